@@ -1,0 +1,68 @@
+// Small ISO date helpers shared by the domain. Dates are 'YYYY-MM-DD' strings everywhere
+// and all arithmetic happens in UTC, so the server's time zone and daylight saving can
+// never shift a date by one day.
+
+const MS_PER_DAY = 86_400_000;
+
+export const MONTH_NAMES = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+] as const;
+
+export type DateParts = { year: number; month: number /* 1-12 */; day: number };
+
+/** Days in a month (month 1-12), leap years included. */
+export function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The ISO string for a year, month and day, or null when that day does not exist (31 June). */
+export function isoFromParts(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  // Four-digit years only: Date.UTC maps years 0-99 to 1900-1999.
+  if (year < 1000 || year > 9999 || month < 1 || month > 12) return null;
+  if (day < 1 || day > daysInMonth(year, month)) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Parts of a strict 'YYYY-MM-DD' string, or null when it is not a real calendar day. */
+export function parseIsoDate(date: string): DateParts | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return isoFromParts(year, month, day) === null ? null : { year, month, day };
+}
+
+/** Parses or throws: the functions of the domain take valid ISO dates only. */
+export function requireIsoDate(date: string, what = 'date'): DateParts {
+  const parts = parseIsoDate(date);
+  if (!parts) throw new RangeError(`Expected ${what} as a real YYYY-MM-DD date, got "${date}"`);
+  return parts;
+}
+
+function toUtcMs(date: string): number {
+  const { year, month, day } = requireIsoDate(date);
+  return Date.UTC(year, month - 1, day);
+}
+
+/** The date n days after (or before, for negative n) the given date. */
+export function addDays(date: string, n: number): string {
+  return new Date(toUtcMs(date) + n * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`: positive when `to` is later. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtcMs(to) - toUtcMs(from)) / MS_PER_DAY);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: string): number {
+  return new Date(toUtcMs(date)).getUTCDay();
+}
+
+/** '2015-09-30' → '30 September 2015', the form used in UK plans and letters. */
+export function formatLongDate(date: string): string {
+  const { year, month, day } = requireIsoDate(date);
+  return `${day} ${MONTH_NAMES[month - 1] ?? ''} ${year}`;
+}

@@ -1,0 +1,272 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_STALE_DAYS, findExceptions,
+  type ActionForExceptions, type ExceptionOptions, type PlanException, type PlanForExceptions,
+} from './exceptions.ts';
+import type { Rating, RatingHistoryEntry } from './ratings.ts';
+
+const TRUST = 'The Rotherham NHS Foundation Trust';
+const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({ at, proposed, agreed });
+
+// A clean action under Rotherham recommendation 2.3 (referrals to children's social care):
+// agreed Green (on target) with evidence, progress 10 November 2015, due 31 December 2015.
+function action(overrides: Partial<ActionForExceptions> = {}): ActionForExceptions {
+  return {
+    id: 'a1', recommendationId: 'r23', label: 'Action 1 of recommendation 2.3',
+    organisationIds: ['ccg', 'rdash', 'trft'],
+    lead: 'Deputy Designated Nurse and Health MASH', dateWords: '31 December 2015', dueDate: '2015-12-31',
+    measure: 'Audit report for each provider', createdOn: '2015-08-11', lastProgressOn: '2015-11-10',
+    ratingHistory: [h('2015-11-03', 'green', null), h('2015-11-10', null, 'green')],
+    acceptedEvidenceDates: ['2015-11-10'],
+    ...overrides,
+  };
+}
+
+function plan(actions: ActionForExceptions[], overrides: Partial<PlanForExceptions> = {}): PlanForExceptions {
+  return {
+    scale: 'BRAG',
+    organisations: [{ id: 'ccg', name: 'Rotherham CCG' }, { id: 'rdash', name: 'RDaSH' }, { id: 'trft', name: TRUST }],
+    recommendations: [{ id: 'r23', number: '2.3', addressedOrganisationIds: ['ccg', 'rdash', 'trft'], outcome: 'Referrals will be sufficiently comprehensive.' }],
+    findings: [{ id: 'f32', number: '3.2', kind: 'concern', recommendationIds: ['r23'] }],
+    actions,
+    ...overrides,
+  };
+}
+
+const onAction = (kind: PlanException['kind'], reason: string, id = 'a1', label = 'Action 1 of recommendation 2.3', recommendationId = 'r23'): PlanException =>
+  ({ kind, subject: { type: 'action', id, label }, recommendationId, reason });
+const uncovered = (orgId: string, name: string, recommendationId: string, number: string): PlanException => ({
+  kind: 'uncovered_organisation', subject: { type: 'organisation', id: orgId, label: name }, recommendationId,
+  reason: `${name} is addressed by recommendation ${number} but has no action of its own.`,
+});
+
+const cases: { name: string; input: { plan: PlanForExceptions; options: ExceptionOptions }; expected: PlanException[] }[] = [
+  { name: 'a clean plan has no exceptions', input: { plan: plan([action()]), options: { today: '2015-12-01' } }, expected: [] },
+  // overdue
+  {
+    name: 'overdue after the due date over Christmas',
+    input: { plan: plan([action()]), options: { today: '2016-01-05' } },
+    expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.')],
+  },
+  { name: 'due today is not overdue', input: { plan: plan([action()]), options: { today: '2015-12-31' } }, expected: [] },
+  {
+    name: 'one day overdue is singular',
+    input: { plan: plan([action()]), options: { today: '2016-01-01' } },
+    expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 1 day overdue.')],
+  },
+  {
+    name: 'BRAG Blue is complete, so not overdue',
+    input: { plan: plan([action({ ratingHistory: [h('2015-12-08', null, 'blue')] })]), options: { today: '2016-01-05' } },
+    expected: [],
+  },
+  {
+    name: 'RAG Green is complete, so not overdue',
+    input: { plan: plan([action()], { scale: 'RAG' }), options: { today: '2016-01-05' } },
+    expected: [],
+  },
+  {
+    name: 'RAG Amber past its date is overdue',
+    input: { plan: plan([action({ ratingHistory: [h('2015-11-10', null, 'amber')] })], { scale: 'RAG' }), options: { today: '2016-01-05' } },
+    expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.')],
+  },
+  {
+    name: 'a proposed Blue counts while nothing is agreed',
+    input: { plan: plan([action({ ratingHistory: [h('2015-12-08', 'blue', null)] })]), options: { today: '2016-01-05' } },
+    expected: [],
+  },
+  {
+    name: 'an unrated action past its date is overdue',
+    input: { plan: plan([action({ ratingHistory: [] })]), options: { today: '2016-01-05' } },
+    expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.')],
+  },
+  {
+    name: 'years overdue and stale (the Rutland question)',
+    input: { plan: plan([action({ dateWords: 'Complete by end 30 September 2015', dueDate: '2015-09-30' })]), options: { today: '2023-11-23' } },
+    expected: [
+      onAction('overdue', 'Due 30 September 2015 and not completed: 2,976 days overdue.'),
+      onAction('stale', 'No progress recorded since 10 November 2015 (2,935 days; the limit is 90).'),
+    ],
+  },
+  // stale
+  {
+    name: 'stale after 91 days without progress',
+    input: { plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: '2015-08-11' })]), options: { today: '2015-11-10' } },
+    expected: [onAction('stale', 'No progress recorded since 11 August 2015 (91 days; the limit is 90).')],
+  },
+  {
+    name: 'exactly 90 days is not stale',
+    input: { plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: '2015-08-11' })]), options: { today: '2015-11-09' } },
+    expected: [],
+  },
+  {
+    name: 'stale counted from creation when there is no progress',
+    input: { plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: null })]), options: { today: '2015-11-10' } },
+    expected: [onAction('stale', 'No progress recorded since the action was created on 11 August 2015 (91 days; the limit is 90).')],
+  },
+  {
+    name: 'a shorter limit',
+    input: { plan: plan([action()]), options: { today: '2015-12-11', staleDays: 30 } },
+    expected: [onAction('stale', 'No progress recorded since 10 November 2015 (31 days; the limit is 30).')],
+  },
+  {
+    name: 'a completed action is never stale',
+    input: { plan: plan([action({ lastProgressOn: '2015-08-11', ratingHistory: [h('2015-08-11', null, 'blue')] })]), options: { today: '2015-12-01' } },
+    expected: [],
+  },
+  // unevidenced
+  {
+    name: 'agreed Green with no accepted evidence',
+    input: { plan: plan([action({ acceptedEvidenceDates: [] })]), options: { today: '2015-12-01' } },
+    expected: [onAction('unevidenced', 'Rated Green (agreed) with no accepted evidence.')],
+  },
+  {
+    name: 'proposed Blue with no accepted evidence',
+    input: { plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-24', 'blue', null)] })]), options: { today: '2015-12-01' } },
+    expected: [onAction('unevidenced', 'Rated Blue (proposed, not yet agreed) with no accepted evidence.')],
+  },
+  {
+    name: 'Amber needs no evidence to be flagged',
+    input: { plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-10', null, 'amber')] })]), options: { today: '2015-12-01' } },
+    expected: [],
+  },
+  // disputed
+  {
+    name: 'a Blue proposal after an Amber agreement',
+    input: { plan: plan([action({ ratingHistory: [h('2015-09-15', null, 'amber'), h('2015-10-13', 'blue', null)] })]), options: { today: '2015-12-01' } },
+    expected: [onAction('disputed', 'Proposed Blue on 13 October 2015, but the agreed rating is Amber (agreed 15 September 2015).')],
+  },
+  {
+    name: 'the group overruling a proposal is not a dispute',
+    input: { plan: plan([action({ ratingHistory: [h('2015-10-13', 'blue', null), h('2015-11-10', null, 'green')] })]), options: { today: '2015-12-01' } },
+    expected: [],
+  },
+  // not SMART
+  {
+    name: 'no lead and an on-going date',
+    input: { plan: plan([action({ lead: ' ', dateWords: 'On-going', dueDate: null })]), options: { today: '2015-12-01' } },
+    expected: [onAction('not_smart', 'Not SMART: no lead is named; the date "On-going" is not a date.')],
+  },
+  {
+    name: 'no measure and no outcome',
+    input: {
+      plan: plan([action({ measure: '' })], { recommendations: [{ id: 'r23', number: '2.3', addressedOrganisationIds: ['ccg'], outcome: '' }] }),
+      options: { today: '2015-12-01' },
+    },
+    expected: [onAction('not_smart', 'Not SMART: no measure of completion and no recommendation outcome.')],
+  },
+  {
+    name: 'the recommendation outcome stands in for a missing measure',
+    input: { plan: plan([action({ measure: '' })]), options: { today: '2015-12-01' } },
+    expected: [],
+  },
+  // uncovered organisations
+  {
+    name: 'an addressed trust with no action of its own',
+    input: { plan: plan([action({ organisationIds: ['ccg', 'rdash'] })]), options: { today: '2015-12-01' } },
+    expected: [uncovered('trft', TRUST, 'r23', '2.3')],
+  },
+  {
+    name: 'archived actions are skipped and cover no one',
+    input: {
+      plan: plan([
+        action({ organisationIds: ['ccg', 'rdash'] }),
+        action({ id: 'a2', label: 'Action 2 of recommendation 2.3', organisationIds: ['trft'], dueDate: '2015-09-30', acceptedEvidenceDates: [], archived: true }),
+      ]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [uncovered('trft', TRUST, 'r23', '2.3')],
+  },
+  {
+    name: 'a recommendation with no actions leaves every addressed organisation uncovered, by name',
+    input: { plan: plan([]), options: { today: '2015-12-01' } },
+    // Sorted by name: 'RDaSH' before 'Rotherham CCG'.
+    expected: [uncovered('rdash', 'RDaSH', 'r23', '2.3'), uncovered('ccg', 'Rotherham CCG', 'r23', '2.3'), uncovered('trft', TRUST, 'r23', '2.3')],
+  },
+  // concerns without recommendations
+  {
+    name: 'a concern with no recommendation; good practice needs none',
+    input: {
+      plan: plan([action()], {
+        findings: [
+          { id: 'f14', number: '1.4', kind: 'concern', recommendationIds: [] },
+          { id: 'f16', number: '1.6', kind: 'good_practice', recommendationIds: [] },
+        ],
+      }),
+      options: { today: '2015-12-01' },
+    },
+    expected: [{ kind: 'concern_without_recommendation', subject: { type: 'finding', id: 'f14', label: 'Finding 1.4' }, reason: 'Finding 1.4 raises a concern but leads to no recommendation.' }],
+  },
+  // ordering
+  {
+    name: 'sorted by kind, then label in natural order (2.9 before 2.10)',
+    input: {
+      plan: plan(
+        [
+          action({ id: 'x', recommendationId: 'r210', label: 'Action 1 of recommendation 2.10', organisationIds: ['ccg'], lead: '' }),
+          action({ id: 'y', recommendationId: 'r29', label: 'Action 1 of recommendation 2.9', organisationIds: ['ccg'], lead: '' }),
+        ],
+        {
+          recommendations: [
+            { id: 'r210', number: '2.10', addressedOrganisationIds: ['ccg', 'trft'], outcome: 'x' },
+            { id: 'r29', number: '2.9', addressedOrganisationIds: ['ccg', 'trft'], outcome: 'x' },
+          ],
+          findings: [
+            { id: 'f5210', number: '5.2.10', kind: 'concern', recommendationIds: [] },
+            { id: 'f529', number: '5.2.9', kind: 'concern', recommendationIds: [] },
+          ],
+        },
+      ),
+      options: { today: '2016-01-05' },
+    },
+    expected: [
+      onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.', 'y', 'Action 1 of recommendation 2.9', 'r29'),
+      onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.', 'x', 'Action 1 of recommendation 2.10', 'r210'),
+      onAction('not_smart', 'Not SMART: no lead is named.', 'y', 'Action 1 of recommendation 2.9', 'r29'),
+      onAction('not_smart', 'Not SMART: no lead is named.', 'x', 'Action 1 of recommendation 2.10', 'r210'),
+      uncovered('trft', TRUST, 'r29', '2.9'),
+      uncovered('trft', TRUST, 'r210', '2.10'),
+      { kind: 'concern_without_recommendation', subject: { type: 'finding', id: 'f529', label: 'Finding 5.2.9' }, reason: 'Finding 5.2.9 raises a concern but leads to no recommendation.' },
+      { kind: 'concern_without_recommendation', subject: { type: 'finding', id: 'f5210', label: 'Finding 5.2.10' }, reason: 'Finding 5.2.10 raises a concern but leads to no recommendation.' },
+    ],
+  },
+  {
+    name: 'sorted by recommendation before label (action 3 of 2.1 before action 1 of 2.10)',
+    input: {
+      plan: plan(
+        [
+          action({ id: 'p', recommendationId: 'r210', label: 'Action 1 of recommendation 2.10', organisationIds: ['ccg', 'trft'], lead: '' }),
+          action({ id: 'q', recommendationId: 'r21', label: 'Action 3 of recommendation 2.1', organisationIds: ['ccg', 'trft'], lead: '' }),
+        ],
+        {
+          recommendations: [
+            { id: 'r210', number: '2.10', addressedOrganisationIds: ['ccg'], outcome: 'x' },
+            { id: 'r21', number: '2.1', addressedOrganisationIds: ['ccg'], outcome: 'x' },
+          ],
+          findings: [],
+        },
+      ),
+      options: { today: '2015-12-01' },
+    },
+    expected: [
+      onAction('not_smart', 'Not SMART: no lead is named.', 'q', 'Action 3 of recommendation 2.1', 'r21'),
+      onAction('not_smart', 'Not SMART: no lead is named.', 'p', 'Action 1 of recommendation 2.10', 'r210'),
+    ],
+  },
+];
+for (const { name, input, expected } of cases) {
+  test(`findExceptions: ${name}`, () => assert.deepEqual(findExceptions(input.plan, input.options), expected));
+}
+
+const constantCases: { input: number; expected: number }[] = [{ input: DEFAULT_STALE_DAYS, expected: 90 }];
+for (const { input, expected } of constantCases) {
+  test(`DEFAULT_STALE_DAYS is ${expected}`, () => assert.equal(input, expected));
+}
+
+const invalidCases: { name: string; options: ExceptionOptions }[] = [
+  { name: 'today must be a date', options: { today: '11/08/2015' } },
+  { name: 'staleDays must be a whole number', options: { today: '2015-12-01', staleDays: -1 } },
+];
+for (const { name, options } of invalidCases) {
+  test(`findExceptions: ${name}`, () => assert.throws(() => findExceptions(plan([action()]), options), RangeError));
+}

@@ -1,0 +1,183 @@
+// The exceptions a plan coordinator must chase. Each kind is a question a scrutiny panel
+// has actually asked (DOMAIN.md, "What goes wrong today", Rutland 2021): overdue, stale
+// ("How can the RAG rating be green when last updated in 2019?"), unevidenced ("Green
+// appears to be the default RAG rating … not supported by substantive evidence"), disputed,
+// not SMART, uncovered organisations ("'this action is for the CCG'"), and concerns that no
+// recommendation answers.
+import { daysBetween, formatLongDate, parseIsoDate, requireIsoDate } from './dates.ts';
+import { currentRating, isComplete, type Rating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
+import { checkSmart } from './smart.ts';
+
+/** Days without progress after which an unfinished action is stale, unless told otherwise. */
+export const DEFAULT_STALE_DAYS = 90;
+
+export const EXCEPTION_KINDS = [
+  'overdue', 'stale', 'unevidenced', 'disputed', 'not_smart', 'uncovered_organisation', 'concern_without_recommendation',
+] as const;
+export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+
+export type PlanException = {
+  kind: ExceptionKind;
+  subject: { type: 'action' | 'organisation' | 'finding'; id: string; label: string };
+  recommendationId?: string;
+  /** One plain-English sentence with the concrete facts. */
+  reason: string;
+};
+
+export type ActionForExceptions = {
+  id: string;
+  recommendationId: string;
+  /** e.g. 'Action 3 of recommendation 2.1' */
+  label: string;
+  organisationIds: string[];
+  lead: string;
+  dateWords: string;
+  dueDate: string | null;
+  measure: string;
+  createdOn: string;
+  lastProgressOn: string | null;
+  ratingHistory: RatingHistoryEntry[];
+  /** Effective dates of accepted evidence. */
+  acceptedEvidenceDates: string[];
+  archived?: boolean;
+};
+
+export type PlanForExceptions = {
+  scale: RatingScale;
+  organisations: { id: string; name: string }[];
+  recommendations: { id: string; number: string; addressedOrganisationIds: string[]; outcome: string }[];
+  findings: { id: string; number: string; kind: 'concern' | 'good_practice'; recommendationIds: string[] }[];
+  actions: ActionForExceptions[];
+};
+
+export type ExceptionOptions = { today: string; staleDays?: number };
+
+const RATING_NAMES: Record<Rating, string> = { blue: 'Blue', green: 'Green', amber: 'Amber', red: 'Red' };
+
+/** 2976 → '2,976', fixed rather than locale-dependent so reasons read the same everywhere. */
+function withCommas(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function days(n: number): string {
+  return `${withCommas(n)} ${n === 1 ? 'day' : 'days'}`;
+}
+
+/** The day of a history timestamp ('2015-10-13' or '2015-10-13T10:00Z'), or null if it has none. */
+function onDay(at: string | null): string | null {
+  const day = at?.slice(0, 10) ?? '';
+  return parseIsoDate(day) ? formatLongDate(day) : null;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function actionExceptions(
+  action: ActionForExceptions,
+  plan: PlanForExceptions,
+  today: string,
+  staleDays: number,
+): PlanException[] {
+  const found: PlanException[] = [];
+  const add = (kind: ExceptionKind, reason: string): void => {
+    found.push({ kind, subject: { type: 'action', id: action.id, label: action.label }, recommendationId: action.recommendationId, reason });
+  };
+  const rating = currentRating(action.ratingHistory);
+  // The group's agreed rating rules; until it has agreed one, the organisation's proposal
+  // is the best information there is.
+  const current = rating.agreed ?? rating.proposed;
+  const complete = current !== null && isComplete(plan.scale, current);
+
+  // Due today is not yet overdue: the action can still be done on its due date.
+  if (action.dueDate !== null && action.dueDate < today && !complete) {
+    add('overdue', `Due ${formatLongDate(action.dueDate)} and not completed: ${days(daysBetween(action.dueDate, today))} overdue.`);
+  }
+
+  if (!complete) {
+    const since = action.lastProgressOn ?? action.createdOn;
+    const idle = daysBetween(since, today);
+    if (idle > staleDays) {
+      const what = action.lastProgressOn === null ? `the action was created on ${formatLongDate(since)}` : formatLongDate(since);
+      add('stale', `No progress recorded since ${what} (${days(idle)}; the limit is ${staleDays}).`);
+    }
+  }
+
+  // "Rated Green or Blue with no accepted evidence", whatever the scale: in BRAG a Green
+  // (on target) claim needs evidence as much as a Blue (completed) one.
+  if ((current === 'green' || current === 'blue') && action.acceptedEvidenceDates.length === 0) {
+    const source = rating.agreed !== null ? 'agreed' : 'proposed, not yet agreed';
+    add('unevidenced', `Rated ${RATING_NAMES[current]} (${source}) with no accepted evidence.`);
+  }
+
+  if (rating.disputed && rating.proposed !== null && rating.agreed !== null) {
+    const proposedOn = onDay(rating.proposedAt);
+    const agreedOn = onDay(rating.agreedAt);
+    add('disputed', `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, but the agreed rating is ${RATING_NAMES[rating.agreed]}${agreedOn ? ` (agreed ${agreedOn})` : ''}.`);
+  }
+
+  const recommendation = plan.recommendations.find((r) => r.id === action.recommendationId);
+  const gaps = checkSmart({
+    lead: action.lead,
+    dueDate: action.dueDate,
+    dateWords: action.dateWords,
+    measure: action.measure,
+    recommendationOutcome: recommendation?.outcome ?? '',
+  });
+  if (gaps.length > 0) add('not_smart', `Not SMART: ${gaps.map((g) => lowerFirst(g.reason)).join('; ')}.`);
+  return found;
+}
+
+// Natural order, so 'recommendation 2.10' sorts after 'recommendation 2.9'.
+const naturalOrder = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
+/**
+ * Every exception in the plan as of `today`, sorted by kind (in EXCEPTION_KINDS order), then
+ * by recommendation and subject label in natural number order. Archived actions are left out of every rule,
+ * including coverage: an archived action no longer covers its organisations.
+ */
+export function findExceptions(plan: PlanForExceptions, options: ExceptionOptions): PlanException[] {
+  const { today, staleDays = DEFAULT_STALE_DAYS } = options;
+  requireIsoDate(today, 'today');
+  if (!Number.isInteger(staleDays) || staleDays < 0) {
+    throw new RangeError(`Expected staleDays as a whole number of 0 or more, got ${staleDays}`);
+  }
+  const live = plan.actions.filter((a) => a.archived !== true);
+  const found = live.flatMap((action) => actionExceptions(action, plan, today, staleDays));
+
+  const orgName = new Map(plan.organisations.map((o) => [o.id, o.name]));
+  for (const rec of plan.recommendations) {
+    const covered = new Set(live.filter((a) => a.recommendationId === rec.id).flatMap((a) => a.organisationIds));
+    for (const orgId of new Set(rec.addressedOrganisationIds)) {
+      if (covered.has(orgId)) continue;
+      const name = orgName.get(orgId) ?? orgId;
+      found.push({
+        kind: 'uncovered_organisation',
+        subject: { type: 'organisation', id: orgId, label: name },
+        recommendationId: rec.id,
+        reason: `${name} is addressed by recommendation ${rec.number} but has no action of its own.`,
+      });
+    }
+  }
+
+  for (const finding of plan.findings) {
+    if (finding.kind !== 'concern' || finding.recommendationIds.length > 0) continue;
+    const label = `Finding ${finding.number}`;
+    found.push({
+      kind: 'concern_without_recommendation',
+      subject: { type: 'finding', id: finding.id, label },
+      reason: `${label} raises a concern but leads to no recommendation.`,
+    });
+  }
+
+  const recNumber = new Map(plan.recommendations.map((r) => [r.id, r.number]));
+  const recKey = (e: PlanException): string => (e.recommendationId ? (recNumber.get(e.recommendationId) ?? e.recommendationId) : '');
+  return found.sort(
+    (a, b) =>
+      EXCEPTION_KINDS.indexOf(a.kind) - EXCEPTION_KINDS.indexOf(b.kind) ||
+      // Plan order: by recommendation first, so action 3 of 2.1 comes before action 1 of 2.10.
+      naturalOrder.compare(recKey(a), recKey(b)) ||
+      naturalOrder.compare(a.subject.label, b.subject.label) ||
+      naturalOrder.compare(a.subject.id, b.subject.id),
+  );
+}

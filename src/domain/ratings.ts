@@ -1,0 +1,183 @@
+// BRAG and RAG ratings. Rotherham's key is BRAG (Blue: completed; Green: on target; Amber:
+// off target with remedial action; Red: not yet started or progressed); other areas use
+// RAG, where Green means complete and there is no Blue (DOMAIN.md, "BRAG / RAG rating").
+
+export type Rating = 'blue' | 'green' | 'amber' | 'red';
+export type RatingScale = 'BRAG' | 'RAG';
+export type RatingCounts = Record<Rating, number>;
+
+export const RATINGS: readonly Rating[] = ['red', 'amber', 'green', 'blue'];
+
+export const RATING_LABELS: { BRAG: Record<Rating, string>; RAG: Partial<Record<Rating, string>> } = {
+  BRAG: {
+    blue: 'Blue: completed',
+    green: 'Green: on target',
+    amber: 'Amber: off target with remedial action',
+    red: 'Red: not yet started or progressed',
+  },
+  RAG: {
+    green: 'Green: completed',
+    amber: 'Amber: in progress/off target',
+    red: 'Red: not started',
+  },
+};
+
+/** Blue exists only in BRAG; a RAG plan has no colour beyond Green. */
+export function isRatingAllowed(scale: RatingScale, rating: Rating): boolean {
+  return RATING_LABELS[scale][rating] !== undefined;
+}
+
+/** Completed is Blue in BRAG and Green in RAG. */
+export function isComplete(scale: RatingScale, rating: Rating): boolean {
+  return scale === 'BRAG' ? rating === 'blue' : rating === 'green';
+}
+
+// Worst first: a roll-up shows the worst of its parts so that one red action is never
+// hidden behind green ones.
+const SEVERITY: Record<Rating, number> = { red: 0, amber: 1, green: 2, blue: 3 };
+
+/** The worst rating (red, then amber, green, blue), or null for none. */
+export function worstRating(ratings: readonly Rating[]): Rating | null {
+  let worst: Rating | null = null;
+  for (const rating of ratings) {
+    if (worst === null || SEVERITY[rating] < SEVERITY[worst]) worst = rating;
+  }
+  return worst;
+}
+
+export type RollUp = {
+  /** Worst of the rated actions; null when none is rated. */
+  rating: Rating | null;
+  counts: RatingCounts;
+  /** Actions with no rating (or a rating the scale does not allow). */
+  unrated: number;
+  total: number;
+};
+
+export type RollUpInput = {
+  scale: RatingScale;
+  actions: Array<{ id: string; recommendationId: string; organisationIds: string[]; rating: Rating | null }>;
+  recommendationIds: string[];
+  organisationIds: string[];
+};
+
+export type RollUpResult = {
+  byRecommendation: Record<string, RollUp>;
+  byOrganisation: Record<string, RollUp>;
+  plan: {
+    actions: RatingCounts & { unrated: number; total: number };
+    /** Counts of the recommendations' roll-up ratings; unrated = recommendations with no rated action. */
+    recommendations: RatingCounts & { unrated: number; total: number };
+  };
+};
+
+function emptyCounts(): RatingCounts {
+  return { blue: 0, green: 0, amber: 0, red: 0 };
+}
+
+function rollUp(ratings: readonly (Rating | null)[]): RollUp {
+  const counts = emptyCounts();
+  const rated: Rating[] = [];
+  for (const rating of ratings) {
+    if (rating !== null) {
+      counts[rating] += 1;
+      rated.push(rating);
+    }
+  }
+  return { rating: worstRating(rated), counts, unrated: ratings.length - rated.length, total: ratings.length };
+}
+
+/**
+ * Rolls action ratings up to recommendations, organisations and the whole plan.
+ *
+ * Decisions:
+ * - A recommendation (or organisation) with some unrated actions still rolls up to the
+ *   worst of its rated ones, and reports how many are `unrated`: hiding a known red
+ *   because another action is unrated would be worse. Callers must not show a roll-up
+ *   as complete while `unrated` > 0.
+ * - A rating the scale does not allow (Blue in a RAG plan) counts as unrated: it cannot
+ *   be shown in that plan's key, and guessing what it meant would be a silent change.
+ * - Every listed id gets an entry (total 0, rating null when it has no action), and ids
+ *   that only appear on actions are added, so no action drops out of the totals.
+ * - An action for several organisations counts once for each of them.
+ */
+export function rollUpRatings(input: RollUpInput): RollUpResult {
+  const allowed = (rating: Rating | null): Rating | null =>
+    rating !== null && isRatingAllowed(input.scale, rating) ? rating : null;
+
+  const byRecRatings = new Map<string, (Rating | null)[]>(input.recommendationIds.map((id) => [id, []]));
+  const byOrgRatings = new Map<string, (Rating | null)[]>(input.organisationIds.map((id) => [id, []]));
+  const add = (map: Map<string, (Rating | null)[]>, id: string, rating: Rating | null): void => {
+    const list = map.get(id);
+    if (list) list.push(rating);
+    else map.set(id, [rating]);
+  };
+  for (const action of input.actions) {
+    const rating = allowed(action.rating);
+    add(byRecRatings, action.recommendationId, rating);
+    // A Set, so an organisation listed twice on one action still counts that action once.
+    for (const orgId of new Set(action.organisationIds)) add(byOrgRatings, orgId, rating);
+  }
+
+  const byRecommendation: Record<string, RollUp> = {};
+  for (const [id, ratings] of byRecRatings) byRecommendation[id] = rollUp(ratings);
+  const byOrganisation: Record<string, RollUp> = {};
+  for (const [id, ratings] of byOrgRatings) byOrganisation[id] = rollUp(ratings);
+
+  const actions = rollUp(input.actions.map((a) => allowed(a.rating)));
+  const recommendations = rollUp(Object.values(byRecommendation).map((r) => r.rating));
+  return {
+    byRecommendation,
+    byOrganisation,
+    plan: {
+      actions: { ...actions.counts, unrated: actions.unrated, total: actions.total },
+      recommendations: { ...recommendations.counts, unrated: recommendations.unrated, total: recommendations.total },
+    },
+  };
+}
+
+export type RatingHistoryEntry = { proposed: Rating | null; agreed: Rating | null; at: string };
+
+export type CurrentRating = {
+  /** The latest rating the peer challenge group agreed. */
+  agreed: Rating | null;
+  /** The latest rating an organisation proposed. */
+  proposed: Rating | null;
+  /** When those were recorded (the `at` of their entries). */
+  agreedAt: string | null;
+  proposedAt: string | null;
+  /** The latest proposal differs from the latest agreement and came after it. */
+  disputed: boolean;
+};
+
+/**
+ * The current rating from a history that is kept oldest first and never overwritten
+ * (DOMAIN.md: "history matters and must never be overwritten").
+ *
+ * Decisions:
+ * - "Newer" is by position in the history, not by comparing `at`, because a proposal and
+ *   an agreement can share a day and the order of entries is the order of events.
+ * - An entry holding both a proposal and a different agreement is the group overruling
+ *   the proposal at that meeting: the matter is decided, so not disputed.
+ * - A proposal with no agreement ever recorded is awaiting its first agreement, not
+ *   disputed: nothing has been agreed for it to differ from.
+ */
+export function currentRating(history: readonly RatingHistoryEntry[]): CurrentRating {
+  let agreedIndex = -1;
+  let proposedIndex = -1;
+  history.forEach((entry, index) => {
+    if (entry.agreed !== null) agreedIndex = index;
+    if (entry.proposed !== null) proposedIndex = index;
+  });
+  const agreedEntry = history[agreedIndex];
+  const proposedEntry = history[proposedIndex];
+  const agreed = agreedEntry?.agreed ?? null;
+  const proposed = proposedEntry?.proposed ?? null;
+  return {
+    agreed,
+    proposed,
+    agreedAt: agreedEntry?.at ?? null,
+    proposedAt: proposedEntry?.at ?? null,
+    disputed: agreed !== null && proposed !== null && proposed !== agreed && proposedIndex > agreedIndex,
+  };
+}

@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+
+export async function findAction(db: Kysely<Database>, reviewId: number, actionId: number) {
+  return db
+    .selectFrom('actions as a')
+    .innerJoin('recommendations as r', 'r.id', 'a.recommendation_id')
+    .select([
+      'a.id',
+      'a.review_id',
+      'a.recommendation_id',
+      'a.position',
+      'a.agency_text',
+      'a.action_text',
+      'a.lead_text',
+      'a.date_words',
+      'a.due_date',
+      'a.measure',
+      'a.assurance',
+      'a.created_on',
+      'a.archived_at',
+      'r.number as recommendation_number',
+      'r.text as recommendation_text',
+      'r.outcome as recommendation_outcome',
+    ])
+    .where('a.review_id', '=', reviewId)
+    .where('a.id', '=', actionId)
+    .executeTakeFirst();
+}
+
+export async function listActionOrganisations(db: Kysely<Database>, actionId: number) {
+  return db
+    .selectFrom('action_organisations as ao')
+    .innerJoin('organisations as o', 'o.id', 'ao.organisation_id')
+    .select(['o.id', 'o.name', 'o.short_name'])
+    .where('ao.action_id', '=', actionId)
+    .orderBy('o.name')
+    .execute();
+}
+
+/** Oldest first: progress is a diary and reads in the order it happened. */
+export async function listProgress(db: Kysely<Database>, actionId: number) {
+  return db
+    .selectFrom('progress_updates')
+    .select(['id', 'progress_on', 'text', 'author_name', 'proposed_rating', 'is_illustrative', 'created_at'])
+    .where('action_id', '=', actionId)
+    .orderBy('progress_on')
+    .orderBy('id')
+    .execute();
+}
+
+export async function listRatingEvents(db: Kysely<Database>, actionId: number) {
+  return db
+    .selectFrom('rating_events')
+    .select(['id', 'kind', 'rating', 'decided_on', 'actor_name', 'rationale', 'override_reason', 'is_illustrative'])
+    .where('action_id', '=', actionId)
+    .orderBy('decided_on')
+    .orderBy('id')
+    .execute();
+}
+
+export async function listEvidence(db: Kysely<Database>, actionId: number) {
+  return db
+    .selectFrom('evidence_items')
+    .select(['id', 'kind', 'title', 'effective_on', 'file_name', 'media_type', 'size', 'url', 'note', 'status', 'status_reason', 'added_by_name', 'is_illustrative'])
+    .where('action_id', '=', actionId)
+    .orderBy('effective_on')
+    .orderBy('id')
+    .execute();
+}
+
+/** How many live actions come before this one in its recommendation: gives "Action 3". */
+export async function countEarlierActions(db: Kysely<Database>, recommendationId: number, position: number, actionId: number) {
+  const row = await db
+    .selectFrom('actions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('recommendation_id', '=', recommendationId)
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb('position', '<', position), eb.and([eb('position', '=', position), eb('id', '<', actionId)])]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

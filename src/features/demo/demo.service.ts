@@ -1,0 +1,320 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, RatingValue } from '../../platform/db/schema.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { readDateWords } from '../../domain/date-words.ts';
+import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
+import { ensureOrganisation, findReviewBySourceKey, storeBlob } from './demo.repository.ts';
+
+const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+
+export function readDemoDataset(): { dataset: DemoDataset; illustrative: IllustrativeLayer } {
+  const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as T;
+  return { dataset: read<DemoDataset>('rotherham-2015.json'), illustrative: read<IllustrativeLayer>('rotherham-2015-illustrative.json') };
+}
+
+export interface DemoResult {
+  reviewId: number;
+  created: boolean;
+}
+
+const PLAN_AUTHOR = 'Published action plan';
+const GROUP_NAME = 'Peer challenge group';
+
+/**
+ * Loads the Rotherham 2015 review and its published plan, with the illustrative layer on top.
+ * Loading again changes nothing: the review is found by its source key.
+ */
+export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<DemoResult> {
+  const { dataset, illustrative } = readDemoDataset();
+  return db.transaction().execute(async (trx) => {
+    const existing = await findReviewBySourceKey(trx, dataset.review.key);
+    if (existing) return { reviewId: existing.id, created: false };
+    const reviewId = await insertDataset(trx, dataset, illustrative, now.toISOString());
+    await recordAudit(
+      trx,
+      {
+        actor: 'clasp demo',
+        reviewId,
+        entityType: 'review',
+        entityId: reviewId,
+        action: 'demo.loaded',
+        after: { sourceKey: dataset.review.key, recommendations: dataset.recommendations.length },
+      },
+      now,
+    );
+    return { reviewId, created: true };
+  });
+}
+
+async function insertDataset(trx: Transaction<Database>, data: DemoDataset, layer: IllustrativeLayer, now: string): Promise<number> {
+  const orgIds = new Map<string, number>();
+  for (const org of data.organisations) {
+    orgIds.set(org.key, await ensureOrganisation(trx, { name: org.name, shortName: org.shortName, kind: org.kind }, now));
+  }
+  const orgId = (key: string): number => {
+    const id = orgIds.get(key);
+    if (id === undefined) throw new Error(`The demo data names an unknown organisation "${key}"`);
+    return id;
+  };
+
+  const r = data.review;
+  const { id: reviewId } = await trx
+    .insertInto('reviews')
+    .values({
+      source_key: r.key,
+      title: r.title,
+      type: r.type,
+      area: r.area,
+      review_start: r.reviewStart,
+      review_end: r.reviewEnd,
+      report_published: r.reportPublished,
+      report_received: r.reportReceived,
+      inspectors: JSON.stringify(r.inspectors),
+      cqc_region: r.cqcRegion,
+      nhs_england_area: r.nhsEnglandArea,
+      children_cases: r.childrenCases,
+      lead_organisation_id: orgId(r.leadOrganisation),
+      rating_scale: r.ratingScale,
+      plan_issued: data.planIssued,
+      stale_days: null,
+      is_demo: 1,
+      illustrative_notice: layer.notice,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  for (const key of r.coveredOrganisations) {
+    await trx.insertInto('review_organisations').values({ review_id: reviewId, organisation_id: orgId(key) }).execute();
+  }
+
+  const findingIds = new Map<string, number>();
+  for (const [position, f] of data.findings.entries()) {
+    const { id } = await trx
+      .insertInto('findings')
+      .values({ review_id: reviewId, number: f.number, section: f.section, text: f.text, kind: f.kind, public_health: f.publicHealth ? 1 : 0, position })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    findingIds.set(f.number, id);
+  }
+
+  const groupIds = new Map<number, number>();
+  for (const [position, g] of data.groups.entries()) {
+    const { id } = await trx
+      .insertInto('recommendation_groups')
+      .values({ review_id: reviewId, number: g.number, heading: g.heading, position })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    groupIds.set(g.number, id);
+    for (const key of g.organisations) {
+      await trx.insertInto('recommendation_group_organisations').values({ group_id: id, organisation_id: orgId(key) }).execute();
+    }
+  }
+
+  const actionIds = new Map<string, { id: number; lead: string }>();
+  const referenceYear = Number(data.planIssued.slice(0, 4));
+  for (const [position, rec] of data.recommendations.entries()) {
+    const groupId = groupIds.get(rec.group);
+    if (groupId === undefined) throw new Error(`Recommendation ${rec.number} names an unknown group ${rec.group}`);
+    const { id: recommendationId } = await trx
+      .insertInto('recommendations')
+      .values({
+        review_id: reviewId,
+        group_id: groupId,
+        number: rec.number,
+        text: rec.text,
+        outcome: rec.outcome,
+        anticipated_evidence: rec.anticipatedEvidence,
+        assurance: '',
+        responsible_officer: '',
+        position,
+        archived_at: null,
+        version: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const number of rec.findings) {
+      const findingId = findingIds.get(number);
+      if (findingId === undefined) throw new Error(`Recommendation ${rec.number} sees an unknown finding ${number}`);
+      await trx.insertInto('finding_recommendations').values({ finding_id: findingId, recommendation_id: recommendationId }).execute();
+    }
+    for (const [index, a] of rec.actions.entries()) {
+      const reading = readDateWords(a.dateWords, { referenceYear });
+      const { id: actionId } = await trx
+        .insertInto('actions')
+        .values({
+          review_id: reviewId,
+          recommendation_id: recommendationId,
+          position: index,
+          agency_text: a.agency,
+          action_text: a.action,
+          lead_text: a.lead,
+          lead_user_id: null,
+          date_words: a.dateWords,
+          due_date: reading.date,
+          measure: '',
+          assurance: '',
+          created_on: data.planIssued,
+          created_at: now,
+          updated_at: now,
+          archived_at: null,
+          version: 1,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      actionIds.set(`${rec.number}#${index}`, { id: actionId, lead: a.lead });
+      for (const key of new Set(a.agencies)) {
+        await trx.insertInto('action_organisations').values({ action_id: actionId, organisation_id: orgId(key) }).execute();
+      }
+      if (a.progress.trim()) {
+        // The plan's progress column has no dates of its own; it is what the plan said when it was sent.
+        await trx
+          .insertInto('progress_updates')
+          .values({
+            review_id: reviewId,
+            action_id: actionId,
+            progress_on: data.planIssued,
+            text: a.progress,
+            author_user_id: null,
+            author_name: `${PLAN_AUTHOR} (${data.planIssued})`,
+            proposed_rating: null,
+            is_illustrative: 0,
+            created_at: now,
+          })
+          .execute();
+      }
+    }
+  }
+
+  for (const v of data.versions) {
+    await trx
+      .insertInto('plan_versions')
+      .values({
+        review_id: reviewId,
+        number: v.number,
+        issued_on: v.date ?? data.planIssued,
+        author: v.author,
+        purpose: '',
+        action_text: v.action,
+        comment: v.comment,
+        recipients: '',
+        snapshot: null,
+        created_by_user_id: null,
+        created_at: now,
+      })
+      .execute();
+  }
+
+  await insertIllustrativeLayer(trx, reviewId, actionIds, layer, now);
+  return reviewId;
+}
+
+async function insertIllustrativeLayer(
+  trx: Transaction<Database>,
+  reviewId: number,
+  actionIds: Map<string, { id: number; lead: string }>,
+  layer: IllustrativeLayer,
+  now: string,
+): Promise<void> {
+  for (const entry of layer.actions) {
+    const target = actionIds.get(`${entry.recommendation}#${entry.index}`);
+    if (target === undefined) {
+      throw new Error(`The illustrative layer names action ${entry.index} of recommendation ${entry.recommendation}, which does not exist`);
+    }
+    const actionId = target.id;
+    // The published plan names roles, not people: the illustrative entries are credited to the action's lead.
+    const lead = target.lead.split('\n')[0]?.trim() || 'Action lead';
+    for (const p of entry.progress) {
+      await trx
+        .insertInto('progress_updates')
+        .values({
+          review_id: reviewId,
+          action_id: actionId,
+          progress_on: p.date,
+          text: p.text,
+          author_user_id: null,
+          author_name: lead,
+          proposed_rating: p.proposedRating as RatingValue,
+          is_illustrative: 1,
+          created_at: now,
+        })
+        .execute();
+    }
+    for (const rating of entry.ratings) {
+      await trx
+        .insertInto('rating_events')
+        .values({
+          review_id: reviewId,
+          action_id: actionId,
+          kind: 'proposed',
+          rating: rating.rating,
+          decided_on: rating.proposedOn,
+          user_id: null,
+          actor_name: lead,
+          rationale: '',
+          override_reason: null,
+          is_illustrative: 1,
+          created_at: now,
+        })
+        .execute();
+      if (rating.agreedOn && rating.agreedRating) {
+        await trx
+          .insertInto('rating_events')
+          .values({
+            review_id: reviewId,
+            action_id: actionId,
+            kind: 'agreed',
+            rating: rating.agreedRating,
+            decided_on: rating.agreedOn,
+            user_id: null,
+            actor_name: GROUP_NAME,
+            rationale: rating.rationale,
+            override_reason: null,
+            is_illustrative: 1,
+            created_at: now,
+          })
+          .execute();
+      }
+    }
+    for (const e of entry.evidence) {
+      let sha256: string | null = null;
+      let size: number | null = null;
+      if (e.kind === 'file') {
+        const content = new TextEncoder().encode(e.content ?? '');
+        sha256 = createHash('sha256').update(content).digest('hex');
+        size = content.byteLength;
+        await storeBlob(trx, sha256, content, now);
+      }
+      await trx
+        .insertInto('evidence_items')
+        .values({
+          review_id: reviewId,
+          action_id: actionId,
+          kind: e.kind,
+          title: e.title,
+          effective_on: e.effectiveDate,
+          blob_sha256: sha256,
+          file_name: e.kind === 'file' ? (e.fileName ?? 'evidence.txt') : null,
+          media_type: e.kind === 'file' ? (e.mediaType ?? 'text/plain') : null,
+          size,
+          url: e.kind === 'link' ? (e.url ?? null) : null,
+          note: e.kind === 'note' ? (e.note ?? null) : null,
+          status: e.status,
+          status_reason: e.statusReason ?? null,
+          status_by_name: e.status === 'submitted' ? null : GROUP_NAME,
+          status_at: e.status === 'submitted' ? null : now,
+          added_by_user_id: null,
+          added_by_name: lead,
+          is_illustrative: 1,
+          created_at: now,
+        })
+        .execute();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+
+export async function listFindings(db: Kysely<Database>, reviewId: number) {
+  return db
+    .selectFrom('findings')
+    .select(['id', 'number', 'section', 'text', 'kind', 'public_health'])
+    .where('review_id', '=', reviewId)
+    .orderBy('position')
+    .execute();
+}
+
+export async function listFindingLinks(db: Kysely<Database>, reviewId: number) {
+  return db
+    .selectFrom('finding_recommendations as fr')
+    .innerJoin('recommendations as r', 'r.id', 'fr.recommendation_id')
+    .select(['fr.finding_id', 'r.number', 'r.text', 'r.position'])
+    .where('r.review_id', '=', reviewId)
+    .where('r.archived_at', 'is', null)
+    .orderBy('r.position')
+    .execute();
+}
+
+export async function findFindingByNumber(db: Kysely<Database>, reviewId: number, number: string) {
+  return db
+    .selectFrom('findings')
+    .select(['id', 'number', 'section', 'text', 'kind', 'public_health'])
+    .where('review_id', '=', reviewId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+export async function listRecommendationsOfFinding(db: Kysely<Database>, findingId: number) {
+  return db
+    .selectFrom('finding_recommendations as fr')
+    .innerJoin('recommendations as r', 'r.id', 'fr.recommendation_id')
+    .select(['r.number', 'r.text'])
+    .where('fr.finding_id', '=', findingId)
+    .where('r.archived_at', 'is', null)
+    .orderBy('r.position')
+    .execute();
+}

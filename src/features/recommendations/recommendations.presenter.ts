@@ -1,0 +1,46 @@
+import type { RatingScale } from '../../domain/ratings.ts';
+import { formatDate, ratingTag } from '../../platform/presentation.ts';
+import type { RecommendationPage } from './recommendations.service.ts';
+
+export function presentRecommendation(p: RecommendationPage) {
+  const { review } = p.plan;
+  const scale = review.rating_scale as RatingScale;
+  const base = `/reviews/${review.id}`;
+  return {
+    pageTitle: `Recommendation ${p.recommendation.number} – ${review.area}`,
+    number: p.recommendation.number,
+    text: p.recommendation.text,
+    isDemo: review.is_demo === 1,
+    illustrativeNotice: review.illustrative_notice,
+    group: { number: p.recommendation.group_number, heading: p.recommendation.group_heading },
+    organisations: p.organisations.map((o) => o.name),
+    outcome: p.recommendation.outcome,
+    anticipatedEvidence: p.recommendation.anticipated_evidence,
+    assurance: p.recommendation.assurance,
+    responsibleOfficer: p.recommendation.responsible_officer,
+    rating: ratingTag(scale, p.rollUp?.rating ?? null),
+    findings: p.findings.map((f) => ({
+      number: f.number,
+      href: `${base}/findings/${encodeURIComponent(f.number)}`,
+      section: f.section,
+      text: f.text,
+      publicHealth: f.public_health === 1,
+    })),
+    actions: p.actions.map((a, index) => ({
+      href: `${base}/actions/${a.id}`,
+      label: `Action ${index + 1}`,
+      agency: a.agency_text || a.organisations.join(', ') || 'Not given',
+      text: a.action_text,
+      lead: a.lead_text || 'Not given',
+      dateWords: a.date_words || 'Not given',
+      dueDate: a.due_date ? formatDate(a.due_date) : null,
+      tag: ratingTag(scale, a.status?.rating ?? null),
+      awaitingAgreement: a.status?.awaitingAgreement ?? false,
+    })),
+    exceptions: p.exceptions.map((e) => ({ label: e.subject.label, reason: e.reason })),
+    breadcrumbs: [
+      { text: 'Reviews', href: '/reviews' },
+      { text: review.area, href: base },
+    ],
+  };
+}

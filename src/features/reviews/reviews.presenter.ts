@@ -1,0 +1,147 @@
+import type { PlanException } from '../../domain/exceptions.ts';
+import type { Rating, RatingScale } from '../../domain/ratings.ts';
+import { count, formatDate, ratingTag, type RatingTag } from '../../platform/presentation.ts';
+import type { ReviewListRow } from './reviews.repository.ts';
+import type { ReviewOverview } from './reviews.service.ts';
+
+export const RATINGS: Rating[] = ['blue', 'green', 'amber', 'red'];
+
+export const EXCEPTION_HEADINGS: Record<PlanException['kind'], string> = {
+  overdue: 'Overdue',
+  stale: 'No recent progress',
+  unevidenced: 'Rated Green or Blue without accepted evidence',
+  disputed: 'Proposed and agreed ratings differ',
+  not_smart: 'Not SMART',
+  uncovered_organisation: 'Addressed organisation with no action of its own',
+  concern_without_recommendation: 'Concern with no recommendation',
+};
+
+export function presentReviewList(rows: ReviewListRow[]) {
+  return rows.map((r) => ({
+    href: `/reviews/${r.id}`,
+    title: r.title,
+    area: r.area,
+    published: formatDate(r.report_published),
+    isDemo: r.is_demo === 1,
+    counts: `${count(r.findings, 'finding')}, ${count(r.recommendations, 'recommendation')}, ${count(r.actions, 'action')}`,
+  }));
+}
+
+export function reviewPath(reviewId: number): string {
+  return `/reviews/${reviewId}`;
+}
+
+function countsRow(scale: RatingScale, counts: Record<Rating, number>, unrated: number) {
+  return RATINGS.filter((r) => scale === 'BRAG' || r !== 'blue').map((r) => counts[r]).concat(unrated);
+}
+
+function exceptionHref(reviewId: number, exception: PlanException, recommendationNumbers: Map<string, string>): string | null {
+  const base = reviewPath(reviewId);
+  switch (exception.subject.type) {
+    case 'action':
+      return `${base}/actions/${exception.subject.id}`;
+    case 'finding':
+      return `${base}/findings/${encodeURIComponent(exception.subject.label.replace(/^Finding\s+/, ''))}`;
+    case 'organisation': {
+      const number = exception.recommendationId ? recommendationNumbers.get(exception.recommendationId) : undefined;
+      return number ? `${base}/recommendations/${encodeURIComponent(number)}` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+export function presentOverview(o: ReviewOverview) {
+  const { review, state, analysis } = o;
+  const scale = review.rating_scale as RatingScale;
+  const base = reviewPath(review.id);
+  const inspectors = JSON.parse(review.inspectors) as string[];
+  const recommendationNumbers = new Map(state.recommendations.map((r) => [String(r.id), r.number]));
+  const ratingHeadings = RATINGS.filter((r) => scale === 'BRAG' || r !== 'blue').map((r) => ratingTag(scale, r));
+
+  const details: { key: string; value: string }[] = [
+    { key: 'Type of review', value: review.type === 'CLAS' ? 'Children looked after and safeguarding (CLAS)' : review.type },
+    { key: 'Area', value: review.area },
+    {
+      key: 'Dates of review',
+      value:
+        review.review_start && review.review_end
+          ? `${formatDate(review.review_start)} to ${formatDate(review.review_end)}`
+          : formatDate(review.review_start ?? review.review_end),
+    },
+    { key: 'Report published', value: formatDate(review.report_published) },
+    { key: 'Report received', value: formatDate(review.report_received) },
+    { key: 'Inspectors', value: inspectors.length ? inspectors.join(', ') : 'Not given' },
+    { key: 'Organisations covered', value: o.covered.length ? o.covered.map((c) => c.name).join('; ') : 'Not given' },
+    { key: 'Lead organisation', value: o.lead?.name ?? 'Not given' },
+    { key: 'Rating scale', value: scale === 'BRAG' ? 'BRAG (Blue, Red, Amber, Green)' : 'RAG (Red, Amber, Green)' },
+  ];
+  if (review.children_cases !== null) details.push({ key: "Children's cases considered", value: String(review.children_cases) });
+
+  const byRecommendation = state.recommendations.map((r) => {
+    const roll = analysis.rollUp.byRecommendation[String(r.id)];
+    return {
+      number: r.number,
+      href: `${base}/recommendations/${encodeURIComponent(r.number)}`,
+      text: r.text.length > 140 ? `${r.text.slice(0, 137).trimEnd()}…` : r.text,
+      total: roll?.total ?? 0,
+      tag: ratingTag(scale, roll?.rating ?? null),
+      counts: roll ? countsRow(scale, roll.counts, roll.unrated) : [],
+    };
+  });
+
+  const byOrganisation = state.organisations.map((org) => {
+      const roll = analysis.rollUp.byOrganisation[String(org.id)];
+      return {
+        name: org.name,
+        total: roll?.total ?? 0,
+        tag: ratingTag(scale, roll?.rating ?? null),
+        counts: roll ? countsRow(scale, roll.counts, roll.unrated) : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
+      };
+    });
+
+  const plan = analysis.rollUp.plan;
+  const exceptionGroups = (Object.keys(EXCEPTION_HEADINGS) as PlanException['kind'][])
+    .map((kind) => ({
+      kind,
+      heading: EXCEPTION_HEADINGS[kind],
+      items: analysis.exceptions
+        .filter((e) => e.kind === kind)
+        .map((e) => ({ label: e.subject.label, reason: e.reason, href: exceptionHref(review.id, e, recommendationNumbers) })),
+    }))
+    .filter((g) => g.items.length > 0);
+
+  return {
+    pageTitle: review.title,
+    title: review.title,
+    reviewId: review.id,
+    isDemo: review.is_demo === 1,
+    illustrativeNotice: review.illustrative_notice,
+    details,
+    due: {
+      date: formatDate(o.dueDate, 'Cannot be worked out until the date the report was received is recorded'),
+      basis: review.report_received
+        ? `20 working days after the report was received on ${formatDate(review.report_received)}, not counting weekends and bank holidays in England.`
+        : review.report_published
+          ? `20 working days after the report was published on ${formatDate(review.report_published)} (the date it was received is not recorded), not counting weekends and bank holidays in England.`
+          : '',
+      sent: review.plan_issued ? formatDate(review.plan_issued) : null,
+    },
+    ratingHeadings,
+    planTotals: {
+      actions: plan.actions.total,
+      counts: countsRow(scale, plan.actions, plan.actions.unrated),
+    },
+    byRecommendation,
+    byOrganisation,
+    exceptionGroups,
+    exceptionCount: analysis.exceptions.length,
+    staleDays: o.options.staleDays,
+    asOf: formatDate(o.options.today),
+    findingsHref: `${base}/findings`,
+    findingsCount: state.findings.length,
+    versions: o.versions.map((v) => ({ number: v.number, date: formatDate(v.issued_on), author: v.author, action: v.action_text, comment: v.comment })),
+  };
+}
+
+export type RatingHeading = RatingTag;

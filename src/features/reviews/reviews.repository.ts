@@ -1,0 +1,240 @@
+import type { Kysely } from 'kysely';
+import type { Database, FindingKind, OrganisationKind, RatingValue, ReviewRow } from '../../platform/db/schema.ts';
+
+export interface ReviewListRow {
+  id: number;
+  title: string;
+  area: string;
+  report_published: string | null;
+  is_demo: number;
+  findings: number;
+  recommendations: number;
+  actions: number;
+}
+
+export async function listReviewSummaries(db: Kysely<Database>): Promise<ReviewListRow[]> {
+  return db
+    .selectFrom('reviews as r')
+    .select((eb) => [
+      'r.id',
+      'r.title',
+      'r.area',
+      'r.report_published',
+      'r.is_demo',
+      eb.selectFrom('findings').whereRef('findings.review_id', '=', 'r.id').select((e) => e.fn.countAll<number>().as('n')).as('findings'),
+      eb
+        .selectFrom('recommendations')
+        .whereRef('recommendations.review_id', '=', 'r.id')
+        .where('recommendations.archived_at', 'is', null)
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('recommendations'),
+      eb
+        .selectFrom('actions')
+        .whereRef('actions.review_id', '=', 'r.id')
+        .where('actions.archived_at', 'is', null)
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('actions'),
+    ])
+    .orderBy('r.report_published', 'desc')
+    .orderBy('r.id')
+    .execute() as Promise<ReviewListRow[]>;
+}
+
+export async function findReviewById(db: Kysely<Database>, reviewId: number): Promise<ReviewRow | undefined> {
+  return db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirst();
+}
+
+export interface OrganisationRow {
+  id: number;
+  name: string;
+  short_name: string;
+  kind: OrganisationKind;
+}
+
+export async function listCoveredOrganisations(db: Kysely<Database>, reviewId: number): Promise<OrganisationRow[]> {
+  return db
+    .selectFrom('review_organisations as ro')
+    .innerJoin('organisations as o', 'o.id', 'ro.organisation_id')
+    .select(['o.id', 'o.name', 'o.short_name', 'o.kind'])
+    .where('ro.review_id', '=', reviewId)
+    .orderBy('o.name')
+    .execute();
+}
+
+export async function findOrganisation(db: Kysely<Database>, organisationId: number): Promise<OrganisationRow | undefined> {
+  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).where('id', '=', organisationId).executeTakeFirst();
+}
+
+export interface PlanVersionRow {
+  id: number;
+  number: string;
+  issued_on: string;
+  author: string;
+  purpose: string;
+  action_text: string;
+  comment: string;
+}
+
+export async function listPlanVersions(db: Kysely<Database>, reviewId: number): Promise<PlanVersionRow[]> {
+  return db
+    .selectFrom('plan_versions')
+    .select(['id', 'number', 'issued_on', 'author', 'purpose', 'action_text', 'comment'])
+    .where('review_id', '=', reviewId)
+    .orderBy('issued_on')
+    .orderBy('id')
+    .execute();
+}
+
+/* The whole plan of one review in a handful of queries: what roll-ups and exceptions need. */
+
+export interface PlanGroupRow {
+  id: number;
+  number: number;
+  heading: string;
+  organisationIds: number[];
+}
+
+export interface PlanRecommendationRow {
+  id: number;
+  group_id: number;
+  number: string;
+  text: string;
+  outcome: string;
+  position: number;
+}
+
+export interface PlanFindingRow {
+  id: number;
+  number: string;
+  section: string;
+  kind: FindingKind;
+  recommendationIds: number[];
+}
+
+export interface PlanActionRow {
+  id: number;
+  recommendation_id: number;
+  position: number;
+  agency_text: string;
+  lead_text: string;
+  date_words: string;
+  due_date: string | null;
+  measure: string;
+  created_on: string;
+  organisationIds: number[];
+  lastProgressOn: string | null;
+  ratingEvents: { kind: 'proposed' | 'agreed'; rating: RatingValue; decided_on: string }[];
+  acceptedEvidenceDates: string[];
+}
+
+export interface PlanState {
+  organisations: OrganisationRow[];
+  groups: PlanGroupRow[];
+  recommendations: PlanRecommendationRow[];
+  findings: PlanFindingRow[];
+  actions: PlanActionRow[];
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+export async function loadPlanState(db: Kysely<Database>, reviewId: number): Promise<PlanState> {
+  const [groups, groupOrgs, recommendations, findings, links, actions, actionOrgs, progress, ratings, evidence] = await Promise.all([
+    db.selectFrom('recommendation_groups').select(['id', 'number', 'heading']).where('review_id', '=', reviewId).orderBy('position').execute(),
+    db
+      .selectFrom('recommendation_group_organisations as go')
+      .innerJoin('recommendation_groups as g', 'g.id', 'go.group_id')
+      .select(['go.group_id', 'go.organisation_id'])
+      .where('g.review_id', '=', reviewId)
+      .execute(),
+    db
+      .selectFrom('recommendations')
+      .select(['id', 'group_id', 'number', 'text', 'outcome', 'position'])
+      .where('review_id', '=', reviewId)
+      .where('archived_at', 'is', null)
+      .orderBy('position')
+      .execute(),
+    db.selectFrom('findings').select(['id', 'number', 'section', 'kind']).where('review_id', '=', reviewId).orderBy('position').execute(),
+    db
+      .selectFrom('finding_recommendations as fr')
+      .innerJoin('findings as f', 'f.id', 'fr.finding_id')
+      .select(['fr.finding_id', 'fr.recommendation_id'])
+      .where('f.review_id', '=', reviewId)
+      .execute(),
+    db
+      .selectFrom('actions')
+      .select(['id', 'recommendation_id', 'position', 'agency_text', 'lead_text', 'date_words', 'due_date', 'measure', 'created_on'])
+      .where('review_id', '=', reviewId)
+      .where('archived_at', 'is', null)
+      .orderBy('recommendation_id')
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('action_organisations as ao')
+      .innerJoin('actions as a', 'a.id', 'ao.action_id')
+      .select(['ao.action_id', 'ao.organisation_id'])
+      .where('a.review_id', '=', reviewId)
+      .execute(),
+    db
+      .selectFrom('progress_updates')
+      .select((eb) => ['action_id', eb.fn.max('progress_on').as('last')])
+      .where('review_id', '=', reviewId)
+      .groupBy('action_id')
+      .execute(),
+    db
+      .selectFrom('rating_events')
+      .select(['action_id', 'kind', 'rating', 'decided_on'])
+      .where('review_id', '=', reviewId)
+      .orderBy('decided_on')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('evidence_items')
+      .select(['action_id', 'effective_on'])
+      .where('review_id', '=', reviewId)
+      .where('status', '=', 'accepted')
+      .execute(),
+  ]);
+
+  const orgIds = new Set<number>();
+  const orgsByGroup = groupBy(groupOrgs, (r) => r.group_id);
+  const linksByFinding = groupBy(links, (r) => r.finding_id);
+  const orgsByAction = groupBy(actionOrgs, (r) => r.action_id);
+  const lastProgress = new Map(progress.map((r) => [r.action_id, r.last as string | null]));
+  const ratingsByAction = groupBy(ratings, (r) => r.action_id);
+  const evidenceByAction = groupBy(evidence, (r) => r.action_id);
+  for (const r of groupOrgs) orgIds.add(r.organisation_id);
+  for (const r of actionOrgs) orgIds.add(r.organisation_id);
+
+  const organisations =
+    orgIds.size === 0
+      ? []
+      : await db
+          .selectFrom('organisations')
+          .select(['id', 'name', 'short_name', 'kind'])
+          .where('id', 'in', [...orgIds])
+          .orderBy('name')
+          .execute();
+
+  return {
+    organisations,
+    groups: groups.map((g) => ({ ...g, organisationIds: (orgsByGroup.get(g.id) ?? []).map((r) => r.organisation_id) })),
+    recommendations,
+    findings: findings.map((f) => ({ ...f, recommendationIds: (linksByFinding.get(f.id) ?? []).map((r) => r.recommendation_id) })),
+    actions: actions.map((a) => ({
+      ...a,
+      organisationIds: (orgsByAction.get(a.id) ?? []).map((r) => r.organisation_id),
+      lastProgressOn: lastProgress.get(a.id) ?? null,
+      ratingEvents: (ratingsByAction.get(a.id) ?? []).map(({ kind, rating, decided_on }) => ({ kind, rating, decided_on })),
+      acceptedEvidenceDates: (evidenceByAction.get(a.id) ?? []).map((r) => r.effective_on),
+    })),
+  };
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { presentOverview, presentReviewList } from './reviews.presenter.ts';
+import { getReviewOverview, listReviews, type ReviewsContext } from './reviews.service.ts';
+
+export const reviewIdParams = {
+  type: 'object',
+  required: ['reviewId'],
+  properties: { reviewId: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+} as const;
+
+export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
+  app.get('/', async (_request, reply) => reply.redirect('/reviews'));
+
+  app.get('/reviews', async (_request, reply) => {
+    const reviews = presentReviewList(await listReviews(ctx));
+    return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', navCurrent: 'reviews', reviews });
+  });
+
+  app.get<{ Params: { reviewId: number } }>('/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request, reply) => {
+    const view = presentOverview(await getReviewOverview(ctx, request.params.reviewId));
+    return reply.page('reviews/views/overview.njk', {
+      ...view,
+      navCurrent: 'reviews',
+      breadcrumbs: [
+        { text: 'Home', href: '/' },
+        { text: 'Reviews', href: '/reviews' },
+      ],
+    });
+  });
+
+  app.get('/api/reviews', async () => ({ reviews: await listReviews(ctx) }));
+
+  app.get<{ Params: { reviewId: number } }>('/api/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request) => {
+    const o = await getReviewOverview(ctx, request.params.reviewId);
+    return {
+      review: { ...o.review, inspectors: JSON.parse(o.review.inspectors) as string[] },
+      planDueDate: o.dueDate,
+      organisationsCovered: o.covered,
+      leadOrganisation: o.lead ?? null,
+      ratings: o.analysis.rollUp,
+      exceptions: o.analysis.exceptions,
+      asOf: o.options.today,
+      staleDays: o.options.staleDays,
+      versions: o.versions,
+    };
+  });
+}

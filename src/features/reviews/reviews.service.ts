@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { Database, ReviewRow } from '../../platform/db/schema.ts';
+import { NotFoundError } from '../../platform/http.ts';
+import { planDueDate } from '../../domain/working-days.ts';
+import type { RatingScale } from '../../domain/ratings.ts';
+import {
+  findOrganisation,
+  findReviewById,
+  listCoveredOrganisations,
+  listPlanVersions,
+  listReviewSummaries,
+  loadPlanState,
+  type OrganisationRow,
+  type PlanState,
+  type PlanVersionRow,
+  type ReviewListRow,
+} from './reviews.repository.ts';
+import { analysePlan, type AnalysisOptions, type PlanAnalysis } from './plan-analysis.ts';
+
+export interface ReviewsContext {
+  db: Kysely<Database>;
+  /** Days without progress before an open action counts as stale, unless the review sets its own. */
+  staleDays: number;
+  today: () => string;
+}
+
+export function listReviews(ctx: ReviewsContext): Promise<ReviewListRow[]> {
+  return listReviewSummaries(ctx.db);
+}
+
+export async function getReview(ctx: ReviewsContext, reviewId: number): Promise<ReviewRow> {
+  const review = await findReviewById(ctx.db, reviewId);
+  if (!review) throw new NotFoundError(`There is no review ${reviewId}`);
+  return review;
+}
+
+export function analysisOptions(ctx: ReviewsContext, review: ReviewRow): AnalysisOptions {
+  return { today: ctx.today(), staleDays: review.stale_days ?? ctx.staleDays };
+}
+
+export interface ReviewPlan {
+  review: ReviewRow;
+  state: PlanState;
+  analysis: PlanAnalysis;
+  options: AnalysisOptions;
+}
+
+/** The review with its whole plan, ratings rolled up and exceptions found as of today. */
+export async function getReviewPlan(ctx: ReviewsContext, reviewId: number): Promise<ReviewPlan> {
+  const review = await getReview(ctx, reviewId);
+  const state = await loadPlanState(ctx.db, reviewId);
+  const options = analysisOptions(ctx, review);
+  return { review, state, analysis: analysePlan(state, review.rating_scale as RatingScale, options), options };
+}
+
+export interface ReviewOverview extends ReviewPlan {
+  dueDate: string | null;
+  covered: OrganisationRow[];
+  lead: OrganisationRow | undefined;
+  versions: PlanVersionRow[];
+}
+
+export async function getReviewOverview(ctx: ReviewsContext, reviewId: number): Promise<ReviewOverview> {
+  const plan = await getReviewPlan(ctx, reviewId);
+  const { review } = plan;
+  const [covered, lead, versions] = await Promise.all([
+    listCoveredOrganisations(ctx.db, reviewId),
+    review.lead_organisation_id === null ? Promise.resolve(undefined) : findOrganisation(ctx.db, review.lead_organisation_id),
+    listPlanVersions(ctx.db, reviewId),
+  ]);
+  // CQC asks for the plan within 20 working days of receipt; when the receipt date is not
+  // recorded, publication is the closest fact we have.
+  const received = review.report_received ?? review.report_published;
+  return { ...plan, dueDate: received ? planDueDate(received) : null, covered, lead, versions };
+}

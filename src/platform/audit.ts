@@ -1,0 +1,38 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './db/schema.ts';
+
+export interface AuditEntry {
+  actor: string;
+  userId?: number | null;
+  organisationId?: number | null;
+  reviewId?: number | null;
+  entityType: string;
+  entityId: string | number;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+}
+
+/**
+ * Writes one audit event. Callers pass the transaction that makes the change, so the
+ * change and its record stand or fall together.
+ */
+export async function recordAudit(trx: Transaction<Database> | Kysely<Database>, entry: AuditEntry, now = new Date()): Promise<void> {
+  await trx
+    .insertInto('audit_events')
+    .values({
+      at: now.toISOString(),
+      actor: entry.actor,
+      user_id: entry.userId ?? null,
+      organisation_id: entry.organisationId ?? null,
+      review_id: entry.reviewId ?? null,
+      entity_type: entry.entityType,
+      entity_id: String(entry.entityId),
+      action: entry.action,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      request_id: entry.requestId ?? null,
+    })
+    .execute();
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { DatabaseHandle } from './database.ts';
+import * as planModel from '../../migrations/2026-11-23-001-plan-model.ts';
+
+// Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
+const migrations: Record<string, Migration> = {
+  '2026-11-23-001-plan-model': planModel,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+export class MigrationError extends Error {}
+
+/** Brings the database up to date; throws a MigrationError naming the database and the failing step. */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db: handle.db, provider, ...(handle.schema ? { migrationTableSchema: handle.schema } : {}) });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'an unknown step';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(`Could not migrate the database ${handle.location} (step ${failed}): ${cause}`);
+  }
+  return result;
+}

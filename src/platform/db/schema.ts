@@ -1,0 +1,257 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/*
+ * The database as Kysely sees it. Portable across SQLite and PostgreSQL:
+ * calendar dates are 'YYYY-MM-DD' text, instants ISO-8601 UTC text, booleans 0/1 integers,
+ * lists that are only ever read whole (inspectors, snapshots) are JSON text.
+ */
+
+export type OrganisationKind = 'commissioner' | 'nhs_trust' | 'gp_practice' | 'local_authority' | 'nhs_england' | 'other';
+export type RatingValue = 'blue' | 'green' | 'amber' | 'red';
+export type RatingScaleValue = 'BRAG' | 'RAG';
+export type FindingKind = 'concern' | 'good_practice';
+export type EvidenceKind = 'file' | 'link' | 'note';
+export type EvidenceStatus = 'submitted' | 'accepted' | 'rejected';
+export type RatingEventKind = 'proposed' | 'agreed';
+export type MemberRole = 'coordinator' | 'editor' | 'reviewer' | 'viewer';
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  short_name: string;
+  kind: OrganisationKind;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  is_admin: number;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface ReviewTable {
+  id: Generated<number>;
+  /** A stable key for loaded data sets (the demo), null for reviews made by hand. */
+  source_key: string | null;
+  title: string;
+  type: string;
+  area: string;
+  review_start: string | null;
+  review_end: string | null;
+  report_published: string | null;
+  report_received: string | null;
+  inspectors: string;
+  cqc_region: string | null;
+  nhs_england_area: string | null;
+  children_cases: number | null;
+  lead_organisation_id: number | null;
+  rating_scale: RatingScaleValue;
+  plan_issued: string | null;
+  stale_days: number | null;
+  is_demo: number;
+  illustrative_notice: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ReviewOrganisationTable {
+  review_id: number;
+  organisation_id: number;
+}
+
+export interface FindingTable {
+  id: Generated<number>;
+  review_id: number;
+  number: string;
+  section: string;
+  text: string;
+  kind: FindingKind;
+  public_health: number;
+  position: number;
+}
+
+export interface RecommendationGroupTable {
+  id: Generated<number>;
+  review_id: number;
+  number: number;
+  heading: string;
+  position: number;
+}
+
+export interface RecommendationGroupOrganisationTable {
+  group_id: number;
+  organisation_id: number;
+}
+
+export interface RecommendationTable {
+  id: Generated<number>;
+  review_id: number;
+  group_id: number;
+  number: string;
+  text: string;
+  outcome: string;
+  anticipated_evidence: string;
+  assurance: string;
+  responsible_officer: string;
+  position: number;
+  archived_at: string | null;
+  version: number;
+}
+
+export interface FindingRecommendationTable {
+  finding_id: number;
+  recommendation_id: number;
+}
+
+export interface ActionTable {
+  id: Generated<number>;
+  review_id: number;
+  recommendation_id: number;
+  position: number;
+  agency_text: string;
+  action_text: string;
+  lead_text: string;
+  lead_user_id: number | null;
+  date_words: string;
+  due_date: string | null;
+  measure: string;
+  assurance: string;
+  created_on: string;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+  version: number;
+}
+
+export interface ActionOrganisationTable {
+  action_id: number;
+  organisation_id: number;
+}
+
+export interface ProgressUpdateTable {
+  id: Generated<number>;
+  review_id: number;
+  action_id: number;
+  progress_on: string;
+  text: string;
+  author_user_id: number | null;
+  author_name: string;
+  proposed_rating: RatingValue | null;
+  is_illustrative: number;
+  created_at: string;
+}
+
+export interface RatingEventTable {
+  id: Generated<number>;
+  review_id: number;
+  action_id: number;
+  kind: RatingEventKind;
+  rating: RatingValue;
+  decided_on: string;
+  user_id: number | null;
+  actor_name: string;
+  rationale: string;
+  override_reason: string | null;
+  is_illustrative: number;
+  created_at: string;
+}
+
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  content: Uint8Array;
+  created_at: string;
+}
+
+export interface EvidenceItemTable {
+  id: Generated<number>;
+  review_id: number;
+  action_id: number;
+  kind: EvidenceKind;
+  title: string;
+  effective_on: string;
+  blob_sha256: string | null;
+  file_name: string | null;
+  media_type: string | null;
+  size: number | null;
+  url: string | null;
+  note: string | null;
+  status: EvidenceStatus;
+  status_reason: string | null;
+  status_by_name: string | null;
+  status_at: string | null;
+  added_by_user_id: number | null;
+  added_by_name: string;
+  is_illustrative: number;
+  created_at: string;
+}
+
+export interface PlanVersionTable {
+  id: Generated<number>;
+  review_id: number;
+  number: string;
+  issued_on: string;
+  author: string;
+  purpose: string;
+  action_text: string;
+  comment: string;
+  recipients: string;
+  /** JSON of the whole plan when issued in Clasp; null for versions recorded from a document. */
+  snapshot: string | null;
+  created_by_user_id: number | null;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  id: Generated<number>;
+  user_id: number;
+  review_id: number;
+  organisation_id: number;
+  role: MemberRole;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  actor: string;
+  organisation_id: number | null;
+  review_id: number | null;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  users: UserTable;
+  reviews: ReviewTable;
+  review_organisations: ReviewOrganisationTable;
+  findings: FindingTable;
+  recommendation_groups: RecommendationGroupTable;
+  recommendation_group_organisations: RecommendationGroupOrganisationTable;
+  recommendations: RecommendationTable;
+  finding_recommendations: FindingRecommendationTable;
+  actions: ActionTable;
+  action_organisations: ActionOrganisationTable;
+  progress_updates: ProgressUpdateTable;
+  rating_events: RatingEventTable;
+  blobs: BlobTable;
+  evidence_items: EvidenceItemTable;
+  plan_versions: PlanVersionTable;
+  memberships: MembershipTable;
+  audit_events: AuditEventTable;
+}
+
+export type ReviewRow = Selectable<ReviewTable>;
+export type ActionRow = Selectable<ActionTable>;
+export type NewAuditEvent = Insertable<AuditEventTable>;

@@ -1,0 +1,64 @@
+import { formatLongDate } from '../domain/dates.ts';
+import { RATING_LABELS, type Rating, type RatingScale } from '../domain/ratings.ts';
+
+/** '2015-07-14' → '14 July 2015'; empty or missing dates read as the given fallback. */
+export function formatDate(date: string | null | undefined, fallback = 'Not given'): string {
+  if (!date) return fallback;
+  try {
+    return formatLongDate(date.slice(0, 10));
+  } catch {
+    return date;
+  }
+}
+
+/** An instant as people read it in England: '14 July 2015 at 09:30'. */
+export function formatInstant(instant: string | null | undefined): string {
+  if (!instant) return '';
+  const at = new Date(instant);
+  if (Number.isNaN(at.getTime())) return instant;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('day')} ${get('month')} ${get('year')} at ${get('hour')}:${get('minute')}`;
+}
+
+export interface RatingTag {
+  text: string;
+  title: string;
+  classes: string;
+}
+
+const TAG_CLASSES: Record<Rating, string> = {
+  blue: 'nhsuk-tag--blue',
+  green: 'nhsuk-tag--green',
+  amber: 'nhsuk-tag--orange',
+  red: 'nhsuk-tag--red',
+};
+
+const RATING_WORDS: Record<Rating, string> = { blue: 'Blue', green: 'Green', amber: 'Amber', red: 'Red' };
+
+/** A rating as an NHS tag: the colour is never the only signal, the word is always there. */
+export function ratingTag(scale: RatingScale, rating: Rating | null): RatingTag {
+  if (!rating) return { text: 'Not rated', title: 'No rating yet', classes: 'nhsuk-tag--grey' };
+  return { text: RATING_WORDS[rating], title: RATING_LABELS[scale][rating] ?? RATING_WORDS[rating], classes: TAG_CLASSES[rating] };
+}
+
+export function ratingWord(rating: Rating | null): string {
+  return rating ? RATING_WORDS[rating] : 'Not rated';
+}
+
+/** Plural-aware counts: '1 action', '3 actions'. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
+}
+
+/** Sorts '2.10' after '2.9', as people number paragraphs. */
+export function compareNumbers(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

@@ -1,0 +1,34 @@
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { openConfiguredDatabase } from './platform/db/open.ts';
+import { loadDemo } from './features/demo/demo.service.ts';
+import { listReviews } from './features/reviews/reviews.service.ts';
+
+export interface StartOptions {
+  loadDemoWhenEmpty: boolean;
+}
+
+/** Opens and migrates the database, listens, and closes everything cleanly on SIGINT or SIGTERM. */
+export async function startServer(config: Config, options: StartOptions): Promise<void> {
+  const database = await openConfiguredDatabase(config);
+  const app = await buildApp({ config, database });
+  if (options.loadDemoWhenEmpty) {
+    const reviews = await listReviews({ db: database.db, staleDays: config.staleDays, today: () => '' });
+    if (reviews.length === 0) {
+      const result = await loadDemo(database.db);
+      app.log.info({ reviewId: result.reviewId }, 'loaded the demo review');
+    }
+  }
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Clasp is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}/ using ${database.kind} (${database.location})`);
+}

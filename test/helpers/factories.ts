@@ -1,0 +1,229 @@
+import type { Kysely } from 'kysely';
+import type { Database, EvidenceStatus, FindingKind, OrganisationKind, RatingValue } from '../../src/platform/db/schema.ts';
+
+/* Small builders for test data: each test makes exactly the plan it talks about. */
+
+const NOW = '2026-01-01T00:00:00.000Z';
+let sequence = 0;
+const next = () => ++sequence;
+
+export async function createOrganisation(db: Kysely<Database>, o: { name?: string; shortName?: string; kind?: OrganisationKind } = {}) {
+  const n = next();
+  const name = o.name ?? `Test organisation ${n}`;
+  const { id } = await db
+    .insertInto('organisations')
+    .values({ name, short_name: o.shortName ?? name, kind: o.kind ?? 'nhs_trust', created_at: NOW })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function createReview(
+  db: Kysely<Database>,
+  r: { area?: string; title?: string; published?: string | null; received?: string | null; leadOrganisationId?: number | null; scale?: 'BRAG' | 'RAG'; staleDays?: number | null; coveredOrganisationIds?: number[] } = {},
+) {
+  const area = r.area ?? `Testshire ${next()}`;
+  const { id } = await db
+    .insertInto('reviews')
+    .values({
+      source_key: null,
+      title: r.title ?? `Review of health services for Children Looked After and Safeguarding in ${area}`,
+      type: 'CLAS',
+      area,
+      review_start: '2025-01-13',
+      review_end: '2025-01-17',
+      report_published: r.published === undefined ? '2025-03-03' : r.published,
+      report_received: r.received === undefined ? '2025-03-03' : r.received,
+      inspectors: JSON.stringify(['An Inspector']),
+      cqc_region: null,
+      nhs_england_area: null,
+      children_cases: null,
+      lead_organisation_id: r.leadOrganisationId ?? null,
+      rating_scale: r.scale ?? 'BRAG',
+      plan_issued: null,
+      stale_days: r.staleDays ?? null,
+      is_demo: 0,
+      illustrative_notice: null,
+      created_at: NOW,
+      updated_at: NOW,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const organisationId of r.coveredOrganisationIds ?? []) {
+    await db.insertInto('review_organisations').values({ review_id: id, organisation_id: organisationId }).execute();
+  }
+  return id;
+}
+
+export async function createGroup(db: Kysely<Database>, reviewId: number, number: number, organisationIds: number[], heading?: string) {
+  const { id } = await db
+    .insertInto('recommendation_groups')
+    .values({ review_id: reviewId, number, heading: heading ?? `Group ${number} should:`, position: number })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const organisationId of organisationIds) {
+    await db.insertInto('recommendation_group_organisations').values({ group_id: id, organisation_id: organisationId }).execute();
+  }
+  return id;
+}
+
+export async function createRecommendation(
+  db: Kysely<Database>,
+  r: { reviewId: number; groupId: number; number: string; text?: string; outcome?: string; anticipatedEvidence?: string; position?: number },
+) {
+  const { id } = await db
+    .insertInto('recommendations')
+    .values({
+      review_id: r.reviewId,
+      group_id: r.groupId,
+      number: r.number,
+      text: r.text ?? `Recommendation text ${r.number}`,
+      outcome: r.outcome ?? '',
+      anticipated_evidence: r.anticipatedEvidence ?? '',
+      assurance: '',
+      responsible_officer: '',
+      position: r.position ?? next(),
+      archived_at: null,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function createFinding(
+  db: Kysely<Database>,
+  f: { reviewId: number; number: string; section?: string; text?: string; kind?: FindingKind; publicHealth?: boolean; recommendationIds?: number[] },
+) {
+  const { id } = await db
+    .insertInto('findings')
+    .values({
+      review_id: f.reviewId,
+      number: f.number,
+      section: f.section ?? 'Early help',
+      text: f.text ?? `Finding text ${f.number}`,
+      kind: f.kind ?? 'concern',
+      public_health: f.publicHealth ? 1 : 0,
+      position: next(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const recommendationId of f.recommendationIds ?? []) {
+    await db.insertInto('finding_recommendations').values({ finding_id: id, recommendation_id: recommendationId }).execute();
+  }
+  return id;
+}
+
+export async function createAction(
+  db: Kysely<Database>,
+  a: {
+    reviewId: number;
+    recommendationId: number;
+    organisationIds?: number[];
+    text?: string;
+    agency?: string;
+    lead?: string;
+    dateWords?: string;
+    dueDate?: string | null;
+    measure?: string;
+    createdOn?: string;
+    position?: number;
+  },
+) {
+  const { id } = await db
+    .insertInto('actions')
+    .values({
+      review_id: a.reviewId,
+      recommendation_id: a.recommendationId,
+      position: a.position ?? next(),
+      agency_text: a.agency ?? '',
+      action_text: a.text ?? 'Audit the records every quarter and report to the safeguarding group.',
+      lead_text: a.lead ?? 'Named nurse',
+      lead_user_id: null,
+      date_words: a.dateWords ?? '31 March 2027',
+      due_date: a.dueDate === undefined ? '2027-03-31' : a.dueDate,
+      measure: a.measure ?? 'Quarterly audit shows 95% compliance.',
+      assurance: '',
+      created_on: a.createdOn ?? '2026-11-01',
+      created_at: NOW,
+      updated_at: NOW,
+      archived_at: null,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const organisationId of a.organisationIds ?? []) {
+    await db.insertInto('action_organisations').values({ action_id: id, organisation_id: organisationId }).execute();
+  }
+  return id;
+}
+
+export async function addProgress(db: Kysely<Database>, p: { reviewId: number; actionId: number; on: string; text: string; author?: string; proposed?: RatingValue | null }) {
+  await db
+    .insertInto('progress_updates')
+    .values({
+      review_id: p.reviewId,
+      action_id: p.actionId,
+      progress_on: p.on,
+      text: p.text,
+      author_user_id: null,
+      author_name: p.author ?? 'Named nurse',
+      proposed_rating: p.proposed ?? null,
+      is_illustrative: 0,
+      created_at: NOW,
+    })
+    .execute();
+}
+
+export async function addRating(
+  db: Kysely<Database>,
+  r: { reviewId: number; actionId: number; kind: 'proposed' | 'agreed'; rating: RatingValue; on: string; by?: string; rationale?: string },
+) {
+  await db
+    .insertInto('rating_events')
+    .values({
+      review_id: r.reviewId,
+      action_id: r.actionId,
+      kind: r.kind,
+      rating: r.rating,
+      decided_on: r.on,
+      user_id: null,
+      actor_name: r.by ?? (r.kind === 'agreed' ? 'Peer challenge group' : 'Named nurse'),
+      rationale: r.rationale ?? '',
+      override_reason: null,
+      is_illustrative: 0,
+      created_at: NOW,
+    })
+    .execute();
+}
+
+export async function addNoteEvidence(
+  db: Kysely<Database>,
+  e: { reviewId: number; actionId: number; title: string; on: string; status?: EvidenceStatus; note?: string },
+) {
+  await db
+    .insertInto('evidence_items')
+    .values({
+      review_id: e.reviewId,
+      action_id: e.actionId,
+      kind: 'note',
+      title: e.title,
+      effective_on: e.on,
+      blob_sha256: null,
+      file_name: null,
+      media_type: null,
+      size: null,
+      url: null,
+      note: e.note ?? 'Minutes seen by the group.',
+      status: e.status ?? 'accepted',
+      status_reason: null,
+      status_by_name: null,
+      status_at: null,
+      added_by_user_id: null,
+      added_by_name: 'Named nurse',
+      is_illustrative: 0,
+      created_at: NOW,
+    })
+    .execute();
+}
