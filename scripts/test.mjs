@@ -29,7 +29,8 @@ if (!env.TEST_DATABASE_URL) {
 env.CHROMIUM_PATH ??= '/usr/bin/chromium';
 
 const args = process.argv.slice(2);
-const files = args.length ? args : [...findTests('src'), ...findTests('test')];
+const targets = args.length ? args : ['src', 'test'];
+const files = targets.flatMap((t) => (fs.statSync(path.join(root, t)).isDirectory() ? findTests(t) : [t]));
 const tapFile = path.join(root, 'test-results', 'results.tap');
 fs.mkdirSync(path.dirname(tapFile), { recursive: true });
 
@@ -57,5 +58,6 @@ child.on('exit', (code, signal) => {
   const failed = total('fail') + total('cancelled');
   const skipped = total('skipped') + total('todo');
   console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-  process.exit(signal ? 1 : (code ?? 1));
+  // A run that executed no test is a failure, not a pass.
+  process.exit(signal || passed + failed === 0 ? 1 : (code ?? 1));
 });

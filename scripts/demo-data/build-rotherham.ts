@@ -644,68 +644,71 @@ async function readPlan(): Promise<PlanExtract> {
 
   const groupHeadings = new Map<number, string>();
   const recommendations: PlanRecommendation[] = [];
-  let current: PlanRecommendation | null = null;
-  let pendingGroup: number | null = null;
-  let inTable = false;
+  // Parser state, in one object so that the closure below can update it.
+  const state: { current: PlanRecommendation | null; pendingGroup: number | null; inTable: boolean } = {
+    current: null,
+    pendingGroup: null,
+    inTable: false,
+  };
   // Paragraph texts can arrive whole ("Recommendation 2.3 Ensure … (See 3.2)") or in parts.
   const takeParagraph = (text: string): void => {
     const group = /^Recommendation (\d)$/.exec(text) ?? /^Recommendation (\d) (.+)$/.exec(text);
     if (group && !/^Recommendation \d\.\d/.test(text)) {
-      pendingGroup = Number(group[1]);
+      state.pendingGroup = Number(group[1]);
       if (group[2]) {
-        groupHeadings.set(pendingGroup, group[2]);
-        pendingGroup = null;
+        groupHeadings.set(state.pendingGroup, group[2]);
+        state.pendingGroup = null;
       }
-      current = null;
-      inTable = false;
+      state.current = null;
+      state.inTable = false;
       return;
     }
-    if (pendingGroup !== null) {
-      groupHeadings.set(pendingGroup, text);
-      pendingGroup = null;
+    if (state.pendingGroup !== null) {
+      groupHeadings.set(state.pendingGroup, text);
+      state.pendingGroup = null;
       return;
     }
     const rec = /^Recommendation (\d\.\d+)\s*(.*)$/.exec(text);
     if (rec) {
-      current = { number: rec[1] ?? '', text: '', findings: [], outcome: '', anticipatedEvidence: '', rows: [] };
-      recommendations.push(current);
-      inTable = false;
+      state.current = { number: rec[1] ?? '', text: '', findings: [], outcome: '', anticipatedEvidence: '', rows: [] };
+      recommendations.push(state.current);
+      state.inTable = false;
       const rest = rec[2] ?? '';
       if (rest) takeParagraph(rest);
       return;
     }
-    if (!current) return; // page headers, the foreword etc.
+    if (!state.current) return; // page headers, the foreword etc.
     const see = /^(.*?)\s*\(See ([\d. ]+)\)$/.exec(text);
     if (see) {
-      if (see[1]) current.text = squash(`${current.text} ${see[1]}`);
-      current.findings = (see[2] ?? '').trim().split(/\s+/);
+      if (see[1]) state.current.text = squash(`${state.current.text} ${see[1]}`);
+      state.current.findings = (see[2] ?? '').trim().split(/\s+/);
       return;
     }
     const outcome = /^Outcome:\s*(.*)$/.exec(text);
     if (outcome) {
-      current.outcome = outcome[1] ?? '';
+      state.current.outcome = outcome[1] ?? '';
       return;
     }
     if (/^Rotherham Review of Health Services/.test(text)) return; // running page header
-    if (inTable) throw new Error(`unexpected paragraph inside recommendation ${current.number}'s table: ${text}`);
-    current.text = squash(`${current.text} ${text}`);
+    if (state.inTable) throw new Error(`unexpected paragraph inside recommendation ${state.current.number}'s table: ${text}`);
+    state.current.text = squash(`${state.current.text} ${text}`);
   };
 
   for (const item of items) {
     if (item.kind === 'p') takeParagraph(item.text);
     else if (item.kind === 'header') {
-      if (!current) throw new Error('action table before any recommendation');
-      inTable = true;
+      if (!state.current) throw new Error('action table before any recommendation');
+      state.inTable = true;
     } else {
-      const rec: PlanRecommendation | null = current;
-      if (!rec || !inTable) throw new Error(`table row outside a recommendation: ${JSON.stringify(item.row)}`);
+      const rec: PlanRecommendation | null = state.current;
+      if (!rec || !state.inTable) throw new Error(`table row outside a recommendation: ${JSON.stringify(item.row)}`);
       const anticipated = item.row.find((c) => /^Anticipated Evidence/.test(c[0] ?? ''));
       if (anticipated) {
         if (item.row.filter((c) => c.length > 0).length !== 1) throw new Error(`anticipated evidence row with other cells in ${rec.number}`);
         const paragraphs = anticipated.map(tidyParagraph);
         paragraphs[0] = (paragraphs[0] ?? '').replace(/^Anticipated Evidence:?\s*/, '');
         rec.anticipatedEvidence = paragraphs.filter((p) => p !== '').join('\n');
-        inTable = false;
+        state.inTable = false;
         continue;
       }
       rec.rows.push(rowToRaw(item.row));

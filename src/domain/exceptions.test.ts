@@ -137,9 +137,9 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
     expected: [onAction('disputed', 'Proposed Blue on 13 October 2015, but the agreed rating is Amber (agreed 15 September 2015).')],
   },
   {
-    name: 'the group overruling a proposal is not a dispute',
+    name: 'the group overruling a proposal: proposed and agreed differ',
     input: { plan: plan([action({ ratingHistory: [h('2015-10-13', 'blue', null), h('2015-11-10', null, 'green')] })]), options: { today: '2015-12-01' } },
-    expected: [],
+    expected: [onAction('disputed', 'Proposed Blue on 13 October 2015, but the agreed rating is Green (agreed 10 November 2015).')],
   },
   // not SMART
   {

@@ -145,14 +145,14 @@ const currentCases: { name: string; input: RatingHistoryEntry[]; expected: Curre
     expected: { agreed: 'green', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: false },
   },
   {
-    name: 'group overruled the proposal: decided, not disputed',
+    name: 'group overruled the proposal: the two differ, so disputed',
     input: [h('2015-09-01', 'green', null), h('2015-09-15', null, 'amber')],
-    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: false },
+    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: true },
   },
   {
-    name: 'overruled in the same entry: not disputed',
+    name: 'overruled in the same entry: disputed',
     input: [h('2015-10-13', 'blue', 'green')],
-    expected: { agreed: 'green', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: false },
+    expected: { agreed: 'green', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: true },
   },
   {
     name: 'new proposal after an agreement that differs is disputed',

@@ -157,8 +157,10 @@ export type CurrentRating = {
  * Decisions:
  * - "Newer" is by position in the history, not by comparing `at`, because a proposal and
  *   an agreement can share a day and the order of entries is the order of events.
- * - An entry holding both a proposal and a different agreement is the group overruling
- *   the proposal at that meeting: the matter is decided, so not disputed.
+ * - Disputed means what the issue says: the latest proposed and the latest agreed ratings
+ *   differ. That covers the group overruling a proposal (the organisation still holds its
+ *   view until it proposes again) and a newer proposal not yet considered; both are
+ *   questions the peer challenge group or a board will want to see.
  * - A proposal with no agreement ever recorded is awaiting its first agreement, not
  *   disputed: nothing has been agreed for it to differ from.
  */
@@ -178,6 +180,6 @@ export function currentRating(history: readonly RatingHistoryEntry[]): CurrentRa
     proposed,
     agreedAt: agreedEntry?.at ?? null,
     proposedAt: proposedEntry?.at ?? null,
-    disputed: agreed !== null && proposed !== null && proposed !== agreed && proposedIndex > agreedIndex,
+    disputed: agreed !== null && proposed !== null && proposed !== agreed,
   };
 }

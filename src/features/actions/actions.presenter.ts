@@ -25,7 +25,7 @@ export function presentAction(p: ActionPage) {
     pageTitle: `${p.label} – ${review.area}`,
     label: p.label,
     isDemo: review.is_demo === 1,
-    illustrativeNotice: review.illustrative_notice,
+    noticeText: review.illustrative_notice,
     archived: action.archived_at !== null,
     recommendation: { number: action.recommendation_number, text: action.recommendation_text, href: recommendationHref },
     agency: action.agency_text || 'Not given',

@@ -11,7 +11,7 @@ export function presentRecommendation(p: RecommendationPage) {
     number: p.recommendation.number,
     text: p.recommendation.text,
     isDemo: review.is_demo === 1,
-    illustrativeNotice: review.illustrative_notice,
+    noticeText: review.illustrative_notice,
     group: { number: p.recommendation.group_number, heading: p.recommendation.group_heading },
     organisations: p.organisations.map((o) => o.name),
     outcome: p.recommendation.outcome,

@@ -116,7 +116,7 @@ export function presentOverview(o: ReviewOverview) {
     title: review.title,
     reviewId: review.id,
     isDemo: review.is_demo === 1,
-    illustrativeNotice: review.illustrative_notice,
+    noticeText: review.illustrative_notice,
     details,
     due: {
       date: formatDate(o.dueDate, 'Cannot be worked out until the date the report was received is recorded'),

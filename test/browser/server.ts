@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openConfiguredDatabase } from '../../src/platform/db/open.ts';
+import type { DatabaseHandle } from '../../src/platform/db/database.ts';
+import { loadDemo } from '../../src/features/demo/demo.service.ts';
+
+export interface DemoServer {
+  /** Where the app listens, e.g. "http://127.0.0.1:43123", without a trailing slash. */
+  baseUrl: string;
+  /** The id of the Rotherham 2015 demo review. */
+  reviewId: number;
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app, as `clasp serve --demo` would, on a fresh SQLite database in a
+ * temporary folder, with the Rotherham 2015 demo loaded, listening on a free port.
+ */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clasp-browser-'));
+  let database: DatabaseHandle | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    const config = loadConfig({ CLASP_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    database = await openConfiguredDatabase(config);
+    const { reviewId } = await loadDemo(database.db);
+    app = await buildApp({ config, database, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const opened = { app, database };
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      reviewId,
+      app,
+      database,
+      async close() {
+        try {
+          await opened.app.close();
+        } finally {
+          await opened.database.close();
+          await fs.rm(dataDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await database?.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

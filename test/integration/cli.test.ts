@@ -1,0 +1,132 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const clasp = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../bin/clasp');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const cleanEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
+    if (!env.DATABASE_URL) delete cleanEnv.DATABASE_URL;
+    execFile(process.execPath, [clasp, ...args], { env: cleanEnv }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('clasp command on sqlite', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clasp-cli-'));
+  const env = { CLASP_DATA_DIR: dir };
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('explains itself', async () => {
+    const r = await run(['--help'], env);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /clasp <command>/);
+    assert.match(r.stdout, /reviews \[--json\]/);
+  });
+
+  it('migrates, loads the demo once, and lists it', async () => {
+    const m = await run(['migrate'], env);
+    assert.equal(m.code, 0, m.stderr);
+    assert.match(m.stdout, new RegExp(`The database ${path.join(dir, 'clasp.db')} is up to date`));
+    const none = await run(['reviews'], env);
+    assert.match(none.stdout, /There are no reviews/);
+
+    const first = await run(['demo'], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Loaded the demo review \(id 1\)/);
+    const second = await run(['demo'], env);
+    assert.match(second.stdout, /already loaded \(id 1\); nothing changed/);
+
+    const list = await run(['reviews', '--json'], env);
+    assert.equal(list.code, 0, list.stderr);
+    const reviews = JSON.parse(list.stdout) as { id: number; area: string; recommendations: number }[];
+    assert.equal(reviews.length, 1);
+    assert.equal(reviews[0]?.area, 'Rotherham');
+    assert.equal(reviews[0]?.recommendations, 24);
+
+    const table = await run(['reviews'], env);
+    assert.match(table.stdout, /^ID\tArea\tPublished/m);
+    assert.match(table.stdout, /^1\tRotherham\t2015-07-14\t/m);
+  });
+
+  it('refuses unknown commands and bad options with a message', async () => {
+    const r = await run(['frobnicate'], env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Unknown command "frobnicate"/);
+    const p = await run(['serve', '--port', 'eighty'], env);
+    assert.equal(p.code, 2);
+    assert.match(p.stderr, /--port must be a whole number/);
+  });
+
+  it('names the file when the database cannot be opened', async () => {
+    const blocker = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocker, 'a file where the data folder should be');
+    const r = await run(['migrate'], { CLASP_DATA_DIR: blocker });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`Could not open the SQLite database ${path.join(blocker, 'clasp.db')}`));
+  });
+
+  it('names the file when the database cannot be migrated', async () => {
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'clasp-broken-'));
+    fs.writeFileSync(path.join(broken, 'clasp.db'), 'this is not a database, but a text file');
+    const r = await run(['migrate'], { CLASP_DATA_DIR: broken });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`${path.join(broken, 'clasp.db')}.*file is not a database`));
+    fs.rmSync(broken, { recursive: true, force: true });
+  });
+
+  it('names the URL when PostgreSQL cannot be reached, without its password', async () => {
+    const r = await run(['migrate'], { DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nowhere' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Could not connect to the PostgreSQL database postgres:\/\/someone:\*\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    assert.ok(!r.stderr.includes('secret'));
+  });
+});
+
+describe('clasp command on postgres', () => {
+  const base = process.env.TEST_DATABASE_URL;
+  const name = `clasp_cli_${randomBytes(4).toString('hex')}`;
+  let url = '';
+
+  after(async () => {
+    if (!base) return;
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.end();
+  });
+
+  it('loads the demo once into a PostgreSQL database and lists it', async () => {
+    assert.ok(base, 'TEST_DATABASE_URL is not set: run the tests with "npm test"');
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(`create database ${name}`);
+    await client.end();
+    const parsed = new URL(base);
+    parsed.pathname = `/${name}`;
+    url = parsed.toString();
+
+    const first = await run(['demo'], { DATABASE_URL: url });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Loaded the demo review/);
+    const second = await run(['demo'], { DATABASE_URL: url });
+    assert.match(second.stdout, /nothing changed/);
+    const list = await run(['reviews', '--json'], { DATABASE_URL: url });
+    const reviews = JSON.parse(list.stdout) as { recommendations: number }[];
+    assert.equal(reviews.length, 1);
+    assert.equal(reviews[0]?.recommendations, 24);
+  });
+});

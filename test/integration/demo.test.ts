@@ -1,0 +1,109 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { databaseTargets } from '../helpers/databases.ts';
+import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
+import { loadDemo, readDemoDataset } from '../../src/features/demo/demo.service.ts';
+
+const TABLES = [
+  'organisations',
+  'reviews',
+  'findings',
+  'recommendation_groups',
+  'recommendations',
+  'finding_recommendations',
+  'actions',
+  'action_organisations',
+  'progress_updates',
+  'rating_events',
+  'evidence_items',
+  'blobs',
+  'plan_versions',
+  'audit_events',
+] as const;
+
+for (const target of databaseTargets) {
+  describe(`demo review on ${target.name}`, () => {
+    let t: TestApp;
+    let reviewId: number;
+    const { dataset, illustrative } = readDemoDataset();
+
+    async function tableCounts(): Promise<Record<string, number>> {
+      const counts: Record<string, number> = {};
+      for (const table of TABLES) {
+        const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.database.db);
+        counts[table] = Number(row.rows[0]?.n);
+      }
+      return counts;
+    }
+
+    before(async () => {
+      t = await startTestApp(target);
+      const result = await loadDemo(t.database.db);
+      assert.equal(result.created, true);
+      reviewId = result.reviewId;
+    });
+    after(async () => t?.close());
+
+    it('holds every finding, group, recommendation and action of the documents', async () => {
+      const counts = await tableCounts();
+      assert.equal(counts.reviews, 1);
+      assert.equal(counts.recommendation_groups, 4);
+      assert.equal(counts.recommendations, 24);
+      assert.equal(counts.findings, dataset.findings.length);
+      assert.equal(counts.actions, dataset.recommendations.reduce((n, r) => n + r.actions.length, 0));
+      const seeLinks = dataset.recommendations.reduce((n, r) => n + r.findings.length, 0);
+      assert.equal(counts.finding_recommendations, seeLinks);
+      assert.equal(counts.audit_events, 1);
+    });
+
+    it('changes nothing when loaded again', async () => {
+      const before = await tableCounts();
+      const again = await loadDemo(t.database.db);
+      assert.deepEqual(again, { reviewId, created: false });
+      assert.deepEqual(await tableCounts(), before);
+    });
+
+    it('shows the review with the plan due date CQC set and the illustrative warning', async () => {
+      const res = await t.app.inject(`/reviews/${reviewId}`);
+      assert.equal(res.statusCode, 200);
+      const text = visibleText(res.body);
+      assert.match(text, /Action plan due 11 August 2015 20 working days after the report was received on 14 July 2015/);
+      assert.match(text, /Demo with illustrative data/);
+      assert.ok(text.includes(illustrative.notice));
+      assert.match(text, /Dates of review 23 February 2015 to 27 February 2015/);
+      assert.match(text, /Lead organisation NHS Rotherham Clinical Commissioning Group/);
+    });
+
+    it('links recommendation 1.1 to findings 3.3, 3.4 and 3.5 and back', async () => {
+      const rec = await t.app.inject(`/reviews/${reviewId}/recommendations/1.1`);
+      assert.equal(rec.statusCode, 200);
+      const findingNumbers = [...rec.body.matchAll(/>Finding (\d+(?:\.\d+)+)</g)].map((m) => m[1]);
+      assert.deepEqual(findingNumbers, ['3.3', '3.4', '3.5']);
+      const finding = await t.app.inject(`/reviews/${reviewId}/findings/3.3`);
+      assert.equal(finding.statusCode, 200);
+      assert.match(finding.body, new RegExp(`href="/reviews/${reviewId}/recommendations/1.1">Recommendation 1.1<`));
+    });
+
+    it('shows every kind of exception the illustrative layer was made to show', async () => {
+      const res = await t.app.inject(`/api/reviews/${reviewId}`);
+      const kinds = new Set((res.json().exceptions as { kind: string }[]).map((e) => e.kind));
+      for (const kind of ['overdue', 'stale', 'unevidenced', 'disputed', 'concern_without_recommendation']) {
+        assert.ok(kinds.has(kind), `expected a ${kind} exception; got ${[...kinds].join(', ')}`);
+      }
+    });
+
+    it('labels illustrative progress, ratings and evidence on action pages', async () => {
+      const entry = illustrative.actions.find((a) => a.evidence.length > 0 && a.progress.length > 0);
+      assert.ok(entry, 'the illustrative layer has an action with progress and evidence');
+      const api = await t.app.inject(`/api/reviews/${reviewId}/recommendations/${entry.recommendation}`);
+      const actionId = (api.json().actions as { id: number }[])[entry.index]?.id;
+      const res = await t.app.inject(`/reviews/${reviewId}/actions/${actionId}`);
+      assert.equal(res.statusCode, 200);
+      const text = visibleText(res.body);
+      const evidenceTitle = entry.evidence[0]?.title ?? '';
+      assert.ok(text.includes(`${evidenceTitle} Illustrative`), `evidence "${evidenceTitle}" is labelled illustrative`);
+      assert.ok(text.includes(entry.progress[0]?.text ?? '—'));
+    });
+  });
+}
