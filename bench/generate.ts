@@ -309,8 +309,8 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
             version: 1,
           });
 
-          // Progress: spread from the plan's issue to a last update up to ~8 months ago.
-          const last = addDays(today, -int(rnd, 0, 240));
+          // Progress: spread from the plan's issue to a last update up to ~6 months ago.
+          const last = addDays(today, -int(rnd, 0, 180));
           const span = Math.max(0, daysBetween(issued, last));
           for (let p = 0; p < progressPerAction; p++) {
             const on = addDays(issued, Math.round((span * (p + 1)) / progressPerAction));

@@ -31,7 +31,7 @@ export function squash(text: string): string {
 
 export function htmlToBlocks(html: string): Block[] {
   const blocks: Block[] = [];
-  const tokens = html.matchAll(/<(\/?)([a-zA-Z0-9]+)[^>]*?(\/?)>|([^<]+)/g);
+  const tokens = html.matchAll(/<(\/?)([a-zA-Z0-9]+)[^>]*>|([^<]+)/g);
   let tableDepth = 0;
   let rows: Row[] = [];
   let row: Row | null = null;
@@ -52,7 +52,7 @@ export function htmlToBlocks(html: string): Block[] {
   };
 
   for (const token of tokens) {
-    const [, closing, rawName, selfClosing, text] = token;
+    const [, closing, rawName, text] = token;
     if (text !== undefined) {
       if (paragraph !== null) paragraph += text;
       else if (text.trim() !== '') paragraph = text; // bare text, e.g. inside <li>
@@ -114,7 +114,6 @@ export function htmlToBlocks(html: string): Block[] {
         break;
       case 'br':
         if (paragraph !== null) paragraph += ' ';
-        void selfClosing;
         break;
       default:
         // inline tags (em, strong, a, sup, sub, span, ul, ol, img): keep only their text

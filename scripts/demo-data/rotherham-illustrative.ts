@@ -177,7 +177,7 @@ export const SPECS: Spec[] = [
     [
       file('MASH health referrals audit report, January 2016', {
         on: '2016-01-12',
-        status: { status: 'submitted', reason: 'Awaiting review at the next peer challenge group.' },
+        status: { status: 'submitted', reason: 'Submitted on 25 July 2016, after the group asked for it; awaiting review at the next peer challenge group.' },
       }),
     ],
   ),

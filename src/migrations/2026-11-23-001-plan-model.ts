@@ -262,24 +262,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.createIndex(name).on(table).columns(columns).execute();
   }
 
-  // The audit trail is append-only. On PostgreSQL the database itself refuses changes,
-  // so even a mistaken query or a hand-run statement cannot rewrite history.
+  // History is append-only: the audit trail can be neither changed nor deleted, and a
+  // progress update or rating decision, once written, is never overwritten (they may only
+  // go when their whole review is removed). The database itself refuses, so even a
+  // mistaken query or a hand-run statement cannot rewrite history.
   if (pg) {
     await sql`
-      create function clasp_refuse_audit_change() returns trigger language plpgsql as $$
+      create function clasp_refuse_change() returns trigger language plpgsql as $$
       begin
-        raise exception 'audit events cannot be changed or deleted';
+        raise exception '% rows cannot be changed', tg_table_name;
       end $$`.execute(db);
     await sql`
       create trigger audit_events_append_only before update or delete on audit_events
-      for each row execute function clasp_refuse_audit_change()`.execute(db);
+      for each row execute function clasp_refuse_change()`.execute(db);
+    for (const table of ['progress_updates', 'rating_events']) {
+      await sql`create trigger ${sql.raw(`${table}_never_overwritten`)} before update on ${sql.table(table)}
+        for each row execute function clasp_refuse_change()`.execute(db);
+    }
   } else {
-    await sql`
-      create trigger audit_events_no_update before update on audit_events
-      begin select raise(abort, 'audit events cannot be changed or deleted'); end`.execute(db);
-    await sql`
-      create trigger audit_events_no_delete before delete on audit_events
-      begin select raise(abort, 'audit events cannot be changed or deleted'); end`.execute(db);
+    const refuse = (name: string, when: string, table: string) =>
+      sql`create trigger ${sql.raw(name)} before ${sql.raw(when)} on ${sql.table(table)}
+        begin select raise(abort, ${sql.lit(`${table} rows cannot be changed`)}); end`.execute(db);
+    await refuse('audit_events_no_update', 'update', 'audit_events');
+    await refuse('audit_events_no_delete', 'delete', 'audit_events');
+    await refuse('progress_updates_never_overwritten', 'update', 'progress_updates');
+    await refuse('rating_events_never_overwritten', 'update', 'rating_events');
   }
 }
 

@@ -107,3 +107,24 @@ for (const target of databaseTargets) {
     });
   });
 }
+
+for (const target of databaseTargets) {
+  describe(`history is append-only on ${target.name}`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await startTestApp(target);
+      await loadDemo(t.database.db);
+    });
+    after(async () => t?.close());
+
+    it('refuses to change or delete audit events', async () => {
+      await assert.rejects(t.database.db.updateTable('audit_events').set({ actor: 'someone else' }).execute(), /audit_events rows cannot be changed/);
+      await assert.rejects(t.database.db.deleteFrom('audit_events').execute(), /audit_events rows cannot be changed/);
+    });
+
+    it('refuses to overwrite progress updates and rating decisions', async () => {
+      await assert.rejects(t.database.db.updateTable('progress_updates').set({ text: 'rewritten' }).execute(), /progress_updates rows cannot be changed/);
+      await assert.rejects(t.database.db.updateTable('rating_events').set({ rating: 'blue' }).execute(), /rating_events rows cannot be changed/);
+    });
+  });
+}
