@@ -1,26 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { actionParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { presentAction } from './actions.presenter.ts';
 import { getActionPage } from './actions.service.ts';
 
-const params = {
-  type: 'object',
-  required: ['reviewId', 'actionId'],
-  properties: {
-    reviewId: { type: 'integer', minimum: 1, maximum: 2147483647 },
-    actionId: { type: 'integer', minimum: 1, maximum: 2147483647 },
-  },
-} as const;
-
 type Params = { Params: { reviewId: number; actionId: number } };
 
 export async function actionsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<Params>('/reviews/:reviewId/actions/:actionId', { schema: { params } }, async (request, reply) => {
+  app.get<Params>('/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams } }, async (request, reply) => {
     const page = await getActionPage(ctx, request.params.reviewId, request.params.actionId);
     return reply.page('actions/views/action.njk', presentAction(page));
   });
 
-  app.get<Params>('/api/reviews/:reviewId/actions/:actionId', { schema: { params } }, async (request) => {
+  app.get<Params>('/api/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams } }, async (request) => {
     const p = await getActionPage(ctx, request.params.reviewId, request.params.actionId);
     return {
       action: p.action,

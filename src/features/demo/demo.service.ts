@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, RatingValue } from '../../platform/db/schema.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
-import { ensureOrganisation, findReviewBySourceKey, storeBlob } from './demo.repository.ts';
+import { ensureOrganisation, findReviewBySourceKey, insertProgress, storeBlob } from './demo.repository.ts';
 
 const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -174,20 +174,7 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
       }
       if (a.progress.trim()) {
         // The plan's progress column has no dates of its own; it is what the plan said when it was sent.
-        await trx
-          .insertInto('progress_updates')
-          .values({
-            review_id: reviewId,
-            action_id: actionId,
-            progress_on: data.planIssued,
-            text: a.progress,
-            author_user_id: null,
-            author_name: `${PLAN_AUTHOR} (${data.planIssued})`,
-            proposed_rating: null,
-            is_illustrative: 0,
-            created_at: now,
-          })
-          .execute();
+        await insertProgress(trx, { reviewId, actionId, on: data.planIssued, text: a.progress, author: `${PLAN_AUTHOR} (${data.planIssued})`, proposed: null, illustrative: false }, now);
       }
     }
   }
@@ -231,20 +218,7 @@ async function insertIllustrativeLayer(
     // The published plan names roles, not people: the illustrative entries are credited to the action's lead.
     const lead = target.lead.split('\n')[0]?.trim() || 'Action lead';
     for (const p of entry.progress) {
-      await trx
-        .insertInto('progress_updates')
-        .values({
-          review_id: reviewId,
-          action_id: actionId,
-          progress_on: p.date,
-          text: p.text,
-          author_user_id: null,
-          author_name: lead,
-          proposed_rating: p.proposedRating as RatingValue,
-          is_illustrative: 1,
-          created_at: now,
-        })
-        .execute();
+      await insertProgress(trx, { reviewId, actionId, on: p.date, text: p.text, author: lead, proposed: p.proposedRating, illustrative: true }, now);
     }
     for (const rating of entry.ratings) {
       await trx

@@ -1,12 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { reviewIdParams } from '../../platform/route-params.ts';
 import { presentOverview, presentReviewList } from './reviews.presenter.ts';
 import { getReviewOverview, listReviews, type ReviewsContext } from './reviews.service.ts';
-
-export const reviewIdParams = {
-  type: 'object',
-  required: ['reviewId'],
-  properties: { reviewId: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-} as const;
 
 export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
   app.get('/', async (_request, reply) => reply.redirect('/reviews'));
