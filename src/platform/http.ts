@@ -72,7 +72,9 @@ export async function registerHttpPlatform(app: FastifyInstance, views: nunjucks
 
   app.decorateReply('page', async function page(this: FastifyReply, template: string, context: PageContext, statusCode = 200) {
     const nonce = this.cspNonce?.script ?? '';
-    const html = await renderView(views, template, { ...context, cspNonce: nonce });
+    // Every page of a review sits under the header's "Reviews" section.
+    const navCurrent = context.navCurrent ?? (this.request.url.startsWith('/reviews') ? 'reviews' : undefined);
+    const html = await renderView(views, template, { ...context, navCurrent, cspNonce: nonce });
     return this.code(statusCode).type('text/html; charset=utf-8').send(html);
   });
 

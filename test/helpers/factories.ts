@@ -20,7 +20,7 @@ export async function createOrganisation(db: Kysely<Database>, o: { name?: strin
 
 export async function createReview(
   db: Kysely<Database>,
-  r: { area?: string; title?: string; published?: string | null; received?: string | null; leadOrganisationId?: number | null; scale?: 'BRAG' | 'RAG'; staleDays?: number | null; coveredOrganisationIds?: number[] } = {},
+  r: { area?: string; title?: string; published?: string | null; received?: string | null; leadOrganisationId?: number | null; scale?: 'BRAG' | 'RAG'; staleDays?: number | null; assessedAsOf?: string | null; coveredOrganisationIds?: number[] } = {},
 ) {
   const area = r.area ?? `Testshire ${next()}`;
   const { id } = await db
@@ -42,6 +42,7 @@ export async function createReview(
       rating_scale: r.scale ?? 'BRAG',
       plan_issued: null,
       stale_days: r.staleDays ?? null,
+      assessed_as_of: r.assessedAsOf ?? null,
       is_demo: 0,
       illustrative_notice: null,
       created_at: NOW,

@@ -17,7 +17,7 @@ interface Run {
 
 function run(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    const cleanEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
+    const cleanEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
     if (!env.DATABASE_URL) delete cleanEnv.DATABASE_URL;
     execFile(process.execPath, [clasp, ...args], { env: cleanEnv }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });

@@ -21,7 +21,8 @@ export interface DemoResult {
   created: boolean;
 }
 
-const PLAN_AUTHOR = 'Published action plan';
+// The plan's progress column names no author; the entry is credited to the document itself.
+const PLAN_AUTHOR = 'the published action plan';
 const GROUP_NAME = 'Peer challenge group';
 
 /**
@@ -81,6 +82,8 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
       rating_scale: r.ratingScale,
       plan_issued: data.planIssued,
       stale_days: null,
+      // The illustrative story runs to this date; judging it against today would call every open action years late.
+      assessed_as_of: layer.asOf,
       is_demo: 1,
       illustrative_notice: layer.notice,
       created_at: now,
@@ -174,7 +177,7 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
       }
       if (a.progress.trim()) {
         // The plan's progress column has no dates of its own; it is what the plan said when it was sent.
-        await insertProgress(trx, { reviewId, actionId, on: data.planIssued, text: a.progress, author: `${PLAN_AUTHOR} (${data.planIssued})`, proposed: null, illustrative: false }, now);
+        await insertProgress(trx, { reviewId, actionId, on: data.planIssued, text: a.progress, author: PLAN_AUTHOR, proposed: null, illustrative: false }, now);
       }
     }
   }
@@ -185,7 +188,7 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
       .values({
         review_id: reviewId,
         number: v.number,
-        issued_on: v.date ?? data.planIssued,
+        issued_on: v.date,
         author: v.author,
         purpose: '',
         action_text: v.action,

@@ -37,7 +37,11 @@ export function presentRecommendation(p: RecommendationPage) {
       tag: ratingTag(scale, a.status?.rating ?? null),
       awaitingAgreement: a.status?.awaitingAgreement ?? false,
     })),
-    exceptions: p.exceptions.map((e) => ({ label: e.subject.label, reason: e.reason })),
+    exceptions: p.exceptions.map((e) => ({
+      label: e.subject.label,
+      reason: e.reason,
+      href: e.subject.type === 'action' ? `${base}/actions/${e.subject.id}` : null,
+    })),
     breadcrumbs: [
       { text: 'Reviews', href: '/reviews' },
       { text: review.area, href: base },

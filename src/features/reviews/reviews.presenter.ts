@@ -138,9 +138,10 @@ export function presentOverview(o: ReviewOverview) {
     exceptionCount: analysis.exceptions.length,
     staleDays: o.options.staleDays,
     asOf: formatDate(o.options.today),
+    assessedAsOf: review.assessed_as_of !== null,
     findingsHref: `${base}/findings`,
     findingsCount: state.findings.length,
-    versions: o.versions.map((v) => ({ number: v.number, date: formatDate(v.issued_on), author: v.author, action: v.action_text, comment: v.comment })),
+    versions: o.versions.map((v) => ({ number: v.number, date: formatDate(v.issued_on, 'Not dated'), author: v.author, action: v.action_text, comment: v.comment })),
   };
 }
 

@@ -68,7 +68,7 @@ export async function findOrganisation(db: Kysely<Database>, organisationId: num
 export interface PlanVersionRow {
   id: number;
   number: string;
-  issued_on: string;
+  issued_on: string | null;
   author: string;
   purpose: string;
   action_text: string;
@@ -80,7 +80,6 @@ export async function listPlanVersions(db: Kysely<Database>, reviewId: number): 
     .selectFrom('plan_versions')
     .select(['id', 'number', 'issued_on', 'author', 'purpose', 'action_text', 'comment'])
     .where('review_id', '=', reviewId)
-    .orderBy('issued_on')
     .orderBy('id')
     .execute();
 }

@@ -8,18 +8,14 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
 
   app.get('/reviews', async (_request, reply) => {
     const reviews = presentReviewList(await listReviews(ctx));
-    return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', navCurrent: 'reviews', reviews });
+    return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews });
   });
 
   app.get<{ Params: { reviewId: number } }>('/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request, reply) => {
     const view = presentOverview(await getReviewOverview(ctx, request.params.reviewId));
     return reply.page('reviews/views/overview.njk', {
       ...view,
-      navCurrent: 'reviews',
-      breadcrumbs: [
-        { text: 'Home', href: '/' },
-        { text: 'Reviews', href: '/reviews' },
-      ],
+      breadcrumbs: [{ text: 'Reviews', href: '/reviews' }],
     });
   });
 

@@ -35,7 +35,7 @@ export async function getReview(ctx: ReviewsContext, reviewId: number): Promise<
 }
 
 export function analysisOptions(ctx: ReviewsContext, review: ReviewRow): AnalysisOptions {
-  return { today: ctx.today(), staleDays: review.stale_days ?? ctx.staleDays };
+  return { today: review.assessed_as_of ?? ctx.today(), staleDays: review.stale_days ?? ctx.staleDays };
 }
 
 export interface ReviewPlan {

@@ -52,6 +52,8 @@ export interface ReviewTable {
   rating_scale: RatingScaleValue;
   plan_issued: string | null;
   stale_days: number | null;
+  /** Exceptions are found as of this date instead of today: for historic reviews and the demo. */
+  assessed_as_of: string | null;
   is_demo: number;
   illustrative_notice: string | null;
   created_at: string;
@@ -195,7 +197,7 @@ export interface PlanVersionTable {
   id: Generated<number>;
   review_id: number;
   number: string;
-  issued_on: string;
+  issued_on: string | null;
   author: string;
   purpose: string;
   action_text: string;
