@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// After tsc: copies what the compiled app reads at run time (templates, data, styles) into dist/.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const wanted = /\.(njk|json|css|md)$/;
+
+function copy(dir) {
+  for (const entry of fs.readdirSync(path.join(root, 'src', dir), { withFileTypes: true })) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) copy(rel);
+    else if (wanted.test(entry.name)) {
+      fs.mkdirSync(path.join(root, 'dist', dir), { recursive: true });
+      fs.copyFileSync(path.join(root, 'src', rel), path.join(root, 'dist', rel));
+    }
+  }
+}
+copy('.');
