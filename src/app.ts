@@ -5,6 +5,7 @@ import { registerHttpPlatform } from './platform/http.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createViewEnvironment } from './platform/views.ts';
 import type { ReviewsContext } from './features/reviews/reviews.service.ts';
+import { PlanCache } from './features/reviews/plan-cache.ts';
 import { reviewsRoutes } from './features/reviews/reviews.routes.ts';
 import { recommendationsRoutes } from './features/recommendations/recommendations.routes.ts';
 import { actionsRoutes } from './features/actions/actions.routes.ts';
@@ -18,8 +19,12 @@ export interface AppDependencies {
   logger?: boolean | object;
 }
 
+// Built once: constructing an Intl formatter costs more than formatting with it.
+const englandDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date in England as YYYY-MM-DD ('en-CA' formats dates in that order). */
 export function todayInEngland(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return englandDate.format(now);
 }
 
 /** The composition root: every plugin and feature is registered here, explicitly. */
@@ -37,6 +42,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     db: deps.database.db,
     staleDays: deps.config.staleDays,
     today: deps.today ?? (() => todayInEngland()),
+    plans: new PlanCache(),
   };
   await app.register(async (scope) => healthRoutes(scope, deps.database));
   await app.register(async (scope) => reviewsRoutes(scope, ctx));

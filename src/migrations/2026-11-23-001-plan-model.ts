@@ -63,6 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', notNull)
     .addColumn('updated_at', 'text', notNull)
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('plan_revision', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 
   await db.schema
@@ -247,7 +248,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['actions_review', 'actions', ['review_id']],
     ['action_organisations_org', 'action_organisations', ['organisation_id']],
     ['progress_action', 'progress_updates', ['action_id', 'progress_on']],
-    ['progress_review', 'progress_updates', ['review_id']],
+    // Covers "latest progress per action" for a whole review without touching the table.
+    ['progress_review', 'progress_updates', ['review_id', 'action_id', 'progress_on']],
     ['rating_events_action', 'rating_events', ['action_id', 'decided_on']],
     ['rating_events_review', 'rating_events', ['review_id']],
     ['evidence_action', 'evidence_items', ['action_id']],
@@ -288,6 +290,54 @@ export async function up(db: Kysely<any>): Promise<void> {
     await refuse('audit_events_no_delete', 'delete', 'audit_events');
     await refuse('progress_updates_never_overwritten', 'update', 'progress_updates');
     await refuse('rating_events_never_overwritten', 'update', 'rating_events');
+  }
+
+  await createPlanRevisionTriggers(db, pg);
+}
+
+/*
+ * Every change to a review's plan bumps reviews.plan_revision, done by the database so no
+ * write path can forget it. Anything derived from a plan (roll-ups, exceptions) can be cached
+ * under the revision it was computed from, on one app instance or several.
+ */
+const PLAN_TABLES: { table: string; reviewOf: (row: 'new' | 'old') => string }[] = [
+  { table: 'review_organisations', reviewOf: (r) => `${r}.review_id` },
+  { table: 'findings', reviewOf: (r) => `${r}.review_id` },
+  { table: 'recommendation_groups', reviewOf: (r) => `${r}.review_id` },
+  { table: 'recommendations', reviewOf: (r) => `${r}.review_id` },
+  { table: 'actions', reviewOf: (r) => `${r}.review_id` },
+  { table: 'progress_updates', reviewOf: (r) => `${r}.review_id` },
+  { table: 'rating_events', reviewOf: (r) => `${r}.review_id` },
+  { table: 'evidence_items', reviewOf: (r) => `${r}.review_id` },
+  { table: 'plan_versions', reviewOf: (r) => `${r}.review_id` },
+  { table: 'recommendation_group_organisations', reviewOf: (r) => `(select review_id from recommendation_groups where id = ${r}.group_id)` },
+  { table: 'finding_recommendations', reviewOf: (r) => `(select review_id from findings where id = ${r}.finding_id)` },
+  { table: 'action_organisations', reviewOf: (r) => `(select review_id from actions where id = ${r}.action_id)` },
+];
+
+async function createPlanRevisionTriggers(db: Kysely<any>, pg: boolean): Promise<void> {
+  for (const { table, reviewOf } of PLAN_TABLES) {
+    if (pg) {
+      const fn = `${table}_bump_plan_revision`;
+      await sql.raw(`
+        create function ${fn}() returns trigger language plpgsql as $$
+        begin
+          if tg_op in ('INSERT', 'UPDATE') then
+            update reviews set plan_revision = plan_revision + 1 where id = ${reviewOf('new')};
+          end if;
+          if tg_op in ('UPDATE', 'DELETE') then
+            update reviews set plan_revision = plan_revision + 1 where id = ${reviewOf('old')};
+          end if;
+          return null;
+        end $$`).execute(db);
+      await sql.raw(`create trigger ${table}_plan_revision after insert or update or delete on ${table}
+        for each row execute function ${fn}()`).execute(db);
+    } else {
+      for (const [event, row] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']] as const) {
+        await sql.raw(`create trigger ${table}_plan_revision_${event} after ${event} on ${table}
+          begin update reviews set plan_revision = plan_revision + 1 where id = ${reviewOf(row)}; end`).execute(db);
+      }
+    }
   }
 }
 

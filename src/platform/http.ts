@@ -75,7 +75,8 @@ export async function registerHttpPlatform(app: FastifyInstance, views: nunjucks
     // Every page of a review sits under the header's "Reviews" section.
     const navCurrent = context.navCurrent ?? (this.request.url.startsWith('/reviews') ? 'reviews' : undefined);
     const html = await renderView(views, template, { ...context, navCurrent, cspNonce: nonce });
-    return this.code(statusCode).type('text/html; charset=utf-8').send(html);
+    // Sent as bytes: Fastify would otherwise measure and encode the string again on every send.
+    return this.code(statusCode).type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8'));
   });
 
   app.setNotFoundHandler(async (_request: FastifyRequest, reply: FastifyReply) => {

@@ -11,23 +11,6 @@ export function formatDate(date: string | null | undefined, fallback = 'Not give
   }
 }
 
-/** An instant as people read it in England: '14 July 2015 at 09:30'. */
-export function formatInstant(instant: string | null | undefined): string {
-  if (!instant) return '';
-  const at = new Date(instant);
-  if (Number.isNaN(at.getTime())) return instant;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')} ${get('month')} ${get('year')} at ${get('hour')}:${get('minute')}`;
-}
-
 export interface RatingTag {
   text: string;
   title: string;

@@ -183,3 +183,35 @@ for (const target of databaseTargets) {
     });
   });
 }
+
+for (const target of databaseTargets) {
+  describe(`a changed plan is shown at once on ${target.name}`, () => {
+    let t: TestApp;
+    after(async () => t?.close());
+
+    it('bumps the plan revision on every change and shows the new state, not a cached one', async () => {
+      t = await startTestApp(target);
+      const db = t.database.db;
+      const trust = await createOrganisation(db, { name: 'Revision Trust' });
+      const reviewId = await createReview(db, { area: 'Revisionshire' });
+      const revision = async () => (await db.selectFrom('reviews').select('plan_revision').where('id', '=', reviewId).executeTakeFirstOrThrow()).plan_revision;
+      const group = await createGroup(db, reviewId, 1, [trust]);
+      const rec = await createRecommendation(db, { reviewId, groupId: group, number: '1.1', outcome: 'Done' });
+      const actionId = await createAction(db, { reviewId, recommendationId: rec, dueDate: '2026-01-31', dateWords: 'Jan-26', createdOn: '2025-01-01' });
+
+      const first = visibleText((await t.app.inject(`/reviews/${reviewId}`)).body);
+      assert.match(first, /Revision Trust is addressed by recommendation 1\.1 but has no action of its own/);
+      assert.match(first, /Overdue \(1\)/);
+
+      const before = await revision();
+      await db.insertInto('action_organisations').values({ action_id: actionId, organisation_id: trust }).execute();
+      assert.ok((await revision()) > before, 'linking an organisation to an action bumps the revision');
+      await addRating(db, { reviewId, actionId, kind: 'agreed', rating: 'blue', on: '2026-02-01' });
+
+      const second = visibleText((await t.app.inject(`/reviews/${reviewId}`)).body);
+      assert.doesNotMatch(second, /has no action of its own/);
+      assert.doesNotMatch(second, /Overdue \(/);
+      assert.match(second, /Rated Green or Blue without accepted evidence \(1\)/);
+    });
+  });
+}

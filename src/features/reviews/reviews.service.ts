@@ -16,12 +16,15 @@ import {
   type ReviewListRow,
 } from './reviews.repository.ts';
 import { analysePlan, type AnalysisOptions, type PlanAnalysis } from './plan-analysis.ts';
+import { PlanCache } from './plan-cache.ts';
 
 export interface ReviewsContext {
   db: Kysely<Database>;
   /** Days without progress before an open action counts as stale, unless the review sets its own. */
   staleDays: number;
   today: () => string;
+  /** Analysed plans by revision; one per app so tests stay independent. */
+  plans?: PlanCache<{ state: PlanState; analysis: PlanAnalysis }>;
 }
 
 export function listReviews(ctx: ReviewsContext): Promise<ReviewListRow[]> {
@@ -45,12 +48,21 @@ export interface ReviewPlan {
   options: AnalysisOptions;
 }
 
-/** The review with its whole plan, ratings rolled up and exceptions found as of today. */
+/**
+ * The review with its whole plan, ratings rolled up and exceptions found as of today. The
+ * analysis is reused while the plan's revision, the day and the settings stay the same.
+ */
 export async function getReviewPlan(ctx: ReviewsContext, reviewId: number): Promise<ReviewPlan> {
   const review = await getReview(ctx, reviewId);
-  const state = await loadPlanState(ctx.db, reviewId);
   const options = analysisOptions(ctx, review);
-  return { review, state, analysis: analysePlan(state, review.rating_scale as RatingScale, options), options };
+  const key = [review.id, review.plan_revision, review.rating_scale, options.today, options.staleDays].join(':');
+  let analysed = ctx.plans?.get(key);
+  if (!analysed) {
+    const state = await loadPlanState(ctx.db, reviewId);
+    analysed = { state, analysis: analysePlan(state, review.rating_scale as RatingScale, options) };
+    ctx.plans?.set(key, analysed);
+  }
+  return { review, ...analysed, options };
 }
 
 export interface ReviewOverview extends ReviewPlan {

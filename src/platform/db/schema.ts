@@ -59,6 +59,8 @@ export interface ReviewTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Bumped by the database on every change to the review's plan: the key for derived caches. */
+  plan_revision: Generated<number>;
 }
 
 export interface ReviewOrganisationTable {
