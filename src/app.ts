@@ -6,6 +6,7 @@ import { healthRoutes } from './platform/health.ts';
 import { createViewEnvironment } from './platform/views.ts';
 import type { ReviewsContext } from './features/reviews/reviews.service.ts';
 import { PlanCache } from './features/reviews/plan-cache.ts';
+import { PageCache } from './platform/page-cache.ts';
 import { reviewsRoutes } from './features/reviews/reviews.routes.ts';
 import { recommendationsRoutes } from './features/recommendations/recommendations.routes.ts';
 import { actionsRoutes } from './features/actions/actions.routes.ts';
@@ -36,13 +37,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   const views = createViewEnvironment();
-  await registerHttpPlatform(app, views);
+  await registerHttpPlatform(app, views, new PageCache(deps.config.pageCacheMegabytes * 1024 * 1024));
 
   const ctx: ReviewsContext = {
     db: deps.database.db,
     staleDays: deps.config.staleDays,
     today: deps.today ?? (() => todayInEngland()),
-    plans: new PlanCache(),
+    plans: new PlanCache(deps.config.planCacheSize),
   };
   await app.register(async (scope) => healthRoutes(scope, deps.database));
   await app.register(async (scope) => reviewsRoutes(scope, ctx));

@@ -9,6 +9,10 @@ export interface Config {
   /** A postgres:// URL, or null for the embedded SQLite database in dataDir. */
   readonly databaseUrl: string | null;
   readonly staleDays: number;
+  /** How many reviews' analysed plans each app instance keeps in memory (about 0.3 MB each). */
+  readonly planCacheSize: number;
+  /** Memory each app instance may use for rendered pages, in MB. */
+  readonly pageCacheMegabytes: number;
   readonly logLevel: string;
 }
 
@@ -23,6 +27,8 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
   CLASP_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  CLASP_PLAN_CACHE_SIZE: z.coerce.number().int().min(0).max(100000).default(200),
+  CLASP_PAGE_CACHE_MB: z.coerce.number().min(0).max(100000).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +49,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     dataDir: path.resolve(env.CLASP_DATA_DIR),
     databaseUrl: env.DATABASE_URL ?? null,
     staleDays: env.CLASP_STALE_DAYS,
+    planCacheSize: env.CLASP_PLAN_CACHE_SIZE,
+    pageCacheMegabytes: env.CLASP_PAGE_CACHE_MB,
     logLevel: env.LOG_LEVEL,
     ...overrides,
   });

@@ -316,6 +316,20 @@ const PLAN_TABLES: { table: string; reviewOf: (row: 'new' | 'old') => string }[]
 ];
 
 async function createPlanRevisionTriggers(db: Kysely<any>, pg: boolean): Promise<void> {
+  // Organisation names appear on every review's pages, and renaming one is rare: bump them all.
+  if (pg) {
+    await sql.raw(`
+      create function organisations_bump_plan_revision() returns trigger language plpgsql as $$
+      begin
+        update reviews set plan_revision = plan_revision + 1;
+        return null;
+      end $$`).execute(db);
+    await sql.raw(`create trigger organisations_plan_revision after update on organisations
+      for each statement execute function organisations_bump_plan_revision()`).execute(db);
+  } else {
+    await sql.raw(`create trigger organisations_plan_revision after update on organisations
+      begin update reviews set plan_revision = plan_revision + 1; end`).execute(db);
+  }
   for (const { table, reviewOf } of PLAN_TABLES) {
     if (pg) {
       const fn = `${table}_bump_plan_revision`;

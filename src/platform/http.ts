@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyHelmet from '@fastify/helmet';
 import type nunjucks from 'nunjucks';
 import { nhsukDist, publicDir, renderView } from './views.ts';
+import type { PageCache } from './page-cache.ts';
 
 export interface Breadcrumb {
   text: string;
@@ -21,6 +22,11 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page with the layout's shared context (CSP nonce) and sends it as HTML. */
     page(template: string, context: PageContext, statusCode?: number): Promise<FastifyReply>;
+    /**
+     * Sends the page kept under `key`, or builds, renders and keeps it. The key must change
+     * whenever anything the page shows changes (see reviews.service pageKey).
+     */
+    cachedPage(key: string, template: string, build: () => Promise<PageContext>): Promise<FastifyReply>;
   }
 }
 
@@ -33,7 +39,7 @@ export class NotFoundError extends Error {
 const nhsukAllowed = /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.(css|js)(\.map)?)$/;
 
 /** Security headers, static files, the page renderer and the error pages. */
-export async function registerHttpPlatform(app: FastifyInstance, views: nunjucks.Environment): Promise<void> {
+export async function registerHttpPlatform(app: FastifyInstance, views: nunjucks.Environment, pages: PageCache): Promise<void> {
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {
@@ -70,13 +76,26 @@ export async function registerHttpPlatform(app: FastifyInstance, views: nunjucks
     list: false,
   });
 
-  app.decorateReply('page', async function page(this: FastifyReply, template: string, context: PageContext, statusCode = 200) {
-    const nonce = this.cspNonce?.script ?? '';
+  function render(reply: FastifyReply, template: string, context: PageContext, nonce: string): Promise<string> {
     // Every page of a review sits under the header's "Reviews" section.
-    const navCurrent = context.navCurrent ?? (this.request.url.startsWith('/reviews') ? 'reviews' : undefined);
-    const html = await renderView(views, template, { ...context, navCurrent, cspNonce: nonce });
+    const navCurrent = context.navCurrent ?? (reply.request.url.startsWith('/reviews') ? 'reviews' : undefined);
+    return renderView(views, template, { ...context, navCurrent, cspNonce: nonce });
+  }
+
+  app.decorateReply('page', async function page(this: FastifyReply, template: string, context: PageContext, statusCode = 200) {
+    const html = await render(this, template, context, this.cspNonce?.script ?? '');
     // Sent as bytes: Fastify would otherwise measure and encode the string again on every send.
     return this.code(statusCode).type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8'));
+  });
+
+  app.decorateReply('cachedPage', async function cachedPage(this: FastifyReply, key: string, template: string, build: () => Promise<PageContext>) {
+    const nonce = this.cspNonce?.script ?? '';
+    let body = pages.get(key, nonce);
+    if (!body) {
+      const html = await render(this, template, await build(), pages.placeholder);
+      body = pages.set(key, html, nonce);
+    }
+    return this.code(200).type('text/html; charset=utf-8').send(body);
   });
 
   app.setNotFoundHandler(async (_request: FastifyRequest, reply: FastifyReply) => {

@@ -213,5 +213,39 @@ for (const target of databaseTargets) {
       assert.doesNotMatch(second, /Overdue \(/);
       assert.match(second, /Rated Green or Blue without accepted evidence \(1\)/);
     });
+
+    it('shows changes on recommendation and action pages seen before, and renamed organisations everywhere', async () => {
+      const db = t.database.db;
+      const reviewId = await createReview(db, { area: 'Renameshire' });
+      const trust = await createOrganisation(db, { name: 'Old Name Trust' });
+      const group = await createGroup(db, reviewId, 1, [trust]);
+      const rec = await createRecommendation(db, { reviewId, groupId: group, number: '2.1' });
+      const actionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [trust] });
+      const actionUrl = `/reviews/${reviewId}/actions/${actionId}`;
+      const recUrl = `/reviews/${reviewId}/recommendations/2.1`;
+      assert.match(visibleText((await t.app.inject(actionUrl)).body), /No progress has been recorded/);
+      assert.match(visibleText((await t.app.inject(recUrl)).body), /Old Name Trust/);
+
+      await addProgress(db, { reviewId, actionId, on: '2026-11-20', text: 'Audit booked for December.' });
+      await db.updateTable('organisations').set({ name: 'New Name Trust', short_name: 'New Name Trust' }).where('id', '=', trust).execute();
+
+      assert.match(visibleText((await t.app.inject(actionUrl)).body), /20 November 2026 By Named nurse Audit booked for December\./);
+      const recText = visibleText((await t.app.inject(recUrl)).body);
+      assert.match(recText, /New Name Trust/);
+      assert.doesNotMatch(recText, /Old Name Trust/);
+    });
+
+    it('gives every response of a page kept in memory its own script nonce', async () => {
+      const reviewId = await createReview(t.database.db, { area: 'Nonceshire' });
+      const nonces = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await t.app.inject(`/reviews/${reviewId}`);
+        const nonce = /'nonce-([^']+)'/.exec(String(res.headers['content-security-policy']))?.[1];
+        assert.ok(nonce && res.body.includes(`nonce="${nonce}"`), 'the page carries the nonce of its own response');
+        assert.doesNotMatch(res.body, /__clasp_nonce_/);
+        nonces.push(nonce);
+      }
+      assert.notEqual(nonces[0], nonces[1]);
+    });
   });
 }

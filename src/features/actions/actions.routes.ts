@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { actionParams } from '../../platform/route-params.ts';
-import type { ReviewsContext } from '../reviews/reviews.service.ts';
+import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
 import { presentAction } from './actions.presenter.ts';
 import { getActionPage } from './actions.service.ts';
 
@@ -8,8 +8,11 @@ type Params = { Params: { reviewId: number; actionId: number } };
 
 export async function actionsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
   app.get<Params>('/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams } }, async (request, reply) => {
-    const page = await getActionPage(ctx, request.params.reviewId, request.params.actionId);
-    return reply.page('actions/views/action.njk', presentAction(page));
+    const review = await getReview(ctx, request.params.reviewId);
+    const { actionId } = request.params;
+    return reply.cachedPage(pageKey(ctx, review, `action:${actionId}`), 'actions/views/action.njk', async () =>
+      presentAction(await getActionPage(ctx, review.id, actionId)),
+    );
   });
 
   app.get<Params>('/api/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams } }, async (request) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
-import type { ReviewsContext } from '../reviews/reviews.service.ts';
+import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
 import { presentFinding, presentFindingsList } from './findings.presenter.ts';
 import { getFinding, getFindingsList } from './findings.service.ts';
 
@@ -9,13 +9,18 @@ type FindingParams = { Params: { reviewId: number; number: string } };
 
 export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
   app.get<ReviewParams>('/reviews/:reviewId/findings', { schema: { params: reviewIdParams } }, async (request, reply) => {
-    const view = presentFindingsList(await getFindingsList(ctx, request.params.reviewId));
-    return reply.page('findings/views/list.njk', view);
+    const review = await getReview(ctx, request.params.reviewId);
+    return reply.cachedPage(pageKey(ctx, review, 'findings'), 'findings/views/list.njk', async () =>
+      presentFindingsList(await getFindingsList(ctx, review.id)),
+    );
   });
 
   app.get<FindingParams>('/reviews/:reviewId/findings/:number', { schema: { params: numberedParams } }, async (request, reply) => {
-    const view = presentFinding(await getFinding(ctx, request.params.reviewId, normaliseNumber(request.params.number)));
-    return reply.page('findings/views/finding.njk', view);
+    const review = await getReview(ctx, request.params.reviewId);
+    const number = normaliseNumber(request.params.number);
+    return reply.cachedPage(pageKey(ctx, review, `finding:${number}`), 'findings/views/finding.njk', async () =>
+      presentFinding(await getFinding(ctx, review.id, number)),
+    );
   });
 
   app.get<ReviewParams>('/api/reviews/:reviewId/findings', { schema: { params: reviewIdParams } }, async (request) => {

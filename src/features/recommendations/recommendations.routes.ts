@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { normaliseNumber, numberedParams } from '../../platform/route-params.ts';
-import type { ReviewsContext } from '../reviews/reviews.service.ts';
+import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
 import { presentRecommendation } from './recommendations.presenter.ts';
 import { getRecommendationPage } from './recommendations.service.ts';
 
@@ -8,8 +8,11 @@ type Params = { Params: { reviewId: number; number: string } };
 
 export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
   app.get<Params>('/reviews/:reviewId/recommendations/:number', { schema: { params: numberedParams } }, async (request, reply) => {
-    const page = await getRecommendationPage(ctx, request.params.reviewId, normaliseNumber(request.params.number));
-    return reply.page('recommendations/views/recommendation.njk', presentRecommendation(page));
+    const review = await getReview(ctx, request.params.reviewId);
+    const number = normaliseNumber(request.params.number);
+    return reply.cachedPage(pageKey(ctx, review, `recommendation:${number}`), 'recommendations/views/recommendation.njk', async () =>
+      presentRecommendation(await getRecommendationPage(ctx, review.id, number)),
+    );
   });
 
   app.get<Params>('/api/reviews/:reviewId/recommendations/:number', { schema: { params: numberedParams } }, async (request) => {

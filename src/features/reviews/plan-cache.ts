@@ -7,7 +7,7 @@
 export class PlanCache<T> {
   readonly #entries = new Map<string, T>();
 
-  constructor(readonly capacity = 64) {}
+  constructor(readonly capacity: number) {}
 
   get(key: string): T | undefined {
     const value = this.#entries.get(key);

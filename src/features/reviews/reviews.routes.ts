@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { presentOverview, presentReviewList } from './reviews.presenter.ts';
-import { getReviewOverview, listReviews, type ReviewsContext } from './reviews.service.ts';
+import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext } from './reviews.service.ts';
 
 export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
   app.get('/', async (_request, reply) => reply.redirect('/reviews'));
@@ -12,11 +12,11 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
   });
 
   app.get<{ Params: { reviewId: number } }>('/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request, reply) => {
-    const view = presentOverview(await getReviewOverview(ctx, request.params.reviewId));
-    return reply.page('reviews/views/overview.njk', {
-      ...view,
+    const review = await getReview(ctx, request.params.reviewId);
+    return reply.cachedPage(pageKey(ctx, review, 'overview'), 'reviews/views/overview.njk', async () => ({
+      ...presentOverview(await getReviewOverview(ctx, review.id)),
       breadcrumbs: [{ text: 'Reviews', href: '/reviews' }],
-    });
+    }));
   });
 
   app.get('/api/reviews', async () => ({ reviews: await listReviews(ctx) }));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, ReviewRow } from '../../platform/db/schema.ts';
 import { NotFoundError } from '../../platform/http.ts';
@@ -16,7 +17,7 @@ import {
   type ReviewListRow,
 } from './reviews.repository.ts';
 import { analysePlan, type AnalysisOptions, type PlanAnalysis } from './plan-analysis.ts';
-import { PlanCache } from './plan-cache.ts';
+import type { PlanCache } from './plan-cache.ts';
 
 export interface ReviewsContext {
   db: Kysely<Database>;
@@ -39,6 +40,17 @@ export async function getReview(ctx: ReviewsContext, reviewId: number): Promise<
 
 export function analysisOptions(ctx: ReviewsContext, review: ReviewRow): AnalysisOptions {
   return { today: review.assessed_as_of ?? ctx.today(), staleDays: review.stale_days ?? ctx.staleDays };
+}
+
+/**
+ * A key that changes whenever anything a page of this review shows could change: any column
+ * of the review (its plan_revision is bumped by the database on every change to the plan and
+ * to any organisation), the day, and the settings the analysis uses.
+ */
+export function pageKey(ctx: ReviewsContext, review: ReviewRow, page: string): string {
+  const options = analysisOptions(ctx, review);
+  const state = createHash('sha256').update(JSON.stringify(review)).digest('base64url');
+  return `${page}|${state}|${options.today}|${options.staleDays}`;
 }
 
 export interface ReviewPlan {

@@ -1,0 +1,4 @@
+// Entry point of the compiled build: `node dist/main.js serve` runs Clasp without tsx.
+import { main } from './cli.ts';
+
+await main();
