@@ -40,8 +40,3 @@ export function ratingWord(rating: Rating | null): string {
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
 }
-
-/** Sorts '2.10' after '2.9', as people number paragraphs. */
-export function compareNumbers(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}

@@ -1,6 +1,6 @@
 import type { PlanException } from '../../domain/exceptions.ts';
 import type { Rating, RatingScale } from '../../domain/ratings.ts';
-import { count, formatDate, ratingTag, type RatingTag } from '../../platform/presentation.ts';
+import { count, formatDate, ratingTag } from '../../platform/presentation.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
 import type { ReviewOverview } from './reviews.service.ts';
 
@@ -145,4 +145,3 @@ export function presentOverview(o: ReviewOverview) {
   };
 }
 
-export type RatingHeading = RatingTag;

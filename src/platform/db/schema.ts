@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /*
  * The database as Kysely sees it. Portable across SQLite and PostgreSQL:
@@ -257,5 +257,3 @@ export interface Database {
 }
 
 export type ReviewRow = Selectable<ReviewTable>;
-export type ActionRow = Selectable<ActionTable>;
-export type NewAuditEvent = Insertable<AuditEventTable>;
