@@ -4,13 +4,26 @@ import type { DatabaseHandle } from './platform/db/database.ts';
 import { registerHttpPlatform } from './platform/http.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createViewEnvironment } from './platform/views.ts';
-import type { ReviewsContext } from './features/reviews/reviews.service.ts';
 import { PlanCache } from './features/reviews/plan-cache.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { reviewsRoutes } from './features/reviews/reviews.routes.ts';
 import { recommendationsRoutes } from './features/recommendations/recommendations.routes.ts';
 import { actionsRoutes } from './features/actions/actions.routes.ts';
 import { findingsRoutes } from './features/findings/findings.routes.ts';
+import { registerAuth } from './platform/auth/plugin.ts';
+import { resolveApiToken, resolveSession } from './features/accounts/sessions.service.ts';
+import { signInRoutes } from './features/accounts/sign-in.routes.ts';
+import type { AppContext } from './features/context.ts';
+import { accountsRoutes } from './features/accounts/accounts.routes.ts';
+import { adminRoutes } from './features/admin/admin.routes.ts';
+import { membersRoutes } from './features/members/members.routes.ts';
+import { editingRoutes } from './features/editing/editing.routes.ts';
+import { assuranceRoutes } from './features/assurance/assurance.routes.ts';
+import { auditRoutes } from './features/audit/audit.routes.ts';
+import { organisationsRoutes } from './features/organisations/organisations.routes.ts';
+
+/** Pages anyone may open without signing in. */
+const PUBLIC_PATHS = /^\/(health|sign-in|sign-out|forgot-password|favicon\.ico|reset-password(\/[\w-]*)?)$/;
 
 export interface AppDependencies {
   config: Config;
@@ -35,20 +48,42 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    trustProxy: deps.config.trustProxy,
   });
   const views = createViewEnvironment();
-  await registerHttpPlatform(app, views, new PageCache(deps.config.pageCacheMegabytes * 1024 * 1024));
+  const { config } = deps;
+  const db = deps.database.db;
+  const sessions = { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
+  const alwaysSecureCookies = config.publicUrl?.startsWith('https://') ?? false;
+  await registerAuth(app, {
+    resolveSession: (token) => resolveSession(db, sessions, token),
+    resolveApiToken: (token) => resolveApiToken(db, token),
+    isPublic: (path) => PUBLIC_PATHS.test(path),
+    alwaysSecure: alwaysSecureCookies,
+  });
+  await registerHttpPlatform(app, views, new PageCache(config.pageCacheMegabytes * 1024 * 1024), {
+    uploadLimitBytes: config.uploadLimitBytes,
+  });
 
-  const ctx: ReviewsContext = {
+  const ctx: AppContext = {
+    config,
     db: deps.database.db,
     staleDays: deps.config.staleDays,
     today: deps.today ?? (() => todayInEngland()),
     plans: new PlanCache(deps.config.planCacheSize),
   };
   await app.register(async (scope) => healthRoutes(scope, deps.database));
+  await app.register(async (scope) => signInRoutes(scope, { db, sessions, alwaysSecureCookies }));
   await app.register(async (scope) => reviewsRoutes(scope, ctx));
   await app.register(async (scope) => recommendationsRoutes(scope, ctx));
   await app.register(async (scope) => actionsRoutes(scope, ctx));
   await app.register(async (scope) => findingsRoutes(scope, ctx));
+  await app.register(async (scope) => accountsRoutes(scope, ctx));
+  await app.register(async (scope) => adminRoutes(scope, ctx));
+  await app.register(async (scope) => membersRoutes(scope, ctx));
+  await app.register(async (scope) => editingRoutes(scope, ctx));
+  await app.register(async (scope) => assuranceRoutes(scope, ctx));
+  await app.register(async (scope) => auditRoutes(scope, ctx));
+  await app.register(async (scope) => organisationsRoutes(scope, ctx));
   return app;
 }

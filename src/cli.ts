@@ -4,7 +4,7 @@ import { DatabaseOpenError, type DatabaseHandle } from './platform/db/database.t
 import { MigrationError } from './platform/db/migrate.ts';
 import { openConfiguredDatabase } from './platform/db/open.ts';
 import { loadDemo } from './features/demo/demo.service.ts';
-import { listReviews } from './features/reviews/reviews.service.ts';
+import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startServer } from './server.ts';
 
 const HELP = `Clasp runs the action plan that follows a CQC review of services for
@@ -88,7 +88,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } }, strict: true });
       const config = loadConfig();
       await withDatabase(config, async (handle) => {
-        const reviews = await listReviews({ db: handle.db, staleDays: config.staleDays, today: () => '' });
+        const reviews = await listReviewSummaries(handle.db);
         if (values.json) {
           out(JSON.stringify(reviews.map((r) => ({ id: r.id, title: r.title, area: r.area, reportPublished: r.report_published, demo: r.is_demo === 1, findings: r.findings, recommendations: r.recommendations, actions: r.actions })), null, 2));
           return;

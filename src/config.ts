@@ -14,6 +14,19 @@ export interface Config {
   /** Memory each app instance may use for rendered pages, in MB. */
   readonly pageCacheMegabytes: number;
   readonly logLevel: string;
+  /** A session ends after this many minutes without a request. */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this many hours after sign-in, however active. */
+  readonly sessionMaxHours: number;
+  /** Largest evidence file accepted, in bytes. */
+  readonly uploadLimitBytes: number;
+  /** The address people use to reach Clasp, for links in email; null means http://HOST:PORT. */
+  readonly publicUrl: string | null;
+  /** smtp:// or smtps:// URL; null writes each message to dataDir/outbox as an .eml file. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  /** Trust X-Forwarded-* from a reverse proxy (for HTTPS detection and client addresses). */
+  readonly trustProxy: boolean;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -29,6 +42,13 @@ const environmentSchema = z.object({
   CLASP_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   CLASP_PLAN_CACHE_SIZE: z.coerce.number().int().min(0).max(100000).default(200),
   CLASP_PAGE_CACHE_MB: z.coerce.number().min(0).max(100000).default(32),
+  CLASP_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  CLASP_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(12),
+  CLASP_UPLOAD_LIMIT_MB: z.coerce.number().min(0.01).max(1024).default(25),
+  CLASP_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'CLASP_PUBLIC_URL must be an http:// or https:// address').optional(),
+  CLASP_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'CLASP_SMTP_URL must start with smtp:// or smtps://').optional(),
+  CLASP_MAIL_FROM: z.string().min(3).default('Clasp <clasp@localhost>'),
+  CLASP_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +72,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     planCacheSize: env.CLASP_PLAN_CACHE_SIZE,
     pageCacheMegabytes: env.CLASP_PAGE_CACHE_MB,
     logLevel: env.LOG_LEVEL,
+    sessionIdleMinutes: env.CLASP_SESSION_IDLE_MINUTES,
+    sessionMaxHours: env.CLASP_SESSION_MAX_HOURS,
+    uploadLimitBytes: Math.round(env.CLASP_UPLOAD_LIMIT_MB * 1024 * 1024),
+    publicUrl: env.CLASP_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    smtpUrl: env.CLASP_SMTP_URL ?? null,
+    mailFrom: env.CLASP_MAIL_FROM,
+    trustProxy: env.CLASP_TRUST_PROXY === 'true' || env.CLASP_TRUST_PROXY === '1',
     ...overrides,
   });
 }

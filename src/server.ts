@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openConfiguredDatabase } from './platform/db/open.ts';
 import { loadDemo } from './features/demo/demo.service.ts';
-import { listReviews } from './features/reviews/reviews.service.ts';
+import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 
 export interface StartOptions {
   loadDemoWhenEmpty: boolean;
@@ -13,7 +13,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const database = await openConfiguredDatabase(config);
   const app = await buildApp({ config, database });
   if (options.loadDemoWhenEmpty) {
-    const reviews = await listReviews({ db: database.db, staleDays: config.staleDays, today: () => '' });
+    const reviews = await listReviewSummaries(database.db);
     if (reviews.length === 0) {
       const result = await loadDemo(database.db);
       app.log.info({ reviewId: result.reviewId }, 'loaded the demo review');

@@ -6,6 +6,8 @@ export interface AuditEntry {
   userId?: number | null;
   organisationId?: number | null;
   reviewId?: number | null;
+  /** The action the change belongs to (its own row, or its progress, evidence or ratings). */
+  actionId?: number | null;
   entityType: string;
   entityId: string | number;
   action: string;
@@ -27,6 +29,7 @@ export async function recordAudit(trx: Transaction<Database> | Kysely<Database>,
       user_id: entry.userId ?? null,
       organisation_id: entry.organisationId ?? null,
       review_id: entry.reviewId ?? null,
+      action_id: entry.actionId ?? null,
       entity_type: entry.entityType,
       entity_id: String(entry.entityId),
       action: entry.action,

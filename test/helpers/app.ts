@@ -3,6 +3,8 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import type { DatabaseTarget } from './databases.ts';
+import { Client } from './client.ts';
+import { createUser, sessionFor } from './people.ts';
 
 /** A fixed "today" so exception reasons in assertions do not move with the calendar. */
 export const TEST_TODAY = '2026-11-23';
@@ -10,17 +12,30 @@ export const TEST_TODAY = '2026-11-23';
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
+  /** Requests by a system administrator, who can read every review: for tests about what pages show. */
+  admin(): Promise<Client>;
+  /** Requests by nobody signed in. */
+  anonymous: Client;
   close(): Promise<void>;
 }
 
-export async function startTestApp(target: DatabaseTarget, options: { today?: string; staleDays?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  target: DatabaseTarget,
+  options: { today?: string; staleDays?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const { handle, dispose } = await target.open();
-  const config = loadConfig({ CLASP_STALE_DAYS: String(options.staleDays ?? 90), LOG_LEVEL: 'silent' });
+  const config = loadConfig({ CLASP_STALE_DAYS: String(options.staleDays ?? 90), LOG_LEVEL: 'silent', CLASP_DATA_DIR: '/nonexistent/clasp-test-data', ...options.env });
   const app = await buildApp({ config, database: handle, today: () => options.today ?? TEST_TODAY, logger: false });
   await app.ready();
+  let admin: Promise<Client> | null = null;
   return {
     app,
     database: handle,
+    anonymous: new Client(app),
+    admin() {
+      admin ??= createUser(handle.db, { name: 'Test Administrator', isAdmin: true }).then(async (id) => new Client(app, await sessionFor(handle.db, id)));
+      return admin;
+    },
     async close() {
       await app.close();
       await dispose();

@@ -65,7 +65,7 @@ for (const target of databaseTargets) {
     });
 
     it('shows the review with the plan due date CQC set and the illustrative warning', async () => {
-      const res = await t.app.inject(`/reviews/${reviewId}`);
+      const res = await (await t.admin()).get(`/reviews/${reviewId}`);
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Action plan due 11 August 2015 20 working days after the report was received on 14 July 2015/);
@@ -76,17 +76,17 @@ for (const target of databaseTargets) {
     });
 
     it('links recommendation 1.1 to findings 3.3, 3.4 and 3.5 and back', async () => {
-      const rec = await t.app.inject(`/reviews/${reviewId}/recommendations/1.1`);
+      const rec = await (await t.admin()).get(`/reviews/${reviewId}/recommendations/1.1`);
       assert.equal(rec.statusCode, 200);
       const findingNumbers = [...rec.body.matchAll(/>Finding (\d+(?:\.\d+)+)</g)].map((m) => m[1]);
       assert.deepEqual(findingNumbers, ['3.3', '3.4', '3.5']);
-      const finding = await t.app.inject(`/reviews/${reviewId}/findings/3.3`);
+      const finding = await (await t.admin()).get(`/reviews/${reviewId}/findings/3.3`);
       assert.equal(finding.statusCode, 200);
       assert.match(finding.body, new RegExp(`href="/reviews/${reviewId}/recommendations/1.1">Recommendation 1.1<`));
     });
 
     it('shows every kind of exception the illustrative layer was made to show', async () => {
-      const res = await t.app.inject(`/api/reviews/${reviewId}`);
+      const res = await (await t.admin()).get(`/api/reviews/${reviewId}`);
       const kinds = new Set((res.json().exceptions as { kind: string }[]).map((e) => e.kind));
       for (const kind of ['overdue', 'stale', 'unevidenced', 'disputed', 'concern_without_recommendation']) {
         assert.ok(kinds.has(kind), `expected a ${kind} exception; got ${[...kinds].join(', ')}`);
@@ -96,9 +96,9 @@ for (const target of databaseTargets) {
     it('labels illustrative progress, ratings and evidence on action pages', async () => {
       const entry = illustrative.actions.find((a) => a.evidence.length > 0 && a.progress.length > 0);
       assert.ok(entry, 'the illustrative layer has an action with progress and evidence');
-      const api = await t.app.inject(`/api/reviews/${reviewId}/recommendations/${entry.recommendation}`);
+      const api = await (await t.admin()).get(`/api/reviews/${reviewId}/recommendations/${entry.recommendation}`);
       const actionId = (api.json().actions as { id: number }[])[entry.index]?.id;
-      const res = await t.app.inject(`/reviews/${reviewId}/actions/${actionId}`);
+      const res = await (await t.admin()).get(`/reviews/${reviewId}/actions/${actionId}`);
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       const evidenceTitle = entry.evidence[0]?.title ?? '';

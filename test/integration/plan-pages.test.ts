@@ -73,7 +73,7 @@ for (const target of databaseTargets) {
     after(async () => t?.close());
 
     it('lists the reviews', async () => {
-      const res = await t.app.inject('/reviews');
+      const res = await (await t.admin()).get('/reviews');
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Review of health services for Children Looked After and Safeguarding in Testshire/);
@@ -81,7 +81,7 @@ for (const target of databaseTargets) {
     });
 
     it('shows a review with its due date, rating summary and exceptions', async () => {
-      const res = await t.app.inject(`/reviews/${reviewId}`);
+      const res = await (await t.admin()).get(`/reviews/${reviewId}`);
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Action plan due 15 May 2025/);
@@ -96,7 +96,7 @@ for (const target of databaseTargets) {
     });
 
     it('shows a recommendation with its findings, outcome, evidence and actions', async () => {
-      const res = await t.app.inject(`/reviews/${reviewId}/recommendations/1.1`);
+      const res = await (await t.admin()).get(`/reviews/${reviewId}/recommendations/1.1`);
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Recommendation 1\.1/);
@@ -109,7 +109,7 @@ for (const target of databaseTargets) {
     });
 
     it('shows an action with its date reading, rating history and progress oldest first', async () => {
-      const res = await t.app.inject(`/reviews/${reviewId}/actions/${overdueActionId}`);
+      const res = await (await t.admin()).get(`/reviews/${reviewId}/actions/${overdueActionId}`);
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Action 1 of recommendation 1\.1/);
@@ -124,16 +124,16 @@ for (const target of databaseTargets) {
     });
 
     it('escapes user text instead of running it', async () => {
-      const res = await t.app.inject(`/reviews/${reviewId}/actions/${overdueActionId}`);
+      const res = await (await t.admin()).get(`/reviews/${reviewId}/actions/${overdueActionId}`);
       assert.ok(!res.body.includes('<script>alert(1)</script>'));
       assert.ok(res.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     });
 
     it('opens a finding and links to its recommendation', async () => {
-      const res = await t.app.inject(`/reviews/${reviewId}/findings/1.6`);
+      const res = await (await t.admin()).get(`/reviews/${reviewId}/findings/1.6`);
       assert.equal(res.statusCode, 200);
       assert.match(res.body, new RegExp(`href="/reviews/${reviewId}/recommendations/1.1"`));
-      const none = await t.app.inject(`/reviews/${reviewId}/findings/1.4`);
+      const none = await (await t.admin()).get(`/reviews/${reviewId}/findings/1.4`);
       assert.match(visibleText(none.body), /This finding does not lead to a recommendation/);
     });
 
@@ -148,20 +148,20 @@ for (const target of databaseTargets) {
         `/reviews/${reviewId}/findings/7.7`,
         '/no/such/page',
       ]) {
-        const res = await t.app.inject(url);
+        const res = await (await t.admin()).get(url);
         assert.equal(res.statusCode, 404, url);
         assert.match(visibleText(res.body), /Page not found/, url);
       }
     });
 
     it('reports health with the database checked', async () => {
-      const res = await t.app.inject('/health');
+      const res = await (await t.admin()).get('/health');
       assert.equal(res.statusCode, 200);
       assert.deepEqual(res.json(), { status: 'ok', database: target.name });
     });
 
     it('serves the same plan as JSON', async () => {
-      const res = await t.app.inject(`/api/reviews/${reviewId}`);
+      const res = await (await t.admin()).get(`/api/reviews/${reviewId}`);
       assert.equal(res.statusCode, 200);
       const body = res.json();
       assert.equal(body.planDueDate, '2025-05-15');
@@ -169,12 +169,12 @@ for (const target of databaseTargets) {
         body.exceptions.map((e: { kind: string }) => e.kind).sort(),
         ['concern_without_recommendation', 'overdue', 'stale', 'uncovered_organisation'],
       );
-      const action = await t.app.inject(`/api/reviews/${reviewId}/actions/${blueActionId}`);
+      const action = await (await t.admin()).get(`/api/reviews/${reviewId}/actions/${blueActionId}`);
       assert.equal(action.json().rating.agreed, 'blue');
     });
 
     it('sends security headers with a script nonce', async () => {
-      const res = await t.app.inject('/reviews');
+      const res = await (await t.admin()).get('/reviews');
       const csp = String(res.headers['content-security-policy']);
       const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
       assert.ok(nonce, csp);
@@ -199,7 +199,7 @@ for (const target of databaseTargets) {
       const rec = await createRecommendation(db, { reviewId, groupId: group, number: '1.1', outcome: 'Done' });
       const actionId = await createAction(db, { reviewId, recommendationId: rec, dueDate: '2026-01-31', dateWords: 'Jan-26', createdOn: '2025-01-01' });
 
-      const first = visibleText((await t.app.inject(`/reviews/${reviewId}`)).body);
+      const first = visibleText((await (await t.admin()).get(`/reviews/${reviewId}`)).body);
       assert.match(first, /Revision Trust is addressed by recommendation 1\.1 but has no action of its own/);
       assert.match(first, /Overdue \(1\)/);
 
@@ -208,7 +208,7 @@ for (const target of databaseTargets) {
       assert.ok((await revision()) > before, 'linking an organisation to an action bumps the revision');
       await addRating(db, { reviewId, actionId, kind: 'agreed', rating: 'blue', on: '2026-02-01' });
 
-      const second = visibleText((await t.app.inject(`/reviews/${reviewId}`)).body);
+      const second = visibleText((await (await t.admin()).get(`/reviews/${reviewId}`)).body);
       assert.doesNotMatch(second, /has no action of its own/);
       assert.doesNotMatch(second, /Overdue \(/);
       assert.match(second, /Rated Green or Blue without accepted evidence \(1\)/);
@@ -223,14 +223,14 @@ for (const target of databaseTargets) {
       const actionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [trust] });
       const actionUrl = `/reviews/${reviewId}/actions/${actionId}`;
       const recUrl = `/reviews/${reviewId}/recommendations/2.1`;
-      assert.match(visibleText((await t.app.inject(actionUrl)).body), /No progress has been recorded/);
-      assert.match(visibleText((await t.app.inject(recUrl)).body), /Old Name Trust/);
+      assert.match(visibleText((await (await t.admin()).get(actionUrl)).body), /No progress has been recorded/);
+      assert.match(visibleText((await (await t.admin()).get(recUrl)).body), /Old Name Trust/);
 
       await addProgress(db, { reviewId, actionId, on: '2026-11-20', text: 'Audit booked for December.' });
       await db.updateTable('organisations').set({ name: 'New Name Trust', short_name: 'New Name Trust' }).where('id', '=', trust).execute();
 
-      assert.match(visibleText((await t.app.inject(actionUrl)).body), /20 November 2026 By Named nurse Audit booked for December\./);
-      const recText = visibleText((await t.app.inject(recUrl)).body);
+      assert.match(visibleText((await (await t.admin()).get(actionUrl)).body), /20 November 2026 By Named nurse Audit booked for December\./);
+      const recText = visibleText((await (await t.admin()).get(recUrl)).body);
       assert.match(recText, /New Name Trust/);
       assert.doesNotMatch(recText, /Old Name Trust/);
     });
@@ -239,7 +239,7 @@ for (const target of databaseTargets) {
       const reviewId = await createReview(t.database.db, { area: 'Nonceshire' });
       const nonces = [];
       for (let i = 0; i < 2; i++) {
-        const res = await t.app.inject(`/reviews/${reviewId}`);
+        const res = await (await t.admin()).get(`/reviews/${reviewId}`);
         const nonce = /'nonce-([^']+)'/.exec(String(res.headers['content-security-policy']))?.[1];
         assert.ok(nonce && res.body.includes(`nonce="${nonce}"`), 'the page carries the nonce of its own response');
         assert.doesNotMatch(res.body, /__clasp_nonce_/);

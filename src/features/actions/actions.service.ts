@@ -3,6 +3,7 @@ import { currentRating } from '../../domain/ratings.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { findExceptions } from '../../domain/exceptions.ts';
 import { getReview, analysisOptions, type ReviewsContext } from '../reviews/reviews.service.ts';
+import type { Actor } from '../../domain/permissions.ts';
 import {
   countEarlierActions,
   findAction,
@@ -12,8 +13,8 @@ import {
   listRatingEvents,
 } from './actions.repository.ts';
 
-export async function getActionPage(ctx: ReviewsContext, reviewId: number, actionId: number) {
-  const review = await getReview(ctx, reviewId);
+export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number) {
+  const review = await getReview(ctx, actor, reviewId);
   const action = await findAction(ctx.db, reviewId, actionId);
   if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
   const [organisations, progress, ratings, evidence, earlier] = await Promise.all([

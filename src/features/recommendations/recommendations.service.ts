@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../platform/http.ts';
 import { getReviewPlan, type ReviewsContext } from '../reviews/reviews.service.ts';
+import type { Actor } from '../../domain/permissions.ts';
 import {
   findRecommendationByNumber,
   listActionsOfRecommendation,
@@ -7,8 +8,8 @@ import {
   listGroupOrganisations,
 } from './recommendations.repository.ts';
 
-export async function getRecommendationPage(ctx: ReviewsContext, reviewId: number, number: string) {
-  const plan = await getReviewPlan(ctx, reviewId);
+export async function getRecommendationPage(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string) {
+  const plan = await getReviewPlan(ctx, actor, reviewId);
   const recommendation = await findRecommendationByNumber(ctx.db, reviewId, number);
   if (!recommendation || recommendation.archived_at !== null) {
     throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);

@@ -94,6 +94,7 @@ export function presentOverview(o: ReviewOverview) {
       const roll = analysis.rollUp.byOrganisation[String(org.id)];
       return {
         name: org.name,
+        href: `/reviews/${review.id}/organisations/${org.id}`,
         total: roll?.total ?? 0,
         tag: ratingTag(scale, roll?.rating ?? null),
         counts: roll ? countsRow(scale, roll.counts, roll.unrated) : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { requireActor } from '../../platform/auth/plugin.ts';
+import { permissionFlags } from '../../domain/permissions.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { presentOverview, presentReviewList } from './reviews.presenter.ts';
 import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext } from './reviews.service.ts';
@@ -6,23 +8,25 @@ import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext
 export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
   app.get('/', async (_request, reply) => reply.redirect('/reviews'));
 
-  app.get('/reviews', async (_request, reply) => {
-    const reviews = presentReviewList(await listReviews(ctx));
+  app.get('/reviews', async (request, reply) => {
+    const reviews = presentReviewList(await listReviews(ctx, requireActor(request)));
     return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews });
   });
 
   app.get<{ Params: { reviewId: number } }>('/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request, reply) => {
-    const review = await getReview(ctx, request.params.reviewId);
-    return reply.cachedPage(pageKey(ctx, review, 'overview'), 'reviews/views/overview.njk', async () => ({
-      ...presentOverview(await getReviewOverview(ctx, review.id)),
+    const review = await getReview(ctx, requireActor(request), request.params.reviewId);
+    return reply.cachedPage(pageKey(ctx, requireActor(request), review, 'overview'), 'reviews/views/overview.njk', async () => ({
+      ...presentOverview(await getReviewOverview(ctx, requireActor(request), review.id)),
+      can: permissionFlags(requireActor(request), review.id),
+      reviewHref: `/reviews/${review.id}`,
       breadcrumbs: [{ text: 'Reviews', href: '/reviews' }],
     }));
   });
 
-  app.get('/api/reviews', async () => ({ reviews: await listReviews(ctx) }));
+  app.get('/api/reviews', async (request) => ({ reviews: await listReviews(ctx, requireActor(request)) }));
 
   app.get<{ Params: { reviewId: number } }>('/api/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request) => {
-    const o = await getReviewOverview(ctx, request.params.reviewId);
+    const o = await getReviewOverview(ctx, requireActor(request), request.params.reviewId);
     return {
       review: { ...o.review, inspectors: JSON.parse(o.review.inspectors) as string[] },
       planDueDate: o.dueDate,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, ReviewRow } from '../../platform/db/schema.ts';
 import { NotFoundError } from '../../platform/http.ts';
+import { canRead, viewerKey, type Actor } from '../../domain/permissions.ts';
 import { planDueDate } from '../../domain/working-days.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
 import {
@@ -28,12 +29,18 @@ export interface ReviewsContext {
   plans?: PlanCache<{ state: PlanState; analysis: PlanAnalysis }>;
 }
 
-export function listReviews(ctx: ReviewsContext): Promise<ReviewListRow[]> {
-  return listReviewSummaries(ctx.db);
+/** The reviews this person can see: all of them for an administrator, else those they are a member of. */
+export async function listReviews(ctx: ReviewsContext, actor: Actor): Promise<ReviewListRow[]> {
+  const all = await listReviewSummaries(ctx.db);
+  return actor.isAdmin ? all : all.filter((r) => canRead(actor, r.id));
 }
 
-export async function getReview(ctx: ReviewsContext, reviewId: number): Promise<ReviewRow> {
-  const review = await findReviewById(ctx.db, reviewId);
+/**
+ * The review, if this person may read it. To anyone who is not a member a review does not
+ * exist: they get the same "not found" as for a number that was never used.
+ */
+export async function getReview(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewRow> {
+  const review = canRead(actor, reviewId) ? await findReviewById(ctx.db, reviewId) : undefined;
   if (!review) throw new NotFoundError(`There is no review ${reviewId}`);
   return review;
 }
@@ -47,10 +54,11 @@ export function analysisOptions(ctx: ReviewsContext, review: ReviewRow): Analysi
  * of the review (its plan_revision is bumped by the database on every change to the plan and
  * to any organisation), the day, and the settings the analysis uses.
  */
-export function pageKey(ctx: ReviewsContext, review: ReviewRow, page: string): string {
+export function pageKey(ctx: ReviewsContext, actor: Actor, review: ReviewRow, page: string): string {
   const options = analysisOptions(ctx, review);
   const state = createHash('sha256').update(JSON.stringify(review)).digest('base64url');
-  return `${page}|${state}|${options.today}|${options.staleDays}`;
+  // People with the same roles in the review see the same page (their name and token are filled in per response).
+  return `${page}|${state}|${options.today}|${options.staleDays}|${viewerKey(actor, review.id)}`;
 }
 
 export interface ReviewPlan {
@@ -64,8 +72,8 @@ export interface ReviewPlan {
  * The review with its whole plan, ratings rolled up and exceptions found as of today. The
  * analysis is reused while the plan's revision, the day and the settings stay the same.
  */
-export async function getReviewPlan(ctx: ReviewsContext, reviewId: number): Promise<ReviewPlan> {
-  const review = await getReview(ctx, reviewId);
+export async function getReviewPlan(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewPlan> {
+  const review = await getReview(ctx, actor, reviewId);
   const options = analysisOptions(ctx, review);
   const key = [review.id, review.plan_revision, review.rating_scale, options.today, options.staleDays].join(':');
   let analysed = ctx.plans?.get(key);
@@ -84,8 +92,8 @@ export interface ReviewOverview extends ReviewPlan {
   versions: PlanVersionRow[];
 }
 
-export async function getReviewOverview(ctx: ReviewsContext, reviewId: number): Promise<ReviewOverview> {
-  const plan = await getReviewPlan(ctx, reviewId);
+export async function getReviewOverview(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewOverview> {
+  const plan = await getReviewPlan(ctx, actor, reviewId);
   const { review } = plan;
   const [covered, lead, versions] = await Promise.all([
     listCoveredOrganisations(ctx.db, reviewId),

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { DatabaseHandle } from './database.ts';
 import * as planModel from '../../migrations/2026-11-23-001-plan-model.ts';
+import * as peopleAndEditing from '../../migrations/2026-11-23-002-people-and-editing.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-plan-model': planModel,
+  '2026-11-23-002-people-and-editing': peopleAndEditing,
 };
 
 const provider: MigrationProvider = {

@@ -14,6 +14,7 @@ export type EvidenceKind = 'file' | 'link' | 'note';
 export type EvidenceStatus = 'submitted' | 'accepted' | 'rejected';
 export type RatingEventKind = 'proposed' | 'agreed';
 export type MemberRole = 'coordinator' | 'editor' | 'reviewer' | 'viewer';
+export type OneTimeTokenPurpose = 'reset' | 'invite';
 
 export interface OrganisationTable {
   id: Generated<number>;
@@ -21,6 +22,7 @@ export interface OrganisationTable {
   short_name: string;
   kind: OrganisationKind;
   created_at: string;
+  version: Generated<number>;
 }
 
 export interface UserTable {
@@ -31,6 +33,7 @@ export interface UserTable {
   is_admin: number;
   created_at: string;
   disabled_at: string | null;
+  version: Generated<number>;
 }
 
 export interface ReviewTable {
@@ -77,6 +80,8 @@ export interface FindingTable {
   kind: FindingKind;
   public_health: number;
   position: number;
+  version: Generated<number>;
+  archived_at: Generated<string | null>;
 }
 
 export interface RecommendationGroupTable {
@@ -85,6 +90,8 @@ export interface RecommendationGroupTable {
   number: number;
   heading: string;
   position: number;
+  version: Generated<number>;
+  archived_at: Generated<string | null>;
 }
 
 export interface RecommendationGroupOrganisationTable {
@@ -193,6 +200,10 @@ export interface EvidenceItemTable {
   added_by_name: string;
   is_illustrative: number;
   created_at: string;
+  version: Generated<number>;
+  /** The progress update the evidence was posted with, if any. */
+  progress_update_id: Generated<number | null>;
+  status_by_user_id: Generated<number | null>;
 }
 
 export interface PlanVersionTable {
@@ -233,6 +244,60 @@ export interface AuditEventTable {
   before: string | null;
   after: string | null;
   request_id: string | null;
+  /** The action the change belongs to, so an action's trail is one indexed read. */
+  action_id: Generated<number | null>;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie value. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface OneTimeTokenTable {
+  /** SHA-256 (hex) of the token in the emailed or printed link. */
+  token_hash: string;
+  user_id: number;
+  purpose: OneTimeTokenPurpose;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SignInFailureTable {
+  id: Generated<number>;
+  /** 'email:<address>' or 'ip:<address>'. */
+  key: string;
+  at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface RatingChallengeTable {
+  id: Generated<number>;
+  review_id: number;
+  action_id: number;
+  /** The proposed rating the group did not accept. */
+  rating: RatingValue;
+  decided_on: string;
+  user_id: number | null;
+  actor_name: string;
+  rationale: string;
+  created_at: string;
 }
 
 export interface Database {
@@ -254,6 +319,11 @@ export interface Database {
   plan_versions: PlanVersionTable;
   memberships: MembershipTable;
   audit_events: AuditEventTable;
+  sessions: SessionTable;
+  one_time_tokens: OneTimeTokenTable;
+  sign_in_failures: SignInFailureTable;
+  api_tokens: ApiTokenTable;
+  rating_challenges: RatingChallengeTable;
 }
 
 export type ReviewRow = Selectable<ReviewTable>;

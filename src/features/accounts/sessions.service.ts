@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import type { Actor } from '../../domain/permissions.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
+import { countRecentFailures, findSession, findUserByEmail, listMemberships } from './accounts.repository.ts';
+
+export interface SessionSettings {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+/** Failed sign-ins allowed in the window, per email address tried and per client address. */
+export const SIGN_IN_LIMITS = { windowMinutes: 15, perAccount: 5, perAddress: 20 } as const;
+
+export type SignInResult =
+  | { ok: true; token: string; userId: number }
+  | { ok: false; reason: 'invalid' | 'throttled' };
+
+const minutes = (n: number) => n * 60_000;
+
+/**
+ * Checks an email and password and starts a session. The same answer comes back for an
+ * unknown email, a wrong password and a disabled account, so nobody can learn who has an account.
+ */
+export async function signIn(
+  db: Kysely<Database>,
+  settings: SessionSettings,
+  input: { email: string; password: string; ip: string; userAgent: string | null; requestId: string },
+  now = new Date(),
+): Promise<SignInResult> {
+  const email = normaliseEmail(input.email);
+  const since = new Date(now.getTime() - minutes(SIGN_IN_LIMITS.windowMinutes)).toISOString();
+  const [accountFailures, addressFailures] = await Promise.all([
+    countRecentFailures(db, `email:${email}`, since),
+    countRecentFailures(db, `ip:${input.ip}`, since),
+  ]);
+  if (accountFailures >= SIGN_IN_LIMITS.perAccount || addressFailures >= SIGN_IN_LIMITS.perAddress) {
+    return { ok: false, reason: 'throttled' };
+  }
+
+  const user = await findUserByEmail(db, email);
+  const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
+  if (!user || !passwordOk || user.disabled_at) {
+    await db
+      .insertInto('sign_in_failures')
+      .values([
+        { key: `email:${email}`, at: now.toISOString() },
+        { key: `ip:${input.ip}`, at: now.toISOString() },
+      ])
+      .execute();
+    return { ok: false, reason: 'invalid' };
+  }
+
+  const token = newToken();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: tokenHash(token),
+        user_id: user.id,
+        csrf_token: newToken(),
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + settings.maxHours * 3_600_000).toISOString(),
+        ip: input.ip,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute();
+    await trx.deleteFrom('sign_in_failures').where('key', '=', `email:${email}`).execute();
+    // Old failures and ended sessions are not kept beyond a day.
+    const dayAgo = new Date(now.getTime() - minutes(24 * 60)).toISOString();
+    await trx.deleteFrom('sign_in_failures').where('at', '<', dayAgo).execute();
+    await trx.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
+    await recordAudit(trx, { actor: user.name, userId: user.id, entityType: 'user', entityId: user.id, action: 'signed in', requestId: input.requestId }, now);
+  });
+  return { ok: true, token, userId: user.id };
+}
+
+/** The person behind a session cookie, or null when it is unknown, idle too long, past its lifetime or disabled. */
+export async function resolveSession(
+  db: Kysely<Database>,
+  settings: SessionSettings,
+  token: string,
+  now = new Date(),
+): Promise<ResolvedSession | null> {
+  const session = await findSession(db, tokenHash(token));
+  if (!session) return null;
+  const idleSince = now.getTime() - Date.parse(session.last_seen_at);
+  if (session.disabled_at || idleSince > minutes(settings.idleMinutes) || Date.parse(session.expires_at) <= now.getTime()) {
+    await db.deleteFrom('sessions').where('id', '=', session.id).execute();
+    return null;
+  }
+  // Written at most once a minute, so reading pages does not mean writing the database.
+  if (idleSince > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();
+  }
+  return {
+    sessionId: session.id,
+    csrfToken: session.csrf_token,
+    actor: {
+      userId: session.user_id,
+      name: session.name,
+      email: session.email,
+      isAdmin: session.is_admin === 1,
+      memberships: await listMemberships(db, session.user_id),
+    },
+  };
+}
+
+export async function endSession(db: Kysely<Database>, sessionId: string, actor: Actor, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    await recordAudit(trx, { actor: actor.name, userId: actor.userId, entityType: 'user', entityId: actor.userId, action: 'signed out', requestId: actor.requestId ?? null }, now);
+  });
+}
+
+/** Ends every session of a user: after a password change or when an account is disabled. */
+export async function endAllSessions(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** The person an API token belongs to, or null. API requests carry no cookie, so they need no CSRF token. */
+export async function resolveApiToken(db: Kysely<Database>, token: string, now = new Date()): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.last_used_at', 'users.id as user_id', 'users.name', 'users.email', 'users.is_admin', 'users.disabled_at'])
+    .where('api_tokens.token_hash', '=', tokenHash(token))
+    .where('api_tokens.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row || row.disabled_at) return null;
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
+    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  }
+  return {
+    userId: row.user_id,
+    name: row.name,
+    email: row.email,
+    isAdmin: row.is_admin === 1,
+    memberships: await listMemberships(db, row.user_id),
+  };
+}
