@@ -81,6 +81,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['evidence_items', 'version', 'integer', (c) => c.notNull().defaultTo(1)],
     ['evidence_items', 'progress_update_id', 'integer', (c) => c.references('progress_updates.id')],
     ['evidence_items', 'status_by_user_id', 'integer', (c) => c.references('users.id')],
+    // Evidence may cover a period (a quarter's audit) ending on effective_on, or one day when null.
+    ['evidence_items', 'period_start', 'text', (c) => c],
     ['audit_events', 'action_id', 'integer', (c) => c],
   ];
   for (const [table, column, type, build] of addColumns) {

@@ -204,6 +204,8 @@ export interface EvidenceItemTable {
   /** The progress update the evidence was posted with, if any. */
   progress_update_id: Generated<number | null>;
   status_by_user_id: Generated<number | null>;
+  /** First day of the period the evidence covers, ending on effective_on; null for a single date. */
+  period_start: Generated<string | null>;
 }
 
 export interface PlanVersionTable {
