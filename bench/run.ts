@@ -26,8 +26,13 @@ import { sql } from 'kysely';
 import { openDatabase, describeUrl } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { countRows, generate, seededRandom, type GeneratedSet } from './generate.ts';
+import { newToken, tokenHash } from '../src/platform/auth/secrets.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
+
+/** The session every measured request carries, set once the data set is generated. */
+let sessionCookie = '';
+const signedIn = (): Record<string, string> => ({ cookie: sessionCookie });
 const rootDir = path.dirname(benchDir);
 
 function envNumber(name: string, fallback: number): number {
@@ -112,6 +117,20 @@ async function prepareDatabase(dataDir: string): Promise<Prepared> {
       },
     });
     const generateMs = performance.now() - started;
+    // Every page needs a signed-in person: the bench reads as a system administrator, who may
+    // read every review, with a session made as the sign-in form makes one.
+    const now = new Date().toISOString();
+    const admin = await handle.db
+      .insertInto('users')
+      .values({ email: 'bench@example.invalid', name: 'Bench reader', password_hash: null, is_admin: 1, created_at: now, disabled_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const token = newToken();
+    await handle.db
+      .insertInto('sessions')
+      .values({ id: tokenHash(token), user_id: admin.id, csrf_token: newToken(), created_at: now, last_seen_at: now, expires_at: new Date(Date.now() + 86_400_000).toISOString(), ip: null, user_agent: 'bench' })
+      .execute();
+    sessionCookie = `clasp_session=${token}`;
     const counts = await countRows(handle.db);
     let version: string;
     let sizeMb: number;
@@ -311,6 +330,7 @@ async function load(base: string, target: Target, duration: number, connections:
         requests: [
           {
             method: 'GET',
+            headers: signedIn(),
             // Each request goes to a path drawn from the target's list, so the load spreads over
             // many reviews, recommendations and actions rather than one cached row.
             setupRequest: (request) => ({ ...request, path: target.paths[Math.floor(rnd() * target.paths.length)] as string }),
@@ -361,7 +381,7 @@ interface TargetResult extends Measured {
 }
 
 async function serverMemory(base: string): Promise<TargetResult['after']> {
-  const m = (await (await fetch(`${base}/bench/memory?gc=1`)).json()) as Record<string, number>;
+  const m = (await (await fetch(`${base}/bench/memory?gc=1`, { headers: signedIn() })).json()) as Record<string, number>;
   const mb = (name: string) => (m[name] ?? 0) / 1024 / 1024;
   return { rss: mb('rss'), heapUsed: mb('heapUsed'), heapTotal: mb('heapTotal'), external: mb('external'), arrayBuffers: mb('arrayBuffers') };
 }
@@ -428,7 +448,7 @@ async function main(): Promise<void> {
     const reviews = prepared.set.reviews;
     const first = reviews[0];
     if (!first) throw new Error('No reviews were generated');
-    const overview = await fetch(`${base}/reviews/${first.id}`);
+    const overview = await fetch(`${base}/reviews/${first.id}`, { headers: signedIn() });
     if (overview.status !== 200) throw new Error(`GET /reviews/${first.id} answered ${overview.status}`);
     fs.writeFileSync(baselineFile, await overview.text());
 
@@ -442,7 +462,7 @@ async function main(): Promise<void> {
     ];
     for (const target of targets) {
       const probe = target.paths[0] as string;
-      const response = await fetch(`${base}${probe}`);
+      const response = await fetch(`${base}${probe}`, { headers: signedIn() });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`GET ${probe} answered ${response.status}`);
     }

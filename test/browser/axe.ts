@@ -76,6 +76,8 @@ async function runAxeOnScriptlessTwin(page: Page): Promise<AxeViolation[]> {
   const viewport = page.viewportSize();
   const twin = await browser.newContext(viewport ? { viewport } : {});
   try {
+    // Signed in as the page is.
+    await twin.addCookies(await page.context().cookies());
     await twin.route('**/*', async (route) => {
       if (route.request().resourceType() !== 'document') return route.continue();
       const response = await route.fetch();

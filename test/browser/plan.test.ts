@@ -52,7 +52,7 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   before(async () => {
     server = await startDemoServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await server.signedInContext(browser, { viewport: { width: 1280, height: 900 } });
   });
 
   after(async () => {
@@ -361,7 +361,7 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   });
 
   it('works without JavaScript: the overview, a recommendation, an action and a finding, by following links', async () => {
-    const scriptless = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const scriptless = await server.signedInContext(browser, { javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     markScriptless(scriptless);
     try {
       await withPage(async (page) => {
@@ -396,7 +396,7 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   });
 
   it('reflows to 320 CSS pixels: no sideways scrolling, and every cell of a responsive table keeps its label', async () => {
-    const narrow = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const narrow = await server.signedInContext(browser, { viewport: { width: 320, height: 640 } });
     try {
       await withPage(async (page) => {
         const problems: string[] = [];

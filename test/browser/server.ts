@@ -8,6 +8,9 @@ import { loadConfig } from '../../src/config.ts';
 import { openConfiguredDatabase } from '../../src/platform/db/open.ts';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import { loadDemo } from '../../src/features/demo/demo.service.ts';
+import type { MemberRole } from '../../src/platform/db/schema.ts';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
+import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 
 export interface DemoServer {
   /** Where the app listens, e.g. "http://127.0.0.1:43123", without a trailing slash. */
@@ -16,6 +19,8 @@ export interface DemoServer {
   reviewId: number;
   app: FastifyInstance;
   database: DatabaseHandle;
+  /** A browser context signed in as a new member of the demo review with this role (viewer by default). */
+  signedInContext(browser: Browser, options?: BrowserContextOptions & { role?: MemberRole }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -35,11 +40,22 @@ export async function startDemoServer(): Promise<DemoServer> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     const opened = { app, database };
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const db = database.db;
     return {
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl,
       reviewId,
       app,
       database,
+      async signedInContext(browser, { role = 'viewer', ...options } = {}) {
+        const review = await db.selectFrom('reviews').select('lead_organisation_id').where('id', '=', reviewId).executeTakeFirstOrThrow();
+        const userId = await createUser(db, { name: `Browser ${role}` });
+        await addMember(db, { userId, reviewId, organisationId: review.lead_organisation_id ?? 1, role });
+        const [name, value] = (await sessionFor(db, userId)).cookie.split('=') as [string, string];
+        const context = await browser.newContext(options);
+        await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+        return context;
+      },
       async close() {
         try {
           await opened.app.close();
