@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+
+/**
+ * Sends plain-text email: through an SMTP server when one is configured, otherwise into an
+ * outbox folder as .eml files that any mail program opens, so nothing is lost without one.
+ */
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Where the message went: the .eml file's path, or the SMTP message id. */
+  send(message: MailMessage): Promise<{ location: string }>;
+  /** For logs and the admin page; never holds a password. */
+  readonly description: string;
+}
+
+// Bounded so a silent server fails a send in seconds, not after nodemailer's default ten minutes.
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+export function createMailer(options: { smtpUrl: string | null; from: string; outboxDir: string }): Mailer {
+  return options.smtpUrl === null
+    ? createOutboxMailer(options.from, path.resolve(options.outboxDir))
+    : createSmtpMailer(options.smtpUrl, options.from);
+}
+
+function createOutboxMailer(from: string, outboxDir: string): Mailer {
+  // CRLF line ends: the file is then byte for byte the message SMTP would carry (RFC 5322 §2.1),
+  // which mail programs open as it is and which tools can relay without rewriting.
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    description: `outbox folder ${outboxDir}`,
+    async send(message) {
+      const now = new Date();
+      const info = await transport.sendMail(compose(from, message, now));
+      if (!Buffer.isBuffer(info.message)) throw new Error('Mail: the stream transport did not return the message as a buffer');
+      // Messages may hold names and links into the app: only the app's own user may read them.
+      await mkdir(outboxDir, { recursive: true, mode: 0o700 });
+      const file = path.join(outboxDir, outboxFileName(now));
+      await writeFile(file, info.message, { mode: 0o600, flag: 'wx' });
+      return { location: file };
+    },
+  };
+}
+
+function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    // The URL's own error would carry the input, password and all.
+    throw new Error('Mail: the SMTP URL is not a valid URL');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new Error(`Mail: the SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`);
+  }
+  const transport = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
+  return {
+    description: `SMTP server ${url.protocol}//${url.host}`,
+    async send(message) {
+      const info = await transport.sendMail(compose(from, message, new Date()));
+      return { location: info.messageId };
+    },
+  };
+}
+
+function compose(from: string, message: MailMessage, date: Date): SendMailOptions {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    date,
+    // Quoted-printable keeps the text readable in the outbox file and 7-bit safe for any relay (RFC 2045 §6.7).
+    textEncoding: 'quoted-printable',
+  };
+}
+
+/** YYYYMMDDTHHMMSSZ-<8 hex>.eml: names sort by the time they were written. */
+function outboxFileName(now: Date): string {
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/u, 'Z').replace(/[-:]/gu, '');
+  return `${stamp}-${randomBytes(4).toString('hex')}.eml`;
+}
