@@ -25,6 +25,17 @@ import { organisationsRoutes } from './features/organisations/organisations.rout
 /** Pages anyone may open without signing in. */
 const PUBLIC_PATHS = /^\/(health|sign-in|sign-out|forgot-password|favicon\.ico|reset-password(\/[\w-]*)?)$/;
 
+export interface RouteSummary {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: RouteSummary[];
+  }
+}
+
 export interface AppDependencies {
   config: Config;
   database: DatabaseHandle;
@@ -49,6 +60,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     trustProxy: deps.config.trustProxy,
+  });
+  // Every route, as registered: `clasp routes` lists them and the permission tests walk them all.
+  const routes: RouteSummary[] = [];
+  app.decorate('routeList', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+    }
   });
   const views = createViewEnvironment();
   const { config } = deps;

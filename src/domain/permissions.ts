@@ -1,4 +1,3 @@
-import type { MemberRole } from '../platform/db/schema.ts';
 
 /*
  * Who may do what in a review. Roles are held per review and per organisation:
@@ -11,6 +10,8 @@ import type { MemberRole } from '../platform/db/schema.ts';
  * review, but acts on a plan's content only through a membership of it.
  * Services call these before they read or write; the pages use them only to hide buttons.
  */
+
+export type MemberRole = 'coordinator' | 'editor' | 'reviewer' | 'viewer';
 
 export interface Membership {
   reviewId: number;
