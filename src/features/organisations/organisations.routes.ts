@@ -1,4 +1,36 @@
 import type { FastifyInstance } from 'fastify';
+import { requireActor } from '../../platform/auth/plugin.ts';
+import { getReview, pageKey } from '../reviews/reviews.service.ts';
 import type { AppContext } from '../context.ts';
+import { organisationJson, presentOrganisation } from './organisations.presenter.ts';
+import { getOrganisationPage, getOrganisationPeople, peopleFingerprint } from './organisations.service.ts';
 
-export async function organisationsRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+const organisationParams = {
+  type: 'object',
+  required: ['reviewId', 'organisationId'],
+  properties: {
+    reviewId: { type: 'integer', minimum: 1, maximum: 2147483647 },
+    organisationId: { type: 'integer', minimum: 1, maximum: 2147483647 },
+  },
+} as const;
+
+type Params = { Params: { reviewId: number; organisationId: number } };
+
+export async function organisationsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get<Params>('/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { organisationId } = request.params;
+    const review = await getReview(ctx, actor, request.params.reviewId);
+    // People's names are not part of the plan revision, so the list read now goes into the key.
+    const people = await getOrganisationPeople(ctx, actor, review.id, organisationId);
+    const key = pageKey(ctx, actor, review, `organisation:${organisationId}:${peopleFingerprint(people)}`);
+    return reply.cachedPage(key, 'organisations/views/organisation.njk', async () =>
+      presentOrganisation(await getOrganisationPage(ctx, actor, review.id, organisationId, people)),
+    );
+  });
+
+  app.get<Params>('/api/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams } }, async (request) => {
+    const page = await getOrganisationPage(ctx, requireActor(request), request.params.reviewId, request.params.organisationId);
+    return organisationJson(page);
+  });
+}

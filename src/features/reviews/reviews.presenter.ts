@@ -31,11 +31,12 @@ export function reviewPath(reviewId: number): string {
   return `/reviews/${reviewId}`;
 }
 
-function countsRow(scale: RatingScale, counts: Record<Rating, number>, unrated: number) {
+/** Counts in the column order of the ratings tables: each rating the scale allows, then "Not rated". */
+export function countsRow(scale: RatingScale, counts: Record<Rating, number>, unrated: number) {
   return RATINGS.filter((r) => scale === 'BRAG' || r !== 'blue').map((r) => counts[r]).concat(unrated);
 }
 
-function exceptionHref(reviewId: number, exception: PlanException, recommendationNumbers: Map<string, string>): string | null {
+export function exceptionHref(reviewId: number, exception: PlanException, recommendationNumbers: Map<string, string>): string | null {
   const base = reviewPath(reviewId);
   switch (exception.subject.type) {
     case 'action':
@@ -49,6 +50,16 @@ function exceptionHref(reviewId: number, exception: PlanException, recommendatio
     default:
       return null;
   }
+}
+
+/** The latest of some 'YYYY-MM-DD' dates, or null when there are none. */
+function latestDate(dates: readonly (string | null)[]): string | null {
+  return dates.reduce<string | null>((max, d) => (d !== null && (max === null || d > max) ? d : max), null);
+}
+
+/** "20 November 2026", the date of the latest progress update of the given actions, or "No progress yet". */
+export function lastProgressText(actions: readonly { lastProgressOn: string | null }[]): string {
+  return formatDate(latestDate(actions.map((a) => a.lastProgressOn)), 'No progress yet');
 }
 
 export function presentOverview(o: ReviewOverview) {
@@ -75,6 +86,7 @@ export function presentOverview(o: ReviewOverview) {
     { key: 'Organisations covered', value: o.covered.length ? o.covered.map((c) => c.name).join('; ') : 'Not given' },
     { key: 'Lead organisation', value: o.lead?.name ?? 'Not given' },
     { key: 'Rating scale', value: scale === 'BRAG' ? 'BRAG (Blue, Red, Amber, Green)' : 'RAG (Red, Amber, Green)' },
+    { key: 'Last progress', value: lastProgressText(state.actions) },
   ];
   if (review.children_cases !== null) details.push({ key: "Children's cases considered", value: String(review.children_cases) });
 
@@ -91,15 +103,16 @@ export function presentOverview(o: ReviewOverview) {
   });
 
   const byOrganisation = state.organisations.map((org) => {
-      const roll = analysis.rollUp.byOrganisation[String(org.id)];
-      return {
-        name: org.name,
-        href: `/reviews/${review.id}/organisations/${org.id}`,
-        total: roll?.total ?? 0,
-        tag: ratingTag(scale, roll?.rating ?? null),
-        counts: roll ? countsRow(scale, roll.counts, roll.unrated) : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
-      };
-    });
+    const roll = analysis.rollUp.byOrganisation[String(org.id)];
+    return {
+      name: org.name,
+      href: `${base}/organisations/${org.id}`,
+      lastProgress: lastProgressText(state.actions.filter((a) => a.organisationIds.includes(org.id))),
+      total: roll?.total ?? 0,
+      tag: ratingTag(scale, roll?.rating ?? null),
+      counts: roll ? countsRow(scale, roll.counts, roll.unrated) : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
+    };
+  });
 
   const plan = analysis.rollUp.plan;
   const exceptionGroups = (Object.keys(EXCEPTION_HEADINGS) as PlanException['kind'][])

@@ -1,0 +1,126 @@
+import type { MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
+import type { RatingScale } from '../../domain/ratings.ts';
+import { count, formatDate, ratingTag } from '../../platform/presentation.ts';
+import { EXCEPTION_HEADINGS, RATINGS, countsRow, exceptionHref } from '../reviews/reviews.presenter.ts';
+import type { OrganisationPage } from './organisations.service.ts';
+
+export const KIND_WORDS: Record<OrganisationKind, string> = {
+  commissioner: 'Commissioner',
+  nhs_trust: 'NHS trust',
+  gp_practice: 'GP practice',
+  local_authority: 'Local authority',
+  nhs_england: 'NHS England',
+  other: 'Other organisation',
+};
+
+export const ROLE_WORDS: Record<MemberRole, string> = {
+  coordinator: 'Coordinator',
+  editor: 'Editor',
+  reviewer: 'Reviewer (peer challenge group)',
+  viewer: 'Viewer',
+};
+
+function partsTaken(p: OrganisationPage): string {
+  const parts: string[] = [];
+  if (p.lead) parts.push('Lead organisation for the action plan');
+  if (p.organisation.covered) parts.push('Covered by the review');
+  if (p.addressedRecommendations.length) {
+    const numbers = p.addressedRecommendations.map((r) => r.number);
+    parts.push(`Addressed by ${numbers.length === 1 ? 'recommendation' : 'recommendations'} ${numbers.join(', ')}`);
+  }
+  if (p.actions.length) parts.push(`Named on ${count(p.actions.length, 'action')}`);
+  return parts.join('. ') || 'Named on actions that have been archived';
+}
+
+export function presentOrganisation(p: OrganisationPage) {
+  const { review, organisation } = p;
+  const scale = review.rating_scale as RatingScale;
+  const base = `/reviews/${review.id}`;
+  const recommendationNumbers = new Map(p.state.recommendations.map((r) => [String(r.id), r.number]));
+  const roll = p.rollUp;
+
+  const byRecommendation = p.state.recommendations
+    .map((r) => ({
+      number: r.number,
+      text: r.text,
+      href: `${base}/recommendations/${encodeURIComponent(r.number)}`,
+      actions: p.actions
+        .filter((a) => a.recommendation_id === r.id)
+        .map((a) => ({
+          label: a.status?.label ?? `Action ${a.id}`,
+          href: `${base}/actions/${a.id}`,
+          text: a.text,
+          tag: ratingTag(scale, a.status?.rating ?? null),
+          awaitingAgreement: a.status?.awaitingAgreement ?? false,
+          due: a.due_date ? formatDate(a.due_date) : a.date_words || 'No date',
+          lastProgress: formatDate(a.lastProgressOn, 'No progress yet'),
+        })),
+    }))
+    .filter((r) => r.actions.length > 0);
+
+  const exceptionGroups = (Object.keys(EXCEPTION_HEADINGS) as (keyof typeof EXCEPTION_HEADINGS)[])
+    .map((kind) => ({
+      kind,
+      heading: EXCEPTION_HEADINGS[kind],
+      items: p.exceptions
+        .filter((e) => e.kind === kind)
+        .map((e) => ({ label: e.subject.label, reason: e.reason, href: exceptionHref(review.id, e, recommendationNumbers) })),
+    }))
+    .filter((g) => g.items.length > 0);
+
+  return {
+    pageTitle: `${organisation.name} – ${review.area}`,
+    name: organisation.name,
+    reviewTitle: review.title,
+    isDemo: review.is_demo === 1,
+    noticeText: review.illustrative_notice,
+    details: [
+      { key: 'Kind of organisation', value: KIND_WORDS[organisation.kind] ?? organisation.kind },
+      ...(organisation.short_name && organisation.short_name !== organisation.name ? [{ key: 'Short name', value: organisation.short_name }] : []),
+      { key: 'Part in this review', value: partsTaken(p) },
+      { key: 'Last progress', value: formatDate(p.lastProgressOn, 'No progress yet') },
+    ],
+    ratingHeadings: RATINGS.filter((r) => scale === 'BRAG' || r !== 'blue').map((r) => ratingTag(scale, r)),
+    ratings: {
+      total: roll?.total ?? 0,
+      tag: ratingTag(scale, roll?.rating ?? null),
+      counts: roll ? countsRow(scale, roll.counts, roll.unrated) : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
+    },
+    byRecommendation,
+    exceptionGroups,
+    exceptionCount: p.exceptions.length,
+    asOf: formatDate(p.options.today),
+    people: p.people.map((person) => ({ name: person.name, role: ROLE_WORDS[person.role], email: person.email })),
+    showEmails: p.people.some((person) => person.email !== null),
+    breadcrumbs: [
+      { text: 'Reviews', href: '/reviews' },
+      { text: review.area, href: base },
+    ],
+  };
+}
+
+export function organisationJson(p: OrganisationPage) {
+  const recommendationNumber = new Map(p.state.recommendations.map((r) => [r.id, r.number]));
+  return {
+    organisation: { id: p.organisation.id, name: p.organisation.name, shortName: p.organisation.short_name, kind: p.organisation.kind },
+    lead: p.lead,
+    covered: p.organisation.covered,
+    addressedRecommendations: p.addressedRecommendations.map((r) => r.number),
+    ratings: p.rollUp ?? { rating: null, counts: { blue: 0, green: 0, amber: 0, red: 0 }, unrated: 0, total: 0 },
+    lastProgressOn: p.lastProgressOn,
+    actions: p.actions.map((a) => ({
+      id: a.id,
+      label: a.status?.label ?? null,
+      recommendation: recommendationNumber.get(a.recommendation_id) ?? null,
+      text: a.text,
+      rating: a.status?.rating ?? null,
+      awaitingAgreement: a.status?.awaitingAgreement ?? false,
+      dueDate: a.due_date,
+      dateWords: a.date_words,
+      lastProgressOn: a.lastProgressOn,
+    })),
+    exceptions: p.exceptions,
+    people: p.people.map((person) => (person.email === null ? { name: person.name, role: person.role } : person)),
+    asOf: p.options.today,
+  };
+}
