@@ -8,6 +8,8 @@ import type { Rating, RatingHistoryEntry } from './ratings.ts';
 
 const TRUST = 'The Rotherham NHS Foundation Trust';
 const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({ at, proposed, agreed });
+const agreedBy = (at: string, agreed: Rating, overrideReason: string | null): RatingHistoryEntry => ({ at, proposed: null, agreed, overrideReason });
+const challenged = (at: string, rating: Rating, rationale: string): RatingHistoryEntry => ({ at, proposed: null, agreed: null, challenged: rating, rationale });
 
 // A clean action under Rotherham recommendation 2.3 (referrals to children's social care):
 // agreed Green (on target) with evidence, progress 10 November 2015, due 31 December 2015.
@@ -140,6 +142,65 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
     name: 'the group overruling a proposal: proposed and agreed differ',
     input: { plan: plan([action({ ratingHistory: [h('2015-10-13', 'blue', null), h('2015-11-10', null, 'green')] })]), options: { today: '2015-12-01' } },
     expected: [onAction('disputed', 'Proposed Blue on 13 October 2015, but the agreed rating is Green (agreed 10 November 2015).')],
+  },
+  // agreed by override, without accepted recent evidence
+  {
+    name: 'agreed Blue by override with no evidence at all: the override reason is shown',
+    input: {
+      plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-24', 'blue', null), agreedBy('2015-11-30', 'blue', 'The audit report is with the board')] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [onAction('unevidenced', 'Agreed Blue without accepted recent evidence; override reason: The audit report is with the board.')],
+  },
+  {
+    name: 'agreed Green by override with only old evidence stays listed',
+    input: {
+      plan: plan([action({ acceptedEvidenceDates: ['2015-05-01'], ratingHistory: [agreedBy('2015-11-10', 'green', 'Minutes to follow.')] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [onAction('unevidenced', 'Agreed Green without accepted recent evidence; override reason: Minutes to follow.')],
+  },
+  {
+    name: 'an override is answered by evidence dated within the window of the agreement, accepted later',
+    input: {
+      // 90 days before 10 November 2015 is 12 August 2015.
+      plan: plan([action({ acceptedEvidenceDates: ['2015-08-12'], ratingHistory: [agreedBy('2015-11-10', 'green', 'Minutes to follow.')] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [],
+  },
+  {
+    name: 'an override of an Amber agreement is not an exception',
+    input: {
+      plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [agreedBy('2015-11-10', 'amber', 'Recorded by mistake.')] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [],
+  },
+  // challenged proposals
+  {
+    name: 'a challenged proposal with nothing agreed is disputed, with the challenge',
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-11-24', 'blue', null), challenged('2015-11-30', 'blue', 'The audit covers one ward only.')] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [onAction('disputed', 'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: The audit covers one ward only.')],
+  },
+  {
+    name: 'a challenged proposal says what the agreed rating remains',
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-11-10', null, 'green'), h('2015-11-24', 'blue', null), challenged('2015-11-30', 'blue', 'One ward only')] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [onAction('disputed', 'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: One ward only. The agreed rating remains Green (agreed 10 November 2015).')],
+  },
+  {
+    name: 'a proposal made after the challenge clears it',
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-11-10', null, 'green'), h('2015-11-24', 'blue', null), challenged('2015-11-25', 'blue', 'One ward only.'), h('2015-11-30', 'green', null)] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [],
   },
   // not SMART
   {

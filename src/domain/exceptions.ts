@@ -4,7 +4,7 @@
 // appears to be the default RAG rating … not supported by substantive evidence"), disputed,
 // not SMART, uncovered organisations ("'this action is for the CCG'"), and concerns that no
 // recommendation answers.
-import { daysBetween, formatLongDate, parseIsoDate, requireIsoDate } from './dates.ts';
+import { addDays, daysBetween, formatLongDate, parseIsoDate, requireIsoDate } from './dates.ts';
 import { currentRating, isComplete, type Rating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
 import { checkSmart } from './smart.ts';
 
@@ -69,6 +69,22 @@ function onDay(at: string | null): string | null {
   return parseIsoDate(day) ? formatLongDate(day) : null;
 }
 
+/**
+ * Whether accepted evidence is dated on or after the start of the stale window of the day
+ * the rating was agreed: evidence that would have let the group agree it without an override.
+ */
+function evidenceSinceWindowOf(agreedAt: string | null, action: ActionForExceptions, staleDays: number): boolean {
+  const day = agreedAt?.slice(0, 10) ?? '';
+  const from = parseIsoDate(day) ? addDays(day, -staleDays) : '';
+  return action.acceptedEvidenceDates.some((date) => date >= from);
+}
+
+/** People's own words end a reason: give them a full stop when they have none. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
@@ -104,16 +120,28 @@ function actionExceptions(
   }
 
   // "Rated Green or Blue with no accepted evidence", whatever the scale: in BRAG a Green
-  // (on target) claim needs evidence as much as a Blue (completed) one.
-  if ((current === 'green' || current === 'blue') && action.acceptedEvidenceDates.length === 0) {
-    const source = rating.agreed !== null ? 'agreed' : 'proposed, not yet agreed';
-    add('unevidenced', `Rated ${RATING_NAMES[current]} (${source}) with no accepted evidence.`);
+  // (on target) claim needs evidence as much as a Blue (completed) one. The group may agree
+  // one without accepted recent evidence by giving a reason; the plan keeps showing that
+  // until evidence dated within the stale window of the agreement is accepted.
+  if (current === 'green' || current === 'blue') {
+    if (rating.agreed === current && rating.overrideReason !== null && !evidenceSinceWindowOf(rating.agreedAt, action, staleDays)) {
+      add('unevidenced', `Agreed ${RATING_NAMES[current]} without accepted recent evidence; override reason: ${asSentence(rating.overrideReason)}`);
+    } else if (action.acceptedEvidenceDates.length === 0) {
+      const source = rating.agreed !== null ? 'agreed' : 'proposed, not yet agreed';
+      add('unevidenced', `Rated ${RATING_NAMES[current]} (${source}) with no accepted evidence.`);
+    }
   }
 
-  if (rating.disputed && rating.proposed !== null && rating.agreed !== null) {
-    const proposedOn = onDay(rating.proposedAt);
-    const agreedOn = onDay(rating.agreedAt);
-    add('disputed', `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, but the agreed rating is ${RATING_NAMES[rating.agreed]}${agreedOn ? ` (agreed ${agreedOn})` : ''}.`);
+  const proposedOn = onDay(rating.proposedAt);
+  const agreedOn = onDay(rating.agreedAt);
+  const agreedAs = rating.agreed === null ? '' : `${RATING_NAMES[rating.agreed]}${agreedOn ? ` (agreed ${agreedOn})` : ''}`;
+  if (rating.challenge !== null) {
+    const challengedOn = onDay(rating.challenge.at);
+    const challenged = RATING_NAMES[rating.proposed ?? rating.challenge.rating];
+    const still = agreedAs ? ` The agreed rating remains ${agreedAs}.` : '';
+    add('disputed', `Proposed ${challenged}${proposedOn ? ` on ${proposedOn}` : ''} and challenged${challengedOn ? ` on ${challengedOn}` : ''}: ${asSentence(rating.challenge.rationale)}${still}`);
+  } else if (rating.disputed && rating.proposed !== null && rating.agreed !== null) {
+    add('disputed', `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, but the agreed rating is ${agreedAs}.`);
   }
 
   const recommendation = plan.recommendations.find((r) => r.id === action.recommendationId);

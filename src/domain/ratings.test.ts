@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  currentRating, isComplete, isRatingAllowed, RATING_LABELS, rollUpRatings, worstRating,
-  type CurrentRating, type Rating, type RatingHistoryEntry, type RatingScale, type RollUpInput, type RollUpResult,
+  buildRatingHistory, currentRating, hasRecentEvidence, isComplete, proposalAwaitingDecision, isRatingAllowed, needsRecentEvidence, RATING_LABELS, ratingsOf,
+  recentEvidenceWindow, rollUpRatings, worstRating,
+  type CurrentRating, type RatingChallenge, type RatingDecision, type Rating, type RatingHistoryEntry, type RatingScale, type RollUpInput, type RollUpResult,
 } from './ratings.ts';
 
 const labelCases: { input: [RatingScale, Rating]; expected: string | undefined }[] = [
@@ -132,49 +133,189 @@ for (const { name, input, expected } of rollUpCases) {
 }
 
 const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({ at, proposed, agreed });
+const agreedWith = (at: string, agreed: Rating, overrideReason: string | null): RatingHistoryEntry => ({ at, proposed: null, agreed, overrideReason });
+const challengedOn = (at: string, challenged: Rating, rationale: string): RatingHistoryEntry => ({ at, proposed: null, agreed: null, challenged, rationale });
 const currentCases: { name: string; input: RatingHistoryEntry[]; expected: CurrentRating }[] = [
-  { name: 'no history', input: [], expected: { agreed: null, proposed: null, agreedAt: null, proposedAt: null, disputed: false } },
+  { name: 'no history', input: [], expected: { agreed: null, proposed: null, agreedAt: null, proposedAt: null, disputed: false, overrideReason: null, challenge: null } },
   {
     name: 'proposal awaiting its first agreement is not disputed',
     input: [h('2015-09-01', 'green', null)],
-    expected: { agreed: null, proposed: 'green', agreedAt: null, proposedAt: '2015-09-01', disputed: false },
+    expected: { agreed: null, proposed: 'green', agreedAt: null, proposedAt: '2015-09-01', disputed: false, overrideReason: null, challenge: null },
   },
   {
     name: 'agreed as proposed',
     input: [h('2015-09-01', 'green', null), h('2015-09-15', null, 'green')],
-    expected: { agreed: 'green', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: false },
+    expected: { agreed: 'green', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: false, overrideReason: null, challenge: null },
   },
   {
     name: 'group overruled the proposal: the two differ, so disputed',
     input: [h('2015-09-01', 'green', null), h('2015-09-15', null, 'amber')],
-    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: true },
+    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: true, overrideReason: null, challenge: null },
   },
   {
     name: 'overruled in the same entry: disputed',
     input: [h('2015-10-13', 'blue', 'green')],
-    expected: { agreed: 'green', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: true },
+    expected: { agreed: 'green', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: true, overrideReason: null, challenge: null },
   },
   {
     name: 'new proposal after an agreement that differs is disputed',
     input: [h('2015-09-15', 'amber', 'amber'), h('2015-10-13', 'green', null)],
-    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-10-13', disputed: true },
+    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-10-13', disputed: true, overrideReason: null, challenge: null },
   },
   {
     name: 'same day, proposal entered after the agreement is disputed',
     input: [h('2015-10-13', null, 'amber'), h('2015-10-13', 'blue', null)],
-    expected: { agreed: 'amber', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: true },
+    expected: { agreed: 'amber', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: true, overrideReason: null, challenge: null },
   },
   {
     name: 'new proposal equal to the agreement is not disputed',
     input: [h('2015-09-15', null, 'green'), h('2015-10-13', 'green', null)],
-    expected: { agreed: 'green', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-10-13', disputed: false },
+    expected: { agreed: 'green', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-10-13', disputed: false, overrideReason: null, challenge: null },
   },
   {
     name: 'dispute settled by a later agreement',
     input: [h('2015-09-15', null, 'amber'), h('2015-10-13', 'blue', null), h('2015-11-10', null, 'blue')],
-    expected: { agreed: 'blue', proposed: 'blue', agreedAt: '2015-11-10', proposedAt: '2015-10-13', disputed: false },
+    expected: { agreed: 'blue', proposed: 'blue', agreedAt: '2015-11-10', proposedAt: '2015-10-13', disputed: false, overrideReason: null, challenge: null },
+  },
+  {
+    name: 'agreed Blue by override: the reason stays with the agreement',
+    input: [h('2026-11-20', 'blue', null), agreedWith('2026-11-23', 'blue', 'Audit report due next week; the ward manager confirmed in person.')],
+    expected: {
+      agreed: 'blue', proposed: 'blue', agreedAt: '2026-11-23', proposedAt: '2026-11-20', disputed: false,
+      overrideReason: 'Audit report due next week; the ward manager confirmed in person.', challenge: null,
+    },
+  },
+  {
+    name: 'a later agreement with evidence drops the override',
+    input: [agreedWith('2026-10-01', 'green', 'Minutes to follow.'), agreedWith('2026-11-23', 'green', null)],
+    expected: { agreed: 'green', proposed: null, agreedAt: '2026-11-23', proposedAt: null, disputed: false, overrideReason: null, challenge: null },
+  },
+  {
+    name: 'a challenged proposal with nothing agreed is disputed',
+    input: [h('2026-11-20', 'blue', null), challengedOn('2026-11-23', 'blue', 'The audit covers one ward only.')],
+    expected: {
+      agreed: null, proposed: 'blue', agreedAt: null, proposedAt: '2026-11-20', disputed: true, overrideReason: null,
+      challenge: { rating: 'blue', rationale: 'The audit covers one ward only.', at: '2026-11-23' },
+    },
+  },
+  {
+    name: 'a challenge of a proposal equal to an older agreement is still disputed',
+    input: [h('2026-09-01', null, 'green'), h('2026-11-20', 'green', null), challengedOn('2026-11-23', 'green', 'No audit since June.')],
+    expected: {
+      agreed: 'green', proposed: 'green', agreedAt: '2026-09-01', proposedAt: '2026-11-20', disputed: true, overrideReason: null,
+      challenge: { rating: 'green', rationale: 'No audit since June.', at: '2026-11-23' },
+    },
+  },
+  {
+    name: 'a new proposal after the challenge answers it',
+    input: [h('2026-11-20', 'blue', null), challengedOn('2026-11-21', 'blue', 'One ward only.'), h('2026-11-23', 'green', null)],
+    expected: { agreed: null, proposed: 'green', agreedAt: null, proposedAt: '2026-11-23', disputed: false, overrideReason: null, challenge: null },
+  },
+  {
+    name: 'an agreement after the challenge answers it',
+    input: [h('2026-11-20', 'blue', null), challengedOn('2026-11-21', 'blue', 'One ward only.'), h('2026-11-23', null, 'amber')],
+    expected: { agreed: 'amber', proposed: 'blue', agreedAt: '2026-11-23', proposedAt: '2026-11-20', disputed: true, overrideReason: null, challenge: null },
   },
 ];
 for (const { name, input, expected } of currentCases) {
   test(`currentRating: ${name}`, () => assert.deepEqual(currentRating(input), expected));
+}
+
+const decision = (kind: 'proposed' | 'agreed', rating: Rating, decidedOn: string, recordedAt: string, overrideReason: string | null = null): RatingDecision =>
+  ({ kind, rating, decidedOn, recordedAt, overrideReason });
+const challenge = (rating: Rating, decidedOn: string, recordedAt: string, rationale = 'Not enough.'): RatingChallenge => ({ rating, decidedOn, recordedAt, rationale });
+const historyCases: { name: string; input: [RatingDecision[], RatingChallenge[]]; expected: RatingHistoryEntry[] }[] = [
+  { name: 'nothing', input: [[], []], expected: [] },
+  {
+    name: 'decisions keep their stored order when they share a day and an instant',
+    input: [[decision('agreed', 'amber', '2015-10-13', '2026-01-01T00:00:00.000Z'), decision('proposed', 'blue', '2015-10-13', '2026-01-01T00:00:00.000Z')], []],
+    expected: [
+      { proposed: null, agreed: 'amber', at: '2015-10-13', overrideReason: null },
+      { proposed: 'blue', agreed: null, at: '2015-10-13' },
+    ],
+  },
+  {
+    name: 'a challenge goes after the proposal it challenged and before a later proposal the same day',
+    input: [
+      [decision('proposed', 'blue', '2026-11-23', '2026-11-23T09:00:00.000Z'), decision('proposed', 'green', '2026-11-23', '2026-11-23T15:00:00.000Z')],
+      [challenge('blue', '2026-11-23', '2026-11-23T11:00:00.000Z')],
+    ],
+    expected: [
+      { proposed: 'blue', agreed: null, at: '2026-11-23' },
+      { proposed: null, agreed: null, challenged: 'blue', rationale: 'Not enough.', at: '2026-11-23' },
+      { proposed: 'green', agreed: null, at: '2026-11-23' },
+    ],
+  },
+  {
+    name: 'challenges on later days come last, oldest first; an override stays on its agreement',
+    input: [
+      [decision('agreed', 'green', '2026-10-01', '2026-10-01T10:00:00.000Z', 'Minutes to follow.'), decision('proposed', 'blue', '2026-11-01', '2026-11-01T10:00:00.000Z')],
+      [challenge('blue', '2026-11-20', '2026-11-20T10:00:00.000Z', 'Second.'), challenge('blue', '2026-11-02', '2026-11-02T10:00:00.000Z', 'First.')],
+    ],
+    expected: [
+      { proposed: null, agreed: 'green', at: '2026-10-01', overrideReason: 'Minutes to follow.' },
+      { proposed: 'blue', agreed: null, at: '2026-11-01' },
+      { proposed: null, agreed: null, challenged: 'blue', rationale: 'First.', at: '2026-11-02' },
+      { proposed: null, agreed: null, challenged: 'blue', rationale: 'Second.', at: '2026-11-20' },
+    ],
+  },
+];
+for (const { name, input, expected } of historyCases) {
+  test(`buildRatingHistory: ${name}`, () => assert.deepEqual(buildRatingHistory(...input), expected));
+}
+
+const scaleCases: { input: RatingScale; expected: Rating[] }[] = [
+  { input: 'BRAG', expected: ['blue', 'green', 'amber', 'red'] },
+  { input: 'RAG', expected: ['green', 'amber', 'red'] },
+];
+for (const { input, expected } of scaleCases) {
+  test(`ratingsOf(${input}) is ${expected.join(', ')}`, () => assert.deepEqual(ratingsOf(input), expected));
+}
+
+const needsEvidenceCases: { input: Rating; expected: boolean }[] = [
+  { input: 'blue', expected: true },
+  { input: 'green', expected: true },
+  { input: 'amber', expected: false },
+  { input: 'red', expected: false },
+];
+for (const { input, expected } of needsEvidenceCases) {
+  test(`needsRecentEvidence(${input}) is ${expected}`, () => assert.equal(needsRecentEvidence(input), expected));
+}
+
+const windowCases: { input: [string, number]; expected: { from: string; to: string } }[] = [
+  { input: ['2026-11-23', 90], expected: { from: '2026-08-25', to: '2026-11-23' } },
+  // Across a leap day: 2024-02-29 exists.
+  { input: ['2024-03-30', 30], expected: { from: '2024-02-29', to: '2024-03-30' } },
+  { input: ['2026-11-23', 0], expected: { from: '2026-11-23', to: '2026-11-23' } },
+];
+for (const { input, expected } of windowCases) {
+  test(`recentEvidenceWindow(${input.join(', ')})`, () => assert.deepEqual(recentEvidenceWindow(...input), expected));
+}
+
+const recentCases: { name: string; input: [string[], string, number]; expected: boolean }[] = [
+  { name: 'none', input: [[], '2026-11-23', 90], expected: false },
+  { name: 'the first day of the window counts', input: [['2026-08-25'], '2026-11-23', 90], expected: true },
+  { name: 'the day before the window does not', input: [['2026-08-24'], '2026-11-23', 90], expected: false },
+  { name: 'today counts', input: [['2026-11-23'], '2026-11-23', 90], expected: true },
+  { name: 'a date after today does not', input: [['2026-11-24'], '2026-11-23', 90], expected: false },
+  { name: 'one recent among old ones', input: [['2025-01-01', '2026-11-01'], '2026-11-23', 90], expected: true },
+];
+for (const { name, input, expected } of recentCases) {
+  test(`hasRecentEvidence: ${name}`, () => assert.equal(hasRecentEvidence(...input), expected));
+}
+
+const awaitingCases: { name: string; input: RatingHistoryEntry[]; expected: boolean }[] = [
+  { name: 'no history', input: [], expected: false },
+  { name: 'a first proposal', input: [h('2026-11-20', 'blue', null)], expected: true },
+  { name: 'a proposal the group has agreed since', input: [h('2026-11-20', 'blue', null), h('2026-11-23', null, 'blue')], expected: false },
+  { name: 'a proposal overruled in the same entry', input: [h('2026-11-20', 'blue', 'green')], expected: false },
+  { name: 'a proposal after an agreement', input: [h('2026-10-01', null, 'amber'), h('2026-11-20', 'green', null)], expected: true },
+  {
+    name: 'a proposal already challenged',
+    input: [h('2026-11-20', 'blue', null), { at: '2026-11-23', proposed: null, agreed: null, challenged: 'blue', rationale: 'One ward only.' }],
+    expected: false,
+  },
+];
+for (const { name, input, expected } of awaitingCases) {
+  test(`proposalAwaitingDecision: ${name}`, () => assert.equal(proposalAwaitingDecision(input), expected));
 }

@@ -1,3 +1,5 @@
+import { addDays } from './dates.ts';
+
 // BRAG and RAG ratings. Rotherham's key is BRAG (Blue: completed; Green: on target; Amber:
 // off target with remedial action; Red: not yet started or progressed); other areas use
 // RAG, where Green means complete and there is no Blue (DOMAIN.md, "BRAG / RAG rating").
@@ -136,7 +138,23 @@ export function rollUpRatings(input: RollUpInput): RollUpResult {
   };
 }
 
-export type RatingHistoryEntry = { proposed: Rating | null; agreed: Rating | null; at: string };
+/**
+ * One event in an action's rating history: a proposal, an agreement, or a challenge of a
+ * proposal by the peer challenge group.
+ */
+export type RatingHistoryEntry = {
+  proposed: Rating | null;
+  agreed: Rating | null;
+  at: string;
+  /** The proposal the group challenged (did not accept), on a challenge entry. */
+  challenged?: Rating | null;
+  /** Why the group agreed or challenged. */
+  rationale?: string;
+  /** Why the group agreed Green or Blue without accepted recent evidence, on an agreement. */
+  overrideReason?: string | null;
+};
+
+export type PendingChallenge = { rating: Rating; rationale: string; at: string };
 
 export type CurrentRating = {
   /** The latest rating the peer challenge group agreed. */
@@ -146,8 +164,15 @@ export type CurrentRating = {
   /** When those were recorded (the `at` of their entries). */
   agreedAt: string | null;
   proposedAt: string | null;
-  /** The latest proposal differs from the latest agreement and came after it. */
+  /**
+   * The latest proposal differs from the latest agreement and came after it, or the group
+   * has challenged the latest proposal.
+   */
   disputed: boolean;
+  /** The override reason of the latest agreement, when it was agreed without accepted recent evidence. */
+  overrideReason: string | null;
+  /** The group's challenge of the latest proposal, until a newer proposal or agreement answers it. */
+  challenge: PendingChallenge | null;
 };
 
 /**
@@ -163,23 +188,113 @@ export type CurrentRating = {
  *   questions the peer challenge group or a board will want to see.
  * - A proposal with no agreement ever recorded is awaiting its first agreement, not
  *   disputed: nothing has been agreed for it to differ from.
+ * - A challenge leaves the proposal unagreed and disputed. It stands until the organisation
+ *   proposes again or the group agrees a rating: either answers it.
  */
 export function currentRating(history: readonly RatingHistoryEntry[]): CurrentRating {
-  let agreedIndex = -1;
-  let proposedIndex = -1;
-  history.forEach((entry, index) => {
-    if (entry.agreed !== null) agreedIndex = index;
-    if (entry.proposed !== null) proposedIndex = index;
-  });
+  const { agreedIndex, proposedIndex, challengeIndex } = latestIndexes(history);
   const agreedEntry = history[agreedIndex];
   const proposedEntry = history[proposedIndex];
+  const challengeEntry = history[challengeIndex];
   const agreed = agreedEntry?.agreed ?? null;
   const proposed = proposedEntry?.proposed ?? null;
+  const challenge =
+    challengeEntry?.challenged && challengeIndex > proposedIndex && challengeIndex > agreedIndex && proposed !== null
+      ? { rating: challengeEntry.challenged, rationale: challengeEntry.rationale ?? '', at: challengeEntry.at }
+      : null;
   return {
     agreed,
     proposed,
     agreedAt: agreedEntry?.at ?? null,
     proposedAt: proposedEntry?.at ?? null,
-    disputed: agreed !== null && proposed !== null && proposed !== agreed,
+    disputed: (agreed !== null && proposed !== null && proposed !== agreed) || challenge !== null,
+    overrideReason: agreedEntry?.overrideReason ?? null,
+    challenge,
   };
+}
+
+/**
+ * Whether the latest proposal waits for the group: made after the latest agreement and not
+ * challenged since. Only such a proposal can be challenged.
+ */
+export function proposalAwaitingDecision(history: readonly RatingHistoryEntry[]): boolean {
+  const { agreedIndex, proposedIndex, challengeIndex } = latestIndexes(history);
+  return proposedIndex > agreedIndex && proposedIndex > challengeIndex;
+}
+
+/** Where the latest agreement, proposal and challenge are in a history (-1 for none). */
+function latestIndexes(history: readonly RatingHistoryEntry[]) {
+  let agreedIndex = -1;
+  let proposedIndex = -1;
+  let challengeIndex = -1;
+  history.forEach((entry, index) => {
+    if (entry.agreed !== null) agreedIndex = index;
+    if (entry.proposed !== null) proposedIndex = index;
+    if (entry.challenged !== undefined && entry.challenged !== null) challengeIndex = index;
+  });
+  return { agreedIndex, proposedIndex, challengeIndex };
+}
+
+/** A proposal or agreement as stored: `decidedOn` is its day, `recordedAt` the instant it was written. */
+export type RatingDecision = {
+  kind: 'proposed' | 'agreed';
+  rating: Rating;
+  decidedOn: string;
+  recordedAt: string;
+  rationale?: string;
+  overrideReason?: string | null;
+};
+
+export type RatingChallenge = { rating: Rating; decidedOn: string; recordedAt: string; rationale: string };
+
+/**
+ * Decisions (oldest first, as stored) and challenges merged into one history. Decisions keep
+ * their stored order; each challenge goes before the first decision made on a later day, or
+ * on the same day but written later.
+ */
+export function buildRatingHistory(decisions: readonly RatingDecision[], challenges: readonly RatingChallenge[] = []): RatingHistoryEntry[] {
+  const before = (a: { decidedOn: string; recordedAt: string }, b: { decidedOn: string; recordedAt: string }) =>
+    a.decidedOn < b.decidedOn || (a.decidedOn === b.decidedOn && a.recordedAt < b.recordedAt);
+  const pending = [...challenges].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const history: RatingHistoryEntry[] = [];
+  const takeChallenge = (c: RatingChallenge) =>
+    history.push({ proposed: null, agreed: null, challenged: c.rating, rationale: c.rationale, at: c.decidedOn });
+  let next = 0;
+  for (const d of decisions) {
+    for (let c = pending[next]; c !== undefined && before(c, d); c = pending[++next]) takeChallenge(c);
+    history.push({
+      proposed: d.kind === 'proposed' ? d.rating : null,
+      agreed: d.kind === 'agreed' ? d.rating : null,
+      at: d.decidedOn,
+      ...(d.rationale !== undefined ? { rationale: d.rationale } : {}),
+      ...(d.kind === 'agreed' ? { overrideReason: d.overrideReason ?? null } : {}),
+    });
+  }
+  for (const c of pending.slice(next)) takeChallenge(c);
+  return history;
+}
+
+/** The ratings a plan's key offers, best first: Blue (BRAG only), Green, Amber, Red. */
+export function ratingsOf(scale: RatingScale): Rating[] {
+  return (['blue', 'green', 'amber', 'red'] as const).filter((rating) => isRatingAllowed(scale, rating));
+}
+
+/**
+ * Green and Blue say an action is on track or done (completed is Blue in BRAG, Green in
+ * RAG). The group agrees them only on accepted evidence that is recent: "Green appears to
+ * be the default RAG rating … not supported by substantive evidence" (DOMAIN.md, Rutland 2021).
+ */
+export function needsRecentEvidence(rating: Rating): boolean {
+  return rating === 'green' || rating === 'blue';
+}
+
+/** The first and last day evidence may be dated to count as recent: the stale window ending today. */
+export function recentEvidenceWindow(today: string, staleDays: number): { from: string; to: string } {
+  return { from: addDays(today, -staleDays), to: today };
+}
+
+/** Whether any of these evidence dates falls in the stale window ending today. */
+export function hasRecentEvidence(dates: readonly string[], today: string, staleDays: number): boolean {
+  const { from, to } = recentEvidenceWindow(today, staleDays);
+  return dates.some((date) => date >= from && date <= to);
 }

@@ -2,11 +2,30 @@ import type { RatingScale } from '../../domain/ratings.ts';
 import { formatDate, ratingTag, ratingWord } from '../../platform/presentation.ts';
 import type { ActionPage } from './actions.service.ts';
 
-function fileSize(bytes: number | null): string {
+/** '12.3 KB': sizes as people read them, in units of 1,024. */
+export function fileSize(bytes: number | null): string {
   if (bytes === null) return '';
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 102.4) / 10} KB`;
-  return `${Math.round(bytes / (1024 * 104.86)) / 10} MB`;
+  return `${Math.round(bytes / 104857.6) / 10} MB`;
+}
+
+const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
+const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * '23 November 2026 at 2:05pm': when something was recorded, in England's time. The NHS
+ * style guide writes times as 9am, 2:05pm, midday and midnight.
+ */
+export function formatRecordedAt(instant: string | null): string {
+  const at = instant ? new Date(instant) : null;
+  if (!at || Number.isNaN(at.getTime())) return '';
+  const [hourText = '0', minuteText = '00'] = londonTime.format(at).split(':');
+  const hour = Number(hourText);
+  const minute = minuteText === '00' ? '' : `:${minuteText}`;
+  const time =
+    hour === 0 && !minute ? 'midnight' : hour === 12 && !minute ? 'midday' : `${hour % 12 === 0 ? 12 : hour % 12}${minute}${hour < 12 ? 'am' : 'pm'}`;
+  return `${formatDate(londonDate.format(at))} at ${time}`;
 }
 
 const EVIDENCE_STATUS: Record<string, { text: string; classes: string }> = {
@@ -15,12 +34,73 @@ const EVIDENCE_STATUS: Record<string, { text: string; classes: string }> = {
   rejected: { text: 'Rejected', classes: 'nhsuk-tag--red' },
 };
 
+/** The kind of a stored file by its extension, which the upload check set from its content. */
+function fileKind(fileName: string | null): string {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1];
+  return extension ? `${extension.toUpperCase()} file` : 'File';
+}
+
+/** Only web addresses become links: anything else is shown as text. */
+function isWebAddress(url: string | null): url is string {
+  return url !== null && /^https?:\/\//i.test(url);
+}
+
+function currentStatus(p: ActionPage): string {
+  const { agreed, proposed, disputed, challenge, overrideReason } = p.current;
+  if (challenge) return `Proposed ${ratingWord(proposed)}, not agreed: the proposal was challenged on ${formatDate(challenge.at)}.`;
+  if (agreed) {
+    const override = overrideReason ? ' Agreed without accepted recent evidence.' : '';
+    return disputed ? `Agreed ${ratingWord(agreed)}; a later proposal of ${ratingWord(proposed)} is waiting to be agreed.${override}` : `Agreed ${ratingWord(agreed)}.${override}`;
+  }
+  return proposed ? `Proposed ${ratingWord(proposed)}, not yet agreed.` : 'No rating yet.';
+}
+
 export function presentAction(p: ActionPage) {
   const { review, action } = p;
   const scale = review.rating_scale as RatingScale;
   const base = `/reviews/${review.id}`;
+  const actionHref = `${base}/actions/${action.id}`;
   const recommendationHref = `${base}/recommendations/${encodeURIComponent(action.recommendation_number)}`;
   const shown = p.current.agreed ?? p.current.proposed;
+  const evidenceByUpdate = new Map<number, { title: string }[]>();
+  for (const e of p.evidence) {
+    if (e.progress_update_id === null) continue;
+    evidenceByUpdate.set(e.progress_update_id, [...(evidenceByUpdate.get(e.progress_update_id) ?? []), { title: e.title }]);
+  }
+  const ratingHistory = [
+    ...p.ratings.map((r) => ({
+      sortKey: [r.decided_on, r.created_at, 0, r.id] as const,
+      date: formatDate(r.decided_on),
+      what: r.kind === 'agreed' ? 'Agreed' : 'Proposed',
+      tag: ratingTag(scale, r.rating),
+      by: r.actor_name,
+      rationale: r.rationale,
+      override: r.override_reason,
+      recordedAt: formatRecordedAt(r.created_at),
+      illustrative: r.is_illustrative === 1,
+    })),
+    ...p.challenges.map((c) => ({
+      sortKey: [c.decided_on, c.created_at, 1, c.id] as const,
+      date: formatDate(c.decided_on),
+      what: 'Challenged the proposal',
+      tag: ratingTag(scale, c.rating),
+      by: c.actor_name,
+      rationale: c.rationale,
+      override: null,
+      recordedAt: formatRecordedAt(c.created_at),
+      illustrative: false,
+    })),
+  ]
+    .sort((a, b) => {
+      for (let i = 0; i < a.sortKey.length; i += 1) {
+        const x = a.sortKey[i] ?? '';
+        const y = b.sortKey[i] ?? '';
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    })
+    .map(({ sortKey: _, ...entry }) => entry);
+
   return {
     pageTitle: `${p.label} – ${review.area}`,
     label: p.label,
@@ -38,41 +118,52 @@ export function presentAction(p: ActionPage) {
     measure: action.measure,
     recommendationOutcome: action.recommendation_outcome,
     assurance: action.assurance,
+    links: {
+      progress: `${actionHref}/progress/new`,
+      evidence: `${actionHref}/evidence/new`,
+      rating: `${actionHref}/rating`,
+      edit: `${actionHref}/edit`,
+      history: `${actionHref}/history`,
+    },
     rating: {
       tag: ratingTag(scale, shown),
-      status: p.current.agreed
-        ? p.current.disputed
-          ? `Agreed ${ratingWord(p.current.agreed)}; a later proposal of ${ratingWord(p.current.proposed)} is waiting to be agreed.`
-          : `Agreed ${ratingWord(p.current.agreed)}.`
-        : p.current.proposed
-          ? `Proposed ${ratingWord(p.current.proposed)}, not yet agreed.`
-          : 'No rating yet.',
+      status: currentStatus(p),
+      challenge: p.current.challenge ? p.current.challenge.rationale : null,
+      override: p.current.overrideReason,
     },
-    ratingHistory: p.ratings.map((r) => ({
-      date: formatDate(r.decided_on),
-      what: r.kind === 'agreed' ? 'Agreed' : 'Proposed',
-      tag: ratingTag(scale, r.rating),
-      by: r.actor_name,
-      rationale: r.rationale,
-      override: r.override_reason,
-      illustrative: r.is_illustrative === 1,
-    })),
+    ratingHistory,
     progress: p.progress.map((u) => ({
       date: formatDate(u.progress_on),
+      recordedAt: formatRecordedAt(u.created_at),
       text: u.text,
       author: u.author_name,
       proposed: u.proposed_rating ? ratingTag(scale, u.proposed_rating) : null,
+      evidence: evidenceByUpdate.get(u.id) ?? [],
       illustrative: u.is_illustrative === 1,
     })),
     evidence: p.evidence.map((e) => ({
+      id: e.id,
       title: e.title,
-      kind: e.kind === 'file' ? `File: ${e.file_name ?? ''} (${fileSize(e.size)})` : e.kind === 'link' ? 'Link' : 'Note',
+      kind: e.kind === 'file' ? 'File' : e.kind === 'link' ? 'Link' : 'Note',
+      file:
+        e.kind === 'file'
+          ? { name: e.file_name ?? 'evidence', details: `${fileKind(e.file_name)}, ${fileSize(e.size)}`, href: `${base}/evidence/${e.id}/file` }
+          : null,
       url: e.kind === 'link' ? e.url : null,
+      urlIsLink: e.kind === 'link' && isWebAddress(e.url),
       note: e.kind === 'note' ? e.note : null,
-      date: formatDate(e.effective_on),
-      status: EVIDENCE_STATUS[e.status] ?? { text: e.status, classes: 'nhsuk-tag--grey' },
-      statusReason: e.status_reason,
+      dates: e.period_start ? `${formatDate(e.period_start)} to ${formatDate(e.effective_on)}` : formatDate(e.effective_on),
       addedBy: e.added_by_name,
+      addedAt: formatRecordedAt(e.created_at),
+      status: EVIDENCE_STATUS[e.status] ?? { text: e.status, classes: 'nhsuk-tag--grey' },
+      decision:
+        e.status === 'submitted'
+          ? null
+          : `${e.status === 'accepted' ? 'Accepted' : 'Rejected'}${e.status_by_name ? ` by ${e.status_by_name}` : ''}${e.status_at ? ` on ${formatRecordedAt(e.status_at)}` : ''}.`,
+      statusReason: e.status_reason,
+      submitted: e.status === 'submitted',
+      version: e.version,
+      decisionHref: `${base}/evidence/${e.id}/decision`,
       illustrative: e.is_illustrative === 1,
     })),
     exceptions: p.exceptions.map((e) => e.reason),

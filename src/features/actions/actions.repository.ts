@@ -28,6 +28,18 @@ export async function findAction(db: Kysely<Database>, reviewId: number, actionI
     .executeTakeFirst();
 }
 
+/** The organisations of an action of this review (none when the review has no such action). */
+export async function listActionOrganisationIds(db: Kysely<Database>, reviewId: number, actionId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('action_organisations as ao')
+    .innerJoin('actions as a', 'a.id', 'ao.action_id')
+    .select('ao.organisation_id')
+    .where('a.review_id', '=', reviewId)
+    .where('ao.action_id', '=', actionId)
+    .execute();
+  return rows.map((r) => r.organisation_id);
+}
+
 export async function listActionOrganisations(db: Kysely<Database>, actionId: number) {
   return db
     .selectFrom('action_organisations as ao')
@@ -42,7 +54,7 @@ export async function listActionOrganisations(db: Kysely<Database>, actionId: nu
 export async function listProgress(db: Kysely<Database>, actionId: number) {
   return db
     .selectFrom('progress_updates')
-    .select(['id', 'progress_on', 'text', 'author_name', 'proposed_rating', 'is_illustrative', 'created_at'])
+    .select(['id', 'progress_on', 'text', 'author_name', 'author_user_id', 'proposed_rating', 'is_illustrative', 'created_at'])
     .where('action_id', '=', actionId)
     .orderBy('progress_on')
     .orderBy('id')
@@ -52,7 +64,7 @@ export async function listProgress(db: Kysely<Database>, actionId: number) {
 export async function listRatingEvents(db: Kysely<Database>, actionId: number) {
   return db
     .selectFrom('rating_events')
-    .select(['id', 'kind', 'rating', 'decided_on', 'actor_name', 'rationale', 'override_reason', 'is_illustrative'])
+    .select(['id', 'kind', 'rating', 'decided_on', 'user_id', 'actor_name', 'rationale', 'override_reason', 'is_illustrative', 'created_at'])
     .where('action_id', '=', actionId)
     .orderBy('decided_on')
     .orderBy('id')
@@ -62,9 +74,40 @@ export async function listRatingEvents(db: Kysely<Database>, actionId: number) {
 export async function listEvidence(db: Kysely<Database>, actionId: number) {
   return db
     .selectFrom('evidence_items')
-    .select(['id', 'kind', 'title', 'effective_on', 'file_name', 'media_type', 'size', 'url', 'note', 'status', 'status_reason', 'added_by_name', 'is_illustrative'])
+    .select([
+      'id',
+      'kind',
+      'title',
+      'effective_on',
+      'period_start',
+      'file_name',
+      'media_type',
+      'size',
+      'url',
+      'note',
+      'status',
+      'status_reason',
+      'status_by_name',
+      'status_at',
+      'added_by_name',
+      'is_illustrative',
+      'progress_update_id',
+      'created_at',
+      'version',
+    ])
     .where('action_id', '=', actionId)
     .orderBy('effective_on')
+    .orderBy('id')
+    .execute();
+}
+
+/** Challenges of proposed ratings, oldest first. */
+export async function listChallenges(db: Kysely<Database>, actionId: number) {
+  return db
+    .selectFrom('rating_challenges')
+    .select(['id', 'rating', 'decided_on', 'user_id', 'actor_name', 'rationale', 'created_at'])
+    .where('action_id', '=', actionId)
+    .orderBy('decided_on')
     .orderBy('id')
     .execute();
 }

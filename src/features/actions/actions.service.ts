@@ -1,34 +1,97 @@
 import { NotFoundError } from '../../platform/http.ts';
-import { currentRating } from '../../domain/ratings.ts';
+import type { ReviewRow } from '../../platform/db/schema.ts';
+import { buildRatingHistory, currentRating } from '../../domain/ratings.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { findExceptions } from '../../domain/exceptions.ts';
+import { canAssure, canEditAction, type Actor } from '../../domain/permissions.ts';
 import { getReview, analysisOptions, type ReviewsContext } from '../reviews/reviews.service.ts';
-import type { Actor } from '../../domain/permissions.ts';
 import {
   countEarlierActions,
   findAction,
+  listActionOrganisationIds,
   listActionOrganisations,
+  listChallenges,
   listEvidence,
   listProgress,
   listRatingEvents,
 } from './actions.repository.ts';
 
+type ActionRow = NonNullable<Awaited<ReturnType<typeof findAction>>>;
+
+/** An action of a review this person can read, with what they may do to it. */
+export interface ActionAccess {
+  review: ReviewRow;
+  action: ActionRow;
+  /** 'Action 2 of recommendation 1.1' */
+  label: string;
+  organisationIds: number[];
+  /** Post progress, add evidence, propose ratings, edit: editors of its organisations and coordinators. */
+  canEdit: boolean;
+  /** Decide on evidence, agree or challenge ratings: reviewers and coordinators. */
+  canAssure: boolean;
+}
+
+/** The action, if this person can read its review (404 otherwise), and what they may do to it. */
+export async function getActionAccess(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number): Promise<ActionAccess> {
+  const review = await getReview(ctx, actor, reviewId);
+  const action = await findAction(ctx.db, reviewId, actionId);
+  if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
+  const [organisationIds, earlier] = await Promise.all([
+    listActionOrganisationIds(ctx.db, reviewId, actionId),
+    countEarlierActions(ctx.db, action.recommendation_id, action.position, action.id),
+  ]);
+  return {
+    review,
+    action,
+    label: `Action ${earlier + 1} of recommendation ${action.recommendation_number}`,
+    organisationIds,
+    canEdit: canEditAction(actor, review.id, organisationIds),
+    canAssure: canAssure(actor, review.id),
+  };
+}
+
+/**
+ * Whether this person may edit this action of a review they can read: one query, so a kept
+ * action page can be chosen by it before anything else is read.
+ */
+export async function canEditThisAction(ctx: ReviewsContext, actor: Actor, review: ReviewRow, actionId: number): Promise<boolean> {
+  return canEditAction(actor, review.id, await listActionOrganisationIds(ctx.db, review.id, actionId));
+}
+
+type RatingRows = Awaited<ReturnType<typeof listRatingEvents>>;
+type ChallengeRows = Awaited<ReturnType<typeof listChallenges>>;
+
+function historyOf(ratings: RatingRows, challenges: ChallengeRows) {
+  return buildRatingHistory(
+    ratings.map((r) => ({ kind: r.kind, rating: r.rating, decidedOn: r.decided_on, recordedAt: r.created_at, rationale: r.rationale, overrideReason: r.override_reason })),
+    challenges.map((c) => ({ rating: c.rating, decidedOn: c.decided_on, recordedAt: c.created_at, rationale: c.rationale })),
+  );
+}
+
+/**
+ * The rating history and evidence of an action, for a caller that has already checked the
+ * person's access to it (getActionAccess).
+ */
+export async function getActionRatingState(ctx: ReviewsContext, access: ActionAccess) {
+  const actionId = access.action.id;
+  const [ratings, challenges, evidence] = await Promise.all([listRatingEvents(ctx.db, actionId), listChallenges(ctx.db, actionId), listEvidence(ctx.db, actionId)]);
+  const history = historyOf(ratings, challenges);
+  return { ratings, challenges, evidence, history, current: currentRating(history) };
+}
+
 export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number) {
   const review = await getReview(ctx, actor, reviewId);
   const action = await findAction(ctx.db, reviewId, actionId);
   if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
-  const [organisations, progress, ratings, evidence, earlier] = await Promise.all([
+  const [organisations, progress, ratings, challenges, evidence, earlier] = await Promise.all([
     listActionOrganisations(ctx.db, actionId),
     listProgress(ctx.db, actionId),
     listRatingEvents(ctx.db, actionId),
+    listChallenges(ctx.db, actionId),
     listEvidence(ctx.db, actionId),
     countEarlierActions(ctx.db, action.recommendation_id, action.position, action.id),
   ]);
-  const history = ratings.map((r) => ({
-    proposed: r.kind === 'proposed' ? r.rating : null,
-    agreed: r.kind === 'agreed' ? r.rating : null,
-    at: r.decided_on,
-  }));
+  const history = historyOf(ratings, challenges);
   const label = `Action ${earlier + 1} of recommendation ${action.recommendation_number}`;
   const options = analysisOptions(ctx, review);
   // The same rules as the review's exception list, applied to this one action.
@@ -67,6 +130,7 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
     organisations,
     progress,
     ratings,
+    challenges,
     evidence,
     current: currentRating(history),
     dateReading: readDateWords(action.date_words),

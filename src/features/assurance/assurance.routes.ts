@@ -1,4 +1,160 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireActor } from '../../platform/auth/plugin.ts';
+import { FormErrors } from '../../platform/forms.ts';
+import { actionParams } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
+import { evidenceParams, readDecision, readEvidence, readProgress, readRatingDecision, ValidationFailed } from './assurance.forms.ts';
+import { presentDecisionForm, presentEvidenceForm, presentProgressForm, presentRatingForm } from './assurance.presenter.ts';
+import { decideEvidence, getEvidenceForDecision } from './decision.service.ts';
+import { addEvidence, getEvidenceFile, getEvidenceFormAccess, uploadLimitText } from './evidence.service.ts';
+import { getProgressFormAccess, postProgress } from './progress.service.ts';
+import { decideRating, getRatingForm } from './rating.service.ts';
+import { assuranceApiRoutes } from './assurance-api.routes.ts';
 
-export async function assuranceRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+type ActionRoute = { Params: { reviewId: number; actionId: number } };
+type EvidenceRoute = { Params: { reviewId: number; evidenceId: number }; Querystring: { decision?: string } };
+
+/**
+ * Content-Disposition for a download (RFC 6266): always an attachment, never shown inline;
+ * an ASCII name for old clients and the UTF-8 name encoded as RFC 8187 says.
+ */
+export function attachmentHeader(fileName: string): string {
+  const ascii = fileName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\%;]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Runs a form's service call: problems re-render the form with their status (400, or 409). */
+async function handleForm(reply: FastifyReply, save: () => Promise<string>, rerender: (failed: ValidationFailed) => Promise<FastifyReply>) {
+  try {
+    return reply.redirect(await save(), 303);
+  } catch (error) {
+    if (error instanceof ValidationFailed) return rerender(error);
+    throw error;
+  }
+}
+
+export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const uploadLimit = uploadLimitText(ctx.config.uploadLimitBytes);
+  const actionHref = (reviewId: number, actionId: number) => `/reviews/${reviewId}/actions/${actionId}`;
+
+  // Progress updates
+  const progressPath = '/reviews/:reviewId/actions/:actionId/progress/new';
+  app.get<ActionRoute>(progressPath, { schema: { params: actionParams } }, async (request, reply) => {
+    const { reviewId, actionId } = request.params;
+    const access = await getProgressFormAccess(ctx, requireActor(request), reviewId, actionId);
+    return reply.page('assurance/views/progress-form.njk', presentProgressForm(access, null, null, ctx.today(), uploadLimit));
+  });
+  app.post<ActionRoute>(progressPath, { schema: { params: actionParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { reviewId, actionId } = request.params;
+    const errors = new FormErrors();
+    const draft = readProgress(request.body, ctx.today(), errors);
+    return handleForm(
+      reply,
+      async () => {
+        await postProgress(ctx, actor, reviewId, actionId, draft, errors);
+        return actionHref(reviewId, actionId);
+      },
+      async (failed) => {
+        const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
+        return reply.page('assurance/views/progress-form.njk', presentProgressForm(access, draft, failed.errors, ctx.today(), uploadLimit), failed.status);
+      },
+    );
+  });
+
+  // Evidence
+  const evidencePath = '/reviews/:reviewId/actions/:actionId/evidence/new';
+  app.get<ActionRoute>(evidencePath, { schema: { params: actionParams } }, async (request, reply) => {
+    const { reviewId, actionId } = request.params;
+    const access = await getEvidenceFormAccess(ctx, requireActor(request), reviewId, actionId);
+    return reply.page('assurance/views/evidence-form.njk', presentEvidenceForm(access, null, null, uploadLimit));
+  });
+  app.post<ActionRoute>(evidencePath, { schema: { params: actionParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { reviewId, actionId } = request.params;
+    const errors = new FormErrors();
+    const draft = readEvidence(request.body, ctx.today(), errors);
+    return handleForm(
+      reply,
+      async () => {
+        await addEvidence(ctx, actor, reviewId, actionId, draft, errors);
+        return actionHref(reviewId, actionId);
+      },
+      async (failed) => {
+        const access = await getEvidenceFormAccess(ctx, actor, reviewId, actionId);
+        return reply.page('assurance/views/evidence-form.njk', presentEvidenceForm(access, draft, failed.errors, uploadLimit), failed.status);
+      },
+    );
+  });
+
+  // Downloads are never shown in the browser: an uploaded file cannot run as part of Clasp.
+  app.get<EvidenceRoute>('/reviews/:reviewId/evidence/:evidenceId/file', { schema: { params: evidenceParams } }, async (request, reply) => {
+    const file = await getEvidenceFile(ctx, requireActor(request), request.params.reviewId, request.params.evidenceId);
+    return reply
+      .header('content-type', file.mediaType)
+      .header('content-disposition', attachmentHeader(file.fileName))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(file.content);
+  });
+
+  // Decisions on evidence
+  const decisionPath = '/reviews/:reviewId/evidence/:evidenceId/decision';
+  app.get<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams } }, async (request, reply) => {
+    const found = await getEvidenceForDecision(ctx, requireActor(request), request.params.reviewId, request.params.evidenceId);
+    const decision = request.query.decision === 'reject' || request.query.decision === 'accept' ? request.query.decision : '';
+    return reply.page('assurance/views/decision-form.njk', presentDecisionForm(found, { decision, reason: '' }, null));
+  });
+  app.post<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { reviewId, evidenceId } = request.params;
+    const errors = new FormErrors();
+    const draft = readDecision(request.body, errors);
+    return handleForm(
+      reply,
+      async () => {
+        const { evidence } = await decideEvidence(ctx, actor, reviewId, evidenceId, draft, errors);
+        return actionHref(reviewId, evidence.action_id);
+      },
+      async (failed) => {
+        const found = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
+        // After a conflict the form shows the decision now recorded, and starts afresh from it.
+        const values = failed.status === 409 ? { decision: '', reason: '' } : { decision: draft.decision, reason: draft.reason };
+        return reply.page('assurance/views/decision-form.njk', presentDecisionForm(found, values, failed.errors), failed.status);
+      },
+    );
+  });
+
+  // Agreeing or challenging a rating
+  const ratingPath = '/reviews/:reviewId/actions/:actionId/rating';
+  app.get<ActionRoute>(ratingPath, { schema: { params: actionParams } }, async (request, reply) => {
+    const { reviewId, actionId } = request.params;
+    const form = await getRatingForm(ctx, requireActor(request), reviewId, actionId);
+    return reply.page('assurance/views/rating-form.njk', presentRatingForm(form, null, null));
+  });
+  app.post<ActionRoute>(ratingPath, { schema: { params: actionParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { reviewId, actionId } = request.params;
+    const errors = new FormErrors();
+    const draft = readRatingDecision(request.body, errors, { challengeField: 'challengeRationale' });
+    return handleForm(
+      reply,
+      async () => {
+        await decideRating(ctx, actor, reviewId, actionId, draft, errors);
+        return actionHref(reviewId, actionId);
+      },
+      async (failed) => {
+        const form = await getRatingForm(ctx, actor, reviewId, actionId);
+        return reply.page('assurance/views/rating-form.njk', presentRatingForm(form, draft, failed.errors), failed.status);
+      },
+    );
+  });
+
+  await assuranceApiRoutes(app, ctx);
+}

@@ -1,4 +1,4 @@
-import { currentRating, rollUpRatings, type Rating, type RatingScale } from '../../domain/ratings.ts';
+import { buildRatingHistory, currentRating, rollUpRatings, type Rating, type RatingHistoryEntry, type RatingScale } from '../../domain/ratings.ts';
 import { findExceptions, type PlanException } from '../../domain/exceptions.ts';
 import type { PlanState } from './reviews.repository.ts';
 
@@ -23,12 +23,12 @@ export interface PlanAnalysis {
   actionStatus: Map<number, ActionStatus>;
 }
 
-function historyOf(events: PlanState['actions'][number]['ratingEvents']) {
-  return events.map((e) => ({
-    proposed: e.kind === 'proposed' ? e.rating : null,
-    agreed: e.kind === 'agreed' ? e.rating : null,
-    at: e.decided_on,
-  }));
+/** Proposals, agreements (with any override reason) and challenges, in the order they happened. */
+function historyOf(action: PlanState['actions'][number]): RatingHistoryEntry[] {
+  return buildRatingHistory(
+    action.ratingEvents.map((e) => ({ kind: e.kind, rating: e.rating, decidedOn: e.decided_on, recordedAt: e.created_at, overrideReason: e.override_reason })),
+    action.challenges.map((c) => ({ rating: c.rating, decidedOn: c.decided_on, recordedAt: c.created_at, rationale: c.rationale })),
+  );
 }
 
 /** Numbers the actions of each recommendation 1, 2, 3… in plan order, as people refer to them. */
@@ -48,8 +48,9 @@ export function actionLabels(state: Pick<PlanState, 'actions' | 'recommendations
 export function analysePlan(state: PlanState, scale: RatingScale, options: AnalysisOptions): PlanAnalysis {
   const labels = actionLabels(state);
   const actionStatus = new Map<number, ActionStatus>();
+  const histories = new Map(state.actions.map((a) => [a.id, historyOf(a)]));
   for (const action of state.actions) {
-    const current = currentRating(historyOf(action.ratingEvents));
+    const current = currentRating(histories.get(action.id) ?? []);
     actionStatus.set(action.id, {
       rating: current.agreed ?? current.proposed,
       awaitingAgreement: current.agreed === null && current.proposed !== null,
@@ -98,7 +99,7 @@ export function analysePlan(state: PlanState, scale: RatingScale, options: Analy
         measure: a.measure,
         createdOn: a.created_on,
         lastProgressOn: a.lastProgressOn,
-        ratingHistory: historyOf(a.ratingEvents),
+        ratingHistory: histories.get(a.id) ?? [],
         acceptedEvidenceDates: a.acceptedEvidenceDates,
       })),
     },

@@ -122,7 +122,10 @@ export interface PlanActionRow {
   created_on: string;
   organisationIds: number[];
   lastProgressOn: string | null;
-  ratingEvents: { kind: 'proposed' | 'agreed'; rating: RatingValue; decided_on: string }[];
+  /** Oldest first, as stored. */
+  ratingEvents: { kind: 'proposed' | 'agreed'; rating: RatingValue; decided_on: string; created_at: string; override_reason: string | null }[];
+  /** Challenges of proposed ratings, oldest first. */
+  challenges: { rating: RatingValue; decided_on: string; created_at: string; rationale: string }[];
   acceptedEvidenceDates: string[];
 }
 
@@ -146,7 +149,7 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 }
 
 export async function loadPlanState(db: Kysely<Database>, reviewId: number): Promise<PlanState> {
-  const [groups, groupOrgs, recommendations, findings, links, actions, actionOrgs, progress, ratings, evidence] = await Promise.all([
+  const [groups, groupOrgs, recommendations, findings, links, actions, actionOrgs, progress, ratings, evidence, challenges] = await Promise.all([
     db.selectFrom('recommendation_groups').select(['id', 'number', 'heading']).where('review_id', '=', reviewId).orderBy('position').execute(),
     db
       .selectFrom('recommendation_group_organisations as go')
@@ -190,7 +193,7 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
       .execute(),
     db
       .selectFrom('rating_events')
-      .select(['action_id', 'kind', 'rating', 'decided_on'])
+      .select(['action_id', 'kind', 'rating', 'decided_on', 'created_at', 'override_reason'])
       .where('review_id', '=', reviewId)
       .orderBy('decided_on')
       .orderBy('id')
@@ -201,6 +204,13 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
       .where('review_id', '=', reviewId)
       .where('status', '=', 'accepted')
       .execute(),
+    db
+      .selectFrom('rating_challenges')
+      .select(['action_id', 'rating', 'decided_on', 'created_at', 'rationale'])
+      .where('review_id', '=', reviewId)
+      .orderBy('decided_on')
+      .orderBy('id')
+      .execute(),
   ]);
 
   const orgIds = new Set<number>();
@@ -210,6 +220,7 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
   const lastProgress = new Map(progress.map((r) => [r.action_id, r.last as string | null]));
   const ratingsByAction = groupBy(ratings, (r) => r.action_id);
   const evidenceByAction = groupBy(evidence, (r) => r.action_id);
+  const challengesByAction = groupBy(challenges, (r) => r.action_id);
   for (const r of groupOrgs) orgIds.add(r.organisation_id);
   for (const r of actionOrgs) orgIds.add(r.organisation_id);
 
@@ -232,7 +243,8 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
       ...a,
       organisationIds: (orgsByAction.get(a.id) ?? []).map((r) => r.organisation_id),
       lastProgressOn: lastProgress.get(a.id) ?? null,
-      ratingEvents: (ratingsByAction.get(a.id) ?? []).map(({ kind, rating, decided_on }) => ({ kind, rating, decided_on })),
+      ratingEvents: (ratingsByAction.get(a.id) ?? []).map(({ action_id: _, ...event }) => event),
+      challenges: (challengesByAction.get(a.id) ?? []).map(({ action_id: _, ...challenge }) => challenge),
       acceptedEvidenceDates: (evidenceByAction.get(a.id) ?? []).map((r) => r.effective_on),
     })),
   };
