@@ -8,6 +8,7 @@ type FindingPage = Awaited<ReturnType<typeof getFinding>>;
 interface FindingItem {
   number: string;
   href: string;
+  editHref: string;
   text: string;
   kind: string;
   publicHealth: boolean;
@@ -27,6 +28,7 @@ export function presentFindingsList({ review, findings }: FindingsList) {
     section.findings.push({
       number: f.number,
       href: `${base}/findings/${encodeURIComponent(f.number)}`,
+      editHref: `${base}/findings/${encodeURIComponent(f.number)}/edit`,
       text: f.text,
       kind: KIND_TEXT[f.kind],
       publicHealth: f.public_health === 1,
@@ -38,6 +40,7 @@ export function presentFindingsList({ review, findings }: FindingsList) {
     area: review.area,
     count: findings.length,
     sections,
+    newFindingHref: `${base}/findings/new`,
     breadcrumbs: [
       { text: 'Reviews', href: '/reviews' },
       { text: review.area, href: base },
@@ -50,6 +53,7 @@ export function presentFinding({ review, finding, recommendations }: FindingPage
   return {
     pageTitle: `Finding ${finding.number} – ${review.area}`,
     number: finding.number,
+    editHref: `${base}/findings/${encodeURIComponent(finding.number)}/edit`,
     section: finding.section,
     text: finding.text,
     kind: KIND_TEXT[finding.kind],

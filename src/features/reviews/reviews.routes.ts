@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { permissionFlags } from '../../domain/permissions.ts';
+import { canCreateReview, permissionFlags } from '../../domain/permissions.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { presentOverview, presentReviewList } from './reviews.presenter.ts';
 import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext } from './reviews.service.ts';
@@ -9,8 +9,9 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
   app.get('/', async (_request, reply) => reply.redirect('/reviews'));
 
   app.get('/reviews', async (request, reply) => {
-    const reviews = presentReviewList(await listReviews(ctx, requireActor(request)));
-    return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews });
+    const actor = requireActor(request);
+    const reviews = presentReviewList(await listReviews(ctx, actor));
+    return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews, canCreate: canCreateReview(actor) });
   });
 
   app.get<{ Params: { reviewId: number } }>('/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request, reply) => {
