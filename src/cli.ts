@@ -3,7 +3,8 @@ import { ConfigError, loadConfig, portSchema, type Config } from './config.ts';
 import { DatabaseOpenError, type DatabaseHandle } from './platform/db/database.ts';
 import { MigrationError } from './platform/db/migrate.ts';
 import { openConfiguredDatabase } from './platform/db/open.ts';
-import { loadDemo } from './features/demo/demo.service.ts';
+import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
+import { accountCommand, ACCOUNT_HELP, CommandError } from './cli-accounts.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startServer } from './server.ts';
 
@@ -21,7 +22,7 @@ Commands:
   demo               Load the demo review (Rotherham 2015). Running it again
                      changes nothing.
   reviews [--json]   List the reviews with their ids, area and counts.
-  help, --help       Show this help.
+${ACCOUNT_HELP}  help, --help       Show this help.
 
 The database is SQLite at $CLASP_DATA_DIR/clasp.db (default ./data) unless
 DATABASE_URL=postgres://... is set.
@@ -81,6 +82,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
             ? `Loaded the demo review (id ${result.reviewId}) into ${handle.location}.`
             : `The demo review is already loaded (id ${result.reviewId}); nothing changed.`,
         );
+        out(`Demo accounts, each with the password ${DEMO_PASSWORD}:`);
+        for (const u of result.users) out(`  ${u.email}\t${u.role}${u.organisation ? ` for ${u.organisation}` : ''}`);
       });
       return 0;
     }
@@ -104,12 +107,18 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       });
       return 0;
     }
+    case 'user':
+    case 'member':
+    case 'token': {
+      const config = loadConfig();
+      return withDatabase(config, (handle) => accountCommand(command, rest, { db: handle.db, config, out, stdin: process.stdin }));
+    }
     default:
       throw new UsageError(`Unknown command "${command}". Run "clasp --help" to see the commands.`);
   }
 }
 
-const KNOWN_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, UsageError];
+const KNOWN_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, UsageError, CommandError];
 
 export async function main(): Promise<void> {
   try {

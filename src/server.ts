@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openConfiguredDatabase } from './platform/db/open.ts';
-import { loadDemo } from './features/demo/demo.service.ts';
+import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 
 export interface StartOptions {
@@ -14,9 +14,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const app = await buildApp({ config, database });
   if (options.loadDemoWhenEmpty) {
     const reviews = await listReviewSummaries(database.db);
-    if (reviews.length === 0) {
+    // Into an empty database; or into one that holds the demo, to add its people if an
+    // older version loaded it without them. A database with only real reviews is left alone.
+    if (reviews.length === 0 || reviews.some((r) => r.is_demo === 1)) {
       const result = await loadDemo(database.db);
-      app.log.info({ reviewId: result.reviewId }, 'loaded the demo review');
+      if (result.created) app.log.info({ reviewId: result.reviewId }, 'loaded the demo review');
+      app.log.info({ accounts: result.users.map((u) => u.email), password: DEMO_PASSWORD }, 'demo accounts: sign in with any of these');
     }
   }
   let closing = false;

@@ -575,7 +575,7 @@ export class ActionPage extends ClaspPage {
         date,
         illustrative: tags.includes('Illustrative'),
         byline: squash(item.paragraphs[0]),
-        text: item.paragraphs.slice(1).map(squash).join('\n'),
+        text: item.paragraphs.slice(1, -1).map(squash).join('\n'),
       };
     });
   }

@@ -8,6 +8,8 @@ import { recordAudit } from '../../platform/audit.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
 import { ensureOrganisation, findReviewBySourceKey, insertProgress, storeBlob } from './demo.repository.ts';
+import { hashPassword } from '../../platform/auth/secrets.ts';
+import type { MemberRole } from '../../domain/permissions.ts';
 
 const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -16,10 +18,31 @@ export function readDemoDataset(): { dataset: DemoDataset; illustrative: Illustr
   return { dataset: read<DemoDataset>('rotherham-2015.json'), illustrative: read<IllustrativeLayer>('rotherham-2015-illustrative.json') };
 }
 
+export interface DemoUser {
+  email: string;
+  name: string;
+  role: MemberRole | 'administrator';
+  organisation: string | null;
+}
+
 export interface DemoResult {
   reviewId: number;
   created: boolean;
+  /** One person per role, all with DEMO_PASSWORD; made only in a database the demo is loaded into. */
+  users: DemoUser[];
 }
+
+/** The password of every demo account. Published in the README: demo databases only. */
+export const DEMO_PASSWORD = 'clasp-demo-2016';
+
+// .invalid can never be a real address (RFC 2606), so demo mail goes nowhere.
+const DEMO_PEOPLE: { email: string; name: string; role: MemberRole | 'administrator'; organisationKey: string | null }[] = [
+  { email: 'admin@demo.clasp.invalid', name: 'Demo administrator', role: 'administrator', organisationKey: null },
+  { email: 'coordinator@demo.clasp.invalid', name: 'Demo plan coordinator', role: 'coordinator', organisationKey: 'rotherham-ccg' },
+  { email: 'editor@demo.clasp.invalid', name: 'Demo editor, Rotherham hospital trust', role: 'editor', organisationKey: 'trft' },
+  { email: 'reviewer@demo.clasp.invalid', name: 'Demo reviewer, peer challenge group', role: 'reviewer', organisationKey: 'rotherham-ccg' },
+  { email: 'viewer@demo.clasp.invalid', name: 'Demo viewer, board and scrutiny', role: 'viewer', organisationKey: 'rmbc' },
+];
 
 // The plan's progress column names no author; the entry is credited to the document itself.
 const PLAN_AUTHOR = 'the published action plan';
@@ -31,10 +54,13 @@ const GROUP_NAME = 'Peer challenge group';
  */
 export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<DemoResult> {
   const { dataset, illustrative } = readDemoDataset();
+  // Hashed before the transaction: argon2 is deliberately slow, and one hash serves all five.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     const existing = await findReviewBySourceKey(trx, dataset.review.key);
-    if (existing) return { reviewId: existing.id, created: false };
+    if (existing) return { reviewId: existing.id, created: false, users: await ensureDemoUsers(trx, dataset, existing.id, passwordHash, now) };
     const reviewId = await insertDataset(trx, dataset, illustrative, now.toISOString());
+    const users = await ensureDemoUsers(trx, dataset, reviewId, passwordHash, now);
     await recordAudit(
       trx,
       {
@@ -47,8 +73,45 @@ export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<
       },
       now,
     );
-    return { reviewId, created: true };
+    return { reviewId, created: true, users };
   });
+}
+
+/** Makes whichever demo accounts and roles are missing; running it again changes nothing. */
+async function ensureDemoUsers(trx: Transaction<Database>, data: DemoDataset, reviewId: number, passwordHash: string, now: Date): Promise<DemoUser[]> {
+  const users: DemoUser[] = [];
+  for (const person of DEMO_PEOPLE) {
+    let user = await trx.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirst();
+    if (!user) {
+      user = await trx
+        .insertInto('users')
+        .values({ email: person.email, name: person.name, password_hash: passwordHash, is_admin: person.role === 'administrator' ? 1 : 0, created_at: now.toISOString(), disabled_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, { actor: 'clasp demo', entityType: 'user', entityId: user.id, action: 'created', after: { email: person.email, name: person.name } }, now);
+    }
+    let organisation: string | null = null;
+    if (person.role !== 'administrator' && person.organisationKey) {
+      const org = data.organisations.find((o) => o.key === person.organisationKey);
+      if (!org) throw new Error(`The demo data has no organisation "${person.organisationKey}"`);
+      organisation = org.name;
+      const { id: organisationId } = await trx.selectFrom('organisations').select('id').where('name', '=', org.name).executeTakeFirstOrThrow();
+      const member = await trx
+        .selectFrom('memberships')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .where('review_id', '=', reviewId)
+        .where('organisation_id', '=', organisationId)
+        .where('role', '=', person.role)
+        .executeTakeFirst();
+      if (!member) {
+        await trx.insertInto('memberships').values({ user_id: user.id, review_id: reviewId, organisation_id: organisationId, role: person.role, created_at: now.toISOString() }).execute();
+        await recordAudit(trx, { actor: 'clasp demo', reviewId, organisationId, entityType: 'membership', entityId: `${user.id}:${organisationId}:${person.role}`, action: 'created', after: { email: person.email, role: person.role } }, now);
+      }
+    }
+    users.push({ email: person.email, name: person.name, role: person.role, organisation });
+  }
+  return users;
 }
 
 async function insertDataset(trx: Transaction<Database>, data: DemoDataset, layer: IllustrativeLayer, now: string): Promise<number> {

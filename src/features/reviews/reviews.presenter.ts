@@ -10,7 +10,7 @@ export const EXCEPTION_HEADINGS: Record<PlanException['kind'], string> = {
   overdue: 'Overdue',
   stale: 'No recent progress',
   unevidenced: 'Rated Green or Blue without accepted evidence',
-  disputed: 'Proposed and agreed ratings differ',
+  disputed: 'Disputed ratings',
   not_smart: 'Not SMART',
   uncovered_organisation: 'Addressed organisation with no action of its own',
   concern_without_recommendation: 'Concern with no recommendation',

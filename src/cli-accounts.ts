@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/schema.ts';
+import type { MemberRole } from './domain/permissions.ts';
+import { recordAudit } from './platform/audit.ts';
+import { normaliseEmail } from './platform/auth/secrets.ts';
+import { createAccount, createApiToken, createInvite, newAccountProblem, setPasswordLink } from './features/accounts/accounts.service.ts';
+import { findUserByEmail } from './features/accounts/accounts.repository.ts';
+
+export const ACCOUNT_HELP = `  user add --email E --name N [--admin] [--password-stdin]
+                     Make an account. With --password-stdin the password is
+                     read from standard input; without it a single-use link to
+                     set the password is printed (it works for 7 days).
+  member add --email E --review ID --organisation ORG --role ROLE
+                     Give a person a role in a review for an organisation
+                     (ORG: its name, short name or id). ROLE: coordinator,
+                     editor, reviewer or viewer.
+  token create --email E --name "what it is for"
+                     Make an API token for scripts; it is printed once.
+`;
+
+/** A mistake in what was typed: printed as one line, exit code 2. */
+export class CommandError extends Error {}
+
+const ROLES: MemberRole[] = ['coordinator', 'editor', 'reviewer', 'viewer'];
+// The command line acts with the rights of whoever can open the database; the audit trail says so.
+const ACTOR = 'command line';
+
+interface CommandContext {
+  db: Kysely<Database>;
+  config: Config;
+  out: (line: string) => void;
+  stdin: NodeJS.ReadableStream;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value || !value.trim()) throw new CommandError(`Give ${flag}.`);
+  return value.trim();
+}
+
+export async function accountCommand(command: 'user' | 'member' | 'token', argv: string[], ctx: CommandContext): Promise<number> {
+  const [sub, ...rest] = argv;
+  const expected = { user: 'add', member: 'add', token: 'create' }[command];
+  if (sub !== expected) throw new CommandError(`Use "clasp ${command} ${expected} …". Run "clasp --help" to see the options.`);
+  if (command === 'user') return addUser(rest, ctx);
+  if (command === 'member') return addMember(rest, ctx);
+  return createToken(rest, ctx);
+}
+
+async function addUser(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const email = normaliseEmail(required(values.email, '--email'));
+  const name = required(values.name, '--name');
+  const password = values['password-stdin'] ? (await readAll(ctx.stdin)).replace(/\r?\n$/, '') : undefined;
+  const problem = await newAccountProblem(ctx.db, { email, name, password });
+  if (problem) throw new CommandError(`${problem}.`);
+  const link = await ctx.db.transaction().execute(async (trx) => {
+    const id = await createAccount(trx, { email, name, isAdmin: values.admin, password }, { actor: ACTOR });
+    return password === undefined ? setPasswordLink(ctx.config, await createInvite(trx, id)) : null;
+  });
+  ctx.out(`Made the account ${email}${values.admin ? ' (system administrator)' : ''}.`);
+  if (link) ctx.out(`Send this single-use link to ${name} to set a password (it works for 7 days):\n${link}`);
+  return 0;
+}
+
+async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, review: { type: 'string' }, organisation: { type: 'string' }, role: { type: 'string' } },
+    strict: true,
+  });
+  const email = normaliseEmail(required(values.email, '--email'));
+  const role = required(values.role, '--role') as MemberRole;
+  if (!ROLES.includes(role)) throw new CommandError(`--role must be one of ${ROLES.join(', ')}, not "${values.role}".`);
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user) throw new CommandError(`There is no account for ${email}. Make one first with "clasp user add".`);
+  const reviewText = required(values.review, '--review');
+  const review = /^\d+$/.test(reviewText) ? await ctx.db.selectFrom('reviews').select(['id', 'area']).where('id', '=', Number(reviewText)).executeTakeFirst() : undefined;
+  if (!review) throw new CommandError(`There is no review ${reviewText}. "clasp reviews" lists them.`);
+  const wanted = required(values.organisation, '--organisation');
+  const organisations = await ctx.db.selectFrom('organisations').select(['id', 'name', 'short_name']).orderBy('name').execute();
+  const organisation = organisations.find(
+    (o) => String(o.id) === wanted || o.name.toLowerCase() === wanted.toLowerCase() || o.short_name.toLowerCase() === wanted.toLowerCase(),
+  );
+  if (!organisation) {
+    throw new CommandError(`There is no organisation "${wanted}". Use one of: ${organisations.map((o) => `${o.id} ${o.name}`).join('; ')}.`);
+  }
+  const exists = await ctx.db
+    .selectFrom('memberships')
+    .select('id')
+    .where('user_id', '=', user.id)
+    .where('review_id', '=', review.id)
+    .where('organisation_id', '=', organisation.id)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  if (exists) {
+    ctx.out(`${email} is already ${role} for ${organisation.name} in review ${review.id}; nothing changed.`);
+    return 0;
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('memberships')
+      .values({ user_id: user.id, review_id: review.id, organisation_id: organisation.id, role, created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: ACTOR, reviewId: review.id, organisationId: organisation.id, entityType: 'membership', entityId: id, action: 'created', after: { email, role, organisation: organisation.name } });
+  });
+  ctx.out(`${email} is now ${role} for ${organisation.name} in review ${review.id} (${review.area}).`);
+  return 0;
+}
+
+async function createToken(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  const email = normaliseEmail(required(values.email, '--email'));
+  const name = required(values.name, '--name');
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user || user.disabled_at) throw new CommandError(`There is no enabled account for ${email}.`);
+  const token = await createApiToken(ctx.db, { userId: user.id, actor: ACTOR }, name);
+  ctx.out(`API token for ${email} (${name}). It is shown only now; send it as "Authorization: Bearer TOKEN":`);
+  ctx.out(token);
+  return 0;
+}

@@ -1,0 +1,246 @@
+import path from 'node:path';
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Database, OneTimeTokenPurpose } from '../../platform/db/schema.ts';
+import type { Actor } from '../../domain/permissions.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { createMailer } from '../../platform/mail.ts';
+import { FormErrors } from '../../platform/forms.ts';
+import { hashPassword, newToken, normaliseEmail, passwordProblem, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
+import { findUserByEmail, findUserById } from './accounts.repository.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** How long a single-use link works. */
+export const LINK_LIFETIME_MINUTES: Record<OneTimeTokenPurpose, number> = { reset: 60, invite: 7 * 24 * 60 };
+/** Reset emails sent to one account in an hour, at most; more requests are answered the same but send nothing. */
+const RESETS_PER_HOUR = 3;
+
+/** The address people reach Clasp at, for links in email and printed by the CLI. */
+export function publicBase(config: Config): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+export function setPasswordLink(config: Config, token: string): string {
+  return `${publicBase(config)}/reset-password/${token}`;
+}
+
+function mailerFor(config: Config) {
+  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
+}
+
+async function createOneTimeToken(db: Db, userId: number, purpose: OneTimeTokenPurpose, now: Date): Promise<string> {
+  const token = newToken();
+  await db
+    .insertInto('one_time_tokens')
+    .values({
+      token_hash: tokenHash(token),
+      user_id: userId,
+      purpose,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + LINK_LIFETIME_MINUTES[purpose] * 60_000).toISOString(),
+      used_at: null,
+    })
+    .execute();
+  return token;
+}
+
+/** A single-use link for a new account to set its first password; works for 7 days. */
+export function createInvite(db: Db, userId: number, now = new Date()): Promise<string> {
+  return createOneTimeToken(db, userId, 'invite', now);
+}
+
+export async function sendInviteEmail(config: Config, invite: { email: string; name: string; token: string }): Promise<void> {
+  await mailerFor(config).send({
+    to: invite.email,
+    subject: 'Your Clasp account',
+    text: [
+      `Dear ${invite.name},`,
+      '',
+      'An account has been made for you on Clasp, where the action plan after the CQC review of services for children looked after and safeguarding is kept.',
+      '',
+      'Set your password with this link. It works once, for 7 days:',
+      setPasswordLink(config, invite.token),
+      '',
+      'If you did not expect this email, you can ignore it.',
+    ].join('\n'),
+  });
+}
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  isAdmin?: boolean;
+  password?: string;
+}
+
+/** Why an account cannot be made with these details, or null. */
+export async function newAccountProblem(db: Db, account: NewAccount): Promise<string | null> {
+  const email = normaliseEmail(account.email);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'Enter an email address in the correct format, like name@example.nhs.uk';
+  if (!account.name.trim()) return 'Enter the person’s name';
+  if (await findUserByEmail(db, email)) return 'An account with this email address already exists';
+  if (account.password !== undefined) return passwordProblem(account.password, { email });
+  return null;
+}
+
+/** Makes an account (with a password, or none yet) and records who made it. Returns the new user's id. */
+export async function createAccount(db: Db, account: NewAccount, by: { actor: string; userId?: number | null; requestId?: string | null }, now = new Date()): Promise<number> {
+  const email = normaliseEmail(account.email);
+  const { id } = await db
+    .insertInto('users')
+    .values({
+      email,
+      name: account.name.trim(),
+      password_hash: account.password === undefined ? null : await hashPassword(account.password),
+      is_admin: account.isAdmin ? 1 : 0,
+      created_at: now.toISOString(),
+      disabled_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, { actor: by.actor, userId: by.userId ?? null, entityType: 'user', entityId: id, action: 'created', after: { email, name: account.name.trim(), isAdmin: Boolean(account.isAdmin) }, requestId: by.requestId ?? null }, now);
+  return id;
+}
+
+/**
+ * Sends a reset link if the email belongs to an enabled account that has not had too many
+ * links this hour. The caller always says the same thing, so nobody learns who has an account.
+ */
+export async function requestPasswordReset(db: Kysely<Database>, config: Config, emailTyped: string, requestId: string, now = new Date()): Promise<void> {
+  const user = await findUserByEmail(db, normaliseEmail(emailTyped));
+  if (!user || user.disabled_at) return;
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const recent = await db
+    .selectFrom('one_time_tokens')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('user_id', '=', user.id)
+    .where('purpose', '=', 'reset')
+    .where('created_at', '>=', hourAgo)
+    .executeTakeFirst();
+  if (Number(recent?.n ?? 0) >= RESETS_PER_HOUR) return;
+  const token = await db.transaction().execute(async (trx) => {
+    const t = await createOneTimeToken(trx, user.id, 'reset', now);
+    await recordAudit(trx, { actor: user.name, userId: user.id, entityType: 'user', entityId: user.id, action: 'asked to reset the password', requestId }, now);
+    return t;
+  });
+  await mailerFor(config).send({
+    to: user.email,
+    subject: 'Reset your Clasp password',
+    text: [
+      `Dear ${user.name},`,
+      '',
+      'Someone asked to reset the password of your Clasp account. If it was you, set a new password with this link. It works once, for 60 minutes:',
+      setPasswordLink(config, token),
+      '',
+      'If it was not you, you can ignore this email: your password has not changed.',
+    ].join('\n'),
+  });
+}
+
+/** The single-use link's account and purpose, while the link is unused and in date. */
+export async function findUsableLink(db: Kysely<Database>, token: string, now = new Date()) {
+  if (!/^[\w-]{20,100}$/.test(token)) return null;
+  const row = await db
+    .selectFrom('one_time_tokens')
+    .innerJoin('users', 'users.id', 'one_time_tokens.user_id')
+    .select(['one_time_tokens.token_hash', 'one_time_tokens.purpose', 'one_time_tokens.expires_at', 'one_time_tokens.used_at', 'users.id as user_id', 'users.email', 'users.name', 'users.disabled_at'])
+    .where('one_time_tokens.token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
+  if (!row || row.used_at || row.disabled_at || Date.parse(row.expires_at) <= now.getTime()) return null;
+  return row;
+}
+
+function checkNewPassword(password: string, confirm: string, email: string, errors: FormErrors, field = 'password'): void {
+  const problem = passwordProblem(password, { email });
+  if (problem) errors.add(field, problem);
+  else if (password !== confirm) errors.add('confirm', 'The passwords do not match. Type the same password twice');
+}
+
+/** Sets the password from a single-use link: the link is spent and every session of the account ends. */
+export async function setPasswordWithLink(db: Kysely<Database>, token: string, password: string, confirm: string, requestId: string, now = new Date()): Promise<{ ok: true } | { ok: false; errors: FormErrors | null }> {
+  const link = await findUsableLink(db, token, now);
+  if (!link) return { ok: false, errors: null };
+  const errors = new FormErrors();
+  checkNewPassword(password, confirm, link.email, errors);
+  if (errors.any) return { ok: false, errors };
+  const hash = await hashPassword(password);
+  const spent = await db.transaction().execute(async (trx) => {
+    // Spent in the same statement that checks it, so two tabs cannot both use one link.
+    const used = await trx.updateTable('one_time_tokens').set({ used_at: now.toISOString() }).where('token_hash', '=', link.token_hash).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return false;
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', link.user_id).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', link.user_id).execute();
+    await recordAudit(trx, { actor: link.name, userId: link.user_id, entityType: 'user', entityId: link.user_id, action: link.purpose === 'invite' ? 'set the first password' : 'reset the password', requestId }, now);
+    return true;
+  });
+  return spent ? { ok: true } : { ok: false, errors: null };
+}
+
+/** Changes the signed-in person's own password; their other sessions end, this one stays. */
+export async function changePassword(db: Kysely<Database>, actor: Actor, sessionId: string | null, input: { current: string; password: string; confirm: string }, now = new Date()): Promise<FormErrors> {
+  const errors = new FormErrors();
+  const user = await findUserById(db, actor.userId);
+  if (!user) throw new Error('The signed-in account no longer exists');
+  if (!input.current) errors.add('current', 'Enter your current password');
+  else if (!(await verifyPassword(user.password_hash, input.current))) errors.add('current', 'Your current password is not right');
+  checkNewPassword(input.password, input.confirm, user.email, errors);
+  if (errors.any) return errors;
+  const hash = await hashPassword(input.password);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
+    let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
+    if (sessionId) others = others.where('id', '!=', sessionId);
+    await others.execute();
+    await recordAudit(trx, { actor: actor.name, userId: actor.userId, entityType: 'user', entityId: actor.userId, action: 'changed the password', requestId: actor.requestId ?? null }, now);
+  });
+  return errors;
+}
+
+/** A new API token for scripts; the token itself is shown once and only its hash is kept. */
+export async function createApiToken(db: Kysely<Database>, owner: { userId: number; actor: string; requestId?: string | null }, name: string, now = new Date()): Promise<string> {
+  const token = `clasp_${newToken()}`;
+  await db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('api_tokens')
+      .values({ token_hash: tokenHash(token), user_id: owner.userId, name: name.trim().slice(0, 100), created_at: now.toISOString(), last_used_at: null, revoked_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: owner.actor, userId: owner.userId, entityType: 'api_token', entityId: id, action: 'created', after: { name: name.trim() }, requestId: owner.requestId ?? null }, now);
+  });
+  return token;
+}
+
+export async function revokeApiToken(db: Kysely<Database>, actor: Actor, tokenId: number, now = new Date()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('id', '=', tokenId)
+      .where('user_id', '=', actor.userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) return false;
+    await recordAudit(trx, { actor: actor.name, userId: actor.userId, entityType: 'api_token', entityId: tokenId, action: 'revoked', requestId: actor.requestId ?? null }, now);
+    return true;
+  });
+}
+
+/** The signed-in person's own account page: details, roles and API tokens. */
+export async function getOwnAccount(db: Kysely<Database>, actor: Actor) {
+  const [roles, tokens] = await Promise.all([
+    db
+      .selectFrom('memberships')
+      .innerJoin('reviews', 'reviews.id', 'memberships.review_id')
+      .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
+      .select(['memberships.role', 'reviews.id as review_id', 'reviews.area', 'organisations.name as organisation'])
+      .where('memberships.user_id', '=', actor.userId)
+      .orderBy('reviews.area')
+      .orderBy('memberships.role')
+      .execute(),
+    db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at']).where('user_id', '=', actor.userId).where('revoked_at', 'is', null).orderBy('id').execute(),
+  ]);
+  return { roles, tokens };
+}

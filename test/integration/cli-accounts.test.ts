@@ -1,0 +1,110 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../src/platform/db/database.ts';
+import { verifyPassword } from '../../src/platform/auth/secrets.ts';
+
+const clasp = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../bin/clasp');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `clasp` as a person would in a terminal, optionally typing into its standard input. */
+function run(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const cleanEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
+    delete cleanEnv.DATABASE_URL;
+    const child = spawn(process.execPath, [clasp, ...args], { env: cleanEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('clasp user, member and token commands', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clasp-cli-accounts-'));
+  const env = { CLASP_DATA_DIR: dir };
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function withDb<T>(use: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+    const handle = await openDatabase({ url: null, sqliteFile: path.join(dir, 'clasp.db') });
+    try {
+      return await use(handle.db);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  before(async () => {
+    const demo = await run(['demo'], env);
+    assert.equal(demo.code, 0, demo.stderr);
+    assert.match(demo.stdout, /Demo accounts, each with the password clasp-demo-2016:/);
+    assert.match(demo.stdout, /editor@demo\.clasp\.invalid\teditor for The Rotherham NHS Foundation Trust/);
+  });
+
+  it('makes an account with a password read from standard input, stored lower-case and hashed', async () => {
+    const r = await run(['user', 'add', '--email', 'Nadia.Nurse@Example.NHS.uk', '--name', 'Nadia Nurse', '--password-stdin'], env, 'three random words here\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Made the account nadia\.nurse@example\.nhs\.uk\./);
+    const user = await withDb((db) => db.selectFrom('users').selectAll().where('email', '=', 'nadia.nurse@example.nhs.uk').executeTakeFirstOrThrow());
+    assert.match(user.password_hash ?? '', /^\$argon2id\$/);
+    assert.equal(await verifyPassword(user.password_hash, 'three random words here'), true, 'the trailing newline is not part of the password');
+  });
+
+  it('prints a single-use set-password link when no password is given', async () => {
+    const r = await run(['user', 'add', '--email', 'ivan@example.nhs.uk', '--name', 'Ivan Invited', '--admin'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Made the account ivan@example\.nhs\.uk \(system administrator\)\./);
+    assert.match(r.stdout, /http:\/\/127\.0\.0\.1:3000\/reset-password\/[\w-]{43}/);
+  });
+
+  it('refuses bad input with one line and exit code 2', async () => {
+    const cases: [string[], string, RegExp][] = [
+      [['user', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--name', 'Again'], '', /An account with this email address already exists/],
+      [['user', 'add', '--email', 'short@example.nhs.uk', '--name', 'Short', '--password-stdin'], 'tiny\n', /Password must be 12 characters or more/],
+      [['user', 'add', '--email', 'not-an-email', '--name', 'X'], '', /correct format/],
+      [['member', 'add', '--email', 'nobody@example.nhs.uk', '--review', '1', '--organisation', 'trft', '--role', 'editor'], '', /There is no account for nobody@example\.nhs\.uk/],
+      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '99', '--organisation', 'trft', '--role', 'editor'], '', /There is no review 99/],
+      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Nowhere Trust', '--role', 'editor'], '', /There is no organisation "Nowhere Trust"\. Use one of: .*The Rotherham NHS Foundation Trust/],
+      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'trft', '--role', 'boss'], '', /--role must be one of coordinator, editor, reviewer, viewer/],
+      [['token', 'create', '--email', 'nobody@example.nhs.uk', '--name', 'x'], '', /There is no enabled account/],
+      [['user', 'remove'], '', /Use "clasp user add/],
+    ];
+    for (const [args, input, message] of cases) {
+      const r = await run(args, env, input);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+    }
+  });
+
+  it('grants a role by organisation short name, once, and records it', async () => {
+    const first = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'TRFT', '--role', 'editor'], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /nadia\.nurse@example\.nhs\.uk is now editor for The Rotherham NHS Foundation Trust in review 1/);
+    const again = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'The Rotherham NHS Foundation Trust', '--role', 'editor'], env);
+    assert.match(again.stdout, /already editor .* nothing changed/);
+    const audit = await withDb((db) => db.selectFrom('audit_events').selectAll().where('entity_type', '=', 'membership').where('actor', '=', 'command line').execute());
+    assert.equal(audit.length, 1);
+  });
+
+  it('makes an API token, shown once and stored as a hash', async () => {
+    const r = await run(['token', 'create', '--email', 'nadia.nurse@example.nhs.uk', '--name', 'board report script'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const token = r.stdout.trim().split('\n').at(-1) ?? '';
+    assert.match(token, /^clasp_[\w-]{43}$/);
+    const stored = await withDb((db) => db.selectFrom('api_tokens').selectAll().execute());
+    assert.equal(stored.length, 1);
+    assert.ok(!JSON.stringify(stored).includes(token.slice(6)), 'the token itself is not stored');
+  });
+});
