@@ -123,6 +123,7 @@ export function presentAction(p: ActionPage) {
       evidence: `${actionHref}/evidence/new`,
       rating: `${actionHref}/rating`,
       edit: `${actionHref}/edit`,
+      archive: `${actionHref}/archive`,
       history: `${actionHref}/history`,
     },
     rating: {

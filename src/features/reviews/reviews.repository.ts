@@ -168,8 +168,11 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
     db
       .selectFrom('finding_recommendations as fr')
       .innerJoin('findings as f', 'f.id', 'fr.finding_id')
+      .innerJoin('recommendations as r', 'r.id', 'fr.recommendation_id')
       .select(['fr.finding_id', 'fr.recommendation_id'])
       .where('f.review_id', '=', reviewId)
+      // A concern whose only recommendation is archived has no live recommendation.
+      .where('r.archived_at', 'is', null)
       .execute(),
     db
       .selectFrom('actions')
@@ -184,6 +187,7 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
       .innerJoin('actions as a', 'a.id', 'ao.action_id')
       .select(['ao.action_id', 'ao.organisation_id'])
       .where('a.review_id', '=', reviewId)
+      .where('a.archived_at', 'is', null)
       .execute(),
     db
       .selectFrom('progress_updates')
