@@ -9,6 +9,7 @@ import { archiveRecommendation, createRecommendation, restoreRecommendation, upd
 import { createFinding, sectionFields, updateFinding } from './finding-editing.service.ts';
 import { ACTION_DATE_FIELDS, createAction, updateAction, type SavedAction } from './action-editing.service.ts';
 import { archiveAction, moveAction, restoreAction } from './action-arranging.service.ts';
+import { editableAction } from './action-editing.service.ts';
 
 /*
  * The same edits as JSON, through the same services and checks as the pages. Dates are
@@ -158,6 +159,8 @@ export async function editingApiRoutes(app: FastifyInstance, ctx: AppContext): P
   app.post<ActionParams>('/api/reviews/:reviewId/actions/:actionId/move', { schema: { params: actionParams, body: jsonBody } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const direction = (request.body as Record<string, unknown>).direction;
+    // Who may move it is settled before what was asked: a refusal never depends on the body.
+    await editableAction(ctx, requireActor(request), reviewId, actionId);
     if (direction !== 'up' && direction !== 'down') {
       return reply.code(400).send({ errors: [{ field: 'direction', message: 'Say whether to move the action up or down' }] });
     }

@@ -1,0 +1,297 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { LightMyRequestResponse } from 'fastify';
+import type { Database } from '../../src/platform/db/schema.ts';
+import { databaseTargets } from '../helpers/databases.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAction, createFinding, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
+import { addMember, createUser, sessionFor } from '../helpers/people.ts';
+import { Client } from '../helpers/client.ts';
+
+/*
+ * Every route, with every kind of person, through the front door and through direct
+ * requests: each must be allowed or refused as the roles say. A route added without a line
+ * in RULES fails the first test, so nobody can add a page and forget who may use it.
+ */
+
+type Person = 'anonymous' | 'outsider' | 'viewer' | 'reviewer' | 'trust editor' | 'council editor' | 'coordinator' | 'administrator';
+const PEOPLE: Person[] = ['anonymous', 'outsider', 'viewer', 'reviewer', 'trust editor', 'council editor', 'coordinator', 'administrator'];
+
+/** Who may use a route; everyone else in the review gets 403, people outside it 404, and anonymous people are sent to sign in. */
+type Rule =
+  | 'public' // anyone, signed in or not
+  | 'signed in' // anyone signed in
+  | 'read' // members of the review and administrators
+  | 'edit the trust action' // the coordinator, and editors for the action's organisation (the trust)
+  | 'add actions' // the coordinator and any editor
+  | 'assure' // reviewers and the coordinator
+  | 'coordinate' // the coordinator
+  | 'audit' // the coordinator and administrators
+  | 'members' // the coordinator and administrators
+  | 'administer' // administrators only (not a review's page: no 404 for outsiders)
+  | 'create reviews'; // administrators and coordinators of any review
+
+const ALLOWED: Record<Rule, Person[]> = {
+  public: PEOPLE,
+  'signed in': PEOPLE.filter((p) => p !== 'anonymous'),
+  read: ['viewer', 'reviewer', 'trust editor', 'council editor', 'coordinator', 'administrator'],
+  'edit the trust action': ['trust editor', 'coordinator'],
+  'add actions': ['trust editor', 'council editor', 'coordinator'],
+  assure: ['reviewer', 'coordinator'],
+  coordinate: ['coordinator'],
+  audit: ['coordinator', 'administrator'],
+  members: ['coordinator', 'administrator'],
+  administer: ['administrator'],
+  'create reviews': ['coordinator', 'administrator', 'outsider'],
+};
+
+// The review's own pages are hidden from people outside it; administration pages are not review pages.
+const REVIEW_RULES: Rule[] = ['read', 'edit the trust action', 'add actions', 'assure', 'coordinate', 'audit', 'members'];
+
+const RULES: Record<string, Rule> = {
+  'GET /health': 'public',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'GET /sign-out': 'public',
+  'POST /sign-out': 'public',
+  'GET /forgot-password': 'public',
+  'POST /forgot-password': 'public',
+  'GET /reset-password/:token': 'public',
+  'POST /reset-password/:token': 'public',
+  'GET /': 'signed in',
+  'GET /reviews': 'signed in',
+  'GET /api/reviews': 'signed in',
+  'GET /account': 'signed in',
+  'POST /account/password': 'signed in',
+  'POST /account/tokens': 'signed in',
+  'POST /account/tokens/:tokenId/revoke': 'signed in',
+  'GET /reviews/new': 'create reviews',
+  'POST /reviews/new': 'create reviews',
+  'POST /api/reviews': 'create reviews',
+
+  'GET /reviews/:reviewId': 'read',
+  'GET /api/reviews/:reviewId': 'read',
+  'GET /reviews/:reviewId/recommendations/:number': 'read',
+  'GET /api/reviews/:reviewId/recommendations/:number': 'read',
+  'GET /reviews/:reviewId/actions/:actionId': 'read',
+  'GET /api/reviews/:reviewId/actions/:actionId': 'read',
+  'GET /reviews/:reviewId/findings': 'read',
+  'GET /reviews/:reviewId/findings/:number': 'read',
+  'GET /api/reviews/:reviewId/findings': 'read',
+  'GET /api/reviews/:reviewId/findings/:number': 'read',
+  'GET /reviews/:reviewId/archived': 'read',
+  'GET /reviews/:reviewId/evidence/:evidenceId/file': 'read',
+  'GET /reviews/:reviewId/actions/:actionId/history': 'read',
+  'GET /api/reviews/:reviewId/actions/:actionId/history': 'read',
+  'GET /reviews/:reviewId/organisations/:organisationId': 'read',
+  'GET /api/reviews/:reviewId/organisations/:organisationId': 'read',
+
+  'GET /reviews/:reviewId/actions/:actionId/edit': 'edit the trust action',
+  'POST /reviews/:reviewId/actions/:actionId/edit': 'edit the trust action',
+  'PUT /api/reviews/:reviewId/actions/:actionId': 'edit the trust action',
+  'POST /reviews/:reviewId/actions/:actionId/move': 'edit the trust action',
+  'POST /api/reviews/:reviewId/actions/:actionId/move': 'edit the trust action',
+  'GET /reviews/:reviewId/actions/:actionId/progress/new': 'edit the trust action',
+  'POST /reviews/:reviewId/actions/:actionId/progress/new': 'edit the trust action',
+  'POST /api/reviews/:reviewId/actions/:actionId/progress': 'edit the trust action',
+  'GET /reviews/:reviewId/actions/:actionId/evidence/new': 'edit the trust action',
+  'POST /reviews/:reviewId/actions/:actionId/evidence/new': 'edit the trust action',
+  'POST /api/reviews/:reviewId/actions/:actionId/evidence': 'edit the trust action',
+
+  'GET /reviews/:reviewId/recommendations/:number/actions/new': 'add actions',
+  'POST /reviews/:reviewId/recommendations/:number/actions/new': 'add actions',
+  'POST /api/reviews/:reviewId/recommendations/:number/actions': 'add actions',
+
+  'GET /reviews/:reviewId/evidence/:evidenceId/decision': 'assure',
+  'POST /reviews/:reviewId/evidence/:evidenceId/decision': 'assure',
+  'POST /api/reviews/:reviewId/evidence/:evidenceId/decision': 'assure',
+  'GET /reviews/:reviewId/actions/:actionId/rating': 'assure',
+  'POST /reviews/:reviewId/actions/:actionId/rating': 'assure',
+  'POST /api/reviews/:reviewId/actions/:actionId/rating': 'assure',
+
+  'GET /reviews/:reviewId/edit': 'coordinate',
+  'POST /reviews/:reviewId/edit': 'coordinate',
+  'PUT /api/reviews/:reviewId': 'coordinate',
+  'GET /reviews/:reviewId/groups/new': 'coordinate',
+  'POST /reviews/:reviewId/groups/new': 'coordinate',
+  'POST /api/reviews/:reviewId/groups': 'coordinate',
+  'GET /reviews/:reviewId/groups/:groupId/edit': 'coordinate',
+  'POST /reviews/:reviewId/groups/:groupId/edit': 'coordinate',
+  'PUT /api/reviews/:reviewId/groups/:groupId': 'coordinate',
+  'GET /reviews/:reviewId/recommendations/new': 'coordinate',
+  'POST /reviews/:reviewId/recommendations/new': 'coordinate',
+  'POST /api/reviews/:reviewId/recommendations': 'coordinate',
+  'GET /reviews/:reviewId/recommendations/:number/edit': 'coordinate',
+  'POST /reviews/:reviewId/recommendations/:number/edit': 'coordinate',
+  'PUT /api/reviews/:reviewId/recommendations/:number': 'coordinate',
+  'GET /reviews/:reviewId/recommendations/:number/archive': 'coordinate',
+  'POST /reviews/:reviewId/recommendations/:number/archive': 'coordinate',
+  'POST /reviews/:reviewId/recommendations/:number/restore': 'coordinate',
+  'POST /api/reviews/:reviewId/recommendations/:number/archive': 'coordinate',
+  'POST /api/reviews/:reviewId/recommendations/:number/restore': 'coordinate',
+  'GET /reviews/:reviewId/findings/new': 'coordinate',
+  'POST /reviews/:reviewId/findings/new': 'coordinate',
+  'POST /api/reviews/:reviewId/findings': 'coordinate',
+  'GET /reviews/:reviewId/findings/:number/edit': 'coordinate',
+  'POST /reviews/:reviewId/findings/:number/edit': 'coordinate',
+  'PUT /api/reviews/:reviewId/findings/:number': 'coordinate',
+  'GET /reviews/:reviewId/actions/:actionId/archive': 'coordinate',
+  'POST /reviews/:reviewId/actions/:actionId/archive': 'coordinate',
+  'POST /reviews/:reviewId/actions/:actionId/restore': 'coordinate',
+  'POST /api/reviews/:reviewId/actions/:actionId/archive': 'coordinate',
+  'POST /api/reviews/:reviewId/actions/:actionId/restore': 'coordinate',
+
+  'GET /reviews/:reviewId/audit': 'audit',
+  'GET /api/reviews/:reviewId/audit': 'audit',
+};
+
+/** Routes that serve files rather than pages, not walked. */
+const NOT_WALKED = new Set(['GET /assets/*', 'GET /static/*']);
+
+interface Fixture {
+  reviewId: number;
+  actionId: number;
+  evidenceId: number;
+  groupId: number;
+  trustId: number;
+  clients: Record<Person, Client>;
+  tokenIds: Record<Person, number>;
+}
+
+async function makeFixture(t: TestApp): Promise<Fixture> {
+  const db: Kysely<Database> = t.database.db;
+  const icb = await createOrganisation(db, { kind: 'commissioner' });
+  const trust = await createOrganisation(db, { kind: 'nhs_trust' });
+  const council = await createOrganisation(db, { kind: 'local_authority' });
+  const reviewId = await createReview(db, { leadOrganisationId: icb, coveredOrganisationIds: [icb, trust, council] });
+  const elsewhere = await createReview(db, { leadOrganisationId: icb });
+  const groupId = await createGroup(db, reviewId, 1, [trust, council]);
+  const rec = await createRecommendation(db, { reviewId, groupId, number: '1.1', text: 'Improve the triage of children.' });
+  await createFinding(db, { reviewId, number: '1.6', text: 'Triage missed previous attendances.', recommendationIds: [rec] });
+  const actionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [trust], text: 'Add a triage prompt.', position: 1 });
+  const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  const now = new Date().toISOString();
+  await db.insertInto('blobs').values({ sha256: sha, size: bytes.length, content: bytes, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  const { id: evidenceId } = await db
+    .insertInto('evidence_items')
+    .values({ review_id: reviewId, action_id: actionId, kind: 'file', title: 'Audit', effective_on: '2026-11-01', blob_sha256: sha, file_name: 'audit.pdf', media_type: 'application/pdf', size: bytes.length, url: null, note: null, status: 'submitted', status_reason: null, status_by_name: null, status_at: null, added_by_user_id: null, added_by_name: 'Someone', is_illustrative: 0, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const roles: [Person, 'viewer' | 'reviewer' | 'editor' | 'coordinator', number, number][] = [
+    ['outsider', 'coordinator', elsewhere, icb],
+    ['viewer', 'viewer', reviewId, icb],
+    ['reviewer', 'reviewer', reviewId, icb],
+    ['trust editor', 'editor', reviewId, trust],
+    ['council editor', 'editor', reviewId, council],
+    ['coordinator', 'coordinator', reviewId, icb],
+  ];
+  // Someone not signed in still holds the sign-in pages' own CSRF token, as a browser would.
+  const anonymousToken = 'a'.repeat(43);
+  const clients = { anonymous: new Client(t.app, { userId: 0, cookie: `clasp_csrf=${anonymousToken}`, csrf: anonymousToken }) } as Record<Person, Client>;
+  const tokenIds = {} as Record<Person, number>;
+  for (const [person, role, review, organisationId] of roles) {
+    const userId = await createUser(db, { name: `The ${person}` });
+    await addMember(db, { userId, reviewId: review, organisationId, role });
+    clients[person] = new Client(t.app, await sessionFor(db, userId));
+  }
+  const adminId = await createUser(db, { name: 'The administrator', isAdmin: true });
+  clients.administrator = new Client(t.app, await sessionFor(db, adminId));
+  for (const person of PEOPLE) {
+    const userId = clients[person].session?.userId;
+    if (!userId) continue;
+    const { id } = await db.insertInto('api_tokens').values({ token_hash: `h-${person}-${userId}`, user_id: userId, name: 'x', created_at: now, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
+    tokenIds[person] = id;
+  }
+  return { reviewId, actionId, evidenceId, groupId, trustId: trust, clients, tokenIds };
+}
+
+function concreteUrl(route: string, f: Fixture, person: Person): string {
+  return route
+    .replace(':reviewId', String(f.reviewId))
+    .replace(':actionId', String(f.actionId))
+    .replace(':evidenceId', String(f.evidenceId))
+    .replace(':groupId', String(f.groupId))
+    .replace(':organisationId', String(f.trustId))
+    .replace(':tokenId', String(f.tokenIds[person] ?? 1))
+    .replace(':token', 'x'.repeat(43))
+    .replace(':number', route.includes('/findings/') ? '1.6' : '1.1');
+}
+
+async function request(client: Client, method: string, url: string): Promise<LightMyRequestResponse> {
+  if (method === 'GET') return client.get(url);
+  if (url.startsWith('/api/')) return client.sendJson(method as 'POST' | 'PUT', url, {});
+  return client.postForm(url, {});
+}
+
+function refusedAs(res: LightMyRequestResponse): 'sign in' | 403 | 404 | null {
+  if (res.statusCode === 401) return 'sign in';
+  if (res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in')) return 'sign in';
+  if (res.statusCode === 403) return 403;
+  if (res.statusCode === 404) return 404;
+  return null;
+}
+
+for (const target of databaseTargets) {
+  describe(`who may use each route, on ${target.name}`, () => {
+    let t: TestApp;
+    let shared: Fixture;
+
+    before(async () => {
+      t = await startTestApp(target);
+      shared = await makeFixture(t);
+    });
+    after(() => t.close());
+
+    it('has a rule for every route', () => {
+      const missing = t.app.routeList.map((r) => `${r.method} ${r.url}`).filter((key) => !NOT_WALKED.has(key) && !(key in RULES));
+      assert.deepEqual(missing, [], 'routes without a permission rule');
+    });
+
+    it('allows and refuses each route as its rule says, for every kind of person', async () => {
+      const problems: string[] = [];
+      for (const { method, url: route } of t.app.routeList) {
+        const key = `${method} ${route}`;
+        const rule = RULES[key];
+        if (!rule) continue;
+        // Changes get a review of their own, so one person's allowed change cannot decide the next one's answer.
+        const f = method === 'GET' ? shared : await makeFixture(t);
+        // Refused people first, allowed ones after: an allowed change (an archive, a sign-out) happens last.
+        const order = [...PEOPLE].sort((a, b) => Number(ALLOWED[rule].includes(a)) - Number(ALLOWED[rule].includes(b)));
+        for (const person of order) {
+          const res = await request(f.clients[person], method, concreteUrl(route, f, person));
+          const got = refusedAs(res);
+          const allowed = ALLOWED[rule].includes(person);
+          let want: 'sign in' | 403 | 404 | null;
+          if (allowed) want = null;
+          else if (person === 'anonymous') want = 'sign in';
+          else if (person === 'outsider' && REVIEW_RULES.includes(rule)) want = 404;
+          else want = 403;
+          // A public page may itself answer 404 (an unknown reset link) or send you to sign in
+          // (signing out); it never refuses with 401 or 403.
+          const ok = rule === 'public' ? res.statusCode !== 401 && res.statusCode !== 403 : got === want;
+          if (!ok) problems.push(`${key} as ${person}: expected ${want ?? 'allowed'}, got ${res.statusCode}${res.headers.location ? ` → ${String(res.headers.location)}` : ''}`);
+        }
+      }
+      assert.deepEqual(problems, []);
+    });
+
+    it('refuses every change sent without the CSRF token, even by someone allowed to make it', async () => {
+      const problems: string[] = [];
+      for (const { method, url: route } of t.app.routeList) {
+        if (method === 'GET' || NOT_WALKED.has(`${method} ${route}`)) continue;
+        const rule = RULES[`${method} ${route}`];
+        if (!rule) continue;
+        const person = rule === 'public' || rule === 'signed in' ? 'coordinator' : (ALLOWED[rule][0] as Person);
+        const client = shared.clients[person];
+        const url = concreteUrl(route, shared, person);
+        const res = url.startsWith('/api/') ? await client.sendJson(method as 'POST', url, {}, { csrf: false }) : await client.postForm(url, {}, { csrf: false });
+        if (res.statusCode !== 403) problems.push(`${method} ${route} without a token: ${res.statusCode}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+  });
+}
