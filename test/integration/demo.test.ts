@@ -7,6 +7,8 @@ import { loadDemo, readDemoDataset } from '../../src/features/demo/demo.service.
 
 const TABLES = [
   'organisations',
+  'users',
+  'memberships',
   'reviews',
   'findings',
   'recommendation_groups',
@@ -54,13 +56,26 @@ for (const target of databaseTargets) {
       assert.equal(counts.actions, dataset.recommendations.reduce((n, r) => n + r.actions.length, 0));
       const seeLinks = dataset.recommendations.reduce((n, r) => n + r.findings.length, 0);
       assert.equal(counts.finding_recommendations, seeLinks);
-      assert.equal(counts.audit_events, 1);
+      // The load itself, and each demo account and role made with it (5 accounts, 4 roles).
+      assert.equal(counts.audit_events, 10);
+      assert.equal(counts.users, 5);
     });
 
     it('changes nothing when loaded again', async () => {
       const before = await tableCounts();
       const again = await loadDemo(t.database.db);
-      assert.deepEqual(again, { reviewId, created: false });
+      assert.equal(again.reviewId, reviewId);
+      assert.equal(again.created, false);
+      assert.deepEqual(
+        again.users.map((u) => [u.email, u.role]),
+        [
+          ['admin@demo.clasp.invalid', 'administrator'],
+          ['coordinator@demo.clasp.invalid', 'coordinator'],
+          ['editor@demo.clasp.invalid', 'editor'],
+          ['reviewer@demo.clasp.invalid', 'reviewer'],
+          ['viewer@demo.clasp.invalid', 'viewer'],
+        ],
+      );
       assert.deepEqual(await tableCounts(), before);
     });
 
