@@ -66,6 +66,11 @@ export function watch(page: Page, origin: string): Page {
   return page;
 }
 
+/** What the watch on a page has seen since last asked: script errors, CSP refusals, failed loads. */
+export function takeProblems(page: Page): string[] {
+  return problemMonitors.get(page)?.take() ?? [];
+}
+
 export interface Cell {
   header: boolean;
   text: string;
