@@ -5,7 +5,7 @@ import type { Database } from './platform/db/schema.ts';
 import type { MemberRole } from './domain/permissions.ts';
 import { recordAudit } from './platform/audit.ts';
 import { normaliseEmail } from './platform/auth/secrets.ts';
-import { createAccount, createApiToken, createInvite, newAccountProblem, setPasswordLink } from './features/accounts/accounts.service.ts';
+import { createAccount, createApiToken, createInvitedAccount, newAccountProblem, setPasswordLink } from './features/accounts/accounts.service.ts';
 import { findUserByEmail } from './features/accounts/accounts.repository.ts';
 
 export const ACCOUNT_HELP = `  user add --email E --name N [--admin] [--password-stdin]
@@ -66,8 +66,12 @@ async function addUser(argv: string[], ctx: CommandContext): Promise<number> {
   const problem = await newAccountProblem(ctx.db, { email, name, password });
   if (problem) throw new CommandError(`${problem}.`);
   const link = await ctx.db.transaction().execute(async (trx) => {
-    const id = await createAccount(trx, { email, name, isAdmin: values.admin, password }, { actor: ACTOR });
-    return password === undefined ? setPasswordLink(ctx.config, await createInvite(trx, id)) : null;
+    if (password !== undefined) {
+      await createAccount(trx, { email, name, isAdmin: values.admin, password }, { actor: ACTOR });
+      return null;
+    }
+    const { token } = await createInvitedAccount(trx, { email, name, isAdmin: values.admin }, { actor: ACTOR });
+    return setPasswordLink(ctx.config, token);
   });
   ctx.out(`Made the account ${email}${values.admin ? ' (system administrator)' : ''}.`);
   if (link) ctx.out(`Send this single-use link to ${name} to set a password (it works for 7 days):\n${link}`);

@@ -19,8 +19,9 @@ Commands:
                      migrations first. With --demo, loads the demo review when
                      the database has no reviews.
   migrate            Bring the database up to date.
-  demo               Load the demo review (Rotherham 2015). Running it again
-                     changes nothing.
+  demo               Load the demo review (Rotherham 2015) with one account per
+                     role, all with the password ${DEMO_PASSWORD}. Running it
+                     again changes nothing.
   reviews [--json]   List the reviews with their ids, area and counts.
 ${ACCOUNT_HELP}  help, --help       Show this help.
 

@@ -71,9 +71,21 @@ for (const target of databaseTargets) {
       assert.match(mail[0] ?? '', /Subject: Reset your Clasp password/);
     });
 
+    it('sends at most 3 reset links an hour to one account, answering the same every time', async () => {
+      await createUser(t.database.db, { email: 'rory@example.nhs.uk', name: 'Rory Repeat', password: OLD_PASSWORD });
+      const before = outbox(dataDir).filter((m) => /To: rory@example\.nhs\.uk/.test(m)).length;
+      for (let i = 0; i < 4; i++) {
+        const res = await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'rory@example.nhs.uk' });
+        assert.equal(res.statusCode, 200);
+        assert.match(visibleText(res.body), /If there is an account for that email address, we have sent a link/);
+      }
+      const sent = outbox(dataDir).filter((m) => /To: rory@example\.nhs\.uk/.test(m)).length - before;
+      assert.equal(sent, 3);
+    });
+
     it('resets the password once with the link, ending every session, and refuses the link after', async () => {
       const client = new Client(t.app, await sessionFor(t.database.db, userId));
-      const link = linkIn(outbox(dataDir)[0] ?? '');
+      const link = linkIn(outbox(dataDir).find((m) => /To: rita@example\.nhs\.uk/.test(m)) ?? '');
       const page = await t.app.inject(link);
       assert.match(visibleText(page.body), /Set a new password For the account rita@example\.nhs\.uk/);
       const mismatch = await postPublicForm(t, link, link, { password: NEW_PASSWORD, confirm: 'something else entirely' });
@@ -150,7 +162,30 @@ for (const target of databaseTargets) {
         assert.equal(page.statusCode, 200, `${u.email} reads the demo review`);
         const manage = visibleText(page.body).includes('Edit review details');
         assert.equal(manage, u.role === 'coordinator', `${u.email}: only the coordinator is offered plan editing`);
+        const admin = await t.app.inject({ url: '/admin', headers: { cookie: `clasp_session=${cookie?.value}` } });
+        assert.equal(admin.statusCode, u.role === 'administrator' ? 200 : 403, `${u.email}: only the administrator administers`);
       }
+      const roles = await t.database.db
+        .selectFrom('memberships as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+        .select(['u.email', 'u.is_admin', 'm.role', 'o.name'])
+        .where('m.review_id', '=', first.reviewId)
+        .orderBy('u.email')
+        .execute();
+      assert.deepEqual(
+        roles.map((r) => `${r.email} ${r.role} ${r.name}`),
+        [
+          'coordinator@demo.clasp.invalid coordinator NHS Rotherham Clinical Commissioning Group',
+          'editor@demo.clasp.invalid editor The Rotherham NHS Foundation Trust',
+          'reviewer@demo.clasp.invalid reviewer NHS Rotherham Clinical Commissioning Group',
+          'viewer@demo.clasp.invalid viewer Rotherham Metropolitan Borough Council',
+        ],
+      );
+      const admins = await t.database.db.selectFrom('users').select('email').where('is_admin', '=', 1).where('email', 'like', '%@demo.clasp.invalid').execute();
+      assert.deepEqual(admins.map((a) => a.email), ['admin@demo.clasp.invalid']);
+      const demoEvents = await t.database.db.selectFrom('audit_events').select('id').where('actor', '=', 'clasp demo').where('entity_type', 'in', ['user', 'membership']).execute();
+      assert.equal(demoEvents.length, 9, 'five accounts and four roles, recorded once');
     });
   });
 }

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,7 +66,23 @@ describe('clasp user, member and token commands', () => {
     const r = await run(['user', 'add', '--email', 'ivan@example.nhs.uk', '--name', 'Ivan Invited', '--admin'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Made the account ivan@example\.nhs\.uk \(system administrator\)\./);
-    assert.match(r.stdout, /http:\/\/127\.0\.0\.1:3000\/reset-password\/[\w-]{43}/);
+    const token = /http:\/\/127\.0\.0\.1:3000\/reset-password\/([\w-]{43})/.exec(r.stdout)?.[1];
+    assert.ok(token, 'the link is printed');
+    const stored = await withDb(async (db) => {
+      const user = await db.selectFrom('users').selectAll().where('email', '=', 'ivan@example.nhs.uk').executeTakeFirstOrThrow();
+      const links = await db.selectFrom('one_time_tokens').selectAll().where('user_id', '=', user.id).execute();
+      const audit = await db.selectFrom('audit_events').select(['actor', 'action']).where('entity_type', '=', 'user').where('entity_id', '=', String(user.id)).orderBy('id').execute();
+      return { user, links, audit };
+    });
+    assert.equal(stored.user.is_admin, 1);
+    assert.equal(stored.user.password_hash, null);
+    assert.equal(stored.links.length, 1);
+    const link = stored.links[0];
+    assert.equal(link?.purpose, 'invite');
+    assert.equal(link?.token_hash, createHash('sha256').update(token).digest('hex'), 'only the hash of the token is stored');
+    const days = (Date.parse(link?.expires_at ?? '') - Date.parse(link?.created_at ?? '')) / 86_400_000;
+    assert.equal(days, 7);
+    assert.deepEqual(stored.audit.map((a) => `${a.actor}: ${a.action}`), ['command line: created', 'command line: invited']);
   });
 
   it('refuses bad input with one line and exit code 2', async () => {

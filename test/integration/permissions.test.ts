@@ -145,6 +145,27 @@ const RULES: Record<string, Rule> = {
 
   'GET /reviews/:reviewId/audit': 'audit',
   'GET /api/reviews/:reviewId/audit': 'audit',
+
+  'GET /reviews/:reviewId/members': 'members',
+  'POST /reviews/:reviewId/members': 'members',
+  'POST /reviews/:reviewId/members/:membershipId/remove': 'members',
+  'GET /api/reviews/:reviewId/members': 'members',
+  'POST /api/reviews/:reviewId/members': 'members',
+
+  'GET /admin': 'administer',
+  'GET /admin/users': 'administer',
+  'GET /admin/users/new': 'administer',
+  'POST /admin/users/new': 'administer',
+  'GET /admin/users/:userId': 'administer',
+  'POST /admin/users/:userId/access': 'administer',
+  'POST /admin/users/:userId/invite': 'administer',
+  'GET /admin/organisations': 'administer',
+  'GET /admin/organisations/new': 'administer',
+  'POST /admin/organisations/new': 'administer',
+  'GET /admin/organisations/:organisationId/edit': 'administer',
+  'POST /admin/organisations/:organisationId/edit': 'administer',
+  'GET /api/admin/users': 'administer',
+  'GET /api/admin/organisations': 'administer',
 };
 
 /** Routes that serve files rather than pages, not walked. */
@@ -156,6 +177,7 @@ interface Fixture {
   evidenceId: number;
   groupId: number;
   trustId: number;
+  membershipId: number;
   clients: Record<Person, Client>;
   tokenIds: Record<Person, number>;
 }
@@ -206,7 +228,9 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
     const { id } = await db.insertInto('api_tokens').values({ token_hash: `h-${person}-${userId}`, user_id: userId, name: 'x', created_at: now, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
     tokenIds[person] = id;
   }
-  return { reviewId, actionId, evidenceId, groupId, trustId: trust, clients, tokenIds };
+  const viewerId = clients.viewer.session?.userId ?? 0;
+  const { id: membershipId } = await db.selectFrom('memberships').select('id').where('user_id', '=', viewerId).executeTakeFirstOrThrow();
+  return { reviewId, actionId, evidenceId, groupId, trustId: trust, membershipId, clients, tokenIds };
 }
 
 function concreteUrl(route: string, f: Fixture, person: Person): string {
@@ -216,6 +240,8 @@ function concreteUrl(route: string, f: Fixture, person: Person): string {
     .replace(':evidenceId', String(f.evidenceId))
     .replace(':groupId', String(f.groupId))
     .replace(':organisationId', String(f.trustId))
+    .replace(':membershipId', String(f.membershipId))
+    .replace(':userId', String(f.clients['trust editor'].session?.userId ?? 0))
     .replace(':tokenId', String(f.tokenIds[person] ?? 1))
     .replace(':token', 'x'.repeat(43))
     .replace(':number', route.includes('/findings/') ? '1.6' : '1.1');
@@ -257,11 +283,11 @@ for (const target of databaseTargets) {
         const key = `${method} ${route}`;
         const rule = RULES[key];
         if (!rule) continue;
-        // Changes get a review of their own, so one person's allowed change cannot decide the next one's answer.
-        const f = method === 'GET' ? shared : await makeFixture(t);
-        // Refused people first, allowed ones after: an allowed change (an archive, a sign-out) happens last.
-        const order = [...PEOPLE].sort((a, b) => Number(ALLOWED[rule].includes(a)) - Number(ALLOWED[rule].includes(b)));
-        for (const person of order) {
+        // Changes get a review of their own, and each person allowed to make one a fresh review,
+        // so one person's change (an archive, a removal, a sign-out) cannot decide the next one's answer.
+        const refusedFixture = method === 'GET' ? shared : await makeFixture(t);
+        for (const person of PEOPLE) {
+          const f = method === 'GET' || !ALLOWED[rule].includes(person) ? refusedFixture : await makeFixture(t);
           const res = await request(f.clients[person], method, concreteUrl(route, f, person));
           const got = refusedAs(res);
           const allowed = ALLOWED[rule].includes(person);

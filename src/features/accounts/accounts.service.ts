@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { createMailer } from '../../platform/mail.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { hashPassword, newToken, normaliseEmail, passwordProblem, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
-import { findUserByEmail, findUserById } from './accounts.repository.ts';
+import { findUserByEmail, findUserById, spendUnusedInvites } from './accounts.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -76,10 +76,18 @@ export interface NewAccount {
   password?: string;
 }
 
+/** Why a typed email address cannot be an account's, or null. */
+export function emailFormatProblem(email: string): string | null {
+  if (!email.trim()) return 'Enter an email address';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) || email.trim().length > 254) return 'Enter an email address in the correct format, like name@example.nhs.uk';
+  return null;
+}
+
 /** Why an account cannot be made with these details, or null. */
 export async function newAccountProblem(db: Db, account: NewAccount): Promise<string | null> {
   const email = normaliseEmail(account.email);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'Enter an email address in the correct format, like name@example.nhs.uk';
+  const format = emailFormatProblem(email);
+  if (format) return format;
   if (!account.name.trim()) return 'Enter the person’s name';
   if (await findUserByEmail(db, email)) return 'An account with this email address already exists';
   if (account.password !== undefined) return passwordProblem(account.password, { email });
@@ -103,6 +111,32 @@ export async function createAccount(db: Db, account: NewAccount, by: { actor: st
     .executeTakeFirstOrThrow();
   await recordAudit(db, { actor: by.actor, userId: by.userId ?? null, entityType: 'user', entityId: id, action: 'created', after: { email, name: account.name.trim(), isAdmin: Boolean(account.isAdmin) }, requestId: by.requestId ?? null }, now);
   return id;
+}
+
+export interface AuditedBy {
+  actor: string;
+  userId?: number | null;
+  requestId?: string | null;
+}
+
+/**
+ * Makes an account with no password yet and a 7-day invitation to set one, each with its
+ * audit event, inside the caller's transaction. The caller sends the email (sendInviteEmail)
+ * once the transaction has committed, so no mail goes out for an account that was not made.
+ */
+export async function createInvitedAccount(trx: Transaction<Database>, account: { email: string; name: string; isAdmin?: boolean }, by: AuditedBy, now = new Date()): Promise<{ userId: number; token: string }> {
+  const userId = await createAccount(trx, { email: account.email, name: account.name, isAdmin: account.isAdmin }, by, now);
+  const token = await createInvite(trx, userId, now);
+  await recordAudit(trx, { actor: by.actor, userId: by.userId ?? null, entityType: 'user', entityId: userId, action: 'invited', after: { email: normaliseEmail(account.email) }, requestId: by.requestId ?? null }, now);
+  return { userId, token };
+}
+
+/** A new invitation for an account that has not set a password yet; earlier links stop working. */
+export async function reinvite(trx: Transaction<Database>, user: { id: number; email: string }, by: AuditedBy, now = new Date()): Promise<string> {
+  await spendUnusedInvites(trx, user.id, now.toISOString());
+  const token = await createInvite(trx, user.id, now);
+  await recordAudit(trx, { actor: by.actor, userId: by.userId ?? null, entityType: 'user', entityId: user.id, action: 'invited', after: { email: user.email }, requestId: by.requestId ?? null }, now);
+  return token;
 }
 
 /**

@@ -88,7 +88,7 @@ async function ensureDemoUsers(trx: Transaction<Database>, data: DemoDataset, re
         .values({ email: person.email, name: person.name, password_hash: passwordHash, is_admin: person.role === 'administrator' ? 1 : 0, created_at: now.toISOString(), disabled_at: null })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: 'clasp demo', entityType: 'user', entityId: user.id, action: 'created', after: { email: person.email, name: person.name } }, now);
+      await recordAudit(trx, { actor: 'clasp demo', entityType: 'user', entityId: user.id, action: 'created', after: { email: person.email, name: person.name, isAdmin: person.role === 'administrator' } }, now);
     }
     let organisation: string | null = null;
     if (person.role !== 'administrator' && person.organisationKey) {
@@ -105,8 +105,16 @@ async function ensureDemoUsers(trx: Transaction<Database>, data: DemoDataset, re
         .where('role', '=', person.role)
         .executeTakeFirst();
       if (!member) {
-        await trx.insertInto('memberships').values({ user_id: user.id, review_id: reviewId, organisation_id: organisationId, role: person.role, created_at: now.toISOString() }).execute();
-        await recordAudit(trx, { actor: 'clasp demo', reviewId, organisationId, entityType: 'membership', entityId: `${user.id}:${organisationId}:${person.role}`, action: 'created', after: { email: person.email, role: person.role } }, now);
+        const { id: membershipId } = await trx
+          .insertInto('memberships')
+          .values({ user_id: user.id, review_id: reviewId, organisation_id: organisationId, role: person.role, created_at: now.toISOString() })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordAudit(
+          trx,
+          { actor: 'clasp demo', reviewId, organisationId, entityType: 'membership', entityId: membershipId, action: 'created', after: { name: person.name, email: person.email, organisation: org.name, role: person.role } },
+          now,
+        );
       }
     }
     users.push({ email: person.email, name: person.name, role: person.role, organisation });

@@ -1,0 +1,118 @@
+import type { FormErrors } from '../../platform/forms.ts';
+import { formatDate } from '../../platform/presentation.ts';
+import type { UserListRow } from './admin.repository.ts';
+import { roleName } from '../members/members.service.ts';
+import type { AccessChange, AccountView } from './users-admin.service.ts';
+import { ORGANISATION_KINDS, kindName, type OrganisationFields, type StaleOrganisation } from './organisations-admin.service.ts';
+import type { OrganisationAdminRow } from './admin.repository.ts';
+
+/* Rows and outcomes -> what the administration templates show. */
+
+export const ADMIN_CRUMBS = [{ text: 'Administration', href: '/admin' }];
+
+export interface Notice {
+  success: boolean;
+  text: string;
+}
+
+export function presentUsers(rows: UserListRow[], selfId: number) {
+  return rows.map((u) => ({
+    name: u.name,
+    href: `/admin/users/${u.id}`,
+    email: u.email,
+    self: u.id === selfId,
+    admin: u.is_admin === 1 ? 'Yes' : 'No',
+    disabled: u.disabled_at !== null ? 'Yes' : 'No',
+    status: status(u).text,
+    statusClass: status(u).classes,
+    lastSignedIn: u.last_signed_in ? formatDate(u.last_signed_in) : 'Never',
+  }));
+}
+
+function status(u: UserListRow): { text: string; classes: string } {
+  if (u.disabled_at !== null) return { text: 'Disabled', classes: 'nhsuk-tag--grey' };
+  return u.has_password ? { text: 'Active', classes: 'nhsuk-tag--green' } : { text: 'Invited, no password yet', classes: 'nhsuk-tag--blue' };
+}
+
+/** One person's page: their account, their roles in reviews and the changes an administrator can make. */
+export function presentAccount(view: AccountView, selfId: number, extra: { notice: Notice | null; problem: string | null }) {
+  const u = view.user;
+  const self = u.id === selfId;
+  const disabled = u.disabled_at !== null;
+  const buttons: { change: AccessChange | 'invite'; text: string; warning?: boolean }[] = [];
+  // Your own account offers neither: an administrator always remains who can undo a mistake.
+  if (!self) buttons.push(disabled ? { change: 'enable', text: 'Enable account' } : { change: 'disable', text: 'Disable account', warning: true });
+  if (!u.is_admin) buttons.push({ change: 'make-admin', text: 'Make administrator' });
+  else if (!self) buttons.push({ change: 'remove-admin', text: 'Remove administrator rights' });
+  if (!u.has_password && !disabled) buttons.push({ change: 'invite', text: 'Send a new invitation' });
+  return {
+    pageTitle: `${extra.problem ? 'Error: ' : ''}${u.name}`,
+    breadcrumbs: [...ADMIN_CRUMBS, { text: 'Accounts', href: '/admin/users' }],
+    name: u.name,
+    self,
+    notice: extra.notice,
+    errorList: extra.problem ? [{ text: extra.problem, href: '#changes' }] : [],
+    details: [
+      { key: 'Email address', value: u.email },
+      { key: 'Administrator', value: u.is_admin === 1 ? 'Yes' : 'No' },
+      { key: 'Disabled', value: disabled ? `Yes, since ${formatDate(u.disabled_at)}` : 'No' },
+      { key: 'Status', value: status(u).text },
+      { key: 'Last signed in', value: u.last_signed_in ? formatDate(u.last_signed_in) : 'Never' },
+    ].map((row) => ({ key: { text: row.key }, value: { text: row.value } })),
+    memberships: view.memberships.map((m) => ({ area: m.area, href: `/reviews/${m.review_id}`, membersHref: `/reviews/${m.review_id}/members`, organisation: m.organisation, role: roleName(m.role) })),
+    buttons: buttons.map((b) => ({ ...b, action: b.change === 'invite' ? `/admin/users/${u.id}/invite` : `/admin/users/${u.id}/access` })),
+  };
+}
+
+/** What a person's page says after a change, from the redirect's query. */
+export function userNotice(kind: string | undefined, person: { name: string; email: string } | undefined, mailFailed: boolean): Notice | null {
+  if (!kind || !person) return null;
+  if ((kind === 'invited' || kind === 'reinvited') && mailFailed) {
+    return {
+      success: false,
+      text: `The account for ${person.email} is ready, but the invitation email could not be sent. Check the mail settings, then use “Send a new invitation” below.`,
+    };
+  }
+  const texts: Record<string, string> = {
+    invited: `We have sent ${person.name} an invitation to ${person.email}. The link in it works once, for 7 days.`,
+    reinvited: `We have sent ${person.name} a new invitation to ${person.email}. Earlier links no longer work.`,
+    disable: `${person.name}’s account is disabled. They have been signed out and cannot sign in.`,
+    enable: `${person.name}’s account is enabled again.`,
+    'make-admin': `${person.name} is now a system administrator.`,
+    'remove-admin': `${person.name} is no longer a system administrator.`,
+  };
+  const text = texts[kind];
+  return text ? { success: true, text } : null;
+}
+
+export function presentOrganisations(rows: OrganisationAdminRow[]) {
+  return rows.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, kind: kindName(o.kind), editHref: `/admin/organisations/${o.id}/edit` }));
+}
+
+/** The organisation form's view: values, errors, kinds as radios and, for a stale edit, what was saved. */
+export function presentOrganisationForm(
+  heading: string,
+  fields: OrganisationFields,
+  failure: { errors: FormErrors; stale: StaleOrganisation | null } | null,
+  version: number | null,
+) {
+  const stale = failure?.stale ?? null;
+  const errorList = [...(stale ? [{ text: stale.message, href: '#changes' }] : []), ...(failure?.errors.summary({ kind: '#kind' }) ?? [])];
+  const labels: Record<keyof OrganisationFields, string> = { name: 'Name', shortName: 'Short name', kind: 'Kind' };
+  const show = (key: keyof OrganisationFields, value: string) => (key === 'kind' ? kindName(value as OrganisationAdminRow['kind']) : value);
+  return {
+    pageTitle: errorList.length ? `Error: ${heading}` : heading,
+    heading,
+    fields,
+    version,
+    errorList,
+    errors: failure?.errors.fields ?? {},
+    stale: stale
+      ? (Object.keys(labels) as (keyof OrganisationFields)[])
+          .filter((k) => stale.saved[k] !== fields[k])
+          .map((k) => ({ label: labels[k], saved: show(k, stale.saved[k]), yours: show(k, fields[k]) }))
+      : null,
+    kindItems: ORGANISATION_KINDS.map((k) => ({ value: k.value, text: k.text, ...(k.hint ? { hint: { text: k.hint } } : {}), checked: fields.kind === k.value })),
+    breadcrumbs: [...ADMIN_CRUMBS, { text: 'Organisations', href: '/admin/organisations' }],
+  };
+}
