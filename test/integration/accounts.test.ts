@@ -8,40 +8,13 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { createOrganisation, createReview } from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
+import { linkIn, outbox, postPublicForm } from '../helpers/public-forms.ts';
+
+const messages = (dataDir: string): string[] => [...outbox(dataDir).values()];
 import { DEMO_PASSWORD, loadDemo } from '../../src/features/demo/demo.service.ts';
 
 const OLD_PASSWORD = 'the old password here';
 const NEW_PASSWORD = 'a brand new password';
-
-/** A browser's visit to a public form: its anonymous CSRF cookie and token, then the post. */
-async function postPublicForm(t: TestApp, formUrl: string, postUrl: string, fields: Record<string, string>) {
-  const form = await t.app.inject(formUrl);
-  const cookie = form.cookies.find((c) => c.name === 'clasp_csrf');
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
-  assert.ok(cookie && token, `${formUrl} carries a CSRF token`);
-  return t.app.inject({
-    method: 'POST',
-    url: postUrl,
-    headers: { cookie: `clasp_csrf=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
-  });
-}
-
-/** The messages in the outbox, oldest first, as text with quoted-printable soft breaks undone. */
-function outbox(dataDir: string): string[] {
-  const dir = path.join(dataDir, 'outbox');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .sort()
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '='));
-}
-
-function linkIn(message: string): string {
-  const match = /http:\/\/[^/\s]+(\/reset-password\/[\w-]+)/.exec(message);
-  assert.ok(match, 'the message has a link');
-  return match[1] as string;
-}
 
 for (const target of databaseTargets) {
   describe(`accounts on ${target.name}`, () => {
@@ -65,7 +38,7 @@ for (const target of databaseTargets) {
       assert.equal(known.statusCode, 200);
       assert.equal(visibleText(known.body), visibleText(unknown.body));
       assert.match(visibleText(known.body), /If there is an account for that email address, we have sent a link/);
-      const mail = outbox(dataDir);
+      const mail = messages(dataDir);
       assert.equal(mail.length, 1);
       assert.match(mail[0] ?? '', /To: rita@example\.nhs\.uk/);
       assert.match(mail[0] ?? '', /Subject: Reset your Clasp password/);
@@ -73,19 +46,19 @@ for (const target of databaseTargets) {
 
     it('sends at most 3 reset links an hour to one account, answering the same every time', async () => {
       await createUser(t.database.db, { email: 'rory@example.nhs.uk', name: 'Rory Repeat', password: OLD_PASSWORD });
-      const before = outbox(dataDir).filter((m) => /To: rory@example\.nhs\.uk/.test(m)).length;
+      const before = messages(dataDir).filter((m) => /To: rory@example\.nhs\.uk/.test(m)).length;
       for (let i = 0; i < 4; i++) {
         const res = await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'rory@example.nhs.uk' });
         assert.equal(res.statusCode, 200);
         assert.match(visibleText(res.body), /If there is an account for that email address, we have sent a link/);
       }
-      const sent = outbox(dataDir).filter((m) => /To: rory@example\.nhs\.uk/.test(m)).length - before;
+      const sent = messages(dataDir).filter((m) => /To: rory@example\.nhs\.uk/.test(m)).length - before;
       assert.equal(sent, 3);
     });
 
     it('resets the password once with the link, ending every session, and refuses the link after', async () => {
       const client = new Client(t.app, await sessionFor(t.database.db, userId));
-      const link = linkIn(outbox(dataDir).find((m) => /To: rita@example\.nhs\.uk/.test(m)) ?? '');
+      const link = linkIn(messages(dataDir).find((m) => /To: rita@example\.nhs\.uk/.test(m)) ?? '');
       const page = await t.app.inject(link);
       assert.match(visibleText(page.body), /Set a new password For the account rita@example\.nhs\.uk/);
       const mismatch = await postPublicForm(t, link, link, { password: NEW_PASSWORD, confirm: 'something else entirely' });
@@ -106,7 +79,7 @@ for (const target of databaseTargets) {
 
     it('refuses an expired link', async () => {
       await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'rita@example.nhs.uk' });
-      const link = linkIn(outbox(dataDir).at(-1) ?? '');
+      const link = linkIn(messages(dataDir).at(-1) ?? '');
       await t.database.db.updateTable('one_time_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
       // The expired link shows no form, so the token comes from another public page.
       const res = await postPublicForm(t, '/forgot-password', link, { password: 'another fine password', confirm: 'another fine password' });

@@ -8,29 +8,9 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { createOrganisation, createReview } from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
+import { linkIn, outbox, postPublicForm } from '../helpers/public-forms.ts';
 
 const PASSWORD = 'correct horse battery';
-
-/** A browser's visit to a public form: its anonymous CSRF cookie and token, then the post. */
-async function postPublicForm(t: TestApp, formUrl: string, postUrl: string, fields: Record<string, string>) {
-  const form = await t.app.inject(formUrl);
-  const cookie = form.cookies.find((c) => c.name === 'clasp_csrf');
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
-  assert.ok(cookie && token, `${formUrl} carries a CSRF token`);
-  return t.app.inject({
-    method: 'POST',
-    url: postUrl,
-    headers: { cookie: `clasp_csrf=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
-  });
-}
-
-/** The messages in the outbox by file name, with quoted-printable soft breaks undone. */
-function outbox(dataDir: string): Map<string, string> {
-  const dir = path.join(dataDir, 'outbox');
-  if (!fs.existsSync(dir)) return new Map();
-  return new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')]));
-}
 
 /**
  * The one message written while `act` ran. Files are named by the second they were written,
@@ -42,12 +22,6 @@ async function mailFrom(dataDir: string, act: () => Promise<unknown>): Promise<s
   const added = [...outbox(dataDir)].filter(([name]) => !before.has(name));
   assert.equal(added.length, 1, 'one message was sent');
   return added[0]?.[1] ?? '';
-}
-
-function linkIn(message: string): string {
-  const match = /http:\/\/[^/\s]+(\/reset-password\/[\w-]+)/.exec(message);
-  assert.ok(match, 'the message has a link');
-  return match[1] as string;
 }
 
 for (const target of databaseTargets) {

@@ -8,13 +8,7 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { createOrganisation, createReview } from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
-
-/** The messages in the outbox by file name, with quoted-printable soft breaks undone. */
-function outbox(dataDir: string): Map<string, string> {
-  const dir = path.join(dataDir, 'outbox');
-  if (!fs.existsSync(dir)) return new Map();
-  return new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')]));
-}
+import { outbox } from '../helpers/public-forms.ts';
 
 interface Review {
   reviewId: number;

@@ -5,22 +5,13 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { createOrganisation, createReview } from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
+import { postPublicForm } from '../helpers/public-forms.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
 /** Signs in through the form as a browser would: fetch the form for its cookie and token, then post. */
-async function signInThroughForm(t: TestApp, email: string, password: string, next = '') {
-  const form = await t.app.inject('/sign-in');
-  const cookie = form.cookies.find((c) => c.name === 'clasp_csrf');
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
-  assert.ok(cookie && token, 'the sign-in form sets an anonymous CSRF cookie and carries its token');
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/sign-in',
-    headers: { cookie: `clasp_csrf=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: token, email, password, next }).toString(),
-  });
-  return res;
+function signInThroughForm(t: TestApp, email: string, password: string, next = '') {
+  return postPublicForm(t, '/sign-in', '/sign-in', { email, password, next });
 }
 
 for (const target of databaseTargets) {
