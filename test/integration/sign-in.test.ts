@@ -126,3 +126,34 @@ for (const target of databaseTargets) {
     });
   });
 }
+
+for (const target of databaseTargets) {
+  describe(`session cookies behind HTTPS on ${target.name}`, () => {
+    for (const [name, env, headers] of [
+      ['an https public address', { CLASP_PUBLIC_URL: 'https://clasp.example.nhs.uk' }, {}],
+      ['a trusted proxy that says the request came over HTTPS', { CLASP_TRUST_PROXY: 'true' }, { 'x-forwarded-proto': 'https' }],
+    ] as const) {
+      it(`marks the session cookie Secure with ${name}`, async () => {
+        const t = await startTestApp(target, { env });
+        try {
+          await createUser(t.database.db, { email: 'secure@example.nhs.uk', password: PASSWORD });
+          const form = await t.app.inject({ url: '/sign-in', headers });
+          const cookie = form.cookies.find((c) => c.name === 'clasp_csrf');
+          const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/sign-in',
+            headers: { ...headers, cookie: `clasp_csrf=${cookie?.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams({ _csrf: token, email: 'secure@example.nhs.uk', password: PASSWORD }).toString(),
+          });
+          assert.equal(res.statusCode, 303);
+          const session = res.cookies.find((c) => c.name === 'clasp_session');
+          assert.equal(session?.secure, true);
+          assert.equal(session?.httpOnly, true);
+        } finally {
+          await t.close();
+        }
+      });
+    }
+  });
+}
