@@ -22,11 +22,16 @@ export async function listMemberships(db: Db, userId: number): Promise<Membershi
   return rows.map((r) => ({ reviewId: r.review_id, organisationId: r.organisation_id, role: r.role }));
 }
 
-/** The session with its user, if the session exists and the user has not been disabled. */
-export function findSession(db: Db, id: string) {
-  return db
+/**
+ * The session with its user and the user's memberships, in one query (one round trip on
+ * PostgreSQL for every request): one row per membership, or one row with null membership
+ * columns for someone with no role yet.
+ */
+export async function findSessionWithMemberships(db: Db, id: string) {
+  const rows = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('memberships', 'memberships.user_id', 'sessions.user_id')
     .select([
       'sessions.id',
       'sessions.user_id',
@@ -37,9 +42,22 @@ export function findSession(db: Db, id: string) {
       'users.name',
       'users.is_admin',
       'users.disabled_at',
+      'memberships.review_id',
+      'memberships.organisation_id',
+      'memberships.role',
     ])
     .where('sessions.id', '=', id)
-    .executeTakeFirst();
+    .orderBy('memberships.id')
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const memberships: Membership[] = [];
+  for (const r of rows) {
+    if (r.review_id !== null && r.organisation_id !== null && r.role !== null) {
+      memberships.push({ reviewId: r.review_id, organisationId: r.organisation_id, role: r.role });
+    }
+  }
+  return { ...first, memberships };
 }
 
 export async function countRecentFailures(db: Db, key: string, sinceIso: string): Promise<number> {

@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
-import { countRecentFailures, findSession, findUserByEmail, listMemberships } from './accounts.repository.ts';
+import { countRecentFailures, findSessionWithMemberships, findUserByEmail, listMemberships } from './accounts.repository.ts';
 
 export interface SessionSettings {
   idleMinutes: number;
@@ -90,7 +90,7 @@ export async function resolveSession(
   token: string,
   now = new Date(),
 ): Promise<ResolvedSession | null> {
-  const session = await findSession(db, tokenHash(token));
+  const session = await findSessionWithMemberships(db, tokenHash(token));
   if (!session) return null;
   const idleSince = now.getTime() - Date.parse(session.last_seen_at);
   if (session.disabled_at || idleSince > minutes(settings.idleMinutes) || Date.parse(session.expires_at) <= now.getTime()) {
@@ -109,7 +109,7 @@ export async function resolveSession(
       name: session.name,
       email: session.email,
       isAdmin: session.is_admin === 1,
-      memberships: await listMemberships(db, session.user_id),
+      memberships: session.memberships,
     },
   };
 }
