@@ -7,6 +7,7 @@ import { recordAudit } from './platform/audit.ts';
 import { normaliseEmail } from './platform/auth/secrets.ts';
 import { createAccount, createApiToken, createInvitedAccount, newAccountProblem, setPasswordLink } from './features/accounts/accounts.service.ts';
 import { findUserByEmail } from './features/accounts/accounts.repository.ts';
+import { listOrganisationChoices } from './features/members/members.repository.ts';
 
 export const ACCOUNT_HELP = `  user add --email E --name N [--admin] [--password-stdin]
                      Make an account. With --password-stdin the password is
@@ -14,7 +15,7 @@ export const ACCOUNT_HELP = `  user add --email E --name N [--admin] [--password
                      set the password is printed (it works for 7 days).
   member add --email E --review ID --organisation ORG --role ROLE
                      Give a person a role in a review for an organisation
-                     (ORG: its name, short name or id). ROLE: coordinator,
+                     (ORG: its name, short name or id; one taking part in the review). ROLE: coordinator,
                      editor, reviewer or viewer.
   token create --email E --name "what it is for"
                      Make an API token for scripts; it is printed once.
@@ -90,15 +91,16 @@ async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
   const user = await findUserByEmail(ctx.db, email);
   if (!user) throw new CommandError(`There is no account for ${email}. Make one first with "clasp user add".`);
   const reviewText = required(values.review, '--review');
-  const review = /^\d+$/.test(reviewText) ? await ctx.db.selectFrom('reviews').select(['id', 'area']).where('id', '=', Number(reviewText)).executeTakeFirst() : undefined;
+  const review = /^\d+$/.test(reviewText) ? await ctx.db.selectFrom('reviews').select(['id', 'area', 'lead_organisation_id']).where('id', '=', Number(reviewText)).executeTakeFirst() : undefined;
   if (!review) throw new CommandError(`There is no review ${reviewText}. "clasp reviews" lists them.`);
   const wanted = required(values.organisation, '--organisation');
-  const organisations = await ctx.db.selectFrom('organisations').select(['id', 'name', 'short_name']).orderBy('name').execute();
+  // The same choice as on the review's people page: organisations taking part in the review.
+  const organisations = await listOrganisationChoices(ctx.db, review.id, review.lead_organisation_id);
   const organisation = organisations.find(
     (o) => String(o.id) === wanted || o.name.toLowerCase() === wanted.toLowerCase() || o.short_name.toLowerCase() === wanted.toLowerCase(),
   );
   if (!organisation) {
-    throw new CommandError(`There is no organisation "${wanted}". Use one of: ${organisations.map((o) => `${o.id} ${o.name}`).join('; ')}.`);
+    throw new CommandError(`Review ${review.id} has no organisation "${wanted}". Use one of: ${organisations.map((o) => `${o.id} ${o.name}`).join('; ')}.`);
   }
   const exists = await ctx.db
     .selectFrom('memberships')

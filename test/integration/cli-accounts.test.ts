@@ -92,8 +92,10 @@ describe('clasp user, member and token commands', () => {
       [['user', 'add', '--email', 'not-an-email', '--name', 'X'], '', /correct format/],
       [['member', 'add', '--email', 'nobody@example.nhs.uk', '--review', '1', '--organisation', 'trft', '--role', 'editor'], '', /There is no account for nobody@example\.nhs\.uk/],
       [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '99', '--organisation', 'trft', '--role', 'editor'], '', /There is no review 99/],
-      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Nowhere Trust', '--role', 'editor'], '', /There is no organisation "Nowhere Trust"\. Use one of: .*The Rotherham NHS Foundation Trust/],
+      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Nowhere Trust', '--role', 'editor'], '', /Review 1 has no organisation "Nowhere Trust"\. Use one of: .*The Rotherham NHS Foundation Trust/],
       [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'trft', '--role', 'boss'], '', /--role must be one of coordinator, editor, reviewer, viewer/],
+      // Healthwatch is a partner on the plan's distribution list, but takes no part in the review itself.
+      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Healthwatch Rotherham', '--role', 'viewer'], '', /Review 1 has no organisation "Healthwatch Rotherham"/],
       [['token', 'create', '--email', 'nobody@example.nhs.uk', '--name', 'x'], '', /There is no enabled account/],
       [['user', 'remove'], '', /Use "clasp user add/],
     ];
@@ -109,10 +111,13 @@ describe('clasp user, member and token commands', () => {
     const first = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'TRFT', '--role', 'editor'], env);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /nadia\.nurse@example\.nhs\.uk is now editor for The Rotherham NHS Foundation Trust in review 1/);
+    // The council takes part through the actions it is named on, though the review does not cover it.
+    const council = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Rotherham Metropolitan Borough Council', '--role', 'viewer'], env);
+    assert.equal(council.code, 0, council.stderr);
     const again = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'The Rotherham NHS Foundation Trust', '--role', 'editor'], env);
     assert.match(again.stdout, /already editor .* nothing changed/);
     const audit = await withDb((db) => db.selectFrom('audit_events').selectAll().where('entity_type', '=', 'membership').where('actor', '=', 'command line').execute());
-    assert.equal(audit.length, 1);
+    assert.equal(audit.length, 2);
   });
 
   it('makes an API token, shown once and stored as a hash', async () => {

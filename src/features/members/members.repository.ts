@@ -31,17 +31,38 @@ export function listMembers(db: Db, reviewId: number): Promise<MemberRow[]> {
 export interface OrganisationChoice {
   id: number;
   name: string;
+  short_name: string;
 }
 
-/** The organisations a person can be added for: those the review covers, and its lead. */
+/**
+ * The organisations a person can act for in the review: those taking part in it — its lead,
+ * those it covers, those a recommendation group addresses, and those named on its actions
+ * (a council whose board reads the plan takes part through its actions).
+ */
 export function listOrganisationChoices(db: Db, reviewId: number, leadOrganisationId: number | null): Promise<OrganisationChoice[]> {
   return db
     .selectFrom('organisations as o')
-    .select(['o.id', 'o.name'])
+    .select(['o.id', 'o.name', 'o.short_name'])
     .where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom('review_organisations as ro').select('ro.review_id').where('ro.review_id', '=', reviewId).whereRef('ro.organisation_id', '=', 'o.id')),
         eb('o.id', '=', leadOrganisationId ?? -1),
+        eb.exists(eb.selectFrom('review_organisations as ro').select('ro.review_id').where('ro.review_id', '=', reviewId).whereRef('ro.organisation_id', '=', 'o.id')),
+        eb.exists(
+          eb
+            .selectFrom('recommendation_group_organisations as go')
+            .innerJoin('recommendation_groups as g', 'g.id', 'go.group_id')
+            .select('go.group_id')
+            .where('g.review_id', '=', reviewId)
+            .whereRef('go.organisation_id', '=', 'o.id'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('action_organisations as ao')
+            .innerJoin('actions as a', 'a.id', 'ao.action_id')
+            .select('ao.action_id')
+            .where('a.review_id', '=', reviewId)
+            .whereRef('ao.organisation_id', '=', 'o.id'),
+        ),
       ]),
     )
     .orderBy('o.name')
