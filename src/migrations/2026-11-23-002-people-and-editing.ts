@@ -108,33 +108,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (pg) {
     await sql`create trigger rating_challenges_never_overwritten before update on rating_challenges
       for each row execute function clasp_refuse_change()`.execute(db);
-    await sql.raw(`
-      create function rating_challenges_bump_plan_revision() returns trigger language plpgsql as $$
-      begin
-        if tg_op in ('INSERT', 'UPDATE') then
-          update reviews set plan_revision = plan_revision + 1 where id = new.review_id;
-        end if;
-        if tg_op in ('UPDATE', 'DELETE') then
-          update reviews set plan_revision = plan_revision + 1 where id = old.review_id;
-        end if;
-        return null;
-      end $$`).execute(db);
-    await sql.raw(`create trigger rating_challenges_plan_revision after insert or update or delete on rating_challenges
-      for each row execute function rating_challenges_bump_plan_revision()`).execute(db);
-    // Memberships decide what each person sees of a plan, so pages kept for a role change with them.
-    await sql.raw(`
-      create function memberships_bump_plan_revision() returns trigger language plpgsql as $$
-      begin
-        if tg_op in ('INSERT', 'UPDATE') then
-          update reviews set plan_revision = plan_revision + 1 where id = new.review_id;
-        end if;
-        if tg_op in ('UPDATE', 'DELETE') then
-          update reviews set plan_revision = plan_revision + 1 where id = old.review_id;
-        end if;
-        return null;
-      end $$`).execute(db);
-    await sql.raw(`create trigger memberships_plan_revision after insert or update or delete on memberships
-      for each row execute function memberships_bump_plan_revision()`).execute(db);
+    // Challenges change the plan; memberships decide what each person sees of it, so pages
+    // kept for a role change with them too.
+    for (const table of ['rating_challenges', 'memberships']) {
+      await sql.raw(`
+        create function ${table}_bump_plan_revision() returns trigger language plpgsql as $$
+        begin
+          if tg_op in ('INSERT', 'UPDATE') then
+            update reviews set plan_revision = plan_revision + 1 where id = new.review_id;
+          end if;
+          if tg_op in ('UPDATE', 'DELETE') then
+            update reviews set plan_revision = plan_revision + 1 where id = old.review_id;
+          end if;
+          return null;
+        end $$`).execute(db);
+      await sql.raw(`create trigger ${table}_plan_revision after insert or update or delete on ${table}
+        for each row execute function ${table}_bump_plan_revision()`).execute(db);
+    }
   } else {
     await sql`create trigger rating_challenges_never_overwritten before update on rating_challenges
       begin select raise(abort, 'rating_challenges rows cannot be changed'); end`.execute(db);
