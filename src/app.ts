@@ -21,6 +21,7 @@ import { editingRoutes } from './features/editing/editing.routes.ts';
 import { assuranceRoutes } from './features/assurance/assurance.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { organisationsRoutes } from './features/organisations/organisations.routes.ts';
+import { importsRoutes } from './features/imports/imports.routes.ts';
 
 /** Pages anyone may open without signing in. */
 const PUBLIC_PATHS = /^\/(health|sign-in|sign-out|forgot-password|favicon\.ico|reset-password(\/[\w-]*)?)$/;
@@ -104,5 +105,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => assuranceRoutes(scope, ctx));
   await app.register(async (scope) => auditRoutes(scope, ctx));
   await app.register(async (scope) => organisationsRoutes(scope, ctx));
+  await app.register(async (scope) => importsRoutes(scope, ctx));
   return app;
 }

@@ -7,6 +7,8 @@ import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
 import { accountCommand, ACCOUNT_HELP, CommandError } from './cli-accounts.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startServer } from './server.ts';
+import { importCommand, IMPORT_HELP } from './cli-import.ts';
+import { ImportRejected } from './features/imports/errors.ts';
 
 const HELP = `Clasp runs the action plan that follows a CQC review of services for
 children looked after and safeguarding.
@@ -23,7 +25,7 @@ Commands:
                      role, all with the password ${DEMO_PASSWORD}. Running it
                      again changes nothing.
   reviews [--json]   List the reviews with their ids, area and counts.
-${ACCOUNT_HELP}  help, --help       Show this help.
+${ACCOUNT_HELP}${IMPORT_HELP}  help, --help       Show this help.
 
 The database is SQLite at $CLASP_DATA_DIR/clasp.db (default ./data) unless
 DATABASE_URL=postgres://... is set.
@@ -114,12 +116,16 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       const config = loadConfig();
       return withDatabase(config, (handle) => accountCommand(command, rest, { db: handle.db, config, out, stdin: process.stdin }));
     }
+    case 'import': {
+      const config = loadConfig();
+      return importCommand(rest, config, () => openConfiguredDatabase(config), out);
+    }
     default:
       throw new UsageError(`Unknown command "${command}". Run "clasp --help" to see the commands.`);
   }
 }
 
-const KNOWN_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, UsageError, CommandError];
+const KNOWN_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, UsageError, CommandError, ImportRejected];
 
 export async function main(): Promise<void> {
   try {
@@ -127,7 +133,8 @@ export async function main(): Promise<void> {
     if (code >= 0) process.exitCode = code;
   } catch (error) {
     const known = KNOWN_ERRORS.some((E) => error instanceof E) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`clasp: ${(error as Error).message}\n`);
+    // One line, so scripts can show it as it is.
+    process.stderr.write(`clasp: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
     if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     process.exitCode = known ? 2 : 1;
   }

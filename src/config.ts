@@ -18,8 +18,10 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   /** A session ends this many hours after sign-in, however active. */
   readonly sessionMaxHours: number;
-  /** Largest evidence file accepted, in bytes. */
+  /** Largest evidence or import file accepted, in bytes. */
   readonly uploadLimitBytes: number;
+  /** Reading one imported file stops after this long, so no file can hang Clasp. */
+  readonly importTimeLimitMs: number;
   /** The address people use to reach Clasp, for links in email; null means http://HOST:PORT. */
   readonly publicUrl: string | null;
   /** smtp:// or smtps:// URL; null writes each message to dataDir/outbox as an .eml file. */
@@ -45,6 +47,7 @@ const environmentSchema = z.object({
   CLASP_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   CLASP_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(12),
   CLASP_UPLOAD_LIMIT_MB: z.coerce.number().min(0.01).max(1024).default(25),
+  CLASP_IMPORT_TIME_LIMIT_SECONDS: z.coerce.number().min(1).max(600).default(20),
   CLASP_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'CLASP_PUBLIC_URL must be an http:// or https:// address').optional(),
   CLASP_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'CLASP_SMTP_URL must start with smtp:// or smtps://').optional(),
   CLASP_MAIL_FROM: z.string().min(3).default('Clasp <clasp@localhost>'),
@@ -75,6 +78,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     sessionIdleMinutes: env.CLASP_SESSION_IDLE_MINUTES,
     sessionMaxHours: env.CLASP_SESSION_MAX_HOURS,
     uploadLimitBytes: Math.round(env.CLASP_UPLOAD_LIMIT_MB * 1024 * 1024),
+    importTimeLimitMs: Math.round(env.CLASP_IMPORT_TIME_LIMIT_SECONDS * 1000),
     publicUrl: env.CLASP_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     smtpUrl: env.CLASP_SMTP_URL ?? null,
     mailFrom: env.CLASP_MAIL_FROM,

@@ -70,6 +70,9 @@ const RULES: Record<string, Rule> = {
   'GET /reviews/new': 'create reviews',
   'POST /reviews/new': 'create reviews',
   'POST /api/reviews': 'create reviews',
+  'GET /reviews/import': 'create reviews',
+  'POST /reviews/import': 'create reviews',
+  'POST /api/reviews/import': 'create reviews',
 
   'GET /reviews/:reviewId': 'read',
   'GET /api/reviews/:reviewId': 'read',
@@ -142,6 +145,9 @@ const RULES: Record<string, Rule> = {
   'POST /reviews/:reviewId/actions/:actionId/restore': 'coordinate',
   'POST /api/reviews/:reviewId/actions/:actionId/archive': 'coordinate',
   'POST /api/reviews/:reviewId/actions/:actionId/restore': 'coordinate',
+  'GET /reviews/:reviewId/import': 'coordinate',
+  'POST /reviews/:reviewId/import': 'coordinate',
+  'POST /api/reviews/:reviewId/import': 'coordinate',
 
   'GET /reviews/:reviewId/audit': 'audit',
   'GET /api/reviews/:reviewId/audit': 'audit',
@@ -168,8 +174,23 @@ const RULES: Record<string, Rule> = {
   'GET /api/admin/organisations': 'administer',
 };
 
-/** Routes that serve files rather than pages, not walked. */
-const NOT_WALKED = new Set(['GET /assets/*', 'GET /static/*']);
+/**
+ * Routes not walked: files rather than pages, and the pages of a pending import, which
+ * belong only to the person who started it (everyone else gets 404, whatever their role).
+ * test/integration/imports-web.test.ts covers who may use those, and their CSRF checks.
+ */
+const NOT_WALKED = new Set([
+  'GET /assets/*',
+  'GET /static/*',
+  'GET /imports/:importId',
+  'POST /imports/:importId/columns',
+  'POST /imports/:importId/confirm',
+  'POST /imports/:importId/discard',
+  'GET /api/imports/:importId',
+  'POST /api/imports/:importId/columns',
+  'POST /api/imports/:importId/confirm',
+  'POST /api/imports/:importId/discard',
+]);
 
 interface Fixture {
   reviewId: number;

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { DatabaseHandle } from './database.ts';
 import * as planModel from '../../migrations/2026-11-23-001-plan-model.ts';
 import * as peopleAndEditing from '../../migrations/2026-11-23-002-people-and-editing.ts';
+import * as imports from '../../migrations/2026-11-30-003-imports.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-plan-model': planModel,
   '2026-11-23-002-people-and-editing': peopleAndEditing,
+  '2026-11-30-003-imports': imports,
 };
 
 const provider: MigrationProvider = {

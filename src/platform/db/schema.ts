@@ -302,6 +302,31 @@ export interface RatingChallengeTable {
   created_at: string;
 }
 
+export type ImportKind = 'report' | 'plan';
+export type ImportStatus = 'pending' | 'imported' | 'discarded';
+
+export interface ImportTable {
+  id: Generated<number>;
+  kind: ImportKind;
+  status: ImportStatus;
+  /** The review the plan goes into; for a report, the review it made once imported. */
+  review_id: number | null;
+  user_id: number | null;
+  actor_name: string;
+  file_name: string;
+  format: string;
+  blob_sha256: string;
+  size: number;
+  /** JSON: column corrections and other choices made on the preview. */
+  options: string;
+  /** JSON: what was read from the file (ReportDraft or PlanDraft). */
+  draft: string;
+  /** JSON: what the import did, once imported. */
+  summary: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -326,6 +351,7 @@ export interface Database {
   sign_in_failures: SignInFailureTable;
   api_tokens: ApiTokenTable;
   rating_challenges: RatingChallengeTable;
+  imports: ImportTable;
 }
 
 export type ReviewRow = Selectable<ReviewTable>;

@@ -1,0 +1,163 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
+import { todayInEngland } from './app.ts';
+import { parseIsoDate } from './domain/dates.ts';
+import { CommandError } from './cli-accounts.ts';
+import { planJson, reportJson, type ColumnChoice, type PlanField } from './features/imports/drafts.ts';
+import { ImportRejected } from './features/imports/errors.ts';
+import { COMMAND_LINE } from './features/imports/importer.ts';
+import { importPlanNow, importReportNow, PLAN_FIELDS, readPlan, readReport, type ImportFile } from './features/imports/imports.service.ts';
+
+export const IMPORT_HELP = `  import report FILE [--received YYYY-MM-DD] [--dry-run] [--json]
+                     Read a CQC report (PDF, Word .docx, HTML, text or
+                     Markdown) and start a review from it: findings, groups,
+                     recommendations and organisations. --received is the day
+                     the report arrived (default: its publication date); the
+                     plan is due 20 working days later. The same report is
+                     never imported twice.
+  import plan FILE --review ID [--column TABLE:COLUMN=FIELD ...] [--dry-run] [--json]
+                     Bring an existing action plan (.docx, .xlsx or .csv) into
+                     review ID. Recommendations are matched by number; what is
+                     already in the plan is left as it is, so importing the same
+                     file again changes nothing. --column corrects how a column
+                     is read (numbers as in the --dry-run output, counted from
+                     1); FIELD is one of: ${PLAN_FIELDS.join(', ')}.
+                     With --dry-run nothing is written; with --json the result
+                     is printed as JSON.
+`;
+
+type Out = (line: string) => void;
+
+async function readFileArgument(file: string | undefined, limitBytes: number): Promise<ImportFile> {
+  if (!file) throw new CommandError('Give the file to import, for example: clasp import report report.pdf');
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new CommandError(`There is no file "${file}".`);
+  }
+  if (!stat.isFile()) throw new CommandError(`"${file}" is not a file.`);
+  // Checked before reading, so a huge file is never loaded into memory.
+  if (stat.size > limitBytes) {
+    const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+    throw new ImportRejected(`This file is ${mb(stat.size)}; the largest file Clasp accepts is ${mb(limitBytes)}. Split it, or remove pictures, and try again.`);
+  }
+  return { fileName: path.basename(file), content: new Uint8Array(await fs.readFile(file)) };
+}
+
+function readColumns(values: string[] | undefined): ColumnChoice[] {
+  return (values ?? []).map((v) => {
+    const m = /^(\d+):(\d+)=(\w+)$/.exec(v.trim());
+    const field = m?.[3] as PlanField | undefined;
+    if (!m || !field || !PLAN_FIELDS.includes(field)) {
+      throw new CommandError(`--column "${v}" is not understood: write it as TABLE:COLUMN=FIELD, for example 1:3=lead, where FIELD is one of ${PLAN_FIELDS.join(', ')}.`);
+    }
+    return { table: Number(m[1]) - 1, column: Number(m[2]) - 1, field };
+  });
+}
+
+export async function importCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+  const [what, ...rest] = argv;
+  if (what !== 'report' && what !== 'plan') throw new CommandError('Use "clasp import report FILE" or "clasp import plan FILE --review ID". Run "clasp --help" to see the options.');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      review: { type: 'string' },
+      received: { type: 'string' },
+      column: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 1) throw new CommandError('Give one file at a time.');
+  const file = await readFileArgument(positionals[0], config.uploadLimitBytes);
+  const dryRun = values['dry-run'];
+  const json = values.json;
+
+  if (what === 'report') {
+    if (values.review || values.column) throw new CommandError('--review and --column are for "clasp import plan".');
+    const received = values.received ?? null;
+    if (received !== null && !parseIsoDate(received)) throw new CommandError(`--received must be a date as YYYY-MM-DD, not "${received}".`);
+    if (dryRun) {
+      const draft = await readReport(config, file);
+      if (json) out(JSON.stringify(reportJson(draft), null, 2));
+      else printReportSummary(draft, out);
+      return 0;
+    }
+    return withContext(config, open, async (ctx) => {
+      const { imported, preview } = await importReportNow(ctx, COMMAND_LINE, file, received);
+      if (json) {
+        out(JSON.stringify(imported ? { reviewId: imported.reviewId, created: true, ...imported.result } : { reviewId: preview.alreadyImportedAs?.id ?? null, created: false }, null, 2));
+      } else if (imported && imported.kind === 'report') {
+        out(`Made review ${imported.reviewId}: ${preview.title}.`);
+        out(`${imported.result.counts.findings} findings, ${imported.result.counts.recommendations} recommendations in ${imported.result.counts.groups} groups.`);
+        if (imported.result.organisationsAdded.length) out(`New organisations: ${imported.result.organisationsAdded.join('; ')}.`);
+        if (preview.planDue) out(`The plan is due on ${preview.planDue}.`);
+        for (const w of preview.warnings) out(`Warning: ${w}`);
+        out(`Give people roles with "clasp member add --review ${imported.reviewId} …".`);
+      } else {
+        out(`This report was imported before, as review ${preview.alreadyImportedAs?.id}; nothing changed.`);
+      }
+      return 0;
+    });
+  }
+
+  if (values.received) throw new CommandError('--received is for "clasp import report".');
+  const columns = readColumns(values.column);
+  if (dryRun) {
+    const draft = await readPlan(config, file, columns);
+    if (json) out(JSON.stringify(planJson(draft), null, 2));
+    else printPlanSummary(draft, out);
+    return 0;
+  }
+  const reviewId = Number(values.review);
+  if (!values.review || !Number.isInteger(reviewId) || reviewId < 1) throw new CommandError('Give the review to import into with --review ID (see "clasp reviews").');
+  return withContext(config, open, async (ctx) => {
+    const { imported, changes } = await importPlanNow(ctx, COMMAND_LINE, reviewId, file, columns);
+    if (json) {
+      out(JSON.stringify({ reviewId, changed: imported !== null, ...changes.counts, warnings: changes.warnings }, null, 2));
+      return 0;
+    }
+    if (!imported) {
+      out(`Everything in this file is already in review ${reviewId}; nothing changed.`);
+      return 0;
+    }
+    const c = changes.counts;
+    out(`Imported into review ${reviewId}: ${c.actionsNew} new actions (${c.actionsPresent} already there), ${c.progressNew} progress entries, ${c.recommendationsNew} new recommendations, ${c.ratings} ratings.`);
+    for (const w of changes.warnings) out(`Warning: ${w}`);
+    return 0;
+  });
+}
+
+async function withContext<T>(config: Config, open: () => Promise<DatabaseHandle>, work: (ctx: Parameters<typeof importPlanNow>[0]) => Promise<T>): Promise<T> {
+  const handle = await open();
+  try {
+    return await work({ db: handle.db, config, staleDays: config.staleDays, today: () => todayInEngland() });
+  } finally {
+    await handle.close();
+  }
+}
+
+function printReportSummary(draft: Awaited<ReturnType<typeof readReport>>, out: Out): void {
+  const recs = draft.groups.reduce((n, g) => n + g.recommendations.length, 0);
+  out(`${draft.review.title ?? 'CQC report'}`);
+  out(`${draft.findings.length} findings; ${recs} recommendations in ${draft.groups.length} groups.`);
+  for (const g of draft.groups) out(`  Group ${g.number}: ${g.addressees.join('; ')} (${g.recommendations.length} recommendations)`);
+  for (const w of draft.warnings) out(`Warning: ${w}`);
+  out('Nothing was written (dry run).');
+}
+
+function printPlanSummary(draft: Awaited<ReturnType<typeof readPlan>>, out: Out): void {
+  const actions = draft.recommendations.reduce((n, r) => n + r.actions.length, 0);
+  out(`${draft.recommendations.length} recommendations, ${actions} actions.`);
+  out('Columns:');
+  for (const c of draft.columns) out(`  ${c.table + 1}:${c.column + 1}\t${c.header || '(no heading)'}\t→ ${c.field}`);
+  for (const u of draft.unplaced) out(`Not placed: ${u.source}: ${u.reason}`);
+  for (const w of draft.warnings) out(`Warning: ${w}`);
+  out('Nothing was written (dry run).');
+}

@@ -1,0 +1,236 @@
+import { dateInputFrom, type DateInputValue, type ErrorLink } from '../../platform/forms.ts';
+import { count, formatDate } from '../../platform/presentation.ts';
+import { KIND_WORDS } from '../organisations/organisations.presenter.ts';
+import type { PlanColumn, PlanField } from './drafts.ts';
+import { PLAN_FIELDS, type ImportView, type listReviewImports } from './imports.service.ts';
+import type { ReportImportResult } from './report-import.ts';
+import type { PlanChanges } from './plan-import.ts';
+
+/* Imports -> what the upload and preview pages show. */
+
+/** What each plan field means, in the words of the plans' own headings. */
+export const FIELD_LABELS: Record<PlanField, string> = {
+  number: 'Recommendation number',
+  recommendation: 'Recommendation',
+  action: 'Action',
+  outcome: 'Outcome of the recommendation',
+  agency: 'Agency or service',
+  lead: 'Lead officer',
+  responsibleOfficer: 'Responsible officer',
+  due: 'By when (date of action)',
+  assurance: 'Assurance',
+  measure: 'How we will know it is complete',
+  rating: 'Rating (RAG or BRAG)',
+  progress: 'Progress and evidence',
+  anticipatedEvidence: 'Anticipated evidence',
+  findings: 'Findings (See …)',
+  ignore: 'Not used: leave this column out',
+};
+
+const ROLE_WORDS = { provider: 'Provider covered by the review', commissioner: 'Commissioner covered by the review', addressee: 'Named in a recommendation group' };
+
+export const REPORT_ACCEPT = '.pdf,.docx,.html,.htm,.txt,.md';
+export const PLAN_ACCEPT = '.docx,.xlsx,.csv';
+
+/** A problem shown on a page: the summary at the top and each field's own message. */
+export type PageProblem = { errors: ErrorLink[]; fieldErrors: Record<string, string> };
+
+export const NO_PROBLEM: PageProblem = { errors: [], fieldErrors: {} };
+
+/** The file field's problem, for the upload pages. */
+export function fileProblem(message: string): PageProblem {
+  return { errors: [{ text: message, href: '#file' }], fieldErrors: { file: message } };
+}
+
+/** A problem with the whole import (not one field): linked to the page's heading. */
+export function importProblem(message: string): PageProblem {
+  return { errors: [{ text: message, href: '#preview' }], fieldErrors: {} };
+}
+
+function title(text: string, problem: PageProblem): string {
+  return problem.errors.length ? `Error: ${text}` : text;
+}
+
+const reviewsCrumb = { text: 'Reviews', href: '/reviews' };
+
+export function presentReportUpload(uploadLimit: string, problem: PageProblem) {
+  return {
+    pageTitle: title('Import a CQC report', problem),
+    breadcrumbs: [reviewsCrumb],
+    ...problem,
+    formAction: '/reviews/import',
+    accept: REPORT_ACCEPT,
+    fileHint: `A PDF, Word document (.docx), web page (.html), text or Markdown file, smaller than ${uploadLimit}.`,
+  };
+}
+
+type ImportedBefore = Awaited<ReturnType<typeof listReviewImports>>[number];
+
+function importedBefore(rows: readonly ImportedBefore[]) {
+  return rows.map((r) => {
+    const summary = r.summary ? (JSON.parse(r.summary) as Partial<PlanChanges['counts']> & Partial<ReportImportResult>) : null;
+    const what =
+      r.kind === 'report'
+        ? 'The CQC report'
+        : summary
+          ? `${count(summary.actionsNew ?? 0, 'new action')}, ${count(summary.progressNew ?? 0, 'progress entry', 'progress entries')}`
+          : 'An action plan';
+    return { fileName: r.file_name, by: r.actor_name, on: formatDate(r.decided_at), what };
+  });
+}
+
+export function presentPlanUpload(
+  review: { id: number; title: string; area: string },
+  imports: readonly ImportedBefore[],
+  uploadLimit: string,
+  problem: PageProblem,
+) {
+  const reviewHref = `/reviews/${review.id}`;
+  return {
+    pageTitle: title(`Import an existing plan – ${review.area || review.title}`, problem),
+    breadcrumbs: [reviewsCrumb, { text: review.area || review.title, href: reviewHref }],
+    ...problem,
+    caption: review.title,
+    reviewHref,
+    formAction: `${reviewHref}/import`,
+    accept: PLAN_ACCEPT,
+    fileHint: `A Word document (.docx), Excel workbook (.xlsx) or CSV file (.csv), smaller than ${uploadLimit}.`,
+    importedBefore: importedBefore(imports),
+  };
+}
+
+/** Who started the import and when it was decided: for the pages of imports already confirmed or discarded. */
+function decision(view: ImportView) {
+  const { row } = view;
+  return {
+    status: row.status,
+    fileName: row.file_name,
+    startedBy: row.actor_name,
+    decidedOn: formatDate(row.decided_at),
+    confirmAction: `/imports/${row.id}/confirm`,
+    discardAction: `/imports/${row.id}/discard`,
+  };
+}
+
+function dateRange(from: string | null, to: string | null): string {
+  if (from && to) return from === to ? formatDate(from) : `${formatDate(from)} to ${formatDate(to)}`;
+  return formatDate(from ?? to, 'Not found in the report');
+}
+
+export function presentReportPreview(view: Extract<ImportView, { kind: 'report' }>, problem: PageProblem, received: DateInputValue | null) {
+  const { preview, draft, row } = view;
+  const r = draft.review;
+  const done = row.status === 'imported' && row.summary ? (JSON.parse(row.summary) as ReportImportResult) : null;
+  const counts = done?.counts ?? preview.counts;
+  return {
+    pageTitle: title(row.status === 'pending' ? 'Check the report before creating the review' : 'CQC report import', problem),
+    breadcrumbs: [reviewsCrumb, { text: 'Import a CQC report', href: '/reviews/import' }],
+    ...problem,
+    ...decision(view),
+    reviewTitle: preview.title,
+    details: [
+      { key: 'Title', value: preview.title },
+      { key: 'Area', value: preview.area ?? 'Not found in the report' },
+      { key: 'Dates of review', value: dateRange(r.reviewStart, r.reviewEnd) },
+      { key: 'Report published', value: formatDate(r.published, 'Not found in the report') },
+      { key: 'Lead organisation', value: preview.lead ?? 'Not found in the report' },
+      ...(r.inspectors.length ? [{ key: 'Inspectors', value: r.inspectors.join(', ') }] : []),
+      ...(r.childrenCases !== null ? [{ key: 'Children’s experiences taken into account', value: String(r.childrenCases) }] : []),
+    ],
+    counts: [
+      { key: 'Findings', value: String(counts.findings) },
+      { key: 'Recommendation groups', value: String(counts.groups) },
+      { key: 'Recommendations', value: String(counts.recommendations) },
+      { key: 'Links from findings to recommendations', value: String(counts.pointers) },
+    ],
+    organisations: preview.organisations.map((o) => ({
+      name: o.name,
+      kind: KIND_WORDS[o.kind] ?? o.kind,
+      role: ROLE_WORDS[o.role],
+      inClasp: o.existing ? `Already in Clasp as ${o.existing.name}` : 'Will be added to Clasp',
+      isNew: o.existing === null,
+    })),
+    warnings: preview.warnings,
+    alreadyImportedAs: preview.alreadyImportedAs && { title: preview.alreadyImportedAs.title, href: `/reviews/${preview.alreadyImportedAs.id}` },
+    received: received ?? dateInputFrom(preview.received),
+    planDue: preview.planDue ? formatDate(preview.planDue) : null,
+    receivedOn: preview.received ? formatDate(preview.received) : null,
+    uploadAgainHref: '/reviews/import',
+    done: done && {
+      reviewHref: `/reviews/${done.reviewId}`,
+      organisationsAdded: done.organisationsAdded,
+    },
+  };
+}
+
+/** The counts of what confirming would do (or did), as rows of a summary list. */
+function countRows(c: PlanChanges['counts']) {
+  return [
+    { key: 'New actions', value: String(c.actionsNew) },
+    { key: 'Actions already in the plan', value: String(c.actionsPresent) },
+    { key: 'New progress entries', value: String(c.progressNew) },
+    { key: 'Ratings of new actions', value: String(c.ratings) },
+    { key: 'Recommendations matched', value: String(c.recommendationsMatched) },
+    { key: 'New recommendations', value: String(c.recommendationsNew) },
+    { key: 'New links to findings', value: String(c.findingLinksNew) },
+    // Outcome, anticipated evidence or responsible officer, where the review had none yet.
+    { key: 'Recommendations with details added', value: String(c.recommendationsFilled) },
+  ];
+}
+
+export function columnFieldName(c: { table: number; column: number }): string {
+  return `column-${c.table}-${c.column}`;
+}
+
+/** The mapping form: each table's columns, numbered from 1 as people count them, each with its meaning to choose. */
+function columnTables(columns: readonly PlanColumn[], chosen: Record<string, string>, fieldErrors: Record<string, string>) {
+  const tables = new Map<number, PlanColumn[]>();
+  for (const c of columns) tables.set(c.table, [...(tables.get(c.table) ?? []), c]);
+  return [...tables].map(([table, list]) => ({
+    legend: `Table ${table + 1}`,
+    summary: `Table ${table + 1}: ${list.map((c) => c.header.trim() || '(no heading)').join(', ')}`,
+    hasError: list.some((c) => fieldErrors[columnFieldName(c)]),
+    columns: list.map((c) => {
+      const name = columnFieldName(c);
+      const value = chosen[name] ?? c.field;
+      return {
+        name,
+        label: `Column ${c.column + 1}: ${c.header.trim() || '(no heading)'}`,
+        hint: c.chosen ? 'You chose this' : undefined,
+        items: PLAN_FIELDS.map((f) => ({ value: f, text: FIELD_LABELS[f], selected: f === value })),
+        error: fieldErrors[name],
+      };
+    }),
+  }));
+}
+
+export function presentPlanPreview(view: Extract<ImportView, { kind: 'plan' }>, problem: PageProblem, chosen: Record<string, string> = {}) {
+  const { changes, draft, row } = view;
+  const reviewHref = `/reviews/${row.review_id ?? 0}`;
+  const done = row.status === 'imported' && row.summary ? (JSON.parse(row.summary) as PlanChanges['counts']) : null;
+  return {
+    pageTitle: title(row.status === 'pending' ? 'Check the plan before importing it' : 'Action plan import', problem),
+    breadcrumbs: [reviewsCrumb, { text: view.reviewTitle, href: reviewHref }, { text: 'Import an existing plan', href: `${reviewHref}/import` }],
+    ...problem,
+    ...decision(view),
+    reviewTitle: view.reviewTitle,
+    reviewHref,
+    uploadAgainHref: `${reviewHref}/import`,
+    counts: countRows(done ?? changes.counts),
+    nothingToDo: changes.nothingToDo,
+    warnings: changes.warnings,
+    unplaced: draft.unplaced.map((u) => ({ where: u.source, text: u.text, why: u.reason })),
+    recommendations: changes.recommendations.map((r) => ({
+      number: r.draft.number,
+      status: r.status === 'matched' ? 'In the review' : 'New',
+      isNew: r.status === 'new',
+      actionsNew: r.actions.filter((a) => a.status === 'new').length,
+      actionsPresent: r.actions.filter((a) => a.status === 'present').length,
+      progressNew: r.actions.reduce((n, a) => n + a.newProgress.length, 0),
+    })),
+    columnsAction: `/imports/${row.id}/columns`,
+    columnTables: columnTables(draft.columns, chosen, problem.fieldErrors),
+    ignoreLabel: FIELD_LABELS.ignore,
+    done: done !== null,
+  };
+}

@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, ImportKind, ImportTable } from '../../platform/db/schema.ts';
+import { NotFoundError } from '../../platform/http.ts';
+import { ForbiddenError } from '../../platform/auth/plugin.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { canCoordinate, canCreateReview, canRead } from '../../domain/permissions.ts';
+import { parseIsoDate } from '../../domain/dates.ts';
+import type { AppContext } from '../context.ts';
+import type { Config } from '../../config.ts';
+import type { ColumnChoice, PlanDraft, PlanField, ReportDraft } from './drafts.ts';
+import { ImportRejected } from './errors.ts';
+import type { Importer } from './importer.ts';
+import { parsePlan, parseReport } from './parse-runner.ts';
+import { applyReport, previewReport, reportSourceKey, type ReportImportResult, type ReportPreview } from './report-import.ts';
+import { applyPlan, planChanges, type PlanChanges } from './plan-import.ts';
+
+/*
+ * Importing is two steps: a file is read and kept with what was read from it (a pending
+ * import, shown as a preview), then confirmed — only then is anything written to the plan,
+ * in one transaction — or discarded.
+ */
+
+export type ImportFile = { fileName: string; content: Uint8Array };
+
+export const PLAN_FIELDS: readonly PlanField[] = [
+  'number',
+  'recommendation',
+  'action',
+  'outcome',
+  'agency',
+  'lead',
+  'responsibleOfficer',
+  'due',
+  'assurance',
+  'measure',
+  'rating',
+  'progress',
+  'anticipatedEvidence',
+  'findings',
+  'ignore',
+];
+
+type ImportOptions = { columns?: ColumnChoice[]; received?: string | null };
+
+type ImportRow = Selectable<ImportTable>;
+
+export type ImportView =
+  | { kind: 'report'; row: ImportRow; draft: ReportDraft; preview: ReportPreview; options: ImportOptions }
+  | { kind: 'plan'; row: ImportRow; draft: PlanDraft; changes: PlanChanges; options: ImportOptions; reviewTitle: string };
+
+function sha256Of(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+type Limits = Pick<Config, 'uploadLimitBytes' | 'importTimeLimitMs'>;
+
+function limits(config: Limits) {
+  return { limitBytes: config.uploadLimitBytes, timeoutMs: config.importTimeLimitMs };
+}
+
+function requireReportRights(who: Importer): void {
+  if (who.actor && !canCreateReview(who.actor)) {
+    throw new ForbiddenError('Only administrators and review coordinators can import a CQC report to start a review.');
+  }
+}
+
+async function requirePlanRights(db: Kysely<Database>, who: Importer, reviewId: number): Promise<{ id: number; title: string }> {
+  const review = await db.selectFrom('reviews').select(['id', 'title']).where('id', '=', reviewId).executeTakeFirst();
+  if (!review || (who.actor && !canRead(who.actor, reviewId))) throw new NotFoundError(`There is no review ${reviewId}`);
+  if (who.actor && !canCoordinate(who.actor, reviewId)) throw new ForbiddenError("Only the review's coordinators can import a plan into it.");
+  return review;
+}
+
+/** Reads a CQC report without keeping anything: the dry run. */
+export async function readReport(config: Limits, file: ImportFile): Promise<ReportDraft> {
+  return parseReport(file.content, file.fileName, limits(config));
+}
+
+/** Reads an existing plan without keeping anything: the dry run. */
+export async function readPlan(config: Limits, file: ImportFile, columns: ColumnChoice[] = []): Promise<PlanDraft> {
+  return parsePlan(file.content, file.fileName, { ...limits(config), columns });
+}
+
+async function keepPending(
+  ctx: AppContext,
+  who: Importer,
+  kind: ImportKind,
+  reviewId: number | null,
+  file: ImportFile,
+  draft: ReportDraft | PlanDraft,
+  options: ImportOptions,
+): Promise<number> {
+  const sha256 = sha256Of(file.content);
+  const now = new Date().toISOString();
+  const format = file.fileName.split('.').pop()?.toLowerCase() ?? '';
+  return ctx.db.transaction().execute(async (trx) => {
+    const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
+    if (!blob) await trx.insertInto('blobs').values({ sha256, size: file.content.byteLength, content: file.content, created_at: now }).execute();
+    const row = await trx
+      .insertInto('imports')
+      .values({
+        kind,
+        status: 'pending',
+        review_id: reviewId,
+        user_id: who.audit.userId,
+        actor_name: who.name,
+        file_name: file.fileName,
+        format,
+        blob_sha256: sha256,
+        size: file.content.byteLength,
+        options: JSON.stringify(options),
+        draft: JSON.stringify(draft),
+        summary: null,
+        created_at: now,
+        decided_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
+}
+
+/** Reads a CQC report and keeps it, with what was read, for the preview. */
+export async function startReportImport(ctx: AppContext, who: Importer, file: ImportFile): Promise<number> {
+  requireReportRights(who);
+  const draft = await readReport(ctx.config, file);
+  return keepPending(ctx, who, 'report', null, file, draft, {});
+}
+
+/** Reads an existing plan for the review and keeps it, with what was read, for the preview. */
+export async function startPlanImport(ctx: AppContext, who: Importer, reviewId: number, file: ImportFile, columns: ColumnChoice[] = []): Promise<number> {
+  await requirePlanRights(ctx.db, who, reviewId);
+  const draft = await readPlan(ctx.config, file, columns);
+  return keepPending(ctx, who, 'plan', reviewId, file, draft, { columns });
+}
+
+async function findImport(ctx: AppContext, who: Importer, importId: number): Promise<ImportRow> {
+  const row = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
+  // An import is seen only by the person who started it (and the command line).
+  if (!row || (who.actor && row.user_id !== who.actor.userId)) throw new NotFoundError(`There is no import ${importId}`);
+  return row;
+}
+
+export async function loadImport(ctx: AppContext, who: Importer, importId: number): Promise<ImportView> {
+  const row = await findImport(ctx, who, importId);
+  const options = JSON.parse(row.options) as ImportOptions;
+  if (row.kind === 'report') {
+    const draft = JSON.parse(row.draft) as ReportDraft;
+    return { kind: 'report', row, draft, options, preview: await previewReport(ctx.db, draft, row.blob_sha256, options.received ?? null) };
+  }
+  const review = await requirePlanRights(ctx.db, who, row.review_id ?? 0);
+  const draft = JSON.parse(row.draft) as PlanDraft;
+  return { kind: 'plan', row, draft, options, reviewTitle: review.title, changes: await planChanges(ctx.db, review.id, draft) };
+}
+
+function requirePending(row: ImportRow): void {
+  if (row.status !== 'pending') {
+    throw new ImportRejected(
+      row.status === 'imported' ? 'This file has already been imported; nothing more was done.' : 'This import was discarded. Upload the file again to import it.',
+    );
+  }
+}
+
+/** Reads the plan file again with the columns as the person set them. */
+export async function correctColumns(ctx: AppContext, who: Importer, importId: number, choices: ColumnChoice[]): Promise<void> {
+  const row = await findImport(ctx, who, importId);
+  if (row.kind !== 'plan') throw new ImportRejected('Only a plan has columns to correct.');
+  requirePending(row);
+  await requirePlanRights(ctx.db, who, row.review_id ?? 0);
+  const blob = await ctx.db.selectFrom('blobs').select('content').where('sha256', '=', row.blob_sha256).executeTakeFirstOrThrow();
+  const draft = await readPlan(ctx.config, { fileName: row.file_name, content: new Uint8Array(blob.content) }, choices);
+  const options: ImportOptions = { ...(JSON.parse(row.options) as ImportOptions), columns: choices };
+  await ctx.db
+    .updateTable('imports')
+    .set({ draft: JSON.stringify(draft), options: JSON.stringify(options) })
+    .where('id', '=', row.id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export type ConfirmResult =
+  | { kind: 'report'; reviewId: number; result: ReportImportResult }
+  | { kind: 'plan'; reviewId: number; result: PlanChanges['counts']; warnings: string[] };
+
+/**
+ * Writes what the import read, in one transaction: all of it or, if anything fails, none.
+ * For a report, `received` is the date the report reached the area (it sets the plan due date).
+ */
+export async function confirmImport(ctx: AppContext, who: Importer, importId: number, received: string | null = null): Promise<ConfirmResult> {
+  const row = await findImport(ctx, who, importId);
+  requirePending(row);
+  if (row.kind === 'report') requireReportRights(who);
+  else await requirePlanRights(ctx.db, who, row.review_id ?? 0);
+  if (received !== null && !parseIsoDate(received)) throw new ImportRejected('The date the report was received must be a real date, as YYYY-MM-DD.');
+  const now = new Date().toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    // Only one confirmation wins, however many arrive at once.
+    const claimed = await trx
+      .updateTable('imports')
+      .set({ status: 'imported', decided_at: now })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new ImportRejected('This file has already been imported; nothing more was done.');
+    let outcome: ConfirmResult;
+    if (row.kind === 'report') {
+      const draft = JSON.parse(row.draft) as ReportDraft;
+      if (await trx.selectFrom('reviews').select('id').where('source_key', '=', reportSourceKey(row.blob_sha256)).executeTakeFirst()) {
+        throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
+      }
+      const result = await applyReport(trx, draft, { sha256: row.blob_sha256, received, who, now });
+      outcome = { kind: 'report', reviewId: result.reviewId, result };
+    } else {
+      const draft = JSON.parse(row.draft) as PlanDraft;
+      const reviewId = row.review_id ?? 0;
+      const changes = await applyPlan(trx, reviewId, draft, { fileName: row.file_name, who, now, today: ctx.today() });
+      outcome = { kind: 'plan', reviewId, result: changes.counts, warnings: changes.warnings };
+    }
+    await trx
+      .updateTable('imports')
+      .set({ review_id: outcome.reviewId, summary: JSON.stringify(outcome.result), options: JSON.stringify({ ...(JSON.parse(row.options) as ImportOptions), received }) })
+      .where('id', '=', row.id)
+      .execute();
+    await recordAudit(trx, {
+      ...who.audit,
+      reviewId: outcome.reviewId,
+      entityType: 'import',
+      entityId: row.id,
+      action: 'imported',
+      after: { kind: row.kind, file: row.file_name, sha256: row.blob_sha256, ...outcome.result },
+    });
+    return outcome;
+  });
+}
+
+export async function discardImport(ctx: AppContext, who: Importer, importId: number): Promise<{ reviewId: number | null }> {
+  const row = await findImport(ctx, who, importId);
+  requirePending(row);
+  await ctx.db.updateTable('imports').set({ status: 'discarded', decided_at: new Date().toISOString() }).where('id', '=', row.id).where('status', '=', 'pending').execute();
+  return { reviewId: row.review_id };
+}
+
+/** The imports of a review, newest first: what came in, from which file, by whom. */
+export async function listReviewImports(ctx: AppContext, who: Importer, reviewId: number) {
+  await requirePlanRights(ctx.db, who, reviewId);
+  return ctx.db
+    .selectFrom('imports')
+    .select(['id', 'kind', 'file_name', 'actor_name', 'summary', 'decided_at'])
+    .where('review_id', '=', reviewId)
+    .where('status', '=', 'imported')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/**
+ * Reads a plan and imports it at once (the command line). When everything in the file is in
+ * the plan already, nothing at all is written and `changes.nothingToDo` says so.
+ */
+export async function importPlanNow(
+  ctx: AppContext,
+  who: Importer,
+  reviewId: number,
+  file: ImportFile,
+  columns: ColumnChoice[] = [],
+): Promise<{ imported: ConfirmResult | null; changes: PlanChanges }> {
+  await requirePlanRights(ctx.db, who, reviewId);
+  const draft = await readPlan(ctx.config, file, columns);
+  const changes = await planChanges(ctx.db, reviewId, draft);
+  if (changes.nothingToDo) return { imported: null, changes };
+  const importId = await keepPending(ctx, who, 'plan', reviewId, file, draft, { columns });
+  return { imported: await confirmImport(ctx, who, importId), changes };
+}
+
+/** Reads a CQC report and makes its review at once (the command line); a report imported before is not imported again. */
+export async function importReportNow(
+  ctx: AppContext,
+  who: Importer,
+  file: ImportFile,
+  received: string | null,
+): Promise<{ imported: ConfirmResult | null; preview: ReportPreview }> {
+  requireReportRights(who);
+  const draft = await readReport(ctx.config, file);
+  const preview = await previewReport(ctx.db, draft, sha256Of(file.content), received);
+  if (preview.alreadyImportedAs) return { imported: null, preview };
+  const importId = await keepPending(ctx, who, 'report', null, file, draft, {});
+  return { imported: await confirmImport(ctx, who, importId, received), preview };
+}

@@ -1,0 +1,112 @@
+// What a plan table's header cells mean. Plans name the same column many ways ("Lead",
+// "Lead Officer and Key Personnel", "Lead responsible for updating progress"; "By When",
+// "Timescale", "Date of Action"), in any order, so each header is read for its meaning.
+import type { ColumnChoice, PlanColumn, PlanField } from '../drafts.ts';
+import type { SourceRow } from '../sources/model.ts';
+
+type Rule = { field: Exclude<PlanField, 'ignore'>; pattern: RegExp };
+
+// When a header names several things ("Progress, Evidence, Date, BRAG"; "Date of Action";
+// "Outcomes: how will we know when this action is complete"), the one named first is what the
+// column holds. Rules matching at the same place are tried in this order, so the more
+// specific phrase wins ("recommendation number" is a number, "status update" is progress).
+const RULES: Rule[] = [
+  { field: 'number', pattern: /\b(?:rec(?:ommendation)?s?\s*(?:no|num|number|ref|reference)\b|no\b|nos\b|number\b|ref\b|reference\b|item\b|hash\b)/ },
+  { field: 'anticipatedEvidence', pattern: /\b(?:anticipated|expected|proposed|planned)\s+evidence|evidence\s+(?:required|expected|needed|to be (?:provided|supplied))|evidence of (?:completion|compliance)/ },
+  { field: 'responsibleOfficer', pattern: /\b(?:responsible\s+(?:officer|director|executive|manager|lead officer)|accountable|executive\s+(?:lead|sponsor)|exec\s+lead|senior responsible|sro\b)/ },
+  { field: 'progress', pattern: /\b(?:status\s+update|progress\s+(?:status|update|report))/ },
+  { field: 'findings', pattern: /\b(?:findings?|report\s+(?:paragraphs?|paras?|ref(?:erence)?s?)|paragraphs?\s*(?:ref|no|number)?|paras?\b|see\b)/ },
+  { field: 'recommendation', pattern: /\b(?:recommendations?|areas?\s+for\s+improvement|requirements?|cqc\s+findings)\b/ },
+  { field: 'lead', pattern: /\baction\s+(?:owners?|leads?|by)\b/ },
+  { field: 'action', pattern: /\b(?:actions?|what\s+(?:will\s+)?(?:we|be)\s+(?:will\s+)?(?:do|done)|tasks?|steps?|activit(?:y|ies)|interventions?)\b/ },
+  { field: 'outcome', pattern: /\b(?:outcomes?|how\s+will\s+we\s+know|how\s+we\s+will\s+know|impacts?|expected\s+results?|what\s+will\s+be\s+different|success\s+looks)/ },
+  { field: 'agency', pattern: /\b(?:agency|agencies|services?|organi[sz]ations?|providers?|partners?|directorates?)\b/ },
+  { field: 'lead', pattern: /\b(?:leads?|owners?|key\s+personnel|officers?|person\s+responsible|responsible\s+person|responsibility|by\s+whom|who)\b/ },
+  { field: 'due', pattern: /\b(?:by\s+when|when|dates?|timescales?|time\s*scales?|time\s*frames?|deadlines?|due|target\s+(?:date|completion)|completion\s+date|target)\b/ },
+  { field: 'assurance', pattern: /\b(?:assurance|monitor(?:ed|ing)?|governance|oversight|reporting\s+(?:to|route))\b/ },
+  { field: 'measure', pattern: /\b(?:measures?|measurable|measurement|measured|kpis?|metrics?|indicators?|success\s+criteria)\b/ },
+  { field: 'rating', pattern: /\b(?:b?rag|rating|rated|status|colour|color)\b/ },
+  { field: 'progress', pattern: /\b(?:progress|updates?|evidence|current\s+position|position|comments?|narrative|achievements?|what\s+has\s+been\s+done)\b/ },
+];
+
+function normaliseHeader(text: string): string {
+  return text.toLowerCase().replace(/#/g, ' hash ').replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+// Every row is checked for being a heading row; most cells repeat (names, dates, "Green").
+const headerFields = new Map<string, Exclude<PlanField, 'ignore'> | null>();
+
+/** The field a header cell names, or null when it names none we know. */
+export function fieldOfHeader(text: string): Exclude<PlanField, 'ignore'> | null {
+  const known = headerFields.get(text);
+  if (known !== undefined) return known;
+  if (headerFields.size > 10_000) headerFields.clear();
+  const field = readHeader(text);
+  headerFields.set(text, field);
+  return field;
+}
+
+function readHeader(text: string): Exclude<PlanField, 'ignore'> | null {
+  if (text.length > 120) return null;
+  const header = normaliseHeader(text);
+  if (header === '') return null;
+  let best: { field: Exclude<PlanField, 'ignore'>; at: number } | null = null;
+  for (const { field, pattern } of RULES) {
+    const m = pattern.exec(header);
+    if (m && (best === null || m.index < best.at)) best = { field, at: m.index };
+  }
+  return best?.field ?? null;
+}
+
+/** A table's columns by grid position: the header text and field of each. */
+export type ColumnMap = { table: number; headers: string[]; fields: PlanField[]; chosen: boolean[] };
+
+function headerTexts(row: SourceRow): string[] {
+  const out: string[] = [];
+  for (const cell of row.cells) for (let i = 0; i < Math.max(1, cell.span); i++) out.push(cell.text);
+  return out;
+}
+
+const WHO: Exclude<PlanField, 'ignore'>[] = ['lead', 'agency', 'responsibleOfficer'];
+
+/**
+ * Whether a row is a plan's heading row: short cells naming an action with either the
+ * recommendation it serves or who does it. A version-control table (Version, Date, Author,
+ * Action, Comment) names no one responsible and is not a plan.
+ */
+export function isHeaderRow(row: SourceRow): boolean {
+  const texts = row.cells.map((c) => c.text).filter((t) => t !== '');
+  if (texts.length < 2 || texts.some((t) => t.length > 120)) return false;
+  const named = texts.map(fieldOfHeader).filter((f) => f !== null);
+  // Headings name what each column holds; a data row that merely mentions "action" in one
+  // cell has most of its cells naming nothing.
+  if (named.length * 3 < texts.length * 2) return false;
+  const fields = new Set(named);
+  const hasAction = fields.has('action');
+  const hasRecommendation = fields.has('recommendation') || fields.has('number');
+  if (hasAction && hasRecommendation) return true;
+  if (hasAction && WHO.some((f) => fields.has(f)) && fields.size >= 3) return true;
+  return fields.has('recommendation') && WHO.some((f) => fields.has(f)) && fields.size >= 3;
+}
+
+/** The column map a heading row gives, with the user's corrections applied. */
+export function mapColumns(table: number, row: SourceRow, choices: ColumnChoice[]): ColumnMap {
+  const headers = headerTexts(row);
+  const read: ColumnMap = { table, headers, fields: headers.map((h) => fieldOfHeader(h) ?? 'ignore'), chosen: headers.map(() => false) };
+  return continueColumns(read, table, choices);
+}
+
+/** The columns of a table that continues the one before it (no heading row of its own), with this table's corrections. */
+export function continueColumns(previous: ColumnMap, table: number, choices: ColumnChoice[]): ColumnMap {
+  const map: ColumnMap = { table, headers: [...previous.headers], fields: [...previous.fields], chosen: [...previous.chosen] };
+  for (const choice of choices) {
+    if (choice.table !== table || choice.column < 0 || choice.column >= map.headers.length) continue;
+    map.fields[choice.column] = choice.field;
+    map.chosen[choice.column] = true;
+  }
+  return map;
+}
+
+export function planColumns(map: ColumnMap): PlanColumn[] {
+  return map.headers.map((header, column) => ({ table: map.table, column, header, field: map.fields[column] ?? 'ignore', chosen: map.chosen[column] ?? false }));
+}

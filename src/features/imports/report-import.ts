@@ -1,0 +1,259 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, OrganisationKind } from '../../platform/db/schema.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { planDueDate } from '../../domain/working-days.ts';
+import type { ReportDraft } from './drafts.ts';
+import { sameOrganisation } from './organisation-names.ts';
+import type { Importer } from './importer.ts';
+
+/* A CQC report read from a file becomes a review: what it would make, and making it. */
+
+export type KnownOrganisation = { id: number; name: string; short_name: string; kind: OrganisationKind };
+
+export type OrganisationMatch = {
+  /** The name as the report gives it. */
+  name: string;
+  kind: OrganisationKind;
+  role: 'provider' | 'commissioner' | 'addressee';
+  /** The organisation already in Clasp it is taken to be, or null when it will be added. */
+  existing: { id: number; name: string } | null;
+};
+
+export type ReportPreview = {
+  title: string;
+  area: string | null;
+  counts: { findings: number; groups: number; recommendations: number; pointers: number };
+  organisations: OrganisationMatch[];
+  /** The organisation asked to send the plan: the first commissioner in the header. */
+  lead: string | null;
+  received: string | null;
+  planDue: string | null;
+  /** The review this same file already made, if it was imported before. */
+  alreadyImportedAs: { id: number; title: string } | null;
+  warnings: string[];
+};
+
+export const TITLE_START = 'Review of health services for Children Looked After and Safeguarding in';
+
+export function reportSourceKey(sha256: string): string {
+  return `report:${sha256}`;
+}
+
+export async function listKnownOrganisations(db: Kysely<Database> | Transaction<Database>): Promise<KnownOrganisation[]> {
+  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).orderBy('id').execute();
+}
+
+/** The organisation already in Clasp that a name means, by its full or short name in any usual form. */
+export function findKnownOrganisation(known: readonly KnownOrganisation[], name: string): KnownOrganisation | null {
+  return known.find((o) => sameOrganisation(o.name, name)) ?? known.find((o) => sameOrganisation(o.short_name, name)) ?? null;
+}
+
+export function matchOrganisations(draft: ReportDraft, known: readonly KnownOrganisation[]): OrganisationMatch[] {
+  return draft.review.organisations.map((o) => {
+    const found = findKnownOrganisation(known, o.name);
+    return { name: o.name, kind: o.kind, role: o.role, existing: found && { id: found.id, name: found.name } };
+  });
+}
+
+function leadName(draft: ReportDraft): string | null {
+  return draft.review.organisations.find((o) => o.role === 'commissioner')?.name ?? draft.review.organisations[0]?.name ?? null;
+}
+
+export async function previewReport(
+  db: Kysely<Database>,
+  draft: ReportDraft,
+  sha256: string,
+  received: string | null,
+): Promise<ReportPreview> {
+  const known = await listKnownOrganisations(db);
+  const already = await db.selectFrom('reviews').select(['id', 'title']).where('source_key', '=', reportSourceKey(sha256)).executeTakeFirst();
+  const receivedOn = received ?? draft.review.published;
+  const warnings = [...draft.warnings];
+  if (!draft.review.area) warnings.push('The report does not say which area it covers: enter it on the review after importing.');
+  if (!draft.review.published) warnings.push('No publication date was found, so the plan due date cannot be worked out until the date the report was received is entered.');
+  return {
+    title: titleOf(draft),
+    area: draft.review.area,
+    counts: {
+      findings: draft.findings.length,
+      groups: draft.groups.length,
+      recommendations: draft.groups.reduce((n, g) => n + g.recommendations.length, 0),
+      pointers: draft.findings.reduce((n, f) => n + f.recommendations.length, 0),
+    },
+    organisations: matchOrganisations(draft, known),
+    lead: leadName(draft),
+    received: receivedOn,
+    planDue: receivedOn ? planDueDate(receivedOn) : null,
+    alreadyImportedAs: already ?? null,
+    warnings,
+  };
+}
+
+function titleOf(draft: ReportDraft): string {
+  return draft.review.title ?? (draft.review.area ? `${TITLE_START} ${draft.review.area}` : 'Review of health services for Children Looked After and Safeguarding');
+}
+
+/** A short name for a new organisation: "X Clinical Commissioning Group" is known as "X CCG". */
+function shortNameOf(name: string): string {
+  const ccg = /^(?:NHS\s+)?(.+?)\s+Clinical Commissioning Group\b/i.exec(name);
+  return ccg?.[1] ? `${ccg[1]} CCG` : name;
+}
+
+export type ReportImportResult = {
+  reviewId: number;
+  organisationsAdded: string[];
+  counts: ReportPreview['counts'];
+};
+
+/**
+ * Makes the review, its organisations, findings, groups and recommendations in the caller's
+ * transaction. The importer becomes the review's coordinator for the lead organisation.
+ */
+export async function applyReport(
+  trx: Transaction<Database>,
+  draft: ReportDraft,
+  o: { sha256: string; received: string | null; who: Importer; now: string },
+): Promise<ReportImportResult> {
+  const known = await listKnownOrganisations(trx);
+  const ids = new Map<string, number>();
+  const added: string[] = [];
+  for (const org of draft.review.organisations) {
+    const found = findKnownOrganisation(known, org.name);
+    if (found) {
+      ids.set(org.name, found.id);
+      continue;
+    }
+    const row = await trx
+      .insertInto('organisations')
+      .values({ name: org.name, short_name: shortNameOf(org.name), kind: org.kind, created_at: o.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    known.push({ id: row.id, name: org.name, short_name: shortNameOf(org.name), kind: org.kind });
+    ids.set(org.name, row.id);
+    added.push(org.name);
+    await recordAudit(trx, { ...o.who.audit, entityType: 'organisation', entityId: row.id, action: 'created', after: { name: org.name, kind: org.kind, from: 'report import' } });
+  }
+  const idOf = (name: string): number | null => ids.get(name) ?? null;
+  const lead = leadName(draft);
+  const leadId = lead ? idOf(lead) : null;
+  const r = draft.review;
+  const received = o.received ?? r.published;
+  const { id: reviewId } = await trx
+    .insertInto('reviews')
+    .values({
+      source_key: reportSourceKey(o.sha256),
+      title: titleOf(draft),
+      type: 'CLAS',
+      area: r.area ?? '',
+      review_start: r.reviewStart,
+      review_end: r.reviewEnd,
+      report_published: r.published,
+      report_received: received,
+      inspectors: JSON.stringify(r.inspectors),
+      cqc_region: r.cqcRegion,
+      nhs_england_area: r.nhsEnglandArea,
+      children_cases: r.childrenCases,
+      lead_organisation_id: leadId,
+      rating_scale: 'BRAG',
+      plan_issued: null,
+      stale_days: null,
+      assessed_as_of: null,
+      is_demo: 0,
+      illustrative_notice: null,
+      created_at: o.now,
+      updated_at: o.now,
+      version: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const covered = new Set<number>();
+  for (const org of r.organisations) {
+    const id = idOf(org.name);
+    if (id !== null && org.role !== 'addressee') covered.add(id);
+  }
+  if (leadId !== null) covered.add(leadId);
+  for (const id of covered) await trx.insertInto('review_organisations').values({ review_id: reviewId, organisation_id: id }).execute();
+
+  const findingIds = new Map<string, number>();
+  for (const [position, f] of draft.findings.entries()) {
+    const { id } = await trx
+      .insertInto('findings')
+      .values({ review_id: reviewId, number: f.number, section: f.section, text: f.text, kind: f.kind, public_health: f.publicHealth ? 1 : 0, position })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    findingIds.set(f.number, id);
+  }
+
+  const recIds = new Map<string, number>();
+  let recPosition = 0;
+  for (const [position, g] of draft.groups.entries()) {
+    const { id: groupId } = await trx
+      .insertInto('recommendation_groups')
+      .values({ review_id: reviewId, number: Number(g.number), heading: g.heading, position })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const name of new Set(g.organisations)) {
+      const id = idOf(name);
+      if (id !== null) await trx.insertInto('recommendation_group_organisations').values({ group_id: groupId, organisation_id: id }).execute();
+    }
+    for (const rec of g.recommendations) {
+      const { id } = await trx
+        .insertInto('recommendations')
+        .values({
+          review_id: reviewId,
+          group_id: groupId,
+          number: rec.number,
+          text: rec.text,
+          outcome: '',
+          anticipated_evidence: '',
+          assurance: '',
+          responsible_officer: '',
+          position: recPosition++,
+          archived_at: null,
+          version: 1,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      recIds.set(rec.number, id);
+    }
+  }
+
+  let pointers = 0;
+  for (const f of draft.findings) {
+    const findingId = findingIds.get(f.number);
+    for (const number of new Set(f.recommendations)) {
+      const recId = recIds.get(number);
+      if (findingId === undefined || recId === undefined) continue;
+      await trx.insertInto('finding_recommendations').values({ finding_id: findingId, recommendation_id: recId }).execute();
+      pointers += 1;
+    }
+  }
+
+  if (o.who.actor && leadId !== null) {
+    const { id: membershipId } = await trx
+      .insertInto('memberships')
+      .values({ user_id: o.who.actor.userId, review_id: reviewId, organisation_id: leadId, role: 'coordinator', created_at: o.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      ...o.who.audit,
+      reviewId,
+      organisationId: leadId,
+      entityType: 'membership',
+      entityId: membershipId,
+      action: 'created',
+      after: { userId: o.who.actor.userId, organisationId: leadId, role: 'coordinator' },
+    });
+  }
+  const counts = { findings: draft.findings.length, groups: draft.groups.length, recommendations: recIds.size, pointers };
+  await recordAudit(trx, {
+    ...o.who.audit,
+    reviewId,
+    entityType: 'review',
+    entityId: reviewId,
+    action: 'imported',
+    after: { title: titleOf(draft), area: r.area, published: r.published, received, ...counts, organisationsAdded: added },
+  });
+  return { reviewId, organisationsAdded: added, counts };
+}
