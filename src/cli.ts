@@ -9,6 +9,7 @@ import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startServer } from './server.ts';
 import { importCommand, IMPORT_HELP } from './cli-import.ts';
 import { ImportRejected } from './features/imports/errors.ts';
+import { NotFoundError } from './platform/http.ts';
 
 const HELP = `Clasp runs the action plan that follows a CQC review of services for
 children looked after and safeguarding.
@@ -125,7 +126,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
 }
 
-const KNOWN_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, UsageError, CommandError, ImportRejected];
+const KNOWN_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, UsageError, CommandError, ImportRejected, NotFoundError];
 
 export async function main(): Promise<void> {
   try {
