@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
+import { todayInEngland } from '../../src/app.ts';
+import { formatLongDate } from '../../src/domain/dates.ts';
+
+/** The day things recorded now are stamped with: the real clock, not the test's fixed "today". */
+const recordedToday = () => formatLongDate(todayInEngland());
 import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { signedInMember } from '../helpers/people.ts';
@@ -124,11 +129,13 @@ for (const target of databaseTargets) {
       const text = await pageText(viewer, `${base()}/actions/${actionId}`);
       assert.match(
         text,
-        /20 November 2026 By Erin Editor\. Proposed rating: Green Audited 50 triage records\. The prompt is on the form\. Recorded 23 November 2026 at [0-9:]+(am|pm)\. Evidence sent with this update: Triage audit, November 2026/,
+        new RegExp(
+          `20 November 2026 By Erin Editor\\. Proposed rating: Green Audited 50 triage records\\. The prompt is on the form\\. Recorded ${recordedToday()} at [0-9:]+(am|pm)\\. Evidence sent with this update: Triage audit, November 2026`,
+        ),
       );
       assert.match(text, /Green Proposed Green, not yet agreed\./);
       assert.match(text, /Rated Green \(proposed, not yet agreed\) with no accepted evidence\./);
-      assert.match(text, /Triage audit, November 2026 Submitted File\. Evidences 20 November 2026\. Added by Erin Editor on 23 November 2026/);
+      assert.match(text, new RegExp(`Triage audit, November 2026 Submitted File\\. Evidences 20 November 2026\\. Added by Erin Editor on ${recordedToday()}`));
       assert.match(text, new RegExp(`Download triage audit\\.pdf \\(PDF file, ${pdf.length} bytes\\)`));
 
       const db = t.database.db;
@@ -305,8 +312,8 @@ for (const target of databaseTargets) {
       assert.equal(accepted.statusCode, 303);
 
       const text = await pageText(viewer, `${base()}/actions/${actionId}`);
-      assert.match(text, /Minutes of the October board Rejected Rejected by Rita Reviewer on 23 November 2026 at [0-9:]+(am|pm)\. Reason: The minutes do not mention triage\./);
-      assert.match(text, /Training register Accepted Accepted by Rita Reviewer on 23 November 2026/);
+      assert.match(text, new RegExp(`Minutes of the October board Rejected Rejected by Rita Reviewer on ${recordedToday()} at [0-9:]+(am|pm)\\. Reason: The minutes do not mention triage\\.`));
+      assert.match(text, new RegExp(`Training register Accepted Accepted by Rita Reviewer on ${recordedToday()}`));
       const row = await t.database.db.selectFrom('evidence_items').selectAll().where('id', '=', rejectedId).executeTakeFirstOrThrow();
       assert.deepEqual([row.status, row.status_reason, row.status_by_name, row.status_by_user_id, row.version], ['rejected', 'The minutes do not mention triage.', 'Rita Reviewer', reviewer.session?.userId, 2]);
       assert.ok(row.status_at);
@@ -314,7 +321,7 @@ for (const target of databaseTargets) {
       // Someone who opened the form before Rita decided is told who decided what.
       const stale = await secondReviewer.postForm(`${base()}/evidence/${acceptedId}/decision`, { decision: 'reject', reason: 'Out of date.', version: '1' });
       assert.equal(stale.statusCode, 409);
-      assert.match(visibleText(stale.body), /Rita Reviewer accepted this evidence on 23 November 2026 while you were deciding/);
+      assert.match(visibleText(stale.body), new RegExp(`Rita Reviewer accepted this evidence on ${recordedToday()} while you were deciding`));
       assert.match(stale.body, /name="version" value="2"/, 'the form now carries the current version');
       const staleApi = await secondReviewer.sendJson('POST', `/api${base()}/evidence/${acceptedId}/decision`, { decision: 'reject', reason: 'Out of date.', version: 1 });
       assert.equal(staleApi.statusCode, 409);

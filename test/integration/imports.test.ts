@@ -137,8 +137,12 @@ for (const target of databaseTargets) {
     });
 
     it('lays the published plan over the review, and a second import changes nothing', async () => {
+      const revision = async () => (await db.selectFrom('reviews').select('plan_revision').where('id', '=', reviewId).executeTakeFirstOrThrow()).plan_revision;
+      const revisionBefore = await revision();
       const first = await importPlanNow(ctx, COMMAND_LINE, reviewId, fixture('rotherham-2015-hwb-paper-and-action-plan.docx'));
       assert.ok(first.imported, 'the first import writes');
+      // Caches of the plan are keyed by its revision: one transaction of thousands of rows must still change it.
+      assert.ok((await revision()) > revisionBefore, 'the import changed the plan revision');
       assert.equal(first.changes.counts.recommendationsMatched, 24);
       assert.equal(first.changes.counts.recommendationsNew, 0);
       assert.equal(first.changes.counts.actionsNew, publishedActions);
@@ -221,6 +225,10 @@ for (const target of databaseTargets) {
       };
       await assert.rejects(db.transaction().execute((trx) => applyPlan(trx, reviewId, draft, { fileName: 'broken.xlsx', who: COMMAND_LINE, now: new Date().toISOString(), today: '2026-11-30' })));
       assert.deepEqual(await countRows(db), before, 'the group, recommendation, action and progress were all rolled back');
+      const revisions = await db.selectFrom('reviews').select(['id', 'plan_revision']).orderBy('id').execute();
+      const failedAgain = db.transaction().execute((trx) => applyPlan(trx, reviewId, draft, { fileName: 'broken.xlsx', who: COMMAND_LINE, now: new Date().toISOString(), today: '2026-11-30' }));
+      await assert.rejects(failedAgain);
+      assert.deepEqual(await db.selectFrom('reviews').select(['id', 'plan_revision']).orderBy('id').execute(), revisions, 'a rolled-back import leaves the revision as it was');
     });
 
     it('refuses a plan import from someone who does not coordinate the review, before reading the file', async () => {

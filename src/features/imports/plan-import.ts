@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, RatingValue } from '../../platform/db/schema.ts';
-import { recordAudit } from '../../platform/audit.ts';
+import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit.ts';
 import { compareNumbers } from '../editing/editing.service.ts';
 import type { PlanAction, PlanDraft, PlanRecommendation } from './drafts.ts';
 import { sameOrganisation } from './organisation-names.ts';
@@ -292,6 +292,12 @@ export async function applyPlan(
   const author = `Imported plan (${o.fileName})`;
   const groupIds = new Map(state.groups.map((g) => [g.number, g.id]));
   let recPosition = state.recs.length;
+  const batch: {
+    actionOrganisations: Insertable<Database['action_organisations']>[];
+    progress: Insertable<Database['progress_updates']>[];
+    ratings: Insertable<Database['rating_events']>[];
+    audits: AuditEntry[];
+  } = { actionOrganisations: [], progress: [], ratings: [], audits: [] };
 
   for (const rec of changes.recommendations) {
     let recommendationId = rec.recommendationId;
@@ -368,10 +374,8 @@ export async function applyPlan(
           .returning('id')
           .executeTakeFirstOrThrow();
         actionId = row.id;
-        for (const organisationId of planned.organisationIds) {
-          await trx.insertInto('action_organisations').values({ action_id: actionId, organisation_id: organisationId }).execute();
-        }
-        await recordAudit(trx, {
+        for (const organisationId of planned.organisationIds) batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId });
+        batch.audits.push({
           ...audit,
           reviewId,
           actionId,
@@ -384,49 +388,58 @@ export async function applyPlan(
       const dates: string[] = [];
       for (const p of planned.newProgress) {
         // An entry the file gives no date is dated the day it was imported, and says so.
-        const on = p.date ?? o.today;
         if (p.date) dates.push(p.date);
-        await trx
-          .insertInto('progress_updates')
-          .values({
-            review_id: reviewId,
-            action_id: actionId,
-            progress_on: on,
-            text: p.text,
-            author_user_id: null,
-            author_name: p.date ? author : `${author}, undated in the file`,
-            proposed_rating: null,
-            is_illustrative: 0,
-            created_at: o.now,
-          })
-          .execute();
+        batch.progress.push({
+          review_id: reviewId,
+          action_id: actionId,
+          progress_on: p.date ?? o.today,
+          text: p.text,
+          author_user_id: null,
+          author_name: p.date ? author : `${author}, undated in the file`,
+          proposed_rating: null,
+          is_illustrative: 0,
+          created_at: o.now,
+        });
       }
       const rating = allowedRating(state.ratingScale, a.rating);
       if (planned.status === 'new' && rating) {
-        const decidedOn = [...dates, ...a.progress.map((p) => p.date ?? '')].filter(Boolean).sort().at(-1) ?? o.today;
-        await trx
-          .insertInto('rating_events')
-          .values({
-            review_id: reviewId,
-            action_id: actionId,
-            kind: 'agreed',
-            rating,
-            decided_on: decidedOn,
-            user_id: o.who.audit.userId,
-            actor_name: author,
-            rationale: 'The rating the imported plan gave.',
-            override_reason: null,
-            is_illustrative: 0,
-            created_at: o.now,
-          })
-          .execute();
+        batch.ratings.push({
+          review_id: reviewId,
+          action_id: actionId,
+          kind: 'agreed',
+          rating,
+          decided_on: [...dates, ...a.progress.map((p) => p.date ?? '')].filter(Boolean).sort().at(-1) ?? o.today,
+          user_id: o.who.audit.userId,
+          actor_name: author,
+          rationale: 'The rating the imported plan gave.',
+          override_reason: null,
+          is_illustrative: 0,
+          created_at: o.now,
+        });
       }
       if (planned.newProgress.length && planned.status === 'present') {
-        await recordAudit(trx, { ...audit, reviewId, actionId, entityType: 'action', entityId: actionId, action: 'progress imported', after: { entries: planned.newProgress.length, from: o.fileName } });
+        batch.audits.push({ ...audit, reviewId, actionId, entityType: 'action', entityId: actionId, action: 'progress imported', after: { entries: planned.newProgress.length, from: o.fileName } });
       }
     }
   }
+  // The rows that hang off actions go in batches: thousands of one-row statements were most of an import's time.
+  await insertInBatches(trx, 'action_organisations', batch.actionOrganisations);
+  await insertInBatches(trx, 'progress_updates', batch.progress);
+  await insertInBatches(trx, 'rating_events', batch.ratings);
+  await recordAudits(trx, batch.audits);
   return changes;
+}
+
+type BatchTable = 'action_organisations' | 'progress_updates' | 'rating_events';
+
+async function insertInBatches<T extends BatchTable>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+  // At most a dozen values a row: 400 rows stay inside both databases' limits on parameters.
+  for (let i = 0; i < rows.length; i += 400) {
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 400) as never)
+      .execute();
+  }
 }
 
 /** Recommendation numbers in reading order, for previews. */
