@@ -11,7 +11,7 @@ import type { PlanDraft } from '../../src/features/imports/drafts.ts';
 import { COMMAND_LINE, personImporting } from '../../src/features/imports/importer.ts';
 import { ImportRejected } from '../../src/features/imports/errors.ts';
 import { confirmImport, importPlanNow, importReportNow, loadImport, readPlan, startPlanImport, startReportImport } from '../../src/features/imports/imports.service.ts';
-import { applyPlan } from '../../src/features/imports/plan-import.ts';
+import { applyPlan } from '../../src/features/imports/plan-import-write.ts';
 import { createUser } from '../helpers/people.ts';
 import type { DemoDataset } from '../../src/features/demo/data/dataset-types.ts';
 
@@ -157,6 +157,22 @@ for (const target of databaseTargets) {
         .where('number', '=', '1.1')
         .executeTakeFirstOrThrow();
       assert.ok(stored.outcome.length > 0, 'the outcome is brought in');
+      // The plan's progress is undated; it was written once the plan was due (11 August 2015),
+      // not on the day of the import, which would make every action look freshly updated.
+      const progress = await db.selectFrom('progress_updates').select(['progress_on', 'author_name', 'text']).where('review_id', '=', reviewId).execute();
+      assert.ok(progress.length > 0);
+      for (const p of progress) assert.ok(p.progress_on <= '2015-12-31', `progress dated ${p.progress_on}: ${p.text.slice(0, 60)}`);
+      assert.ok(progress.some((p) => p.progress_on === '2015-08-11' && /undated in the file/.test(p.author_name)));
+      const linked = await db
+        .selectFrom('action_organisations')
+        .innerJoin('actions', 'actions.id', 'action_organisations.action_id')
+        .select('actions.id')
+        .distinct()
+        .where('actions.review_id', '=', reviewId)
+        .execute();
+      // Agency cells name organisations by abbreviations ("RCCG", "TRFT", "RDaSH"): most actions are linked to theirs.
+      // The rest name teams or bodies the report does not ("Looked After Children's Team", "CAMHS", "RMBC").
+      assert.ok(linked.length >= publishedActions * 0.7, `${linked.length} of ${publishedActions} actions linked to an organisation`);
       assert.ok(stored.anticipated_evidence.length > 0, 'the anticipated evidence is brought in');
 
       const before = await countRows(db);
@@ -223,10 +239,10 @@ for (const target of databaseTargets) {
           },
         ],
       };
-      await assert.rejects(db.transaction().execute((trx) => applyPlan(trx, reviewId, draft, { fileName: 'broken.xlsx', who: COMMAND_LINE, now: new Date().toISOString(), today: '2026-11-30' })));
+      await assert.rejects(db.transaction().execute((trx) => applyPlan(trx, reviewId, draft, { fileName: 'broken.xlsx', who: COMMAND_LINE, now: new Date().toISOString(), today: '2026-11-30', undatedOn: '2026-11-30' })));
       assert.deepEqual(await countRows(db), before, 'the group, recommendation, action and progress were all rolled back');
       const revisions = await db.selectFrom('reviews').select(['id', 'plan_revision']).orderBy('id').execute();
-      const failedAgain = db.transaction().execute((trx) => applyPlan(trx, reviewId, draft, { fileName: 'broken.xlsx', who: COMMAND_LINE, now: new Date().toISOString(), today: '2026-11-30' }));
+      const failedAgain = db.transaction().execute((trx) => applyPlan(trx, reviewId, draft, { fileName: 'broken.xlsx', who: COMMAND_LINE, now: new Date().toISOString(), today: '2026-11-30', undatedOn: '2026-11-30' }));
       await assert.rejects(failedAgain);
       assert.deepEqual(await db.selectFrom('reviews').select(['id', 'plan_revision']).orderBy('id').execute(), revisions, 'a rolled-back import leaves the revision as it was');
     });

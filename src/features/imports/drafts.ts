@@ -125,6 +125,8 @@ export type PlanDraft = {
   recommendations: PlanRecommendation[];
   /** How each table's columns were read, for the preview and for corrections. */
   columns: PlanColumn[];
+  /** The rating scale the file names in its headings or key (BRAG, RAG), or null when it names none. */
+  scale?: 'BRAG' | 'RAG' | null;
   /** Rows that could not be placed, with why: listed, never dropped silently. */
   unplaced: { source: string; text: string; reason: string }[];
   warnings: string[];
@@ -159,7 +161,7 @@ export function planJson(draft: PlanDraft) {
     groups: draft.groups.map((g) => ({ number: g.number, addressees: g.addressees })),
     recommendations: draft.recommendations.map((r) => ({
       number: r.number,
-      text: r.text,
+      text: r.text === '' ? null : r.text,
       group: r.group,
       outcomes: r.outcomes,
       findings: r.findings,

@@ -151,7 +151,10 @@ export function presentReportPreview(view: Extract<ImportView, { kind: 'report' 
       isNew: o.existing === null,
     })),
     warnings: preview.warnings,
-    alreadyImportedAs: preview.alreadyImportedAs && { title: preview.alreadyImportedAs.title, href: `/reviews/${preview.alreadyImportedAs.id}` },
+    alreadyImportedAs: preview.alreadyImportedAs && {
+      title: preview.alreadyImportedAs.title,
+      href: preview.alreadyImportedAs.id === null ? null : `/reviews/${preview.alreadyImportedAs.id}`,
+    },
     received: received ?? dateInputFrom(preview.received),
     planDue: preview.planDue ? formatDate(preview.planDue) : null,
     receivedOn: preview.received ? formatDate(preview.received) : null,

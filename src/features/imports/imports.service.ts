@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCoordinate, canCreateReview, canRead } from '../../domain/permissions.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
+import { planDueDate } from '../../domain/working-days.ts';
 import type { AppContext } from '../context.ts';
 import type { Config } from '../../config.ts';
 import type { ColumnChoice, PlanDraft, PlanField, ReportDraft } from './drafts.ts';
@@ -13,7 +14,9 @@ import { ImportRejected } from './errors.ts';
 import type { Importer } from './importer.ts';
 import { parsePlan, parseReport } from './parse-runner.ts';
 import { applyReport, previewReport, reportSourceKey, type ReportImportResult, type ReportPreview } from './report-import.ts';
-import { applyPlan, planChanges, type PlanChanges } from './plan-import.ts';
+import { planChanges, type PlanChanges } from './plan-import.ts';
+import { applyPlan } from './plan-import-write.ts';
+import { undatedProgressDay } from './file-date.ts';
 
 /*
  * Importing is two steps: a file is read and kept with what was read from it (a pending
@@ -59,6 +62,10 @@ function limits(config: Limits) {
   return { limitBytes: config.uploadLimitBytes, timeoutMs: config.importTimeLimitMs };
 }
 
+function canSeeReview(who: Importer): (reviewId: number) => boolean {
+  return (reviewId) => !who.actor || canRead(who.actor, reviewId);
+}
+
 function requireReportRights(who: Importer): void {
   if (who.actor && !canCreateReview(who.actor)) {
     throw new ForbiddenError('Only administrators and review coordinators can import a CQC report to start a review.');
@@ -93,7 +100,8 @@ async function keepPending(
 ): Promise<number> {
   const sha256 = sha256Of(file.content);
   const now = new Date().toISOString();
-  const format = file.fileName.split('.').pop()?.toLowerCase() ?? '';
+  const fileName = tidyFileName(file.fileName);
+  const format = fileName.split('.').pop()?.toLowerCase() ?? '';
   return ctx.db.transaction().execute(async (trx) => {
     const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
     if (!blob) await trx.insertInto('blobs').values({ sha256, size: file.content.byteLength, content: file.content, created_at: now }).execute();
@@ -105,7 +113,7 @@ async function keepPending(
         review_id: reviewId,
         user_id: who.audit.userId,
         actor_name: who.name,
-        file_name: file.fileName,
+        file_name: fileName,
         format,
         blob_sha256: sha256,
         size: file.content.byteLength,
@@ -119,6 +127,17 @@ async function keepPending(
       .executeTakeFirstOrThrow();
     return row.id;
   });
+}
+
+/** A file name fit to show and to credit imported entries to: no folders, no control characters, not too long. */
+export function tidyFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const clean = base.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (clean.length <= 120) return clean || 'unnamed file';
+  const dot = clean.lastIndexOf('.');
+  const extension = dot > clean.length - 8 ? clean.slice(dot) : '';
+  return `${clean.slice(0, 120 - extension.length - 1)}…${extension}`;
 }
 
 /** Reads a CQC report and keeps it, with what was read, for the preview. */
@@ -135,6 +154,17 @@ export async function startPlanImport(ctx: AppContext, who: Importer, reviewId: 
   return keepPending(ctx, who, 'plan', reviewId, file, draft, { columns });
 }
 
+async function planDueOf(ctx: AppContext, reviewId: number | null): Promise<string | null> {
+  const review = await ctx.db.selectFrom('reviews').select(['report_received', 'report_published']).where('id', '=', reviewId ?? 0).executeTakeFirst();
+  const received = review?.report_received ?? review?.report_published ?? null;
+  return received ? planDueDate(received) : null;
+}
+
+async function blobContent(ctx: AppContext, sha256: string): Promise<Uint8Array> {
+  const blob = await ctx.db.selectFrom('blobs').select('content').where('sha256', '=', sha256).executeTakeFirstOrThrow();
+  return new Uint8Array(blob.content);
+}
+
 async function findImport(ctx: AppContext, who: Importer, importId: number): Promise<ImportRow> {
   const row = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
   // An import is seen only by the person who started it (and the command line).
@@ -147,7 +177,7 @@ export async function loadImport(ctx: AppContext, who: Importer, importId: numbe
   const options = JSON.parse(row.options) as ImportOptions;
   if (row.kind === 'report') {
     const draft = JSON.parse(row.draft) as ReportDraft;
-    return { kind: 'report', row, draft, options, preview: await previewReport(ctx.db, draft, row.blob_sha256, options.received ?? null) };
+    return { kind: 'report', row, draft, options, preview: await previewReport(ctx.db, draft, row.blob_sha256, options.received ?? null, canSeeReview(who)) };
   }
   const review = await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   const draft = JSON.parse(row.draft) as PlanDraft;
@@ -168,8 +198,7 @@ export async function correctColumns(ctx: AppContext, who: Importer, importId: n
   if (row.kind !== 'plan') throw new ImportRejected('Only a plan has columns to correct.');
   requirePending(row);
   await requirePlanRights(ctx.db, who, row.review_id ?? 0);
-  const blob = await ctx.db.selectFrom('blobs').select('content').where('sha256', '=', row.blob_sha256).executeTakeFirstOrThrow();
-  const draft = await readPlan(ctx.config, { fileName: row.file_name, content: new Uint8Array(blob.content) }, choices);
+  const draft = await readPlan(ctx.config, { fileName: row.file_name, content: await blobContent(ctx, row.blob_sha256) }, choices);
   const options: ImportOptions = { ...(JSON.parse(row.options) as ImportOptions), columns: choices };
   await ctx.db
     .updateTable('imports')
@@ -194,6 +223,22 @@ export async function confirmImport(ctx: AppContext, who: Importer, importId: nu
   else await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   if (received !== null && !parseIsoDate(received)) throw new ImportRejected('The date the report was received must be a real date, as YYYY-MM-DD.');
   const now = new Date().toISOString();
+  const undatedOn = row.kind === 'plan' ? await undatedProgressDay(await blobContent(ctx, row.blob_sha256), JSON.parse(row.draft) as PlanDraft, ctx.today(), await planDueOf(ctx, row.review_id)) : ctx.today();
+  try {
+    return await writeConfirmed(ctx, who, row, { received, now, undatedOn });
+  } catch (error) {
+    // Two confirmations of the same report at one moment: the database lets only one review have its key.
+    if (row.kind === 'report' && isUniqueViolation(error)) throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
+    throw error;
+  }
+}
+
+async function writeConfirmed(
+  ctx: AppContext,
+  who: Importer,
+  row: ImportRow,
+  { received, now, undatedOn }: { received: string | null; now: string; undatedOn: string },
+): Promise<ConfirmResult> {
   return ctx.db.transaction().execute(async (trx) => {
     // Only one confirmation wins, however many arrive at once.
     const claimed = await trx
@@ -214,7 +259,7 @@ export async function confirmImport(ctx: AppContext, who: Importer, importId: nu
     } else {
       const draft = JSON.parse(row.draft) as PlanDraft;
       const reviewId = row.review_id ?? 0;
-      const changes = await applyPlan(trx, reviewId, draft, { fileName: row.file_name, who, now, today: ctx.today() });
+      const changes = await applyPlan(trx, reviewId, draft, { fileName: row.file_name, who, now, today: ctx.today(), undatedOn });
       outcome = { kind: 'plan', reviewId, result: changes.counts, warnings: changes.warnings };
     }
     await trx
@@ -234,9 +279,15 @@ export async function confirmImport(ctx: AppContext, who: Importer, importId: nu
   });
 }
 
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
 export async function discardImport(ctx: AppContext, who: Importer, importId: number): Promise<{ reviewId: number | null }> {
   const row = await findImport(ctx, who, importId);
   requirePending(row);
+  if (row.kind === 'plan') await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   await ctx.db.updateTable('imports').set({ status: 'discarded', decided_at: new Date().toISOString() }).where('id', '=', row.id).where('status', '=', 'pending').execute();
   return { reviewId: row.review_id };
 }
@@ -281,7 +332,7 @@ export async function importReportNow(
 ): Promise<{ imported: ConfirmResult | null; preview: ReportPreview }> {
   requireReportRights(who);
   const draft = await readReport(ctx.config, file);
-  const preview = await previewReport(ctx.db, draft, sha256Of(file.content), received);
+  const preview = await previewReport(ctx.db, draft, sha256Of(file.content), received, canSeeReview(who));
   if (preview.alreadyImportedAs) return { imported: null, preview };
   const importId = await keepPending(ctx, who, 'report', null, file, draft, {});
   return { imported: await confirmImport(ctx, who, importId, received), preview };

@@ -149,6 +149,7 @@ class WorkerPool {
     return new Promise((resolve, reject) => {
       const finish = (reusable: boolean, outcome: () => void): void => {
         clearTimeout(timer);
+        clearInterval(watchdog);
         worker.off('message', onMessage).off('messageerror', onMessageError).off('error', onError).off('exit', onExit);
         if (reusable) this.putBack(pooled);
         else this.retire(pooled);
@@ -169,6 +170,14 @@ class WorkerPool {
         finish(false, () => reject(new ImportRejected(damaged(), { cause: new Error(`The parse worker exited with code ${code} before answering.`) })));
       };
       const timer = setTimeout(() => finish(false, () => reject(new ImportRejected(timedOut(timeoutMs, settings.document)))), timeoutMs);
+      // The worker's heap limit does not cover memory a library holds outside it (pdf.js
+      // unpacking a compressed stream): watch the whole process, and stop a parse under which
+      // it grows by more than any real file needs.
+      const startRss = process.memoryUsage.rss();
+      const watchdog = setInterval(() => {
+        if (process.memoryUsage.rss() - startRss > OUTSIDE_HEAP_LIMIT_BYTES) finish(false, () => reject(new ImportRejected(outOfMemory(settings.document))));
+      }, 100);
+      watchdog.unref();
       worker.on('message', onMessage).on('messageerror', onMessageError).on('error', onError).on('exit', onExit);
       try {
         const request: ParseRequest = { id, job };
@@ -211,6 +220,9 @@ function timedOut(timeoutMs: number, document: string): string {
   const duration = seconds === 1 ? '1 second' : `${seconds.toLocaleString('en-GB')} seconds`;
   return `Clasp stopped reading this file after ${duration}. It may be damaged, or much larger than ${document}. Check you chose the right file, save a new copy and upload it again.`;
 }
+
+/** How much the process may grow while one file is read, beyond the worker's own heap. */
+const OUTSIDE_HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
 
 function outOfMemory(document: string): string {
   return `Clasp stopped reading this file because it needed far more memory than ${document} should. It may be damaged. Check you chose the right file, save a new copy and upload it again.`;

@@ -1,14 +1,12 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, RatingValue } from '../../platform/db/schema.ts';
-import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit.ts';
 import { compareNumbers } from '../editing/editing.service.ts';
 import type { PlanAction, PlanDraft, PlanRecommendation } from './drafts.ts';
-import { sameOrganisation } from './organisation-names.ts';
-import type { Importer } from './importer.ts';
+import { organisationsInAgency, type AgencyOrganisation } from './agencies.ts';
 
 /*
  * An existing plan read from a file, laid over a review. Recommendations are matched by
- * number; actions by their text within a recommendation; progress entries by date and text.
+ * number; actions by their text within a recommendation; progress entries by their text.
  * What is already there is left as it is, so importing the same file again changes nothing.
  */
 
@@ -19,7 +17,7 @@ export function sameText(a: string, b: string): boolean {
   return textKey(a) === textKey(b);
 }
 
-function textKey(text: string): string {
+export function textKey(text: string): string {
   return text
     .replace(/[\u2018\u2019\u201b]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
@@ -29,7 +27,7 @@ function textKey(text: string): string {
     .toLowerCase();
 }
 
-type ReviewState = {
+export type ReviewState = {
   ratingScale: 'BRAG' | 'RAG';
   groups: { id: number; number: number }[];
   recs: { id: number; number: string; text: string; outcome: string; anticipated_evidence: string; responsible_officer: string; group_id: number }[];
@@ -37,10 +35,10 @@ type ReviewState = {
   links: Set<string>;
   actions: { id: number; recommendation_id: number; action_text: string; position: number }[];
   progress: Map<number, Set<string>>;
-  organisations: { id: number; name: string; short_name: string }[];
+  organisations: AgencyOrganisation[];
 };
 
-async function loadState(db: Db, reviewId: number): Promise<ReviewState> {
+export async function loadState(db: Db, reviewId: number): Promise<ReviewState> {
   const [review, groups, recs, findings, links, actions, progress, organisations] = await Promise.all([
     db.selectFrom('reviews').select('rating_scale').where('id', '=', reviewId).executeTakeFirstOrThrow(),
     db.selectFrom('recommendation_groups').select(['id', 'number']).where('review_id', '=', reviewId).execute(),
@@ -100,20 +98,7 @@ async function takingPart(db: Db, reviewId: number) {
   ]);
   for (const row of [...covered, ...addressed, ...named]) ids.add(row.organisation_id);
   if (ids.size === 0) return [];
-  return db.selectFrom('organisations').select(['id', 'name', 'short_name']).where('id', 'in', [...ids]).orderBy('id').execute();
-}
-
-/** The organisations an agency cell names ("RCCG/NHS England", "TRFT and RDaSH"), among those taking part. */
-export function organisationsInAgency(agency: string, organisations: readonly { id: number; name: string; short_name: string }[]): number[] {
-  const found = new Set<number>();
-  const whole = agency.trim();
-  const parts = [whole, ...whole.split(/\s*(?:\/|,|;|\n|\band\b|&|\+)\s*/i)].map((p) => p.replace(/^[•\-\s]+/, '').trim()).filter(Boolean);
-  for (const part of parts) {
-    for (const o of organisations) {
-      if (sameOrganisation(o.name, part) || sameOrganisation(o.short_name, part)) found.add(o.id);
-    }
-  }
-  return [...found];
+  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).where('id', 'in', [...ids]).orderBy('id').execute();
 }
 
 export type PlannedAction = { action: PlanAction; status: 'new' | 'present'; actionId: number | null; newProgress: PlanAction['progress']; organisationIds: number[] };
@@ -153,7 +138,7 @@ function groupNumberOf(rec: PlanRecommendation): number {
   return Number.isInteger(first) ? first : 1;
 }
 
-function allowedRating(scale: 'BRAG' | 'RAG', rating: RatingValue | null): RatingValue | null {
+export function allowedRating(scale: 'BRAG' | 'RAG', rating: RatingValue | null): RatingValue | null {
   if (rating === 'blue' && scale === 'RAG') return null;
   return rating;
 }
@@ -195,6 +180,7 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
   const planned: PlannedRecommendation[] = [];
   const missingRecs: string[] = [];
   const missingFindings = new Set<string>();
+  let greenFromRag = false;
   for (const rec of mergeRepeatedNumbers(draft.recommendations, warnings)) {
     const existing = state.recs.find((r) => r.number === rec.number) ?? null;
     if (existing) {
@@ -239,7 +225,12 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       const matches = present.get(textKey(action.text)) ?? [];
       const match = matches.shift() ?? null;
       const seen = match ? (state.progress.get(match.id) ?? new Set<string>()) : new Set<string>();
-      const newProgress = action.progress.filter((p) => p.text.trim() && !seen.has(textKey(p.text)));
+      // An entry is there already when its words are, even inside a longer entry (a plan imported
+      // before, or typed in, may hold a whole cell as one update).
+      const newProgress = action.progress.filter((p) => {
+        const key = textKey(p.text);
+        return key !== '' && !seen.has(key) && ![...seen].some((existing) => existing.includes(key));
+      });
       const organisationIds = action.agency ? organisationsInAgency(action.agency, state.organisations) : [];
       if (action.agency?.trim() && organisationIds.length === 0) unmatched.add(action.agency.trim());
       if (match) counts.actionsPresent += 1;
@@ -250,10 +241,16 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       counts.progressNew += newProgress.length;
       actions.push({ action, status: match ? 'present' : 'new', actionId: match?.id ?? null, newProgress, organisationIds });
     }
+    if (draft.scale === 'RAG' && state.ratingScale === 'BRAG' && rec.actions.some((a) => a.rating === 'green')) greenFromRag = true;
     if (state.ratingScale === 'RAG' && rec.actions.some((a) => a.rating === 'blue')) {
       warnings.push(`Recommendation ${rec.number}: the file rates actions Blue but this review uses the RAG scale, so those ratings are left out.`);
     }
     planned.push({ draft: rec, status: existing ? 'matched' : 'new', recommendationId: existing?.id ?? null, groupNumber: groupNumberOf(rec), actions, fills, newFindingLinks });
+  }
+  if (greenFromRag) {
+    warnings.push(
+      'The file rates on the RAG scale, where Green means completed; this review uses BRAG, where Green means on target and Blue completed. Green ratings are imported as Green: change those that mean completed to Blue.',
+    );
   }
   // One warning for each kind of gap, however many rows it touches, so the preview stays readable.
   if (missingRecs.length) {
@@ -275,174 +272,4 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
   const nothingToDo =
     counts.recommendationsNew + counts.actionsNew + counts.progressNew + counts.findingLinksNew + counts.recommendationsFilled === 0;
   return { recommendations: planned, counts, unmatchedAgencies: [...unmatched], warnings, nothingToDo };
-}
-
-export type PlanImportResult = PlanChanges['counts'];
-
-/** Lays the draft over the review in the caller's transaction, from changes worked out inside it. */
-export async function applyPlan(
-  trx: Transaction<Database>,
-  reviewId: number,
-  draft: PlanDraft,
-  o: { fileName: string; who: Importer; now: string; today: string },
-): Promise<PlanChanges> {
-  const changes = await planChanges(trx, reviewId, draft);
-  const state = await loadState(trx, reviewId);
-  const audit = o.who.audit;
-  const author = `Imported plan (${o.fileName})`;
-  const groupIds = new Map(state.groups.map((g) => [g.number, g.id]));
-  let recPosition = state.recs.length;
-  const batch: {
-    actionOrganisations: Insertable<Database['action_organisations']>[];
-    progress: Insertable<Database['progress_updates']>[];
-    ratings: Insertable<Database['rating_events']>[];
-    audits: AuditEntry[];
-  } = { actionOrganisations: [], progress: [], ratings: [], audits: [] };
-
-  for (const rec of changes.recommendations) {
-    let recommendationId = rec.recommendationId;
-    if (recommendationId === null) {
-      let groupId = groupIds.get(rec.groupNumber);
-      if (groupId === undefined) {
-        const heading = draft.groups.find((g) => Number(g.number) === rec.groupNumber)?.heading ?? `Recommendations ${rec.groupNumber}`;
-        const row = await trx
-          .insertInto('recommendation_groups')
-          .values({ review_id: reviewId, number: rec.groupNumber, heading, position: groupIds.size })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        groupId = row.id;
-        groupIds.set(rec.groupNumber, groupId);
-        await recordAudit(trx, { ...audit, reviewId, entityType: 'group', entityId: groupId, action: 'imported', after: { number: rec.groupNumber, heading } });
-      }
-      const values = {
-        number: rec.draft.number,
-        text: rec.draft.text,
-        outcome: rec.draft.outcomes.join('\n').trim(),
-        anticipated_evidence: rec.draft.anticipatedEvidence?.trim() ?? '',
-        responsible_officer: rec.fills.responsibleOfficer ? (rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '') : '',
-      };
-      const row = await trx
-        .insertInto('recommendations')
-        .values({ review_id: reviewId, group_id: groupId, ...values, assurance: '', position: recPosition++, archived_at: null, version: 1 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      recommendationId = row.id;
-      await recordAudit(trx, { ...audit, reviewId, entityType: 'recommendation', entityId: recommendationId, action: 'imported', after: values });
-    } else if (rec.fills.outcome || rec.fills.anticipatedEvidence || rec.fills.responsibleOfficer) {
-      const set: Record<string, string> = {};
-      if (rec.fills.outcome) set.outcome = rec.draft.outcomes.join('\n').trim();
-      if (rec.fills.anticipatedEvidence) set.anticipated_evidence = rec.draft.anticipatedEvidence?.trim() ?? '';
-      if (rec.fills.responsibleOfficer) set.responsible_officer = rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '';
-      await trx
-        .updateTable('recommendations')
-        .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
-        .where('id', '=', recommendationId)
-        .execute();
-      await recordAudit(trx, { ...audit, reviewId, entityType: 'recommendation', entityId: recommendationId, action: 'imported', after: set });
-    }
-    for (const findingId of rec.newFindingLinks) {
-      await trx.insertInto('finding_recommendations').values({ finding_id: findingId, recommendation_id: recommendationId }).execute();
-    }
-
-    let position = Math.max(-1, ...state.actions.filter((a) => a.recommendation_id === recommendationId).map((a) => a.position)) + 1;
-    for (const planned of rec.actions) {
-      const a = planned.action;
-      let actionId = planned.actionId;
-      if (actionId === null) {
-        const officer = a.responsibleOfficer?.trim() ?? '';
-        const lead = [a.lead?.trim() ?? '', officer && !rec.fills.responsibleOfficer ? `Responsible officer: ${officer}` : ''].filter(Boolean).join('\n');
-        const row = await trx
-          .insertInto('actions')
-          .values({
-            review_id: reviewId,
-            recommendation_id: recommendationId,
-            position: position++,
-            agency_text: a.agency?.trim() ?? '',
-            action_text: a.text,
-            lead_text: lead,
-            lead_user_id: null,
-            date_words: a.due?.text ?? '',
-            due_date: a.due?.date ?? null,
-            measure: a.measure?.trim() ?? '',
-            assurance: a.assurance?.trim() ?? '',
-            created_on: o.today,
-            created_at: o.now,
-            updated_at: o.now,
-            archived_at: null,
-            version: 1,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        actionId = row.id;
-        for (const organisationId of planned.organisationIds) batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId });
-        batch.audits.push({
-          ...audit,
-          reviewId,
-          actionId,
-          entityType: 'action',
-          entityId: actionId,
-          action: 'imported',
-          after: { recommendation: rec.draft.number, text: a.text, agency: a.agency, lead, due: a.due, rating: a.rating, from: o.fileName, source: a.source },
-        });
-      }
-      const dates: string[] = [];
-      for (const p of planned.newProgress) {
-        // An entry the file gives no date is dated the day it was imported, and says so.
-        if (p.date) dates.push(p.date);
-        batch.progress.push({
-          review_id: reviewId,
-          action_id: actionId,
-          progress_on: p.date ?? o.today,
-          text: p.text,
-          author_user_id: null,
-          author_name: p.date ? author : `${author}, undated in the file`,
-          proposed_rating: null,
-          is_illustrative: 0,
-          created_at: o.now,
-        });
-      }
-      const rating = allowedRating(state.ratingScale, a.rating);
-      if (planned.status === 'new' && rating) {
-        batch.ratings.push({
-          review_id: reviewId,
-          action_id: actionId,
-          kind: 'agreed',
-          rating,
-          decided_on: [...dates, ...a.progress.map((p) => p.date ?? '')].filter(Boolean).sort().at(-1) ?? o.today,
-          user_id: o.who.audit.userId,
-          actor_name: author,
-          rationale: 'The rating the imported plan gave.',
-          override_reason: null,
-          is_illustrative: 0,
-          created_at: o.now,
-        });
-      }
-      if (planned.newProgress.length && planned.status === 'present') {
-        batch.audits.push({ ...audit, reviewId, actionId, entityType: 'action', entityId: actionId, action: 'progress imported', after: { entries: planned.newProgress.length, from: o.fileName } });
-      }
-    }
-  }
-  // The rows that hang off actions go in batches: thousands of one-row statements were most of an import's time.
-  await insertInBatches(trx, 'action_organisations', batch.actionOrganisations);
-  await insertInBatches(trx, 'progress_updates', batch.progress);
-  await insertInBatches(trx, 'rating_events', batch.ratings);
-  await recordAudits(trx, batch.audits);
-  return changes;
-}
-
-type BatchTable = 'action_organisations' | 'progress_updates' | 'rating_events';
-
-async function insertInBatches<T extends BatchTable>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
-  // At most a dozen values a row: 400 rows stay inside both databases' limits on parameters.
-  for (let i = 0; i < rows.length; i += 400) {
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + 400) as never)
-      .execute();
-  }
-}
-
-/** Recommendation numbers in reading order, for previews. */
-export function sortByNumber<T extends { number: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => compareNumbers(a.number, b.number));
 }

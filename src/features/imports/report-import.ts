@@ -28,8 +28,8 @@ export type ReportPreview = {
   lead: string | null;
   received: string | null;
   planDue: string | null;
-  /** The review this same file already made, if it was imported before. */
-  alreadyImportedAs: { id: number; title: string } | null;
+  /** The review this same file already made, if it was imported before; id and title only for someone who may read it. */
+  alreadyImportedAs: { id: number | null; title: string | null } | null;
   warnings: string[];
 };
 
@@ -64,11 +64,30 @@ export async function previewReport(
   draft: ReportDraft,
   sha256: string,
   received: string | null,
+  canSee: (reviewId: number) => boolean,
 ): Promise<ReportPreview> {
   const known = await listKnownOrganisations(db);
   const already = await db.selectFrom('reviews').select(['id', 'title']).where('source_key', '=', reportSourceKey(sha256)).executeTakeFirst();
   const receivedOn = received ?? draft.review.published;
   const warnings = [...draft.warnings];
+  const r = draft.review;
+  if (!already && r.area && r.published) {
+    // The same report in another format (the PDF after the Word file) is another file but the same review.
+    const twins = await db
+      .selectFrom('reviews')
+      .select(['id', 'title'])
+      .where('area', '=', r.area)
+      .where('report_published', '=', r.published)
+      .where('review_start', r.reviewStart === null ? 'is' : '=', r.reviewStart)
+      .execute();
+    for (const twin of twins) {
+      warnings.push(
+        canSee(twin.id)
+          ? `Review ${twin.id}, "${twin.title}", is of the same area with the same dates: this may be the same report in another format. Discard this import if so.`
+          : 'A review of the same area with the same dates is already in Clasp: this may be the same report in another format. Ask its coordinator before going on.',
+      );
+    }
+  }
   if (!draft.review.area) warnings.push('The report does not say which area it covers: enter it on the review after importing.');
   if (!draft.review.published) warnings.push('No publication date was found, so the plan due date cannot be worked out until the date the report was received is entered.');
   return {
@@ -84,7 +103,7 @@ export async function previewReport(
     lead: leadName(draft),
     received: receivedOn,
     planDue: receivedOn ? planDueDate(receivedOn) : null,
-    alreadyImportedAs: already ?? null,
+    alreadyImportedAs: already ? (canSee(already.id) ? already : { id: null, title: null }) : null,
     warnings,
   };
 }

@@ -94,10 +94,13 @@ export function lacksYear(text: string): boolean {
 
 export type Due = { text: string; date: string | null };
 
+const DUE_WORDS_READ = 300;
+
 /** The due words and date. A real date cell gives its date; otherwise the words are read. */
 export function readDue(cell: SourceCell | undefined, referenceYear?: number): Due | null {
   if (!cell || (cell.text === '' && cell.date === null)) return null;
-  const words = readDateWords(cell.text, referenceYear === undefined ? {} : { referenceYear });
+  // Date cells are short; reading a long one whole would take time that grows with its square.
+  const words = readDateWords(cell.text.slice(0, DUE_WORDS_READ), referenceYear === undefined ? {} : { referenceYear });
   // A month-only date cell ("Jan-16") means the end of that month, as the words do.
   const date = cell.date !== null && /^\d{1,2} /.test(cell.text) ? cell.date : words.date ?? cell.date;
   return { text: cell.text, date };
@@ -106,10 +109,11 @@ export function readDue(cell: SourceCell | undefined, referenceYear?: number): D
 export type ProgressEntry = { date: string | null; text: string };
 
 // A dated label that starts a progress entry: "12/10/16 –", "December 2015 -", "Update Oct
-// 2016:", "12th October 2015 -". It must name a year and be followed by a dash or colon, so
-// that "training on 7 September" or "meeting - 24/09/2015." inside a sentence is not a label.
+// 2016:", "12th October 2015 -". It must name a year, be followed by a dash or colon, and
+// start the cell, a line or a sentence, so that "training on 7 September", "meeting -
+// 24/09/2015." or "report submitted 28 July 2015" inside a sentence is not a label.
 const ENTRY_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${MONTH},?[\s'’-]*(?:\d{4}|\d{2}))`;
-const ENTRY_LABEL = new RegExp(String.raw`(?:^|(?<=\s))((?:(?:progress\s+)?updated?\s*(?:on|at|for|in)?\s*\(?\s*)?(${ENTRY_DATE}))\s*\)?\s*(?:[-–—:]|\n)`, 'gi');
+const ENTRY_LABEL = new RegExp(String.raw`(?:^|(?<=\n\s*)|(?<=[.;!?)]\s+))((?:(?:progress\s+)?updated?\s*(?:on|at|for|in)?\s*\(?\s*)?(${ENTRY_DATE}))\s*\)?\s*(?:[-–—:]|\n)`, 'gi');
 
 /**
  * Splits a progress cell into its dated entries. Text before the first dated label is an

@@ -66,7 +66,7 @@ function finish(state: State, scale: RatingScale): Omit<PlanDraft, 'columns'> {
     const n = state.unplaced.length;
     warn(`${n} ${n === 1 ? 'row' : 'rows'} could not be placed in the plan and will not be imported; ${n === 1 ? 'it is' : 'they are'} listed with the reason.`);
   }
-  return { groups: [...state.groups.values()], recommendations, unplaced: state.unplaced, warnings: state.warnings };
+  return { groups: [...state.groups.values()], recommendations, unplaced: state.unplaced, warnings: state.warnings, scale };
 }
 
 function readableDocument(doc: SourceDocument): SourceDocument {

@@ -1,0 +1,177 @@
+import type { Insertable, Transaction } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit.ts';
+import type { PlanDraft } from './drafts.ts';
+import type { Importer } from './importer.ts';
+import { allowedRating, loadState, planChanges, type PlanChanges } from './plan-import.ts';
+
+/* Writing an imported plan into a review, once the preview has been confirmed. */
+
+export type PlanImportResult = PlanChanges['counts'];
+
+/** Lays the draft over the review in the caller's transaction, from changes worked out inside it. */
+export async function applyPlan(
+  trx: Transaction<Database>,
+  reviewId: number,
+  draft: PlanDraft,
+  o: { fileName: string; who: Importer; now: string; today: string; undatedOn: string },
+): Promise<PlanChanges> {
+  // Take the review's row first: a second import into the same review waits for this one, then
+  // sees its actions as already there, instead of adding them twice.
+  await trx.updateTable('reviews').set({ updated_at: o.now }).where('id', '=', reviewId).execute();
+  const changes = await planChanges(trx, reviewId, draft);
+  const state = await loadState(trx, reviewId);
+  const audit = o.who.audit;
+  const author = `Imported plan (${o.fileName})`;
+  const groupIds = new Map(state.groups.map((g) => [g.number, g.id]));
+  let recPosition = state.recs.length;
+  const batch: {
+    actionOrganisations: Insertable<Database['action_organisations']>[];
+    progress: Insertable<Database['progress_updates']>[];
+    ratings: Insertable<Database['rating_events']>[];
+    audits: AuditEntry[];
+  } = { actionOrganisations: [], progress: [], ratings: [], audits: [] };
+
+  for (const rec of changes.recommendations) {
+    let recommendationId = rec.recommendationId;
+    if (recommendationId === null) {
+      let groupId = groupIds.get(rec.groupNumber);
+      if (groupId === undefined) {
+        const heading = draft.groups.find((g) => Number(g.number) === rec.groupNumber)?.heading ?? `Recommendations ${rec.groupNumber}`;
+        const row = await trx
+          .insertInto('recommendation_groups')
+          .values({ review_id: reviewId, number: rec.groupNumber, heading, position: groupIds.size })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        groupId = row.id;
+        groupIds.set(rec.groupNumber, groupId);
+        await recordAudit(trx, { ...audit, reviewId, entityType: 'group', entityId: groupId, action: 'imported', after: { number: rec.groupNumber, heading } });
+      }
+      const values = {
+        number: rec.draft.number,
+        text: rec.draft.text,
+        outcome: rec.draft.outcomes.join('\n').trim(),
+        anticipated_evidence: rec.draft.anticipatedEvidence?.trim() ?? '',
+        responsible_officer: rec.fills.responsibleOfficer ? (rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '') : '',
+      };
+      const row = await trx
+        .insertInto('recommendations')
+        .values({ review_id: reviewId, group_id: groupId, ...values, assurance: '', position: recPosition++, archived_at: null, version: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      recommendationId = row.id;
+      await recordAudit(trx, { ...audit, reviewId, entityType: 'recommendation', entityId: recommendationId, action: 'imported', after: values });
+    } else if (rec.fills.outcome || rec.fills.anticipatedEvidence || rec.fills.responsibleOfficer) {
+      const set: Record<string, string> = {};
+      if (rec.fills.outcome) set.outcome = rec.draft.outcomes.join('\n').trim();
+      if (rec.fills.anticipatedEvidence) set.anticipated_evidence = rec.draft.anticipatedEvidence?.trim() ?? '';
+      if (rec.fills.responsibleOfficer) set.responsible_officer = rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '';
+      await trx
+        .updateTable('recommendations')
+        .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+        .where('id', '=', recommendationId)
+        .execute();
+      await recordAudit(trx, { ...audit, reviewId, entityType: 'recommendation', entityId: recommendationId, action: 'imported', after: set });
+    }
+    for (const findingId of rec.newFindingLinks) {
+      await trx.insertInto('finding_recommendations').values({ finding_id: findingId, recommendation_id: recommendationId }).execute();
+    }
+
+    let position = Math.max(-1, ...state.actions.filter((a) => a.recommendation_id === recommendationId).map((a) => a.position)) + 1;
+    for (const planned of rec.actions) {
+      const a = planned.action;
+      let actionId = planned.actionId;
+      if (actionId === null) {
+        const officer = a.responsibleOfficer?.trim() ?? '';
+        const lead = [a.lead?.trim() ?? '', officer && !rec.fills.responsibleOfficer ? `Responsible officer: ${officer}` : ''].filter(Boolean).join('\n');
+        const row = await trx
+          .insertInto('actions')
+          .values({
+            review_id: reviewId,
+            recommendation_id: recommendationId,
+            position: position++,
+            agency_text: a.agency?.trim() ?? '',
+            action_text: a.text,
+            lead_text: lead,
+            lead_user_id: null,
+            date_words: a.due?.text ?? '',
+            due_date: a.due?.date ?? null,
+            measure: a.measure?.trim() ?? '',
+            assurance: a.assurance?.trim() ?? '',
+            created_on: o.today,
+            created_at: o.now,
+            updated_at: o.now,
+            archived_at: null,
+            version: 1,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        actionId = row.id;
+        for (const organisationId of planned.organisationIds) batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId });
+        batch.audits.push({
+          ...audit,
+          reviewId,
+          actionId,
+          entityType: 'action',
+          entityId: actionId,
+          action: 'imported',
+          after: { recommendation: rec.draft.number, text: a.text, agency: a.agency, lead, due: a.due, rating: a.rating, from: o.fileName, source: a.source },
+        });
+      }
+      const dates: string[] = [];
+      for (const p of planned.newProgress) {
+        // An entry the file gives no date is dated the day it was imported, and says so.
+        if (p.date) dates.push(p.date);
+        batch.progress.push({
+          review_id: reviewId,
+          action_id: actionId,
+          progress_on: p.date ?? o.undatedOn,
+          text: p.text,
+          author_user_id: null,
+          author_name: p.date ? author : `${author}, undated in the file`,
+          proposed_rating: null,
+          is_illustrative: 0,
+          created_at: o.now,
+        });
+      }
+      const rating = allowedRating(state.ratingScale, a.rating);
+      if (planned.status === 'new' && rating) {
+        batch.ratings.push({
+          review_id: reviewId,
+          action_id: actionId,
+          kind: 'agreed',
+          rating,
+          decided_on: [...dates, ...a.progress.map((p) => p.date ?? '')].filter(Boolean).sort().at(-1) ?? o.undatedOn,
+          user_id: o.who.audit.userId,
+          actor_name: author,
+          rationale: 'The rating the imported plan gave.',
+          override_reason: null,
+          is_illustrative: 0,
+          created_at: o.now,
+        });
+      }
+      if (planned.newProgress.length && planned.status === 'present') {
+        batch.audits.push({ ...audit, reviewId, actionId, entityType: 'action', entityId: actionId, action: 'progress imported', after: { entries: planned.newProgress.length, from: o.fileName } });
+      }
+    }
+  }
+  // The rows that hang off actions go in batches: thousands of one-row statements were most of an import's time.
+  await insertInBatches(trx, 'action_organisations', batch.actionOrganisations);
+  await insertInBatches(trx, 'progress_updates', batch.progress);
+  await insertInBatches(trx, 'rating_events', batch.ratings);
+  await recordAudits(trx, batch.audits);
+  return changes;
+}
+
+type BatchTable = 'action_organisations' | 'progress_updates' | 'rating_events';
+
+async function insertInBatches<T extends BatchTable>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+  // At most a dozen values a row: 400 rows stay inside both databases' limits on parameters.
+  for (let i = 0; i < rows.length; i += 400) {
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 400) as never)
+      .execute();
+  }
+}
+
