@@ -101,6 +101,13 @@ function applyDataRow(state: State, row: SourceRow, map: ColumnMap): void {
   applyRecommendationCells(rec, values, continuation === 'cut');
   if (!hasActionData(values)) return;
   if (last && continuation !== 'new') {
+    const before = actionSoFar(last);
+    const action = textOf(values, 'action');
+    // The same action words again with a date or lead of their own: a cell merged down two rows,
+    // or two actions worded alike. Read as one action, and said so, since it may be two.
+    if (action !== '' && action === before.text && ((textOf(values, 'due') !== '' && textOf(values, 'due') !== before.due) || (textOf(values, 'lead') !== '' && textOf(values, 'lead') !== before.lead))) {
+      state.warnings.push(`${sentenceCase(row.source)} repeats the action above word for word, with its own date or lead; the two rows were read as one action. If they are two actions, word them differently and import again.`);
+    }
     continueAction(last, values, continuation === 'cut');
   } else if (textOf(values, 'action') === '' && map.fields.includes('action')) {
     unplace(state, row, 'It has no action text and there is no action above it to add it to.');
