@@ -67,6 +67,17 @@ describe('clasp import', () => {
     assert.equal(first?.actions[0]?.lead, 'Named Nurse Safeguarding Children');
   });
 
+  it('reads a CSV as Excel on Windows saves it (Windows-1252), pound signs and accents intact', async () => {
+    const file = path.join(dir, 'windows.csv');
+    const latin1 = 'Number,Recommendation,Action,Lead,By when\n1.1,Improve triage,"Spend \u00a35,000 on the caf\u00e9 training",Named nurse,Mar-17\n';
+    fs.writeFileSync(file, Buffer.from(latin1, 'latin1'));
+    const r = await run(['import', 'plan', file, '--dry-run', '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { recommendations: { actions: { text: string; lead: string }[] }[] };
+    assert.equal(json.recommendations[0]?.actions[0]?.text, 'Spend \u00a35,000 on the caf\u00e9 training');
+    assert.equal(json.recommendations[0]?.actions[0]?.lead, 'Named nurse');
+  });
+
   it('shows the column mapping without --json, and --column changes it', async () => {
     const plain = await run(['import', 'plan', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run'], env);
     assert.equal(plain.code, 0, plain.stderr);

@@ -210,8 +210,9 @@ test('other binary files are refused as not a document Clasp can read', () => {
   assert.match(reportRejection(Buffer.from('1f8b0800000000000003', 'hex'), 'report.gz'), /^This file is a compressed archive \(\.gz\), not a document\. Take the document out/);
 });
 
-test('text that is not UTF-8 is refused with how to save it as UTF-8', () => {
-  assert.equal(planRejection(Buffer.from('Number,Action\n1.1,Budget \u00a35,000\n', 'latin1'), 'plan.csv'), MESSAGES.notUtf8);
+test('a CSV saved by Excel on Windows (Windows-1252) is a plan; other text that is not UTF-8 is refused with how to save it as UTF-8', () => {
+  assert.equal(detectPlanFormat(Buffer.from('Number,Action\n1.1,Budget \u00a35,000\n', 'latin1'), 'plan.csv'), 'csv');
+  assert.equal(reportRejection(Buffer.from('Review of health services \u00a3 in Rotherham\n', 'latin1'), 'report.txt'), MESSAGES.notUtf8);
   assert.equal(planRejection(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Number,Action\n', 'utf16le')]), 'plan.csv'), MESSAGES.utf16);
   assert.equal(reportRejection(Buffer.from('Review of health services\n', 'utf16le'), 'report.txt'), MESSAGES.utf16);
 });

@@ -367,6 +367,7 @@ function looksLikeUtf16WithoutMark(bytes: Buffer): boolean {
 // ---- Text: HTML, Markdown or plain text, CSV ----
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const WINDOWS_1252 = new TextDecoder('windows-1252');
 const HTML_START = /^<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|section|article|main|span|style)[\s>/]/iu;
 const HTML_TAG = /<(?:html|body)[\s>]/iu;
 
@@ -375,6 +376,11 @@ function sniffText(bytes: Buffer, fileName: string): Sniffed {
   try {
     text = STRICT_UTF8.decode(bytes);
   } catch {
+    // Excel on Windows saves "CSV (Comma delimited)" as Windows-1252, not UTF-8: a table in
+    // that encoding is a plan the CSV reader decodes as such. Other text must be UTF-8.
+    const western = WINDOWS_1252.decode(bytes);
+    const extension = extensionOf(fileName);
+    if (strayControlShare(western) <= 0.01 && (extension === 'csv' || extension === 'tsv' || looksLikeTable(western))) return 'csv';
     throw new ImportRejected(MESSAGES.notUtf8);
   }
   if (strayControlShare(text) > 0.01) throw new ImportRejected(UNKNOWN_BINARY);
