@@ -181,13 +181,12 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
   const missingRecs: string[] = [];
   const missingFindings = new Set<string>();
   let greenFromRag = false;
+  const reworded: string[] = [];
   for (const rec of mergeRepeatedNumbers(draft.recommendations, warnings)) {
     const existing = state.recs.find((r) => r.number === rec.number) ?? null;
     if (existing) {
       counts.recommendationsMatched += 1;
-      if (rec.text && !sameText(existing.text, rec.text)) {
-        warnings.push(`Recommendation ${rec.number}: the file's wording differs from the review's; the review's wording is kept.`);
-      }
+      if (rec.text && !sameText(existing.text, rec.text)) reworded.push(rec.number);
     } else {
       counts.recommendationsNew += 1;
       missingRecs.push(rec.text ? rec.number : `${rec.number} (no text in the file: fill it in after importing)`);
@@ -246,6 +245,11 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       warnings.push(`Recommendation ${rec.number}: the file rates actions Blue but this review uses the RAG scale, so those ratings are left out.`);
     }
     planned.push({ draft: rec, status: existing ? 'matched' : 'new', recommendationId: existing?.id ?? null, groupNumber: groupNumberOf(rec), actions, fills, newFindingLinks });
+  }
+  if (reworded.length) {
+    warnings.push(
+      `The file words ${reworded.length === 1 ? `recommendation ${reworded[0]}` : `recommendations ${reworded.join(', ')}`} differently from the review; the review's wording is kept.`,
+    );
   }
   if (greenFromRag) {
     warnings.push(
