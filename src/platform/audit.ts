@@ -21,29 +21,11 @@ export interface AuditEntry {
  * change and its record stand or fall together.
  */
 export async function recordAudit(trx: Transaction<Database> | Kysely<Database>, entry: AuditEntry, now = new Date()): Promise<void> {
-  await trx
-    .insertInto('audit_events')
-    .values({
-      at: now.toISOString(),
-      actor: entry.actor,
-      user_id: entry.userId ?? null,
-      organisation_id: entry.organisationId ?? null,
-      review_id: entry.reviewId ?? null,
-      action_id: entry.actionId ?? null,
-      entity_type: entry.entityType,
-      entity_id: String(entry.entityId),
-      action: entry.action,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      request_id: entry.requestId ?? null,
-    })
-    .execute();
+  await trx.insertInto('audit_events').values(auditRow(entry, now.toISOString())).execute();
 }
 
-/** Writes many audit events in as few statements as the database allows: for imports. */
-export async function recordAudits(trx: Transaction<Database>, entries: readonly AuditEntry[], now = new Date()): Promise<void> {
-  const at = now.toISOString();
-  const rows = entries.map((entry) => ({
+function auditRow(entry: AuditEntry, at: string) {
+  return {
     at,
     actor: entry.actor,
     user_id: entry.userId ?? null,
@@ -56,7 +38,13 @@ export async function recordAudits(trx: Transaction<Database>, entries: readonly
     before: entry.before === undefined ? null : JSON.stringify(entry.before),
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
     request_id: entry.requestId ?? null,
-  }));
+  };
+}
+
+/** Writes many audit events in as few statements as the database allows: for imports. */
+export async function recordAudits(trx: Transaction<Database>, entries: readonly AuditEntry[], now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const rows = entries.map((entry) => auditRow(entry, at));
   // 12 values a row: 400 rows stay well inside SQLite's and PostgreSQL's limits on parameters.
   for (let i = 0; i < rows.length; i += 400) await trx.insertInto('audit_events').values(rows.slice(i, i + 400)).execute();
 }

@@ -5,6 +5,7 @@ import { Buffer } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
 import { ImportRejected } from '../errors.ts';
 import type { SourceCell, SourceDocument, SourceRow } from './model.ts';
+import { tidyLines } from './text.ts';
 
 const DELIMITERS = [',', ';', '\t'] as const;
 
@@ -47,16 +48,6 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-function tidy(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u00a0\u2007\u202f]/g, ' ')
-    .split('\n')
-    .map((line) => line.replace(/[ \t\f\v]+/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
-}
-
 /** Reads the file as one table. Rows are numbered by record, as Excel numbers them when it opens the file. */
 export function readCsv(content: Uint8Array): SourceDocument {
   const text = decode(content).replace(/^\ufeff/, '');
@@ -76,7 +67,7 @@ export function readCsv(content: Uint8Array): SourceDocument {
   }
   const rows: SourceRow[] = [];
   records.forEach((record, r) => {
-    const cells: SourceCell[] = record.map((value) => ({ text: tidy(value), fill: null, date: null, span: 1 }));
+    const cells: SourceCell[] = record.map((value) => ({ text: tidyLines(value), fill: null, date: null, span: 1 }));
     if (cells.some((c) => c.text !== '')) rows.push({ cells, source: `row ${r + 1}`, header: false });
   });
   return { format: 'csv', blocks: rows.length > 0 ? [{ type: 'table', index: 0, rows, name: null }] : [] };

@@ -8,6 +8,7 @@ import JSZip from 'jszip';
 import { Parser } from 'htmlparser2';
 import { ImportRejected } from '../errors.ts';
 import type { SourceBlock, SourceCell, SourceDocument, SourceRow } from './model.ts';
+import { tidyLines } from './text.ts';
 
 // Transitional and Strict OOXML name the WordprocessingML namespace differently.
 const W_NAMESPACES = new Set([
@@ -144,16 +145,6 @@ function paragraphText(p: El): string {
     else for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as El | string);
   }
   return text;
-}
-
-/** Spaces and tabs collapsed on each line; non-breaking spaces read as spaces. */
-function tidyLines(text: string): string {
-  return text
-    .replace(/[\u00a0\u2007\u202f]/g, ' ')
-    .split('\n')
-    .map((line) => line.replace(/[ \t\r\f\v]+/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
 }
 
 type Styles = { headingLevel: (styleId: string | null) => number | null; isList: (styleId: string | null) => boolean };

@@ -6,6 +6,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { formatLongDate, isoFromParts } from '../../../domain/dates.ts';
 import { ImportRejected } from '../errors.ts';
 import type { SourceBlock, SourceCell, SourceDocument, SourceRow } from './model.ts';
+import { tidyLines } from './text.ts';
 
 type Cell = ExcelJS.Cell;
 type Colour = { argb?: string; theme?: number; tint?: number; indexed?: number };
@@ -129,19 +130,9 @@ function readValue(value: unknown, numFmt: string | undefined, depth = 0): Read 
   return { text: '', date: null };
 }
 
-function tidy(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u00a0\u2007\u202f]/g, ' ')
-    .split('\n')
-    .map((line) => line.replace(/[ \t\f\v]+/g, ' ').trim())
-    .filter((line) => line !== '')
-    .join('\n');
-}
-
 function readCell(cell: Cell, theme: string[]): SourceCell {
   const { text, date } = readValue(cell.value, cell.numFmt);
-  return { text: tidy(text), fill: cellFill(cell, theme), date, span: 1 };
+  return { text: tidyLines(text), fill: cellFill(cell, theme), date, span: 1 };
 }
 
 /** Cells of one row, by column; cells merged across columns become one cell with a span. */
