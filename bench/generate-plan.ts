@@ -23,7 +23,8 @@ import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { AlignmentType, Document, HeadingLevel, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { Rating } from '../src/domain/ratings.ts';
-import { seededRandom, type Random } from './generate.ts';
+import { addDays, MONTH_NAMES } from '../src/domain/dates.ts';
+import { int, pick, seededRandom, weighted, type Random } from './random.ts';
 
 /* ---------- what is generated ---------- */
 
@@ -63,25 +64,8 @@ export type PlanOptions = { actions?: number; recommendations?: number; seed?: n
 
 /* ---------- helpers ---------- */
 
-const int = (rnd: Random, min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
-function pick<T>(rnd: Random, list: readonly T[]): T {
-  const value = list[Math.floor(rnd() * list.length)];
-  if (value === undefined) throw new Error('pick from an empty list');
-  return value;
-}
-function weighted<T>(rnd: Random, choices: readonly (readonly [T, number])[]): T {
-  let r = rnd() * choices.reduce((sum, [, w]) => sum + w, 0);
-  for (const [value, w] of choices) {
-    r -= w;
-    if (r < 0) return value;
-  }
-  return (choices[choices.length - 1] as readonly [T, number])[0];
-}
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = MONTH_NAMES;
 const pad = (n: number): string => String(n).padStart(2, '0');
-const DAY = 86_400_000;
-const addDays = (iso: string, n: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const parts = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
 const longDate = (iso: string): string => {
   const [y, m, d] = parts(iso);

@@ -38,7 +38,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
+import { adminQuery } from './pg-admin.ts';
 import { writePlanFiles } from './generate-plan.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -274,16 +274,6 @@ function spawnChild(source: Source, job: Job): Promise<ChildResult> {
 }
 
 /* ---------- databases ---------- */
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 type Target = { name: 'SQLite' | 'PostgreSQL'; fresh(run: string): Promise<{ url: string | null; sqliteFile: string }>; drop(): Promise<void> };
 

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { adminQuery } from './pg-admin.ts';
 import { sql } from 'kysely';
 import { openDatabase, describeUrl } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
@@ -73,16 +73,6 @@ interface Prepared {
   counts: Record<string, number>;
   sizeMb: number;
   drop(): Promise<void>;
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 async function prepareDatabase(dataDir: string): Promise<Prepared> {
