@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { dateInEngland } from './domain/dates.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { registerHttpPlatform } from './platform/http.ts';
 import { healthRoutes } from './platform/health.ts';
@@ -22,6 +23,7 @@ import { assuranceRoutes } from './features/assurance/assurance.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { organisationsRoutes } from './features/organisations/organisations.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
+import { versionsRoutes } from './features/versions/versions.routes.ts';
 
 /** Pages anyone may open without signing in. */
 const PUBLIC_PATHS = /^\/(health|sign-in|sign-out|forgot-password|favicon\.ico|reset-password(\/[\w-]*)?)$/;
@@ -45,12 +47,9 @@ export interface AppDependencies {
   logger?: boolean | object;
 }
 
-// Built once: constructing an Intl formatter costs more than formatting with it.
-const englandDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** Today's date in England as YYYY-MM-DD ('en-CA' formats dates in that order). */
 export function todayInEngland(now = new Date()): string {
-  return englandDate.format(now);
+  return dateInEngland(now);
 }
 
 /** The composition root: every plugin and feature is registered here, explicitly. */
@@ -106,5 +105,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => auditRoutes(scope, ctx));
   await app.register(async (scope) => organisationsRoutes(scope, ctx));
   await app.register(async (scope) => importsRoutes(scope, ctx));
+  await app.register(async (scope) => versionsRoutes(scope, ctx));
   return app;
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
-import { todayInEngland } from './app.ts';
 import { parseIsoDate } from './domain/dates.ts';
 import { CommandError } from './cli-accounts.ts';
+import { withContext } from './cli-outputs.ts';
 import { planJson, reportJson, type ColumnChoice, type PlanField } from './features/imports/drafts.ts';
 import { ImportRejected } from './features/imports/errors.ts';
 import { COMMAND_LINE } from './features/imports/importer.ts';
@@ -134,14 +134,6 @@ export async function importCommand(argv: string[], config: Config, open: () => 
   });
 }
 
-async function withContext<T>(config: Config, open: () => Promise<DatabaseHandle>, work: (ctx: Parameters<typeof importPlanNow>[0]) => Promise<T>): Promise<T> {
-  const handle = await open();
-  try {
-    return await work({ db: handle.db, config, staleDays: config.staleDays, today: () => todayInEngland() });
-  } finally {
-    await handle.close();
-  }
-}
 
 function printReportSummary(draft: Awaited<ReturnType<typeof readReport>>, out: Out): void {
   const recs = draft.groups.reduce((n, g) => n + g.recommendations.length, 0);

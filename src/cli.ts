@@ -8,6 +8,7 @@ import { accountCommand, ACCOUNT_HELP, CommandError } from './cli-accounts.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startServer } from './server.ts';
 import { importCommand, IMPORT_HELP } from './cli-import.ts';
+import { exportCommand, OUTPUT_HELP, reportCommand, versionCommand } from './cli-outputs.ts';
 import { ImportRejected } from './features/imports/errors.ts';
 import { NotFoundError } from './platform/http.ts';
 
@@ -26,7 +27,7 @@ Commands:
                      role, all with the password ${DEMO_PASSWORD}. Running it
                      again changes nothing.
   reviews [--json]   List the reviews with their ids, area and counts.
-${ACCOUNT_HELP}${IMPORT_HELP}  help, --help       Show this help.
+${ACCOUNT_HELP}${IMPORT_HELP}${OUTPUT_HELP}  help, --help       Show this help.
 
 The database is SQLite at $CLASP_DATA_DIR/clasp.db (default ./data) unless
 DATABASE_URL=postgres://... is set.
@@ -120,6 +121,13 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
     case 'import': {
       const config = loadConfig();
       return importCommand(rest, config, () => openConfiguredDatabase(config), out);
+    }
+    case 'export':
+    case 'report':
+    case 'version': {
+      const config = loadConfig();
+      const run = command === 'export' ? exportCommand : command === 'report' ? reportCommand : versionCommand;
+      return run(rest, config, () => openConfiguredDatabase(config), out);
     }
     default:
       throw new UsageError(`Unknown command "${command}". Run "clasp --help" to see the commands.`);

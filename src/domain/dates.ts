@@ -66,3 +66,10 @@ export function formatLongDate(date: string): string {
   const { year, month, day } = requireIsoDate(date);
   return `${day} ${MONTH_NAMES[month - 1] ?? ''} ${year}`;
 }
+
+const englandDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day in England at this instant, 'YYYY-MM-DD' (en-CA writes dates that way). */
+export function dateInEngland(instant: Date): string {
+  return englandDate.format(instant);
+}

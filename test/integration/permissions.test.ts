@@ -148,6 +148,15 @@ const RULES: Record<string, Rule> = {
   'GET /reviews/:reviewId/import': 'coordinate',
   'POST /reviews/:reviewId/import': 'coordinate',
   'POST /api/reviews/:reviewId/import': 'coordinate',
+  'GET /reviews/:reviewId/versions': 'read',
+  'GET /api/reviews/:reviewId/versions': 'read',
+  'GET /reviews/:reviewId/compare': 'read',
+  'GET /api/reviews/:reviewId/compare': 'read',
+  'GET /reviews/:reviewId/documents/plan/:format': 'read',
+  'GET /reviews/:reviewId/documents/board-report/:format': 'read',
+  'GET /reviews/:reviewId/versions/new': 'coordinate',
+  'POST /reviews/:reviewId/versions': 'coordinate',
+  'POST /api/reviews/:reviewId/versions': 'coordinate',
 
   'GET /reviews/:reviewId/audit': 'audit',
   'GET /api/reviews/:reviewId/audit': 'audit',
@@ -190,6 +199,9 @@ const NOT_WALKED = new Set([
   'POST /api/imports/:importId/columns',
   'POST /api/imports/:importId/confirm',
   'POST /api/imports/:importId/discard',
+  // One issued version's page: test/integration/versions.test.ts issues one and checks who may read it.
+  'GET /reviews/:reviewId/versions/:number',
+  'GET /api/reviews/:reviewId/versions/:number',
 ]);
 
 interface Fixture {
@@ -265,6 +277,7 @@ function concreteUrl(route: string, f: Fixture, person: Person): string {
     .replace(':userId', String(f.clients['trust editor'].session?.userId ?? 0))
     .replace(':tokenId', String(f.tokenIds[person] ?? 1))
     .replace(':token', 'x'.repeat(43))
+    .replace(':format', route.includes('/board-report/') ? 'html' : 'csv')
     .replace(':number', route.includes('/findings/') ? '1.6' : '1.1');
 }
 

@@ -19,6 +19,8 @@ export async function findAction(db: Kysely<Database>, reviewId: number, actionI
       'a.assurance',
       'a.created_on',
       'a.archived_at',
+      // Scripts send it back with a change, so a stale edit is refused.
+      'a.version',
       'r.number as recommendation_number',
       'r.text as recommendation_text',
       'r.outcome as recommendation_outcome',

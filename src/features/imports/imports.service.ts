@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, ImportKind, ImportTable } from '../../platform/db/schema.ts';
@@ -279,10 +280,6 @@ async function writeConfirmed(
   });
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 export async function discardImport(ctx: AppContext, who: Importer, importId: number): Promise<{ reviewId: number | null }> {
   const row = await findImport(ctx, who, importId);

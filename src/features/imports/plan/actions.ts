@@ -85,13 +85,16 @@ function ratingOf(draft: ActionDraft, scale: RatingScale) {
     const rating = ratingFromFill(f.cell.fill);
     if (rating) return { rating, unread: null };
   }
-  const unread = draft.ratings.map((f) => f.cell.text).find((t) => t.trim() !== '') ?? null;
+  // "No rating yet" or "Not rated" says there is none: nothing was left unread.
+  const unread = draft.ratings.map((f) => f.cell.text).find((t) => t.trim() !== '' && !SAYS_UNRATED.test(t.trim())) ?? null;
   for (const p of draft.progress) {
     const rating = labelledRating(p.text) ?? (mentionsRating(p.header) ? ratingFromFill(p.fill) : null);
     if (rating) return { rating, unread: null };
   }
   return { rating: null, unread };
 }
+
+const SAYS_UNRATED = /^(?:no rating(?: yet)?|not (?:yet )?rated|unrated|none)\b/i;
 
 export function finishAction(draft: ActionDraft, scale: RatingScale, referenceYear: number | undefined, warn: (message: string) => void): PlanAction {
   const { rating, unread } = ratingOf(draft, scale);

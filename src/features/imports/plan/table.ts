@@ -4,7 +4,7 @@
 import type { SourceBlock, SourceRow } from '../sources/model.ts';
 import { actionSoFar, continueAction, sentenceCase, startAction } from './actions.ts';
 import { findingNumbers, hasWords, isFinished, startsMidSentence } from './cells.ts';
-import { continueColumns, isHeaderRow, mapColumns, planColumns } from './columns.ts';
+import { continueColumns, fieldOfHeader, isHeaderRow, mapColumns, planColumns } from './columns.ts';
 import type { ColumnMap } from './columns.ts';
 import { isStructural, readLine, readsAsAddressees } from './lines.ts';
 import { addEvidence, addFindings, addOutcome, addRecommendationText, extendOutcome, repeatsRecommendationText } from './recommendations.ts';
@@ -121,6 +121,18 @@ function onlyText(row: SourceRow): string | null {
   return texts.length === 1 ? (texts[0] ?? null) : null;
 }
 
+/**
+ * Whether a row inside a table repeats its heading row: Word says so (w:tblHeader), or every
+ * cell names what the heading above said that column holds. A short action such as "Agree an
+ * action plan" beside "No rating yet" can read like headings on its own; checked against the
+ * columns, it does not, and is kept as the action it is.
+ */
+function repeatsHeader(row: SourceRow, grid: ReturnType<typeof gridCells>, map: ColumnMap): boolean {
+  if (row.header) return true;
+  if (!isHeaderRow(row)) return false;
+  return grid.every((cell, i) => cell.text === '' || map.chosen[i] === true || (fieldOfHeader(cell.text) ?? 'ignore') === map.fields[i]);
+}
+
 function applyPlanRow(state: State, row: SourceRow, map: ColumnMap): void {
   const grid = gridCells(row);
   if (grid.every((c) => c.text === '' && c.fill === null)) return;
@@ -129,7 +141,7 @@ function applyPlanRow(state: State, row: SourceRow, map: ColumnMap): void {
     return;
   }
   // A heading row again (at the top of a new page, or for the next recommendation's actions).
-  if (isHeaderRow(row)) {
+  if (repeatsHeader(row, grid, map)) {
     state.expecting = null;
     return;
   }

@@ -1,0 +1,180 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
+import { todayInEngland } from './app.ts';
+import { CommandError } from './cli-accounts.ts';
+import type { AppContext } from './features/context.ts';
+import { exportPlan, PLAN_FORMATS, type PlanFormat, type ProducedFile } from './features/exports/exports.service.ts';
+import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './features/reports/reports.service.ts';
+import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES } from './features/versions/plan-snapshot.ts';
+import { COMMAND_LINE_ACTING, compareVersions, issueVersion, listVersions, VersionConflict, VersionInputInvalid } from './features/versions/versions.service.ts';
+import { comparisonLines } from './features/versions/comparison-words.ts';
+
+export const OUTPUT_HELP = `  export plan --review ID --format docx|xlsx|csv --out FILE [--version N]
+                     Write the plan as Word (in the block template, with the
+                     version table and key), Excel (actions, progress and
+                     evidence sheets) or CSV. Without --version, the plan as it
+                     stands now; with it, issued version N exactly as issued.
+  report board --review ID --format docx|pdf|html --out FILE [--version N]
+                     Write the board and scrutiny report: ratings overall and by
+                     organisation, due dates, the trend and what changed since
+                     the previous issued version, exceptions with reasons, and
+                     the basis of each recommendation's rating.
+  version issue --review ID --purpose ${VERSION_PURPOSES.join('|')}
+                [--comment TEXT] [--recipients TEXT] [--author NAME]
+                     Freeze the plan as it stands as the next version. --author
+                     is who issues it, for the version control table (default:
+                     command line).
+                     Purposes: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p].toLowerCase()})`).join(', ')}.
+  version list --review ID [--json]
+                     The version control table.
+  version compare --review ID --from N|now --to N|now [--json]
+                     What changed between two versions, or a version and now.
+`;
+
+type Out = (line: string) => void;
+
+function reviewIdOf(value: string | undefined): number {
+  const id = Number(value);
+  if (!value || !Number.isInteger(id) || id < 1) throw new CommandError('Give the review with --review ID (see "clasp reviews").');
+  return id;
+}
+
+function versionOf(value: string | undefined, option = '--version'): string {
+  if (value === undefined) return 'now';
+  const v = value.trim();
+  if (v === 'now') return 'now';
+  if (!/^[0-9A-Za-z.]{1,20}$/.test(v)) throw new CommandError(`${option} "${value}" is not a version number: give a number from "clasp version list", or now.`);
+  return v.replace(/\.$/, '');
+}
+
+/** Opens the database for one command and closes it afterwards, whatever happens. */
+export async function withContext<T>(config: Config, open: () => Promise<DatabaseHandle>, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const handle = await open();
+  try {
+    return await work({ db: handle.db, config, staleDays: config.staleDays, today: () => todayInEngland() });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Checks --out before any work is done: a file name in a folder that exists. */
+async function checkOutPath(file: string): Promise<void> {
+  const target = path.resolve(file);
+  const existing = await fs.stat(target).catch(() => null);
+  if (existing?.isDirectory() || /[\\/]$/.test(file)) throw new CommandError(`--out "${file}" is a folder: give a file name, for example ${path.join(file, 'plan.docx')}`);
+  const folder = await fs.stat(path.dirname(target)).catch(() => null);
+  if (!folder?.isDirectory()) throw new CommandError(`The folder "${path.dirname(file)}" does not exist: make it first, or write somewhere else.`);
+}
+
+/** Writes next to the target and renames, so an interrupted run never leaves half a file under the asked-for name. */
+async function writeOut(file: string, produced: ProducedFile, out: Out): Promise<void> {
+  const target = path.resolve(file);
+  const temporary = `${target}.${process.pid}.part`;
+  try {
+    await fs.writeFile(temporary, produced.content);
+    await fs.rename(temporary, target);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw new CommandError(`Could not write "${file}": ${(error as Error).message}`);
+  }
+  out(`Wrote ${file} (${produced.content.length.toLocaleString('en-GB')} bytes).`);
+}
+
+function documentOptions(rest: string[], formats: readonly string[], example: string) {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: { review: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, version: { type: 'string' } },
+  });
+  if (positionals.length > 0) throw new CommandError(`Unexpected "${positionals.join(' ')}". Example: ${example}`);
+  const reviewId = reviewIdOf(values.review);
+  const format = values.format ?? '';
+  if (!formats.includes(format)) throw new CommandError(`Give --format as one of ${formats.join(', ')}. Example: ${example}`);
+  if (!values.out) throw new CommandError(`Give the file to write with --out FILE. Example: ${example}`);
+  return { reviewId, format, out: values.out, point: versionOf(values.version) };
+}
+
+export async function exportCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+  const [what, ...rest] = argv;
+  const example = 'clasp export plan --review 1 --format docx --out plan.docx';
+  if (what !== 'plan') throw new CommandError(`Use "${example}".`);
+  const o = documentOptions(rest, PLAN_FORMATS, example);
+  await checkOutPath(o.out);
+  return withContext(config, open, async (ctx) => {
+    await writeOut(o.out, await exportPlan(ctx, COMMAND_LINE_ACTING, o.reviewId, o.format as PlanFormat, o.point), out);
+    return 0;
+  });
+}
+
+export async function reportCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+  const [what, ...rest] = argv;
+  const example = 'clasp report board --review 1 --format pdf --out board.pdf';
+  if (what !== 'board') throw new CommandError(`Use "${example}".`);
+  const o = documentOptions(rest, REPORT_FORMATS, example);
+  await checkOutPath(o.out);
+  return withContext(config, open, async (ctx) => {
+    await writeOut(o.out, await produceBoardReport(ctx, COMMAND_LINE_ACTING, o.reviewId, o.format as ReportFormat, o.point), out);
+    return 0;
+  });
+}
+
+export async function versionCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+  const [what, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      review: { type: 'string' },
+      purpose: { type: 'string' },
+      comment: { type: 'string' },
+      recipients: { type: 'string' },
+      author: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 0) throw new CommandError(`Unexpected "${positionals.join(' ')}". Run "clasp --help" to see the options.`);
+  const reviewId = reviewIdOf(values.review);
+  return withContext(config, open, async (ctx) => {
+    switch (what) {
+      case 'issue': {
+        try {
+          const author = values.author?.trim();
+          const who = author ? { ...COMMAND_LINE_ACTING, name: author.slice(0, 200) } : COMMAND_LINE_ACTING;
+          const row = await issueVersion(ctx, who, reviewId, { purpose: values.purpose ?? '', comment: values.comment ?? '', recipients: values.recipients ?? '' });
+          out(values.json ? JSON.stringify(row, null, 2) : `Issued version ${row.number} of review ${reviewId} on ${row.issuedOn ?? ''}: ${row.actionText}.`);
+        } catch (error) {
+          if (error instanceof VersionInputInvalid) throw new CommandError(error.errors.map((e) => `--${e.field}: ${e.message}.`).join(' '));
+          if (error instanceof VersionConflict) throw new CommandError(error.message);
+          throw error;
+        }
+        return 0;
+      }
+      case 'list': {
+        const rows = await listVersions(ctx, COMMAND_LINE_ACTING, reviewId);
+        if (values.json) out(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) out(`Review ${reviewId} has no versions yet. Issue one with "clasp version issue --review ${reviewId} --purpose comment".`);
+        else {
+          out(['Version', 'Date', 'Author', 'Action', 'Comment', 'Plan held'].join('\t'));
+          for (const r of rows) out([r.number, r.issuedOn ?? '', r.author, r.actionText.replace(/\s+/g, ' '), r.comment.replace(/\s+/g, ' '), r.frozen ? 'yes' : 'no'].join('\t'));
+        }
+        return 0;
+      }
+      case 'compare': {
+        if (!values.from || !values.to) throw new CommandError('Give --from and --to: version numbers, or now.');
+        const comparison = await compareVersions(ctx, COMMAND_LINE_ACTING, reviewId, versionOf(values.from, '--from'), versionOf(values.to, '--to'));
+        if (values.json) out(JSON.stringify(comparison, null, 2));
+        else for (const line of comparisonLines(comparison)) out(line);
+        return 0;
+      }
+      default:
+        throw new CommandError('Use "clasp version issue|list|compare --review ID …". Run "clasp --help" to see the options.');
+    }
+  });
+}
