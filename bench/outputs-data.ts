@@ -9,6 +9,7 @@
 // so the board report has something to compare with (bench/outputs-previous.ts).
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Insertable } from 'kysely';
 import type { DatabaseHandle } from '../src/platform/db/database.ts';
 import type { Database, EvidenceStatus, RatingValue } from '../src/platform/db/schema.ts';
@@ -34,7 +35,7 @@ export interface PreparedData {
   timings: Record<string, number>;
 }
 
-const REPORT_DOCX = path.join(path.dirname(path.dirname(new URL(import.meta.url).pathname)), 'test', 'fixtures', 'rotherham-2015-cqc-report.docx');
+const REPORT_DOCX = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'test', 'fixtures', 'rotherham-2015-cqc-report.docx');
 const NATIONAL_TODAY = '2026-11-30';
 // The generated Rotherham plan's progress runs from August 2015 to May 2016: a month after
 // the last entry, a plan in its first year.

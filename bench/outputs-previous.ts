@@ -4,9 +4,9 @@
 //
 // Taking away what is dated after the earlier day gives a plausible version: progress and
 // evidence added since, ratings proposed or agreed since (each action's rating goes back to
-// the one it had then), evidence decided since back to "submitted". To give the comparison
-// every kind of change, one action in 25 is left out (added since) and one in 12 has other
-// words (changed since). Recommendation roll-ups are worked out again; exceptions are kept
+// the one it had then), evidence decided since back to "submitted". So that the comparison
+// also finds actions added and changed, one action in 25 is left out (added since) and one
+// in 12 has other words (changed since). Recommendation roll-ups are worked out again; exceptions are kept
 // for the actions still there. It is a stand-in, not what the app would have recorded.
 import { addDays } from '../src/domain/dates.ts';
 import { worstRating, type Rating } from '../src/domain/ratings.ts';
