@@ -6,6 +6,7 @@
 // document back to the same recommendations, actions, dates, ratings and progress entries. That
 // is why evidence items are listed below the table rather than in the progress cell (the
 // importer would read them as progress), and why progress entries start "14 July 2016 – ".
+import { progressLabel } from './plan-table.ts';
 import { HeadingLevel, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import type { RatingScale } from '../../domain/ratings.ts';
 import type { PlanSnapshot, SnapshotAction, SnapshotEvidence, SnapshotGroup, SnapshotRecommendation } from '../versions/plan-snapshot.ts';
@@ -40,7 +41,7 @@ function progressParagraphs(action: SnapshotAction): Paragraph[] {
     (entry) =>
       new Paragraph({
         style: CELL_TEXT,
-        children: [new TextRun({ text: `${longDate(entry.on) ?? ''} – `, bold: true }), ...runsWithBreaks(entry.text)],
+        children: [new TextRun({ text: progressLabel(entry), bold: true }), ...runsWithBreaks(entry.text)],
       }),
   );
 }

@@ -53,7 +53,17 @@ export function seeList(findingNumbers: readonly string[]): string {
  * splitProgress).
  */
 export function progressLines(action: SnapshotAction): string {
-  return action.progress.map((p) => `${formatLongDate(p.on)} – ${p.text}`).join('\n');
+  return action.progress.map((p) => `${progressLabel(p)}${p.text}`).join('\n');
+}
+
+/**
+ * "14 July 2015 – ", unless the entry's own words already start with that date: an entry that
+ * came in from an exported plan keeps its label (the importer keeps entries as written), and
+ * exporting it again must not date it twice.
+ */
+export function progressLabel(entry: { on: string; text: string }): string {
+  const date = formatLongDate(entry.on);
+  return new RegExp(`^${date}\\s*[–—-]`).test(entry.text) ? '' : `${date} – `;
 }
 
 export function lastProgressOn(action: SnapshotAction): string | null {
