@@ -75,7 +75,7 @@ function chartTable(report: BoardReport, chart: ChartSpec): Block {
     columns: [
       { header: chart.categoryAxisName, width: 1 - share * (present.length + 1) },
       ...present.map((column) => ({ ...column, width: share })),
-      { header: `All ${chart.valueAxisName.toLowerCase()}`, width: share, align: 'right' as const },
+      { header: 'Total', width: share, align: 'right' as const },
     ],
     rows,
   };
