@@ -125,12 +125,14 @@ function actionsTable(rec: SnapshotRecommendation, actions: SnapshotAction[], sc
 
 function evidenceLine(action: SnapshotAction, item: SnapshotEvidence): Paragraph {
   const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+  // Names such as "RCCG Safeguarding Team." may end with a full stop already.
+  const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
   const what = item.kind === 'file' ? `file ${item.fileName ?? ''}` : item.kind === 'link' ? `link ${item.url ?? ''}` : `note: ${item.note ?? ''}`;
   const decision =
     item.status === 'submitted'
       ? 'Awaiting a decision.'
-      : `${item.status === 'accepted' ? 'Accepted' : 'Rejected'}${item.statusOn ? ` ${longDate(item.statusOn)}` : ''}${item.statusBy ? ` by ${flat(item.statusBy)}` : ''}.${item.statusReason ? ` ${flat(item.statusReason)}` : ''}`;
-  const text = `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). Added ${longDate(item.addedOn)} by ${flat(item.addedBy)}. ${decision}`;
+      : `${sentence(`${item.status === 'accepted' ? 'Accepted' : 'Rejected'}${item.statusOn ? ` ${longDate(item.statusOn)}` : ''}${item.statusBy ? ` by ${flat(item.statusBy)}` : ''}`)}${item.statusReason ? ` ${flat(item.statusReason)}` : ''}`;
+  const text = `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). Added ${longDate(item.addedOn)} by ${sentence(flat(item.addedBy))} ${decision}`;
   return new Paragraph({ bullet: { level: 0 }, children: [new TextRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)] });
 }
 
