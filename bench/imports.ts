@@ -39,23 +39,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { adminQuery } from './pg-admin.ts';
+import { envWholeNumber, machineSnapshot, otherCpuPercent } from './machine.ts';
 import { writePlanFiles } from './generate-plan.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
 const fixtures = path.join(rootDir, 'test', 'fixtures');
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
-  return n;
-}
-
 const settings = {
-  repeat: envNumber('BENCH_IMPORTS_REPEAT', 5),
-  actions: envNumber('BENCH_IMPORTS_ACTIONS', 1000),
+  repeat: envWholeNumber('BENCH_IMPORTS_REPEAT', 5),
+  actions: envWholeNumber('BENCH_IMPORTS_ACTIONS', 1000),
   from: process.env.BENCH_IMPORTS_FROM === 'source' ? 'source' : 'build',
   adminUrl: process.env.BENCH_DATABASE_URL || null,
   pgDatabase: process.env.BENCH_PG_IMPORTS_DATABASE || 'clasp_bench_imports',
@@ -204,37 +197,6 @@ const all = process.cpuUsage();
 out.processCpuMs = (all.user + all.system) / 1000;
 process.stdout.write(JSON.stringify(out) + '\n');
 `;
-
-/** Busy and total CPU ticks of the machine, and the ticks of PostgreSQL's processes (10 ms each). */
-type MachineSnapshot = { busy: number; total: number; postgres: number };
-
-function machineSnapshot(withPostgres: boolean): MachineSnapshot {
-  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-  const busy = user + nice + system + irq + softirq + steal;
-  let postgres = 0;
-  if (withPostgres) {
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        postgres += Number(rest[11]) + Number(rest[12]);
-      } catch {
-        // the process ended
-      }
-    }
-  }
-  return { busy, total: busy + idle + iowait, postgres };
-}
-
-/** CPU used by anything but the child and PostgreSQL while the child ran, as a share of the machine. */
-function otherCpuPercent(before: MachineSnapshot, after: MachineSnapshot, childCpuMs: number): number {
-  const total = Math.max(1, after.total - before.total);
-  const other = after.busy - before.busy - childCpuMs / 10 - (after.postgres - before.postgres);
-  return Math.max(0, (100 * other) / total);
-}
 
 type Source = { root: string; ext: string; nodeArgs: string[]; label: string };
 

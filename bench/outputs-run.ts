@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import type { ChildJob, ChildResult } from './outputs-child.ts';
+import { machineSnapshot, otherCpuPercent } from './machine.ts';
 
 export type Source = { root: string; ext: string; label: string; command: string[] };
 
@@ -64,30 +65,6 @@ function copyAssets(from: string, to: string): void {
   }
 }
 
-/** Busy and total CPU ticks of the machine, and the ticks of PostgreSQL's processes (10 ms each). */
-type MachineSnapshot = { busy: number; total: number; postgres: number };
-
-function machineSnapshot(withPostgres: boolean): MachineSnapshot {
-  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-  const busy = user + nice + system + irq + softirq + steal;
-  let postgres = 0;
-  if (withPostgres) {
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        postgres += Number(rest[11]) + Number(rest[12]);
-      } catch {
-        // the process ended
-      }
-    }
-  }
-  return { busy, total: busy + idle + iowait, postgres };
-}
-
 export type Measured = ChildResult & { otherCpuPct: number; wallMs: number };
 
 /** Runs one job in a fresh node process; `otherCpuPct` is the share of the machine used by anything but the child (and PostgreSQL) meanwhile. */
@@ -97,8 +74,7 @@ export async function runChild(source: Source, job: Omit<ChildJob, 'root' | 'ext
   const started = performance.now();
   const result = await spawnChild(source, { ...job, root: source.root, ext: source.ext }, rootDir);
   const after = machineSnapshot(withPostgres);
-  const other = after.busy - before.busy - result.processCpuMs / 10 - (after.postgres - before.postgres);
-  return { ...result, wallMs: performance.now() - started, otherCpuPct: Math.max(0, (100 * other) / Math.max(1, after.total - before.total)) };
+  return { ...result, wallMs: performance.now() - started, otherCpuPct: otherCpuPercent(before, after, result.processCpuMs) };
 }
 
 function spawnChild(source: Source, job: ChildJob, rootDir: string): Promise<ChildResult> {

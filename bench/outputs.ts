@@ -43,21 +43,14 @@ import { prepareData, type BenchPlan } from './outputs-data.ts';
 import type { FloorKind } from './outputs-floor.ts';
 import { AIMS, floorTable, resultsTable, sameBytes, table, verdicts, type CaseResult } from './outputs-report.ts';
 import { chooseSource, runChild, type Measured, type Source } from './outputs-run.ts';
+import { envWholeNumber } from './machine.ts';
 
 const rootDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
-  return n;
-}
-
 const settings = {
-  repeat: envNumber('BENCH_OUTPUTS_REPEAT', 5),
-  reviews: envNumber('BENCH_OUTPUTS_REVIEWS', 150),
-  actions: envNumber('BENCH_OUTPUTS_ACTIONS', 400),
+  repeat: envWholeNumber('BENCH_OUTPUTS_REPEAT', 5),
+  reviews: envWholeNumber('BENCH_OUTPUTS_REVIEWS', 150),
+  actions: envWholeNumber('BENCH_OUTPUTS_ACTIONS', 400),
   from: process.env.BENCH_OUTPUTS_FROM === 'source' ? ('source' as const) : ('build' as const),
   adminUrl: process.env.BENCH_DATABASE_URL || null,
   pgDatabase: process.env.BENCH_PG_OUTPUTS_DATABASE || 'clasp_bench_outputs',

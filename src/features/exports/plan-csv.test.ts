@@ -1,16 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { formatLongDate } from '../../domain/dates.ts';
-import type { PlanDraft } from '../imports/drafts.ts';
 import { readPlanFile } from '../imports/plan/index.ts';
 import type { PlanSnapshot } from '../versions/plan-snapshot.ts';
+import { demoSnapshot, expectedImport, imported } from './test-round-trip.ts';
 import { csvField, defuseFormula, planToCsv } from './plan-csv.ts';
 import { planToXlsx } from './plan-xlsx.ts';
 
-const demo = () => JSON.parse(readFileSync('test/fixtures/snapshots/rotherham-demo.json', 'utf8')) as PlanSnapshot;
+const demo = demoSnapshot;
 
 /** The records as a strict RFC 4180 reader sees them (no relaxed quoting). */
 function records(bytes: Buffer): string[][] {
@@ -21,35 +19,6 @@ function field(rows: string[][], row: number, header: string): string | undefine
   const column = rows[0]?.indexOf(header) ?? -1;
   assert.ok(column >= 0, `column ${header}`);
   return rows[row]?.[column];
-}
-
-/** What the plan importer should read back from an export of the snapshot, field by field. */
-function expectedImport(s: PlanSnapshot) {
-  return s.recommendations.map((r) => ({
-    number: r.number,
-    text: r.text,
-    findings: r.findingNumbers,
-    outcomes: r.outcome === '' ? [] : [r.outcome],
-    anticipatedEvidence: r.anticipatedEvidence === '' ? null : r.anticipatedEvidence,
-    actions: s.actions
-      .filter((a) => a.recommendationId === r.id)
-      .map((a) => ({
-        text: a.action,
-        agency: a.agency || null,
-        lead: a.lead || null,
-        responsibleOfficer: r.responsibleOfficer || null,
-        assurance: a.assurance || null,
-        measure: a.measure || null,
-        due: a.dateWords === '' ? null : { text: a.dateWords, date: a.dueDate },
-        rating: a.rating,
-        // The importer keeps each entry's date label in its text, as plans write it.
-        progress: a.progress.map((p) => ({ date: p.on, text: `${formatLongDate(p.on)} – ${p.text}` })),
-      })),
-  }));
-}
-
-function imported(draft: PlanDraft) {
-  return draft.recommendations.map(({ group: _group, actions, ...r }) => ({ ...r, actions: actions.map(({ source: _source, ...a }) => a) }));
 }
 
 test('UTF-8 with a byte order mark, CRLF after every record, one record per action', () => {

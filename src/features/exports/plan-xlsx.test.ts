@@ -1,15 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { formatLongDate } from '../../domain/dates.ts';
-import type { PlanDraft } from '../imports/drafts.ts';
 import { readPlanFile } from '../imports/plan/index.ts';
 import type { PlanSnapshot } from '../versions/plan-snapshot.ts';
+import { demoSnapshot, expectedImport, imported } from './test-round-trip.ts';
 import { cellText, EXCEL_CELL_LIMIT, planToXlsx } from './plan-xlsx.ts';
 
-const demo = () => JSON.parse(readFileSync('test/fixtures/snapshots/rotherham-demo.json', 'utf8')) as PlanSnapshot;
+const demo = demoSnapshot;
 
 async function open(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -36,35 +34,6 @@ function at(ws: ExcelJS.Worksheet, row: number, header: string): ExcelJS.Cell {
 
 const utc = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const fillOf = (cell: ExcelJS.Cell) => (cell.fill?.type === 'pattern' ? cell.fill.fgColor?.argb : undefined);
-
-/** What the plan importer should read back from an export of the snapshot, field by field. */
-function expectedImport(s: PlanSnapshot) {
-  return s.recommendations.map((r) => ({
-    number: r.number,
-    text: r.text,
-    findings: r.findingNumbers,
-    outcomes: r.outcome === '' ? [] : [r.outcome],
-    anticipatedEvidence: r.anticipatedEvidence === '' ? null : r.anticipatedEvidence,
-    actions: s.actions
-      .filter((a) => a.recommendationId === r.id)
-      .map((a) => ({
-        text: a.action,
-        agency: a.agency || null,
-        lead: a.lead || null,
-        responsibleOfficer: r.responsibleOfficer || null,
-        assurance: a.assurance || null,
-        measure: a.measure || null,
-        due: a.dateWords === '' ? null : { text: a.dateWords, date: a.dueDate },
-        rating: a.rating,
-        // The importer keeps each entry's date label in its text, as plans write it.
-        progress: a.progress.map((p) => ({ date: p.on, text: `${formatLongDate(p.on)} – ${p.text}` })),
-      })),
-  }));
-}
-
-function imported(draft: PlanDraft) {
-  return draft.recommendations.map(({ group: _group, actions, ...r }) => ({ ...r, actions: actions.map(({ source: _source, ...a }) => a) }));
-}
 
 test('four sheets; the action plan has the headings, one row per action, a frozen header and filters', async () => {
   const s = demo();
