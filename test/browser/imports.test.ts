@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { expectNoAxeViolations } from './axe.ts';
 import { startDemoServer, type DemoServer } from './server.ts';
-import { takeProblems, watch } from './pages.ts';
+import { expectCleanPage, watch } from './pages.ts';
 
 /*
  * Importing in Chromium, as the demo plan's coordinator: a CQC report uploaded through the
@@ -41,12 +40,7 @@ describe('importing a CQC report and an existing plan in a browser', () => {
     await server?.close();
   });
 
-  /** A page checked on arrival: one heading, no script or CSP problems, no axe violations. */
-  async function checkPage(what: string): Promise<void> {
-    assert.equal(await page.locator('h1').count(), 1, `${what} has one heading`);
-    await expectNoAxeViolations(page);
-    assert.deepEqual(takeProblems(page), [], `${what}: no script, CSP or loading problems`);
-  }
+  const checkPage = (what: string) => expectCleanPage(page, what);
 
   it('uploads the report, checks the preview, changes the date received and creates the review', async () => {
     page = watch(await coordinator.newPage(), server.baseUrl);

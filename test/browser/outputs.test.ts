@@ -7,7 +7,7 @@ import mammoth from 'mammoth';
 import { launchBrowser } from './browser.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import { startDemoServer, type DemoServer } from './server.ts';
-import { takeProblems, watch } from './pages.ts';
+import { expectCleanPage, takeProblems, watch } from './pages.ts';
 
 /*
  * Versions and documents in Chromium, as the demo plan's coordinator: issue a version with
@@ -34,11 +34,7 @@ describe('versions and documents in a browser', () => {
     await server?.close();
   });
 
-  async function checkPage(what: string): Promise<void> {
-    assert.equal(await page.locator('h1').count(), 1, `${what} has one heading`);
-    await expectNoAxeViolations(page);
-    assert.deepEqual(takeProblems(page), [], `${what}: no script, CSP or loading problems`);
-  }
+  const checkPage = (what: string) => expectCleanPage(page, what);
 
   async function download(linkName: string | RegExp): Promise<{ name: string; bytes: Buffer }> {
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: linkName }).click()]);

@@ -71,6 +71,13 @@ export function takeProblems(page: Page): string[] {
   return problemMonitors.get(page)?.take() ?? [];
 }
 
+/** A page checked on arrival: one heading, no script, CSP or loading problems, no axe violations. */
+export async function expectCleanPage(page: Page, what: string): Promise<void> {
+  assert.equal(await page.locator('h1').count(), 1, `${what} has one heading`);
+  await expectNoAxeViolations(page);
+  assert.deepEqual(takeProblems(page), [], `${what}: no script, CSP or loading problems`);
+}
+
 export interface Cell {
   header: boolean;
   text: string;
