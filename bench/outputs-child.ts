@@ -15,10 +15,10 @@ import fs from 'node:fs';
 import { writeFloor, type FloorKind } from './outputs-floor.ts';
 import type * as DatabaseModule from '../src/platform/db/database.ts';
 import type * as ConfigModule from '../src/config.ts';
-import type * as SnapshotModule from '../src/features/versions/take-snapshot.ts';
-import type * as VersionsModule from '../src/features/versions/versions.service.ts';
-import type * as ExportsModule from '../src/features/exports/exports.service.ts';
-import type * as ReportsModule from '../src/features/reports/reports.service.ts';
+import type * as SnapshotModule from '../src/features/outputs/versions/take-snapshot.ts';
+import type * as VersionsModule from '../src/features/outputs/versions/versions.service.ts';
+import type * as ExportsModule from '../src/features/outputs/plan-documents/plan-documents.service.ts';
+import type * as ReportsModule from '../src/features/outputs/board-report/board-report.service.ts';
 
 export type Output = 'plan-docx' | 'plan-xlsx' | 'plan-csv' | 'board-pdf' | 'board-docx' | 'board-html';
 
@@ -86,10 +86,10 @@ function peakSoFarMb(): number {
 async function main(): Promise<ChildResult> {
   const board = job.output.startsWith('board-');
   const format = job.output.slice(job.output.indexOf('-') + 1);
-  const [database, config, snapshotModule] = await Promise.all([from<'database'>('platform/db/database'), from<'config'>('config'), from<'snapshot'>('features/versions/take-snapshot')]);
-  const versions = board ? await from<'versions'>('features/versions/versions.service') : null;
-  const exportsModule = board ? null : await from<'exports'>('features/exports/exports.service');
-  const reports = board ? await from<'reports'>('features/reports/reports.service') : null;
+  const [database, config, snapshotModule] = await Promise.all([from<'database'>('platform/db/database'), from<'config'>('config'), from<'snapshot'>('features/outputs/versions/take-snapshot')]);
+  const versions = board ? await from<'versions'>('features/outputs/versions/versions.service') : null;
+  const exportsModule = board ? null : await from<'exports'>('features/outputs/plan-documents/plan-documents.service');
+  const reports = board ? await from<'reports'>('features/outputs/board-report/board-report.service') : null;
   const handle = await database.openDatabase({ url: job.url, sqliteFile: job.sqliteFile });
   const ctx = { db: handle.db, config: config.loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: job.dataDir }), staleDays: 90, today: () => job.today };
   const takenAt = `${job.today}T09:00:00.000Z`;

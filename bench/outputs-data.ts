@@ -150,7 +150,7 @@ async function countsOf(handle: DatabaseHandle, reviewId: number): Promise<Bench
 
 /** Stores a version as issued for the board three months before the plan's day, as "Issue a version" stores one. */
 async function freezePreviousVersion(handle: DatabaseHandle, plan: BenchPlan): Promise<void> {
-  const { takeSnapshot } = await import('../src/features/versions/take-snapshot.ts');
+  const { takeSnapshot } = await import('../src/features/outputs/versions/take-snapshot.ts');
   const ctx = { db: handle.db, staleDays: 90, today: () => plan.today };
   const now = await takeSnapshot(ctx, BENCH_ACTOR, plan.reviewId, `${plan.today}T09:00:00.000Z`);
   const previous = previousVersionOf(now, 91);

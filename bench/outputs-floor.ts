@@ -14,8 +14,8 @@
 // on its own (see bench/outputs-child.ts).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import type { PlanSnapshot, SnapshotAction } from '../src/features/versions/plan-snapshot.ts';
-import type { BoardReport } from '../src/features/reports/board-report.ts';
+import type { PlanSnapshot, SnapshotAction } from '../src/domain/plan-snapshot.ts';
+import type { BoardReport } from '../src/features/outputs/board-report/board-report.ts';
 
 export type FloorKind = 'plan-docx' | 'plan-xlsx' | 'board-docx' | 'board-pdf';
 

@@ -10,7 +10,7 @@
 // for the actions still there. It is a stand-in, not what the app would have recorded.
 import { addDays } from '../src/domain/dates.ts';
 import { worstRating, type Rating } from '../src/domain/ratings.ts';
-import type { PlanSnapshot, SnapshotAction, SnapshotRatingEvent } from '../src/features/versions/plan-snapshot.ts';
+import type { PlanSnapshot, SnapshotAction, SnapshotRatingEvent } from '../src/domain/plan-snapshot.ts';
 
 function ratingAsAt(events: readonly SnapshotRatingEvent[]): Pick<SnapshotAction, 'rating' | 'ratingStatus' | 'agreedBy' | 'agreedOn'> {
   const agreed = events.filter((e) => e.kind === 'agreed').at(-1);

@@ -34,7 +34,7 @@ export function chooseSource(rootDir: string, workDir: string, from: 'build' | '
   } catch (error) {
     // tsc writes the JavaScript even when some file has a type error (work in progress elsewhere).
     const detail = String((error as { stdout?: Buffer }).stdout ?? '').trim().split('\n').slice(0, 3).join('\n  ');
-    if (!fs.existsSync(path.join(outDir, 'features/versions/take-snapshot.js'))) {
+    if (!fs.existsSync(path.join(outDir, 'features/outputs/versions/take-snapshot.js'))) {
       log(`The build failed, so this run measures ${fromSource.label} instead:\n  ${detail}`);
       return { ...fromSource, label: `${fromSource.label} (the build failed)` };
     }

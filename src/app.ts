@@ -23,7 +23,8 @@ import { assuranceRoutes } from './features/assurance/assurance.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { organisationsRoutes } from './features/organisations/organisations.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
-import { versionsRoutes } from './features/versions/versions.routes.ts';
+import { versionsRoutes } from './features/outputs/versions/versions.routes.ts';
+import { documentsRoutes } from './features/outputs/documents.routes.ts';
 
 /** Pages anyone may open without signing in. */
 const PUBLIC_PATHS = /^\/(health|sign-in|sign-out|forgot-password|favicon\.ico|reset-password(\/[\w-]*)?)$/;
@@ -106,5 +107,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => organisationsRoutes(scope, ctx));
   await app.register(async (scope) => importsRoutes(scope, ctx));
   await app.register(async (scope) => versionsRoutes(scope, ctx));
+  await app.register(async (scope) => documentsRoutes(scope, ctx));
   return app;
 }

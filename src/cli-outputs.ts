@@ -6,11 +6,11 @@ import type { DatabaseHandle } from './platform/db/database.ts';
 import { todayInEngland } from './app.ts';
 import { CommandError } from './cli-accounts.ts';
 import type { AppContext } from './features/context.ts';
-import { exportPlan, PLAN_FORMATS, type PlanFormat, type ProducedFile } from './features/exports/exports.service.ts';
-import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './features/reports/reports.service.ts';
-import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES } from './features/versions/plan-snapshot.ts';
-import { COMMAND_LINE_ACTING, compareVersions, issueVersion, listVersions, VersionConflict, VersionInputInvalid } from './features/versions/versions.service.ts';
-import { comparisonLines } from './features/versions/comparison-words.ts';
+import { exportPlan, PLAN_FORMATS, type PlanFormat, type ProducedFile } from './features/outputs/plan-documents/plan-documents.service.ts';
+import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './features/outputs/board-report/board-report.service.ts';
+import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES } from './domain/plan-snapshot.ts';
+import { COMMAND_LINE_ACTING, compareVersions, issueVersion, listVersions, VersionConflict, VersionInputInvalid } from './features/outputs/versions/versions.service.ts';
+import { comparisonLines } from './features/outputs/versions/comparison-words.ts';
 
 export const OUTPUT_HELP = `  export plan --review ID --format docx|xlsx|csv --out FILE [--version N]
                      Write the plan as Word (in the block template, with the

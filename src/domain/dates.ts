@@ -67,6 +67,16 @@ export function formatLongDate(date: string): string {
   return `${day} ${MONTH_NAMES[month - 1] ?? ''} ${year}`;
 }
 
+/** '2015-07-14' → '14 July 2015'; empty or missing dates read as the given fallback. */
+export function formatDate(date: string | null | undefined, fallback = 'Not given'): string {
+  if (!date) return fallback;
+  try {
+    return formatLongDate(date.slice(0, 10));
+  } catch {
+    return date;
+  }
+}
+
 const englandDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The calendar day in England at this instant, 'YYYY-MM-DD' (en-CA writes dates that way). */

@@ -1,15 +1,4 @@
-import { formatLongDate } from '../domain/dates.ts';
 import { RATING_LABELS, type Rating, type RatingScale } from '../domain/ratings.ts';
-
-/** '2015-07-14' → '14 July 2015'; empty or missing dates read as the given fallback. */
-export function formatDate(date: string | null | undefined, fallback = 'Not given'): string {
-  if (!date) return fallback;
-  try {
-    return formatLongDate(date.slice(0, 10));
-  } catch {
-    return date;
-  }
-}
 
 export interface RatingTag {
   text: string;

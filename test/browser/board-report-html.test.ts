@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { boardToHtml } from '../../src/features/reports/board-html.ts';
-import { buildBoardReport } from '../../src/features/reports/board-model.ts';
-import { comparePlans } from '../../src/features/versions/compare.ts';
-import type { PlanSnapshot } from '../../src/features/versions/plan-snapshot.ts';
-import { sampleBoardReport } from '../../src/features/reports/test-board-report.ts';
+import { boardToHtml } from '../../src/features/outputs/board-report/board-html.ts';
+import { buildBoardReport } from '../../src/features/outputs/board-report/board-model.ts';
+import { comparePlans } from '../../src/domain/compare-plans.ts';
+import type { PlanSnapshot } from '../../src/domain/plan-snapshot.ts';
+import { sampleBoardReport } from '../helpers/board-report.ts';
 import { launchBrowser } from './browser.ts';
 import { expectNoAxeViolations } from './axe.ts';
 

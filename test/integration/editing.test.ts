@@ -1,3 +1,4 @@
+import { formatDate } from '../../src/domain/dates.ts';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseTargets } from '../helpers/databases.ts';
@@ -5,7 +6,6 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { createAction, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
 import { createUser, sessionFor, signedInMember } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
-import { formatDate } from '../../src/platform/presentation.ts';
 
 /** The version a form carries in its hidden field. */
 function formVersion(html: string): string {

@@ -8,8 +8,8 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { addNoteEvidence, addProgress, addRating, createAction, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
-import type { PlanComparison } from '../../src/features/versions/comparison.ts';
-import type { PlanSnapshot } from '../../src/features/versions/plan-snapshot.ts';
+import type { PlanComparison } from '../../src/domain/plan-comparison.ts';
+import type { PlanSnapshot } from '../../src/domain/plan-snapshot.ts';
 
 /*
  * Issued versions: issuing freezes the plan, later edits leave the version and its documents

@@ -1,9 +1,9 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { formText } from '../../platform/http.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { formatDate } from '../../platform/presentation.ts';
 import { changePassword, createApiToken, findUsableLink, getOwnAccount, requestPasswordReset, revokeApiToken, setPasswordWithLink } from './accounts.service.ts';
 
 const ROLE_NAMES = { coordinator: 'Plan coordinator', editor: 'Organisation editor', reviewer: 'Assurance reviewer', viewer: 'Viewer' } as const;

@@ -1,5 +1,6 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
-import { formatDate, ratingTag, ratingWord } from '../../platform/presentation.ts';
+import { ratingTag, ratingWord } from '../../platform/presentation.ts';
 import type { ActionPage } from './actions.service.ts';
 
 /** '12.3 KB': sizes as people read them, in units of 1,024. */

@@ -1,5 +1,5 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import { formatDate } from '../../platform/presentation.ts';
 import type { UserListRow } from './admin.repository.ts';
 import { roleName } from '../members/members.service.ts';
 import type { AccessChange, AccountView } from './users-admin.service.ts';

@@ -1,9 +1,9 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { OrganisationKind } from '../../platform/db/schema.ts';
 import { NotFoundError, formText } from '../../platform/http.ts';
 import { FormErrors, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { formatDate } from '../../platform/presentation.ts';
 import type { AppContext } from '../context.ts';
 import { auditedBy, requireAdministrator } from './admin.policy.ts';
 import {

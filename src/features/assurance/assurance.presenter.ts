@@ -1,6 +1,7 @@
+import { formatDate } from '../../domain/dates.ts';
 import { RATING_LABELS, ratingsOf, type Rating, type RatingScale } from '../../domain/ratings.ts';
 import { dateInputFrom, type DateInputValue, type FormErrors } from '../../platform/forms.ts';
-import { formatDate, ratingTag, ratingWord } from '../../platform/presentation.ts';
+import { ratingTag, ratingWord } from '../../platform/presentation.ts';
 import { ACCEPTED_DESCRIPTION } from '../../platform/uploads/file-check.ts';
 import type { ActionAccess } from '../actions/actions.service.ts';
 import type { EvidenceDraft, ProgressDraft, RatingDraft } from './assurance.forms.ts';

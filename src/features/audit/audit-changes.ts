@@ -1,4 +1,5 @@
-import { formatDate, ratingWord } from '../../platform/presentation.ts';
+import { formatDate } from '../../domain/dates.ts';
+import { ratingWord } from '../../platform/presentation.ts';
 import type { Rating } from '../../domain/ratings.ts';
 import { formatInstant } from './london-time.ts';
 

@@ -1,8 +1,8 @@
+import { formatDate } from '../../domain/dates.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError } from '../../platform/http.ts';
 import { FormErrors, readDateInput, readText, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { formatDate } from '../../platform/presentation.ts';
 import { canAddActions, canCoordinate, canEditAction, editableOrganisations, type Actor } from '../../domain/permissions.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { checkSmart, type SmartGap } from '../../domain/smart.ts';

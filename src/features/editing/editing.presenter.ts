@@ -1,5 +1,5 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import { formatDate } from '../../platform/presentation.ts';
 import type { Breadcrumb } from '../../platform/http.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { Fields, StaleEdit } from './editing.service.ts';

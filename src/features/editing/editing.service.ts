@@ -1,10 +1,10 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, ReviewRow } from '../../platform/db/schema.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError, formList, formText } from '../../platform/http.ts';
 import { dateInputFrom, type FormErrors } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { formatDate } from '../../platform/presentation.ts';
 import { canCoordinate, type Actor } from '../../domain/permissions.ts';
 import { getReview, type ReviewsContext } from '../reviews/reviews.service.ts';
 import { listAuditTrail, listOrganisationsById, listReviewOrganisations, type OrganisationOption } from './editing.repository.ts';

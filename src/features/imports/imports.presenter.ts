@@ -1,5 +1,6 @@
+import { formatDate } from '../../domain/dates.ts';
 import { dateInputFrom, type DateInputValue, type ErrorLink } from '../../platform/forms.ts';
-import { count, formatDate } from '../../platform/presentation.ts';
+import { count } from '../../platform/presentation.ts';
 import { KIND_WORDS } from '../organisations/organisations.presenter.ts';
 import type { PlanColumn, PlanField } from './drafts.ts';
 import { PLAN_FIELDS, type ImportView, type listReviewImports } from './imports.service.ts';

@@ -1,6 +1,7 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
-import { count, formatDate, ratingTag } from '../../platform/presentation.ts';
+import { count, ratingTag } from '../../platform/presentation.ts';
 import { EXCEPTION_HEADINGS, RATINGS, countsRow, exceptionHref } from '../reviews/reviews.presenter.ts';
 import type { OrganisationPage } from './organisations.service.ts';
 

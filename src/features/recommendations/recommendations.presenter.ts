@@ -1,5 +1,6 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
-import { formatDate, ratingTag } from '../../platform/presentation.ts';
+import { ratingTag } from '../../platform/presentation.ts';
 import type { RecommendationPage } from './recommendations.service.ts';
 
 export function presentRecommendation(p: RecommendationPage) {

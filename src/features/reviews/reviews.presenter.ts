@@ -1,6 +1,7 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { PlanException } from '../../domain/exceptions.ts';
 import type { Rating, RatingScale } from '../../domain/ratings.ts';
-import { count, formatDate, ratingTag } from '../../platform/presentation.ts';
+import { count, ratingTag } from '../../platform/presentation.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
 import type { ReviewOverview } from './reviews.service.ts';
 

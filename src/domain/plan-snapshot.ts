@@ -1,0 +1,190 @@
+// The whole plan as it stood at one moment, as plain data. An issued version stores one of
+// these (plan_versions.snapshot, JSON) and never changes; every document Clasp produces — the
+// Word, Excel and CSV plan, the board report — is drawn from a snapshot alone, so a version's
+// documents come out the same however the plan changes afterwards. "Now" is a snapshot taken
+// on the spot.
+import type { ExceptionKind } from './exceptions.ts';
+import type { Rating, RatingScale } from './ratings.ts';
+
+/** Bumped when the shape changes in a way old snapshots must be read differently. */
+export const SNAPSHOT_FORMAT = 1;
+
+export const VERSION_PURPOSES = ['comment', 'cqc', 'hwb', 'scrutiny', 'other'] as const;
+export type VersionPurpose = (typeof VERSION_PURPOSES)[number];
+
+/** What each purpose is called in forms, tables and documents. */
+export const VERSION_PURPOSE_LABELS: Record<VersionPurpose, string> = {
+  comment: 'Circulated for comment',
+  cqc: 'Submitted to CQC',
+  hwb: 'Health and Wellbeing Board',
+  scrutiny: 'Scrutiny',
+  other: 'Other',
+};
+
+/** One row of the version control table. Versions recorded before Clasp (the demo's) have no snapshot. */
+export interface SnapshotVersionRow {
+  number: string;
+  /** YYYY-MM-DD, or null when the source table gave no date. */
+  issuedOn: string | null;
+  author: string;
+  /** A purpose key for versions issued in Clasp; the words as recorded for older ones. */
+  purpose: string;
+  /** "Action" column: what was done with this version. */
+  actionText: string;
+  comment: string;
+  recipients: string;
+  /** Whether Clasp holds the frozen plan of this version. */
+  frozen: boolean;
+}
+
+export interface SnapshotOrganisation {
+  id: number;
+  name: string;
+  shortName: string;
+  kind: string;
+}
+
+export interface SnapshotGroup {
+  id: number;
+  number: number;
+  heading: string;
+  organisationIds: number[];
+}
+
+export interface SnapshotRecommendation {
+  id: number;
+  groupId: number;
+  number: string;
+  text: string;
+  outcome: string;
+  anticipatedEvidence: string;
+  assurance: string;
+  responsibleOfficer: string;
+  /** The findings behind it, in report order: the plan's "(See 4.1 4.2 …)". */
+  findingNumbers: string[];
+  /** Worst rating of its actions (roll-up), or null when none is rated. */
+  rating: Rating | null;
+  /** The basis of that rating, for boards: facts, not opinions. */
+  basis: {
+    actions: number;
+    ratedActions: number;
+    acceptedEvidence: number;
+    lastProgressOn: string | null;
+    /** The latest agreement among its actions: who and when. */
+    lastAgreedBy: string | null;
+    lastAgreedOn: string | null;
+  };
+}
+
+export interface SnapshotProgress {
+  id: number;
+  /** YYYY-MM-DD the progress is dated. */
+  on: string;
+  text: string;
+  author: string;
+}
+
+export interface SnapshotEvidence {
+  id: number;
+  kind: 'file' | 'link' | 'note';
+  title: string;
+  effectiveOn: string;
+  fileName: string | null;
+  mediaType: string | null;
+  size: number | null;
+  sha256: string | null;
+  url: string | null;
+  note: string | null;
+  status: 'submitted' | 'accepted' | 'rejected';
+  statusReason: string | null;
+  statusBy: string | null;
+  /** YYYY-MM-DD of the decision. */
+  statusOn: string | null;
+  addedBy: string;
+  /** YYYY-MM-DD it was added. */
+  addedOn: string;
+}
+
+export interface SnapshotRatingEvent {
+  kind: 'proposed' | 'agreed' | 'challenged';
+  rating: Rating;
+  on: string;
+  by: string;
+}
+
+export interface SnapshotAction {
+  id: number;
+  recommendationId: number;
+  /** "Action 2 of recommendation 1.1" */
+  label: string;
+  /** 1-based position within its recommendation. */
+  number: number;
+  agency: string;
+  organisationIds: number[];
+  action: string;
+  lead: string;
+  dateWords: string;
+  dueDate: string | null;
+  measure: string;
+  assurance: string;
+  createdOn: string;
+  /** The rating shown: the agreed one, else the proposed one. */
+  rating: Rating | null;
+  ratingStatus: 'agreed' | 'proposed' | 'none';
+  disputed: boolean;
+  agreedBy: string | null;
+  agreedOn: string | null;
+  /** Oldest first. */
+  ratingEvents: SnapshotRatingEvent[];
+  /** Oldest first. */
+  progress: SnapshotProgress[];
+  /** Oldest first. */
+  evidence: SnapshotEvidence[];
+}
+
+export interface SnapshotException {
+  kind: ExceptionKind;
+  subjectType: 'action' | 'organisation' | 'finding';
+  /** The action, organisation or finding id. */
+  subjectId: number;
+  label: string;
+  recommendationId: number | null;
+  reason: string;
+}
+
+export interface PlanSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  /** ISO instant the snapshot was taken: the timestamp documents carry. */
+  takenAt: string;
+  /** YYYY-MM-DD the plan was assessed as at (overdue, stale…). */
+  asOf: string;
+  staleDays: number;
+  /** The version this snapshot is, or null for the plan as it stands now. */
+  version: SnapshotVersionRow | null;
+  review: {
+    id: number;
+    title: string;
+    type: string;
+    area: string;
+    reviewStart: string | null;
+    reviewEnd: string | null;
+    reportPublished: string | null;
+    reportReceived: string | null;
+    planDue: string | null;
+    /** Inspectors' names. */
+    inspectors: string[];
+    ratingScale: RatingScale;
+    leadOrganisation: string | null;
+    illustrativeNotice: string | null;
+  };
+  /** Organisations taking part (covered by the review, addressed, or named on an action), by name. */
+  organisations: SnapshotOrganisation[];
+  /** The version control table: every version up to and including this one. */
+  versions: SnapshotVersionRow[];
+  groups: SnapshotGroup[];
+  /** Plan order. */
+  recommendations: SnapshotRecommendation[];
+  /** Plan order. */
+  actions: SnapshotAction[];
+  exceptions: SnapshotException[];
+}

@@ -1,0 +1,124 @@
+// The board and scrutiny report worked out from snapshots alone: pure, no database, so an
+// issued version's report can be produced again exactly. The HTML, PDF and Word writers
+// print what this returns and work nothing out themselves.
+import { formatLongDate } from '../../../domain/dates.ts';
+import { EXCEPTION_KINDS, type ExceptionKind } from '../../../domain/exceptions.ts';
+import type { RatingScale } from '../../../domain/ratings.ts';
+import { RATING_NAMES, ratingKey } from '../rating-key.ts';
+import type { PlanComparison } from '../../../domain/plan-comparison.ts';
+import type { PlanSnapshot, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
+import type { BoardReport } from './board-report.ts';
+import { byOrganisationChart, overTimeChart } from './board-chart-specs.ts';
+import { ratingsOverTime } from './board-over-time.ts';
+import { buildSummary } from './board-summary.ts';
+import { countOf, snapshotWords } from './board-words.ts';
+
+export interface BoardReportInput {
+  current: PlanSnapshot;
+  /** The version issued before, for the trend; null when there is none. */
+  previous: PlanSnapshot | null;
+  /** What changed since `previous`, passed through for "What changed since the last board". */
+  changes: PlanComparison | null;
+}
+
+export function buildBoardReport(input: BoardReportInput): BoardReport {
+  const { current, previous, changes } = input;
+  const scale = current.review.ratingScale;
+  const summary = buildSummary(current, previous);
+  return {
+    title: `${current.review.area}: progress of the CLAS action plan`,
+    reviewTitle: current.review.title,
+    area: current.review.area,
+    scale,
+    asOfWords: formatLongDate(current.asOf),
+    asOf: current.asOf,
+    takenAt: current.takenAt,
+    basisWords: snapshotWords(current),
+    previousWords: previous ? snapshotWords(previous) : null,
+    illustrativeNotice: current.review.illustrativeNotice,
+    key: ratingKey(scale),
+    summary,
+    charts: {
+      byOrganisation: byOrganisationChart(scale, summary.byOrganisation),
+      overTime: overTimeChart(current, ratingsOverTime(current)),
+    },
+    changes,
+    exceptions: exceptionGroups(current),
+    recommendations: current.recommendations.map((r) => recommendationBasis(current, r)),
+  };
+}
+
+/** What each kind of exception is called in the report's headings. */
+export function exceptionKindWords(kind: ExceptionKind, scale: RatingScale, staleDays: number): string {
+  switch (kind) {
+    case 'overdue':
+      return 'Overdue';
+    case 'stale':
+      return `No progress for ${countOf(staleDays, 'day')}`;
+    case 'unevidenced':
+      return scale === 'BRAG' ? 'Green or Blue without accepted evidence' : 'Green without accepted evidence';
+    case 'disputed':
+      return 'Disputed rating';
+    case 'not_smart':
+      return 'Not SMART';
+    case 'uncovered_organisation':
+      return 'Organisation addressed but with no action';
+    case 'concern_without_recommendation':
+      return 'Concern without a recommendation';
+  }
+}
+
+/** The snapshot's exceptions grouped by kind, in EXCEPTION_KINDS order; empty kinds are left out. */
+function exceptionGroups(snapshot: PlanSnapshot): BoardReport['exceptions'] {
+  const numberOf = new Map(snapshot.recommendations.map((r) => [r.id, r.number]));
+  return EXCEPTION_KINDS.flatMap((kind) => {
+    const items = snapshot.exceptions
+      .filter((e) => e.kind === kind)
+      .map((e) => ({
+        label: e.label,
+        recommendationNumber: e.recommendationId === null ? null : (numberOf.get(e.recommendationId) ?? null),
+        reason: e.reason,
+      }));
+    if (items.length === 0) return [];
+    return [{ kind, kindWords: exceptionKindWords(kind, snapshot.review.ratingScale, snapshot.staleDays), items }];
+  });
+}
+
+/**
+ * The facts behind a recommendation's rating, for a reader who asks "how do we know?":
+ * accepted evidence, the last progress, who agreed the rating and when. Missing facts are
+ * said plainly rather than left out, because an absence is itself what a board needs to see.
+ */
+export function basisWords(basis: SnapshotRecommendation['basis']): string {
+  const sentences: string[] = [];
+  if (basis.actions === 0) sentences.push('No actions have been written for this recommendation yet.');
+  sentences.push(
+    basis.acceptedEvidence === 0 ? 'No accepted evidence yet.' : `${countOf(basis.acceptedEvidence, 'piece')} of accepted evidence.`,
+  );
+  sentences.push(basis.lastProgressOn ? `Last progress ${formatLongDate(basis.lastProgressOn.slice(0, 10))}.` : 'No progress recorded.');
+  sentences.push(agreedWords(basis.lastAgreedBy, basis.lastAgreedOn));
+  return sentences.join(' ');
+}
+
+function agreedWords(by: string | null, on: string | null): string {
+  const when = on ? ` on ${formatLongDate(on.slice(0, 10))}` : '';
+  if (by) return `Rating agreed by ${by}${when}.`;
+  if (on) return `Rating agreed${when}.`;
+  return 'No rating has been agreed.';
+}
+
+function recommendationBasis(snapshot: PlanSnapshot, recommendation: SnapshotRecommendation): BoardReport['recommendations'][number] {
+  const { basis } = recommendation;
+  return {
+    number: recommendation.number,
+    text: recommendation.text,
+    rating: recommendation.rating ?? 'none',
+    ratingWords: recommendation.rating ? RATING_NAMES[recommendation.rating] : 'No rating yet',
+    basisWords: basisWords(basis),
+    acceptedEvidence: basis.acceptedEvidence,
+    lastProgressOn: basis.lastProgressOn,
+    lastAgreedBy: basis.lastAgreedBy,
+    lastAgreedOn: basis.lastAgreedOn,
+    actions: snapshot.actions.filter((a) => a.recommendationId === recommendation.id).length,
+  };
+}

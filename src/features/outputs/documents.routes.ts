@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireActor } from '../../platform/auth/plugin.ts';
+import { reviewIdParams } from '../../platform/route-params.ts';
+import type { AppContext } from '../context.ts';
+import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './board-report/board-report.service.ts';
+import { exportPlan, PLAN_FORMATS, type PlanFormat, type ProducedFile } from './plan-documents/plan-documents.service.ts';
+import { personActing } from './versions/versions.service.ts';
+import { pointOf, pointQuery } from './versions/versions.routes.ts';
+
+/*
+ * The plan's documents (Word, Excel, CSV) and the board report (HTML, Word, PDF), now or as
+ * at an issued version. They are made on request from a snapshot; nothing about them is
+ * stored but the version's snapshot.
+ */
+
+type DocumentRoute = { Params: { reviewId: number; format: string }; Querystring: { version?: string } };
+
+const documentParams = (formats: readonly string[]) =>
+  ({
+    type: 'object',
+    required: ['reviewId', 'format'],
+    properties: { reviewId: reviewIdParams.properties.reviewId, format: { type: 'string', enum: [...formats] } },
+  }) as const;
+
+/** Sends a produced document: the HTML report is shown in the browser, the rest are downloads. */
+function sendDocument(reply: FastifyReply, file: ProducedFile): FastifyReply {
+  const inline = file.mediaType.startsWith('text/html');
+  reply.header('content-type', file.mediaType);
+  reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${file.fileName}"`);
+  reply.header('cache-control', 'private, no-store');
+  if (inline) {
+    // The report is one self-contained page with no scripts: nothing may load or run, and its own styles apply.
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+  }
+  return reply.send(file.content);
+}
+
+export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<DocumentRoute>(
+    '/reviews/:reviewId/documents/plan/:format',
+    { schema: { params: documentParams(PLAN_FORMATS), querystring: pointQuery } },
+    async (request, reply) => {
+      const who = personActing(requireActor(request));
+      const format = request.params.format as PlanFormat;
+      const file = await exportPlan(ctx, who, request.params.reviewId, format, pointOf(request.query.version));
+      return sendDocument(reply, file);
+    },
+  );
+
+  app.get<DocumentRoute>(
+    '/reviews/:reviewId/documents/board-report/:format',
+    { schema: { params: documentParams(REPORT_FORMATS), querystring: pointQuery } },
+    async (request, reply) => {
+      const who = personActing(requireActor(request));
+      const format = request.params.format as ReportFormat;
+      const file = await produceBoardReport(ctx, who, request.params.reviewId, format, pointOf(request.query.version));
+      return sendDocument(reply, file);
+    },
+  );
+}

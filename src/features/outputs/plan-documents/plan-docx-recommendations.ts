@@ -1,0 +1,187 @@
+// The body of the plan in the block template users know (the Rotherham plan): per group its
+// heading and addressees; per recommendation its heading, text, "(See …)", outcome and a table of
+// its actions with an "Anticipated Evidence" row; then the evidence received.
+//
+// The layout also reads back: Clasp's own plan importer (src/features/imports/plan) takes this
+// document back to the same recommendations, actions, dates, ratings and progress entries. That
+// is why evidence items are listed below the table rather than in the progress cell (the
+// importer would read them as progress), and why progress entries start "14 July 2016 – ".
+import { progressLabel } from './plan-table.ts';
+import { HeadingLevel, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
+import type { RatingScale } from '../../../domain/ratings.ts';
+import type { PlanSnapshot, SnapshotAction, SnapshotEvidence, SnapshotGroup, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
+import { RATING_COLOURS, ratingWords } from '../rating-key.ts';
+import {
+  anchorsOf,
+  CELL_TEXT,
+  cell,
+  cellParagraphs,
+  columnWidths,
+  headerRow,
+  labelled,
+  linesOf,
+  longDate,
+  NumberedBookmark,
+  paragraphsOf,
+  runsWithBreaks,
+  TEXT_WIDTH,
+  wordColour,
+} from './plan-docx-parts.ts';
+import type { Anchor } from './plan-docx-parts.ts';
+
+const ACTION_WIDTHS = columnWidths([13, 27, 14, 10, 26, 10]);
+
+function actionHeadings(scale: RatingScale): string[] {
+  return ['Agency/Service', 'SMART Action', 'Lead Officer and Key Personnel', 'Date of Action', 'Progress, Evidence, Date', scale];
+}
+
+/** A dated entry, one paragraph each, in a form the importer splits on: "14 July 2016 – text". */
+function progressParagraphs(action: SnapshotAction): Paragraph[] {
+  return action.progress.map(
+    (entry) =>
+      new Paragraph({
+        style: CELL_TEXT,
+        children: [new TextRun({ text: progressLabel(entry), bold: true }), ...runsWithBreaks(entry.text)],
+      }),
+  );
+}
+
+function evidenceCount(items: SnapshotEvidence[]): string {
+  if (items.length === 0) return 'No evidence yet';
+  const counts = [
+    ['accepted', items.filter((e) => e.status === 'accepted').length],
+    ['awaiting a decision', items.filter((e) => e.status === 'submitted').length],
+    ['rejected', items.filter((e) => e.status === 'rejected').length],
+  ] as const;
+  return `Evidence: ${counts
+    .filter(([, n]) => n > 0)
+    .map(([words, n]) => `${n} ${words}`)
+    .join(', ')}`;
+}
+
+/** Where the rating stands: agreed (and when), proposed and awaiting agreement, disputed. */
+function ratingStatus(action: SnapshotAction): string[] {
+  const lines: string[] = [];
+  if (action.ratingStatus === 'agreed') lines.push(action.agreedOn ? `Agreed ${longDate(action.agreedOn)}` : 'Agreed');
+  if (action.ratingStatus === 'proposed') lines.push('Proposed, awaiting agreement');
+  if (action.disputed) lines.push('Disputed');
+  return lines;
+}
+
+/** The rating cell: its colour, and the same rating in words, so it never relies on colour alone (WCAG 2.2, 1.4.1). */
+function ratingCell(action: SnapshotAction, scale: RatingScale, width: number) {
+  const colours = RATING_COLOURS[action.rating ?? 'none'];
+  const run = { color: wordColour(colours.text) };
+  const lines = [...ratingStatus(action), evidenceCount(action.evidence)];
+  return cell(
+    [
+      new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: ratingWords(scale, action.rating), bold: true })] }),
+      ...lines.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: line })] })),
+    ],
+    { width, fill: wordColour(colours.fill) },
+  );
+}
+
+/** The date words as the plan gives them; the date itself when there are no words. */
+function dateOfAction(action: SnapshotAction): string {
+  return action.dateWords.trim() !== '' ? action.dateWords : (longDate(action.dueDate) ?? '');
+}
+
+function actionRow(action: SnapshotAction, scale: RatingScale): TableRow {
+  const w = (i: number) => ACTION_WIDTHS[i] ?? 0;
+  return new TableRow({
+    children: [
+      cell(cellParagraphs(action.agency), { width: w(0) }),
+      cell(cellParagraphs(action.action), { width: w(1) }),
+      cell(cellParagraphs(action.lead), { width: w(2) }),
+      cell(cellParagraphs(dateOfAction(action)), { width: w(3) }),
+      cell(progressParagraphs(action), { width: w(4) }),
+      ratingCell(action, scale, w(5)),
+    ],
+  });
+}
+
+/** One cell across the table, as Rotherham has it: the label, then the evidence line by line. */
+function anticipatedEvidenceRow(text: string): TableRow {
+  const [first = '', ...rest] = linesOf(text);
+  return new TableRow({
+    children: [
+      cell(
+        [
+          new Paragraph({ style: CELL_TEXT, children: [new TextRun({ text: 'Anticipated Evidence: ', bold: true }), new TextRun(first)] }),
+          ...rest.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun(line)] })),
+        ],
+        { width: TEXT_WIDTH, span: ACTION_WIDTHS.length },
+      ),
+    ],
+  });
+}
+
+function actionsTable(rec: SnapshotRecommendation, actions: SnapshotAction[], scale: RatingScale): Table {
+  const rows = [headerRow(actionHeadings(scale), ACTION_WIDTHS), ...actions.map((a) => actionRow(a, scale))];
+  if (linesOf(rec.anticipatedEvidence).length > 0) rows.push(anticipatedEvidenceRow(rec.anticipatedEvidence));
+  return new Table({ width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: ACTION_WIDTHS, layout: TableLayoutType.FIXED, rows });
+}
+
+function evidenceLine(action: SnapshotAction, item: SnapshotEvidence): Paragraph {
+  const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+  // Names such as "RCCG Safeguarding Team." may end with a full stop already.
+  const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+  const what = item.kind === 'file' ? `file ${item.fileName ?? ''}` : item.kind === 'link' ? `link ${item.url ?? ''}` : `note: ${item.note ?? ''}`;
+  const decision =
+    item.status === 'submitted'
+      ? 'Awaiting a decision.'
+      : `${sentence(`${item.status === 'accepted' ? 'Accepted' : 'Rejected'}${item.statusOn ? ` ${longDate(item.statusOn)}` : ''}${item.statusBy ? ` by ${flat(item.statusBy)}` : ''}`)}${item.statusReason ? ` ${flat(item.statusReason)}` : ''}`;
+  const text = `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). Added ${longDate(item.addedOn)} by ${sentence(flat(item.addedBy))} ${decision}`;
+  return new Paragraph({ bullet: { level: 0 }, children: [new TextRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)] });
+}
+
+/**
+ * The evidence behind the actions, below the table. Each line starts "Action 2:", which an
+ * importer reads as no heading or label, so the lines are not taken for plan text.
+ */
+function evidenceSection(rec: SnapshotRecommendation, actions: SnapshotAction[]): Paragraph[] {
+  const lines = actions.flatMap((a) => a.evidence.map((item) => evidenceLine(a, item)));
+  if (lines.length === 0) return [];
+  return [new Paragraph({ heading: HeadingLevel.HEADING_3, keepNext: true, children: [new TextRun(`Evidence for recommendation ${rec.number}`)] }), ...lines];
+}
+
+function heading(level: typeof HeadingLevel.HEADING_1 | typeof HeadingLevel.HEADING_2, text: string, anchor: Anchor | undefined, pageBreakBefore: boolean): Paragraph {
+  const words = new TextRun(text);
+  return new Paragraph({ heading: level, pageBreakBefore, keepNext: true, children: [anchor ? new NumberedBookmark(anchor.name, anchor.id, [words]) : words] });
+}
+
+function recommendationBlock(rec: SnapshotRecommendation, actions: SnapshotAction[], scale: RatingScale, anchor: Anchor | undefined): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [heading(HeadingLevel.HEADING_2, `Recommendation ${rec.number}`, anchor, false), ...paragraphsOf(rec.text, { keepNext: true })];
+  if (rec.findingNumbers.length > 0) out.push(new Paragraph({ keepNext: true, children: [new TextRun(`(See ${rec.findingNumbers.join(' ')})`)] }));
+  // An outcome of several lines stays one paragraph: an importer takes the lines after the label as its own.
+  if (rec.outcome.trim() !== '') out.push(labelled('Outcome', rec.outcome, { keepNext: true }));
+  out.push(actionsTable(rec, actions, scale));
+  if (actions.length === 0) out.push(new Paragraph('No actions have been added to this recommendation yet.'));
+  if (rec.responsibleOfficer.trim() !== '') out.push(labelled('Responsible officer', rec.responsibleOfficer));
+  if (rec.assurance.trim() !== '') out.push(labelled('Assurance', rec.assurance));
+  out.push(...evidenceSection(rec, actions));
+  return out;
+}
+
+function groupBlock(group: SnapshotGroup, anchor: Anchor | undefined): Paragraph[] {
+  const out = [heading(HeadingLevel.HEADING_1, `Recommendation ${group.number}`, anchor, true)];
+  if (group.heading.trim() !== '') out.push(new Paragraph({ keepNext: true, children: [new TextRun({ text: group.heading.trim(), bold: true })] }));
+  return out;
+}
+
+/** Every group and recommendation in plan order, each group starting a new page. */
+export function planBody(snapshot: PlanSnapshot): (Paragraph | Table)[] {
+  const anchors = anchorsOf(snapshot);
+  const scale = snapshot.review.ratingScale;
+  const out: (Paragraph | Table)[] = [];
+  let groupId: number | null = null;
+  for (const rec of snapshot.recommendations) {
+    const group = snapshot.groups.find((g) => g.id === rec.groupId);
+    if (group && rec.groupId !== groupId) out.push(...groupBlock(group, anchors.groups.get(group.id)));
+    groupId = rec.groupId;
+    const actions = snapshot.actions.filter((a) => a.recommendationId === rec.id);
+    out.push(...recommendationBlock(rec, actions, scale, anchors.recommendations.get(rec.id)));
+  }
+  return out;
+}

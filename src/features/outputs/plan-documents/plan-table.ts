@@ -1,0 +1,141 @@
+// The plan as one table, one row per action, shared by the Excel sheet and the CSV file.
+//
+// The headers are chosen so that Clasp's own plan importer (imports/plan/columns.ts) reads
+// each column it imports for what it is, and leaves the rest alone: the importer takes a row
+// as the heading row only when two in three of its headers name a field it knows, and every
+// column it recognises is imported. So the date cell is headed "Complete by" (a header naming
+// a date would be joined to the date words), the organisations "Taking part" (a header naming
+// organisations would be joined to the agency), and the columns about the rating start
+// "Rating" (read as more rating cells, whose words name no colour).
+import { formatLongDate } from '../../../domain/dates.ts';
+import type { Rating, RatingScale } from '../../../domain/ratings.ts';
+import type { PlanSnapshot, SnapshotAction, SnapshotGroup, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
+import { ratingWords } from '../rating-key.ts';
+
+/** One cell of the table, typed so each format can write it its own way. */
+export type PlanValue =
+  | { kind: 'text'; text: string }
+  /** A calendar day, YYYY-MM-DD, or null for an empty cell. */
+  | { kind: 'date'; date: string | null }
+  | { kind: 'count'; count: number }
+  | { kind: 'rating'; rating: Rating | null; words: string };
+
+/** Everything one row draws on. */
+export type ActionContext = {
+  action: SnapshotAction;
+  recommendation: SnapshotRecommendation | null;
+  group: SnapshotGroup | null;
+  organisationNames: string[];
+  exceptionReasons: string[];
+  scale: RatingScale;
+};
+
+export type PlanTableColumn = {
+  header: string;
+  /** Width in Excel's character units. */
+  width: number;
+  value: (row: ActionContext) => PlanValue;
+};
+
+export type PlanTable = { columns: PlanTableColumn[]; rows: PlanValue[][] };
+
+const text = (value: string | null | undefined): PlanValue => ({ kind: 'text', text: value ?? '' });
+const date = (value: string | null | undefined): PlanValue => ({ kind: 'date', date: value ?? null });
+
+/** "(See 3.3 3.4 3.5)", as the plan prints the findings behind a recommendation. */
+export function seeList(findingNumbers: readonly string[]): string {
+  return findingNumbers.length === 0 ? '' : `(See ${findingNumbers.join(' ')})`;
+}
+
+/**
+ * Every progress entry on a line of its own, each starting with its date and a dash
+ * ("14 July 2015 – …"): the form the importer splits back into dated entries (cells.ts,
+ * splitProgress).
+ */
+export function progressLines(action: SnapshotAction): string {
+  return action.progress.map((p) => `${progressLabel(p)}${p.text}`).join('\n');
+}
+
+/**
+ * "14 July 2015 – ", unless the entry's own words already start with that date: an entry that
+ * came in from an exported plan keeps its label (the importer keeps entries as written), and
+ * exporting it again must not date it twice.
+ */
+export function progressLabel(entry: { on: string; text: string }): string {
+  const date = formatLongDate(entry.on);
+  return new RegExp(`^${date}\\s*[–—-]`).test(entry.text) ? '' : `${date} – `;
+}
+
+export function lastProgressOn(action: SnapshotAction): string | null {
+  return action.progress.reduce<string | null>((latest, p) => (latest === null || p.on > latest ? p.on : latest), null);
+}
+
+/** The rating's standing in words: whether it was agreed or only proposed, and whether it is disputed. */
+export function ratingStatusWords(action: SnapshotAction): string {
+  const base = action.ratingStatus === 'agreed' ? 'Agreed' : action.ratingStatus === 'proposed' ? 'Proposed' : 'Not rated';
+  return action.disputed ? `${base} (disputed)` : base;
+}
+
+export function acceptedEvidence(action: SnapshotAction): number {
+  return action.evidence.filter((e) => e.status === 'accepted').length;
+}
+
+/** The columns in plan order: the recommendation first, then the action, its rating and its record. */
+export function planTableColumns(scale: RatingScale): PlanTableColumn[] {
+  return [
+    { header: 'Recommendation number', width: 14, value: (r) => text(r.recommendation?.number) },
+    { header: 'Recommendation', width: 50, value: (r) => text(r.recommendation?.text) },
+    { header: 'Addressed to', width: 30, value: (r) => text(r.group?.heading) },
+    { header: 'Findings (See …)', width: 16, value: (r) => text(seeList(r.recommendation?.findingNumbers ?? [])) },
+    { header: 'Outcome', width: 40, value: (r) => text(r.recommendation?.outcome) },
+    { header: 'Anticipated evidence', width: 40, value: (r) => text(r.recommendation?.anticipatedEvidence) },
+    { header: 'Responsible officer', width: 24, value: (r) => text(r.recommendation?.responsibleOfficer) },
+    { header: 'Label', width: 18, value: (r) => text(r.action.label) },
+    { header: 'Agency/service', width: 24, value: (r) => text(r.action.agency) },
+    { header: 'Taking part', width: 30, value: (r) => text(r.organisationNames.join('\n')) },
+    { header: 'SMART action', width: 60, value: (r) => text(r.action.action) },
+    { header: 'Lead officer', width: 26, value: (r) => text(r.action.lead) },
+    { header: 'Date of action', width: 20, value: (r) => text(r.action.dateWords) },
+    { header: 'Complete by', width: 18, value: (r) => date(r.action.dueDate) },
+    { header: 'Measure (how we will know)', width: 40, value: (r) => text(r.action.measure) },
+    { header: 'Assurance', width: 40, value: (r) => text(r.action.assurance) },
+    { header: `${scale} rating`, width: 22, value: (r) => ({ kind: 'rating', rating: r.action.rating, words: ratingWords(r.scale, r.action.rating) }) },
+    { header: 'Rating status', width: 14, value: (r) => text(ratingStatusWords(r.action)) },
+    { header: 'Rating agreed by', width: 24, value: (r) => text(r.action.agreedBy) },
+    { header: 'Rating agreed on', width: 18, value: (r) => date(r.action.agreedOn) },
+    { header: 'Rating basis: accepted evidence', width: 16, value: (r) => ({ kind: 'count', count: acceptedEvidence(r.action) }) },
+    { header: 'Progress', width: 70, value: (r) => text(progressLines(r.action)) },
+    { header: 'Last updated', width: 18, value: (r) => date(lastProgressOn(r.action)) },
+    { header: 'Exceptions', width: 40, value: (r) => text(r.exceptionReasons.join('\n')) },
+  ];
+}
+
+/** Each action with the recommendation, group, organisations and exceptions it is shown with, in plan order. */
+export function actionContexts(snapshot: PlanSnapshot): ActionContext[] {
+  const recommendations = new Map(snapshot.recommendations.map((r) => [r.id, r]));
+  const groups = new Map(snapshot.groups.map((g) => [g.id, g]));
+  const organisations = new Map(snapshot.organisations.map((o) => [o.id, o.name]));
+  const reasons = new Map<number, string[]>();
+  for (const e of snapshot.exceptions) {
+    if (e.subjectType !== 'action') continue;
+    reasons.set(e.subjectId, [...(reasons.get(e.subjectId) ?? []), e.reason]);
+  }
+  return snapshot.actions.map((action) => {
+    const recommendation = recommendations.get(action.recommendationId) ?? null;
+    return {
+      action,
+      recommendation,
+      group: recommendation ? (groups.get(recommendation.groupId) ?? null) : null,
+      organisationNames: action.organisationIds.flatMap((id) => organisations.get(id) ?? []),
+      exceptionReasons: reasons.get(action.id) ?? [],
+      scale: snapshot.review.ratingScale,
+    };
+  });
+}
+
+/** The whole table: its columns and one row of values per action. */
+export function planTable(snapshot: PlanSnapshot): PlanTable {
+  const columns = planTableColumns(snapshot.review.ratingScale);
+  const rows = actionContexts(snapshot).map((context) => columns.map((column) => column.value(context)));
+  return { columns, rows };
+}

@@ -1,0 +1,138 @@
+import { formatDate } from '../../../domain/dates.ts';
+import { ratingTag } from '../../../platform/presentation.ts';
+import type { FormErrors } from '../../../platform/forms.ts';
+import type { Rating } from '../../../domain/ratings.ts';
+import type { ReviewRow } from '../../../platform/db/schema.ts';
+import type { PlanComparison } from '../../../domain/plan-comparison.ts';
+import { comparisonSummary } from './comparison-words.ts';
+import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES, type PlanSnapshot, type SnapshotVersionRow, type VersionPurpose } from '../../../domain/plan-snapshot.ts';
+
+export function reviewHref(reviewId: number): string {
+  return `/reviews/${reviewId}`;
+}
+
+/** Download links for the plan and board report of a version (or of now, with no number). */
+export function documentLinks(reviewId: number, number: string | null) {
+  const q = number === null ? '' : `?version=${encodeURIComponent(number)}`;
+  const base = `${reviewHref(reviewId)}/documents`;
+  return {
+    plan: [
+      { text: 'Word (.docx)', href: `${base}/plan/docx${q}` },
+      { text: 'Excel (.xlsx)', href: `${base}/plan/xlsx${q}` },
+      { text: 'CSV', href: `${base}/plan/csv${q}` },
+    ],
+    report: [
+      { text: 'Web page', href: `${base}/board-report/html${q}` },
+      { text: 'Word (.docx)', href: `${base}/board-report/docx${q}` },
+      { text: 'PDF', href: `${base}/board-report/pdf${q}` },
+    ],
+  };
+}
+
+export function purposeWords(purpose: string): string {
+  return VERSION_PURPOSE_LABELS[purpose as VersionPurpose] ?? purpose;
+}
+
+export function presentVersions(review: ReviewRow, versions: SnapshotVersionRow[], canIssue: boolean, notice: string | null) {
+  const frozen = versions.filter((v) => v.frozen);
+  return {
+    pageTitle: `Versions and documents – ${review.area}`,
+    breadcrumbs: [{ text: review.area, href: reviewHref(review.id) }],
+    area: review.area,
+    reviewHref: reviewHref(review.id),
+    canIssue,
+    notice,
+    now: documentLinks(review.id, null),
+    versions: versions.map((v) => ({
+      number: v.number,
+      date: formatDate(v.issuedOn, 'Not dated'),
+      author: v.author,
+      action: v.actionText,
+      comment: v.comment,
+      href: v.frozen ? `${reviewHref(review.id)}/versions/${encodeURIComponent(v.number)}` : null,
+    })),
+    compareFrom: frozen.map((v, i) => ({ value: v.number, text: `Version ${v.number} (${formatDate(v.issuedOn, 'not dated')})`, selected: i === frozen.length - 1 })),
+    compareTo: [{ value: 'now', text: 'Now', selected: true }, ...frozen.map((v) => ({ value: v.number, text: `Version ${v.number} (${formatDate(v.issuedOn, 'not dated')})`, selected: false }))],
+    compareAction: `${reviewHref(review.id)}/compare`,
+  };
+}
+
+export function presentIssueForm(review: ReviewRow, errors: FormErrors | null, fields: { purpose: string; comment: string; recipients: string }) {
+  return {
+    pageTitle: `${errors?.any ? 'Error: ' : ''}Issue a version – ${review.area}`,
+    breadcrumbs: [
+      { text: review.area, href: reviewHref(review.id) },
+      { text: 'Versions and documents', href: `${reviewHref(review.id)}/versions` },
+    ],
+    area: review.area,
+    formAction: `${reviewHref(review.id)}/versions`,
+    purposes: VERSION_PURPOSES.map((p) => ({ value: p, text: VERSION_PURPOSE_LABELS[p], checked: fields.purpose === p })),
+    fields,
+    errors: errors?.fields ?? {},
+    errorList: errors?.summary({ purpose: `#purpose` }) ?? [],
+  };
+}
+
+function countsOf(snapshot: PlanSnapshot) {
+  const counts: Record<Rating | 'none', number> = { blue: 0, green: 0, amber: 0, red: 0, none: 0 };
+  for (const a of snapshot.actions) counts[a.rating ?? 'none'] += 1;
+  return counts;
+}
+
+export function presentVersion(reviewId: number, snapshot: PlanSnapshot, previousNumber: string | null) {
+  const v = snapshot.version;
+  if (!v) throw new Error('A version page needs a frozen version');
+  const counts = countsOf(snapshot);
+  const scale = snapshot.review.ratingScale;
+  const ratings = (['blue', 'green', 'amber', 'red'] as const).filter((r) => scale === 'BRAG' || r !== 'blue');
+  return {
+    pageTitle: `Version ${v.number} – ${snapshot.review.area}`,
+    breadcrumbs: [
+      { text: snapshot.review.area, href: reviewHref(reviewId) },
+      { text: 'Versions and documents', href: `${reviewHref(reviewId)}/versions` },
+    ],
+    area: snapshot.review.area,
+    number: v.number,
+    details: [
+      { key: 'Issued', value: formatDate(v.issuedOn, 'Not dated') },
+      { key: 'Issued by', value: v.author },
+      { key: 'Purpose', value: purposeWords(v.purpose) },
+      { key: 'Sent to', value: v.recipients || 'Not recorded' },
+      { key: 'Comment', value: v.comment || 'None' },
+      { key: 'Plan assessed as at', value: formatDate(snapshot.asOf) },
+      { key: 'Recommendations', value: String(snapshot.recommendations.length) },
+      { key: 'Actions', value: String(snapshot.actions.length) },
+    ],
+    ratings: [...ratings.map((r) => ({ tag: ratingTag(scale, r), count: counts[r] })), { tag: ratingTag(scale, null), count: counts.none }],
+    links: documentLinks(reviewId, v.number),
+    compareWithNow: `${reviewHref(reviewId)}/compare?from=${encodeURIComponent(v.number)}&to=now`,
+    compareWithPrevious: previousNumber ? `${reviewHref(reviewId)}/compare?from=${encodeURIComponent(previousNumber)}&to=${encodeURIComponent(v.number)}` : null,
+    previousNumber,
+  };
+}
+
+export function presentComparison(review: ReviewRow, c: PlanComparison) {
+  const scale = review.rating_scale === 'RAG' ? 'RAG' : 'BRAG';
+  return {
+    pageTitle: `What changed – ${review.area}`,
+    breadcrumbs: [
+      { text: review.area, href: reviewHref(review.id) },
+      { text: 'Versions and documents', href: `${reviewHref(review.id)}/versions` },
+    ],
+    area: review.area,
+    from: c.from.label,
+    to: c.to.label,
+    summary: comparisonSummary(c),
+    unchanged: c.unchanged,
+    addedRecommendations: c.addedRecommendations,
+    removedRecommendations: c.removedRecommendations,
+    changedRecommendations: c.changedRecommendations,
+    addedActions: c.addedActions.map((a) => ({ ...a, href: `${reviewHref(review.id)}/actions/${a.actionId}` })),
+    removedActions: c.removedActions,
+    changedActions: c.changedActions.map((a) => ({ ...a, href: `${reviewHref(review.id)}/actions/${a.actionId}` })),
+    ratingChanges: c.ratingChanges.map((r) => ({ ...r, beforeTag: ratingTag(scale, r.before), afterTag: ratingTag(scale, r.after), href: `${reviewHref(review.id)}/actions/${r.actionId}` })),
+    newProgress: c.newProgress.map((p) => ({ ...p, date: formatDate(p.on) })),
+    newEvidence: c.newEvidence.map((e) => ({ ...e, date: formatDate(e.effectiveOn) })),
+    evidenceDecisions: c.evidenceDecisions,
+  };
+}

@@ -1,0 +1,38 @@
+// For the tests of the Excel and CSV writers: the demo plan's snapshot, and what the plan
+// importer should read back from an export of a snapshot, field by field.
+import { readFileSync } from 'node:fs';
+import { formatLongDate } from '../../src/domain/dates.ts';
+import type { PlanDraft } from '../../src/features/imports/drafts.ts';
+import type { PlanSnapshot } from '../../src/domain/plan-snapshot.ts';
+
+/** A fresh copy each call, so a test may change it. */
+export const demoSnapshot = () => JSON.parse(readFileSync('test/fixtures/snapshots/rotherham-demo.json', 'utf8')) as PlanSnapshot;
+
+export function expectedImport(s: PlanSnapshot) {
+  return s.recommendations.map((r) => ({
+    number: r.number,
+    text: r.text,
+    findings: r.findingNumbers,
+    outcomes: r.outcome === '' ? [] : [r.outcome],
+    anticipatedEvidence: r.anticipatedEvidence === '' ? null : r.anticipatedEvidence,
+    actions: s.actions
+      .filter((a) => a.recommendationId === r.id)
+      .map((a) => ({
+        text: a.action,
+        agency: a.agency || null,
+        lead: a.lead || null,
+        responsibleOfficer: r.responsibleOfficer || null,
+        assurance: a.assurance || null,
+        measure: a.measure || null,
+        due: a.dateWords === '' ? null : { text: a.dateWords, date: a.dueDate },
+        rating: a.rating,
+        // The importer keeps each entry's date label in its text, as plans write it.
+        progress: a.progress.map((p) => ({ date: p.on, text: `${formatLongDate(p.on)} – ${p.text}` })),
+      })),
+  }));
+}
+
+/** A draft's recommendations without what only the preview uses (group, source). */
+export function imported(draft: PlanDraft) {
+  return draft.recommendations.map(({ group: _group, actions, ...r }) => ({ ...r, actions: actions.map(({ source: _source, ...a }) => a) }));
+}
