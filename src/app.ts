@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { dateInEngland } from './domain/dates.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
-import { registerHttpPlatform } from './platform/http.ts';
+import { registerHttpPlatform } from './platform/http/plugin.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createViewEnvironment } from './platform/views.ts';
 import { PlanCache } from './features/reviews/plan-cache.ts';

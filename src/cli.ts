@@ -10,7 +10,7 @@ import { startServer } from './server.ts';
 import { importCommand, IMPORT_HELP } from './cli-import.ts';
 import { exportCommand, OUTPUT_HELP, reportCommand, versionCommand } from './cli-outputs.ts';
 import { ImportRejected } from './features/imports/errors.ts';
-import { NotFoundError } from './platform/http.ts';
+import { NotFoundError } from './platform/http/errors.ts';
 
 const HELP = `Clasp runs the action plan that follows a CQC review of services for
 children looked after and safeguarding.

@@ -1,5 +1,5 @@
 import { isoFromParts } from '../domain/dates.ts';
-import { formText } from './http.ts';
+import { formText } from './http/form-bodies.ts';
 
 /*
  * Server-side form checking in the NHS design system's pattern: every problem has a message

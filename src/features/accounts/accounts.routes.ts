@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/dates.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { formText } from '../../platform/http.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { changePassword, createApiToken, findUsableLink, getOwnAccount, requestPasswordReset, revokeApiToken, setPasswordWithLink } from './accounts.service.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { formText } from '../../platform/http.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { cookieOptions, SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { endSession, signIn, SIGN_IN_LIMITS, type SessionSettings } from './sessions.service.ts';
 

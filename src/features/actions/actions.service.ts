@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import { buildRatingHistory, currentRating } from '../../domain/ratings.ts';
 import { readDateWords } from '../../domain/date-words.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { formText } from '../../platform/http.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import type { FormErrors } from '../../platform/forms.ts';
 import { createMailer } from '../../platform/mail.ts';
 import type { Actor } from '../../domain/permissions.ts';

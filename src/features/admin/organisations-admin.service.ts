@@ -1,7 +1,8 @@
 import { formatDate } from '../../domain/dates.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { OrganisationKind } from '../../platform/db/schema.ts';
-import { NotFoundError, formText } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { AppContext } from '../context.ts';

@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/permissions.ts';
-import { NotFoundError, formList, formText } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { formList, formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { normaliseEmail } from '../../platform/auth/secrets.ts';

@@ -1,5 +1,5 @@
 import { parseIsoDate } from '../../domain/dates.ts';
-import { formFile, formText, type UploadedFile } from '../../platform/http.ts';
+import { formFile, formText, type UploadedFile } from '../../platform/http/form-bodies.ts';
 import { dateInputFrom, readDateInput, readText, readVersion, type DateInputValue, type FormErrors } from '../../platform/forms.ts';
 
 /*

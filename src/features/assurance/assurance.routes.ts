@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { FormErrors } from '../../platform/forms.ts';
+import { contentDisposition } from '../../platform/http/downloads.ts';
 import { actionParams } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
 import { evidenceParams, readDecision, readEvidence, readProgress, readRatingDecision, ValidationFailed } from './assurance.forms.ts';
@@ -13,20 +14,6 @@ import { assuranceApiRoutes } from './assurance-api.routes.ts';
 
 type ActionRoute = { Params: { reviewId: number; actionId: number } };
 type EvidenceRoute = { Params: { reviewId: number; evidenceId: number }; Querystring: { decision?: string } };
-
-/**
- * Content-Disposition for a download (RFC 6266): always an attachment, never shown inline;
- * an ASCII name for old clients and the UTF-8 name encoded as RFC 8187 says.
- */
-export function attachmentHeader(fileName: string): string {
-  const ascii = fileName
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]/g, '_')
-    .replace(/["\\%;]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** Runs a form's service call: problems re-render the form with their status (400, or 409). */
 async function handleForm(reply: FastifyReply, save: () => Promise<string>, rerender: (failed: ValidationFailed) => Promise<FastifyReply>) {
@@ -97,7 +84,7 @@ export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const file = await getEvidenceFile(ctx, requireActor(request), request.params.reviewId, request.params.evidenceId);
     return reply
       .header('content-type', file.mediaType)
-      .header('content-disposition', attachmentHeader(file.fileName))
+      .header('content-disposition', contentDisposition(file.fileName))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/dates.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { FormErrors } from '../../platform/forms.ts';
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions/actions.service.ts';

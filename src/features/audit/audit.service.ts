@@ -1,5 +1,6 @@
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
-import { NotFoundError, formText } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors, readDateInput, type DateInputValue } from '../../platform/forms.ts';
 import { addDays, parseIsoDate } from '../../domain/dates.ts';
 import { canReadReviewAudit, type Actor } from '../../domain/permissions.ts';

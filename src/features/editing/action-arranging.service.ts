@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';

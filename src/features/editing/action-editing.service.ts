@@ -1,6 +1,6 @@
 import { formatDate } from '../../domain/dates.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import { FormErrors, readDateInput, readText, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canAddActions, canCoordinate, canEditAction, editableOrganisations, type Actor } from '../../domain/permissions.ts';

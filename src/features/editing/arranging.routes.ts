@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { formText } from '../../platform/http.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { actionParams, normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
 import { archiveRecommendation, getArchive, recommendationArchiveQuestion, restoreRecommendation } from './recommendation-editing.service.ts';

@@ -1,6 +1,6 @@
 import { formatDate } from '../../domain/dates.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import type { Breadcrumb } from '../../platform/http.ts';
+import type { Breadcrumb } from '../../platform/http/pages.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { Fields, StaleEdit } from './editing.service.ts';
 import type { ReviewForm } from './review-editing.service.ts';

@@ -1,4 +1,5 @@
-import { NotFoundError, formText } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors, readText, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../domain/permissions.ts';

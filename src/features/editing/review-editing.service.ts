@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
-import { formText } from '../../platform/http.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors, readDateInput, readText, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCreateReview, type Actor } from '../../domain/permissions.ts';

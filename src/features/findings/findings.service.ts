@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import { getReview, type ReviewsContext } from '../reviews/reviews.service.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { findFindingByNumber, listFindingLinks, listFindings, listRecommendationsOfFinding } from './findings.repository.ts';

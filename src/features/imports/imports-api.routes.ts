@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ForbiddenError, requireActor } from '../../platform/auth/plugin.ts';
-import { formFile } from '../../platform/http.ts';
+import { formFile } from '../../platform/http/form-bodies.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { canCreateReview, type Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';

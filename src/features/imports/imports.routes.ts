@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { formText } from '../../platform/http.ts';
+import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors, readDateInput, type DateInputValue } from '../../platform/forms.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { Actor } from '../../domain/permissions.ts';

@@ -2,7 +2,7 @@ import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, ImportKind, ImportTable } from '../../platform/db/schema.ts';
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCoordinate, canCreateReview, canRead } from '../../domain/permissions.ts';

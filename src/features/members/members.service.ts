@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/permissions.ts';
 import { canCoordinate } from '../../domain/permissions.ts';
 import type { MemberRole, ReviewRow } from '../../platform/db/schema.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { normaliseEmail } from '../../platform/auth/secrets.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import type { MemberRole } from '../../platform/db/schema.ts';
 import { canCoordinate, type Actor } from '../../domain/permissions.ts';
 import { getReview, getReviewPlan, type ReviewsContext } from '../reviews/reviews.service.ts';

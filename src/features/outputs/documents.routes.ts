@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
+import { contentDisposition } from '../../platform/http/downloads.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
 import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './board-report/board-report.service.ts';
@@ -26,7 +27,7 @@ const documentParams = (formats: readonly string[]) =>
 function sendDocument(reply: FastifyReply, file: ProducedFile): FastifyReply {
   const inline = file.mediaType.startsWith('text/html');
   reply.header('content-type', file.mediaType);
-  reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${file.fileName}"`);
+  reply.header('content-disposition', contentDisposition(file.fileName, { inline }));
   reply.header('cache-control', 'private, no-store');
   if (inline) {
     // The report is one self-contained page with no scripts: nothing may load or run, and its own styles apply.

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../platform/http.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
 import { getReviewPlan, type ReviewsContext } from '../reviews/reviews.service.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ForbiddenError, requireActor } from '../../../platform/auth/plugin.ts';
-import { formText } from '../../../platform/http.ts';
+import { formText } from '../../../platform/http/form-bodies.ts';
 import { FormErrors } from '../../../platform/forms.ts';
 import { reviewIdParams } from '../../../platform/route-params.ts';
 import { canCoordinate } from '../../../domain/permissions.ts';

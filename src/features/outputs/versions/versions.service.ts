@@ -4,7 +4,7 @@
 import { ForbiddenError } from '../../../platform/auth/plugin.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { isSerializationFailure, isUniqueViolation } from '../../../platform/db/errors.ts';
-import { NotFoundError } from '../../../platform/http.ts';
+import { NotFoundError } from '../../../platform/http/errors.ts';
 import { canCoordinate, type Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getReview } from '../../reviews/reviews.service.ts';

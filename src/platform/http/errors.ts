@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CsrfError, ForbiddenError } from '../auth/plugin.ts';
+
+export class NotFoundError extends Error {
+  constructor(message = 'Page not found') {
+    super(message);
+  }
+}
+
+/** Scripts and JSON clients get JSON errors; people get the error pages. */
+export function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.headers.accept === 'application/json';
+}
+
+/**
+ * The 404, 403 and 500 answers. A bad id in a URL (a schema failure) is "page not found", not
+ * "bad request": to a person following a link the page simply is not there. A 500 is logged
+ * with its request id, which the problem page shows so that a report can be traced.
+ */
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setNotFoundHandler(async (_request: FastifyRequest, reply: FastifyReply) => {
+    return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+  });
+
+  app.setErrorHandler(async (error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    if (error instanceof NotFoundError) {
+      if (wantsJson(request)) return reply.code(404).send({ error: error.message });
+      return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+    }
+    if (error instanceof ForbiddenError || error instanceof CsrfError) {
+      if (wantsJson(request)) return reply.code(403).send({ error: error.message });
+      const pageTitle = error instanceof CsrfError ? 'The form could not be sent' : 'You cannot do that';
+      return reply.page('errors/forbidden.njk', { pageTitle, message: error.message }, 403);
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'request failed');
+    if (wantsJson(request)) {
+      return reply.code(status).send({ error: status === 500 ? 'Something went wrong' : error.message });
+    }
+    if (status === 404 || error.validation) {
+      return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+    }
+    const problem = { pageTitle: 'Sorry, there is a problem with the service', requestId: request.id };
+    return reply.page('errors/problem.njk', problem, status);
+  });
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type nunjucks from 'nunjucks';
+import type { PageCache } from '../page-cache.ts';
+import { registerErrorPages } from './errors.ts';
+import { registerFormBodies } from './form-bodies.ts';
+import { registerPageRenderer } from './pages.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { registerStaticFiles } from './static-files.ts';
+
+export interface HttpPlatformOptions {
+  uploadLimitBytes: number;
+}
+
+/** Forms and uploads, security headers, static files, the page renderer and the error pages, in that order. */
+export async function registerHttpPlatform(
+  app: FastifyInstance,
+  views: nunjucks.Environment,
+  pages: PageCache,
+  options: HttpPlatformOptions,
+): Promise<void> {
+  await registerFormBodies(app, options.uploadLimitBytes);
+  await registerSecurityHeaders(app);
+  await registerStaticFiles(app);
+  registerPageRenderer(app, views, pages);
+  registerErrorPages(app);
+}

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { nhsukDist, publicDir } from '../views.ts';
+
+/** Only the design system's files that pages use are served from its package. */
+const nhsukAllowed = /^\/(images\/[\w.-]+|manifest\.json|nhsuk-frontend\.min\.(css|js)(\.map)?)$/;
+
+/** The NHS.UK frontend's styles, script and images under /assets/, Clasp's own under /static/. */
+export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: [path.join(nhsukDist, 'nhsuk', 'assets'), path.join(nhsukDist, 'nhsuk')],
+    prefix: '/assets/',
+    allowedPath: (pathName) => nhsukAllowed.test(pathName),
+    maxAge: '1d',
+    index: false,
+    list: false,
+  });
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+    index: false,
+    list: false,
+  });
+}
