@@ -9,7 +9,8 @@
 // in 12 has other words (changed since). Recommendation roll-ups are worked out again; exceptions are kept
 // for the actions still there. It is a stand-in, not what the app would have recorded.
 import { addDays } from '../src/domain/dates.ts';
-import { worstRating, type Rating } from '../src/domain/ratings.ts';
+import type { Rating } from '../src/domain/ratings.ts';
+import { worstRating } from '../src/domain/rating-roll-up.ts';
 import type { PlanSnapshot, SnapshotAction, SnapshotRatingEvent } from '../src/domain/plan-snapshot.ts';
 
 function ratingAsAt(events: readonly SnapshotRatingEvent[]): Pick<SnapshotAction, 'rating' | 'ratingStatus' | 'agreedBy' | 'agreedOn'> {

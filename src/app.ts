@@ -25,14 +25,12 @@ import { organisationsRoutes } from './features/organisations/organisations.rout
 import { importsRoutes } from './features/imports/imports.routes.ts';
 import { versionsRoutes } from './features/outputs/versions/versions.routes.ts';
 import { documentsRoutes } from './features/outputs/documents.routes.ts';
+import { declareRouteAccess, recordRoutes, type RouteSummary } from './platform/route-access.ts';
 
 /** Pages anyone may open without signing in. */
 const PUBLIC_PATHS = /^\/(health|sign-in|sign-out|forgot-password|favicon\.ico|reset-password(\/[\w-]*)?)$/;
 
-export interface RouteSummary {
-  method: string;
-  url: string;
-}
+export type { RouteSummary } from './platform/route-access.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,14 +60,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     trustProxy: deps.config.trustProxy,
   });
-  // Every route, as registered: `clasp routes` lists them and the permission tests walk them all.
+  // Every route, as registered, with who may use it and the file that registers it: `clasp routes`
+  // lists them and the permission tests walk them all. A route that does not say who may use it stops the start.
   const routes: RouteSummary[] = [];
   app.decorate('routeList', routes);
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url });
-    }
-  });
+  app.addHook('onRoute', recordRoutes(routes));
   const views = createViewEnvironment();
   const { config } = deps;
   const db = deps.database.db;
@@ -92,6 +87,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     today: deps.today ?? (() => todayInEngland()),
     plans: new PlanCache(deps.config.planCacheSize),
   };
+  // The health check is for load balancers and monitors, which do not sign in.
+  declareRouteAccess(app, '/health', 'public');
   await app.register(async (scope) => healthRoutes(scope, deps.database));
   await app.register(async (scope) => signInRoutes(scope, { db, sessions, alwaysSecureCookies }));
   await app.register(async (scope) => reviewsRoutes(scope, ctx));

@@ -9,6 +9,7 @@ import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startServer } from './server.ts';
 import { importCommand, IMPORT_HELP } from './cli-import.ts';
 import { exportCommand, OUTPUT_HELP, reportCommand, versionCommand } from './cli-outputs.ts';
+import { routesCommand, ROUTES_HELP } from './cli-routes.ts';
 import { ImportRejected } from './features/imports/errors.ts';
 import { NotFoundError } from './platform/http/errors.ts';
 
@@ -27,7 +28,7 @@ Commands:
                      role, all with the password ${DEMO_PASSWORD}. Running it
                      again changes nothing.
   reviews [--json]   List the reviews with their ids, area and counts.
-${ACCOUNT_HELP}${IMPORT_HELP}${OUTPUT_HELP}  help, --help       Show this help.
+${ACCOUNT_HELP}${IMPORT_HELP}${OUTPUT_HELP}${ROUTES_HELP}  help, --help       Show this help.
 
 The database is SQLite at $CLASP_DATA_DIR/clasp.db (default ./data) unless
 DATABASE_URL=postgres://... is set.
@@ -129,6 +130,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       const run = command === 'export' ? exportCommand : command === 'report' ? reportCommand : versionCommand;
       return run(rest, config, () => openConfiguredDatabase(config), out);
     }
+    case 'routes':
+      return routesCommand(rest, out);
     default:
       throw new UsageError(`Unknown command "${command}". Run "clasp --help" to see the commands.`);
   }

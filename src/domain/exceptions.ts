@@ -5,8 +5,9 @@
 // not SMART, uncovered organisations ("'this action is for the CCG'"), and concerns that no
 // recommendation answers.
 import { addDays, daysBetween, formatLongDate, parseIsoDate, requireIsoDate } from './dates.ts';
-import { currentRating, isComplete, type Rating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
+import { currentRating, isComplete, RATING_NAMES, shownRating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
 import { checkSmart } from './smart.ts';
+import { plural } from './words.ts';
 
 /** Days without progress after which an unfinished action is stale, unless told otherwise. */
 export const DEFAULT_STALE_DAYS = 90;
@@ -52,15 +53,8 @@ export type PlanForExceptions = {
 
 export type ExceptionOptions = { today: string; staleDays?: number };
 
-const RATING_NAMES: Record<Rating, string> = { blue: 'Blue', green: 'Green', amber: 'Amber', red: 'Red' };
-
-/** 2976 → '2,976', fixed rather than locale-dependent so reasons read the same everywhere. */
-function withCommas(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 function days(n: number): string {
-  return `${withCommas(n)} ${n === 1 ? 'day' : 'days'}`;
+  return plural(n, 'day');
 }
 
 /** The day of a history timestamp ('2015-10-13' or '2015-10-13T10:00Z'), or null if it has none. */
@@ -102,7 +96,7 @@ function actionExceptions(
   const rating = currentRating(action.ratingHistory);
   // The group's agreed rating rules; until it has agreed one, the organisation's proposal
   // is the best information there is.
-  const current = rating.agreed ?? rating.proposed;
+  const current = shownRating(rating);
   const complete = current !== null && isComplete(plan.scale, current);
 
   // Due today is not yet overdue: the action can still be done on its due date.

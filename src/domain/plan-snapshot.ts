@@ -4,7 +4,7 @@
 // documents come out the same however the plan changes afterwards. "Now" is a snapshot taken
 // on the spot.
 import type { ExceptionKind } from './exceptions.ts';
-import type { Rating, RatingScale } from './ratings.ts';
+import type { Rating, RatingHistoryEntry, RatingScale } from './ratings.ts';
 
 /** Bumped when the shape changes in a way old snapshots must be read differently. */
 export const SNAPSHOT_FORMAT = 1;
@@ -187,4 +187,12 @@ export interface PlanSnapshot {
   /** Plan order. */
   actions: SnapshotAction[];
   exceptions: SnapshotException[];
+}
+
+/** An action's rating events as a rating history, for the rules in ratings.ts (`ratingOn`, `currentRating`). */
+export function snapshotRatingHistory(action: Pick<SnapshotAction, 'ratingEvents'>): RatingHistoryEntry[] {
+  return action.ratingEvents.map((event) => {
+    if (event.kind === 'challenged') return { proposed: null, agreed: null, challenged: event.rating, at: event.on };
+    return { proposed: event.kind === 'proposed' ? event.rating : null, agreed: event.kind === 'agreed' ? event.rating : null, at: event.on };
+  });
 }

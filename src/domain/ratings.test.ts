@@ -1,23 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildRatingHistory, currentRating, hasRecentEvidence, isComplete, proposalAwaitingDecision, isRatingAllowed, needsRecentEvidence, RATING_LABELS, ratingsOf,
-  recentEvidenceWindow, rollUpRatings, worstRating,
-  type CurrentRating, type RatingChallenge, type RatingDecision, type Rating, type RatingHistoryEntry, type RatingScale, type RollUpInput, type RollUpResult,
+  buildRatingHistory, currentRating, hasRecentEvidence, inHistoryOrder, isComplete, keyLabel, NO_RATING, proposalAwaitingDecision, isRatingAllowed, needsRecentEvidence,
+  RATING_COLOURS, ratingKey, ratingLabel, ratingOn, ratingsOf, recentEvidenceWindow, shownRating,
+  type CurrentRating, type RatingChallenge, type RatingDecision, type Rating, type RatingHistoryEntry, type RatingScale,
 } from './ratings.ts';
 
-const labelCases: { input: [RatingScale, Rating]; expected: string | undefined }[] = [
+const labelCases: { input: [RatingScale, Rating | null]; expected: string }[] = [
   { input: ['BRAG', 'blue'], expected: 'Blue: completed' },
   { input: ['BRAG', 'green'], expected: 'Green: on target' },
   { input: ['BRAG', 'amber'], expected: 'Amber: off target with remedial action' },
-  { input: ['BRAG', 'red'], expected: 'Red: not yet started or progressed' },
+  { input: ['BRAG', 'red'], expected: 'Red: not yet planned, started or progressed' },
+  { input: ['BRAG', null], expected: 'Not rated' },
   { input: ['RAG', 'green'], expected: 'Green: completed' },
-  { input: ['RAG', 'amber'], expected: 'Amber: in progress/off target' },
+  { input: ['RAG', 'amber'], expected: 'Amber: in progress or off target' },
   { input: ['RAG', 'red'], expected: 'Red: not started' },
-  { input: ['RAG', 'blue'], expected: undefined },
+  { input: ['RAG', 'blue'], expected: 'Blue' },
+  { input: ['RAG', null], expected: 'Not rated' },
 ];
 for (const { input: [scale, rating], expected } of labelCases) {
-  test(`RATING_LABELS.${scale}.${rating} is ${JSON.stringify(expected)}`, () => assert.equal(RATING_LABELS[scale][rating], expected));
+  test(`ratingLabel(${scale}, ${rating}) is ${JSON.stringify(expected)}`, () => assert.equal(ratingLabel(scale, rating), expected));
 }
 
 const allowedCases: { input: [RatingScale, Rating]; expected: boolean }[] = [
@@ -44,92 +46,6 @@ const completeCases: { input: [RatingScale, Rating]; expected: boolean }[] = [
 ];
 for (const { input, expected } of completeCases) {
   test(`isComplete(${input.join(', ')}) is ${expected}`, () => assert.equal(isComplete(...input), expected));
-}
-
-const worstCases: { input: Rating[]; expected: Rating | null }[] = [
-  { input: [], expected: null },
-  { input: ['blue'], expected: 'blue' },
-  { input: ['blue', 'green'], expected: 'green' },
-  { input: ['green', 'amber', 'blue'], expected: 'amber' },
-  { input: ['blue', 'red', 'amber'], expected: 'red' },
-  { input: ['amber', 'amber'], expected: 'amber' },
-];
-for (const { input, expected } of worstCases) {
-  test(`worstRating([${input.join(', ')}]) is ${expected}`, () => assert.equal(worstRating(input), expected));
-}
-
-// Rotherham-like: recommendation 2.1 (CCG, TRFT, RDaSH), 2.3 (CCG, RDaSH), 2.5 with no actions yet.
-const counts = (blue: number, green: number, amber: number, red: number) => ({ blue, green, amber, red });
-const rotherham: RollUpInput = {
-  scale: 'BRAG',
-  recommendationIds: ['2.1', '2.3', '2.5'],
-  organisationIds: ['ccg', 'trft', 'rdash', 'nhse'],
-  actions: [
-    { id: 'a1', recommendationId: '2.1', organisationIds: ['ccg', 'trft', 'rdash'], rating: 'blue' },
-    { id: 'a2', recommendationId: '2.1', organisationIds: ['rdash'], rating: 'green' },
-    { id: 'a3', recommendationId: '2.3', organisationIds: ['ccg', 'rdash'], rating: 'amber' },
-    { id: 'a4', recommendationId: '2.3', organisationIds: ['trft'], rating: null },
-    { id: 'a5', recommendationId: '2.3', organisationIds: ['rdash', 'rdash'], rating: 'red' },
-  ],
-};
-const rotherhamExpected: RollUpResult = {
-  byRecommendation: {
-    '2.1': { rating: 'green', counts: counts(1, 1, 0, 0), unrated: 0, total: 2 },
-    '2.3': { rating: 'red', counts: counts(0, 0, 1, 1), unrated: 1, total: 3 },
-    '2.5': { rating: null, counts: counts(0, 0, 0, 0), unrated: 0, total: 0 },
-  },
-  byOrganisation: {
-    ccg: { rating: 'amber', counts: counts(1, 0, 1, 0), unrated: 0, total: 2 },
-    trft: { rating: 'blue', counts: counts(1, 0, 0, 0), unrated: 1, total: 2 },
-    rdash: { rating: 'red', counts: counts(1, 1, 1, 1), unrated: 0, total: 4 },
-    nhse: { rating: null, counts: counts(0, 0, 0, 0), unrated: 0, total: 0 },
-  },
-  plan: {
-    actions: { ...counts(1, 1, 1, 1), unrated: 1, total: 5 },
-    recommendations: { ...counts(0, 1, 0, 1), unrated: 1, total: 3 },
-  },
-};
-
-const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[] = [
-  { name: 'Rotherham-like BRAG plan, unrated action still rolls up to worst rated', input: rotherham, expected: rotherhamExpected },
-  {
-    name: 'RAG plan: blue is not allowed and counts as unrated; all-green recommendation is green',
-    input: {
-      scale: 'RAG', recommendationIds: ['1.1'], organisationIds: ['wsht'],
-      actions: [
-        { id: 'b1', recommendationId: '1.1', organisationIds: ['wsht'], rating: 'green' },
-        { id: 'b2', recommendationId: '1.1', organisationIds: ['wsht'], rating: 'blue' },
-      ],
-    },
-    expected: {
-      byRecommendation: { '1.1': { rating: 'green', counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
-      byOrganisation: { wsht: { rating: 'green', counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
-      plan: { actions: { ...counts(0, 1, 0, 0), unrated: 1, total: 2 }, recommendations: { ...counts(0, 1, 0, 0), unrated: 0, total: 1 } },
-    },
-  },
-  {
-    name: 'ids only found on actions are added',
-    input: {
-      scale: 'BRAG', recommendationIds: [], organisationIds: [],
-      actions: [{ id: 'c1', recommendationId: '4.8', organisationIds: ['gp'], rating: null }],
-    },
-    expected: {
-      byRecommendation: { '4.8': { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
-      byOrganisation: { gp: { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
-      plan: { actions: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 }, recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 } },
-    },
-  },
-  {
-    name: 'empty plan',
-    input: { scale: 'BRAG', recommendationIds: [], organisationIds: [], actions: [] },
-    expected: {
-      byRecommendation: {}, byOrganisation: {},
-      plan: { actions: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 }, recommendations: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 } },
-    },
-  },
-];
-for (const { name, input, expected } of rollUpCases) {
-  test(`rollUpRatings: ${name}`, () => assert.deepEqual(rollUpRatings(input), expected));
 }
 
 const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({ at, proposed, agreed });
@@ -319,3 +235,78 @@ const awaitingCases: { name: string; input: RatingHistoryEntry[]; expected: bool
 for (const { name, input, expected } of awaitingCases) {
   test(`proposalAwaitingDecision: ${name}`, () => assert.equal(proposalAwaitingDecision(input), expected));
 }
+
+// WCAG 2.2 relative luminance and contrast ratio (1.4.3 Contrast (Minimum): 4.5:1 for text).
+const luminance = (hex: string): number => {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+};
+const contrast = (a: string, b: string): number => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+};
+for (const [rating, { fill, text }] of Object.entries(RATING_COLOURS)) {
+  test(`the ${rating} rating's text (${text}) reads on its fill (${fill}) at 4.5:1 or better`, () => {
+    assert.ok(contrast(text, fill) >= 4.5, `contrast ${contrast(text, fill).toFixed(2)}:1`);
+  });
+}
+test('the contrast check can tell a poor pair from a good one', () => {
+  assert.ok(contrast('#ffffff', '#ffb81c') < 4.5);
+  assert.equal(contrast('#000000', '#ffffff').toFixed(0), '21');
+});
+
+test('every key names each rating of its scale in key order, and "Not rated" only when asked', () => {
+  assert.deepEqual(ratingKey('BRAG').map((e) => keyLabel(e)), [
+    'Blue: completed',
+    'Green: on target',
+    'Amber: off target with remedial action',
+    'Red: not yet planned, started or progressed',
+  ]);
+  assert.deepEqual(ratingKey('RAG', { withNone: true }).map((e) => keyLabel(e)), [
+    'Green: completed',
+    'Amber: in progress or off target',
+    'Red: not started',
+    `${NO_RATING.name}: no rating proposed or agreed yet`,
+  ]);
+  assert.deepEqual(ratingKey('RAG', { withNone: true }).map((e) => e.colour), ['#007f3b', '#ffb81c', '#d5281b', '#d8dde0']);
+});
+
+const shownCases: { agreed: Rating | null; proposed: Rating | null; expected: Rating | null }[] = [
+  { agreed: null, proposed: null, expected: null },
+  { agreed: null, proposed: 'green', expected: 'green' },
+  { agreed: 'amber', proposed: null, expected: 'amber' },
+  { agreed: 'amber', proposed: 'blue', expected: 'amber' },
+];
+for (const { agreed, proposed, expected } of shownCases) {
+  test(`shownRating: agreed ${agreed}, proposed ${proposed} shows ${expected}`, () => assert.equal(shownRating({ agreed, proposed }), expected));
+}
+
+// One action's history: proposed Green on 1 July 2016, challenged on 5 July, agreed Amber on
+// 10 July, proposed Blue on 20 July.
+const dayHistory: RatingHistoryEntry[] = [
+  { at: '2016-07-01', proposed: 'green', agreed: null },
+  { at: '2016-07-05', proposed: null, agreed: null, challenged: 'green', rationale: 'No evidence' },
+  { at: '2016-07-10T14:00:00.000Z', proposed: null, agreed: 'amber' },
+  { at: '2016-07-20', proposed: 'blue', agreed: null },
+];
+const onCases: { day: string; expected: Rating | null }[] = [
+  { day: '2016-06-30', expected: null },
+  { day: '2016-07-01', expected: 'green' },
+  { day: '2016-07-05', expected: 'green' },
+  { day: '2016-07-10', expected: 'amber' },
+  { day: '2016-07-31', expected: 'amber' },
+];
+for (const { day, expected } of onCases) {
+  test(`ratingOn(history, ${day}) is ${expected}`, () => assert.equal(ratingOn(dayHistory, day), expected));
+}
+
+test('a challenge written later on the same day as a proposal comes after it, in every reader', () => {
+  const decisions = [{ kind: 'proposed' as const, rating: 'green' as const, decidedOn: '2016-07-01', recordedAt: '2016-07-01T09:00:00Z' }];
+  const challenges = [{ rating: 'green' as const, decidedOn: '2016-07-01', recordedAt: '2016-07-01T15:00:00Z', rationale: 'Later' }];
+  assert.deepEqual(inHistoryOrder(decisions, challenges).map((e) => ('challenge' in e ? 'challenge' : 'decision')), ['decision', 'challenge']);
+  const earlier = [{ ...challenges[0]!, recordedAt: '2016-07-01T08:00:00Z' }];
+  assert.deepEqual(inHistoryOrder(decisions, earlier).map((e) => ('challenge' in e ? 'challenge' : 'decision')), ['challenge', 'decision']);
+});

@@ -1,141 +1,123 @@
 import { addDays } from './dates.ts';
 
-// BRAG and RAG ratings. Rotherham's key is BRAG (Blue: completed; Green: on target; Amber:
-// off target with remedial action; Red: not yet started or progressed); other areas use
-// RAG, where Green means complete and there is no Blue (DOMAIN.md, "BRAG / RAG rating").
+// The one rating vocabulary: every page, document and report prints a rating's name, meaning
+// and colour from here, so a board reads the same words on screen, in Word, Excel, CSV and PDF.
+//
+// Decisions:
+// - Two scales. Rotherham's key is BRAG (Blue: completed; Green: on target; Amber: off target
+//   with remedial action; Red: not yet planned, started or progressed); other areas use RAG,
+//   where Green means complete and there is no Blue (DOMAIN.md, "BRAG / RAG rating").
+// - "No rating" is written one way, "Not rated", wherever a rating would be shown.
+// - Colours are the NHS identity palette. Each text colour reads on its fill at 4.5:1 or better
+//   (WCAG 2.2, 1.4.3; checked in ratings.test.ts), and the words always go with the colour
+//   (WCAG 1.4.1: colour is never the only signal).
+// - The rating shown for an action is the latest agreed one, else the latest proposed one.
 
 export type Rating = 'blue' | 'green' | 'amber' | 'red';
 export type RatingScale = 'BRAG' | 'RAG';
 export type RatingCounts = Record<Rating, number>;
+/** A rating, or none: the key of the "Not rated" column and colour. */
+export type RatingOrNone = Rating | 'none';
 
+/** Worst first: the order of severity, and of the count columns. */
 export const RATINGS: readonly Rating[] = ['red', 'amber', 'green', 'blue'];
 
-export const RATING_LABELS: { BRAG: Record<Rating, string>; RAG: Partial<Record<Rating, string>> } = {
+/** An action nobody has proposed or agreed a rating for: its name wherever a rating is shown. */
+export const NO_RATING = { name: 'Not rated', meaning: 'No rating proposed or agreed yet' } as const;
+
+export const RATING_NAMES: Readonly<Record<RatingOrNone, string>> = {
+  blue: 'Blue',
+  green: 'Green',
+  amber: 'Amber',
+  red: 'Red',
+  none: NO_RATING.name,
+};
+
+/** What a rating means in each scale, as the plan's key says it. */
+export const RATING_MEANINGS: Readonly<Record<RatingScale, Partial<Record<Rating, string>>>> = {
   BRAG: {
-    blue: 'Blue: completed',
-    green: 'Green: on target',
-    amber: 'Amber: off target with remedial action',
-    red: 'Red: not yet started or progressed',
+    blue: 'Completed',
+    green: 'On target',
+    amber: 'Off target with remedial action',
+    red: 'Not yet planned, started or progressed',
   },
   RAG: {
-    green: 'Green: completed',
-    amber: 'Amber: in progress/off target',
-    red: 'Red: not started',
+    green: 'Completed',
+    amber: 'In progress or off target',
+    red: 'Not started',
   },
 };
 
+/** Fill and text colours, #rrggbb. */
+export const RATING_COLOURS: Readonly<Record<RatingOrNone, { fill: string; text: string }>> = {
+  blue: { fill: '#005eb8', text: '#ffffff' },
+  green: { fill: '#007f3b', text: '#ffffff' },
+  amber: { fill: '#ffb81c', text: '#212b32' },
+  red: { fill: '#d5281b', text: '#ffffff' },
+  none: { fill: '#d8dde0', text: '#212b32' },
+};
+
+/** One line of a plan's key. */
+export interface RatingKeyEntry {
+  rating: RatingOrNone;
+  /** "Blue", or "Not rated" */
+  name: string;
+  /** "Completed" */
+  meaning: string;
+  /** Fill colour, #rrggbb */
+  colour: string;
+  /** Text colour that reads on that fill with at least 4.5:1 contrast. */
+  textColour: string;
+}
+
+/** "Blue", or "Not rated" for none. */
+export function ratingName(rating: Rating | null): string {
+  return RATING_NAMES[rating ?? 'none'];
+}
+
+/** What the rating means in this scale ("Completed"); '' for a rating the scale does not have. */
+export function ratingMeaning(scale: RatingScale, rating: RatingOrNone | null): string {
+  return rating === null || rating === 'none' ? NO_RATING.meaning : (RATING_MEANINGS[scale][rating] ?? '');
+}
+
+/** "Blue: completed", the words a rating carries wherever one line holds it; "Not rated" for none. */
+export function ratingLabel(scale: RatingScale, rating: Rating | null): string {
+  return rating === null ? NO_RATING.name : keyLabel({ name: RATING_NAMES[rating], meaning: ratingMeaning(scale, rating) });
+}
+
+/** One key entry on one line: "Blue: completed"; the name alone when it has no meaning. */
+export function keyLabel(entry: Pick<RatingKeyEntry, 'name' | 'meaning'>): string {
+  return entry.meaning ? `${entry.name}: ${meaningAfterName(entry.meaning)}` : entry.name;
+}
+
+/** A meaning as it reads after the rating's name: "Completed" → "completed". */
+export function meaningAfterName(meaning: string): string {
+  return `${meaning.charAt(0).toLowerCase()}${meaning.slice(1)}`;
+}
+
+/**
+ * The key in the order plans print it: Blue (BRAG only), Green, Amber, Red; with `withNone`,
+ * then "Not rated" (for keys that explain the grey of an unrated cell).
+ */
+export function ratingKey(scale: RatingScale, { withNone = false }: { withNone?: boolean } = {}): RatingKeyEntry[] {
+  const entry = (rating: RatingOrNone): RatingKeyEntry => ({
+    rating,
+    name: RATING_NAMES[rating],
+    meaning: ratingMeaning(scale, rating),
+    colour: RATING_COLOURS[rating].fill,
+    textColour: RATING_COLOURS[rating].text,
+  });
+  return [...ratingsOf(scale).map(entry), ...(withNone ? [entry('none')] : [])];
+}
+
 /** Blue exists only in BRAG; a RAG plan has no colour beyond Green. */
 export function isRatingAllowed(scale: RatingScale, rating: Rating): boolean {
-  return RATING_LABELS[scale][rating] !== undefined;
+  return RATING_MEANINGS[scale][rating] !== undefined;
 }
 
 /** Completed is Blue in BRAG and Green in RAG. */
 export function isComplete(scale: RatingScale, rating: Rating): boolean {
   return scale === 'BRAG' ? rating === 'blue' : rating === 'green';
-}
-
-// Worst first: a roll-up shows the worst of its parts so that one red action is never
-// hidden behind green ones.
-const SEVERITY: Record<Rating, number> = { red: 0, amber: 1, green: 2, blue: 3 };
-
-/** The worst rating (red, then amber, green, blue), or null for none. */
-export function worstRating(ratings: readonly Rating[]): Rating | null {
-  let worst: Rating | null = null;
-  for (const rating of ratings) {
-    if (worst === null || SEVERITY[rating] < SEVERITY[worst]) worst = rating;
-  }
-  return worst;
-}
-
-export type RollUp = {
-  /** Worst of the rated actions; null when none is rated. */
-  rating: Rating | null;
-  counts: RatingCounts;
-  /** Actions with no rating (or a rating the scale does not allow). */
-  unrated: number;
-  total: number;
-};
-
-export type RollUpInput = {
-  scale: RatingScale;
-  actions: Array<{ id: string; recommendationId: string; organisationIds: string[]; rating: Rating | null }>;
-  recommendationIds: string[];
-  organisationIds: string[];
-};
-
-export type RollUpResult = {
-  byRecommendation: Record<string, RollUp>;
-  byOrganisation: Record<string, RollUp>;
-  plan: {
-    actions: RatingCounts & { unrated: number; total: number };
-    /** Counts of the recommendations' roll-up ratings; unrated = recommendations with no rated action. */
-    recommendations: RatingCounts & { unrated: number; total: number };
-  };
-};
-
-function emptyCounts(): RatingCounts {
-  return { blue: 0, green: 0, amber: 0, red: 0 };
-}
-
-function rollUp(ratings: readonly (Rating | null)[]): RollUp {
-  const counts = emptyCounts();
-  const rated: Rating[] = [];
-  for (const rating of ratings) {
-    if (rating !== null) {
-      counts[rating] += 1;
-      rated.push(rating);
-    }
-  }
-  return { rating: worstRating(rated), counts, unrated: ratings.length - rated.length, total: ratings.length };
-}
-
-/**
- * Rolls action ratings up to recommendations, organisations and the whole plan.
- *
- * Decisions:
- * - A recommendation (or organisation) with some unrated actions still rolls up to the
- *   worst of its rated ones, and reports how many are `unrated`: hiding a known red
- *   because another action is unrated would be worse. Callers must not show a roll-up
- *   as complete while `unrated` > 0.
- * - A rating the scale does not allow (Blue in a RAG plan) counts as unrated: it cannot
- *   be shown in that plan's key, and guessing what it meant would be a silent change.
- * - Every listed id gets an entry (total 0, rating null when it has no action), and ids
- *   that only appear on actions are added, so no action drops out of the totals.
- * - An action for several organisations counts once for each of them.
- */
-export function rollUpRatings(input: RollUpInput): RollUpResult {
-  const allowed = (rating: Rating | null): Rating | null =>
-    rating !== null && isRatingAllowed(input.scale, rating) ? rating : null;
-
-  const byRecRatings = new Map<string, (Rating | null)[]>(input.recommendationIds.map((id) => [id, []]));
-  const byOrgRatings = new Map<string, (Rating | null)[]>(input.organisationIds.map((id) => [id, []]));
-  const add = (map: Map<string, (Rating | null)[]>, id: string, rating: Rating | null): void => {
-    const list = map.get(id);
-    if (list) list.push(rating);
-    else map.set(id, [rating]);
-  };
-  for (const action of input.actions) {
-    const rating = allowed(action.rating);
-    add(byRecRatings, action.recommendationId, rating);
-    // A Set, so an organisation listed twice on one action still counts that action once.
-    for (const orgId of new Set(action.organisationIds)) add(byOrgRatings, orgId, rating);
-  }
-
-  const byRecommendation: Record<string, RollUp> = {};
-  for (const [id, ratings] of byRecRatings) byRecommendation[id] = rollUp(ratings);
-  const byOrganisation: Record<string, RollUp> = {};
-  for (const [id, ratings] of byOrgRatings) byOrganisation[id] = rollUp(ratings);
-
-  const actions = rollUp(input.actions.map((a) => allowed(a.rating)));
-  const recommendations = rollUp(Object.values(byRecommendation).map((r) => r.rating));
-  return {
-    byRecommendation,
-    byOrganisation,
-    plan: {
-      actions: { ...actions.counts, unrated: actions.unrated, total: actions.total },
-      recommendations: { ...recommendations.counts, unrated: recommendations.unrated, total: recommendations.total },
-    },
-  };
 }
 
 /**
@@ -222,6 +204,19 @@ export function proposalAwaitingDecision(history: readonly RatingHistoryEntry[])
   return proposedIndex > agreedIndex && proposedIndex > challengeIndex;
 }
 
+/** The rating an action shows: the latest agreed one, else the latest proposed one, else none. */
+export function shownRating(current: Pick<CurrentRating, 'agreed' | 'proposed'>): Rating | null {
+  return current.agreed ?? current.proposed;
+}
+
+/**
+ * The rating an action showed at the end of a day, from its history: the entries dated on or
+ * before the day, read as `currentRating` reads them. A challenge changes no rating.
+ */
+export function ratingOn(history: readonly RatingHistoryEntry[], day: string): Rating | null {
+  return shownRating(currentRating(history.filter((entry) => entry.at.slice(0, 10) <= day)));
+}
+
 /** Where the latest agreement, proposal and challenge are in a history (-1 for none). */
 function latestIndexes(history: readonly RatingHistoryEntry[]) {
   let agreedIndex = -1;
@@ -247,31 +242,46 @@ export type RatingDecision = {
 
 export type RatingChallenge = { rating: Rating; decidedOn: string; recordedAt: string; rationale: string };
 
+type Dated = { decidedOn: string; recordedAt: string };
+
 /**
- * Decisions (oldest first, as stored) and challenges merged into one history. Decisions keep
- * their stored order; each challenge goes before the first decision made on a later day, or
- * on the same day but written later.
+ * Decisions (oldest first, as stored) and challenges merged in the order they happened: the
+ * one order every reader of a rating history uses (the pages, the snapshot and its documents).
+ * Decisions keep their stored order; each challenge goes before the first decision made on a
+ * later day, or on the same day but written later.
  */
-export function buildRatingHistory(decisions: readonly RatingDecision[], challenges: readonly RatingChallenge[] = []): RatingHistoryEntry[] {
-  const before = (a: { decidedOn: string; recordedAt: string }, b: { decidedOn: string; recordedAt: string }) =>
-    a.decidedOn < b.decidedOn || (a.decidedOn === b.decidedOn && a.recordedAt < b.recordedAt);
-  const pending = [...challenges].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-  const history: RatingHistoryEntry[] = [];
-  const takeChallenge = (c: RatingChallenge) =>
-    history.push({ proposed: null, agreed: null, challenged: c.rating, rationale: c.rationale, at: c.decidedOn });
+export function inHistoryOrder<D extends Dated, C extends Dated>(
+  decisions: readonly D[],
+  challenges: readonly C[],
+): Array<{ decision: D } | { challenge: C }> {
+  const before = (x: Dated, y: Dated) => x.decidedOn < y.decidedOn || (x.decidedOn === y.decidedOn && x.recordedAt < y.recordedAt);
+  const pending = [...challenges].sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
+  const merged: Array<{ decision: D } | { challenge: C }> = [];
   let next = 0;
-  for (const d of decisions) {
-    for (let c = pending[next]; c !== undefined && before(c, d); c = pending[++next]) takeChallenge(c);
-    history.push({
+  for (const decision of decisions) {
+    for (let c = pending[next]; c !== undefined && before(c, decision); c = pending[++next]) merged.push({ challenge: c });
+    merged.push({ decision });
+  }
+  for (const challenge of pending.slice(next)) merged.push({ challenge });
+  return merged;
+}
+
+/** Decisions and challenges as one history, in the order they happened (`inHistoryOrder`). */
+export function buildRatingHistory(decisions: readonly RatingDecision[], challenges: readonly RatingChallenge[] = []): RatingHistoryEntry[] {
+  return inHistoryOrder(decisions, challenges).map((event): RatingHistoryEntry => {
+    if ('challenge' in event) {
+      const c = event.challenge;
+      return { proposed: null, agreed: null, challenged: c.rating, rationale: c.rationale, at: c.decidedOn };
+    }
+    const d = event.decision;
+    return {
       proposed: d.kind === 'proposed' ? d.rating : null,
       agreed: d.kind === 'agreed' ? d.rating : null,
       at: d.decidedOn,
       ...(d.rationale !== undefined ? { rationale: d.rationale } : {}),
       ...(d.kind === 'agreed' ? { overrideReason: d.overrideReason ?? null } : {}),
-    });
-  }
-  for (const c of pending.slice(next)) takeChallenge(c);
-  return history;
+    };
+  });
 }
 
 /** The ratings a plan's key offers, best first: Blue (BRAG only), Green, Amber, Red. */

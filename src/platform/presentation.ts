@@ -1,4 +1,4 @@
-import { RATING_LABELS, type Rating, type RatingScale } from '../domain/ratings.ts';
+import { ratingLabel, ratingName, ratingsOf, type Rating, type RatingOrNone, type RatingScale } from '../domain/ratings.ts';
 
 export interface RatingTag {
   text: string;
@@ -6,26 +6,17 @@ export interface RatingTag {
   classes: string;
 }
 
-const TAG_CLASSES: Record<Rating, string> = {
-  blue: 'nhsuk-tag--blue',
-  green: 'nhsuk-tag--green',
-  amber: 'nhsuk-tag--orange',
-  red: 'nhsuk-tag--red',
-};
-
-const RATING_WORDS: Record<Rating, string> = { blue: 'Blue', green: 'Green', amber: 'Amber', red: 'Red' };
+/** The tag's class: its colours come from the domain's rating colours (see http/rating-styles.ts). */
+export function ratingClass(rating: RatingOrNone): string {
+  return `clasp-rating clasp-rating--${rating}`;
+}
 
 /** A rating as an NHS tag: the colour is never the only signal, the word is always there. */
 export function ratingTag(scale: RatingScale, rating: Rating | null): RatingTag {
-  if (!rating) return { text: 'Not rated', title: 'No rating yet', classes: 'nhsuk-tag--grey' };
-  return { text: RATING_WORDS[rating], title: RATING_LABELS[scale][rating] ?? RATING_WORDS[rating], classes: TAG_CLASSES[rating] };
+  return { text: ratingName(rating), title: ratingLabel(scale, rating), classes: ratingClass(rating ?? 'none') };
 }
 
-export function ratingWord(rating: Rating | null): string {
-  return rating ? RATING_WORDS[rating] : 'Not rated';
-}
-
-/** Plural-aware counts: '1 action', '3 actions'. */
-export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
+/** The count columns of a ratings table: the scale's ratings in key order, then "Not rated". */
+export function ratingHeadings(scale: RatingScale): RatingTag[] {
+  return [...ratingsOf(scale).map((r) => ratingTag(scale, r)), ratingTag(scale, null)];
 }

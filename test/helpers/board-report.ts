@@ -3,11 +3,10 @@
 // out once and written down here so that a writer's test does not depend on the model that
 // builds reports. Every part of the report has entries and every rating has actions; every
 // recommendation has a rating (as in the demo plan), so a test wanting "No rating yet" sets one.
+import { RATING_COLOURS, RATING_NAMES, ratingKey, ratingLabel, type Rating, type RatingOrNone } from '../../src/domain/ratings.ts';
 import { formatLongDate } from '../../src/domain/dates.ts';
-import type { Rating } from '../../src/domain/ratings.ts';
-import { RATING_COLOURS, RATING_NAMES, ratingKey, ratingWords } from '../../src/features/outputs/rating-key.ts';
 import type { PlanComparison } from '../../src/domain/plan-comparison.ts';
-import type { BoardReport, ChartSpec, RatingCountsWithNone, RatingOrNone } from '../../src/features/outputs/board-report/board-report.ts';
+import type { BoardReport, ChartSpec, RatingCountsWithNone } from '../../src/features/outputs/board-report/board-report.ts';
 
 const SERIES_ORDER: RatingOrNone[] = ['blue', 'green', 'amber', 'red', 'none'];
 
@@ -197,7 +196,7 @@ function recommendation([number, rating, actions, acceptedEvidence, lastProgress
     number,
     text,
     rating,
-    ratingWords: ratingWords('BRAG', rating === 'none' ? null : (rating satisfies Rating)),
+    ratingWords: ratingLabel('BRAG', rating === 'none' ? null : (rating satisfies Rating)),
     basisWords: basisWords(acceptedEvidence, lastProgressOn, lastAgreedOn),
     acceptedEvidence,
     lastProgressOn,

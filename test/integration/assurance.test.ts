@@ -111,7 +111,7 @@ for (const target of databaseTargets) {
       assert.equal(form.statusCode, 200);
       const formText = visibleText(form.body);
       assert.match(formText, /Post a progress update/);
-      assert.match(formText, /Blue: completed Green: on target Amber: off target with remedial action Red: not yet started or progressed or No change to the rating/);
+      assert.match(formText, /Blue: completed Green: on target Amber: off target with remedial action Red: not yet planned, started or progressed or No change to the rating/);
       assert.match(form.body, /id="progressOn-day"[^>]*value="23"/, 'the date of the update starts as today');
       assert.match(form.body, /enctype="multipart\/form-data"/);
 

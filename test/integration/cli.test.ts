@@ -35,6 +35,53 @@ describe('clasp command on sqlite', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /clasp <command>/);
     assert.match(r.stdout, /reviews \[--json\]/);
+    assert.match(r.stdout, /routes \[--json\] \[--markdown\]/);
+  });
+
+  it('lists the routes with who may use them and their files, without touching the database', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'clasp-routes-'));
+    const [plain, json, markdown, unknown] = await Promise.all([
+      run(['routes'], { CLASP_DATA_DIR: empty }),
+      run(['routes', '--json'], { CLASP_DATA_DIR: empty }),
+      run(['routes', '--markdown'], { CLASP_DATA_DIR: empty }),
+      run(['routes', '--frobnicate'], { CLASP_DATA_DIR: empty }),
+    ]);
+    assert.equal(plain.code, 0, plain.stderr);
+    // Columns: method, path, who may use it, file.
+    const lines = plain.stdout.trim().split('\n');
+    const columns = lines.map((line) => line.split(/ {2,}/));
+    const row = (method: string, url: string) => columns.find((c) => c[0] === method && c[1] === url)?.slice(2);
+    const action = row('GET', '/reviews/:reviewId/actions/:actionId');
+    assert.deepEqual(action, ['read', 'src/features/actions/actions.routes.ts']);
+    const confirm = row('POST', '/imports/:importId/confirm');
+    assert.deepEqual(confirm, ['the person who started the import', 'src/features/imports/imports.routes.ts']);
+    assert.deepEqual(row('GET', '/static/*'), ['public', 'src/platform/http/static-files.ts']);
+    assert.ok(
+      columns.every((c) => c.length === 4 && c[0] !== 'HEAD'),
+      'one line a route, four columns',
+    );
+
+    assert.equal(json.code, 0, json.stderr);
+    const routes = JSON.parse(json.stdout) as { method: string; path: string; access: string; file: string }[];
+    assert.equal(routes.length, lines.length);
+    const put = routes.find((r) => r.method === 'PUT' && r.path === '/api/reviews/:reviewId/actions/:actionId');
+    assert.deepEqual(put, {
+      method: 'PUT',
+      path: '/api/reviews/:reviewId/actions/:actionId',
+      access: 'edit the trust action',
+      file: 'src/features/editing/editing-api.routes.ts',
+    });
+
+    assert.equal(markdown.code, 0, markdown.stderr);
+    assert.match(markdown.stdout, /^\| method \| path \| who may use it \| file in src\/ \|$/m);
+    assert.match(markdown.stdout, /^\| GET \| `\/health` \| public \| `platform\/health\.ts` \|$/m);
+
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stdout, '');
+    assert.match(unknown.stderr, /^clasp: Unknown option '--frobnicate'[^\n]*\n$/);
+    // The app was built on a database in memory: nothing was written where the data would be.
+    assert.deepEqual(fs.readdirSync(empty), []);
+    fs.rmSync(empty, { recursive: true, force: true });
   });
 
   it('migrates, loads the demo once, and lists it', async () => {

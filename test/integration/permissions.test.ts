@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/platform/db/schema.ts';
+import type { RouteAccess } from '../../src/platform/route-access.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAction, createFinding, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
@@ -32,6 +33,9 @@ type Rule =
   | 'members' // the coordinator and administrators
   | 'administer' // administrators only (not a review's page: no 404 for outsiders)
   | 'create reviews'; // administrators and coordinators of any review
+
+// Every rule here is one a route can declare (src/platform/route-access.ts): a type error otherwise.
+const _rulesAreRouteAccess = (rule: Rule): RouteAccess => rule;
 
 const ALLOWED: Record<Rule, Person[]> = {
   public: PEOPLE,
@@ -184,24 +188,26 @@ const RULES: Record<string, Rule> = {
 };
 
 /**
- * Routes not walked: files rather than pages, and the pages of a pending import, which
- * belong only to the person who started it (everyone else gets 404, whatever their role).
- * test/integration/imports-web.test.ts covers who may use those, and their CSRF checks.
+ * Routes not walked, with the access each must declare: files rather than pages, and the
+ * pages of a pending import, which belong only to the person who started it (everyone else
+ * gets 404, whatever their role). test/integration/imports-web.test.ts covers who may use
+ * those, and their CSRF checks.
  */
-const NOT_WALKED = new Set([
-  'GET /assets/*',
-  'GET /static/*',
-  'GET /imports/:importId',
-  'POST /imports/:importId/columns',
-  'POST /imports/:importId/confirm',
-  'POST /imports/:importId/discard',
-  'GET /api/imports/:importId',
-  'POST /api/imports/:importId/columns',
-  'POST /api/imports/:importId/confirm',
-  'POST /api/imports/:importId/discard',
+const NOT_WALKED = new Map<string, RouteAccess>([
+  ['GET /assets/*', 'public'],
+  ['GET /static/*', 'public'],
+  ['GET /static/ratings.css', 'public'],
+  ['GET /imports/:importId', 'the person who started the import'],
+  ['POST /imports/:importId/columns', 'the person who started the import'],
+  ['POST /imports/:importId/confirm', 'the person who started the import'],
+  ['POST /imports/:importId/discard', 'the person who started the import'],
+  ['GET /api/imports/:importId', 'the person who started the import'],
+  ['POST /api/imports/:importId/columns', 'the person who started the import'],
+  ['POST /api/imports/:importId/confirm', 'the person who started the import'],
+  ['POST /api/imports/:importId/discard', 'the person who started the import'],
   // One issued version's page: test/integration/versions.test.ts issues one and checks who may read it.
-  'GET /reviews/:reviewId/versions/:number',
-  'GET /api/reviews/:reviewId/versions/:number',
+  ['GET /reviews/:reviewId/versions/:number', 'read'],
+  ['GET /api/reviews/:reviewId/versions/:number', 'read'],
 ]);
 
 interface Fixture {
@@ -309,6 +315,16 @@ for (const target of databaseTargets) {
     it('has a rule for every route', () => {
       const missing = t.app.routeList.map((r) => `${r.method} ${r.url}`).filter((key) => !NOT_WALKED.has(key) && !(key in RULES));
       assert.deepEqual(missing, [], 'routes without a permission rule');
+    });
+
+    it('declares on every route the access its rule says', () => {
+      const wrong: string[] = [];
+      for (const { method, url, access } of t.app.routeList) {
+        const key = `${method} ${url}`;
+        const rule = RULES[key] ?? NOT_WALKED.get(key);
+        if (rule !== undefined && access !== rule) wrong.push(`${key} declares '${access}', its rule is '${rule}'`);
+      }
+      assert.deepEqual(wrong, [], 'routes whose config.access differs from their rule');
     });
 
     it('allows and refuses each route as its rule says, for every kind of person', async () => {

@@ -11,11 +11,11 @@ const ROLE_NAMES = { coordinator: 'Plan coordinator', editor: 'Organisation edit
 type TokenParams = { Params: { token: string } };
 
 export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/forgot-password', async (_request, reply) =>
+  app.get('/forgot-password', { config: { access: 'public' } }, async (_request, reply) =>
     reply.page('accounts/views/forgot-password.njk', { pageTitle: 'Reset your password', fieldErrors: {} }),
   );
 
-  app.post('/forgot-password', async (request, reply) => {
+  app.post('/forgot-password', { config: { access: 'public' } }, async (request, reply) => {
     const email = formText(request.body, 'email').trim();
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
       const text = email ? 'Enter an email address in the correct format, like name@example.nhs.uk' : 'Enter your email address';
@@ -25,13 +25,13 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
   });
 
-  app.get<TokenParams>('/reset-password/:token', async (request, reply) => {
+  app.get<TokenParams>('/reset-password/:token', { config: { access: 'public' } }, async (request, reply) => {
     const link = await findUsableLink(ctx.db, request.params.token);
     if (!link) return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
     return reply.page('accounts/views/set-password.njk', { pageTitle: heading(link.purpose), heading: heading(link.purpose), email: link.email, fieldErrors: {} });
   });
 
-  app.post<TokenParams>('/reset-password/:token', async (request, reply) => {
+  app.post<TokenParams>('/reset-password/:token', { config: { access: 'public' } }, async (request, reply) => {
     const { token } = request.params;
     const link = await findUsableLink(ctx.db, token);
     const result = await setPasswordWithLink(ctx.db, token, formText(request.body, 'password'), formText(request.body, 'confirm'), request.id);
@@ -58,12 +58,12 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     };
   }
 
-  app.get('/account', async (request, reply) => {
+  app.get('/account', { config: { access: 'signed in' } }, async (request, reply) => {
     const notice = (request.query as Record<string, string>).notice === 'password-changed' ? 'Your password has been changed. You have been signed out everywhere else.' : undefined;
     return reply.page('accounts/views/account.njk', await showAccount(requireActor(request), { notice }));
   });
 
-  app.post('/account/password', async (request, reply) => {
+  app.post('/account/password', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
     const errors = await changePassword(ctx.db, actor, request.sessionId, {
       current: formText(request.body, 'current'),
@@ -74,7 +74,7 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.page('accounts/views/account.njk', await showAccount(actor, { pageTitle: 'Error: Your account', errors: errors.summary(), fieldErrors: errors.fields }), 400);
   });
 
-  app.post('/account/tokens', async (request, reply) => {
+  app.post('/account/tokens', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
     const name = formText(request.body, 'tokenName').trim();
     if (!name) {
@@ -87,7 +87,7 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.page('accounts/views/account.njk', await showAccount(actor, { newToken: { name, token } }));
   });
 
-  app.post<{ Params: { tokenId: string } }>('/account/tokens/:tokenId/revoke', async (request, reply) => {
+  app.post<{ Params: { tokenId: string } }>('/account/tokens/:tokenId/revoke', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
     const id = Number(request.params.tokenId);
     if (Number.isInteger(id)) await revokeApiToken(ctx.db, actor, id);

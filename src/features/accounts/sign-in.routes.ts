@@ -24,13 +24,13 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
     ...extra,
   });
 
-  app.get('/sign-in', async (request, reply) => {
+  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/reviews', 303);
     const notice = (request.query as Record<string, string>).notice === 'password-set' ? 'Your password has been set. Sign in with it.' : undefined;
     return reply.page('accounts/views/sign-in.njk', showForm(request, { notice }));
   });
 
-  app.post('/sign-in', async (request, reply) => {
+  app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const email = formText(request.body, 'email').trim();
     const password = formText(request.body, 'password');
     const next = safeNext(formText(request.body, 'next'));
@@ -60,12 +60,12 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
     return reply.page('accounts/views/sign-in.njk', { ...showForm(request, { errors, fieldErrors, email }), next }, 400);
   });
 
-  app.get('/sign-out', async (request, reply) => {
+  app.get('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     if (!request.actor) return reply.redirect('/sign-in', 303);
     return reply.page('accounts/views/sign-out.njk', { pageTitle: 'Sign out' });
   });
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     if (request.actor && request.sessionId) await endSession(ctx.db, request.sessionId, request.actor);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in', 303);

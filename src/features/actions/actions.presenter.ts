@@ -1,6 +1,6 @@
 import { formatDate } from '../../domain/dates.ts';
-import type { RatingScale } from '../../domain/ratings.ts';
-import { ratingTag, ratingWord } from '../../platform/presentation.ts';
+import { NO_RATING, ratingName, shownRating, type RatingScale } from '../../domain/ratings.ts';
+import { ratingTag } from '../../platform/presentation.ts';
 import type { ActionPage } from './actions.service.ts';
 
 /** '12.3 KB': sizes as people read them, in units of 1,024. */
@@ -48,12 +48,12 @@ function isWebAddress(url: string | null): url is string {
 
 function currentStatus(p: ActionPage): string {
   const { agreed, proposed, disputed, challenge, overrideReason } = p.current;
-  if (challenge) return `Proposed ${ratingWord(proposed)}, not agreed: the proposal was challenged on ${formatDate(challenge.at)}.`;
+  if (challenge) return `Proposed ${ratingName(proposed)}, not agreed: the proposal was challenged on ${formatDate(challenge.at)}.`;
   if (agreed) {
     const override = overrideReason ? ' Agreed without accepted recent evidence.' : '';
-    return disputed ? `Agreed ${ratingWord(agreed)}; a later proposal of ${ratingWord(proposed)} is waiting to be agreed.${override}` : `Agreed ${ratingWord(agreed)}.${override}`;
+    return disputed ? `Agreed ${ratingName(agreed)}; a later proposal of ${ratingName(proposed)} is waiting to be agreed.${override}` : `Agreed ${ratingName(agreed)}.${override}`;
   }
-  return proposed ? `Proposed ${ratingWord(proposed)}, not yet agreed.` : 'No rating yet.';
+  return proposed ? `Proposed ${ratingName(proposed)}, not yet agreed.` : `${NO_RATING.meaning}.`;
 }
 
 export function presentAction(p: ActionPage) {
@@ -62,7 +62,7 @@ export function presentAction(p: ActionPage) {
   const base = `/reviews/${review.id}`;
   const actionHref = `${base}/actions/${action.id}`;
   const recommendationHref = `${base}/recommendations/${encodeURIComponent(action.recommendation_number)}`;
-  const shown = p.current.agreed ?? p.current.proposed;
+  const shown = shownRating(p.current);
   const evidenceByUpdate = new Map<number, { title: string }[]>();
   for (const e of p.evidence) {
     if (e.progress_update_id === null) continue;

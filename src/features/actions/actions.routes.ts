@@ -9,7 +9,7 @@ import { canEditThisAction, getActionPage } from './actions.service.ts';
 type Params = { Params: { reviewId: number; actionId: number } };
 
 export async function actionsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<Params>('/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams } }, async (request, reply) => {
+  app.get<Params>('/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams }, config: { access: 'read' } }, async (request, reply) => {
     const actor = requireActor(request);
     const review = await getReview(ctx, actor, request.params.reviewId);
     const { actionId } = request.params;
@@ -24,7 +24,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
     }));
   });
 
-  app.get<Params>('/api/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams } }, async (request) => {
+  app.get<Params>('/api/reviews/:reviewId/actions/:actionId', { schema: { params: actionParams }, config: { access: 'read' } }, async (request) => {
     const p = await getActionPage(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
     return {
       action: p.action,

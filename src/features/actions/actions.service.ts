@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../platform/http/errors.ts';
+import { actionLabel } from '../../domain/words.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import { buildRatingHistory, currentRating } from '../../domain/ratings.ts';
 import { readDateWords } from '../../domain/date-words.ts';
@@ -43,7 +44,7 @@ export async function getActionAccess(ctx: ReviewsContext, actor: Actor, reviewI
   return {
     review,
     action,
-    label: `Action ${earlier + 1} of recommendation ${action.recommendation_number}`,
+    label: actionLabel(earlier + 1, action.recommendation_number),
     organisationIds,
     canEdit: canEditAction(actor, review.id, organisationIds),
     canAssure: canAssure(actor, review.id),
@@ -92,7 +93,7 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
     countEarlierActions(ctx.db, action.recommendation_id, action.position, action.id),
   ]);
   const history = historyOf(ratings, challenges);
-  const label = `Action ${earlier + 1} of recommendation ${action.recommendation_number}`;
+  const label = actionLabel(earlier + 1, action.recommendation_number);
   const options = analysisOptions(ctx, review);
   // The same rules as the review's exception list, applied to this one action.
   const exceptions = findExceptions(

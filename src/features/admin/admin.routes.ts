@@ -42,7 +42,7 @@ const userParams = {
 type UserParams = { Params: { userId: number } };
 
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/admin', async (request, reply) => {
+  app.get('/admin', { config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const [users, organisations] = await Promise.all([listAccounts(ctx, actor), listAllOrganisations(ctx, actor)]);
     const mail = createMailer({ smtpUrl: ctx.config.smtpUrl, from: ctx.config.mailFrom, outboxDir: path.join(ctx.config.dataDir, 'outbox') });
@@ -57,7 +57,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   /* Accounts */
 
-  app.get('/admin/users', async (request, reply) => {
+  app.get('/admin/users', { config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const rows = await listAccounts(ctx, actor);
     return reply.page('admin/views/users.njk', { pageTitle: 'Accounts', breadcrumbs: ADMIN_CRUMBS, users: presentUsers(rows, actor.userId) });
@@ -76,12 +76,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       errors ? 400 : 200,
     );
 
-  app.get('/admin/users/new', async (request, reply) => {
+  app.get('/admin/users/new', { config: { access: 'administer' } }, async (request, reply) => {
     requireAdministrator(requireActor(request));
     return newUserPage(reply, { name: '', email: '', isAdmin: false }, null);
   });
 
-  app.post('/admin/users/new', async (request, reply) => {
+  app.post('/admin/users/new', { config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const outcome = await addUser(ctx, actor, readNewUser(request.body));
     if (!outcome.ok) return newUserPage(reply, outcome.fields, outcome.errors);
@@ -94,7 +94,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return reply.page('admin/views/user.njk', presentAccount(view, actor.userId, extra), status);
   }
 
-  app.get<UserParams>('/admin/users/:userId', { schema: { params: userParams } }, async (request, reply) => {
+  app.get<UserParams>('/admin/users/:userId', { schema: { params: userParams }, config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const view = await getAccount(ctx, actor, request.params.userId);
     const query = request.query as Record<string, string | undefined>;
@@ -102,7 +102,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return reply.page('admin/views/user.njk', presentAccount(view, actor.userId, { notice, problem: null }));
   });
 
-  app.post<UserParams>('/admin/users/:userId/access', { schema: { params: userParams } }, async (request, reply) => {
+  app.post<UserParams>('/admin/users/:userId/access', { schema: { params: userParams }, config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     requireAdministrator(actor);
     const { userId } = request.params;
@@ -113,7 +113,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return reply.redirect(`/admin/users/${userId}?done=${outcome.change}`, 303);
   });
 
-  app.post<UserParams>('/admin/users/:userId/invite', { schema: { params: userParams } }, async (request, reply) => {
+  app.post<UserParams>('/admin/users/:userId/invite', { schema: { params: userParams }, config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { userId } = request.params;
     const outcome = await resendInvitation(ctx, actor, userId);
@@ -124,7 +124,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   /* Organisations */
 
-  app.get('/admin/organisations', async (request, reply) => {
+  app.get('/admin/organisations', { config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const rows = await listAllOrganisations(ctx, actor);
     const query = request.query as Record<string, string | undefined>;
@@ -138,23 +138,23 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   const blank: OrganisationFields = { name: '', shortName: '', kind: '' };
 
-  app.get('/admin/organisations/new', async (request, reply) => {
+  app.get('/admin/organisations/new', { config: { access: 'administer' } }, async (request, reply) => {
     requireAdministrator(requireActor(request));
     return organisationPage(reply, { ...presentOrganisationForm('Add an organisation', blank, null, null), formAction: '/admin/organisations/new' });
   });
 
-  app.post('/admin/organisations/new', async (request, reply) => {
+  app.post('/admin/organisations/new', { config: { access: 'administer' } }, async (request, reply) => {
     const outcome = await addOrganisation(ctx, requireActor(request), readOrganisationFields(request.body));
     if (outcome.ok) return reply.redirect(`/admin/organisations?done=added&organisation=${outcome.organisationId}`, 303);
     return organisationPage(reply, { ...presentOrganisationForm('Add an organisation', outcome.fields, outcome, null), formAction: '/admin/organisations/new' }, outcome);
   });
 
-  app.get<OrganisationParams>('/admin/organisations/:organisationId/edit', { schema: { params: organisationParams } }, async (request, reply) => {
+  app.get<OrganisationParams>('/admin/organisations/:organisationId/edit', { schema: { params: organisationParams }, config: { access: 'administer' } }, async (request, reply) => {
     const row = await getOrganisationForEdit(ctx, requireActor(request), request.params.organisationId);
     return organisationPage(reply, { ...presentOrganisationForm(`Edit ${row.name}`, fieldsFrom(row), null, row.version), formAction: request.url });
   });
 
-  app.post<OrganisationParams>('/admin/organisations/:organisationId/edit', { schema: { params: organisationParams } }, async (request, reply) => {
+  app.post<OrganisationParams>('/admin/organisations/:organisationId/edit', { schema: { params: organisationParams }, config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { organisationId } = request.params;
     const outcome = await updateOrganisation(ctx, actor, organisationId, request.body);
@@ -165,14 +165,14 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   /* The same lists for scripts */
 
-  app.get('/api/admin/users', async (request) => {
+  app.get('/api/admin/users', { config: { access: 'administer' } }, async (request) => {
     const rows = await listAccounts(ctx, requireActor(request));
     return {
       users: rows.map((u) => ({ id: u.id, name: u.name, email: u.email, isAdmin: u.is_admin === 1, disabled: u.disabled_at !== null, passwordSet: u.has_password, lastSignedIn: u.last_signed_in })),
     };
   });
 
-  app.get('/api/admin/organisations', async (request) => {
+  app.get('/api/admin/organisations', { config: { access: 'administer' } }, async (request) => {
     const rows = await listAllOrganisations(ctx, requireActor(request));
     return { organisations: rows.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, kind: o.kind, version: o.version })) };
   });

@@ -30,7 +30,7 @@ async function respond(reply: FastifyReply, status: number, work: () => Promise<
 export async function assuranceApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
-  app.post<ActionRoute>('/api/reviews/:reviewId/actions/:actionId/progress', { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionRoute>('/api/reviews/:reviewId/actions/:actionId/progress', { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const errors = new FormErrors();
     const draft = readProgress(request.body, ctx.today(), errors);
@@ -40,7 +40,7 @@ export async function assuranceApiRoutes(app: FastifyInstance, ctx: AppContext):
     }));
   });
 
-  app.post<ActionRoute>('/api/reviews/:reviewId/actions/:actionId/evidence', { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionRoute>('/api/reviews/:reviewId/actions/:actionId/evidence', { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const errors = new FormErrors();
     const draft = readEvidence(request.body, ctx.today(), errors);
@@ -50,7 +50,7 @@ export async function assuranceApiRoutes(app: FastifyInstance, ctx: AppContext):
     });
   });
 
-  app.post<EvidenceRoute>('/api/reviews/:reviewId/evidence/:evidenceId/decision', { schema: { params: evidenceParams } }, async (request, reply) => {
+  app.post<EvidenceRoute>('/api/reviews/:reviewId/evidence/:evidenceId/decision', { schema: { params: evidenceParams }, config: { access: 'assure' } }, async (request, reply) => {
     const { reviewId, evidenceId } = request.params;
     const errors = new FormErrors();
     const draft = readDecision(request.body, errors);
@@ -61,7 +61,7 @@ export async function assuranceApiRoutes(app: FastifyInstance, ctx: AppContext):
     });
   });
 
-  app.post<ActionRoute>('/api/reviews/:reviewId/actions/:actionId/rating', { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionRoute>('/api/reviews/:reviewId/actions/:actionId/rating', { schema: { params: actionParams }, config: { access: 'assure' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const errors = new FormErrors();
     const draft = readRatingDecision(request.body, errors);

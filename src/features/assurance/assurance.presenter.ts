@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/dates.ts';
-import { RATING_LABELS, ratingsOf, type Rating, type RatingScale } from '../../domain/ratings.ts';
+import { ratingLabel, ratingName, ratingsOf, shownRating, type Rating, type RatingScale } from '../../domain/ratings.ts';
 import { dateInputFrom, type DateInputValue, type FormErrors } from '../../platform/forms.ts';
-import { ratingTag, ratingWord } from '../../platform/presentation.ts';
+import { ratingTag } from '../../platform/presentation.ts';
 import { ACCEPTED_DESCRIPTION } from '../../platform/uploads/file-check.ts';
 import type { ActionAccess } from '../actions/actions.service.ts';
 import type { EvidenceDraft, ProgressDraft, RatingDraft } from './assurance.forms.ts';
@@ -41,7 +41,7 @@ function actionPlace(access: ActionAccess) {
 
 /** The plan's own key as radio choices: "Blue: completed", "Green: on target"… */
 export function ratingItems(scale: RatingScale, ratings: readonly Rating[]) {
-  return ratings.map((rating) => ({ value: rating, text: RATING_LABELS[scale][rating] ?? ratingWord(rating) }));
+  return ratings.map((rating) => ({ value: rating, text: ratingLabel(scale, rating) }));
 }
 
 function dateValue(value: DateInputValue) {
@@ -128,10 +128,10 @@ export function presentRatingForm(form: RatingForm, draft: RatingDraft | null, e
     ...fieldErrors,
     formAction: `/reviews/${access.review.id}/actions/${access.action.id}/rating`,
     current: {
-      tag: ratingTag(scale, current.agreed ?? current.proposed),
-      agreed: current.agreed ? `${ratingWord(current.agreed)}, agreed ${formatDate(current.agreedAt)}` : 'None yet',
+      tag: ratingTag(scale, shownRating(current)),
+      agreed: current.agreed ? `${ratingName(current.agreed)}, agreed ${formatDate(current.agreedAt)}` : 'None yet',
       proposal: form.latestProposal
-        ? `${ratingWord(form.latestProposal.rating)}, proposed by ${form.latestProposal.by} on ${formatDate(form.latestProposal.decidedOn)}`
+        ? `${ratingName(form.latestProposal.rating)}, proposed by ${form.latestProposal.by} on ${formatDate(form.latestProposal.decidedOn)}`
         : 'None',
       challenge: current.challenge ? `Challenged on ${formatDate(current.challenge.at)}: ${current.challenge.rationale}` : null,
     },

@@ -31,12 +31,12 @@ export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   // Progress updates
   const progressPath = '/reviews/:reviewId/actions/:actionId/progress/new';
-  app.get<ActionRoute>(progressPath, { schema: { params: actionParams } }, async (request, reply) => {
+  app.get<ActionRoute>(progressPath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const access = await getProgressFormAccess(ctx, requireActor(request), reviewId, actionId);
     return reply.page('assurance/views/progress-form.njk', presentProgressForm(access, null, null, ctx.today(), uploadLimit));
   });
-  app.post<ActionRoute>(progressPath, { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionRoute>(progressPath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, actionId } = request.params;
     const errors = new FormErrors();
@@ -56,12 +56,12 @@ export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   // Evidence
   const evidencePath = '/reviews/:reviewId/actions/:actionId/evidence/new';
-  app.get<ActionRoute>(evidencePath, { schema: { params: actionParams } }, async (request, reply) => {
+  app.get<ActionRoute>(evidencePath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const access = await getEvidenceFormAccess(ctx, requireActor(request), reviewId, actionId);
     return reply.page('assurance/views/evidence-form.njk', presentEvidenceForm(access, null, null, uploadLimit));
   });
-  app.post<ActionRoute>(evidencePath, { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionRoute>(evidencePath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, actionId } = request.params;
     const errors = new FormErrors();
@@ -80,7 +80,7 @@ export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 
   // Downloads are never shown in the browser: an uploaded file cannot run as part of Clasp.
-  app.get<EvidenceRoute>('/reviews/:reviewId/evidence/:evidenceId/file', { schema: { params: evidenceParams } }, async (request, reply) => {
+  app.get<EvidenceRoute>('/reviews/:reviewId/evidence/:evidenceId/file', { schema: { params: evidenceParams }, config: { access: 'read' } }, async (request, reply) => {
     const file = await getEvidenceFile(ctx, requireActor(request), request.params.reviewId, request.params.evidenceId);
     return reply
       .header('content-type', file.mediaType)
@@ -93,12 +93,12 @@ export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   // Decisions on evidence
   const decisionPath = '/reviews/:reviewId/evidence/:evidenceId/decision';
-  app.get<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams } }, async (request, reply) => {
+  app.get<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams }, config: { access: 'assure' } }, async (request, reply) => {
     const found = await getEvidenceForDecision(ctx, requireActor(request), request.params.reviewId, request.params.evidenceId);
     const decision = request.query.decision === 'reject' || request.query.decision === 'accept' ? request.query.decision : '';
     return reply.page('assurance/views/decision-form.njk', presentDecisionForm(found, { decision, reason: '' }, null));
   });
-  app.post<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams } }, async (request, reply) => {
+  app.post<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams }, config: { access: 'assure' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, evidenceId } = request.params;
     const errors = new FormErrors();
@@ -120,12 +120,12 @@ export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   // Agreeing or challenging a rating
   const ratingPath = '/reviews/:reviewId/actions/:actionId/rating';
-  app.get<ActionRoute>(ratingPath, { schema: { params: actionParams } }, async (request, reply) => {
+  app.get<ActionRoute>(ratingPath, { schema: { params: actionParams }, config: { access: 'assure' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const form = await getRatingForm(ctx, requireActor(request), reviewId, actionId);
     return reply.page('assurance/views/rating-form.njk', presentRatingForm(form, null, null));
   });
-  app.post<ActionRoute>(ratingPath, { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionRoute>(ratingPath, { schema: { params: actionParams }, config: { access: 'assure' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, actionId } = request.params;
     const errors = new FormErrors();

@@ -1,15 +1,8 @@
 import { recordAudit } from '../../platform/audit.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import { ratingWord } from '../../platform/presentation.ts';
-import {
-  needsRecentEvidence,
-  proposalAwaitingDecision,
-  ratingsOf,
-  recentEvidenceWindow,
-  type CurrentRating,
-  type Rating,
-} from '../../domain/ratings.ts';
+import { needsRecentEvidence, proposalAwaitingDecision, ratingName, ratingsOf, recentEvidenceWindow, type CurrentRating, type Rating } from '../../domain/ratings.ts';
 import type { Actor } from '../../domain/permissions.ts';
+import { plural } from '../../domain/words.ts';
 import type { AppContext } from '../context.ts';
 import { getActionAccess, getActionRatingState, type ActionAccess } from '../actions/actions.service.ts';
 import { insertRatingChallenge, insertRatingEvent } from './assurance.repository.ts';
@@ -51,10 +44,6 @@ export async function getRatingForm(ctx: AppContext, actor: Actor, reviewId: num
   };
 }
 
-function days(n: number): string {
-  return `${n} ${n === 1 ? 'day' : 'days'}`;
-}
-
 export type RatingDecisionResult = { kind: 'agreed'; ratingEventId: number; rating: Rating } | { kind: 'challenged'; challengeId: number; rating: Rating };
 
 /**
@@ -93,7 +82,7 @@ export async function decideRating(
       else {
         errors.add(
           'overrideReason',
-          `There is no accepted evidence dated in the last ${days(form.staleDays)}. Give a reason to agree ${ratingWord(rating)} without it, or accept evidence first`,
+          `There is no accepted evidence dated in the last ${plural(form.staleDays, 'day')}. Give a reason to agree ${ratingName(rating)} without it, or accept evidence first`,
         );
       }
     }

@@ -1,6 +1,5 @@
+import { ratingName, type Rating } from '../../domain/ratings.ts';
 import { formatDate } from '../../domain/dates.ts';
-import { ratingWord } from '../../platform/presentation.ts';
-import type { Rating } from '../../domain/ratings.ts';
 import { formatInstant } from './london-time.ts';
 
 /* The fields an audit event changed or set, as rows of text: never the stored JSON. */
@@ -58,7 +57,7 @@ export function formatValue(field: string, value: unknown): string {
   if (typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) return formatInstant(value);
-    if (/rating$/i.test(field) && RATINGS.has(value)) return ratingWord(value as Rating);
+    if (/rating$/i.test(field) && RATINGS.has(value)) return ratingName(value as Rating);
     return value;
   }
   if (Array.isArray(value)) return value.length ? value.map((v) => formatValue(field, v)).join(', ') : 'None';

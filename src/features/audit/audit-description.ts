@@ -1,5 +1,4 @@
-import { ratingWord } from '../../platform/presentation.ts';
-import type { Rating } from '../../domain/ratings.ts';
+import { ratingName, type Rating } from '../../domain/ratings.ts';
 import { capitalise, humanise } from './audit-changes.ts';
 
 /*
@@ -79,7 +78,7 @@ const RATINGS = new Set(['blue', 'green', 'amber', 'red']);
 
 function ratingOf(facts: EventFacts): string | null {
   const r = pick(facts, 'rating', 'agreed', 'proposed', 'proposedRating', 'proposed_rating')?.toLowerCase();
-  return r && RATINGS.has(r) ? ratingWord(r as Rating) : null;
+  return r && RATINGS.has(r) ? ratingName(r as Rating) : null;
 }
 
 function quoted(text: string | null): string {

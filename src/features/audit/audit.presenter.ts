@@ -1,4 +1,4 @@
-import { count } from '../../platform/presentation.ts';
+import { plural } from '../../domain/words.ts';
 import { describeEvent, entityKind } from './audit-description.ts';
 import { changesOf, humanise, parseStored, type Changes } from './audit-changes.ts';
 import { formatInstant } from './london-time.ts';
@@ -67,7 +67,7 @@ export function presentActionHistory(h: ActionHistory) {
     label: h.action.label,
     archived: h.action.archived,
     actionHref,
-    summary: h.events.length ? `${count(h.events.length, 'change')} recorded, newest first.` : 'No changes have been recorded for this action yet.',
+    summary: h.events.length ? `${plural(h.events.length, 'change')} recorded, newest first.` : 'No changes have been recorded for this action yet.',
     events: h.events.map((e) => presentEvent(e)),
     breadcrumbs: [
       { text: 'Reviews', href: '/reviews' },
@@ -164,8 +164,8 @@ export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
         results.total === 0
           ? 'No events match these filters.'
           : results.pages === 1
-            ? `${count(results.total, 'event')}, newest first.`
-            : `Showing ${firstShown.toLocaleString('en-GB')} to ${lastShown.toLocaleString('en-GB')} of ${count(results.total, 'event')}, newest first.`,
+            ? `${plural(results.total, 'event')}, newest first.`
+            : `Showing ${firstShown.toLocaleString('en-GB')} to ${lastShown.toLocaleString('en-GB')} of ${plural(results.total, 'event')}, newest first.`,
       events: results.events.map((e) => presentEvent(e, recordOf(e, trail, results))),
       pagination:
         results.pages > 1

@@ -16,7 +16,7 @@ type ActionParams = { Params: { reviewId: number; actionId: number } };
 const recommendationHref = (reviewId: number, number: string) => `/reviews/${reviewId}/recommendations/${encodeURIComponent(number)}`;
 
 export async function arrangingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<NumberParams>('/reviews/:reviewId/recommendations/:number/archive', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.get<NumberParams>('/reviews/:reviewId/recommendations/:number/archive', { schema: { params: numberedParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const q = await recommendationArchiveQuestion(ctx, requireActor(request), request.params.reviewId, normaliseNumber(request.params.number));
     const base = `/reviews/${q.review.id}`;
     const path = recommendationHref(q.review.id, q.number);
@@ -37,31 +37,31 @@ export async function arrangingRoutes(app: FastifyInstance, ctx: AppContext): Pr
     });
   });
 
-  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/archive', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/archive', { schema: { params: numberedParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const { reviewId } = request.params;
     await archiveRecommendation(ctx, requireActor(request), reviewId, normaliseNumber(request.params.number));
     return reply.redirect(`/reviews/${reviewId}/archived`, 303);
   });
 
-  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/restore', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/restore', { schema: { params: numberedParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const { reviewId } = request.params;
     const number = normaliseNumber(request.params.number);
     await restoreRecommendation(ctx, requireActor(request), reviewId, number);
     return reply.redirect(recommendationHref(reviewId, number), 303);
   });
 
-  app.get<ReviewParams>('/reviews/:reviewId/archived', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/archived', { schema: { params: reviewIdParams }, config: { access: 'read' } }, async (request, reply) => {
     return reply.page('editing/views/archived.njk', presentArchive(await getArchive(ctx, requireActor(request), request.params.reviewId)));
   });
 
-  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/move', { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/move', { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     const direction = formText(request.body, 'direction') === 'up' ? 'up' : 'down';
     const moved = await moveAction(ctx, requireActor(request), reviewId, actionId, direction);
     return reply.redirect(`${recommendationHref(reviewId, moved.recommendationNumber)}#action-${actionId}`, 303);
   });
 
-  app.get<ActionParams>('/reviews/:reviewId/actions/:actionId/archive', { schema: { params: actionParams } }, async (request, reply) => {
+  app.get<ActionParams>('/reviews/:reviewId/actions/:actionId/archive', { schema: { params: actionParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const q = await actionArchiveQuestion(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
     const base = `/reviews/${q.review.id}`;
     const path = `${base}/actions/${q.actionId}`;
@@ -88,13 +88,13 @@ export async function arrangingRoutes(app: FastifyInstance, ctx: AppContext): Pr
     });
   });
 
-  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/archive', { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/archive', { schema: { params: actionParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     await archiveAction(ctx, requireActor(request), reviewId, actionId);
     return reply.redirect(`/reviews/${reviewId}/actions/${actionId}`, 303);
   });
 
-  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/restore', { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/restore', { schema: { params: actionParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const { reviewId, actionId } = request.params;
     await restoreAction(ctx, requireActor(request), reviewId, actionId);
     return reply.redirect(`/reviews/${reviewId}/actions/${actionId}`, 303);

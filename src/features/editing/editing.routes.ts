@@ -61,12 +61,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const reviewPage = (reply: FastifyReply, form: ReviewForm, fields: Fields, version: number | null, failure?: FormFailure) =>
     sendForm(reply, 'review-form.njk', presentReviewForm(form, fields, version), failure);
 
-  app.get('/reviews/new', async (request, reply) => {
+  app.get('/reviews/new', { config: { access: 'create reviews' } }, async (request, reply) => {
     const form = await newReviewForm(ctx, requireActor(request));
     return reviewPage(reply, form, form.fields, null);
   });
 
-  app.post('/reviews/new', async (request, reply) => {
+  app.post('/reviews/new', { config: { access: 'create reviews' } }, async (request, reply) => {
     const actor = requireActor(request);
     const outcome = await createReview(ctx, actor, request.body);
     if (outcome.ok) return reply.redirect(`/reviews/${outcome.saved.reviewId}`, 303);
@@ -74,12 +74,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return reviewPage(reply, await newReviewForm(ctx, actor), again.fields, null, outcome);
   });
 
-  app.get<ReviewParams>('/reviews/:reviewId/edit', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/edit', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const form = await editReviewForm(ctx, requireActor(request), request.params.reviewId);
     return reviewPage(reply, form, form.fields, form.version);
   });
 
-  app.post<ReviewParams>('/reviews/:reviewId/edit', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/reviews/:reviewId/edit', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const outcome = await updateReview(ctx, actor, reviewId, request.body);
@@ -92,12 +92,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const groupPage = (reply: FastifyReply, form: GroupForm, fields: Fields, version: number | null, failure?: FormFailure) =>
     sendForm(reply, 'group-form.njk', presentGroupForm(form, fields, version), failure);
 
-  app.get<ReviewParams>('/reviews/:reviewId/groups/new', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/groups/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const form = await newGroupForm(ctx, requireActor(request), request.params.reviewId);
     return groupPage(reply, form, form.fields, null);
   });
 
-  app.post<ReviewParams>('/reviews/:reviewId/groups/new', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/reviews/:reviewId/groups/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const outcome = await createGroup(ctx, actor, reviewId, request.body);
@@ -105,12 +105,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return groupPage(reply, await newGroupForm(ctx, actor, reviewId), retry(request.body, outcome).fields, null, outcome);
   });
 
-  app.get<GroupParams>('/reviews/:reviewId/groups/:groupId/edit', { schema: { params: groupParams } }, async (request, reply) => {
+  app.get<GroupParams>('/reviews/:reviewId/groups/:groupId/edit', { schema: { params: groupParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const form = await editGroupForm(ctx, requireActor(request), request.params.reviewId, request.params.groupId);
     return groupPage(reply, form, form.fields, form.version);
   });
 
-  app.post<GroupParams>('/reviews/:reviewId/groups/:groupId/edit', { schema: { params: groupParams } }, async (request, reply) => {
+  app.post<GroupParams>('/reviews/:reviewId/groups/:groupId/edit', { schema: { params: groupParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, groupId } = request.params;
     const outcome = await updateGroup(ctx, actor, reviewId, groupId, request.body);
@@ -123,12 +123,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const recommendationPage = (reply: FastifyReply, form: RecommendationForm, fields: Fields, version: number | null, failure?: FormFailure) =>
     sendForm(reply, 'recommendation-form.njk', presentRecommendationForm(form, fields, version), failure);
 
-  app.get<ReviewParams>('/reviews/:reviewId/recommendations/new', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/recommendations/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const form = await newRecommendationForm(ctx, requireActor(request), request.params.reviewId);
     return recommendationPage(reply, form, form.fields, null);
   });
 
-  app.post<ReviewParams>('/reviews/:reviewId/recommendations/new', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/reviews/:reviewId/recommendations/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const outcome = await createRecommendation(ctx, actor, reviewId, request.body);
@@ -136,12 +136,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return recommendationPage(reply, await newRecommendationForm(ctx, actor, reviewId), retry(request.body, outcome).fields, null, outcome);
   });
 
-  app.get<NumberParams>('/reviews/:reviewId/recommendations/:number/edit', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.get<NumberParams>('/reviews/:reviewId/recommendations/:number/edit', { schema: { params: numberedParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const form = await editRecommendationForm(ctx, requireActor(request), request.params.reviewId, normaliseNumber(request.params.number));
     return recommendationPage(reply, form, form.fields, form.version);
   });
 
-  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/edit', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/edit', { schema: { params: numberedParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const number = normaliseNumber(request.params.number);
@@ -156,12 +156,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     sendForm(reply, 'finding-form.njk', presentFindingForm(form, fields, version), failure);
   const findingHref = (reviewId: number, number: string) => `/reviews/${reviewId}/findings/${encodeURIComponent(number)}`;
 
-  app.get<ReviewParams>('/reviews/:reviewId/findings/new', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/findings/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const form = await newFindingForm(ctx, requireActor(request), request.params.reviewId);
     return findingPage(reply, form, form.fields, null);
   });
 
-  app.post<ReviewParams>('/reviews/:reviewId/findings/new', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/reviews/:reviewId/findings/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const outcome = await createFinding(ctx, actor, reviewId, request.body);
@@ -169,12 +169,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return findingPage(reply, await newFindingForm(ctx, actor, reviewId), retry(request.body, outcome).fields, null, outcome);
   });
 
-  app.get<NumberParams>('/reviews/:reviewId/findings/:number/edit', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.get<NumberParams>('/reviews/:reviewId/findings/:number/edit', { schema: { params: numberedParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const form = await editFindingForm(ctx, requireActor(request), request.params.reviewId, normaliseNumber(request.params.number));
     return findingPage(reply, form, form.fields, form.version);
   });
 
-  app.post<NumberParams>('/reviews/:reviewId/findings/:number/edit', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.post<NumberParams>('/reviews/:reviewId/findings/:number/edit', { schema: { params: numberedParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const number = normaliseNumber(request.params.number);
@@ -188,12 +188,12 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const actionPage = (reply: FastifyReply, form: ActionForm, fields: Fields, version: number | null, failure?: FormFailure, saved?: SavedNotice) =>
     sendForm(reply, 'action-form.njk', presentActionForm(form, fields, version, saved), failure);
 
-  app.get<NumberParams>('/reviews/:reviewId/recommendations/:number/actions/new', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.get<NumberParams>('/reviews/:reviewId/recommendations/:number/actions/new', { schema: { params: numberedParams }, config: { access: 'add actions' } }, async (request, reply) => {
     const form = await newActionForm(ctx, requireActor(request), request.params.reviewId, normaliseNumber(request.params.number));
     return actionPage(reply, form, form.fields, null);
   });
 
-  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/actions/new', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.post<NumberParams>('/reviews/:reviewId/recommendations/:number/actions/new', { schema: { params: numberedParams }, config: { access: 'add actions' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const number = normaliseNumber(request.params.number);
@@ -204,7 +204,7 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   app.get<ActionParams & { Querystring: { saved?: string; due?: string } }>(
     '/reviews/:reviewId/actions/:actionId/edit',
-    { schema: { params: actionParams } },
+    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
       const form = await editActionForm(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
       const { saved, due } = request.query;
@@ -215,7 +215,7 @@ export async function editingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/edit', { schema: { params: actionParams } }, async (request, reply) => {
+  app.post<ActionParams>('/reviews/:reviewId/actions/:actionId/edit', { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, actionId } = request.params;
     const outcome = await updateAction(ctx, actor, reviewId, actionId, request.body);

@@ -10,7 +10,7 @@ type ReviewParams = { Params: { reviewId: number } };
 type FindingParams = { Params: { reviewId: number; number: string } };
 
 export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<ReviewParams>('/reviews/:reviewId/findings', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/findings', { schema: { params: reviewIdParams }, config: { access: 'read' } }, async (request, reply) => {
     const review = await getReview(ctx, requireActor(request), request.params.reviewId);
     return reply.cachedPage(pageKey(ctx, requireActor(request), review, 'findings'), 'findings/views/list.njk', async () => ({
       ...presentFindingsList(await getFindingsList(ctx, requireActor(request), review.id)),
@@ -18,7 +18,7 @@ export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext):
     }));
   });
 
-  app.get<FindingParams>('/reviews/:reviewId/findings/:number', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.get<FindingParams>('/reviews/:reviewId/findings/:number', { schema: { params: numberedParams }, config: { access: 'read' } }, async (request, reply) => {
     const review = await getReview(ctx, requireActor(request), request.params.reviewId);
     const number = normaliseNumber(request.params.number);
     return reply.cachedPage(pageKey(ctx, requireActor(request), review, `finding:${number}`), 'findings/views/finding.njk', async () => ({
@@ -27,12 +27,12 @@ export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext):
     }));
   });
 
-  app.get<ReviewParams>('/api/reviews/:reviewId/findings', { schema: { params: reviewIdParams } }, async (request) => {
+  app.get<ReviewParams>('/api/reviews/:reviewId/findings', { schema: { params: reviewIdParams }, config: { access: 'read' } }, async (request) => {
     const { findings } = await getFindingsList(ctx, requireActor(request), request.params.reviewId);
     return { findings };
   });
 
-  app.get<FindingParams>('/api/reviews/:reviewId/findings/:number', { schema: { params: numberedParams } }, async (request) => {
+  app.get<FindingParams>('/api/reviews/:reviewId/findings/:number', { schema: { params: numberedParams }, config: { access: 'read' } }, async (request) => {
     const { finding, recommendations } = await getFinding(ctx, requireActor(request), request.params.reviewId, normaliseNumber(request.params.number));
     return { finding, recommendations };
   });

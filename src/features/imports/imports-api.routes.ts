@@ -131,7 +131,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
 
   const missingFile = (what: string) => new ImportRejected(`Send the ${what} as a multipart/form-data field named "${IMPORT_FILE_FIELD}".`);
 
-  app.post('/api/reviews/import', async (request, reply) => {
+  app.post('/api/reviews/import', { config: { access: 'create reviews' } }, async (request, reply) => {
     const actor = requireActor(request);
     requireReportRights(actor);
     return answer(
@@ -149,7 +149,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     );
   });
 
-  app.post<ReviewParams>('/api/reviews/:reviewId/import', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/api/reviews/:reviewId/import', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     // Rights first, so someone who may not import hears so whatever they sent.
@@ -171,11 +171,11 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     );
   });
 
-  app.get<ImportParams>('/api/imports/:importId', { schema: { params: importParams } }, async (request) => {
+  app.get<ImportParams>('/api/imports/:importId', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request) => {
     return importJson(await loadImport(ctx, who(requireActor(request)), request.params.importId));
   });
 
-  app.post<ImportParams>('/api/imports/:importId/columns', { schema: { params: importParams } }, async (request, reply) => {
+  app.post<ImportParams>('/api/imports/:importId/columns', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
     const importer = who(requireActor(request));
     const { importId } = request.params;
     return answer(
@@ -190,7 +190,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     );
   });
 
-  app.post<ImportParams>('/api/imports/:importId/confirm', { schema: { params: importParams } }, async (request, reply) => {
+  app.post<ImportParams>('/api/imports/:importId/confirm', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
     const importer = who(requireActor(request));
     const { importId } = request.params;
     return answer(
@@ -206,7 +206,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     );
   });
 
-  app.post<ImportParams>('/api/imports/:importId/discard', { schema: { params: importParams } }, async (request, reply) => {
+  app.post<ImportParams>('/api/imports/:importId/discard', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
     const importer = who(requireActor(request));
     const { importId } = request.params;
     return answer(

@@ -1,6 +1,6 @@
+import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { dateInputFrom, type DateInputValue, type ErrorLink } from '../../platform/forms.ts';
-import { count } from '../../platform/presentation.ts';
 import { KIND_WORDS } from '../organisations/organisations.presenter.ts';
 import type { PlanColumn, PlanField } from './drafts.ts';
 import { PLAN_FIELDS, type ImportView, type listReviewImports } from './imports.service.ts';
@@ -74,7 +74,7 @@ function importedBefore(rows: readonly ImportedBefore[]) {
       r.kind === 'report'
         ? 'The CQC report'
         : summary
-          ? `${count(summary.actionsNew ?? 0, 'new action')}, ${count(summary.progressNew ?? 0, 'progress entry', 'progress entries')}`
+          ? `${plural(summary.actionsNew ?? 0, 'new action')}, ${plural(summary.progressNew ?? 0, 'progress entry', 'progress entries')}`
           : 'An action plan';
     return { fileName: r.file_name, by: r.actor_name, on: formatDate(r.decided_at), what };
   });

@@ -82,12 +82,12 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const reportUpload = (reply: FastifyReply, problem: PageProblem = NO_PROBLEM, status = 200) =>
     reply.page('imports/views/upload-report.njk', presentReportUpload(uploadLimit, problem), status);
 
-  app.get('/reviews/import', async (request, reply) => {
+  app.get('/reviews/import', { config: { access: 'create reviews' } }, async (request, reply) => {
     requireReportRights(requireActor(request));
     return reportUpload(reply);
   });
 
-  app.post('/reviews/import', async (request, reply) => {
+  app.post('/reviews/import', { config: { access: 'create reviews' } }, async (request, reply) => {
     const actor = requireActor(request);
     requireReportRights(actor);
     return orRerender(
@@ -109,11 +109,11 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return reply.page('imports/views/upload-plan.njk', presentPlanUpload(review, imports, uploadLimit, problem), status);
   };
 
-  app.get<ReviewParams>('/reviews/:reviewId/import', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/import', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     return planUpload(reply, requireActor(request), request.params.reviewId);
   });
 
-  app.post<ReviewParams>('/reviews/:reviewId/import', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/reviews/:reviewId/import', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     await listReviewImports(ctx, who(actor), reviewId);
@@ -140,11 +140,11 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return preview(reply, view, importProblem(error.message), rejectionStatus(view));
   };
 
-  app.get<ImportParams>('/imports/:importId', { schema: { params: importParams } }, async (request, reply) => {
+  app.get<ImportParams>('/imports/:importId', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
     return preview(reply, await loadImport(ctx, who(requireActor(request)), request.params.importId));
   });
 
-  app.post<ImportParams>('/imports/:importId/columns', { schema: { params: importParams } }, async (request, reply) => {
+  app.post<ImportParams>('/imports/:importId/columns', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { importId } = request.params;
     const view = await loadImport(ctx, who(actor), importId);
@@ -161,7 +161,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     );
   });
 
-  app.post<ImportParams>('/imports/:importId/confirm', { schema: { params: importParams } }, async (request, reply) => {
+  app.post<ImportParams>('/imports/:importId/confirm', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { importId } = request.params;
     const view = await loadImport(ctx, who(actor), importId);
@@ -181,7 +181,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     );
   });
 
-  app.post<ImportParams>('/imports/:importId/discard', { schema: { params: importParams } }, async (request, reply) => {
+  app.post<ImportParams>('/imports/:importId/discard', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { importId } = request.params;
     return orRerender(

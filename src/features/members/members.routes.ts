@@ -35,13 +35,13 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return reply.page('members/views/members.njk', presentMembers(view, options), status);
   }
 
-  app.get<ReviewParams>('/reviews/:reviewId/members', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:reviewId/members', { schema: { params: reviewIdParams }, config: { access: 'members' } }, async (request, reply) => {
     const view = await getMembers(ctx, requireActor(request), request.params.reviewId);
     const notice = memberNotice(view, request.query as Record<string, string | undefined>);
     return reply.page('members/views/members.njk', presentMembers(view, { notice }));
   });
 
-  app.post<ReviewParams>('/reviews/:reviewId/members', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/reviews/:reviewId/members', { schema: { params: reviewIdParams }, config: { access: 'members' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const outcome = await addMember(ctx, actor, reviewId, memberFields(request.body));
@@ -52,7 +52,7 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return reply.redirect(`/reviews/${reviewId}/members?${query.toString()}`, 303);
   });
 
-  app.post<MembershipParams>('/reviews/:reviewId/members/:membershipId/remove', { schema: { params: membershipParams } }, async (request, reply) => {
+  app.post<MembershipParams>('/reviews/:reviewId/members/:membershipId/remove', { schema: { params: membershipParams }, config: { access: 'members' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, membershipId } = request.params;
     const outcome = await removeMember(ctx, actor, reviewId, membershipId);
@@ -62,7 +62,7 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   /* The same for scripts */
 
-  app.get<ReviewParams>('/api/reviews/:reviewId/members', { schema: { params: reviewIdParams } }, async (request) => {
+  app.get<ReviewParams>('/api/reviews/:reviewId/members', { schema: { params: reviewIdParams }, config: { access: 'members' } }, async (request) => {
     const view = await getMembers(ctx, requireActor(request), request.params.reviewId);
     return {
       members: view.members.map((m) => ({ id: m.id, userId: m.user_id, name: m.name, email: m.email, organisation: { id: m.organisation_id, name: m.organisation }, role: m.role })),
@@ -70,7 +70,7 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
     };
   });
 
-  app.post<ReviewParams>('/api/reviews/:reviewId/members', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewParams>('/api/reviews/:reviewId/members', { schema: { params: reviewIdParams }, config: { access: 'members' } }, async (request, reply) => {
     const outcome = await addMember(ctx, requireActor(request), request.params.reviewId, memberFields(request.body));
     if (!outcome.ok) return reply.code(400).send({ errors: Object.entries(outcome.errors.fields).map(([name, message]) => ({ field: name, message })) });
     if (outcome.mailError) request.log.error({ err: outcome.mailError }, 'the invitation email could not be sent');

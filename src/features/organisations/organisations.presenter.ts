@@ -1,8 +1,9 @@
+import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
 import type { MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
-import { count, ratingTag } from '../../platform/presentation.ts';
-import { EXCEPTION_HEADINGS, RATINGS, countsRow, exceptionHref } from '../reviews/reviews.presenter.ts';
+import { ratingHeadings, ratingTag } from '../../platform/presentation.ts';
+import { EXCEPTION_HEADINGS, countsRow, exceptionHref } from '../reviews/reviews.presenter.ts';
 import type { OrganisationPage } from './organisations.service.ts';
 
 export const KIND_WORDS: Record<OrganisationKind, string> = {
@@ -29,7 +30,7 @@ function partsTaken(p: OrganisationPage): string {
     const numbers = p.addressedRecommendations.map((r) => r.number);
     parts.push(`Addressed by ${numbers.length === 1 ? 'recommendation' : 'recommendations'} ${numbers.join(', ')}`);
   }
-  if (p.actions.length) parts.push(`Named on ${count(p.actions.length, 'action')}`);
+  if (p.actions.length) parts.push(`Named on ${plural(p.actions.length, 'action')}`);
   return parts.join('. ') || 'Named on actions that have been archived';
 }
 
@@ -81,7 +82,7 @@ export function presentOrganisation(p: OrganisationPage) {
       { key: 'Part in this review', value: partsTaken(p) },
       { key: 'Last progress', value: formatDate(p.lastProgressOn, 'No progress yet') },
     ],
-    ratingHeadings: RATINGS.filter((r) => scale === 'BRAG' || r !== 'blue').map((r) => ratingTag(scale, r)),
+    ratingHeadings: ratingHeadings(scale),
     ratings: {
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),

@@ -17,7 +17,7 @@ const organisationParams = {
 type Params = { Params: { reviewId: number; organisationId: number } };
 
 export async function organisationsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<Params>('/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams } }, async (request, reply) => {
+  app.get<Params>('/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams }, config: { access: 'read' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { organisationId } = request.params;
     const review = await getReview(ctx, actor, request.params.reviewId);
@@ -29,7 +29,7 @@ export async function organisationsRoutes(app: FastifyInstance, ctx: AppContext)
     );
   });
 
-  app.get<Params>('/api/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams } }, async (request) => {
+  app.get<Params>('/api/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams }, config: { access: 'read' } }, async (request) => {
     const page = await getOrganisationPage(ctx, requireActor(request), request.params.reviewId, request.params.organisationId);
     return organisationJson(page);
   });

@@ -42,7 +42,7 @@ function sendDocument(reply: FastifyReply, file: ProducedFile): FastifyReply {
 export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<DocumentRoute>(
     '/reviews/:reviewId/documents/plan/:format',
-    { schema: { params: documentParams(PLAN_FORMATS), querystring: pointQuery } },
+    { schema: { params: documentParams(PLAN_FORMATS), querystring: pointQuery }, config: { access: 'read' } },
     async (request, reply) => {
       const who = personActing(requireActor(request));
       const format = request.params.format as PlanFormat;
@@ -53,7 +53,7 @@ export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get<DocumentRoute>(
     '/reviews/:reviewId/documents/board-report/:format',
-    { schema: { params: documentParams(REPORT_FORMATS), querystring: pointQuery } },
+    { schema: { params: documentParams(REPORT_FORMATS), querystring: pointQuery }, config: { access: 'read' } },
     async (request, reply) => {
       const who = personActing(requireActor(request));
       const format = request.params.format as ReportFormat;

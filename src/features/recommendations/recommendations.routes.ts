@@ -9,7 +9,7 @@ import { getRecommendationPage } from './recommendations.service.ts';
 type Params = { Params: { reviewId: number; number: string } };
 
 export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<Params>('/reviews/:reviewId/recommendations/:number', { schema: { params: numberedParams } }, async (request, reply) => {
+  app.get<Params>('/reviews/:reviewId/recommendations/:number', { schema: { params: numberedParams }, config: { access: 'read' } }, async (request, reply) => {
     const review = await getReview(ctx, requireActor(request), request.params.reviewId);
     const number = normaliseNumber(request.params.number);
     return reply.cachedPage(pageKey(ctx, requireActor(request), review, `recommendation:${number}`), 'recommendations/views/recommendation.njk', async () => ({
@@ -18,7 +18,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
     }));
   });
 
-  app.get<Params>('/api/reviews/:reviewId/recommendations/:number', { schema: { params: numberedParams } }, async (request) => {
+  app.get<Params>('/api/reviews/:reviewId/recommendations/:number', { schema: { params: numberedParams }, config: { access: 'read' } }, async (request) => {
     const p = await getRecommendationPage(ctx, requireActor(request), request.params.reviewId, normaliseNumber(request.params.number));
     return {
       recommendation: p.recommendation,

@@ -1,4 +1,6 @@
-import { buildRatingHistory, currentRating, rollUpRatings, type Rating, type RatingHistoryEntry, type RatingScale } from '../../domain/ratings.ts';
+import { buildRatingHistory, currentRating, shownRating, type Rating, type RatingHistoryEntry, type RatingScale } from '../../domain/ratings.ts';
+import { actionLabel } from '../../domain/words.ts';
+import { rollUpRatings } from '../../domain/rating-roll-up.ts';
 import { findExceptions, type PlanException } from '../../domain/exceptions.ts';
 import type { PlanState } from './reviews.repository.ts';
 
@@ -39,7 +41,7 @@ export function actionLabels(state: Pick<PlanState, 'actions' | 'recommendations
   for (const action of state.actions) {
     const n = (seen.get(action.recommendation_id) ?? 0) + 1;
     seen.set(action.recommendation_id, n);
-    labels.set(action.id, `Action ${n} of recommendation ${numberOf.get(action.recommendation_id) ?? '?'}`);
+    labels.set(action.id, actionLabel(n, numberOf.get(action.recommendation_id) ?? '?'));
   }
   return labels;
 }
@@ -52,7 +54,7 @@ export function analysePlan(state: PlanState, scale: RatingScale, options: Analy
   for (const action of state.actions) {
     const current = currentRating(histories.get(action.id) ?? []);
     actionStatus.set(action.id, {
-      rating: current.agreed ?? current.proposed,
+      rating: shownRating(current),
       awaitingAgreement: current.agreed === null && current.proposed !== null,
       disputed: current.disputed,
       label: labels.get(action.id) ?? '',

@@ -1,11 +1,11 @@
+import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
 import type { PlanException } from '../../domain/exceptions.ts';
-import type { Rating, RatingScale } from '../../domain/ratings.ts';
-import { count, ratingTag } from '../../platform/presentation.ts';
+import { ratingKey, ratingsOf, type Rating, type RatingScale } from '../../domain/ratings.ts';
+import { ratingHeadings, ratingTag } from '../../platform/presentation.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
 import type { ReviewOverview } from './reviews.service.ts';
 
-export const RATINGS: Rating[] = ['blue', 'green', 'amber', 'red'];
 
 export const EXCEPTION_HEADINGS: Record<PlanException['kind'], string> = {
   overdue: 'Overdue',
@@ -24,7 +24,7 @@ export function presentReviewList(rows: ReviewListRow[]) {
     area: r.area,
     published: formatDate(r.report_published),
     isDemo: r.is_demo === 1,
-    counts: `${count(r.findings, 'finding')}, ${count(r.recommendations, 'recommendation')}, ${count(r.actions, 'action')}`,
+    counts: `${plural(r.findings, 'finding')}, ${plural(r.recommendations, 'recommendation')}, ${plural(r.actions, 'action')}`,
   }));
 }
 
@@ -34,7 +34,7 @@ export function reviewPath(reviewId: number): string {
 
 /** Counts in the column order of the ratings tables: each rating the scale allows, then "Not rated". */
 export function countsRow(scale: RatingScale, counts: Record<Rating, number>, unrated: number) {
-  return RATINGS.filter((r) => scale === 'BRAG' || r !== 'blue').map((r) => counts[r]).concat(unrated);
+  return ratingsOf(scale).map((r) => counts[r]).concat(unrated);
 }
 
 export function exceptionHref(reviewId: number, exception: PlanException, recommendationNumbers: Map<string, string>): string | null {
@@ -69,7 +69,7 @@ export function presentOverview(o: ReviewOverview) {
   const base = reviewPath(review.id);
   const inspectors = JSON.parse(review.inspectors) as string[];
   const recommendationNumbers = new Map(state.recommendations.map((r) => [String(r.id), r.number]));
-  const ratingHeadings = RATINGS.filter((r) => scale === 'BRAG' || r !== 'blue').map((r) => ratingTag(scale, r));
+  const headings = ratingHeadings(scale);
 
   const details: { key: string; value: string }[] = [
     { key: 'Type of review', value: review.type === 'CLAS' ? 'Children looked after and safeguarding (CLAS)' : review.type },
@@ -142,7 +142,12 @@ export function presentOverview(o: ReviewOverview) {
           : '',
       sent: review.plan_issued ? formatDate(review.plan_issued) : null,
     },
-    ratingHeadings,
+    ratingHeadings: headings,
+    ratingScale: scale,
+    ratingKey: ratingKey(scale, { withNone: true }).map((entry) => ({
+      tag: ratingTag(scale, entry.rating === 'none' ? null : entry.rating),
+      meaning: entry.meaning,
+    })),
     planTotals: {
       actions: plan.actions.total,
       counts: countsRow(scale, plan.actions, plan.actions.unrated),

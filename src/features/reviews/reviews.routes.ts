@@ -6,15 +6,15 @@ import { presentOverview, presentReviewList } from './reviews.presenter.ts';
 import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext } from './reviews.service.ts';
 
 export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get('/', async (_request, reply) => reply.redirect('/reviews'));
+  app.get('/', { config: { access: 'signed in' } }, async (_request, reply) => reply.redirect('/reviews'));
 
-  app.get('/reviews', async (request, reply) => {
+  app.get('/reviews', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
     const reviews = presentReviewList(await listReviews(ctx, actor));
     return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews, canCreate: canCreateReview(actor) });
   });
 
-  app.get<{ Params: { reviewId: number } }>('/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<{ Params: { reviewId: number } }>('/reviews/:reviewId', { schema: { params: reviewIdParams }, config: { access: 'read' } }, async (request, reply) => {
     const review = await getReview(ctx, requireActor(request), request.params.reviewId);
     return reply.cachedPage(pageKey(ctx, requireActor(request), review, 'overview'), 'reviews/views/overview.njk', async () => ({
       ...presentOverview(await getReviewOverview(ctx, requireActor(request), review.id)),
@@ -24,9 +24,9 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
     }));
   });
 
-  app.get('/api/reviews', async (request) => ({ reviews: await listReviews(ctx, requireActor(request)) }));
+  app.get('/api/reviews', { config: { access: 'signed in' } }, async (request) => ({ reviews: await listReviews(ctx, requireActor(request)) }));
 
-  app.get<{ Params: { reviewId: number } }>('/api/reviews/:reviewId', { schema: { params: reviewIdParams } }, async (request) => {
+  app.get<{ Params: { reviewId: number } }>('/api/reviews/:reviewId', { schema: { params: reviewIdParams }, config: { access: 'read' } }, async (request) => {
     const o = await getReviewOverview(ctx, requireActor(request), request.params.reviewId);
     return {
       review: { ...o.review, inspectors: JSON.parse(o.review.inspectors) as string[] },

@@ -4,6 +4,7 @@ import type { PageCache } from '../page-cache.ts';
 import { registerErrorPages } from './errors.ts';
 import { registerFormBodies } from './form-bodies.ts';
 import { registerPageRenderer } from './pages.ts';
+import { registerRatingStyles } from './rating-styles.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticFiles } from './static-files.ts';
 
@@ -21,6 +22,7 @@ export async function registerHttpPlatform(
   await registerFormBodies(app, options.uploadLimitBytes);
   await registerSecurityHeaders(app);
   await registerStaticFiles(app);
+  registerRatingStyles(app);
   registerPageRenderer(app, views, pages);
   registerErrorPages(app);
 }

@@ -1,12 +1,12 @@
 // The two charts of the board report, as specs charts.ts can draw. Each description is the
 // chart's text alternative and gives every number it shows, in sentences (WCAG 2.2, 1.1.1).
 import { formatLongDate } from '../../../domain/dates.ts';
-import type { RatingScale } from '../../../domain/ratings.ts';
-import { RATING_COLOURS, RATING_NAMES } from '../rating-key.ts';
+import { RATING_COLOURS, RATING_NAMES, type RatingScale } from '../../../domain/ratings.ts';
 import type { PlanSnapshot } from '../../../domain/plan-snapshot.ts';
 import type { BoardReport, ChartSpec, RatingCountsWithNone } from './board-report.ts';
 import type { RatingsOverTime } from './board-over-time.ts';
-import { countOf, countsWords, emptyCounts, ratingsToShow } from './board-words.ts';
+import { countsWords, emptyCounts, ratingsToShow } from './board-words.ts';
+import { plural } from '../../../domain/words.ts';
 
 const VALUE_AXIS_NAME = 'Number of actions';
 
@@ -22,14 +22,14 @@ function seriesOf(scale: RatingScale, rows: readonly RatingCountsWithNone[]): Ch
   }));
 }
 
-/** "20 actions: 15 Blue, 4 Green and 1 with no rating" or "no actions". */
+/** "20 actions: 15 Blue, 4 Green and 1 not rated" or "no actions". */
 function totalWords(scale: RatingScale, counts: RatingCountsWithNone, total: number): string {
-  return total === 0 ? 'no actions' : `${countOf(total, 'action')}: ${countsWords(scale, counts)}`;
+  return total === 0 ? 'no actions' : `${plural(total, 'action')}: ${countsWords(scale, counts)}`;
 }
 
 export function byOrganisationChart(scale: RatingScale, rows: BoardReport['summary']['byOrganisation']): ChartSpec {
   const lines = rows.map((row) =>
-    row.total === 0 ? `No actions for ${row.organisation}.` : `${countOf(row.total, 'action')} for ${row.organisation}: ${countsWords(scale, row.counts)}.`,
+    row.total === 0 ? `No actions for ${row.organisation}.` : `${plural(row.total, 'action')} for ${row.organisation}: ${countsWords(scale, row.counts)}.`,
   );
   const shared = 'An action shared by several organisations is counted once for each of them.';
   return {

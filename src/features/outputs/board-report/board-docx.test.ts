@@ -74,16 +74,16 @@ test('the charts are pictures with their title, name and description as alternat
 
 test('rated cells are shaded in the rating colour and say the rating in words', async () => {
   const doc = await part(await sample(), 'word/document.xml');
-  const green = cellsSaying(doc, 'Green – on target');
-  assert.ok(green.length > 0, 'no cell says "Green – on target"');
+  const green = cellsSaying(doc, 'Green: on target');
+  assert.ok(green.length > 0, 'no cell says "Green: on target"');
   for (const tc of green) {
     assert.equal(fillOf(tc), '007F3B');
     assert.equal(textColourOf(tc), 'FFFFFF');
   }
-  const amber = cellsSaying(doc, 'Amber – off target with remedial action');
+  const amber = cellsSaying(doc, 'Amber: off target with remedial action');
   assert.ok(amber.length > 0 && amber.every((tc) => fillOf(tc) === 'FFB81C' && textColourOf(tc) === '212B32'));
   assert.ok(cellsSaying(doc, 'Blue').some((tc) => fillOf(tc) === '005EB8'));
-  assert.ok(cellsSaying(doc, 'No rating').some((tc) => fillOf(tc) === 'D8DDE0'));
+  assert.ok(cellsSaying(doc, 'Not rated').some((tc) => fillOf(tc) === 'D8DDE0'));
 });
 
 test('every table repeats its header row on each page it runs onto', async () => {
@@ -100,7 +100,7 @@ test('every table repeats its header row on each page it runs onto', async () =>
 test('the header carries the key and the footer "Page X of Y"', async () => {
   const bytes = await sample();
   const header = await part(bytes, 'word/header1.xml');
-  for (const entry of ['Key:', 'Blue – completed', 'Green – on target', 'Amber – off target with remedial action', 'Red – not yet planned, started or progressed']) {
+  for (const entry of ['Key:', 'Blue: completed', 'Green: on target', 'Amber: off target with remedial action', 'Red: not yet planned, started or progressed']) {
     assert.ok(words(header).includes(entry), `the header lacks "${entry}"`);
   }
   const footer = await part(bytes, 'word/footer1.xml');

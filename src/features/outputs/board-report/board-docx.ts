@@ -3,9 +3,10 @@
 // rating key in the header and "Page X of Y" in the footer of every page. Drawn from the
 // BoardReport alone, with every timestamp set to the snapshot's, so the same report always
 // gives the same bytes.
+import { meaningAfterName, type RatingKeyEntry } from '../../../domain/ratings.ts';
 import { Document, Footer, Header, Packer, PageNumber, PageOrientation, Paragraph, ShadingType, TabStopType, TextRun, type IStylesOptions } from 'docx';
 import { withFixedTimestamps } from '../fixed-timestamps.ts';
-import type { BoardReport, KeyEntry } from './board-report.ts';
+import type { BoardReport } from './board-report.ts';
 import { boardBlocks } from './board-pdf-blocks.ts';
 import { paletteOf } from './board-pdf-blocks-base.ts';
 import { CONTENT_WIDTH_TWIPS, docxBlock, WORD_COLOURS, wordColour, type DocxContext } from './board-docx-blocks.ts';
@@ -61,16 +62,16 @@ const STYLES: IStylesOptions = {
 };
 
 /** "Key:" then each rating's name on its colour, and what it means, as the PDF's page header. */
-function keyParagraph(key: KeyEntry[]): Paragraph {
+function keyParagraph(key: RatingKeyEntry[]): Paragraph {
   const runs = key.flatMap((entry, i) => [
     new TextRun({
-      text: ` ${entry.name} `,
+      text: ` ${entry.name}`,
       bold: true,
       size: FURNITURE_SIZE,
       color: wordColour(entry.textColour),
       shading: { type: ShadingType.CLEAR, fill: wordColour(entry.colour), color: 'auto' },
     }),
-    new TextRun({ text: ` – ${entry.meaning.charAt(0).toLowerCase()}${entry.meaning.slice(1)}${i < key.length - 1 ? '   ' : ''}`, size: FURNITURE_SIZE }),
+    new TextRun({ text: `: ${meaningAfterName(entry.meaning)}${i < key.length - 1 ? '   ' : ''}`, size: FURNITURE_SIZE }),
   ]);
   return new Paragraph({ children: [new TextRun({ text: 'Key: ', bold: true, size: FURNITURE_SIZE }), ...runs] });
 }

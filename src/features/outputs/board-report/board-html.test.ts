@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { ratingKey } from '../rating-key.ts';
+import { ratingKey } from '../../../domain/ratings.ts';
 import { boardToHtml } from './board-html.ts';
 import type { BoardReport, RatingCountsWithNone } from './board-report.ts';
 import { sampleBoardReport } from '../../../../test/helpers/board-report.ts';
@@ -93,7 +93,7 @@ describe('the board report as HTML', () => {
 
     const rag = read(sampleBoardReport({ scale: 'RAG', key: ratingKey('RAG') }));
     assert.deepEqual(rag.all('li', rag.section('key-heading')).map(rag.text), ['Green Completed', 'Amber In progress or off target', 'Red Not started']);
-    assert.deepEqual(rag.rows(rag.tableAfter(rag.byId('summary-organisations')))[0], ['Organisation', 'Green', 'Amber', 'Red', 'No rating', 'Total']);
+    assert.deepEqual(rag.rows(rag.tableAfter(rag.byId('summary-organisations')))[0], ['Organisation', 'Green', 'Amber', 'Red', 'Not rated', 'Total']);
   });
 
   it('counts actions by rating, overall and per organisation, with the due-date position and the trend', () => {
@@ -105,11 +105,11 @@ describe('the board report as HTML', () => {
       ['Green', 'On target', '13'],
       ['Amber', 'Off target with remedial action', '3'],
       ['Red', 'Not yet planned, started or progressed', '1'],
-      ['No rating', 'Not yet rated', '4'],
+      ['Not rated', 'No rating proposed or agreed yet', '4'],
       ['All actions', '93'],
     ]);
     const organisations = page.rows(page.tableAfter(page.byId('summary-organisations')));
-    assert.deepEqual(organisations[0], ['Organisation', 'Blue', 'Green', 'Amber', 'Red', 'No rating', 'Total']);
+    assert.deepEqual(organisations[0], ['Organisation', 'Blue', 'Green', 'Amber', 'Red', 'Not rated', 'Total']);
     assert.deepEqual(organisations.slice(1), report.summary.byOrganisation.map((o) => [o.organisation, ...counts(o.counts).map(String), String(o.total)]));
     assert.deepEqual(organisations.at(-1), ['The Rotherham NHS Foundation Trust', '51', '8', '2', '1', '2', '64']);
 
@@ -158,7 +158,7 @@ describe('the board report as HTML', () => {
     );
     const tables = page.all('table', changes).map(page.rows);
     assert.ok(tables.some((t) => t.some((r) => r.join('|') === 'Action 3 of recommendation 4.9|Date of action|31 March 2016|30 September 2016')));
-    assert.ok(tables.some((t) => t.some((r) => r.join('|') === 'Action 7 of recommendation 4.8|No rating|Amber')));
+    assert.ok(tables.some((t) => t.some((r) => r.join('|') === 'Action 7 of recommendation 4.8|Not rated|Amber')));
     assert.ok(tables.some((t) => t.some((r) => r.join('|').startsWith('14 July 2016|Action 3 of recommendation 4.9|Audit delayed by staff absence'))));
     assert.ok(tables.some((t) => t.some((r) => r.join('|') === '1 July 2016|Action 7 of recommendation 4.8|Health passport draft template|Submitted, not yet decided')));
 
@@ -187,7 +187,7 @@ describe('the board report as HTML', () => {
 
   it("gives each recommendation's rating in words on its colour, and the basis of the rating", () => {
     const report = sampleBoardReport();
-    report.recommendations[1] = { ...report.recommendations[1]!, rating: 'none', ratingWords: 'No rating yet' };
+    report.recommendations[1] = { ...report.recommendations[1]!, rating: 'none', ratingWords: 'Not rated' };
     const page = read(report);
     assert.equal(page.all('h3', page.section('recommendations')).length, 24);
     const facts = (number: string): Element => {
@@ -196,10 +196,10 @@ describe('the board report as HTML', () => {
       return page.all('dl', block)[0] as Element;
     };
     const red = facts('4.5');
-    assert.equal(page.text(red), 'Rating Red – not yet planned, started or progressed Actions 4 Basis of the rating 3 accepted pieces of evidence; last progress 11 February 2016. Rating agreed by the peer challenge group on 18 February 2016.');
+    assert.equal(page.text(red), 'Rating Red: not yet planned, started or progressed Actions 4 Basis of the rating 3 accepted pieces of evidence; last progress 11 February 2016. Rating agreed by the peer challenge group on 18 February 2016.');
     assert.equal(page.all('strong', red)[0]?.attribs.class, 'tag tag--red');
     const unrated = facts('2.1');
-    assert.match(page.text(unrated), /^Rating No rating yet /);
+    assert.match(page.text(unrated), /^Rating Not rated /);
     assert.equal(page.all('strong', unrated)[0]?.attribs.class, 'tag tag--none');
     // The colours come from the key, each with a text colour that reads on it.
     assert.match(page.html, /\.tag--amber \{ background-color: #ffb81c; color: #212b32; \}/);

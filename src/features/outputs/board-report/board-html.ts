@@ -2,14 +2,14 @@
 // charts, no scripts and nothing fetched, so it can be saved, emailed, printed or served under
 // the app's Content Security Policy. Everything it says comes from the BoardReport; this file
 // only turns that data into what the template shows.
+import { NO_RATING, RATING_COLOURS, RATING_NAMES, type Rating, type RatingOrNone } from '../../../domain/ratings.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { formatLongDate } from '../../../domain/dates.ts';
-import type { Rating } from '../../../domain/ratings.ts';
-import { RATING_COLOURS, RATING_NAMES } from '../rating-key.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
-import type { BoardReport, ChartSpec, RatingCountsWithNone, RatingOrNone } from './board-report.ts';
+import type { BoardReport, ChartSpec, RatingCountsWithNone } from './board-report.ts';
+import { plural } from '../../../domain/words.ts';
 import { chartSvg } from './charts.ts';
 
 const viewsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'views');
@@ -56,7 +56,7 @@ function tag(rating: RatingOrNone, words?: string): Tag {
 }
 
 function tagOf(rating: Rating | null): Tag {
-  return tag(rating ?? 'none', rating === null ? 'No rating' : RATING_NAMES[rating]);
+  return tag(rating ?? 'none');
 }
 
 /**
@@ -84,7 +84,7 @@ function countRows(report: BoardReport): CountRow[] {
   const counts = report.summary.counts;
   return [
     ...report.key.map((k) => ({ tag: tag(k.rating, k.name), meaning: k.meaning, count: counts[k.rating] })),
-    { tag: tag('none'), meaning: 'Not yet rated', count: counts.none },
+    { tag: tag('none'), meaning: NO_RATING.meaning, count: counts.none },
   ];
 }
 
@@ -133,10 +133,6 @@ function chartView(spec: ChartSpec, cols: Column[]) {
       return { category, values, total: values.reduce((a, b) => a + b, 0) };
     }),
   };
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** "1 action added, 3 ratings changed…": the changes at a glance, before the detail. */

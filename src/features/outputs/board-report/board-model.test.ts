@@ -1,11 +1,10 @@
+import type { Rating, RatingOrNone, RatingScale } from '../../../domain/ratings.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { EXCEPTION_KINDS } from '../../../domain/exceptions.ts';
-import type { Rating, RatingScale } from '../../../domain/ratings.ts';
 import type { PlanSnapshot, SnapshotAction, SnapshotRatingEvent, SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
 import { buildBoardReport } from './board-model.ts';
-import type { RatingOrNone } from './board-report.ts';
 
 const demo = JSON.parse(readFileSync(new URL('../../../../test/fixtures/snapshots/rotherham-demo.json', import.meta.url), 'utf8')) as PlanSnapshot;
 const RATINGS: RatingOrNone[] = ['blue', 'green', 'amber', 'red', 'none'];
@@ -38,7 +37,7 @@ describe('buildBoardReport on the Rotherham demo snapshot', () => {
     assert.equal(report.summary.totalActions, demo.actions.length);
     assert.equal(report.summary.totalRecommendations, demo.recommendations.length);
     assert.ok(report.summary.sentences.includes(`${expected.blue} of ${demo.actions.length} actions are completed (Blue).`));
-    assert.ok(report.summary.sentences.includes(`${expected.none} of ${demo.actions.length} actions have no rating yet.`));
+    assert.ok(report.summary.sentences.includes(`${expected.none} of ${demo.actions.length} actions are not rated.`));
     assert.ok(report.summary.sentences.includes(`1 of ${demo.actions.length} actions is not yet planned, started or progressed (Red).`));
   });
 
@@ -205,7 +204,7 @@ describe('buildBoardReport on hand-made plans', () => {
     const values = Object.fromEntries(chart.series.map((s) => [s.key, s.values]));
     assert.deepEqual(values, { blue: [0, 0, 0], green: [1, 0, 0], amber: [0, 1, 1], red: [0, 0, 0], none: [0, 1, 1] });
     assert.match(chart.description, /At the end of January 2016 there was 1 action: 1 Green\./);
-    assert.match(chart.description, /On 15 March 2016, the date of this report, there were 2 actions: 1 Amber and 1 with no rating\./);
+    assert.match(chart.description, /On 15 March 2016, the date of this report, there were 2 actions: 1 Amber and 1 not rated\./);
   });
 
   it('switches to quarters when months would give more than 16 bars', () => {
@@ -237,7 +236,7 @@ describe('buildBoardReport on hand-made plans', () => {
   it('says plainly what is missing from a recommendation basis', () => {
     const report = buildBoardReport({ current: snapshot({ asOf: '2016-07-31', actions: [action({})] }), previous: null, changes: null });
     assert.equal(report.recommendations[0]?.basisWords, '1 piece of accepted evidence. No progress recorded. No rating has been agreed.');
-    assert.equal(report.recommendations[0]?.ratingWords, 'No rating yet');
+    assert.equal(report.recommendations[0]?.ratingWords, 'Not rated');
     assert.equal(report.recommendations[0]?.rating, 'none');
   });
 

@@ -3,15 +3,15 @@
 // print what this returns and work nothing out themselves.
 import { formatLongDate } from '../../../domain/dates.ts';
 import { EXCEPTION_KINDS, type ExceptionKind } from '../../../domain/exceptions.ts';
-import type { RatingScale } from '../../../domain/ratings.ts';
-import { RATING_NAMES, ratingKey } from '../rating-key.ts';
+import { ratingKey, ratingName, type RatingScale } from '../../../domain/ratings.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 import type { PlanSnapshot, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
 import type { BoardReport } from './board-report.ts';
 import { byOrganisationChart, overTimeChart } from './board-chart-specs.ts';
 import { ratingsOverTime } from './board-over-time.ts';
 import { buildSummary } from './board-summary.ts';
-import { countOf, snapshotWords } from './board-words.ts';
+import { snapshotWords } from './board-words.ts';
+import { plural } from '../../../domain/words.ts';
 
 export interface BoardReportInput {
   current: PlanSnapshot;
@@ -54,7 +54,7 @@ export function exceptionKindWords(kind: ExceptionKind, scale: RatingScale, stal
     case 'overdue':
       return 'Overdue';
     case 'stale':
-      return `No progress for ${countOf(staleDays, 'day')}`;
+      return `No progress for ${plural(staleDays, 'day')}`;
     case 'unevidenced':
       return scale === 'BRAG' ? 'Green or Blue without accepted evidence' : 'Green without accepted evidence';
     case 'disputed':
@@ -93,7 +93,7 @@ export function basisWords(basis: SnapshotRecommendation['basis']): string {
   const sentences: string[] = [];
   if (basis.actions === 0) sentences.push('No actions have been written for this recommendation yet.');
   sentences.push(
-    basis.acceptedEvidence === 0 ? 'No accepted evidence yet.' : `${countOf(basis.acceptedEvidence, 'piece')} of accepted evidence.`,
+    basis.acceptedEvidence === 0 ? 'No accepted evidence yet.' : `${plural(basis.acceptedEvidence, 'piece')} of accepted evidence.`,
   );
   sentences.push(basis.lastProgressOn ? `Last progress ${formatLongDate(basis.lastProgressOn.slice(0, 10))}.` : 'No progress recorded.');
   sentences.push(agreedWords(basis.lastAgreedBy, basis.lastAgreedOn));
@@ -113,7 +113,7 @@ function recommendationBasis(snapshot: PlanSnapshot, recommendation: SnapshotRec
     number: recommendation.number,
     text: recommendation.text,
     rating: recommendation.rating ?? 'none',
-    ratingWords: recommendation.rating ? RATING_NAMES[recommendation.rating] : 'No rating yet',
+    ratingWords: ratingName(recommendation.rating),
     basisWords: basisWords(basis),
     acceptedEvidence: basis.acceptedEvidence,
     lastProgressOn: basis.lastProgressOn,

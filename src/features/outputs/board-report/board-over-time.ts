@@ -3,8 +3,9 @@
 // the report's day. History is kept and never overwritten (DOMAIN.md), so the past can be
 // counted again exactly.
 import { formatLongDate, MONTH_NAMES, requireIsoDate, isoFromParts, daysInMonth } from '../../../domain/dates.ts';
-import type { PlanSnapshot, SnapshotAction } from '../../../domain/plan-snapshot.ts';
-import type { RatingCountsWithNone, RatingOrNone } from './board-report.ts';
+import { snapshotRatingHistory, type PlanSnapshot, type SnapshotAction } from '../../../domain/plan-snapshot.ts';
+import { ratingOn, type RatingOrNone } from '../../../domain/ratings.ts';
+import type { RatingCountsWithNone } from './board-report.ts';
 import { emptyCounts } from './board-words.ts';
 
 /** Enough bars to show a trend, few enough for each to keep a readable label. */
@@ -31,20 +32,9 @@ export interface RatingsOverTime {
   periods: RatingPeriod[];
 }
 
-/**
- * An action's rating on a day, from its history up to and including that day: the latest
- * agreed rating, else the latest proposed one (as the plan shows it), else none. A challenge
- * changes no rating. Events are kept oldest first, so the last one found is the latest.
- */
-export function ratingOn(action: SnapshotAction, day: string): RatingOrNone {
-  let agreed: RatingOrNone | null = null;
-  let proposed: RatingOrNone | null = null;
-  for (const event of action.ratingEvents) {
-    if (event.on.slice(0, 10) > day) continue;
-    if (event.kind === 'agreed') agreed = event.rating;
-    if (event.kind === 'proposed') proposed = event.rating;
-  }
-  return agreed ?? proposed ?? 'none';
+/** An action's rating at the end of a day, as the plan showed it then (`ratingOn` in the domain). */
+export function ratingOnDay(action: SnapshotAction, day: string): RatingOrNone {
+  return ratingOn(snapshotRatingHistory(action), day) ?? 'none';
 }
 
 /** Counts on a day of the actions that existed then (created on or before it). */
@@ -52,7 +42,7 @@ export function countRatingsOn(actions: readonly SnapshotAction[], day: string):
   const counts = emptyCounts();
   for (const action of actions) {
     if (action.createdOn > day) continue;
-    counts[ratingOn(action, day)] += 1;
+    counts[ratingOnDay(action, day)] += 1;
   }
   return counts;
 }

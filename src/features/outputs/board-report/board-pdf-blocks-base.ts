@@ -1,7 +1,7 @@
 // The building blocks of the board report's layout, shared by the PDF and Word writers: a
 // document is a list of blocks (headings, paragraphs, tables, charts) in reading order.
-import { RATING_COLOURS, RATING_NAMES } from '../rating-key.ts';
-import type { BoardReport, ChartSpec, KeyEntry, RatingOrNone } from './board-report.ts';
+import { RATING_COLOURS, RATING_NAMES, type RatingKeyEntry, type RatingOrNone } from '../../../domain/ratings.ts';
+import type { BoardReport, ChartSpec } from './board-report.ts';
 
 /** A table cell. A cell with a rating is filled with the rating's colour and says it in words too. */
 export interface Cell {
@@ -44,15 +44,7 @@ export function paragraph(text: string, style?: ParagraphStyle): Block {
   return style ? { kind: 'paragraph', text, style } : { kind: 'paragraph', text };
 }
 
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** "Blue – completed": a rating's name and meaning, as the key on every page prints it. */
-export function keyWords(entry: KeyEntry): string {
-  return entry.meaning ? `${entry.name} – ${entry.meaning.charAt(0).toLowerCase()}${entry.meaning.slice(1)}` : entry.name;
-}
-
 /** One column per rating in the key's order, then "No rating": the columns of every count table. */
 export function countColumns(report: BoardReport): (Column & { rating: RatingOrNone })[] {
   const ratings: { rating: RatingOrNone; name: string }[] = [...report.key, { rating: 'none', name: RATING_NAMES.none }];
@@ -63,7 +55,7 @@ export function countColumns(report: BoardReport): (Column & { rating: RatingOrN
 export type Palette = Record<RatingOrNone, { fill: string; text: string }>;
 
 /** The key's own colours where it gives them, the standard ones otherwise, as the HTML report does. */
-export function paletteOf(key: KeyEntry[]): Palette {
+export function paletteOf(key: RatingKeyEntry[]): Palette {
   const palette: Palette = { ...RATING_COLOURS };
   for (const entry of key) palette[entry.rating] = { fill: entry.colour, text: entry.textColour };
   return palette;

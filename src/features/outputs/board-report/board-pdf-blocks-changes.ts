@@ -1,11 +1,11 @@
 // "What changed since the last board" as blocks: each kind of change as its own small table,
 // field by field with the words before and after, so a board member can see exactly what moved.
 import { formatLongDate } from '../../../domain/dates.ts';
-import type { Rating } from '../../../domain/ratings.ts';
-import { RATING_NAMES } from '../rating-key.ts';
+import { RATING_NAMES, type Rating } from '../../../domain/ratings.ts';
 import type { FieldChange, PlanComparison } from '../../../domain/plan-comparison.ts';
 import type { BoardReport } from './board-report.ts';
-import { heading, paragraph, plural, SECTION_TITLES, type Block, type Cell, type Column } from './board-pdf-blocks-base.ts';
+import { heading, paragraph, SECTION_TITLES, type Block, type Cell, type Column } from './board-pdf-blocks-base.ts';
+import { plural } from '../../../domain/words.ts';
 
 export function changesBlocks(report: BoardReport): Block[] {
   const blocks: Block[] = [heading(2, SECTION_TITLES.changes)];

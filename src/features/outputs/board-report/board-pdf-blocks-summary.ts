@@ -1,6 +1,6 @@
 // The summary part of the board report as blocks: the overall sentences, counts by rating,
 // the table by organisation, the due-date position and the trend since the last board.
-import { RATING_NAMES } from '../rating-key.ts';
+import { NO_RATING, RATING_NAMES } from '../../../domain/ratings.ts';
 import type { BoardReport } from './board-report.ts';
 import { countColumns, heading, paragraph, SECTION_TITLES, type Block, type Cell, type Column } from './board-pdf-blocks-base.ts';
 
@@ -20,7 +20,7 @@ function countBlocks(report: BoardReport): Block[] {
   const { counts, totalActions } = report.summary;
   const rows: Cell[][] = [
     ...report.key.map((entry): Cell[] => [{ text: entry.name, rating: entry.rating }, { text: entry.meaning }, { text: String(counts[entry.rating]) }]),
-    [{ text: RATING_NAMES.none, rating: 'none' }, { text: 'Not yet rated' }, { text: String(counts.none) }],
+    [{ text: RATING_NAMES.none, rating: 'none' }, { text: NO_RATING.meaning }, { text: String(counts.none) }],
     [{ text: 'All actions', bold: true }, { text: '' }, { text: String(totalActions), bold: true }],
   ];
   return [

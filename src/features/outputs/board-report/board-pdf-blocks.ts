@@ -2,8 +2,10 @@
 // charts) in reading order. The PDF and Word writers both draw this list, so the two files
 // carry the same content in the same order, and the same words as the HTML report
 // (board-html.ts and views/board-report.njk); they differ only in how each format prints it.
-import type { BoardReport, ChartSpec, RatingOrNone } from './board-report.ts';
-import { countColumns, heading, paragraph, plural, SECTION_TITLES, type Block, type Cell } from './board-pdf-blocks-base.ts';
+import type { RatingOrNone } from '../../../domain/ratings.ts';
+import type { BoardReport, ChartSpec } from './board-report.ts';
+import { countColumns, heading, paragraph, SECTION_TITLES, type Block, type Cell } from './board-pdf-blocks-base.ts';
+import { plural } from '../../../domain/words.ts';
 import { changesBlocks } from './board-pdf-blocks-changes.ts';
 import { summaryBlocks } from './board-pdf-blocks-summary.ts';
 

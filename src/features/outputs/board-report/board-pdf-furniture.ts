@@ -1,8 +1,7 @@
 // What every page carries once the body is laid out: the rating key along the top, so a
 // printed page read on its own still says what each colour means, and "Page N of M" at the
 // foot. Both are page furniture, marked as artifacts outside the structure tree.
-import type { KeyEntry } from './board-report.ts';
-import { keyWords } from './board-pdf-blocks-base.ts';
+import { keyLabel, type RatingKeyEntry } from '../../../domain/ratings.ts';
 import { asArtifact, COLOURS, FONT, MARGINS } from './board-pdf-writer.ts';
 
 const FURNITURE_SIZE = 8;
@@ -10,7 +9,7 @@ const SWATCH = 9;
 const KEY_TOP = 22;
 const KEY_ROW = 13;
 
-export function writePageFurniture(doc: PDFKit.PDFDocument, key: KeyEntry[], title: string): void {
+export function writePageFurniture(doc: PDFKit.PDFDocument, key: RatingKeyEntry[], title: string): void {
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i += 1) {
     doc.switchToPage(range.start + i);
@@ -26,7 +25,7 @@ export function writePageFurniture(doc: PDFKit.PDFDocument, key: KeyEntry[], tit
 }
 
 /** "Key:" then a swatch and its words for each rating, wrapping onto a second line if needed. */
-function drawKey(doc: PDFKit.PDFDocument, key: KeyEntry[]): void {
+function drawKey(doc: PDFKit.PDFDocument, key: RatingKeyEntry[]): void {
   const left = MARGINS.left;
   const right = doc.page.width - MARGINS.right;
   doc.font(FONT.bold).fontSize(FURNITURE_SIZE).fillColor(COLOURS.text);
@@ -35,7 +34,7 @@ function drawKey(doc: PDFKit.PDFDocument, key: KeyEntry[]): void {
   let y = KEY_TOP;
   doc.font(FONT.regular);
   for (const entry of key) {
-    const words = keyWords(entry);
+    const words = keyLabel(entry);
     const width = SWATCH + 4 + doc.widthOfString(words) + 12;
     if (x + width > right) {
       x = left + doc.widthOfString('Key:') + 8;

@@ -69,7 +69,7 @@ async function structureElements(doc: PDFDocumentProxy): Promise<StructNode[]> {
   return found;
 }
 
-const KEY_WORDS = ['Blue – completed', 'Green – on target', 'Amber – off target with remedial action', 'Red – not yet planned, started or progressed'];
+const KEY_WORDS = ['Blue: completed', 'Green: on target', 'Amber: off target with remedial action', 'Red: not yet planned, started or progressed'];
 
 test('the first page has the title, the basis, the version compared with, the notice and the key', async () => {
   const report = sampleBoardReport();
@@ -144,7 +144,7 @@ test('the text is real and searchable: exception reasons, ratings in words, fiel
     'Finding 1.4 raises a concern but leads to no recommendation.',
     'Named Nurse Looked After Children',
     'Head of Nursing, Children and Young People',
-    'Red – not yet planned, started or progressed',
+    'Red: not yet planned, started or progressed',
     report.recommendations[0]?.basisWords ?? 'missing',
     'The Rotherham NHS Foundation Trust',
     '19 November 2015',

@@ -1,25 +1,13 @@
 // The board and scrutiny report as plain data, worked out once from snapshots
 // (board-model.ts) and written out as HTML, Word and PDF by one renderer each. Everything a
 // renderer prints comes from here, already in plain English.
-import type { Rating, RatingScale } from '../../../domain/ratings.ts';
+import type { RatingKeyEntry, RatingOrNone, RatingScale } from '../../../domain/ratings.ts';
 import type { ExceptionKind } from '../../../domain/exceptions.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 
-/** A rating, or no rating yet. */
-export type RatingOrNone = Rating | 'none';
-
-/** One line of the BRAG (or RAG) key: shown on every page. */
-export interface KeyEntry {
-  rating: Rating;
-  /** "Blue" */
-  name: string;
-  /** "Completed" */
-  meaning: string;
-  /** Fill colour, #rrggbb */
-  colour: string;
-  /** Text colour that reads on that fill with at least 4.5:1 contrast. */
-  textColour: string;
-}
+export type { RatingOrNone };
+/** One line of the key, shown on every page. */
+export type KeyEntry = RatingKeyEntry;
 
 export type RatingCountsWithNone = Record<RatingOrNone, number>;
 

@@ -1,10 +1,11 @@
 // The board report's summary: how many actions have each rating, per organisation, where the
 // actions stand against their dates, and what has moved since the previous version.
 import { addDays, daysBetween, formatLongDate } from '../../../domain/dates.ts';
-import { isComplete, type RatingScale } from '../../../domain/ratings.ts';
+import { isComplete, type RatingOrNone, type RatingScale } from '../../../domain/ratings.ts';
 import type { PlanSnapshot, SnapshotAction } from '../../../domain/plan-snapshot.ts';
-import type { BoardReport, RatingCountsWithNone, RatingOrNone } from './board-report.ts';
-import { countOf, emptyCounts, isAre, numberWords, ratingPhrase, ratingsToShow, upperFirst } from './board-words.ts';
+import type { BoardReport, RatingCountsWithNone } from './board-report.ts';
+import { emptyCounts, isAre, ratingPhrase, ratingsToShow, upperFirst } from './board-words.ts';
+import { numberWords, plural } from '../../../domain/words.ts';
 
 type Summary = BoardReport['summary'];
 
@@ -31,9 +32,9 @@ export function countByOrganisation(snapshot: PlanSnapshot): Summary['byOrganisa
 
 function ratingSentences(snapshot: PlanSnapshot, counts: RatingCountsWithNone): string[] {
   const total = snapshot.actions.length;
-  const recommendations = countOf(snapshot.recommendations.length, 'recommendation');
+  const recommendations = plural(snapshot.recommendations.length, 'recommendation');
   if (total === 0) return [`The plan has ${recommendations} and no actions yet.`];
-  const opening = `The plan has ${countOf(total, 'action')} under ${recommendations}.`;
+  const opening = `The plan has ${plural(total, 'action')} under ${recommendations}.`;
   const scale = snapshot.review.ratingScale;
   const perRating = ratingsToShow(scale, counts)
     .filter((rating) => counts[rating] > 0)
@@ -66,7 +67,7 @@ function planDueWords(snapshot: PlanSnapshot): string | null {
   }
   if (due < snapshot.asOf) return `The plan was due with CQC by ${formatLongDate(due)}.`;
   if (due === snapshot.asOf) return `The plan is due with CQC today, ${formatLongDate(due)}.`;
-  return `The plan is due with CQC by ${formatLongDate(due)}, in ${countOf(daysBetween(snapshot.asOf, due), 'day')}.`;
+  return `The plan is due with CQC by ${formatLongDate(due)}, in ${plural(daysBetween(snapshot.asOf, due), 'day')}.`;
 }
 
 export function dueSummary(snapshot: PlanSnapshot): Summary['due'] {
@@ -74,17 +75,17 @@ export function dueSummary(snapshot: PlanSnapshot): Summary['due'] {
   for (const action of snapshot.actions) tally[duePosition(snapshot.review.ratingScale, action, snapshot.asOf)] += 1;
   const soonUntil = formatLongDate(addDays(snapshot.asOf, DUE_SOON_DAYS));
   const sentences = [
-    tally.completed === 0 ? 'No actions are completed yet.' : `${countOf(tally.completed, 'action')} ${isAre(tally.completed)} completed.`,
+    tally.completed === 0 ? 'No actions are completed yet.' : `${plural(tally.completed, 'action')} ${isAre(tally.completed)} completed.`,
     tally.overdue === 0
       ? 'No actions are overdue.'
-      : `${countOf(tally.overdue, 'action')} ${isAre(tally.overdue)} overdue: the date has passed and ${tally.overdue === 1 ? 'it is' : 'they are'} not completed.`,
+      : `${plural(tally.overdue, 'action')} ${isAre(tally.overdue)} overdue: the date has passed and ${tally.overdue === 1 ? 'it is' : 'they are'} not completed.`,
     tally.dueWithin30Days === 0
       ? `No actions are due in the next ${DUE_SOON_DAYS} days, by ${soonUntil}.`
-      : `${countOf(tally.dueWithin30Days, 'action')} ${isAre(tally.dueWithin30Days)} due in the next ${DUE_SOON_DAYS} days, by ${soonUntil}.`,
-    tally.dueLater === 0 ? `No actions are due after ${soonUntil}.` : `${countOf(tally.dueLater, 'action')} ${isAre(tally.dueLater)} due after ${soonUntil}.`,
+      : `${plural(tally.dueWithin30Days, 'action')} ${isAre(tally.dueWithin30Days)} due in the next ${DUE_SOON_DAYS} days, by ${soonUntil}.`,
+    tally.dueLater === 0 ? `No actions are due after ${soonUntil}.` : `${plural(tally.dueLater, 'action')} ${isAre(tally.dueLater)} due after ${soonUntil}.`,
     tally.noDate === 0
       ? 'Every action that is not completed has a date.'
-      : `${countOf(tally.noDate, 'action')} ${tally.noDate === 1 ? 'has' : 'have'} no date that can be worked out from the plan.`,
+      : `${plural(tally.noDate, 'action')} ${tally.noDate === 1 ? 'has' : 'have'} no date that can be worked out from the plan.`,
   ];
   return { planDueWords: planDueWords(snapshot), ...tally, sentences };
 }
@@ -104,12 +105,12 @@ export function trendSentences(current: PlanSnapshot, previous: PlanSnapshot | n
   const merged = { ...nowCounts };
   for (const rating of Object.keys(merged) as RatingOrNone[]) merged[rating] += thenCounts[rating];
 
-  const sentences = [`The plan had ${countOf(previous.actions.length, 'action')} ${then} and has ${numberWords(current.actions.length)} now.`];
+  const sentences = [`The plan had ${plural(previous.actions.length, 'action')} ${then} and has ${numberWords(current.actions.length)} now.`];
   for (const rating of ratingsToShow(scale, merged)) {
     const now = nowCounts[rating];
     const was = thenCounts[rating];
     if (now === 0 && was === 0) continue;
-    const what = upperFirst(`${countOf(now, 'action')} ${ratingPhrase(scale, rating, now)}`);
+    const what = upperFirst(`${plural(now, 'action')} ${ratingPhrase(scale, rating, now)}`);
     if (now === was) sentences.push(`${what}, the same as ${then}.`);
     else sentences.push(`${what}, ${now > was ? 'up' : 'down'} from ${numberWords(was)} ${then}.`);
   }
@@ -125,8 +126,8 @@ function addedRemovedSentence(current: PlanSnapshot, previous: PlanSnapshot, the
   const since = `since the plan as it was ${then}`;
   if (added === 0 && removed === 0) return `No actions have been added or removed ${since}.`;
   const parts = [
-    added > 0 ? `${countOf(added, 'action')} ${added === 1 ? 'has' : 'have'} been added` : '',
-    removed > 0 ? `${countOf(removed, 'action')} ${removed === 1 ? 'has' : 'have'} been removed` : '',
+    added > 0 ? `${plural(added, 'action')} ${added === 1 ? 'has' : 'have'} been added` : '',
+    removed > 0 ? `${plural(removed, 'action')} ${removed === 1 ? 'has' : 'have'} been removed` : '',
   ].filter(Boolean);
   return `${parts.join(' and ')} ${since}.`;
 }

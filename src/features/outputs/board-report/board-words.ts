@@ -1,34 +1,18 @@
 // Small pieces of plain English the board report is built from: counts with their nouns,
 // lists, and how a version of the plan is named. GOV.UK and NHS content style: numerals for
 // numbers, sentence case, no abbreviations a lay reader would have to look up.
+import { RATING_NAMES, ratingMeaning, type RatingOrNone, type RatingScale } from '../../../domain/ratings.ts';
 import { formatLongDate } from '../../../domain/dates.ts';
-import { ratingMeaning, RATING_NAMES } from '../rating-key.ts';
+import { listWords, numberWords } from '../../../domain/words.ts';
 import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES, type PlanSnapshot, type SnapshotVersionRow, type VersionPurpose } from '../../../domain/plan-snapshot.ts';
-import type { RatingScale } from '../../../domain/ratings.ts';
-import type { RatingCountsWithNone, RatingOrNone } from './board-report.ts';
-
-/** 2976 → "2,976": fixed, not locale-dependent, so a document reads the same everywhere. */
-export function numberWords(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** "1 action", "93 actions". */
-export function countOf(n: number, singular: string, plural = `${singular}s`): string {
-  return `${numberWords(n)} ${n === 1 ? singular : plural}`;
-}
+import type { RatingCountsWithNone } from './board-report.ts';
 
 /** "is" or "are", to agree with a count. */
 export function isAre(n: number): string {
   return n === 1 ? 'is' : 'are';
 }
 
-/** "a, b and c". */
-export function listWords(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
-}
-
-/** The ratings a report shows, in key order (Blue first in BRAG), then "no rating". */
+/** The ratings a report shows, in key order (Blue first in BRAG), then "Not rated". */
 export function reportRatings(scale: RatingScale): RatingOrNone[] {
   return scale === 'BRAG' ? ['blue', 'green', 'amber', 'red', 'none'] : ['green', 'amber', 'red', 'none'];
 }
@@ -47,18 +31,18 @@ export function emptyCounts(): RatingCountsWithNone {
   return { blue: 0, green: 0, amber: 0, red: 0, none: 0 };
 }
 
-/** "completed (Blue)" or "have no rating yet": what a count of actions with a rating are. */
+/** "completed (Blue)" or "not rated": what a count of actions with a rating are. */
 export function ratingPhrase(scale: RatingScale, rating: RatingOrNone, n: number): string {
-  if (rating === 'none') return `${n === 1 ? 'has' : 'have'} no rating yet`;
+  if (rating === 'none') return `${isAre(n)} ${RATING_NAMES.none.toLowerCase()}`;
   const meaning = ratingMeaning(scale, rating);
   return meaning ? `${isAre(n)} ${meaning.toLowerCase()} (${RATING_NAMES[rating]})` : `${isAre(n)} rated ${RATING_NAMES[rating]}`;
 }
 
-/** "20 Blue, 5 Green and 1 with no rating": the non-zero counts, in key order. */
+/** "20 Blue, 5 Green and 1 not rated": the non-zero counts, in key order. */
 export function countsWords(scale: RatingScale, counts: RatingCountsWithNone): string {
   const parts = ratingsToShow(scale, counts)
     .filter((r) => counts[r] > 0)
-    .map((r) => (r === 'none' ? `${numberWords(counts[r])} with no rating` : `${numberWords(counts[r])} ${RATING_NAMES[r]}`));
+    .map((r) => `${numberWords(counts[r])} ${r === 'none' ? RATING_NAMES.none.toLowerCase() : RATING_NAMES[r]}`);
   return listWords(parts);
 }
 

@@ -15,7 +15,7 @@ function byOrganisation(categories = ['Rotherham CCG', 'The Rotherham NHS Founda
       { key: 'blue', name: 'Blue', colour: COLOURS.blue, values: categories.map((_, i) => 3 + i) },
       { key: 'green', name: 'Green', colour: COLOURS.green, values: categories.map(() => 2) },
       { key: 'red', name: 'Red', colour: COLOURS.red, values: categories.map((_, i) => i) },
-      { key: 'none', name: 'No rating', colour: COLOURS.none, values: categories.map(() => 1) },
+      { key: 'none', name: 'Not rated', colour: COLOURS.none, values: categories.map(() => 1) },
     ],
     orientation: 'horizontal',
     categoryAxisName: 'Organisation',
@@ -71,7 +71,7 @@ describe('chartSvg', () => {
     }
     assert.doesNotMatch(svg, new RegExp(`fill="${COLOURS.amber}"`), 'no amber series, so no amber bar');
     const texts = svgTexts(svg);
-    for (const text of ['Blue', 'Green', 'Red', 'No rating', 'Organisation', 'Number of actions', 'Rotherham CCG', 'NHS England']) {
+    for (const text of ['Blue', 'Green', 'Red', 'Not rated', 'Organisation', 'Number of actions', 'Rotherham CCG', 'NHS England']) {
       assert.ok(texts.includes(text), `${text} in ${JSON.stringify(texts)}`);
     }
     // A long organisation name wraps onto lines but keeps every word.

@@ -32,7 +32,7 @@ test('UTF-8 with a byte order mark, CRLF after every record, one record per acti
   const rows = records(bytes);
   assert.equal(rows.length, 1 + s.actions.length);
   assert.ok(rows.every((r) => r.length === 24));
-  assert.ok(text.includes('Blue – completed'), 'dashes survive as UTF-8');
+  assert.ok(text.includes('Findings (See …)'), 'characters beyond ASCII survive as UTF-8');
 });
 
 test('the same columns as the Excel action plan sheet', async () => {
@@ -47,10 +47,10 @@ test('the first action: dates as YYYY-MM-DD, the rating in words, progress one d
   const rows = records(planToCsv(demo()));
   assert.deepEqual(
     ['Recommendation number', 'Findings (See …)', 'Date of action', 'Complete by', 'BRAG rating', 'Rating status', 'Rating agreed on', 'Rating basis: accepted evidence', 'Last updated'].map((h) => field(rows, 1, h)),
-    ['1.1', '(See 3.3 3.4 3.5)', 'Completed 28 July 2015 29 September 2015', '2015-09-29', 'Blue – completed', 'Agreed', '2015-10-22', '1', '2015-09-29'],
+    ['1.1', '(See 3.3 3.4 3.5)', 'Completed 28 July 2015 29 September 2015', '2015-09-29', 'Blue: completed', 'Agreed', '2015-10-22', '1', '2015-09-29'],
   );
   assert.deepEqual(field(rows, 1, 'Progress')?.split('\n').map((line) => line.slice(0, 20)), ['11 August 2015 – Evi', '29 September 2015 – ']);
-  assert.equal(field(rows, 2, 'BRAG rating'), 'No rating yet');
+  assert.equal(field(rows, 2, 'BRAG rating'), 'Not rated');
 });
 
 test('a cell starting = + - @ tab or carriage return is kept from running as a formula', () => {
@@ -101,8 +101,8 @@ test('edge cases: awkward text comes back exactly, formula-like cells start with
     ["'=HYPERLINK(\"https://example.org\",\"Open\")", "'@Named nurse, \"lead\"", "'+10% more plans", "'-1 missed audits, down to 0", "'=A1 is not a formula here"],
   );
   for (const row of rows) for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
-  assert.deepEqual(['RAG rating', 'Rating status', 'Progress', 'Complete by', 'Last updated'].map((h) => field(rows, 2, h)), ['No rating yet', 'Not rated', '', '', '']);
-  assert.equal(field(rows, 1, 'RAG rating'), 'Amber – in progress or off target');
+  assert.deepEqual(['RAG rating', 'Rating status', 'Progress', 'Complete by', 'Last updated'].map((h) => field(rows, 2, h)), ['Not rated', 'Not rated', '', '', '']);
+  assert.equal(field(rows, 1, 'RAG rating'), 'Amber: in progress or off target');
 });
 
 test('round trip: the importer reads back the same recommendations, actions, dates, ratings and progress', async () => {

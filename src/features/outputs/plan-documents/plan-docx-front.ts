@@ -3,7 +3,7 @@
 import { BorderStyle, HeadingLevel, InternalHyperlink, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES } from '../../../domain/plan-snapshot.ts';
 import type { PlanSnapshot, SnapshotVersionRow, VersionPurpose } from '../../../domain/plan-snapshot.ts';
-import { RATING_COLOURS, RATING_NAMES, ratingKey } from '../rating-key.ts';
+import { ratingKey } from '../../../domain/ratings.ts';
 import {
   anchorsOf,
   CELL_TEXT,
@@ -111,8 +111,7 @@ function keyRow(name: string, meaning: string, colours: { fill: string; text: st
 
 export function key(snapshot: PlanSnapshot): (Paragraph | Table)[] {
   const scale = snapshot.review.ratingScale;
-  const rows = ratingKey(scale).map((entry) => keyRow(entry.name, entry.meaning, { fill: entry.colour, text: entry.textColour }));
-  rows.push(keyRow(RATING_NAMES.none, 'Not rated yet.', RATING_COLOURS.none));
+  const rows = ratingKey(scale, { withNone: true }).map((entry) => keyRow(entry.name, entry.meaning, { fill: entry.colour, text: entry.textColour }));
   return [
     new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Key')] }),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('SMART actions')] }),

@@ -8,9 +8,8 @@
 // importer would read them as progress), and why progress entries start "14 July 2016 – ".
 import { progressLabel } from './plan-table.ts';
 import { HeadingLevel, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
-import type { RatingScale } from '../../../domain/ratings.ts';
+import { RATING_COLOURS, ratingLabel, type RatingScale } from '../../../domain/ratings.ts';
 import type { PlanSnapshot, SnapshotAction, SnapshotEvidence, SnapshotGroup, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
-import { RATING_COLOURS, ratingWords } from '../rating-key.ts';
 import {
   anchorsOf,
   CELL_TEXT,
@@ -75,7 +74,7 @@ function ratingCell(action: SnapshotAction, scale: RatingScale, width: number) {
   const lines = [...ratingStatus(action), evidenceCount(action.evidence)];
   return cell(
     [
-      new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: ratingWords(scale, action.rating), bold: true })] }),
+      new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: ratingLabel(scale, action.rating), bold: true })] }),
       ...lines.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: line })] })),
     ],
     { width, fill: wordColour(colours.fill) },

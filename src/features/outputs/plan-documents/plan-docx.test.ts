@@ -9,7 +9,7 @@ import { formatLongDate } from '../../../domain/dates.ts';
 import { readPlanFile } from '../../imports/plan/index.ts';
 import type { PlanSnapshot, SnapshotAction, SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
 import { planToDocx } from './plan-docx.ts';
-import { RATING_COLOURS, ratingWords } from '../rating-key.ts';
+import { RATING_COLOURS, ratingLabel } from '../../../domain/ratings.ts';
 
 /*
  * The Word plan read back the ways its readers read it: the package's XML for what Word itself
@@ -75,7 +75,7 @@ test('landscape A4 on every page, with the plan and its version in the header an
   assert.equal(words(await part(bytes, 'word/header1.xml')), 'Rotherham CLAS action planWorking copy, 23 November 2026 – not an issued version');
   const footer = await part(bytes, 'word/footer1.xml');
   assert.deepEqual(all('w:instrText', footer).map((i) => DomUtils.textContent(i).trim()), ['PAGE', 'NUMPAGES']);
-  assert.match(words(footer), /^BRAG key: {2}Blue {2}completed +Green {2}on target +Amber {2}off target with remedial action +Red {2}not yet planned, started or progressed +No rating {2}not rated yet +Page {2}of $/);
+  assert.match(words(footer), /^BRAG key: {2}Blue: completed +Green: on target +Amber: off target with remedial action +Red: not yet planned, started or progressed +Not rated: no rating proposed or agreed yet +Page {2}of $/);
   const blue = all('w:r', footer).find((r) => words(r).trim() === 'Blue');
   assert.ok(blue, 'the Blue run of the key');
   assert.equal(all('w:shd', blue)[0]?.attribs['w:fill'], '005EB8');
@@ -122,7 +122,7 @@ test('each action\'s rating cell is filled with its colour and says the rating a
     assert.equal(fillOf(rating), colours.fill.slice(1).toUpperCase(), `${action.label} fill`);
     assert.deepEqual(textColours(rating), new Set([colours.text.slice(1).toUpperCase()]), `${action.label} text colour`);
     const lines = all('w:p', rating).map(paragraphText);
-    assert.equal(lines[0], ratingWords('BRAG', action.rating), action.label);
+    assert.equal(lines[0], ratingLabel('BRAG', action.rating), action.label);
     if (action.ratingStatus === 'agreed') assert.ok(lines.includes(`Agreed ${formatLongDate(action.agreedOn ?? '')}`), `${action.label}: ${lines.join(' / ')}`);
     if (action.ratingStatus === 'proposed') assert.ok(lines.includes('Proposed, awaiting agreement'), action.label);
     assert.equal(lines.includes('Disputed'), action.disputed, action.label);
@@ -258,19 +258,19 @@ test('a small RAG plan: no versions, an unrated action, empty fields and a ratin
   const rows = actionRows(doc);
   assert.equal(rows.length, 3);
   const cellLines = (row: number, column: number) => all('w:p', rows[row]?.[column] as El).map(paragraphText).filter((t) => t !== '');
-  assert.deepEqual(cellLines(0, 5), ['No rating yet', 'No evidence yet']);
+  assert.deepEqual(cellLines(0, 5), ['Not rated', 'No evidence yet']);
   assert.equal(fillOf(rows[0]?.[5] as El), 'D8DDE0');
   assert.deepEqual(cellLines(0, 2), []);
   assert.deepEqual(cellLines(0, 3), []);
   assert.deepEqual(cellLines(0, 4), []);
-  assert.deepEqual(cellLines(1, 5), ['Green – completed', 'Proposed, awaiting agreement', 'No evidence yet']);
+  assert.deepEqual(cellLines(1, 5), ['Green: completed', 'Proposed, awaiting agreement', 'No evidence yet']);
   assert.equal(fillOf(rows[1]?.[5] as El), '007F3B');
   assert.deepEqual(cellLines(1, 3), ['31 March 2017'], 'the due date stands in for missing date words');
   assert.deepEqual(cellLines(1, 4), ['14 July 2016 – Audit tool agreed.\nFirst audit booked.']);
-  assert.deepEqual(cellLines(2, 5), ['Amber – in progress or off target', 'Agreed 21 July 2016', 'Disputed', 'No evidence yet']);
+  assert.deepEqual(cellLines(2, 5), ['Amber: in progress or off target', 'Agreed 21 July 2016', 'Disputed', 'No evidence yet']);
   assert.ok(!JSON.stringify(doc.children.map((c) => DomUtils.textContent(c))).includes('BRAG'), 'a RAG plan never says BRAG');
   assert.equal(words(await part(bytes, 'word/header1.xml')), 'Westshire CLAS action planWorking copy, 1 August 2026 – not an issued version');
-  assert.match(words(await part(bytes, 'word/footer1.xml')), /^RAG key: {2}Green {2}completed +Amber/);
+  assert.match(words(await part(bytes, 'word/footer1.xml')), /^RAG key: {2}Green: completed +Amber: in progress or off target +Red: not started +Not rated/);
 
   const { value: text } = await mammoth.extractRawText({ buffer: bytes });
   for (const line of ['Dates of the review: 29 February to 4 March 2016', 'Report published: Not recorded', 'Plan due to CQC: Not recorded', 'Inspectors: Not recorded', 'No version of this plan has been issued yet.', 'RAG rating']) {

@@ -9,7 +9,7 @@ import { withFixedTimestamps } from '../fixed-timestamps.ts';
 import { coverPage, contents, key, versionControl } from './plan-docx-front.ts';
 import { A4, CELL_TEXT, FONT, MARGIN, planTitle, TEXT_COLOUR, TEXT_WIDTH, versionLine, wordColour } from './plan-docx-parts.ts';
 import { planBody } from './plan-docx-recommendations.ts';
-import { RATING_COLOURS, RATING_NAMES, ratingKey } from '../rating-key.ts';
+import { meaningAfterName, ratingKey } from '../../../domain/ratings.ts';
 
 function pageHeader(snapshot: PlanSnapshot): Header {
   return new Header({
@@ -25,20 +25,19 @@ function pageHeader(snapshot: PlanSnapshot): Header {
 /** A rating name on its own colour, then its meaning: the key in a line. */
 function keyRuns(name: string, meaning: string, colours: { fill: string; text: string }): TextRun[] {
   return [
-    new TextRun({ text: ` ${name} `, bold: true, size: 16, color: wordColour(colours.text), shading: { type: ShadingType.CLEAR, fill: wordColour(colours.fill), color: 'auto' } }),
-    new TextRun({ text: ` ${meaning.charAt(0).toLowerCase()}${meaning.slice(1)}    `, size: 16 }),
+    new TextRun({ text: ` ${name}`, bold: true, size: 16, color: wordColour(colours.text), shading: { type: ShadingType.CLEAR, fill: wordColour(colours.fill), color: 'auto' } }),
+    new TextRun({ text: `: ${meaningAfterName(meaning)}    `, size: 16 }),
   ];
 }
 
 function pageFooter(snapshot: PlanSnapshot): Footer {
-  const entries = ratingKey(snapshot.review.ratingScale);
+  const entries = ratingKey(snapshot.review.ratingScale, { withNone: true });
   return new Footer({
     children: [
       new Paragraph({
         children: [
           new TextRun({ text: `${snapshot.review.ratingScale} key: `, bold: true, size: 16 }),
           ...entries.flatMap((e) => keyRuns(e.name, e.meaning, { fill: e.colour, text: e.textColour })),
-          ...keyRuns(RATING_NAMES.none, 'Not rated yet', RATING_COLOURS.none),
         ],
       }),
       new Paragraph({

@@ -90,7 +90,7 @@ test('the first action row holds every field, with real date cells', async () =>
 test('each rating cell is filled with its colour, in a readable text colour, and says the rating in words', async () => {
   const s = demo();
   const ws = sheet(await open(await planToXlsx(s)), 'Action plan');
-  const expected = { blue: ['Blue – completed', 'FF005EB8', 'FFFFFFFF'], green: ['Green – on target', 'FF007F3B', 'FFFFFFFF'], amber: ['Amber – off target with remedial action', 'FFFFB81C', 'FF212B32'], red: ['Red – not yet planned, started or progressed', 'FFD5281B', 'FFFFFFFF'], none: ['No rating yet', 'FFD8DDE0', 'FF212B32'] };
+  const expected = { blue: ['Blue: completed', 'FF005EB8', 'FFFFFFFF'], green: ['Green: on target', 'FF007F3B', 'FFFFFFFF'], amber: ['Amber: off target with remedial action', 'FFFFB81C', 'FF212B32'], red: ['Red: not yet planned, started or progressed', 'FFD5281B', 'FFFFFFFF'], none: ['Not rated', 'FFD8DDE0', 'FF212B32'] };
   const seen = new Set<string>();
   s.actions.forEach((action, i) => {
     const cell = at(ws, i + 2, 'BRAG rating');
@@ -192,10 +192,10 @@ test('edge cases: RAG heading and key, an unrated action, empty sheets, formula-
   const wb = await open(await planToXlsx(s));
   const ws = sheet(wb, 'Action plan');
   assert.equal(ws.rowCount, 3);
-  assert.equal(at(ws, 2, 'RAG rating').value, 'Green – completed');
+  assert.equal(at(ws, 2, 'RAG rating').value, 'Green: completed');
   assert.equal(fillOf(at(ws, 2, 'RAG rating')), 'FF007F3B');
   assert.equal(at(ws, 2, 'Rating status').value, 'Proposed (disputed)');
-  assert.deepEqual([at(ws, 3, 'RAG rating').value, fillOf(at(ws, 3, 'RAG rating'))], ['No rating yet', 'FFD8DDE0']);
+  assert.deepEqual([at(ws, 3, 'RAG rating').value, fillOf(at(ws, 3, 'RAG rating'))], ['Not rated', 'FFD8DDE0']);
   assert.equal(at(ws, 3, 'Rating status').value, 'Not rated');
   assert.deepEqual([at(ws, 3, 'Progress').value, at(ws, 3, 'Last updated').value, at(ws, 3, 'Complete by').value], [null, null, null]);
   const formula = at(ws, 2, 'SMART action');

@@ -4,15 +4,14 @@
 //
 // The importer reads every sheet of a workbook, so the Progress, Evidence and About sheets
 // are headed in words it does not take for a plan's heading row; the round-trip tests prove it.
+import { RATING_COLOURS, ratingKey, type RatingOrNone } from '../../../domain/ratings.ts';
 import ExcelJS from 'exceljs';
 import { formatLongDate } from '../../../domain/dates.ts';
 import type { PlanSnapshot, SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
 import { VERSION_PURPOSE_LABELS } from '../../../domain/plan-snapshot.ts';
-import type { RatingOrNone } from '../board-report/board-report.ts';
 import { withFixedTimestamps } from '../fixed-timestamps.ts';
 import { actionContexts, planTable } from './plan-table.ts';
 import type { PlanValue } from './plan-table.ts';
-import { RATING_COLOURS, ratingKey } from '../rating-key.ts';
 
 type SheetColumn = { header: string; width: number };
 
@@ -203,12 +202,10 @@ function addAboutSheet(workbook: ExcelJS.Workbook, snapshot: PlanSnapshot): void
   sheet.addRow([]);
   const heading = sheet.addRow([`${snapshot.review.ratingScale} rating key`, 'What it means']);
   heading.font = { bold: true };
-  for (const entry of ratingKey(snapshot.review.ratingScale)) {
+  for (const entry of ratingKey(snapshot.review.ratingScale, { withNone: true })) {
     const row = sheet.addRow([entry.name, entry.meaning]);
     fillRating(row.getCell(1), entry.rating);
   }
-  const none = sheet.addRow(['No rating', 'Not rated yet']);
-  fillRating(none.getCell(1), 'none');
 }
 
 /** The plan as an .xlsx workbook; the same snapshot always gives the same bytes. */

@@ -1,16 +1,7 @@
 // A comparison in plain lines, for the command line and for plain-text summaries.
-import type { Rating } from '../../../domain/ratings.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
-
-const NAMES: Record<Rating, string> = { blue: 'Blue', green: 'Green', amber: 'Amber', red: 'Red' };
-
-export function ratingName(rating: Rating | null): string {
-  return rating ? NAMES[rating] : 'no rating';
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+import { ratingName } from '../../../domain/ratings.ts';
+import { plural } from '../../../domain/words.ts';
 
 /** One-sentence summary: "2 actions added, 1 removed, 3 changed; 4 rating changes; 5 new progress updates; 1 new evidence item." */
 export function comparisonSummary(c: PlanComparison): string {

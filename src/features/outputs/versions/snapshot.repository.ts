@@ -35,14 +35,14 @@ export async function loadSnapshotDetails(db: Kysely<Database>, reviewId: number
       .execute(),
     db
       .selectFrom('rating_events')
-      .select(['id', 'action_id', 'kind', 'rating', 'decided_on', 'actor_name'])
+      .select(['id', 'action_id', 'kind', 'rating', 'decided_on', 'actor_name', 'created_at'])
       .where('review_id', '=', reviewId)
       .orderBy('decided_on')
       .orderBy('id')
       .execute(),
     db
       .selectFrom('rating_challenges')
-      .select(['id', 'action_id', 'rating', 'decided_on', 'actor_name'])
+      .select(['id', 'action_id', 'rating', 'decided_on', 'actor_name', 'created_at'])
       .where('review_id', '=', reviewId)
       .orderBy('decided_on')
       .orderBy('id')

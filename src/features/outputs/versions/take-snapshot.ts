@@ -1,9 +1,10 @@
 // Builds a PlanSnapshot from the database: the analysed plan (ratings rolled up, exceptions
 // found as at the review's day) plus every text, progress entry and evidence item.
 import type { Kysely } from 'kysely';
+import { actionLabel } from '../../../domain/words.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { Actor } from '../../../domain/permissions.ts';
-import type { Rating, RatingScale } from '../../../domain/ratings.ts';
+import { inHistoryOrder, type Rating, type RatingScale } from '../../../domain/ratings.ts';
 import { getReviewOverview, type ReviewsContext } from '../../reviews/reviews.service.ts';
 import { loadSnapshotDetails, type VersionRow } from './snapshot.repository.ts';
 import { SNAPSHOT_FORMAT, type PlanSnapshot, type SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
@@ -65,16 +66,18 @@ export async function takeSnapshot(ctx: ReviewsContext & { db: Kysely<Database> 
     const status = analysis.actionStatus.get(a.id);
     const events = ratingsBy.get(a.id) ?? [];
     const lastAgreed = [...events].reverse().find((e) => e.kind === 'agreed');
-    const ratingEvents = [
-      ...events.map((e) => ({ kind: e.kind, rating: e.rating as Rating, on: e.decided_on, by: e.actor_name, order: `${e.decided_on}|r${String(e.id).padStart(10, '0')}` })),
-      ...(challengesBy.get(a.id) ?? []).map((c) => ({ kind: 'challenged' as const, rating: c.rating as Rating, on: c.decided_on, by: c.actor_name, order: `${c.decided_on}|c${String(c.id).padStart(10, '0')}` })),
-    ]
-      .sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0))
-      .map(({ order: _, ...e }) => e);
+    const ratingEvents = inHistoryOrder(
+      events.map((e) => ({ ...e, decidedOn: e.decided_on, recordedAt: e.created_at })),
+      (challengesBy.get(a.id) ?? []).map((c) => ({ ...c, decidedOn: c.decided_on, recordedAt: c.created_at })),
+    ).map((event) =>
+      'challenge' in event
+        ? { kind: 'challenged' as const, rating: event.challenge.rating as Rating, on: event.challenge.decided_on, by: event.challenge.actor_name }
+        : { kind: event.decision.kind, rating: event.decision.rating as Rating, on: event.decision.decided_on, by: event.decision.actor_name },
+    );
     return {
       id: a.id,
       recommendationId: a.recommendation_id,
-      label: status?.label ?? `Action ${n} of recommendation ${numberOfRec.get(a.recommendation_id) ?? '?'}`,
+      label: status?.label ?? actionLabel(n, numberOfRec.get(a.recommendation_id) ?? '?'),
       number: n,
       agency: a.agency_text,
       organisationIds: a.organisationIds,

@@ -23,11 +23,11 @@ function textOf(body: unknown, name: string): string {
  * (/reviews/ID/documents/plan/docx?version=N) with a Bearer token.
  */
 export async function versionsApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<ReviewRoute>('/api/reviews/:reviewId/versions', { schema: { params: reviewIdParams } }, async (request) => {
+  app.get<ReviewRoute>('/api/reviews/:reviewId/versions', { schema: { params: reviewIdParams }, config: { access: 'read' } }, async (request) => {
     return { versions: await listVersions(ctx, personActing(requireActor(request)), request.params.reviewId) };
   });
 
-  app.post<ReviewRoute>('/api/reviews/:reviewId/versions', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewRoute>('/api/reviews/:reviewId/versions', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     try {
       const version = await issueVersion(ctx, personActing(requireActor(request)), request.params.reviewId, {
         purpose: textOf(request.body, 'purpose'),
@@ -42,12 +42,12 @@ export async function versionsApiRoutes(app: FastifyInstance, ctx: AppContext): 
     }
   });
 
-  app.get<VersionRoute>('/api/reviews/:reviewId/versions/:number', { schema: { params: versionParams } }, async (request) => {
+  app.get<VersionRoute>('/api/reviews/:reviewId/versions/:number', { schema: { params: versionParams }, config: { access: 'read' } }, async (request) => {
     const snapshot = await getVersionSnapshot(ctx, personActing(requireActor(request)), request.params.reviewId, request.params.number.replace(/\.$/, ''));
     return { version: snapshot.version, plan: snapshot };
   });
 
-  app.get<ReviewRoute>('/api/reviews/:reviewId/compare', { schema: { params: reviewIdParams, querystring: compareQuery } }, async (request) => {
+  app.get<ReviewRoute>('/api/reviews/:reviewId/compare', { schema: { params: reviewIdParams, querystring: compareQuery }, config: { access: 'read' } }, async (request) => {
     return compareVersions(ctx, personActing(requireActor(request)), request.params.reviewId, request.query.from ?? 'now', request.query.to ?? 'now');
   });
 }

@@ -47,7 +47,7 @@ export function pointOf(version: string | undefined): PlanPoint {
 export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await versionsApiRoutes(app, ctx);
 
-  app.get<ReviewRoute>('/reviews/:reviewId/versions', { schema: { params: reviewIdParams, querystring: pointQuery } }, async (request, reply) => {
+  app.get<ReviewRoute>('/reviews/:reviewId/versions', { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const versions = await listVersions(ctx, personActing(actor), reviewId);
@@ -60,14 +60,14 @@ export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.page('outputs/versions/views/issue.njk', presentIssueForm(review, errors, fields), status);
   };
 
-  app.get<ReviewRoute>('/reviews/:reviewId/versions/new', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.get<ReviewRoute>('/reviews/:reviewId/versions/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     await getReview(ctx, actor, request.params.reviewId);
     if (!canCoordinate(actor, request.params.reviewId)) throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
     return issueForm(reply, request.params.reviewId, actor, null);
   });
 
-  app.post<ReviewRoute>('/reviews/:reviewId/versions', { schema: { params: reviewIdParams } }, async (request, reply) => {
+  app.post<ReviewRoute>('/reviews/:reviewId/versions', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const fields = { purpose: formText(request.body, 'purpose'), comment: formText(request.body, 'comment'), recipients: formText(request.body, 'recipients') };
@@ -86,7 +86,7 @@ export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     }
   });
 
-  app.get<VersionRoute>('/reviews/:reviewId/versions/:number', { schema: { params: versionParams } }, async (request, reply) => {
+  app.get<VersionRoute>('/reviews/:reviewId/versions/:number', { schema: { params: versionParams }, config: { access: 'read' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const number = pointOf(request.params.number);
@@ -98,7 +98,7 @@ export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.page('outputs/versions/views/version.njk', presentVersion(reviewId, snapshot, previous));
   });
 
-  app.get<ReviewRoute>('/reviews/:reviewId/compare', { schema: { params: reviewIdParams, querystring: pointQuery } }, async (request, reply) => {
+  app.get<ReviewRoute>('/reviews/:reviewId/compare', { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId } = request.params;
     const comparison = await compareVersions(ctx, personActing(actor), reviewId, pointOf(request.query.from), pointOf(request.query.to));

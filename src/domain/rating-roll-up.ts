@@ -1,0 +1,106 @@
+import { isRatingAllowed, type Rating, type RatingCounts, type RatingScale } from './ratings.ts';
+
+// Worst first: a roll-up shows the worst of its parts so that one red action is never
+// hidden behind green ones.
+const SEVERITY: Record<Rating, number> = { red: 0, amber: 1, green: 2, blue: 3 };
+
+/** The worst rating (red, then amber, green, blue), or null for none. */
+export function worstRating(ratings: readonly Rating[]): Rating | null {
+  let worst: Rating | null = null;
+  for (const rating of ratings) {
+    if (worst === null || SEVERITY[rating] < SEVERITY[worst]) worst = rating;
+  }
+  return worst;
+}
+
+export type RollUp = {
+  /** Worst of the rated actions; null when none is rated. */
+  rating: Rating | null;
+  counts: RatingCounts;
+  /** Actions with no rating (or a rating the scale does not allow). */
+  unrated: number;
+  total: number;
+};
+
+export type RollUpInput = {
+  scale: RatingScale;
+  actions: Array<{ id: string; recommendationId: string; organisationIds: string[]; rating: Rating | null }>;
+  recommendationIds: string[];
+  organisationIds: string[];
+};
+
+export type RollUpResult = {
+  byRecommendation: Record<string, RollUp>;
+  byOrganisation: Record<string, RollUp>;
+  plan: {
+    actions: RatingCounts & { unrated: number; total: number };
+    /** Counts of the recommendations' roll-up ratings; unrated = recommendations with no rated action. */
+    recommendations: RatingCounts & { unrated: number; total: number };
+  };
+};
+
+function emptyCounts(): RatingCounts {
+  return { blue: 0, green: 0, amber: 0, red: 0 };
+}
+
+function rollUp(ratings: readonly (Rating | null)[]): RollUp {
+  const counts = emptyCounts();
+  const rated: Rating[] = [];
+  for (const rating of ratings) {
+    if (rating !== null) {
+      counts[rating] += 1;
+      rated.push(rating);
+    }
+  }
+  return { rating: worstRating(rated), counts, unrated: ratings.length - rated.length, total: ratings.length };
+}
+
+/**
+ * Rolls action ratings up to recommendations, organisations and the whole plan.
+ *
+ * Decisions:
+ * - A recommendation (or organisation) with some unrated actions still rolls up to the
+ *   worst of its rated ones, and reports how many are `unrated`: hiding a known red
+ *   because another action is unrated would be worse. Callers must not show a roll-up
+ *   as complete while `unrated` > 0.
+ * - A rating the scale does not allow (Blue in a RAG plan) counts as unrated: it cannot
+ *   be shown in that plan's key, and guessing what it meant would be a silent change.
+ * - Every listed id gets an entry (total 0, rating null when it has no action), and ids
+ *   that only appear on actions are added, so no action drops out of the totals.
+ * - An action for several organisations counts once for each of them.
+ */
+export function rollUpRatings(input: RollUpInput): RollUpResult {
+  const allowed = (rating: Rating | null): Rating | null =>
+    rating !== null && isRatingAllowed(input.scale, rating) ? rating : null;
+
+  const byRecRatings = new Map<string, (Rating | null)[]>(input.recommendationIds.map((id) => [id, []]));
+  const byOrgRatings = new Map<string, (Rating | null)[]>(input.organisationIds.map((id) => [id, []]));
+  const add = (map: Map<string, (Rating | null)[]>, id: string, rating: Rating | null): void => {
+    const list = map.get(id);
+    if (list) list.push(rating);
+    else map.set(id, [rating]);
+  };
+  for (const action of input.actions) {
+    const rating = allowed(action.rating);
+    add(byRecRatings, action.recommendationId, rating);
+    // A Set, so an organisation listed twice on one action still counts that action once.
+    for (const orgId of new Set(action.organisationIds)) add(byOrgRatings, orgId, rating);
+  }
+
+  const byRecommendation: Record<string, RollUp> = {};
+  for (const [id, ratings] of byRecRatings) byRecommendation[id] = rollUp(ratings);
+  const byOrganisation: Record<string, RollUp> = {};
+  for (const [id, ratings] of byOrgRatings) byOrganisation[id] = rollUp(ratings);
+
+  const actions = rollUp(input.actions.map((a) => allowed(a.rating)));
+  const recommendations = rollUp(Object.values(byRecommendation).map((r) => r.rating));
+  return {
+    byRecommendation,
+    byOrganisation,
+    plan: {
+      actions: { ...actions.counts, unrated: actions.unrated, total: actions.total },
+      recommendations: { ...recommendations.counts, unrated: recommendations.unrated, total: recommendations.total },
+    },
+  };
+}
+
