@@ -21,7 +21,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
-import { AlignmentType, Document, HeadingLevel, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  Packer,
+  PageOrientation,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import type { Rating } from '../src/domain/ratings.ts';
 import { addDays, MONTH_NAMES } from '../src/domain/dates.ts';
 import { int, pick, seededRandom, weighted, type Random } from './random.ts';
@@ -58,7 +71,12 @@ export type GeneratedRecommendation = {
 
 export type GeneratedGroup = { number: number; heading: string; recommendations: GeneratedRecommendation[] };
 
-export type GeneratedPlan = { title: string; groups: GeneratedGroup[]; actionCount: number; recommendationCount: number };
+export type GeneratedPlan = {
+  title: string;
+  groups: GeneratedGroup[];
+  actionCount: number;
+  recommendationCount: number;
+};
 
 export type PlanOptions = { actions?: number; recommendations?: number; seed?: number };
 
@@ -112,30 +130,108 @@ const FINDINGS = [
 ];
 
 const STAFF = [
-  'GPs and practice staff', 'health visitors', 'school nurses', 'midwives', 'emergency department staff', 'CAMHS practitioners', 'paediatric ward nurses',
-  'looked after children nurses', 'sexual health practitioners', 'substance misuse workers', 'adult mental health practitioners', 'the 0-19 service',
+  'GPs and practice staff',
+  'health visitors',
+  'school nurses',
+  'midwives',
+  'emergency department staff',
+  'CAMHS practitioners',
+  'paediatric ward nurses',
+  'looked after children nurses',
+  'sexual health practitioners',
+  'substance misuse workers',
+  'adult mental health practitioners',
+  'the 0-19 service',
 ];
 const SUBJECTS = [
-  'the risk of child sexual exploitation', 'the health needs of looked after children', 'safeguarding information in the electronic record', 'the impact of parental mental ill health',
-  'domestic abuse notifications', 'the quality of initial health assessments', 'transition plans for care leavers', 'referrals to children’s social care', 'children who are not brought to appointments',
-  'the hidden male in the household', 'the needs of young carers', 'the emotional wellbeing of children', 'previous attendances at the emergency department', 'the voice of the child',
+  'the risk of child sexual exploitation',
+  'the health needs of looked after children',
+  'safeguarding information in the electronic record',
+  'the impact of parental mental ill health',
+  'domestic abuse notifications',
+  'the quality of initial health assessments',
+  'transition plans for care leavers',
+  'referrals to children’s social care',
+  'children who are not brought to appointments',
+  'the hidden male in the household',
+  'the needs of young carers',
+  'the emotional wellbeing of children',
+  'previous attendances at the emergency department',
+  'the voice of the child',
 ];
-const VERBS = ['consistently record', 'routinely share', 'identify and respond to', 'escalate concerns about', 'assess and plan for', 'audit the quality of', 'seek the views of children on', 'attend multi-agency meetings about'];
+const VERBS = [
+  'consistently record',
+  'routinely share',
+  'identify and respond to',
+  'escalate concerns about',
+  'assess and plan for',
+  'audit the quality of',
+  'seek the views of children on',
+  'attend multi-agency meetings about',
+];
 const QUALIFIERS = [
-  'so that risks are identified early', 'in line with the Intercollegiate Document (2014)', 'with management oversight evident on file', 'within statutory timescales',
-  'so that plans are child-centred', 'and act on what they find', 'in line with RLSCB procedures', 'as part of every contact',
+  'so that risks are identified early',
+  'in line with the Intercollegiate Document (2014)',
+  'with management oversight evident on file',
+  'within statutory timescales',
+  'so that plans are child-centred',
+  'and act on what they find',
+  'in line with RLSCB procedures',
+  'as part of every contact',
 ];
-const FORUMS = ['Safeguarding Children Operational Group', 'Peer Challenge Group', 'TRFT Safeguarding Committee', 'RCCG Operational Executive', 'Provider to Provider meeting', 'Health and Wellbeing Board', 'Practice Manager\'s Forum'];
-const SYSTEMS = ['SystmOne', 'EMIS Web', 'the Meditech record', 'the maternity booking system', 'the ED triage template'];
-const DOCUMENTS = ['Safeguarding Children Policy', 'Was Not Brought policy', 'Self-Harm Pathway', 'supervision policy', 'perinatal mental health pathway', 'information sharing protocol', 'CSE screening tool'];
+const FORUMS = [
+  'Safeguarding Children Operational Group',
+  'Peer Challenge Group',
+  'TRFT Safeguarding Committee',
+  'RCCG Operational Executive',
+  'Provider to Provider meeting',
+  'Health and Wellbeing Board',
+  "Practice Manager's Forum",
+];
+const SYSTEMS = [
+  'SystmOne',
+  'EMIS Web',
+  'the Meditech record',
+  'the maternity booking system',
+  'the ED triage template',
+];
+const DOCUMENTS = [
+  'Safeguarding Children Policy',
+  'Was Not Brought policy',
+  'Self-Harm Pathway',
+  'supervision policy',
+  'perinatal mental health pathway',
+  'information sharing protocol',
+  'CSE screening tool',
+];
 const LEADS = [
-  'Named Nurse Safeguarding Children, TRFT', 'Head of Safeguarding, RCCG', 'Designated Nurse Looked After Children', 'Service Manager, CAMHS, RDaSH', 'Named GP Safeguarding',
-  'Deputy Designated Nurse Safeguarding Children', 'Head of Midwifery, TRFT', 'Chief Nurse, RCCG', 'Named Nurse – Looked After Children & Care Leavers', 'Head of Primary Care Quality',
-  'Paediatric Liaison Nurse TRFT/CAMHS Interface Liaison Post', 'Senior Commissioning Manager Children & Young People', 'Named Professional, RDaSH', 'Clinical Lead, 0-19 Service',
+  'Named Nurse Safeguarding Children, TRFT',
+  'Head of Safeguarding, RCCG',
+  'Designated Nurse Looked After Children',
+  'Service Manager, CAMHS, RDaSH',
+  'Named GP Safeguarding',
+  'Deputy Designated Nurse Safeguarding Children',
+  'Head of Midwifery, TRFT',
+  'Chief Nurse, RCCG',
+  'Named Nurse – Looked After Children & Care Leavers',
+  'Head of Primary Care Quality',
+  'Paediatric Liaison Nurse TRFT/CAMHS Interface Liaison Post',
+  'Senior Commissioning Manager Children & Young People',
+  'Named Professional, RDaSH',
+  'Clinical Lead, 0-19 Service',
 ];
 const EVIDENCE = [
-  'Audit report and action plan', 'Training attendance figures', 'Minutes of the Peer Challenge Group', 'Revised pathway, ratified', 'Supervision records', 'Email to all GP Safeguarding Leads',
-  'Survey Monkey report', 'Screenshots of the electronic template', 'Case file audit tool', 'Quarterly safeguarding assurance report', 'Policy on the intranet',
+  'Audit report and action plan',
+  'Training attendance figures',
+  'Minutes of the Peer Challenge Group',
+  'Revised pathway, ratified',
+  'Supervision records',
+  'Email to all GP Safeguarding Leads',
+  'Survey Monkey report',
+  'Screenshots of the electronic template',
+  'Case file audit tool',
+  'Quarterly safeguarding assurance report',
+  'Policy on the intranet',
 ];
 const PROGRESS = [
   'Task and finish group met; draft pathway circulated for comment.',
@@ -172,8 +268,10 @@ function fill(rnd: Random, template: string): string {
 
 function actionText(rnd: Random, staff: string, subject: string): string {
   const main = pick(rnd, [
-    () => `Deliver level 3 safeguarding training to ${staff} on ${subject}, with attendance reported monthly to the ${pick(rnd, FORUMS)}.`,
-    () => `Audit ${int(rnd, 10, 40)} case files a quarter to check that ${staff} ${pick(rnd, VERBS)} ${subject}; report findings to the ${pick(rnd, FORUMS)}.`,
+    () =>
+      `Deliver level 3 safeguarding training to ${staff} on ${subject}, with attendance reported monthly to the ${pick(rnd, FORUMS)}.`,
+    () =>
+      `Audit ${int(rnd, 10, 40)} case files a quarter to check that ${staff} ${pick(rnd, VERBS)} ${subject}; report findings to the ${pick(rnd, FORUMS)}.`,
     () => `Review the ${pick(rnd, DOCUMENTS)} so that it sets out how ${staff} ${pick(rnd, VERBS)} ${subject}.`,
     () => `Add a prompt to ${pick(rnd, SYSTEMS)} so that ${staff} record ${subject} at every contact.`,
     () => `Issue a 7-minute briefing to ${staff} on ${subject} and follow it up with a survey.`,
@@ -181,7 +279,8 @@ function actionText(rnd: Random, staff: string, subject: string): string {
   ])();
   // About one action in five carries a list or a second paragraph in the cell, as real plans do.
   if (rnd() < 0.1) return `${main}\n• ${pick(rnd, EVIDENCE)}\n• ${pick(rnd, EVIDENCE)}`;
-  if (rnd() < 0.1) return `${main}\nA re-audit will follow ${int(rnd, 3, 6)} months later to check the change is sustained.`;
+  if (rnd() < 0.1)
+    return `${main}\nA re-audit will follow ${int(rnd, 3, 6)} months later to check the change is sustained.`;
   return main;
 }
 
@@ -200,7 +299,13 @@ function dueDate(rnd: Random, start: string): DueDate {
     [() => ({ kind: 'words', words: `${pick(rnd, ['Spring', 'Summer', 'Autumn', 'Winter'])} ${parts(iso)[0]}` }), 6],
     [() => ({ kind: 'words', words: `To be completed ${longDate(iso)}` }), 6],
     [() => ({ kind: 'words', words: `Completed ${longDate(iso)} ${longDate(addDays(iso, int(rnd, 20, 90)))}` }), 5],
-    [() => ({ kind: 'words', words: pick(rnd, ['On-going continuous monitoring', 'Immediate', 'Include in 2016/17 contract', 'Implemented']) }), 10],
+    [
+      () => ({
+        kind: 'words',
+        words: pick(rnd, ['On-going continuous monitoring', 'Immediate', 'Include in 2016/17 contract', 'Implemented']),
+      }),
+      10,
+    ],
   ])();
 }
 
@@ -252,8 +357,12 @@ function distinctActions(rnd: Random, count: number, make: () => GeneratedAction
   while (actions.length < count) {
     let action = make();
     for (let tries = 0; seen.has(action.text) && tries < 20; tries++) action = make();
-    if (seen.has(action.text)) action = { ...action, text: `${action.text}
-Phase ${actions.length + 1}.` };
+    if (seen.has(action.text))
+      action = {
+        ...action,
+        text: `${action.text}
+Phase ${actions.length + 1}.`,
+      };
     seen.add(action.text);
     actions.push(action);
   }
@@ -302,7 +411,12 @@ export function generatePlan(options: PlanOptions = {}): GeneratedPlan {
     }
     return { number: g + 1, heading, recommendations };
   });
-  return { title: 'Rotherham Review of Health Services for Children Looked After and Safeguarding: CQC CLAS action plan', groups, actionCount, recommendationCount };
+  return {
+    title: 'Rotherham Review of Health Services for Children Looked After and Safeguarding: CQC CLAS action plan',
+    groups,
+    actionCount,
+    recommendationCount,
+  };
 }
 
 /* ---------- writing it as Excel ---------- */
@@ -326,7 +440,16 @@ export async function planToXlsx(plan: GeneratedPlan): Promise<Buffer> {
     for (const rec of group.recommendations) {
       rec.actions.forEach((a, i) => {
         // Numbers as text: typed as numbers, Excel would show 1.10 as 1.1.
-        const row = sheet.addRow([i === 0 ? rec.number : '', i === 0 ? rec.text : '', a.text, a.outcome, a.lead, null, a.ratingWord, progressLines(a)]);
+        const row = sheet.addRow([
+          i === 0 ? rec.number : '',
+          i === 0 ? rec.text : '',
+          a.text,
+          a.outcome,
+          a.lead,
+          null,
+          a.ratingWord,
+          progressLines(a),
+        ]);
         row.alignment = { wrapText: true, vertical: 'top' };
         const due = row.getCell(6);
         if (a.due.kind === 'date') {
@@ -336,7 +459,12 @@ export async function planToXlsx(plan: GeneratedPlan): Promise<Buffer> {
         } else {
           due.value = a.due.words;
         }
-        if (a.rating) row.getCell(7).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${RATING_COLOURS[a.rating]}` } };
+        if (a.rating)
+          row.getCell(7).fill = {
+            type: 'pattern',
+            pattern: 'solid',
+            fgColor: { argb: `FF${RATING_COLOURS[a.rating]}` },
+          };
       });
     }
   }
@@ -345,7 +473,8 @@ export async function planToXlsx(plan: GeneratedPlan): Promise<Buffer> {
 
 /* ---------- writing it as Word, in the block template ---------- */
 
-const text = (value: string, bold = false): Paragraph[] => value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] }));
+const text = (value: string, bold = false): Paragraph[] =>
+  value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] }));
 
 function cell(value: string, options: { bold?: boolean; shade?: string | null; span?: number } = {}): TableCell {
   return new TableCell({
@@ -356,8 +485,17 @@ function cell(value: string, options: { bold?: boolean; shade?: string | null; s
 }
 
 function actionTable(rec: GeneratedRecommendation): Table {
-  const head = ['Agency/Service', 'SMART* Action', 'Lead Officer and Key Personnel', 'Date of Action', 'Progress, Evidence, Date', 'BRAG**'];
-  const rows = [new TableRow({ tableHeader: true, children: head.map((h) => cell(h, { bold: true, shade: 'D9E1F2' })) })];
+  const head = [
+    'Agency/Service',
+    'SMART* Action',
+    'Lead Officer and Key Personnel',
+    'Date of Action',
+    'Progress, Evidence, Date',
+    'BRAG**',
+  ];
+  const rows = [
+    new TableRow({ tableHeader: true, children: head.map((h) => cell(h, { bold: true, shade: 'D9E1F2' })) }),
+  ];
   let lastAgency = '';
   for (const a of rec.actions) {
     // As in Rotherham's plan, the agency is written once and left empty while it stays the same.
@@ -376,24 +514,41 @@ function actionTable(rec: GeneratedRecommendation): Table {
       }),
     );
   }
-  rows.push(new TableRow({ children: [cell(''), cell(`Anticipated Evidence: ${rec.anticipatedEvidence.join(', ')}`, { span: 5 })] }));
+  rows.push(
+    new TableRow({
+      children: [cell(''), cell(`Anticipated Evidence: ${rec.anticipatedEvidence.join(', ')}`, { span: 5 })],
+    }),
+  );
   return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } });
 }
 
 export async function planToDocx(plan: GeneratedPlan): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [new Paragraph({ text: plan.title, heading: HeadingLevel.TITLE })];
   children.push(
-    new Paragraph({ children: [new TextRun({ text: 'BRAG key: BLUE – completed; GREEN – on target; AMBER – off target, remedial action in place; RED – not yet planned, started or progressed.', italics: true })] }),
+    new Paragraph({
+      children: [
+        new TextRun({
+          text: 'BRAG key: BLUE – completed; GREEN – on target; AMBER – off target, remedial action in place; RED – not yet planned, started or progressed.',
+          italics: true,
+        }),
+      ],
+    }),
   );
   for (const group of plan.groups) {
     children.push(new Paragraph({ text: `Recommendation ${group.number}`, heading: HeadingLevel.HEADING_1 }));
-    children.push(new Paragraph({ children: [new TextRun({ text: group.heading.replace(/ should:$/, ':'), bold: true })] }));
+    children.push(
+      new Paragraph({ children: [new TextRun({ text: group.heading.replace(/ should:$/, ':'), bold: true })] }),
+    );
     for (const rec of group.recommendations) {
       children.push(new Paragraph({ text: `Recommendation ${rec.number}`, heading: HeadingLevel.HEADING_2 }));
       children.push(new Paragraph(rec.text));
       // Both ways of listing the findings appear in real plans.
-      children.push(new Paragraph(`(See ${rec.findings.join(Number(rec.number.split('.')[1]) % 2 === 0 ? ', ' : ' ')})`));
-      children.push(new Paragraph({ children: [new TextRun({ text: 'Outcome: ', bold: true }), new TextRun(rec.outcome)] }));
+      children.push(
+        new Paragraph(`(See ${rec.findings.join(Number(rec.number.split('.')[1]) % 2 === 0 ? ', ' : ' ')})`),
+      );
+      children.push(
+        new Paragraph({ children: [new TextRun({ text: 'Outcome: ', bold: true }), new TextRun(rec.outcome)] }),
+      );
       children.push(actionTable(rec));
       children.push(new Paragraph({ text: '', alignment: AlignmentType.LEFT }));
     }
@@ -405,7 +560,10 @@ export async function planToDocx(plan: GeneratedPlan): Promise<Buffer> {
 }
 
 /** Writes the plan as .xlsx and .docx into `folder`; returns the two paths and the plan. */
-export async function writePlanFiles(folder: string, options: PlanOptions = {}): Promise<{ xlsx: string; docx: string; plan: GeneratedPlan }> {
+export async function writePlanFiles(
+  folder: string,
+  options: PlanOptions = {},
+): Promise<{ xlsx: string; docx: string; plan: GeneratedPlan }> {
   const plan = generatePlan(options);
   fs.mkdirSync(folder, { recursive: true });
   const base = path.join(folder, `generated-plan-${plan.actionCount}`);
@@ -417,7 +575,10 @@ export async function writePlanFiles(folder: string, options: PlanOptions = {}):
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const folder = process.argv[2] ?? '.';
   const actions = Number(process.argv[3] ?? 1000);
-  if (!Number.isInteger(actions) || actions < 1) throw new Error(`The number of actions must be a whole number, not "${process.argv[3]}"`);
+  if (!Number.isInteger(actions) || actions < 1)
+    throw new Error(`The number of actions must be a whole number, not "${process.argv[3]}"`);
   const written = await writePlanFiles(folder, { actions });
-  process.stdout.write(`Wrote ${written.xlsx} and ${written.docx}: ${written.plan.recommendationCount} recommendations, ${written.plan.actionCount} actions\n`);
+  process.stdout.write(
+    `Wrote ${written.xlsx} and ${written.docx}: ${written.plan.recommendationCount} recommendations, ${written.plan.actionCount} actions\n`,
+  );
 }

@@ -10,7 +10,13 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import type { Database, EvidenceStatus, FindingKind, OrganisationKind, RatingValue } from '../src/platform/db/schema.ts';
+import type {
+  Database,
+  EvidenceStatus,
+  FindingKind,
+  OrganisationKind,
+  RatingValue,
+} from '../src/platform/db/schema.ts';
 import type { DatabaseHandle } from '../src/platform/db/database.ts';
 import { readDateWords } from '../src/domain/date-words.ts';
 import { int, pick, sample, seededRandom, weighted, type Random } from './random.ts';
@@ -22,9 +28,24 @@ export { seededRandom, type Random } from './random.ts';
 /* ---------- dates ---------- */
 
 const DAY = 86_400_000;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const addDays = (iso: string, n: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
-const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const addDays = (iso: string, n: number): string =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string): number =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
 function longDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return `${d} ${MONTHS[m - 1]} ${y}`;
@@ -32,30 +53,162 @@ function longDate(iso: string): string {
 
 /* ---------- words ---------- */
 
-const PLACE_STEMS = ['Ash', 'Bram', 'Castle', 'Dun', 'Elm', 'Fair', 'Glen', 'Hol', 'Ivy', 'King', 'Lang', 'Mar', 'North', 'Oak', 'Pen', 'Red', 'Stan', 'Thorn', 'Under', 'West', 'Whit', 'York', 'Ald', 'Bex', 'Chal'];
+const PLACE_STEMS = [
+  'Ash',
+  'Bram',
+  'Castle',
+  'Dun',
+  'Elm',
+  'Fair',
+  'Glen',
+  'Hol',
+  'Ivy',
+  'King',
+  'Lang',
+  'Mar',
+  'North',
+  'Oak',
+  'Pen',
+  'Red',
+  'Stan',
+  'Thorn',
+  'Under',
+  'West',
+  'Whit',
+  'York',
+  'Ald',
+  'Bex',
+  'Chal',
+];
 const PLACE_ENDS = ['ford', 'ham', 'bury', 'ton', 'wick', 'field', 'ley', 'mouth'];
-const REGIONS = ['North East', 'North West', 'Yorkshire', 'East Midlands', 'West Midlands', 'East of England', 'London', 'South East', 'South West', 'Cumbria', 'Lancashire', 'Humber', 'Thames Valley', 'Wessex', 'Kent and Medway'];
-const SECTIONS = ['Early help', 'Children in need', 'Child protection', 'Looked after children', 'Leadership and management', 'Governance', 'Training and supervision'];
+const REGIONS = [
+  'North East',
+  'North West',
+  'Yorkshire',
+  'East Midlands',
+  'West Midlands',
+  'East of England',
+  'London',
+  'South East',
+  'South West',
+  'Cumbria',
+  'Lancashire',
+  'Humber',
+  'Thames Valley',
+  'Wessex',
+  'Kent and Medway',
+];
+const SECTIONS = [
+  'Early help',
+  'Children in need',
+  'Child protection',
+  'Looked after children',
+  'Leadership and management',
+  'Governance',
+  'Training and supervision',
+];
 const SUBJECTS = [
-  'Health visitors', 'School nurses', 'Midwives', 'GPs', 'Emergency department staff', 'CAMHS practitioners', 'Named nurses', 'Looked after children nurses',
-  'Sexual health staff', 'Substance misuse workers', 'Adult mental health practitioners', 'Designated professionals', 'Paediatric liaison staff',
+  'Health visitors',
+  'School nurses',
+  'Midwives',
+  'GPs',
+  'Emergency department staff',
+  'CAMHS practitioners',
+  'Named nurses',
+  'Looked after children nurses',
+  'Sexual health staff',
+  'Substance misuse workers',
+  'Adult mental health practitioners',
+  'Designated professionals',
+  'Paediatric liaison staff',
 ];
-const VERBS = ['consistently record', 'routinely share', 'review and update', 'escalate concerns about', 'complete assessments of', 'audit the quality of', 'seek the voice of the child in', 'attend strategy meetings about'];
+const VERBS = [
+  'consistently record',
+  'routinely share',
+  'review and update',
+  'escalate concerns about',
+  'complete assessments of',
+  'audit the quality of',
+  'seek the voice of the child in',
+  'attend strategy meetings about',
+];
 const OBJECTS = [
-  'the risk of child sexual exploitation', 'the health needs of looked after children', 'safeguarding information in the electronic record', 'the impact of parental mental ill health',
-  'domestic abuse disclosures', 'the outcomes of initial health assessments', 'transition plans for care leavers', 'referrals to children’s social care', 'missed appointments for children',
-  'the hidden male in the household', 'young carers’ needs', 'the emotional wellbeing of children',
+  'the risk of child sexual exploitation',
+  'the health needs of looked after children',
+  'safeguarding information in the electronic record',
+  'the impact of parental mental ill health',
+  'domestic abuse disclosures',
+  'the outcomes of initial health assessments',
+  'transition plans for care leavers',
+  'referrals to children’s social care',
+  'missed appointments for children',
+  'the hidden male in the household',
+  'young carers’ needs',
+  'the emotional wellbeing of children',
 ];
-const QUALIFIERS = ['so that risks are identified early', 'in line with the Intercollegiate Document', 'with management oversight evident on file', 'within statutory timescales', 'so that plans are child-centred', 'and act on what they find'];
-const ROLES = ['Named Nurse for Safeguarding Children', 'Designated Nurse Looked After Children', 'Head of Safeguarding', 'Named GP', 'Clinical Lead CAMHS', 'Deputy Director of Nursing', 'Safeguarding Practice Lead', 'Service Manager 0-19'];
-const PEOPLE = ['A. Patel', 'B. Jones', 'C. Okafor', 'D. Smith', 'E. Nowak', 'F. Hughes', 'G. Khan', 'H. Williams', 'I. Murphy', 'J. Clarke'];
-const PROGRESS_OPENINGS = ['Audit completed', 'Training delivered', 'Policy revised and ratified', 'Task and finish group met', 'Spot check of records undertaken', 'Update presented to the safeguarding board', 'Supervision sessions held', 'Pathway relaunched'];
+const QUALIFIERS = [
+  'so that risks are identified early',
+  'in line with the Intercollegiate Document',
+  'with management oversight evident on file',
+  'within statutory timescales',
+  'so that plans are child-centred',
+  'and act on what they find',
+];
+const ROLES = [
+  'Named Nurse for Safeguarding Children',
+  'Designated Nurse Looked After Children',
+  'Head of Safeguarding',
+  'Named GP',
+  'Clinical Lead CAMHS',
+  'Deputy Director of Nursing',
+  'Safeguarding Practice Lead',
+  'Service Manager 0-19',
+];
+const PEOPLE = [
+  'A. Patel',
+  'B. Jones',
+  'C. Okafor',
+  'D. Smith',
+  'E. Nowak',
+  'F. Hughes',
+  'G. Khan',
+  'H. Williams',
+  'I. Murphy',
+  'J. Clarke',
+];
+const PROGRESS_OPENINGS = [
+  'Audit completed',
+  'Training delivered',
+  'Policy revised and ratified',
+  'Task and finish group met',
+  'Spot check of records undertaken',
+  'Update presented to the safeguarding board',
+  'Supervision sessions held',
+  'Pathway relaunched',
+];
 const PROGRESS_DETAIL = [
-  'with 87% of records meeting the standard', 'and findings shared with team leaders', 'attendance remains below the target of 95%', 'further work is needed with the out-of-hours service',
-  'a re-audit is planned for next quarter', 'the new template is now live on SystmOne', 'staff feedback was positive', 'two teams have not yet adopted the process', 'evidence uploaded to the shared drive',
+  'with 87% of records meeting the standard',
+  'and findings shared with team leaders',
+  'attendance remains below the target of 95%',
+  'further work is needed with the out-of-hours service',
+  'a re-audit is planned for next quarter',
+  'the new template is now live on SystmOne',
+  'staff feedback was positive',
+  'two teams have not yet adopted the process',
+  'evidence uploaded to the shared drive',
 ];
-const MEASURES = ['Quarterly audit shows 95% compliance.', 'Training compliance at level 3 reaches 90%.', 'Re-audit shows improvement on baseline.', 'Minutes show the item reviewed monthly.', 'All records sampled contain the voice of the child.'];
-const BLOB_TYPES: [string, string][] = [['application/pdf', 'pdf'], ['text/plain', 'txt'], ['text/csv', 'csv']];
+const MEASURES = [
+  'Quarterly audit shows 95% compliance.',
+  'Training compliance at level 3 reaches 90%.',
+  'Re-audit shows improvement on baseline.',
+  'Minutes show the item reviewed monthly.',
+  'All records sampled contain the voice of the child.',
+];
+const BLOB_TYPES: [string, string][] = [
+  ['application/pdf', 'pdf'],
+  ['text/plain', 'txt'],
+  ['text/csv', 'csv'],
+];
 
 function sentence(rnd: Random): string {
   return `${pick(rnd, SUBJECTS)} ${pick(rnd, VERBS)} ${pick(rnd, OBJECTS)} ${pick(rnd, QUALIFIERS)}.`;
@@ -73,7 +226,11 @@ function progressText(rnd: Random): string {
 const MAX_PARAMETERS = 30_000;
 const MAX_ROWS = 500;
 
-async function insertAll<T extends keyof Database & string>(db: Kysely<Database> | Transaction<Database>, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+async function insertAll<T extends keyof Database & string>(
+  db: Kysely<Database> | Transaction<Database>,
+  table: T,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Object.keys(first).length)));
@@ -123,7 +280,10 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
   const rnd = seededRandom(options.seed ?? 20261123);
   const db = handle.db;
 
-  const existing = await db.selectFrom('reviews').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('reviews')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) throw new Error('The database already has reviews: the generator needs an empty one.');
 
   const areas: string[] = [];
@@ -163,7 +323,11 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
     ]);
   }
   await db.transaction().execute((trx) =>
-    insertAll(trx, 'organisations', orgs.map((o) => ({ id: o.id, name: o.name, short_name: o.short, kind: o.kind, created_at: NOW }))),
+    insertAll(
+      trx,
+      'organisations',
+      orgs.map((o) => ({ id: o.id, name: o.name, short_name: o.short, kind: o.kind, created_at: NOW })),
+    ),
   );
 
   const ids = { finding: 0, group: 0, recommendation: 0, action: 0, progress: 0, rating: 0, evidence: 0, version: 0 };
@@ -222,7 +386,13 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
     for (let g = 0; g < groupCount; g++) {
       const groupId = ++ids.group;
       const addressed = sample(rnd, addressable, int(rnd, 2, 4));
-      groups.push({ id: groupId, review_id: reviewId, number: g + 1, heading: `${addressed.map((o) => o.short).join(', ')} should:`, position: g });
+      groups.push({
+        id: groupId,
+        review_id: reviewId,
+        number: g + 1,
+        heading: `${addressed.map((o) => o.short).join(', ')} should:`,
+        position: g,
+      });
       for (const o of addressed) groupOrgs.push({ group_id: groupId, organisation_id: o.id });
       for (let n = 0; n < (sizes[g] as number); n++, recIndex++) {
         const recommendationId = ++ids.recommendation;
@@ -242,7 +412,8 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
           archived_at: null,
           version: 1,
         });
-        for (const findingId of sample(rnd, concernIds, int(rnd, 1, 3))) links.push({ finding_id: findingId, recommendation_id: recommendationId });
+        for (const findingId of sample(rnd, concernIds, int(rnd, 1, 3)))
+          links.push({ finding_id: findingId, recommendation_id: recommendationId });
 
         // 4 to 8 actions, 6 on average, each for one or two of the group's organisations.
         const actionCount = 4 + (recIndex % 5);
@@ -291,7 +462,15 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
               text: progressText(rnd),
               author_user_id: null,
               author_name: pick(rnd, PEOPLE),
-              proposed_rating: rnd() < 0.3 ? pick(rnd, scale === 'BRAG' ? (['blue', 'green', 'amber', 'red'] as const) : (['green', 'amber', 'red'] as const)) : null,
+              proposed_rating:
+                rnd() < 0.3
+                  ? pick(
+                      rnd,
+                      scale === 'BRAG'
+                        ? (['blue', 'green', 'amber', 'red'] as const)
+                        : (['green', 'amber', 'red'] as const),
+                    )
+                  : null,
               is_illustrative: 0,
               created_at: `${on}T12:00:00.000Z`,
             });
@@ -299,8 +478,28 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
 
           // Ratings: unrated, awaiting agreement, agreed, overruled or disputed.
           const colour = (): RatingValue =>
-            weighted(rnd, scale === 'BRAG' ? ([['blue', 25], ['green', 35], ['amber', 25], ['red', 15]] as const) : ([['green', 45], ['amber', 35], ['red', 20]] as const));
-          const story = weighted(rnd, [['none', 15], ['proposed', 15], ['agreed', 50], ['overruled', 10], ['disputed', 10]] as const);
+            weighted(
+              rnd,
+              scale === 'BRAG'
+                ? ([
+                    ['blue', 25],
+                    ['green', 35],
+                    ['amber', 25],
+                    ['red', 15],
+                  ] as const)
+                : ([
+                    ['green', 45],
+                    ['amber', 35],
+                    ['red', 20],
+                  ] as const),
+            );
+          const story = weighted(rnd, [
+            ['none', 15],
+            ['proposed', 15],
+            ['agreed', 50],
+            ['overruled', 10],
+            ['disputed', 10],
+          ] as const);
           const rate = (kind: 'proposed' | 'agreed', rating: RatingValue, on: string, overrule = false) =>
             ratings.push({
               id: ++ids.rating,
@@ -335,10 +534,18 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
           }
 
           // Evidence: none for half the actions; notes mostly, sometimes a small file.
-          const evidenceCount = weighted(rnd, [[0, 50], [1, 35], [2, 15]] as const);
+          const evidenceCount = weighted(rnd, [
+            [0, 50],
+            [1, 35],
+            [2, 15],
+          ] as const);
           for (let e = 0; e < evidenceCount; e++) {
             const on = addDays(issued, int(rnd, 10, Math.max(10, span)));
-            const status = weighted(rnd, [['accepted', 60], ['submitted', 30], ['rejected', 10]] as const) as EvidenceStatus;
+            const status = weighted(rnd, [
+              ['accepted', 60],
+              ['submitted', 30],
+              ['rejected', 10],
+            ] as const) as EvidenceStatus;
             const base = {
               id: ++ids.evidence,
               review_id: reviewId,
@@ -367,9 +574,27 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
                 blobs.push(blob);
                 newBlobs.push({ sha256, size, content, created_at: NOW });
               }
-              evidence.push({ ...base, kind: 'file', blob_sha256: blob.sha256, file_name: `evidence-${ids.evidence}.${blob.ext}`, media_type: blob.mediaType, size: blob.size, url: null, note: null });
+              evidence.push({
+                ...base,
+                kind: 'file',
+                blob_sha256: blob.sha256,
+                file_name: `evidence-${ids.evidence}.${blob.ext}`,
+                media_type: blob.mediaType,
+                size: blob.size,
+                url: null,
+                note: null,
+              });
             } else {
-              evidence.push({ ...base, kind: 'note', blob_sha256: null, file_name: null, media_type: null, size: null, url: null, note: progressText(rnd) });
+              evidence.push({
+                ...base,
+                kind: 'note',
+                blob_sha256: null,
+                file_name: null,
+                media_type: null,
+                size: null,
+                url: null,
+                note: progressText(rnd),
+              });
             }
           }
         }
@@ -404,7 +629,11 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
           version: 1,
         })
         .execute();
-      await insertAll(trx, 'review_organisations', covered.map((o) => ({ review_id: reviewId, organisation_id: o.id })));
+      await insertAll(
+        trx,
+        'review_organisations',
+        covered.map((o) => ({ review_id: reviewId, organisation_id: o.id })),
+      );
       await insertAll(trx, 'findings', findings);
       await insertAll(trx, 'recommendation_groups', groups);
       await insertAll(trx, 'recommendation_group_organisations', groupOrgs);
@@ -442,9 +671,22 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
   if (handle.kind === 'postgres') {
     // Explicit ids leave the identity sequences behind; move them on so later inserts work,
     // and gather statistics as autovacuum would soon after a bulk load.
-    const tables = ['organisations', 'reviews', 'findings', 'recommendation_groups', 'recommendations', 'actions', 'progress_updates', 'rating_events', 'evidence_items', 'plan_versions'];
+    const tables = [
+      'organisations',
+      'reviews',
+      'findings',
+      'recommendation_groups',
+      'recommendations',
+      'actions',
+      'progress_updates',
+      'rating_events',
+      'evidence_items',
+      'plan_versions',
+    ];
     for (const table of tables) {
-      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+        db,
+      );
     }
     await sql`analyze`.execute(db);
   }
@@ -454,12 +696,27 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
 /** Row counts of the tables the benchmark cares about, counted from the database. */
 export async function countRows(db: Kysely<Database>): Promise<Record<string, number>> {
   const tables = [
-    'reviews', 'organisations', 'review_organisations', 'findings', 'finding_recommendations', 'recommendation_groups', 'recommendations',
-    'actions', 'action_organisations', 'progress_updates', 'rating_events', 'evidence_items', 'blobs', 'plan_versions',
+    'reviews',
+    'organisations',
+    'review_organisations',
+    'findings',
+    'finding_recommendations',
+    'recommendation_groups',
+    'recommendations',
+    'actions',
+    'action_organisations',
+    'progress_updates',
+    'rating_events',
+    'evidence_items',
+    'blobs',
+    'plan_versions',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;

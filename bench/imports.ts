@@ -66,7 +66,14 @@ type Format = 'pdf' | 'docx' | 'xlsx';
 
 type Job =
   | { kind: 'baseline'; format: Format; file: string }
-  | { kind: 'report' | 'plan'; file: string; url: string | null; sqliteFile: string; dataDir: string; reviewFrom: string };
+  | {
+      kind: 'report' | 'plan';
+      file: string;
+      url: string | null;
+      sqliteFile: string;
+      dataDir: string;
+      reviewFrom: string;
+    };
 
 type ChildResult = {
   peakReset: boolean;
@@ -210,7 +217,11 @@ const LIBRARIES = {
 };
 let childFile = '';
 
-async function runChild(source: Source, job: Job, withPostgres = false): Promise<ChildResult & { otherCpuPct: number }> {
+async function runChild(
+  source: Source,
+  job: Job,
+  withPostgres = false,
+): Promise<ChildResult & { otherCpuPct: number }> {
   const before = machineSnapshot(withPostgres);
   const result = await spawnChild(source, job);
   return { ...result, otherCpuPct: otherCpuPercent(before, machineSnapshot(withPostgres), result.processCpuMs) };
@@ -218,9 +229,16 @@ async function runChild(source: Source, job: Job, withPostgres = false): Promise
 
 function spawnChild(source: Source, job: Job): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, BENCH_IMPORT_JOB: JSON.stringify({ ...job, root: source.root, ext: source.ext, libraries: LIBRARIES }) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      BENCH_IMPORT_JOB: JSON.stringify({ ...job, root: source.root, ext: source.ext, libraries: LIBRARIES }),
+    };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [...source.nodeArgs, childFile], { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...source.nodeArgs, childFile], {
+      cwd: rootDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -230,14 +248,22 @@ function spawnChild(source: Source, job: Job): Promise<ChildResult> {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as ChildResult);
-      reject(new Error(`${job.kind} ${path.basename(job.file)} failed (${signal ?? `exit ${code}`}):\n${stderr.trim().split('\n').slice(-15).join('\n')}`));
+      reject(
+        new Error(
+          `${job.kind} ${path.basename(job.file)} failed (${signal ?? `exit ${code}`}):\n${stderr.trim().split('\n').slice(-15).join('\n')}`,
+        ),
+      );
     });
   });
 }
 
 /* ---------- databases ---------- */
 
-type Target = { name: 'SQLite' | 'PostgreSQL'; fresh(run: string): Promise<{ url: string | null; sqliteFile: string }>; drop(): Promise<void> };
+type Target = {
+  name: 'SQLite' | 'PostgreSQL';
+  fresh(run: string): Promise<{ url: string | null; sqliteFile: string }>;
+  drop(): Promise<void>;
+};
 
 function targets(workDir: string): Target[] {
   const list: Target[] = [
@@ -252,7 +278,8 @@ function targets(workDir: string): Target[] {
     const name = settings.pgDatabase;
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_PG_IMPORTS_DATABASE "${name}" is not a plain name`);
     const parsed = new URL(admin);
-    if (decodeURIComponent(parsed.pathname.slice(1)) === name) throw new Error(`BENCH_DATABASE_URL must name another database than ${name}, which this bench drops and creates`);
+    if (decodeURIComponent(parsed.pathname.slice(1)) === name)
+      throw new Error(`BENCH_DATABASE_URL must name another database than ${name}, which this bench drops and creates`);
     parsed.pathname = `/${name}`;
     const drop = () => adminQuery(admin, `drop database if exists ${name} with (force)`);
     list.push({
@@ -277,16 +304,28 @@ function targets(workDir: string): Target[] {
  * importing. A link to the project's node_modules lets the build find its packages.
  */
 function chooseSource(workDir: string): Source {
-  const fromSource: Source = { root: pathToFileURL(path.join(rootDir, 'src') + path.sep).href, ext: '.ts', nodeArgs: ['--import', 'tsx'], label: 'the sources through tsx' };
+  const fromSource: Source = {
+    root: pathToFileURL(path.join(rootDir, 'src') + path.sep).href,
+    ext: '.ts',
+    nodeArgs: ['--import', 'tsx'],
+    label: 'the sources through tsx',
+  };
   if (settings.from === 'source') return fromSource;
   const outDir = path.join(workDir, 'dist');
   fs.symlinkSync(path.join(rootDir, 'node_modules'), path.join(workDir, 'node_modules'), 'dir');
   let label = 'the compiled build (tsc, as npm run build makes it)';
   try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], {
+      cwd: rootDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     // tsc writes the JavaScript even when some file has a type error (work in progress elsewhere).
-    const detail = String((error as { stdout?: Buffer }).stdout ?? '').trim().split('\n').slice(0, 3).join('\n  ');
+    const detail = String((error as { stdout?: Buffer }).stdout ?? '')
+      .trim()
+      .split('\n')
+      .slice(0, 3)
+      .join('\n  ');
     const needed = ['features/imports/parse-worker.js', 'features/imports/imports.service.js'];
     if (!needed.every((file) => fs.existsSync(path.join(outDir, file)))) {
       log(`The build failed, so this run measures ${fromSource.label} instead:\n  ${detail}`);
@@ -299,7 +338,19 @@ function chooseSource(workDir: string): Source {
 }
 
 type Case = { name: string; kind: 'report' | 'plan'; file: string; format: Format; actions: number | null };
-type Samples = { first: number[]; parse: number[]; total: number[]; write: number[]; cpu: number[]; other: number[]; inThread: number[]; peak: number[]; start: number[]; last?: ChildResult; failures: string[] };
+type Samples = {
+  first: number[];
+  parse: number[];
+  total: number[];
+  write: number[];
+  cpu: number[];
+  other: number[];
+  inThread: number[];
+  peak: number[];
+  start: number[];
+  last?: ChildResult;
+  failures: string[];
+};
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -312,7 +363,9 @@ const ms = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '–');
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -322,24 +375,64 @@ async function main(): Promise<void> {
   try {
     const cpus = os.cpus();
     log('Clasp import benchmark');
-    log(`Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`);
+    log(
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+    );
     const source = chooseSource(workDir);
-    log(`Measuring ${source.label}; ${settings.repeat} runs of each case, each in a fresh process on a fresh database (${dbs.map((d) => d.name).join(' and ')}).`);
-    log(`Load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    log(
+      `Measuring ${source.label}; ${settings.repeat} runs of each case, each in a fresh process on a fresh database (${dbs.map((d) => d.name).join(' and ')}).`,
+    );
+    log(
+      `Load average before: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     childFile = path.join(workDir, 'import-case.mjs');
     fs.writeFileSync(childFile, CHILD);
     const generated = await writePlanFiles(workDir, { actions: settings.actions });
-    log(`Generated plan: ${generated.plan.recommendationCount} recommendations in ${generated.plan.groups.length} groups, ${generated.plan.actionCount} actions (bench/generate-plan.ts)`);
+    log(
+      `Generated plan: ${generated.plan.recommendationCount} recommendations in ${generated.plan.groups.length} groups, ${generated.plan.actionCount} actions (bench/generate-plan.ts)`,
+    );
     log();
 
     const reportDocx = path.join(fixtures, 'rotherham-2015-cqc-report.docx');
     const cases: Case[] = [
-      { name: 'report PDF (Rotherham)', kind: 'report', file: path.join(fixtures, 'rotherham-2015-cqc-report.pdf'), format: 'pdf', actions: null },
+      {
+        name: 'report PDF (Rotherham)',
+        kind: 'report',
+        file: path.join(fixtures, 'rotherham-2015-cqc-report.pdf'),
+        format: 'pdf',
+        actions: null,
+      },
       { name: 'report Word (Rotherham)', kind: 'report', file: reportDocx, format: 'docx', actions: null },
-      { name: `plan Excel, ${settings.actions} actions`, kind: 'plan', file: generated.xlsx, format: 'xlsx', actions: settings.actions },
-      { name: `plan Word, ${settings.actions} actions`, kind: 'plan', file: generated.docx, format: 'docx', actions: settings.actions },
+      {
+        name: `plan Excel, ${settings.actions} actions`,
+        kind: 'plan',
+        file: generated.xlsx,
+        format: 'xlsx',
+        actions: settings.actions,
+      },
+      {
+        name: `plan Word, ${settings.actions} actions`,
+        kind: 'plan',
+        file: generated.docx,
+        format: 'docx',
+        actions: settings.actions,
+      },
     ];
-    const emptySamples = (): Samples => ({ first: [], parse: [], total: [], write: [], cpu: [], other: [], inThread: [], peak: [], start: [], failures: [] });
+    const emptySamples = (): Samples => ({
+      first: [],
+      parse: [],
+      total: [],
+      write: [],
+      cpu: [],
+      other: [],
+      inThread: [],
+      peak: [],
+      start: [],
+      failures: [],
+    });
     const baselines = new Map(cases.map((c) => [c.file, emptySamples()]));
     const results = new Map<string, Samples>();
     const key = (c: Case, db: Target) => `${c.name} | ${db.name}`;
@@ -365,7 +458,11 @@ async function main(): Promise<void> {
           results.set(key(c, db), samples);
           try {
             const where = await db.fresh(`${run}-${c.kind}-${c.format}`);
-            const r = await runChild(source, { kind: c.kind, file: c.file, ...where, dataDir: workDir, reviewFrom: reportDocx }, where.url !== null);
+            const r = await runChild(
+              source,
+              { kind: c.kind, file: c.file, ...where, dataDir: workDir, reviewFrom: reportDocx },
+              where.url !== null,
+            );
             samples.first.push(r.firstParseMs ?? NaN);
             samples.parse.push(r.parseMs);
             samples.total.push(r.totalMs ?? NaN);
@@ -382,12 +479,29 @@ async function main(): Promise<void> {
         }
       }
     }
-    await Promise.all(dbs.map((db) => db.drop().catch((e: Error) => log(`Could not drop the ${db.name} bench database: ${e.message}`))));
+    await Promise.all(
+      dbs.map((db) => db.drop().catch((e: Error) => log(`Could not drop the ${db.name} bench database: ${e.message}`))),
+    );
 
     log();
     log(`Results: medians of ${settings.repeat} runs (minimum in brackets), times in ms, memory in MB`);
     const rows: string[][] = [
-      ['case', 'database', 'file KB', 'first read', 'parse', 'write', 'total', 'actions/s', 'CPU ms', 'peak RSS', 'baseline', '× baseline', 'in thread', 'other CPU %'],
+      [
+        'case',
+        'database',
+        'file KB',
+        'first read',
+        'parse',
+        'write',
+        'total',
+        'actions/s',
+        'CPU ms',
+        'peak RSS',
+        'baseline',
+        '× baseline',
+        'in thread',
+        'other CPU %',
+      ],
     ];
     for (const db of dbs) {
       for (const c of cases) {
@@ -413,20 +527,40 @@ async function main(): Promise<void> {
       }
     }
     log(table(rows));
-    log('first read: the first dry run in a new process (as after a server start). parse: the next dry run, through the worker.');
-    log('write: the confirmation, one transaction. total: the upload (read again, kept pending) plus the confirmation.');
-    log("CPU ms: the process, all threads, during upload and confirmation (not PostgreSQL's own). × baseline: parse ÷ the library floor.");
-    log('in thread: the same read without a worker. other CPU %: the rest of the machine while the case ran (median, highest);');
+    log(
+      'first read: the first dry run in a new process (as after a server start). parse: the next dry run, through the worker.',
+    );
+    log(
+      'write: the confirmation, one transaction. total: the upload (read again, kept pending) plus the confirmation.',
+    );
+    log(
+      "CPU ms: the process, all threads, during upload and confirmation (not PostgreSQL's own). × baseline: parse ÷ the library floor.",
+    );
+    log(
+      'in thread: the same read without a worker. other CPU %: the rest of the machine while the case ran (median, highest);',
+    );
     log('a run is only worth reading when that is low.');
     log();
     log('Baselines (the library alone, in a process of its own):');
-    const baselineName: Record<Format, string> = { pdf: 'pdfjs getTextContent, every page', docx: 'mammoth.extractRawText', xlsx: 'ExcelJS Workbook.xlsx.load' };
+    const baselineName: Record<Format, string> = {
+      pdf: 'pdfjs getTextContent, every page',
+      docx: 'mammoth.extractRawText',
+      xlsx: 'ExcelJS Workbook.xlsx.load',
+    };
     log(
       table([
         ['file', 'library floor', 'first read', 'median ms', 'min ms', 'peak RSS', 'other CPU %'],
         ...cases.map((c) => {
           const b = baselines.get(c.file) as Samples;
-          return [path.basename(c.file), baselineName[c.format], ms(median(b.first)), ms(median(b.parse)), ms(min(b.parse)), median(b.peak).toFixed(0), median(b.other).toFixed(0)];
+          return [
+            path.basename(c.file),
+            baselineName[c.format],
+            ms(median(b.first)),
+            ms(median(b.parse)),
+            ms(min(b.parse)),
+            median(b.peak).toFixed(0),
+            median(b.other).toFixed(0),
+          ];
         }),
       ]),
     );
@@ -437,9 +571,15 @@ async function main(): Promise<void> {
         const s = results.get(key(c, db)) as Samples;
         const r = s.last;
         if (!r) continue;
-        const parts = (o: Record<string, number> | undefined) => Object.entries(o ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
-        log(`  ${c.name}, ${db.name}: read ${parts(r.read)}; wrote ${parts(r.written)}; process at start of the measured part ${r.startRssMb.toFixed(0)} MB${r.setupMs ? `; review made from the report in ${ms(r.setupMs)} ms first` : ''}`);
-        if (c.actions && r.written?.actionRows !== c.actions) log(`  Warning: ${c.actions} actions were generated but ${r.written?.actionRows ?? 0} were imported.`);
+        const parts = (o: Record<string, number> | undefined) =>
+          Object.entries(o ?? {})
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ');
+        log(
+          `  ${c.name}, ${db.name}: read ${parts(r.read)}; wrote ${parts(r.written)}; process at start of the measured part ${r.startRssMb.toFixed(0)} MB${r.setupMs ? `; review made from the report in ${ms(r.setupMs)} ms first` : ''}`,
+        );
+        if (c.actions && r.written?.actionRows !== c.actions)
+          log(`  Warning: ${c.actions} actions were generated but ${r.written?.actionRows ?? 0} were imported.`);
         if (!r.peakReset) log('  Note: the peak could not be reset, so it includes the set-up.');
       }
     }
@@ -461,14 +601,27 @@ async function main(): Promise<void> {
         const limit = c.kind === 'report' ? AIMS.reportMs : AIMS.planMs;
         const total = median(s.total);
         const failed = s.failures.length ? `, ${s.failures.length} run(s) failed` : '';
-        aims.push({ aim: `${c.name}, ${db.name}: read and imported < ${limit / 1000} s`, ok: total < limit && !failed, detail: `${ms(total)} ms (${ms(max(s.total))})${failed}` });
+        aims.push({
+          aim: `${c.name}, ${db.name}: read and imported < ${limit / 1000} s`,
+          ok: total < limit && !failed,
+          detail: `${ms(total)} ms (${ms(max(s.total))})${failed}`,
+        });
       }
     }
     const peak = max([...results.values()].flatMap((s) => s.peak));
-    aims.push({ aim: `peak RSS of any import < ${AIMS.memoryMb} MB`, ok: peak < AIMS.memoryMb, detail: `${peak.toFixed(0)} MB` });
+    aims.push({
+      aim: `peak RSS of any import < ${AIMS.memoryMb} MB`,
+      ok: peak < AIMS.memoryMb,
+      detail: `${peak.toFixed(0)} MB`,
+    });
     log(table(aims.map((a) => [a.aim, a.detail, verdict(a.ok)])));
     log();
-    log(`Load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}. Total time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    log(
+      `Load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}. Total time ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
 
     if (settings.output) {
       const json = {

@@ -16,7 +16,11 @@ export type MachineSnapshot = { busy: number; total: number; postgres: number };
 
 export function machineSnapshot(withPostgres: boolean): MachineSnapshot {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const busy = user + nice + system + irq + softirq + steal;
   let postgres = 0;
   if (withPostgres) {

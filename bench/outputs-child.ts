@@ -72,7 +72,8 @@ type Modules = {
 };
 
 const job = JSON.parse(process.env.BENCH_OUTPUTS_JOB ?? '{}') as ChildJob;
-const from = <K extends keyof Modules>(rel: string): Promise<Modules[K]> => import(new URL(rel + job.ext, job.root).href) as Promise<Modules[K]>;
+const from = <K extends keyof Modules>(rel: string): Promise<Modules[K]> =>
+  import(new URL(rel + job.ext, job.root).href) as Promise<Modules[K]>;
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const bootRssMb = mb(process.memoryUsage().rss);
 const actor = { userId: 0, name: 'bench', email: '', isAdmin: true, memberships: [] };
@@ -86,15 +87,27 @@ function peakSoFarMb(): number {
 async function main(): Promise<ChildResult> {
   const board = job.output.startsWith('board-');
   const format = job.output.slice(job.output.indexOf('-') + 1);
-  const [database, config, snapshotModule] = await Promise.all([from<'database'>('platform/db/database'), from<'config'>('config'), from<'snapshot'>('features/outputs/versions/take-snapshot')]);
+  const [database, config, snapshotModule] = await Promise.all([
+    from<'database'>('platform/db/database'),
+    from<'config'>('config'),
+    from<'snapshot'>('features/outputs/versions/take-snapshot'),
+  ]);
   const versions = board ? await from<'versions'>('features/outputs/versions/versions.service') : null;
   const exportsModule = board ? null : await from<'exports'>('features/outputs/plan-documents/plan-documents.service');
   const reports = board ? await from<'reports'>('features/outputs/board-report/board-report.service') : null;
   const handle = await database.openDatabase({ url: job.url, sqliteFile: job.sqliteFile });
-  const ctx = { db: handle.db, config: config.loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: job.dataDir }), staleDays: 90, today: () => job.today };
+  const ctx = {
+    db: handle.db,
+    config: config.loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: job.dataDir }),
+    staleDays: 90,
+    today: () => job.today,
+  };
   const takenAt = `${job.today}T09:00:00.000Z`;
   const takeSnapshot = () => snapshotModule.takeSnapshot(ctx, actor, job.reviewId, takenAt);
-  const previousOf = () => (versions ? versions.previousFrozenVersion(ctx, versions.COMMAND_LINE_ACTING, job.reviewId, 'now') : Promise.resolve(null));
+  const previousOf = () =>
+    versions
+      ? versions.previousFrozenVersion(ctx, versions.COMMAND_LINE_ACTING, job.reviewId, 'now')
+      : Promise.resolve(null);
 
   const runs: RunTimes[] = [];
   let firstPeakMb = NaN;
@@ -112,8 +125,10 @@ async function main(): Promise<ChildResult> {
     const t2 = performance.now();
     let content: Buffer;
     if (job.kind === 'floor') content = await writeFloor(job.output as FloorKind, snapshot, report);
-    else if (reports && report) content = (await reports.writeBoardReport(report, snapshot, format as 'pdf' | 'docx' | 'html')).content;
-    else if (exportsModule) content = (await exportsModule.writePlan(snapshot, format as 'docx' | 'xlsx' | 'csv')).content;
+    else if (reports && report)
+      content = (await reports.writeBoardReport(report, snapshot, format as 'pdf' | 'docx' | 'html')).content;
+    else if (exportsModule)
+      content = (await exportsModule.writePlan(snapshot, format as 'docx' | 'xlsx' | 'csv')).content;
     else throw new Error(`Nothing writes ${job.output}`);
     const t3 = performance.now();
     runs.push({

@@ -33,7 +33,14 @@ export function textsOf(value: unknown, into: string[] = []): string[] {
 
 function actionText(action: SnapshotAction): string {
   return [
-    action.label, action.agency, action.action, action.lead, action.dateWords, action.measure, action.assurance, action.rating ?? '',
+    action.label,
+    action.agency,
+    action.action,
+    action.lead,
+    action.dateWords,
+    action.measure,
+    action.assurance,
+    action.rating ?? '',
     ...action.progress.map((p) => `${p.on} ${p.text} (${p.author})`),
     ...action.evidence.map((e) => `${e.effectiveOn} ${e.title} ${e.status}`),
   ].join(' ');
@@ -41,7 +48,8 @@ function actionText(action: SnapshotAction): string {
 
 function planTexts(snapshot: PlanSnapshot): string[] {
   const byRecommendation = new Map<number, SnapshotAction[]>();
-  for (const a of snapshot.actions) byRecommendation.set(a.recommendationId, [...(byRecommendation.get(a.recommendationId) ?? []), a]);
+  for (const a of snapshot.actions)
+    byRecommendation.set(a.recommendationId, [...(byRecommendation.get(a.recommendationId) ?? []), a]);
   return snapshot.recommendations.flatMap((r) => [
     `${r.number} ${r.text} (See ${r.findingNumbers.join(' ')}) ${r.outcome} ${r.anticipatedEvidence}`,
     ...(byRecommendation.get(r.id) ?? []).map(actionText),
@@ -61,20 +69,62 @@ async function xlsxOf(snapshot: PlanSnapshot): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const numbers = new Map(snapshot.recommendations.map((r) => [r.id, r.number]));
   const actions = workbook.addWorksheet('Actions');
-  actions.addRow(['Recommendation', 'Action', 'Agency', 'SMART action', 'Lead', 'Date', 'Due', 'Measure', 'Assurance', 'Rating', 'Status', 'Agreed by', 'Agreed on', 'Last progress', 'Progress', 'Evidence']);
+  actions.addRow([
+    'Recommendation',
+    'Action',
+    'Agency',
+    'SMART action',
+    'Lead',
+    'Date',
+    'Due',
+    'Measure',
+    'Assurance',
+    'Rating',
+    'Status',
+    'Agreed by',
+    'Agreed on',
+    'Last progress',
+    'Progress',
+    'Evidence',
+  ]);
   for (const a of snapshot.actions) {
     actions.addRow([
-      numbers.get(a.recommendationId) ?? '', a.number, a.agency, a.action, a.lead, a.dateWords, asDate(a.dueDate), a.measure, a.assurance, a.rating ?? '', a.ratingStatus,
-      a.agreedBy ?? '', asDate(a.agreedOn), asDate(a.progress.at(-1)?.on ?? null), a.progress.map((p) => `${p.on} ${p.text}`).join('\n'), a.evidence.length,
+      numbers.get(a.recommendationId) ?? '',
+      a.number,
+      a.agency,
+      a.action,
+      a.lead,
+      a.dateWords,
+      asDate(a.dueDate),
+      a.measure,
+      a.assurance,
+      a.rating ?? '',
+      a.ratingStatus,
+      a.agreedBy ?? '',
+      asDate(a.agreedOn),
+      asDate(a.progress.at(-1)?.on ?? null),
+      a.progress.map((p) => `${p.on} ${p.text}`).join('\n'),
+      a.evidence.length,
     ]);
   }
   const progress = workbook.addWorksheet('Progress');
   progress.addRow(['Action', 'Date', 'Progress', 'By']);
-  for (const a of snapshot.actions) for (const p of a.progress) progress.addRow([a.label, asDate(p.on), p.text, p.author]);
+  for (const a of snapshot.actions)
+    for (const p of a.progress) progress.addRow([a.label, asDate(p.on), p.text, p.author]);
   const evidence = workbook.addWorksheet('Evidence');
   evidence.addRow(['Action', 'Date', 'Title', 'Kind', 'Status', 'Decided by', 'Decided on', 'Added by']);
   for (const a of snapshot.actions) {
-    for (const e of a.evidence) evidence.addRow([a.label, asDate(e.effectiveOn), e.title, e.kind, e.status, e.statusBy ?? '', asDate(e.statusOn), e.addedBy]);
+    for (const e of a.evidence)
+      evidence.addRow([
+        a.label,
+        asDate(e.effectiveOn),
+        e.title,
+        e.kind,
+        e.status,
+        e.statusBy ?? '',
+        asDate(e.statusOn),
+        e.addedBy,
+      ]);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -84,7 +134,9 @@ let arimo: Buffer | undefined;
 async function pdfOf(texts: string[]): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
   // Read once per process, as Clasp's PDF writer does.
-  arimo ??= fs.readFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf'));
+  arimo ??= fs.readFileSync(
+    createRequire(import.meta.url).resolve('@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf'),
+  );
   const doc = new PDFDocument({ size: 'A4', margin: 50 });
   doc.registerFont('Arimo', arimo);
   doc.font('Arimo').fontSize(11);

@@ -13,12 +13,19 @@ import type { Rating } from '../src/domain/ratings.ts';
 import { worstRating } from '../src/domain/rating-roll-up.ts';
 import type { PlanSnapshot, SnapshotAction, SnapshotRatingEvent } from '../src/domain/plan-snapshot.ts';
 
-function ratingAsAt(events: readonly SnapshotRatingEvent[]): Pick<SnapshotAction, 'rating' | 'ratingStatus' | 'agreedBy' | 'agreedOn'> {
+function ratingAsAt(
+  events: readonly SnapshotRatingEvent[],
+): Pick<SnapshotAction, 'rating' | 'ratingStatus' | 'agreedBy' | 'agreedOn'> {
   const agreed = events.filter((e) => e.kind === 'agreed').at(-1);
   const last = events.at(-1);
   const awaiting = last !== undefined && last.kind === 'proposed' && last !== agreed;
   const rating: Rating | null = awaiting ? last.rating : (agreed?.rating ?? null);
-  return { rating, ratingStatus: rating === null ? 'none' : awaiting ? 'proposed' : 'agreed', agreedBy: agreed?.by ?? null, agreedOn: agreed?.on ?? null };
+  return {
+    rating,
+    ratingStatus: rating === null ? 'none' : awaiting ? 'proposed' : 'agreed',
+    agreedBy: agreed?.by ?? null,
+    agreedOn: agreed?.on ?? null,
+  };
 }
 
 function actionAsAt(action: SnapshotAction, day: string, index: number): SnapshotAction {
@@ -32,7 +39,11 @@ function actionAsAt(action: SnapshotAction, day: string, index: number): Snapsho
     progress: action.progress.filter((p) => p.on <= day),
     evidence: action.evidence
       .filter((e) => e.effectiveOn <= day)
-      .map((e) => (e.statusOn !== null && e.statusOn > day ? { ...e, status: 'submitted' as const, statusBy: null, statusOn: null, statusReason: null } : e)),
+      .map((e) =>
+        e.statusOn !== null && e.statusOn > day
+          ? { ...e, status: 'submitted' as const, statusBy: null, statusOn: null, statusReason: null }
+          : e,
+      ),
   };
 }
 
@@ -51,7 +62,11 @@ export function previousVersionOf(current: PlanSnapshot, daysBefore: number): Pl
         actions: own.length,
         ratedActions: own.filter((a) => a.rating !== null).length,
         acceptedEvidence: own.reduce((n, a) => n + a.evidence.filter((e) => e.status === 'accepted').length, 0),
-        lastProgressOn: own.flatMap((a) => a.progress.map((p) => p.on)).sort().at(-1) ?? null,
+        lastProgressOn:
+          own
+            .flatMap((a) => a.progress.map((p) => p.on))
+            .sort()
+            .at(-1) ?? null,
       },
     };
   });

@@ -5,7 +5,15 @@ import type { Measured } from './outputs-run.ts';
 
 export const AIMS = { wordMs: 2000, excelMs: 2000, pdfMs: 3000, memoryMb: 300 };
 
-export type CaseResult = { database: string; plan: string; document: string; aimMs: number | null; measured: Measured | null; floor: Measured | null; error: string | null };
+export type CaseResult = {
+  database: string;
+  plan: string;
+  document: string;
+  aimMs: number | null;
+  measured: Measured | null;
+  floor: Measured | null;
+  error: string | null;
+};
 
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,15 +25,37 @@ const mbText = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '–'
 
 /** The runs after the first: the first pays for code and fonts loaded on first use. */
 const later = (m: Measured | null): RunTimes[] => (m ? m.runs.slice(1) : []);
-const med = (m: Measured | null, key: 'snapshotMs' | 'modelMs' | 'writeMs' | 'totalMs'): number => median(later(m).map((r) => r[key]));
+const med = (m: Measured | null, key: 'snapshotMs' | 'modelMs' | 'writeMs' | 'totalMs'): number =>
+  median(later(m).map((r) => r[key]));
 
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i <= 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i <= 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }
 
 export function resultsTable(results: CaseResult[]): string {
-  const rows = [['plan', 'document', 'first', 'snapshot', 'model', 'writer', 'total (min–max)', 'floor', '× floor', 'KB', 'pages', 'node MB', 'start MB', '1st peak', 'peak MB', 'other CPU %']];
+  const rows = [
+    [
+      'plan',
+      'document',
+      'first',
+      'snapshot',
+      'model',
+      'writer',
+      'total (min–max)',
+      'floor',
+      '× floor',
+      'KB',
+      'pages',
+      'node MB',
+      'start MB',
+      '1st peak',
+      'peak MB',
+      'other CPU %',
+    ],
+  ];
   for (const r of results) {
     const m = r.measured;
     if (!m) {
@@ -63,7 +93,16 @@ export function floorTable(results: CaseResult[]): string {
     const f = r.floor;
     if (!f) continue;
     const last = f.runs.at(-1);
-    rows.push([r.plan, r.document, ms(f.runs[0]?.writeMs ?? NaN), ms(med(f, 'writeMs')), last ? (last.bytes / 1024).toFixed(0) : '–', last?.pages !== null && last?.pages !== undefined ? String(last.pages) : '–', mbText(f.startRssMb), mbText(f.peakMb)]);
+    rows.push([
+      r.plan,
+      r.document,
+      ms(f.runs[0]?.writeMs ?? NaN),
+      ms(med(f, 'writeMs')),
+      last ? (last.bytes / 1024).toFixed(0) : '–',
+      last?.pages !== null && last?.pages !== undefined ? String(last.pages) : '–',
+      mbText(f.startRssMb),
+      mbText(f.peakMb),
+    ]);
   }
   return table(rows);
 }
@@ -89,11 +128,16 @@ export function verdicts(results: CaseResult[]): Verdict[] {
   }
   const failed = results.filter((r) => r.error).length;
   const memory = (what: string, of: (m: Measured) => number) => {
-    const worst = results.reduce<CaseResult | null>((w, r) => (r.measured && (!w?.measured || of(r.measured) > of(w.measured)) ? r : w), null);
+    const worst = results.reduce<CaseResult | null>(
+      (w, r) => (r.measured && (!w?.measured || of(r.measured) > of(w.measured)) ? r : w),
+      null,
+    );
     const peak = worst?.measured ? of(worst.measured) : NaN;
     out.push({
       aim: `peak RSS ${what} < ${AIMS.memoryMb} MB`,
-      detail: worst ? `${mbText(peak)} MB (${worst.plan}, ${worst.document}, ${worst.database})${failed ? `; ${failed} case(s) failed` : ''}` : 'no case ran',
+      detail: worst
+        ? `${mbText(peak)} MB (${worst.plan}, ${worst.document}, ${worst.database})${failed ? `; ${failed} case(s) failed` : ''}`
+        : 'no case ran',
       ok: failed === 0 && peak < AIMS.memoryMb,
     });
   };

@@ -17,7 +17,13 @@ const CHILD_FILES = ['outputs-child.ts', 'outputs-floor.ts'];
  * dist/ during the run. The child program is compiled beside it (it imports the app only
  * through job.root), so no TypeScript loader sits in the measured process, as in production.
  */
-export function chooseSource(rootDir: string, workDir: string, from: 'build' | 'source', nodeFlags: string[], log: (line: string) => void): Source {
+export function chooseSource(
+  rootDir: string,
+  workDir: string,
+  from: 'build' | 'source',
+  nodeFlags: string[],
+  log: (line: string) => void,
+): Source {
   const benchDir = path.join(rootDir, 'bench');
   const fromSource: Source = {
     root: pathToFileURL(path.join(rootDir, 'src') + path.sep).href,
@@ -30,10 +36,17 @@ export function chooseSource(rootDir: string, workDir: string, from: 'build' | '
   fs.symlinkSync(path.join(rootDir, 'node_modules'), path.join(workDir, 'node_modules'), 'dir');
   let label = 'the compiled build (tsc, as npm run build makes it)';
   try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], {
+      cwd: rootDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     // tsc writes the JavaScript even when some file has a type error (work in progress elsewhere).
-    const detail = String((error as { stdout?: Buffer }).stdout ?? '').trim().split('\n').slice(0, 3).join('\n  ');
+    const detail = String((error as { stdout?: Buffer }).stdout ?? '')
+      .trim()
+      .split('\n')
+      .slice(0, 3)
+      .join('\n  ');
     if (!fs.existsSync(path.join(outDir, 'features/outputs/versions/take-snapshot.js'))) {
       log(`The build failed, so this run measures ${fromSource.label} instead:\n  ${detail}`);
       return { ...fromSource, label: `${fromSource.label} (the build failed)` };
@@ -47,11 +60,21 @@ export function chooseSource(rootDir: string, workDir: string, from: 'build' | '
   fs.writeFileSync(path.join(childDir, 'package.json'), '{ "type": "module" }\n');
   for (const file of CHILD_FILES) {
     const { outputText } = ts.transpileModule(fs.readFileSync(path.join(benchDir, file), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, rewriteRelativeImportExtensions: true, verbatimModuleSyntax: true },
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        rewriteRelativeImportExtensions: true,
+        verbatimModuleSyntax: true,
+      },
     });
     fs.writeFileSync(path.join(childDir, file.replace(/\.ts$/, '.js')), outputText);
   }
-  return { root: pathToFileURL(outDir + path.sep).href, ext: '.js', label, command: [...nodeFlags, path.join(childDir, 'outputs-child.js')] };
+  return {
+    root: pathToFileURL(outDir + path.sep).href,
+    ext: '.js',
+    label,
+    command: [...nodeFlags, path.join(childDir, 'outputs-child.js')],
+  };
 }
 
 /** What the compiled app reads at run time (templates, data, styles), as scripts/copy-assets.mjs copies it into dist/. */
@@ -68,13 +91,21 @@ function copyAssets(from: string, to: string): void {
 export type Measured = ChildResult & { otherCpuPct: number; wallMs: number };
 
 /** Runs one job in a fresh node process; `otherCpuPct` is the share of the machine used by anything but the child (and PostgreSQL) meanwhile. */
-export async function runChild(source: Source, job: Omit<ChildJob, 'root' | 'ext'>, rootDir: string): Promise<Measured> {
+export async function runChild(
+  source: Source,
+  job: Omit<ChildJob, 'root' | 'ext'>,
+  rootDir: string,
+): Promise<Measured> {
   const withPostgres = job.url !== null;
   const before = machineSnapshot(withPostgres);
   const started = performance.now();
   const result = await spawnChild(source, { ...job, root: source.root, ext: source.ext }, rootDir);
   const after = machineSnapshot(withPostgres);
-  return { ...result, wallMs: performance.now() - started, otherCpuPct: otherCpuPercent(before, after, result.processCpuMs) };
+  return {
+    ...result,
+    wallMs: performance.now() - started,
+    otherCpuPct: otherCpuPercent(before, after, result.processCpuMs),
+  };
 }
 
 function spawnChild(source: Source, job: ChildJob, rootDir: string): Promise<ChildResult> {
@@ -91,7 +122,11 @@ function spawnChild(source: Source, job: ChildJob, rootDir: string): Promise<Chi
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as ChildResult);
-      reject(new Error(`${job.kind} ${job.output} failed (${signal ?? `exit ${code}`}):\n${stderr.trim().split('\n').slice(0, 6).join('\n')}`));
+      reject(
+        new Error(
+          `${job.kind} ${job.output} failed (${signal ?? `exit ${code}`}):\n${stderr.trim().split('\n').slice(0, 6).join('\n')}`,
+        ),
+      );
     });
   });
 }

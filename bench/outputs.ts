@@ -56,7 +56,10 @@ const settings = {
   pgDatabase: process.env.BENCH_PG_OUTPUTS_DATABASE || 'clasp_bench_outputs',
   output: process.env.BENCH_OUTPUTS_OUTPUT || null,
   keep: process.env.BENCH_KEEP === '1',
-  only: (process.env.BENCH_OUTPUTS_ONLY ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
+  only: (process.env.BENCH_OUTPUTS_ONLY ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== ''),
   nodeFlags: (process.env.BENCH_OUTPUTS_NODE_FLAGS ?? '').split(/\s+/).filter((f) => f !== ''),
 };
 
@@ -72,11 +75,20 @@ const DOCUMENTS: { output: Output; name: string; aimMs: number | null; floor: Fl
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 const unknown = settings.only.filter((o) => !DOCUMENTS.some((d) => d.output === o));
-if (unknown.length) throw new Error(`BENCH_OUTPUTS_ONLY: no document called ${unknown.join(', ')} (choose from ${DOCUMENTS.map((d) => d.output).join(', ')})`);
+if (unknown.length)
+  throw new Error(
+    `BENCH_OUTPUTS_ONLY: no document called ${unknown.join(', ')} (choose from ${DOCUMENTS.map((d) => d.output).join(', ')})`,
+  );
 
 /* ---------- databases ---------- */
 
-type Target = { name: 'SQLite' | 'PostgreSQL'; url: string | null; sqliteFile: string; plans: BenchPlan[]; drop(): Promise<void> };
+type Target = {
+  name: 'SQLite' | 'PostgreSQL';
+  url: string | null;
+  sqliteFile: string;
+  plans: BenchPlan[];
+  drop(): Promise<void>;
+};
 
 async function prepareTarget(name: Target['name'], workDir: string): Promise<Target> {
   let url: string | null = null;
@@ -86,7 +98,8 @@ async function prepareTarget(name: Target['name'], workDir: string): Promise<Tar
     const db = settings.pgDatabase;
     if (!/^[a-z_][a-z0-9_]*$/.test(db)) throw new Error(`BENCH_PG_OUTPUTS_DATABASE "${db}" is not a plain name`);
     const parsed = new URL(admin);
-    if (decodeURIComponent(parsed.pathname.slice(1)) === db) throw new Error(`BENCH_DATABASE_URL must name another database than ${db}, which this bench drops and creates`);
+    if (decodeURIComponent(parsed.pathname.slice(1)) === db)
+      throw new Error(`BENCH_DATABASE_URL must name another database than ${db}, which this bench drops and creates`);
     parsed.pathname = `/${db}`;
     url = parsed.toString();
     drop = () => adminQuery(admin, `drop database if exists ${db} with (force)`);
@@ -99,7 +112,9 @@ async function prepareTarget(name: Target['name'], workDir: string): Promise<Tar
     await migrateToLatest(handle);
     const started = performance.now();
     const data = await prepareData(handle, workDir, { reviews: settings.reviews, actions: settings.actions });
-    const steps = Object.entries(data.timings).map(([step, t]) => `${step} ${(t / 1000).toFixed(1)} s`).join(', ');
+    const steps = Object.entries(data.timings)
+      .map(([step, t]) => `${step} ${(t / 1000).toFixed(1)} s`)
+      .join(', ');
     log(`${name}: prepared in ${((performance.now() - started) / 1000).toFixed(0)} s (${steps})`);
     return { name, url, sqliteFile, plans: data.plans, drop };
   } catch (error) {
@@ -112,10 +127,26 @@ async function prepareTarget(name: Target['name'], workDir: string): Promise<Tar
 
 /* ---------- the run ---------- */
 
-async function measure(source: Source, target: Target, plan: BenchPlan, kind: 'case' | 'floor', output: Output, workDir: string): Promise<Measured> {
+async function measure(
+  source: Source,
+  target: Target,
+  plan: BenchPlan,
+  kind: 'case' | 'floor',
+  output: Output,
+  workDir: string,
+): Promise<Measured> {
   return runChild(
     source,
-    { kind, output, url: target.url, sqliteFile: target.sqliteFile, dataDir: workDir, reviewId: plan.reviewId, today: plan.today, runs: settings.repeat + 1 },
+    {
+      kind,
+      output,
+      url: target.url,
+      sqliteFile: target.sqliteFile,
+      dataDir: workDir,
+      reviewId: plan.reviewId,
+      today: plan.today,
+      runs: settings.repeat + 1,
+    },
     rootDir,
   );
 }
@@ -125,7 +156,15 @@ async function runCases(source: Source, targets: Target[], workDir: string): Pro
   for (const target of targets) {
     for (const plan of target.plans) {
       for (const doc of DOCUMENTS.filter((d) => settings.only.length === 0 || settings.only.includes(d.output))) {
-        const result: CaseResult = { database: target.name, plan: plan.name, document: doc.name, aimMs: doc.aimMs, measured: null, floor: null, error: null };
+        const result: CaseResult = {
+          database: target.name,
+          plan: plan.name,
+          document: doc.name,
+          aimMs: doc.aimMs,
+          measured: null,
+          floor: null,
+          error: null,
+        };
         try {
           result.measured = await measure(source, target, plan, 'case', doc.output, workDir);
         } catch (error) {
@@ -139,7 +178,9 @@ async function runCases(source: Source, targets: Target[], workDir: string): Pro
             result.error ??= `floor: ${(error as Error).message}`;
           }
         }
-        log(`  ${target.name}, ${plan.name}, ${doc.name}: ${result.measured ? `${(result.measured.wallMs / 1000).toFixed(1)} s` : 'failed'}`);
+        log(
+          `  ${target.name}, ${plan.name}, ${doc.name}: ${result.measured ? `${(result.measured.wallMs / 1000).toFixed(1)} s` : 'failed'}`,
+        );
         results.push(result);
       }
     }
@@ -149,27 +190,41 @@ async function runCases(source: Source, targets: Target[], workDir: string): Pro
 
 function printResults(targets: Target[], results: CaseResult[]): void {
   log();
-  log(`Results: milliseconds, median of ${settings.repeat} runs after the first (a new snapshot each run); memory in MB`);
+  log(
+    `Results: milliseconds, median of ${settings.repeat} runs after the first (a new snapshot each run); memory in MB`,
+  );
   for (const target of targets) {
     log();
     log(`${target.name}`);
     log(resultsTable(results.filter((r) => r.database === target.name)));
   }
-  log('first: the first run in the process (snapshot + model + writer). model: previous version read back and boardReportOf.');
-  log('total: snapshot + model + writer. floor: the library floor writing the same text with no layout; × floor = writer ÷ floor.');
-  log('node MB: the child before it loads the app. start MB: once the app and libraries are loaded and the database open.');
-  log('1st peak: the highest RSS up to the end of the first run. peak MB: resourceUsage().maxRSS over the whole life of the process.');
+  log(
+    'first: the first run in the process (snapshot + model + writer). model: previous version read back and boardReportOf.',
+  );
+  log(
+    'total: snapshot + model + writer. floor: the library floor writing the same text with no layout; × floor = writer ÷ floor.',
+  );
+  log(
+    'node MB: the child before it loads the app. start MB: once the app and libraries are loaded and the database open.',
+  );
+  log(
+    '1st peak: the highest RSS up to the end of the first run. peak MB: resourceUsage().maxRSS over the whole life of the process.',
+  );
   log('other CPU %: the rest of the machine while the case ran; read a run only when it is low.');
   log();
   log('Library floors (SQLite, data taken once untimed; medians after the first run):');
   log(floorTable(results.filter((r) => r.database === targets[0]?.name)));
   const varying = results.filter((r) => r.measured && !sameBytes(r.measured));
-  if (varying.length) log(`Note: the bytes differed between runs of ${varying.map((r) => `${r.plan} ${r.document} (${r.database})`).join('; ')}.`);
+  if (varying.length)
+    log(
+      `Note: the bytes differed between runs of ${varying.map((r) => `${r.plan} ${r.document} (${r.database})`).join('; ')}.`,
+    );
   const failures = results.filter((r) => r.error);
   if (failures.length) {
     log();
     log(`${failures.length} case(s) failed:`);
-    for (const r of failures) log(`  ${r.plan}, ${r.document}, ${r.database}: ${(r.error ?? '').split('\n').slice(0, 4).join('\n    ')}`);
+    for (const r of failures)
+      log(`  ${r.plan}, ${r.document}, ${r.database}: ${(r.error ?? '').split('\n').slice(0, 4).join('\n    ')}`);
   }
   log();
   log('Aims (times: the median of the runs after the first, the first run in brackets)');
@@ -183,29 +238,59 @@ async function main(): Promise<void> {
   try {
     const cpus = os.cpus();
     log('Clasp outputs benchmark');
-    log(`Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`);
-    log(`Load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    for (const name of settings.adminUrl ? (['SQLite', 'PostgreSQL'] as const) : (['SQLite'] as const)) targets.push(await prepareTarget(name, workDir));
+    log(
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+    );
+    log(
+      `Load average before: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    for (const name of settings.adminUrl ? (['SQLite', 'PostgreSQL'] as const) : (['SQLite'] as const))
+      targets.push(await prepareTarget(name, workDir));
     for (const plan of targets[0]?.plans ?? []) {
       const c = plan.counts;
-      log(`${plan.name}: review ${plan.reviewId}, ${c.recommendations} recommendations, ${c.actions} actions, ${c.progress} progress entries, ${c.evidence} evidence items, ${c.ratingEvents} rating events; assessed as at ${plan.today}`);
+      log(
+        `${plan.name}: review ${plan.reviewId}, ${c.recommendations} recommendations, ${c.actions} actions, ${c.progress} progress entries, ${c.evidence} evidence items, ${c.ratingEvents} rating events; assessed as at ${plan.today}`,
+      );
     }
     const building = performance.now();
     const source = chooseSource(rootDir, workDir, settings.from, settings.nodeFlags, log);
     if (settings.from === 'build') log(`Build: ${((performance.now() - building) / 1000).toFixed(0)} s`);
-    log(`Measuring ${source.label}${settings.nodeFlags.length ? ` with ${settings.nodeFlags.join(' ')}` : ''}; each case in a fresh process, ${settings.repeat + 1} runs (the first reported apart).`);
+    log(
+      `Measuring ${source.label}${settings.nodeFlags.length ? ` with ${settings.nodeFlags.join(' ')}` : ''}; each case in a fresh process, ${settings.repeat + 1} runs (the first reported apart).`,
+    );
     const results = await runCases(source, targets, workDir);
     printResults(targets, results);
     log();
-    log(`Load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}. Total time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    log(
+      `Load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}. Total time ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
     if (settings.output) {
-      const json = { date: new Date().toISOString(), machine: { cpus: cpus.length, model: cpus[0]?.model, node: process.version }, measured: source.label, settings, plans: targets.map((t) => ({ database: t.name, plans: t.plans })), results, aims: verdicts(results) };
+      const json = {
+        date: new Date().toISOString(),
+        machine: { cpus: cpus.length, model: cpus[0]?.model, node: process.version },
+        measured: source.label,
+        settings,
+        plans: targets.map((t) => ({ database: t.name, plans: t.plans })),
+        results,
+        aims: verdicts(results),
+      };
       fs.writeFileSync(settings.output, `${JSON.stringify(json, null, 2)}\n`);
       log(`Wrote ${settings.output}`);
     }
     if (results.some((r) => r.error)) process.exitCode = 1;
   } finally {
-    if (!settings.keep) await Promise.all(targets.map((t) => t.drop().catch((e: Error) => log(`Could not drop the ${t.name} bench database: ${e.message}`))));
+    if (!settings.keep)
+      await Promise.all(
+        targets.map((t) =>
+          t.drop().catch((e: Error) => log(`Could not drop the ${t.name} bench database: ${e.message}`)),
+        ),
+      );
     if (settings.keep) log(`Kept ${workDir}`);
     else fs.rmSync(workDir, { recursive: true, force: true });
   }

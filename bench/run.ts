@@ -79,10 +79,13 @@ async function prepareDatabase(dataDir: string): Promise<Prepared> {
   let url: string | null = null;
   let drop: () => Promise<void> = async () => {};
   if (settings.adminUrl) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(settings.pgDatabase)) throw new Error(`BENCH_PG_DATABASE "${settings.pgDatabase}" is not a plain name`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(settings.pgDatabase))
+      throw new Error(`BENCH_PG_DATABASE "${settings.pgDatabase}" is not a plain name`);
     const parsed = new URL(settings.adminUrl);
     if (decodeURIComponent(parsed.pathname.slice(1)) === settings.pgDatabase) {
-      throw new Error(`BENCH_DATABASE_URL must name another database than ${settings.pgDatabase}, which the bench drops and creates`);
+      throw new Error(
+        `BENCH_DATABASE_URL must name another database than ${settings.pgDatabase}, which the bench drops and creates`,
+      );
     }
     parsed.pathname = `/${settings.pgDatabase}`;
     url = parsed.toString();
@@ -112,20 +115,39 @@ async function prepareDatabase(dataDir: string): Promise<Prepared> {
     const now = new Date().toISOString();
     const admin = await handle.db
       .insertInto('users')
-      .values({ email: 'bench@example.invalid', name: 'Bench reader', password_hash: null, is_admin: 1, created_at: now, disabled_at: null })
+      .values({
+        email: 'bench@example.invalid',
+        name: 'Bench reader',
+        password_hash: null,
+        is_admin: 1,
+        created_at: now,
+        disabled_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const token = newToken();
     await handle.db
       .insertInto('sessions')
-      .values({ id: tokenHash(token), user_id: admin.id, csrf_token: newToken(), created_at: now, last_seen_at: now, expires_at: new Date(Date.now() + 86_400_000).toISOString(), ip: null, user_agent: 'bench' })
+      .values({
+        id: tokenHash(token),
+        user_id: admin.id,
+        csrf_token: newToken(),
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+        ip: null,
+        user_agent: 'bench',
+      })
       .execute();
     sessionCookie = `clasp_session=${token}`;
     const counts = await countRows(handle.db);
     let version: string;
     let sizeMb: number;
     if (handle.kind === 'postgres') {
-      const row = await sql<{ v: string; size: number }>`select version() as v, pg_database_size(current_database()) as size`.execute(handle.db);
+      const row = await sql<{
+        v: string;
+        size: number;
+      }>`select version() as v, pg_database_size(current_database()) as size`.execute(handle.db);
       version = (row.rows[0]?.v ?? '').split(' on ')[0] ?? '';
       sizeMb = Number(row.rows[0]?.size ?? 0) / 1024 / 1024;
     } else {
@@ -135,7 +157,8 @@ async function prepareDatabase(dataDir: string): Promise<Prepared> {
     }
     await handle.close();
     if (handle.kind === 'sqlite') {
-      for (const file of [sqliteFile, `${sqliteFile}-wal`]) if (fs.existsSync(file)) sizeMb += fs.statSync(file).size / 1024 / 1024;
+      for (const file of [sqliteFile, `${sqliteFile}-wal`])
+        if (fs.existsSync(file)) sizeMb += fs.statSync(file).size / 1024 / 1024;
     }
     return { kind: handle.kind, url, version, generateMs, set, counts, sizeMb, drop };
   } catch (error) {
@@ -200,7 +223,11 @@ function processTicks(pid: number | string): { comm: string; ticks: number } | n
 
 function cpuSnapshot(pid: number, withPostgres: boolean): CpuSnapshot {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const busy = user + nice + system + irq + softirq + steal;
   const postgres = new Map<number, number>();
   if (withPostgres) {
@@ -212,7 +239,13 @@ function cpuSnapshot(pid: number, withPostgres: boolean): CpuSnapshot {
   }
   const own = process.cpuUsage();
   // USER_HZ is 100 on Linux: one tick is 10 ms.
-  return { busy, total: busy + idle + iowait, server: processTicks(pid)?.ticks ?? 0, self: (own.user + own.system) / 10_000, postgres };
+  return {
+    busy,
+    total: busy + idle + iowait,
+    server: processTicks(pid)?.ticks ?? 0,
+    self: (own.user + own.system) / 10_000,
+    postgres,
+  };
 }
 
 interface CpuShare {
@@ -233,7 +266,12 @@ function cpuShare(a: CpuSnapshot, b: CpuSnapshot, cores: number, requests: numbe
   for (const [pid, ticks] of b.postgres) db += ticks - (a.postgres.get(pid) ?? 0);
   const other = Math.max(0, b.busy - a.busy - server - db - (b.self - a.self));
   const n = Math.max(1, requests);
-  return { serverPct: (100 * server * cores) / total, serverMsPerRequest: (server * 10) / n, dbMsPerRequest: (db * 10) / n, otherPct: (100 * other) / total };
+  return {
+    serverPct: (100 * server * cores) / total,
+    serverMsPerRequest: (server * 10) / n,
+    dbMsPerRequest: (db * 10) / n,
+    otherPct: (100 * other) / total,
+  };
 }
 
 interface Server {
@@ -257,9 +295,19 @@ async function startServer(dataDir: string, url: string | null, baselineFile: st
   });
   // The compiled build, as production runs it (node dist/main.js serve); the pid is the
   // server's own. --expose-gc only lets /bench/memory?gc=1 collect before measuring the heap.
-  const child = spawn(process.execPath, [...settings.nodeFlags, '--expose-gc', path.join(benchDir, 'server.mjs')], { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...settings.nodeFlags, '--expose-gc', path.join(benchDir, 'server.mjs')], {
+    cwd: rootDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+  const collect = (chunk: Buffer) =>
+    output.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -307,7 +355,13 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
-async function load(base: string, target: Target, duration: number, connections: number, seed: number): Promise<Measured> {
+async function load(
+  base: string,
+  target: Target,
+  duration: number,
+  connections: number,
+  seed: number,
+): Promise<Measured> {
   const rnd = seededRandom(seed);
   const latencies: number[] = [];
   let bytes = 0;
@@ -323,11 +377,15 @@ async function load(base: string, target: Target, duration: number, connections:
             headers: signedIn(),
             // Each request goes to a path drawn from the target's list, so the load spreads over
             // many reviews, recommendations and actions rather than one cached row.
-            setupRequest: (request) => ({ ...request, path: target.paths[Math.floor(rnd() * target.paths.length)] as string }),
+            setupRequest: (request) => ({
+              ...request,
+              path: target.paths[Math.floor(rnd() * target.paths.length)] as string,
+            }),
           },
         ],
       },
-      (error: unknown, done) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done)),
+      (error: unknown, done) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
     );
     instance.on('response', (_client, statusCode, resBytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) {
@@ -357,7 +415,9 @@ async function load(base: string, target: Target, duration: number, connections:
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }
 
 interface TargetResult extends Measured {
@@ -371,9 +431,18 @@ interface TargetResult extends Measured {
 }
 
 async function serverMemory(base: string): Promise<TargetResult['after']> {
-  const m = (await (await fetch(`${base}/bench/memory?gc=1`, { headers: signedIn() })).json()) as Record<string, number>;
+  const m = (await (await fetch(`${base}/bench/memory?gc=1`, { headers: signedIn() })).json()) as Record<
+    string,
+    number
+  >;
   const mb = (name: string) => (m[name] ?? 0) / 1024 / 1024;
-  return { rss: mb('rss'), heapUsed: mb('heapUsed'), heapTotal: mb('heapTotal'), external: mb('external'), arrayBuffers: mb('arrayBuffers') };
+  return {
+    rss: mb('rss'),
+    heapUsed: mb('heapUsed'),
+    heapTotal: mb('heapTotal'),
+    external: mb('external'),
+    arrayBuffers: mb('arrayBuffers'),
+  };
 }
 
 async function main(): Promise<void> {
@@ -403,18 +472,29 @@ async function main(): Promise<void> {
   try {
     const cpus = os.cpus();
     log('Clasp benchmark');
-    log(`Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`);
+    log(
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+    );
     log(
       `Load: autocannon on 127.0.0.1, ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s measured per target;` +
         ` then pages alone with 1 connection for ${settings.unloaded} s` +
         `${settings.nodeFlags.length ? `; server node flags: ${settings.nodeFlags.join(' ')}` : ''}`,
     );
-    log(`Load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} ("other CPU %" below shows what else ran during each target)`);
+    log(
+      `Load average before: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} ("other CPU %" below shows what else ran during each target)`,
+    );
     log();
 
     prepared = await prepareDatabase(dataDir);
     log(`Generated in ${seconds(prepared.generateMs)} (${prepared.version}, ${prepared.sizeMb.toFixed(0)} MB on disk)`);
-    log(Object.entries(prepared.counts).map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`).join(', '));
+    log(
+      Object.entries(prepared.counts)
+        .map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`)
+        .join(', '),
+    );
     log();
 
     server = await startServer(dataDir, prepared.url, baselineFile);
@@ -432,8 +512,11 @@ async function main(): Promise<void> {
     const pgRun = prepared.kind === 'postgres';
     const startMemory = await serverMemory(base);
     const startProc = readMemory(pid);
-    const parts = (m: Memory | null) => (m ? `anonymous ${(m.anonKb / 1024).toFixed(0)} MB + files ${(m.fileKb / 1024).toFixed(0)} MB` : '');
-    log(`Server pid ${pid} at ${base}: RSS after start ${startMemory.rss.toFixed(0)} MB (${parts(startProc)}; V8 heap used ${startMemory.heapUsed.toFixed(0)} MB)`);
+    const parts = (m: Memory | null) =>
+      m ? `anonymous ${(m.anonKb / 1024).toFixed(0)} MB + files ${(m.fileKb / 1024).toFixed(0)} MB` : '';
+    log(
+      `Server pid ${pid} at ${base}: RSS after start ${startMemory.rss.toFixed(0)} MB (${parts(startProc)}; V8 heap used ${startMemory.heapUsed.toFixed(0)} MB)`,
+    );
 
     const reviews = prepared.set.reviews;
     const first = reviews[0];
@@ -447,8 +530,16 @@ async function main(): Promise<void> {
       { name: 'baseline: overview HTML, static', paths: ['/bench/baseline-bytes'], page: false },
       { name: 'same HTML sent as a string (info)', paths: ['/bench/baseline'], page: false },
       { name: 'review overview', paths: reviews.map((r) => `/reviews/${r.id}`), page: true },
-      { name: 'recommendation', paths: reviews.flatMap((r) => r.recommendationNumbers.map((n) => `/reviews/${r.id}/recommendations/${n}`)), page: true },
-      { name: 'action', paths: reviews.flatMap((r) => r.actionIds.map((a) => `/reviews/${r.id}/actions/${a}`)), page: true },
+      {
+        name: 'recommendation',
+        paths: reviews.flatMap((r) => r.recommendationNumbers.map((n) => `/reviews/${r.id}/recommendations/${n}`)),
+        page: true,
+      },
+      {
+        name: 'action',
+        paths: reviews.flatMap((r) => r.actionIds.map((a) => `/reviews/${r.id}/actions/${a}`)),
+        page: true,
+      },
     ];
     for (const target of targets) {
       const probe = target.paths[0] as string;
@@ -467,7 +558,8 @@ async function main(): Promise<void> {
       const cpu = cpuShare(before, cpuSnapshot(pid, pgRun), cpus.length, measured.requests);
       sample();
       results.push({ ...measured, cpu, peakRssMb: targetPeakKb / 1024, after: await serverMemory(base) });
-      if (server.child.exitCode !== null) throw new Error(`The server exited during the run:\n${server.output.join('\n')}`);
+      if (server.child.exitCode !== null)
+        throw new Error(`The server exited during the run:\n${server.output.join('\n')}`);
     }
     for (const [index, target] of targets.entries()) {
       if (!target.page) continue;
@@ -486,10 +578,27 @@ async function main(): Promise<void> {
     const pages = results.filter((_, i) => targets[i]?.page);
     const fmt = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n.toFixed(1) : '–');
     log();
-    log(`Results (${prepared.kind}, ${reviews.length} reviews, ${settings.connections} connections, ${settings.duration} s each)`);
+    log(
+      `Results (${prepared.kind}, ${reviews.length} reviews, ${settings.connections} connections, ${settings.duration} s each)`,
+    );
     log(
       table([
-        ['target', 'KB', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', '× baseline', 'peak RSS MB', 'failed', 'CPU ms/req', ...(pgRun ? ['PG ms/req'] : []), 'server CPU %', 'other CPU %'],
+        [
+          'target',
+          'KB',
+          'req/s',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'max ms',
+          '× baseline',
+          'peak RSS MB',
+          'failed',
+          'CPU ms/req',
+          ...(pgRun ? ['PG ms/req'] : []),
+          'server CPU %',
+          'other CPU %',
+        ],
         ...results.map((r) => [
           r.name,
           (r.bytes / 1024).toFixed(1),
@@ -512,7 +621,17 @@ async function main(): Promise<void> {
     log(`Pages alone (1 connection, ${settings.unloaded} s each): the time one request takes when nothing queues`);
     log(
       table([
-        ['target', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/req', ...(pgRun ? ['PG ms/req'] : []), 'server CPU %', 'other CPU %'],
+        [
+          'target',
+          'req/s',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'CPU ms/req',
+          ...(pgRun ? ['PG ms/req'] : []),
+          'server CPU %',
+          'other CPU %',
+        ],
         ...pages.map((r) => [
           r.name,
           (r.unloaded?.rps ?? 0).toFixed(0),
@@ -533,7 +652,11 @@ async function main(): Promise<void> {
     log(
       table([
         ['after target, full GC', 'peak RSS during', 'RSS', 'heap used', 'heap total', 'external'],
-        ...results.map((r) => [r.name, r.peakRssMb, r.after.rss, r.after.heapUsed, r.after.heapTotal, r.after.external].map((v) => (typeof v === 'number' ? v.toFixed(0) : v))),
+        ...results.map((r) =>
+          [r.name, r.peakRssMb, r.after.rss, r.after.heapUsed, r.after.heapTotal, r.after.external].map((v) =>
+            typeof v === 'number' ? v.toFixed(0) : v,
+          ),
+        ),
       ]),
     );
     log();
@@ -542,19 +665,38 @@ async function main(): Promise<void> {
     const aims: { aim: string; ok: boolean; detail: string }[] = [];
     for (const r of pages) {
       const ratio = r.rps / baseline.rps;
-      aims.push({ aim: `${r.name}: throughput ≥ ${AIMS.ratioToBaseline} × baseline`, ok: ratio >= AIMS.ratioToBaseline, detail: `${ratio.toFixed(2)} ×` });
+      aims.push({
+        aim: `${r.name}: throughput ≥ ${AIMS.ratioToBaseline} × baseline`,
+        ok: ratio >= AIMS.ratioToBaseline,
+        detail: `${ratio.toFixed(2)} ×`,
+      });
     }
-    for (const r of pages) aims.push({ aim: `${r.name}: p95 < ${AIMS.p95Ms} ms (${settings.connections} connections)`, ok: r.p95 < AIMS.p95Ms, detail: `${fmt(r.p95)} ms` });
-    aims.push({ aim: `server peak RSS < ${AIMS.memoryMb} MB`, ok: peakMb < AIMS.memoryMb, detail: `${peakMb.toFixed(0)} MB` });
+    for (const r of pages)
+      aims.push({
+        aim: `${r.name}: p95 < ${AIMS.p95Ms} ms (${settings.connections} connections)`,
+        ok: r.p95 < AIMS.p95Ms,
+        detail: `${fmt(r.p95)} ms`,
+      });
+    aims.push({
+      aim: `server peak RSS < ${AIMS.memoryMb} MB`,
+      ok: peakMb < AIMS.memoryMb,
+      detail: `${peakMb.toFixed(0)} MB`,
+    });
     log(table(aims.map((a) => [a.aim, a.detail, verdict(a.ok)])));
     const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0);
-    if (failed.length) log(`Warning: ${failed.map((r) => r.name).join(', ')} had failed requests; see the server output below.`);
+    if (failed.length)
+      log(`Warning: ${failed.map((r) => r.name).join(', ')} had failed requests; see the server output below.`);
     if (server.output.length) {
       log(`The server logged ${server.output.length} line(s) at warn or above; the first ones:`);
       for (const line of server.output.slice(0, 5)) log(`  ${line.slice(0, 300)}`);
     }
     log();
-    log(`Load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}. Total time ${seconds(performance.now() - started)}`);
+    log(
+      `Load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}. Total time ${seconds(performance.now() - started)}`,
+    );
 
     if (settings.output) {
       fs.writeFileSync(
@@ -562,9 +704,28 @@ async function main(): Promise<void> {
         `${JSON.stringify(
           {
             date: new Date().toISOString(),
-            machine: { cpus: cpus.length, model: cpus[0]?.model, totalMemGb: os.totalmem() / 1024 ** 3, os: `${os.type()} ${os.release()}`, node: process.version, loadAvgAtEnd: os.loadavg() },
-            database: { kind: prepared.kind, version: prepared.version, sizeMb: prepared.sizeMb, generateMs: prepared.generateMs, counts: prepared.counts },
-            settings: { duration: settings.duration, warmup: settings.warmup, connections: settings.connections, unloaded: settings.unloaded, nodeFlags: settings.nodeFlags },
+            machine: {
+              cpus: cpus.length,
+              model: cpus[0]?.model,
+              totalMemGb: os.totalmem() / 1024 ** 3,
+              os: `${os.type()} ${os.release()}`,
+              node: process.version,
+              loadAvgAtEnd: os.loadavg(),
+            },
+            database: {
+              kind: prepared.kind,
+              version: prepared.version,
+              sizeMb: prepared.sizeMb,
+              generateMs: prepared.generateMs,
+              counts: prepared.counts,
+            },
+            settings: {
+              duration: settings.duration,
+              warmup: settings.warmup,
+              connections: settings.connections,
+              unloaded: settings.unloaded,
+              nodeFlags: settings.nodeFlags,
+            },
             results,
             memory: { start: startMemory, startProc, end: endMemory, peakMb },
             aims,

@@ -21,9 +21,14 @@ function findTests(dir) {
 const env = { ...process.env };
 if (!env.TEST_DATABASE_URL) {
   try {
-    env.TEST_DATABASE_URL = execFileSync('bash', [path.join(root, 'scripts/setup-test-postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    env.TEST_DATABASE_URL = execFileSync('bash', [path.join(root, 'scripts/setup-test-postgres.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
   } catch {
-    console.error('Could not set up PostgreSQL for the tests; the PostgreSQL suites will fail. Set TEST_DATABASE_URL to a database to use.');
+    console.error(
+      'Could not set up PostgreSQL for the tests; the PostgreSQL suites will fail. Set TEST_DATABASE_URL to a database to use.',
+    );
   }
 }
 env.CHROMIUM_PATH ??= '/usr/bin/chromium';
@@ -53,7 +58,8 @@ const child = spawn(
 child.on('exit', (code, signal) => {
   // One plain closing line, read the same way whatever the reporter prints above it.
   const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
-  const total = (name) => [...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  const total = (name) =>
+    [...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
   const passed = total('pass');
   const failed = total('fail') + total('cancelled');
   const skipped = total('skipped') + total('todo');

@@ -5,7 +5,13 @@ import type { Database } from './platform/db/schema.ts';
 import type { MemberRole } from './domain/permissions.ts';
 import { recordAudit } from './platform/audit.ts';
 import { normaliseEmail } from './platform/auth/secrets.ts';
-import { createAccount, createApiToken, createInvitedAccount, newAccountProblem, setPasswordLink } from './features/accounts/accounts.service.ts';
+import {
+  createAccount,
+  createApiToken,
+  createInvitedAccount,
+  newAccountProblem,
+  setPasswordLink,
+} from './features/accounts/accounts.service.ts';
 import { findUserByEmail } from './features/accounts/accounts.repository.ts';
 import { listOrganisationChoices } from './features/members/members.repository.ts';
 
@@ -46,10 +52,15 @@ function required(value: string | undefined, flag: string): string {
   return value.trim();
 }
 
-export async function accountCommand(command: 'user' | 'member' | 'token', argv: string[], ctx: CommandContext): Promise<number> {
+export async function accountCommand(
+  command: 'user' | 'member' | 'token',
+  argv: string[],
+  ctx: CommandContext,
+): Promise<number> {
   const [sub, ...rest] = argv;
   const expected = { user: 'add', member: 'add', token: 'create' }[command];
-  if (sub !== expected) throw new CommandError(`Use "clasp ${command} ${expected} …". Run "clasp --help" to see the options.`);
+  if (sub !== expected)
+    throw new CommandError(`Use "clasp ${command} ${expected} …". Run "clasp --help" to see the options.`);
   if (command === 'user') return addUser(rest, ctx);
   if (command === 'member') return addMember(rest, ctx);
   return createToken(rest, ctx);
@@ -58,7 +69,12 @@ export async function accountCommand(command: 'user' | 'member' | 'token', argv:
 async function addUser(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+      'password-stdin': { type: 'boolean', default: false },
+    },
     strict: true,
   });
   const email = normaliseEmail(required(values.email, '--email'));
@@ -82,7 +98,12 @@ async function addUser(argv: string[], ctx: CommandContext): Promise<number> {
 async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { email: { type: 'string' }, review: { type: 'string' }, organisation: { type: 'string' }, role: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      review: { type: 'string' },
+      organisation: { type: 'string' },
+      role: { type: 'string' },
+    },
     strict: true,
   });
   const email = normaliseEmail(required(values.email, '--email'));
@@ -91,16 +112,27 @@ async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
   const user = await findUserByEmail(ctx.db, email);
   if (!user) throw new CommandError(`There is no account for ${email}. Make one first with "clasp user add".`);
   const reviewText = required(values.review, '--review');
-  const review = /^\d+$/.test(reviewText) ? await ctx.db.selectFrom('reviews').select(['id', 'area', 'lead_organisation_id']).where('id', '=', Number(reviewText)).executeTakeFirst() : undefined;
+  const review = /^\d+$/.test(reviewText)
+    ? await ctx.db
+        .selectFrom('reviews')
+        .select(['id', 'area', 'lead_organisation_id'])
+        .where('id', '=', Number(reviewText))
+        .executeTakeFirst()
+    : undefined;
   if (!review) throw new CommandError(`There is no review ${reviewText}. "clasp reviews" lists them.`);
   const wanted = required(values.organisation, '--organisation');
   // The same choice as on the review's people page: organisations taking part in the review.
   const organisations = await listOrganisationChoices(ctx.db, review.id, review.lead_organisation_id);
   const organisation = organisations.find(
-    (o) => String(o.id) === wanted || o.name.toLowerCase() === wanted.toLowerCase() || o.short_name.toLowerCase() === wanted.toLowerCase(),
+    (o) =>
+      String(o.id) === wanted ||
+      o.name.toLowerCase() === wanted.toLowerCase() ||
+      o.short_name.toLowerCase() === wanted.toLowerCase(),
   );
   if (!organisation) {
-    throw new CommandError(`Review ${review.id} has no organisation "${wanted}". Use one of: ${organisations.map((o) => `${o.id} ${o.name}`).join('; ')}.`);
+    throw new CommandError(
+      `Review ${review.id} has no organisation "${wanted}". Use one of: ${organisations.map((o) => `${o.id} ${o.name}`).join('; ')}.`,
+    );
   }
   const exists = await ctx.db
     .selectFrom('memberships')
@@ -117,17 +149,35 @@ async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
   await ctx.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('memberships')
-      .values({ user_id: user.id, review_id: review.id, organisation_id: organisation.id, role, created_at: new Date().toISOString() })
+      .values({
+        user_id: user.id,
+        review_id: review.id,
+        organisation_id: organisation.id,
+        role,
+        created_at: new Date().toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actor: ACTOR, reviewId: review.id, organisationId: organisation.id, entityType: 'membership', entityId: id, action: 'created', after: { email, role, organisation: organisation.name } });
+    await recordAudit(trx, {
+      actor: ACTOR,
+      reviewId: review.id,
+      organisationId: organisation.id,
+      entityType: 'membership',
+      entityId: id,
+      action: 'created',
+      after: { email, role, organisation: organisation.name },
+    });
   });
   ctx.out(`${email} is now ${role} for ${organisation.name} in review ${review.id} (${review.area}).`);
   return 0;
 }
 
 async function createToken(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+  });
   const email = normaliseEmail(required(values.email, '--email'));
   const name = required(values.name, '--name');
   const user = await findUserByEmail(ctx.db, email);

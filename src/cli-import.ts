@@ -9,7 +9,14 @@ import { withContext } from './cli-outputs.ts';
 import { planJson, reportJson, type ColumnChoice, type PlanField } from './features/imports/drafts.ts';
 import { ImportRejected } from './features/imports/errors.ts';
 import { COMMAND_LINE } from './features/imports/importer.ts';
-import { importPlanNow, importReportNow, PLAN_FIELDS, readPlan, readReport, type ImportFile } from './features/imports/imports.service.ts';
+import {
+  importPlanNow,
+  importReportNow,
+  PLAN_FIELDS,
+  readPlan,
+  readReport,
+  type ImportFile,
+} from './features/imports/imports.service.ts';
 
 export const IMPORT_HELP = `  import report FILE [--received YYYY-MM-DD] [--dry-run] [--json]
                      Read a CQC report (PDF, Word .docx, HTML, text or
@@ -43,7 +50,9 @@ async function readFileArgument(file: string | undefined, limitBytes: number): P
   // Checked before reading, so a huge file is never loaded into memory.
   if (stat.size > limitBytes) {
     const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-    throw new ImportRejected(`This file is ${mb(stat.size)}; the largest file Clasp accepts is ${mb(limitBytes)}. Split it, or remove pictures, and try again.`);
+    throw new ImportRejected(
+      `This file is ${mb(stat.size)}; the largest file Clasp accepts is ${mb(limitBytes)}. Split it, or remove pictures, and try again.`,
+    );
   }
   return { fileName: path.basename(file), content: new Uint8Array(await fs.readFile(file)) };
 }
@@ -53,15 +62,25 @@ function readColumns(values: string[] | undefined): ColumnChoice[] {
     const m = /^(\d+):(\d+)=(\w+)$/.exec(v.trim());
     const field = m?.[3] as PlanField | undefined;
     if (!m || !field || !PLAN_FIELDS.includes(field)) {
-      throw new CommandError(`--column "${v}" is not understood: write it as TABLE:COLUMN=FIELD, for example 1:3=lead, where FIELD is one of ${PLAN_FIELDS.join(', ')}.`);
+      throw new CommandError(
+        `--column "${v}" is not understood: write it as TABLE:COLUMN=FIELD, for example 1:3=lead, where FIELD is one of ${PLAN_FIELDS.join(', ')}.`,
+      );
     }
     return { table: Number(m[1]) - 1, column: Number(m[2]) - 1, field };
   });
 }
 
-export async function importCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+export async function importCommand(
+  argv: string[],
+  config: Config,
+  open: () => Promise<DatabaseHandle>,
+  out: Out,
+): Promise<number> {
   const [what, ...rest] = argv;
-  if (what !== 'report' && what !== 'plan') throw new CommandError('Use "clasp import report FILE" or "clasp import plan FILE --review ID". Run "clasp --help" to see the options.');
+  if (what !== 'report' && what !== 'plan')
+    throw new CommandError(
+      'Use "clasp import report FILE" or "clasp import plan FILE --review ID". Run "clasp --help" to see the options.',
+    );
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -82,7 +101,8 @@ export async function importCommand(argv: string[], config: Config, open: () => 
   if (what === 'report') {
     if (values.review || values.column) throw new CommandError('--review and --column are for "clasp import plan".');
     const received = values.received ?? null;
-    if (received !== null && !parseIsoDate(received)) throw new CommandError(`--received must be a date as YYYY-MM-DD, not "${received}".`);
+    if (received !== null && !parseIsoDate(received))
+      throw new CommandError(`--received must be a date as YYYY-MM-DD, not "${received}".`);
     if (dryRun) {
       const draft = await readReport(config, file);
       if (json) out(JSON.stringify(reportJson(draft), null, 2));
@@ -92,11 +112,22 @@ export async function importCommand(argv: string[], config: Config, open: () => 
     return withContext(config, open, async (ctx) => {
       const { imported, preview } = await importReportNow(ctx, COMMAND_LINE, file, received);
       if (json) {
-        out(JSON.stringify(imported ? { reviewId: imported.reviewId, created: true, ...imported.result } : { reviewId: preview.alreadyImportedAs?.id ?? null, created: false }, null, 2));
+        out(
+          JSON.stringify(
+            imported
+              ? { reviewId: imported.reviewId, created: true, ...imported.result }
+              : { reviewId: preview.alreadyImportedAs?.id ?? null, created: false },
+            null,
+            2,
+          ),
+        );
       } else if (imported && imported.kind === 'report') {
         out(`Made review ${imported.reviewId}: ${preview.title}.`);
-        out(`${imported.result.counts.findings} findings, ${imported.result.counts.recommendations} recommendations in ${imported.result.counts.groups} groups.`);
-        if (imported.result.organisationsAdded.length) out(`New organisations: ${imported.result.organisationsAdded.join('; ')}.`);
+        out(
+          `${imported.result.counts.findings} findings, ${imported.result.counts.recommendations} recommendations in ${imported.result.counts.groups} groups.`,
+        );
+        if (imported.result.organisationsAdded.length)
+          out(`New organisations: ${imported.result.organisationsAdded.join('; ')}.`);
         if (preview.planDue) out(`The plan is due on ${preview.planDue}.`);
         for (const w of preview.warnings) out(`Warning: ${w}`);
         out(`Give people roles with "clasp member add --review ${imported.reviewId} …".`);
@@ -116,11 +147,18 @@ export async function importCommand(argv: string[], config: Config, open: () => 
     return 0;
   }
   const reviewId = Number(values.review);
-  if (!values.review || !Number.isInteger(reviewId) || reviewId < 1) throw new CommandError('Give the review to import into with --review ID (see "clasp reviews").');
+  if (!values.review || !Number.isInteger(reviewId) || reviewId < 1)
+    throw new CommandError('Give the review to import into with --review ID (see "clasp reviews").');
   return withContext(config, open, async (ctx) => {
     const { imported, changes } = await importPlanNow(ctx, COMMAND_LINE, reviewId, file, columns);
     if (json) {
-      out(JSON.stringify({ reviewId, changed: imported !== null, ...changes.counts, warnings: changes.warnings }, null, 2));
+      out(
+        JSON.stringify(
+          { reviewId, changed: imported !== null, ...changes.counts, warnings: changes.warnings },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     if (!imported) {
@@ -128,18 +166,20 @@ export async function importCommand(argv: string[], config: Config, open: () => 
       return 0;
     }
     const c = changes.counts;
-    out(`Imported into review ${reviewId}: ${c.actionsNew} new actions (${c.actionsPresent} already there), ${c.progressNew} progress entries, ${c.recommendationsNew} new recommendations, ${c.ratings} ratings.`);
+    out(
+      `Imported into review ${reviewId}: ${c.actionsNew} new actions (${c.actionsPresent} already there), ${c.progressNew} progress entries, ${c.recommendationsNew} new recommendations, ${c.ratings} ratings.`,
+    );
     for (const w of changes.warnings) out(`Warning: ${w}`);
     return 0;
   });
 }
 
-
 function printReportSummary(draft: Awaited<ReturnType<typeof readReport>>, out: Out): void {
   const recs = draft.groups.reduce((n, g) => n + g.recommendations.length, 0);
   out(`${draft.review.title ?? 'CQC report'}`);
   out(`${draft.findings.length} findings; ${recs} recommendations in ${draft.groups.length} groups.`);
-  for (const g of draft.groups) out(`  Group ${g.number}: ${g.addressees.join('; ')} (${g.recommendations.length} recommendations)`);
+  for (const g of draft.groups)
+    out(`  Group ${g.number}: ${g.addressees.join('; ')} (${g.recommendations.length} recommendations)`);
   for (const w of draft.warnings) out(`Warning: ${w}`);
   out('Nothing was written (dry run).');
 }

@@ -6,10 +6,26 @@ import type { DatabaseHandle } from './platform/db/database.ts';
 import { todayInEngland } from './app.ts';
 import { CommandError } from './cli-accounts.ts';
 import type { AppContext } from './features/context.ts';
-import { exportPlan, PLAN_FORMATS, type PlanFormat, type ProducedFile } from './features/outputs/plan-documents/plan-documents.service.ts';
-import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './features/outputs/board-report/board-report.service.ts';
+import {
+  exportPlan,
+  PLAN_FORMATS,
+  type PlanFormat,
+  type ProducedFile,
+} from './features/outputs/plan-documents/plan-documents.service.ts';
+import {
+  produceBoardReport,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from './features/outputs/board-report/board-report.service.ts';
 import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES } from './domain/plan-snapshot.ts';
-import { COMMAND_LINE_ACTING, compareVersions, issueVersion, listVersions, VersionConflict, VersionInputInvalid } from './features/outputs/versions/versions.service.ts';
+import {
+  COMMAND_LINE_ACTING,
+  compareVersions,
+  issueVersion,
+  listVersions,
+  VersionConflict,
+  VersionInputInvalid,
+} from './features/outputs/versions/versions.service.ts';
 import { comparisonLines } from './features/outputs/versions/comparison-words.ts';
 
 export const OUTPUT_HELP = `  export plan --review ID --format docx|xlsx|csv --out FILE [--version N]
@@ -38,7 +54,8 @@ type Out = (line: string) => void;
 
 function reviewIdOf(value: string | undefined): number {
   const id = Number(value);
-  if (!value || !Number.isInteger(id) || id < 1) throw new CommandError('Give the review with --review ID (see "clasp reviews").');
+  if (!value || !Number.isInteger(id) || id < 1)
+    throw new CommandError('Give the review with --review ID (see "clasp reviews").');
   return id;
 }
 
@@ -46,12 +63,19 @@ function versionOf(value: string | undefined, option = '--version'): string {
   if (value === undefined) return 'now';
   const v = value.trim();
   if (v === 'now') return 'now';
-  if (!/^[0-9A-Za-z.]{1,20}$/.test(v)) throw new CommandError(`${option} "${value}" is not a version number: give a number from "clasp version list", or now.`);
+  if (!/^[0-9A-Za-z.]{1,20}$/.test(v))
+    throw new CommandError(
+      `${option} "${value}" is not a version number: give a number from "clasp version list", or now.`,
+    );
   return v.replace(/\.$/, '');
 }
 
 /** Opens the database for one command and closes it afterwards, whatever happens. */
-export async function withContext<T>(config: Config, open: () => Promise<DatabaseHandle>, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(
+  config: Config,
+  open: () => Promise<DatabaseHandle>,
+  work: (ctx: AppContext) => Promise<T>,
+): Promise<T> {
   const handle = await open();
   try {
     return await work({ db: handle.db, config, staleDays: config.staleDays, today: () => todayInEngland() });
@@ -64,9 +88,15 @@ export async function withContext<T>(config: Config, open: () => Promise<Databas
 async function checkOutPath(file: string): Promise<void> {
   const target = path.resolve(file);
   const existing = await fs.stat(target).catch(() => null);
-  if (existing?.isDirectory() || /[\\/]$/.test(file)) throw new CommandError(`--out "${file}" is a folder: give a file name, for example ${path.join(file, 'plan.docx')}`);
+  if (existing?.isDirectory() || /[\\/]$/.test(file))
+    throw new CommandError(
+      `--out "${file}" is a folder: give a file name, for example ${path.join(file, 'plan.docx')}`,
+    );
   const folder = await fs.stat(path.dirname(target)).catch(() => null);
-  if (!folder?.isDirectory()) throw new CommandError(`The folder "${path.dirname(file)}" does not exist: make it first, or write somewhere else.`);
+  if (!folder?.isDirectory())
+    throw new CommandError(
+      `The folder "${path.dirname(file)}" does not exist: make it first, or write somewhere else.`,
+    );
 }
 
 /** Writes next to the target and renames, so an interrupted run never leaves half a file under the asked-for name. */
@@ -88,17 +118,28 @@ function documentOptions(rest: string[], formats: readonly string[], example: st
     args: rest,
     allowPositionals: true,
     strict: true,
-    options: { review: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, version: { type: 'string' } },
+    options: {
+      review: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      version: { type: 'string' },
+    },
   });
   if (positionals.length > 0) throw new CommandError(`Unexpected "${positionals.join(' ')}". Example: ${example}`);
   const reviewId = reviewIdOf(values.review);
   const format = values.format ?? '';
-  if (!formats.includes(format)) throw new CommandError(`Give --format as one of ${formats.join(', ')}. Example: ${example}`);
+  if (!formats.includes(format))
+    throw new CommandError(`Give --format as one of ${formats.join(', ')}. Example: ${example}`);
   if (!values.out) throw new CommandError(`Give the file to write with --out FILE. Example: ${example}`);
   return { reviewId, format, out: values.out, point: versionOf(values.version) };
 }
 
-export async function exportCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+export async function exportCommand(
+  argv: string[],
+  config: Config,
+  open: () => Promise<DatabaseHandle>,
+  out: Out,
+): Promise<number> {
   const [what, ...rest] = argv;
   const example = 'clasp export plan --review 1 --format docx --out plan.docx';
   if (what !== 'plan') throw new CommandError(`Use "${example}".`);
@@ -110,19 +151,33 @@ export async function exportCommand(argv: string[], config: Config, open: () => 
   });
 }
 
-export async function reportCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+export async function reportCommand(
+  argv: string[],
+  config: Config,
+  open: () => Promise<DatabaseHandle>,
+  out: Out,
+): Promise<number> {
   const [what, ...rest] = argv;
   const example = 'clasp report board --review 1 --format pdf --out board.pdf';
   if (what !== 'board') throw new CommandError(`Use "${example}".`);
   const o = documentOptions(rest, REPORT_FORMATS, example);
   await checkOutPath(o.out);
   return withContext(config, open, async (ctx) => {
-    await writeOut(o.out, await produceBoardReport(ctx, COMMAND_LINE_ACTING, o.reviewId, o.format as ReportFormat, o.point), out);
+    await writeOut(
+      o.out,
+      await produceBoardReport(ctx, COMMAND_LINE_ACTING, o.reviewId, o.format as ReportFormat, o.point),
+      out,
+    );
     return 0;
   });
 }
 
-export async function versionCommand(argv: string[], config: Config, open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+export async function versionCommand(
+  argv: string[],
+  config: Config,
+  open: () => Promise<DatabaseHandle>,
+  out: Out,
+): Promise<number> {
   const [what, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -139,7 +194,8 @@ export async function versionCommand(argv: string[], config: Config, open: () =>
       json: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length > 0) throw new CommandError(`Unexpected "${positionals.join(' ')}". Run "clasp --help" to see the options.`);
+  if (positionals.length > 0)
+    throw new CommandError(`Unexpected "${positionals.join(' ')}". Run "clasp --help" to see the options.`);
   const reviewId = reviewIdOf(values.review);
   return withContext(config, open, async (ctx) => {
     switch (what) {
@@ -147,10 +203,19 @@ export async function versionCommand(argv: string[], config: Config, open: () =>
         try {
           const author = values.author?.trim();
           const who = author ? { ...COMMAND_LINE_ACTING, name: author.slice(0, 200) } : COMMAND_LINE_ACTING;
-          const row = await issueVersion(ctx, who, reviewId, { purpose: values.purpose ?? '', comment: values.comment ?? '', recipients: values.recipients ?? '' });
-          out(values.json ? JSON.stringify(row, null, 2) : `Issued version ${row.number} of review ${reviewId} on ${row.issuedOn ?? ''}: ${row.actionText}.`);
+          const row = await issueVersion(ctx, who, reviewId, {
+            purpose: values.purpose ?? '',
+            comment: values.comment ?? '',
+            recipients: values.recipients ?? '',
+          });
+          out(
+            values.json
+              ? JSON.stringify(row, null, 2)
+              : `Issued version ${row.number} of review ${reviewId} on ${row.issuedOn ?? ''}: ${row.actionText}.`,
+          );
         } catch (error) {
-          if (error instanceof VersionInputInvalid) throw new CommandError(error.errors.map((e) => `--${e.field}: ${e.message}.`).join(' '));
+          if (error instanceof VersionInputInvalid)
+            throw new CommandError(error.errors.map((e) => `--${e.field}: ${e.message}.`).join(' '));
           if (error instanceof VersionConflict) throw new CommandError(error.message);
           throw error;
         }
@@ -159,22 +224,43 @@ export async function versionCommand(argv: string[], config: Config, open: () =>
       case 'list': {
         const rows = await listVersions(ctx, COMMAND_LINE_ACTING, reviewId);
         if (values.json) out(JSON.stringify(rows, null, 2));
-        else if (rows.length === 0) out(`Review ${reviewId} has no versions yet. Issue one with "clasp version issue --review ${reviewId} --purpose comment".`);
+        else if (rows.length === 0)
+          out(
+            `Review ${reviewId} has no versions yet. Issue one with "clasp version issue --review ${reviewId} --purpose comment".`,
+          );
         else {
           out(['Version', 'Date', 'Author', 'Action', 'Comment', 'Plan held'].join('\t'));
-          for (const r of rows) out([r.number, r.issuedOn ?? '', r.author, r.actionText.replace(/\s+/g, ' '), r.comment.replace(/\s+/g, ' '), r.frozen ? 'yes' : 'no'].join('\t'));
+          for (const r of rows)
+            out(
+              [
+                r.number,
+                r.issuedOn ?? '',
+                r.author,
+                r.actionText.replace(/\s+/g, ' '),
+                r.comment.replace(/\s+/g, ' '),
+                r.frozen ? 'yes' : 'no',
+              ].join('\t'),
+            );
         }
         return 0;
       }
       case 'compare': {
         if (!values.from || !values.to) throw new CommandError('Give --from and --to: version numbers, or now.');
-        const comparison = await compareVersions(ctx, COMMAND_LINE_ACTING, reviewId, versionOf(values.from, '--from'), versionOf(values.to, '--to'));
+        const comparison = await compareVersions(
+          ctx,
+          COMMAND_LINE_ACTING,
+          reviewId,
+          versionOf(values.from, '--from'),
+          versionOf(values.to, '--to'),
+        );
         if (values.json) out(JSON.stringify(comparison, null, 2));
         else for (const line of comparisonLines(comparison)) out(line);
         return 0;
       }
       default:
-        throw new CommandError('Use "clasp version issue|list|compare --review ID …". Run "clasp --help" to see the options.');
+        throw new CommandError(
+          'Use "clasp version issue|list|compare --review ID …". Run "clasp --help" to see the options.',
+        );
     }
   });
 }

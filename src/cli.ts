@@ -36,7 +36,6 @@ DATABASE_URL=postgres://... is set.
 
 export class UsageError extends Error {}
 
-
 async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
   const handle = await openConfiguredDatabase(config);
   try {
@@ -46,7 +45,10 @@ async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) =>
   }
 }
 
-export async function runCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     out(HELP.trimEnd());
@@ -94,12 +96,31 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       return 0;
     }
     case 'reviews': {
-      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false } },
+        strict: true,
+      });
       const config = loadConfig();
       await withDatabase(config, async (handle) => {
         const reviews = await listReviewSummaries(handle.db);
         if (values.json) {
-          out(JSON.stringify(reviews.map((r) => ({ id: r.id, title: r.title, area: r.area, reportPublished: r.report_published, demo: r.is_demo === 1, findings: r.findings, recommendations: r.recommendations, actions: r.actions })), null, 2));
+          out(
+            JSON.stringify(
+              reviews.map((r) => ({
+                id: r.id,
+                title: r.title,
+                area: r.area,
+                reportPublished: r.report_published,
+                demo: r.is_demo === 1,
+                findings: r.findings,
+                recommendations: r.recommendations,
+                actions: r.actions,
+              })),
+              null,
+              2,
+            ),
+          );
           return;
         }
         if (reviews.length === 0) {
@@ -117,7 +138,9 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
     case 'member':
     case 'token': {
       const config = loadConfig();
-      return withDatabase(config, (handle) => accountCommand(command, rest, { db: handle.db, config, out, stdin: process.stdin }));
+      return withDatabase(config, (handle) =>
+        accountCommand(command, rest, { db: handle.db, config, out, stdin: process.stdin }),
+      );
     }
     case 'import': {
       const config = loadConfig();
@@ -137,18 +160,26 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
 }
 
-const KNOWN_ERRORS = [ConfigError, DatabaseOpenError, MigrationError, UsageError, CommandError, ImportRejected, NotFoundError];
+const KNOWN_ERRORS = [
+  ConfigError,
+  DatabaseOpenError,
+  MigrationError,
+  UsageError,
+  CommandError,
+  ImportRejected,
+  NotFoundError,
+];
 
 export async function main(): Promise<void> {
   try {
     const code = await runCli(process.argv.slice(2));
     if (code >= 0) process.exitCode = code;
   } catch (error) {
-    const known = KNOWN_ERRORS.some((E) => error instanceof E) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known =
+      KNOWN_ERRORS.some((E) => error instanceof E) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     // One line, so scripts can show it as it is.
     process.stderr.write(`clasp: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
     if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     process.exitCode = known ? 2 : 1;
   }
 }
-

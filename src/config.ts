@@ -44,12 +44,28 @@ const environmentSchema = z.object({
   CLASP_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   CLASP_PLAN_CACHE_SIZE: z.coerce.number().int().min(0).max(100000).default(200),
   CLASP_PAGE_CACHE_MB: z.coerce.number().min(0).max(100000).default(32),
-  CLASP_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
-  CLASP_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(12),
+  CLASP_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  CLASP_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31)
+    .default(12),
   CLASP_UPLOAD_LIMIT_MB: z.coerce.number().min(0.01).max(1024).default(25),
   CLASP_IMPORT_TIME_LIMIT_SECONDS: z.coerce.number().min(1).max(600).default(20),
-  CLASP_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'CLASP_PUBLIC_URL must be an http:// or https:// address').optional(),
-  CLASP_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'CLASP_SMTP_URL must start with smtp:// or smtps://').optional(),
+  CLASP_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'CLASP_PUBLIC_URL must be an http:// or https:// address')
+    .optional(),
+  CLASP_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'CLASP_SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
   CLASP_MAIL_FROM: z.string().min(3).default('Clasp <clasp@localhost>'),
   CLASP_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -19,7 +19,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     if (reviews.length === 0 || reviews.some((r) => r.is_demo === 1)) {
       const result = await loadDemo(database.db);
       if (result.created) app.log.info({ reviewId: result.reviewId }, 'loaded the demo review');
-      app.log.info({ accounts: result.users.map((u) => u.email), password: DEMO_PASSWORD }, 'demo accounts: sign in with any of these');
+      app.log.info(
+        { accounts: result.users.map((u) => u.email), password: DEMO_PASSWORD },
+        'demo accounts: sign in with any of these',
+      );
     }
   }
   let closing = false;
@@ -33,5 +36,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   process.once('SIGINT', () => void close('SIGINT'));
   process.once('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`Clasp is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}/ using ${database.kind} (${database.location})`);
+  app.log.info(
+    `Clasp is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}/ using ${database.kind} (${database.location})`,
+  );
 }

@@ -42,7 +42,13 @@ const PLAN_DOCX = new URL('fixtures/rotherham-2015-hwb-paper-and-action-plan.doc
 // Organisations. Keys are stable: the app and the illustrative layer refer to them.
 
 export const ORGANISATIONS: DemoOrganisation[] = [
-  { key: 'nhs-england', name: 'NHS England', shortName: 'NHS England', kind: 'nhs_england', aliases: ['NHS England Area Team'] },
+  {
+    key: 'nhs-england',
+    name: 'NHS England',
+    shortName: 'NHS England',
+    kind: 'nhs_england',
+    aliases: ['NHS England Area Team'],
+  },
   {
     key: 'rotherham-ccg',
     name: 'NHS Rotherham Clinical Commissioning Group',
@@ -69,7 +75,7 @@ export const ORGANISATIONS: DemoOrganisation[] = [
     kind: 'nhs_trust',
     aliases: ['The Rotherham Foundation NHS Trust', 'RFT'],
     note:
-      'The report\'s recommendation group headings (2 and 4), and the plan\'s, misname it "The Rotherham ' +
+      "The report's recommendation group headings (2 and 4), and the plan's, misname it \"The Rotherham " +
       'Foundation NHS Trust"; the header table and the body of the report use the correct name. Both map here.',
   },
   {
@@ -78,7 +84,7 @@ export const ORGANISATIONS: DemoOrganisation[] = [
     shortName: 'RMBC',
     kind: 'local_authority',
     aliases: ['RMBC Public Health', 'RMBC Safeguarding', 'Rotherham MBC', "RMBC Children and Young People's Service"],
-    note: 'Public health (commissioner of school nursing, sexual health, substance misuse, health visiting from 1/10/15) and children\'s social care.',
+    note: "Public health (commissioner of school nursing, sexual health, substance misuse, health visiting from 1/10/15) and children's social care.",
   },
   {
     key: 'rotherham-gp-practices',
@@ -94,14 +100,14 @@ export const ORGANISATIONS: DemoOrganisation[] = [
     shortName: 'RLSCB',
     kind: 'other',
     aliases: ['RLSCB', 'LSCB'],
-    note: 'A partner on the plan\'s distribution list and peer challenge group; named in lead cells, not as an agency.',
+    note: "A partner on the plan's distribution list and peer challenge group; named in lead cells, not as an agency.",
   },
   {
     key: 'healthwatch-rotherham',
     name: 'Healthwatch Rotherham',
     shortName: 'Healthwatch Rotherham',
     kind: 'other',
-    note: 'A partner on the plan\'s distribution list and peer challenge group; not an agency for any action.',
+    note: "A partner on the plan's distribution list and peer challenge group; not an agency for any action.",
   },
 ];
 
@@ -151,7 +157,10 @@ export const AGENCY_ORGANISATIONS: Record<string, string[]> = {
   'TRFT ED': ['trft'],
   'TRFT Emergency Department (ED)': ['trft'],
   'TRFT Midwifery, CASH & GUM Integrated Sexual Health Services (ISHS)': ['trft'],
-  'TRFT Midwifery and Health Visiting and Public Health as the commissioners of HV/FNP from 1/10/15 and SN': ['trft', 'rmbc'],
+  'TRFT Midwifery and Health Visiting and Public Health as the commissioners of HV/FNP from 1/10/15 and SN': [
+    'trft',
+    'rmbc',
+  ],
   'TRFT Midwifery RCGG': ['trft', 'rotherham-ccg'], // "RCGG" is the plan's typing of RCCG
   "TRFT Midwifery and Health Visiting, FNP, RMBC Children and Young People's Service": ['trft', 'rmbc'],
   'TRFT Integrated Sexual Health Service TRFT CSE Nurse CSE Multi-Agency Team Local Authority (LA)': ['trft', 'rmbc'],
@@ -169,7 +178,7 @@ export const AGENCY_ORGANISATIONS: Record<string, string[]> = {
 // public health's attention; these unreferenced ones are concerns on a plain reading
 // (they describe a shortfall or risk). Every other unreferenced finding is good practice.
 export const UNREFERENCED_CONCERNS: Record<string, string> = {
-  '1.4': 'children\'s waiting area not observable by staff or covered by CCTV: a potential safeguarding risk',
+  '1.4': "children's waiting area not observable by staff or covered by CCTV: a potential safeguarding risk",
   '1.5': 'children walk through the main ED to x-ray: "clearly undesirable and potentially detrimental"',
   '1.23': 'no audit of midwife to health visitor handovers to assure managers or commissioners',
   '2.4': 'no access to an out-of-hours consultant CAMHS psychiatrist: "not best practice"',
@@ -211,7 +220,13 @@ const COLUMNS: Column[] = ['agency', 'action', 'lead', 'date', 'progress'];
 type Separator = ' ' | '\n' | 'same';
 type RowMatch = { column: Column; startsWith: string };
 type RowCorrection =
-  | { kind: 'join'; recommendation: string; match: RowMatch; separators: Partial<Record<Column, Separator>>; why: string }
+  | {
+      kind: 'join';
+      recommendation: string;
+      match: RowMatch;
+      separators: Partial<Record<Column, Separator>>;
+      why: string;
+    }
   | { kind: 'shift-right'; recommendation: string; match: RowMatch; why: string };
 
 export const ROW_CORRECTIONS: RowCorrection[] = [
@@ -332,7 +347,20 @@ const VERSION_LINE_SPLITS: Record<string, RegExp> = {
 // ---------------------------------------------------------------------------------
 // Helpers
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 function isoDate(day: number, monthName: string, year: number): string {
   const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
@@ -456,14 +484,17 @@ function readReport(md: string): ReportExtract {
     return value;
   };
 
-  const reviewDates = /^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+) – (\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+) (\d{4})$/.exec(need('Date of review'));
+  const reviewDates = /^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+) – (\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+) (\d{4})$/.exec(
+    need('Date of review'),
+  );
   if (!reviewDates) throw new Error('cannot read the review dates');
   const year = Number(reviewDates[5]);
   const reviewStart = isoDate(Number(reviewDates[1]), reviewDates[2] ?? '', year);
   const reviewEnd = isoDate(Number(reviewDates[3]), reviewDates[4] ?? '', year);
   const published = parseLongDate(need('Date of publication'));
 
-  if (INSPECTOR_NAMES.join(' ') !== need('Name(s) of CQC inspector')) throw new Error('inspector names no longer match the header');
+  if (INSPECTOR_NAMES.join(' ') !== need('Name(s) of CQC inspector'))
+    throw new Error('inspector names no longer match the header');
   const covered = [
     ...organisationsIn(need('Provider services included'), HEADER_ORGANISATION_PHRASES, 'providers'),
     ...organisationsIn(need('CCGs included'), HEADER_ORGANISATION_PHRASES, 'CCGs'),
@@ -512,7 +543,8 @@ function readReport(md: string): ReportExtract {
   for (const number of Object.keys(UNREFERENCED_CONCERNS)) {
     const f = findings.find((x) => x.number === number);
     if (!f) throw new Error(`classified finding ${number} does not exist`);
-    if (f.recommendations.length > 0 || f.publicHealth) throw new Error(`finding ${number} is referenced; no need to classify it by hand`);
+    if (f.recommendations.length > 0 || f.publicHealth)
+      throw new Error(`finding ${number} is referenced; no need to classify it by hand`);
   }
 
   // Recommendations and their groups.
@@ -552,7 +584,8 @@ async function crossCheckReportDocx(findings: DemoFinding[]): Promise<string[]> 
   for (const f of findings) {
     const hit = paragraphs.find((p) => p.startsWith(`${f.number} `) || p.startsWith(`${f.number}. `));
     if (!hit) problems.push(`finding ${f.number} not found in the report .docx`);
-    else if (plain(hit.replace(/^[\d.]+\s+/, '')) !== plain(f.text)) problems.push(`finding ${f.number} differs between .md and .docx`);
+    else if (plain(hit.replace(/^[\d.]+\s+/, '')) !== plain(f.text))
+      problems.push(`finding ${f.number} differs between .md and .docx`);
   }
   return problems;
 }
@@ -585,7 +618,13 @@ function isHeaderRow(row: Row): boolean {
 function rowToRaw(row: Row): RawRow {
   if (row.length !== 5) throw new Error(`action row with ${row.length} cells: ${JSON.stringify(row)}`);
   const cells = row as [Cell, Cell, Cell, Cell, Cell];
-  return { agency: [...cells[0]], action: [...cells[1]], lead: [...cells[2]], date: [...cells[3]], progress: [...cells[4]] };
+  return {
+    agency: [...cells[0]],
+    action: [...cells[1]],
+    lead: [...cells[2]],
+    date: [...cells[3]],
+    progress: [...cells[4]],
+  };
 }
 
 async function readPlan(): Promise<PlanExtract> {
@@ -690,7 +729,8 @@ async function readPlan(): Promise<PlanExtract> {
       return;
     }
     if (/^Rotherham Review of Health Services/.test(text)) return; // running page header
-    if (state.inTable) throw new Error(`unexpected paragraph inside recommendation ${state.current.number}'s table: ${text}`);
+    if (state.inTable)
+      throw new Error(`unexpected paragraph inside recommendation ${state.current.number}'s table: ${text}`);
     state.current.text = squash(`${state.current.text} ${text}`);
   };
 
@@ -704,7 +744,8 @@ async function readPlan(): Promise<PlanExtract> {
       if (!rec || !state.inTable) throw new Error(`table row outside a recommendation: ${JSON.stringify(item.row)}`);
       const anticipated = item.row.find((c) => /^Anticipated Evidence/.test(c[0] ?? ''));
       if (anticipated) {
-        if (item.row.filter((c) => c.length > 0).length !== 1) throw new Error(`anticipated evidence row with other cells in ${rec.number}`);
+        if (item.row.filter((c) => c.length > 0).length !== 1)
+          throw new Error(`anticipated evidence row with other cells in ${rec.number}`);
         const paragraphs = anticipated.map(tidyParagraph);
         paragraphs[0] = (paragraphs[0] ?? '').replace(/^Anticipated Evidence:?\s*/, '');
         rec.anticipatedEvidence = paragraphs.filter((p) => p !== '').join('\n');
@@ -724,7 +765,8 @@ function startsWithMatch(row: RawRow, match: RowMatch): boolean {
 function joinCells(upper: string[], lower: string[], separator: Separator | undefined, where: string): string[] {
   if (lower.length === 0) return upper;
   if (upper.length === 0) return lower;
-  if (separator === undefined) throw new Error(`${where}: both cells have text; the correction must say how to join them`);
+  if (separator === undefined)
+    throw new Error(`${where}: both cells have text; the correction must say how to join them`);
   if (separator === 'same') {
     if (upper.join('\n') !== lower.join('\n')) throw new Error(`${where}: cells are not the same`);
     return upper;
@@ -738,7 +780,8 @@ function applyCorrections(rec: PlanRecommendation, used: Set<RowCorrection>): Ra
   const rows = rec.rows.map((r) => ({ ...r }));
   for (const correction of ROW_CORRECTIONS.filter((c) => c.recommendation === rec.number && c.kind === 'shift-right')) {
     const row = uniqueMatch(rows, (r) => startsWithMatch(r, correction.match), `correction in ${rec.number}`);
-    if (row.action.length > 0 || row.agency.length > 0) throw new Error(`shift-right in ${rec.number}: action cell is not empty`);
+    if (row.action.length > 0 || row.agency.length > 0)
+      throw new Error(`shift-right in ${rec.number}: action cell is not empty`);
     row.action = row.lead;
     row.lead = row.date;
     row.date = row.progress;
@@ -755,7 +798,12 @@ function applyCorrections(rec: PlanRecommendation, used: Set<RowCorrection>): Ra
     const upper = rows[index - 1] as RawRow;
     if (lower.agency.length > 0) throw new Error(`join in ${rec.number}: the lower row names an agency`);
     for (const column of COLUMNS) {
-      upper[column] = joinCells(upper[column], lower[column], correction.separators[column], `join in ${rec.number}, ${column}`);
+      upper[column] = joinCells(
+        upper[column],
+        lower[column],
+        correction.separators[column],
+        `join in ${rec.number}, ${column}`,
+      );
     }
     rows.splice(index, 1);
     used.add(correction);
@@ -773,7 +821,8 @@ function buildActions(rec: PlanRecommendation, used: Set<RowCorrection>): DemoAc
     const action = cellText(row.action);
     // Any row that still looks like a fragment needs an explicit correction above.
     if (action === '') throw new Error(`${where}: empty action (needs a join)`);
-    if (/^[a-z]/.test(action)) throw new Error(`${where}: action starts mid-sentence (needs a join): ${action.slice(0, 60)}`);
+    if (/^[a-z]/.test(action))
+      throw new Error(`${where}: action starts mid-sentence (needs a join): ${action.slice(0, 60)}`);
     if (row.lead.length === 0 || row.date.length === 0) throw new Error(`${where}: empty lead or date (needs a join)`);
     const agencies = AGENCY_ORGANISATIONS[agency];
     if (!agencies) throw new Error(`${where}: agency "${agency}" is not mapped to organisations`);
@@ -809,7 +858,8 @@ export async function buildRotherham(): Promise<{ dataset: DemoDataset; notes: s
     const planned = plan.recommendations.find((p) => p.number === r.number);
     if (!planned) throw new Error(`recommendation ${r.number} is not in the plan`);
     const plainQuotes = (s: string): string => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
-    if (plainQuotes(planned.text) !== plainQuotes(r.text)) notes.push(`recommendation ${r.number}: plan text differs from report: "${planned.text}"`);
+    if (plainQuotes(planned.text) !== plainQuotes(r.text))
+      notes.push(`recommendation ${r.number}: plan text differs from report: "${planned.text}"`);
     return {
       number: r.number,
       group: r.group,
@@ -820,18 +870,24 @@ export async function buildRotherham(): Promise<{ dataset: DemoDataset; notes: s
       actions: buildActions(planned, used),
     };
   });
-  if (plan.recommendations.length !== recommendations.length) problems.push('the plan and the report list different recommendations');
-  for (const c of ROW_CORRECTIONS) if (!used.has(c)) problems.push(`correction not used: ${c.recommendation} ${c.match.startsWith}`);
+  if (plan.recommendations.length !== recommendations.length)
+    problems.push('the plan and the report list different recommendations');
+  for (const c of ROW_CORRECTIONS)
+    if (!used.has(c)) problems.push(`correction not used: ${c.recommendation} ${c.match.startsWith}`);
   for (const [n, heading] of plan.groupHeadings) notes.push(`plan group ${n} heading: "${heading}"`);
 
   // Cross-references: (See …) lists against report pointers.
   const numbers = new Set(recommendations.map((r) => r.number));
   for (const f of report.findings) {
-    for (const p of f.recommendations) if (!numbers.has(p)) problems.push(`finding ${f.number} points to missing recommendation ${p}`);
+    for (const p of f.recommendations)
+      if (!numbers.has(p)) problems.push(`finding ${f.number} points to missing recommendation ${p}`);
   }
   for (const r of recommendations) {
     const pointing = report.findings.filter((f) => f.recommendations.includes(r.number)).map((f) => f.number);
-    if (!sameList(pointing, r.findings)) problems.push(`recommendation ${r.number}: (See ${r.findings.join(' ')}) but pointers from ${pointing.join(' ')}`);
+    if (!sameList(pointing, r.findings))
+      problems.push(
+        `recommendation ${r.number}: (See ${r.findings.join(' ')}) but pointers from ${pointing.join(' ')}`,
+      );
     if (r.actions.length === 0) problems.push(`recommendation ${r.number} has no actions`);
   }
   if (recommendations.length !== 24) problems.push(`expected 24 recommendations, found ${recommendations.length}`);
@@ -873,8 +929,12 @@ async function main(): Promise<void> {
   const count = (section: string): number => dataset.findings.filter((f) => f.section === section).length;
   const sections = [...new Set(dataset.findings.map((f) => f.section))];
   console.log(`findings: ${dataset.findings.length} (${sections.map((s) => `${s} ${count(s)}`).join(', ')})`);
-  console.log(`recommendations: ${dataset.recommendations.length}; actions: ${dataset.recommendations.reduce((n, r) => n + r.actions.length, 0)}`);
-  console.log(`actions per recommendation: ${dataset.recommendations.map((r) => `${r.number}:${r.actions.length}`).join(' ')}`);
+  console.log(
+    `recommendations: ${dataset.recommendations.length}; actions: ${dataset.recommendations.reduce((n, r) => n + r.actions.length, 0)}`,
+  );
+  console.log(
+    `actions per recommendation: ${dataset.recommendations.map((r) => `${r.number}:${r.actions.length}`).join(' ')}`,
+  );
   console.log(`illustrative entries: ${illustrative.actions.length}`);
   for (const note of notes) console.log(`note: ${note}`);
 }

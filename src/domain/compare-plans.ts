@@ -51,8 +51,16 @@ const ACTION_FIELDS: FieldSpec<SnapshotAction>[] = [
   { field: 'Assurance', show: (a) => showText(a.assurance) },
   // Compared by id: renaming an organisation, or renumbering a recommendation, changes
   // what every action shows without anyone touching the action.
-  { field: 'Organisations', show: (a, s) => organisationNamesOf(s, a.organisationIds), same: (a, b) => sameIds(a.organisationIds, b.organisationIds) },
-  { field: 'Recommendation', show: (a, s) => recommendationNumberOf(s, a.recommendationId) || NOT_GIVEN, same: (a, b) => a.recommendationId === b.recommendationId },
+  {
+    field: 'Organisations',
+    show: (a, s) => organisationNamesOf(s, a.organisationIds),
+    same: (a, b) => sameIds(a.organisationIds, b.organisationIds),
+  },
+  {
+    field: 'Recommendation',
+    show: (a, s) => recommendationNumberOf(s, a.recommendationId) || NOT_GIVEN,
+    same: (a, b) => a.recommendationId === b.recommendationId,
+  },
 ];
 
 function sameIds(a: readonly number[], b: readonly number[]): boolean {
@@ -66,12 +74,20 @@ function recommendationNumberOf(snapshot: PlanSnapshot, recommendationId: number
 
 /** Names as each snapshot knew them, in alphabetical order so the order they were picked in does not matter. */
 function organisationNamesOf(snapshot: PlanSnapshot, ids: readonly number[]): string {
-  const names = [...new Set(ids)].map((id) => snapshot.organisations.find((o) => o.id === id)?.name ?? `Organisation ${id}`);
+  const names = [...new Set(ids)].map(
+    (id) => snapshot.organisations.find((o) => o.id === id)?.name ?? `Organisation ${id}`,
+  );
   return names.sort((a, b) => a.localeCompare(b, 'en-GB')).join(', ') || NONE;
 }
 
 /** Values are compared as shown, so a difference nobody could see is not reported. */
-function fieldChanges<T>(fields: readonly FieldSpec<T>[], before: T, beforeIn: PlanSnapshot, after: T, afterIn: PlanSnapshot): FieldChange[] {
+function fieldChanges<T>(
+  fields: readonly FieldSpec<T>[],
+  before: T,
+  beforeIn: PlanSnapshot,
+  after: T,
+  afterIn: PlanSnapshot,
+): FieldChange[] {
   return fields.flatMap(({ field, show, same }) => {
     if (same?.(before, after)) return [];
     const change = { field, before: show(before, beforeIn), after: show(after, afterIn) };
@@ -86,11 +102,20 @@ function sideOf(snapshot: PlanSnapshot, label: string | undefined): ComparedSide
       ? `Version ${version.number} (${formatDate(version.issuedOn)})`
       : `Version ${version.number}`
     : `Now (${formatDate(snapshot.asOf)})`;
-  return { label: label ?? defaultLabel, number: version?.number ?? null, takenAt: snapshot.takenAt, asOf: snapshot.asOf };
+  return {
+    label: label ?? defaultLabel,
+    number: version?.number ?? null,
+    takenAt: snapshot.takenAt,
+    asOf: snapshot.asOf,
+  };
 }
 
 function refOf(action: SnapshotAction, snapshot: PlanSnapshot): ActionRef {
-  return { actionId: action.id, label: action.label, recommendationNumber: recommendationNumberOf(snapshot, action.recommendationId) };
+  return {
+    actionId: action.id,
+    label: action.label,
+    recommendationNumber: recommendationNumberOf(snapshot, action.recommendationId),
+  };
 }
 
 function byId<T extends { id: number }>(items: readonly T[]): Map<number, T> {
@@ -124,7 +149,11 @@ function compareRecommendations(from: PlanSnapshot, to: PlanSnapshot) {
 function compareActions(from: PlanSnapshot, to: PlanSnapshot) {
   const before = byId(from.actions);
   const after = byId(to.actions);
-  const summary = (a: SnapshotAction, snapshot: PlanSnapshot) => ({ ...refOf(a, snapshot), action: a.action, agency: a.agency });
+  const summary = (a: SnapshotAction, snapshot: PlanSnapshot) => ({
+    ...refOf(a, snapshot),
+    action: a.action,
+    agency: a.agency,
+  });
   return {
     addedActions: to.actions.filter((a) => !before.has(a.id)).map((a) => summary(a, to)),
     removedActions: from.actions.filter((a) => !after.has(a.id)).map((a) => summary(a, from)),
@@ -158,20 +187,38 @@ function compareProgressAndEvidence(from: PlanSnapshot, to: PlanSnapshot) {
     newEvidence: to.actions.flatMap((a) =>
       a.evidence
         .filter((e) => !oldEvidence.has(e.id))
-        .map((e) => ({ ...refOf(a, to), evidenceId: e.id, title: e.title, effectiveOn: e.effectiveOn, status: e.status })),
+        .map((e) => ({
+          ...refOf(a, to),
+          evidenceId: e.id,
+          title: e.title,
+          effectiveOn: e.effectiveOn,
+          status: e.status,
+        })),
     ),
     evidenceDecisions: to.actions.flatMap((a) =>
       a.evidence.flatMap((e) => {
         const old = oldEvidence.get(e.id);
         if (!old || old.status === e.status) return [];
-        return [{ ...refOf(a, to), evidenceId: e.id, title: e.title, before: evidenceDecisionWords(old), after: evidenceDecisionWords(e) }];
+        return [
+          {
+            ...refOf(a, to),
+            evidenceId: e.id,
+            title: e.title,
+            before: evidenceDecisionWords(old),
+            after: evidenceDecisionWords(e),
+          },
+        ];
       }),
     ),
   };
 }
 
 /** What changed from one snapshot to another. Labels default to "Version 3 (14 July 2015)" or "Now (30 November 2026)". */
-export function comparePlans(from: PlanSnapshot, to: PlanSnapshot, labels: { from?: string; to?: string } = {}): PlanComparison {
+export function comparePlans(
+  from: PlanSnapshot,
+  to: PlanSnapshot,
+  labels: { from?: string; to?: string } = {},
+): PlanComparison {
   const lists = {
     ...compareRecommendations(from, to),
     ...compareActions(from, to),

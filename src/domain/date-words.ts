@@ -84,37 +84,48 @@ const SEASON_END: Record<string, { month: number; nextYear: boolean }> = {
 // so "2015-12-31" is one day (not a financial year 2015-12 nor the year 2015) and
 // "2016/17 contract" is a contract year (not the financial year 2016/17).
 const RULES: Rule[] = [
-  { // 2015-12-31
+  {
+    // 2015-12-31
     pattern: /\b(\d{4})-(\d{2})-(\d{2})\b/g,
     read: (m) => day(Number(m[1]), Number(m[2]), Number(m[3])),
   },
-  { // 31/12/2015, 31.12.15, 31-12-2015: day first, as in the UK
+  {
+    // 31/12/2015, 31.12.15, 31-12-2015: day first, as in the UK
     pattern: /\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b/g,
     read: (m) => day(fullYear(m[4] ?? ''), Number(m[3]), Number(m[1])),
   },
-  { // 31 December 2015, 31st Dec 2015, 31-Dec-15
+  {
+    // 31 December 2015, 31st Dec 2015, 31-Dec-15
     pattern: new RegExp(String.raw`\b(\d{1,2})${ORDINAL}(?:\s+of)?[\s-]+${MONTH},?[\s-]+(\d{4}|\d{2})\b`, 'gi'),
     read: (m) => day(fullYear(m[3] ?? ''), monthNumber(m[2] ?? ''), Number(m[1])),
   },
-  { // December 31, 2015
+  {
+    // December 31, 2015
     pattern: new RegExp(String.raw`\b${MONTH}\s+(\d{1,2})${ORDINAL},?\s+(\d{4})\b`, 'gi'),
     read: (m) => day(Number(m[3]), monthNumber(m[1] ?? ''), Number(m[2])),
   },
-  { // "Include in 2016/17 contract": names the contract the work goes into, not when it is due
+  {
+    // "Include in 2016/17 contract": names the contract the work goes into, not when it is due
     pattern: new RegExp(String.raw`\b${FINANCIAL_YEAR}\s+contracts?\b`, 'gi'),
     read: () => ({ type: 'contract-year' }),
   },
-  { // Q3 2016/17, Quarter 3 2015/16: quarters of the financial year, April–June being Q1
+  {
+    // Q3 2016/17, Quarter 3 2015/16: quarters of the financial year, April–June being Q1
     pattern: new RegExp(String.raw`\b(?:q|quarter\s*)([1-4])(?:\s+of)?\s+${FINANCIAL_YEAR}\b`, 'gi'),
     read: (m) => {
       const start = financialYearStart(m[2] ?? '', m[3] ?? '');
       if (start === null) return null;
       const quarter = Number(m[1]);
       const date = quarter === 4 ? endOfMonth(start + 1, 3) : endOfMonth(start, 3 + quarter * 3);
-      return dated(date, 'financial-year', (iso) => `End of Q${quarter} of financial year ${fyLabel(start)} (${formatLongDate(iso)})`);
+      return dated(
+        date,
+        'financial-year',
+        (iso) => `End of Q${quarter} of financial year ${fyLabel(start)} (${formatLongDate(iso)})`,
+      );
     },
   },
-  { // Autumn 2016, Winter 2016/17
+  {
+    // Autumn 2016, Winter 2016/17
     pattern: /\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{4}|\d{2}))?\b/gi,
     read: (m) => {
       const season = (m[1] ?? '').toLowerCase();
@@ -128,15 +139,21 @@ const RULES: Rule[] = [
       return dated(date, 'season', (iso) => `End of ${season} ${label} (${formatLongDate(iso)})`);
     },
   },
-  { // 2016/17, 2016-17: the financial year ends on 31 March
+  {
+    // 2016/17, 2016-17: the financial year ends on 31 March
     pattern: new RegExp(String.raw`\b${FINANCIAL_YEAR}\b`, 'g'),
     read: (m) => {
       const start = financialYearStart(m[1] ?? '', m[2] ?? '');
       if (start === null) return null;
-      return dated(endOfMonth(start + 1, 3), 'financial-year', (iso) => `End of financial year ${fyLabel(start)} (${formatLongDate(iso)})`);
+      return dated(
+        endOfMonth(start + 1, 3),
+        'financial-year',
+        (iso) => `End of financial year ${fyLabel(start)} (${formatLongDate(iso)})`,
+      );
     },
   },
-  { // Jan-16, Mar-17, January 2016, Sept 2015, end of March 2016: the month's last day
+  {
+    // Jan-16, Mar-17, January 2016, Sept 2015, end of March 2016: the month's last day
     pattern: new RegExp(String.raw`\b${MONTH}([\s'’/-]+)(\d{4}|\d{2})\b`, 'gi'),
     read: (m) => {
       // "Jan 16" could be the 16th of January; only "Jan-16" or "Jan '16" is a month and year.
@@ -146,16 +163,19 @@ const RULES: Rule[] = [
       return dated(endOfMonth(year, month), 'month', () => `End of ${MONTH_NAMES[month - 1] ?? ''} ${year}`);
     },
   },
-  { // 30 September: a day without a year
+  {
+    // 30 September: a day without a year
     pattern: new RegExp(String.raw`\b(\d{1,2})${ORDINAL}(?:\s+of)?[\s-]+${MONTH}`, 'gi'),
     read: (m, { referenceYear }) =>
       referenceYear === undefined
         ? { type: 'no-year' }
         : day(referenceYear, monthNumber(m[2] ?? ''), Number(m[1]), ` (year ${referenceYear} assumed)`),
   },
-  { // 2016 alone: the end of the calendar year
+  {
+    // 2016 alone: the end of the calendar year
     pattern: /\b(199\d|20\d{2})\b/g,
-    read: (m) => dated(isoFromParts(Number(m[1]), 12, 31), 'year', (iso) => `End of ${m[1] ?? ''} (${formatLongDate(iso)})`),
+    read: (m) =>
+      dated(isoFromParts(Number(m[1]), 12, 31), 'year', (iso) => `End of ${m[1] ?? ''} (${formatLongDate(iso)})`),
   },
 ];
 
@@ -195,7 +215,13 @@ export function readDateWords(words: string, options: DateWordsOptions = {}): Da
     if (f.type === 'no-year') return [`"${f.text}" has no year`];
     return [];
   });
-  const none = (reason: string): DateWordsReading => ({ words, dates: [], date: null, kind: 'none', reason: `No date: ${reason}` });
+  const none = (reason: string): DateWordsReading => ({
+    words,
+    dates: [],
+    date: null,
+    kind: 'none',
+    reason: `No date: ${reason}`,
+  });
 
   const first = dates[0];
   if (!first) {
@@ -209,7 +235,10 @@ export function readDateWords(words: string, options: DateWordsOptions = {}): Da
   // Several dates in one cell ("Completed 28 July 2015 29 September 2015") are milestones:
   // the action is due when the last of them is, so the latest is the due date.
   const latest = dates.reduce((best, f) => (f.date > best.date ? f : best), first);
-  const many = dates.length > 1 ? `, the latest of ${dates.length} dates (${dates.map((f) => formatLongDate(f.date)).join(', ')})` : '';
+  const many =
+    dates.length > 1
+      ? `, the latest of ${dates.length} dates (${dates.map((f) => formatLongDate(f.date)).join(', ')})`
+      : '';
   const reason = [`${latest.describe}${many}, read from ${quoted}`, ...notes].join('; ');
   return { words, dates: dates.map((f) => f.date), date: latest.date, kind: latest.kind, reason };
 }

@@ -5,8 +5,18 @@
 const MS_PER_DAY = 86_400_000;
 
 export const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 
 export type DateParts = { year: number; month: number /* 1-12 */; day: number };
@@ -77,7 +87,12 @@ export function formatDate(date: string | null | undefined, fallback = 'Not give
   }
 }
 
-const englandDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const englandDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The calendar day in England at this instant, 'YYYY-MM-DD' (en-CA writes dates that way). */
 export function dateInEngland(instant: Date): string {

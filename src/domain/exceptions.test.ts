@@ -1,24 +1,49 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_STALE_DAYS, findExceptions,
-  type ActionForExceptions, type ExceptionOptions, type PlanException, type PlanForExceptions,
+  DEFAULT_STALE_DAYS,
+  findExceptions,
+  type ActionForExceptions,
+  type ExceptionOptions,
+  type PlanException,
+  type PlanForExceptions,
 } from './exceptions.ts';
 import type { Rating, RatingHistoryEntry } from './ratings.ts';
 
 const TRUST = 'The Rotherham NHS Foundation Trust';
-const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({ at, proposed, agreed });
-const agreedBy = (at: string, agreed: Rating, overrideReason: string | null): RatingHistoryEntry => ({ at, proposed: null, agreed, overrideReason });
-const challenged = (at: string, rating: Rating, rationale: string): RatingHistoryEntry => ({ at, proposed: null, agreed: null, challenged: rating, rationale });
+const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({
+  at,
+  proposed,
+  agreed,
+});
+const agreedBy = (at: string, agreed: Rating, overrideReason: string | null): RatingHistoryEntry => ({
+  at,
+  proposed: null,
+  agreed,
+  overrideReason,
+});
+const challenged = (at: string, rating: Rating, rationale: string): RatingHistoryEntry => ({
+  at,
+  proposed: null,
+  agreed: null,
+  challenged: rating,
+  rationale,
+});
 
 // A clean action under Rotherham recommendation 2.3 (referrals to children's social care):
 // agreed Green (on target) with evidence, progress 10 November 2015, due 31 December 2015.
 function action(overrides: Partial<ActionForExceptions> = {}): ActionForExceptions {
   return {
-    id: 'a1', recommendationId: 'r23', label: 'Action 1 of recommendation 2.3',
+    id: 'a1',
+    recommendationId: 'r23',
+    label: 'Action 1 of recommendation 2.3',
     organisationIds: ['ccg', 'rdash', 'trft'],
-    lead: 'Deputy Designated Nurse and Health MASH', dateWords: '31 December 2015', dueDate: '2015-12-31',
-    measure: 'Audit report for each provider', createdOn: '2015-08-11', lastProgressOn: '2015-11-10',
+    lead: 'Deputy Designated Nurse and Health MASH',
+    dateWords: '31 December 2015',
+    dueDate: '2015-12-31',
+    measure: 'Audit report for each provider',
+    createdOn: '2015-08-11',
+    lastProgressOn: '2015-11-10',
     ratingHistory: [h('2015-11-03', 'green', null), h('2015-11-10', null, 'green')],
     acceptedEvidenceDates: ['2015-11-10'],
     ...overrides,
@@ -28,30 +53,60 @@ function action(overrides: Partial<ActionForExceptions> = {}): ActionForExceptio
 function plan(actions: ActionForExceptions[], overrides: Partial<PlanForExceptions> = {}): PlanForExceptions {
   return {
     scale: 'BRAG',
-    organisations: [{ id: 'ccg', name: 'Rotherham CCG' }, { id: 'rdash', name: 'RDaSH' }, { id: 'trft', name: TRUST }],
-    recommendations: [{ id: 'r23', number: '2.3', addressedOrganisationIds: ['ccg', 'rdash', 'trft'], outcome: 'Referrals will be sufficiently comprehensive.' }],
+    organisations: [
+      { id: 'ccg', name: 'Rotherham CCG' },
+      { id: 'rdash', name: 'RDaSH' },
+      { id: 'trft', name: TRUST },
+    ],
+    recommendations: [
+      {
+        id: 'r23',
+        number: '2.3',
+        addressedOrganisationIds: ['ccg', 'rdash', 'trft'],
+        outcome: 'Referrals will be sufficiently comprehensive.',
+      },
+    ],
     findings: [{ id: 'f32', number: '3.2', kind: 'concern', recommendationIds: ['r23'] }],
     actions,
     ...overrides,
   };
 }
 
-const onAction = (kind: PlanException['kind'], reason: string, id = 'a1', label = 'Action 1 of recommendation 2.3', recommendationId = 'r23'): PlanException =>
-  ({ kind, subject: { type: 'action', id, label }, recommendationId, reason });
+const onAction = (
+  kind: PlanException['kind'],
+  reason: string,
+  id = 'a1',
+  label = 'Action 1 of recommendation 2.3',
+  recommendationId = 'r23',
+): PlanException => ({ kind, subject: { type: 'action', id, label }, recommendationId, reason });
 const uncovered = (orgId: string, name: string, recommendationId: string, number: string): PlanException => ({
-  kind: 'uncovered_organisation', subject: { type: 'organisation', id: orgId, label: name }, recommendationId,
+  kind: 'uncovered_organisation',
+  subject: { type: 'organisation', id: orgId, label: name },
+  recommendationId,
   reason: `${name} is addressed by recommendation ${number} but has no action of its own.`,
 });
 
-const cases: { name: string; input: { plan: PlanForExceptions; options: ExceptionOptions }; expected: PlanException[] }[] = [
-  { name: 'a clean plan has no exceptions', input: { plan: plan([action()]), options: { today: '2015-12-01' } }, expected: [] },
+const cases: {
+  name: string;
+  input: { plan: PlanForExceptions; options: ExceptionOptions };
+  expected: PlanException[];
+}[] = [
+  {
+    name: 'a clean plan has no exceptions',
+    input: { plan: plan([action()]), options: { today: '2015-12-01' } },
+    expected: [],
+  },
   // overdue
   {
     name: 'overdue after the due date over Christmas',
     input: { plan: plan([action()]), options: { today: '2016-01-05' } },
     expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.')],
   },
-  { name: 'due today is not overdue', input: { plan: plan([action()]), options: { today: '2015-12-31' } }, expected: [] },
+  {
+    name: 'due today is not overdue',
+    input: { plan: plan([action()]), options: { today: '2015-12-31' } },
+    expected: [],
+  },
   {
     name: 'one day overdue is singular',
     input: { plan: plan([action()]), options: { today: '2016-01-01' } },
@@ -59,7 +114,10 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   },
   {
     name: 'BRAG Blue is complete, so not overdue',
-    input: { plan: plan([action({ ratingHistory: [h('2015-12-08', null, 'blue')] })]), options: { today: '2016-01-05' } },
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-12-08', null, 'blue')] })]),
+      options: { today: '2016-01-05' },
+    },
     expected: [],
   },
   {
@@ -69,12 +127,18 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   },
   {
     name: 'RAG Amber past its date is overdue',
-    input: { plan: plan([action({ ratingHistory: [h('2015-11-10', null, 'amber')] })], { scale: 'RAG' }), options: { today: '2016-01-05' } },
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-11-10', null, 'amber')] })], { scale: 'RAG' }),
+      options: { today: '2016-01-05' },
+    },
     expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.')],
   },
   {
     name: 'a proposed Blue counts while nothing is agreed',
-    input: { plan: plan([action({ ratingHistory: [h('2015-12-08', 'blue', null)] })]), options: { today: '2016-01-05' } },
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-12-08', 'blue', null)] })]),
+      options: { today: '2016-01-05' },
+    },
     expected: [],
   },
   {
@@ -84,7 +148,10 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   },
   {
     name: 'years overdue and stale (the Rutland question)',
-    input: { plan: plan([action({ dateWords: 'Complete by end 30 September 2015', dueDate: '2015-09-30' })]), options: { today: '2023-11-23' } },
+    input: {
+      plan: plan([action({ dateWords: 'Complete by end 30 September 2015', dueDate: '2015-09-30' })]),
+      options: { today: '2023-11-23' },
+    },
     expected: [
       onAction('overdue', 'Due 30 September 2015 and not completed: 2,976 days overdue.'),
       onAction('stale', 'No progress recorded since 10 November 2015 (2,935 days; the limit is 90).'),
@@ -93,18 +160,32 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   // stale
   {
     name: 'stale after 91 days without progress',
-    input: { plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: '2015-08-11' })]), options: { today: '2015-11-10' } },
+    input: {
+      plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: '2015-08-11' })]),
+      options: { today: '2015-11-10' },
+    },
     expected: [onAction('stale', 'No progress recorded since 11 August 2015 (91 days; the limit is 90).')],
   },
   {
     name: 'exactly 90 days is not stale',
-    input: { plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: '2015-08-11' })]), options: { today: '2015-11-09' } },
+    input: {
+      plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: '2015-08-11' })]),
+      options: { today: '2015-11-09' },
+    },
     expected: [],
   },
   {
     name: 'stale counted from creation when there is no progress',
-    input: { plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: null })]), options: { today: '2015-11-10' } },
-    expected: [onAction('stale', 'No progress recorded since the action was created on 11 August 2015 (91 days; the limit is 90).')],
+    input: {
+      plan: plan([action({ dueDate: '2016-03-31', dateWords: 'Mar-16', lastProgressOn: null })]),
+      options: { today: '2015-11-10' },
+    },
+    expected: [
+      onAction(
+        'stale',
+        'No progress recorded since the action was created on 11 August 2015 (91 days; the limit is 90).',
+      ),
+    ],
   },
   {
     name: 'a shorter limit',
@@ -113,7 +194,10 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   },
   {
     name: 'a completed action is never stale',
-    input: { plan: plan([action({ lastProgressOn: '2015-08-11', ratingHistory: [h('2015-08-11', null, 'blue')] })]), options: { today: '2015-12-01' } },
+    input: {
+      plan: plan([action({ lastProgressOn: '2015-08-11', ratingHistory: [h('2015-08-11', null, 'blue')] })]),
+      options: { today: '2015-12-01' },
+    },
     expected: [],
   },
   // unevidenced
@@ -124,47 +208,94 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   },
   {
     name: 'proposed Blue with no accepted evidence',
-    input: { plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-24', 'blue', null)] })]), options: { today: '2015-12-01' } },
+    input: {
+      plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-24', 'blue', null)] })]),
+      options: { today: '2015-12-01' },
+    },
     expected: [onAction('unevidenced', 'Rated Blue (proposed, not yet agreed) with no accepted evidence.')],
   },
   {
     name: 'Amber needs no evidence to be flagged',
-    input: { plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-10', null, 'amber')] })]), options: { today: '2015-12-01' } },
+    input: {
+      plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-10', null, 'amber')] })]),
+      options: { today: '2015-12-01' },
+    },
     expected: [],
   },
   // disputed
   {
     name: 'a Blue proposal after an Amber agreement',
-    input: { plan: plan([action({ ratingHistory: [h('2015-09-15', null, 'amber'), h('2015-10-13', 'blue', null)] })]), options: { today: '2015-12-01' } },
-    expected: [onAction('disputed', 'Proposed Blue on 13 October 2015, but the agreed rating is Amber (agreed 15 September 2015).')],
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-09-15', null, 'amber'), h('2015-10-13', 'blue', null)] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [
+      onAction(
+        'disputed',
+        'Proposed Blue on 13 October 2015, but the agreed rating is Amber (agreed 15 September 2015).',
+      ),
+    ],
   },
   {
     name: 'the group overruling a proposal: proposed and agreed differ',
-    input: { plan: plan([action({ ratingHistory: [h('2015-10-13', 'blue', null), h('2015-11-10', null, 'green')] })]), options: { today: '2015-12-01' } },
-    expected: [onAction('disputed', 'Proposed Blue on 13 October 2015, but the agreed rating is Green (agreed 10 November 2015).')],
+    input: {
+      plan: plan([action({ ratingHistory: [h('2015-10-13', 'blue', null), h('2015-11-10', null, 'green')] })]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [
+      onAction(
+        'disputed',
+        'Proposed Blue on 13 October 2015, but the agreed rating is Green (agreed 10 November 2015).',
+      ),
+    ],
   },
   // agreed by override, without accepted recent evidence
   {
     name: 'agreed Blue by override with no evidence at all: the override reason is shown',
     input: {
-      plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-24', 'blue', null), agreedBy('2015-11-30', 'blue', 'The audit report is with the board')] })]),
+      plan: plan([
+        action({
+          acceptedEvidenceDates: [],
+          ratingHistory: [
+            h('2015-11-24', 'blue', null),
+            agreedBy('2015-11-30', 'blue', 'The audit report is with the board'),
+          ],
+        }),
+      ]),
       options: { today: '2015-12-01' },
     },
-    expected: [onAction('unevidenced', 'Agreed Blue without accepted recent evidence; override reason: The audit report is with the board.')],
+    expected: [
+      onAction(
+        'unevidenced',
+        'Agreed Blue without accepted recent evidence; override reason: The audit report is with the board.',
+      ),
+    ],
   },
   {
     name: 'agreed Green by override with only old evidence stays listed',
     input: {
-      plan: plan([action({ acceptedEvidenceDates: ['2015-05-01'], ratingHistory: [agreedBy('2015-11-10', 'green', 'Minutes to follow.')] })]),
+      plan: plan([
+        action({
+          acceptedEvidenceDates: ['2015-05-01'],
+          ratingHistory: [agreedBy('2015-11-10', 'green', 'Minutes to follow.')],
+        }),
+      ]),
       options: { today: '2015-12-01' },
     },
-    expected: [onAction('unevidenced', 'Agreed Green without accepted recent evidence; override reason: Minutes to follow.')],
+    expected: [
+      onAction('unevidenced', 'Agreed Green without accepted recent evidence; override reason: Minutes to follow.'),
+    ],
   },
   {
     name: 'an override is answered by evidence dated within the window of the agreement, accepted later',
     input: {
       // 90 days before 10 November 2015 is 12 August 2015.
-      plan: plan([action({ acceptedEvidenceDates: ['2015-08-12'], ratingHistory: [agreedBy('2015-11-10', 'green', 'Minutes to follow.')] })]),
+      plan: plan([
+        action({
+          acceptedEvidenceDates: ['2015-08-12'],
+          ratingHistory: [agreedBy('2015-11-10', 'green', 'Minutes to follow.')],
+        }),
+      ]),
       options: { today: '2015-12-01' },
     },
     expected: [],
@@ -172,7 +303,9 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   {
     name: 'an override of an Amber agreement is not an exception',
     input: {
-      plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [agreedBy('2015-11-10', 'amber', 'Recorded by mistake.')] })]),
+      plan: plan([
+        action({ acceptedEvidenceDates: [], ratingHistory: [agreedBy('2015-11-10', 'amber', 'Recorded by mistake.')] }),
+      ]),
       options: { today: '2015-12-01' },
     },
     expected: [],
@@ -181,23 +314,57 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   {
     name: 'a challenged proposal with nothing agreed is disputed, with the challenge',
     input: {
-      plan: plan([action({ ratingHistory: [h('2015-11-24', 'blue', null), challenged('2015-11-30', 'blue', 'The audit covers one ward only.')] })]),
+      plan: plan([
+        action({
+          ratingHistory: [
+            h('2015-11-24', 'blue', null),
+            challenged('2015-11-30', 'blue', 'The audit covers one ward only.'),
+          ],
+        }),
+      ]),
       options: { today: '2015-12-01' },
     },
-    expected: [onAction('disputed', 'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: The audit covers one ward only.')],
+    expected: [
+      onAction(
+        'disputed',
+        'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: The audit covers one ward only.',
+      ),
+    ],
   },
   {
     name: 'a challenged proposal says what the agreed rating remains',
     input: {
-      plan: plan([action({ ratingHistory: [h('2015-11-10', null, 'green'), h('2015-11-24', 'blue', null), challenged('2015-11-30', 'blue', 'One ward only')] })]),
+      plan: plan([
+        action({
+          ratingHistory: [
+            h('2015-11-10', null, 'green'),
+            h('2015-11-24', 'blue', null),
+            challenged('2015-11-30', 'blue', 'One ward only'),
+          ],
+        }),
+      ]),
       options: { today: '2015-12-01' },
     },
-    expected: [onAction('disputed', 'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: One ward only. The agreed rating remains Green (agreed 10 November 2015).')],
+    expected: [
+      onAction(
+        'disputed',
+        'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: One ward only. The agreed rating remains Green (agreed 10 November 2015).',
+      ),
+    ],
   },
   {
     name: 'a proposal made after the challenge clears it',
     input: {
-      plan: plan([action({ ratingHistory: [h('2015-11-10', null, 'green'), h('2015-11-24', 'blue', null), challenged('2015-11-25', 'blue', 'One ward only.'), h('2015-11-30', 'green', null)] })]),
+      plan: plan([
+        action({
+          ratingHistory: [
+            h('2015-11-10', null, 'green'),
+            h('2015-11-24', 'blue', null),
+            challenged('2015-11-25', 'blue', 'One ward only.'),
+            h('2015-11-30', 'green', null),
+          ],
+        }),
+      ]),
       options: { today: '2015-12-01' },
     },
     expected: [],
@@ -205,13 +372,18 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
   // not SMART
   {
     name: 'no lead and an on-going date',
-    input: { plan: plan([action({ lead: ' ', dateWords: 'On-going', dueDate: null })]), options: { today: '2015-12-01' } },
+    input: {
+      plan: plan([action({ lead: ' ', dateWords: 'On-going', dueDate: null })]),
+      options: { today: '2015-12-01' },
+    },
     expected: [onAction('not_smart', 'Not SMART: no lead is named; the date "On-going" is not a date.')],
   },
   {
     name: 'no measure and no outcome',
     input: {
-      plan: plan([action({ measure: '' })], { recommendations: [{ id: 'r23', number: '2.3', addressedOrganisationIds: ['ccg'], outcome: '' }] }),
+      plan: plan([action({ measure: '' })], {
+        recommendations: [{ id: 'r23', number: '2.3', addressedOrganisationIds: ['ccg'], outcome: '' }],
+      }),
       options: { today: '2015-12-01' },
     },
     expected: [onAction('not_smart', 'Not SMART: no measure of completion and no recommendation outcome.')],
@@ -232,7 +404,14 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
     input: {
       plan: plan([
         action({ organisationIds: ['ccg', 'rdash'] }),
-        action({ id: 'a2', label: 'Action 2 of recommendation 2.3', organisationIds: ['trft'], dueDate: '2015-09-30', acceptedEvidenceDates: [], archived: true }),
+        action({
+          id: 'a2',
+          label: 'Action 2 of recommendation 2.3',
+          organisationIds: ['trft'],
+          dueDate: '2015-09-30',
+          acceptedEvidenceDates: [],
+          archived: true,
+        }),
       ]),
       options: { today: '2015-12-01' },
     },
@@ -242,7 +421,11 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
     name: 'a recommendation with no actions leaves every addressed organisation uncovered, by name',
     input: { plan: plan([]), options: { today: '2015-12-01' } },
     // Sorted by name: 'RDaSH' before 'Rotherham CCG'.
-    expected: [uncovered('rdash', 'RDaSH', 'r23', '2.3'), uncovered('ccg', 'Rotherham CCG', 'r23', '2.3'), uncovered('trft', TRUST, 'r23', '2.3')],
+    expected: [
+      uncovered('rdash', 'RDaSH', 'r23', '2.3'),
+      uncovered('ccg', 'Rotherham CCG', 'r23', '2.3'),
+      uncovered('trft', TRUST, 'r23', '2.3'),
+    ],
   },
   // concerns without recommendations
   {
@@ -256,7 +439,13 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
       }),
       options: { today: '2015-12-01' },
     },
-    expected: [{ kind: 'concern_without_recommendation', subject: { type: 'finding', id: 'f14', label: 'Finding 1.4' }, reason: 'Finding 1.4 raises a concern but leads to no recommendation.' }],
+    expected: [
+      {
+        kind: 'concern_without_recommendation',
+        subject: { type: 'finding', id: 'f14', label: 'Finding 1.4' },
+        reason: 'Finding 1.4 raises a concern but leads to no recommendation.',
+      },
+    ],
   },
   // ordering
   {
@@ -264,8 +453,20 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
     input: {
       plan: plan(
         [
-          action({ id: 'x', recommendationId: 'r210', label: 'Action 1 of recommendation 2.10', organisationIds: ['ccg'], lead: '' }),
-          action({ id: 'y', recommendationId: 'r29', label: 'Action 1 of recommendation 2.9', organisationIds: ['ccg'], lead: '' }),
+          action({
+            id: 'x',
+            recommendationId: 'r210',
+            label: 'Action 1 of recommendation 2.10',
+            organisationIds: ['ccg'],
+            lead: '',
+          }),
+          action({
+            id: 'y',
+            recommendationId: 'r29',
+            label: 'Action 1 of recommendation 2.9',
+            organisationIds: ['ccg'],
+            lead: '',
+          }),
         ],
         {
           recommendations: [
@@ -281,14 +482,34 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
       options: { today: '2016-01-05' },
     },
     expected: [
-      onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.', 'y', 'Action 1 of recommendation 2.9', 'r29'),
-      onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.', 'x', 'Action 1 of recommendation 2.10', 'r210'),
+      onAction(
+        'overdue',
+        'Due 31 December 2015 and not completed: 5 days overdue.',
+        'y',
+        'Action 1 of recommendation 2.9',
+        'r29',
+      ),
+      onAction(
+        'overdue',
+        'Due 31 December 2015 and not completed: 5 days overdue.',
+        'x',
+        'Action 1 of recommendation 2.10',
+        'r210',
+      ),
       onAction('not_smart', 'Not SMART: no lead is named.', 'y', 'Action 1 of recommendation 2.9', 'r29'),
       onAction('not_smart', 'Not SMART: no lead is named.', 'x', 'Action 1 of recommendation 2.10', 'r210'),
       uncovered('trft', TRUST, 'r29', '2.9'),
       uncovered('trft', TRUST, 'r210', '2.10'),
-      { kind: 'concern_without_recommendation', subject: { type: 'finding', id: 'f529', label: 'Finding 5.2.9' }, reason: 'Finding 5.2.9 raises a concern but leads to no recommendation.' },
-      { kind: 'concern_without_recommendation', subject: { type: 'finding', id: 'f5210', label: 'Finding 5.2.10' }, reason: 'Finding 5.2.10 raises a concern but leads to no recommendation.' },
+      {
+        kind: 'concern_without_recommendation',
+        subject: { type: 'finding', id: 'f529', label: 'Finding 5.2.9' },
+        reason: 'Finding 5.2.9 raises a concern but leads to no recommendation.',
+      },
+      {
+        kind: 'concern_without_recommendation',
+        subject: { type: 'finding', id: 'f5210', label: 'Finding 5.2.10' },
+        reason: 'Finding 5.2.10 raises a concern but leads to no recommendation.',
+      },
     ],
   },
   {
@@ -296,8 +517,20 @@ const cases: { name: string; input: { plan: PlanForExceptions; options: Exceptio
     input: {
       plan: plan(
         [
-          action({ id: 'p', recommendationId: 'r210', label: 'Action 1 of recommendation 2.10', organisationIds: ['ccg', 'trft'], lead: '' }),
-          action({ id: 'q', recommendationId: 'r21', label: 'Action 3 of recommendation 2.1', organisationIds: ['ccg', 'trft'], lead: '' }),
+          action({
+            id: 'p',
+            recommendationId: 'r210',
+            label: 'Action 1 of recommendation 2.10',
+            organisationIds: ['ccg', 'trft'],
+            lead: '',
+          }),
+          action({
+            id: 'q',
+            recommendationId: 'r21',
+            label: 'Action 3 of recommendation 2.1',
+            organisationIds: ['ccg', 'trft'],
+            lead: '',
+          }),
         ],
         {
           recommendations: [

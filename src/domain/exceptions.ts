@@ -5,7 +5,14 @@
 // not SMART, uncovered organisations ("'this action is for the CCG'"), and concerns that no
 // recommendation answers.
 import { addDays, daysBetween, formatLongDate, parseIsoDate, requireIsoDate } from './dates.ts';
-import { currentRating, isComplete, RATING_NAMES, shownRating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
+import {
+  currentRating,
+  isComplete,
+  RATING_NAMES,
+  shownRating,
+  type RatingHistoryEntry,
+  type RatingScale,
+} from './ratings.ts';
 import { checkSmart } from './smart.ts';
 import { plural } from './words.ts';
 
@@ -13,7 +20,13 @@ import { plural } from './words.ts';
 export const DEFAULT_STALE_DAYS = 90;
 
 export const EXCEPTION_KINDS = [
-  'overdue', 'stale', 'unevidenced', 'disputed', 'not_smart', 'uncovered_organisation', 'concern_without_recommendation',
+  'overdue',
+  'stale',
+  'unevidenced',
+  'disputed',
+  'not_smart',
+  'uncovered_organisation',
+  'concern_without_recommendation',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
@@ -91,7 +104,12 @@ function actionExceptions(
 ): PlanException[] {
   const found: PlanException[] = [];
   const add = (kind: ExceptionKind, reason: string): void => {
-    found.push({ kind, subject: { type: 'action', id: action.id, label: action.label }, recommendationId: action.recommendationId, reason });
+    found.push({
+      kind,
+      subject: { type: 'action', id: action.id, label: action.label },
+      recommendationId: action.recommendationId,
+      reason,
+    });
   };
   const rating = currentRating(action.ratingHistory);
   // The group's agreed rating rules; until it has agreed one, the organisation's proposal
@@ -101,14 +119,18 @@ function actionExceptions(
 
   // Due today is not yet overdue: the action can still be done on its due date.
   if (action.dueDate !== null && action.dueDate < today && !complete) {
-    add('overdue', `Due ${formatLongDate(action.dueDate)} and not completed: ${days(daysBetween(action.dueDate, today))} overdue.`);
+    add(
+      'overdue',
+      `Due ${formatLongDate(action.dueDate)} and not completed: ${days(daysBetween(action.dueDate, today))} overdue.`,
+    );
   }
 
   if (!complete) {
     const since = action.lastProgressOn ?? action.createdOn;
     const idle = daysBetween(since, today);
     if (idle > staleDays) {
-      const what = action.lastProgressOn === null ? `the action was created on ${formatLongDate(since)}` : formatLongDate(since);
+      const what =
+        action.lastProgressOn === null ? `the action was created on ${formatLongDate(since)}` : formatLongDate(since);
       add('stale', `No progress recorded since ${what} (${days(idle)}; the limit is ${staleDays}).`);
     }
   }
@@ -118,8 +140,15 @@ function actionExceptions(
   // one without accepted recent evidence by giving a reason; the plan keeps showing that
   // until evidence dated within the stale window of the agreement is accepted.
   if (current === 'green' || current === 'blue') {
-    if (rating.agreed === current && rating.overrideReason !== null && !evidenceSinceWindowOf(rating.agreedAt, action, staleDays)) {
-      add('unevidenced', `Agreed ${RATING_NAMES[current]} without accepted recent evidence; override reason: ${asSentence(rating.overrideReason)}`);
+    if (
+      rating.agreed === current &&
+      rating.overrideReason !== null &&
+      !evidenceSinceWindowOf(rating.agreedAt, action, staleDays)
+    ) {
+      add(
+        'unevidenced',
+        `Agreed ${RATING_NAMES[current]} without accepted recent evidence; override reason: ${asSentence(rating.overrideReason)}`,
+      );
     } else if (action.acceptedEvidenceDates.length === 0) {
       const source = rating.agreed !== null ? 'agreed' : 'proposed, not yet agreed';
       add('unevidenced', `Rated ${RATING_NAMES[current]} (${source}) with no accepted evidence.`);
@@ -128,14 +157,21 @@ function actionExceptions(
 
   const proposedOn = onDay(rating.proposedAt);
   const agreedOn = onDay(rating.agreedAt);
-  const agreedAs = rating.agreed === null ? '' : `${RATING_NAMES[rating.agreed]}${agreedOn ? ` (agreed ${agreedOn})` : ''}`;
+  const agreedAs =
+    rating.agreed === null ? '' : `${RATING_NAMES[rating.agreed]}${agreedOn ? ` (agreed ${agreedOn})` : ''}`;
   if (rating.challenge !== null) {
     const challengedOn = onDay(rating.challenge.at);
     const challenged = RATING_NAMES[rating.proposed ?? rating.challenge.rating];
     const still = agreedAs ? ` The agreed rating remains ${agreedAs}.` : '';
-    add('disputed', `Proposed ${challenged}${proposedOn ? ` on ${proposedOn}` : ''} and challenged${challengedOn ? ` on ${challengedOn}` : ''}: ${asSentence(rating.challenge.rationale)}${still}`);
+    add(
+      'disputed',
+      `Proposed ${challenged}${proposedOn ? ` on ${proposedOn}` : ''} and challenged${challengedOn ? ` on ${challengedOn}` : ''}: ${asSentence(rating.challenge.rationale)}${still}`,
+    );
   } else if (rating.disputed && rating.proposed !== null && rating.agreed !== null) {
-    add('disputed', `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, but the agreed rating is ${agreedAs}.`);
+    add(
+      'disputed',
+      `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, but the agreed rating is ${agreedAs}.`,
+    );
   }
 
   const recommendation = plan.recommendations.find((r) => r.id === action.recommendationId);
@@ -193,7 +229,8 @@ export function findExceptions(plan: PlanForExceptions, options: ExceptionOption
   }
 
   const recNumber = new Map(plan.recommendations.map((r) => [r.id, r.number]));
-  const recKey = (e: PlanException): string => (e.recommendationId ? (recNumber.get(e.recommendationId) ?? e.recommendationId) : '');
+  const recKey = (e: PlanException): string =>
+    e.recommendationId ? (recNumber.get(e.recommendationId) ?? e.recommendationId) : '';
   return found.sort(
     (a, b) =>
       EXCEPTION_KINDS.indexOf(a.kind) - EXCEPTION_KINDS.indexOf(b.kind) ||

@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canAddActions, canAssure, canCoordinate, canCreateReview, canEditAction, canRead, canReadReviewAudit, viewerKey, type Actor, type Membership } from './permissions.ts';
+import {
+  canAddActions,
+  canAssure,
+  canCoordinate,
+  canCreateReview,
+  canEditAction,
+  canRead,
+  canReadReviewAudit,
+  viewerKey,
+  type Actor,
+  type Membership,
+} from './permissions.ts';
 
 const REVIEW = 1;
 const OTHER_REVIEW = 2;
@@ -10,7 +21,11 @@ const COUNCIL = 20;
 function actor(memberships: Membership[], isAdmin = false): Actor {
   return { userId: 1, name: 'A Person', email: 'a@example.nhs.uk', isAdmin, memberships };
 }
-const member = (role: Membership['role'], organisationId = TRUST, reviewId = REVIEW): Membership => ({ reviewId, organisationId, role });
+const member = (role: Membership['role'], organisationId = TRUST, reviewId = REVIEW): Membership => ({
+  reviewId,
+  organisationId,
+  role,
+});
 
 const people: Record<string, Actor> = {
   'non-member': actor([member('coordinator', TRUST, OTHER_REVIEW)]),
@@ -23,7 +38,17 @@ const people: Record<string, Actor> = {
 };
 
 // What each person may do in REVIEW, on an action whose organisations are the trust alone.
-const expected: Record<string, [read: boolean, editTrustAction: boolean, addActions: boolean, assure: boolean, coordinate: boolean, reviewAudit: boolean]> = {
+const expected: Record<
+  string,
+  [
+    read: boolean,
+    editTrustAction: boolean,
+    addActions: boolean,
+    assure: boolean,
+    coordinate: boolean,
+    reviewAudit: boolean,
+  ]
+> = {
   'non-member': [false, false, false, false, false, false],
   viewer: [true, false, false, false, false, false],
   reviewer: [true, false, false, true, false, false],
@@ -37,7 +62,14 @@ for (const [who, want] of Object.entries(expected)) {
   test(`permissions of a ${who}`, () => {
     const a = people[who] as Actor;
     assert.deepEqual(
-      [canRead(a, REVIEW), canEditAction(a, REVIEW, [TRUST]), canAddActions(a, REVIEW), canAssure(a, REVIEW), canCoordinate(a, REVIEW), canReadReviewAudit(a, REVIEW)],
+      [
+        canRead(a, REVIEW),
+        canEditAction(a, REVIEW, [TRUST]),
+        canAddActions(a, REVIEW),
+        canAssure(a, REVIEW),
+        canCoordinate(a, REVIEW),
+        canReadReviewAudit(a, REVIEW),
+      ],
       want,
     );
   });

@@ -1,4 +1,3 @@
-
 /*
  * Who may do what in a review. Roles are held per review and per organisation:
  *   coordinator  everything in the review, including its membership

@@ -36,7 +36,12 @@ export interface PlanComparison {
   changedActions: (ActionRef & { changes: FieldChange[] })[];
   ratingChanges: (ActionRef & { before: Rating | null; after: Rating | null })[];
   newProgress: (ActionRef & { progressId: number; on: string; text: string; author: string })[];
-  newEvidence: (ActionRef & { evidenceId: number; title: string; effectiveOn: string; status: 'submitted' | 'accepted' | 'rejected' })[];
+  newEvidence: (ActionRef & {
+    evidenceId: number;
+    title: string;
+    effectiveOn: string;
+    status: 'submitted' | 'accepted' | 'rejected';
+  })[];
   /** Evidence present in both whose decision changed (submitted → accepted…). */
   evidenceDecisions: (ActionRef & { evidenceId: number; title: string; before: string; after: string })[];
   /** True when nothing at all differs. */

@@ -193,6 +193,10 @@ export interface PlanSnapshot {
 export function snapshotRatingHistory(action: Pick<SnapshotAction, 'ratingEvents'>): RatingHistoryEntry[] {
   return action.ratingEvents.map((event) => {
     if (event.kind === 'challenged') return { proposed: null, agreed: null, challenged: event.rating, at: event.on };
-    return { proposed: event.kind === 'proposed' ? event.rating : null, agreed: event.kind === 'agreed' ? event.rating : null, at: event.on };
+    return {
+      proposed: event.kind === 'proposed' ? event.rating : null,
+      agreed: event.kind === 'agreed' ? event.rating : null,
+      at: event.on,
+    };
   });
 }

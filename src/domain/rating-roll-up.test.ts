@@ -48,11 +48,17 @@ const rotherhamExpected: RollUpResult = {
 };
 
 const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[] = [
-  { name: 'Rotherham-like BRAG plan, unrated action still rolls up to worst rated', input: rotherham, expected: rotherhamExpected },
+  {
+    name: 'Rotherham-like BRAG plan, unrated action still rolls up to worst rated',
+    input: rotherham,
+    expected: rotherhamExpected,
+  },
   {
     name: 'RAG plan: blue is not allowed and counts as unrated; all-green recommendation is green',
     input: {
-      scale: 'RAG', recommendationIds: ['1.1'], organisationIds: ['wsht'],
+      scale: 'RAG',
+      recommendationIds: ['1.1'],
+      organisationIds: ['wsht'],
       actions: [
         { id: 'b1', recommendationId: '1.1', organisationIds: ['wsht'], rating: 'green' },
         { id: 'b2', recommendationId: '1.1', organisationIds: ['wsht'], rating: 'blue' },
@@ -61,31 +67,42 @@ const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[
     expected: {
       byRecommendation: { '1.1': { rating: 'green', counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
       byOrganisation: { wsht: { rating: 'green', counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
-      plan: { actions: { ...counts(0, 1, 0, 0), unrated: 1, total: 2 }, recommendations: { ...counts(0, 1, 0, 0), unrated: 0, total: 1 } },
+      plan: {
+        actions: { ...counts(0, 1, 0, 0), unrated: 1, total: 2 },
+        recommendations: { ...counts(0, 1, 0, 0), unrated: 0, total: 1 },
+      },
     },
   },
   {
     name: 'ids only found on actions are added',
     input: {
-      scale: 'BRAG', recommendationIds: [], organisationIds: [],
+      scale: 'BRAG',
+      recommendationIds: [],
+      organisationIds: [],
       actions: [{ id: 'c1', recommendationId: '4.8', organisationIds: ['gp'], rating: null }],
     },
     expected: {
       byRecommendation: { '4.8': { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
       byOrganisation: { gp: { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
-      plan: { actions: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 }, recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 } },
+      plan: {
+        actions: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
+        recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
+      },
     },
   },
   {
     name: 'empty plan',
     input: { scale: 'BRAG', recommendationIds: [], organisationIds: [], actions: [] },
     expected: {
-      byRecommendation: {}, byOrganisation: {},
-      plan: { actions: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 }, recommendations: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 } },
+      byRecommendation: {},
+      byOrganisation: {},
+      plan: {
+        actions: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 },
+        recommendations: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 },
+      },
     },
   },
 ];
 for (const { name, input, expected } of rollUpCases) {
   test(`rollUpRatings: ${name}`, () => assert.deepEqual(rollUpRatings(input), expected));
 }
-

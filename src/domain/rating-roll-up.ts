@@ -103,4 +103,3 @@ export function rollUpRatings(input: RollUpInput): RollUpResult {
     },
   };
 }
-

@@ -1,9 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildRatingHistory, currentRating, hasRecentEvidence, inHistoryOrder, isComplete, keyLabel, NO_RATING, proposalAwaitingDecision, isRatingAllowed, needsRecentEvidence,
-  RATING_COLOURS, ratingKey, ratingLabel, ratingOn, ratingsOf, recentEvidenceWindow, shownRating,
-  type CurrentRating, type RatingChallenge, type RatingDecision, type Rating, type RatingHistoryEntry, type RatingScale,
+  buildRatingHistory,
+  currentRating,
+  hasRecentEvidence,
+  inHistoryOrder,
+  isComplete,
+  keyLabel,
+  NO_RATING,
+  proposalAwaitingDecision,
+  isRatingAllowed,
+  needsRecentEvidence,
+  RATING_COLOURS,
+  ratingKey,
+  ratingLabel,
+  ratingOn,
+  ratingsOf,
+  recentEvidenceWindow,
+  shownRating,
+  type CurrentRating,
+  type RatingChallenge,
+  type RatingDecision,
+  type Rating,
+  type RatingHistoryEntry,
+  type RatingScale,
 } from './ratings.ts';
 
 const labelCases: { input: [RatingScale, Rating | null]; expected: string }[] = [
@@ -18,8 +38,12 @@ const labelCases: { input: [RatingScale, Rating | null]; expected: string }[] = 
   { input: ['RAG', 'blue'], expected: 'Blue' },
   { input: ['RAG', null], expected: 'Not rated' },
 ];
-for (const { input: [scale, rating], expected } of labelCases) {
-  test(`ratingLabel(${scale}, ${rating}) is ${JSON.stringify(expected)}`, () => assert.equal(ratingLabel(scale, rating), expected));
+for (const {
+  input: [scale, rating],
+  expected,
+} of labelCases) {
+  test(`ratingLabel(${scale}, ${rating}) is ${JSON.stringify(expected)}`, () =>
+    assert.equal(ratingLabel(scale, rating), expected));
 }
 
 const allowedCases: { input: [RatingScale, Rating]; expected: boolean }[] = [
@@ -48,103 +72,264 @@ for (const { input, expected } of completeCases) {
   test(`isComplete(${input.join(', ')}) is ${expected}`, () => assert.equal(isComplete(...input), expected));
 }
 
-const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({ at, proposed, agreed });
-const agreedWith = (at: string, agreed: Rating, overrideReason: string | null): RatingHistoryEntry => ({ at, proposed: null, agreed, overrideReason });
-const challengedOn = (at: string, challenged: Rating, rationale: string): RatingHistoryEntry => ({ at, proposed: null, agreed: null, challenged, rationale });
+const h = (at: string, proposed: Rating | null, agreed: Rating | null): RatingHistoryEntry => ({
+  at,
+  proposed,
+  agreed,
+});
+const agreedWith = (at: string, agreed: Rating, overrideReason: string | null): RatingHistoryEntry => ({
+  at,
+  proposed: null,
+  agreed,
+  overrideReason,
+});
+const challengedOn = (at: string, challenged: Rating, rationale: string): RatingHistoryEntry => ({
+  at,
+  proposed: null,
+  agreed: null,
+  challenged,
+  rationale,
+});
 const currentCases: { name: string; input: RatingHistoryEntry[]; expected: CurrentRating }[] = [
-  { name: 'no history', input: [], expected: { agreed: null, proposed: null, agreedAt: null, proposedAt: null, disputed: false, overrideReason: null, challenge: null } },
+  {
+    name: 'no history',
+    input: [],
+    expected: {
+      agreed: null,
+      proposed: null,
+      agreedAt: null,
+      proposedAt: null,
+      disputed: false,
+      overrideReason: null,
+      challenge: null,
+    },
+  },
   {
     name: 'proposal awaiting its first agreement is not disputed',
     input: [h('2015-09-01', 'green', null)],
-    expected: { agreed: null, proposed: 'green', agreedAt: null, proposedAt: '2015-09-01', disputed: false, overrideReason: null, challenge: null },
+    expected: {
+      agreed: null,
+      proposed: 'green',
+      agreedAt: null,
+      proposedAt: '2015-09-01',
+      disputed: false,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'agreed as proposed',
     input: [h('2015-09-01', 'green', null), h('2015-09-15', null, 'green')],
-    expected: { agreed: 'green', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: false, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'green',
+      proposed: 'green',
+      agreedAt: '2015-09-15',
+      proposedAt: '2015-09-01',
+      disputed: false,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'group overruled the proposal: the two differ, so disputed',
     input: [h('2015-09-01', 'green', null), h('2015-09-15', null, 'amber')],
-    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-09-01', disputed: true, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'amber',
+      proposed: 'green',
+      agreedAt: '2015-09-15',
+      proposedAt: '2015-09-01',
+      disputed: true,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'overruled in the same entry: disputed',
     input: [h('2015-10-13', 'blue', 'green')],
-    expected: { agreed: 'green', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: true, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'green',
+      proposed: 'blue',
+      agreedAt: '2015-10-13',
+      proposedAt: '2015-10-13',
+      disputed: true,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'new proposal after an agreement that differs is disputed',
     input: [h('2015-09-15', 'amber', 'amber'), h('2015-10-13', 'green', null)],
-    expected: { agreed: 'amber', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-10-13', disputed: true, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'amber',
+      proposed: 'green',
+      agreedAt: '2015-09-15',
+      proposedAt: '2015-10-13',
+      disputed: true,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'same day, proposal entered after the agreement is disputed',
     input: [h('2015-10-13', null, 'amber'), h('2015-10-13', 'blue', null)],
-    expected: { agreed: 'amber', proposed: 'blue', agreedAt: '2015-10-13', proposedAt: '2015-10-13', disputed: true, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'amber',
+      proposed: 'blue',
+      agreedAt: '2015-10-13',
+      proposedAt: '2015-10-13',
+      disputed: true,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'new proposal equal to the agreement is not disputed',
     input: [h('2015-09-15', null, 'green'), h('2015-10-13', 'green', null)],
-    expected: { agreed: 'green', proposed: 'green', agreedAt: '2015-09-15', proposedAt: '2015-10-13', disputed: false, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'green',
+      proposed: 'green',
+      agreedAt: '2015-09-15',
+      proposedAt: '2015-10-13',
+      disputed: false,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'dispute settled by a later agreement',
     input: [h('2015-09-15', null, 'amber'), h('2015-10-13', 'blue', null), h('2015-11-10', null, 'blue')],
-    expected: { agreed: 'blue', proposed: 'blue', agreedAt: '2015-11-10', proposedAt: '2015-10-13', disputed: false, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'blue',
+      proposed: 'blue',
+      agreedAt: '2015-11-10',
+      proposedAt: '2015-10-13',
+      disputed: false,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'agreed Blue by override: the reason stays with the agreement',
-    input: [h('2026-11-20', 'blue', null), agreedWith('2026-11-23', 'blue', 'Audit report due next week; the ward manager confirmed in person.')],
+    input: [
+      h('2026-11-20', 'blue', null),
+      agreedWith('2026-11-23', 'blue', 'Audit report due next week; the ward manager confirmed in person.'),
+    ],
     expected: {
-      agreed: 'blue', proposed: 'blue', agreedAt: '2026-11-23', proposedAt: '2026-11-20', disputed: false,
-      overrideReason: 'Audit report due next week; the ward manager confirmed in person.', challenge: null,
+      agreed: 'blue',
+      proposed: 'blue',
+      agreedAt: '2026-11-23',
+      proposedAt: '2026-11-20',
+      disputed: false,
+      overrideReason: 'Audit report due next week; the ward manager confirmed in person.',
+      challenge: null,
     },
   },
   {
     name: 'a later agreement with evidence drops the override',
     input: [agreedWith('2026-10-01', 'green', 'Minutes to follow.'), agreedWith('2026-11-23', 'green', null)],
-    expected: { agreed: 'green', proposed: null, agreedAt: '2026-11-23', proposedAt: null, disputed: false, overrideReason: null, challenge: null },
+    expected: {
+      agreed: 'green',
+      proposed: null,
+      agreedAt: '2026-11-23',
+      proposedAt: null,
+      disputed: false,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'a challenged proposal with nothing agreed is disputed',
     input: [h('2026-11-20', 'blue', null), challengedOn('2026-11-23', 'blue', 'The audit covers one ward only.')],
     expected: {
-      agreed: null, proposed: 'blue', agreedAt: null, proposedAt: '2026-11-20', disputed: true, overrideReason: null,
+      agreed: null,
+      proposed: 'blue',
+      agreedAt: null,
+      proposedAt: '2026-11-20',
+      disputed: true,
+      overrideReason: null,
       challenge: { rating: 'blue', rationale: 'The audit covers one ward only.', at: '2026-11-23' },
     },
   },
   {
     name: 'a challenge of a proposal equal to an older agreement is still disputed',
-    input: [h('2026-09-01', null, 'green'), h('2026-11-20', 'green', null), challengedOn('2026-11-23', 'green', 'No audit since June.')],
+    input: [
+      h('2026-09-01', null, 'green'),
+      h('2026-11-20', 'green', null),
+      challengedOn('2026-11-23', 'green', 'No audit since June.'),
+    ],
     expected: {
-      agreed: 'green', proposed: 'green', agreedAt: '2026-09-01', proposedAt: '2026-11-20', disputed: true, overrideReason: null,
+      agreed: 'green',
+      proposed: 'green',
+      agreedAt: '2026-09-01',
+      proposedAt: '2026-11-20',
+      disputed: true,
+      overrideReason: null,
       challenge: { rating: 'green', rationale: 'No audit since June.', at: '2026-11-23' },
     },
   },
   {
     name: 'a new proposal after the challenge answers it',
-    input: [h('2026-11-20', 'blue', null), challengedOn('2026-11-21', 'blue', 'One ward only.'), h('2026-11-23', 'green', null)],
-    expected: { agreed: null, proposed: 'green', agreedAt: null, proposedAt: '2026-11-23', disputed: false, overrideReason: null, challenge: null },
+    input: [
+      h('2026-11-20', 'blue', null),
+      challengedOn('2026-11-21', 'blue', 'One ward only.'),
+      h('2026-11-23', 'green', null),
+    ],
+    expected: {
+      agreed: null,
+      proposed: 'green',
+      agreedAt: null,
+      proposedAt: '2026-11-23',
+      disputed: false,
+      overrideReason: null,
+      challenge: null,
+    },
   },
   {
     name: 'an agreement after the challenge answers it',
-    input: [h('2026-11-20', 'blue', null), challengedOn('2026-11-21', 'blue', 'One ward only.'), h('2026-11-23', null, 'amber')],
-    expected: { agreed: 'amber', proposed: 'blue', agreedAt: '2026-11-23', proposedAt: '2026-11-20', disputed: true, overrideReason: null, challenge: null },
+    input: [
+      h('2026-11-20', 'blue', null),
+      challengedOn('2026-11-21', 'blue', 'One ward only.'),
+      h('2026-11-23', null, 'amber'),
+    ],
+    expected: {
+      agreed: 'amber',
+      proposed: 'blue',
+      agreedAt: '2026-11-23',
+      proposedAt: '2026-11-20',
+      disputed: true,
+      overrideReason: null,
+      challenge: null,
+    },
   },
 ];
 for (const { name, input, expected } of currentCases) {
   test(`currentRating: ${name}`, () => assert.deepEqual(currentRating(input), expected));
 }
 
-const decision = (kind: 'proposed' | 'agreed', rating: Rating, decidedOn: string, recordedAt: string, overrideReason: string | null = null): RatingDecision =>
-  ({ kind, rating, decidedOn, recordedAt, overrideReason });
-const challenge = (rating: Rating, decidedOn: string, recordedAt: string, rationale = 'Not enough.'): RatingChallenge => ({ rating, decidedOn, recordedAt, rationale });
+const decision = (
+  kind: 'proposed' | 'agreed',
+  rating: Rating,
+  decidedOn: string,
+  recordedAt: string,
+  overrideReason: string | null = null,
+): RatingDecision => ({ kind, rating, decidedOn, recordedAt, overrideReason });
+const challenge = (
+  rating: Rating,
+  decidedOn: string,
+  recordedAt: string,
+  rationale = 'Not enough.',
+): RatingChallenge => ({ rating, decidedOn, recordedAt, rationale });
 const historyCases: { name: string; input: [RatingDecision[], RatingChallenge[]]; expected: RatingHistoryEntry[] }[] = [
   { name: 'nothing', input: [[], []], expected: [] },
   {
     name: 'decisions keep their stored order when they share a day and an instant',
-    input: [[decision('agreed', 'amber', '2015-10-13', '2026-01-01T00:00:00.000Z'), decision('proposed', 'blue', '2015-10-13', '2026-01-01T00:00:00.000Z')], []],
+    input: [
+      [
+        decision('agreed', 'amber', '2015-10-13', '2026-01-01T00:00:00.000Z'),
+        decision('proposed', 'blue', '2015-10-13', '2026-01-01T00:00:00.000Z'),
+      ],
+      [],
+    ],
     expected: [
       { proposed: null, agreed: 'amber', at: '2015-10-13', overrideReason: null },
       { proposed: 'blue', agreed: null, at: '2015-10-13' },
@@ -153,7 +338,10 @@ const historyCases: { name: string; input: [RatingDecision[], RatingChallenge[]]
   {
     name: 'a challenge goes after the proposal it challenged and before a later proposal the same day',
     input: [
-      [decision('proposed', 'blue', '2026-11-23', '2026-11-23T09:00:00.000Z'), decision('proposed', 'green', '2026-11-23', '2026-11-23T15:00:00.000Z')],
+      [
+        decision('proposed', 'blue', '2026-11-23', '2026-11-23T09:00:00.000Z'),
+        decision('proposed', 'green', '2026-11-23', '2026-11-23T15:00:00.000Z'),
+      ],
       [challenge('blue', '2026-11-23', '2026-11-23T11:00:00.000Z')],
     ],
     expected: [
@@ -165,8 +353,14 @@ const historyCases: { name: string; input: [RatingDecision[], RatingChallenge[]]
   {
     name: 'challenges on later days come last, oldest first; an override stays on its agreement',
     input: [
-      [decision('agreed', 'green', '2026-10-01', '2026-10-01T10:00:00.000Z', 'Minutes to follow.'), decision('proposed', 'blue', '2026-11-01', '2026-11-01T10:00:00.000Z')],
-      [challenge('blue', '2026-11-20', '2026-11-20T10:00:00.000Z', 'Second.'), challenge('blue', '2026-11-02', '2026-11-02T10:00:00.000Z', 'First.')],
+      [
+        decision('agreed', 'green', '2026-10-01', '2026-10-01T10:00:00.000Z', 'Minutes to follow.'),
+        decision('proposed', 'blue', '2026-11-01', '2026-11-01T10:00:00.000Z'),
+      ],
+      [
+        challenge('blue', '2026-11-20', '2026-11-20T10:00:00.000Z', 'Second.'),
+        challenge('blue', '2026-11-02', '2026-11-02T10:00:00.000Z', 'First.'),
+      ],
     ],
     expected: [
       { proposed: null, agreed: 'green', at: '2026-10-01', overrideReason: 'Minutes to follow.' },
@@ -223,12 +417,23 @@ for (const { name, input, expected } of recentCases) {
 const awaitingCases: { name: string; input: RatingHistoryEntry[]; expected: boolean }[] = [
   { name: 'no history', input: [], expected: false },
   { name: 'a first proposal', input: [h('2026-11-20', 'blue', null)], expected: true },
-  { name: 'a proposal the group has agreed since', input: [h('2026-11-20', 'blue', null), h('2026-11-23', null, 'blue')], expected: false },
+  {
+    name: 'a proposal the group has agreed since',
+    input: [h('2026-11-20', 'blue', null), h('2026-11-23', null, 'blue')],
+    expected: false,
+  },
   { name: 'a proposal overruled in the same entry', input: [h('2026-11-20', 'blue', 'green')], expected: false },
-  { name: 'a proposal after an agreement', input: [h('2026-10-01', null, 'amber'), h('2026-11-20', 'green', null)], expected: true },
+  {
+    name: 'a proposal after an agreement',
+    input: [h('2026-10-01', null, 'amber'), h('2026-11-20', 'green', null)],
+    expected: true,
+  },
   {
     name: 'a proposal already challenged',
-    input: [h('2026-11-20', 'blue', null), { at: '2026-11-23', proposed: null, agreed: null, challenged: 'blue', rationale: 'One ward only.' }],
+    input: [
+      h('2026-11-20', 'blue', null),
+      { at: '2026-11-23', proposed: null, agreed: null, challenged: 'blue', rationale: 'One ward only.' },
+    ],
     expected: false,
   },
 ];
@@ -259,19 +464,28 @@ test('the contrast check can tell a poor pair from a good one', () => {
 });
 
 test('every key names each rating of its scale in key order, and "Not rated" only when asked', () => {
-  assert.deepEqual(ratingKey('BRAG').map((e) => keyLabel(e)), [
-    'Blue: completed',
-    'Green: on target',
-    'Amber: off target with remedial action',
-    'Red: not yet planned, started or progressed',
-  ]);
-  assert.deepEqual(ratingKey('RAG', { withNone: true }).map((e) => keyLabel(e)), [
-    'Green: completed',
-    'Amber: in progress or off target',
-    'Red: not started',
-    `${NO_RATING.name}: no rating proposed or agreed yet`,
-  ]);
-  assert.deepEqual(ratingKey('RAG', { withNone: true }).map((e) => e.colour), ['#007f3b', '#ffb81c', '#d5281b', '#d8dde0']);
+  assert.deepEqual(
+    ratingKey('BRAG').map((e) => keyLabel(e)),
+    [
+      'Blue: completed',
+      'Green: on target',
+      'Amber: off target with remedial action',
+      'Red: not yet planned, started or progressed',
+    ],
+  );
+  assert.deepEqual(
+    ratingKey('RAG', { withNone: true }).map((e) => keyLabel(e)),
+    [
+      'Green: completed',
+      'Amber: in progress or off target',
+      'Red: not started',
+      `${NO_RATING.name}: no rating proposed or agreed yet`,
+    ],
+  );
+  assert.deepEqual(
+    ratingKey('RAG', { withNone: true }).map((e) => e.colour),
+    ['#007f3b', '#ffb81c', '#d5281b', '#d8dde0'],
+  );
 });
 
 const shownCases: { agreed: Rating | null; proposed: Rating | null; expected: Rating | null }[] = [
@@ -281,7 +495,8 @@ const shownCases: { agreed: Rating | null; proposed: Rating | null; expected: Ra
   { agreed: 'amber', proposed: 'blue', expected: 'amber' },
 ];
 for (const { agreed, proposed, expected } of shownCases) {
-  test(`shownRating: agreed ${agreed}, proposed ${proposed} shows ${expected}`, () => assert.equal(shownRating({ agreed, proposed }), expected));
+  test(`shownRating: agreed ${agreed}, proposed ${proposed} shows ${expected}`, () =>
+    assert.equal(shownRating({ agreed, proposed }), expected));
 }
 
 // One action's history: proposed Green on 1 July 2016, challenged on 5 July, agreed Amber on
@@ -304,9 +519,24 @@ for (const { day, expected } of onCases) {
 }
 
 test('a challenge written later on the same day as a proposal comes after it, in every reader', () => {
-  const decisions = [{ kind: 'proposed' as const, rating: 'green' as const, decidedOn: '2016-07-01', recordedAt: '2016-07-01T09:00:00Z' }];
-  const challenges = [{ rating: 'green' as const, decidedOn: '2016-07-01', recordedAt: '2016-07-01T15:00:00Z', rationale: 'Later' }];
-  assert.deepEqual(inHistoryOrder(decisions, challenges).map((e) => ('challenge' in e ? 'challenge' : 'decision')), ['decision', 'challenge']);
+  const decisions = [
+    {
+      kind: 'proposed' as const,
+      rating: 'green' as const,
+      decidedOn: '2016-07-01',
+      recordedAt: '2016-07-01T09:00:00Z',
+    },
+  ];
+  const challenges = [
+    { rating: 'green' as const, decidedOn: '2016-07-01', recordedAt: '2016-07-01T15:00:00Z', rationale: 'Later' },
+  ];
+  assert.deepEqual(
+    inHistoryOrder(decisions, challenges).map((e) => ('challenge' in e ? 'challenge' : 'decision')),
+    ['decision', 'challenge'],
+  );
   const earlier = [{ ...challenges[0]!, recordedAt: '2016-07-01T08:00:00Z' }];
-  assert.deepEqual(inHistoryOrder(decisions, earlier).map((e) => ('challenge' in e ? 'challenge' : 'decision')), ['challenge', 'decision']);
+  assert.deepEqual(
+    inHistoryOrder(decisions, earlier).map((e) => ('challenge' in e ? 'challenge' : 'decision')),
+    ['challenge', 'decision'],
+  );
 });

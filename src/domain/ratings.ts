@@ -82,7 +82,9 @@ export function ratingMeaning(scale: RatingScale, rating: RatingOrNone | null): 
 
 /** "Blue: completed", the words a rating carries wherever one line holds it; "Not rated" for none. */
 export function ratingLabel(scale: RatingScale, rating: Rating | null): string {
-  return rating === null ? NO_RATING.name : keyLabel({ name: RATING_NAMES[rating], meaning: ratingMeaning(scale, rating) });
+  return rating === null
+    ? NO_RATING.name
+    : keyLabel({ name: RATING_NAMES[rating], meaning: ratingMeaning(scale, rating) });
 }
 
 /** One key entry on one line: "Blue: completed"; the name alone when it has no meaning. */
@@ -254,12 +256,14 @@ export function inHistoryOrder<D extends Dated, C extends Dated>(
   decisions: readonly D[],
   challenges: readonly C[],
 ): Array<{ decision: D } | { challenge: C }> {
-  const before = (x: Dated, y: Dated) => x.decidedOn < y.decidedOn || (x.decidedOn === y.decidedOn && x.recordedAt < y.recordedAt);
+  const before = (x: Dated, y: Dated) =>
+    x.decidedOn < y.decidedOn || (x.decidedOn === y.decidedOn && x.recordedAt < y.recordedAt);
   const pending = [...challenges].sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
   const merged: Array<{ decision: D } | { challenge: C }> = [];
   let next = 0;
   for (const decision of decisions) {
-    for (let c = pending[next]; c !== undefined && before(c, decision); c = pending[++next]) merged.push({ challenge: c });
+    for (let c = pending[next]; c !== undefined && before(c, decision); c = pending[++next])
+      merged.push({ challenge: c });
     merged.push({ decision });
   }
   for (const challenge of pending.slice(next)) merged.push({ challenge });
@@ -267,7 +271,10 @@ export function inHistoryOrder<D extends Dated, C extends Dated>(
 }
 
 /** Decisions and challenges as one history, in the order they happened (`inHistoryOrder`). */
-export function buildRatingHistory(decisions: readonly RatingDecision[], challenges: readonly RatingChallenge[] = []): RatingHistoryEntry[] {
+export function buildRatingHistory(
+  decisions: readonly RatingDecision[],
+  challenges: readonly RatingChallenge[] = [],
+): RatingHistoryEntry[] {
   return inHistoryOrder(decisions, challenges).map((event): RatingHistoryEntry => {
     if ('challenge' in event) {
       const c = event.challenge;

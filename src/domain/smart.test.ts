@@ -15,10 +15,26 @@ const cases: { name: string; input: Partial<SmartInput>; expected: SmartGap[] }[
   { name: 'outcome alone counts as the measure', input: { measure: '' }, expected: [] },
   { name: 'own measure alone is enough', input: { recommendationOutcome: '' }, expected: [] },
   { name: 'blank lead', input: { lead: '  ' }, expected: [{ part: 'lead', reason: 'No lead is named' }] },
-  { name: 'placeholder lead', input: { lead: 'TBC' }, expected: [{ part: 'lead', reason: 'The lead "TBC" names no one' }] },
-  { name: 'on-going is not a date', input: { dueDate: null, dateWords: 'On-going' }, expected: [{ part: 'date', reason: 'The date "On-going" is not a date' }] },
-  { name: 'contract year is not a date', input: { dueDate: null, dateWords: 'Include in 2016/17 contract' }, expected: [{ part: 'date', reason: 'The date "Include in 2016/17 contract" is not a date' }] },
-  { name: 'no date words', input: { dueDate: null, dateWords: '' }, expected: [{ part: 'date', reason: 'No date is given' }] },
+  {
+    name: 'placeholder lead',
+    input: { lead: 'TBC' },
+    expected: [{ part: 'lead', reason: 'The lead "TBC" names no one' }],
+  },
+  {
+    name: 'on-going is not a date',
+    input: { dueDate: null, dateWords: 'On-going' },
+    expected: [{ part: 'date', reason: 'The date "On-going" is not a date' }],
+  },
+  {
+    name: 'contract year is not a date',
+    input: { dueDate: null, dateWords: 'Include in 2016/17 contract' },
+    expected: [{ part: 'date', reason: 'The date "Include in 2016/17 contract" is not a date' }],
+  },
+  {
+    name: 'no date words',
+    input: { dueDate: null, dateWords: '' },
+    expected: [{ part: 'date', reason: 'No date is given' }],
+  },
   {
     name: 'no measure and no outcome',
     input: { measure: '', recommendationOutcome: ' ' },

@@ -33,7 +33,10 @@ function isBlank(text: string): boolean {
 export function checkSmart(input: SmartInput): SmartGap[] {
   const gaps: SmartGap[] = [];
   if (isBlank(input.lead)) {
-    gaps.push({ part: 'lead', reason: input.lead.trim() === '' ? 'No lead is named' : `The lead "${input.lead.trim()}" names no one` });
+    gaps.push({
+      part: 'lead',
+      reason: input.lead.trim() === '' ? 'No lead is named' : `The lead "${input.lead.trim()}" names no one`,
+    });
   }
   if (input.dueDate === null) {
     const words = input.dateWords.replace(/\s+/g, ' ').trim();

@@ -74,7 +74,8 @@ const addCases: { input: [string, number]; expected: string; why: string }[] = [
   { input: ['2022-09-16', 1], expected: '2022-09-20', why: 'state funeral Monday' },
 ];
 for (const { input, expected, why } of addCases) {
-  test(`addWorkingDays(${input[0]}, ${input[1]}) is ${expected}: ${why}`, () => assert.equal(addWorkingDays(...input), expected));
+  test(`addWorkingDays(${input[0]}, ${input[1]}) is ${expected}: ${why}`, () =>
+    assert.equal(addWorkingDays(...input), expected));
 }
 
 const planDueCases: { input: string; expected: string; why: string }[] = [

@@ -26,7 +26,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('short_name', 'text', notNull)
     .addColumn('kind', 'text', (c) =>
-      c.notNull().check(sql`kind in ('commissioner','nhs_trust','gp_practice','local_authority','nhs_england','other')`),
+      c
+        .notNull()
+        .check(sql`kind in ('commissioner','nhs_trust','gp_practice','local_authority','nhs_england','other')`),
     )
     .addColumn('created_at', 'text', notNull)
     .execute();
@@ -54,7 +56,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('nhs_england_area', 'text')
     .addColumn('children_cases', 'integer')
     .addColumn('lead_organisation_id', 'integer', (c) => c.references('organisations.id'))
-    .addColumn('rating_scale', 'text', (c) => c.notNull().defaultTo('BRAG').check(sql`rating_scale in ('BRAG','RAG')`))
+    .addColumn('rating_scale', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('BRAG')
+        .check(sql`rating_scale in ('BRAG','RAG')`),
+    )
     .addColumn('plan_issued', 'text')
     .addColumn('stale_days', 'integer')
     .addColumn('assessed_as_of', 'text')
@@ -194,7 +201,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('url', 'text')
     .addColumn('note', 'text')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('submitted').check(sql`status in ('submitted','accepted','rejected')`),
+      c
+        .notNull()
+        .defaultTo('submitted')
+        .check(sql`status in ('submitted','accepted','rejected')`),
     )
     .addColumn('status_reason', 'text')
     .addColumn('status_by_name', 'text')
@@ -310,7 +320,10 @@ const PLAN_TABLES: { table: string; reviewOf: (row: 'new' | 'old') => string }[]
   { table: 'rating_events', reviewOf: (r) => `${r}.review_id` },
   { table: 'evidence_items', reviewOf: (r) => `${r}.review_id` },
   { table: 'plan_versions', reviewOf: (r) => `${r}.review_id` },
-  { table: 'recommendation_group_organisations', reviewOf: (r) => `(select review_id from recommendation_groups where id = ${r}.group_id)` },
+  {
+    table: 'recommendation_group_organisations',
+    reviewOf: (r) => `(select review_id from recommendation_groups where id = ${r}.group_id)`,
+  },
   { table: 'finding_recommendations', reviewOf: (r) => `(select review_id from findings where id = ${r}.finding_id)` },
   { table: 'action_organisations', reviewOf: (r) => `(select review_id from actions where id = ${r}.action_id)` },
 ];
@@ -318,22 +331,36 @@ const PLAN_TABLES: { table: string; reviewOf: (row: 'new' | 'old') => string }[]
 async function createPlanRevisionTriggers(db: Kysely<any>, pg: boolean): Promise<void> {
   // Organisation names appear on every review's pages, and renaming one is rare: bump them all.
   if (pg) {
-    await sql.raw(`
+    await sql
+      .raw(
+        `
       create function organisations_bump_plan_revision() returns trigger language plpgsql as $$
       begin
         update reviews set plan_revision = plan_revision + 1;
         return null;
-      end $$`).execute(db);
-    await sql.raw(`create trigger organisations_plan_revision after update on organisations
-      for each statement execute function organisations_bump_plan_revision()`).execute(db);
+      end $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger organisations_plan_revision after update on organisations
+      for each statement execute function organisations_bump_plan_revision()`,
+      )
+      .execute(db);
   } else {
-    await sql.raw(`create trigger organisations_plan_revision after update on organisations
-      begin update reviews set plan_revision = plan_revision + 1; end`).execute(db);
+    await sql
+      .raw(
+        `create trigger organisations_plan_revision after update on organisations
+      begin update reviews set plan_revision = plan_revision + 1; end`,
+      )
+      .execute(db);
   }
   for (const { table, reviewOf } of PLAN_TABLES) {
     if (pg) {
       const fn = `${table}_bump_plan_revision`;
-      await sql.raw(`
+      await sql
+        .raw(
+          `
         create function ${fn}() returns trigger language plpgsql as $$
         begin
           if tg_op in ('INSERT', 'UPDATE') then
@@ -343,13 +370,27 @@ async function createPlanRevisionTriggers(db: Kysely<any>, pg: boolean): Promise
             update reviews set plan_revision = plan_revision + 1 where id = ${reviewOf('old')};
           end if;
           return null;
-        end $$`).execute(db);
-      await sql.raw(`create trigger ${table}_plan_revision after insert or update or delete on ${table}
-        for each row execute function ${fn}()`).execute(db);
+        end $$`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger ${table}_plan_revision after insert or update or delete on ${table}
+        for each row execute function ${fn}()`,
+        )
+        .execute(db);
     } else {
-      for (const [event, row] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']] as const) {
-        await sql.raw(`create trigger ${table}_plan_revision_${event} after ${event} on ${table}
-          begin update reviews set plan_revision = plan_revision + 1 where id = ${reviewOf(row)}; end`).execute(db);
+      for (const [event, row] of [
+        ['insert', 'new'],
+        ['update', 'new'],
+        ['delete', 'old'],
+      ] as const) {
+        await sql
+          .raw(
+            `create trigger ${table}_plan_revision_${event} after ${event} on ${table}
+          begin update reviews set plan_revision = plan_revision + 1 where id = ${reviewOf(row)}; end`,
+          )
+          .execute(db);
       }
     }
   }

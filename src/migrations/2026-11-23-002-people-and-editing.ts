@@ -86,7 +86,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['audit_events', 'action_id', 'integer', (c) => c],
   ];
   for (const [table, column, type, build] of addColumns) {
-    await db.schema.alterTable(table).addColumn(column, type as 'text', build).execute();
+    await db.schema
+      .alterTable(table)
+      .addColumn(column, type as 'text', build)
+      .execute();
   }
 
   const indexes: [string, string, string[]][] = [
@@ -111,7 +114,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Challenges change the plan; memberships decide what each person sees of it, so pages
     // kept for a role change with them too.
     for (const table of ['rating_challenges', 'memberships']) {
-      await sql.raw(`
+      await sql
+        .raw(
+          `
         create function ${table}_bump_plan_revision() returns trigger language plpgsql as $$
         begin
           if tg_op in ('INSERT', 'UPDATE') then
@@ -121,17 +126,31 @@ export async function up(db: Kysely<any>): Promise<void> {
             update reviews set plan_revision = plan_revision + 1 where id = old.review_id;
           end if;
           return null;
-        end $$`).execute(db);
-      await sql.raw(`create trigger ${table}_plan_revision after insert or update or delete on ${table}
-        for each row execute function ${table}_bump_plan_revision()`).execute(db);
+        end $$`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger ${table}_plan_revision after insert or update or delete on ${table}
+        for each row execute function ${table}_bump_plan_revision()`,
+        )
+        .execute(db);
     }
   } else {
     await sql`create trigger rating_challenges_never_overwritten before update on rating_challenges
       begin select raise(abort, 'rating_challenges rows cannot be changed'); end`.execute(db);
     for (const table of ['rating_challenges', 'memberships']) {
-      for (const [event, row] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']] as const) {
-        await sql.raw(`create trigger ${table}_plan_revision_${event} after ${event} on ${table}
-          begin update reviews set plan_revision = plan_revision + 1 where id = ${row}.review_id; end`).execute(db);
+      for (const [event, row] of [
+        ['insert', 'new'],
+        ['update', 'new'],
+        ['delete', 'old'],
+      ] as const) {
+        await sql
+          .raw(
+            `create trigger ${table}_plan_revision_${event} after ${event} on ${table}
+          begin update reviews set plan_revision = plan_revision + 1 where id = ${row}.review_id; end`,
+          )
+          .execute(db);
       }
     }
   }

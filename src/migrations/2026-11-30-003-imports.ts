@@ -12,9 +12,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema
     .createTable('imports')
-    .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
+    .addColumn('id', 'integer', (c) =>
+      pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+    )
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('report','plan')`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','imported','discarded')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending','imported','discarded')`),
+    )
     .addColumn('review_id', 'integer', (c) => c.references('reviews.id').onDelete('cascade'))
     .addColumn('user_id', 'integer', (c) => c.references('users.id'))
     .addColumn('actor_name', 'text', (c) => c.notNull())

@@ -25,7 +25,10 @@ const PLAN_TABLES: { table: string; reviewOf: (row: 'new' | 'old') => string }[]
   { table: 'plan_versions', reviewOf: (r) => `${r}.review_id` },
   { table: 'rating_challenges', reviewOf: (r) => `${r}.review_id` },
   { table: 'memberships', reviewOf: (r) => `${r}.review_id` },
-  { table: 'recommendation_group_organisations', reviewOf: (r) => `(select review_id from recommendation_groups where id = ${r}.group_id)` },
+  {
+    table: 'recommendation_group_organisations',
+    reviewOf: (r) => `(select review_id from recommendation_groups where id = ${r}.group_id)`,
+  },
   { table: 'finding_recommendations', reviewOf: (r) => `(select review_id from findings where id = ${r}.finding_id)` },
   { table: 'action_organisations', reviewOf: (r) => `(select review_id from actions where id = ${r}.action_id)` },
 ];

@@ -20,7 +20,11 @@ export interface AuditEntry {
  * Writes one audit event. Callers pass the transaction that makes the change, so the
  * change and its record stand or fall together.
  */
-export async function recordAudit(trx: Transaction<Database> | Kysely<Database>, entry: AuditEntry, now = new Date()): Promise<void> {
+export async function recordAudit(
+  trx: Transaction<Database> | Kysely<Database>,
+  entry: AuditEntry,
+  now = new Date(),
+): Promise<void> {
   await trx.insertInto('audit_events').values(auditRow(entry, now.toISOString())).execute();
 }
 
@@ -42,9 +46,17 @@ function auditRow(entry: AuditEntry, at: string) {
 }
 
 /** Writes many audit events in as few statements as the database allows: for imports. */
-export async function recordAudits(trx: Transaction<Database>, entries: readonly AuditEntry[], now = new Date()): Promise<void> {
+export async function recordAudits(
+  trx: Transaction<Database>,
+  entries: readonly AuditEntry[],
+  now = new Date(),
+): Promise<void> {
   const at = now.toISOString();
   const rows = entries.map((entry) => auditRow(entry, at));
   // 12 values a row: 400 rows stay well inside SQLite's and PostgreSQL's limits on parameters.
-  for (let i = 0; i < rows.length; i += 400) await trx.insertInto('audit_events').values(rows.slice(i, i + 400)).execute();
+  for (let i = 0; i < rows.length; i += 400)
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 400))
+      .execute();
 }

@@ -88,7 +88,9 @@ export function readDateInput(
 /** The boxes of a date input filled from an ISO date, for editing a saved value. */
 export function dateInputFrom(iso: string | null): DateInputValue {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  return m ? { iso, day: String(Number(m[3])), month: String(Number(m[2])), year: m[1] ?? '' } : { iso: null, day: '', month: '', year: '' };
+  return m
+    ? { iso, day: String(Number(m[3])), month: String(Number(m[2])), year: m[1] ?? '' }
+    : { iso: null, day: '', month: '', year: '' };
 }
 
 /** Trimmed text, with a message when required and empty or when longer than `max`. */
@@ -101,7 +103,8 @@ export function readText(
   const value = formText(body, name).replace(/\r\n/g, '\n').trim();
   if (!value && options.required) errors.add(name, options.required);
   const max = options.max ?? 10_000;
-  if (value.length > max) errors.add(name, `${options.label ?? 'This'} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+  if (value.length > max)
+    errors.add(name, `${options.label ?? 'This'} must be ${max.toLocaleString('en-GB')} characters or fewer`);
   return value;
 }
 

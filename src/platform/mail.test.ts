@@ -48,13 +48,17 @@ function decodeHeader(value: string): string {
   const bytes = joined.replace(/=\?utf-8\?([qb])\?([^?]*)\?=/giu, (_, encoding: string, text: string) =>
     encoding.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('latin1')
-      : text.replace(/_/gu, ' ').replace(/=([0-9A-F]{2})/gu, (_hex, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      : text
+          .replace(/_/gu, ' ')
+          .replace(/=([0-9A-F]{2})/gu, (_hex, hex: string) => String.fromCharCode(parseInt(hex, 16))),
   );
   return strictUtf8(Buffer.from(bytes, 'latin1'));
 }
 
 function decodeQuotedPrintable(body: string): string {
-  const bytes = body.replace(/=\r\n/gu, '').replace(/=([0-9A-F]{2})/gu, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = body
+    .replace(/=\r\n/gu, '')
+    .replace(/=([0-9A-F]{2})/gu, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return strictUtf8(Buffer.from(bytes, 'latin1'));
 }
 
@@ -88,19 +92,23 @@ async function temporaryDir(t: TestContext): Promise<string> {
 
 // ---- Outbox ----
 
-test('with no SMTP server, send writes the message as an .eml file in a new private outbox folder', TIMEOUT, async (t) => {
-  const outboxDir = path.join(await temporaryDir(t), 'data', 'outbox');
-  const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir });
-  assert.equal(mailer.description, `outbox folder ${outboxDir}`);
+test(
+  'with no SMTP server, send writes the message as an .eml file in a new private outbox folder',
+  TIMEOUT,
+  async (t) => {
+    const outboxDir = path.join(await temporaryDir(t), 'data', 'outbox');
+    const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir });
+    assert.equal(mailer.description, `outbox folder ${outboxDir}`);
 
-  const { location } = await mailer.send(MESSAGE);
+    const { location } = await mailer.send(MESSAGE);
 
-  assert.equal(path.dirname(location), outboxDir);
-  assert.match(path.basename(location), /^\d{8}T\d{6}Z-[0-9a-f]{8}\.eml$/u);
-  assert.equal((await stat(outboxDir)).mode & 0o777, 0o700);
-  assert.equal((await stat(location)).mode & 0o777, 0o600);
-  assertWellFormed(await readFile(location, 'latin1'), MESSAGE);
-});
+    assert.equal(path.dirname(location), outboxDir);
+    assert.match(path.basename(location), /^\d{8}T\d{6}Z-[0-9a-f]{8}\.eml$/u);
+    assert.equal((await stat(outboxDir)).mode & 0o777, 0o700);
+    assert.equal((await stat(location)).mode & 0o777, 0o600);
+    assertWellFormed(await readFile(location, 'latin1'), MESSAGE);
+  },
+);
 
 test('the outbox folder may be given as a relative path and already exist', TIMEOUT, async (t) => {
   const dir = await temporaryDir(t);
@@ -123,7 +131,10 @@ test('outbox file names sort by the time of sending, and each send makes its own
   sent.push((await mailer.send({ ...MESSAGE, subject: 'fourth' })).location);
 
   const names = sent.map((file) => path.basename(file));
-  assert.deepEqual(names.map((name) => name.slice(0, 17)), ['20260301T090500Z-', '20260301T090500Z-', '20260301T100000Z-', '20261101T100000Z-']);
+  assert.deepEqual(
+    names.map((name) => name.slice(0, 17)),
+    ['20260301T090500Z-', '20260301T090500Z-', '20260301T100000Z-', '20261101T100000Z-'],
+  );
   assert.notEqual(names[0], names[1]);
   assert.deepEqual((await readdir(outboxDir)).sort(), [...names].sort());
   assert.deepEqual(names.slice(2), [...names.slice(2)].sort());
@@ -153,7 +164,10 @@ interface Delivery {
 }
 
 /** Just enough of RFC 5321 for nodemailer: EHLO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, QUIT. */
-async function startSmtpServer(t: TestContext, options: { rejectRecipients?: boolean } = {}): Promise<{ port: number; deliveries: Delivery[] }> {
+async function startSmtpServer(
+  t: TestContext,
+  options: { rejectRecipients?: boolean } = {},
+): Promise<{ port: number; deliveries: Delivery[] }> {
   const deliveries: Delivery[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -239,7 +253,11 @@ async function startSmtpServer(t: TestContext, options: { rejectRecipients?: boo
 
 test('with an SMTP URL, send delivers the message to that server and returns its message id', TIMEOUT, async (t) => {
   const { port, deliveries } = await startSmtpServer(t);
-  const mailer = createMailer({ smtpUrl: `smtp://clasp:s3cret-pass@127.0.0.1:${port}`, from: FROM, outboxDir: '/nonexistent/never-used' });
+  const mailer = createMailer({
+    smtpUrl: `smtp://clasp:s3cret-pass@127.0.0.1:${port}`,
+    from: FROM,
+    outboxDir: '/nonexistent/never-used',
+  });
   assert.equal(mailer.description, `SMTP server smtp://127.0.0.1:${port}`);
 
   const { location } = await mailer.send(MESSAGE);
@@ -254,7 +272,11 @@ test('with an SMTP URL, send delivers the message to that server and returns its
 });
 
 test('the SMTP description never shows the user name or password', () => {
-  const mailer = createMailer({ smtpUrl: 'smtps://clasp%40trust.nhs.uk:p%40ss-word@smtp.example.nhs.uk:465', from: FROM, outboxDir: 'unused' });
+  const mailer = createMailer({
+    smtpUrl: 'smtps://clasp%40trust.nhs.uk:p%40ss-word@smtp.example.nhs.uk:465',
+    from: FROM,
+    outboxDir: 'unused',
+  });
   assert.equal(mailer.description, 'SMTP server smtps://smtp.example.nhs.uk:465');
   assert.doesNotMatch(mailer.description, /p%40ss|p@ss|clasp%40|trust/u);
 });
@@ -276,9 +298,15 @@ test('an SMTP server that is not listening makes send fail', TIMEOUT, async () =
 });
 
 test('createMailer refuses a URL that is not smtp:// or smtps://, without repeating a password', () => {
-  assert.throws(() => createMailer({ smtpUrl: 'http://mail.example.org', from: FROM, outboxDir: 'unused' }), /must start with smtp:\/\/ or smtps:\/\//u);
+  assert.throws(
+    () => createMailer({ smtpUrl: 'http://mail.example.org', from: FROM, outboxDir: 'unused' }),
+    /must start with smtp:\/\/ or smtps:\/\//u,
+  );
   assert.throws(
     () => createMailer({ smtpUrl: 'smtp://clasp:s3cret@exa mple.org', from: FROM, outboxDir: 'unused' }),
-    (error: unknown) => error instanceof Error && error.message === 'Mail: the SMTP URL is not a valid URL' && !inspect(error).includes('s3cret'),
+    (error: unknown) =>
+      error instanceof Error &&
+      error.message === 'Mail: the SMTP URL is not a valid URL' &&
+      !inspect(error).includes('s3cret'),
   );
 });

@@ -39,7 +39,8 @@ function createOutboxMailer(from: string, outboxDir: string): Mailer {
     async send(message) {
       const now = new Date();
       const info = await transport.sendMail(compose(from, message, now));
-      if (!Buffer.isBuffer(info.message)) throw new Error('Mail: the stream transport did not return the message as a buffer');
+      if (!Buffer.isBuffer(info.message))
+        throw new Error('Mail: the stream transport did not return the message as a buffer');
       // Messages may hold names and links into the app: only the app's own user may read them.
       await mkdir(outboxDir, { recursive: true, mode: 0o700 });
       const file = path.join(outboxDir, outboxFileName(now));
@@ -84,6 +85,9 @@ function compose(from: string, message: MailMessage, date: Date): SendMailOption
 
 /** YYYYMMDDTHHMMSSZ-<8 hex>.eml: names sort by the time they were written. */
 function outboxFileName(now: Date): string {
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/u, 'Z').replace(/[-:]/gu, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/u, 'Z')
+    .replace(/[-:]/gu, '');
   return `${stamp}-${randomBytes(4).toString('hex')}.eml`;
 }

@@ -96,7 +96,10 @@ export class PageCache {
 function join(entry: Entry, values: PageSlots): Buffer {
   const first = entry.pieces[0] ?? Buffer.alloc(0);
   if (entry.slots.length === 0) return first;
-  const filled = Object.fromEntries(SLOT_NAMES.map((name) => [name, Buffer.from(values[name], 'utf8')])) as Record<SlotName, Buffer>;
+  const filled = Object.fromEntries(SLOT_NAMES.map((name) => [name, Buffer.from(values[name], 'utf8')])) as Record<
+    SlotName,
+    Buffer
+  >;
   const out: Buffer[] = [first];
   entry.slots.forEach((slot, index) => {
     out.push(filled[slot], entry.pieces[index + 1] ?? Buffer.alloc(0));

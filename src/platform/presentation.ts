@@ -1,4 +1,11 @@
-import { ratingLabel, ratingName, ratingsOf, type Rating, type RatingOrNone, type RatingScale } from '../domain/ratings.ts';
+import {
+  ratingLabel,
+  ratingName,
+  ratingsOf,
+  type Rating,
+  type RatingOrNone,
+  type RatingScale,
+} from '../domain/ratings.ts';
 
 export interface RatingTag {
   text: string;

@@ -53,7 +53,9 @@ async function injectAxe(page: Page): Promise<void> {
 async function runAxe(page: Page): Promise<AxeViolation[]> {
   await injectAxe(page);
   return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
     return results.violations.map((v) => ({
       id: v.id,

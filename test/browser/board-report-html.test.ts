@@ -31,7 +31,9 @@ const REPORT_URL = 'https://clasp.invalid/board-report';
  * lacked its latest progress: real words, 88 exceptions and changes of every common kind.
  */
 function demoPlanReportHtml(): string {
-  const current = JSON.parse(readFileSync(new URL('../fixtures/snapshots/rotherham-demo.json', import.meta.url), 'utf8')) as PlanSnapshot;
+  const current = JSON.parse(
+    readFileSync(new URL('../fixtures/snapshots/rotherham-demo.json', import.meta.url), 'utf8'),
+  ) as PlanSnapshot;
   const previous = structuredClone(current);
   previous.takenAt = '2016-05-19T16:00:00.000Z';
   previous.asOf = '2016-05-19';
@@ -70,7 +72,14 @@ class BoardReportHtmlPage {
   static async servedUnder(browser: Browser, html: string, policy: string): Promise<BoardReportHtmlPage> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const report = new BoardReportHtmlPage(page);
-    await page.route(REPORT_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': policy }, body: html }));
+    await page.route(REPORT_URL, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'content-security-policy': policy },
+        body: html,
+      }),
+    );
     await page.goto(REPORT_URL, { waitUntil: 'load' });
     return report;
   }
@@ -84,17 +93,24 @@ class BoardReportHtmlPage {
     const images = this.page.getByRole('img');
     const names: string[] = [];
     for (let i = 0; i < (await images.count()); i += 1) {
-      names.push(squash(await images.nth(i).evaluate((el) => {
-        const ids = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
-        return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
-      })));
+      names.push(
+        squash(
+          await images.nth(i).evaluate((el) => {
+            const ids = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
+            return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+          }),
+        ),
+      );
     }
     return names;
   }
 
   /** A computed style of the first element matching a selector. */
   async style(selector: string, property: string): Promise<string> {
-    return this.page.locator(selector).first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+    return this.page
+      .locator(selector)
+      .first()
+      .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
   }
 
   /** The page printed to A4 as Chromium prints it, read back as text lines per page. */
@@ -103,7 +119,9 @@ class BoardReportHtmlPage {
     const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
     const pages = [];
     for (let n = 1; n <= doc.numPages; n += 1) {
-      const items = (await (await doc.getPage(n)).getTextContent()).items.flatMap((item) => ('str' in item && item.str.trim() ? [{ y: Math.round(item.transform[5] as number), text: item.str }] : []));
+      const items = (await (await doc.getPage(n)).getTextContent()).items.flatMap((item) =>
+        'str' in item && item.str.trim() ? [{ y: Math.round(item.transform[5] as number), text: item.str }] : [],
+      );
       pages.push({ text: squash(items.map((i) => i.text).join(' ')), lines: items });
     }
     return pages;
@@ -131,7 +149,11 @@ describe('the board report as HTML in a browser', () => {
     const page = await BoardReportHtmlPage.fromContent(browser, html);
     try {
       assert.equal(await page.page.title(), 'Rotherham: progress of the CLAS action plan, 31 July 2016');
-      assert.deepEqual((await page.headings()).slice(0, 3), ['Rotherham: progress of the CLAS action plan', 'Key to the ratings', 'Contents']);
+      assert.deepEqual((await page.headings()).slice(0, 3), [
+        'Rotherham: progress of the CLAS action plan',
+        'Key to the ratings',
+        'Contents',
+      ]);
       assert.equal(await page.page.locator('h1').count(), 1);
       await expectNoAxeViolations(page.page);
     } finally {
@@ -156,12 +178,18 @@ describe('the board report as HTML in a browser', () => {
     try {
       const names = await page.imageNames();
       assert.equal(names.length, 2, `two images: ${names.join(' | ')}`);
-      assert.equal(names[0], squash(`${report.charts.byOrganisation.title} ${report.charts.byOrganisation.description}`));
+      assert.equal(
+        names[0],
+        squash(`${report.charts.byOrganisation.title} ${report.charts.byOrganisation.description}`),
+      );
       assert.equal(names[1], squash(`${report.charts.overTime.title} ${report.charts.overTime.description}`));
       assert.equal(await page.page.getByRole('img', { name: report.charts.overTime.title }).count(), 1);
       assert.equal(await page.page.getByRole('figure').count(), 2);
       // Each table of the chart's numbers is there for a reader who cannot see the chart.
-      assert.equal(await page.page.getByRole('table', { name: `${report.charts.byOrganisation.title}: the numbers` }).count(), 1);
+      assert.equal(
+        await page.page.getByRole('table', { name: `${report.charts.byOrganisation.title}: the numbers` }).count(),
+        1,
+      );
     } finally {
       await page.close();
     }
@@ -200,7 +228,12 @@ describe('the board report as HTML in a browser', () => {
         assert.ok(keyLine, `page ${i + 1} has the key`);
         assert.ok(keyLine.y < 100, `page ${i + 1}: the key is at the foot of the page (y = ${keyLine.y})`);
         // Everything from the key's line down is the footer and nothing else: no text runs into it.
-        const atFoot = squash(lines.filter((l) => l.y <= keyLine.y).map((l) => l.text).join(' '));
+        const atFoot = squash(
+          lines
+            .filter((l) => l.y <= keyLine.y)
+            .map((l) => l.text)
+            .join(' '),
+        );
         assert.equal(atFoot.replace(/ ([;.])/g, '$1'), footer, `page ${i + 1}: only the key at the foot`);
       });
       assert.match(pages[0]?.text ?? '', /Rotherham: progress of the CLAS action plan/);

@@ -18,7 +18,9 @@ const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 
 /** What a summary list row says, by its key. */
 async function summaryValue(page: Page, key: string): Promise<string> {
-  const row = page.locator('.nhsuk-summary-list__row', { has: page.locator('.nhsuk-summary-list__key', { hasText: new RegExp(`^\\s*${key}\\s*$`) }) });
+  const row = page.locator('.nhsuk-summary-list__row', {
+    has: page.locator('.nhsuk-summary-list__key', { hasText: new RegExp(`^\\s*${key}\\s*$`) }),
+  });
   return ((await row.locator('.nhsuk-summary-list__value').textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
@@ -31,7 +33,10 @@ describe('importing a CQC report and an existing plan in a browser', () => {
   before(async () => {
     server = await startDemoServer();
     browser = await launchBrowser();
-    coordinator = await server.signedInContext(browser, { role: 'coordinator', viewport: { width: 1280, height: 900 } });
+    coordinator = await server.signedInContext(browser, {
+      role: 'coordinator',
+      viewport: { width: 1280, height: 900 },
+    });
   });
 
   after(async () => {
@@ -68,9 +73,17 @@ describe('importing a CQC report and an existing plan in a browser', () => {
     const reviewId = Number(/\/reviews\/(\d+)$/.exec(page.url())?.[1]);
     assert.notEqual(reviewId, server.reviewId, 'a new review, not the demo');
     assert.match((await page.locator('h1').textContent()) ?? '', /Rotherham/);
-    const review = await server.database.db.selectFrom('reviews').select(['report_received', 'report_published']).where('id', '=', reviewId).executeTakeFirstOrThrow();
+    const review = await server.database.db
+      .selectFrom('reviews')
+      .select(['report_received', 'report_published'])
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(review, { report_received: '2015-07-16', report_published: '2015-07-14' });
-    const numbered = await page.locator(`a[href^="/reviews/${reviewId}/recommendations/"]`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? '').filter((href) => /\/\d+(\.\d+)*$/.test(href)));
+    const numbered = await page
+      .locator(`a[href^="/reviews/${reviewId}/recommendations/"]`)
+      .evaluateAll((links) =>
+        links.map((a) => a.getAttribute('href') ?? '').filter((href) => /\/\d+(\.\d+)*$/.test(href)),
+      );
     assert.equal(new Set(numbered).size, 24, 'the review lists its 24 recommendations');
     await page.close();
   });
@@ -97,8 +110,15 @@ describe('importing a CQC report and an existing plan in a browser', () => {
     await progress.selectOption('ignore');
     await page.getByRole('button', { name: 'Read the file again with these columns' }).click();
     await page.waitForURL(/\/imports\/\d+#columns$/);
-    assert.equal(await page.getByLabel(/^\s*Column \d+: Progress Report \/ Date\s*$/).inputValue(), 'ignore', 'the choice is kept');
-    assert.ok(Number(await summaryValue(page, 'New progress entries')) < progressBefore, 'fewer progress entries are read without that column');
+    assert.equal(
+      await page.getByLabel(/^\s*Column \d+: Progress Report \/ Date\s*$/).inputValue(),
+      'ignore',
+      'the choice is kept',
+    );
+    assert.ok(
+      Number(await summaryValue(page, 'New progress entries')) < progressBefore,
+      'fewer progress entries are read without that column',
+    );
     await checkPage('the plan preview after a column was corrected');
     await page.close();
   });
@@ -114,7 +134,11 @@ describe('importing a CQC report and an existing plan in a browser', () => {
       await page.waitForLoadState();
       assert.match(await page.title(), /^Error: /, `${url}: the title says there is an error`);
       assert.equal(await page.locator('.nhsuk-error-summary').count(), 1, `${url}: one error summary`);
-      assert.equal(await page.locator('.nhsuk-error-summary a[href="#file"]').count(), 1, `${url}: the summary links to the file field`);
+      assert.equal(
+        await page.locator('.nhsuk-error-summary a[href="#file"]').count(),
+        1,
+        `${url}: the summary links to the file field`,
+      );
       await checkPage(`${url} sent without a file`);
       await page.close();
     }

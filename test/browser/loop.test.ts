@@ -5,7 +5,13 @@ import { launchBrowser } from './browser.ts';
 import { startDemoServer, type DemoServer } from './server.ts';
 import { ReviewOverviewPage, watch } from './pages.ts';
 import { expectNoAxeViolations } from './axe.ts';
-import { createAction, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
+import {
+  createAction,
+  createGroup,
+  createOrganisation,
+  createRecommendation,
+  createReview,
+} from '../helpers/factories.ts';
 import { addMember, createUser } from '../helpers/people.ts';
 
 const PASSWORD = 'a long enough test password';
@@ -46,11 +52,29 @@ describe('the progress, evidence and rating loop in a browser', () => {
     server = await startDemoServer();
     browser = await launchBrowser();
     const db = server.database.db;
-    const icb = await createOrganisation(db, { name: 'NHS Loopshire Integrated Care Board', shortName: 'Loopshire ICB', kind: 'commissioner' });
-    const trust = await createOrganisation(db, { name: 'Loopshire Community Health NHS Trust', shortName: 'Loopshire Community', kind: 'nhs_trust' });
-    reviewId = await createReview(db, { area: 'Loopshire', leadOrganisationId: icb, coveredOrganisationIds: [icb, trust] });
+    const icb = await createOrganisation(db, {
+      name: 'NHS Loopshire Integrated Care Board',
+      shortName: 'Loopshire ICB',
+      kind: 'commissioner',
+    });
+    const trust = await createOrganisation(db, {
+      name: 'Loopshire Community Health NHS Trust',
+      shortName: 'Loopshire Community',
+      kind: 'nhs_trust',
+    });
+    reviewId = await createReview(db, {
+      area: 'Loopshire',
+      leadOrganisationId: icb,
+      coveredOrganisationIds: [icb, trust],
+    });
     const group = await createGroup(db, reviewId, 1, [trust], 'Loopshire Community Health NHS Trust should:');
-    const rec = await createRecommendation(db, { reviewId, groupId: group, number: '1.1', text: 'Ensure health assessments of children looked after are timely.', outcome: 'Every assessment is done within 20 working days.' });
+    const rec = await createRecommendation(db, {
+      reviewId,
+      groupId: group,
+      number: '1.1',
+      text: 'Ensure health assessments of children looked after are timely.',
+      outcome: 'Every assessment is done within 20 working days.',
+    });
     actionId = await createAction(db, {
       reviewId,
       recommendationId: rec,
@@ -63,8 +87,16 @@ describe('the progress, evidence and rating loop in a browser', () => {
       position: 1,
       createdOn: '2026-10-01',
     });
-    for (const [role, organisationId] of [['editor', trust], ['reviewer', icb], ['viewer', icb]] as const) {
-      const userId = await createUser(db, { email: `${role}@loopshire.example`, name: `Loopshire ${role}`, password: PASSWORD });
+    for (const [role, organisationId] of [
+      ['editor', trust],
+      ['reviewer', icb],
+      ['viewer', icb],
+    ] as const) {
+      const userId = await createUser(db, {
+        email: `${role}@loopshire.example`,
+        name: `Loopshire ${role}`,
+        password: PASSWORD,
+      });
       await addMember(db, { userId, reviewId, organisationId, role });
     }
   });
@@ -87,7 +119,11 @@ describe('the progress, evidence and rating loop in a browser', () => {
     await page.getByLabel('Email address').fill(`${role}@loopshire.example`);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    assert.equal(new URL(page.url()).pathname, `/reviews/${reviewId}/actions/${actionId}`, 'back on the page asked for');
+    assert.equal(
+      new URL(page.url()).pathname,
+      `/reviews/${reviewId}/actions/${actionId}`,
+      'back on the page asked for',
+    );
     return page;
   }
 
@@ -96,9 +132,13 @@ describe('the progress, evidence and rating loop in a browser', () => {
     await page.getByRole('button', { name: 'Post a progress update' }).click();
     assert.equal(await page.locator('h1').textContent(), 'Post a progress update');
     await expectNoAxeViolations(page);
-    await page.getByLabel('What has been done').fill('All initial health assessments in October were booked within 5 working days.');
+    await page
+      .getByLabel('What has been done')
+      .fill('All initial health assessments in October were booked within 5 working days.');
     await page.getByRole('radio', { name: 'Blue' }).check();
-    await page.getByLabel('Evidence file').setInputFiles({ name: 'October audit.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+    await page
+      .getByLabel('Evidence file')
+      .setInputFiles({ name: 'October audit.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
     await page.getByLabel('Title of the evidence').fill('October booking audit');
     await page.getByRole('button', { name: 'Post the update' }).click();
     assert.equal(new URL(page.url()).pathname, `/reviews/${reviewId}/actions/${actionId}`);
@@ -118,7 +158,9 @@ describe('the progress, evidence and rating loop in a browser', () => {
     await page.getByRole('button', { name: 'Agree or challenge the rating' }).click();
     await expectNoAxeViolations(page);
     await page.getByRole('radio', { name: 'Blue' }).check();
-    await page.getByLabel('Why the group agreed this rating').fill('The October audit shows every assessment booked on time.');
+    await page
+      .getByLabel('Why the group agreed this rating')
+      .fill('The October audit shows every assessment booked on time.');
     await page.getByRole('button', { name: 'Agree the rating' }).click();
     assert.equal(new URL(page.url()).pathname, `/reviews/${reviewId}/actions/${actionId}`);
     const text = await page.locator('main').innerText();
@@ -129,7 +171,11 @@ describe('the progress, evidence and rating loop in a browser', () => {
 
   it('the viewer sees Blue on the overview', async () => {
     const page = await signIn('viewer');
-    assert.equal(await page.getByRole('button', { name: 'Post a progress update' }).count(), 0, 'a viewer is offered no changes');
+    assert.equal(
+      await page.getByRole('button', { name: 'Post a progress update' }).count(),
+      0,
+      'a viewer is offered no changes',
+    );
     const overview = await ReviewOverviewPage.goto(page, server.baseUrl, reviewId);
     const rows = await overview.ratingRows();
     assert.deepEqual(

@@ -23,16 +23,61 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
   before(async () => {
     server = await startDemoServer();
     browser = await launchBrowser();
-    coordinator = await server.signedInContext(browser, { role: 'coordinator', viewport: { width: 1280, height: 900 } });
-    administrator = await server.signedInContext(browser, { role: 'administrator', viewport: { width: 1280, height: 900 } });
+    coordinator = await server.signedInContext(browser, {
+      role: 'coordinator',
+      viewport: { width: 1280, height: 900 },
+    });
+    administrator = await server.signedInContext(browser, {
+      role: 'administrator',
+      viewport: { width: 1280, height: 900 },
+    });
     anonymous = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const db = server.database.db;
-    const rec = await db.selectFrom('recommendations').select('id').where('review_id', '=', server.reviewId).where('number', '=', '1.1').executeTakeFirstOrThrow();
-    ids.action = (await db.selectFrom('actions').select('id').where('recommendation_id', '=', rec.id).orderBy('position').executeTakeFirstOrThrow()).id;
-    ids.evidence = (await db.selectFrom('evidence_items').select('id').where('review_id', '=', server.reviewId).orderBy('id').executeTakeFirstOrThrow()).id;
-    ids.group = (await db.selectFrom('recommendation_groups').select('id').where('review_id', '=', server.reviewId).orderBy('number').executeTakeFirstOrThrow()).id;
-    ids.organisation = (await db.selectFrom('reviews').select('lead_organisation_id').where('id', '=', server.reviewId).executeTakeFirstOrThrow()).lead_organisation_id ?? 0;
-    ids.user = (await db.selectFrom('users').select('id').where('email', '=', 'editor@demo.clasp.invalid').executeTakeFirstOrThrow()).id;
+    const rec = await db
+      .selectFrom('recommendations')
+      .select('id')
+      .where('review_id', '=', server.reviewId)
+      .where('number', '=', '1.1')
+      .executeTakeFirstOrThrow();
+    ids.action = (
+      await db
+        .selectFrom('actions')
+        .select('id')
+        .where('recommendation_id', '=', rec.id)
+        .orderBy('position')
+        .executeTakeFirstOrThrow()
+    ).id;
+    ids.evidence = (
+      await db
+        .selectFrom('evidence_items')
+        .select('id')
+        .where('review_id', '=', server.reviewId)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    ids.group = (
+      await db
+        .selectFrom('recommendation_groups')
+        .select('id')
+        .where('review_id', '=', server.reviewId)
+        .orderBy('number')
+        .executeTakeFirstOrThrow()
+    ).id;
+    ids.organisation =
+      (
+        await db
+          .selectFrom('reviews')
+          .select('lead_organisation_id')
+          .where('id', '=', server.reviewId)
+          .executeTakeFirstOrThrow()
+      ).lead_organisation_id ?? 0;
+    ids.user = (
+      await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'editor@demo.clasp.invalid')
+        .executeTakeFirstOrThrow()
+    ).id;
   });
 
   after(async () => {

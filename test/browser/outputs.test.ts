@@ -25,7 +25,10 @@ describe('versions and documents in a browser', () => {
   before(async () => {
     server = await startDemoServer();
     browser = await launchBrowser();
-    coordinator = await server.signedInContext(browser, { role: 'coordinator', viewport: { width: 1280, height: 900 } });
+    coordinator = await server.signedInContext(browser, {
+      role: 'coordinator',
+      viewport: { width: 1280, height: 900 },
+    });
   });
 
   after(async () => {
@@ -37,7 +40,10 @@ describe('versions and documents in a browser', () => {
   const checkPage = (what: string) => expectCleanPage(page, what);
 
   async function download(linkName: string | RegExp): Promise<{ name: string; bytes: Buffer }> {
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: linkName }).click()]);
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: linkName }).click(),
+    ]);
     const saved = await file.path();
     // A download ends the navigation that started it: the browser reports that load as aborted.
     const others = takeProblems(page).filter((p) => !(p.includes('/documents/') && p.endsWith('net::ERR_ABORTED')));

@@ -12,7 +12,20 @@ export interface Link {
 /** The ratings a tag may show: the four BRAG colours, or none yet. */
 export const RATING_WORDS = ['Blue', 'Red', 'Amber', 'Green', 'Not rated'] as const;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** '11 August 2015' → '2015-08-11'; throws on anything else, so a malformed date fails loudly. */
 export function isoFromLongDate(text: string): string {
@@ -42,7 +55,8 @@ export class PageProblems {
       if (/Content Security Policy/i.test(text) && !text.includes(AXE_SOURCE_HASH)) this.problems.push(`CSP: ${text}`);
     });
     page.on('requestfailed', (request) => {
-      if (request.url().startsWith(origin)) this.problems.push(`failed to load ${request.url()}: ${request.failure()?.errorText ?? ''}`);
+      if (request.url().startsWith(origin))
+        this.problems.push(`failed to load ${request.url()}: ${request.failure()?.errorText ?? ''}`);
     });
     page.on('response', (response) => {
       const request = response.request();
@@ -145,7 +159,12 @@ export abstract class ClaspPage {
     const warning = this.illustrativeWarning();
     return {
       heading: squash(await warning.locator('.nhsuk-warning-callout__label').textContent()),
-      notice: squash(await warning.locator('p').allTextContents().then((texts) => texts.join(' '))),
+      notice: squash(
+        await warning
+          .locator('p')
+          .allTextContents()
+          .then((texts) => texts.join(' ')),
+      ),
     };
   }
 
@@ -187,7 +206,8 @@ export abstract class ClaspPage {
       assert.equal(await this.breadcrumbNav().count(), 1, `breadcrumbs on ${this.url()}`);
       const crumbs = await this.breadcrumbs();
       assert.ok(crumbs.length > 0, `at least one breadcrumb on ${this.url()}`);
-      for (const crumb of crumbs) assert.ok(crumb.text && crumb.href, `breadcrumb ${JSON.stringify(crumb)} has text and a link`);
+      for (const crumb of crumbs)
+        assert.ok(crumb.text && crumb.href, `breadcrumb ${JSON.stringify(crumb)} has text and a link`);
     } else {
       assert.equal(await this.breadcrumbNav().count(), 0, `no breadcrumbs on ${this.url()}`);
     }
@@ -231,10 +251,13 @@ export abstract class ClaspPage {
   async unlabelledResponsiveCells(): Promise<string[]> {
     return this.page.locator('main table.nhsuk-table-responsive tbody td').evaluateAll((cells) =>
       cells
-        .filter((td) => (td.textContent ?? '').trim() !== '' && td.querySelector('.nhsuk-table-responsive__heading') === null)
+        .filter(
+          (td) => (td.textContent ?? '').trim() !== '' && td.querySelector('.nhsuk-table-responsive__heading') === null,
+        )
         .map((td) => {
           const caption = td.closest('table')?.querySelector('caption')?.textContent?.trim() ?? 'a table';
-          const row = td.closest('tr')?.querySelector('th, td')?.textContent?.replace(/\s+/g, ' ').trim().slice(0, 30) ?? '';
+          const row =
+            td.closest('tr')?.querySelector('th, td')?.textContent?.replace(/\s+/g, ' ').trim().slice(0, 30) ?? '';
           return `"${caption}", row "${row}": cell "${(td.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30)}"`;
         }),
     );
@@ -255,7 +278,10 @@ export abstract class ClaspPage {
           return {
             header: cell.tagName === 'TH',
             text: copy.textContent ?? '',
-            links: [...copy.querySelectorAll('a')].map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') ?? '' })),
+            links: [...copy.querySelectorAll('a')].map((a) => ({
+              text: a.textContent ?? '',
+              href: a.getAttribute('href') ?? '',
+            })),
             tags: [...copy.querySelectorAll('.nhsuk-tag')].map((t) => t.textContent ?? ''),
             spans: [...copy.querySelectorAll('span')].map((t) => t.textContent ?? ''),
           };
@@ -275,7 +301,10 @@ export abstract class ClaspPage {
 
   protected async links(locator: Locator): Promise<Link[]> {
     return locator.evaluateAll((anchors) =>
-      anchors.map((a) => ({ text: (a.textContent ?? '').replace(/\s+/g, ' ').trim(), href: a.getAttribute('href') ?? '' })),
+      anchors.map((a) => ({
+        text: (a.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        href: a.getAttribute('href') ?? '',
+      })),
     );
   }
 
@@ -317,7 +346,9 @@ export class ReviewsListPage extends ClaspPage {
           title: (a?.textContent ?? '').replace(/\s+/g, ' ').trim(),
           href: a?.getAttribute('href') ?? '',
           summary: (li.querySelector('p')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
-          demo: [...li.querySelectorAll('.nhsuk-tag')].some((t) => /Demo with illustrative data/.test(t.textContent ?? '')),
+          demo: [...li.querySelectorAll('.nhsuk-tag')].some((t) =>
+            /Demo with illustrative data/.test(t.textContent ?? ''),
+          ),
         };
       }),
     );
@@ -372,9 +403,13 @@ export class ReviewOverviewPage extends ClaspPage {
 
   /** The "Whole plan" row: total actions, then counts per rating and not rated. */
   async wholePlanRow(): Promise<number[]> {
-    const row = this.table('Ratings by recommendation').locator('tfoot tr', { has: this.page.locator('th', { hasText: 'Whole plan' }) });
+    const row = this.table('Ratings by recommendation').locator('tfoot tr', {
+      has: this.page.locator('th', { hasText: 'Whole plan' }),
+    });
     // Each cell starts with its column's name for small screens ("Actions 93"); the figure is last.
-    return (await row.locator('td.nhsuk-table__cell--numeric').allTextContents()).map((t) => Number(squash(t).split(' ').at(-1)));
+    return (await row.locator('td.nhsuk-table__cell--numeric').allTextContents()).map((t) =>
+      Number(squash(t).split(' ').at(-1)),
+    );
   }
 
   async ratingHeadings(): Promise<string[]> {
@@ -383,7 +418,11 @@ export class ReviewOverviewPage extends ClaspPage {
 
   async organisationRows(): Promise<{ name: string; rating: string; total: number }[]> {
     const rows = await this.tableRows(this.table('Ratings by organisation').locator('tbody tr'));
-    return rows.map((cells) => ({ name: cells[0]?.text ?? '', rating: cells[1]?.tags[0] ?? '', total: Number(cells[2]?.text) }));
+    return rows.map((cells) => ({
+      name: cells[0]?.text ?? '',
+      rating: cells[1]?.tags[0] ?? '',
+      total: Number(cells[2]?.text),
+    }));
   }
 
   /** The exception list: one group per kind, each item "label: reason". */
@@ -420,7 +459,9 @@ export class ReviewOverviewPage extends ClaspPage {
   }
 
   async clickRecommendation(number: string): Promise<RecommendationPage> {
-    const link = this.table('Ratings by recommendation').locator('tbody td a', { hasText: new RegExp(`^\\s*${escapeRegExp(number)}\\s*$`) });
+    const link = this.table('Ratings by recommendation').locator('tbody td a', {
+      hasText: new RegExp(`^\\s*${escapeRegExp(number)}\\s*$`),
+    });
     await this.follow(link);
     return new RecommendationPage(this.page, this.baseUrl);
   }
@@ -474,7 +515,12 @@ export class RecommendationPage extends ClaspPage {
         text: card.querySelector('.nhsuk-card__description')?.textContent ?? '',
       })),
     );
-    return cards.map((c) => ({ number: squash(c.link).replace(/^Finding\s+/, ''), href: c.href, section: squash(c.section), text: squash(c.text) }));
+    return cards.map((c) => ({
+      number: squash(c.link).replace(/^Finding\s+/, ''),
+      href: c.href,
+      section: squash(c.section),
+      text: squash(c.text),
+    }));
   }
 
   async outcome(): Promise<string> {
@@ -486,7 +532,9 @@ export class RecommendationPage extends ClaspPage {
   }
 
   async actions(): Promise<ActionRow[]> {
-    const table = this.page.locator('main table').filter({ has: this.page.locator('caption', { hasText: /^Actions for recommendation/ }) });
+    const table = this.page
+      .locator('main table')
+      .filter({ has: this.page.locator('caption', { hasText: /^Actions for recommendation/ }) });
     const rows = await this.tableRows(table.locator('tbody tr'));
     return rows.map((cells) => ({
       label: cells[0]?.links[0]?.text ?? '',
@@ -503,18 +551,24 @@ export class RecommendationPage extends ClaspPage {
     return this.page.evaluate(() => {
       const h2 = [...document.querySelectorAll('main h2')].find((h) => (h.textContent ?? '').trim() === 'Exceptions');
       const list = h2?.nextElementSibling;
-      return list ? [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim()) : [];
+      return list
+        ? [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim())
+        : [];
     });
   }
 
   async clickAction(label: string): Promise<ActionPage> {
-    const link = this.page.locator('main table tbody td a', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
+    const link = this.page.locator('main table tbody td a', {
+      hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`),
+    });
     await this.follow(link);
     return new ActionPage(this.page, this.baseUrl);
   }
 
   async clickFinding(number: string): Promise<FindingPage> {
-    const link = this.page.locator('main .nhsuk-card__heading a', { hasText: new RegExp(`^\\s*Finding ${escapeRegExp(number)}\\s*$`) });
+    const link = this.page.locator('main .nhsuk-card__heading a', {
+      hasText: new RegExp(`^\\s*Finding ${escapeRegExp(number)}\\s*$`),
+    });
     await this.follow(link);
     return new FindingPage(this.page, this.baseUrl);
   }
@@ -635,7 +689,11 @@ export class FindingPage extends ClaspPage {
   }
 
   async clickRecommendation(number: string): Promise<RecommendationPage> {
-    await this.follow(this.page.locator('main ul.nhsuk-list a', { hasText: new RegExp(`^\\s*Recommendation ${escapeRegExp(number)}\\s*$`) }));
+    await this.follow(
+      this.page.locator('main ul.nhsuk-list a', {
+        hasText: new RegExp(`^\\s*Recommendation ${escapeRegExp(number)}\\s*$`),
+      }),
+    );
     return new RecommendationPage(this.page, this.baseUrl);
   }
 }
@@ -644,7 +702,11 @@ export class FindingPage extends ClaspPage {
 
 /** The page any unknown address gets. */
 export class NotFoundPage extends ClaspPage {
-  static async goto(page: Page, baseUrl: string, path: string): Promise<{ page: NotFoundPage; status: number | undefined }> {
+  static async goto(
+    page: Page,
+    baseUrl: string,
+    path: string,
+  ): Promise<{ page: NotFoundPage; status: number | undefined }> {
     const response = await page.goto(`${baseUrl}${path}`);
     return { page: new NotFoundPage(page, baseUrl), status: response?.status() };
   }

@@ -27,8 +27,30 @@ const TITLE = 'Review of health services for Children Looked After and Safeguard
 
 /** The report's 24 recommendations, in the order of its list. */
 const RECOMMENDATIONS = [
-  '1.1', '2.1', '2.2', '2.3', '2.4', '2.5', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6',
-  '4.1', '4.2', '4.3', '4.4', '4.5', '4.6', '4.7', '4.8', '4.9', '4.10', '4.11', '4.12',
+  '1.1',
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.4',
+  '2.5',
+  '3.1',
+  '3.2',
+  '3.3',
+  '3.4',
+  '3.5',
+  '3.6',
+  '4.1',
+  '4.2',
+  '4.3',
+  '4.4',
+  '4.5',
+  '4.6',
+  '4.7',
+  '4.8',
+  '4.9',
+  '4.10',
+  '4.11',
+  '4.12',
 ];
 
 const SHOTS = '/tmp/clasp-shots';
@@ -78,14 +100,21 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       const list = await ReviewsListPage.goto(page, server.baseUrl);
       await list.verify({ breadcrumbs: false });
       assert.equal(await list.h1(), 'Reviews');
-      assert.match(await page.evaluate(() => document.body.className), /nhsuk-frontend-supported/, 'the NHS frontend script ran under the CSP');
+      assert.match(
+        await page.evaluate(() => document.body.className),
+        /nhsuk-frontend-supported/,
+        'the NHS frontend script ran under the CSP',
+      );
 
       const reviews = await list.reviews();
       const rotherham = reviews.find((r) => r.title === TITLE);
       assert.ok(rotherham, `the list shows the Rotherham review: ${JSON.stringify(reviews)}`);
       assert.equal(rotherham.href, reviewPath());
       assert.ok(rotherham.demo, 'the Rotherham review is tagged as a demo with illustrative data');
-      assert.match(rotherham.summary, /^Rotherham\. Report published 14 July 2015\. 123 findings, 24 recommendations, \d+ actions\.$/);
+      assert.match(
+        rotherham.summary,
+        /^Rotherham\. Report published 14 July 2015\. 123 findings, 24 recommendations, \d+ actions\.$/,
+      );
 
       const overview = await list.openReview(TITLE);
       assert.equal(overview.path(), reviewPath());
@@ -115,7 +144,16 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       assert.ok(await overview.illustrativeWarning().isVisible(), 'the illustrative-data warning is visible');
       assertIllustrativeWarning(await overview.illustrativeWarningText(), 'the overview');
 
-      assert.deepEqual(await overview.ratingHeadings(), ['Recommendation', 'Rating', 'Actions', 'Blue', 'Green', 'Amber', 'Red', 'Not rated']);
+      assert.deepEqual(await overview.ratingHeadings(), [
+        'Recommendation',
+        'Rating',
+        'Actions',
+        'Blue',
+        'Green',
+        'Amber',
+        'Red',
+        'Not rated',
+      ]);
       const rows = await overview.ratingRows();
       assert.equal(rows.length, 24, 'one row per recommendation');
       assert.deepEqual(
@@ -123,9 +161,16 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
         RECOMMENDATIONS,
       );
       for (const row of rows) {
-        assert.equal(row.href, `${reviewPath()}/recommendations/${row.number}`, `row ${row.number} links to its recommendation`);
+        assert.equal(
+          row.href,
+          `${reviewPath()}/recommendations/${row.number}`,
+          `row ${row.number} links to its recommendation`,
+        );
         assert.notEqual(row.text, '', `row ${row.number} shows the recommendation's text`);
-        assert.ok((RATING_WORDS as readonly string[]).includes(row.rating), `row ${row.number} has a BRAG tag, not "${row.rating}"`);
+        assert.ok(
+          (RATING_WORDS as readonly string[]).includes(row.rating),
+          `row ${row.number} has a BRAG tag, not "${row.rating}"`,
+        );
         assert.ok(row.total > 0, `recommendation ${row.number} has actions`);
         assert.equal(row.counts.length, 5, `row ${row.number} counts Blue, Green, Amber, Red and not rated`);
         assert.equal(
@@ -135,21 +180,34 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
         );
       }
       const whole = await overview.wholePlanRow();
-      assert.equal(whole[0], rows.reduce((n, r) => n + r.total, 0), 'the whole-plan total is the sum of the rows');
+      assert.equal(
+        whole[0],
+        rows.reduce((n, r) => n + r.total, 0),
+        'the whole-plan total is the sum of the rows',
+      );
       for (let i = 0; i < 5; i++) {
-        assert.equal(whole[i + 1], rows.reduce((n, r) => n + (r.counts[i] ?? 0), 0), `whole-plan column ${i + 1} is the sum of the rows`);
+        assert.equal(
+          whole[i + 1],
+          rows.reduce((n, r) => n + (r.counts[i] ?? 0), 0),
+          `whole-plan column ${i + 1} is the sum of the rows`,
+        );
       }
 
       const organisations = await overview.organisationRows();
       assert.ok(organisations.length > 0, 'the ratings by organisation table has rows');
-      for (const o of organisations) assert.ok((RATING_WORDS as readonly string[]).includes(o.rating), `${o.name} has a rating tag`);
+      for (const o of organisations)
+        assert.ok((RATING_WORDS as readonly string[]).includes(o.rating), `${o.name} has a rating tag`);
 
       const groups = await overview.exceptions();
       assert.ok(groups.length > 0, 'the exception list has at least one group');
       let items = 0;
       for (const group of groups) {
         assert.match(group.heading, /^.+ \(\d+\)$/, `exception group heading "${group.heading}" says how many`);
-        assert.equal(Number(/\((\d+)\)$/.exec(group.heading)?.[1]), group.items.length, `"${group.heading}" counts its items`);
+        assert.equal(
+          Number(/\((\d+)\)$/.exec(group.heading)?.[1]),
+          group.items.length,
+          `"${group.heading}" counts its items`,
+        );
         for (const item of group.items) {
           assert.notEqual(item.label, '', `an exception in "${group.heading}" names its subject`);
           assert.notEqual(item.reason, '', `exception "${item.label}" gives a reason`);
@@ -182,7 +240,10 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       assert.ok(await rec.illustrativeWarning().isVisible(), 'the illustrative-data warning is visible');
       assertIllustrativeWarning(await rec.illustrativeWarningText(), 'recommendation 1.1');
 
-      assert.match(await rec.text(), /^Work with GPs to ensure that they fully understand the local child protection processes/);
+      assert.match(
+        await rec.text(),
+        /^Work with GPs to ensure that they fully understand the local child protection processes/,
+      );
       assert.equal(await rec.rating(), row.rating, 'the recommendation shows the same rating as its overview row');
 
       const findings = await rec.findings();
@@ -191,15 +252,27 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
         ['3.3', '3.4', '3.5'],
       );
       const byNumber = new Map(findings.map((f) => [f.number, f]));
-      assert.match(byNumber.get('3.3')?.text ?? '', /GPs do not routinely retain copies of any safeguarding referrals they are making\./);
-      assert.match(byNumber.get('3.4')?.text ?? '', /In another practice, no clinician reviewed minutes of child protection conferences/);
-      assert.match(byNumber.get('3.5')?.text ?? '', /^In neither practice were child protection plans loaded onto the patient record\./);
+      assert.match(
+        byNumber.get('3.3')?.text ?? '',
+        /GPs do not routinely retain copies of any safeguarding referrals they are making\./,
+      );
+      assert.match(
+        byNumber.get('3.4')?.text ?? '',
+        /In another practice, no clinician reviewed minutes of child protection conferences/,
+      );
+      assert.match(
+        byNumber.get('3.5')?.text ?? '',
+        /^In neither practice were child protection plans loaded onto the patient record\./,
+      );
       for (const f of findings) {
         assert.equal(f.section, 'Child protection', `finding ${f.number}'s section`);
         assert.equal(f.href, `${reviewPath()}/findings/${f.number}`);
       }
 
-      assert.match(await rec.outcome(), /^All Rotherham GP's will be aware of their responsibility to safeguard children/);
+      assert.match(
+        await rec.outcome(),
+        /^All Rotherham GP's will be aware of their responsibility to safeguard children/,
+      );
       assert.match(await rec.anticipatedEvidence(), /Practice Manager Forum minutes/);
       assert.match(await rec.anticipatedEvidence(), /Self-audit tool/);
 
@@ -208,7 +281,10 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       actions.forEach((a, i) => {
         assert.equal(a.label, `Action ${i + 1}`);
         assert.match(a.href, new RegExp(`^${reviewPath()}/actions/\\d+$`));
-        assert.ok((RATING_WORDS as readonly string[]).includes(a.rating), `${a.label} has a BRAG tag, not "${a.rating}"`);
+        assert.ok(
+          (RATING_WORDS as readonly string[]).includes(a.rating),
+          `${a.label} has a BRAG tag, not "${a.rating}"`,
+        );
         assert.notEqual(a.lead, '', `${a.label} names a lead`);
       });
       assert.ok(
@@ -241,7 +317,10 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
         { text: 'Rotherham', href: reviewPath() },
         { text: 'Recommendation 1.1', href: `${reviewPath()}/recommendations/1.1` },
       ]);
-      assert.deepEqual(await action.recommendationLink(), { text: 'recommendation 1.1', href: `${reviewPath()}/recommendations/1.1` });
+      assert.deepEqual(await action.recommendationLink(), {
+        text: 'recommendation 1.1',
+        href: `${reviewPath()}/recommendations/1.1`,
+      });
       assert.ok(await action.illustrativeWarning().isVisible(), 'the illustrative-data warning is visible');
       assertIllustrativeWarning(await action.illustrativeWarningText(), 'the action page');
 
@@ -254,7 +333,11 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       assert.equal(await action.summaryValue('Date of action, as written'), 'Completed 28 July 2015 29 September 2015');
       const dueDate = await action.summaryValue('Due date');
       assert.match(dueDate, /^29 September 2015 /, 'the due date is read from the latest date in the words');
-      assert.match(dueDate, /the latest of 2 dates \(28 July 2015, 29 September 2015\)/, 'the due date says how it was read');
+      assert.match(
+        dueDate,
+        /the latest of 2 dates \(28 July 2015, 29 September 2015\)/,
+        'the due date says how it was read',
+      );
 
       // The rating shown on the recommendation page is the one the action page shows.
       const { tag, status } = await action.ratingStatus();
@@ -266,8 +349,14 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
         'the rating history',
       );
       for (const h of history) {
-        assert.ok(['Proposed', 'Agreed'].includes(h.decision), `a rating decision is proposed or agreed, not "${h.decision}"`);
-        assert.ok((RATING_WORDS as readonly string[]).includes(h.rating), `rating history shows a BRAG tag, not "${h.rating}"`);
+        assert.ok(
+          ['Proposed', 'Agreed'].includes(h.decision),
+          `a rating decision is proposed or agreed, not "${h.decision}"`,
+        );
+        assert.ok(
+          (RATING_WORDS as readonly string[]).includes(h.rating),
+          `rating history shows a BRAG tag, not "${h.rating}"`,
+        );
         assert.notEqual(h.by, '', 'each rating decision says who made it');
       }
       const lastAgreed = history.filter((h) => h.decision === 'Agreed').at(-1);
@@ -279,7 +368,10 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       }
 
       const progress = await action.progress();
-      assert.ok(progress.length >= 2, `the action has dated progress, the plan's and later updates: ${JSON.stringify(progress)}`);
+      assert.ok(
+        progress.length >= 2,
+        `the action has dated progress, the plan's and later updates: ${JSON.stringify(progress)}`,
+      );
       assertOldestFirst(
         progress.map((p) => p.date),
         'progress',
@@ -306,14 +398,19 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       await finding.verify({ breadcrumbs: true });
       assert.equal(await finding.h1(), 'Finding 3.3');
       assert.equal(await finding.caption(), 'Child protection');
-      assert.match(await finding.text(), /^In the primary care settings visited, all were able to demonstrate strongly/);
+      assert.match(
+        await finding.text(),
+        /^In the primary care settings visited, all were able to demonstrate strongly/,
+      );
       assert.equal(await finding.kind(), 'Concern');
       assert.deepEqual(await finding.breadcrumbs(), [
         { text: 'Reviews', href: '/reviews' },
         { text: 'Rotherham', href: reviewPath() },
         { text: 'Findings', href: `${reviewPath()}/findings` },
       ]);
-      assert.deepEqual(await finding.recommendationLinks(), [{ text: 'Recommendation 1.1', href: `${reviewPath()}/recommendations/1.1` }]);
+      assert.deepEqual(await finding.recommendationLinks(), [
+        { text: 'Recommendation 1.1', href: `${reviewPath()}/recommendations/1.1` },
+      ]);
 
       const back = await finding.clickRecommendation('1.1');
       assert.equal(back.path(), `${reviewPath()}/recommendations/1.1`);
@@ -361,7 +458,10 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   });
 
   it('works without JavaScript: the overview, a recommendation, an action and a finding, by following links', async () => {
-    const scriptless = await server.signedInContext(browser, { javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const scriptless = await server.signedInContext(browser, {
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
     markScriptless(scriptless);
     try {
       await withPage(async (page) => {
@@ -408,7 +508,8 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
               `${visited.path()} is ${overflow.scrollWidth}px wide in a ${overflow.clientWidth}px window: ${overflow.widest.join('; ')}`,
             );
           }
-          for (const cell of await visited.unlabelledResponsiveCells()) problems.push(`${visited.path()}: no small-screen label for ${cell}`);
+          for (const cell of await visited.unlabelledResponsiveCells())
+            problems.push(`${visited.path()}: no small-screen label for ${cell}`);
         };
 
         const list = await ReviewsListPage.goto(page, server.baseUrl);

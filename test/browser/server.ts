@@ -20,7 +20,10 @@ export interface DemoServer {
   app: FastifyInstance;
   database: DatabaseHandle;
   /** A browser context signed in as a new member of the demo review with this role (viewer by default). */
-  signedInContext(browser: Browser, options?: BrowserContextOptions & { role?: MemberRole | 'administrator' }): Promise<BrowserContext>;
+  signedInContext(
+    browser: Browser,
+    options?: BrowserContextOptions & { role?: MemberRole | 'administrator' },
+  ): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -48,9 +51,14 @@ export async function startDemoServer(): Promise<DemoServer> {
       app,
       database,
       async signedInContext(browser, { role = 'viewer', ...options } = {}) {
-        const review = await db.selectFrom('reviews').select('lead_organisation_id').where('id', '=', reviewId).executeTakeFirstOrThrow();
+        const review = await db
+          .selectFrom('reviews')
+          .select('lead_organisation_id')
+          .where('id', '=', reviewId)
+          .executeTakeFirstOrThrow();
         const userId = await createUser(db, { name: `Browser ${role}`, isAdmin: role === 'administrator' });
-        if (role !== 'administrator') await addMember(db, { userId, reviewId, organisationId: review.lead_organisation_id ?? 1, role });
+        if (role !== 'administrator')
+          await addMember(db, { userId, reviewId, organisationId: review.lead_organisation_id ?? 1, role });
         const [name, value] = (await sessionFor(db, userId)).cookie.split('=') as [string, string];
         const context = await browser.newContext(options);
         await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);

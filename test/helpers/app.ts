@@ -24,7 +24,12 @@ export async function startTestApp(
   options: { today?: string; staleDays?: number; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const { handle, dispose } = await target.open();
-  const config = loadConfig({ CLASP_STALE_DAYS: String(options.staleDays ?? 90), LOG_LEVEL: 'silent', CLASP_DATA_DIR: '/nonexistent/clasp-test-data', ...options.env });
+  const config = loadConfig({
+    CLASP_STALE_DAYS: String(options.staleDays ?? 90),
+    LOG_LEVEL: 'silent',
+    CLASP_DATA_DIR: '/nonexistent/clasp-test-data',
+    ...options.env,
+  });
   const app = await buildApp({ config, database: handle, today: () => options.today ?? TEST_TODAY, logger: false });
   await app.ready();
   let admin: Promise<Client> | null = null;
@@ -33,7 +38,9 @@ export async function startTestApp(
     database: handle,
     anonymous: new Client(app),
     admin() {
-      admin ??= createUser(handle.db, { name: 'Test Administrator', isAdmin: true }).then(async (id) => new Client(app, await sessionFor(handle.db, id)));
+      admin ??= createUser(handle.db, { name: 'Test Administrator', isAdmin: true }).then(
+        async (id) => new Client(app, await sessionFor(handle.db, id)),
+      );
       return admin;
     },
     async close() {
@@ -45,19 +52,21 @@ export async function startTestApp(
 
 /** The visible text of some HTML, with tags dropped and whitespace collapsed, as a reader would see it. */
 export function visibleText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    // Headings repeated in each cell for small screens are hidden from desktop and screen readers.
-    .replace(/<span class="nhsuk-table-responsive__heading" aria-hidden="true">[^<]*<\/span>/g, '')
-    // Inline elements run on with their neighbours, as on screen; block elements break the line.
-    .replace(/<\/?(a|strong|span|em|b|i|code|abbr)(\s[^>]*)?>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    html
+      .replace(/<script[\s\S]*?<\/script>/g, ' ')
+      .replace(/<style[\s\S]*?<\/style>/g, ' ')
+      // Headings repeated in each cell for small screens are hidden from desktop and screen readers.
+      .replace(/<span class="nhsuk-table-responsive__heading" aria-hidden="true">[^<]*<\/span>/g, '')
+      // Inline elements run on with their neighbours, as on screen; block elements break the line.
+      .replace(/<\/?(a|strong|span|em|b|i|code|abbr)(\s[^>]*)?>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

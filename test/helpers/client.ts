@@ -46,11 +46,20 @@ export class Client {
     });
   }
 
-  postMultipart(url: string, fields: Fields, files: FilePart[], options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  postMultipart(
+    url: string,
+    fields: Fields,
+    files: FilePart[],
+    options: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const boundary = `----clasp-test-${Math.random().toString(16).slice(2)}`;
     const chunks: Buffer[] = [];
     const add = (headers: string, content: Uint8Array | string) => {
-      chunks.push(Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`, 'utf8'), Buffer.from(content), Buffer.from('\r\n'));
+      chunks.push(
+        Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`, 'utf8'),
+        Buffer.from(content),
+        Buffer.from('\r\n'),
+      );
     };
     const all: Fields = { ...(options.csrf !== false && this.session ? { _csrf: this.session.csrf } : {}), ...fields };
     for (const [name, value] of Object.entries(all)) {
@@ -59,7 +68,10 @@ export class Client {
       }
     }
     for (const file of files) {
-      add(`Content-Disposition: form-data; name="${file.field}"; filename="${file.fileName.replace(/"/g, '%22')}"\r\nContent-Type: ${file.contentType}`, file.bytes);
+      add(
+        `Content-Disposition: form-data; name="${file.field}"; filename="${file.fileName.replace(/"/g, '%22')}"\r\nContent-Type: ${file.contentType}`,
+        file.bytes,
+      );
     }
     chunks.push(Buffer.from(`--${boundary}--\r\n`));
     return this.app.inject({
@@ -71,7 +83,12 @@ export class Client {
   }
 
   /** A JSON request to the API, with the CSRF header a script using a session cookie would send. */
-  sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, json: unknown, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  sendJson(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    json: unknown,
+    options: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     return this.app.inject({
       method,
       url,

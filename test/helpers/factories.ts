@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, EvidenceStatus, FindingKind, OrganisationKind, RatingValue } from '../../src/platform/db/schema.ts';
+import type {
+  Database,
+  EvidenceStatus,
+  FindingKind,
+  OrganisationKind,
+  RatingValue,
+} from '../../src/platform/db/schema.ts';
 
 /* Small builders for test data: each test makes exactly the plan it talks about. */
 
@@ -7,7 +13,10 @@ const NOW = '2026-01-01T00:00:00.000Z';
 let sequence = 0;
 const next = () => ++sequence;
 
-export async function createOrganisation(db: Kysely<Database>, o: { name?: string; shortName?: string; kind?: OrganisationKind } = {}) {
+export async function createOrganisation(
+  db: Kysely<Database>,
+  o: { name?: string; shortName?: string; kind?: OrganisationKind } = {},
+) {
   const n = next();
   const name = o.name ?? `Test organisation ${n}`;
   const { id } = await db
@@ -20,7 +29,17 @@ export async function createOrganisation(db: Kysely<Database>, o: { name?: strin
 
 export async function createReview(
   db: Kysely<Database>,
-  r: { area?: string; title?: string; published?: string | null; received?: string | null; leadOrganisationId?: number | null; scale?: 'BRAG' | 'RAG'; staleDays?: number | null; assessedAsOf?: string | null; coveredOrganisationIds?: number[] } = {},
+  r: {
+    area?: string;
+    title?: string;
+    published?: string | null;
+    received?: string | null;
+    leadOrganisationId?: number | null;
+    scale?: 'BRAG' | 'RAG';
+    staleDays?: number | null;
+    assessedAsOf?: string | null;
+    coveredOrganisationIds?: number[];
+  } = {},
 ) {
   const area = r.area ?? `Testshire ${next()}`;
   const { id } = await db
@@ -57,21 +76,38 @@ export async function createReview(
   return id;
 }
 
-export async function createGroup(db: Kysely<Database>, reviewId: number, number: number, organisationIds: number[], heading?: string) {
+export async function createGroup(
+  db: Kysely<Database>,
+  reviewId: number,
+  number: number,
+  organisationIds: number[],
+  heading?: string,
+) {
   const { id } = await db
     .insertInto('recommendation_groups')
     .values({ review_id: reviewId, number, heading: heading ?? `Group ${number} should:`, position: number })
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const organisationId of organisationIds) {
-    await db.insertInto('recommendation_group_organisations').values({ group_id: id, organisation_id: organisationId }).execute();
+    await db
+      .insertInto('recommendation_group_organisations')
+      .values({ group_id: id, organisation_id: organisationId })
+      .execute();
   }
   return id;
 }
 
 export async function createRecommendation(
   db: Kysely<Database>,
-  r: { reviewId: number; groupId: number; number: string; text?: string; outcome?: string; anticipatedEvidence?: string; position?: number },
+  r: {
+    reviewId: number;
+    groupId: number;
+    number: string;
+    text?: string;
+    outcome?: string;
+    anticipatedEvidence?: string;
+    position?: number;
+  },
 ) {
   const { id } = await db
     .insertInto('recommendations')
@@ -95,7 +131,15 @@ export async function createRecommendation(
 
 export async function createFinding(
   db: Kysely<Database>,
-  f: { reviewId: number; number: string; section?: string; text?: string; kind?: FindingKind; publicHealth?: boolean; recommendationIds?: number[] },
+  f: {
+    reviewId: number;
+    number: string;
+    section?: string;
+    text?: string;
+    kind?: FindingKind;
+    publicHealth?: boolean;
+    recommendationIds?: number[];
+  },
 ) {
   const { id } = await db
     .insertInto('findings')
@@ -111,7 +155,10 @@ export async function createFinding(
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const recommendationId of f.recommendationIds ?? []) {
-    await db.insertInto('finding_recommendations').values({ finding_id: id, recommendation_id: recommendationId }).execute();
+    await db
+      .insertInto('finding_recommendations')
+      .values({ finding_id: id, recommendation_id: recommendationId })
+      .execute();
   }
   return id;
 }
@@ -160,7 +207,10 @@ export async function createAction(
   return id;
 }
 
-export async function addProgress(db: Kysely<Database>, p: { reviewId: number; actionId: number; on: string; text: string; author?: string; proposed?: RatingValue | null }) {
+export async function addProgress(
+  db: Kysely<Database>,
+  p: { reviewId: number; actionId: number; on: string; text: string; author?: string; proposed?: RatingValue | null },
+) {
   await db
     .insertInto('progress_updates')
     .values({
@@ -179,7 +229,15 @@ export async function addProgress(db: Kysely<Database>, p: { reviewId: number; a
 
 export async function addRating(
   db: Kysely<Database>,
-  r: { reviewId: number; actionId: number; kind: 'proposed' | 'agreed'; rating: RatingValue; on: string; by?: string; rationale?: string },
+  r: {
+    reviewId: number;
+    actionId: number;
+    kind: 'proposed' | 'agreed';
+    rating: RatingValue;
+    on: string;
+    by?: string;
+    rationale?: string;
+  },
 ) {
   await db
     .insertInto('rating_events')

@@ -28,10 +28,19 @@ export async function createUser(
   return id;
 }
 
-export async function addMember(db: Kysely<Database>, m: { userId: number; reviewId: number; organisationId: number; role: MemberRole }): Promise<void> {
+export async function addMember(
+  db: Kysely<Database>,
+  m: { userId: number; reviewId: number; organisationId: number; role: MemberRole },
+): Promise<void> {
   await db
     .insertInto('memberships')
-    .values({ user_id: m.userId, review_id: m.reviewId, organisation_id: m.organisationId, role: m.role, created_at: new Date().toISOString() })
+    .values({
+      user_id: m.userId,
+      review_id: m.reviewId,
+      organisation_id: m.organisationId,
+      role: m.role,
+      created_at: new Date().toISOString(),
+    })
     .execute();
 }
 

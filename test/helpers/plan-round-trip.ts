@@ -6,7 +6,8 @@ import type { PlanDraft } from '../../src/features/imports/drafts.ts';
 import type { PlanSnapshot } from '../../src/domain/plan-snapshot.ts';
 
 /** A fresh copy each call, so a test may change it. */
-export const demoSnapshot = () => JSON.parse(readFileSync('test/fixtures/snapshots/rotherham-demo.json', 'utf8')) as PlanSnapshot;
+export const demoSnapshot = () =>
+  JSON.parse(readFileSync('test/fixtures/snapshots/rotherham-demo.json', 'utf8')) as PlanSnapshot;
 
 export function expectedImport(s: PlanSnapshot) {
   return s.recommendations.map((r) => ({
@@ -34,5 +35,8 @@ export function expectedImport(s: PlanSnapshot) {
 
 /** A draft's recommendations without what only the preview uses (group, source). */
 export function imported(draft: PlanDraft) {
-  return draft.recommendations.map(({ group: _group, actions, ...r }) => ({ ...r, actions: actions.map(({ source: _source, ...a }) => a) }));
+  return draft.recommendations.map(({ group: _group, actions, ...r }) => ({
+    ...r,
+    actions: actions.map(({ source: _source, ...a }) => a),
+  }));
 }

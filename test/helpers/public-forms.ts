@@ -8,7 +8,12 @@ import type { TestApp } from './app.ts';
  * Sends a public form (sign-in, password reset) as a browser would: open `formUrl` for the
  * anonymous CSRF cookie and the token in its form, then post `fields` to `postUrl`.
  */
-export async function postPublicForm(t: TestApp, formUrl: string, postUrl: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+export async function postPublicForm(
+  t: TestApp,
+  formUrl: string,
+  postUrl: string,
+  fields: Record<string, string>,
+): Promise<LightMyRequestResponse> {
   const form = await t.app.inject(formUrl);
   const cookie = form.cookies.find((c) => c.name === 'clasp_csrf');
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
@@ -29,7 +34,13 @@ export function outbox(dataDir: string): Map<string, string> {
     fs
       .readdirSync(dir)
       .sort()
-      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')]),
+      .map((f) => [
+        f,
+        fs
+          .readFileSync(path.join(dir, f), 'utf8')
+          .replace(/=\r?\n/g, '')
+          .replace(/=3D/g, '='),
+      ]),
   );
 }
 

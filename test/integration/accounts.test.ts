@@ -25,7 +25,11 @@ for (const target of databaseTargets) {
     before(async () => {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clasp-accounts-'));
       t = await startTestApp(target, { env: { CLASP_DATA_DIR: dataDir } });
-      userId = await createUser(t.database.db, { email: 'rita@example.nhs.uk', name: 'Rita Reset', password: OLD_PASSWORD });
+      userId = await createUser(t.database.db, {
+        email: 'rita@example.nhs.uk',
+        name: 'Rita Reset',
+        password: OLD_PASSWORD,
+      });
     });
     after(async () => {
       await t.close();
@@ -34,7 +38,9 @@ for (const target of databaseTargets) {
 
     it('answers the same for a known and an unknown email, and mails a link only to the known one', async () => {
       const known = await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'Rita@Example.nhs.uk' });
-      const unknown = await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'nobody@example.nhs.uk' });
+      const unknown = await postPublicForm(t, '/forgot-password', '/forgot-password', {
+        email: 'nobody@example.nhs.uk',
+      });
       assert.equal(known.statusCode, 200);
       assert.equal(visibleText(known.body), visibleText(unknown.body));
       assert.match(visibleText(known.body), /If there is an account for that email address, we have sent a link/);
@@ -61,7 +67,10 @@ for (const target of databaseTargets) {
       const link = linkIn(messages(dataDir).find((m) => /To: rita@example\.nhs\.uk/.test(m)) ?? '');
       const page = await t.app.inject(link);
       assert.match(visibleText(page.body), /Set a new password For the account rita@example\.nhs\.uk/);
-      const mismatch = await postPublicForm(t, link, link, { password: NEW_PASSWORD, confirm: 'something else entirely' });
+      const mismatch = await postPublicForm(t, link, link, {
+        password: NEW_PASSWORD,
+        confirm: 'something else entirely',
+      });
       assert.equal(mismatch.statusCode, 400);
       assert.match(visibleText(mismatch.body), /There is a problem The passwords do not match/);
       const short = await postPublicForm(t, link, link, { password: 'short', confirm: 'short' });
@@ -73,30 +82,54 @@ for (const target of databaseTargets) {
       const again = await t.app.inject(link);
       assert.equal(again.statusCode, 404);
       assert.match(visibleText(again.body), /This link does not work/);
-      const signIn = await postPublicForm(t, '/sign-in', '/sign-in', { email: 'rita@example.nhs.uk', password: NEW_PASSWORD });
+      const signIn = await postPublicForm(t, '/sign-in', '/sign-in', {
+        email: 'rita@example.nhs.uk',
+        password: NEW_PASSWORD,
+      });
       assert.equal(signIn.statusCode, 303);
     });
 
     it('refuses an expired link', async () => {
       await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'rita@example.nhs.uk' });
       const link = linkIn(messages(dataDir).at(-1) ?? '');
-      await t.database.db.updateTable('one_time_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
+      await t.database.db
+        .updateTable('one_time_tokens')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .execute();
       // The expired link shows no form, so the token comes from another public page.
-      const res = await postPublicForm(t, '/forgot-password', link, { password: 'another fine password', confirm: 'another fine password' });
+      const res = await postPublicForm(t, '/forgot-password', link, {
+        password: 'another fine password',
+        confirm: 'another fine password',
+      });
       assert.equal(res.statusCode, 404);
       assert.match(visibleText(res.body), /This link does not work/);
     });
 
     it('changes your own password, keeping this session and ending the others', async () => {
-      const id = await createUser(t.database.db, { email: 'cora@example.nhs.uk', name: 'Cora Change', password: OLD_PASSWORD });
+      const id = await createUser(t.database.db, {
+        email: 'cora@example.nhs.uk',
+        name: 'Cora Change',
+        password: OLD_PASSWORD,
+      });
       const here = new Client(t.app, await sessionFor(t.database.db, id));
       const elsewhere = new Client(t.app, await sessionFor(t.database.db, id));
-      const wrong = await here.postForm('/account/password', { current: 'not my password', password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+      const wrong = await here.postForm('/account/password', {
+        current: 'not my password',
+        password: NEW_PASSWORD,
+        confirm: NEW_PASSWORD,
+      });
       assert.equal(wrong.statusCode, 400);
       assert.match(visibleText(wrong.body), /Your current password is not right/);
-      const ok = await here.postForm('/account/password', { current: OLD_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+      const ok = await here.postForm('/account/password', {
+        current: OLD_PASSWORD,
+        password: NEW_PASSWORD,
+        confirm: NEW_PASSWORD,
+      });
       assert.equal(ok.statusCode, 303);
-      assert.match(visibleText((await here.get('/account?notice=password-changed')).body), /Your password has been changed/);
+      assert.match(
+        visibleText((await here.get('/account?notice=password-changed')).body),
+        /Your password has been changed/,
+      );
       assert.equal((await elsewhere.get('/account')).statusCode, 303);
     });
 
@@ -107,15 +140,23 @@ for (const target of databaseTargets) {
       const id = await createUser(db, { name: 'Tom Token' });
       await addMember(db, { userId: id, reviewId, organisationId: org, role: 'viewer' });
       const client = new Client(t.app, await sessionFor(db, id));
-      assert.match(visibleText((await client.get('/account')).body), /Your roles Your roles in reviews Review Organisation Role Tokenshire Tokenshire Council Viewer/);
+      assert.match(
+        visibleText((await client.get('/account')).body),
+        /Your roles Your roles in reviews Review Organisation Role Tokenshire Tokenshire Council Viewer/,
+      );
       const made = await client.postForm('/account/tokens', { tokenName: 'board report script' });
       const token = /<code class="clasp-token">([^<]+)<\/code>/.exec(made.body)?.[1] ?? '';
       assert.match(token, /^clasp_/);
       const api = await t.app.inject({ url: '/api/reviews', headers: { authorization: `Bearer ${token}` } });
       assert.equal(api.statusCode, 200);
-      assert.deepEqual((api.json() as { reviews: { area: string }[] }).reviews.map((r) => r.area), ['Tokenshire']);
+      assert.deepEqual(
+        (api.json() as { reviews: { area: string }[] }).reviews.map((r) => r.area),
+        ['Tokenshire'],
+      );
       assert.doesNotMatch((await client.get('/account')).body, new RegExp(token), 'shown once only');
-      const tokenId = (await db.selectFrom('api_tokens').select('id').where('user_id', '=', id).executeTakeFirstOrThrow()).id;
+      const tokenId = (
+        await db.selectFrom('api_tokens').select('id').where('user_id', '=', id).executeTakeFirstOrThrow()
+      ).id;
       assert.equal((await client.postForm(`/account/tokens/${tokenId}/revoke`, {})).statusCode, 303);
       const refused = await t.app.inject({ url: '/api/reviews', headers: { authorization: `Bearer ${token}` } });
       assert.equal(refused.statusCode, 401);
@@ -125,18 +166,33 @@ for (const target of databaseTargets) {
       const first = await loadDemo(t.database.db);
       const second = await loadDemo(t.database.db);
       assert.deepEqual(first.users, second.users);
-      const users = await t.database.db.selectFrom('users').select('email').where('email', 'like', '%@demo.clasp.invalid').execute();
+      const users = await t.database.db
+        .selectFrom('users')
+        .select('email')
+        .where('email', 'like', '%@demo.clasp.invalid')
+        .execute();
       assert.equal(users.length, 5);
       for (const u of first.users) {
-        const res = await postPublicForm(t, '/sign-in', '/sign-in', { email: u.email, password: DEMO_PASSWORD, next: `/reviews/${first.reviewId}` });
+        const res = await postPublicForm(t, '/sign-in', '/sign-in', {
+          email: u.email,
+          password: DEMO_PASSWORD,
+          next: `/reviews/${first.reviewId}`,
+        });
         assert.equal(res.statusCode, 303, u.email);
         const cookie = res.cookies.find((c) => c.name === 'clasp_session');
-        const page = await t.app.inject({ url: `/reviews/${first.reviewId}`, headers: { cookie: `clasp_session=${cookie?.value}` } });
+        const page = await t.app.inject({
+          url: `/reviews/${first.reviewId}`,
+          headers: { cookie: `clasp_session=${cookie?.value}` },
+        });
         assert.equal(page.statusCode, 200, `${u.email} reads the demo review`);
         const manage = visibleText(page.body).includes('Edit review details');
         assert.equal(manage, u.role === 'coordinator', `${u.email}: only the coordinator is offered plan editing`);
         const admin = await t.app.inject({ url: '/admin', headers: { cookie: `clasp_session=${cookie?.value}` } });
-        assert.equal(admin.statusCode, u.role === 'administrator' ? 200 : 403, `${u.email}: only the administrator administers`);
+        assert.equal(
+          admin.statusCode,
+          u.role === 'administrator' ? 200 : 403,
+          `${u.email}: only the administrator administers`,
+        );
       }
       const roles = await t.database.db
         .selectFrom('memberships as m')
@@ -155,9 +211,22 @@ for (const target of databaseTargets) {
           'viewer@demo.clasp.invalid viewer Rotherham Metropolitan Borough Council',
         ],
       );
-      const admins = await t.database.db.selectFrom('users').select('email').where('is_admin', '=', 1).where('email', 'like', '%@demo.clasp.invalid').execute();
-      assert.deepEqual(admins.map((a) => a.email), ['admin@demo.clasp.invalid']);
-      const demoEvents = await t.database.db.selectFrom('audit_events').select('id').where('actor', '=', 'clasp demo').where('entity_type', 'in', ['user', 'membership']).execute();
+      const admins = await t.database.db
+        .selectFrom('users')
+        .select('email')
+        .where('is_admin', '=', 1)
+        .where('email', 'like', '%@demo.clasp.invalid')
+        .execute();
+      assert.deepEqual(
+        admins.map((a) => a.email),
+        ['admin@demo.clasp.invalid'],
+      );
+      const demoEvents = await t.database.db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('actor', '=', 'clasp demo')
+        .where('entity_type', 'in', ['user', 'membership'])
+        .execute();
       assert.equal(demoEvents.length, 9, 'five accounts and four roles, recorded once');
     });
   });

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import type { Kysely, Transaction } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
-import { createAction, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
+import {
+  createAction,
+  createGroup,
+  createOrganisation,
+  createRecommendation,
+  createReview,
+} from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor, signedInMember } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
 import { recordAudit, type AuditEntry } from '../../src/platform/audit.ts';
@@ -13,7 +19,12 @@ import type { Database } from '../../src/platform/db/schema.ts';
    trail for its coordinators and administrators, and a database that refuses to rewrite it. */
 
 /** A change and its audit event in one transaction, as the app makes them, at a chosen instant. */
-async function audited(db: Kysely<Database>, at: string, entry: AuditEntry, change?: (trx: Transaction<Database>) => Promise<void>) {
+async function audited(
+  db: Kysely<Database>,
+  at: string,
+  entry: AuditEntry,
+  change?: (trx: Transaction<Database>) => Promise<void>,
+) {
   await db.transaction().execute(async (trx) => {
     if (change) await change(trx);
     await recordAudit(trx, entry, new Date(at));
@@ -53,21 +64,40 @@ for (const target of databaseTargets) {
       db = t.database.db;
       trust = await createOrganisation(db, { name: 'Auditshire Hospitals NHS Trust', kind: 'nhs_trust' });
       ccg = await createOrganisation(db, { name: 'NHS Auditshire ICB', kind: 'commissioner' });
-      reviewId = await createReview(db, { area: 'Auditshire', leadOrganisationId: ccg, coveredOrganisationIds: [trust, ccg] });
+      reviewId = await createReview(db, {
+        area: 'Auditshire',
+        leadOrganisationId: ccg,
+        coveredOrganisationIds: [trust, ccg],
+      });
       otherReviewId = await createReview(db, { area: 'Elsewhere' });
       const group = await createGroup(db, reviewId, 1, [trust]);
       const rec = await createRecommendation(db, { reviewId, groupId: group, number: '1.1' });
       actionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [trust], position: 1 });
-      otherActionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [trust], position: 2 });
+      otherActionId = await createAction(db, {
+        reviewId,
+        recommendationId: rec,
+        organisationIds: [trust],
+        position: 2,
+      });
       const otherGroup = await createGroup(db, otherReviewId, 1, [trust]);
       const otherRec = await createRecommendation(db, { reviewId: otherReviewId, groupId: otherGroup, number: '1.1' });
-      otherReviewActionId = await createAction(db, { reviewId: otherReviewId, recommendationId: otherRec, organisationIds: [trust] });
+      otherReviewActionId = await createAction(db, {
+        reviewId: otherReviewId,
+        recommendationId: otherRec,
+        organisationIds: [trust],
+      });
 
-      coordinator = new Client(t.app, await signedInMember(db, { reviewId, organisationId: ccg, role: 'coordinator', name: 'Cora Coordinator' }));
+      coordinator = new Client(
+        t.app,
+        await signedInMember(db, { reviewId, organisationId: ccg, role: 'coordinator', name: 'Cora Coordinator' }),
+      );
       editor = new Client(t.app, await signedInMember(db, { reviewId, organisationId: trust, role: 'editor' }));
       viewer = new Client(t.app, await signedInMember(db, { reviewId, organisationId: trust, role: 'viewer' }));
       reviewer = new Client(t.app, await signedInMember(db, { reviewId, organisationId: ccg, role: 'reviewer' }));
-      outsider = new Client(t.app, await signedInMember(db, { reviewId: otherReviewId, organisationId: trust, role: 'coordinator' }));
+      outsider = new Client(
+        t.app,
+        await signedInMember(db, { reviewId: otherReviewId, organisationId: trust, role: 'coordinator' }),
+      );
       nurse = { id: await createUser(db, { name: 'Nia Nurse' }), name: 'Nia Nurse' };
       manager = { id: await createUser(db, { name: 'Mo Manager' }), name: 'Mo Manager' };
       await addMember(db, { userId: nurse.id, reviewId, organisationId: trust, role: 'editor' });
@@ -75,28 +105,112 @@ for (const target of databaseTargets) {
 
       const byNurse = { actor: nurse.name, userId: nurse.id, organisationId: trust, reviewId, actionId };
       // 1 July 2026 is in British Summer Time: 09:30 UTC is 10:30am in England.
-      await audited(db, '2026-07-01T09:30:00Z', { ...byNurse, entityType: 'progress_update', entityId: 1, action: 'created', after: { progressOn: '2026-06-30', text: 'Draft <script>alert(1)</script> written' } }, async (trx) => {
-        await trx
-          .insertInto('progress_updates')
-          .values({ review_id: reviewId, action_id: actionId, progress_on: '2026-06-30', text: 'Draft <script>alert(1)</script> written', author_user_id: nurse.id, author_name: nurse.name, proposed_rating: null, is_illustrative: 0, created_at: '2026-07-01T09:30:00Z' })
-          .execute();
+      await audited(
+        db,
+        '2026-07-01T09:30:00Z',
+        {
+          ...byNurse,
+          entityType: 'progress_update',
+          entityId: 1,
+          action: 'created',
+          after: { progressOn: '2026-06-30', text: 'Draft <script>alert(1)</script> written' },
+        },
+        async (trx) => {
+          await trx
+            .insertInto('progress_updates')
+            .values({
+              review_id: reviewId,
+              action_id: actionId,
+              progress_on: '2026-06-30',
+              text: 'Draft <script>alert(1)</script> written',
+              author_user_id: nurse.id,
+              author_name: nurse.name,
+              proposed_rating: null,
+              is_illustrative: 0,
+              created_at: '2026-07-01T09:30:00Z',
+            })
+            .execute();
+        },
+      );
+      await audited(db, '2026-08-03T08:00:00Z', {
+        ...byNurse,
+        entityType: 'evidence',
+        entityId: 7,
+        action: 'created',
+        after: { title: 'Audit report', kind: 'note', effectiveOn: '2026-07-31' },
       });
-      await audited(db, '2026-08-03T08:00:00Z', { ...byNurse, entityType: 'evidence', entityId: 7, action: 'created', after: { title: 'Audit report', kind: 'note', effectiveOn: '2026-07-31' } });
-      await audited(db, '2026-08-10T15:45:00Z', { actor: manager.name, userId: manager.id, organisationId: ccg, reviewId, actionId, entityType: 'evidence', entityId: 7, action: 'accepted', before: { status: 'submitted' }, after: { status: 'accepted' } });
-      await audited(db, '2026-09-01T12:00:00Z', { actor: manager.name, userId: manager.id, organisationId: ccg, reviewId, actionId, entityType: 'rating_event', entityId: 3, action: 'created', after: { kind: 'agreed', rating: 'blue', rationale: 'Audit seen.' } });
+      await audited(db, '2026-08-10T15:45:00Z', {
+        actor: manager.name,
+        userId: manager.id,
+        organisationId: ccg,
+        reviewId,
+        actionId,
+        entityType: 'evidence',
+        entityId: 7,
+        action: 'accepted',
+        before: { status: 'submitted' },
+        after: { status: 'accepted' },
+      });
+      await audited(db, '2026-09-01T12:00:00Z', {
+        actor: manager.name,
+        userId: manager.id,
+        organisationId: ccg,
+        reviewId,
+        actionId,
+        entityType: 'rating_event',
+        entityId: 3,
+        action: 'created',
+        after: { kind: 'agreed', rating: 'blue', rationale: 'Audit seen.' },
+      });
       // An event about the action row written without action_id still belongs to its history.
-      await audited(db, '2026-10-01T10:00:00Z', { actor: nurse.name, userId: nurse.id, organisationId: trust, reviewId, entityType: 'action', entityId: actionId, action: 'moved', after: { direction: 'up' } });
+      await audited(db, '2026-10-01T10:00:00Z', {
+        actor: nurse.name,
+        userId: nurse.id,
+        organisationId: trust,
+        reviewId,
+        entityType: 'action',
+        entityId: actionId,
+        action: 'moved',
+        after: { direction: 'up' },
+      });
       // 23 November 2026 is in Greenwich Mean Time: 14:05 UTC is 2:05pm in England.
       await audited(
         db,
         '2026-11-23T14:05:00Z',
-        { ...byNurse, entityType: 'action', entityId: actionId, action: 'updated', before: { due_date: '2027-03-31', measure: 'Old measure' }, after: { due_date: '2027-06-30', measure: 'Old measure' } },
+        {
+          ...byNurse,
+          entityType: 'action',
+          entityId: actionId,
+          action: 'updated',
+          before: { due_date: '2027-03-31', measure: 'Old measure' },
+          after: { due_date: '2027-06-30', measure: 'Old measure' },
+        },
         async (trx) => {
-          await trx.updateTable('actions').set({ due_date: '2027-06-30', version: 2 }).where('id', '=', actionId).execute();
+          await trx
+            .updateTable('actions')
+            .set({ due_date: '2027-06-30', version: 2 })
+            .where('id', '=', actionId)
+            .execute();
         },
       );
-      await audited(db, '2026-09-15T10:00:00Z', { ...byNurse, actionId: otherActionId, entityType: 'progress_update', entityId: 2, action: 'created', after: { text: 'Someone else’s action' } });
-      await audited(db, '2026-09-16T10:00:00Z', { actor: 'Cora Coordinator', reviewId: otherReviewId, actionId: otherReviewActionId, entityType: 'action', entityId: otherReviewActionId, action: 'updated', before: { measure: 'a' }, after: { measure: 'b' } });
+      await audited(db, '2026-09-15T10:00:00Z', {
+        ...byNurse,
+        actionId: otherActionId,
+        entityType: 'progress_update',
+        entityId: 2,
+        action: 'created',
+        after: { text: 'Someone else’s action' },
+      });
+      await audited(db, '2026-09-16T10:00:00Z', {
+        actor: 'Cora Coordinator',
+        reviewId: otherReviewId,
+        actionId: otherReviewActionId,
+        entityType: 'action',
+        entityId: otherReviewActionId,
+        action: 'updated',
+        before: { measure: 'a' },
+        after: { measure: 'b' },
+      });
     });
 
     after(async () => t?.close());
@@ -114,7 +228,11 @@ for (const target of databaseTargets) {
         'Added evidence "Audit report"',
         'Posted a progress update',
       ]);
-      assert.deepEqual([...order].sort((a, b) => a - b), order, 'newest first');
+      assert.deepEqual(
+        [...order].sort((a, b) => a - b),
+        order,
+        'newest first',
+      );
       assert.match(text, /23 November 2026 at 2:05pm by Nia Nurse, Auditshire Hospitals NHS Trust/);
       assert.match(text, /1 July 2026 at 10:30am by Nia Nurse/);
       assert.match(text, /10 August 2026 at 4:45pm by Mo Manager, NHS Auditshire ICB/);
@@ -132,7 +250,10 @@ for (const target of databaseTargets) {
       const res = await viewer.get(`/reviews/${reviewId}/actions/${actionId}/history`);
       assert.ok(res.body.includes('Draft &lt;script&gt;alert(1)&lt;/script&gt; written'));
       assert.ok(!res.body.includes('<script>alert(1)'));
-      assert.ok(!res.body.includes('{&quot;') && !res.body.includes('"due_date"') && !res.body.includes('&quot;due_date&quot;'), 'no raw JSON');
+      assert.ok(
+        !res.body.includes('{&quot;') && !res.body.includes('"due_date"') && !res.body.includes('&quot;due_date&quot;'),
+        'no raw JSON',
+      );
     });
 
     it('lets every reader of the review see the history, and nobody else', async () => {
@@ -177,11 +298,25 @@ for (const target of databaseTargets) {
         const text = visibleText(res.body);
         assert.match(text, /Audit trail/);
         assert.match(text, /7 events, newest first/);
-        const order = positions(text, ['Changed the action', 'Moved the action up', 'Someone else’s action', 'Agreed the rating Blue']);
-        assert.deepEqual([...order].sort((a, b) => a - b), order);
+        const order = positions(text, [
+          'Changed the action',
+          'Moved the action up',
+          'Someone else’s action',
+          'Agreed the rating Blue',
+        ]);
+        assert.deepEqual(
+          [...order].sort((a, b) => a - b),
+          order,
+        );
         assert.doesNotMatch(text, /Measure a b/, "another review's events are not listed");
-        assert.ok(res.body.includes(`<a href="/reviews/${reviewId}/actions/${actionId}">Action 1 of recommendation 1.1</a>`));
-        assert.ok(res.body.includes(`<a href="/reviews/${reviewId}/actions/${otherActionId}">Action 2 of recommendation 1.1</a>`));
+        assert.ok(
+          res.body.includes(`<a href="/reviews/${reviewId}/actions/${actionId}">Action 1 of recommendation 1.1</a>`),
+        );
+        assert.ok(
+          res.body.includes(
+            `<a href="/reviews/${reviewId}/actions/${otherActionId}">Action 2 of recommendation 1.1</a>`,
+          ),
+        );
         assert.ok(res.body.includes('Draft &lt;script&gt;alert(1)&lt;/script&gt; written'));
         assert.ok(!res.body.includes('<script>alert(1)'));
       }
@@ -193,7 +328,12 @@ for (const target of databaseTargets) {
         assert.equal(res.statusCode, 200, query);
         const api = await coordinator.getJson(`/api/reviews/${reviewId}/audit?${query}`);
         assert.equal(api.statusCode, 200, query);
-        return { text: visibleText(res.body), html: res.body, total: api.json().total as number, events: api.json().events as { description: string }[] };
+        return {
+          text: visibleText(res.body),
+          html: res.body,
+          total: api.json().total as number,
+          events: api.json().events as { description: string }[],
+        };
       };
       const everyone = await count('');
       assert.equal(everyone.total, 7);
@@ -202,15 +342,25 @@ for (const target of databaseTargets) {
 
       const byManager = await count(`person=${manager.id}`);
       assert.equal(byManager.total, 2);
-      assert.deepEqual(byManager.events.map((e) => e.description), ['Agreed the rating Blue', 'Accepted evidence']);
-      assert.match(byManager.html, new RegExp(`<option value="${manager.id}" selected>Mo Manager</option>`), 'the chosen person stays selected');
+      assert.deepEqual(
+        byManager.events.map((e) => e.description),
+        ['Agreed the rating Blue', 'Accepted evidence'],
+      );
+      assert.match(
+        byManager.html,
+        new RegExp(`<option value="${manager.id}" selected>Mo Manager</option>`),
+        'the chosen person stays selected',
+      );
       assert.match(byManager.text, /Clear filters/);
 
       assert.equal((await count(`organisation=${ccg}`)).total, 2);
       assert.equal((await count(`organisation=${trust}`)).total, 5);
 
       const evidence = await count('type=evidence');
-      assert.deepEqual(evidence.events.map((e) => e.description), ['Accepted evidence', 'Added evidence "Audit report"']);
+      assert.deepEqual(
+        evidence.events.map((e) => e.description),
+        ['Accepted evidence', 'Added evidence "Audit report"'],
+      );
       assert.match(evidence.html, /<option value="evidence" selected>Evidence<\/option>/);
 
       const created = await count('action=created');
@@ -220,7 +370,10 @@ for (const target of databaseTargets) {
 
       // Days are England's days: 1 July includes 10:30am BST (09:30 UTC) and 30 June does not.
       const july1 = await count('from-day=1&from-month=7&from-year=2026&to-day=1&to-month=7&to-year=2026');
-      assert.deepEqual(july1.events.map((e) => e.description), ['Posted a progress update']);
+      assert.deepEqual(
+        july1.events.map((e) => e.description),
+        ['Posted a progress update'],
+      );
       assert.equal((await count('to-day=30&to-month=6&to-year=2026')).total, 0);
       assert.equal((await count('from-day=1&from-month=9&from-year=2026')).total, 4);
       assert.equal((await count('from-day=1&from-month=8&from-year=2026&to-day=31&to-month=8&to-year=2026')).total, 2);
@@ -235,7 +388,10 @@ for (const target of databaseTargets) {
         ['from-day=31&from-month=2&from-year=2026', /The date to show from must be a real date, for example 31 3 2027/],
         ['from-day=1&from-year=2026', /The date to show from must include a month/],
         ['to-day=1&to-month=x&to-year=2026', /Enter the date to show up to in numbers, for example 31 3 2027/],
-        ['from-day=2&from-month=8&from-year=2026&to-day=1&to-month=8&to-year=2026', /The date to show up to must be the same as or after the date to show from/],
+        [
+          'from-day=2&from-month=8&from-year=2026&to-day=1&to-month=8&to-year=2026',
+          /The date to show up to must be the same as or after the date to show from/,
+        ],
       ];
       for (const [query, message] of cases) {
         const res = await coordinator.get(`/reviews/${reviewId}/audit?${query}`);
@@ -263,9 +419,24 @@ for (const target of databaseTargets) {
       const client = new Client(t.app, await sessionFor(db, person));
       for (let i = 0; i < 120; i++) {
         const at = new Date(Date.UTC(2026, 0, 1, 9, 0) + i * 3_600_000).toISOString();
-        await audited(db, at, { actor: 'Busy Bee', userId: person, reviewId: busy, entityType: 'review', entityId: busy, action: 'updated', before: { n: i }, after: { n: i + 1 } });
+        await audited(db, at, {
+          actor: 'Busy Bee',
+          userId: person,
+          reviewId: busy,
+          entityType: 'review',
+          entityId: busy,
+          action: 'updated',
+          before: { n: i },
+          after: { n: i + 1 },
+        });
       }
-      await audited(db, '2026-01-01T00:00:00Z', { actor: 'Someone Else', reviewId: busy, entityType: 'review', entityId: busy, action: 'created' });
+      await audited(db, '2026-01-01T00:00:00Z', {
+        actor: 'Someone Else',
+        reviewId: busy,
+        entityType: 'review',
+        entityId: busy,
+        action: 'created',
+      });
 
       const first = await client.get(`/reviews/${busy}/audit?person=${person}`);
       assert.equal(first.statusCode, 200);
@@ -277,7 +448,10 @@ for (const target of databaseTargets) {
       assert.match(text, /Next page : Page 2 of 3/);
       assert.doesNotMatch(first.body, /nhsuk-pagination__link--prev/);
       // The newest event (the 120th change) comes first.
-      assert.match(text, /When Who What happened Record 6 January 2026 at 8:00am Busy Bee Changed the review details What changed What changed Field Before After N 119 120 Review details 6 January 2026 at 7:00am/);
+      assert.match(
+        text,
+        /When Who What happened Record 6 January 2026 at 8:00am Busy Bee Changed the review details What changed What changed Field Before After N 119 120 Review details 6 January 2026 at 7:00am/,
+      );
 
       const second = await client.get(nextHref ?? '');
       text = visibleText(second.body);
@@ -291,20 +465,41 @@ for (const target of databaseTargets) {
       assert.doesNotMatch(third.body, /nhsuk-pagination__link--next/);
       assert.match(text, /Previous page : Page 2 of 3/);
       // A page past the end shows the last page.
-      assert.match(visibleText((await client.get(`/reviews/${busy}/audit?person=${person}&page=9`)).body), /Showing 101 to 120 of 120 events/);
+      assert.match(
+        visibleText((await client.get(`/reviews/${busy}/audit?person=${person}&page=9`)).body),
+        /Showing 101 to 120 of 120 events/,
+      );
 
       const api = await client.getJson(`/api/reviews/${busy}/audit?page=3`);
-      assert.deepEqual({ total: api.json().total, page: api.json().page, pages: api.json().pages, count: api.json().events.length }, { total: 121, page: 3, pages: 3, count: 21 });
+      assert.deepEqual(
+        { total: api.json().total, page: api.json().page, pages: api.json().pages, count: api.json().events.length },
+        { total: 121, page: 3, pages: 3, count: 21 },
+      );
       assert.equal(api.json().events.at(-1).description, 'Created the review');
     });
 
     it('cannot have its events changed or deleted: the database refuses', async () => {
-      const before = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-      await assert.rejects(db.updateTable('audit_events').set({ actor: 'Someone else' }).where('review_id', '=', reviewId).execute(), /audit_events rows cannot be changed/);
-      await assert.rejects(db.updateTable('audit_events').set({ after: null }).execute(), /audit_events rows cannot be changed/);
-      await assert.rejects(db.deleteFrom('audit_events').where('review_id', '=', reviewId).execute(), /audit_events rows cannot be changed/);
+      const before = await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      await assert.rejects(
+        db.updateTable('audit_events').set({ actor: 'Someone else' }).where('review_id', '=', reviewId).execute(),
+        /audit_events rows cannot be changed/,
+      );
+      await assert.rejects(
+        db.updateTable('audit_events').set({ after: null }).execute(),
+        /audit_events rows cannot be changed/,
+      );
+      await assert.rejects(
+        db.deleteFrom('audit_events').where('review_id', '=', reviewId).execute(),
+        /audit_events rows cannot be changed/,
+      );
       await assert.rejects(db.deleteFrom('audit_events').execute(), /audit_events rows cannot be changed/);
-      const afterwards = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      const afterwards = await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(afterwards.n), Number(before.n));
       const names = await db.selectFrom('audit_events').select('actor').where('actor', '=', 'Someone else').execute();
       assert.equal(names.length, 0);

@@ -54,12 +54,22 @@ describe('clasp user, member and token commands', () => {
   });
 
   it('makes an account with a password read from standard input, stored lower-case and hashed', async () => {
-    const r = await run(['user', 'add', '--email', 'Nadia.Nurse@Example.NHS.uk', '--name', 'Nadia Nurse', '--password-stdin'], env, 'three random words here\n');
+    const r = await run(
+      ['user', 'add', '--email', 'Nadia.Nurse@Example.NHS.uk', '--name', 'Nadia Nurse', '--password-stdin'],
+      env,
+      'three random words here\n',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Made the account nadia\.nurse@example\.nhs\.uk\./);
-    const user = await withDb((db) => db.selectFrom('users').selectAll().where('email', '=', 'nadia.nurse@example.nhs.uk').executeTakeFirstOrThrow());
+    const user = await withDb((db) =>
+      db.selectFrom('users').selectAll().where('email', '=', 'nadia.nurse@example.nhs.uk').executeTakeFirstOrThrow(),
+    );
     assert.match(user.password_hash ?? '', /^\$argon2id\$/);
-    assert.equal(await verifyPassword(user.password_hash, 'three random words here'), true, 'the trailing newline is not part of the password');
+    assert.equal(
+      await verifyPassword(user.password_hash, 'three random words here'),
+      true,
+      'the trailing newline is not part of the password',
+    );
   });
 
   it('prints a single-use set-password link when no password is given', async () => {
@@ -69,9 +79,19 @@ describe('clasp user, member and token commands', () => {
     const token = /http:\/\/127\.0\.0\.1:3000\/reset-password\/([\w-]{43})/.exec(r.stdout)?.[1];
     assert.ok(token, 'the link is printed');
     const stored = await withDb(async (db) => {
-      const user = await db.selectFrom('users').selectAll().where('email', '=', 'ivan@example.nhs.uk').executeTakeFirstOrThrow();
+      const user = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', 'ivan@example.nhs.uk')
+        .executeTakeFirstOrThrow();
       const links = await db.selectFrom('one_time_tokens').selectAll().where('user_id', '=', user.id).execute();
-      const audit = await db.selectFrom('audit_events').select(['actor', 'action']).where('entity_type', '=', 'user').where('entity_id', '=', String(user.id)).orderBy('id').execute();
+      const audit = await db
+        .selectFrom('audit_events')
+        .select(['actor', 'action'])
+        .where('entity_type', '=', 'user')
+        .where('entity_id', '=', String(user.id))
+        .orderBy('id')
+        .execute();
       return { user, links, audit };
     });
     assert.equal(stored.user.is_admin, 1);
@@ -79,23 +99,113 @@ describe('clasp user, member and token commands', () => {
     assert.equal(stored.links.length, 1);
     const link = stored.links[0];
     assert.equal(link?.purpose, 'invite');
-    assert.equal(link?.token_hash, createHash('sha256').update(token).digest('hex'), 'only the hash of the token is stored');
+    assert.equal(
+      link?.token_hash,
+      createHash('sha256').update(token).digest('hex'),
+      'only the hash of the token is stored',
+    );
     const days = (Date.parse(link?.expires_at ?? '') - Date.parse(link?.created_at ?? '')) / 86_400_000;
     assert.equal(days, 7);
-    assert.deepEqual(stored.audit.map((a) => `${a.actor}: ${a.action}`), ['command line: created', 'command line: invited']);
+    assert.deepEqual(
+      stored.audit.map((a) => `${a.actor}: ${a.action}`),
+      ['command line: created', 'command line: invited'],
+    );
   });
 
   it('refuses bad input with one line and exit code 2', async () => {
     const cases: [string[], string, RegExp][] = [
-      [['user', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--name', 'Again'], '', /An account with this email address already exists/],
-      [['user', 'add', '--email', 'short@example.nhs.uk', '--name', 'Short', '--password-stdin'], 'tiny\n', /Password must be 12 characters or more/],
+      [
+        ['user', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--name', 'Again'],
+        '',
+        /An account with this email address already exists/,
+      ],
+      [
+        ['user', 'add', '--email', 'short@example.nhs.uk', '--name', 'Short', '--password-stdin'],
+        'tiny\n',
+        /Password must be 12 characters or more/,
+      ],
       [['user', 'add', '--email', 'not-an-email', '--name', 'X'], '', /correct format/],
-      [['member', 'add', '--email', 'nobody@example.nhs.uk', '--review', '1', '--organisation', 'trft', '--role', 'editor'], '', /There is no account for nobody@example\.nhs\.uk/],
-      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '99', '--organisation', 'trft', '--role', 'editor'], '', /There is no review 99/],
-      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Nowhere Trust', '--role', 'editor'], '', /Review 1 has no organisation "Nowhere Trust"\. Use one of: .*The Rotherham NHS Foundation Trust/],
-      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'trft', '--role', 'boss'], '', /--role must be one of coordinator, editor, reviewer, viewer/],
+      [
+        [
+          'member',
+          'add',
+          '--email',
+          'nobody@example.nhs.uk',
+          '--review',
+          '1',
+          '--organisation',
+          'trft',
+          '--role',
+          'editor',
+        ],
+        '',
+        /There is no account for nobody@example\.nhs\.uk/,
+      ],
+      [
+        [
+          'member',
+          'add',
+          '--email',
+          'nadia.nurse@example.nhs.uk',
+          '--review',
+          '99',
+          '--organisation',
+          'trft',
+          '--role',
+          'editor',
+        ],
+        '',
+        /There is no review 99/,
+      ],
+      [
+        [
+          'member',
+          'add',
+          '--email',
+          'nadia.nurse@example.nhs.uk',
+          '--review',
+          '1',
+          '--organisation',
+          'Nowhere Trust',
+          '--role',
+          'editor',
+        ],
+        '',
+        /Review 1 has no organisation "Nowhere Trust"\. Use one of: .*The Rotherham NHS Foundation Trust/,
+      ],
+      [
+        [
+          'member',
+          'add',
+          '--email',
+          'nadia.nurse@example.nhs.uk',
+          '--review',
+          '1',
+          '--organisation',
+          'trft',
+          '--role',
+          'boss',
+        ],
+        '',
+        /--role must be one of coordinator, editor, reviewer, viewer/,
+      ],
       // Healthwatch is a partner on the plan's distribution list, but takes no part in the review itself.
-      [['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Healthwatch Rotherham', '--role', 'viewer'], '', /Review 1 has no organisation "Healthwatch Rotherham"/],
+      [
+        [
+          'member',
+          'add',
+          '--email',
+          'nadia.nurse@example.nhs.uk',
+          '--review',
+          '1',
+          '--organisation',
+          'Healthwatch Rotherham',
+          '--role',
+          'viewer',
+        ],
+        '',
+        /Review 1 has no organisation "Healthwatch Rotherham"/,
+      ],
       [['token', 'create', '--email', 'nobody@example.nhs.uk', '--name', 'x'], '', /There is no enabled account/],
       [['user', 'remove'], '', /Use "clasp user add/],
     ];
@@ -108,20 +218,75 @@ describe('clasp user, member and token commands', () => {
   });
 
   it('grants a role by organisation short name, once, and records it', async () => {
-    const first = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'TRFT', '--role', 'editor'], env);
+    const first = await run(
+      [
+        'member',
+        'add',
+        '--email',
+        'nadia.nurse@example.nhs.uk',
+        '--review',
+        '1',
+        '--organisation',
+        'TRFT',
+        '--role',
+        'editor',
+      ],
+      env,
+    );
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /nadia\.nurse@example\.nhs\.uk is now editor for The Rotherham NHS Foundation Trust in review 1/);
+    assert.match(
+      first.stdout,
+      /nadia\.nurse@example\.nhs\.uk is now editor for The Rotherham NHS Foundation Trust in review 1/,
+    );
     // The council takes part through the actions it is named on, though the review does not cover it.
-    const council = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'Rotherham Metropolitan Borough Council', '--role', 'viewer'], env);
+    const council = await run(
+      [
+        'member',
+        'add',
+        '--email',
+        'nadia.nurse@example.nhs.uk',
+        '--review',
+        '1',
+        '--organisation',
+        'Rotherham Metropolitan Borough Council',
+        '--role',
+        'viewer',
+      ],
+      env,
+    );
     assert.equal(council.code, 0, council.stderr);
-    const again = await run(['member', 'add', '--email', 'nadia.nurse@example.nhs.uk', '--review', '1', '--organisation', 'The Rotherham NHS Foundation Trust', '--role', 'editor'], env);
+    const again = await run(
+      [
+        'member',
+        'add',
+        '--email',
+        'nadia.nurse@example.nhs.uk',
+        '--review',
+        '1',
+        '--organisation',
+        'The Rotherham NHS Foundation Trust',
+        '--role',
+        'editor',
+      ],
+      env,
+    );
     assert.match(again.stdout, /already editor .* nothing changed/);
-    const audit = await withDb((db) => db.selectFrom('audit_events').selectAll().where('entity_type', '=', 'membership').where('actor', '=', 'command line').execute());
+    const audit = await withDb((db) =>
+      db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('entity_type', '=', 'membership')
+        .where('actor', '=', 'command line')
+        .execute(),
+    );
     assert.equal(audit.length, 2);
   });
 
   it('makes an API token, shown once and stored as a hash', async () => {
-    const r = await run(['token', 'create', '--email', 'nadia.nurse@example.nhs.uk', '--name', 'board report script'], env);
+    const r = await run(
+      ['token', 'create', '--email', 'nadia.nurse@example.nhs.uk', '--name', 'board report script'],
+      env,
+    );
     assert.equal(r.code, 0, r.stderr);
     const token = r.stdout.trim().split('\n').at(-1) ?? '';
     assert.match(token, /^clasp_[\w-]{43}$/);

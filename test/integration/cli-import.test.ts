@@ -20,9 +20,14 @@ function run(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const cleanEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
     delete cleanEnv.DATABASE_URL;
-    execFile(process.execPath, [clasp, ...args], { env: cleanEnv, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [clasp, ...args],
+      { env: cleanEnv, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -45,31 +50,55 @@ describe('clasp import', () => {
     assert.equal(json.review.area, 'Rotherham');
     assert.equal(json.review.reviewStart, '2015-02-23');
     assert.equal(json.review.published, '2015-07-14');
-    assert.deepEqual(Object.keys(json.findings[0] ?? {}), ['number', 'section', 'text', 'recommendations', 'publicHealth']);
+    assert.deepEqual(Object.keys(json.findings[0] ?? {}), [
+      'number',
+      'section',
+      'text',
+      'recommendations',
+      'publicHealth',
+    ]);
     assert.equal(json.groups.length, 4);
     assert.equal(
       json.groups.reduce((n, g) => n + g.recommendations.length, 0),
       24,
     );
-    assert.deepEqual(json.groups[2]?.addressees, ['Rotherham CCG', 'Rotherham, Doncaster and South Humber NHS Foundation Trust']);
+    assert.deepEqual(json.groups[2]?.addressees, [
+      'Rotherham CCG',
+      'Rotherham, Doncaster and South Humber NHS Foundation Trust',
+    ]);
     assert.equal(fs.existsSync(path.join(dir, 'clasp.db')), false, 'a dry run opens no database');
   });
 
   it('prints a plan as the documented JSON', async () => {
     const r = await run(['import', 'plan', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run', '--json'], env);
     assert.equal(r.code, 0, r.stderr);
-    const json = JSON.parse(r.stdout) as { groups: unknown[]; recommendations: { number: string; actions: Record<string, unknown>[] }[]; warnings: string[] };
+    const json = JSON.parse(r.stdout) as {
+      groups: unknown[];
+      recommendations: { number: string; actions: Record<string, unknown>[] }[];
+      warnings: string[];
+    };
     assert.deepEqual(Object.keys(json), ['groups', 'recommendations', 'warnings']);
     const first = json.recommendations[0];
     assert.equal(first?.number, '2.1');
-    assert.deepEqual(Object.keys(first?.actions[0] ?? {}), ['text', 'agency', 'lead', 'responsibleOfficer', 'assurance', 'measure', 'due', 'rating', 'progress']);
+    assert.deepEqual(Object.keys(first?.actions[0] ?? {}), [
+      'text',
+      'agency',
+      'lead',
+      'responsibleOfficer',
+      'assurance',
+      'measure',
+      'due',
+      'rating',
+      'progress',
+    ]);
     assert.deepEqual(first?.actions[0]?.due, { text: 'Jan-16', date: '2016-01-31' });
     assert.equal(first?.actions[0]?.lead, 'Named Nurse Safeguarding Children');
   });
 
   it('reads a CSV as Excel on Windows saves it (Windows-1252), pound signs and accents intact', async () => {
     const file = path.join(dir, 'windows.csv');
-    const latin1 = 'Number,Recommendation,Action,Lead,By when\n1.1,Improve triage,"Spend \u00a35,000 on the caf\u00e9 training",Named nurse,Mar-17\n';
+    const latin1 =
+      'Number,Recommendation,Action,Lead,By when\n1.1,Improve triage,"Spend \u00a35,000 on the caf\u00e9 training",Named nurse,Mar-17\n';
     fs.writeFileSync(file, Buffer.from(latin1, 'latin1'));
     const r = await run(['import', 'plan', file, '--dry-run', '--json'], env);
     assert.equal(r.code, 0, r.stderr);
@@ -82,12 +111,28 @@ describe('clasp import', () => {
     const plain = await run(['import', 'plan', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run'], env);
     assert.equal(plain.code, 0, plain.stderr);
     assert.match(plain.stdout, /1:5\tLead\t→ lead/);
-    const corrected = await run(['import', 'plan', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run', '--json', '--column', '1:5=responsibleOfficer'], env);
+    const corrected = await run(
+      [
+        'import',
+        'plan',
+        fixture('west-sussex-2016-action-plan.xlsx'),
+        '--dry-run',
+        '--json',
+        '--column',
+        '1:5=responsibleOfficer',
+      ],
+      env,
+    );
     assert.equal(corrected.code, 0, corrected.stderr);
-    const json = JSON.parse(corrected.stdout) as { recommendations: { actions: { lead: string | null; responsibleOfficer: string | null }[] }[] };
+    const json = JSON.parse(corrected.stdout) as {
+      recommendations: { actions: { lead: string | null; responsibleOfficer: string | null }[] }[];
+    };
     assert.equal(json.recommendations[0]?.actions[0]?.lead, null);
     assert.equal(json.recommendations[0]?.actions[0]?.responsibleOfficer, 'Named Nurse Safeguarding Children');
-    const wrong = await run(['import', 'plan', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run', '--column', '1:5=boss'], env);
+    const wrong = await run(
+      ['import', 'plan', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run', '--column', '1:5=boss'],
+      env,
+    );
     assert.equal(wrong.code, 2);
     assert.match(wrong.stderr, /^clasp: --column "1:5=boss" is not understood/);
   });
@@ -106,7 +151,10 @@ describe('clasp import', () => {
       [['import', 'report', huge, '--dry-run', '--json'], /200 MB; the largest file Clasp accepts is 25 MB/],
       [['import', 'report', notes, '--dry-run', '--json'], /no numbered recommendations/],
       [['import', 'plan', fixture('rotherham-2015-cqc-report.pdf'), '--dry-run', '--json'], /This is a PDF/],
-      [['import', 'report', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run', '--json'], /spreadsheet, not a report/],
+      [
+        ['import', 'report', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run', '--json'],
+        /spreadsheet, not a report/,
+      ],
       [['import', 'report', path.join(dir, 'missing.pdf'), '--dry-run'], /There is no file/],
     ];
     for (const [args, reason] of cases) {
@@ -120,22 +168,34 @@ describe('clasp import', () => {
   });
 
   it('imports the report and the plan, and a second import changes nothing', async () => {
-    const report = await run(['import', 'report', fixture('rotherham-2015-cqc-report.docx'), '--received', '2015-07-14'], env);
+    const report = await run(
+      ['import', 'report', fixture('rotherham-2015-cqc-report.docx'), '--received', '2015-07-14'],
+      env,
+    );
     assert.equal(report.code, 0, report.stderr);
-    assert.match(report.stdout, /^Made review 1: Review of health services for Children Looked After and Safeguarding in Rotherham/m);
+    assert.match(
+      report.stdout,
+      /^Made review 1: Review of health services for Children Looked After and Safeguarding in Rotherham/m,
+    );
     assert.match(report.stdout, /123 findings, 24 recommendations in 4 groups/);
     assert.match(report.stdout, /The plan is due on 2015-08-11/);
     const again = await run(['import', 'report', fixture('rotherham-2015-cqc-report.docx')], env);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /imported before, as review 1; nothing changed/);
 
-    const plan = await run(['import', 'plan', fixture('rotherham-2015-hwb-paper-and-action-plan.docx'), '--review', '1', '--json'], env);
+    const plan = await run(
+      ['import', 'plan', fixture('rotherham-2015-hwb-paper-and-action-plan.docx'), '--review', '1', '--json'],
+      env,
+    );
     assert.equal(plan.code, 0, plan.stderr);
     const counts = JSON.parse(plan.stdout) as { changed: boolean; actionsNew: number; recommendationsMatched: number };
     assert.equal(counts.changed, true);
     assert.equal(counts.recommendationsMatched, 24);
     assert.ok(counts.actionsNew > 0);
-    const second = await run(['import', 'plan', fixture('rotherham-2015-hwb-paper-and-action-plan.docx'), '--review', '1'], env);
+    const second = await run(
+      ['import', 'plan', fixture('rotherham-2015-hwb-paper-and-action-plan.docx'), '--review', '1'],
+      env,
+    );
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /already in review 1; nothing changed/);
 

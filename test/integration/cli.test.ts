@@ -138,7 +138,10 @@ describe('clasp command on sqlite', () => {
   it('names the URL when PostgreSQL cannot be reached, without its password', async () => {
     const r = await run(['migrate'], { DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nowhere' });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /Could not connect to the PostgreSQL database postgres:\/\/someone:\*\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    assert.match(
+      r.stderr,
+      /Could not connect to the PostgreSQL database postgres:\/\/someone:\*\*\*\*@127\.0\.0\.1:1\/nowhere/,
+    );
     assert.ok(!r.stderr.includes('secret'));
   });
 });

@@ -53,7 +53,10 @@ for (const target of databaseTargets) {
       assert.equal(counts.recommendation_groups, 4);
       assert.equal(counts.recommendations, 24);
       assert.equal(counts.findings, dataset.findings.length);
-      assert.equal(counts.actions, dataset.recommendations.reduce((n, r) => n + r.actions.length, 0));
+      assert.equal(
+        counts.actions,
+        dataset.recommendations.reduce((n, r) => n + r.actions.length, 0),
+      );
       const seeLinks = dataset.recommendations.reduce((n, r) => n + r.findings.length, 0);
       assert.equal(counts.finding_recommendations, seeLinks);
       // The load itself, and each demo account and role made with it (5 accounts, 4 roles).
@@ -83,7 +86,10 @@ for (const target of databaseTargets) {
       const res = await (await t.admin()).get(`/reviews/${reviewId}`);
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
-      assert.match(text, /Action plan due 11 August 2015 20 working days after the report was received on 14 July 2015/);
+      assert.match(
+        text,
+        /Action plan due 11 August 2015 20 working days after the report was received on 14 July 2015/,
+      );
       assert.match(text, /Demo with illustrative data/);
       assert.ok(text.includes(illustrative.notice));
       assert.match(text, /Dates of review 23 February 2015 to 27 February 2015/);
@@ -133,13 +139,22 @@ for (const target of databaseTargets) {
     after(async () => t?.close());
 
     it('refuses to change or delete audit events', async () => {
-      await assert.rejects(t.database.db.updateTable('audit_events').set({ actor: 'someone else' }).execute(), /audit_events rows cannot be changed/);
+      await assert.rejects(
+        t.database.db.updateTable('audit_events').set({ actor: 'someone else' }).execute(),
+        /audit_events rows cannot be changed/,
+      );
       await assert.rejects(t.database.db.deleteFrom('audit_events').execute(), /audit_events rows cannot be changed/);
     });
 
     it('refuses to overwrite progress updates and rating decisions', async () => {
-      await assert.rejects(t.database.db.updateTable('progress_updates').set({ text: 'rewritten' }).execute(), /progress_updates rows cannot be changed/);
-      await assert.rejects(t.database.db.updateTable('rating_events').set({ rating: 'blue' }).execute(), /rating_events rows cannot be changed/);
+      await assert.rejects(
+        t.database.db.updateTable('progress_updates').set({ text: 'rewritten' }).execute(),
+        /progress_updates rows cannot be changed/,
+      );
+      await assert.rejects(
+        t.database.db.updateTable('rating_events').set({ rating: 'blue' }).execute(),
+        /rating_events rows cannot be changed/,
+      );
     });
   });
 }

@@ -22,7 +22,9 @@ import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 const read = (name: string) => fs.readFileSync(path.join(fixtures, name));
-const published = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../src/features/demo/data/rotherham-2015.json'), 'utf8')) as DemoDataset;
+const published = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '../../src/features/demo/data/rotherham-2015.json'), 'utf8'),
+) as DemoDataset;
 const publishedActions = published.recommendations.reduce((n, r) => n + r.actions.length, 0);
 
 const REPORT_PDF = 'rotherham-2015-cqc-report.pdf';
@@ -39,15 +41,33 @@ const TYPES: Record<string, string> = {
 };
 
 function filePart(fileName: string, bytes: Uint8Array = read(fileName)): FilePart {
-  return { field: 'file', fileName, contentType: TYPES[fileName.split('.').pop() ?? ''] ?? 'application/octet-stream', bytes };
+  return {
+    field: 'file',
+    fileName,
+    contentType: TYPES[fileName.split('.').pop() ?? ''] ?? 'application/octet-stream',
+    bytes,
+  };
 }
 
-const TABLES = ['reviews', 'organisations', 'recommendations', 'actions', 'progress_updates', 'memberships', 'imports', 'blobs', 'audit_events'] as const;
+const TABLES = [
+  'reviews',
+  'organisations',
+  'recommendations',
+  'actions',
+  'progress_updates',
+  'memberships',
+  'imports',
+  'blobs',
+  'audit_events',
+] as const;
 
 async function countRows(db: Kysely<Database>): Promise<Record<(typeof TABLES)[number], number>> {
   const counts = {} as Record<(typeof TABLES)[number], number>;
   for (const table of TABLES) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;
@@ -95,7 +115,10 @@ for (const target of databaseTargets) {
     let reviewId = 0;
     let reportImportId = 0;
 
-    const signedIn = async (name: string, membership?: { reviewId: number; organisationId: number; role: 'coordinator' | 'viewer' }) => {
+    const signedIn = async (
+      name: string,
+      membership?: { reviewId: number; organisationId: number; role: 'coordinator' | 'viewer' },
+    ) => {
       const userId = await createUser(db, { name });
       if (membership) await addMember(db, { userId, ...membership });
       return { userId, client: new Client(t.app, await sessionFor(db, userId)) };
@@ -107,8 +130,16 @@ for (const target of databaseTargets) {
       // The importer coordinates another review already, which is what lets them start a new one.
       const home = await createOrganisation(db, { kind: 'commissioner', name: 'Testshire Integrated Care Board' });
       const homeReview = await createReview(db, { leadOrganisationId: home });
-      ({ userId: coordinatorId, client: coordinator } = await signedIn('Casey Coordinator', { reviewId: homeReview, organisationId: home, role: 'coordinator' }));
-      ({ client: outsider } = await signedIn('Olly Outsider', { reviewId: homeReview, organisationId: home, role: 'coordinator' }));
+      ({ userId: coordinatorId, client: coordinator } = await signedIn('Casey Coordinator', {
+        reviewId: homeReview,
+        organisationId: home,
+        role: 'coordinator',
+      }));
+      ({ client: outsider } = await signedIn('Olly Outsider', {
+        reviewId: homeReview,
+        organisationId: home,
+        role: 'coordinator',
+      }));
     });
     after(() => t.close());
 
@@ -135,7 +166,10 @@ for (const target of databaseTargets) {
       assert.match(text, /Area Rotherham/);
       assert.match(text, /Dates of review 23 February 2015 to 27 February 2015/);
       assert.match(text, /Report published 14 July 2015/);
-      assert.match(text, /Rotherham,? Doncaster (and|&) South Humber NHS Foundation Trust NHS trust Provider covered by the review New Will be added to Clasp/);
+      assert.match(
+        text,
+        /Rotherham,? Doncaster (and|&) South Humber NHS Foundation Trust NHS trust Provider covered by the review New Will be added to Clasp/,
+      );
       assert.match(text, /Rotherham CCG Commissioner Commissioner covered by the review New Will be added to Clasp/);
       // The date received starts as the publication date, and the hint gives the due date it makes.
       assert.match(preview.body, /name="received-day"[^>]*value="14"/);
@@ -144,27 +178,44 @@ for (const target of databaseTargets) {
       assert.match(text, /If the report was received on 14 July 2015, the plan is due on 11 August 2015/);
       assert.match(text, /Create the review/);
 
-      const impossible = await coordinator.postForm(`/imports/${reportImportId}/confirm`, { 'received-day': '31', 'received-month': '2', 'received-year': '2015' });
+      const impossible = await coordinator.postForm(`/imports/${reportImportId}/confirm`, {
+        'received-day': '31',
+        'received-month': '2',
+        'received-year': '2015',
+      });
       assert.equal(impossible.statusCode, 400);
       assert.match(title(impossible.body), /^Error: /);
       assert.match(visibleText(impossible.body), /The date the report was received must be a real date/);
       assert.match(impossible.body, /href="#received-day"/);
       assert.equal((await countRows(db)).reviews, before.reviews);
 
-      const confirmed = await coordinator.postForm(`/imports/${reportImportId}/confirm`, { 'received-day': '15', 'received-month': '7', 'received-year': '2015' });
+      const confirmed = await coordinator.postForm(`/imports/${reportImportId}/confirm`, {
+        'received-day': '15',
+        'received-month': '7',
+        'received-year': '2015',
+      });
       assert.equal(confirmed.statusCode, 303);
       const m = /^\/reviews\/(\d+)$/.exec(String(confirmed.headers.location));
       assert.ok(m, 'sent to the new review');
       reviewId = Number(m[1]);
       const review = await db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirstOrThrow();
       assert.equal(review.report_received, '2015-07-15');
-      const audit = await db.selectFrom('audit_events').select(['entity_type', 'actor']).where('entity_type', '=', 'import').where('entity_id', '=', String(reportImportId)).execute();
+      const audit = await db
+        .selectFrom('audit_events')
+        .select(['entity_type', 'actor'])
+        .where('entity_type', '=', 'import')
+        .where('entity_id', '=', String(reportImportId))
+        .execute();
       assert.deepEqual(audit, [{ entity_type: 'import', actor: 'Casey Coordinator' }]);
 
       // The review lists its recommendations, and its coordinator is offered the plan import.
       const overview = await coordinator.get(`/reviews/${reviewId}`);
       assert.equal(overview.statusCode, 200);
-      const numbers = new Set([...overview.body.matchAll(new RegExp(`href="/reviews/${reviewId}/recommendations/([\\d.]+)"`, 'g'))].map((x) => x[1]));
+      const numbers = new Set(
+        [...overview.body.matchAll(new RegExp(`href="/reviews/${reviewId}/recommendations/([\\d.]+)"`, 'g'))].map(
+          (x) => x[1],
+        ),
+      );
       assert.deepEqual([...numbers].sort(), published.recommendations.map((r) => r.number).sort());
       assert.match(overview.body, new RegExp(`<a href="/reviews/${reviewId}/import">Import an existing plan</a>`));
 
@@ -182,7 +233,10 @@ for (const target of databaseTargets) {
       const importId = importIdFrom(await coordinator.postMultipart('/reviews/import', {}, [filePart(REPORT_PDF)]));
       const preview = await coordinator.get(`/imports/${importId}`);
       const text = visibleText(preview.body);
-      assert.match(text, /This report has already been imported as Review of health services for Children Looked After and Safeguarding in Rotherham/);
+      assert.match(
+        text,
+        /This report has already been imported as Review of health services for Children Looked After and Safeguarding in Rotherham/,
+      );
       assert.match(preview.body, new RegExp(`href="/reviews/${reviewId}"`));
       assert.doesNotMatch(text, /Create the review/);
       const discarded = await coordinator.postForm(`/imports/${importId}/discard`, {});
@@ -199,7 +253,9 @@ for (const target of databaseTargets) {
       const form = await coordinator.get(`/reviews/${reviewId}/import`);
       assert.equal(form.statusCode, 200);
       assert.match(title(form.body), /^Import an existing plan – Rotherham/);
-      const importId = importIdFrom(await coordinator.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)]));
+      const importId = importIdFrom(
+        await coordinator.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)]),
+      );
       const preview = await coordinator.get(`/imports/${importId}`);
       assert.equal(title(preview.body), 'Check the plan before importing it – Clasp');
       assert.equal(countShown(preview.body, 'Recommendations matched'), 24);
@@ -215,35 +271,49 @@ for (const target of databaseTargets) {
       assert.equal(confirmed.headers.location, `/reviews/${reviewId}`);
       assert.equal((await countRows(db)).actions, before.actions + newActions, 'the preview said what would be added');
       const recommendation = await coordinator.get(`/reviews/${reviewId}/recommendations/1.1`);
-      assert.match(visibleText(recommendation.body), /Rotherham GPs and Practice staff will be trained in accordance with Royal Colleges Intercollegiate/);
+      assert.match(
+        visibleText(recommendation.body),
+        /Rotherham GPs and Practice staff will be trained in accordance with Royal Colleges Intercollegiate/,
+      );
       const done = await coordinator.get(`/imports/${importId}`);
       assert.match(visibleText(done.body), /This plan was imported/);
       assert.equal(countShown(done.body, 'New actions'), newActions, 'what was done, as done');
 
-      const again = importIdFrom(await coordinator.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)]));
+      const again = importIdFrom(
+        await coordinator.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)]),
+      );
       const nothing = await coordinator.get(`/imports/${again}`);
       const text = visibleText(nothing.body);
       assert.match(text, /Everything in this file is already in the plan: importing it would change nothing\./);
       assert.doesNotMatch(text, /Import into the plan/);
       assert.equal(countShown(nothing.body, 'Actions already in the plan'), newActions);
       const listed = visibleText((await coordinator.get(`/reviews/${reviewId}/import`)).body);
-      assert.match(listed, new RegExp(`Files imported into this review .*${ROTHERHAM_PLAN.replace(/\./g, '\\.')} Casey Coordinator`));
+      assert.match(
+        listed,
+        new RegExp(`Files imported into this review .*${ROTHERHAM_PLAN.replace(/\./g, '\\.')} Casey Coordinator`),
+      );
     });
 
     it('reads a plan again with the columns the person chose', async () => {
       const lead = await createOrganisation(db, { kind: 'commissioner' });
       const sussex = await createReview(db, { area: 'West Sussex', leadOrganisationId: lead });
       await addMember(db, { userId: coordinatorId, reviewId: sussex, organisationId: lead, role: 'coordinator' });
-      const importId = importIdFrom(await coordinator.postMultipart(`/reviews/${sussex}/import`, {}, [filePart(WEST_SUSSEX_PLAN)]));
+      const importId = importIdFrom(
+        await coordinator.postMultipart(`/reviews/${sussex}/import`, {}, [filePart(WEST_SUSSEX_PLAN)]),
+      );
       const preview = await coordinator.get(`/imports/${importId}`);
       assert.equal(preview.statusCode, 200);
       const progressBefore = countShown(preview.body, 'New progress entries');
       assert.ok(progressBefore > 0, 'the plan has dated progress');
       // The columns read as progress: both of West Sussex's progress columns.
-      const progressColumns = [...preview.body.matchAll(/<select[^>]*name="(column-\d+-\d+)"/g)].map((x) => x[1] ?? '').filter((name) => selected(preview.body, name) === 'progress');
+      const progressColumns = [...preview.body.matchAll(/<select[^>]*name="(column-\d+-\d+)"/g)]
+        .map((x) => x[1] ?? '')
+        .filter((name) => selected(preview.body, name) === 'progress');
       assert.ok(progressColumns.length > 0, 'a column is read as progress');
 
-      const bad = await coordinator.postForm(`/imports/${importId}/columns`, { [progressColumns[0] ?? '']: 'favourite colour' });
+      const bad = await coordinator.postForm(`/imports/${importId}/columns`, {
+        [progressColumns[0] ?? '']: 'favourite colour',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(visibleText(bad.body), /Choose what column \d+ of table \d+ holds/);
 
@@ -255,7 +325,16 @@ for (const target of databaseTargets) {
       assert.equal(countShown(after.body, 'New progress entries'), 0, 'no column is read as progress now');
       for (const name of progressColumns) assert.equal(selected(after.body, name), 'ignore');
       assert.match(visibleText(after.body), /You chose this/);
-      assert.equal(await db.selectFrom('actions').select('id').where('review_id', '=', sussex).execute().then((rows) => rows.length), 0, 'nothing imported yet');
+      assert.equal(
+        await db
+          .selectFrom('actions')
+          .select('id')
+          .where('review_id', '=', sussex)
+          .execute()
+          .then((rows) => rows.length),
+        0,
+        'nothing imported yet',
+      );
     });
 
     it('refuses files it cannot read with the reason, and writes nothing', async () => {
@@ -263,9 +342,17 @@ for (const target of databaseTargets) {
       const cases: { url: string; part: FilePart | null; message: RegExp }[] = [
         { url: '/reviews/import', part: null, message: /Select the CQC report to import/ },
         { url: '/reviews/import', part: filePart('report.pdf', new Uint8Array()), message: /This file is empty/ },
-        { url: '/reviews/import', part: filePart('report.png', PNG), message: /This file is a PNG image, not a document/ },
+        {
+          url: '/reviews/import',
+          part: filePart('report.png', PNG),
+          message: /This file is a PNG image, not a document/,
+        },
         { url: `/reviews/${reviewId}/import`, part: null, message: /Select the action plan to import/ },
-        { url: `/reviews/${reviewId}/import`, part: filePart(REPORT_PDF), message: /This is a PDF\. Clasp reads an action plan from a Word document/ },
+        {
+          url: `/reviews/${reviewId}/import`,
+          part: filePart(REPORT_PDF),
+          message: /This is a PDF\. Clasp reads an action plan from a Word document/,
+        },
       ];
       for (const c of cases) {
         const res = await coordinator.postMultipart(c.url, {}, c.part ? [c.part] : []);
@@ -300,27 +387,51 @@ for (const target of databaseTargets) {
     });
 
     it('lets only the review’s coordinators import a plan, and shows a pending import only to whoever started it', async () => {
-      const { lead_organisation_id: lead } = await db.selectFrom('reviews').select('lead_organisation_id').where('id', '=', reviewId).executeTakeFirstOrThrow();
+      const { lead_organisation_id: lead } = await db
+        .selectFrom('reviews')
+        .select('lead_organisation_id')
+        .where('id', '=', reviewId)
+        .executeTakeFirstOrThrow();
       const { client: viewer } = await signedIn('Vic Viewer', { reviewId, organisationId: lead ?? 0, role: 'viewer' });
       assert.doesNotMatch(visibleText((await viewer.get('/reviews')).body), /Import a CQC report/);
       assert.doesNotMatch(visibleText((await viewer.get(`/reviews/${reviewId}`)).body), /Import an existing plan/);
       assert.equal((await viewer.get('/reviews/import')).statusCode, 403);
       assert.equal((await viewer.postMultipart('/reviews/import', {}, [filePart(REPORT_DOCX)])).statusCode, 403);
       assert.equal((await viewer.get(`/reviews/${reviewId}/import`)).statusCode, 403);
-      assert.equal((await viewer.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)])).statusCode, 403);
+      assert.equal(
+        (await viewer.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)])).statusCode,
+        403,
+      );
       assert.equal((await outsider.get(`/reviews/${reviewId}/import`)).statusCode, 404);
-      assert.equal((await outsider.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)])).statusCode, 404);
+      assert.equal(
+        (await outsider.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(ROTHERHAM_PLAN)])).statusCode,
+        404,
+      );
 
       // A pending import of the coordinator's: nobody else may see or decide it, not even an administrator.
-      const importId = importIdFrom(await coordinator.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(WEST_SUSSEX_PLAN)]));
+      const importId = importIdFrom(
+        await coordinator.postMultipart(`/reviews/${reviewId}/import`, {}, [filePart(WEST_SUSSEX_PLAN)]),
+      );
       const admin = await t.admin();
-      const { client: coCoordinator } = await signedIn('Another Coordinator', { reviewId, organisationId: lead ?? 0, role: 'coordinator' });
+      const { client: coCoordinator } = await signedIn('Another Coordinator', {
+        reviewId,
+        organisationId: lead ?? 0,
+        role: 'coordinator',
+      });
       for (const other of [viewer, outsider, admin, coCoordinator]) {
         assert.equal((await other.get(`/imports/${importId}`)).statusCode, 404);
         assert.equal((await other.getJson(`/api/imports/${importId}`)).statusCode, 404);
         for (const step of ['columns', 'confirm', 'discard']) {
-          assert.equal((await other.postForm(`/imports/${importId}/${step}`, {})).statusCode, 404, `${step} by someone else`);
-          assert.equal((await other.sendJson('POST', `/api/imports/${importId}/${step}`, {})).statusCode, 404, `API ${step} by someone else`);
+          assert.equal(
+            (await other.postForm(`/imports/${importId}/${step}`, {})).statusCode,
+            404,
+            `${step} by someone else`,
+          );
+          assert.equal(
+            (await other.sendJson('POST', `/api/imports/${importId}/${step}`, {})).statusCode,
+            404,
+            `API ${step} by someone else`,
+          );
         }
       }
       const anonymous = await t.anonymous.get(`/imports/${importId}`);
@@ -328,8 +439,16 @@ for (const target of databaseTargets) {
       assert.match(String(anonymous.headers.location), /^\/sign-in/);
       // Every change needs the form's token, even from the person who started the import.
       for (const step of ['columns', 'confirm', 'discard']) {
-        assert.equal((await coordinator.postForm(`/imports/${importId}/${step}`, {}, { csrf: false })).statusCode, 403, `${step} without a token`);
-        assert.equal((await coordinator.sendJson('POST', `/api/imports/${importId}/${step}`, {}, { csrf: false })).statusCode, 403, `API ${step} without a token`);
+        assert.equal(
+          (await coordinator.postForm(`/imports/${importId}/${step}`, {}, { csrf: false })).statusCode,
+          403,
+          `${step} without a token`,
+        );
+        assert.equal(
+          (await coordinator.sendJson('POST', `/api/imports/${importId}/${step}`, {}, { csrf: false })).statusCode,
+          403,
+          `API ${step} without a token`,
+        );
       }
       const row = await db.selectFrom('imports').select('status').where('id', '=', importId).executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending', 'still waiting for its owner');
@@ -340,7 +459,17 @@ for (const target of databaseTargets) {
 
     it('does the whole round trip through the JSON API with a Bearer token', async () => {
       const token = newToken();
-      await db.insertInto('api_tokens').values({ token_hash: tokenHash(token), user_id: coordinatorId, name: 'import script', created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }).execute();
+      await db
+        .insertInto('api_tokens')
+        .values({
+          token_hash: tokenHash(token),
+          user_id: coordinatorId,
+          name: 'import script',
+          created_at: new Date().toISOString(),
+          last_used_at: null,
+          revoked_at: null,
+        })
+        .execute();
       const api = async (method: 'GET' | 'POST', url: string, body?: { part: FilePart } | { json: unknown }) => {
         const headers: Record<string, string> = { authorization: `Bearer ${token}` };
         let payload: string | Buffer | undefined;

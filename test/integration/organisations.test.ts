@@ -40,19 +40,45 @@ for (const target of databaseTargets) {
     before(async () => {
       t = await startTestApp(target);
       db = t.database.db;
-      trust = await createOrganisation(db, { name: 'Orgshire Hospitals NHS Trust', shortName: 'Orgshire Hospitals', kind: 'nhs_trust' });
+      trust = await createOrganisation(db, {
+        name: 'Orgshire Hospitals NHS Trust',
+        shortName: 'Orgshire Hospitals',
+        kind: 'nhs_trust',
+      });
       ccg = await createOrganisation(db, { name: 'NHS Orgshire ICB', kind: 'commissioner' });
       council = await createOrganisation(db, { name: 'Orgshire Council', kind: 'local_authority' });
       practice = await createOrganisation(db, { name: 'Orgshire Surgery', kind: 'gp_practice' });
       unrelated = await createOrganisation(db, { name: 'Faraway Trust', kind: 'nhs_trust' });
-      reviewId = await createReview(db, { area: 'Orgshire', leadOrganisationId: ccg, coveredOrganisationIds: [trust, ccg, council] });
+      reviewId = await createReview(db, {
+        area: 'Orgshire',
+        leadOrganisationId: ccg,
+        coveredOrganisationIds: [trust, ccg, council],
+      });
       otherReviewId = await createReview(db, { area: 'Faraway', coveredOrganisationIds: [unrelated] });
 
       const g1 = await createGroup(db, reviewId, 1, [trust, practice]);
       const g2 = await createGroup(db, reviewId, 2, [ccg]);
-      const r11 = await createRecommendation(db, { reviewId, groupId: g1, number: '1.1', text: 'Improve triage.', position: 1 });
-      const r12 = await createRecommendation(db, { reviewId, groupId: g1, number: '1.2', text: 'Train staff.', position: 2 });
-      const r21 = await createRecommendation(db, { reviewId, groupId: g2, number: '2.1', text: 'Commission a service.', position: 3 });
+      const r11 = await createRecommendation(db, {
+        reviewId,
+        groupId: g1,
+        number: '1.1',
+        text: 'Improve triage.',
+        position: 1,
+      });
+      const r12 = await createRecommendation(db, {
+        reviewId,
+        groupId: g1,
+        number: '1.2',
+        text: 'Train staff.',
+        position: 2,
+      });
+      const r21 = await createRecommendation(db, {
+        reviewId,
+        groupId: g2,
+        number: '2.1',
+        text: 'Commission a service.',
+        position: 3,
+      });
       overdueAction = await createAction(db, {
         reviewId,
         recommendationId: r11,
@@ -63,8 +89,22 @@ for (const target of databaseTargets) {
         createdOn: '2025-05-01',
         position: 1,
       });
-      sharedAction = await createAction(db, { reviewId, recommendationId: r12, organisationIds: [trust, ccg], text: 'Train every triage nurse.', dueDate: '2026-09-30', position: 1 });
-      await createAction(db, { reviewId, recommendationId: r21, organisationIds: [ccg], text: 'Commission the service.', lead: '', position: 1 });
+      sharedAction = await createAction(db, {
+        reviewId,
+        recommendationId: r12,
+        organisationIds: [trust, ccg],
+        text: 'Train every triage nurse.',
+        dueDate: '2026-09-30',
+        position: 1,
+      });
+      await createAction(db, {
+        reviewId,
+        recommendationId: r21,
+        organisationIds: [ccg],
+        text: 'Commission the service.',
+        lead: '',
+        position: 1,
+      });
       await addProgress(db, { reviewId, actionId: overdueAction, on: '2026-06-01', text: 'Started.' });
       await addProgress(db, { reviewId, actionId: overdueAction, on: '2026-09-15', text: 'Draft ready.' });
       await addRating(db, { reviewId, actionId: overdueAction, kind: 'agreed', rating: 'amber', on: '2026-09-20' });
@@ -74,9 +114,18 @@ for (const target of databaseTargets) {
 
       editorId = await createUser(db, { name: 'Eddie Editor', email: 'eddie.editor@orgshire.nhs.uk' });
       await addMember(db, { userId: editorId, reviewId, organisationId: trust, role: 'editor' });
-      viewer = new Client(t.app, await signedInMember(db, { reviewId, organisationId: trust, role: 'viewer', name: 'Vi Viewer' }));
-      coordinator = new Client(t.app, await signedInMember(db, { reviewId, organisationId: ccg, role: 'coordinator', name: 'Co Ordinator' }));
-      outsider = new Client(t.app, await signedInMember(db, { reviewId: otherReviewId, organisationId: unrelated, role: 'coordinator' }));
+      viewer = new Client(
+        t.app,
+        await signedInMember(db, { reviewId, organisationId: trust, role: 'viewer', name: 'Vi Viewer' }),
+      );
+      coordinator = new Client(
+        t.app,
+        await signedInMember(db, { reviewId, organisationId: ccg, role: 'coordinator', name: 'Co Ordinator' }),
+      );
+      outsider = new Client(
+        t.app,
+        await signedInMember(db, { reviewId: otherReviewId, organisationId: unrelated, role: 'coordinator' }),
+      );
     });
 
     after(async () => t?.close());
@@ -88,7 +137,10 @@ for (const target of databaseTargets) {
       assert.match(res.body, /<h1>Orgshire Hospitals NHS Trust<\/h1>/);
       assert.match(text, /Kind of organisation NHS trust/);
       assert.match(text, /Short name Orgshire Hospitals/);
-      assert.match(text, /Part in this review Covered by the review\. Addressed by recommendations 1\.1, 1\.2\. Named on 2 actions/);
+      assert.match(
+        text,
+        /Part in this review Covered by the review\. Addressed by recommendations 1\.1, 1\.2\. Named on 2 actions/,
+      );
       assert.match(text, /Last progress 20 October 2026/);
       assert.match(text, /Worst rating: Amber/);
       assert.match(text, /Actions Blue Green Amber Red Not rated 2 1 0 1 0 0/);
@@ -96,17 +148,29 @@ for (const target of databaseTargets) {
         text,
         /Recommendation 1\.1 Improve triage\. .*?Action 1 of recommendation 1\.1: Add a prompt to the <b>triage<\/b> form\. Amber 31 January 2026 15 September 2026/,
       );
-      assert.match(text, /Recommendation 1\.2 Train staff\. .*?Action 1 of recommendation 1\.2: Train every triage nurse\. Blue 30 September 2026 20 October 2026/);
+      assert.match(
+        text,
+        /Recommendation 1\.2 Train staff\. .*?Action 1 of recommendation 1\.2: Train every triage nurse\. Blue 30 September 2026 20 October 2026/,
+      );
       assert.doesNotMatch(text, /Recommendation 2\.1/, "another organisation's recommendation is not listed");
       assert.ok(res.body.includes('&lt;b&gt;triage&lt;/b&gt;'), 'action text is escaped');
       assert.ok(res.body.includes(`href="/reviews/${reviewId}/actions/${overdueAction}"`));
 
       assert.match(text, /Exceptions \(1\)/);
-      assert.match(text, /Overdue \(1\) Action 1 of recommendation 1\.1: Due 31 January 2026 and not completed: 296 days overdue\./);
+      assert.match(
+        text,
+        /Overdue \(1\) Action 1 of recommendation 1\.1: Due 31 January 2026 and not completed: 296 days overdue\./,
+      );
       assert.doesNotMatch(text, /Not SMART/, "the ICB's not-SMART action is not the trust's exception");
 
-      assert.match(text, /People People with roles for Orgshire Hospitals NHS Trust in this review Name Role Eddie Editor Editor Vi Viewer Viewer/);
-      assert.ok(!res.body.includes('eddie.editor@orgshire.nhs.uk'), 'no emails for someone who does not coordinate the review');
+      assert.match(
+        text,
+        /People People with roles for Orgshire Hospitals NHS Trust in this review Name Role Eddie Editor Editor Vi Viewer Viewer/,
+      );
+      assert.ok(
+        !res.body.includes('eddie.editor@orgshire.nhs.uk'),
+        'no emails for someone who does not coordinate the review',
+      );
     });
 
     it("shows people's emails to the review's coordinators", async () => {
@@ -117,11 +181,17 @@ for (const target of databaseTargets) {
 
     it('lists the exceptions of its actions and the recommendations addressed to it that it has no action for', async () => {
       const ccgText = visibleText((await viewer.get(`/reviews/${reviewId}/organisations/${ccg}`)).body);
-      assert.match(ccgText, /Part in this review Lead organisation for the action plan\. Covered by the review\. Addressed by recommendation 2\.1\. Named on 2 actions/);
+      assert.match(
+        ccgText,
+        /Part in this review Lead organisation for the action plan\. Covered by the review\. Addressed by recommendation 2\.1\. Named on 2 actions/,
+      );
       assert.match(ccgText, /Not SMART \(1\) Action 1 of recommendation 2\.1: Not SMART: /);
       assert.doesNotMatch(ccgText, /Overdue/);
       assert.match(ccgText, /Last progress 20 October 2026/);
-      assert.match(ccgText, /Action 1 of recommendation 2\.1: Commission the service\. Not rated 31 March 2027 No progress yet/);
+      assert.match(
+        ccgText,
+        /Action 1 of recommendation 2\.1: Commission the service\. Not rated 31 March 2027 No progress yet/,
+      );
 
       const surgery = await viewer.get(`/reviews/${reviewId}/organisations/${practice}`);
       assert.equal(surgery.statusCode, 200);
@@ -159,13 +229,20 @@ for (const target of databaseTargets) {
       assert.equal(body.lastProgressOn, '2026-10-20');
       assert.deepEqual(body.ratings.counts, { blue: 1, green: 0, amber: 1, red: 0 });
       assert.deepEqual(
-        body.actions.map((a: { label: string; rating: string; lastProgressOn: string }) => [a.label, a.rating, a.lastProgressOn]),
+        body.actions.map((a: { label: string; rating: string; lastProgressOn: string }) => [
+          a.label,
+          a.rating,
+          a.lastProgressOn,
+        ]),
         [
           ['Action 1 of recommendation 1.1', 'amber', '2026-09-15'],
           ['Action 1 of recommendation 1.2', 'blue', '2026-10-20'],
         ],
       );
-      assert.deepEqual(body.exceptions.map((e: { kind: string }) => e.kind), ['overdue']);
+      assert.deepEqual(
+        body.exceptions.map((e: { kind: string }) => e.kind),
+        ['overdue'],
+      );
       assert.deepEqual(body.people, [
         { name: 'Eddie Editor', role: 'editor' },
         { name: 'Vi Viewer', role: 'viewer' },
@@ -203,8 +280,15 @@ for (const target of databaseTargets) {
       assert.match(text, /NHS Orgshire ICB Blue 2 1 0 0 0 1 20 October 2026/);
       assert.match(text, /Orgshire Hospitals NHS Trust Amber 2 1 0 1 0 0 20 October 2026/);
       assert.match(text, /Orgshire Surgery Not rated 0 0 0 0 0 0 No progress yet/);
-      assert.ok(res.body.includes(`<a href="/reviews/${reviewId}/organisations/${trust}">Orgshire Hospitals NHS Trust</a>`), 'each organisation links to its page');
-      assert.match(visibleText(res.body), /Last progress 20 October 2026 Action plan due/, 'the review details give the last progress of the whole plan');
+      assert.ok(
+        res.body.includes(`<a href="/reviews/${reviewId}/organisations/${trust}">Orgshire Hospitals NHS Trust</a>`),
+        'each organisation links to its page',
+      );
+      assert.match(
+        visibleText(res.body),
+        /Last progress 20 October 2026 Action plan due/,
+        'the review details give the last progress of the whole plan',
+      );
 
       const empty = await createReview(db, { area: 'Quietshire' });
       const admin = await t.admin();

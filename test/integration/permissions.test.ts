@@ -7,7 +7,14 @@ import type { Database } from '../../src/platform/db/schema.ts';
 import type { RouteAccess } from '../../src/platform/route-access.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createAction, createFinding, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
+import {
+  createAction,
+  createFinding,
+  createGroup,
+  createOrganisation,
+  createRecommendation,
+  createReview,
+} from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
 
@@ -17,8 +24,25 @@ import { Client } from '../helpers/client.ts';
  * in RULES fails the first test, so nobody can add a page and forget who may use it.
  */
 
-type Person = 'anonymous' | 'outsider' | 'viewer' | 'reviewer' | 'trust editor' | 'council editor' | 'coordinator' | 'administrator';
-const PEOPLE: Person[] = ['anonymous', 'outsider', 'viewer', 'reviewer', 'trust editor', 'council editor', 'coordinator', 'administrator'];
+type Person =
+  | 'anonymous'
+  | 'outsider'
+  | 'viewer'
+  | 'reviewer'
+  | 'trust editor'
+  | 'council editor'
+  | 'coordinator'
+  | 'administrator';
+const PEOPLE: Person[] = [
+  'anonymous',
+  'outsider',
+  'viewer',
+  'reviewer',
+  'trust editor',
+  'council editor',
+  'coordinator',
+  'administrator',
+];
 
 /** Who may use a route; everyone else in the review gets 403, people outside it 404, and anonymous people are sent to sign in. */
 type Rule =
@@ -52,7 +76,15 @@ const ALLOWED: Record<Rule, Person[]> = {
 };
 
 // The review's own pages are hidden from people outside it; administration pages are not review pages.
-const REVIEW_RULES: Rule[] = ['read', 'edit the trust action', 'add actions', 'assure', 'coordinate', 'audit', 'members'];
+const REVIEW_RULES: Rule[] = [
+  'read',
+  'edit the trust action',
+  'add actions',
+  'assure',
+  'coordinate',
+  'audit',
+  'members',
+];
 
 const RULES: Record<string, Rule> = {
   'GET /health': 'public',
@@ -229,16 +261,56 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
   const reviewId = await createReview(db, { leadOrganisationId: icb, coveredOrganisationIds: [icb, trust, council] });
   const elsewhere = await createReview(db, { leadOrganisationId: icb });
   const groupId = await createGroup(db, reviewId, 1, [trust, council]);
-  const rec = await createRecommendation(db, { reviewId, groupId, number: '1.1', text: 'Improve the triage of children.' });
-  await createFinding(db, { reviewId, number: '1.6', text: 'Triage missed previous attendances.', recommendationIds: [rec] });
-  const actionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [trust], text: 'Add a triage prompt.', position: 1 });
+  const rec = await createRecommendation(db, {
+    reviewId,
+    groupId,
+    number: '1.1',
+    text: 'Improve the triage of children.',
+  });
+  await createFinding(db, {
+    reviewId,
+    number: '1.6',
+    text: 'Triage missed previous attendances.',
+    recommendationIds: [rec],
+  });
+  const actionId = await createAction(db, {
+    reviewId,
+    recommendationId: rec,
+    organisationIds: [trust],
+    text: 'Add a triage prompt.',
+    position: 1,
+  });
   const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
   const sha = createHash('sha256').update(bytes).digest('hex');
   const now = new Date().toISOString();
-  await db.insertInto('blobs').values({ sha256: sha, size: bytes.length, content: bytes, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  await db
+    .insertInto('blobs')
+    .values({ sha256: sha, size: bytes.length, content: bytes, created_at: now })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
   const { id: evidenceId } = await db
     .insertInto('evidence_items')
-    .values({ review_id: reviewId, action_id: actionId, kind: 'file', title: 'Audit', effective_on: '2026-11-01', blob_sha256: sha, file_name: 'audit.pdf', media_type: 'application/pdf', size: bytes.length, url: null, note: null, status: 'submitted', status_reason: null, status_by_name: null, status_at: null, added_by_user_id: null, added_by_name: 'Someone', is_illustrative: 0, created_at: now })
+    .values({
+      review_id: reviewId,
+      action_id: actionId,
+      kind: 'file',
+      title: 'Audit',
+      effective_on: '2026-11-01',
+      blob_sha256: sha,
+      file_name: 'audit.pdf',
+      media_type: 'application/pdf',
+      size: bytes.length,
+      url: null,
+      note: null,
+      status: 'submitted',
+      status_reason: null,
+      status_by_name: null,
+      status_at: null,
+      added_by_user_id: null,
+      added_by_name: 'Someone',
+      is_illustrative: 0,
+      created_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 
@@ -252,7 +324,9 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
   ];
   // Someone not signed in still holds the sign-in pages' own CSRF token, as a browser would.
   const anonymousToken = 'a'.repeat(43);
-  const clients = { anonymous: new Client(t.app, { userId: 0, cookie: `clasp_csrf=${anonymousToken}`, csrf: anonymousToken }) } as Record<Person, Client>;
+  const clients = {
+    anonymous: new Client(t.app, { userId: 0, cookie: `clasp_csrf=${anonymousToken}`, csrf: anonymousToken }),
+  } as Record<Person, Client>;
   const tokenIds = {} as Record<Person, number>;
   for (const [person, role, review, organisationId] of roles) {
     const userId = await createUser(db, { name: `The ${person}` });
@@ -264,11 +338,26 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
   for (const person of PEOPLE) {
     const userId = clients[person].session?.userId;
     if (!userId) continue;
-    const { id } = await db.insertInto('api_tokens').values({ token_hash: `h-${person}-${userId}`, user_id: userId, name: 'x', created_at: now, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto('api_tokens')
+      .values({
+        token_hash: `h-${person}-${userId}`,
+        user_id: userId,
+        name: 'x',
+        created_at: now,
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     tokenIds[person] = id;
   }
   const viewerId = clients.viewer.session?.userId ?? 0;
-  const { id: membershipId } = await db.selectFrom('memberships').select('id').where('user_id', '=', viewerId).executeTakeFirstOrThrow();
+  const { id: membershipId } = await db
+    .selectFrom('memberships')
+    .select('id')
+    .where('user_id', '=', viewerId)
+    .executeTakeFirstOrThrow();
   return { reviewId, actionId, evidenceId, groupId, trustId: trust, membershipId, clients, tokenIds };
 }
 
@@ -313,7 +402,9 @@ for (const target of databaseTargets) {
     after(() => t.close());
 
     it('has a rule for every route', () => {
-      const missing = t.app.routeList.map((r) => `${r.method} ${r.url}`).filter((key) => !NOT_WALKED.has(key) && !(key in RULES));
+      const missing = t.app.routeList
+        .map((r) => `${r.method} ${r.url}`)
+        .filter((key) => !NOT_WALKED.has(key) && !(key in RULES));
       assert.deepEqual(missing, [], 'routes without a permission rule');
     });
 
@@ -349,7 +440,10 @@ for (const target of databaseTargets) {
           // A public page may itself answer 404 (an unknown reset link) or send you to sign in
           // (signing out); it never refuses with 401 or 403.
           const ok = rule === 'public' ? res.statusCode !== 401 && res.statusCode !== 403 : got === want;
-          if (!ok) problems.push(`${key} as ${person}: expected ${want ?? 'allowed'}, got ${res.statusCode}${res.headers.location ? ` → ${String(res.headers.location)}` : ''}`);
+          if (!ok)
+            problems.push(
+              `${key} as ${person}: expected ${want ?? 'allowed'}, got ${res.statusCode}${res.headers.location ? ` → ${String(res.headers.location)}` : ''}`,
+            );
         }
       }
       assert.deepEqual(problems, []);
@@ -364,7 +458,9 @@ for (const target of databaseTargets) {
         const person = rule === 'public' || rule === 'signed in' ? 'coordinator' : (ALLOWED[rule][0] as Person);
         const client = shared.clients[person];
         const url = concreteUrl(route, shared, person);
-        const res = url.startsWith('/api/') ? await client.sendJson(method as 'POST', url, {}, { csrf: false }) : await client.postForm(url, {}, { csrf: false });
+        const res = url.startsWith('/api/')
+          ? await client.sendJson(method as 'POST', url, {}, { csrf: false })
+          : await client.postForm(url, {}, { csrf: false });
         if (res.statusCode !== 403) problems.push(`${method} ${route} without a token: ${res.statusCode}`);
       }
       assert.deepEqual(problems, []);

@@ -24,11 +24,25 @@ for (const target of databaseTargets) {
     before(async () => {
       t = await startTestApp(target);
       const db = t.database.db;
-      const ccg = await createOrganisation(db, { name: 'NHS Testshire Integrated Care Board', shortName: 'Testshire ICB', kind: 'commissioner' });
-      const trust = await createOrganisation(db, { name: 'Testshire Hospitals NHS Foundation Trust', shortName: 'Testshire Hospitals', kind: 'nhs_trust' });
+      const ccg = await createOrganisation(db, {
+        name: 'NHS Testshire Integrated Care Board',
+        shortName: 'Testshire ICB',
+        kind: 'commissioner',
+      });
+      const trust = await createOrganisation(db, {
+        name: 'Testshire Hospitals NHS Foundation Trust',
+        shortName: 'Testshire Hospitals',
+        kind: 'nhs_trust',
+      });
       // 2025-04-14 is the Monday before Easter 2025: Good Friday (18 April), Easter Monday (21 April)
       // and the early May bank holiday (5 May) all fall in the 20 working days.
-      reviewId = await createReview(db, { area: 'Testshire', published: '2025-04-14', received: '2025-04-14', leadOrganisationId: ccg, coveredOrganisationIds: [ccg, trust] });
+      reviewId = await createReview(db, {
+        area: 'Testshire',
+        published: '2025-04-14',
+        received: '2025-04-14',
+        leadOrganisationId: ccg,
+        coveredOrganisationIds: [ccg, trust],
+      });
       const group = await createGroup(db, reviewId, 1, [ccg, trust], 'Testshire ICB and Testshire Hospitals should:');
       const rec = await createRecommendation(db, {
         reviewId,
@@ -38,8 +52,18 @@ for (const target of databaseTargets) {
         outcome: 'Every child attending has a safeguarding assessment.',
         anticipatedEvidence: 'Audit of triage records.',
       });
-      await createFinding(db, { reviewId, number: '1.6', text: 'Previous attendances were not considered.', recommendationIds: [rec] });
-      await createFinding(db, { reviewId, number: '1.4', text: 'The waiting area is not observable.', kind: 'concern' });
+      await createFinding(db, {
+        reviewId,
+        number: '1.6',
+        text: 'Previous attendances were not considered.',
+        recommendationIds: [rec],
+      });
+      await createFinding(db, {
+        reviewId,
+        number: '1.4',
+        text: 'The waiting area is not observable.',
+        kind: 'concern',
+      });
       overdueActionId = await createAction(db, {
         reviewId,
         recommendationId: rec,
@@ -64,8 +88,22 @@ for (const target of databaseTargets) {
       await addProgress(db, { reviewId, actionId: overdueActionId, on: '2025-06-01', text: 'Draft prompt written.' });
       await addProgress(db, { reviewId, actionId: overdueActionId, on: '2025-05-10', text: 'Working group formed.' });
       await addRating(db, { reviewId, actionId: overdueActionId, kind: 'proposed', rating: 'amber', on: '2025-06-01' });
-      await addRating(db, { reviewId, actionId: overdueActionId, kind: 'agreed', rating: 'amber', on: '2025-06-10', rationale: 'Prompt not yet live.' });
-      await addRating(db, { reviewId, actionId: blueActionId, kind: 'agreed', rating: 'blue', on: '2025-10-10', rationale: 'Training records seen.' });
+      await addRating(db, {
+        reviewId,
+        actionId: overdueActionId,
+        kind: 'agreed',
+        rating: 'amber',
+        on: '2025-06-10',
+        rationale: 'Prompt not yet live.',
+      });
+      await addRating(db, {
+        reviewId,
+        actionId: blueActionId,
+        kind: 'agreed',
+        rating: 'blue',
+        on: '2025-10-10',
+        rationale: 'Training records seen.',
+      });
       await addProgress(db, { reviewId, actionId: blueActionId, on: '2025-10-01', text: 'All trained.' });
       await addNoteEvidence(db, { reviewId, actionId: blueActionId, title: 'Training register', on: '2025-09-30' });
     });
@@ -89,7 +127,10 @@ for (const target of databaseTargets) {
       assert.match(text, /1\.1 Ensure that previous attendances are considered at triage\. Amber 2/);
       assert.match(text, /Testshire Hospitals NHS Foundation Trust Amber 2 1 0 1 0 0/);
       assert.match(text, /Overdue \(1\) Action 1 of recommendation 1\.1: Due 31 January 2026 and not completed/);
-      assert.match(text, /No recent progress \(1\) Action 1 of recommendation 1\.1: No progress recorded since 1 June 2025/);
+      assert.match(
+        text,
+        /No recent progress \(1\) Action 1 of recommendation 1\.1: No progress recorded since 1 June 2025/,
+      );
       assert.match(text, /Testshire ICB is addressed by recommendation 1\.1 but has no action of its own/);
       assert.match(text, /Concern with no recommendation \(1\) Finding 1\.4/);
       assert.equal((res.body.match(/<h1[\s>]/g) ?? []).length, 1);
@@ -100,7 +141,10 @@ for (const target of databaseTargets) {
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Recommendation 1\.1/);
-      assert.match(text, /Addressed to .* NHS Testshire Integrated Care Board Testshire Hospitals NHS Foundation Trust/);
+      assert.match(
+        text,
+        /Addressed to .* NHS Testshire Integrated Care Board Testshire Hospitals NHS Foundation Trust/,
+      );
       assert.match(text, /Finding 1\.6 .*Previous attendances were not considered\./);
       assert.match(text, /Outcome Every child attending has a safeguarding assessment\./);
       assert.match(text, /Anticipated evidence Audit of triage records\./);
@@ -165,10 +209,12 @@ for (const target of databaseTargets) {
       assert.equal(res.statusCode, 200);
       const body = res.json();
       assert.equal(body.planDueDate, '2025-05-15');
-      assert.deepEqual(
-        body.exceptions.map((e: { kind: string }) => e.kind).sort(),
-        ['concern_without_recommendation', 'overdue', 'stale', 'uncovered_organisation'],
-      );
+      assert.deepEqual(body.exceptions.map((e: { kind: string }) => e.kind).sort(), [
+        'concern_without_recommendation',
+        'overdue',
+        'stale',
+        'uncovered_organisation',
+      ]);
       const action = await (await t.admin()).get(`/api/reviews/${reviewId}/actions/${blueActionId}`);
       assert.equal(action.json().rating.agreed, 'blue');
     });
@@ -194,10 +240,18 @@ for (const target of databaseTargets) {
       const db = t.database.db;
       const trust = await createOrganisation(db, { name: 'Revision Trust' });
       const reviewId = await createReview(db, { area: 'Revisionshire' });
-      const revision = async () => (await db.selectFrom('reviews').select('plan_revision').where('id', '=', reviewId).executeTakeFirstOrThrow()).plan_revision;
+      const revision = async () =>
+        (await db.selectFrom('reviews').select('plan_revision').where('id', '=', reviewId).executeTakeFirstOrThrow())
+          .plan_revision;
       const group = await createGroup(db, reviewId, 1, [trust]);
       const rec = await createRecommendation(db, { reviewId, groupId: group, number: '1.1', outcome: 'Done' });
-      const actionId = await createAction(db, { reviewId, recommendationId: rec, dueDate: '2026-01-31', dateWords: 'Jan-26', createdOn: '2025-01-01' });
+      const actionId = await createAction(db, {
+        reviewId,
+        recommendationId: rec,
+        dueDate: '2026-01-31',
+        dateWords: 'Jan-26',
+        createdOn: '2025-01-01',
+      });
 
       const first = visibleText((await (await t.admin()).get(`/reviews/${reviewId}`)).body);
       assert.match(first, /Revision Trust is addressed by recommendation 1\.1 but has no action of its own/);
@@ -227,9 +281,16 @@ for (const target of databaseTargets) {
       assert.match(visibleText((await (await t.admin()).get(recUrl)).body), /Old Name Trust/);
 
       await addProgress(db, { reviewId, actionId, on: '2026-11-20', text: 'Audit booked for December.' });
-      await db.updateTable('organisations').set({ name: 'New Name Trust', short_name: 'New Name Trust' }).where('id', '=', trust).execute();
+      await db
+        .updateTable('organisations')
+        .set({ name: 'New Name Trust', short_name: 'New Name Trust' })
+        .where('id', '=', trust)
+        .execute();
 
-      assert.match(visibleText((await (await t.admin()).get(actionUrl)).body), /20 November 2026 By Named nurse Audit booked for December\./);
+      assert.match(
+        visibleText((await (await t.admin()).get(actionUrl)).body),
+        /20 November 2026 By Named nurse Audit booked for December\./,
+      );
       const recText = visibleText((await (await t.admin()).get(recUrl)).body);
       assert.match(recText, /New Name Trust/);
       assert.doesNotMatch(recText, /Old Name Trust/);

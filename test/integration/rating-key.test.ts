@@ -44,7 +44,11 @@ async function wordParagraphs(bytes: Buffer, partName: string): Promise<string[]
   assert.ok(xml, `${partName} is in the package`);
   const doc = parseDocument(xml, { xmlMode: true });
   return DomUtils.getElementsByTagName('w:p', doc).map((p) =>
-    squash(DomUtils.getElementsByTagName('w:t', p).map((t) => DomUtils.textContent(t)).join('')),
+    squash(
+      DomUtils.getElementsByTagName('w:t', p)
+        .map((t) => DomUtils.textContent(t))
+        .join(''),
+    ),
   );
 }
 
@@ -80,7 +84,10 @@ function splitKeyLine(text: string, scale: RatingScale, withNone: boolean): stri
   for (const [i, name] of names.entries()) {
     const start = text.indexOf(`${name}:`);
     if (start < 0) continue;
-    const next = names.slice(i + 1).map((n) => text.indexOf(`${n}:`, start + 1)).find((at) => at > start);
+    const next = names
+      .slice(i + 1)
+      .map((n) => text.indexOf(`${n}:`, start + 1))
+      .find((at) => at > start);
     const end = next ?? text.length;
     found.push(squash(text.slice(start, end)));
   }
@@ -120,11 +127,13 @@ describe('one rating vocabulary in every document', () => {
       const pdf = await getDocument({ data: new Uint8Array(await boardToPdf(report)), verbosity: 0 }).promise;
       const content = await (await pdf.getPage(1)).getTextContent();
       const text = squash(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-      for (const expected of expectedLines(scale, false)) assert.ok(text.includes(expected), `the PDF's key says "${expected}"`);
+      for (const expected of expectedLines(scale, false))
+        assert.ok(text.includes(expected), `the PDF's key says "${expected}"`);
     });
 
     it(`${scale}: the board report's key in Word, in the page header`, async () => {
-      const header = (await wordParagraphs(await boardToDocx(report), 'word/header1.xml')).find((p) => p.startsWith('Key:')) ?? '';
+      const header =
+        (await wordParagraphs(await boardToDocx(report), 'word/header1.xml')).find((p) => p.startsWith('Key:')) ?? '';
       assert.deepEqual(splitKeyLine(header.slice('Key:'.length), scale, false), expectedLines(scale, false));
     });
   }
@@ -142,7 +151,12 @@ for (const target of databaseTargets) {
       const ccg = await createOrganisation(db, { name: 'NHS Keyshire ICB', kind: 'commissioner' });
       const userId = await createUser(db, { email: 'viewer@keyshire.test', name: 'Vi Ewer' });
       for (const scale of ['BRAG', 'RAG'] as const) {
-        const reviewId = await createReview(db, { area: `Keyshire ${scale}`, scale, leadOrganisationId: ccg, coveredOrganisationIds: [ccg] });
+        const reviewId = await createReview(db, {
+          area: `Keyshire ${scale}`,
+          scale,
+          leadOrganisationId: ccg,
+          coveredOrganisationIds: [ccg],
+        });
         await addMember(db, { userId, reviewId, organisationId: ccg, role: 'viewer' });
         reviews[scale] = reviewId;
       }
@@ -167,14 +181,20 @@ for (const target of databaseTargets) {
       });
     }
 
-    it('serves the tags\' colours from the same definitions as the documents, to anyone', async () => {
-      assert.equal((await new Client(t.app).get('/static/ratings.css')).statusCode, 200, 'the sign-in page needs it too');
+    it("serves the tags' colours from the same definitions as the documents, to anyone", async () => {
+      assert.equal(
+        (await new Client(t.app).get('/static/ratings.css')).statusCode,
+        200,
+        'the sign-in page needs it too',
+      );
       const res = await client.get('/static/ratings.css');
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /^text\/css/);
       for (const entry of ratingKey('BRAG', { withNone: true })) {
         assert.ok(
-          res.body.includes(`.clasp-rating--${entry.rating} { background-color: ${entry.colour}; border-color: ${entry.colour}; color: ${entry.textColour}; }`),
+          res.body.includes(
+            `.clasp-rating--${entry.rating} { background-color: ${entry.colour}; border-color: ${entry.colour}; color: ${entry.textColour}; }`,
+          ),
           `the stylesheet colours ${entry.name}`,
         );
       }

@@ -21,7 +21,10 @@ import { createReview } from '../helpers/factories.ts';
 
 /** The Progress column of an exported CSV, row by row. */
 function progressColumn(csv: Buffer): string[] {
-  const rows = parse(csv.toString('utf8').replace(/^\uFEFF/, ''), { columns: true, relax_column_count: false }) as Record<string, string>[];
+  const rows = parse(csv.toString('utf8').replace(/^\uFEFF/, ''), {
+    columns: true,
+    relax_column_count: false,
+  }) as Record<string, string>[];
   assert.ok(rows.length > 0 && 'Progress' in (rows[0] ?? {}), 'the CSV has a Progress column');
   return rows.map((r) => r.Progress ?? '');
 }
@@ -56,7 +59,12 @@ for (const target of databaseTargets) {
 
     before(async () => {
       database = await target.open();
-      ctx = { db: database.handle.db, config: loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: '/nonexistent/clasp-test-data' }), staleDays: 90, today: () => '2026-11-23' };
+      ctx = {
+        db: database.handle.db,
+        config: loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: '/nonexistent/clasp-test-data' }),
+        staleDays: 90,
+        today: () => '2026-11-23',
+      };
       const { reviewId } = await loadDemo(database.handle.db, new Date('2026-11-23T09:00:00Z'));
       demo = await takeSnapshot(ctx, READER, reviewId, '2026-11-23T09:00:00.000Z');
     });
@@ -66,19 +74,28 @@ for (const target of databaseTargets) {
       it(`gives back the same plan from ${format}`, async () => {
         const exported = await writePlan(demo, format);
         const reviewId = await createReview(database.handle.db, { scale: 'BRAG' });
-        const { imported, changes } = await importPlanNow(ctx, COMMAND_LINE, reviewId, { fileName: exported.fileName, content: new Uint8Array(exported.content) });
+        const { imported, changes } = await importPlanNow(ctx, COMMAND_LINE, reviewId, {
+          fileName: exported.fileName,
+          content: new Uint8Array(exported.content),
+        });
         assert.ok(imported, 'something was imported');
         assert.equal(changes.counts.recommendationsNew, 24);
         assert.equal(changes.counts.actionsNew, 93);
 
         const back = await takeSnapshot(ctx, READER, reviewId, '2026-11-23T09:00:00.000Z');
         // The importer keeps each progress entry as written, its date label included.
-        assert.deepEqual(planOf(back, (p) => p.text), planOf(demo, (p) => `${formatLongDate(p.on)} – ${p.text}`));
+        assert.deepEqual(
+          planOf(back, (p) => p.text),
+          planOf(demo, (p) => `${formatLongDate(p.on)} – ${p.text}`),
+        );
 
         // Exported again, every progress cell reads as it did the first time: no entry dated twice.
         const again = await writePlan(back, format);
         if (format === 'csv') assert.deepEqual(progressColumn(again.content), progressColumn(exported.content));
-        const twice = await importPlanNow(ctx, COMMAND_LINE, reviewId, { fileName: again.fileName, content: new Uint8Array(again.content) });
+        const twice = await importPlanNow(ctx, COMMAND_LINE, reviewId, {
+          fileName: again.fileName,
+          content: new Uint8Array(again.content),
+        });
         assert.equal(twice.imported, null, 'importing the re-exported plan into the same review changes nothing');
       });
     }

@@ -51,7 +51,10 @@ for (const target of databaseTargets) {
       assert.equal(cookie.httpOnly, true);
       assert.equal(cookie.sameSite, 'Lax');
       assert.equal(cookie.secure, undefined, 'plain HTTP in tests: not Secure');
-      const page = await t.app.inject({ url: `/reviews/${reviewId}`, headers: { cookie: `clasp_session=${cookie.value}` } });
+      const page = await t.app.inject({
+        url: `/reviews/${reviewId}`,
+        headers: { cookie: `clasp_session=${cookie.value}` },
+      });
       assert.equal(page.statusCode, 200);
       assert.match(visibleText(page.body), /Vera Viewer/);
       assert.match(visibleText(page.body), /Signinshire/);
@@ -67,7 +70,10 @@ for (const target of databaseTargets) {
         assert.equal(res.statusCode, 400);
         const text = visibleText(res.body);
         assert.match(text, /There is a problem Enter a correct email address and password/);
-        assert.equal(res.cookies.find((c) => c.name === 'clasp_session'), undefined);
+        assert.equal(
+          res.cookies.find((c) => c.name === 'clasp_session'),
+          undefined,
+        );
       }
     });
 
@@ -96,14 +102,23 @@ for (const target of databaseTargets) {
     });
 
     it('hides reviews the person is not a member of: the list leaves them out and their pages are not found', async () => {
-      const userId = (await t.database.db.selectFrom('users').select('id').where('email', '=', 'viewer@example.nhs.uk').executeTakeFirstOrThrow()).id;
+      const userId = (
+        await t.database.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'viewer@example.nhs.uk')
+          .executeTakeFirstOrThrow()
+      ).id;
       const client = new Client(t.app, await sessionFor(t.database.db, userId));
       const list = visibleText((await client.get('/reviews')).body);
       assert.match(list, /Signinshire/);
       assert.doesNotMatch(list, /Elsewhere/);
       assert.equal((await client.get(`/reviews/${otherReviewId}`)).statusCode, 404);
       assert.equal((await client.getJson(`/api/reviews/${otherReviewId}`)).statusCode, 404);
-      assert.equal(visibleText((await client.get(`/reviews/${otherReviewId}`)).body), visibleText((await client.get('/reviews/999999')).body));
+      assert.equal(
+        visibleText((await client.get(`/reviews/${otherReviewId}`)).body),
+        visibleText((await client.get('/reviews/999999')).body),
+      );
     });
 
     it('signs out: the session ends and its cookie no longer works', async () => {
@@ -121,7 +136,11 @@ for (const target of databaseTargets) {
       const userId = await createUser(t.database.db, { isAdmin: true });
       const session = await sessionFor(t.database.db, userId);
       const longAgo = new Date(Date.now() - 61 * 60_000).toISOString();
-      await t.database.db.updateTable('sessions').set({ last_seen_at: longAgo }).where('user_id', '=', userId).execute();
+      await t.database.db
+        .updateTable('sessions')
+        .set({ last_seen_at: longAgo })
+        .where('user_id', '=', userId)
+        .execute();
       assert.equal((await new Client(t.app, session).get('/reviews')).statusCode, 303);
     });
   });
@@ -131,7 +150,11 @@ for (const target of databaseTargets) {
   describe(`session cookies behind HTTPS on ${target.name}`, () => {
     for (const [name, env, headers] of [
       ['an https public address', { CLASP_PUBLIC_URL: 'https://clasp.example.nhs.uk' }, {}],
-      ['a trusted proxy that says the request came over HTTPS', { CLASP_TRUST_PROXY: 'true' }, { 'x-forwarded-proto': 'https' }],
+      [
+        'a trusted proxy that says the request came over HTTPS',
+        { CLASP_TRUST_PROXY: 'true' },
+        { 'x-forwarded-proto': 'https' },
+      ],
     ] as const) {
       it(`marks the session cookie Secure with ${name}`, async () => {
         const t = await startTestApp(target, { env });
@@ -143,8 +166,16 @@ for (const target of databaseTargets) {
           const res = await t.app.inject({
             method: 'POST',
             url: '/sign-in',
-            headers: { ...headers, cookie: `clasp_csrf=${cookie?.value}`, 'content-type': 'application/x-www-form-urlencoded' },
-            payload: new URLSearchParams({ _csrf: token, email: 'secure@example.nhs.uk', password: PASSWORD }).toString(),
+            headers: {
+              ...headers,
+              cookie: `clasp_csrf=${cookie?.value}`,
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            payload: new URLSearchParams({
+              _csrf: token,
+              email: 'secure@example.nhs.uk',
+              password: PASSWORD,
+            }).toString(),
           });
           assert.equal(res.statusCode, 303);
           const session = res.cookies.find((c) => c.name === 'clasp_session');

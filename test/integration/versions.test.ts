@@ -5,7 +5,16 @@ import ExcelJS from 'exceljs';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
-import { addNoteEvidence, addProgress, addRating, createAction, createGroup, createOrganisation, createRecommendation, createReview } from '../helpers/factories.ts';
+import {
+  addNoteEvidence,
+  addProgress,
+  addRating,
+  createAction,
+  createGroup,
+  createOrganisation,
+  createRecommendation,
+  createReview,
+} from '../helpers/factories.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { Client } from '../helpers/client.ts';
 import type { PlanComparison } from '../../src/domain/plan-comparison.ts';
@@ -36,9 +45,26 @@ async function makePlan(t: TestApp): Promise<Plan> {
   const reviewId = await createReview(db, { leadOrganisationId: icb, coveredOrganisationIds: [icb, trust, council] });
   const elsewhere = await createReview(db, { leadOrganisationId: icb });
   const groupId = await createGroup(db, reviewId, 1, [trust, council]);
-  const rec = await createRecommendation(db, { reviewId, groupId, number: '1.1', text: 'Improve the triage of children.' });
-  const actionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [trust], text: 'Add a triage prompt.', position: 1 });
-  const otherActionId = await createAction(db, { reviewId, recommendationId: rec, organisationIds: [council], text: 'Share the triage audit.', position: 2 });
+  const rec = await createRecommendation(db, {
+    reviewId,
+    groupId,
+    number: '1.1',
+    text: 'Improve the triage of children.',
+  });
+  const actionId = await createAction(db, {
+    reviewId,
+    recommendationId: rec,
+    organisationIds: [trust],
+    text: 'Add a triage prompt.',
+    position: 1,
+  });
+  const otherActionId = await createAction(db, {
+    reviewId,
+    recommendationId: rec,
+    organisationIds: [council],
+    text: 'Share the triage audit.',
+    position: 2,
+  });
   await addProgress(db, { reviewId, actionId, on: '2026-10-01', text: 'Prompt drafted.' });
   await addRating(db, { reviewId, actionId, kind: 'agreed', rating: 'amber', on: '2026-10-05' });
   const person = async (role: 'coordinator' | 'editor' | 'viewer', organisationId: number, review = reviewId) => {
@@ -102,7 +128,11 @@ for (const target of databaseTargets) {
       const form = await p.coordinator.get(`/reviews/${p.reviewId}/versions/new`);
       assert.equal(form.statusCode, 200);
       assert.match(visibleText(form.body), /Submitted to CQC/);
-      const res = await issue(p, { purpose: 'cqc', comment: 'Sent within 20 working days.', recipients: 'CQC; Testshire HWB' });
+      const res = await issue(p, {
+        purpose: 'cqc',
+        comment: 'Sent within 20 working days.',
+        recipients: 'CQC; Testshire HWB',
+      });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, `/reviews/${p.reviewId}/versions/1`);
       const page = visibleText((await p.viewer.get(`/reviews/${p.reviewId}/versions/1`)).body);
@@ -112,7 +142,12 @@ for (const target of databaseTargets) {
       assert.match(page, /Sent within 20 working days\./);
       const list = visibleText((await p.viewer.get(`/reviews/${p.reviewId}/versions`)).body);
       assert.match(list, /Submitted to CQC\. Sent to: CQC; Testshire HWB/);
-      const audit = await t.database.db.selectFrom('audit_events').selectAll().where('review_id', '=', p.reviewId).where('entity_type', '=', 'plan_version').execute();
+      const audit = await t.database.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('review_id', '=', p.reviewId)
+        .where('entity_type', '=', 'plan_version')
+        .execute();
       assert.equal(audit.length, 1);
       assert.equal(audit[0]?.action, 'issued');
       assert.equal(audit[0]?.actor, 'The coordinator');
@@ -121,8 +156,14 @@ for (const target of databaseTargets) {
     it('numbers two versions issued at the same moment one after the other', async () => {
       const p = await makePlan(t);
       const both = await Promise.all([issue(p, { purpose: 'cqc' }), issue(p, { purpose: 'hwb' })]);
-      assert.deepEqual(both.map((r) => r.statusCode), [303, 303]);
-      assert.deepEqual(both.map((r) => String(r.headers.location)).sort(), [`/reviews/${p.reviewId}/versions/1`, `/reviews/${p.reviewId}/versions/2`]);
+      assert.deepEqual(
+        both.map((r) => r.statusCode),
+        [303, 303],
+      );
+      assert.deepEqual(both.map((r) => String(r.headers.location)).sort(), [
+        `/reviews/${p.reviewId}/versions/1`,
+        `/reviews/${p.reviewId}/versions/2`,
+      ]);
     });
 
     it('refuses a version without a purpose, or "other" without a comment, and writes nothing', async () => {
@@ -136,7 +177,11 @@ for (const target of databaseTargets) {
       const api = await p.coordinator.sendJson('POST', `/api/reviews/${p.reviewId}/versions`, { purpose: 'board' });
       assert.equal(api.statusCode, 400);
       assert.equal(api.json().errors[0].field, 'purpose');
-      const rows = await t.database.db.selectFrom('plan_versions').select('id').where('review_id', '=', p.reviewId).execute();
+      const rows = await t.database.db
+        .selectFrom('plan_versions')
+        .select('id')
+        .where('review_id', '=', p.reviewId)
+        .execute();
       assert.equal(rows.length, 0);
     });
 
@@ -156,29 +201,69 @@ for (const target of databaseTargets) {
       const p = await makePlan(t);
       await t.database.db
         .insertInto('plan_versions')
-        .values({ review_id: p.reviewId, number: '1', issued_on: '2015-06-01', author: 'Head of Safeguarding', purpose: '', action_text: 'Sent the template', comment: '', recipients: '', snapshot: null, created_by_user_id: null, created_at: new Date().toISOString() })
+        .values({
+          review_id: p.reviewId,
+          number: '1',
+          issued_on: '2015-06-01',
+          author: 'Head of Safeguarding',
+          purpose: '',
+          action_text: 'Sent the template',
+          comment: '',
+          recipients: '',
+          snapshot: null,
+          created_by_user_id: null,
+          created_at: new Date().toISOString(),
+        })
         .execute();
       const res = await p.viewer.get(`/reviews/${p.reviewId}/versions/1`);
       assert.equal(res.statusCode, 404);
-      assert.equal((await issue(p, { purpose: 'comment' })).headers.location, `/reviews/${p.reviewId}/versions/2`, 'numbering goes on from the recorded versions');
+      assert.equal(
+        (await issue(p, { purpose: 'comment' })).headers.location,
+        `/reviews/${p.reviewId}/versions/2`,
+        'numbering goes on from the recorded versions',
+      );
     });
 
     it('keeps a version exactly as issued while the plan changes: its snapshot and every document, byte for byte', async () => {
       const p = await makePlan(t);
       assert.equal((await issue(p, { purpose: 'hwb', comment: 'For the January board.' })).statusCode, 303);
-      const urls = ['plan/docx', 'plan/xlsx', 'plan/csv', 'board-report/html', 'board-report/docx', 'board-report/pdf'].map(
-        (d) => `/reviews/${p.reviewId}/documents/${d}?version=1`,
-      );
+      const urls = [
+        'plan/docx',
+        'plan/xlsx',
+        'plan/csv',
+        'board-report/html',
+        'board-report/docx',
+        'board-report/pdf',
+      ].map((d) => `/reviews/${p.reviewId}/documents/${d}?version=1`);
       const before: Buffer[] = [];
       for (const url of urls) before.push(await documentOf(p.viewer, url));
-      const snapshotBefore = (await p.viewer.getJson(`/api/reviews/${p.reviewId}/versions/1`)).json().plan as PlanSnapshot;
+      const snapshotBefore = (await p.viewer.getJson(`/api/reviews/${p.reviewId}/versions/1`)).json()
+        .plan as PlanSnapshot;
 
       // Edits after issuing: the action's words and lead, a new rating, progress and evidence.
-      await editAction(p.editor, p.reviewId, p.actionId, { actionText: 'Add a triage prompt and audit it.', leadText: 'Lead nurse for safeguarding' });
-      await addProgress(t.database.db, { reviewId: p.reviewId, actionId: p.actionId, on: '2026-11-20', text: 'Prompt live on the ward.' });
-      await addRating(t.database.db, { reviewId: p.reviewId, actionId: p.actionId, kind: 'agreed', rating: 'green', on: '2026-11-21' });
+      await editAction(p.editor, p.reviewId, p.actionId, {
+        actionText: 'Add a triage prompt and audit it.',
+        leadText: 'Lead nurse for safeguarding',
+      });
+      await addProgress(t.database.db, {
+        reviewId: p.reviewId,
+        actionId: p.actionId,
+        on: '2026-11-20',
+        text: 'Prompt live on the ward.',
+      });
+      await addRating(t.database.db, {
+        reviewId: p.reviewId,
+        actionId: p.actionId,
+        kind: 'agreed',
+        rating: 'green',
+        on: '2026-11-21',
+      });
 
-      for (const [i, url] of urls.entries()) assert.ok((await documentOf(p.viewer, url)).equals(before[i] ?? Buffer.alloc(0)), `${url} changed after the plan did`);
+      for (const [i, url] of urls.entries())
+        assert.ok(
+          (await documentOf(p.viewer, url)).equals(before[i] ?? Buffer.alloc(0)),
+          `${url} changed after the plan did`,
+        );
       assert.deepEqual((await p.viewer.getJson(`/api/reviews/${p.reviewId}/versions/1`)).json().plan, snapshotBefore);
       const frozenAction = snapshotBefore.actions.find((a) => a.id === p.actionId);
       assert.equal(frozenAction?.action, 'Add a triage prompt.');
@@ -198,26 +283,63 @@ for (const target of databaseTargets) {
       assert.equal((await issue(p, { purpose: 'comment' })).statusCode, 303);
       // Between version 1 and 2: a new action, an edit, a rating, progress and accepted evidence.
       const created = await p.editor.sendJson('POST', `/api/reviews/${p.reviewId}/recommendations/1.1/actions`, {
-        organisationIds: [p.trust], actionText: 'Train triage nurses.', leadText: 'Practice educator', dateWords: 'March 2027', dueDate: '2027-03-31', measure: 'All nurses trained.',
+        organisationIds: [p.trust],
+        actionText: 'Train triage nurses.',
+        leadText: 'Practice educator',
+        dateWords: 'March 2027',
+        dueDate: '2027-03-31',
+        measure: 'All nurses trained.',
       });
       assert.equal(created.statusCode, 201, created.body);
       const newId = created.json().action.id as number;
       await editAction(p.editor, p.reviewId, p.actionId, { leadText: 'Lead nurse for safeguarding' });
-      await addRating(db, { reviewId: p.reviewId, actionId: p.actionId, kind: 'agreed', rating: 'green', on: '2026-11-10' });
-      await addProgress(db, { reviewId: p.reviewId, actionId: p.otherActionId, on: '2026-11-12', text: 'Audit shared with the board.' });
-      await addNoteEvidence(db, { reviewId: p.reviewId, actionId: p.actionId, title: 'Ward audit, November', on: '2026-11-09', status: 'accepted' });
+      await addRating(db, {
+        reviewId: p.reviewId,
+        actionId: p.actionId,
+        kind: 'agreed',
+        rating: 'green',
+        on: '2026-11-10',
+      });
+      await addProgress(db, {
+        reviewId: p.reviewId,
+        actionId: p.otherActionId,
+        on: '2026-11-12',
+        text: 'Audit shared with the board.',
+      });
+      await addNoteEvidence(db, {
+        reviewId: p.reviewId,
+        actionId: p.actionId,
+        title: 'Ward audit, November',
+        on: '2026-11-09',
+        status: 'accepted',
+      });
       assert.equal((await issue(p, { purpose: 'scrutiny' })).statusCode, 303);
 
       const res = await p.viewer.getJson(`/api/reviews/${p.reviewId}/compare?from=1&to=2`);
       assert.equal(res.statusCode, 200);
       const c = res.json() as PlanComparison;
       assert.equal(c.unchanged, false);
-      assert.deepEqual(c.addedActions.map((a) => [a.actionId, a.action]), [[newId, 'Train triage nurses.']]);
+      assert.deepEqual(
+        c.addedActions.map((a) => [a.actionId, a.action]),
+        [[newId, 'Train triage nurses.']],
+      );
       assert.deepEqual(c.removedActions, []);
-      assert.deepEqual(c.changedActions.map((a) => [a.actionId, a.changes.map((f) => [f.field, f.before, f.after])]), [[p.actionId, [['Lead officer', 'Named nurse', 'Lead nurse for safeguarding']]]]);
-      assert.deepEqual(c.ratingChanges.filter((r) => r.actionId === p.actionId).map((r) => [r.before, r.after]), [['amber', 'green']]);
-      assert.deepEqual(c.newProgress.map((x) => [x.actionId, x.on, x.text]), [[p.otherActionId, '2026-11-12', 'Audit shared with the board.']]);
-      assert.deepEqual(c.newEvidence.map((x) => [x.actionId, x.title, x.status]), [[p.actionId, 'Ward audit, November', 'accepted']]);
+      assert.deepEqual(
+        c.changedActions.map((a) => [a.actionId, a.changes.map((f) => [f.field, f.before, f.after])]),
+        [[p.actionId, [['Lead officer', 'Named nurse', 'Lead nurse for safeguarding']]]],
+      );
+      assert.deepEqual(
+        c.ratingChanges.filter((r) => r.actionId === p.actionId).map((r) => [r.before, r.after]),
+        [['amber', 'green']],
+      );
+      assert.deepEqual(
+        c.newProgress.map((x) => [x.actionId, x.on, x.text]),
+        [[p.otherActionId, '2026-11-12', 'Audit shared with the board.']],
+      );
+      assert.deepEqual(
+        c.newEvidence.map((x) => [x.actionId, x.title, x.status]),
+        [[p.actionId, 'Ward audit, November', 'accepted']],
+      );
 
       const page = visibleText((await p.viewer.get(`/reviews/${p.reviewId}/compare?from=1&to=2`)).body);
       assert.match(page, /From Version 1 \([^)]*\) to Version 2/);
@@ -226,9 +348,14 @@ for (const target of databaseTargets) {
       assert.match(page, /Audit shared with the board\./);
       assert.match(page, /Ward audit, November/);
 
-      const sinceTwo = (await p.viewer.getJson(`/api/reviews/${p.reviewId}/compare?from=2&to=now`)).json() as PlanComparison;
+      const sinceTwo = (
+        await p.viewer.getJson(`/api/reviews/${p.reviewId}/compare?from=2&to=now`)
+      ).json() as PlanComparison;
       assert.equal(sinceTwo.unchanged, true);
-      assert.match(visibleText((await p.viewer.get(`/reviews/${p.reviewId}/compare?from=2&to=now`)).body), /Nothing changed between Version 2/);
+      assert.match(
+        visibleText((await p.viewer.get(`/reviews/${p.reviewId}/compare?from=2&to=now`)).body),
+        /Nothing changed between Version 2/,
+      );
     });
 
     it('serves the documents with their names and types; the HTML report in the page with a locked-down policy', async () => {
@@ -236,7 +363,10 @@ for (const target of databaseTargets) {
       const docx = await p.viewer.get(`/reviews/${p.reviewId}/documents/plan/docx`);
       assert.equal(docx.statusCode, 200);
       assert.match(String(docx.headers['content-type']), /wordprocessingml/);
-      assert.match(String(docx.headers['content-disposition']), /^attachment; filename="([a-z0-9-]+-clas-action-plan-\d{4}-\d{2}-\d{2}\.docx)"; filename\*=UTF-8''\1$/);
+      assert.match(
+        String(docx.headers['content-disposition']),
+        /^attachment; filename="([a-z0-9-]+-clas-action-plan-\d{4}-\d{2}-\d{2}\.docx)"; filename\*=UTF-8''\1$/,
+      );
       const html = await p.viewer.get(`/reviews/${p.reviewId}/documents/board-report/html`);
       assert.equal(html.statusCode, 200);
       assert.match(String(html.headers['content-disposition']), /^inline;/);

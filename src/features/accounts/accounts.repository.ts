@@ -72,5 +72,11 @@ export async function countRecentFailures(db: Db, key: string, sinceIso: string)
 
 /** Earlier invitations stop working when a new one is sent: only the newest link sets the password. */
 export async function spendUnusedInvites(db: Kysely<Database>, userId: number, nowIso: string): Promise<void> {
-  await db.updateTable('one_time_tokens').set({ used_at: nowIso }).where('user_id', '=', userId).where('purpose', '=', 'invite').where('used_at', 'is', null).execute();
+  await db
+    .updateTable('one_time_tokens')
+    .set({ used_at: nowIso })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'invite')
+    .where('used_at', 'is', null)
+    .execute();
 }

@@ -6,7 +6,14 @@ import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { createMailer } from '../../platform/mail.ts';
 import { FormErrors } from '../../platform/forms.ts';
-import { hashPassword, newToken, normaliseEmail, passwordProblem, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
+import {
+  hashPassword,
+  newToken,
+  normaliseEmail,
+  passwordProblem,
+  tokenHash,
+  verifyPassword,
+} from '../../platform/auth/secrets.ts';
 import { findUserByEmail, findUserById, spendUnusedInvites } from './accounts.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -28,7 +35,11 @@ export function setPasswordLink(config: Config, token: string): string {
 }
 
 function mailerFor(config: Config) {
-  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
+  return createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+  });
 }
 
 async function createOneTimeToken(db: Db, userId: number, purpose: OneTimeTokenPurpose, now: Date): Promise<string> {
@@ -52,7 +63,10 @@ export function createInvite(db: Db, userId: number, now = new Date()): Promise<
   return createOneTimeToken(db, userId, 'invite', now);
 }
 
-export async function sendInviteEmail(config: Config, invite: { email: string; name: string; token: string }): Promise<void> {
+export async function sendInviteEmail(
+  config: Config,
+  invite: { email: string; name: string; token: string },
+): Promise<void> {
   await mailerFor(config).send({
     to: invite.email,
     subject: 'Your Clasp account',
@@ -79,7 +93,8 @@ export interface NewAccount {
 /** Why a typed email address cannot be an account's, or null. */
 export function emailFormatProblem(email: string): string | null {
   if (!email.trim()) return 'Enter an email address';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) || email.trim().length > 254) return 'Enter an email address in the correct format, like name@example.nhs.uk';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) || email.trim().length > 254)
+    return 'Enter an email address in the correct format, like name@example.nhs.uk';
   return null;
 }
 
@@ -95,7 +110,12 @@ export async function newAccountProblem(db: Db, account: NewAccount): Promise<st
 }
 
 /** Makes an account (with a password, or none yet) and records who made it. Returns the new user's id. */
-export async function createAccount(db: Db, account: NewAccount, by: { actor: string; userId?: number | null; requestId?: string | null }, now = new Date()): Promise<number> {
+export async function createAccount(
+  db: Db,
+  account: NewAccount,
+  by: { actor: string; userId?: number | null; requestId?: string | null },
+  now = new Date(),
+): Promise<number> {
   const email = normaliseEmail(account.email);
   const { id } = await db
     .insertInto('users')
@@ -109,7 +129,19 @@ export async function createAccount(db: Db, account: NewAccount, by: { actor: st
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(db, { actor: by.actor, userId: by.userId ?? null, entityType: 'user', entityId: id, action: 'created', after: { email, name: account.name.trim(), isAdmin: Boolean(account.isAdmin) }, requestId: by.requestId ?? null }, now);
+  await recordAudit(
+    db,
+    {
+      actor: by.actor,
+      userId: by.userId ?? null,
+      entityType: 'user',
+      entityId: id,
+      action: 'created',
+      after: { email, name: account.name.trim(), isAdmin: Boolean(account.isAdmin) },
+      requestId: by.requestId ?? null,
+    },
+    now,
+  );
   return id;
 }
 
@@ -124,18 +156,57 @@ export interface AuditedBy {
  * audit event, inside the caller's transaction. The caller sends the email (sendInviteEmail)
  * once the transaction has committed, so no mail goes out for an account that was not made.
  */
-export async function createInvitedAccount(trx: Transaction<Database>, account: { email: string; name: string; isAdmin?: boolean }, by: AuditedBy, now = new Date()): Promise<{ userId: number; token: string }> {
-  const userId = await createAccount(trx, { email: account.email, name: account.name, isAdmin: account.isAdmin }, by, now);
+export async function createInvitedAccount(
+  trx: Transaction<Database>,
+  account: { email: string; name: string; isAdmin?: boolean },
+  by: AuditedBy,
+  now = new Date(),
+): Promise<{ userId: number; token: string }> {
+  const userId = await createAccount(
+    trx,
+    { email: account.email, name: account.name, isAdmin: account.isAdmin },
+    by,
+    now,
+  );
   const token = await createInvite(trx, userId, now);
-  await recordAudit(trx, { actor: by.actor, userId: by.userId ?? null, entityType: 'user', entityId: userId, action: 'invited', after: { email: normaliseEmail(account.email) }, requestId: by.requestId ?? null }, now);
+  await recordAudit(
+    trx,
+    {
+      actor: by.actor,
+      userId: by.userId ?? null,
+      entityType: 'user',
+      entityId: userId,
+      action: 'invited',
+      after: { email: normaliseEmail(account.email) },
+      requestId: by.requestId ?? null,
+    },
+    now,
+  );
   return { userId, token };
 }
 
 /** A new invitation for an account that has not set a password yet; earlier links stop working. */
-export async function reinvite(trx: Transaction<Database>, user: { id: number; email: string }, by: AuditedBy, now = new Date()): Promise<string> {
+export async function reinvite(
+  trx: Transaction<Database>,
+  user: { id: number; email: string },
+  by: AuditedBy,
+  now = new Date(),
+): Promise<string> {
   await spendUnusedInvites(trx, user.id, now.toISOString());
   const token = await createInvite(trx, user.id, now);
-  await recordAudit(trx, { actor: by.actor, userId: by.userId ?? null, entityType: 'user', entityId: user.id, action: 'invited', after: { email: user.email }, requestId: by.requestId ?? null }, now);
+  await recordAudit(
+    trx,
+    {
+      actor: by.actor,
+      userId: by.userId ?? null,
+      entityType: 'user',
+      entityId: user.id,
+      action: 'invited',
+      after: { email: user.email },
+      requestId: by.requestId ?? null,
+    },
+    now,
+  );
   return token;
 }
 
@@ -143,7 +214,13 @@ export async function reinvite(trx: Transaction<Database>, user: { id: number; e
  * Sends a reset link if the email belongs to an enabled account that has not had too many
  * links this hour. The caller always says the same thing, so nobody learns who has an account.
  */
-export async function requestPasswordReset(db: Kysely<Database>, config: Config, emailTyped: string, requestId: string, now = new Date()): Promise<void> {
+export async function requestPasswordReset(
+  db: Kysely<Database>,
+  config: Config,
+  emailTyped: string,
+  requestId: string,
+  now = new Date(),
+): Promise<void> {
   const user = await findUserByEmail(db, normaliseEmail(emailTyped));
   if (!user || user.disabled_at) return;
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
@@ -157,7 +234,18 @@ export async function requestPasswordReset(db: Kysely<Database>, config: Config,
   if (Number(recent?.n ?? 0) >= RESETS_PER_HOUR) return;
   const token = await db.transaction().execute(async (trx) => {
     const t = await createOneTimeToken(trx, user.id, 'reset', now);
-    await recordAudit(trx, { actor: user.name, userId: user.id, entityType: 'user', entityId: user.id, action: 'asked to reset the password', requestId }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: user.name,
+        userId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        action: 'asked to reset the password',
+        requestId,
+      },
+      now,
+    );
     return t;
   });
   await mailerFor(config).send({
@@ -180,21 +268,43 @@ export async function findUsableLink(db: Kysely<Database>, token: string, now = 
   const row = await db
     .selectFrom('one_time_tokens')
     .innerJoin('users', 'users.id', 'one_time_tokens.user_id')
-    .select(['one_time_tokens.token_hash', 'one_time_tokens.purpose', 'one_time_tokens.expires_at', 'one_time_tokens.used_at', 'users.id as user_id', 'users.email', 'users.name', 'users.disabled_at'])
+    .select([
+      'one_time_tokens.token_hash',
+      'one_time_tokens.purpose',
+      'one_time_tokens.expires_at',
+      'one_time_tokens.used_at',
+      'users.id as user_id',
+      'users.email',
+      'users.name',
+      'users.disabled_at',
+    ])
     .where('one_time_tokens.token_hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row || row.used_at || row.disabled_at || Date.parse(row.expires_at) <= now.getTime()) return null;
   return row;
 }
 
-function checkNewPassword(password: string, confirm: string, email: string, errors: FormErrors, field = 'password'): void {
+function checkNewPassword(
+  password: string,
+  confirm: string,
+  email: string,
+  errors: FormErrors,
+  field = 'password',
+): void {
   const problem = passwordProblem(password, { email });
   if (problem) errors.add(field, problem);
   else if (password !== confirm) errors.add('confirm', 'The passwords do not match. Type the same password twice');
 }
 
 /** Sets the password from a single-use link: the link is spent and every session of the account ends. */
-export async function setPasswordWithLink(db: Kysely<Database>, token: string, password: string, confirm: string, requestId: string, now = new Date()): Promise<{ ok: true } | { ok: false; errors: FormErrors | null }> {
+export async function setPasswordWithLink(
+  db: Kysely<Database>,
+  token: string,
+  password: string,
+  confirm: string,
+  requestId: string,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; errors: FormErrors | null }> {
   const link = await findUsableLink(db, token, now);
   if (!link) return { ok: false, errors: null };
   const errors = new FormErrors();
@@ -203,23 +313,46 @@ export async function setPasswordWithLink(db: Kysely<Database>, token: string, p
   const hash = await hashPassword(password);
   const spent = await db.transaction().execute(async (trx) => {
     // Spent in the same statement that checks it, so two tabs cannot both use one link.
-    const used = await trx.updateTable('one_time_tokens').set({ used_at: now.toISOString() }).where('token_hash', '=', link.token_hash).where('used_at', 'is', null).executeTakeFirst();
+    const used = await trx
+      .updateTable('one_time_tokens')
+      .set({ used_at: now.toISOString() })
+      .where('token_hash', '=', link.token_hash)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return false;
     await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', link.user_id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', link.user_id).execute();
-    await recordAudit(trx, { actor: link.name, userId: link.user_id, entityType: 'user', entityId: link.user_id, action: link.purpose === 'invite' ? 'set the first password' : 'reset the password', requestId }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: link.name,
+        userId: link.user_id,
+        entityType: 'user',
+        entityId: link.user_id,
+        action: link.purpose === 'invite' ? 'set the first password' : 'reset the password',
+        requestId,
+      },
+      now,
+    );
     return true;
   });
   return spent ? { ok: true } : { ok: false, errors: null };
 }
 
 /** Changes the signed-in person's own password; their other sessions end, this one stays. */
-export async function changePassword(db: Kysely<Database>, actor: Actor, sessionId: string | null, input: { current: string; password: string; confirm: string }, now = new Date()): Promise<FormErrors> {
+export async function changePassword(
+  db: Kysely<Database>,
+  actor: Actor,
+  sessionId: string | null,
+  input: { current: string; password: string; confirm: string },
+  now = new Date(),
+): Promise<FormErrors> {
   const errors = new FormErrors();
   const user = await findUserById(db, actor.userId);
   if (!user) throw new Error('The signed-in account no longer exists');
   if (!input.current) errors.add('current', 'Enter your current password');
-  else if (!(await verifyPassword(user.password_hash, input.current))) errors.add('current', 'Your current password is not right');
+  else if (!(await verifyPassword(user.password_hash, input.current)))
+    errors.add('current', 'Your current password is not right');
   checkNewPassword(input.password, input.confirm, user.email, errors);
   if (errors.any) return errors;
   const hash = await hashPassword(input.password);
@@ -228,26 +361,66 @@ export async function changePassword(db: Kysely<Database>, actor: Actor, session
     let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
     if (sessionId) others = others.where('id', '!=', sessionId);
     await others.execute();
-    await recordAudit(trx, { actor: actor.name, userId: actor.userId, entityType: 'user', entityId: actor.userId, action: 'changed the password', requestId: actor.requestId ?? null }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: actor.name,
+        userId: actor.userId,
+        entityType: 'user',
+        entityId: actor.userId,
+        action: 'changed the password',
+        requestId: actor.requestId ?? null,
+      },
+      now,
+    );
   });
   return errors;
 }
 
 /** A new API token for scripts; the token itself is shown once and only its hash is kept. */
-export async function createApiToken(db: Kysely<Database>, owner: { userId: number; actor: string; requestId?: string | null }, name: string, now = new Date()): Promise<string> {
+export async function createApiToken(
+  db: Kysely<Database>,
+  owner: { userId: number; actor: string; requestId?: string | null },
+  name: string,
+  now = new Date(),
+): Promise<string> {
   const token = `clasp_${newToken()}`;
   await db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('api_tokens')
-      .values({ token_hash: tokenHash(token), user_id: owner.userId, name: name.trim().slice(0, 100), created_at: now.toISOString(), last_used_at: null, revoked_at: null })
+      .values({
+        token_hash: tokenHash(token),
+        user_id: owner.userId,
+        name: name.trim().slice(0, 100),
+        created_at: now.toISOString(),
+        last_used_at: null,
+        revoked_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actor: owner.actor, userId: owner.userId, entityType: 'api_token', entityId: id, action: 'created', after: { name: name.trim() }, requestId: owner.requestId ?? null }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: owner.actor,
+        userId: owner.userId,
+        entityType: 'api_token',
+        entityId: id,
+        action: 'created',
+        after: { name: name.trim() },
+        requestId: owner.requestId ?? null,
+      },
+      now,
+    );
   });
   return token;
 }
 
-export async function revokeApiToken(db: Kysely<Database>, actor: Actor, tokenId: number, now = new Date()): Promise<boolean> {
+export async function revokeApiToken(
+  db: Kysely<Database>,
+  actor: Actor,
+  tokenId: number,
+  now = new Date(),
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const done = await trx
       .updateTable('api_tokens')
@@ -257,7 +430,18 @@ export async function revokeApiToken(db: Kysely<Database>, actor: Actor, tokenId
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) return false;
-    await recordAudit(trx, { actor: actor.name, userId: actor.userId, entityType: 'api_token', entityId: tokenId, action: 'revoked', requestId: actor.requestId ?? null }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: actor.name,
+        userId: actor.userId,
+        entityType: 'api_token',
+        entityId: tokenId,
+        action: 'revoked',
+        requestId: actor.requestId ?? null,
+      },
+      now,
+    );
     return true;
   });
 }
@@ -274,7 +458,13 @@ export async function getOwnAccount(db: Kysely<Database>, actor: Actor) {
       .orderBy('reviews.area')
       .orderBy('memberships.role')
       .execute(),
-    db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at']).where('user_id', '=', actor.userId).where('revoked_at', 'is', null).orderBy('id').execute(),
+    db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'created_at', 'last_used_at'])
+      .where('user_id', '=', actor.userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('id')
+      .execute(),
   ]);
   return { roles, tokens };
 }

@@ -3,7 +3,12 @@ import type { Database } from '../../platform/db/schema.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
-import { countRecentFailures, findSessionWithMemberships, findUserByEmail, listMemberships } from './accounts.repository.ts';
+import {
+  countRecentFailures,
+  findSessionWithMemberships,
+  findUserByEmail,
+  listMemberships,
+} from './accounts.repository.ts';
 
 export interface SessionSettings {
   idleMinutes: number;
@@ -19,9 +24,7 @@ export interface ResolvedSession {
 /** Failed sign-ins allowed in the window, per email address tried and per client address. */
 export const SIGN_IN_LIMITS = { windowMinutes: 15, perAccount: 5, perAddress: 20 } as const;
 
-export type SignInResult =
-  | { ok: true; token: string; userId: number }
-  | { ok: false; reason: 'invalid' | 'throttled' };
+export type SignInResult = { ok: true; token: string; userId: number } | { ok: false; reason: 'invalid' | 'throttled' };
 
 const minutes = (n: number) => n * 60_000;
 
@@ -78,7 +81,18 @@ export async function signIn(
     const dayAgo = new Date(now.getTime() - minutes(24 * 60)).toISOString();
     await trx.deleteFrom('sign_in_failures').where('at', '<', dayAgo).execute();
     await trx.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
-    await recordAudit(trx, { actor: user.name, userId: user.id, entityType: 'user', entityId: user.id, action: 'signed in', requestId: input.requestId }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: user.name,
+        userId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        action: 'signed in',
+        requestId: input.requestId,
+      },
+      now,
+    );
   });
   return { ok: true, token, userId: user.id };
 }
@@ -93,7 +107,11 @@ export async function resolveSession(
   const session = await findSessionWithMemberships(db, tokenHash(token));
   if (!session) return null;
   const idleSince = now.getTime() - Date.parse(session.last_seen_at);
-  if (session.disabled_at || idleSince > minutes(settings.idleMinutes) || Date.parse(session.expires_at) <= now.getTime()) {
+  if (
+    session.disabled_at ||
+    idleSince > minutes(settings.idleMinutes) ||
+    Date.parse(session.expires_at) <= now.getTime()
+  ) {
     await db.deleteFrom('sessions').where('id', '=', session.id).execute();
     return null;
   }
@@ -114,10 +132,26 @@ export async function resolveSession(
   };
 }
 
-export async function endSession(db: Kysely<Database>, sessionId: string, actor: Actor, now = new Date()): Promise<void> {
+export async function endSession(
+  db: Kysely<Database>,
+  sessionId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('sessions').where('id', '=', sessionId).execute();
-    await recordAudit(trx, { actor: actor.name, userId: actor.userId, entityType: 'user', entityId: actor.userId, action: 'signed out', requestId: actor.requestId ?? null }, now);
+    await recordAudit(
+      trx,
+      {
+        actor: actor.name,
+        userId: actor.userId,
+        entityType: 'user',
+        entityId: actor.userId,
+        action: 'signed out',
+        requestId: actor.requestId ?? null,
+      },
+      now,
+    );
   });
 }
 
@@ -131,7 +165,15 @@ export async function resolveApiToken(db: Kysely<Database>, token: string, now =
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'api_tokens.last_used_at', 'users.id as user_id', 'users.name', 'users.email', 'users.is_admin', 'users.disabled_at'])
+    .select([
+      'api_tokens.id',
+      'api_tokens.last_used_at',
+      'users.id as user_id',
+      'users.name',
+      'users.email',
+      'users.is_admin',
+      'users.disabled_at',
+    ])
     .where('api_tokens.token_hash', '=', tokenHash(token))
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();

@@ -26,7 +26,10 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/reviews', 303);
-    const notice = (request.query as Record<string, string>).notice === 'password-set' ? 'Your password has been set. Sign in with it.' : undefined;
+    const notice =
+      (request.query as Record<string, string>).notice === 'password-set'
+        ? 'Your password has been set. Sign in with it.'
+        : undefined;
     return reply.page('accounts/views/sign-in.njk', showForm(request, { notice }));
   });
 
@@ -36,7 +39,8 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
     const next = safeNext(formText(request.body, 'next'));
     const fieldErrors: Record<string, string> = {};
     if (!email) fieldErrors.email = 'Enter your email address';
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email)) fieldErrors.email = 'Enter an email address in the correct format, like name@example.nhs.uk';
+    else if (!/^[^\s@]+@[^\s@]+$/.test(email))
+      fieldErrors.email = 'Enter an email address in the correct format, like name@example.nhs.uk';
     if (!password) fieldErrors.password = 'Enter your password';
     if (Object.keys(fieldErrors).length === 0) {
       const result = await signIn(ctx.db, ctx.sessions, {
@@ -57,7 +61,11 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
           : 'Enter a correct email address and password';
     }
     const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
-    return reply.page('accounts/views/sign-in.njk', { ...showForm(request, { errors, fieldErrors, email }), next }, 400);
+    return reply.page(
+      'accounts/views/sign-in.njk',
+      { ...showForm(request, { errors, fieldErrors, email }), next },
+      400,
+    );
   });
 
   app.get('/sign-out', { config: { access: 'public' } }, async (request, reply) => {

@@ -11,8 +11,18 @@ export function fileSize(bytes: number | null): string {
   return `${Math.round(bytes / 104857.6) / 10} MB`;
 }
 
-const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const londonDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /**
  * '23 November 2026 at 2:05pm': when something was recorded, in England's time. The NHS
@@ -25,7 +35,11 @@ export function formatRecordedAt(instant: string | null): string {
   const hour = Number(hourText);
   const minute = minuteText === '00' ? '' : `:${minuteText}`;
   const time =
-    hour === 0 && !minute ? 'midnight' : hour === 12 && !minute ? 'midday' : `${hour % 12 === 0 ? 12 : hour % 12}${minute}${hour < 12 ? 'am' : 'pm'}`;
+    hour === 0 && !minute
+      ? 'midnight'
+      : hour === 12 && !minute
+        ? 'midday'
+        : `${hour % 12 === 0 ? 12 : hour % 12}${minute}${hour < 12 ? 'am' : 'pm'}`;
   return `${formatDate(londonDate.format(at))} at ${time}`;
 }
 
@@ -48,10 +62,13 @@ function isWebAddress(url: string | null): url is string {
 
 function currentStatus(p: ActionPage): string {
   const { agreed, proposed, disputed, challenge, overrideReason } = p.current;
-  if (challenge) return `Proposed ${ratingName(proposed)}, not agreed: the proposal was challenged on ${formatDate(challenge.at)}.`;
+  if (challenge)
+    return `Proposed ${ratingName(proposed)}, not agreed: the proposal was challenged on ${formatDate(challenge.at)}.`;
   if (agreed) {
     const override = overrideReason ? ' Agreed without accepted recent evidence.' : '';
-    return disputed ? `Agreed ${ratingName(agreed)}; a later proposal of ${ratingName(proposed)} is waiting to be agreed.${override}` : `Agreed ${ratingName(agreed)}.${override}`;
+    return disputed
+      ? `Agreed ${ratingName(agreed)}; a later proposal of ${ratingName(proposed)} is waiting to be agreed.${override}`
+      : `Agreed ${ratingName(agreed)}.${override}`;
   }
   return proposed ? `Proposed ${ratingName(proposed)}, not yet agreed.` : `${NO_RATING.meaning}.`;
 }
@@ -66,7 +83,10 @@ export function presentAction(p: ActionPage) {
   const evidenceByUpdate = new Map<number, { title: string }[]>();
   for (const e of p.evidence) {
     if (e.progress_update_id === null) continue;
-    evidenceByUpdate.set(e.progress_update_id, [...(evidenceByUpdate.get(e.progress_update_id) ?? []), { title: e.title }]);
+    evidenceByUpdate.set(e.progress_update_id, [
+      ...(evidenceByUpdate.get(e.progress_update_id) ?? []),
+      { title: e.title },
+    ]);
   }
   const ratingHistory = [
     ...p.ratings.map((r) => ({
@@ -108,7 +128,11 @@ export function presentAction(p: ActionPage) {
     isDemo: review.is_demo === 1,
     noticeText: review.illustrative_notice,
     archived: action.archived_at !== null,
-    recommendation: { number: action.recommendation_number, text: action.recommendation_text, href: recommendationHref },
+    recommendation: {
+      number: action.recommendation_number,
+      text: action.recommendation_text,
+      href: recommendationHref,
+    },
     agency: action.agency_text || 'Not given',
     organisations: p.organisations.map((o) => o.name),
     text: action.action_text,
@@ -149,12 +173,18 @@ export function presentAction(p: ActionPage) {
       kind: e.kind === 'file' ? 'File' : e.kind === 'link' ? 'Link' : 'Note',
       file:
         e.kind === 'file'
-          ? { name: e.file_name ?? 'evidence', details: `${fileKind(e.file_name)}, ${fileSize(e.size)}`, href: `${base}/evidence/${e.id}/file` }
+          ? {
+              name: e.file_name ?? 'evidence',
+              details: `${fileKind(e.file_name)}, ${fileSize(e.size)}`,
+              href: `${base}/evidence/${e.id}/file`,
+            }
           : null,
       url: e.kind === 'link' ? e.url : null,
       urlIsLink: e.kind === 'link' && isWebAddress(e.url),
       note: e.kind === 'note' ? e.note : null,
-      dates: e.period_start ? `${formatDate(e.period_start)} to ${formatDate(e.effective_on)}` : formatDate(e.effective_on),
+      dates: e.period_start
+        ? `${formatDate(e.period_start)} to ${formatDate(e.effective_on)}`
+        : formatDate(e.effective_on),
       addedBy: e.added_by_name,
       addedAt: formatRecordedAt(e.created_at),
       status: EVIDENCE_STATUS[e.status] ?? { text: e.status, classes: 'nhsuk-tag--grey' },

@@ -31,7 +31,11 @@ export async function findAction(db: Kysely<Database>, reviewId: number, actionI
 }
 
 /** The organisations of an action of this review (none when the review has no such action). */
-export async function listActionOrganisationIds(db: Kysely<Database>, reviewId: number, actionId: number): Promise<number[]> {
+export async function listActionOrganisationIds(
+  db: Kysely<Database>,
+  reviewId: number,
+  actionId: number,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('action_organisations as ao')
     .innerJoin('actions as a', 'a.id', 'ao.action_id')
@@ -56,7 +60,16 @@ export async function listActionOrganisations(db: Kysely<Database>, actionId: nu
 export async function listProgress(db: Kysely<Database>, actionId: number) {
   return db
     .selectFrom('progress_updates')
-    .select(['id', 'progress_on', 'text', 'author_name', 'author_user_id', 'proposed_rating', 'is_illustrative', 'created_at'])
+    .select([
+      'id',
+      'progress_on',
+      'text',
+      'author_name',
+      'author_user_id',
+      'proposed_rating',
+      'is_illustrative',
+      'created_at',
+    ])
     .where('action_id', '=', actionId)
     .orderBy('progress_on')
     .orderBy('id')
@@ -66,7 +79,18 @@ export async function listProgress(db: Kysely<Database>, actionId: number) {
 export async function listRatingEvents(db: Kysely<Database>, actionId: number) {
   return db
     .selectFrom('rating_events')
-    .select(['id', 'kind', 'rating', 'decided_on', 'user_id', 'actor_name', 'rationale', 'override_reason', 'is_illustrative', 'created_at'])
+    .select([
+      'id',
+      'kind',
+      'rating',
+      'decided_on',
+      'user_id',
+      'actor_name',
+      'rationale',
+      'override_reason',
+      'is_illustrative',
+      'created_at',
+    ])
     .where('action_id', '=', actionId)
     .orderBy('decided_on')
     .orderBy('id')
@@ -115,13 +139,20 @@ export async function listChallenges(db: Kysely<Database>, actionId: number) {
 }
 
 /** How many live actions come before this one in its recommendation: gives "Action 3". */
-export async function countEarlierActions(db: Kysely<Database>, recommendationId: number, position: number, actionId: number) {
+export async function countEarlierActions(
+  db: Kysely<Database>,
+  recommendationId: number,
+  position: number,
+  actionId: number,
+) {
   const row = await db
     .selectFrom('actions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('recommendation_id', '=', recommendationId)
     .where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb('position', '<', position), eb.and([eb('position', '=', position), eb('id', '<', actionId)])]))
+    .where((eb) =>
+      eb.or([eb('position', '<', position), eb.and([eb('position', '=', position), eb('id', '<', actionId)])]),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -33,7 +33,12 @@ export interface ActionAccess {
 }
 
 /** The action, if this person can read its review (404 otherwise), and what they may do to it. */
-export async function getActionAccess(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number): Promise<ActionAccess> {
+export async function getActionAccess(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ActionAccess> {
   const review = await getReview(ctx, actor, reviewId);
   const action = await findAction(ctx.db, reviewId, actionId);
   if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
@@ -55,7 +60,12 @@ export async function getActionAccess(ctx: ReviewsContext, actor: Actor, reviewI
  * Whether this person may edit this action of a review they can read: one query, so a kept
  * action page can be chosen by it before anything else is read.
  */
-export async function canEditThisAction(ctx: ReviewsContext, actor: Actor, review: ReviewRow, actionId: number): Promise<boolean> {
+export async function canEditThisAction(
+  ctx: ReviewsContext,
+  actor: Actor,
+  review: ReviewRow,
+  actionId: number,
+): Promise<boolean> {
   return canEditAction(actor, review.id, await listActionOrganisationIds(ctx.db, review.id, actionId));
 }
 
@@ -64,8 +74,20 @@ type ChallengeRows = Awaited<ReturnType<typeof listChallenges>>;
 
 function historyOf(ratings: RatingRows, challenges: ChallengeRows) {
   return buildRatingHistory(
-    ratings.map((r) => ({ kind: r.kind, rating: r.rating, decidedOn: r.decided_on, recordedAt: r.created_at, rationale: r.rationale, overrideReason: r.override_reason })),
-    challenges.map((c) => ({ rating: c.rating, decidedOn: c.decided_on, recordedAt: c.created_at, rationale: c.rationale })),
+    ratings.map((r) => ({
+      kind: r.kind,
+      rating: r.rating,
+      decidedOn: r.decided_on,
+      recordedAt: r.created_at,
+      rationale: r.rationale,
+      overrideReason: r.override_reason,
+    })),
+    challenges.map((c) => ({
+      rating: c.rating,
+      decidedOn: c.decided_on,
+      recordedAt: c.created_at,
+      rationale: c.rationale,
+    })),
   );
 }
 
@@ -75,7 +97,11 @@ function historyOf(ratings: RatingRows, challenges: ChallengeRows) {
  */
 export async function getActionRatingState(ctx: ReviewsContext, access: ActionAccess) {
   const actionId = access.action.id;
-  const [ratings, challenges, evidence] = await Promise.all([listRatingEvents(ctx.db, actionId), listChallenges(ctx.db, actionId), listEvidence(ctx.db, actionId)]);
+  const [ratings, challenges, evidence] = await Promise.all([
+    listRatingEvents(ctx.db, actionId),
+    listChallenges(ctx.db, actionId),
+    listEvidence(ctx.db, actionId),
+  ]);
   const history = historyOf(ratings, challenges);
   return { ratings, challenges, evidence, history, current: currentRating(history) };
 }
@@ -101,7 +127,12 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
       scale: review.rating_scale,
       organisations: [],
       recommendations: [
-        { id: String(action.recommendation_id), number: action.recommendation_number, addressedOrganisationIds: [], outcome: action.recommendation_outcome },
+        {
+          id: String(action.recommendation_id),
+          number: action.recommendation_number,
+          addressedOrganisationIds: [],
+          outcome: action.recommendation_outcome,
+        },
       ],
       findings: [],
       actions: [

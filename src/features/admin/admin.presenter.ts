@@ -3,7 +3,12 @@ import type { FormErrors } from '../../platform/forms.ts';
 import type { UserListRow } from './admin.repository.ts';
 import { roleName } from '../members/members.service.ts';
 import type { AccessChange, AccountView } from './users-admin.service.ts';
-import { ORGANISATION_KINDS, kindName, type OrganisationFields, type StaleOrganisation } from './organisations-admin.service.ts';
+import {
+  ORGANISATION_KINDS,
+  kindName,
+  type OrganisationFields,
+  type StaleOrganisation,
+} from './organisations-admin.service.ts';
 import type { OrganisationAdminRow } from './admin.repository.ts';
 
 /* Rows and outcomes -> what the administration templates show. */
@@ -31,17 +36,28 @@ export function presentUsers(rows: UserListRow[], selfId: number) {
 
 function status(u: UserListRow): { text: string; classes: string } {
   if (u.disabled_at !== null) return { text: 'Disabled', classes: 'nhsuk-tag--grey' };
-  return u.has_password ? { text: 'Active', classes: 'nhsuk-tag--green' } : { text: 'Invited, no password yet', classes: 'nhsuk-tag--blue' };
+  return u.has_password
+    ? { text: 'Active', classes: 'nhsuk-tag--green' }
+    : { text: 'Invited, no password yet', classes: 'nhsuk-tag--blue' };
 }
 
 /** One person's page: their account, their roles in reviews and the changes an administrator can make. */
-export function presentAccount(view: AccountView, selfId: number, extra: { notice: Notice | null; problem: string | null }) {
+export function presentAccount(
+  view: AccountView,
+  selfId: number,
+  extra: { notice: Notice | null; problem: string | null },
+) {
   const u = view.user;
   const self = u.id === selfId;
   const disabled = u.disabled_at !== null;
   const buttons: { change: AccessChange | 'invite'; text: string; warning?: boolean }[] = [];
   // Your own account offers neither: an administrator always remains who can undo a mistake.
-  if (!self) buttons.push(disabled ? { change: 'enable', text: 'Enable account' } : { change: 'disable', text: 'Disable account', warning: true });
+  if (!self)
+    buttons.push(
+      disabled
+        ? { change: 'enable', text: 'Enable account' }
+        : { change: 'disable', text: 'Disable account', warning: true },
+    );
   if (!u.is_admin) buttons.push({ change: 'make-admin', text: 'Make administrator' });
   else if (!self) buttons.push({ change: 'remove-admin', text: 'Remove administrator rights' });
   if (!u.has_password && !disabled) buttons.push({ change: 'invite', text: 'Send a new invitation' });
@@ -59,13 +75,26 @@ export function presentAccount(view: AccountView, selfId: number, extra: { notic
       { key: 'Status', value: status(u).text },
       { key: 'Last signed in', value: u.last_signed_in ? formatDate(u.last_signed_in) : 'Never' },
     ].map((row) => ({ key: { text: row.key }, value: { text: row.value } })),
-    memberships: view.memberships.map((m) => ({ area: m.area, href: `/reviews/${m.review_id}`, membersHref: `/reviews/${m.review_id}/members`, organisation: m.organisation, role: roleName(m.role) })),
-    buttons: buttons.map((b) => ({ ...b, action: b.change === 'invite' ? `/admin/users/${u.id}/invite` : `/admin/users/${u.id}/access` })),
+    memberships: view.memberships.map((m) => ({
+      area: m.area,
+      href: `/reviews/${m.review_id}`,
+      membersHref: `/reviews/${m.review_id}/members`,
+      organisation: m.organisation,
+      role: roleName(m.role),
+    })),
+    buttons: buttons.map((b) => ({
+      ...b,
+      action: b.change === 'invite' ? `/admin/users/${u.id}/invite` : `/admin/users/${u.id}/access`,
+    })),
   };
 }
 
 /** What a person's page says after a change, from the redirect's query. */
-export function userNotice(kind: string | undefined, person: { name: string; email: string } | undefined, mailFailed: boolean): Notice | null {
+export function userNotice(
+  kind: string | undefined,
+  person: { name: string; email: string } | undefined,
+  mailFailed: boolean,
+): Notice | null {
   if (!kind || !person) return null;
   if ((kind === 'invited' || kind === 'reinvited') && mailFailed) {
     return {
@@ -86,7 +115,13 @@ export function userNotice(kind: string | undefined, person: { name: string; ema
 }
 
 export function presentOrganisations(rows: OrganisationAdminRow[]) {
-  return rows.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, kind: kindName(o.kind), editHref: `/admin/organisations/${o.id}/edit` }));
+  return rows.map((o) => ({
+    id: o.id,
+    name: o.name,
+    shortName: o.short_name,
+    kind: kindName(o.kind),
+    editHref: `/admin/organisations/${o.id}/edit`,
+  }));
 }
 
 /** The organisation form's view: values, errors, kinds as radios and, for a stale edit, what was saved. */
@@ -97,9 +132,13 @@ export function presentOrganisationForm(
   version: number | null,
 ) {
   const stale = failure?.stale ?? null;
-  const errorList = [...(stale ? [{ text: stale.message, href: '#changes' }] : []), ...(failure?.errors.summary({ kind: '#kind' }) ?? [])];
+  const errorList = [
+    ...(stale ? [{ text: stale.message, href: '#changes' }] : []),
+    ...(failure?.errors.summary({ kind: '#kind' }) ?? []),
+  ];
   const labels: Record<keyof OrganisationFields, string> = { name: 'Name', shortName: 'Short name', kind: 'Kind' };
-  const show = (key: keyof OrganisationFields, value: string) => (key === 'kind' ? kindName(value as OrganisationAdminRow['kind']) : value);
+  const show = (key: keyof OrganisationFields, value: string) =>
+    key === 'kind' ? kindName(value as OrganisationAdminRow['kind']) : value;
   return {
     pageTitle: errorList.length ? `Error: ${heading}` : heading,
     heading,
@@ -112,7 +151,12 @@ export function presentOrganisationForm(
           .filter((k) => stale.saved[k] !== fields[k])
           .map((k) => ({ label: labels[k], saved: show(k, stale.saved[k]), yours: show(k, fields[k]) }))
       : null,
-    kindItems: ORGANISATION_KINDS.map((k) => ({ value: k.value, text: k.text, ...(k.hint ? { hint: { text: k.hint } } : {}), checked: fields.kind === k.value })),
+    kindItems: ORGANISATION_KINDS.map((k) => ({
+      value: k.value,
+      text: k.text,
+      ...(k.hint ? { hint: { text: k.hint } } : {}),
+      checked: fields.kind === k.value,
+    })),
     breadcrumbs: [...ADMIN_CRUMBS, { text: 'Organisations', href: '/admin/organisations' }],
   };
 }

@@ -15,7 +15,11 @@ export interface UserListRow {
 
 /** Every account (or just one) with when it last signed in (from the audit trail, which keeps every sign-in). */
 export async function listUsers(db: Db, onlyUserId?: number): Promise<UserListRow[]> {
-  let users = db.selectFrom('users').select(['id', 'name', 'email', 'is_admin', 'disabled_at', 'password_hash']).orderBy('name').orderBy('email');
+  let users = db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'is_admin', 'disabled_at', 'password_hash'])
+    .orderBy('name')
+    .orderBy('email');
   let signIns = db
     .selectFrom('audit_events')
     .select((eb) => ['entity_id', eb.fn.max('at').as('last')])
@@ -40,7 +44,11 @@ export async function listUsers(db: Db, onlyUserId?: number): Promise<UserListRo
 }
 
 export function findUserForAdmin(db: Db, userId: number) {
-  return db.selectFrom('users').select(['id', 'name', 'email', 'is_admin', 'disabled_at', 'password_hash']).where('id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'is_admin', 'disabled_at', 'password_hash'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }
 
 export interface UserMembershipRow {
@@ -64,7 +72,11 @@ export function listUserMemberships(db: Db, userId: number): Promise<UserMembers
     .execute();
 }
 
-export async function setUserAccess(db: Db, userId: number, change: { is_admin?: number; disabled_at?: string | null }): Promise<void> {
+export async function setUserAccess(
+  db: Db,
+  userId: number,
+  change: { is_admin?: number; disabled_at?: string | null },
+): Promise<void> {
   await db
     .updateTable('users')
     .set((eb) => ({ ...change, version: eb('version', '+', 1) }))
@@ -81,11 +93,19 @@ export interface OrganisationAdminRow {
 }
 
 export function listOrganisations(db: Db): Promise<OrganisationAdminRow[]> {
-  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind', 'version']).orderBy('name').execute();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'short_name', 'kind', 'version'])
+    .orderBy('name')
+    .execute();
 }
 
 export function findOrganisationForAdmin(db: Db, organisationId: number): Promise<OrganisationAdminRow | undefined> {
-  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind', 'version']).where('id', '=', organisationId).executeTakeFirst();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'short_name', 'kind', 'version'])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
 }
 
 /** Another organisation with this name, compared without case. */
@@ -114,7 +134,12 @@ export async function insertOrganisation(db: Db, values: OrganisationValues, now
 }
 
 /** Writes the organisation only if it is still at the version the form was opened on; false if not. */
-export async function updateOrganisationAtVersion(db: Db, organisationId: number, version: number, values: OrganisationValues): Promise<boolean> {
+export async function updateOrganisationAtVersion(
+  db: Db,
+  organisationId: number,
+  version: number,
+  values: OrganisationValues,
+): Promise<boolean> {
   const result = await db
     .updateTable('organisations')
     .set({ ...values, version: version + 1 })

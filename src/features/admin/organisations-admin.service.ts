@@ -51,7 +51,11 @@ export function fieldsFrom(row: OrganisationAdminRow): OrganisationFields {
 }
 
 export function readOrganisationFields(body: unknown): OrganisationFields {
-  return { name: formText(body, 'name').trim(), shortName: formText(body, 'shortName').trim(), kind: formText(body, 'kind') };
+  return {
+    name: formText(body, 'name').trim(),
+    shortName: formText(body, 'shortName').trim(),
+    kind: formText(body, 'kind'),
+  };
 }
 
 export interface StaleOrganisation {
@@ -63,15 +67,27 @@ export interface StaleOrganisation {
 
 export type OrganisationOutcome =
   | { ok: true; organisationId: number }
-  | { ok: false; errors: FormErrors; fields: OrganisationFields; stale: StaleOrganisation | null; version: number | null };
+  | {
+      ok: false;
+      errors: FormErrors;
+      fields: OrganisationFields;
+      stale: StaleOrganisation | null;
+      version: number | null;
+    };
 
-async function check(ctx: AppContext, fields: OrganisationFields, exceptId: number | null): Promise<{ errors: FormErrors; values: OrganisationValues }> {
+async function check(
+  ctx: AppContext,
+  fields: OrganisationFields,
+  exceptId: number | null,
+): Promise<{ errors: FormErrors; values: OrganisationValues }> {
   const errors = new FormErrors();
   if (!fields.name) errors.add('name', 'Enter the organisation’s name');
   else if (fields.name.length > NAME_MAX) errors.add('name', `Name must be ${NAME_MAX} characters or fewer`);
-  else if (await findOrganisationNamed(ctx.db, fields.name, exceptId)) errors.add('name', 'There is already an organisation with this name');
+  else if (await findOrganisationNamed(ctx.db, fields.name, exceptId))
+    errors.add('name', 'There is already an organisation with this name');
   if (!fields.shortName) errors.add('shortName', 'Enter a short name, for example TRFT');
-  else if (fields.shortName.length > SHORT_NAME_MAX) errors.add('shortName', `Short name must be ${SHORT_NAME_MAX} characters or fewer`);
+  else if (fields.shortName.length > SHORT_NAME_MAX)
+    errors.add('shortName', `Short name must be ${SHORT_NAME_MAX} characters or fewer`);
   const kind = ORGANISATION_KINDS.find((k) => k.value === fields.kind)?.value;
   if (!kind) errors.add('kind', 'Select what kind of organisation it is');
   return { errors, values: { name: fields.name, short_name: fields.shortName, kind: kind ?? 'other' } };
@@ -82,26 +98,52 @@ export function listAllOrganisations(ctx: AppContext, actor: Actor): Promise<Org
   return listOrganisations(ctx.db);
 }
 
-export async function getOrganisationForEdit(ctx: AppContext, actor: Actor, organisationId: number): Promise<OrganisationAdminRow> {
+export async function getOrganisationForEdit(
+  ctx: AppContext,
+  actor: Actor,
+  organisationId: number,
+): Promise<OrganisationAdminRow> {
   requireAdministrator(actor);
   const row = await findOrganisationForAdmin(ctx.db, organisationId);
   if (!row) throw new NotFoundError(`There is no organisation ${organisationId}`);
   return row;
 }
 
-export async function addOrganisation(ctx: AppContext, actor: Actor, fields: OrganisationFields, now = new Date()): Promise<OrganisationOutcome> {
+export async function addOrganisation(
+  ctx: AppContext,
+  actor: Actor,
+  fields: OrganisationFields,
+  now = new Date(),
+): Promise<OrganisationOutcome> {
   requireAdministrator(actor);
   const { errors, values } = await check(ctx, fields, null);
   if (errors.any) return { ok: false, errors, fields, stale: null, version: null };
   const organisationId = await ctx.db.transaction().execute(async (trx) => {
     const id = await insertOrganisation(trx, values, now.toISOString());
-    await recordAudit(trx, { ...auditedBy(actor), organisationId: id, entityType: 'organisation', entityId: id, action: 'created', after: { name: values.name, shortName: values.short_name, kind: values.kind } }, now);
+    await recordAudit(
+      trx,
+      {
+        ...auditedBy(actor),
+        organisationId: id,
+        entityType: 'organisation',
+        entityId: id,
+        action: 'created',
+        after: { name: values.name, shortName: values.short_name, kind: values.kind },
+      },
+      now,
+    );
     return id;
   });
   return { ok: true, organisationId };
 }
 
-export async function updateOrganisation(ctx: AppContext, actor: Actor, organisationId: number, body: unknown, now = new Date()): Promise<OrganisationOutcome> {
+export async function updateOrganisation(
+  ctx: AppContext,
+  actor: Actor,
+  organisationId: number,
+  body: unknown,
+  now = new Date(),
+): Promise<OrganisationOutcome> {
   const current = await getOrganisationForEdit(ctx, actor, organisationId);
   const fields = readOrganisationFields(body);
   const version = readVersion(body);
@@ -109,31 +151,35 @@ export async function updateOrganisation(ctx: AppContext, actor: Actor, organisa
   if (errors.any) return { ok: false, errors, fields, stale: null, version };
   const before = { name: current.name, shortName: current.short_name, kind: current.kind };
   const after = { name: values.name, shortName: values.short_name, kind: values.kind };
-  const saved = version !== null && (await ctx.db.transaction().execute(async (trx) => {
-    if (!(await updateOrganisationAtVersion(trx, organisationId, version, values))) return false;
-    const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
-    if (changed.length > 0) {
-      await recordAudit(
-        trx,
-        {
-          ...auditedBy(actor),
-          organisationId,
-          entityType: 'organisation',
-          entityId: organisationId,
-          action: 'updated',
-          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
-        },
-        now,
-      );
-    }
-    return true;
-  }));
+  const saved =
+    version !== null &&
+    (await ctx.db.transaction().execute(async (trx) => {
+      if (!(await updateOrganisationAtVersion(trx, organisationId, version, values))) return false;
+      const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
+      if (changed.length > 0) {
+        await recordAudit(
+          trx,
+          {
+            ...auditedBy(actor),
+            organisationId,
+            entityType: 'organisation',
+            entityId: organisationId,
+            action: 'updated',
+            before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+            after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+          },
+          now,
+        );
+      }
+      return true;
+    }));
   if (saved) return { ok: true, organisationId };
   // Read again: the row may have changed once more since `current` was read.
   const latest = await getOrganisationForEdit(ctx, actor, organisationId);
   const event = await findLatestOrganisationEvent(ctx.db, organisationId);
-  const who = event ? `${event.actor} changed this organisation on ${formatDate(event.at)}` : 'Someone else changed this organisation';
+  const who = event
+    ? `${event.actor} changed this organisation on ${formatDate(event.at)}`
+    : 'Someone else changed this organisation';
   const stale: StaleOrganisation = {
     message: `${who}, after you opened the form. Check what they saved, then save again to replace it with your values.`,
     version: latest.version,

@@ -9,7 +9,14 @@ import { findUserByEmail } from '../accounts/accounts.repository.ts';
 import { endAllSessions } from '../accounts/sessions.service.ts';
 import type { AppContext } from '../context.ts';
 import { auditedBy, requireAdministrator } from './admin.policy.ts';
-import { findUserForAdmin, listUserMemberships, listUsers, setUserAccess, type UserListRow, type UserMembershipRow } from './admin.repository.ts';
+import {
+  findUserForAdmin,
+  listUserMemberships,
+  listUsers,
+  setUserAccess,
+  type UserListRow,
+  type UserMembershipRow,
+} from './admin.repository.ts';
 
 /*
  * Accounts, as system administrators manage them: add a person (who gets an emailed
@@ -45,26 +52,41 @@ export interface NewUserFields {
 }
 
 export type AddUserOutcome =
-  | { ok: true; userId: number; mailError: Error | null }
-  | { ok: false; errors: FormErrors; fields: NewUserFields };
+  { ok: true; userId: number; mailError: Error | null } | { ok: false; errors: FormErrors; fields: NewUserFields };
 
 export function readNewUser(body: unknown): NewUserFields {
-  return { name: formText(body, 'name').trim(), email: formText(body, 'email').trim(), isAdmin: formList(body, 'isAdmin').includes('yes') };
+  return {
+    name: formText(body, 'name').trim(),
+    email: formText(body, 'email').trim(),
+    isAdmin: formList(body, 'isAdmin').includes('yes'),
+  };
 }
 
 /** Makes the account and its invitation in one transaction, then emails the link. */
-export async function addUser(ctx: AppContext, actor: Actor, fields: NewUserFields, now = new Date()): Promise<AddUserOutcome> {
+export async function addUser(
+  ctx: AppContext,
+  actor: Actor,
+  fields: NewUserFields,
+  now = new Date(),
+): Promise<AddUserOutcome> {
   requireAdministrator(actor);
   const errors = new FormErrors();
   if (!fields.name) errors.add('name', 'Enter the person’s full name');
   else if (fields.name.length > NAME_MAX) errors.add('name', `Name must be ${NAME_MAX} characters or fewer`);
   const emailProblem = emailFormatProblem(fields.email);
   if (emailProblem) errors.add('email', emailProblem);
-  else if (await findUserByEmail(ctx.db, normaliseEmail(fields.email))) errors.add('email', 'An account with this email address already exists');
+  else if (await findUserByEmail(ctx.db, normaliseEmail(fields.email)))
+    errors.add('email', 'An account with this email address already exists');
   if (errors.any) return { ok: false, errors, fields };
 
-  const { userId, token } = await ctx.db.transaction().execute((trx) => createInvitedAccount(trx, fields, auditedBy(actor), now));
-  const mailError = await sendInviteEmail(ctx.config, { email: normaliseEmail(fields.email), name: fields.name, token }).then(
+  const { userId, token } = await ctx.db
+    .transaction()
+    .execute((trx) => createInvitedAccount(trx, fields, auditedBy(actor), now));
+  const mailError = await sendInviteEmail(ctx.config, {
+    email: normaliseEmail(fields.email),
+    name: fields.name,
+    token,
+  }).then(
     () => null,
     (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
   );
@@ -81,11 +103,18 @@ export type AccessOutcome = { ok: true; userId: number; change: AccessChange } |
  * every session at once (the account's pages stop working on the next request) and its API
  * tokens stop working while it stays disabled.
  */
-export async function changeAccess(ctx: AppContext, actor: Actor, userId: number, change: AccessChange, now = new Date()): Promise<AccessOutcome> {
+export async function changeAccess(
+  ctx: AppContext,
+  actor: Actor,
+  userId: number,
+  change: AccessChange,
+  now = new Date(),
+): Promise<AccessOutcome> {
   requireAdministrator(actor);
   const user = await findUserForAdmin(ctx.db, userId);
   if (!user) throw new NotFoundError(`There is no account ${userId}`);
-  if (user.id === actor.userId && change === 'disable') return { ok: false, message: 'You cannot disable your own account. Another administrator can.' };
+  if (user.id === actor.userId && change === 'disable')
+    return { ok: false, message: 'You cannot disable your own account. Another administrator can.' };
   if (user.id === actor.userId && change === 'remove-admin') {
     return { ok: false, message: 'You cannot remove your own administrator rights. Another administrator can.' };
   }
@@ -95,7 +124,18 @@ export async function changeAccess(ctx: AppContext, actor: Actor, userId: number
   await ctx.db.transaction().execute(async (trx) => {
     const by = auditedBy(actor);
     const audit = (before: object, after: object) =>
-      recordAudit(trx, { ...by, entityType: 'user', entityId: user.id, action: 'updated', before: { email: user.email, ...before }, after: { email: user.email, ...after } }, now);
+      recordAudit(
+        trx,
+        {
+          ...by,
+          entityType: 'user',
+          entityId: user.id,
+          action: 'updated',
+          before: { email: user.email, ...before },
+          after: { email: user.email, ...after },
+        },
+        now,
+      );
     if (change === 'disable' && !wasDisabled) {
       await setUserAccess(trx, user.id, { disabled_at: nowIso });
       await endAllSessions(trx, user.id);
@@ -117,12 +157,22 @@ export async function changeAccess(ctx: AppContext, actor: Actor, userId: number
 export type InviteOutcome = { ok: true; userId: number; mailError: Error | null } | { ok: false; message: string };
 
 /** A new invitation for someone who has not set a password yet, for example when the first one ran out. */
-export async function resendInvitation(ctx: AppContext, actor: Actor, userId: number, now = new Date()): Promise<InviteOutcome> {
+export async function resendInvitation(
+  ctx: AppContext,
+  actor: Actor,
+  userId: number,
+  now = new Date(),
+): Promise<InviteOutcome> {
   requireAdministrator(actor);
   const user = await findUserForAdmin(ctx.db, userId);
   if (!user) throw new NotFoundError(`There is no account ${userId}`);
-  if (user.password_hash !== null) return { ok: false, message: `${user.name} has already set a password. If they have forgotten it, they can reset it from the sign-in page.` };
-  if (user.disabled_at !== null) return { ok: false, message: `${user.name}’s account is disabled. Enable it before sending an invitation.` };
+  if (user.password_hash !== null)
+    return {
+      ok: false,
+      message: `${user.name} has already set a password. If they have forgotten it, they can reset it from the sign-in page.`,
+    };
+  if (user.disabled_at !== null)
+    return { ok: false, message: `${user.name}’s account is disabled. Enable it before sending an invitation.` };
   const token = await ctx.db.transaction().execute((trx) => reinvite(trx, user, auditedBy(actor), now));
   const mailError = await sendInviteEmail(ctx.config, { email: user.email, name: user.name, token }).then(
     () => null,

@@ -1,6 +1,13 @@
 import { parseIsoDate } from '../../domain/dates.ts';
 import { formFile, formText, type UploadedFile } from '../../platform/http/form-bodies.ts';
-import { dateInputFrom, readDateInput, readText, readVersion, type DateInputValue, type FormErrors } from '../../platform/forms.ts';
+import {
+  dateInputFrom,
+  readDateInput,
+  readText,
+  readVersion,
+  type DateInputValue,
+  type FormErrors,
+} from '../../platform/forms.ts';
 
 /*
  * What the assurance forms and their JSON twins send, read the same way for both: a form
@@ -100,7 +107,11 @@ export function readEvidence(body: unknown, today: string, errors: FormErrors): 
   const kind = formText(body, 'kind').trim();
   return {
     kind,
-    title: readText(body, 'title', errors, { required: 'Enter a title for the evidence', max: 200, label: 'The title' }),
+    title: readText(body, 'title', errors, {
+      required: 'Enter a title for the evidence',
+      max: 200,
+      label: 'The title',
+    }),
     file: formFile(body, 'file'),
     url: readText(body, 'url', errors, { max: 2000, label: 'The web address' }),
     note: readText(body, 'note', errors, { label: 'The note' }),
@@ -136,7 +147,11 @@ export interface RatingDraft {
  * The rating page has two forms, so there the challenge's reasons have their own field
  * (`challengeField`, 'challengeRationale'); a JSON caller sends 'rationale' for both.
  */
-export function readRatingDecision(body: unknown, errors: FormErrors, options: { challengeField?: string } = {}): RatingDraft {
+export function readRatingDecision(
+  body: unknown,
+  errors: FormErrors,
+  options: { challengeField?: string } = {},
+): RatingDraft {
   const decision = formText(body, 'decision').trim();
   const rationaleField = decision === 'challenge' && options.challengeField ? options.challengeField : 'rationale';
   return {

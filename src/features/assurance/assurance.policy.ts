@@ -18,7 +18,9 @@ function refuseArchived(access: ActionAccess): void {
 /** Post progress, add evidence, propose a rating. */
 export function requireEditor(access: ActionAccess): void {
   if (!access.canEdit) {
-    throw new ForbiddenError("Only editors for this action's organisations, and the review's coordinators, can add progress and evidence to it.");
+    throw new ForbiddenError(
+      "Only editors for this action's organisations, and the review's coordinators, can add progress and evidence to it.",
+    );
   }
   refuseArchived(access);
 }
@@ -26,7 +28,9 @@ export function requireEditor(access: ActionAccess): void {
 /** Accept or reject evidence, agree or challenge a rating. */
 export function requireAssurer(access: ActionAccess): void {
   if (!access.canAssure) {
-    throw new ForbiddenError("Only the review's reviewers (the peer challenge group) and coordinators can decide on evidence and ratings.");
+    throw new ForbiddenError(
+      "Only the review's reviewers (the peer challenge group) and coordinators can decide on evidence and ratings.",
+    );
   }
   refuseArchived(access);
 }
@@ -40,6 +44,8 @@ export function actingOrganisation(actor: Actor, access: ActionAccess, as: 'edit
   const role = (name: string, organisationIds?: number[]) =>
     mine.find((m) => m.role === name && (!organisationIds || organisationIds.includes(m.organisationId)));
   const membership =
-    as === 'editor' ? (role('editor', access.organisationIds) ?? role('coordinator')) : (role('reviewer') ?? role('coordinator'));
+    as === 'editor'
+      ? (role('editor', access.organisationIds) ?? role('coordinator'))
+      : (role('reviewer') ?? role('coordinator'));
   return membership?.organisationId ?? null;
 }

@@ -1,5 +1,12 @@
 import { formatDate } from '../../domain/dates.ts';
-import { ratingLabel, ratingName, ratingsOf, shownRating, type Rating, type RatingScale } from '../../domain/ratings.ts';
+import {
+  ratingLabel,
+  ratingName,
+  ratingsOf,
+  shownRating,
+  type Rating,
+  type RatingScale,
+} from '../../domain/ratings.ts';
 import { dateInputFrom, type DateInputValue, type FormErrors } from '../../platform/forms.ts';
 import { ratingTag } from '../../platform/presentation.ts';
 import { ACCEPTED_DESCRIPTION } from '../../platform/uploads/file-check.ts';
@@ -33,7 +40,10 @@ function actionPlace(access: ActionAccess) {
     breadcrumbs: [
       { text: 'Reviews', href: '/reviews' },
       { text: access.review.area, href: base },
-      { text: `Recommendation ${access.action.recommendation_number}`, href: `${base}/recommendations/${encodeURIComponent(access.action.recommendation_number)}` },
+      {
+        text: `Recommendation ${access.action.recommendation_number}`,
+        href: `${base}/recommendations/${encodeURIComponent(access.action.recommendation_number)}`,
+      },
       { text: access.label, href: actionHref },
     ],
   };
@@ -48,14 +58,24 @@ function dateValue(value: DateInputValue) {
   return { day: value.day, month: value.month, year: value.year };
 }
 
-export function presentProgressForm(access: ActionAccess, draft: ProgressDraft | null, errors: FormErrors | null, today: string, uploadLimit: string) {
+export function presentProgressForm(
+  access: ActionAccess,
+  draft: ProgressDraft | null,
+  errors: FormErrors | null,
+  today: string,
+  uploadLimit: string,
+) {
   const scale = access.review.rating_scale;
   return {
     pageTitle: title(`Post a progress update – ${access.label}`, errors),
     ...actionPlace(access),
     ...errorView(errors),
     formAction: `/reviews/${access.review.id}/actions/${access.action.id}/progress/new`,
-    ratingItems: [...ratingItems(scale, ratingsOf(scale)), { divider: 'or' }, { value: NO_CHANGE, text: 'No change to the rating' }],
+    ratingItems: [
+      ...ratingItems(scale, ratingsOf(scale)),
+      { divider: 'or' },
+      { value: NO_CHANGE, text: 'No change to the rating' },
+    ],
     fileHint: `A ${ACCEPTED_DESCRIPTION} file, smaller than ${uploadLimit}.`,
     values: {
       progressOn: dateValue(draft?.progressOn ?? dateInputFrom(today)),
@@ -67,7 +87,12 @@ export function presentProgressForm(access: ActionAccess, draft: ProgressDraft |
   };
 }
 
-export function presentEvidenceForm(access: ActionAccess, draft: EvidenceDraft | null, errors: FormErrors | null, uploadLimit: string) {
+export function presentEvidenceForm(
+  access: ActionAccess,
+  draft: EvidenceDraft | null,
+  errors: FormErrors | null,
+  uploadLimit: string,
+) {
   return {
     pageTitle: title(`Add evidence – ${access.label}`, errors),
     ...actionPlace(access),
@@ -85,7 +110,11 @@ export function presentEvidenceForm(access: ActionAccess, draft: EvidenceDraft |
   };
 }
 
-const STATUS_WORDS: Record<string, string> = { submitted: 'Submitted, not yet decided', accepted: 'Accepted', rejected: 'Rejected' };
+const STATUS_WORDS: Record<string, string> = {
+  submitted: 'Submitted, not yet decided',
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+};
 
 export function presentDecisionForm(
   { access, evidence }: EvidenceForDecision,
@@ -93,7 +122,10 @@ export function presentDecisionForm(
   errors: FormErrors | null,
 ) {
   const base = `/reviews/${access.review.id}`;
-  const decided = evidence.status === 'submitted' ? null : `${STATUS_WORDS[evidence.status]} by ${evidence.status_by_name ?? 'someone'}${evidence.status_at ? ` on ${formatDate(evidence.status_at)}` : ''}`;
+  const decided =
+    evidence.status === 'submitted'
+      ? null
+      : `${STATUS_WORDS[evidence.status]} by ${evidence.status_by_name ?? 'someone'}${evidence.status_at ? ` on ${formatDate(evidence.status_at)}` : ''}`;
   return {
     pageTitle: title(`Accept or reject evidence – ${access.label}`, errors),
     ...actionPlace(access),
@@ -102,10 +134,15 @@ export function presentDecisionForm(
     evidence: {
       title: evidence.title,
       kind: evidence.kind === 'file' ? 'File' : evidence.kind === 'link' ? 'Link' : 'Note',
-      file: evidence.kind === 'file' ? { name: evidence.file_name ?? 'evidence', href: `${base}/evidence/${evidence.id}/file` } : null,
+      file:
+        evidence.kind === 'file'
+          ? { name: evidence.file_name ?? 'evidence', href: `${base}/evidence/${evidence.id}/file` }
+          : null,
       url: evidence.kind === 'link' ? evidence.url : null,
       note: evidence.kind === 'note' ? evidence.note : null,
-      dates: evidence.period_start ? `${formatDate(evidence.period_start)} to ${formatDate(evidence.effective_on)}` : formatDate(evidence.effective_on),
+      dates: evidence.period_start
+        ? `${formatDate(evidence.period_start)} to ${formatDate(evidence.effective_on)}`
+        : formatDate(evidence.effective_on),
       addedBy: evidence.added_by_name,
       addedOn: formatDate(evidence.created_at),
       status: decided ?? STATUS_WORDS.submitted,
@@ -133,7 +170,9 @@ export function presentRatingForm(form: RatingForm, draft: RatingDraft | null, e
       proposal: form.latestProposal
         ? `${ratingName(form.latestProposal.rating)}, proposed by ${form.latestProposal.by} on ${formatDate(form.latestProposal.decidedOn)}`
         : 'None',
-      challenge: current.challenge ? `Challenged on ${formatDate(current.challenge.at)}: ${current.challenge.rationale}` : null,
+      challenge: current.challenge
+        ? `Challenged on ${formatDate(current.challenge.at)}: ${current.challenge.rationale}`
+        : null,
     },
     evidence: {
       window: `${formatDate(form.window.from)} to ${formatDate(form.window.to)}`,

@@ -29,7 +29,10 @@ export async function insertRatingChallenge(db: Db, row: Insertable<RatingChalle
  * Stores file content under its SHA-256 unless it is already there: the same bytes uploaded
  * twice are kept once. Returns whether a new blob was written.
  */
-export async function insertBlobIfAbsent(db: Db, blob: { sha256: string; content: Buffer; createdAt: string }): Promise<boolean> {
+export async function insertBlobIfAbsent(
+  db: Db,
+  blob: { sha256: string; content: Buffer; createdAt: string },
+): Promise<boolean> {
   const result = await db
     .insertInto('blobs')
     .values({ sha256: blob.sha256, size: blob.content.byteLength, content: blob.content, created_at: blob.createdAt })

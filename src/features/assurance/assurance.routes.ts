@@ -4,8 +4,20 @@ import { FormErrors } from '../../platform/forms.ts';
 import { contentDisposition } from '../../platform/http/downloads.ts';
 import { actionParams } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
-import { evidenceParams, readDecision, readEvidence, readProgress, readRatingDecision, ValidationFailed } from './assurance.forms.ts';
-import { presentDecisionForm, presentEvidenceForm, presentProgressForm, presentRatingForm } from './assurance.presenter.ts';
+import {
+  evidenceParams,
+  readDecision,
+  readEvidence,
+  readProgress,
+  readRatingDecision,
+  ValidationFailed,
+} from './assurance.forms.ts';
+import {
+  presentDecisionForm,
+  presentEvidenceForm,
+  presentProgressForm,
+  presentRatingForm,
+} from './assurance.presenter.ts';
 import { decideEvidence, getEvidenceForDecision } from './decision.service.ts';
 import { addEvidence, getEvidenceFile, getEvidenceFormAccess, uploadLimitText } from './evidence.service.ts';
 import { getProgressFormAccess, postProgress } from './progress.service.ts';
@@ -16,7 +28,11 @@ type ActionRoute = { Params: { reviewId: number; actionId: number } };
 type EvidenceRoute = { Params: { reviewId: number; evidenceId: number }; Querystring: { decision?: string } };
 
 /** Runs a form's service call: problems re-render the form with their status (400, or 409). */
-async function handleForm(reply: FastifyReply, save: () => Promise<string>, rerender: (failed: ValidationFailed) => Promise<FastifyReply>) {
+async function handleForm(
+  reply: FastifyReply,
+  save: () => Promise<string>,
+  rerender: (failed: ValidationFailed) => Promise<FastifyReply>,
+) {
   try {
     return reply.redirect(await save(), 303);
   } catch (error) {
@@ -31,117 +47,187 @@ export async function assuranceRoutes(app: FastifyInstance, ctx: AppContext): Pr
 
   // Progress updates
   const progressPath = '/reviews/:reviewId/actions/:actionId/progress/new';
-  app.get<ActionRoute>(progressPath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
-    const { reviewId, actionId } = request.params;
-    const access = await getProgressFormAccess(ctx, requireActor(request), reviewId, actionId);
-    return reply.page('assurance/views/progress-form.njk', presentProgressForm(access, null, null, ctx.today(), uploadLimit));
-  });
-  app.post<ActionRoute>(progressPath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId, actionId } = request.params;
-    const errors = new FormErrors();
-    const draft = readProgress(request.body, ctx.today(), errors);
-    return handleForm(
-      reply,
-      async () => {
-        await postProgress(ctx, actor, reviewId, actionId, draft, errors);
-        return actionHref(reviewId, actionId);
-      },
-      async (failed) => {
-        const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
-        return reply.page('assurance/views/progress-form.njk', presentProgressForm(access, draft, failed.errors, ctx.today(), uploadLimit), failed.status);
-      },
-    );
-  });
+  app.get<ActionRoute>(
+    progressPath,
+    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    async (request, reply) => {
+      const { reviewId, actionId } = request.params;
+      const access = await getProgressFormAccess(ctx, requireActor(request), reviewId, actionId);
+      return reply.page(
+        'assurance/views/progress-form.njk',
+        presentProgressForm(access, null, null, ctx.today(), uploadLimit),
+      );
+    },
+  );
+  app.post<ActionRoute>(
+    progressPath,
+    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      const errors = new FormErrors();
+      const draft = readProgress(request.body, ctx.today(), errors);
+      return handleForm(
+        reply,
+        async () => {
+          await postProgress(ctx, actor, reviewId, actionId, draft, errors);
+          return actionHref(reviewId, actionId);
+        },
+        async (failed) => {
+          const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
+          return reply.page(
+            'assurance/views/progress-form.njk',
+            presentProgressForm(access, draft, failed.errors, ctx.today(), uploadLimit),
+            failed.status,
+          );
+        },
+      );
+    },
+  );
 
   // Evidence
   const evidencePath = '/reviews/:reviewId/actions/:actionId/evidence/new';
-  app.get<ActionRoute>(evidencePath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
-    const { reviewId, actionId } = request.params;
-    const access = await getEvidenceFormAccess(ctx, requireActor(request), reviewId, actionId);
-    return reply.page('assurance/views/evidence-form.njk', presentEvidenceForm(access, null, null, uploadLimit));
-  });
-  app.post<ActionRoute>(evidencePath, { schema: { params: actionParams }, config: { access: 'edit the trust action' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId, actionId } = request.params;
-    const errors = new FormErrors();
-    const draft = readEvidence(request.body, ctx.today(), errors);
-    return handleForm(
-      reply,
-      async () => {
-        await addEvidence(ctx, actor, reviewId, actionId, draft, errors);
-        return actionHref(reviewId, actionId);
-      },
-      async (failed) => {
-        const access = await getEvidenceFormAccess(ctx, actor, reviewId, actionId);
-        return reply.page('assurance/views/evidence-form.njk', presentEvidenceForm(access, draft, failed.errors, uploadLimit), failed.status);
-      },
-    );
-  });
+  app.get<ActionRoute>(
+    evidencePath,
+    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    async (request, reply) => {
+      const { reviewId, actionId } = request.params;
+      const access = await getEvidenceFormAccess(ctx, requireActor(request), reviewId, actionId);
+      return reply.page('assurance/views/evidence-form.njk', presentEvidenceForm(access, null, null, uploadLimit));
+    },
+  );
+  app.post<ActionRoute>(
+    evidencePath,
+    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      const errors = new FormErrors();
+      const draft = readEvidence(request.body, ctx.today(), errors);
+      return handleForm(
+        reply,
+        async () => {
+          await addEvidence(ctx, actor, reviewId, actionId, draft, errors);
+          return actionHref(reviewId, actionId);
+        },
+        async (failed) => {
+          const access = await getEvidenceFormAccess(ctx, actor, reviewId, actionId);
+          return reply.page(
+            'assurance/views/evidence-form.njk',
+            presentEvidenceForm(access, draft, failed.errors, uploadLimit),
+            failed.status,
+          );
+        },
+      );
+    },
+  );
 
   // Downloads are never shown in the browser: an uploaded file cannot run as part of Clasp.
-  app.get<EvidenceRoute>('/reviews/:reviewId/evidence/:evidenceId/file', { schema: { params: evidenceParams }, config: { access: 'read' } }, async (request, reply) => {
-    const file = await getEvidenceFile(ctx, requireActor(request), request.params.reviewId, request.params.evidenceId);
-    return reply
-      .header('content-type', file.mediaType)
-      .header('content-disposition', contentDisposition(file.fileName))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'private, no-store')
-      .send(file.content);
-  });
+  app.get<EvidenceRoute>(
+    '/reviews/:reviewId/evidence/:evidenceId/file',
+    { schema: { params: evidenceParams }, config: { access: 'read' } },
+    async (request, reply) => {
+      const file = await getEvidenceFile(
+        ctx,
+        requireActor(request),
+        request.params.reviewId,
+        request.params.evidenceId,
+      );
+      return reply
+        .header('content-type', file.mediaType)
+        .header('content-disposition', contentDisposition(file.fileName))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(file.content);
+    },
+  );
 
   // Decisions on evidence
   const decisionPath = '/reviews/:reviewId/evidence/:evidenceId/decision';
-  app.get<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams }, config: { access: 'assure' } }, async (request, reply) => {
-    const found = await getEvidenceForDecision(ctx, requireActor(request), request.params.reviewId, request.params.evidenceId);
-    const decision = request.query.decision === 'reject' || request.query.decision === 'accept' ? request.query.decision : '';
-    return reply.page('assurance/views/decision-form.njk', presentDecisionForm(found, { decision, reason: '' }, null));
-  });
-  app.post<EvidenceRoute>(decisionPath, { schema: { params: evidenceParams }, config: { access: 'assure' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId, evidenceId } = request.params;
-    const errors = new FormErrors();
-    const draft = readDecision(request.body, errors);
-    return handleForm(
-      reply,
-      async () => {
-        const { evidence } = await decideEvidence(ctx, actor, reviewId, evidenceId, draft, errors);
-        return actionHref(reviewId, evidence.action_id);
-      },
-      async (failed) => {
-        const found = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
-        // After a conflict the form shows the decision now recorded, and starts afresh from it.
-        const values = failed.status === 409 ? { decision: '', reason: '' } : { decision: draft.decision, reason: draft.reason };
-        return reply.page('assurance/views/decision-form.njk', presentDecisionForm(found, values, failed.errors), failed.status);
-      },
-    );
-  });
+  app.get<EvidenceRoute>(
+    decisionPath,
+    { schema: { params: evidenceParams }, config: { access: 'assure' } },
+    async (request, reply) => {
+      const found = await getEvidenceForDecision(
+        ctx,
+        requireActor(request),
+        request.params.reviewId,
+        request.params.evidenceId,
+      );
+      const decision =
+        request.query.decision === 'reject' || request.query.decision === 'accept' ? request.query.decision : '';
+      return reply.page(
+        'assurance/views/decision-form.njk',
+        presentDecisionForm(found, { decision, reason: '' }, null),
+      );
+    },
+  );
+  app.post<EvidenceRoute>(
+    decisionPath,
+    { schema: { params: evidenceParams }, config: { access: 'assure' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, evidenceId } = request.params;
+      const errors = new FormErrors();
+      const draft = readDecision(request.body, errors);
+      return handleForm(
+        reply,
+        async () => {
+          const { evidence } = await decideEvidence(ctx, actor, reviewId, evidenceId, draft, errors);
+          return actionHref(reviewId, evidence.action_id);
+        },
+        async (failed) => {
+          const found = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
+          // After a conflict the form shows the decision now recorded, and starts afresh from it.
+          const values =
+            failed.status === 409 ? { decision: '', reason: '' } : { decision: draft.decision, reason: draft.reason };
+          return reply.page(
+            'assurance/views/decision-form.njk',
+            presentDecisionForm(found, values, failed.errors),
+            failed.status,
+          );
+        },
+      );
+    },
+  );
 
   // Agreeing or challenging a rating
   const ratingPath = '/reviews/:reviewId/actions/:actionId/rating';
-  app.get<ActionRoute>(ratingPath, { schema: { params: actionParams }, config: { access: 'assure' } }, async (request, reply) => {
-    const { reviewId, actionId } = request.params;
-    const form = await getRatingForm(ctx, requireActor(request), reviewId, actionId);
-    return reply.page('assurance/views/rating-form.njk', presentRatingForm(form, null, null));
-  });
-  app.post<ActionRoute>(ratingPath, { schema: { params: actionParams }, config: { access: 'assure' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId, actionId } = request.params;
-    const errors = new FormErrors();
-    const draft = readRatingDecision(request.body, errors, { challengeField: 'challengeRationale' });
-    return handleForm(
-      reply,
-      async () => {
-        await decideRating(ctx, actor, reviewId, actionId, draft, errors);
-        return actionHref(reviewId, actionId);
-      },
-      async (failed) => {
-        const form = await getRatingForm(ctx, actor, reviewId, actionId);
-        return reply.page('assurance/views/rating-form.njk', presentRatingForm(form, draft, failed.errors), failed.status);
-      },
-    );
-  });
+  app.get<ActionRoute>(
+    ratingPath,
+    { schema: { params: actionParams }, config: { access: 'assure' } },
+    async (request, reply) => {
+      const { reviewId, actionId } = request.params;
+      const form = await getRatingForm(ctx, requireActor(request), reviewId, actionId);
+      return reply.page('assurance/views/rating-form.njk', presentRatingForm(form, null, null));
+    },
+  );
+  app.post<ActionRoute>(
+    ratingPath,
+    { schema: { params: actionParams }, config: { access: 'assure' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      const errors = new FormErrors();
+      const draft = readRatingDecision(request.body, errors, { challengeField: 'challengeRationale' });
+      return handleForm(
+        reply,
+        async () => {
+          await decideRating(ctx, actor, reviewId, actionId, draft, errors);
+          return actionHref(reviewId, actionId);
+        },
+        async (failed) => {
+          const form = await getRatingForm(ctx, actor, reviewId, actionId);
+          return reply.page(
+            'assurance/views/rating-form.njk',
+            presentRatingForm(form, draft, failed.errors),
+            failed.status,
+          );
+        },
+      );
+    },
+  );
 
   await assuranceApiRoutes(app, ctx);
 }

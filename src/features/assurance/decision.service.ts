@@ -16,7 +16,12 @@ export interface EvidenceForDecision {
 }
 
 /** Evidence of this review and its action, if this person may decide on it. */
-export async function getEvidenceForDecision(ctx: AppContext, actor: Actor, reviewId: number, evidenceId: number): Promise<EvidenceForDecision> {
+export async function getEvidenceForDecision(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  evidenceId: number,
+): Promise<EvidenceForDecision> {
   await getReview(ctx, actor, reviewId);
   const evidence = await findEvidence(ctx.db, reviewId, evidenceId);
   if (!evidence) throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
@@ -53,12 +58,19 @@ export async function decideEvidence(
   const status = draft.decision === 'accept' ? 'accepted' : draft.decision === 'reject' ? 'rejected' : null;
   if (!status) errors.add('decision', 'Select whether to accept or reject the evidence');
   if (status === 'rejected' && !draft.reason) errors.add('reason', 'Enter why the evidence is rejected');
-  if (draft.version === null) errors.add('decision', 'The form is missing the version of the evidence it was opened at. Reload the page and try again.');
+  if (draft.version === null)
+    errors.add(
+      'decision',
+      'The form is missing the version of the evidence it was opened at. Reload the page and try again.',
+    );
   if (errors.any || !status || draft.version === null) throw new ValidationFailed(errors);
 
   const stale = (current: EvidenceRow): never => {
     const conflict = new FormErrors();
-    conflict.add('decision', `${whoDecided(current)} while you were deciding. Check the decision below, then decide again if you need to.`);
+    conflict.add(
+      'decision',
+      `${whoDecided(current)} while you were deciding. Check the decision below, then decide again if you need to.`,
+    );
     throw new ValidationFailed(conflict, 409);
   };
   if (draft.version !== evidence.version) stale(evidence);
@@ -85,7 +97,12 @@ export async function decideEvidence(
         entityType: 'evidence_item',
         entityId: evidence.id,
         action: 'updated',
-        before: { status: evidence.status, status_reason: evidence.status_reason, status_by_name: evidence.status_by_name, version: evidence.version },
+        before: {
+          status: evidence.status,
+          status_reason: evidence.status_reason,
+          status_by_name: evidence.status_by_name,
+          version: evidence.version,
+        },
         after: { status, status_reason: reason, status_by_name: actor.name, version: evidence.version + 1 },
         requestId: actor.requestId ?? null,
       },

@@ -26,7 +26,12 @@ export function uploadLimitText(limitBytes: number): string {
  * Checks an uploaded file by its content (src/platform/uploads/file-check.ts); a problem
  * becomes the field's message, as the check words it.
  */
-export async function checkEvidenceFile(ctx: AppContext, file: UploadedFile, errors: FormErrors, field: string): Promise<CheckedFile | null> {
+export async function checkEvidenceFile(
+  ctx: AppContext,
+  file: UploadedFile,
+  errors: FormErrors,
+  field: string,
+): Promise<CheckedFile | null> {
   const limitBytes = ctx.config.uploadLimitBytes;
   // A file over the limit arrives cut short at the limit: judge it by what was sent.
   if (file.truncated) {
@@ -50,7 +55,10 @@ export function checkWebAddress(url: string, errors: FormErrors, field: string):
   }
   const parsed = URL.canParse(url) ? new URL(url) : null;
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
-    errors.add(field, 'Enter a web address that starts with https:// or http://, like https://www.example.nhs.uk/audit-report');
+    errors.add(
+      field,
+      'Enter a web address that starts with https:// or http://, like https://www.example.nhs.uk/audit-report',
+    );
     return null;
   }
   return parsed.href;
@@ -71,7 +79,13 @@ export interface NewEvidence {
  * Writes an evidence item, its file content (once per SHA-256) and the audit event, inside
  * the caller's transaction.
  */
-export async function storeEvidence(trx: Transaction<Database>, actor: Actor, access: ActionAccess, item: NewEvidence, now: Date): Promise<number> {
+export async function storeEvidence(
+  trx: Transaction<Database>,
+  actor: Actor,
+  access: ActionAccess,
+  item: NewEvidence,
+  now: Date,
+): Promise<number> {
   const at = now.toISOString();
   let sha256: string | null = null;
   if (item.file) {
@@ -102,7 +116,13 @@ export async function storeEvidence(trx: Transaction<Database>, actor: Actor, ac
     progress_update_id: item.progressUpdateId,
   };
   const id = await insertEvidenceItem(trx, row);
-  const { review_id: _review, action_id: _action, added_by_user_id: _by, is_illustrative: _illustrative, ...after } = row;
+  const {
+    review_id: _review,
+    action_id: _action,
+    added_by_user_id: _by,
+    is_illustrative: _illustrative,
+    ...after
+  } = row;
   await recordAudit(
     trx,
     {
@@ -123,7 +143,12 @@ export async function storeEvidence(trx: Transaction<Database>, actor: Actor, ac
 }
 
 /** The action evidence is being added to, if this person may add to it. */
-export async function getEvidenceFormAccess(ctx: AppContext, actor: Actor, reviewId: number, actionId: number): Promise<ActionAccess> {
+export async function getEvidenceFormAccess(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ActionAccess> {
   const access = await getActionAccess(ctx, actor, reviewId, actionId);
   requireEditor(access);
   return access;
@@ -132,7 +157,14 @@ export async function getEvidenceFormAccess(ctx: AppContext, actor: Actor, revie
 const KINDS: readonly EvidenceKind[] = ['file', 'link', 'note'];
 
 /** Adds one item of evidence (a file, a link or a note) to an action, as submitted for the group to decide on. */
-export async function addEvidence(ctx: AppContext, actor: Actor, reviewId: number, actionId: number, draft: EvidenceDraft, errors: FormErrors): Promise<number> {
+export async function addEvidence(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+  draft: EvidenceDraft,
+  errors: FormErrors,
+): Promise<number> {
   const access = await getEvidenceFormAccess(ctx, actor, reviewId, actionId);
   const kind = KINDS.find((k) => k === draft.kind);
   if (!kind) errors.add('kind', 'Select whether the evidence is a file, a link or a note');
@@ -181,10 +213,20 @@ export interface EvidenceFile {
 }
 
 /** A file of evidence, for anyone who can read its review; other reviews' evidence is not found. */
-export async function getEvidenceFile(ctx: AppContext, actor: Actor, reviewId: number, evidenceId: number): Promise<EvidenceFile> {
+export async function getEvidenceFile(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  evidenceId: number,
+): Promise<EvidenceFile> {
   await getReview(ctx, actor, reviewId);
   const evidence = await findEvidence(ctx.db, reviewId, evidenceId);
-  const content = evidence?.kind === 'file' && evidence.blob_sha256 ? await findBlobContent(ctx.db, evidence.blob_sha256) : undefined;
+  const content =
+    evidence?.kind === 'file' && evidence.blob_sha256 ? await findBlobContent(ctx.db, evidence.blob_sha256) : undefined;
   if (!evidence || !content) throw new NotFoundError(`Review ${reviewId} has no evidence file ${evidenceId}`);
-  return { fileName: evidence.file_name ?? 'evidence', mediaType: evidence.media_type ?? 'application/octet-stream', content };
+  return {
+    fileName: evidence.file_name ?? 'evidence',
+    mediaType: evidence.media_type ?? 'application/octet-stream',
+    content,
+  };
 }

@@ -14,7 +14,12 @@ import { checkEvidenceFile, storeEvidence, type NewEvidence } from './evidence.s
 export const NO_CHANGE = 'none';
 
 /** The action progress is being posted to, if this person may post to it. */
-export async function getProgressFormAccess(ctx: AppContext, actor: Actor, reviewId: number, actionId: number): Promise<ActionAccess> {
+export async function getProgressFormAccess(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ActionAccess> {
   const access = await getActionAccess(ctx, actor, reviewId, actionId);
   requireEditor(access);
   return access;
@@ -89,7 +94,13 @@ export async function postProgress(
     });
     await recordAudit(
       trx,
-      { ...audit, entityType: 'progress_update', entityId: progressUpdateId, action: 'created', after: { progress_on: progressOn, text: draft.text, proposed_rating: proposed } },
+      {
+        ...audit,
+        entityType: 'progress_update',
+        entityId: progressUpdateId,
+        action: 'created',
+        after: { progress_on: progressOn, text: draft.text, proposed_rating: proposed },
+      },
       now,
     );
     let ratingEventId: number | null = null;
@@ -109,7 +120,13 @@ export async function postProgress(
       });
       await recordAudit(
         trx,
-        { ...audit, entityType: 'rating_event', entityId: ratingEventId, action: 'created', after: { kind: 'proposed', rating: proposed, decided_on: today, progress_update_id: progressUpdateId } },
+        {
+          ...audit,
+          entityType: 'rating_event',
+          entityId: ratingEventId,
+          action: 'created',
+          after: { kind: 'proposed', rating: proposed, decided_on: today, progress_update_id: progressUpdateId },
+        },
         now,
       );
     }

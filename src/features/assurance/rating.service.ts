@@ -1,6 +1,14 @@
 import { recordAudit } from '../../platform/audit.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import { needsRecentEvidence, proposalAwaitingDecision, ratingName, ratingsOf, recentEvidenceWindow, type CurrentRating, type Rating } from '../../domain/ratings.ts';
+import {
+  needsRecentEvidence,
+  proposalAwaitingDecision,
+  ratingName,
+  ratingsOf,
+  recentEvidenceWindow,
+  type CurrentRating,
+  type Rating,
+} from '../../domain/ratings.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { plural } from '../../domain/words.ts';
 import type { AppContext } from '../context.ts';
@@ -23,7 +31,12 @@ export interface RatingForm {
 }
 
 /** What the group needs in order to agree or challenge an action's rating, if this person may. */
-export async function getRatingForm(ctx: AppContext, actor: Actor, reviewId: number, actionId: number): Promise<RatingForm> {
+export async function getRatingForm(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<RatingForm> {
   const access = await getActionAccess(ctx, actor, reviewId, actionId);
   requireAssurer(access);
   const state = await getActionRatingState(ctx, access);
@@ -34,7 +47,9 @@ export async function getRatingForm(ctx: AppContext, actor: Actor, reviewId: num
     access,
     current: state.current,
     ratings: ratingsOf(access.review.rating_scale),
-    latestProposal: proposal ? { rating: proposal.rating, decidedOn: proposal.decided_on, by: proposal.actor_name } : null,
+    latestProposal: proposal
+      ? { rating: proposal.rating, decidedOn: proposal.decided_on, by: proposal.actor_name }
+      : null,
     recentEvidence: state.evidence
       .filter((e) => e.status === 'accepted' && e.effective_on >= window.from && e.effective_on <= window.to)
       .map((e) => ({ title: e.title, effectiveOn: e.effective_on })),
@@ -44,7 +59,9 @@ export async function getRatingForm(ctx: AppContext, actor: Actor, reviewId: num
   };
 }
 
-export type RatingDecisionResult = { kind: 'agreed'; ratingEventId: number; rating: Rating } | { kind: 'challenged'; challengeId: number; rating: Rating };
+export type RatingDecisionResult =
+  | { kind: 'agreed'; ratingEventId: number; rating: Rating }
+  | { kind: 'challenged'; challengeId: number; rating: Rating };
 
 /**
  * The peer challenge group agrees a rating, or challenges the latest proposal. Green and
@@ -103,7 +120,19 @@ export async function decideRating(
       });
       await recordAudit(
         trx,
-        { ...audit, entityType: 'rating_event', entityId: id, action: 'created', after: { kind: 'agreed', rating, decided_on: today, rationale: draft.rationale, override_reason: overrideReason } },
+        {
+          ...audit,
+          entityType: 'rating_event',
+          entityId: id,
+          action: 'created',
+          after: {
+            kind: 'agreed',
+            rating,
+            decided_on: today,
+            rationale: draft.rationale,
+            override_reason: overrideReason,
+          },
+        },
         now,
       );
       return id;
@@ -114,7 +143,10 @@ export async function decideRating(
   if (draft.decision === 'challenge') {
     const proposed = form.current.proposed;
     if (!form.challengeable || proposed === null) {
-      errors.add(draft.rationaleField, 'There is no proposed rating waiting for the group to decide on, so there is nothing to challenge');
+      errors.add(
+        draft.rationaleField,
+        'There is no proposed rating waiting for the group to decide on, so there is nothing to challenge',
+      );
     } else if (!draft.rationale) {
       errors.add(draft.rationaleField, 'Enter why the group challenges the proposed rating');
     }
@@ -132,7 +164,13 @@ export async function decideRating(
       });
       await recordAudit(
         trx,
-        { ...audit, entityType: 'rating_challenge', entityId: id, action: 'created', after: { rating: proposed, decided_on: today, rationale: draft.rationale } },
+        {
+          ...audit,
+          entityType: 'rating_challenge',
+          entityId: id,
+          action: 'created',
+          after: { rating: proposed, decided_on: today, rationale: draft.rationale },
+        },
         now,
       );
       return id;

@@ -20,9 +20,7 @@ export interface ValueRow {
 }
 
 export type Changes =
-  | { kind: 'update'; rows: UpdateRow[] }
-  | { kind: 'values'; heading: string; rows: ValueRow[] }
-  | { kind: 'none' };
+  { kind: 'update'; rows: UpdateRow[] } | { kind: 'values'; heading: string; rows: ValueRow[] } | { kind: 'none' };
 
 // Secrets are never stored in the trail on purpose; should one slip in, it is still not shown.
 const SECRET_FIELD = /password|secret|token_?hash|csrf/i;
@@ -32,7 +30,15 @@ function shown(field: string): boolean {
   return field !== 'version';
 }
 
-const FIELD_WORDS: Record<string, string> = { id: 'ID', ids: 'IDs', url: 'URL', api: 'API', nhs: 'NHS', cqc: 'CQC', gp: 'GP' };
+const FIELD_WORDS: Record<string, string> = {
+  id: 'ID',
+  ids: 'IDs',
+  url: 'URL',
+  api: 'API',
+  nhs: 'NHS',
+  cqc: 'CQC',
+  gp: 'GP',
+};
 
 /** 'dueDate', 'due_date' → 'Due date'; 'organisationIds' → 'Organisation IDs'. */
 export function humanise(name: string): string {
@@ -91,7 +97,9 @@ export function changesOf(before: unknown, after: unknown): Changes {
     const rows = Object.entries(fields)
       .filter(([f]) => shown(f))
       .map(([f, v]) => ({ field: humanise(f), value: formatValue(f, v) }));
-    return rows.length ? { kind: 'values', heading: hasAfter ? 'Values recorded' : 'Values before', rows } : { kind: 'none' };
+    return rows.length
+      ? { kind: 'values', heading: hasAfter ? 'Values recorded' : 'Values before', rows }
+      : { kind: 'none' };
   }
   return { kind: 'none' };
 }

@@ -9,11 +9,23 @@ describe('describeEvent', () => {
     ['progress_update', 'created', null, { progress_on: '2026-11-20', text: 'Done' }, 'Posted a progress update'],
     ['evidence_item', 'created', null, { title: 'Audit report', kind: 'file' }, 'Added evidence "Audit report"'],
     ['evidence_item', 'updated', { status: 'submitted' }, { status: 'accepted' }, 'Accepted evidence'],
-    ['evidence_item', 'updated', { status: 'submitted' }, { status: 'rejected', status_reason: 'Unreadable' }, 'Rejected evidence'],
+    [
+      'evidence_item',
+      'updated',
+      { status: 'submitted' },
+      { status: 'rejected', status_reason: 'Unreadable' },
+      'Rejected evidence',
+    ],
     ['evidence', 'accepted', null, null, 'Accepted evidence'],
     ['rating_event', 'created', null, { kind: 'agreed', rating: 'blue' }, 'Agreed the rating Blue'],
     ['rating_event', 'created', null, { kind: 'proposed', rating: 'amber' }, 'Proposed the rating Amber'],
-    ['rating_challenge', 'created', null, { rating: 'green', rationale: 'No evidence' }, 'Challenged the proposed rating Green'],
+    [
+      'rating_challenge',
+      'created',
+      null,
+      { rating: 'green', rationale: 'No evidence' },
+      'Challenged the proposed rating Green',
+    ],
     ['action', 'updated', { due_date: '2027-03-31' }, { due_date: '2027-06-30' }, 'Changed the action'],
     ['action', 'created', null, { action_text: 'Audit' }, 'Added an action'],
     ['action', 'archived', { archivedAt: null }, { archivedAt: '2026-11-23T10:00:00Z' }, 'Archived the action'],
@@ -75,10 +87,16 @@ describe('startOfLondonDay', () => {
 
 describe('changes', () => {
   it('lists only the fields an update changed, in words, without the version counter', () => {
-    assert.deepEqual(changesOf({ due_date: '2027-03-31', measure: 'Same', version: 3 }, { due_date: '2027-06-30', measure: 'Same', version: 4 }), {
-      kind: 'update',
-      rows: [{ field: 'Due date', before: '31 March 2027', after: '30 June 2027' }],
-    });
+    assert.deepEqual(
+      changesOf(
+        { due_date: '2027-03-31', measure: 'Same', version: 3 },
+        { due_date: '2027-06-30', measure: 'Same', version: 4 },
+      ),
+      {
+        kind: 'update',
+        rows: [{ field: 'Due date', before: '31 March 2027', after: '30 June 2027' }],
+      },
+    );
   });
 
   it('lists the values a creation recorded, and what a removal took away', () => {
@@ -92,12 +110,19 @@ describe('changes', () => {
         { field: 'Note', value: 'Not set' },
       ],
     });
-    assert.deepEqual(changesOf({ role: 'editor' }, null), { kind: 'values', heading: 'Values before', rows: [{ field: 'Role', value: 'editor' }] });
+    assert.deepEqual(changesOf({ role: 'editor' }, null), {
+      kind: 'values',
+      heading: 'Values before',
+      rows: [{ field: 'Role', value: 'editor' }],
+    });
     assert.deepEqual(changesOf(null, null), { kind: 'none' });
   });
 
   it('never shows JSON or secrets', () => {
-    assert.equal(formatValue('period', { start: '2026-01-01', end: '2026-03-31' }), 'Start: 1 January 2026; End: 31 March 2026');
+    assert.equal(
+      formatValue('period', { start: '2026-01-01', end: '2026-03-31' }),
+      'Start: 1 January 2026; End: 31 March 2026',
+    );
     assert.equal(formatValue('password_hash', '$argon2id$v=19'), 'Hidden');
     assert.equal(formatValue('proposed_rating', 'amber'), 'Amber');
     assert.equal(formatValue('archivedAt', '2026-11-23T14:05:00.000Z'), '23 November 2026 at 2:05pm');

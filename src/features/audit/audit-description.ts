@@ -49,12 +49,18 @@ const ACTION_ALIASES: Record<string, string> = {
 };
 
 export function entityKind(entityType: string): string {
-  const key = entityType.trim().toLowerCase().replace(/[\s.-]+/g, '_');
+  const key = entityType
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.-]+/g, '_');
   return ENTITY_ALIASES[key] ?? key;
 }
 
 function actionKind(action: string): string {
-  const key = action.trim().toLowerCase().replace(/[._-]+/g, ' ');
+  const key = action
+    .trim()
+    .toLowerCase()
+    .replace(/[._-]+/g, ' ');
   return ACTION_ALIASES[key] ?? key;
 }
 
@@ -155,7 +161,8 @@ export function describeEvent(facts: EventFacts): string {
   }
 
   if (kind === 'rating' || kind === 'challenge') {
-    const ratingKind = kind === 'challenge' ? 'challenged' : action === 'created' ? (pick(facts, 'kind') ?? action) : action;
+    const ratingKind =
+      kind === 'challenge' ? 'challenged' : action === 'created' ? (pick(facts, 'kind') ?? action) : action;
     const which = rating ? ` ${rating}` : '';
     if (ratingKind === 'agreed') return `Agreed the rating${which}`;
     if (ratingKind === 'proposed') return `Proposed the rating${which}`;
@@ -163,7 +170,7 @@ export function describeEvent(facts: EventFacts): string {
   }
 
   if (action === 'moved') {
-    const direction = pick(facts, 'direction') ?? (/\b(up|down)\b/.exec(facts.action.toLowerCase())?.[1] ?? null);
+    const direction = pick(facts, 'direction') ?? /\b(up|down)\b/.exec(facts.action.toLowerCase())?.[1] ?? null;
     return `Moved ${noun.the}${direction === 'up' || direction === 'down' ? ` ${direction}` : ''}`;
   }
 

@@ -3,7 +3,13 @@ import { describeEvent, entityKind } from './audit-description.ts';
 import { changesOf, humanise, parseStored, type Changes } from './audit-changes.ts';
 import { formatInstant } from './london-time.ts';
 import type { AuditEventRow } from './audit.repository.ts';
-import { TRAIL_PAGE_SIZE, type ActionHistory, type ReviewTrail, type TrailForm, type TrailQuery } from './audit.service.ts';
+import {
+  TRAIL_PAGE_SIZE,
+  type ActionHistory,
+  type ReviewTrail,
+  type TrailForm,
+  type TrailQuery,
+} from './audit.service.ts';
 
 export interface EventView {
   id: number;
@@ -67,7 +73,9 @@ export function presentActionHistory(h: ActionHistory) {
     label: h.action.label,
     archived: h.action.archived,
     actionHref,
-    summary: h.events.length ? `${plural(h.events.length, 'change')} recorded, newest first.` : 'No changes have been recorded for this action yet.',
+    summary: h.events.length
+      ? `${plural(h.events.length, 'change')} recorded, newest first.`
+      : 'No changes have been recorded for this action yet.',
     events: h.events.map((e) => presentEvent(e)),
     breadcrumbs: [
       { text: 'Reviews', href: '/reviews' },
@@ -83,7 +91,11 @@ function numericId(text: string): number | null {
 }
 
 /** Which page an event of the review's trail is about: its action, recommendation, finding… */
-function recordOf(e: AuditEventRow, trail: ReviewTrail, results: NonNullable<ReviewTrail['results']>): EventView['record'] {
+function recordOf(
+  e: AuditEventRow,
+  trail: ReviewTrail,
+  results: NonNullable<ReviewTrail['results']>,
+): EventView['record'] {
   const base = `/reviews/${trail.plan.review.id}`;
   const kind = entityKind(e.entity_type);
   const id = numericId(e.entity_id);
@@ -97,7 +109,10 @@ function recordOf(e: AuditEventRow, trail: ReviewTrail, results: NonNullable<Rev
     case 'recommendation': {
       const r = results.recommendations.get(id);
       if (!r) return null;
-      return { text: `Recommendation ${r.number}${r.archived ? ' (archived)' : ''}`, href: r.archived ? null : `${base}/recommendations/${encodeURIComponent(r.number)}` };
+      return {
+        text: `Recommendation ${r.number}${r.archived ? ' (archived)' : ''}`,
+        href: r.archived ? null : `${base}/recommendations/${encodeURIComponent(r.number)}`,
+      };
     }
     case 'finding': {
       const f = results.findings.get(id);
@@ -123,7 +138,10 @@ function trailQueryString(form: TrailForm, page?: number): string {
   add('organisation', form.organisation);
   add('type', form.type);
   add('action', form.action);
-  for (const [name, d] of [['from', form.from], ['to', form.to]] as const) {
+  for (const [name, d] of [
+    ['from', form.from],
+    ['to', form.to],
+  ] as const) {
     add(`${name}-day`, d.day);
     add(`${name}-month`, d.month);
     add(`${name}-year`, d.year);
@@ -134,7 +152,10 @@ function trailQueryString(form: TrailForm, page?: number): string {
 }
 
 function selectItems(all: string, options: { value: string; text: string }[], chosen: string) {
-  return [{ value: '', text: all, selected: chosen === '' }, ...options.map((o) => ({ ...o, selected: o.value === chosen }))];
+  return [
+    { value: '', text: all, selected: chosen === '' },
+    ...options.map((o) => ({ ...o, selected: o.value === chosen })),
+  ];
 }
 
 export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
@@ -153,10 +174,26 @@ export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
     errors: errors.summary({ from: '#from-day', to: '#to-day' }),
     fieldErrors: errors.fields,
     form,
-    people: selectItems('Anyone', choices.people.map((p) => ({ value: String(p.id), text: p.name })), form.person),
-    organisations: selectItems('Any organisation', choices.organisations.map((o) => ({ value: String(o.id), text: o.name })), form.organisation),
-    types: selectItems('Any kind of record', choices.entityTypes.map((t) => ({ value: t, text: humanise(t) })), form.type),
-    actions: selectItems('Anything', choices.actions.map((a) => ({ value: a, text: humanise(a) })), form.action),
+    people: selectItems(
+      'Anyone',
+      choices.people.map((p) => ({ value: String(p.id), text: p.name })),
+      form.person,
+    ),
+    organisations: selectItems(
+      'Any organisation',
+      choices.organisations.map((o) => ({ value: String(o.id), text: o.name })),
+      form.organisation,
+    ),
+    types: selectItems(
+      'Any kind of record',
+      choices.entityTypes.map((t) => ({ value: t, text: humanise(t) })),
+      form.type,
+    ),
+    actions: selectItems(
+      'Anything',
+      choices.actions.map((a) => ({ value: a, text: humanise(a) })),
+      form.action,
+    ),
     filtered: trailQueryString(form) !== '',
     results: results && {
       total: results.total,
@@ -170,8 +207,20 @@ export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
       pagination:
         results.pages > 1
           ? {
-              previous: results.page > 1 ? { href: `${path}${trailQueryString(form, results.page - 1)}`, labelText: `Page ${results.page - 1} of ${results.pages}` } : undefined,
-              next: results.page < results.pages ? { href: `${path}${trailQueryString(form, results.page + 1)}`, labelText: `Page ${results.page + 1} of ${results.pages}` } : undefined,
+              previous:
+                results.page > 1
+                  ? {
+                      href: `${path}${trailQueryString(form, results.page - 1)}`,
+                      labelText: `Page ${results.page - 1} of ${results.pages}`,
+                    }
+                  : undefined,
+              next:
+                results.page < results.pages
+                  ? {
+                      href: `${path}${trailQueryString(form, results.page + 1)}`,
+                      labelText: `Page ${results.page + 1} of ${results.pages}`,
+                    }
+                  : undefined,
             }
           : null,
       page: results.page,

@@ -58,7 +58,10 @@ export async function findActionInReview(db: Kysely<Database>, reviewId: number,
 export async function listActionEvents(db: Kysely<Database>, actionId: number): Promise<AuditEventRow[]> {
   return withDetails(db.selectFrom('audit_events as e'))
     .where((eb) =>
-      eb.or([eb('e.action_id', '=', actionId), eb.and([eb('e.entity_type', '=', 'action'), eb('e.entity_id', '=', String(actionId))])]),
+      eb.or([
+        eb('e.action_id', '=', actionId),
+        eb.and([eb('e.entity_type', '=', 'action'), eb('e.entity_id', '=', String(actionId))]),
+      ]),
     )
     .orderBy('e.at', 'desc')
     .orderBy('e.id', 'desc')
@@ -115,7 +118,13 @@ export async function listTrailPeople(db: Kysely<Database>, reviewId: number) {
   return db
     .selectFrom('users as u')
     .select(['u.id', 'u.name'])
-    .where('u.id', 'in', (eb) => eb.selectFrom('audit_events').select('user_id').where('review_id', '=', reviewId).where('user_id', 'is not', null))
+    .where('u.id', 'in', (eb) =>
+      eb
+        .selectFrom('audit_events')
+        .select('user_id')
+        .where('review_id', '=', reviewId)
+        .where('user_id', 'is not', null),
+    )
     .orderBy('u.name')
     .orderBy('u.id')
     .execute() as Promise<{ id: number; name: string }[]>;
@@ -126,19 +135,40 @@ export async function listTrailOrganisations(db: Kysely<Database>, reviewId: num
     .selectFrom('organisations as o')
     .select(['o.id', 'o.name'])
     .where('o.id', 'in', (eb) =>
-      eb.selectFrom('audit_events').select('organisation_id').where('review_id', '=', reviewId).where('organisation_id', 'is not', null),
+      eb
+        .selectFrom('audit_events')
+        .select('organisation_id')
+        .where('review_id', '=', reviewId)
+        .where('organisation_id', 'is not', null),
     )
     .orderBy('o.name')
     .execute();
 }
 
-export async function listTrailValues(db: Kysely<Database>, reviewId: number, column: 'entity_type' | 'action'): Promise<string[]> {
-  const rows = await db.selectFrom('audit_events').select(column).distinct().where('review_id', '=', reviewId).orderBy(column).execute();
-  return rows.map((r) => (column === 'entity_type' ? (r as { entity_type: string }).entity_type : (r as { action: string }).action));
+export async function listTrailValues(
+  db: Kysely<Database>,
+  reviewId: number,
+  column: 'entity_type' | 'action',
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(column)
+    .distinct()
+    .where('review_id', '=', reviewId)
+    .orderBy(column)
+    .execute();
+  return rows.map((r) =>
+    column === 'entity_type' ? (r as { entity_type: string }).entity_type : (r as { action: string }).action,
+  );
 }
 
 /** Numbers of recommendations and findings named by events, archived ones included, to name and link them. */
-export async function numbersOf(db: Kysely<Database>, reviewId: number, table: 'recommendations' | 'findings', ids: number[]) {
+export async function numbersOf(
+  db: Kysely<Database>,
+  reviewId: number,
+  table: 'recommendations' | 'findings',
+  ids: number[],
+) {
   if (ids.length === 0) return new Map<number, { number: string; archived: boolean }>();
   const rows = await db
     .selectFrom(table)

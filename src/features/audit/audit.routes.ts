@@ -10,31 +10,61 @@ type ReviewRoute = { Params: { reviewId: number }; Querystring: unknown };
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Not kept in the page cache: an event can be written without the plan changing (a sign-in, a role).
-  app.get<ActionRoute>('/reviews/:reviewId/actions/:actionId/history', { schema: { params: actionParams }, config: { access: 'read' } }, async (request, reply) => {
-    const history = await getActionHistory(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
-    return reply.page('audit/views/action-history.njk', presentActionHistory(history));
-  });
+  app.get<ActionRoute>(
+    '/reviews/:reviewId/actions/:actionId/history',
+    { schema: { params: actionParams }, config: { access: 'read' } },
+    async (request, reply) => {
+      const history = await getActionHistory(
+        ctx,
+        requireActor(request),
+        request.params.reviewId,
+        request.params.actionId,
+      );
+      return reply.page('audit/views/action-history.njk', presentActionHistory(history));
+    },
+  );
 
-  app.get<ActionRoute>('/api/reviews/:reviewId/actions/:actionId/history', { schema: { params: actionParams }, config: { access: 'read' } }, async (request) => {
-    const history = await getActionHistory(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
-    return {
-      action: { id: history.action.id, label: history.action.label, archived: history.action.archived },
-      events: history.events.map((e) => eventJson(e)),
-    };
-  });
+  app.get<ActionRoute>(
+    '/api/reviews/:reviewId/actions/:actionId/history',
+    { schema: { params: actionParams }, config: { access: 'read' } },
+    async (request) => {
+      const history = await getActionHistory(
+        ctx,
+        requireActor(request),
+        request.params.reviewId,
+        request.params.actionId,
+      );
+      return {
+        action: { id: history.action.id, label: history.action.label, archived: history.action.archived },
+        events: history.events.map((e) => eventJson(e)),
+      };
+    },
+  );
 
   // A GET form: the filters are in the address, so a filtered trail can be bookmarked and shared.
-  app.get<ReviewRoute>('/reviews/:reviewId/audit', { schema: { params: reviewIdParams }, config: { access: 'audit' } }, async (request, reply) => {
-    const query = readTrailQuery(request.query);
-    const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, query);
-    return reply.page('audit/views/review-audit.njk', presentReviewTrail(trail, query), query.errors.any ? 400 : 200);
-  });
+  app.get<ReviewRoute>(
+    '/reviews/:reviewId/audit',
+    { schema: { params: reviewIdParams }, config: { access: 'audit' } },
+    async (request, reply) => {
+      const query = readTrailQuery(request.query);
+      const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, query);
+      return reply.page('audit/views/review-audit.njk', presentReviewTrail(trail, query), query.errors.any ? 400 : 200);
+    },
+  );
 
-  app.get<ReviewRoute>('/api/reviews/:reviewId/audit', { schema: { params: reviewIdParams }, config: { access: 'audit' } }, async (request, reply) => {
-    const query = readTrailQuery(request.query);
-    const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, query);
-    const json = reviewTrailJson(trail);
-    if (!json) return reply.code(400).send({ error: 'The filters have problems', errors: query.errors.summary().map((e) => ({ field: e.href.slice(1), message: e.text })) });
-    return json;
-  });
+  app.get<ReviewRoute>(
+    '/api/reviews/:reviewId/audit',
+    { schema: { params: reviewIdParams }, config: { access: 'audit' } },
+    async (request, reply) => {
+      const query = readTrailQuery(request.query);
+      const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, query);
+      const json = reviewTrailJson(trail);
+      if (!json)
+        return reply.code(400).send({
+          error: 'The filters have problems',
+          errors: query.errors.summary().map((e) => ({ field: e.href.slice(1), message: e.text })),
+        });
+      return json;
+    },
+  );
 }

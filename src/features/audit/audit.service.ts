@@ -27,10 +27,17 @@ export async function getActionHistory(ctx: ReviewsContext, actor: Actor, review
   const action = await findActionInReview(ctx.db, reviewId, actionId);
   if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
   const events = await listActionEvents(ctx.db, actionId);
-  const label = plan.analysis.actionStatus.get(actionId)?.label ?? `Archived action of recommendation ${action.recommendation_number}`;
+  const label =
+    plan.analysis.actionStatus.get(actionId)?.label ??
+    `Archived action of recommendation ${action.recommendation_number}`;
   return {
     review: plan.review,
-    action: { id: action.id, label, archived: action.archived_at !== null, recommendationNumber: action.recommendation_number },
+    action: {
+      id: action.id,
+      label,
+      archived: action.archived_at !== null,
+      recommendationNumber: action.recommendation_number,
+    },
     events,
   };
 }
@@ -141,7 +148,12 @@ export interface ReviewTrail {
  * The review's audit trail: for its coordinators and system administrators only. Other
  * members get "forbidden"; to everyone else the review does not exist.
  */
-export async function getReviewTrail(ctx: ReviewsContext, actor: Actor, reviewId: number, query: TrailQuery): Promise<ReviewTrail> {
+export async function getReviewTrail(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  query: TrailQuery,
+): Promise<ReviewTrail> {
   const review = await getReview(ctx, actor, reviewId);
   if (!canReadReviewAudit(actor, review.id)) {
     throw new ForbiddenError("Only the review's coordinators and system administrators can read its audit trail.");
@@ -159,9 +171,15 @@ export async function getReviewTrail(ctx: ReviewsContext, actor: Actor, reviewId
   const total = await countReviewEvents(ctx.db, reviewId, query.filters);
   const pages = Math.max(1, Math.ceil(total / TRAIL_PAGE_SIZE));
   const page = Math.min(query.page, pages);
-  const events = await listReviewEvents(ctx.db, reviewId, query.filters, { limit: TRAIL_PAGE_SIZE, offset: (page - 1) * TRAIL_PAGE_SIZE });
-  const idsOf = (kind: string) =>
-    [...new Set(events.filter((e) => e.entity_type === kind && /^\d{1,10}$/.test(e.entity_id)).map((e) => Number(e.entity_id)))];
+  const events = await listReviewEvents(ctx.db, reviewId, query.filters, {
+    limit: TRAIL_PAGE_SIZE,
+    offset: (page - 1) * TRAIL_PAGE_SIZE,
+  });
+  const idsOf = (kind: string) => [
+    ...new Set(
+      events.filter((e) => e.entity_type === kind && /^\d{1,10}$/.test(e.entity_id)).map((e) => Number(e.entity_id)),
+    ),
+  ];
   const [recommendations, findings] = await Promise.all([
     numbersOf(ctx.db, reviewId, 'recommendations', idsOf('recommendation')),
     numbersOf(ctx.db, reviewId, 'findings', idsOf('finding')),

@@ -22,7 +22,8 @@ export function formatInstant(iso: string): string {
   const hour = get('hour');
   const minute = get('minute');
   const period = get('dayPeriod').toLowerCase().replace(/\./g, '').replace(/\s/g, '');
-  const time = hour === '12' && minute === '00' ? (period === 'am' ? 'midnight' : 'midday') : `${hour}:${minute}${period}`;
+  const time =
+    hour === '12' && minute === '00' ? (period === 'am' ? 'midnight' : 'midday') : `${hour}:${minute}${period}`;
   return `${get('day')} ${get('month')} ${get('year')} at ${time}`;
 }
 

@@ -22,7 +22,12 @@ export async function ensureOrganisation(
 }
 
 /** Stores file content once per SHA-256: the same file added twice takes no more room. */
-export async function storeBlob(trx: Transaction<Database>, sha256: string, content: Uint8Array, now: string): Promise<void> {
+export async function storeBlob(
+  trx: Transaction<Database>,
+  sha256: string,
+  content: Uint8Array,
+  now: string,
+): Promise<void> {
   const existing = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
   if (existing) return;
   await trx.insertInto('blobs').values({ sha256, size: content.byteLength, content, created_at: now }).execute();
@@ -30,7 +35,15 @@ export async function storeBlob(trx: Transaction<Database>, sha256: string, cont
 
 export async function insertProgress(
   trx: Transaction<Database>,
-  p: { reviewId: number; actionId: number; on: string; text: string; author: string; proposed: RatingValue | null; illustrative: boolean },
+  p: {
+    reviewId: number;
+    actionId: number;
+    on: string;
+    text: string;
+    author: string;
+    proposed: RatingValue | null;
+    illustrative: boolean;
+  },
   now: string,
 ): Promise<void> {
   await trx

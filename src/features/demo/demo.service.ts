@@ -15,7 +15,10 @@ const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
 export function readDemoDataset(): { dataset: DemoDataset; illustrative: IllustrativeLayer } {
   const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as T;
-  return { dataset: read<DemoDataset>('rotherham-2015.json'), illustrative: read<IllustrativeLayer>('rotherham-2015-illustrative.json') };
+  return {
+    dataset: read<DemoDataset>('rotherham-2015.json'),
+    illustrative: read<IllustrativeLayer>('rotherham-2015-illustrative.json'),
+  };
 }
 
 export interface DemoUser {
@@ -36,12 +39,37 @@ export interface DemoResult {
 export const DEMO_PASSWORD = 'clasp-demo-2016';
 
 // .invalid can never be a real address (RFC 2606), so demo mail goes nowhere.
-const DEMO_PEOPLE: { email: string; name: string; role: MemberRole | 'administrator'; organisationKey: string | null }[] = [
+const DEMO_PEOPLE: {
+  email: string;
+  name: string;
+  role: MemberRole | 'administrator';
+  organisationKey: string | null;
+}[] = [
   { email: 'admin@demo.clasp.invalid', name: 'Demo administrator', role: 'administrator', organisationKey: null },
-  { email: 'coordinator@demo.clasp.invalid', name: 'Demo plan coordinator', role: 'coordinator', organisationKey: 'rotherham-ccg' },
-  { email: 'editor@demo.clasp.invalid', name: 'Demo editor, Rotherham hospital trust', role: 'editor', organisationKey: 'trft' },
-  { email: 'reviewer@demo.clasp.invalid', name: 'Demo reviewer, peer challenge group', role: 'reviewer', organisationKey: 'rotherham-ccg' },
-  { email: 'viewer@demo.clasp.invalid', name: 'Demo viewer, board and scrutiny', role: 'viewer', organisationKey: 'rmbc' },
+  {
+    email: 'coordinator@demo.clasp.invalid',
+    name: 'Demo plan coordinator',
+    role: 'coordinator',
+    organisationKey: 'rotherham-ccg',
+  },
+  {
+    email: 'editor@demo.clasp.invalid',
+    name: 'Demo editor, Rotherham hospital trust',
+    role: 'editor',
+    organisationKey: 'trft',
+  },
+  {
+    email: 'reviewer@demo.clasp.invalid',
+    name: 'Demo reviewer, peer challenge group',
+    role: 'reviewer',
+    organisationKey: 'rotherham-ccg',
+  },
+  {
+    email: 'viewer@demo.clasp.invalid',
+    name: 'Demo viewer, board and scrutiny',
+    role: 'viewer',
+    organisationKey: 'rmbc',
+  },
 ];
 
 // The plan's progress column names no author; the entry is credited to the document itself.
@@ -58,7 +86,12 @@ export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     const existing = await findReviewBySourceKey(trx, dataset.review.key);
-    if (existing) return { reviewId: existing.id, created: false, users: await ensureDemoUsers(trx, dataset, existing.id, passwordHash, now) };
+    if (existing)
+      return {
+        reviewId: existing.id,
+        created: false,
+        users: await ensureDemoUsers(trx, dataset, existing.id, passwordHash, now),
+      };
     const reviewId = await insertDataset(trx, dataset, illustrative, now.toISOString());
     const users = await ensureDemoUsers(trx, dataset, reviewId, passwordHash, now);
     await recordAudit(
@@ -78,24 +111,51 @@ export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<
 }
 
 /** Makes whichever demo accounts and roles are missing; running it again changes nothing. */
-async function ensureDemoUsers(trx: Transaction<Database>, data: DemoDataset, reviewId: number, passwordHash: string, now: Date): Promise<DemoUser[]> {
+async function ensureDemoUsers(
+  trx: Transaction<Database>,
+  data: DemoDataset,
+  reviewId: number,
+  passwordHash: string,
+  now: Date,
+): Promise<DemoUser[]> {
   const users: DemoUser[] = [];
   for (const person of DEMO_PEOPLE) {
     let user = await trx.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirst();
     if (!user) {
       user = await trx
         .insertInto('users')
-        .values({ email: person.email, name: person.name, password_hash: passwordHash, is_admin: person.role === 'administrator' ? 1 : 0, created_at: now.toISOString(), disabled_at: null })
+        .values({
+          email: person.email,
+          name: person.name,
+          password_hash: passwordHash,
+          is_admin: person.role === 'administrator' ? 1 : 0,
+          created_at: now.toISOString(),
+          disabled_at: null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: 'clasp demo', entityType: 'user', entityId: user.id, action: 'created', after: { email: person.email, name: person.name, isAdmin: person.role === 'administrator' } }, now);
+      await recordAudit(
+        trx,
+        {
+          actor: 'clasp demo',
+          entityType: 'user',
+          entityId: user.id,
+          action: 'created',
+          after: { email: person.email, name: person.name, isAdmin: person.role === 'administrator' },
+        },
+        now,
+      );
     }
     let organisation: string | null = null;
     if (person.role !== 'administrator' && person.organisationKey) {
       const org = data.organisations.find((o) => o.key === person.organisationKey);
       if (!org) throw new Error(`The demo data has no organisation "${person.organisationKey}"`);
       organisation = org.name;
-      const { id: organisationId } = await trx.selectFrom('organisations').select('id').where('name', '=', org.name).executeTakeFirstOrThrow();
+      const { id: organisationId } = await trx
+        .selectFrom('organisations')
+        .select('id')
+        .where('name', '=', org.name)
+        .executeTakeFirstOrThrow();
       const member = await trx
         .selectFrom('memberships')
         .select('id')
@@ -107,12 +167,26 @@ async function ensureDemoUsers(trx: Transaction<Database>, data: DemoDataset, re
       if (!member) {
         const { id: membershipId } = await trx
           .insertInto('memberships')
-          .values({ user_id: user.id, review_id: reviewId, organisation_id: organisationId, role: person.role, created_at: now.toISOString() })
+          .values({
+            user_id: user.id,
+            review_id: reviewId,
+            organisation_id: organisationId,
+            role: person.role,
+            created_at: now.toISOString(),
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         await recordAudit(
           trx,
-          { actor: 'clasp demo', reviewId, organisationId, entityType: 'membership', entityId: membershipId, action: 'created', after: { name: person.name, email: person.email, organisation: org.name, role: person.role } },
+          {
+            actor: 'clasp demo',
+            reviewId,
+            organisationId,
+            entityType: 'membership',
+            entityId: membershipId,
+            action: 'created',
+            after: { name: person.name, email: person.email, organisation: org.name, role: person.role },
+          },
           now,
         );
       }
@@ -122,10 +196,18 @@ async function ensureDemoUsers(trx: Transaction<Database>, data: DemoDataset, re
   return users;
 }
 
-async function insertDataset(trx: Transaction<Database>, data: DemoDataset, layer: IllustrativeLayer, now: string): Promise<number> {
+async function insertDataset(
+  trx: Transaction<Database>,
+  data: DemoDataset,
+  layer: IllustrativeLayer,
+  now: string,
+): Promise<number> {
   const orgIds = new Map<string, number>();
   for (const org of data.organisations) {
-    orgIds.set(org.key, await ensureOrganisation(trx, { name: org.name, shortName: org.shortName, kind: org.kind }, now));
+    orgIds.set(
+      org.key,
+      await ensureOrganisation(trx, { name: org.name, shortName: org.shortName, kind: org.kind }, now),
+    );
   }
   const orgId = (key: string): number => {
     const id = orgIds.get(key);
@@ -165,14 +247,25 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
     .executeTakeFirstOrThrow();
 
   for (const key of r.coveredOrganisations) {
-    await trx.insertInto('review_organisations').values({ review_id: reviewId, organisation_id: orgId(key) }).execute();
+    await trx
+      .insertInto('review_organisations')
+      .values({ review_id: reviewId, organisation_id: orgId(key) })
+      .execute();
   }
 
   const findingIds = new Map<string, number>();
   for (const [position, f] of data.findings.entries()) {
     const { id } = await trx
       .insertInto('findings')
-      .values({ review_id: reviewId, number: f.number, section: f.section, text: f.text, kind: f.kind, public_health: f.publicHealth ? 1 : 0, position })
+      .values({
+        review_id: reviewId,
+        number: f.number,
+        section: f.section,
+        text: f.text,
+        kind: f.kind,
+        public_health: f.publicHealth ? 1 : 0,
+        position,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     findingIds.set(f.number, id);
@@ -187,7 +280,10 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
       .executeTakeFirstOrThrow();
     groupIds.set(g.number, id);
     for (const key of g.organisations) {
-      await trx.insertInto('recommendation_group_organisations').values({ group_id: id, organisation_id: orgId(key) }).execute();
+      await trx
+        .insertInto('recommendation_group_organisations')
+        .values({ group_id: id, organisation_id: orgId(key) })
+        .execute();
     }
   }
 
@@ -216,7 +312,10 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
     for (const number of rec.findings) {
       const findingId = findingIds.get(number);
       if (findingId === undefined) throw new Error(`Recommendation ${rec.number} sees an unknown finding ${number}`);
-      await trx.insertInto('finding_recommendations').values({ finding_id: findingId, recommendation_id: recommendationId }).execute();
+      await trx
+        .insertInto('finding_recommendations')
+        .values({ finding_id: findingId, recommendation_id: recommendationId })
+        .execute();
     }
     for (const [index, a] of rec.actions.entries()) {
       const reading = readDateWords(a.dateWords, { referenceYear });
@@ -244,11 +343,26 @@ async function insertDataset(trx: Transaction<Database>, data: DemoDataset, laye
         .executeTakeFirstOrThrow();
       actionIds.set(`${rec.number}#${index}`, { id: actionId, lead: a.lead });
       for (const key of new Set(a.agencies)) {
-        await trx.insertInto('action_organisations').values({ action_id: actionId, organisation_id: orgId(key) }).execute();
+        await trx
+          .insertInto('action_organisations')
+          .values({ action_id: actionId, organisation_id: orgId(key) })
+          .execute();
       }
       if (a.progress.trim()) {
         // The plan's progress column has no dates of its own; it is what the plan said when it was sent.
-        await insertProgress(trx, { reviewId, actionId, on: data.planIssued, text: a.progress, author: PLAN_AUTHOR, proposed: null, illustrative: false }, now);
+        await insertProgress(
+          trx,
+          {
+            reviewId,
+            actionId,
+            on: data.planIssued,
+            text: a.progress,
+            author: PLAN_AUTHOR,
+            proposed: null,
+            illustrative: false,
+          },
+          now,
+        );
       }
     }
   }
@@ -286,13 +400,19 @@ async function insertIllustrativeLayer(
   for (const entry of layer.actions) {
     const target = actionIds.get(`${entry.recommendation}#${entry.index}`);
     if (target === undefined) {
-      throw new Error(`The illustrative layer names action ${entry.index} of recommendation ${entry.recommendation}, which does not exist`);
+      throw new Error(
+        `The illustrative layer names action ${entry.index} of recommendation ${entry.recommendation}, which does not exist`,
+      );
     }
     const actionId = target.id;
     // The published plan names roles, not people: the illustrative entries are credited to the action's lead.
     const lead = target.lead.split('\n')[0]?.trim() || 'Action lead';
     for (const p of entry.progress) {
-      await insertProgress(trx, { reviewId, actionId, on: p.date, text: p.text, author: lead, proposed: p.proposedRating, illustrative: true }, now);
+      await insertProgress(
+        trx,
+        { reviewId, actionId, on: p.date, text: p.text, author: lead, proposed: p.proposedRating, illustrative: true },
+        now,
+      );
     }
     for (const rating of entry.ratings) {
       await trx

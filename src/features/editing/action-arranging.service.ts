@@ -6,7 +6,12 @@ import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { auditActor, requireCoordinator } from './editing.service.ts';
 import { actingOrganisation, editableAction } from './action-editing.service.ts';
-import { findActionForEditing, listLiveActionOrder, setActionArchived, setActionPosition } from './action-editing.repository.ts';
+import {
+  findActionForEditing,
+  listLiveActionOrder,
+  setActionArchived,
+  setActionPosition,
+} from './action-editing.repository.ts';
 
 /* Putting actions in order within their recommendation, archiving them and restoring them. */
 
@@ -66,7 +71,12 @@ async function coordinatedAction(ctx: ReviewsContext, actor: Actor, reviewId: nu
   return { review, action };
 }
 
-export async function actionArchiveQuestion(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number): Promise<ActionArchiveQuestion> {
+export async function actionArchiveQuestion(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ActionArchiveQuestion> {
   const { review, action } = await coordinatedAction(ctx, actor, reviewId, actionId);
   return {
     review,
@@ -79,29 +89,59 @@ export async function actionArchiveQuestion(ctx: ReviewsContext, actor: Actor, r
 }
 
 /** Archived actions stay in the database, drop out of roll-ups and exceptions, and can be restored. */
-export async function archiveAction(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number): Promise<{ recommendationNumber: string }> {
+export async function archiveAction(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<{ recommendationNumber: string }> {
   const { action } = await coordinatedAction(ctx, actor, reviewId, actionId);
   if (action.archived_at === null) {
     const at = new Date().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
       await setActionArchived(trx, actionId, at, at);
-      await recordAudit(trx, { ...auditActor(actor), reviewId, actionId, entityType: 'action', entityId: actionId, action: 'archived', before: { archivedAt: null }, after: { archivedAt: at } });
+      await recordAudit(trx, {
+        ...auditActor(actor),
+        reviewId,
+        actionId,
+        entityType: 'action',
+        entityId: actionId,
+        action: 'archived',
+        before: { archivedAt: null },
+        after: { archivedAt: at },
+      });
     });
   }
   return { recommendationNumber: action.recommendation_number };
 }
 
-export async function restoreAction(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number): Promise<{ recommendationNumber: string }> {
+export async function restoreAction(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<{ recommendationNumber: string }> {
   const { action } = await coordinatedAction(ctx, actor, reviewId, actionId);
   if (action.recommendation_archived_at !== null) {
-    throw new ForbiddenError(`Recommendation ${action.recommendation_number} is archived. Restore the recommendation first: the actions archived with it come back with it.`);
+    throw new ForbiddenError(
+      `Recommendation ${action.recommendation_number} is archived. Restore the recommendation first: the actions archived with it come back with it.`,
+    );
   }
   const archivedAt = action.archived_at;
   if (archivedAt !== null) {
     const now = new Date().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
       await setActionArchived(trx, actionId, null, now);
-      await recordAudit(trx, { ...auditActor(actor), reviewId, actionId, entityType: 'action', entityId: actionId, action: 'restored', before: { archivedAt }, after: { archivedAt: null } });
+      await recordAudit(trx, {
+        ...auditActor(actor),
+        reviewId,
+        actionId,
+        entityType: 'action',
+        entityId: actionId,
+        action: 'restored',
+        before: { archivedAt },
+        after: { archivedAt: null },
+      });
     });
   }
   return { recommendationNumber: action.recommendation_number };

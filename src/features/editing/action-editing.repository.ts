@@ -34,7 +34,11 @@ export async function findActionForEditing(db: Db, reviewId: number, actionId: n
 }
 
 export async function listActionOrganisationIds(db: Db, actionId: number): Promise<number[]> {
-  const rows = await db.selectFrom('action_organisations').select('organisation_id').where('action_id', '=', actionId).execute();
+  const rows = await db
+    .selectFrom('action_organisations')
+    .select('organisation_id')
+    .where('action_id', '=', actionId)
+    .execute();
   return rows.map((r) => r.organisation_id).sort((a, b) => a - b);
 }
 
@@ -79,7 +83,13 @@ export async function insertAction(
   return { id: row.id, position };
 }
 
-export async function updateActionAtVersion(trx: Transaction<Database>, id: number, version: number, a: ActionValues, now: string): Promise<boolean> {
+export async function updateActionAtVersion(
+  trx: Transaction<Database>,
+  id: number,
+  version: number,
+  a: ActionValues,
+  now: string,
+): Promise<boolean> {
   const result = await trx
     .updateTable('actions')
     .set({ ...a, updated_at: now, version: version + 1 })
@@ -89,11 +99,25 @@ export async function updateActionAtVersion(trx: Transaction<Database>, id: numb
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function replaceActionOrganisations(trx: Transaction<Database>, actionId: number, from: readonly number[], to: readonly number[]): Promise<void> {
+export async function replaceActionOrganisations(
+  trx: Transaction<Database>,
+  actionId: number,
+  from: readonly number[],
+  to: readonly number[],
+): Promise<void> {
   const gone = from.filter((id) => !to.includes(id));
   const added = to.filter((id) => !from.includes(id));
-  if (gone.length) await trx.deleteFrom('action_organisations').where('action_id', '=', actionId).where('organisation_id', 'in', gone).execute();
-  if (added.length) await trx.insertInto('action_organisations').values(added.map((id) => ({ action_id: actionId, organisation_id: id }))).execute();
+  if (gone.length)
+    await trx
+      .deleteFrom('action_organisations')
+      .where('action_id', '=', actionId)
+      .where('organisation_id', 'in', gone)
+      .execute();
+  if (added.length)
+    await trx
+      .insertInto('action_organisations')
+      .values(added.map((id) => ({ action_id: actionId, organisation_id: id })))
+      .execute();
 }
 
 /** The live actions of a recommendation in plan order. */
@@ -112,7 +136,12 @@ export async function setActionPosition(trx: Transaction<Database>, id: number, 
   await trx.updateTable('actions').set({ position }).where('id', '=', id).execute();
 }
 
-export async function setActionArchived(trx: Transaction<Database>, id: number, archivedAt: string | null, now: string): Promise<void> {
+export async function setActionArchived(
+  trx: Transaction<Database>,
+  id: number,
+  archivedAt: string | null,
+  now: string,
+): Promise<void> {
   await trx.updateTable('actions').set({ archived_at: archivedAt, updated_at: now }).where('id', '=', id).execute();
 }
 
@@ -143,7 +172,14 @@ export async function listArchivedActions(db: Db, reviewId: number) {
   return db
     .selectFrom('actions as a')
     .innerJoin('recommendations as r', 'r.id', 'a.recommendation_id')
-    .select(['a.id', 'a.action_text', 'a.agency_text', 'a.archived_at', 'r.number as recommendation_number', 'r.archived_at as recommendation_archived_at'])
+    .select([
+      'a.id',
+      'a.action_text',
+      'a.agency_text',
+      'a.archived_at',
+      'r.number as recommendation_number',
+      'r.archived_at as recommendation_archived_at',
+    ])
     .where('a.review_id', '=', reviewId)
     .where('a.archived_at', 'is not', null)
     .orderBy('r.position')

@@ -3,7 +3,13 @@ import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { FormErrors, readDateInput, readText, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { canAddActions, canCoordinate, canEditAction, editableOrganisations, type Actor } from '../../domain/permissions.ts';
+import {
+  canAddActions,
+  canCoordinate,
+  canEditAction,
+  editableOrganisations,
+  type Actor,
+} from '../../domain/permissions.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { checkSmart, type SmartGap } from '../../domain/smart.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
@@ -56,7 +62,11 @@ function actionFields(organisations: readonly OrganisationOption[]): FieldSpec[]
   const name = (id: unknown) => organisations.find((o) => o.id === id)?.name ?? `Organisation ${String(id)}`;
   return [
     { key: 'agencyText', label: 'Agency or service' },
-    { key: 'organisationIds', label: 'Organisations', show: (v) => (Array.isArray(v) && v.length ? v.map(name).join('; ') : 'None') },
+    {
+      key: 'organisationIds',
+      label: 'Organisations',
+      show: (v) => (Array.isArray(v) && v.length ? v.map(name).join('; ') : 'None'),
+    },
     { key: 'actionText', label: 'SMART action' },
     { key: 'leadText', label: 'Lead' },
     { key: 'dateWords', label: 'Date of action, as written' },
@@ -107,16 +117,24 @@ function readAction(
   const errors = new FormErrors();
   const agencyText = readText(body, 'agencyText', errors, { max: 200, label: 'The agency or service' });
   const chosen = readIds(body, 'organisationIds');
-  if (chosen.bad || chosen.ids.some((id) => !choices.some((o) => o.id === id))) errors.add('organisationIds', 'Select organisations from the list');
+  if (chosen.bad || chosen.ids.some((id) => !choices.some((o) => o.id === id)))
+    errors.add('organisationIds', 'Select organisations from the list');
   else if (chosen.ids.length === 0) errors.add('organisationIds', 'Select at least one organisation');
   else if (!canCoordinate(actor, reviewId)) {
     const mine = editableOrganisations(actor, reviewId);
     if (!chosen.ids.some((id) => mine.includes(id))) {
       const names = choices.filter((o) => mine.includes(o.id)).map((o) => o.name);
-      errors.add('organisationIds', `Select at least one of your own organisations: ${names.join(' or ') || 'you have none in this review'}`);
+      errors.add(
+        'organisationIds',
+        `Select at least one of your own organisations: ${names.join(' or ') || 'you have none in this review'}`,
+      );
     }
   }
-  const actionText = readText(body, 'actionText', errors, { required: 'Enter the action', max: 5000, label: 'The action' });
+  const actionText = readText(body, 'actionText', errors, {
+    required: 'Enter the action',
+    max: 5000,
+    label: 'The action',
+  });
   const leadText = readText(body, 'leadText', errors, { max: 200, label: 'The lead' });
   const dateWords = readText(body, 'dateWords', errors, { max: 100, label: 'The date as written' });
   const due = readDateInput(body, 'dueDate', 'the action is due', errors, { required: false });
@@ -138,7 +156,11 @@ function readAction(
   }
   const measure = readText(body, 'measure', errors, { max: 5000, label: 'How you will know' });
   const assurance = readText(body, 'assurance', errors, { max: 5000, label: 'The assurance' });
-  return { errors, dueDateSource, values: { agencyText, organisationIds: chosen.ids, actionText, leadText, dateWords, dueDate, measure, assurance } };
+  return {
+    errors,
+    dueDateSource,
+    values: { agencyText, organisationIds: chosen.ids, actionText, leadText, dateWords, dueDate, measure, assurance },
+  };
 }
 
 /** The organisation a change is made for: the editor's own on the action, else the coordinator's. */
@@ -154,14 +176,24 @@ export interface ActionNotes {
 }
 
 /** What the page says after saving: how the due date was found, and the SMART check as guidance. */
-export function actionNotes(values: Pick<ActionSnapshot, 'leadText' | 'dueDate' | 'dateWords' | 'measure'>, source: DueDateSource, outcome: string): ActionNotes {
+export function actionNotes(
+  values: Pick<ActionSnapshot, 'leadText' | 'dueDate' | 'dateWords' | 'measure'>,
+  source: DueDateSource,
+  outcome: string,
+): ActionNotes {
   let dueDate: string | null = null;
   if (source === 'read' && values.dueDate) {
     dueDate = `The due date was read from the date words as ${formatDate(values.dueDate)}: ${readDateWords(values.dateWords).reason}.`;
   } else if (source === 'ongoing') {
     dueDate = `The action has no due date: ${readDateWords(values.dateWords).reason.replace(/^No date: /, '')}.`;
   }
-  const smart = checkSmart({ lead: values.leadText, dueDate: values.dueDate, dateWords: values.dateWords, measure: values.measure, recommendationOutcome: outcome });
+  const smart = checkSmart({
+    lead: values.leadText,
+    dueDate: values.dueDate,
+    dateWords: values.dateWords,
+    measure: values.measure,
+    recommendationOutcome: outcome,
+  });
   return { dueDate, smart };
 }
 
@@ -179,17 +211,24 @@ export interface ActionForm {
 
 async function liveRecommendation(ctx: ReviewsContext, reviewId: number, number: string) {
   const recommendation = await findRecommendation(ctx.db, reviewId, number);
-  if (!recommendation || recommendation.archived_at !== null) throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
+  if (!recommendation || recommendation.archived_at !== null)
+    throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
   return recommendation;
 }
 
 async function requireActionAdder(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewRow> {
   const review = await getReview(ctx, actor, reviewId);
-  if (!canAddActions(actor, reviewId)) throw new ForbiddenError('Only coordinators and editors of this review can add actions.');
+  if (!canAddActions(actor, reviewId))
+    throw new ForbiddenError('Only coordinators and editors of this review can add actions.');
   return review;
 }
 
-export async function newActionForm(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string): Promise<ActionForm> {
+export async function newActionForm(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+): Promise<ActionForm> {
   const review = await requireActionAdder(ctx, actor, reviewId);
   const recommendation = await liveRecommendation(ctx, reviewId, number);
   const organisations = await organisationChoices(ctx.db, reviewId);
@@ -208,9 +247,21 @@ export async function newActionForm(ctx: ReviewsContext, actor: Actor, reviewId:
   };
 }
 
-export type SavedAction = { id: number; recommendationNumber: string; version: number; notes: ActionNotes; dueDateSource: DueDateSource } & ActionSnapshot;
+export type SavedAction = {
+  id: number;
+  recommendationNumber: string;
+  version: number;
+  notes: ActionNotes;
+  dueDateSource: DueDateSource;
+} & ActionSnapshot;
 
-export async function createAction(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string, body: unknown): Promise<SaveOutcome<SavedAction>> {
+export async function createAction(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+  body: unknown,
+): Promise<SaveOutcome<SavedAction>> {
   await requireActionAdder(ctx, actor, reviewId);
   const recommendation = await liveRecommendation(ctx, reviewId, number);
   const organisations = await organisationChoices(ctx.db, reviewId);
@@ -218,7 +269,11 @@ export async function createAction(ctx: ReviewsContext, actor: Actor, reviewId: 
   if (errors.any) return invalid(errors);
   const now = new Date().toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const { id: newId, position } = await insertAction(trx, { ...valuesOf(values), reviewId, recommendationId: recommendation.id, createdOn: ctx.today() }, now);
+    const { id: newId, position } = await insertAction(
+      trx,
+      { ...valuesOf(values), reviewId, recommendationId: recommendation.id, createdOn: ctx.today() },
+      now,
+    );
     await replaceActionOrganisations(trx, newId, [], values.organisationIds);
     await recordAudit(trx, {
       ...auditActor(actor),
@@ -233,7 +288,10 @@ export async function createAction(ctx: ReviewsContext, actor: Actor, reviewId: 
     return newId;
   });
   const notes = actionNotes(values, dueDateSource, recommendation.outcome);
-  return { ok: true, saved: { id, recommendationNumber: recommendation.number, version: 1, notes, dueDateSource, ...values } };
+  return {
+    ok: true,
+    saved: { id, recommendationNumber: recommendation.number, version: 1, notes, dueDateSource, ...values },
+  };
 }
 
 /** The action if this person may change it: 404 outside the review, 403 for others' actions. */
@@ -242,19 +300,32 @@ export async function editableAction(ctx: ReviewsContext, actor: Actor, reviewId
   const action = await findActionForEditing(ctx.db, reviewId, actionId);
   if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
   const organisationIds = await listActionOrganisationIds(ctx.db, actionId);
-  if (!canEditAction(actor, reviewId, organisationIds)) throw new ForbiddenError('You can change only the actions of your own organisations.');
-  if (action.archived_at !== null) throw new ForbiddenError('This action is archived. A coordinator can restore it from the archive before it is changed.');
+  if (!canEditAction(actor, reviewId, organisationIds))
+    throw new ForbiddenError('You can change only the actions of your own organisations.');
+  if (action.archived_at !== null)
+    throw new ForbiddenError(
+      'This action is archived. A coordinator can restore it from the archive before it is changed.',
+    );
   return { review, action, organisationIds };
 }
 
-export async function editActionForm(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number): Promise<ActionForm & { saved: ActionSnapshot }> {
+export async function editActionForm(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ActionForm & { saved: ActionSnapshot }> {
   const { review, action, organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
   const organisations = await organisationChoices(ctx.db, reviewId, organisationIds);
   const coordinator = canCoordinate(actor, reviewId);
   const saved = snapshotOf(action, organisationIds);
   return {
     review,
-    recommendation: { number: action.recommendation_number, text: action.recommendation_text, outcome: action.recommendation_outcome },
+    recommendation: {
+      number: action.recommendation_number,
+      text: action.recommendation_text,
+      outcome: action.recommendation_outcome,
+    },
     organisations,
     ownOrganisationIds: coordinator ? organisations.map((o) => o.id) : editableOrganisations(actor, reviewId),
     isCoordinator: coordinator,
@@ -265,7 +336,13 @@ export async function editActionForm(ctx: ReviewsContext, actor: Actor, reviewId
   };
 }
 
-export async function updateAction(ctx: ReviewsContext, actor: Actor, reviewId: number, actionId: number, body: unknown): Promise<SaveOutcome<SavedAction>> {
+export async function updateAction(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+  body: unknown,
+): Promise<SaveOutcome<SavedAction>> {
   const { action, organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
   const organisations = await organisationChoices(ctx.db, reviewId, organisationIds);
   const { values, errors, dueDateSource } = readAction(actor, reviewId, body, organisations);
@@ -284,16 +361,30 @@ export async function updateAction(ctx: ReviewsContext, actor: Actor, reviewId: 
     yours: values,
     fields: actionFields(organisations),
     async load(db) {
-      const [row, ids] = await Promise.all([findActionForEditing(db, reviewId, actionId), listActionOrganisationIds(db, actionId)]);
+      const [row, ids] = await Promise.all([
+        findActionForEditing(db, reviewId, actionId),
+        listActionOrganisationIds(db, actionId),
+      ]);
       return row && { version: row.version, snapshot: snapshotOf(row, ids) };
     },
     async write(trx, version, old) {
-      if (!(await updateActionAtVersion(trx, actionId, version, valuesOf(values), new Date().toISOString()))) return false;
+      if (!(await updateActionAtVersion(trx, actionId, version, valuesOf(values), new Date().toISOString())))
+        return false;
       await replaceActionOrganisations(trx, actionId, old.organisationIds, values.organisationIds);
       return true;
     },
   });
   if (!outcome.ok) return outcome;
   const notes = actionNotes(values, dueDateSource, action.recommendation_outcome);
-  return { ok: true, saved: { id: actionId, recommendationNumber: action.recommendation_number, version: outcome.saved.version, notes, dueDateSource, ...values } };
+  return {
+    ok: true,
+    saved: {
+      id: actionId,
+      recommendationNumber: action.recommendation_number,
+      version: outcome.saved.version,
+      notes,
+      dueDateSource,
+      ...values,
+    },
+  };
 }

@@ -26,7 +26,10 @@ const DATE_HREFS: Record<string, string> = Object.fromEntries(
 /** The page title, status, error summary and field messages of a form, with or without problems. */
 export function formState(title: string, failure?: FormFailure) {
   const errorList = failure
-    ? [...(failure.stale ? [{ text: failure.stale.message, href: '#changes' }] : []), ...failure.errors.summary(DATE_HREFS)]
+    ? [
+        ...(failure.stale ? [{ text: failure.stale.message, href: '#changes' }] : []),
+        ...failure.errors.summary(DATE_HREFS),
+      ]
     : [];
   return {
     status: failure ? (failure.stale ? 409 : 400) : 200,
@@ -73,8 +76,18 @@ export function presentReviewForm(form: ReviewForm, fields: Fields, version: num
     ),
     organisationItems: checkboxItems(form.organisations, fields.organisationIds),
     scaleItems: [
-      { value: 'BRAG', text: 'BRAG: Blue, Red, Amber, Green', hint: { text: 'Blue means completed and evidenced; Green means on target.' }, checked: fields.ratingScale === 'BRAG' },
-      { value: 'RAG', text: 'RAG: Red, Amber, Green', hint: { text: 'Green means completed or on target.' }, checked: fields.ratingScale === 'RAG' },
+      {
+        value: 'BRAG',
+        text: 'BRAG: Blue, Red, Amber, Green',
+        hint: { text: 'Blue means completed and evidenced; Green means on target.' },
+        checked: fields.ratingScale === 'BRAG',
+      },
+      {
+        value: 'RAG',
+        text: 'RAG: Red, Amber, Green',
+        hint: { text: 'Green means completed or on target.' },
+        checked: fields.ratingScale === 'RAG',
+      },
     ],
   };
 }
@@ -101,7 +114,9 @@ export function presentRecommendationForm(form: RecommendationForm, fields: Fiel
   return {
     heading: form.number ? `Edit recommendation ${form.number}` : 'Add a recommendation',
     area: form.review.area,
-    formAction: form.number ? `${base}/recommendations/${encodeURIComponent(form.number)}/edit` : `${base}/recommendations/new`,
+    formAction: form.number
+      ? `${base}/recommendations/${encodeURIComponent(form.number)}/edit`
+      : `${base}/recommendations/new`,
     cancelHref: form.number ? `${base}/recommendations/${encodeURIComponent(form.number)}` : base,
     breadcrumbs: reviewCrumbs(form.review),
     newGroupHref: `${base}/groups/new`,
@@ -109,7 +124,11 @@ export function presentRecommendationForm(form: RecommendationForm, fields: Fiel
     version,
     noGroups: form.groups.length === 0,
     groupItems: [{ value: '', text: 'Choose a group', selected: group === '' }].concat(
-      form.groups.map((g) => ({ value: String(g.id), text: `Group ${g.number}: ${g.heading}`, selected: group === String(g.id) })),
+      form.groups.map((g) => ({
+        value: String(g.id),
+        text: `Group ${g.number}: ${g.heading}`,
+        selected: group === String(g.id),
+      })),
     ),
   };
 }
@@ -131,7 +150,13 @@ export function presentFindingForm(form: FindingForm, fields: Fields, version: n
       { value: 'concern', text: 'Concern', checked: fields.kind === 'concern' },
       { value: 'good_practice', text: 'Good practice', checked: fields.kind === 'good_practice' },
     ],
-    publicHealthItems: [{ value: 'yes', text: 'The report brought this to the attention of public health', checked: fields.publicHealth === 'yes' }],
+    publicHealthItems: [
+      {
+        value: 'yes',
+        text: 'The report brought this to the attention of public health',
+        checked: fields.publicHealth === 'yes',
+      },
+    ],
     recommendationItems: form.recommendations.map((r) => ({
       value: String(r.id),
       text: `Recommendation ${r.number}`,
@@ -157,7 +182,10 @@ export function presentActionForm(form: ActionForm, fields: Fields, version: num
     formAction: form.actionId ? `${base}/actions/${form.actionId}/edit` : `${recommendationHref}/actions/new`,
     cancelHref: form.actionId ? `${base}/actions/${form.actionId}` : recommendationHref,
     actionHref: form.actionId ? `${base}/actions/${form.actionId}` : null,
-    breadcrumbs: [...reviewCrumbs(form.review), { text: `Recommendation ${form.recommendation.number}`, href: recommendationHref }],
+    breadcrumbs: [
+      ...reviewCrumbs(form.review),
+      { text: `Recommendation ${form.recommendation.number}`, href: recommendationHref },
+    ],
     fields,
     version,
     organisationHint: form.isCoordinator

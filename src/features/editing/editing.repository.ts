@@ -28,7 +28,12 @@ export async function listReviewOrganisations(db: Db, reviewId: number): Promise
 
 export async function listOrganisationsById(db: Db, ids: readonly number[]): Promise<OrganisationOption[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('organisations').select(['id', 'name', 'short_name']).where('id', 'in', [...ids]).orderBy('name').execute();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'short_name'])
+    .where('id', 'in', [...ids])
+    .orderBy('name')
+    .execute();
 }
 
 /** The audit events of one row, oldest first: they rebuild what a stale form was opened on. */
@@ -84,7 +89,13 @@ export async function insertReview(trx: Transaction<Database>, values: ReviewVal
   return row.id;
 }
 
-export async function updateReviewAtVersion(trx: Transaction<Database>, reviewId: number, version: number, values: ReviewValues, now: string): Promise<boolean> {
+export async function updateReviewAtVersion(
+  trx: Transaction<Database>,
+  reviewId: number,
+  version: number,
+  values: ReviewValues,
+  now: string,
+): Promise<boolean> {
   const result = await trx
     .updateTable('reviews')
     .set({ ...values, updated_at: now, version: version + 1 })
@@ -95,19 +106,41 @@ export async function updateReviewAtVersion(trx: Transaction<Database>, reviewId
 }
 
 export async function listReviewOrganisationIds(db: Db, reviewId: number): Promise<number[]> {
-  const rows = await db.selectFrom('review_organisations').select('organisation_id').where('review_id', '=', reviewId).execute();
+  const rows = await db
+    .selectFrom('review_organisations')
+    .select('organisation_id')
+    .where('review_id', '=', reviewId)
+    .execute();
   return rows.map((r) => r.organisation_id).sort((a, b) => a - b);
 }
 
-export async function replaceReviewOrganisations(trx: Transaction<Database>, reviewId: number, from: readonly number[], to: readonly number[]): Promise<void> {
+export async function replaceReviewOrganisations(
+  trx: Transaction<Database>,
+  reviewId: number,
+  from: readonly number[],
+  to: readonly number[],
+): Promise<void> {
   const gone = from.filter((id) => !to.includes(id));
   const added = to.filter((id) => !from.includes(id));
-  if (gone.length) await trx.deleteFrom('review_organisations').where('review_id', '=', reviewId).where('organisation_id', 'in', gone).execute();
-  if (added.length) await trx.insertInto('review_organisations').values(added.map((id) => ({ review_id: reviewId, organisation_id: id }))).execute();
+  if (gone.length)
+    await trx
+      .deleteFrom('review_organisations')
+      .where('review_id', '=', reviewId)
+      .where('organisation_id', 'in', gone)
+      .execute();
+  if (added.length)
+    await trx
+      .insertInto('review_organisations')
+      .values(added.map((id) => ({ review_id: reviewId, organisation_id: id })))
+      .execute();
 }
 
 /** Of the given organisations, those the review's recommendation groups or actions name. */
-export async function organisationsInUse(db: Db, reviewId: number, organisationIds: readonly number[]): Promise<number[]> {
+export async function organisationsInUse(
+  db: Db,
+  reviewId: number,
+  organisationIds: readonly number[],
+): Promise<number[]> {
   if (organisationIds.length === 0) return [];
   const [groups, actions] = await Promise.all([
     db
@@ -129,7 +162,12 @@ export async function organisationsInUse(db: Db, reviewId: number, organisationI
 }
 
 export async function hasBlueRatings(db: Db, reviewId: number): Promise<boolean> {
-  const row = await db.selectFrom('rating_events').select('id').where('review_id', '=', reviewId).where('rating', '=', 'blue').executeTakeFirst();
+  const row = await db
+    .selectFrom('rating_events')
+    .select('id')
+    .where('review_id', '=', reviewId)
+    .where('rating', '=', 'blue')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -140,7 +178,13 @@ export async function insertMembership(
 ): Promise<number> {
   const row = await trx
     .insertInto('memberships')
-    .values({ user_id: m.userId, review_id: m.reviewId, organisation_id: m.organisationId, role: m.role, created_at: now })
+    .values({
+      user_id: m.userId,
+      review_id: m.reviewId,
+      organisation_id: m.organisationId,
+      role: m.role,
+      created_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -170,16 +214,29 @@ export async function findGroup(db: Db, reviewId: number, groupId: number) {
 }
 
 export async function findGroupIdByNumber(db: Db, reviewId: number, number: number): Promise<number | undefined> {
-  const row = await db.selectFrom('recommendation_groups').select('id').where('review_id', '=', reviewId).where('number', '=', number).executeTakeFirst();
+  const row = await db
+    .selectFrom('recommendation_groups')
+    .select('id')
+    .where('review_id', '=', reviewId)
+    .where('number', '=', number)
+    .executeTakeFirst();
   return row?.id;
 }
 
 export async function listGroupOrganisationIds(db: Db, groupId: number): Promise<number[]> {
-  const rows = await db.selectFrom('recommendation_group_organisations').select('organisation_id').where('group_id', '=', groupId).execute();
+  const rows = await db
+    .selectFrom('recommendation_group_organisations')
+    .select('organisation_id')
+    .where('group_id', '=', groupId)
+    .execute();
   return rows.map((r) => r.organisation_id).sort((a, b) => a - b);
 }
 
-export async function insertGroup(trx: Transaction<Database>, reviewId: number, g: { number: number; heading: string }): Promise<number> {
+export async function insertGroup(
+  trx: Transaction<Database>,
+  reviewId: number,
+  g: { number: number; heading: string },
+): Promise<number> {
   // Groups are listed in number order: the position follows the number.
   const row = await trx
     .insertInto('recommendation_groups')
@@ -189,7 +246,12 @@ export async function insertGroup(trx: Transaction<Database>, reviewId: number, 
   return row.id;
 }
 
-export async function updateGroupAtVersion(trx: Transaction<Database>, groupId: number, version: number, g: { number: number; heading: string }): Promise<boolean> {
+export async function updateGroupAtVersion(
+  trx: Transaction<Database>,
+  groupId: number,
+  version: number,
+  g: { number: number; heading: string },
+): Promise<boolean> {
   const result = await trx
     .updateTable('recommendation_groups')
     .set({ number: g.number, heading: g.heading, position: g.number, version: version + 1 })
@@ -199,9 +261,23 @@ export async function updateGroupAtVersion(trx: Transaction<Database>, groupId: 
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function replaceGroupOrganisations(trx: Transaction<Database>, groupId: number, from: readonly number[], to: readonly number[]): Promise<void> {
+export async function replaceGroupOrganisations(
+  trx: Transaction<Database>,
+  groupId: number,
+  from: readonly number[],
+  to: readonly number[],
+): Promise<void> {
   const gone = from.filter((id) => !to.includes(id));
   const added = to.filter((id) => !from.includes(id));
-  if (gone.length) await trx.deleteFrom('recommendation_group_organisations').where('group_id', '=', groupId).where('organisation_id', 'in', gone).execute();
-  if (added.length) await trx.insertInto('recommendation_group_organisations').values(added.map((id) => ({ group_id: groupId, organisation_id: id }))).execute();
+  if (gone.length)
+    await trx
+      .deleteFrom('recommendation_group_organisations')
+      .where('group_id', '=', groupId)
+      .where('organisation_id', 'in', gone)
+      .execute();
+  if (added.length)
+    await trx
+      .insertInto('recommendation_group_organisations')
+      .values(added.map((id) => ({ group_id: groupId, organisation_id: id })))
+      .execute();
 }

@@ -8,7 +8,12 @@ import { dateInputFrom, type FormErrors } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCoordinate, type Actor } from '../../domain/permissions.ts';
 import { getReview, type ReviewsContext } from '../reviews/reviews.service.ts';
-import { listAuditTrail, listOrganisationsById, listReviewOrganisations, type OrganisationOption } from './editing.repository.ts';
+import {
+  listAuditTrail,
+  listOrganisationsById,
+  listReviewOrganisations,
+  type OrganisationOption,
+} from './editing.repository.ts';
 
 /*
  * What every editing use case shares: the coordinator check, reading ids from forms, and the
@@ -69,9 +74,16 @@ export function auditActor(actor: Actor) {
  * The organisations a group or action may name: those the review covers, plus any it names
  * already (so editing never silently drops one the review no longer lists).
  */
-export async function organisationChoices(db: Kysely<Database>, reviewId: number, currentIds: readonly number[] = []): Promise<OrganisationOption[]> {
+export async function organisationChoices(
+  db: Kysely<Database>,
+  reviewId: number,
+  currentIds: readonly number[] = [],
+): Promise<OrganisationOption[]> {
   const covered = await listReviewOrganisations(db, reviewId);
-  const others = await listOrganisationsById(db, currentIds.filter((id) => !covered.some((o) => o.id === id)));
+  const others = await listOrganisationsById(
+    db,
+    currentIds.filter((id) => !covered.some((o) => o.id === id)),
+  );
   return [...covered, ...others].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
 }
 
@@ -83,7 +95,9 @@ export function readId(body: unknown, name: string): number | null {
 
 /** Checkbox ids, sorted and without repeats; `bad` when any value is not an id. */
 export function readIds(body: unknown, name: string): { ids: number[]; bad: boolean } {
-  const raw = formList(body, name).map((v) => v.trim()).filter((v) => v !== '');
+  const raw = formList(body, name)
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   const ids = raw.filter((v) => /^\d{1,9}$/.test(v)).map(Number);
   return { ids: [...new Set(ids)].sort((a, b) => a - b), bad: ids.length !== raw.length };
 }
@@ -121,7 +135,10 @@ function same(a: Value | undefined, b: Value | undefined): boolean {
 }
 
 /** The fields that differ, with their old and new values: what an update's audit event records. */
-export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snapshot; after: Snapshot; changed: string[] } {
+export function diffSnapshots(
+  before: Snapshot,
+  after: Snapshot,
+): { before: Snapshot; after: Snapshot; changed: string[] } {
   const changed = Object.keys(after).filter((key) => !same(before[key], after[key]));
   return {
     before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])),
@@ -172,7 +189,11 @@ export async function describeStaleEdit(
   yours: Snapshot,
   fields: readonly FieldSpec[],
 ): Promise<StaleEdit> {
-  const trail = (await listAuditTrail(db, subject.entityType, subject.entityId)).map((e) => ({ ...e, before: parseJson(e.before), after: parseJson(e.after) }));
+  const trail = (await listAuditTrail(db, subject.entityType, subject.entityId)).map((e) => ({
+    ...e,
+    before: parseJson(e.before),
+    after: parseJson(e.after),
+  }));
   const since = trail.filter((e) => typeof e.after.version === 'number' && e.after.version > openedVersion);
   const opened: Record<string, unknown> = { ...current.snapshot };
   for (const event of [...since].reverse()) Object.assign(opened, event.before);
@@ -228,7 +249,11 @@ export async function updateWithVersion<S extends Snapshot>(
     return invalid(u.errors);
   }
   if (u.openedVersion !== current.version) {
-    return { ok: false, errors: u.errors, stale: await describeStaleEdit(ctx.db, u.subject, u.openedVersion, current, u.yours, u.fields) };
+    return {
+      ok: false,
+      errors: u.errors,
+      stale: await describeStaleEdit(ctx.db, u.subject, u.openedVersion, current, u.yours, u.fields),
+    };
   }
   if (u.errors.any) return invalid(u.errors);
   const change = diffSnapshots(current.snapshot, u.yours);
@@ -253,7 +278,11 @@ export async function updateWithVersion<S extends Snapshot>(
     // Someone saved between reading the row and writing it: refuse as above.
     const fresh = await u.load(ctx.db);
     if (!fresh) throw new NotFoundError();
-    return { ok: false, errors: u.errors, stale: await describeStaleEdit(ctx.db, u.subject, u.openedVersion, fresh, u.yours, u.fields) };
+    return {
+      ok: false,
+      errors: u.errors,
+      stale: await describeStaleEdit(ctx.db, u.subject, u.openedVersion, fresh, u.yours, u.fields),
+    };
   }
   return { ok: true, saved: { version: current.version + 1, changed: change.changed } };
 }

@@ -64,9 +64,17 @@ function findingFields(recommendations: readonly Recommendation[]): FieldSpec[] 
     { key: 'number', label: 'Number' },
     { key: 'section', label: 'Section' },
     { key: 'text', label: 'Finding' },
-    { key: 'kind', label: 'Concern or good practice', show: (v) => (v === 'concern' || v === 'good_practice' ? KIND_WORDS[v] : 'Not given') },
+    {
+      key: 'kind',
+      label: 'Concern or good practice',
+      show: (v) => (v === 'concern' || v === 'good_practice' ? KIND_WORDS[v] : 'Not given'),
+    },
     { key: 'publicHealth', label: 'Brought to the attention of public health' },
-    { key: 'recommendationIds', label: 'Recommendations', show: (v) => (Array.isArray(v) && v.length ? v.map(number).join(', ') : 'None') },
+    {
+      key: 'recommendationIds',
+      label: 'Recommendations',
+      show: (v) => (Array.isArray(v) && v.length ? v.map(number).join(', ') : 'None'),
+    },
   ];
 }
 
@@ -86,7 +94,9 @@ function fieldsOf(s: FindingSnapshot): Fields {
 
 /** Turns a section given as words (the JSON API) into the form's choice. */
 export function sectionFields(section: string): Fields {
-  return (FINDING_SECTIONS as readonly string[]).includes(section) || section === '' ? { section } : { section: 'other', sectionOther: section };
+  return (FINDING_SECTIONS as readonly string[]).includes(section) || section === ''
+    ? { section }
+    : { section: 'other', sectionOther: section };
 }
 
 async function readFinding(
@@ -102,13 +112,19 @@ async function readFinding(
   else if (!FINDING_NUMBER.test(number)) errors.add('number', 'Finding number must be like 3.19 or 5.2.4');
   else {
     const taken = await findingNumberTaken(ctx.db, reviewId, number);
-    if (taken !== undefined && taken !== findingId) errors.add('number', `Finding ${number} already exists in this review`);
+    if (taken !== undefined && taken !== findingId)
+      errors.add('number', `Finding ${number} already exists in this review`);
   }
   // A name typed for another section counts even if "Another section" was not ticked.
   const choice = formText(body, 'section') || (formText(body, 'sectionOther').trim() ? 'other' : '');
   let section = '';
   if ((FINDING_SECTIONS as readonly string[]).includes(choice)) section = choice;
-  else if (choice === 'other') section = readText(body, 'sectionOther', errors, { required: 'Enter the name of the section', max: 100, label: 'The section' });
+  else if (choice === 'other')
+    section = readText(body, 'sectionOther', errors, {
+      required: 'Enter the name of the section',
+      max: 100,
+      label: 'The section',
+    });
   else errors.add('section', 'Select the section of the report');
   const text = readText(body, 'text', errors, { required: 'Enter the finding', max: 5000, label: 'The finding' });
   const kindChoice = formText(body, 'kind');
@@ -116,7 +132,8 @@ async function readFinding(
   if (!kind) errors.add('kind', 'Select whether the finding is a concern or good practice');
   const publicHealth = formText(body, 'publicHealth') === 'yes';
   const chosen = readIds(body, 'recommendationIds');
-  if (chosen.bad || chosen.ids.some((id) => !recommendations.some((r) => r.id === id))) errors.add('recommendationIds', 'Select recommendations from the list');
+  if (chosen.bad || chosen.ids.some((id) => !recommendations.some((r) => r.id === id)))
+    errors.add('recommendationIds', 'Select recommendations from the list');
   return { errors, values: { number, section, text, kind, publicHealth, recommendationIds: chosen.ids } };
 }
 
@@ -134,10 +151,21 @@ export interface FindingForm {
 
 export async function newFindingForm(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<FindingForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
-  return { review, recommendations: await listLiveRecommendations(ctx.db, reviewId), fields: {}, version: null, number: null };
+  return {
+    review,
+    recommendations: await listLiveRecommendations(ctx.db, reviewId),
+    fields: {},
+    version: null,
+    number: null,
+  };
 }
 
-export async function createFinding(ctx: ReviewsContext, actor: Actor, reviewId: number, body: unknown): Promise<SaveOutcome<{ id: number; version: number } & FindingSnapshot>> {
+export async function createFinding(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  body: unknown,
+): Promise<SaveOutcome<{ id: number; version: number } & FindingSnapshot>> {
   await requireCoordinator(ctx, actor, reviewId);
   const recommendations = await listLiveRecommendations(ctx.db, reviewId);
   const { values, errors } = await readFinding(ctx, reviewId, body, recommendations, null);
@@ -146,8 +174,17 @@ export async function createFinding(ctx: ReviewsContext, actor: Actor, reviewId:
   const id = await ctx.db.transaction().execute(async (trx) => {
     const newId = await insertFinding(trx, reviewId, valuesOf(values, kind));
     await replaceFindingLinks(trx, newId, [], values.recommendationIds);
-    await keepInNumberOrder(await listFindingPositions(trx, reviewId), (fid, position) => setFindingPosition(trx, fid, position));
-    await recordAudit(trx, { ...auditActor(actor), reviewId, entityType: 'finding', entityId: newId, action: 'created', after: { ...values, version: 1 } });
+    await keepInNumberOrder(await listFindingPositions(trx, reviewId), (fid, position) =>
+      setFindingPosition(trx, fid, position),
+    );
+    await recordAudit(trx, {
+      ...auditActor(actor),
+      reviewId,
+      entityType: 'finding',
+      entityId: newId,
+      action: 'created',
+      after: { ...values, version: 1 },
+    });
     return newId;
   });
   return { ok: true, saved: { id, version: 1, ...values } };
@@ -158,7 +195,8 @@ export async function createFinding(ctx: ReviewsContext, actor: Actor, reviewId:
  * choices and are left as they are by a save.
  */
 async function loadFinding(ctx: ReviewsContext, reviewId: number, key: { number: string } | { id: number }) {
-  const finding = 'id' in key ? await findFindingById(ctx.db, reviewId, key.id) : await findFinding(ctx.db, reviewId, key.number);
+  const finding =
+    'id' in key ? await findFindingById(ctx.db, reviewId, key.id) : await findFinding(ctx.db, reviewId, key.number);
   if (!finding) throw new NotFoundError(`Review ${reviewId} has no such finding`);
   const links = await listFindingLinks(ctx.db, finding.id);
   const snapshot: FindingSnapshot = {
@@ -167,15 +205,32 @@ async function loadFinding(ctx: ReviewsContext, reviewId: number, key: { number:
     text: finding.text,
     kind: finding.kind,
     publicHealth: finding.public_health === 1,
-    recommendationIds: links.filter((l) => l.archived_at === null).map((l) => l.id).sort((a, b) => a - b),
+    recommendationIds: links
+      .filter((l) => l.archived_at === null)
+      .map((l) => l.id)
+      .sort((a, b) => a - b),
   };
   return { id: finding.id, version: finding.version, snapshot };
 }
 
-export async function editFindingForm(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string): Promise<FindingForm> {
+export async function editFindingForm(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+): Promise<FindingForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
-  const [finding, recommendations] = await Promise.all([loadFinding(ctx, reviewId, { number }), listLiveRecommendations(ctx.db, reviewId)]);
-  return { review, recommendations, fields: fieldsOf(finding.snapshot), version: finding.version, number: finding.snapshot.number };
+  const [finding, recommendations] = await Promise.all([
+    loadFinding(ctx, reviewId, { number }),
+    listLiveRecommendations(ctx.db, reviewId),
+  ]);
+  return {
+    review,
+    recommendations,
+    fields: fieldsOf(finding.snapshot),
+    version: finding.version,
+    number: finding.snapshot.number,
+  };
 }
 
 export async function updateFinding(
@@ -201,10 +256,16 @@ export async function updateFinding(
       return fresh && { version: fresh.version, snapshot: fresh.snapshot };
     },
     async write(trx, version, old) {
-      if (values.kind === null || !(await updateFindingAtVersion(trx, finding.id, version, valuesOf(values, values.kind)))) return false;
+      if (
+        values.kind === null ||
+        !(await updateFindingAtVersion(trx, finding.id, version, valuesOf(values, values.kind)))
+      )
+        return false;
       await replaceFindingLinks(trx, finding.id, old.recommendationIds, values.recommendationIds);
       if (old.number !== values.number) {
-        await keepInNumberOrder(await listFindingPositions(trx, reviewId), (fid, position) => setFindingPosition(trx, fid, position));
+        await keepInNumberOrder(await listFindingPositions(trx, reviewId), (fid, position) =>
+          setFindingPosition(trx, fid, position),
+        );
       }
       return true;
     },

@@ -37,7 +37,11 @@ function groupFields(organisations: readonly OrganisationOption[]): FieldSpec[] 
   return [
     { key: 'number', label: 'Group number' },
     { key: 'heading', label: 'Heading' },
-    { key: 'organisationIds', label: 'Organisations addressed', show: (v) => (Array.isArray(v) && v.length ? v.map(name).join('; ') : 'None') },
+    {
+      key: 'organisationIds',
+      label: 'Organisations addressed',
+      show: (v) => (Array.isArray(v) && v.length ? v.map(name).join('; ') : 'None'),
+    },
   ];
 }
 
@@ -52,7 +56,8 @@ async function readGroup(
   const rawNumber = formText(body, 'number').trim();
   let number: number | null = null;
   if (!rawNumber) errors.add('number', 'Enter the group number, for example 1');
-  else if (!/^\d{1,3}$/.test(rawNumber) || Number(rawNumber) < 1) errors.add('number', 'Group number must be a whole number, like 2');
+  else if (!/^\d{1,3}$/.test(rawNumber) || Number(rawNumber) < 1)
+    errors.add('number', 'Group number must be a whole number, like 2');
   else {
     number = Number(rawNumber);
     const taken = await findGroupIdByNumber(ctx.db, reviewId, number);
@@ -64,7 +69,8 @@ async function readGroup(
     label: 'The heading',
   });
   const chosen = readIds(body, 'organisationIds');
-  if (chosen.bad || chosen.ids.some((id) => !allowed.has(id))) errors.add('organisationIds', 'Select organisations from the list');
+  if (chosen.bad || chosen.ids.some((id) => !allowed.has(id)))
+    errors.add('organisationIds', 'Select organisations from the list');
   else if (chosen.ids.length === 0) errors.add('organisationIds', 'Select at least one organisation');
   return { errors, values: { number, heading, organisationIds: chosen.ids } };
 }
@@ -79,10 +85,21 @@ export interface GroupForm {
 
 export async function newGroupForm(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<GroupForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
-  return { review, organisations: await listReviewOrganisations(ctx.db, reviewId), fields: {}, version: null, groupId: null };
+  return {
+    review,
+    organisations: await listReviewOrganisations(ctx.db, reviewId),
+    fields: {},
+    version: null,
+    groupId: null,
+  };
 }
 
-export async function createGroup(ctx: ReviewsContext, actor: Actor, reviewId: number, body: unknown): Promise<SaveOutcome<{ id: number } & GroupSnapshot>> {
+export async function createGroup(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  body: unknown,
+): Promise<SaveOutcome<{ id: number } & GroupSnapshot>> {
   await requireCoordinator(ctx, actor, reviewId);
   const organisations = await listReviewOrganisations(ctx.db, reviewId);
   const { values, errors } = await readGroup(ctx, reviewId, body, new Set(organisations.map((o) => o.id)), null);
@@ -91,7 +108,14 @@ export async function createGroup(ctx: ReviewsContext, actor: Actor, reviewId: n
   const id = await ctx.db.transaction().execute(async (trx) => {
     const groupId = await insertGroup(trx, reviewId, { number, heading: values.heading });
     await replaceGroupOrganisations(trx, groupId, [], values.organisationIds);
-    await recordAudit(trx, { ...auditActor(actor), reviewId, entityType: 'recommendation_group', entityId: groupId, action: 'created', after: { ...values, version: 1 } });
+    await recordAudit(trx, {
+      ...auditActor(actor),
+      reviewId,
+      entityType: 'recommendation_group',
+      entityId: groupId,
+      action: 'created',
+      after: { ...values, version: 1 },
+    });
     return groupId;
   });
   return { ok: true, saved: { id, ...values } };
@@ -101,10 +125,18 @@ async function loadGroup(ctx: ReviewsContext, reviewId: number, groupId: number)
   const group = await findGroup(ctx.db, reviewId, groupId);
   if (!group) throw new NotFoundError(`Review ${reviewId} has no recommendation group ${groupId}`);
   const organisationIds = await listGroupOrganisationIds(ctx.db, groupId);
-  return { version: group.version, snapshot: { number: group.number, heading: group.heading, organisationIds } satisfies GroupSnapshot };
+  return {
+    version: group.version,
+    snapshot: { number: group.number, heading: group.heading, organisationIds } satisfies GroupSnapshot,
+  };
 }
 
-export async function editGroupForm(ctx: ReviewsContext, actor: Actor, reviewId: number, groupId: number): Promise<GroupForm> {
+export async function editGroupForm(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  groupId: number,
+): Promise<GroupForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
   const group = await loadGroup(ctx, reviewId, groupId);
   const organisations = await organisationChoices(ctx.db, reviewId, group.snapshot.organisationIds);
@@ -131,7 +163,11 @@ export async function updateGroup(
     fields: groupFields(organisations),
     load: () => loadGroup(ctx, reviewId, groupId),
     async write(trx, version, old) {
-      if (values.number === null || !(await updateGroupAtVersion(trx, groupId, version, { number: values.number, heading: values.heading }))) return false;
+      if (
+        values.number === null ||
+        !(await updateGroupAtVersion(trx, groupId, version, { number: values.number, heading: values.heading }))
+      )
+        return false;
       await replaceGroupOrganisations(trx, groupId, old.organisationIds, values.organisationIds);
       return true;
     },

@@ -22,11 +22,20 @@ const recommendationColumns = [
 
 /** A recommendation by number, archived or not. */
 export async function findRecommendation(db: Db, reviewId: number, number: string) {
-  return db.selectFrom('recommendations').select(recommendationColumns).where('review_id', '=', reviewId).where('number', '=', number).executeTakeFirst();
+  return db
+    .selectFrom('recommendations')
+    .select(recommendationColumns)
+    .where('review_id', '=', reviewId)
+    .where('number', '=', number)
+    .executeTakeFirst();
 }
 
 export async function findRecommendationById(db: Db, recommendationId: number) {
-  return db.selectFrom('recommendations').select(recommendationColumns).where('id', '=', recommendationId).executeTakeFirst();
+  return db
+    .selectFrom('recommendations')
+    .select(recommendationColumns)
+    .where('id', '=', recommendationId)
+    .executeTakeFirst();
 }
 
 export async function listLiveRecommendations(db: Db, reviewId: number) {
@@ -49,7 +58,11 @@ export interface RecommendationValues {
   responsible_officer: string;
 }
 
-export async function insertRecommendation(trx: Transaction<Database>, reviewId: number, r: RecommendationValues): Promise<number> {
+export async function insertRecommendation(
+  trx: Transaction<Database>,
+  reviewId: number,
+  r: RecommendationValues,
+): Promise<number> {
   const row = await trx
     .insertInto('recommendations')
     .values({ ...r, review_id: reviewId, position: 0, archived_at: null, version: 1 })
@@ -58,7 +71,12 @@ export async function insertRecommendation(trx: Transaction<Database>, reviewId:
   return row.id;
 }
 
-export async function updateRecommendationAtVersion(trx: Transaction<Database>, id: number, version: number, r: RecommendationValues): Promise<boolean> {
+export async function updateRecommendationAtVersion(
+  trx: Transaction<Database>,
+  id: number,
+  version: number,
+  r: RecommendationValues,
+): Promise<boolean> {
   const result = await trx
     .updateTable('recommendations')
     .set({ ...r, version: version + 1 })
@@ -68,16 +86,28 @@ export async function updateRecommendationAtVersion(trx: Transaction<Database>, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function setRecommendationArchived(trx: Transaction<Database>, id: number, archivedAt: string | null): Promise<void> {
+export async function setRecommendationArchived(
+  trx: Transaction<Database>,
+  id: number,
+  archivedAt: string | null,
+): Promise<void> {
   await trx.updateTable('recommendations').set({ archived_at: archivedAt }).where('id', '=', id).execute();
 }
 
 /** Numbers and positions of every recommendation of the review, to keep them in number order. */
 export async function listRecommendationPositions(db: Db, reviewId: number) {
-  return db.selectFrom('recommendations').select(['id', 'number', 'position']).where('review_id', '=', reviewId).execute();
+  return db
+    .selectFrom('recommendations')
+    .select(['id', 'number', 'position'])
+    .where('review_id', '=', reviewId)
+    .execute();
 }
 
-export async function setRecommendationPosition(trx: Transaction<Database>, id: number, position: number): Promise<void> {
+export async function setRecommendationPosition(
+  trx: Transaction<Database>,
+  id: number,
+  position: number,
+): Promise<void> {
   await trx.updateTable('recommendations').set({ position }).where('id', '=', id).execute();
 }
 
@@ -104,7 +134,12 @@ export async function findFindingById(db: Db, reviewId: number, findingId: numbe
 }
 
 export async function findingNumberTaken(db: Db, reviewId: number, number: string): Promise<number | undefined> {
-  const row = await db.selectFrom('findings').select('id').where('review_id', '=', reviewId).where('number', '=', number).executeTakeFirst();
+  const row = await db
+    .selectFrom('findings')
+    .select('id')
+    .where('review_id', '=', reviewId)
+    .where('number', '=', number)
+    .executeTakeFirst();
   return row?.id;
 }
 
@@ -135,7 +170,12 @@ export async function insertFinding(trx: Transaction<Database>, reviewId: number
   return row.id;
 }
 
-export async function updateFindingAtVersion(trx: Transaction<Database>, id: number, version: number, f: FindingValues): Promise<boolean> {
+export async function updateFindingAtVersion(
+  trx: Transaction<Database>,
+  id: number,
+  version: number,
+  f: FindingValues,
+): Promise<boolean> {
   const result = await trx
     .updateTable('findings')
     .set({ ...f, version: version + 1 })
@@ -145,11 +185,25 @@ export async function updateFindingAtVersion(trx: Transaction<Database>, id: num
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function replaceFindingLinks(trx: Transaction<Database>, findingId: number, from: readonly number[], to: readonly number[]): Promise<void> {
+export async function replaceFindingLinks(
+  trx: Transaction<Database>,
+  findingId: number,
+  from: readonly number[],
+  to: readonly number[],
+): Promise<void> {
   const gone = from.filter((id) => !to.includes(id));
   const added = to.filter((id) => !from.includes(id));
-  if (gone.length) await trx.deleteFrom('finding_recommendations').where('finding_id', '=', findingId).where('recommendation_id', 'in', gone).execute();
-  if (added.length) await trx.insertInto('finding_recommendations').values(added.map((id) => ({ finding_id: findingId, recommendation_id: id }))).execute();
+  if (gone.length)
+    await trx
+      .deleteFrom('finding_recommendations')
+      .where('finding_id', '=', findingId)
+      .where('recommendation_id', 'in', gone)
+      .execute();
+  if (added.length)
+    await trx
+      .insertInto('finding_recommendations')
+      .values(added.map((id) => ({ finding_id: findingId, recommendation_id: id })))
+      .execute();
 }
 
 export async function listFindingPositions(db: Db, reviewId: number) {

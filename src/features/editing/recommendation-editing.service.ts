@@ -54,7 +54,14 @@ const RECOMMENDATION_NUMBER = /^\d{1,3}(\.\d{1,3}){1,3}$/;
 function recommendationFields(groups: readonly Group[]): FieldSpec[] {
   return [
     { key: 'number', label: 'Number' },
-    { key: 'groupId', label: 'Group', show: (v) => { const g = groups.find((x) => x.id === v); return g ? `Group ${g.number}: ${g.heading}` : 'Not given'; } },
+    {
+      key: 'groupId',
+      label: 'Group',
+      show: (v) => {
+        const g = groups.find((x) => x.id === v);
+        return g ? `Group ${g.number}: ${g.heading}` : 'Not given';
+      },
+    },
     { key: 'text', label: 'Recommendation' },
     { key: 'outcome', label: 'Outcome' },
     { key: 'anticipatedEvidence', label: 'Anticipated evidence' },
@@ -108,16 +115,30 @@ async function readRecommendation(
   else {
     const taken = await findRecommendation(ctx.db, reviewId, number);
     if (taken && taken.id !== recommendationId) {
-      errors.add('number', `Recommendation ${number} already exists in this review${taken.archived_at ? ' (it is archived: restore it instead)' : ''}`);
+      errors.add(
+        'number',
+        `Recommendation ${number} already exists in this review${taken.archived_at ? ' (it is archived: restore it instead)' : ''}`,
+      );
     }
   }
   const groupId = readId(body, 'groupId');
-  if (groupId === null || !groups.some((g) => g.id === groupId)) errors.add('groupId', 'Select the recommendation group');
-  const text = readText(body, 'text', errors, { required: 'Enter the recommendation', max: 5000, label: 'The recommendation' });
+  if (groupId === null || !groups.some((g) => g.id === groupId))
+    errors.add('groupId', 'Select the recommendation group');
+  const text = readText(body, 'text', errors, {
+    required: 'Enter the recommendation',
+    max: 5000,
+    label: 'The recommendation',
+  });
   const outcome = readText(body, 'outcome', errors, { max: 5000, label: 'The outcome' });
-  const anticipatedEvidence = readText(body, 'anticipatedEvidence', errors, { max: 5000, label: 'The anticipated evidence' });
+  const anticipatedEvidence = readText(body, 'anticipatedEvidence', errors, {
+    max: 5000,
+    label: 'The anticipated evidence',
+  });
   const assurance = readText(body, 'assurance', errors, { max: 5000, label: 'The assurance' });
-  const responsibleOfficer = readText(body, 'responsibleOfficer', errors, { max: 200, label: 'The responsible officer' });
+  const responsibleOfficer = readText(body, 'responsibleOfficer', errors, {
+    max: 200,
+    label: 'The responsible officer',
+  });
   return { errors, values: { number, groupId, text, outcome, anticipatedEvidence, assurance, responsibleOfficer } };
 }
 
@@ -129,7 +150,11 @@ export interface RecommendationForm {
   number: string | null;
 }
 
-export async function newRecommendationForm(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<RecommendationForm> {
+export async function newRecommendationForm(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+): Promise<RecommendationForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
   const groups = await listGroups(ctx.db, reviewId);
   // With one group there is nothing to choose.
@@ -150,23 +175,51 @@ export async function createRecommendation(
   if (errors.any || groupId === null) return invalid(errors);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const newId = await insertRecommendation(trx, reviewId, valuesOf(values, groupId));
-    await keepInNumberOrder(await listRecommendationPositions(trx, reviewId), (rid, position) => setRecommendationPosition(trx, rid, position));
-    await recordAudit(trx, { ...auditActor(actor), reviewId, entityType: 'recommendation', entityId: newId, action: 'created', after: { ...values, version: 1 } });
+    await keepInNumberOrder(await listRecommendationPositions(trx, reviewId), (rid, position) =>
+      setRecommendationPosition(trx, rid, position),
+    );
+    await recordAudit(trx, {
+      ...auditActor(actor),
+      reviewId,
+      entityType: 'recommendation',
+      entityId: newId,
+      action: 'created',
+      after: { ...values, version: 1 },
+    });
     return newId;
   });
   return { ok: true, saved: { id, version: 1, ...values } };
 }
 
-async function loadLiveRecommendation(ctx: ReviewsContext, reviewId: number, number: string): Promise<RecommendationRow> {
+async function loadLiveRecommendation(
+  ctx: ReviewsContext,
+  reviewId: number,
+  number: string,
+): Promise<RecommendationRow> {
   const found = await findRecommendation(ctx.db, reviewId, number);
-  if (!found || found.archived_at !== null) throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
+  if (!found || found.archived_at !== null)
+    throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
   return found;
 }
 
-export async function editRecommendationForm(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string): Promise<RecommendationForm> {
+export async function editRecommendationForm(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+): Promise<RecommendationForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
-  const [recommendation, groups] = await Promise.all([loadLiveRecommendation(ctx, reviewId, number), listGroups(ctx.db, reviewId)]);
-  return { review, groups, fields: fieldsFromSnapshot(snapshotOf(recommendation)), version: recommendation.version, number: recommendation.number };
+  const [recommendation, groups] = await Promise.all([
+    loadLiveRecommendation(ctx, reviewId, number),
+    listGroups(ctx.db, reviewId),
+  ]);
+  return {
+    review,
+    groups,
+    fields: fieldsFromSnapshot(snapshotOf(recommendation)),
+    version: recommendation.version,
+    number: recommendation.number,
+  };
 }
 
 export async function updateRecommendation(
@@ -192,14 +245,22 @@ export async function updateRecommendation(
       return row && { version: row.version, snapshot: snapshotOf(row) };
     },
     async write(trx, version, old) {
-      if (values.groupId === null || !(await updateRecommendationAtVersion(trx, recommendation.id, version, valuesOf(values, values.groupId)))) return false;
+      if (
+        values.groupId === null ||
+        !(await updateRecommendationAtVersion(trx, recommendation.id, version, valuesOf(values, values.groupId)))
+      )
+        return false;
       if (old.number !== values.number) {
-        await keepInNumberOrder(await listRecommendationPositions(trx, reviewId), (rid, position) => setRecommendationPosition(trx, rid, position));
+        await keepInNumberOrder(await listRecommendationPositions(trx, reviewId), (rid, position) =>
+          setRecommendationPosition(trx, rid, position),
+        );
       }
       return true;
     },
   });
-  return outcome.ok ? { ok: true, saved: { id: recommendation.id, ...values, version: outcome.saved.version } } : outcome;
+  return outcome.ok
+    ? { ok: true, saved: { id: recommendation.id, ...values, version: outcome.saved.version } }
+    : outcome;
 }
 
 export interface ArchiveQuestion {
@@ -211,12 +272,23 @@ export interface ArchiveQuestion {
 }
 
 /** What the "archive recommendation" page asks about. */
-export async function recommendationArchiveQuestion(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string): Promise<ArchiveQuestion> {
+export async function recommendationArchiveQuestion(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+): Promise<ArchiveQuestion> {
   const review = await requireCoordinator(ctx, actor, reviewId);
   const recommendation = await findRecommendation(ctx.db, reviewId, number);
   if (!recommendation) throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
   const live = await listActionsOfRecommendation(ctx.db, recommendation.id, null);
-  return { review, number: recommendation.number, text: recommendation.text, archived: recommendation.archived_at !== null, liveActions: live.length };
+  return {
+    review,
+    number: recommendation.number,
+    text: recommendation.text,
+    archived: recommendation.archived_at !== null,
+    liveActions: live.length,
+  };
 }
 
 /**
@@ -224,7 +296,12 @@ export async function recommendationArchiveQuestion(ctx: ReviewsContext, actor: 
  * database and on the archive page, and drop out of roll-ups and exceptions. Restoring brings
  * back the actions archived with it, not those archived on their own before.
  */
-export async function archiveRecommendation(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string): Promise<{ archived: number }> {
+export async function archiveRecommendation(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+): Promise<{ archived: number }> {
   await requireCoordinator(ctx, actor, reviewId);
   const recommendation = await findRecommendation(ctx.db, reviewId, number);
   if (!recommendation) throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
@@ -234,7 +311,15 @@ export async function archiveRecommendation(ctx: ReviewsContext, actor: Actor, r
     const actions = await listActionsOfRecommendation(trx, recommendation.id, null);
     await setRecommendationArchived(trx, recommendation.id, at);
     const who = auditActor(actor);
-    await recordAudit(trx, { ...who, reviewId, entityType: 'recommendation', entityId: recommendation.id, action: 'archived', before: { archivedAt: null }, after: { archivedAt: at } });
+    await recordAudit(trx, {
+      ...who,
+      reviewId,
+      entityType: 'recommendation',
+      entityId: recommendation.id,
+      action: 'archived',
+      before: { archivedAt: null },
+      after: { archivedAt: at },
+    });
     for (const action of actions) {
       await setActionArchived(trx, action.id, at, at);
       await recordAudit(trx, {
@@ -252,7 +337,12 @@ export async function archiveRecommendation(ctx: ReviewsContext, actor: Actor, r
   });
 }
 
-export async function restoreRecommendation(ctx: ReviewsContext, actor: Actor, reviewId: number, number: string): Promise<{ restored: number }> {
+export async function restoreRecommendation(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+): Promise<{ restored: number }> {
   await requireCoordinator(ctx, actor, reviewId);
   const recommendation = await findRecommendation(ctx.db, reviewId, number);
   if (!recommendation) throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
@@ -263,7 +353,15 @@ export async function restoreRecommendation(ctx: ReviewsContext, actor: Actor, r
     const actions = await listActionsOfRecommendation(trx, recommendation.id, archivedAt);
     await setRecommendationArchived(trx, recommendation.id, null);
     const who = auditActor(actor);
-    await recordAudit(trx, { ...who, reviewId, entityType: 'recommendation', entityId: recommendation.id, action: 'restored', before: { archivedAt }, after: { archivedAt: null } });
+    await recordAudit(trx, {
+      ...who,
+      reviewId,
+      entityType: 'recommendation',
+      entityId: recommendation.id,
+      action: 'restored',
+      before: { archivedAt },
+      after: { archivedAt: null },
+    });
     for (const action of actions) {
       await setActionArchived(trx, action.id, null, now);
       await recordAudit(trx, {
@@ -284,6 +382,9 @@ export async function restoreRecommendation(ctx: ReviewsContext, actor: Actor, r
 /** Archived recommendations and actions of a review: any member may look, coordinators may restore. */
 export async function getArchive(ctx: ReviewsContext, actor: Actor, reviewId: number) {
   const review = await getReview(ctx, actor, reviewId);
-  const [recommendations, actions] = await Promise.all([listArchivedRecommendations(ctx.db, reviewId), listArchivedActions(ctx.db, reviewId)]);
+  const [recommendations, actions] = await Promise.all([
+    listArchivedRecommendations(ctx.db, reviewId),
+    listArchivedActions(ctx.db, reviewId),
+  ]);
   return { review, recommendations, actions, canRestore: canCoordinate(actor, reviewId) };
 }

@@ -59,7 +59,11 @@ function reviewFields(organisations: readonly OrganisationOption[]): FieldSpec[]
     { key: 'reportPublished', label: 'Report published', show: showDate },
     { key: 'reportReceived', label: 'Report received', show: showDate },
     { key: 'leadOrganisationId', label: 'Lead organisation', show: (v) => (v === null ? 'Not given' : name(v)) },
-    { key: 'organisationIds', label: 'Organisations covered', show: (v) => (Array.isArray(v) && v.length ? v.map(name).join('; ') : 'None') },
+    {
+      key: 'organisationIds',
+      label: 'Organisations covered',
+      show: (v) => (Array.isArray(v) && v.length ? v.map(name).join('; ') : 'None'),
+    },
     { key: 'ratingScale', label: 'Rating scale' },
   ];
 }
@@ -92,21 +96,33 @@ function valuesOf(s: ReviewSnapshot): ReviewValues {
 }
 
 /** Checks a review form. The lead organisation is always among those covered. */
-function readReview(body: unknown, organisations: readonly OrganisationOption[]): { values: ReviewSnapshot; errors: FormErrors } {
+function readReview(
+  body: unknown,
+  organisations: readonly OrganisationOption[],
+): { values: ReviewSnapshot; errors: FormErrors } {
   const errors = new FormErrors();
   const typedTitle = readText(body, 'title', errors, { max: 300, label: 'The title' });
-  const area = readText(body, 'area', errors, { required: 'Enter the area the review covered, for example Rotherham', max: 100, label: 'The area' });
+  const area = readText(body, 'area', errors, {
+    required: 'Enter the area the review covered, for example Rotherham',
+    max: 100,
+    label: 'The area',
+  });
   const start = readDateInput(body, 'reviewStart', 'the review started', errors);
   const end = readDateInput(body, 'reviewEnd', 'the review ended', errors);
-  if (start.iso && end.iso && end.iso < start.iso) errors.add('reviewEnd', 'The date the review ended must be the same as or after the date it started');
+  if (start.iso && end.iso && end.iso < start.iso)
+    errors.add('reviewEnd', 'The date the review ended must be the same as or after the date it started');
   const published = readDateInput(body, 'reportPublished', 'the report was published', errors);
   const received = readDateInput(body, 'reportReceived', 'the report was received', errors, { required: false });
   const known = new Set(organisations.map((o) => o.id));
   const lead = readId(body, 'leadOrganisationId');
   if (lead === null || !known.has(lead)) errors.add('leadOrganisationId', 'Select the lead organisation');
   const covered = readIds(body, 'organisationIds');
-  if (covered.bad || covered.ids.some((id) => !known.has(id))) errors.add('organisationIds', 'Select organisations from the list');
-  const organisationIds = lead !== null && known.has(lead) && !covered.ids.includes(lead) ? [...covered.ids, lead].sort((a, b) => a - b) : covered.ids;
+  if (covered.bad || covered.ids.some((id) => !known.has(id)))
+    errors.add('organisationIds', 'Select organisations from the list');
+  const organisationIds =
+    lead !== null && known.has(lead) && !covered.ids.includes(lead)
+      ? [...covered.ids, lead].sort((a, b) => a - b)
+      : covered.ids;
   if (organisationIds.length === 0) errors.add('organisationIds', 'Select at least one organisation');
   const scale = formText(body, 'ratingScale');
   if (scale !== 'BRAG' && scale !== 'RAG') errors.add('ratingScale', 'Select a rating scale');
@@ -134,12 +150,23 @@ export interface ReviewForm {
 }
 
 export async function newReviewForm(ctx: ReviewsContext, actor: Actor): Promise<ReviewForm> {
-  if (!canCreateReview(actor)) throw new ForbiddenError('Only administrators and review coordinators can create a review.');
-  return { organisations: await listAllOrganisations(ctx.db), fields: { ratingScale: 'BRAG' }, version: null, review: null };
+  if (!canCreateReview(actor))
+    throw new ForbiddenError('Only administrators and review coordinators can create a review.');
+  return {
+    organisations: await listAllOrganisations(ctx.db),
+    fields: { ratingScale: 'BRAG' },
+    version: null,
+    review: null,
+  };
 }
 
-export async function createReview(ctx: ReviewsContext, actor: Actor, body: unknown): Promise<SaveOutcome<{ reviewId: number } & ReviewSnapshot>> {
-  if (!canCreateReview(actor)) throw new ForbiddenError('Only administrators and review coordinators can create a review.');
+export async function createReview(
+  ctx: ReviewsContext,
+  actor: Actor,
+  body: unknown,
+): Promise<SaveOutcome<{ reviewId: number } & ReviewSnapshot>> {
+  if (!canCreateReview(actor))
+    throw new ForbiddenError('Only administrators and review coordinators can create a review.');
   const { values, errors } = readReview(body, await listAllOrganisations(ctx.db));
   if (errors.any || values.leadOrganisationId === null) return invalid(errors);
   const lead = values.leadOrganisationId;
@@ -148,8 +175,19 @@ export async function createReview(ctx: ReviewsContext, actor: Actor, body: unkn
     const id = await insertReview(trx, valuesOf(values), now);
     await replaceReviewOrganisations(trx, id, [], values.organisationIds);
     // Whoever creates a review coordinates it for the lead organisation, so it has a first coordinator.
-    const membershipId = await insertMembership(trx, { userId: actor.userId, reviewId: id, organisationId: lead, role: 'coordinator' }, now);
-    await recordAudit(trx, { ...auditActor(actor), reviewId: id, entityType: 'review', entityId: id, action: 'created', after: { ...values, version: 1 } });
+    const membershipId = await insertMembership(
+      trx,
+      { userId: actor.userId, reviewId: id, organisationId: lead, role: 'coordinator' },
+      now,
+    );
+    await recordAudit(trx, {
+      ...auditActor(actor),
+      reviewId: id,
+      entityType: 'review',
+      entityId: id,
+      action: 'created',
+      after: { ...values, version: 1 },
+    });
     await recordAudit(trx, {
       ...auditActor(actor),
       reviewId: id,
@@ -166,11 +204,24 @@ export async function createReview(ctx: ReviewsContext, actor: Actor, body: unkn
 
 export async function editReviewForm(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
-  const [organisations, covered] = await Promise.all([listAllOrganisations(ctx.db), listReviewOrganisationIds(ctx.db, reviewId)]);
-  return { organisations, review, version: review.version, fields: fieldsFromSnapshot(snapshotOf(review, covered), REVIEW_DATE_FIELDS) };
+  const [organisations, covered] = await Promise.all([
+    listAllOrganisations(ctx.db),
+    listReviewOrganisationIds(ctx.db, reviewId),
+  ]);
+  return {
+    organisations,
+    review,
+    version: review.version,
+    fields: fieldsFromSnapshot(snapshotOf(review, covered), REVIEW_DATE_FIELDS),
+  };
 }
 
-export async function updateReview(ctx: ReviewsContext, actor: Actor, reviewId: number, body: unknown): Promise<SaveOutcome<{ version: number } & ReviewSnapshot>> {
+export async function updateReview(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  body: unknown,
+): Promise<SaveOutcome<{ version: number } & ReviewSnapshot>> {
   await requireCoordinator(ctx, actor, reviewId);
   const organisations = await listAllOrganisations(ctx.db);
   const { values, errors } = readReview(body, organisations);
@@ -191,11 +242,15 @@ export async function updateReview(ctx: ReviewsContext, actor: Actor, reviewId: 
     yours: values,
     fields: reviewFields(organisations),
     async load(db) {
-      const [review, covered] = await Promise.all([findReviewRow(db, reviewId), listReviewOrganisationIds(db, reviewId)]);
+      const [review, covered] = await Promise.all([
+        findReviewRow(db, reviewId),
+        listReviewOrganisationIds(db, reviewId),
+      ]);
       return review && { version: review.version, snapshot: snapshotOf(review, covered) };
     },
     async write(trx, version, old) {
-      if (!(await updateReviewAtVersion(trx, reviewId, version, valuesOf(values), new Date().toISOString()))) return false;
+      if (!(await updateReviewAtVersion(trx, reviewId, version, valuesOf(values), new Date().toISOString())))
+        return false;
       await replaceReviewOrganisations(trx, reviewId, old.organisationIds, values.organisationIds);
       return true;
     },

@@ -32,7 +32,10 @@ export function presentFindingsList({ review, findings }: FindingsList) {
       text: f.text,
       kind: KIND_TEXT[f.kind],
       publicHealth: f.public_health === 1,
-      recommendations: f.recommendations.map((n) => ({ number: n, href: `${base}/recommendations/${encodeURIComponent(n)}` })),
+      recommendations: f.recommendations.map((n) => ({
+        number: n,
+        href: `${base}/recommendations/${encodeURIComponent(n)}`,
+      })),
     });
   }
   return {
@@ -59,7 +62,11 @@ export function presentFinding({ review, finding, recommendations }: FindingPage
     kind: KIND_TEXT[finding.kind],
     isConcern: finding.kind === 'concern',
     publicHealth: finding.public_health === 1,
-    recommendations: recommendations.map((r) => ({ number: r.number, text: r.text, href: `${base}/recommendations/${encodeURIComponent(r.number)}` })),
+    recommendations: recommendations.map((r) => ({
+      number: r.number,
+      text: r.text,
+      href: `${base}/recommendations/${encodeURIComponent(r.number)}`,
+    })),
     breadcrumbs: [
       { text: 'Reviews', href: '/reviews' },
       { text: review.area, href: base },

@@ -14,11 +14,16 @@ const OPTIONAL_WORDS = new Set(['the', 'and', 'of', 'nhs', 'foundation', 'trust'
 
 /** The abbreviations a name is commonly written as: initials, with or without the small words. */
 export function abbreviationsOf(name: string): Set<string> {
-  const words = name.replace(/\([^)]*\)/g, ' ').replace(/&/g, ' and ').split(/[^A-Za-z]+/).filter(Boolean);
+  const words = name
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/&/g, ' and ')
+    .split(/[^A-Za-z]+/)
+    .filter(Boolean);
   let forms = [''];
   for (const word of words) {
     // A word that is itself an abbreviation ("CCG" in "Rotherham CCG") keeps all its letters.
-    const initial = word.length >= 2 && word === word.toUpperCase() ? word.toLowerCase() : (word[0]?.toLowerCase() ?? '');
+    const initial =
+      word.length >= 2 && word === word.toUpperCase() ? word.toLowerCase() : (word[0]?.toLowerCase() ?? '');
     const next = forms.map((f) => f + initial);
     forms = OPTIONAL_WORDS.has(word.toLowerCase()) ? [...forms, ...next] : next;
     if (forms.length > 256) break;
@@ -28,11 +33,18 @@ export function abbreviationsOf(name: string): Set<string> {
 
 /** A word written as an abbreviation: "TRFT", "RDaSH", "RCCG" (not "ED" or "Team"). */
 function abbreviationWords(text: string): string[] {
-  return (text.match(/\b[A-Za-z]{3,8}\b/g) ?? []).filter((w) => (w.match(/[A-Z]/g) ?? []).length >= 3 && /^[A-Z]/.test(w));
+  return (text.match(/\b[A-Za-z]{3,8}\b/g) ?? []).filter(
+    (w) => (w.match(/[A-Z]/g) ?? []).length >= 3 && /^[A-Z]/.test(w),
+  );
 }
 
 function startsWithName(part: string, name: string): boolean {
-  const key = (t: string) => t.toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ').trim();
+  const key = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   const p = key(part);
   const n = key(name);
   return n.includes(' ') && (p === n || p.startsWith(`${n} `));
@@ -47,12 +59,23 @@ function startsWithName(part: string, name: string): boolean {
 export function organisationsInAgency(agency: string, organisations: readonly AgencyOrganisation[]): number[] {
   const found = new Set<number>();
   const whole = agency.trim();
-  const parts = [whole, ...whole.split(/\s*(?:\/|,|;|\n|\band\b|&|\+)\s*/i)].map((p) => p.replace(/^[•\-\s]+/, '').trim()).filter(Boolean);
-  const abbreviations = organisations.map((o) => ({ id: o.id, forms: new Set([...abbreviationsOf(o.name), ...abbreviationsOf(o.short_name)]) }));
+  const parts = [whole, ...whole.split(/\s*(?:\/|,|;|\n|\band\b|&|\+)\s*/i)]
+    .map((p) => p.replace(/^[•\-\s]+/, '').trim())
+    .filter(Boolean);
+  const abbreviations = organisations.map((o) => ({
+    id: o.id,
+    forms: new Set([...abbreviationsOf(o.name), ...abbreviationsOf(o.short_name)]),
+  }));
   const commissioners = organisations.filter((o) => o.kind === 'commissioner');
   for (const part of parts) {
     for (const o of organisations) {
-      if (sameOrganisation(o.name, part) || sameOrganisation(o.short_name, part) || startsWithName(part, o.name) || startsWithName(part, o.short_name)) found.add(o.id);
+      if (
+        sameOrganisation(o.name, part) ||
+        sameOrganisation(o.short_name, part) ||
+        startsWithName(part, o.name) ||
+        startsWithName(part, o.short_name)
+      )
+        found.add(o.id);
     }
     for (const word of abbreviationWords(part)) {
       const lower = word.toLowerCase();
@@ -63,4 +86,3 @@ export function organisationsInAgency(agency: string, organisations: readonly Ag
   }
   return [...found];
 }
-

@@ -149,8 +149,18 @@ export function reportJson(draft: ReportDraft) {
       published: draft.review.published,
       organisations: draft.review.organisations.map((o) => ({ name: o.name, kind: o.kind })),
     },
-    findings: draft.findings.map((f) => ({ number: f.number, section: f.section, text: f.text, recommendations: f.recommendations, publicHealth: f.publicHealth })),
-    groups: draft.groups.map((g) => ({ number: g.number, addressees: g.addressees, recommendations: g.recommendations.map((r) => ({ number: r.number, text: r.text })) })),
+    findings: draft.findings.map((f) => ({
+      number: f.number,
+      section: f.section,
+      text: f.text,
+      recommendations: f.recommendations,
+      publicHealth: f.publicHealth,
+    })),
+    groups: draft.groups.map((g) => ({
+      number: g.number,
+      addressees: g.addressees,
+      recommendations: g.recommendations.map((r) => ({ number: r.number, text: r.text })),
+    })),
     warnings: draft.warnings,
   };
 }

@@ -36,7 +36,12 @@ function latestDateIn(draft: PlanDraft): string | null {
   return latest;
 }
 
-export async function undatedProgressDay(content: Uint8Array, draft: PlanDraft, today: string, planDue: string | null): Promise<string> {
+export async function undatedProgressDay(
+  content: Uint8Array,
+  draft: PlanDraft,
+  today: string,
+  planDue: string | null,
+): Promise<string> {
   const day = (await savedOn(content)) ?? latestDateIn(draft) ?? planDue ?? today;
   return day > today ? today : day;
 }

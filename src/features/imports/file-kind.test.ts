@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import JSZip from 'jszip';
 import { ImportRejected } from './errors.ts';
 import {
-  MESSAGES, UNPACKED_LIMIT_BYTES, checkFileSize, detectPlanFormat, detectReportFormat, formatMegabytes, pdfIsEncrypted, readZipDirectory,
+  MESSAGES,
+  UNPACKED_LIMIT_BYTES,
+  checkFileSize,
+  detectPlanFormat,
+  detectReportFormat,
+  formatMegabytes,
+  pdfIsEncrypted,
+  readZipDirectory,
 } from './file-kind.ts';
 
 const MB = 1024 * 1024;
@@ -28,8 +35,10 @@ function rejection(read: () => unknown): string {
   assert.fail('expected the file to be rejected');
 }
 
-const reportRejection = (content: Uint8Array, name = 'report.pdf'): string => rejection(() => detectReportFormat(content, name));
-const planRejection = (content: Uint8Array, name = 'plan.docx'): string => rejection(() => detectPlanFormat(content, name));
+const reportRejection = (content: Uint8Array, name = 'report.pdf'): string =>
+  rejection(() => detectReportFormat(content, name));
+const planRejection = (content: Uint8Array, name = 'plan.docx'): string =>
+  rejection(() => detectPlanFormat(content, name));
 
 /**
  * A compound file (MS-CFB) with a directory of the given names: the 512-byte header, then
@@ -57,7 +66,11 @@ async function zipOf(parts: Record<string, string>): Promise<Buffer> {
 /** Overwrites a field of every central-directory entry (APPNOTE 4.3.12), e.g. the unpacked size at 24. */
 function patchDirectory(zip: Buffer, field: number, value: number): Buffer {
   const patched = Buffer.from(zip);
-  for (let at = patched.indexOf('PK\u0001\u0002', 0, 'latin1'); at >= 0; at = patched.indexOf('PK\u0001\u0002', at + 4, 'latin1')) {
+  for (
+    let at = patched.indexOf('PK\u0001\u0002', 0, 'latin1');
+    at >= 0;
+    at = patched.indexOf('PK\u0001\u0002', at + 4, 'latin1')
+  ) {
     patched.writeUInt32LE(value, at + field);
   }
   return patched;
@@ -80,20 +93,37 @@ test('plans in Word and Excel are recognised by their content', () => {
 });
 
 test('web pages, Markdown and plain text are recognised as reports', () => {
-  assert.equal(detectReportFormat(text('<!DOCTYPE html>\n<html lang="en"><body><p>Findings</p></body></html>'), 'report.html'), 'html');
-  assert.equal(detectReportFormat(text('<!-- saved from the CQC website -->\n<html><body>x</body></html>'), 'report.txt'), 'html');
+  assert.equal(
+    detectReportFormat(text('<!DOCTYPE html>\n<html lang="en"><body><p>Findings</p></body></html>'), 'report.html'),
+    'html',
+  );
+  assert.equal(
+    detectReportFormat(text('<!-- saved from the CQC website -->\n<html><body>x</body></html>'), 'report.txt'),
+    'html',
+  );
   assert.equal(detectReportFormat(text('<h1>Review of health services</h1>\n<p>1.1 Findings</p>'), 'report'), 'html');
-  assert.equal(detectReportFormat(text('# Review of health services\n\n1.1 Early help was good.\n'), 'report.md'), 'text');
-  assert.equal(detectReportFormat(text('\uFEFFReview of health services, Rotherham\nRecommendations\n'), 'report.txt'), 'text');
+  assert.equal(
+    detectReportFormat(text('# Review of health services\n\n1.1 Early help was good.\n'), 'report.md'),
+    'text',
+  );
+  assert.equal(
+    detectReportFormat(text('\uFEFFReview of health services, Rotherham\nRecommendations\n'), 'report.txt'),
+    'text',
+  );
 });
 
 test('a CSV is a plan by its name or by its rows, and text that is not a table is not', () => {
-  const rows = text('Number,Recommendation,Action\n1.1,"Ensure that staff, all of them, are trained",Train staff\n1.2,Audit,Run an audit\n');
+  const rows = text(
+    'Number,Recommendation,Action\n1.1,"Ensure that staff, all of them, are trained",Train staff\n1.2,Audit,Run an audit\n',
+  );
   assert.equal(detectPlanFormat(rows, 'plan.csv'), 'csv');
   assert.equal(detectPlanFormat(rows, 'plan.txt'), 'csv');
   assert.equal(detectPlanFormat(text('Number\tAction\n1.1\tTrain staff\n'), 'export'), 'csv');
   assert.equal(detectPlanFormat(text('just one column\n'), 'plan.csv'), 'csv');
-  assert.match(planRejection(text('Notes from the meeting.\nWe agreed to train staff, and to audit.\n'), 'notes.txt'), /^This is plain text, not a table\. Clasp reads an action plan from/);
+  assert.match(
+    planRejection(text('Notes from the meeting.\nWe agreed to train staff, and to audit.\n'), 'notes.txt'),
+    /^This is plain text, not a table\. Clasp reads an action plan from/,
+  );
 });
 
 // ---- Empty and too large ----
@@ -128,7 +158,8 @@ test('sizes are given in MB, a file just over the limit reads as over it', () =>
 // ---- Password-protected and old Office files ----
 
 test('a password-protected Word or Excel file is refused with how to remove the password', () => {
-  const expected = 'This file is protected with a password. Open it in Word or Excel, remove the password (File > Info > Protect), save it and upload it again.';
+  const expected =
+    'This file is protected with a password. Open it in Word or Excel, remove the password (File > Info > Protect), save it and upload it again.';
   const encrypted = compoundFile(['EncryptionInfo', 'EncryptedPackage', '\u0006DataSpaces']);
   assert.equal(planRejection(encrypted, 'plan.xlsx'), expected);
   assert.equal(reportRejection(encrypted, 'report.docx'), expected);
@@ -158,7 +189,10 @@ test('a zip that is not a Word or Excel file is refused as a plain zip, or as da
   const zip = await zipOf({ 'notes.txt': 'minutes', 'word/styles.xml': '<w:styles/>' });
   assert.equal(reportRejection(zip, 'documents.zip'), MESSAGES.plainZip);
   assert.equal(reportRejection(zip, 'report.docx'), MESSAGES.damagedZip);
-  const openDocument = await zipOf({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:document-content/>' });
+  const openDocument = await zipOf({
+    mimetype: 'application/vnd.oasis.opendocument.text',
+    'content.xml': '<office:document-content/>',
+  });
   assert.equal(planRejection(openDocument, 'plan.odt'), MESSAGES.openDocument);
 });
 
@@ -170,10 +204,16 @@ test('a minimal zip with word/document.xml or xl/workbook.xml is Word or Excel',
 
 test('a zip declaring a huge unpacked size (a zip bomb) is refused before anything is unpacked', async () => {
   const zip = await zipOf({ 'word/document.xml': '<w:document/>', 'word/media/image1.png': 'x' });
-  assert.deepEqual(readZipDirectory(zip).map((entry) => entry.name), ['word/', 'word/document.xml', 'word/media/', 'word/media/image1.png']);
+  assert.deepEqual(
+    readZipDirectory(zip).map((entry) => entry.name),
+    ['word/', 'word/document.xml', 'word/media/', 'word/media/image1.png'],
+  );
   const bomb = patchDirectory(zip, 24, 0xfff00000);
   assert.equal(reportRejection(bomb, 'report.docx'), MESSAGES.unpacksTooLarge);
-  assert.equal(MESSAGES.unpacksTooLarge, `This file would unpack to more than ${UNPACKED_LIMIT_BYTES / MB} MB, far more than any report or action plan, so Clasp did not open it. Check you chose the right file.`);
+  assert.equal(
+    MESSAGES.unpacksTooLarge,
+    `This file would unpack to more than ${UNPACKED_LIMIT_BYTES / MB} MB, far more than any report or action plan, so Clasp did not open it. Check you chose the right file.`,
+  );
   const end = Buffer.from(zip);
   end.writeUInt16LE(60_000, end.lastIndexOf('PK\u0005\u0006', undefined, 'latin1') + 10);
   assert.equal(reportRejection(end, 'report.docx'), MESSAGES.tooManyParts);
@@ -182,7 +222,8 @@ test('a zip declaring a huge unpacked size (a zip bomb) is refused before anythi
 // ---- The wrong kind of document ----
 
 test('a spreadsheet given as a report says which kinds a report can be', () => {
-  const expected = 'This is a spreadsheet, not a report. Clasp reads a CQC report from a PDF, a Word document (.docx), a web page (.html) or a text file (.txt or .md). If this is your action plan, import it as a plan instead.';
+  const expected =
+    'This is a spreadsheet, not a report. Clasp reads a CQC report from a PDF, a Word document (.docx), a web page (.html) or a text file (.txt or .md). If this is your action plan, import it as a plan instead.';
   assert.equal(reportRejection(PLAN_XLSX, 'west-sussex-2016-action-plan.xlsx'), expected);
   assert.equal(reportRejection(text('Number,Action\n1.1,Train staff\n'), 'plan.csv'), expected);
   assert.equal(reportRejection(compoundFile(['Workbook']), 'plan.xls'), expected);
@@ -193,43 +234,86 @@ test('a report given as a plan says which kinds a plan can be', () => {
     planRejection(REPORT_PDF, 'rotherham-2015-cqc-report.pdf'),
     'This is a PDF. Clasp reads an action plan from a Word document (.docx), an Excel workbook (.xlsx) or a CSV file (.csv). Open the plan in Word or Excel and save it in one of those formats. If this is the CQC report, import it as a report instead.',
   );
-  assert.match(planRejection(text('<html><body><table></table></body></html>'), 'plan.htm'), /^This is a web page \(HTML\)\. Clasp reads an action plan from/);
+  assert.match(
+    planRejection(text('<html><body><table></table></body></html>'), 'plan.htm'),
+    /^This is a web page \(HTML\)\. Clasp reads an action plan from/,
+  );
 });
 
 // ---- Pictures, other binaries and text in the wrong encoding ----
 
 test('a picture is refused as a picture', () => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
-  assert.equal(reportRejection(png, 'report.pdf'), 'This file is a PNG image, not a document. Upload the report or plan itself: a PDF, Word, Excel, web page or text file.');
-  assert.match(planRejection(Buffer.from('ffd8ffe000104a46494600', 'hex'), 'scan.jpg'), /^This file is a JPEG image, not a document\./);
+  assert.equal(
+    reportRejection(png, 'report.pdf'),
+    'This file is a PNG image, not a document. Upload the report or plan itself: a PDF, Word, Excel, web page or text file.',
+  );
+  assert.match(
+    planRejection(Buffer.from('ffd8ffe000104a46494600', 'hex'), 'scan.jpg'),
+    /^This file is a JPEG image, not a document\./,
+  );
 });
 
 test('other binary files are refused as not a document Clasp can read', () => {
   const binary = Buffer.from([0x01, 0x02, 0x00, 0x7f, 0x10, 0x00, 0x00, 0x03, 0x41]);
-  assert.equal(reportRejection(binary, 'report.txt'), 'Clasp cannot read this file: it is not a PDF, Word, Excel, web page or text file. Check you chose the right file.');
-  assert.match(reportRejection(Buffer.from('1f8b0800000000000003', 'hex'), 'report.gz'), /^This file is a compressed archive \(\.gz\), not a document\. Take the document out/);
+  assert.equal(
+    reportRejection(binary, 'report.txt'),
+    'Clasp cannot read this file: it is not a PDF, Word, Excel, web page or text file. Check you chose the right file.',
+  );
+  assert.match(
+    reportRejection(Buffer.from('1f8b0800000000000003', 'hex'), 'report.gz'),
+    /^This file is a compressed archive \(\.gz\), not a document\. Take the document out/,
+  );
 });
 
 test('a CSV saved by Excel on Windows (Windows-1252) is a plan; other text that is not UTF-8 is refused with how to save it as UTF-8', () => {
   assert.equal(detectPlanFormat(Buffer.from('Number,Action\n1.1,Budget \u00a35,000\n', 'latin1'), 'plan.csv'), 'csv');
-  assert.equal(reportRejection(Buffer.from('Review of health services \u00a3 in Rotherham\n', 'latin1'), 'report.txt'), MESSAGES.notUtf8);
-  assert.equal(planRejection(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Number,Action\n', 'utf16le')]), 'plan.csv'), MESSAGES.utf16);
+  assert.equal(
+    reportRejection(Buffer.from('Review of health services \u00a3 in Rotherham\n', 'latin1'), 'report.txt'),
+    MESSAGES.notUtf8,
+  );
+  assert.equal(
+    planRejection(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Number,Action\n', 'utf16le')]), 'plan.csv'),
+    MESSAGES.utf16,
+  );
   assert.equal(reportRejection(Buffer.from('Review of health services\n', 'utf16le'), 'report.txt'), MESSAGES.utf16);
 });
 
 test('Rich Text and Office XML files are refused with how to save them as .docx or .xlsx', () => {
   assert.equal(reportRejection(text('{\\rtf1\\ansi Review}'), 'report.rtf'), MESSAGES.richText);
-  assert.match(planRejection(text('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'), 'plan.xml'), /^This is an Excel XML spreadsheet\./);
-  assert.match(reportRejection(text('<?xml version="1.0"?>\n<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"/>'), 'r.xml'), /^This is a Word XML document\./);
-  assert.equal(detectReportFormat(text('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>'), 'r.xhtml'), 'html');
+  assert.match(
+    planRejection(
+      text('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'),
+      'plan.xml',
+    ),
+    /^This is an Excel XML spreadsheet\./,
+  );
+  assert.match(
+    reportRejection(
+      text('<?xml version="1.0"?>\n<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"/>'),
+      'r.xml',
+    ),
+    /^This is a Word XML document\./,
+  );
+  assert.equal(
+    detectReportFormat(
+      text('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>'),
+      'r.xhtml',
+    ),
+    'html',
+  );
 });
 
 // ---- Encrypted PDFs ----
 
 test('an encryption dictionary in a PDF trailer or cross-reference stream is noticed', () => {
-  const trailer = text('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R /Encrypt 5 0 R /ID [<00><00>] >>\n%%EOF\n');
+  const trailer = text(
+    '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R /Encrypt 5 0 R /ID [<00><00>] >>\n%%EOF\n',
+  );
   assert.equal(pdfIsEncrypted(trailer), true);
-  const xrefStream = text('%PDF-1.7\n9 0 obj\n<< /Type /XRef /Size 10 /Encrypt 8 0 R /Length 3 >>\nstream\nabc\nendstream\nendobj\n%%EOF\n');
+  const xrefStream = text(
+    '%PDF-1.7\n9 0 obj\n<< /Type /XRef /Size 10 /Encrypt 8 0 R /Length 3 >>\nstream\nabc\nendstream\nendobj\n%%EOF\n',
+  );
   assert.equal(pdfIsEncrypted(xrefStream), true);
   assert.equal(pdfIsEncrypted(REPORT_PDF), false);
   assert.equal(detectReportFormat(trailer, 'report.pdf'), 'pdf');

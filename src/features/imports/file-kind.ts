@@ -18,24 +18,38 @@ export const ZIP_ENTRY_LIMIT = 10_000;
 
 const MEGABYTE = 1024 * 1024;
 
-const REPORT_ACCEPTS = 'Clasp reads a CQC report from a PDF, a Word document (.docx), a web page (.html) or a text file (.txt or .md).';
-const PLAN_ACCEPTS = 'Clasp reads an action plan from a Word document (.docx), an Excel workbook (.xlsx) or a CSV file (.csv).';
+const REPORT_ACCEPTS =
+  'Clasp reads a CQC report from a PDF, a Word document (.docx), a web page (.html) or a text file (.txt or .md).';
+const PLAN_ACCEPTS =
+  'Clasp reads an action plan from a Word document (.docx), an Excel workbook (.xlsx) or a CSV file (.csv).';
 
 export const MESSAGES = {
-  empty: 'This file is empty: it has nothing in it. Check you chose the right file. If it was copied or downloaded, get it again and upload the new copy.',
-  officePassword: 'This file is protected with a password. Open it in Word or Excel, remove the password (File > Info > Protect), save it and upload it again.',
-  pdfPassword: 'This PDF is protected with a password. Open it, save a copy without the password and upload that, or download the report again from the CQC website.',
-  oldWord: 'This is an older Word document (.doc). Clasp reads the newer .docx format: open the file in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
-  oldExcel: 'This is an older Excel workbook (.xls). Clasp reads the newer .xlsx format: open the file in Excel, choose File > Save As, pick Excel Workbook (.xlsx) and upload the new file.',
-  oldOffice: 'This is an older Microsoft Office file that Clasp cannot read. Open it in the program that made it, save it as a Word document (.docx) or Excel workbook (.xlsx) and upload that.',
-  damagedZip: 'This file is damaged or incomplete: it looks like a Word or Excel file, but part of it is missing or broken. Open it on your computer to check it, save it again and upload the new copy.',
+  empty:
+    'This file is empty: it has nothing in it. Check you chose the right file. If it was copied or downloaded, get it again and upload the new copy.',
+  officePassword:
+    'This file is protected with a password. Open it in Word or Excel, remove the password (File > Info > Protect), save it and upload it again.',
+  pdfPassword:
+    'This PDF is protected with a password. Open it, save a copy without the password and upload that, or download the report again from the CQC website.',
+  oldWord:
+    'This is an older Word document (.doc). Clasp reads the newer .docx format: open the file in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
+  oldExcel:
+    'This is an older Excel workbook (.xls). Clasp reads the newer .xlsx format: open the file in Excel, choose File > Save As, pick Excel Workbook (.xlsx) and upload the new file.',
+  oldOffice:
+    'This is an older Microsoft Office file that Clasp cannot read. Open it in the program that made it, save it as a Word document (.docx) or Excel workbook (.xlsx) and upload that.',
+  damagedZip:
+    'This file is damaged or incomplete: it looks like a Word or Excel file, but part of it is missing or broken. Open it on your computer to check it, save it again and upload the new copy.',
   tooManyParts: `This file is made of more than ${ZIP_ENTRY_LIMIT.toLocaleString('en-GB')} parts, far more than any report or action plan, so Clasp did not open it. Check you chose the right file.`,
   unpacksTooLarge: `This file would unpack to more than ${UNPACKED_LIMIT_BYTES / MEGABYTE} MB, far more than any report or action plan, so Clasp did not open it. Check you chose the right file.`,
-  plainZip: 'This is a zip file, not a Word or Excel file. Take the document out of the zip (right-click it and choose Extract All) and upload the document itself.',
-  openDocument: 'This is an OpenDocument file (.odt or .ods). Open it, save it as a Word document (.docx) or Excel workbook (.xlsx) and upload that.',
-  richText: 'This is a Rich Text Format (.rtf) file. Open it in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
-  utf16: 'This text file is saved as Unicode (UTF-16) text. Save it again as UTF-8 (in Excel: File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
-  notUtf8: 'This text file is not saved as UTF-8, the text encoding Clasp reads. Save it again as UTF-8 (in Excel: File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
+  plainZip:
+    'This is a zip file, not a Word or Excel file. Take the document out of the zip (right-click it and choose Extract All) and upload the document itself.',
+  openDocument:
+    'This is an OpenDocument file (.odt or .ods). Open it, save it as a Word document (.docx) or Excel workbook (.xlsx) and upload that.',
+  richText:
+    'This is a Rich Text Format (.rtf) file. Open it in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
+  utf16:
+    'This text file is saved as Unicode (UTF-16) text. Save it again as UTF-8 (in Excel: File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
+  notUtf8:
+    'This text file is not saved as UTF-8, the text encoding Clasp reads. Save it again as UTF-8 (in Excel: File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
 } as const;
 
 /** '200 MB', '25 MB', '0.5 MB'. Rounded up for a file's size and down for a limit, so a file just over the limit never reads as equal to it. */
@@ -70,7 +84,11 @@ type Sniffed =
   /** Text named .csv or .tsv. */
   | 'csv';
 
-export function detectReportFormat(content: Uint8Array, fileName: string, limitBytes: number = DEFAULT_LIMIT_BYTES): ReportFormat {
+export function detectReportFormat(
+  content: Uint8Array,
+  fileName: string,
+  limitBytes: number = DEFAULT_LIMIT_BYTES,
+): ReportFormat {
   const sniffed = sniff(content, fileName, limitBytes);
   switch (sniffed) {
     case 'pdf':
@@ -85,14 +103,20 @@ export function detectReportFormat(content: Uint8Array, fileName: string, limitB
     case 'xlsx':
     case 'old-excel':
     case 'csv':
-      throw new ImportRejected(`This is a spreadsheet, not a report. ${REPORT_ACCEPTS} If this is your action plan, import it as a plan instead.`);
+      throw new ImportRejected(
+        `This is a spreadsheet, not a report. ${REPORT_ACCEPTS} If this is your action plan, import it as a plan instead.`,
+      );
     case 'pptx':
     case 'old-powerpoint':
       throw new ImportRejected(`This is a PowerPoint presentation, not a report. ${REPORT_ACCEPTS}`);
   }
 }
 
-export function detectPlanFormat(content: Uint8Array, fileName: string, limitBytes: number = DEFAULT_LIMIT_BYTES): PlanFormat {
+export function detectPlanFormat(
+  content: Uint8Array,
+  fileName: string,
+  limitBytes: number = DEFAULT_LIMIT_BYTES,
+): PlanFormat {
   const sniffed = sniff(content, fileName, limitBytes);
   switch (sniffed) {
     case 'docx':
@@ -106,11 +130,17 @@ export function detectPlanFormat(content: Uint8Array, fileName: string, limitByt
     case 'old-excel':
       throw new ImportRejected(MESSAGES.oldExcel);
     case 'pdf':
-      throw new ImportRejected(`This is a PDF. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats. If this is the CQC report, import it as a report instead.`);
+      throw new ImportRejected(
+        `This is a PDF. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats. If this is the CQC report, import it as a report instead.`,
+      );
     case 'html':
-      throw new ImportRejected(`This is a web page (HTML). ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats.`);
+      throw new ImportRejected(
+        `This is a web page (HTML). ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats.`,
+      );
     case 'text':
-      throw new ImportRejected(`This is plain text, not a table. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats.`);
+      throw new ImportRejected(
+        `This is plain text, not a table. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats.`,
+      );
     case 'pptx':
     case 'old-powerpoint':
       throw new ImportRejected(`This is a PowerPoint presentation, not an action plan. ${PLAN_ACCEPTS}`);
@@ -121,7 +151,8 @@ function sniff(content: Uint8Array, fileName: string, limitBytes: number): Sniff
   checkFileSize(content.byteLength, limitBytes);
   if (content.byteLength === 0) throw new ImportRejected(MESSAGES.empty);
   const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return sniffZip(bytes, fileName);
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]))
+    return sniffZip(bytes, fileName);
   if (startsWith(bytes, CFB_SIGNATURE)) return sniffCompoundFile(bytes);
   if (isPdf(bytes)) return 'pdf';
   const binary = describeBinary(bytes);
@@ -193,7 +224,8 @@ export function readZipDirectory(content: Uint8Array): ZipEntry[] {
   const locator = end - 20;
   if (locator >= 0 && bytes.readUInt32LE(locator) === ZIP64_LOCATOR) {
     const record = Number(bytes.readBigUInt64LE(locator + 8));
-    if (record + 56 > locator || bytes.readUInt32LE(record) !== ZIP64_END_OF_DIRECTORY) throw new ImportRejected(MESSAGES.damagedZip);
+    if (record + 56 > locator || bytes.readUInt32LE(record) !== ZIP64_END_OF_DIRECTORY)
+      throw new ImportRejected(MESSAGES.damagedZip);
     count = Number(bytes.readBigUInt64LE(record + 32));
     size = Number(bytes.readBigUInt64LE(record + 40));
     offset = Number(bytes.readBigUInt64LE(record + 48));
@@ -219,7 +251,8 @@ function readDirectoryEntries(bytes: Buffer, start: number, count: number, shift
   let at = start;
   let unpacked = 0;
   for (let index = 0; index < count; index += 1) {
-    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== DIRECTORY_ENTRY) throw new ImportRejected(MESSAGES.damagedZip);
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== DIRECTORY_ENTRY)
+      throw new ImportRejected(MESSAGES.damagedZip);
     const nameLength = bytes.readUInt16LE(at + 28);
     const extraLength = bytes.readUInt16LE(at + 30);
     const commentLength = bytes.readUInt16LE(at + 32);
@@ -235,7 +268,8 @@ function readDirectoryEntries(bytes: Buffer, start: number, count: number, shift
     };
     applyZip64Sizes(entry, bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
     entry.localHeaderOffset += shift;
-    if (entry.localHeaderOffset + 30 + entry.compressedSize > bytes.length) throw new ImportRejected(MESSAGES.damagedZip);
+    if (entry.localHeaderOffset + 30 + entry.compressedSize > bytes.length)
+      throw new ImportRejected(MESSAGES.damagedZip);
     unpacked += entry.uncompressedSize;
     if (unpacked > UNPACKED_LIMIT_BYTES) throw new ImportRejected(MESSAGES.unpacksTooLarge);
     entries.push(entry);
@@ -247,7 +281,7 @@ function readDirectoryEntries(bytes: Buffer, start: number, count: number, shift
 /** Sizes and offsets that do not fit 32 bits are 0xFFFFFFFF, with the real values in extra field 0x0001 (APPNOTE 4.5.3). */
 function applyZip64Sizes(entry: ZipEntry, extra: Buffer): void {
   const FULL = 0xffffffff;
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 0x0001) {
@@ -280,7 +314,9 @@ function sniffZip(bytes: Buffer, fileName: string): Sniffed {
   }
   if (names.has('mimetype') && names.has('content.xml')) throw new ImportRejected(MESSAGES.openDocument);
   // Named as Word or Excel but without its main part: a damaged file rather than a plain zip.
-  throw new ImportRejected(/^(?:docx|docm|xlsx|xlsm)$/u.test(extensionOf(fileName)) ? MESSAGES.damagedZip : MESSAGES.plainZip);
+  throw new ImportRejected(
+    /^(?:docx|docm|xlsx|xlsm)$/u.test(extensionOf(fileName)) ? MESSAGES.damagedZip : MESSAGES.plainZip,
+  );
 }
 
 // ---- Compound files (Office 97–2003, and password-protected Office files) ----
@@ -332,18 +368,23 @@ const SIGNATURES: Signature[] = [
   { bytes: [0x4d, 0x4d, 0x00, 0x2a], message: OTHER_FORMATS('a TIFF image', PICTURE_ADVICE) },
   { bytes: [0x66, 0x74, 0x79, 0x70], at: 4, message: OTHER_FORMATS('a photo or video', PICTURE_ADVICE) },
   { bytes: [0x1f, 0x8b], message: OTHER_FORMATS('a compressed archive (.gz)', ARCHIVE_ADVICE) },
-  { bytes: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07], message: OTHER_FORMATS('a compressed archive (.rar)', ARCHIVE_ADVICE) },
+  {
+    bytes: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07],
+    message: OTHER_FORMATS('a compressed archive (.rar)', ARCHIVE_ADVICE),
+  },
   { bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], message: OTHER_FORMATS('a compressed archive (.7z)', ARCHIVE_ADVICE) },
   { bytes: [0x7f, 0x45, 0x4c, 0x46], message: OTHER_FORMATS('a program', 'Check you chose the right file.') },
   { bytes: [0x7b, 0x5c, 0x72, 0x74, 0x66], message: MESSAGES.richText },
 ];
 
-const UNKNOWN_BINARY = 'Clasp cannot read this file: it is not a PDF, Word, Excel, web page or text file. Check you chose the right file.';
+const UNKNOWN_BINARY =
+  'Clasp cannot read this file: it is not a PDF, Word, Excel, web page or text file. Check you chose the right file.';
 
 function describeBinary(bytes: Buffer): string | null {
   const known = SIGNATURES.find((signature) => startsWith(bytes, signature.bytes, signature.at));
   if (known !== undefined) return known.message;
-  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]) || looksLikeUtf16WithoutMark(bytes)) return MESSAGES.utf16;
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]) || looksLikeUtf16WithoutMark(bytes))
+    return MESSAGES.utf16;
   if (bytes.includes(0)) return UNKNOWN_BINARY;
   return null;
 }
@@ -368,7 +409,8 @@ function looksLikeUtf16WithoutMark(bytes: Buffer): boolean {
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const WINDOWS_1252 = new TextDecoder('windows-1252');
-const HTML_START = /^<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|section|article|main|span|style)[\s>/]/iu;
+const HTML_START =
+  /^<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|section|article|main|span|style)[\s>/]/iu;
 const HTML_TAG = /<(?:html|body)[\s>]/iu;
 
 function sniffText(bytes: Buffer, fileName: string): Sniffed {
@@ -380,7 +422,8 @@ function sniffText(bytes: Buffer, fileName: string): Sniffed {
     // that encoding is a plan the CSV reader decodes as such. Other text must be UTF-8.
     const western = WINDOWS_1252.decode(bytes);
     const extension = extensionOf(fileName);
-    if (strayControlShare(western) <= 0.01 && (extension === 'csv' || extension === 'tsv' || looksLikeTable(western))) return 'csv';
+    if (strayControlShare(western) <= 0.01 && (extension === 'csv' || extension === 'tsv' || looksLikeTable(western)))
+      return 'csv';
     throw new ImportRejected(MESSAGES.notUtf8);
   }
   if (strayControlShare(text) > 0.01) throw new ImportRejected(UNKNOWN_BINARY);
@@ -424,12 +467,18 @@ function skipCommentsAndSpace(text: string): string {
 function sniffXml(head: string): Sniffed {
   if (HTML_TAG.test(head)) return 'html';
   if (head.includes('urn:schemas-microsoft-com:office:spreadsheet')) {
-    throw new ImportRejected('This is an Excel XML spreadsheet. Open it in Excel, choose File > Save As, pick Excel Workbook (.xlsx) and upload the new file.');
+    throw new ImportRejected(
+      'This is an Excel XML spreadsheet. Open it in Excel, choose File > Save As, pick Excel Workbook (.xlsx) and upload the new file.',
+    );
   }
   if (head.includes('schemas.microsoft.com/office/word/2003/wordml') || head.includes('<pkg:package')) {
-    throw new ImportRejected('This is a Word XML document. Open it in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.');
+    throw new ImportRejected(
+      'This is a Word XML document. Open it in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
+    );
   }
-  throw new ImportRejected('This is an XML data file, not a document. Upload the report or plan itself: a PDF, Word, Excel, web page or text file.');
+  throw new ImportRejected(
+    'This is an XML data file, not a document. Upload the report or plan itself: a PDF, Word, Excel, web page or text file.',
+  );
 }
 
 /**
@@ -440,7 +489,9 @@ function sniffXml(head: string): Sniffed {
 function looksLikeTable(text: string): boolean {
   const lines = text
     .slice(0, 65_536)
-    .split(/\r?\n/u).filter((line) => line.trim() !== '').slice(0, 20);
+    .split(/\r?\n/u)
+    .filter((line) => line.trim() !== '')
+    .slice(0, 20);
   if (lines.length < 2) return false;
   return [',', '\t', ';'].some((separator) => {
     const counts = lines.map((line) => line.replace(/"[^"]*"/gu, '').split(separator).length);

@@ -11,7 +11,15 @@ export type Importer = {
 };
 
 export function personImporting(actor: Actor): Importer {
-  return { actor, name: actor.name, audit: { actor: actor.name, userId: actor.userId, requestId: actor.requestId ?? null } };
+  return {
+    actor,
+    name: actor.name,
+    audit: { actor: actor.name, userId: actor.userId, requestId: actor.requestId ?? null },
+  };
 }
 
-export const COMMAND_LINE: Importer = { actor: null, name: 'command line', audit: { actor: 'command line', userId: null, requestId: null } };
+export const COMMAND_LINE: Importer = {
+  actor: null,
+  name: 'command line',
+  audit: { actor: 'command line', userId: null, requestId: null },
+};

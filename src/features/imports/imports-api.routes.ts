@@ -42,7 +42,8 @@ export const IMPORT_FILE_FIELD = 'file';
 
 /** Refused before the form is read, so someone without the right gets 403 whatever they sent. */
 export function requireReportRights(actor: Actor): void {
-  if (!canCreateReview(actor)) throw new ForbiddenError('Only administrators and review coordinators can import a CQC report to start a review.');
+  if (!canCreateReview(actor))
+    throw new ForbiddenError('Only administrators and review coordinators can import a CQC report to start a review.');
 }
 
 /**
@@ -57,7 +58,10 @@ export function uploadedImportFile(body: unknown, limitBytes: number): ImportFil
       `The selected file must be smaller than ${uploadLimitText(limitBytes)}. Check you chose the right file. If you did, make it smaller (for example, save it without pictures) and upload it again.`,
     );
   }
-  return { fileName: upload.fileName || 'upload', content: new Uint8Array(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength) };
+  return {
+    fileName: upload.fileName || 'upload',
+    content: new Uint8Array(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength),
+  };
 }
 
 /** 409 when the import was confirmed or discarded meanwhile, else 400: the file or a value was wrong. */
@@ -68,11 +72,14 @@ export function rejectionStatus(view: ImportView): 400 | 409 {
 /** Choices sent as JSON: [{table, column, field}], with tables and columns counted from 0 as the preview lists them. */
 function columnChoicesFromJson(body: unknown): ColumnChoice[] {
   const list = body && typeof body === 'object' ? (body as { columns?: unknown }).columns : undefined;
-  if (!Array.isArray(list)) throw new ImportRejected('Send the columns as {"columns": [{"table": 0, "column": 2, "field": "lead"}]}.');
+  if (!Array.isArray(list))
+    throw new ImportRejected('Send the columns as {"columns": [{"table": 0, "column": 2, "field": "lead"}]}.');
   return list.map((item: unknown) => {
     const { table, column, field } = (item ?? {}) as Record<string, unknown>;
     if (!Number.isInteger(table) || !Number.isInteger(column) || (table as number) < 0 || (column as number) < 0) {
-      throw new ImportRejected('Each column needs a "table" and a "column": whole numbers counted from 0, as in the preview.');
+      throw new ImportRejected(
+        'Each column needs a "table" and a "column": whole numbers counted from 0, as in the preview.',
+      );
     }
     if (typeof field !== 'string' || !PLAN_FIELDS.includes(field as PlanField)) {
       throw new ImportRejected(`"field" must be one of: ${PLAN_FIELDS.join(', ')}.`);
@@ -84,7 +91,8 @@ function columnChoicesFromJson(body: unknown): ColumnChoice[] {
 function receivedFromJson(body: unknown): string | null {
   const received = body && typeof body === 'object' ? (body as { received?: unknown }).received : undefined;
   if (received === undefined || received === null || received === '') return null;
-  if (typeof received !== 'string') throw new ImportRejected('"received" must be the date the report was received, as YYYY-MM-DD.');
+  if (typeof received !== 'string')
+    throw new ImportRejected('"received" must be the date the report was received, as YYYY-MM-DD.');
   return received;
 }
 
@@ -119,7 +127,13 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
   const who = (actor: Actor): Importer => personImporting(actor);
 
   /** Runs a change to an import; an ImportRejected answers 400 or 409 with its message. */
-  async function answer(reply: FastifyReply, status: 200 | 201, work: () => Promise<object>, importId: number | null, importer: Importer) {
+  async function answer(
+    reply: FastifyReply,
+    status: 200 | 201,
+    work: () => Promise<object>,
+    importId: number | null,
+    importer: Importer,
+  ) {
     try {
       return reply.code(status).send(await work());
     } catch (error) {
@@ -129,7 +143,8 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     }
   }
 
-  const missingFile = (what: string) => new ImportRejected(`Send the ${what} as a multipart/form-data field named "${IMPORT_FILE_FIELD}".`);
+  const missingFile = (what: string) =>
+    new ImportRejected(`Send the ${what} as a multipart/form-data field named "${IMPORT_FILE_FIELD}".`);
 
   app.post('/api/reviews/import', { config: { access: 'create reviews' } }, async (request, reply) => {
     const actor = requireActor(request);
@@ -149,75 +164,103 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     );
   });
 
-  app.post<ReviewParams>('/api/reviews/:reviewId/import', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId } = request.params;
-    // Rights first, so someone who may not import hears so whatever they sent.
-    await listReviewImports(ctx, who(actor), reviewId);
-    return answer(
-      reply,
-      201,
-      async () => {
-        const file = uploadedImportFile(request.body, ctx.config.uploadLimitBytes);
-        if (!file) throw missingFile('action plan');
-        const importId = await startPlanImport(ctx, who(actor), reviewId, file);
-        const view = await loadImport(ctx, who(actor), importId);
-        if (view.kind !== 'plan') throw new Error('A plan import read back as a report');
-        const { changes, draft } = view;
-        return { importId, changes: changes.counts, nothingToDo: changes.nothingToDo, warnings: changes.warnings, columns: draft.columns, unplaced: draft.unplaced, page: `/imports/${importId}` };
-      },
-      null,
-      who(actor),
-    );
-  });
+  app.post<ReviewParams>(
+    '/api/reviews/:reviewId/import',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      // Rights first, so someone who may not import hears so whatever they sent.
+      await listReviewImports(ctx, who(actor), reviewId);
+      return answer(
+        reply,
+        201,
+        async () => {
+          const file = uploadedImportFile(request.body, ctx.config.uploadLimitBytes);
+          if (!file) throw missingFile('action plan');
+          const importId = await startPlanImport(ctx, who(actor), reviewId, file);
+          const view = await loadImport(ctx, who(actor), importId);
+          if (view.kind !== 'plan') throw new Error('A plan import read back as a report');
+          const { changes, draft } = view;
+          return {
+            importId,
+            changes: changes.counts,
+            nothingToDo: changes.nothingToDo,
+            warnings: changes.warnings,
+            columns: draft.columns,
+            unplaced: draft.unplaced,
+            page: `/imports/${importId}`,
+          };
+        },
+        null,
+        who(actor),
+      );
+    },
+  );
 
-  app.get<ImportParams>('/api/imports/:importId', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request) => {
-    return importJson(await loadImport(ctx, who(requireActor(request)), request.params.importId));
-  });
+  app.get<ImportParams>(
+    '/api/imports/:importId',
+    { schema: { params: importParams }, config: { access: 'the person who started the import' } },
+    async (request) => {
+      return importJson(await loadImport(ctx, who(requireActor(request)), request.params.importId));
+    },
+  );
 
-  app.post<ImportParams>('/api/imports/:importId/columns', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
-    const importer = who(requireActor(request));
-    const { importId } = request.params;
-    return answer(
-      reply,
-      200,
-      async () => {
-        await correctColumns(ctx, importer, importId, columnChoicesFromJson(request.body));
-        return importJson(await loadImport(ctx, importer, importId));
-      },
-      importId,
-      importer,
-    );
-  });
+  app.post<ImportParams>(
+    '/api/imports/:importId/columns',
+    { schema: { params: importParams }, config: { access: 'the person who started the import' } },
+    async (request, reply) => {
+      const importer = who(requireActor(request));
+      const { importId } = request.params;
+      return answer(
+        reply,
+        200,
+        async () => {
+          await correctColumns(ctx, importer, importId, columnChoicesFromJson(request.body));
+          return importJson(await loadImport(ctx, importer, importId));
+        },
+        importId,
+        importer,
+      );
+    },
+  );
 
-  app.post<ImportParams>('/api/imports/:importId/confirm', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
-    const importer = who(requireActor(request));
-    const { importId } = request.params;
-    return answer(
-      reply,
-      200,
-      async () => {
-        const done = await confirmImport(ctx, importer, importId, receivedFromJson(request.body));
-        const result = done.kind === 'report' ? { ...done.result } : { ...done.result, warnings: done.warnings };
-        return { ...result, reviewId: done.reviewId, kind: done.kind, review: `/reviews/${done.reviewId}` };
-      },
-      importId,
-      importer,
-    );
-  });
+  app.post<ImportParams>(
+    '/api/imports/:importId/confirm',
+    { schema: { params: importParams }, config: { access: 'the person who started the import' } },
+    async (request, reply) => {
+      const importer = who(requireActor(request));
+      const { importId } = request.params;
+      return answer(
+        reply,
+        200,
+        async () => {
+          const done = await confirmImport(ctx, importer, importId, receivedFromJson(request.body));
+          const result = done.kind === 'report' ? { ...done.result } : { ...done.result, warnings: done.warnings };
+          return { ...result, reviewId: done.reviewId, kind: done.kind, review: `/reviews/${done.reviewId}` };
+        },
+        importId,
+        importer,
+      );
+    },
+  );
 
-  app.post<ImportParams>('/api/imports/:importId/discard', { schema: { params: importParams }, config: { access: 'the person who started the import' } }, async (request, reply) => {
-    const importer = who(requireActor(request));
-    const { importId } = request.params;
-    return answer(
-      reply,
-      200,
-      async () => {
-        await discardImport(ctx, importer, importId);
-        return { importId, status: 'discarded' };
-      },
-      importId,
-      importer,
-    );
-  });
+  app.post<ImportParams>(
+    '/api/imports/:importId/discard',
+    { schema: { params: importParams }, config: { access: 'the person who started the import' } },
+    async (request, reply) => {
+      const importer = who(requireActor(request));
+      const { importId } = request.params;
+      return answer(
+        reply,
+        200,
+        async () => {
+          await discardImport(ctx, importer, importId);
+          return { importId, status: 'discarded' };
+        },
+        importId,
+        importer,
+      );
+    },
+  );
 }

@@ -28,7 +28,11 @@ export const FIELD_LABELS: Record<PlanField, string> = {
   ignore: 'Not used: leave this column out',
 };
 
-const ROLE_WORDS = { provider: 'Provider covered by the review', commissioner: 'Commissioner covered by the review', addressee: 'Named in a recommendation group' };
+const ROLE_WORDS = {
+  provider: 'Provider covered by the review',
+  commissioner: 'Commissioner covered by the review',
+  addressee: 'Named in a recommendation group',
+};
 
 export const REPORT_ACCEPT = '.pdf,.docx,.html,.htm,.txt,.md';
 export const PLAN_ACCEPT = '.docx,.xlsx,.csv';
@@ -69,7 +73,9 @@ type ImportedBefore = Awaited<ReturnType<typeof listReviewImports>>[number];
 
 function importedBefore(rows: readonly ImportedBefore[]) {
   return rows.map((r) => {
-    const summary = r.summary ? (JSON.parse(r.summary) as Partial<PlanChanges['counts']> & Partial<ReportImportResult>) : null;
+    const summary = r.summary
+      ? (JSON.parse(r.summary) as Partial<PlanChanges['counts']> & Partial<ReportImportResult>)
+      : null;
     const what =
       r.kind === 'report'
         ? 'The CQC report'
@@ -118,13 +124,20 @@ function dateRange(from: string | null, to: string | null): string {
   return formatDate(from ?? to, 'Not found in the report');
 }
 
-export function presentReportPreview(view: Extract<ImportView, { kind: 'report' }>, problem: PageProblem, received: DateInputValue | null) {
+export function presentReportPreview(
+  view: Extract<ImportView, { kind: 'report' }>,
+  problem: PageProblem,
+  received: DateInputValue | null,
+) {
   const { preview, draft, row } = view;
   const r = draft.review;
   const done = row.status === 'imported' && row.summary ? (JSON.parse(row.summary) as ReportImportResult) : null;
   const counts = done?.counts ?? preview.counts;
   return {
-    pageTitle: title(row.status === 'pending' ? 'Check the report before creating the review' : 'CQC report import', problem),
+    pageTitle: title(
+      row.status === 'pending' ? 'Check the report before creating the review' : 'CQC report import',
+      problem,
+    ),
     breadcrumbs: [reviewsCrumb, { text: 'Import a CQC report', href: '/reviews/import' }],
     ...problem,
     ...decision(view),
@@ -136,7 +149,9 @@ export function presentReportPreview(view: Extract<ImportView, { kind: 'report' 
       { key: 'Report published', value: formatDate(r.published, 'Not found in the report') },
       { key: 'Lead organisation', value: preview.lead ?? 'Not found in the report' },
       ...(r.inspectors.length ? [{ key: 'Inspectors', value: r.inspectors.join(', ') }] : []),
-      ...(r.childrenCases !== null ? [{ key: 'Children’s experiences taken into account', value: String(r.childrenCases) }] : []),
+      ...(r.childrenCases !== null
+        ? [{ key: 'Children’s experiences taken into account', value: String(r.childrenCases) }]
+        : []),
     ],
     counts: [
       { key: 'Findings', value: String(counts.findings) },
@@ -187,7 +202,11 @@ export function columnFieldName(c: { table: number; column: number }): string {
 }
 
 /** The mapping form: each table's columns, numbered from 1 as people count them, each with its meaning to choose. */
-function columnTables(columns: readonly PlanColumn[], chosen: Record<string, string>, fieldErrors: Record<string, string>) {
+function columnTables(
+  columns: readonly PlanColumn[],
+  chosen: Record<string, string>,
+  fieldErrors: Record<string, string>,
+) {
   const tables = new Map<number, PlanColumn[]>();
   for (const c of columns) tables.set(c.table, [...(tables.get(c.table) ?? []), c]);
   return [...tables].map(([table, list]) => ({
@@ -208,13 +227,21 @@ function columnTables(columns: readonly PlanColumn[], chosen: Record<string, str
   }));
 }
 
-export function presentPlanPreview(view: Extract<ImportView, { kind: 'plan' }>, problem: PageProblem, chosen: Record<string, string> = {}) {
+export function presentPlanPreview(
+  view: Extract<ImportView, { kind: 'plan' }>,
+  problem: PageProblem,
+  chosen: Record<string, string> = {},
+) {
   const { changes, draft, row } = view;
   const reviewHref = `/reviews/${row.review_id ?? 0}`;
   const done = row.status === 'imported' && row.summary ? (JSON.parse(row.summary) as PlanChanges['counts']) : null;
   return {
     pageTitle: title(row.status === 'pending' ? 'Check the plan before importing it' : 'Action plan import', problem),
-    breadcrumbs: [reviewsCrumb, { text: view.reviewTitle, href: reviewHref }, { text: 'Import an existing plan', href: `${reviewHref}/import` }],
+    breadcrumbs: [
+      reviewsCrumb,
+      { text: view.reviewTitle, href: reviewHref },
+      { text: 'Import an existing plan', href: `${reviewHref}/import` },
+    ],
     ...problem,
     ...decision(view),
     reviewTitle: view.reviewTitle,

@@ -14,7 +14,13 @@ import type { ColumnChoice, PlanDraft, PlanField, ReportDraft } from './drafts.t
 import { ImportRejected } from './errors.ts';
 import type { Importer } from './importer.ts';
 import { parsePlan, parseReport } from './parse-runner.ts';
-import { applyReport, previewReport, reportSourceKey, type ReportImportResult, type ReportPreview } from './report-import.ts';
+import {
+  applyReport,
+  previewReport,
+  reportSourceKey,
+  type ReportImportResult,
+  type ReportPreview,
+} from './report-import.ts';
 import { planChanges, type PlanChanges } from './plan-import.ts';
 import { applyPlan } from './plan-import-write.ts';
 import { undatedProgressDay } from './file-date.ts';
@@ -51,7 +57,14 @@ type ImportRow = Selectable<ImportTable>;
 
 export type ImportView =
   | { kind: 'report'; row: ImportRow; draft: ReportDraft; preview: ReportPreview; options: ImportOptions }
-  | { kind: 'plan'; row: ImportRow; draft: PlanDraft; changes: PlanChanges; options: ImportOptions; reviewTitle: string };
+  | {
+      kind: 'plan';
+      row: ImportRow;
+      draft: PlanDraft;
+      changes: PlanChanges;
+      options: ImportOptions;
+      reviewTitle: string;
+    };
 
 function sha256Of(content: Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
@@ -73,10 +86,16 @@ function requireReportRights(who: Importer): void {
   }
 }
 
-async function requirePlanRights(db: Kysely<Database>, who: Importer, reviewId: number): Promise<{ id: number; title: string }> {
+async function requirePlanRights(
+  db: Kysely<Database>,
+  who: Importer,
+  reviewId: number,
+): Promise<{ id: number; title: string }> {
   const review = await db.selectFrom('reviews').select(['id', 'title']).where('id', '=', reviewId).executeTakeFirst();
-  if (!review || (who.actor && !canRead(who.actor, reviewId))) throw new NotFoundError(`There is no review ${reviewId}`);
-  if (who.actor && !canCoordinate(who.actor, reviewId)) throw new ForbiddenError("Only the review's coordinators can import a plan into it.");
+  if (!review || (who.actor && !canRead(who.actor, reviewId)))
+    throw new NotFoundError(`There is no review ${reviewId}`);
+  if (who.actor && !canCoordinate(who.actor, reviewId))
+    throw new ForbiddenError("Only the review's coordinators can import a plan into it.");
   return review;
 }
 
@@ -105,7 +124,11 @@ async function keepPending(
   const format = fileName.split('.').pop()?.toLowerCase() ?? '';
   return ctx.db.transaction().execute(async (trx) => {
     const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
-    if (!blob) await trx.insertInto('blobs').values({ sha256, size: file.content.byteLength, content: file.content, created_at: now }).execute();
+    if (!blob)
+      await trx
+        .insertInto('blobs')
+        .values({ sha256, size: file.content.byteLength, content: file.content, created_at: now })
+        .execute();
     const row = await trx
       .insertInto('imports')
       .values({
@@ -133,8 +156,11 @@ async function keepPending(
 /** A file name fit to show and to credit imported entries to: no folders, no control characters, not too long. */
 export function tidyFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = base
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (clean.length <= 120) return clean || 'unnamed file';
   const dot = clean.lastIndexOf('.');
   const extension = dot > clean.length - 8 ? clean.slice(dot) : '';
@@ -149,27 +175,42 @@ export async function startReportImport(ctx: AppContext, who: Importer, file: Im
 }
 
 /** Reads an existing plan for the review and keeps it, with what was read, for the preview. */
-export async function startPlanImport(ctx: AppContext, who: Importer, reviewId: number, file: ImportFile, columns: ColumnChoice[] = []): Promise<number> {
+export async function startPlanImport(
+  ctx: AppContext,
+  who: Importer,
+  reviewId: number,
+  file: ImportFile,
+  columns: ColumnChoice[] = [],
+): Promise<number> {
   await requirePlanRights(ctx.db, who, reviewId);
   const draft = await readPlan(ctx.config, file, columns);
   return keepPending(ctx, who, 'plan', reviewId, file, draft, { columns });
 }
 
 async function planDueOf(ctx: AppContext, reviewId: number | null): Promise<string | null> {
-  const review = await ctx.db.selectFrom('reviews').select(['report_received', 'report_published']).where('id', '=', reviewId ?? 0).executeTakeFirst();
+  const review = await ctx.db
+    .selectFrom('reviews')
+    .select(['report_received', 'report_published'])
+    .where('id', '=', reviewId ?? 0)
+    .executeTakeFirst();
   const received = review?.report_received ?? review?.report_published ?? null;
   return received ? planDueDate(received) : null;
 }
 
 async function blobContent(ctx: AppContext, sha256: string): Promise<Uint8Array> {
-  const blob = await ctx.db.selectFrom('blobs').select('content').where('sha256', '=', sha256).executeTakeFirstOrThrow();
+  const blob = await ctx.db
+    .selectFrom('blobs')
+    .select('content')
+    .where('sha256', '=', sha256)
+    .executeTakeFirstOrThrow();
   return new Uint8Array(blob.content);
 }
 
 async function findImport(ctx: AppContext, who: Importer, importId: number): Promise<ImportRow> {
   const row = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
   // An import is seen only by the person who started it (and the command line).
-  if (!row || (who.actor && row.user_id !== who.actor.userId)) throw new NotFoundError(`There is no import ${importId}`);
+  if (!row || (who.actor && row.user_id !== who.actor.userId))
+    throw new NotFoundError(`There is no import ${importId}`);
   return row;
 }
 
@@ -178,28 +219,52 @@ export async function loadImport(ctx: AppContext, who: Importer, importId: numbe
   const options = JSON.parse(row.options) as ImportOptions;
   if (row.kind === 'report') {
     const draft = JSON.parse(row.draft) as ReportDraft;
-    return { kind: 'report', row, draft, options, preview: await previewReport(ctx.db, draft, row.blob_sha256, options.received ?? null, canSeeReview(who)) };
+    return {
+      kind: 'report',
+      row,
+      draft,
+      options,
+      preview: await previewReport(ctx.db, draft, row.blob_sha256, options.received ?? null, canSeeReview(who)),
+    };
   }
   const review = await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   const draft = JSON.parse(row.draft) as PlanDraft;
-  return { kind: 'plan', row, draft, options, reviewTitle: review.title, changes: await planChanges(ctx.db, review.id, draft) };
+  return {
+    kind: 'plan',
+    row,
+    draft,
+    options,
+    reviewTitle: review.title,
+    changes: await planChanges(ctx.db, review.id, draft),
+  };
 }
 
 function requirePending(row: ImportRow): void {
   if (row.status !== 'pending') {
     throw new ImportRejected(
-      row.status === 'imported' ? 'This file has already been imported; nothing more was done.' : 'This import was discarded. Upload the file again to import it.',
+      row.status === 'imported'
+        ? 'This file has already been imported; nothing more was done.'
+        : 'This import was discarded. Upload the file again to import it.',
     );
   }
 }
 
 /** Reads the plan file again with the columns as the person set them. */
-export async function correctColumns(ctx: AppContext, who: Importer, importId: number, choices: ColumnChoice[]): Promise<void> {
+export async function correctColumns(
+  ctx: AppContext,
+  who: Importer,
+  importId: number,
+  choices: ColumnChoice[],
+): Promise<void> {
   const row = await findImport(ctx, who, importId);
   if (row.kind !== 'plan') throw new ImportRejected('Only a plan has columns to correct.');
   requirePending(row);
   await requirePlanRights(ctx.db, who, row.review_id ?? 0);
-  const draft = await readPlan(ctx.config, { fileName: row.file_name, content: await blobContent(ctx, row.blob_sha256) }, choices);
+  const draft = await readPlan(
+    ctx.config,
+    { fileName: row.file_name, content: await blobContent(ctx, row.blob_sha256) },
+    choices,
+  );
   const options: ImportOptions = { ...(JSON.parse(row.options) as ImportOptions), columns: choices };
   await ctx.db
     .updateTable('imports')
@@ -217,19 +282,34 @@ export type ConfirmResult =
  * Writes what the import read, in one transaction: all of it or, if anything fails, none.
  * For a report, `received` is the date the report reached the area (it sets the plan due date).
  */
-export async function confirmImport(ctx: AppContext, who: Importer, importId: number, received: string | null = null): Promise<ConfirmResult> {
+export async function confirmImport(
+  ctx: AppContext,
+  who: Importer,
+  importId: number,
+  received: string | null = null,
+): Promise<ConfirmResult> {
   const row = await findImport(ctx, who, importId);
   requirePending(row);
   if (row.kind === 'report') requireReportRights(who);
   else await requirePlanRights(ctx.db, who, row.review_id ?? 0);
-  if (received !== null && !parseIsoDate(received)) throw new ImportRejected('The date the report was received must be a real date, as YYYY-MM-DD.');
+  if (received !== null && !parseIsoDate(received))
+    throw new ImportRejected('The date the report was received must be a real date, as YYYY-MM-DD.');
   const now = new Date().toISOString();
-  const undatedOn = row.kind === 'plan' ? await undatedProgressDay(await blobContent(ctx, row.blob_sha256), JSON.parse(row.draft) as PlanDraft, ctx.today(), await planDueOf(ctx, row.review_id)) : ctx.today();
+  const undatedOn =
+    row.kind === 'plan'
+      ? await undatedProgressDay(
+          await blobContent(ctx, row.blob_sha256),
+          JSON.parse(row.draft) as PlanDraft,
+          ctx.today(),
+          await planDueOf(ctx, row.review_id),
+        )
+      : ctx.today();
   try {
     return await writeConfirmed(ctx, who, row, { received, now, undatedOn });
   } catch (error) {
     // Two confirmations of the same report at one moment: the database lets only one review have its key.
-    if (row.kind === 'report' && isUniqueViolation(error)) throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
+    if (row.kind === 'report' && isUniqueViolation(error))
+      throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
     throw error;
   }
 }
@@ -248,11 +328,18 @@ async function writeConfirmed(
       .where('id', '=', row.id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new ImportRejected('This file has already been imported; nothing more was done.');
+    if (Number(claimed.numUpdatedRows) !== 1)
+      throw new ImportRejected('This file has already been imported; nothing more was done.');
     let outcome: ConfirmResult;
     if (row.kind === 'report') {
       const draft = JSON.parse(row.draft) as ReportDraft;
-      if (await trx.selectFrom('reviews').select('id').where('source_key', '=', reportSourceKey(row.blob_sha256)).executeTakeFirst()) {
+      if (
+        await trx
+          .selectFrom('reviews')
+          .select('id')
+          .where('source_key', '=', reportSourceKey(row.blob_sha256))
+          .executeTakeFirst()
+      ) {
         throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
       }
       const result = await applyReport(trx, draft, { sha256: row.blob_sha256, received, who, now });
@@ -260,12 +347,22 @@ async function writeConfirmed(
     } else {
       const draft = JSON.parse(row.draft) as PlanDraft;
       const reviewId = row.review_id ?? 0;
-      const changes = await applyPlan(trx, reviewId, draft, { fileName: row.file_name, who, now, today: ctx.today(), undatedOn });
+      const changes = await applyPlan(trx, reviewId, draft, {
+        fileName: row.file_name,
+        who,
+        now,
+        today: ctx.today(),
+        undatedOn,
+      });
       outcome = { kind: 'plan', reviewId, result: changes.counts, warnings: changes.warnings };
     }
     await trx
       .updateTable('imports')
-      .set({ review_id: outcome.reviewId, summary: JSON.stringify(outcome.result), options: JSON.stringify({ ...(JSON.parse(row.options) as ImportOptions), received }) })
+      .set({
+        review_id: outcome.reviewId,
+        summary: JSON.stringify(outcome.result),
+        options: JSON.stringify({ ...(JSON.parse(row.options) as ImportOptions), received }),
+      })
       .where('id', '=', row.id)
       .execute();
     await recordAudit(trx, {
@@ -280,12 +377,20 @@ async function writeConfirmed(
   });
 }
 
-
-export async function discardImport(ctx: AppContext, who: Importer, importId: number): Promise<{ reviewId: number | null }> {
+export async function discardImport(
+  ctx: AppContext,
+  who: Importer,
+  importId: number,
+): Promise<{ reviewId: number | null }> {
   const row = await findImport(ctx, who, importId);
   requirePending(row);
   if (row.kind === 'plan') await requirePlanRights(ctx.db, who, row.review_id ?? 0);
-  await ctx.db.updateTable('imports').set({ status: 'discarded', decided_at: new Date().toISOString() }).where('id', '=', row.id).where('status', '=', 'pending').execute();
+  await ctx.db
+    .updateTable('imports')
+    .set({ status: 'discarded', decided_at: new Date().toISOString() })
+    .where('id', '=', row.id)
+    .where('status', '=', 'pending')
+    .execute();
   return { reviewId: row.review_id };
 }
 

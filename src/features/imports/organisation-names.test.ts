@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { OrganisationKind } from './drafts.ts';
-import { looksLikeOrganisationName, organisationKind, organisationNameKey, sameOrganisation, splitOrganisationList } from './organisation-names.ts';
+import {
+  looksLikeOrganisationName,
+  organisationKind,
+  organisationNameKey,
+  sameOrganisation,
+  splitOrganisationList,
+} from './organisation-names.ts';
 
 describe('organisationKind', () => {
   const cases: [string, OrganisationKind][] = [
@@ -35,8 +41,14 @@ describe('sameOrganisation', () => {
     ['NHS Rotherham CCG', 'Rotherham Clinical Commissioning Group'],
     ['The Rotherham Foundation NHS Trust', 'The Rotherham NHS Foundation Trust'],
     ['Rotherham NHS Foundation Trust', 'The Rotherham NHS Foundation Trust'],
-    ['Rotherham, Doncaster and South Humber NHS Foundation Trust', 'Rotherham Doncaster & South Humber NHS Foundation Trust'],
-    ['Rotherham Doncaster and South Humber NHS Foundation Trust (RDaSH)', 'Rotherham Doncaster & South Humber NHS Foundation Trust'],
+    [
+      'Rotherham, Doncaster and South Humber NHS Foundation Trust',
+      'Rotherham Doncaster & South Humber NHS Foundation Trust',
+    ],
+    [
+      'Rotherham Doncaster and South Humber NHS Foundation Trust (RDaSH)',
+      'Rotherham Doncaster & South Humber NHS Foundation Trust',
+    ],
     ['Rotherham MBC', 'Rotherham Metropolitan Borough Council'],
     ['NHS  England', 'nhs england'],
     ['South Yorkshire ICB', 'NHS South Yorkshire Integrated Care Board'],
@@ -54,17 +66,27 @@ describe('sameOrganisation', () => {
   for (const [a, b] of different) test(`"${a}" is not "${b}"`, () => assert.equal(sameOrganisation(a, b), false));
 
   test('gives the same key to every form of a name', () => {
-    assert.equal(organisationNameKey('The Rotherham Foundation NHS Trust'), organisationNameKey('Rotherham NHS Foundation Trust'));
+    assert.equal(
+      organisationNameKey('The Rotherham Foundation NHS Trust'),
+      organisationNameKey('Rotherham NHS Foundation Trust'),
+    );
     assert.equal(organisationNameKey('NHS Rotherham Clinical Commissioning Group'), 'rotherham ccg');
   });
 });
 
 describe('looksLikeOrganisationName', () => {
   test('knows a whole name by its ending or its start', () => {
-    for (const name of ['Rotherham CCG', 'South Humber NHS Foundation Trust', 'NHS England', 'Healthwatch Rotherham', 'Rotherham Clinical Commissioning Group (RCCG)']) {
+    for (const name of [
+      'Rotherham CCG',
+      'South Humber NHS Foundation Trust',
+      'NHS England',
+      'Healthwatch Rotherham',
+      'Rotherham Clinical Commissioning Group (RCCG)',
+    ]) {
       assert.equal(looksLikeOrganisationName(name), true, name);
     }
-    for (const words of ['Rotherham', 'Rotherham Doncaster', 'the local public health team']) assert.equal(looksLikeOrganisationName(words), false, words);
+    for (const words of ['Rotherham', 'Rotherham Doncaster', 'the local public health team'])
+      assert.equal(looksLikeOrganisationName(words), false, words);
   });
 });
 
@@ -74,21 +96,38 @@ describe('splitOrganisationList', () => {
     [
       'NHS England, Rotherham CCG, Rotherham, Doncaster and South Humber NHS Foundation Trust and The Rotherham Foundation NHS Trust should:',
       [],
-      ['NHS England', 'Rotherham CCG', 'Rotherham, Doncaster and South Humber NHS Foundation Trust', 'The Rotherham Foundation NHS Trust'],
+      [
+        'NHS England',
+        'Rotherham CCG',
+        'Rotherham, Doncaster and South Humber NHS Foundation Trust',
+        'The Rotherham Foundation NHS Trust',
+      ],
     ],
-    ['Rotherham CCG and Rotherham, Doncaster and South Humber NHS Foundation Trust', [], ['Rotherham CCG', 'Rotherham, Doncaster and South Humber NHS Foundation Trust']],
+    [
+      'Rotherham CCG and Rotherham, Doncaster and South Humber NHS Foundation Trust',
+      [],
+      ['Rotherham CCG', 'Rotherham, Doncaster and South Humber NHS Foundation Trust'],
+    ],
     // The report's header cell: names run together with nothing between them.
     [
       'Rotherham Doncaster & South Humber NHS Foundation Trust The Rotherham NHS Foundation Trust',
       [],
       ['Rotherham Doncaster & South Humber NHS Foundation Trust', 'The Rotherham NHS Foundation Trust'],
     ],
-    ['Sussex Community NHS Foundation Trust Western Sussex Hospitals NHS Foundation Trust Coastal West Sussex CCG', [], [
-      'Sussex Community NHS Foundation Trust',
-      'Western Sussex Hospitals NHS Foundation Trust',
-      'Coastal West Sussex CCG',
-    ]],
-    ['Rotherham Clinical Commissioning Group (RCCG) and NHS England Area Team', [], ['Rotherham Clinical Commissioning Group (RCCG)', 'NHS England Area Team']],
+    [
+      'Sussex Community NHS Foundation Trust Western Sussex Hospitals NHS Foundation Trust Coastal West Sussex CCG',
+      [],
+      [
+        'Sussex Community NHS Foundation Trust',
+        'Western Sussex Hospitals NHS Foundation Trust',
+        'Coastal West Sussex CCG',
+      ],
+    ],
+    [
+      'Rotherham Clinical Commissioning Group (RCCG) and NHS England Area Team',
+      [],
+      ['Rotherham Clinical Commissioning Group (RCCG)', 'NHS England Area Team'],
+    ],
     // A name with no recognised ending is split off only when it is known.
     ["Barnardo's and Rotherham CCG", ["Barnardo's"], ["Barnardo's", 'Rotherham CCG']],
     ["Barnardo's and Rotherham CCG", [], ["Barnardo's and Rotherham CCG"]],
@@ -102,7 +141,8 @@ describe('splitOrganisationList', () => {
     ['  should:', [], []],
   ];
   for (const [text, known, expected] of cases) {
-    test(`"${text}"${known.length ? ` knowing ${known.join(', ')}` : ''}`, () => assert.deepEqual(splitOrganisationList(text, known), expected));
+    test(`"${text}"${known.length ? ` knowing ${known.join(', ')}` : ''}`, () =>
+      assert.deepEqual(splitOrganisationList(text, known), expected));
   }
 
   test('does not take long over a very long list', () => {

@@ -46,7 +46,8 @@ export function organisationKind(name: string): OrganisationKind {
   if (/\bNHS (?:Foundation )?Trust\b|\bFoundation (?:NHS )?Trust\b/i.test(text)) return 'nhs_trust';
   if (/^(?:the\s+)?NHS England\b/i.test(text)) return 'nhs_england';
   if (/\b(?:Council|MBC|Borough|County|Local Authority)\b/i.test(text)) return 'local_authority';
-  if (/\b(?:GP practices?|Surgery|Medical Centre|Health Centre|Group Practice|Medical Practice)\b/i.test(text)) return 'gp_practice';
+  if (/\b(?:GP practices?|Surgery|Medical Centre|Health Centre|Group Practice|Medical Practice)\b/i.test(text))
+    return 'gp_practice';
   return 'other';
 }
 
@@ -154,7 +155,11 @@ function cutAfterEndings(text: string, span: Span): Span[] {
 // words before them already make a whole name ("NHS England, Rotherham CCG"); otherwise they
 // belong to the name ("Rotherham, Doncaster and South Humber NHS Foundation Trust").
 function splitAtSeparators(text: string, span: Span): Span[] {
-  const words = wordsOf(text.slice(span.start, span.end)).map((w) => ({ ...w, start: w.start + span.start, end: w.end + span.start }));
+  const words = wordsOf(text.slice(span.start, span.end)).map((w) => ({
+    ...w,
+    start: w.start + span.start,
+    end: w.end + span.start,
+  }));
   const names: Span[] = [];
   let open: Span | null = null;
   let runStart: number | null = null;

@@ -27,7 +27,8 @@ async function rejectionOf(promise: Promise<unknown>): Promise<ImportRejected> {
 }
 
 type Echo = { kind: string; format: string; bytes: number; text: string; thread: number };
-const echo = async (text: string, settings = SETTINGS): Promise<Echo> => runParseJob<Echo>(MISBEHAVING, asking(text), settings);
+const echo = async (text: string, settings = SETTINGS): Promise<Echo> =>
+  runParseJob<Echo>(MISBEHAVING, asking(text), settings);
 
 test('a worker answers with its value, and the bytes arrive whole', async () => {
   const { thread: _, ...value } = await echo('hello');
@@ -56,12 +57,19 @@ test('a parser that never finishes is stopped at the time limit with a message s
 });
 
 test('a time limit in whole seconds is worded without a decimal point', async () => {
-  const error = await rejectionOf(runParseJob(MISBEHAVING, asking('spin'), { ...SETTINGS, timeoutMs: 2000, document: 'an action plan' }));
-  assert.match(error.message, /^Clasp stopped reading this file after 2 seconds\. It may be damaged, or much larger than an action plan\./);
+  const error = await rejectionOf(
+    runParseJob(MISBEHAVING, asking('spin'), { ...SETTINGS, timeoutMs: 2000, document: 'an action plan' }),
+  );
+  assert.match(
+    error.message,
+    /^Clasp stopped reading this file after 2 seconds\. It may be damaged, or much larger than an action plan\./,
+  );
 });
 
 test('a parser that runs out of memory is stopped, and the server carries on', async () => {
-  const error = await rejectionOf(runParseJob(MISBEHAVING, asking('hog'), { ...SETTINGS, memoryMb: 64, timeoutMs: 15_000 }));
+  const error = await rejectionOf(
+    runParseJob(MISBEHAVING, asking('hog'), { ...SETTINGS, memoryMb: 64, timeoutMs: 15_000 }),
+  );
   assert.equal(
     error.message,
     'Clasp stopped reading this file because it needed far more memory than a CQC report should. It may be damaged. Check you chose the right file, save a new copy and upload it again.',
@@ -71,7 +79,8 @@ test('a parser that runs out of memory is stopped, and the server carries on', a
 });
 
 test('an error that is not an ImportRejected becomes a plain message, keeping the original as its cause', async () => {
-  const damaged = 'Clasp could not read this file as a PDF. It may be damaged or incomplete. Open it on your computer to check it, save a new copy and upload that.';
+  const damaged =
+    'Clasp could not read this file as a PDF. It may be damaged or incomplete. Open it on your computer to check it, save a new copy and upload that.';
   const thrown = await rejectionOf(runParseJob(MISBEHAVING, asking('throw'), SETTINGS));
   assert.equal(thrown.message, damaged);
   assert.match(String(thrown.cause), /TypeError: Cannot read properties of undefined/);
@@ -88,13 +97,21 @@ test("a parser's own ImportRejected reaches the caller with its message unchange
 });
 
 test('a failure that the parser did not explain can be given a better message (an encrypted PDF)', async () => {
-  const error = await rejectionOf(runParseJob(MISBEHAVING, asking('throw'), { ...SETTINGS, explainFailure: () => MESSAGES.pdfPassword }));
-  assert.equal(error.message, 'This PDF is protected with a password. Open it, save a copy without the password and upload that, or download the report again from the CQC website.');
+  const error = await rejectionOf(
+    runParseJob(MISBEHAVING, asking('throw'), { ...SETTINGS, explainFailure: () => MESSAGES.pdfPassword }),
+  );
+  assert.equal(
+    error.message,
+    'This PDF is protected with a password. Open it, save a copy without the password and upload that, or download the report again from the CQC website.',
+  );
 });
 
 test('many files sent at once are all answered', async () => {
   const values = await Promise.all(Array.from({ length: 8 }, async (_, index) => echo(`file ${index}`)));
-  assert.deepEqual(values.map((value) => value.text), Array.from({ length: 8 }, (_, index) => `file ${index}`));
+  assert.deepEqual(
+    values.map((value) => value.text),
+    Array.from({ length: 8 }, (_, index) => `file ${index}`),
+  );
 });
 
 test('files are checked before a worker starts, and the caller keeps its bytes', async () => {
@@ -115,7 +132,12 @@ test('a zip bomb that declares small sizes is refused once a part unpacks to mor
   const honest = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
   // Every part now claims to unpack to 100 bytes; the document's 12 MB say otherwise.
   const lying = Buffer.from(honest);
-  for (let at = lying.indexOf('PK\u0001\u0002', 0, 'latin1'); at >= 0; at = lying.indexOf('PK\u0001\u0002', at + 4, 'latin1')) lying.writeUInt32LE(100, at + 24);
+  for (
+    let at = lying.indexOf('PK\u0001\u0002', 0, 'latin1');
+    at >= 0;
+    at = lying.indexOf('PK\u0001\u0002', at + 4, 'latin1')
+  )
+    lying.writeUInt32LE(100, at + 24);
   const error = await rejectionOf(parseReport(lying, 'report.docx'));
   assert.equal(error.message, MESSAGES.damagedZip);
 });
@@ -125,12 +147,19 @@ test('the Rotherham report, as a PDF and as a Word document, is read through the
     const draft = await parseReport(fixture(name), name);
     assert.equal(draft.groups.length, 4, name);
     assert.equal(draft.groups.flatMap((group) => group.recommendations).length, 24, name);
-    assert.deepEqual(draft.groups.map((group) => group.recommendations.length), [1, 5, 6, 12], name);
+    assert.deepEqual(
+      draft.groups.map((group) => group.recommendations.length),
+      [1, 5, 6, 12],
+      name,
+    );
   }
 });
 
 test('the Rotherham plan in Word is read through the worker: 24 recommendations', async () => {
-  const draft = await parsePlan(fixture('rotherham-2015-hwb-paper-and-action-plan.docx'), 'rotherham-2015-hwb-paper-and-action-plan.docx');
+  const draft = await parsePlan(
+    fixture('rotherham-2015-hwb-paper-and-action-plan.docx'),
+    'rotherham-2015-hwb-paper-and-action-plan.docx',
+  );
   assert.equal(draft.recommendations.length, 24);
 });
 
@@ -152,7 +181,10 @@ test('a PDF that needs a password to open is refused with a message about the pa
   // Standard security handler, revision 2, with a user password check (/U) that no password matches.
   const encryption = `<< /Filter /Standard /V 1 /R 2 /O <${'a1'.repeat(32)}> /U <${'b2'.repeat(32)}> /P -44 >>`;
   const id = '<0123456789abcdef0123456789abcdef>';
-  const locked = pdfFile(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>', encryption], `/Root 1 0 R /Encrypt 3 0 R /ID [${id}${id}]`);
+  const locked = pdfFile(
+    ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>', encryption],
+    `/Root 1 0 R /Encrypt 3 0 R /ID [${id}${id}]`,
+  );
   const error = await rejectionOf(parseReport(locked, 'report.pdf'));
   assert.match(error.message, /^This PDF is (password-protected|protected with a password)\b/);
 });

@@ -29,8 +29,7 @@ export type ParseJob =
 
 /** The worker's answer to one job. */
 export type ParseReply =
-  | { ok: true; value: unknown }
-  | { ok: false; rejected: boolean; name: string; message: string; stack: string | null };
+  { ok: true; value: unknown } | { ok: false; rejected: boolean; name: string; message: string; stack: string | null };
 
 /** Jobs and answers carry an id, as a worker reads one file after another. */
 export type ParseRequest = { id: number; job: ParseJob };
@@ -44,20 +43,39 @@ const PARALLEL_PARSES = Math.max(1, Math.min(os.availableParallelism(), 4));
 
 const PARSE_WORKER = workerFile('parse-worker');
 
-export async function parseReport(content: Uint8Array, fileName: string, limits: ParseLimits = {}): Promise<ReportDraft> {
+export async function parseReport(
+  content: Uint8Array,
+  fileName: string,
+  limits: ParseLimits = {},
+): Promise<ReportDraft> {
   const format = detectReportFormat(content, fileName, limits.limitBytes ?? DEFAULT_LIMIT_BYTES);
   // Many encrypted PDFs open without a password, so encryption is not refused up front; it
   // only explains a failure that the parser did not explain itself.
-  const explainFailure = (): string | undefined => (format === 'pdf' && pdfIsEncrypted(content) ? MESSAGES.pdfPassword : undefined);
+  const explainFailure = (): string | undefined =>
+    format === 'pdf' && pdfIsEncrypted(content) ? MESSAGES.pdfPassword : undefined;
   const job: ParseJob = { kind: 'report', format, content: detachedCopy(content) };
-  return runParseJob<ReportDraft>(PARSE_WORKER, job, { ...limits, reading: READING[format], document: 'a CQC report', explainFailure });
+  return runParseJob<ReportDraft>(PARSE_WORKER, job, {
+    ...limits,
+    reading: READING[format],
+    document: 'a CQC report',
+    explainFailure,
+  });
 }
 
-export async function parsePlan(content: Uint8Array, fileName: string, options: PlanParseOptions & ParseLimits = {}): Promise<PlanDraft> {
+export async function parsePlan(
+  content: Uint8Array,
+  fileName: string,
+  options: PlanParseOptions & ParseLimits = {},
+): Promise<PlanDraft> {
   const { timeoutMs, limitBytes, memoryMb, ...planOptions } = options;
   const format = detectPlanFormat(content, fileName, limitBytes ?? DEFAULT_LIMIT_BYTES);
   const job: ParseJob = { kind: 'plan', format, content: detachedCopy(content), options: planOptions };
-  return runParseJob<PlanDraft>(PARSE_WORKER, job, { timeoutMs, memoryMb, reading: READING[format], document: 'an action plan' });
+  return runParseJob<PlanDraft>(PARSE_WORKER, job, {
+    timeoutMs,
+    memoryMb,
+    reading: READING[format],
+    document: 'an action plan',
+  });
 }
 
 /** How the generic failure names what was being read: "Clasp could not read this file as a PDF." */
@@ -161,21 +179,32 @@ class WorkerPool {
         if (reply.ok) finish(true, () => resolve(reply.value));
         else finish(reply.rejected, () => reject(rejectionFor(reply, damaged)));
       };
-      const onMessageError = (error: Error): void => finish(false, () => reject(new ImportRejected(damaged(), { cause: error })));
+      const onMessageError = (error: Error): void =>
+        finish(false, () => reject(new ImportRejected(damaged(), { cause: error })));
       const onError = (error: Error & { code?: string }): void => {
         const message = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(settings.document) : damaged();
         finish(false, () => reject(new ImportRejected(message, { cause: error })));
       };
       const onExit = (code: number): void => {
-        finish(false, () => reject(new ImportRejected(damaged(), { cause: new Error(`The parse worker exited with code ${code} before answering.`) })));
+        finish(false, () =>
+          reject(
+            new ImportRejected(damaged(), {
+              cause: new Error(`The parse worker exited with code ${code} before answering.`),
+            }),
+          ),
+        );
       };
-      const timer = setTimeout(() => finish(false, () => reject(new ImportRejected(timedOut(timeoutMs, settings.document)))), timeoutMs);
+      const timer = setTimeout(
+        () => finish(false, () => reject(new ImportRejected(timedOut(timeoutMs, settings.document)))),
+        timeoutMs,
+      );
       // The worker's heap limit does not cover memory a library holds outside it (pdf.js
       // unpacking a compressed stream): watch the whole process, and stop a parse under which
       // it grows by more than any real file needs.
       const startRss = process.memoryUsage.rss();
       const watchdog = setInterval(() => {
-        if (process.memoryUsage.rss() - startRss > OUTSIDE_HEAP_LIMIT_BYTES) finish(false, () => reject(new ImportRejected(outOfMemory(settings.document))));
+        if (process.memoryUsage.rss() - startRss > OUTSIDE_HEAP_LIMIT_BYTES)
+          finish(false, () => reject(new ImportRejected(outOfMemory(settings.document))));
       }, 100);
       watchdog.unref();
       worker.on('message', onMessage).on('messageerror', onMessageError).on('error', onError).on('exit', onExit);

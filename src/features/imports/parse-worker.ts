@@ -45,7 +45,13 @@ async function parse(job: ParseJob): Promise<unknown> {
 
 function failure(error: unknown): ParseReply {
   if (error instanceof Error) {
-    return { ok: false, rejected: error instanceof ImportRejected, name: error.name, message: error.message, stack: error.stack ?? null };
+    return {
+      ok: false,
+      rejected: error instanceof ImportRejected,
+      name: error.name,
+      message: error.message,
+      stack: error.stack ?? null,
+    };
   }
   return { ok: false, rejected: false, name: 'Error', message: String(error), stack: null };
 }
@@ -74,7 +80,8 @@ async function checkUnpackedSizes(content: Uint8Array): Promise<void> {
 /** The compressed bytes of a part, after its local header (APPNOTE 4.3.7). */
 function partData(bytes: Buffer, entry: ZipEntry): Buffer {
   const header = entry.localHeaderOffset;
-  if (header + 30 > bytes.length || bytes.readUInt32LE(header) !== 0x04034b50) throw new ImportRejected(MESSAGES.damagedZip);
+  if (header + 30 > bytes.length || bytes.readUInt32LE(header) !== 0x04034b50)
+    throw new ImportRejected(MESSAGES.damagedZip);
   const start = header + 30 + bytes.readUInt16LE(header + 26) + bytes.readUInt16LE(header + 28);
   if (start + entry.compressedSize > bytes.length) throw new ImportRejected(MESSAGES.damagedZip);
   return bytes.subarray(start, start + entry.compressedSize);

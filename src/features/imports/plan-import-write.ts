@@ -37,7 +37,9 @@ export async function applyPlan(
     if (recommendationId === null) {
       let groupId = groupIds.get(rec.groupNumber);
       if (groupId === undefined) {
-        const heading = draft.groups.find((g) => Number(g.number) === rec.groupNumber)?.heading ?? `Recommendations ${rec.groupNumber}`;
+        const heading =
+          draft.groups.find((g) => Number(g.number) === rec.groupNumber)?.heading ??
+          `Recommendations ${rec.groupNumber}`;
         const row = await trx
           .insertInto('recommendation_groups')
           .values({ review_id: reviewId, number: rec.groupNumber, heading, position: groupIds.size })
@@ -45,45 +47,87 @@ export async function applyPlan(
           .executeTakeFirstOrThrow();
         groupId = row.id;
         groupIds.set(rec.groupNumber, groupId);
-        await recordAudit(trx, { ...audit, reviewId, entityType: 'group', entityId: groupId, action: 'imported', after: { number: rec.groupNumber, heading } });
+        await recordAudit(trx, {
+          ...audit,
+          reviewId,
+          entityType: 'group',
+          entityId: groupId,
+          action: 'imported',
+          after: { number: rec.groupNumber, heading },
+        });
       }
       const values = {
         number: rec.draft.number,
         text: rec.draft.text,
         outcome: rec.draft.outcomes.join('\n').trim(),
         anticipated_evidence: rec.draft.anticipatedEvidence?.trim() ?? '',
-        responsible_officer: rec.fills.responsibleOfficer ? (rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '') : '',
+        responsible_officer: rec.fills.responsibleOfficer
+          ? (rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '')
+          : '',
       };
       const row = await trx
         .insertInto('recommendations')
-        .values({ review_id: reviewId, group_id: groupId, ...values, assurance: '', position: recPosition++, archived_at: null, version: 1 })
+        .values({
+          review_id: reviewId,
+          group_id: groupId,
+          ...values,
+          assurance: '',
+          position: recPosition++,
+          archived_at: null,
+          version: 1,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       recommendationId = row.id;
-      await recordAudit(trx, { ...audit, reviewId, entityType: 'recommendation', entityId: recommendationId, action: 'imported', after: values });
+      await recordAudit(trx, {
+        ...audit,
+        reviewId,
+        entityType: 'recommendation',
+        entityId: recommendationId,
+        action: 'imported',
+        after: values,
+      });
     } else if (rec.fills.outcome || rec.fills.anticipatedEvidence || rec.fills.responsibleOfficer) {
       const set: Record<string, string> = {};
       if (rec.fills.outcome) set.outcome = rec.draft.outcomes.join('\n').trim();
       if (rec.fills.anticipatedEvidence) set.anticipated_evidence = rec.draft.anticipatedEvidence?.trim() ?? '';
-      if (rec.fills.responsibleOfficer) set.responsible_officer = rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '';
+      if (rec.fills.responsibleOfficer)
+        set.responsible_officer =
+          rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '';
       await trx
         .updateTable('recommendations')
         .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
         .where('id', '=', recommendationId)
         .execute();
-      await recordAudit(trx, { ...audit, reviewId, entityType: 'recommendation', entityId: recommendationId, action: 'imported', after: set });
+      await recordAudit(trx, {
+        ...audit,
+        reviewId,
+        entityType: 'recommendation',
+        entityId: recommendationId,
+        action: 'imported',
+        after: set,
+      });
     }
     for (const findingId of rec.newFindingLinks) {
-      await trx.insertInto('finding_recommendations').values({ finding_id: findingId, recommendation_id: recommendationId }).execute();
+      await trx
+        .insertInto('finding_recommendations')
+        .values({ finding_id: findingId, recommendation_id: recommendationId })
+        .execute();
     }
 
-    let position = Math.max(-1, ...state.actions.filter((a) => a.recommendation_id === recommendationId).map((a) => a.position)) + 1;
+    let position =
+      Math.max(-1, ...state.actions.filter((a) => a.recommendation_id === recommendationId).map((a) => a.position)) + 1;
     for (const planned of rec.actions) {
       const a = planned.action;
       let actionId = planned.actionId;
       if (actionId === null) {
         const officer = a.responsibleOfficer?.trim() ?? '';
-        const lead = [a.lead?.trim() ?? '', officer && !rec.fills.responsibleOfficer ? `Responsible officer: ${officer}` : ''].filter(Boolean).join('\n');
+        const lead = [
+          a.lead?.trim() ?? '',
+          officer && !rec.fills.responsibleOfficer ? `Responsible officer: ${officer}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n');
         const row = await trx
           .insertInto('actions')
           .values({
@@ -107,7 +151,8 @@ export async function applyPlan(
           .returning('id')
           .executeTakeFirstOrThrow();
         actionId = row.id;
-        for (const organisationId of planned.organisationIds) batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId });
+        for (const organisationId of planned.organisationIds)
+          batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId });
         batch.audits.push({
           ...audit,
           reviewId,
@@ -115,7 +160,16 @@ export async function applyPlan(
           entityType: 'action',
           entityId: actionId,
           action: 'imported',
-          after: { recommendation: rec.draft.number, text: a.text, agency: a.agency, lead, due: a.due, rating: a.rating, from: o.fileName, source: a.source },
+          after: {
+            recommendation: rec.draft.number,
+            text: a.text,
+            agency: a.agency,
+            lead,
+            due: a.due,
+            rating: a.rating,
+            from: o.fileName,
+            source: a.source,
+          },
         });
       }
       const dates: string[] = [];
@@ -151,7 +205,15 @@ export async function applyPlan(
         });
       }
       if (planned.newProgress.length && planned.status === 'present') {
-        batch.audits.push({ ...audit, reviewId, actionId, entityType: 'action', entityId: actionId, action: 'progress imported', after: { entries: planned.newProgress.length, from: o.fileName } });
+        batch.audits.push({
+          ...audit,
+          reviewId,
+          actionId,
+          entityType: 'action',
+          entityId: actionId,
+          action: 'progress imported',
+          after: { entries: planned.newProgress.length, from: o.fileName },
+        });
       }
     }
   }
@@ -165,7 +227,11 @@ export async function applyPlan(
 
 type BatchTable = 'action_organisations' | 'progress_updates' | 'rating_events';
 
-async function insertInBatches<T extends BatchTable>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+async function insertInBatches<T extends BatchTable>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
   // At most a dozen values a row: 400 rows stay inside both databases' limits on parameters.
   for (let i = 0; i < rows.length; i += 400) {
     await trx
@@ -174,4 +240,3 @@ async function insertInBatches<T extends BatchTable>(trx: Transaction<Database>,
       .execute();
   }
 }
-

@@ -30,7 +30,15 @@ export function textKey(text: string): string {
 export type ReviewState = {
   ratingScale: 'BRAG' | 'RAG';
   groups: { id: number; number: number }[];
-  recs: { id: number; number: string; text: string; outcome: string; anticipated_evidence: string; responsible_officer: string; group_id: number }[];
+  recs: {
+    id: number;
+    number: string;
+    text: string;
+    outcome: string;
+    anticipated_evidence: string;
+    responsible_officer: string;
+    group_id: number;
+  }[];
   findings: Map<string, number>;
   links: Set<string>;
   actions: { id: number; recommendation_id: number; action_text: string; position: number }[];
@@ -54,8 +62,16 @@ export async function loadState(db: Db, reviewId: number): Promise<ReviewState> 
       .select(['finding_recommendations.finding_id', 'finding_recommendations.recommendation_id'])
       .where('findings.review_id', '=', reviewId)
       .execute(),
-    db.selectFrom('actions').select(['id', 'recommendation_id', 'action_text', 'position']).where('review_id', '=', reviewId).execute(),
-    db.selectFrom('progress_updates').select(['action_id', 'progress_on', 'text']).where('review_id', '=', reviewId).execute(),
+    db
+      .selectFrom('actions')
+      .select(['id', 'recommendation_id', 'action_text', 'position'])
+      .where('review_id', '=', reviewId)
+      .execute(),
+    db
+      .selectFrom('progress_updates')
+      .select(['action_id', 'progress_on', 'text'])
+      .where('review_id', '=', reviewId)
+      .execute(),
     takingPart(db, reviewId),
   ]);
   const progressKeys = new Map<number, Set<string>>();
@@ -79,7 +95,11 @@ export async function loadState(db: Db, reviewId: number): Promise<ReviewState> 
 /** Organisations taking part in the review: lead, covered, addressed by a group, or named on an action. */
 async function takingPart(db: Db, reviewId: number) {
   const ids = new Set<number>();
-  const review = await db.selectFrom('reviews').select('lead_organisation_id').where('id', '=', reviewId).executeTakeFirst();
+  const review = await db
+    .selectFrom('reviews')
+    .select('lead_organisation_id')
+    .where('id', '=', reviewId)
+    .executeTakeFirst();
   if (review?.lead_organisation_id) ids.add(review.lead_organisation_id);
   const [covered, addressed, named] = await Promise.all([
     db.selectFrom('review_organisations').select('organisation_id').where('review_id', '=', reviewId).execute(),
@@ -98,10 +118,21 @@ async function takingPart(db: Db, reviewId: number) {
   ]);
   for (const row of [...covered, ...addressed, ...named]) ids.add(row.organisation_id);
   if (ids.size === 0) return [];
-  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).where('id', 'in', [...ids]).orderBy('id').execute();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'short_name', 'kind'])
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .execute();
 }
 
-export type PlannedAction = { action: PlanAction; status: 'new' | 'present'; actionId: number | null; newProgress: PlanAction['progress']; organisationIds: number[] };
+export type PlannedAction = {
+  action: PlanAction;
+  status: 'new' | 'present';
+  actionId: number | null;
+  newProgress: PlanAction['progress'];
+  organisationIds: number[];
+};
 export type PlannedRecommendation = {
   draft: PlanRecommendation;
   status: 'matched' | 'new';
@@ -198,7 +229,8 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       anticipatedEvidence: Boolean(rec.anticipatedEvidence?.trim()) && !existing?.anticipated_evidence.trim(),
       responsibleOfficer: officers.length === 1 && !existing?.responsible_officer.trim(),
     };
-    if (existing && (fills.outcome || fills.anticipatedEvidence || fills.responsibleOfficer)) counts.recommendationsFilled += 1;
+    if (existing && (fills.outcome || fills.anticipatedEvidence || fills.responsibleOfficer))
+      counts.recommendationsFilled += 1;
 
     const newFindingLinks: number[] = [];
     for (const number of new Set(rec.findings)) {
@@ -238,13 +270,30 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
         if (allowedRating(state.ratingScale, action.rating)) counts.ratings += 1;
       }
       counts.progressNew += newProgress.length;
-      actions.push({ action, status: match ? 'present' : 'new', actionId: match?.id ?? null, newProgress, organisationIds });
+      actions.push({
+        action,
+        status: match ? 'present' : 'new',
+        actionId: match?.id ?? null,
+        newProgress,
+        organisationIds,
+      });
     }
-    if (draft.scale === 'RAG' && state.ratingScale === 'BRAG' && rec.actions.some((a) => a.rating === 'green')) greenFromRag = true;
+    if (draft.scale === 'RAG' && state.ratingScale === 'BRAG' && rec.actions.some((a) => a.rating === 'green'))
+      greenFromRag = true;
     if (state.ratingScale === 'RAG' && rec.actions.some((a) => a.rating === 'blue')) {
-      warnings.push(`Recommendation ${rec.number}: the file rates actions Blue but this review uses the RAG scale, so those ratings are left out.`);
+      warnings.push(
+        `Recommendation ${rec.number}: the file rates actions Blue but this review uses the RAG scale, so those ratings are left out.`,
+      );
     }
-    planned.push({ draft: rec, status: existing ? 'matched' : 'new', recommendationId: existing?.id ?? null, groupNumber: groupNumberOf(rec), actions, fills, newFindingLinks });
+    planned.push({
+      draft: rec,
+      status: existing ? 'matched' : 'new',
+      recommendationId: existing?.id ?? null,
+      groupNumber: groupNumberOf(rec),
+      actions,
+      fills,
+      newFindingLinks,
+    });
   }
   if (reworded.length) {
     warnings.push(
@@ -271,9 +320,16 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
     );
   }
   for (const agency of unmatched) {
-    warnings.push(`The agency "${agency}" names no organisation taking part in this review: its actions are imported without an organisation; add it on the people page or edit the actions.`);
+    warnings.push(
+      `The agency "${agency}" names no organisation taking part in this review: its actions are imported without an organisation; add it on the people page or edit the actions.`,
+    );
   }
   const nothingToDo =
-    counts.recommendationsNew + counts.actionsNew + counts.progressNew + counts.findingLinksNew + counts.recommendationsFilled === 0;
+    counts.recommendationsNew +
+      counts.actionsNew +
+      counts.progressNew +
+      counts.findingLinksNew +
+      counts.recommendationsFilled ===
+    0;
   return { recommendations: planned, counts, unmatchedAgencies: [...unmatched], warnings, nothingToDo };
 }

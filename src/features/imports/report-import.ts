@@ -39,13 +39,17 @@ export function reportSourceKey(sha256: string): string {
   return `report:${sha256}`;
 }
 
-export async function listKnownOrganisations(db: Kysely<Database> | Transaction<Database>): Promise<KnownOrganisation[]> {
+export async function listKnownOrganisations(
+  db: Kysely<Database> | Transaction<Database>,
+): Promise<KnownOrganisation[]> {
   return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).orderBy('id').execute();
 }
 
 /** The organisation already in Clasp that a name means, by its full or short name in any usual form. */
 export function findKnownOrganisation(known: readonly KnownOrganisation[], name: string): KnownOrganisation | null {
-  return known.find((o) => sameOrganisation(o.name, name)) ?? known.find((o) => sameOrganisation(o.short_name, name)) ?? null;
+  return (
+    known.find((o) => sameOrganisation(o.name, name)) ?? known.find((o) => sameOrganisation(o.short_name, name)) ?? null
+  );
 }
 
 export function matchOrganisations(draft: ReportDraft, known: readonly KnownOrganisation[]): OrganisationMatch[] {
@@ -56,7 +60,11 @@ export function matchOrganisations(draft: ReportDraft, known: readonly KnownOrga
 }
 
 function leadName(draft: ReportDraft): string | null {
-  return draft.review.organisations.find((o) => o.role === 'commissioner')?.name ?? draft.review.organisations[0]?.name ?? null;
+  return (
+    draft.review.organisations.find((o) => o.role === 'commissioner')?.name ??
+    draft.review.organisations[0]?.name ??
+    null
+  );
 }
 
 export async function previewReport(
@@ -67,7 +75,11 @@ export async function previewReport(
   canSee: (reviewId: number) => boolean,
 ): Promise<ReportPreview> {
   const known = await listKnownOrganisations(db);
-  const already = await db.selectFrom('reviews').select(['id', 'title']).where('source_key', '=', reportSourceKey(sha256)).executeTakeFirst();
+  const already = await db
+    .selectFrom('reviews')
+    .select(['id', 'title'])
+    .where('source_key', '=', reportSourceKey(sha256))
+    .executeTakeFirst();
   const receivedOn = received ?? draft.review.published;
   const warnings = [...draft.warnings];
   const r = draft.review;
@@ -88,8 +100,12 @@ export async function previewReport(
       );
     }
   }
-  if (!draft.review.area) warnings.push('The report does not say which area it covers: enter it on the review after importing.');
-  if (!draft.review.published) warnings.push('No publication date was found, so the plan due date cannot be worked out until the date the report was received is entered.');
+  if (!draft.review.area)
+    warnings.push('The report does not say which area it covers: enter it on the review after importing.');
+  if (!draft.review.published)
+    warnings.push(
+      'No publication date was found, so the plan due date cannot be worked out until the date the report was received is entered.',
+    );
   return {
     title: titleOf(draft),
     area: draft.review.area,
@@ -109,7 +125,12 @@ export async function previewReport(
 }
 
 function titleOf(draft: ReportDraft): string {
-  return draft.review.title ?? (draft.review.area ? `${TITLE_START} ${draft.review.area}` : 'Review of health services for Children Looked After and Safeguarding');
+  return (
+    draft.review.title ??
+    (draft.review.area
+      ? `${TITLE_START} ${draft.review.area}`
+      : 'Review of health services for Children Looked After and Safeguarding')
+  );
 }
 
 /** A short name for a new organisation: "X Clinical Commissioning Group" is known as "X CCG". */
@@ -150,7 +171,13 @@ export async function applyReport(
     known.push({ id: row.id, name: org.name, short_name: shortNameOf(org.name), kind: org.kind });
     ids.set(org.name, row.id);
     added.push(org.name);
-    await recordAudit(trx, { ...o.who.audit, entityType: 'organisation', entityId: row.id, action: 'created', after: { name: org.name, kind: org.kind, from: 'report import' } });
+    await recordAudit(trx, {
+      ...o.who.audit,
+      entityType: 'organisation',
+      entityId: row.id,
+      action: 'created',
+      after: { name: org.name, kind: org.kind, from: 'report import' },
+    });
   }
   const idOf = (name: string): number | null => ids.get(name) ?? null;
   const lead = leadName(draft);
@@ -192,13 +219,22 @@ export async function applyReport(
     if (id !== null && org.role !== 'addressee') covered.add(id);
   }
   if (leadId !== null) covered.add(leadId);
-  for (const id of covered) await trx.insertInto('review_organisations').values({ review_id: reviewId, organisation_id: id }).execute();
+  for (const id of covered)
+    await trx.insertInto('review_organisations').values({ review_id: reviewId, organisation_id: id }).execute();
 
   const findingIds = new Map<string, number>();
   for (const [position, f] of draft.findings.entries()) {
     const { id } = await trx
       .insertInto('findings')
-      .values({ review_id: reviewId, number: f.number, section: f.section, text: f.text, kind: f.kind, public_health: f.publicHealth ? 1 : 0, position })
+      .values({
+        review_id: reviewId,
+        number: f.number,
+        section: f.section,
+        text: f.text,
+        kind: f.kind,
+        public_health: f.publicHealth ? 1 : 0,
+        position,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     findingIds.set(f.number, id);
@@ -214,7 +250,11 @@ export async function applyReport(
       .executeTakeFirstOrThrow();
     for (const name of new Set(g.organisations)) {
       const id = idOf(name);
-      if (id !== null) await trx.insertInto('recommendation_group_organisations').values({ group_id: groupId, organisation_id: id }).execute();
+      if (id !== null)
+        await trx
+          .insertInto('recommendation_group_organisations')
+          .values({ group_id: groupId, organisation_id: id })
+          .execute();
     }
     for (const rec of g.recommendations) {
       const { id } = await trx
@@ -244,7 +284,10 @@ export async function applyReport(
     for (const number of new Set(f.recommendations)) {
       const recId = recIds.get(number);
       if (findingId === undefined || recId === undefined) continue;
-      await trx.insertInto('finding_recommendations').values({ finding_id: findingId, recommendation_id: recId }).execute();
+      await trx
+        .insertInto('finding_recommendations')
+        .values({ finding_id: findingId, recommendation_id: recId })
+        .execute();
       pointers += 1;
     }
   }
@@ -252,7 +295,13 @@ export async function applyReport(
   if (o.who.actor && leadId !== null) {
     const { id: membershipId } = await trx
       .insertInto('memberships')
-      .values({ user_id: o.who.actor.userId, review_id: reviewId, organisation_id: leadId, role: 'coordinator', created_at: o.now })
+      .values({
+        user_id: o.who.actor.userId,
+        review_id: reviewId,
+        organisation_id: leadId,
+        role: 'coordinator',
+        created_at: o.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
@@ -265,14 +314,26 @@ export async function applyReport(
       after: { userId: o.who.actor.userId, organisationId: leadId, role: 'coordinator' },
     });
   }
-  const counts = { findings: draft.findings.length, groups: draft.groups.length, recommendations: recIds.size, pointers };
+  const counts = {
+    findings: draft.findings.length,
+    groups: draft.groups.length,
+    recommendations: recIds.size,
+    pointers,
+  };
   await recordAudit(trx, {
     ...o.who.audit,
     reviewId,
     entityType: 'review',
     entityId: reviewId,
     action: 'imported',
-    after: { title: titleOf(draft), area: r.area, published: r.published, received, ...counts, organisationsAdded: added },
+    after: {
+      title: titleOf(draft),
+      area: r.area,
+      published: r.published,
+      received,
+      ...counts,
+      organisationsAdded: added,
+    },
   });
   return { reviewId, organisationsAdded: added, counts };
 }

@@ -14,12 +14,18 @@ export const BLANK_MEMBER: MemberFields = { email: '', name: '', organisationId:
  * The page's view model. `problem` is a refused removal (shown in the error summary, linked to
  * the list); `errors` are the add form's, each linked to its field.
  */
-export function presentMembers(view: MembersView, options: { fields?: MemberFields; errors?: FormErrors | null; problem?: string | null; notice?: Notice | null } = {}) {
+export function presentMembers(
+  view: MembersView,
+  options: { fields?: MemberFields; errors?: FormErrors | null; problem?: string | null; notice?: Notice | null } = {},
+) {
   const base = `/reviews/${view.review.id}/members`;
   const fields = options.fields ?? BLANK_MEMBER;
   const errors = options.errors ?? null;
   const problem = options.problem ?? null;
-  const errorList = [...(problem ? [{ text: problem, href: '#members' }] : []), ...(errors?.summary({ role: '#role', organisationId: '#organisationId' }) ?? [])];
+  const errorList = [
+    ...(problem ? [{ text: problem, href: '#members' }] : []),
+    ...(errors?.summary({ role: '#role', organisationId: '#organisationId' }) ?? []),
+  ];
   return {
     pageTitle: `${errorList.length ? 'Error: ' : ''}People and roles – ${view.review.area}`,
     area: view.review.area,
@@ -42,9 +48,18 @@ export function presentMembers(view: MembersView, options: { fields?: MemberFiel
     })),
     organisationItems: [
       { value: '', text: 'Choose an organisation', selected: fields.organisationId === '' },
-      ...view.organisations.map((o) => ({ value: String(o.id), text: o.name, selected: fields.organisationId === String(o.id) })),
+      ...view.organisations.map((o) => ({
+        value: String(o.id),
+        text: o.name,
+        selected: fields.organisationId === String(o.id),
+      })),
     ],
-    roleItems: ROLES.map((r) => ({ value: r.value, text: r.name, hint: { text: r.description }, checked: fields.role === r.value })),
+    roleItems: ROLES.map((r) => ({
+      value: r.value,
+      text: r.name,
+      hint: { text: r.description },
+      checked: fields.role === r.value,
+    })),
   };
 }
 
@@ -57,7 +72,13 @@ export function memberNotice(view: MembersView, query: Record<string, string | u
   const given = `${member.name} is now ${roleName(member.role).toLowerCase()} for ${member.organisation}.`;
   if (query.done === 'added') return { success: true, text: given };
   if (query.mail === 'failed') {
-    return { success: false, text: `${given} Their account is made, but the invitation email could not be sent. Ask a system administrator to send a new invitation.` };
+    return {
+      success: false,
+      text: `${given} Their account is made, but the invitation email could not be sent. Ask a system administrator to send a new invitation.`,
+    };
   }
-  return { success: true, text: `${given} We have emailed ${member.email} an invitation to set a password. The link works once, for 7 days.` };
+  return {
+    success: true,
+    text: `${given} We have emailed ${member.email} an invitation to set a password. The link works once, for 7 days.`,
+  };
 }

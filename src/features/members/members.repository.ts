@@ -20,7 +20,16 @@ export function listMembers(db: Db, reviewId: number): Promise<MemberRow[]> {
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select(['m.id', 'm.user_id', 'u.name', 'u.email', 'u.disabled_at', 'm.organisation_id', 'o.name as organisation', 'm.role'])
+    .select([
+      'm.id',
+      'm.user_id',
+      'u.name',
+      'u.email',
+      'u.disabled_at',
+      'm.organisation_id',
+      'o.name as organisation',
+      'm.role',
+    ])
     .where('m.review_id', '=', reviewId)
     .orderBy('u.name')
     .orderBy('o.name')
@@ -39,14 +48,24 @@ export interface OrganisationChoice {
  * those it covers, those a recommendation group addresses, and those named on its actions
  * (a council whose board reads the plan takes part through its actions).
  */
-export function listOrganisationChoices(db: Db, reviewId: number, leadOrganisationId: number | null): Promise<OrganisationChoice[]> {
+export function listOrganisationChoices(
+  db: Db,
+  reviewId: number,
+  leadOrganisationId: number | null,
+): Promise<OrganisationChoice[]> {
   return db
     .selectFrom('organisations as o')
     .select(['o.id', 'o.name', 'o.short_name'])
     .where((eb) =>
       eb.or([
         eb('o.id', '=', leadOrganisationId ?? -1),
-        eb.exists(eb.selectFrom('review_organisations as ro').select('ro.review_id').where('ro.review_id', '=', reviewId).whereRef('ro.organisation_id', '=', 'o.id')),
+        eb.exists(
+          eb
+            .selectFrom('review_organisations as ro')
+            .select('ro.review_id')
+            .where('ro.review_id', '=', reviewId)
+            .whereRef('ro.organisation_id', '=', 'o.id'),
+        ),
         eb.exists(
           eb
             .selectFrom('recommendation_group_organisations as go')
@@ -69,7 +88,10 @@ export function listOrganisationChoices(db: Db, reviewId: number, leadOrganisati
     .execute();
 }
 
-export function findMembership(db: Db, m: { userId: number; reviewId: number; organisationId: number; role: MemberRole }) {
+export function findMembership(
+  db: Db,
+  m: { userId: number; reviewId: number; organisationId: number; role: MemberRole },
+) {
   return db
     .selectFrom('memberships')
     .select('id')
@@ -80,10 +102,20 @@ export function findMembership(db: Db, m: { userId: number; reviewId: number; or
     .executeTakeFirst();
 }
 
-export async function insertMembership(db: Db, m: { userId: number; reviewId: number; organisationId: number; role: MemberRole }, nowIso: string): Promise<number> {
+export async function insertMembership(
+  db: Db,
+  m: { userId: number; reviewId: number; organisationId: number; role: MemberRole },
+  nowIso: string,
+): Promise<number> {
   const { id } = await db
     .insertInto('memberships')
-    .values({ user_id: m.userId, review_id: m.reviewId, organisation_id: m.organisationId, role: m.role, created_at: nowIso })
+    .values({
+      user_id: m.userId,
+      review_id: m.reviewId,
+      organisation_id: m.organisationId,
+      role: m.role,
+      created_at: nowIso,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -100,6 +132,10 @@ export async function countCoordinators(db: Db, reviewId: number): Promise<numbe
 }
 
 export async function deleteMembership(db: Db, reviewId: number, membershipId: number): Promise<boolean> {
-  const result = await db.deleteFrom('memberships').where('id', '=', membershipId).where('review_id', '=', reviewId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('memberships')
+    .where('id', '=', membershipId)
+    .where('review_id', '=', reviewId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }

@@ -29,9 +29,21 @@ import {
  */
 
 export const ROLES: readonly { value: MemberRole; name: string; description: string }[] = [
-  { value: 'coordinator', name: 'Plan coordinator', description: 'Everything in this review, including who takes part' },
-  { value: 'editor', name: 'Organisation editor', description: 'Updates their organisation’s actions: progress, evidence, proposed ratings' },
-  { value: 'reviewer', name: 'Assurance reviewer', description: 'Peer challenge group: accepts or rejects evidence, agrees or challenges ratings' },
+  {
+    value: 'coordinator',
+    name: 'Plan coordinator',
+    description: 'Everything in this review, including who takes part',
+  },
+  {
+    value: 'editor',
+    name: 'Organisation editor',
+    description: 'Updates their organisation’s actions: progress, evidence, proposed ratings',
+  },
+  {
+    value: 'reviewer',
+    name: 'Assurance reviewer',
+    description: 'Peer challenge group: accepts or rejects evidence, agrees or challenges ratings',
+  },
   { value: 'viewer', name: 'Viewer', description: 'Reads the plan: boards and scrutiny' },
 ];
 
@@ -57,7 +69,10 @@ export interface MembersView {
 
 export async function getMembers(ctx: AppContext, actor: Actor, reviewId: number): Promise<MembersView> {
   const review = await requireMemberManager(ctx, actor, reviewId);
-  const [members, organisations] = await Promise.all([listMembers(ctx.db, review.id), listOrganisationChoices(ctx.db, review.id, review.lead_organisation_id)]);
+  const [members, organisations] = await Promise.all([
+    listMembers(ctx.db, review.id),
+    listOrganisationChoices(ctx.db, review.id, review.lead_organisation_id),
+  ]);
   return { review, members, organisations, coordinators: members.filter((m) => m.role === 'coordinator').length };
 }
 
@@ -77,7 +92,13 @@ export type AddMemberOutcome =
  * one, with an emailed invitation to set a password; the account, the role and their audit
  * events are written in one transaction, and the email goes once it has committed.
  */
-export async function addMember(ctx: AppContext, actor: Actor, reviewId: number, fields: MemberFields, now = new Date()): Promise<AddMemberOutcome> {
+export async function addMember(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  fields: MemberFields,
+  now = new Date(),
+): Promise<AddMemberOutcome> {
   const { review, organisations } = await getMembers(ctx, actor, reviewId);
   const errors = new FormErrors();
   const email = normaliseEmail(fields.email);
@@ -86,16 +107,29 @@ export async function addMember(ctx: AppContext, actor: Actor, reviewId: number,
   const existing = emailProblem ? undefined : await findUserByEmail(ctx.db, email);
   const name = fields.name.trim();
   if (!emailProblem && !existing) {
-    if (!name) errors.add('name', 'Enter their full name. There is no Clasp account for this email address yet, so we will make one and email them an invitation');
+    if (!name)
+      errors.add(
+        'name',
+        'Enter their full name. There is no Clasp account for this email address yet, so we will make one and email them an invitation',
+      );
     else if (name.length > 200) errors.add('name', 'Name must be 200 characters or fewer');
   }
-  if (existing?.disabled_at) errors.add('email', `The account for ${email} is disabled. Ask a system administrator to enable it first`);
+  if (existing?.disabled_at)
+    errors.add('email', `The account for ${email} is disabled. Ask a system administrator to enable it first`);
   const organisation = organisations.find((o) => String(o.id) === fields.organisationId.trim());
   if (!organisation) errors.add('organisationId', 'Select the organisation they will act for');
   const role = ROLES.find((r) => r.value === fields.role)?.value;
   if (!role) errors.add('role', 'Select a role');
-  if (existing && organisation && role && (await findMembership(ctx.db, { userId: existing.id, reviewId: review.id, organisationId: organisation.id, role }))) {
-    errors.add('email', `${existing.name} is already ${roleName(role).toLowerCase()} for ${organisation.name} in this review`);
+  if (
+    existing &&
+    organisation &&
+    role &&
+    (await findMembership(ctx.db, { userId: existing.id, reviewId: review.id, organisationId: organisation.id, role }))
+  ) {
+    errors.add(
+      'email',
+      `${existing.name} is already ${roleName(role).toLowerCase()} for ${organisation.name} in this review`,
+    );
   }
   if (errors.any || !organisation || !role) return { ok: false, errors, fields };
 
@@ -104,7 +138,11 @@ export async function addMember(ctx: AppContext, actor: Actor, reviewId: number,
     const invitation = existing ? null : await createInvitedAccount(trx, { email, name }, by, now);
     const userId = existing?.id ?? invitation?.userId;
     if (userId === undefined) throw new Error('The member has no account');
-    const membershipId = await insertMembership(trx, { userId, reviewId: review.id, organisationId: organisation.id, role }, now.toISOString());
+    const membershipId = await insertMembership(
+      trx,
+      { userId, reviewId: review.id, organisationId: organisation.id, role },
+      now.toISOString(),
+    );
     await recordAudit(
       trx,
       {
@@ -137,7 +175,13 @@ class LastCoordinator extends Error {}
 export const LAST_COORDINATOR_MESSAGE = 'A review needs at least one plan coordinator. Add another coordinator first.';
 
 /** Takes a person's role away; the review's last coordinator cannot be removed. */
-export async function removeMember(ctx: AppContext, actor: Actor, reviewId: number, membershipId: number, now = new Date()): Promise<RemoveMemberOutcome> {
+export async function removeMember(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  membershipId: number,
+  now = new Date(),
+): Promise<RemoveMemberOutcome> {
   const { review, members } = await getMembers(ctx, actor, reviewId);
   const member = members.find((m) => m.id === membershipId);
   if (!member) throw new NotFoundError(`There is no membership ${membershipId} in review ${reviewId}`);
@@ -145,7 +189,8 @@ export async function removeMember(ctx: AppContext, actor: Actor, reviewId: numb
     await ctx.db.transaction().execute(async (trx) => {
       // Deleted first and counted after: on PostgreSQL the delete's trigger locks the review's
       // row, so two coordinators removing each other at once are counted one after the other.
-      if (!(await deleteMembership(trx, review.id, member.id))) throw new NotFoundError(`There is no membership ${membershipId} in review ${reviewId}`);
+      if (!(await deleteMembership(trx, review.id, member.id)))
+        throw new NotFoundError(`There is no membership ${membershipId} in review ${reviewId}`);
       if (member.role === 'coordinator' && (await countCoordinators(trx, review.id)) === 0) throw new LastCoordinator();
       await recordAudit(
         trx,

@@ -66,7 +66,11 @@ export function presentOrganisation(p: OrganisationPage) {
       heading: EXCEPTION_HEADINGS[kind],
       items: p.exceptions
         .filter((e) => e.kind === kind)
-        .map((e) => ({ label: e.subject.label, reason: e.reason, href: exceptionHref(review.id, e, recommendationNumbers) })),
+        .map((e) => ({
+          label: e.subject.label,
+          reason: e.reason,
+          href: exceptionHref(review.id, e, recommendationNumbers),
+        })),
     }))
     .filter((g) => g.items.length > 0);
 
@@ -78,7 +82,9 @@ export function presentOrganisation(p: OrganisationPage) {
     noticeText: review.illustrative_notice,
     details: [
       { key: 'Kind of organisation', value: KIND_WORDS[organisation.kind] ?? organisation.kind },
-      ...(organisation.short_name && organisation.short_name !== organisation.name ? [{ key: 'Short name', value: organisation.short_name }] : []),
+      ...(organisation.short_name && organisation.short_name !== organisation.name
+        ? [{ key: 'Short name', value: organisation.short_name }]
+        : []),
       { key: 'Part in this review', value: partsTaken(p) },
       { key: 'Last progress', value: formatDate(p.lastProgressOn, 'No progress yet') },
     ],
@@ -86,7 +92,9 @@ export function presentOrganisation(p: OrganisationPage) {
     ratings: {
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
-      counts: roll ? countsRow(scale, roll.counts, roll.unrated) : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
+      counts: roll
+        ? countsRow(scale, roll.counts, roll.unrated)
+        : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
     },
     byRecommendation,
     exceptionGroups,
@@ -104,7 +112,12 @@ export function presentOrganisation(p: OrganisationPage) {
 export function organisationJson(p: OrganisationPage) {
   const recommendationNumber = new Map(p.state.recommendations.map((r) => [r.id, r.number]));
   return {
-    organisation: { id: p.organisation.id, name: p.organisation.name, shortName: p.organisation.short_name, kind: p.organisation.kind },
+    organisation: {
+      id: p.organisation.id,
+      name: p.organisation.name,
+      shortName: p.organisation.short_name,
+      kind: p.organisation.kind,
+    },
     lead: p.lead,
     covered: p.organisation.covered,
     addressedRecommendations: p.addressedRecommendations.map((r) => r.number),

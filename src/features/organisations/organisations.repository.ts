@@ -17,7 +17,11 @@ function truthy(value: unknown): boolean {
 }
 
 /** The organisation and the parts it takes in the review: covered, addressed by a group, named on an action (archived ones too). */
-export async function findOrganisationInReview(db: Kysely<Database>, reviewId: number, organisationId: number): Promise<OrganisationInReview | undefined> {
+export async function findOrganisationInReview(
+  db: Kysely<Database>,
+  reviewId: number,
+  organisationId: number,
+): Promise<OrganisationInReview | undefined> {
   const row = await db
     .selectFrom('organisations as o')
     .select((eb) => [
@@ -26,7 +30,13 @@ export async function findOrganisationInReview(db: Kysely<Database>, reviewId: n
       'o.short_name',
       'o.kind',
       eb
-        .exists(eb.selectFrom('review_organisations as ro').select('ro.review_id').where('ro.review_id', '=', reviewId).whereRef('ro.organisation_id', '=', 'o.id'))
+        .exists(
+          eb
+            .selectFrom('review_organisations as ro')
+            .select('ro.review_id')
+            .where('ro.review_id', '=', reviewId)
+            .whereRef('ro.organisation_id', '=', 'o.id'),
+        )
         .as('covered'),
       eb
         .exists(
@@ -64,7 +74,11 @@ export async function findOrganisationInReview(db: Kysely<Database>, reviewId: n
 }
 
 /** The words of the organisation's live actions in the review (the analysed plan carries everything else). */
-export async function listOrganisationActionTexts(db: Kysely<Database>, reviewId: number, organisationId: number): Promise<Map<number, string>> {
+export async function listOrganisationActionTexts(
+  db: Kysely<Database>,
+  reviewId: number,
+  organisationId: number,
+): Promise<Map<number, string>> {
   const rows = await db
     .selectFrom('actions as a')
     .innerJoin('action_organisations as ao', 'ao.action_id', 'a.id')
@@ -83,7 +97,11 @@ export interface OrganisationPersonRow {
 }
 
 /** People with roles for the organisation in the review; accounts that are switched off are left out. */
-export async function listOrganisationPeople(db: Kysely<Database>, reviewId: number, organisationId: number): Promise<OrganisationPersonRow[]> {
+export async function listOrganisationPeople(
+  db: Kysely<Database>,
+  reviewId: number,
+  organisationId: number,
+): Promise<OrganisationPersonRow[]> {
   return db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')

@@ -17,20 +17,33 @@ const organisationParams = {
 type Params = { Params: { reviewId: number; organisationId: number } };
 
 export async function organisationsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<Params>('/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams }, config: { access: 'read' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { organisationId } = request.params;
-    const review = await getReview(ctx, actor, request.params.reviewId);
-    // People's names are not part of the plan revision, so the list read now goes into the key.
-    const people = await getOrganisationPeople(ctx, actor, review.id, organisationId);
-    const key = pageKey(ctx, actor, review, `organisation:${organisationId}:${peopleFingerprint(people)}`);
-    return reply.cachedPage(key, 'organisations/views/organisation.njk', async () =>
-      presentOrganisation(await getOrganisationPage(ctx, actor, review.id, organisationId, people)),
-    );
-  });
+  app.get<Params>(
+    '/reviews/:reviewId/organisations/:organisationId',
+    { schema: { params: organisationParams }, config: { access: 'read' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { organisationId } = request.params;
+      const review = await getReview(ctx, actor, request.params.reviewId);
+      // People's names are not part of the plan revision, so the list read now goes into the key.
+      const people = await getOrganisationPeople(ctx, actor, review.id, organisationId);
+      const key = pageKey(ctx, actor, review, `organisation:${organisationId}:${peopleFingerprint(people)}`);
+      return reply.cachedPage(key, 'organisations/views/organisation.njk', async () =>
+        presentOrganisation(await getOrganisationPage(ctx, actor, review.id, organisationId, people)),
+      );
+    },
+  );
 
-  app.get<Params>('/api/reviews/:reviewId/organisations/:organisationId', { schema: { params: organisationParams }, config: { access: 'read' } }, async (request) => {
-    const page = await getOrganisationPage(ctx, requireActor(request), request.params.reviewId, request.params.organisationId);
-    return organisationJson(page);
-  });
+  app.get<Params>(
+    '/api/reviews/:reviewId/organisations/:organisationId',
+    { schema: { params: organisationParams }, config: { access: 'read' } },
+    async (request) => {
+      const page = await getOrganisationPage(
+        ctx,
+        requireActor(request),
+        request.params.reviewId,
+        request.params.organisationId,
+      );
+      return organisationJson(page);
+    },
+  );
 }

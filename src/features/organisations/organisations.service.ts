@@ -3,7 +3,11 @@ import { NotFoundError } from '../../platform/http/errors.ts';
 import type { MemberRole } from '../../platform/db/schema.ts';
 import { canCoordinate, type Actor } from '../../domain/permissions.ts';
 import { getReview, getReviewPlan, type ReviewsContext } from '../reviews/reviews.service.ts';
-import { findOrganisationInReview, listOrganisationActionTexts, listOrganisationPeople } from './organisations.repository.ts';
+import {
+  findOrganisationInReview,
+  listOrganisationActionTexts,
+  listOrganisationPeople,
+} from './organisations.repository.ts';
 
 export interface OrganisationPerson {
   name: string;
@@ -13,7 +17,12 @@ export interface OrganisationPerson {
 }
 
 /** The people with roles for the organisation in the review, as this reader may see them. */
-export async function getOrganisationPeople(ctx: ReviewsContext, actor: Actor, reviewId: number, organisationId: number): Promise<OrganisationPerson[]> {
+export async function getOrganisationPeople(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  organisationId: number,
+): Promise<OrganisationPerson[]> {
   const review = await getReview(ctx, actor, reviewId);
   const showEmail = actor.isAdmin || canCoordinate(actor, review.id);
   const rows = await listOrganisationPeople(ctx.db, review.id, organisationId);
@@ -60,9 +69,13 @@ export async function getOrganisationPage(
   const actionIds = new Set(actions.map((a) => String(a.id)));
   // Its actions' exceptions, and recommendations addressed to it that it has no action for.
   const exceptions = plan.analysis.exceptions.filter(
-    (e) => (e.subject.type === 'action' && actionIds.has(e.subject.id)) || (e.subject.type === 'organisation' && e.subject.id === String(organisationId)),
+    (e) =>
+      (e.subject.type === 'action' && actionIds.has(e.subject.id)) ||
+      (e.subject.type === 'organisation' && e.subject.id === String(organisationId)),
   );
-  const addressedGroups = new Set(plan.state.groups.filter((g) => g.organisationIds.includes(organisationId)).map((g) => g.id));
+  const addressedGroups = new Set(
+    plan.state.groups.filter((g) => g.organisationIds.includes(organisationId)).map((g) => g.id),
+  );
   return {
     ...plan,
     organisation,

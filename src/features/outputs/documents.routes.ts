@@ -4,7 +4,12 @@ import { contentDisposition } from '../../platform/http/downloads.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
 import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './board-report/board-report.service.ts';
-import { exportPlan, PLAN_FORMATS, type PlanFormat, type ProducedFile } from './plan-documents/plan-documents.service.ts';
+import {
+  exportPlan,
+  PLAN_FORMATS,
+  type PlanFormat,
+  type ProducedFile,
+} from './plan-documents/plan-documents.service.ts';
 import { personActing } from './versions/versions.service.ts';
 import { pointOf, pointQuery } from './versions/versions.routes.ts';
 

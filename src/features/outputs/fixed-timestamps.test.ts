@@ -39,7 +39,10 @@ describe('documents made with fixed timestamps', () => {
       process.stdout.write(createHash('sha256').update(bytes).digest('hex'));
     `;
     const hashIn = (tz: string) =>
-      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, cwd: process.cwd() }).toString();
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, TZ: tz },
+        cwd: process.cwd(),
+      }).toString();
     const hashes = new Set(['UTC', 'Asia/Tokyo', 'America/New_York'].map(hashIn));
     assert.equal(hashes.size, 1);
   });

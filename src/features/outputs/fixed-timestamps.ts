@@ -23,5 +23,10 @@ export async function withFixedTimestamps(bytes: Uint8Array, at: Date): Promise<
     }
     target.file(entry.name, content, { date: at, createFolders: false });
   }
-  return target.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  return target.generateAsync({
+    type: 'nodebuffer',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 6 },
+    platform: 'DOS',
+  });
 }

@@ -15,7 +15,11 @@ export function presentRecommendation(p: RecommendationPage) {
     text: p.recommendation.text,
     isDemo: review.is_demo === 1,
     noticeText: review.illustrative_notice,
-    group: { number: p.recommendation.group_number, heading: p.recommendation.group_heading, editHref: `${base}/groups/${p.recommendation.group_id}/edit` },
+    group: {
+      number: p.recommendation.group_number,
+      heading: p.recommendation.group_heading,
+      editHref: `${base}/groups/${p.recommendation.group_id}/edit`,
+    },
     // Links for those allowed: the template shows each by the page's `can` flags.
     editHref: `${recommendationHref}/edit`,
     addActionHref: `${recommendationHref}/actions/new`,

@@ -1,4 +1,11 @@
-import { buildRatingHistory, currentRating, shownRating, type Rating, type RatingHistoryEntry, type RatingScale } from '../../domain/ratings.ts';
+import {
+  buildRatingHistory,
+  currentRating,
+  shownRating,
+  type Rating,
+  type RatingHistoryEntry,
+  type RatingScale,
+} from '../../domain/ratings.ts';
 import { actionLabel } from '../../domain/words.ts';
 import { rollUpRatings } from '../../domain/rating-roll-up.ts';
 import { findExceptions, type PlanException } from '../../domain/exceptions.ts';
@@ -28,8 +35,19 @@ export interface PlanAnalysis {
 /** Proposals, agreements (with any override reason) and challenges, in the order they happened. */
 function historyOf(action: PlanState['actions'][number]): RatingHistoryEntry[] {
   return buildRatingHistory(
-    action.ratingEvents.map((e) => ({ kind: e.kind, rating: e.rating, decidedOn: e.decided_on, recordedAt: e.created_at, overrideReason: e.override_reason })),
-    action.challenges.map((c) => ({ rating: c.rating, decidedOn: c.decided_on, recordedAt: c.created_at, rationale: c.rationale })),
+    action.ratingEvents.map((e) => ({
+      kind: e.kind,
+      rating: e.rating,
+      decidedOn: e.decided_on,
+      recordedAt: e.created_at,
+      overrideReason: e.override_reason,
+    })),
+    action.challenges.map((c) => ({
+      rating: c.rating,
+      decidedOn: c.decided_on,
+      recordedAt: c.created_at,
+      rationale: c.rationale,
+    })),
   );
 }
 

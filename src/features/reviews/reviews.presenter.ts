@@ -6,7 +6,6 @@ import { ratingHeadings, ratingTag } from '../../platform/presentation.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
 import type { ReviewOverview } from './reviews.service.ts';
 
-
 export const EXCEPTION_HEADINGS: Record<PlanException['kind'], string> = {
   overdue: 'Overdue',
   stale: 'No recent progress',
@@ -34,10 +33,16 @@ export function reviewPath(reviewId: number): string {
 
 /** Counts in the column order of the ratings tables: each rating the scale allows, then "Not rated". */
 export function countsRow(scale: RatingScale, counts: Record<Rating, number>, unrated: number) {
-  return ratingsOf(scale).map((r) => counts[r]).concat(unrated);
+  return ratingsOf(scale)
+    .map((r) => counts[r])
+    .concat(unrated);
 }
 
-export function exceptionHref(reviewId: number, exception: PlanException, recommendationNumbers: Map<string, string>): string | null {
+export function exceptionHref(
+  reviewId: number,
+  exception: PlanException,
+  recommendationNumbers: Map<string, string>,
+): string | null {
   const base = reviewPath(reviewId);
   switch (exception.subject.type) {
     case 'action':
@@ -72,7 +77,10 @@ export function presentOverview(o: ReviewOverview) {
   const headings = ratingHeadings(scale);
 
   const details: { key: string; value: string }[] = [
-    { key: 'Type of review', value: review.type === 'CLAS' ? 'Children looked after and safeguarding (CLAS)' : review.type },
+    {
+      key: 'Type of review',
+      value: review.type === 'CLAS' ? 'Children looked after and safeguarding (CLAS)' : review.type,
+    },
     { key: 'Area', value: review.area },
     {
       key: 'Dates of review',
@@ -89,7 +97,8 @@ export function presentOverview(o: ReviewOverview) {
     { key: 'Rating scale', value: scale === 'BRAG' ? 'BRAG (Blue, Red, Amber, Green)' : 'RAG (Red, Amber, Green)' },
     { key: 'Last progress', value: lastProgressText(state.actions) },
   ];
-  if (review.children_cases !== null) details.push({ key: "Children's cases considered", value: String(review.children_cases) });
+  if (review.children_cases !== null)
+    details.push({ key: "Children's cases considered", value: String(review.children_cases) });
 
   const byRecommendation = state.recommendations.map((r) => {
     const roll = analysis.rollUp.byRecommendation[String(r.id)];
@@ -111,7 +120,9 @@ export function presentOverview(o: ReviewOverview) {
       lastProgress: lastProgressText(state.actions.filter((a) => a.organisationIds.includes(org.id))),
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
-      counts: roll ? countsRow(scale, roll.counts, roll.unrated) : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
+      counts: roll
+        ? countsRow(scale, roll.counts, roll.unrated)
+        : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
     };
   });
 
@@ -122,7 +133,11 @@ export function presentOverview(o: ReviewOverview) {
       heading: EXCEPTION_HEADINGS[kind],
       items: analysis.exceptions
         .filter((e) => e.kind === kind)
-        .map((e) => ({ label: e.subject.label, reason: e.reason, href: exceptionHref(review.id, e, recommendationNumbers) })),
+        .map((e) => ({
+          label: e.subject.label,
+          reason: e.reason,
+          href: exceptionHref(review.id, e, recommendationNumbers),
+        })),
     }))
     .filter((g) => g.items.length > 0);
 
@@ -161,7 +176,12 @@ export function presentOverview(o: ReviewOverview) {
     assessedAsOf: review.assessed_as_of !== null,
     findingsHref: `${base}/findings`,
     findingsCount: state.findings.length,
-    versions: o.versions.map((v) => ({ number: v.number, date: formatDate(v.issued_on, 'Not dated'), author: v.author, action: v.action_text, comment: v.comment })),
+    versions: o.versions.map((v) => ({
+      number: v.number,
+      date: formatDate(v.issued_on, 'Not dated'),
+      author: v.author,
+      action: v.action_text,
+      comment: v.comment,
+    })),
   };
 }
-

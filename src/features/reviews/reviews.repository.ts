@@ -21,7 +21,11 @@ export async function listReviewSummaries(db: Kysely<Database>): Promise<ReviewL
       'r.area',
       'r.report_published',
       'r.is_demo',
-      eb.selectFrom('findings').whereRef('findings.review_id', '=', 'r.id').select((e) => e.fn.countAll<number>().as('n')).as('findings'),
+      eb
+        .selectFrom('findings')
+        .whereRef('findings.review_id', '=', 'r.id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('findings'),
       eb
         .selectFrom('recommendations')
         .whereRef('recommendations.review_id', '=', 'r.id')
@@ -61,8 +65,15 @@ export async function listCoveredOrganisations(db: Kysely<Database>, reviewId: n
     .execute();
 }
 
-export async function findOrganisation(db: Kysely<Database>, organisationId: number): Promise<OrganisationRow | undefined> {
-  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).where('id', '=', organisationId).executeTakeFirst();
+export async function findOrganisation(
+  db: Kysely<Database>,
+  organisationId: number,
+): Promise<OrganisationRow | undefined> {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'short_name', 'kind'])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
 }
 
 export interface PlanVersionRow {
@@ -123,7 +134,13 @@ export interface PlanActionRow {
   organisationIds: number[];
   lastProgressOn: string | null;
   /** Oldest first, as stored. */
-  ratingEvents: { kind: 'proposed' | 'agreed'; rating: RatingValue; decided_on: string; created_at: string; override_reason: string | null }[];
+  ratingEvents: {
+    kind: 'proposed' | 'agreed';
+    rating: RatingValue;
+    decided_on: string;
+    created_at: string;
+    override_reason: string | null;
+  }[];
   /** Challenges of proposed ratings, oldest first. */
   challenges: { rating: RatingValue; decided_on: string; created_at: string; rationale: string }[];
   acceptedEvidenceDates: string[];
@@ -149,8 +166,25 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 }
 
 export async function loadPlanState(db: Kysely<Database>, reviewId: number): Promise<PlanState> {
-  const [groups, groupOrgs, recommendations, findings, links, actions, actionOrgs, progress, ratings, evidence, challenges] = await Promise.all([
-    db.selectFrom('recommendation_groups').select(['id', 'number', 'heading']).where('review_id', '=', reviewId).orderBy('position').execute(),
+  const [
+    groups,
+    groupOrgs,
+    recommendations,
+    findings,
+    links,
+    actions,
+    actionOrgs,
+    progress,
+    ratings,
+    evidence,
+    challenges,
+  ] = await Promise.all([
+    db
+      .selectFrom('recommendation_groups')
+      .select(['id', 'number', 'heading'])
+      .where('review_id', '=', reviewId)
+      .orderBy('position')
+      .execute(),
     db
       .selectFrom('recommendation_group_organisations as go')
       .innerJoin('recommendation_groups as g', 'g.id', 'go.group_id')
@@ -164,7 +198,12 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
       .where('archived_at', 'is', null)
       .orderBy('position')
       .execute(),
-    db.selectFrom('findings').select(['id', 'number', 'section', 'kind']).where('review_id', '=', reviewId).orderBy('position').execute(),
+    db
+      .selectFrom('findings')
+      .select(['id', 'number', 'section', 'kind'])
+      .where('review_id', '=', reviewId)
+      .orderBy('position')
+      .execute(),
     db
       .selectFrom('finding_recommendations as fr')
       .innerJoin('findings as f', 'f.id', 'fr.finding_id')
@@ -176,7 +215,17 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
       .execute(),
     db
       .selectFrom('actions')
-      .select(['id', 'recommendation_id', 'position', 'agency_text', 'lead_text', 'date_words', 'due_date', 'measure', 'created_on'])
+      .select([
+        'id',
+        'recommendation_id',
+        'position',
+        'agency_text',
+        'lead_text',
+        'date_words',
+        'due_date',
+        'measure',
+        'created_on',
+      ])
       .where('review_id', '=', reviewId)
       .where('archived_at', 'is', null)
       .orderBy('recommendation_id')
@@ -242,7 +291,10 @@ export async function loadPlanState(db: Kysely<Database>, reviewId: number): Pro
     organisations,
     groups: groups.map((g) => ({ ...g, organisationIds: (orgsByGroup.get(g.id) ?? []).map((r) => r.organisation_id) })),
     recommendations,
-    findings: findings.map((f) => ({ ...f, recommendationIds: (linksByFinding.get(f.id) ?? []).map((r) => r.recommendation_id) })),
+    findings: findings.map((f) => ({
+      ...f,
+      recommendationIds: (linksByFinding.get(f.id) ?? []).map((r) => r.recommendation_id),
+    })),
     actions: actions.map((a) => ({
       ...a,
       organisationIds: (orgsByAction.get(a.id) ?? []).map((r) => r.organisation_id),

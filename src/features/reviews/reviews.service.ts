@@ -97,7 +97,9 @@ export async function getReviewOverview(ctx: ReviewsContext, actor: Actor, revie
   const { review } = plan;
   const [covered, lead, versions] = await Promise.all([
     listCoveredOrganisations(ctx.db, reviewId),
-    review.lead_organisation_id === null ? Promise.resolve(undefined) : findOrganisation(ctx.db, review.lead_organisation_id),
+    review.lead_organisation_id === null
+      ? Promise.resolve(undefined)
+      : findOrganisation(ctx.db, review.lead_organisation_id),
     listPlanVersions(ctx.db, reviewId),
   ]);
   // CQC asks for the plan within 20 working days of receipt; when the receipt date is not

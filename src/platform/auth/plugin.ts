@@ -71,7 +71,9 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     if (authorization?.startsWith('Bearer ')) {
       const actor = await options.resolveApiToken(authorization.slice('Bearer '.length).trim());
       if (!actor) {
-        return reply.code(401).send({ error: 'The API token is not valid. Create a new one with "clasp token create".' });
+        return reply
+          .code(401)
+          .send({ error: 'The API token is not valid. Create a new one with "clasp token create".' });
       }
       request.actor = { ...actor, requestId: request.id };
       viaToken.add(request);
@@ -92,7 +94,10 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
       let anonymous = request.cookies[ANONYMOUS_CSRF_COOKIE];
       if (!anonymous || !/^[\w-]{43}$/.test(anonymous)) {
         anonymous = newToken();
-        reply.setCookie(ANONYMOUS_CSRF_COOKIE, anonymous, { ...cookieOptions(request, options.alwaysSecure), sameSite: 'strict' });
+        reply.setCookie(ANONYMOUS_CSRF_COOKIE, anonymous, {
+          ...cookieOptions(request, options.alwaysSecure),
+          sameSite: 'strict',
+        });
       }
       request.csrfToken = anonymous;
       const path = request.url.split('?')[0] ?? '/';
@@ -124,7 +129,10 @@ function refuseAnonymous(request: FastifyRequest, reply: FastifyReply) {
   if (request.method === 'GET' || request.method === 'HEAD') {
     return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
   }
-  return reply.code(401).type('text/plain; charset=utf-8').send('Your session has ended. Sign in again, then try once more.');
+  return reply
+    .code(401)
+    .type('text/plain; charset=utf-8')
+    .send('Your session has ended. Sign in again, then try once more.');
 }
 
 /** The signed-in person, or a 401-style refusal for code paths that cannot run without one. */

@@ -95,7 +95,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     }
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new DatabaseOpenError(`Could not connect to the PostgreSQL database ${location}: ${(error as Error).message}`);
+    throw new DatabaseOpenError(
+      `Could not connect to the PostgreSQL database ${location}: ${(error as Error).message}`,
+    );
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -49,7 +49,13 @@ export function formList(body: unknown, name: string): string[] {
   const value = (body as Record<string, unknown>)[name];
   const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return all
-    .map((v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && 'value' in v && typeof v.value === 'string' ? v.value : null))
+    .map((v: unknown) =>
+      typeof v === 'string'
+        ? v
+        : v && typeof v === 'object' && 'value' in v && typeof v.value === 'string'
+          ? v.value
+          : null,
+    )
     .filter((v): v is string => v !== null);
 }
 

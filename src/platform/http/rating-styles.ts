@@ -10,7 +10,10 @@ export const RATING_STYLES_PATH = '/static/ratings.css';
  */
 export function ratingStyles(): string {
   return (Object.entries(RATING_COLOURS) as [RatingOrNone, { fill: string; text: string }][])
-    .map(([rating, { fill, text }]) => `.clasp-rating--${rating} { background-color: ${fill}; border-color: ${fill}; color: ${text}; }`)
+    .map(
+      ([rating, { fill, text }]) =>
+        `.clasp-rating--${rating} { background-color: ${fill}; border-color: ${fill}; color: ${text}; }`,
+    )
     .join('\n')
     .concat('\n');
 }

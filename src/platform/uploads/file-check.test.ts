@@ -36,10 +36,18 @@ const JPEG = Buffer.concat([
   Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
 ]);
 
-const GIF = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([1, 0, 1, 0, 0, 0, 0]), Buffer.from(';', 'latin1')]);
+const GIF = Buffer.concat([
+  Buffer.from('GIF89a', 'latin1'),
+  Buffer.from([1, 0, 1, 0, 0, 0, 0]),
+  Buffer.from(';', 'latin1'),
+]);
 
 function webp(): Buffer {
-  const chunk = Buffer.concat([Buffer.from('VP8L', 'latin1'), Buffer.from([5, 0, 0, 0, 0x2f, 0, 0, 0, 0]), Buffer.alloc(1)]);
+  const chunk = Buffer.concat([
+    Buffer.from('VP8L', 'latin1'),
+    Buffer.from([5, 0, 0, 0, 0x2f, 0, 0, 0, 0]),
+    Buffer.alloc(1),
+  ]);
   const size = Buffer.alloc(4);
   size.writeUInt32LE(4 + chunk.length);
   return Buffer.concat([Buffer.from('RIFF', 'latin1'), size, Buffer.from('WEBP', 'latin1'), chunk]);
@@ -140,7 +148,12 @@ const EMAIL = utf8(
     'The training is booked for 14 September. Réunion at 10:00.\r\n',
 );
 
-const EXE = Buffer.concat([Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff]), Buffer.alloc(50), Buffer.from('PE\0\0', 'latin1'), Buffer.alloc(64)]);
+const EXE = Buffer.concat([
+  Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff]),
+  Buffer.alloc(50),
+  Buffer.from('PE\0\0', 'latin1'),
+  Buffer.alloc(64),
+]);
 
 const BINARY = Buffer.from(Array.from({ length: 256 }, (_, index) => (index * 37 + 11) % 256));
 
@@ -158,8 +171,18 @@ async function rejection(bytes: Uint8Array, fileName: string, limitBytes = LIMIT
 
 test('the test files are what file-type says they are', async () => {
   const expected: Array<[Buffer, string]> = [
-    [PDF, 'pdf'], [PNG, 'png'], [JPEG, 'jpg'], [GIF, 'gif'], [webp(), 'webp'], [DOCX, 'docx'], [XLSX, 'xlsx'],
-    [PPTX, 'pptx'], [DOCM, 'docm'], [cfb(['WordDocument']), 'cfb'], [zip({ 'a.txt': 'a' }), 'zip'], [EXE, 'exe'],
+    [PDF, 'pdf'],
+    [PNG, 'png'],
+    [JPEG, 'jpg'],
+    [GIF, 'gif'],
+    [webp(), 'webp'],
+    [DOCX, 'docx'],
+    [XLSX, 'xlsx'],
+    [PPTX, 'pptx'],
+    [DOCM, 'docm'],
+    [cfb(['WordDocument']), 'cfb'],
+    [zip({ 'a.txt': 'a' }), 'zip'],
+    [EXE, 'exe'],
   ];
   for (const [bytes, ext] of expected) assert.equal((await fileTypeFromBuffer(bytes))?.ext, ext);
   assert.equal(await fileTypeFromBuffer(BINARY), undefined);
@@ -168,43 +191,252 @@ test('the test files are what file-type says they are', async () => {
 // ---- Accepted files ----
 
 const accepted: Array<{ name: string; bytes: Buffer; expected: CheckedFile }> = [
-  { name: 'Ofsted report.pdf', bytes: PDF, expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'Ofsted report.pdf' } },
-  { name: 'Action plan.docx', bytes: DOCX, expected: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', kindLabel: 'Word document', fileName: 'Action plan.docx' } },
-  { name: 'Tracker.xlsx', bytes: XLSX, expected: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx', kindLabel: 'Excel spreadsheet', fileName: 'Tracker.xlsx' } },
-  { name: 'Board update.pptx', bytes: PPTX, expected: { mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', extension: 'pptx', kindLabel: 'PowerPoint presentation', fileName: 'Board update.pptx' } },
-  { name: 'Minutes 2014.doc', bytes: cfb(['WordDocument', 'SummaryInformation']), expected: { mediaType: 'application/msword', extension: 'doc', kindLabel: 'Word document', fileName: 'Minutes 2014.doc' } },
-  { name: 'Old tracker.xls', bytes: cfb(['Workbook']), expected: { mediaType: 'application/vnd.ms-excel', extension: 'xls', kindLabel: 'Excel spreadsheet', fileName: 'Old tracker.xls' } },
-  { name: 'Slides.ppt', bytes: cfb(['Current User', 'PowerPoint Document']), expected: { mediaType: 'application/vnd.ms-powerpoint', extension: 'ppt', kindLabel: 'PowerPoint presentation', fileName: 'Slides.ppt' } },
+  {
+    name: 'Ofsted report.pdf',
+    bytes: PDF,
+    expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'Ofsted report.pdf' },
+  },
+  {
+    name: 'Action plan.docx',
+    bytes: DOCX,
+    expected: {
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      extension: 'docx',
+      kindLabel: 'Word document',
+      fileName: 'Action plan.docx',
+    },
+  },
+  {
+    name: 'Tracker.xlsx',
+    bytes: XLSX,
+    expected: {
+      mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      extension: 'xlsx',
+      kindLabel: 'Excel spreadsheet',
+      fileName: 'Tracker.xlsx',
+    },
+  },
+  {
+    name: 'Board update.pptx',
+    bytes: PPTX,
+    expected: {
+      mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      extension: 'pptx',
+      kindLabel: 'PowerPoint presentation',
+      fileName: 'Board update.pptx',
+    },
+  },
+  {
+    name: 'Minutes 2014.doc',
+    bytes: cfb(['WordDocument', 'SummaryInformation']),
+    expected: {
+      mediaType: 'application/msword',
+      extension: 'doc',
+      kindLabel: 'Word document',
+      fileName: 'Minutes 2014.doc',
+    },
+  },
+  {
+    name: 'Old tracker.xls',
+    bytes: cfb(['Workbook']),
+    expected: {
+      mediaType: 'application/vnd.ms-excel',
+      extension: 'xls',
+      kindLabel: 'Excel spreadsheet',
+      fileName: 'Old tracker.xls',
+    },
+  },
+  {
+    name: 'Slides.ppt',
+    bytes: cfb(['Current User', 'PowerPoint Document']),
+    expected: {
+      mediaType: 'application/vnd.ms-powerpoint',
+      extension: 'ppt',
+      kindLabel: 'PowerPoint presentation',
+      fileName: 'Slides.ppt',
+    },
+  },
   // A Word file with an Excel chart inside holds both streams: the name decides.
-  { name: 'Report with chart.doc', bytes: cfb(['WordDocument', 'Workbook']), expected: { mediaType: 'application/msword', extension: 'doc', kindLabel: 'Word document', fileName: 'Report with chart.doc' } },
-  { name: 'Budget with letter.xls', bytes: cfb(['Workbook', 'WordDocument']), expected: { mediaType: 'application/vnd.ms-excel', extension: 'xls', kindLabel: 'Excel spreadsheet', fileName: 'Budget with letter.xls' } },
-  { name: 'Chart.png', bytes: PNG, expected: { mediaType: 'image/png', extension: 'png', kindLabel: 'PNG image', fileName: 'Chart.png' } },
-  { name: 'Photo of poster.jpeg', bytes: JPEG, expected: { mediaType: 'image/jpeg', extension: 'jpg', kindLabel: 'JPEG image', fileName: 'Photo of poster.jpg' } },
-  { name: 'Flow.gif', bytes: GIF, expected: { mediaType: 'image/gif', extension: 'gif', kindLabel: 'GIF image', fileName: 'Flow.gif' } },
-  { name: 'Screenshot.webp', bytes: webp(), expected: { mediaType: 'image/webp', extension: 'webp', kindLabel: 'WebP image', fileName: 'Screenshot.webp' } },
-  { name: 'Reply from school.eml', bytes: EMAIL, expected: { mediaType: 'message/rfc822', extension: 'eml', kindLabel: 'Email', fileName: 'Reply from school.eml' } },
-  { name: 'Notes.txt', bytes: utf8('\uFEFFMeeting notes\r\n\tAction 1 — done\fPage 2\n'), expected: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', kindLabel: 'Text', fileName: 'Notes.txt' } },
-  { name: 'Attendance.csv', bytes: utf8('name,team,date\r\nSiân Ó Briain,LAC,2026-07-14\r\n'), expected: { mediaType: 'text/csv; charset=utf-8', extension: 'csv', kindLabel: 'CSV file', fileName: 'Attendance.csv' } },
-  { name: 'Summary.md', bytes: utf8('# Summary\n\n- [x] Audit complete\n'), expected: { mediaType: 'text/markdown; charset=utf-8', extension: 'md', kindLabel: 'Markdown text', fileName: 'Summary.md' } },
+  {
+    name: 'Report with chart.doc',
+    bytes: cfb(['WordDocument', 'Workbook']),
+    expected: {
+      mediaType: 'application/msword',
+      extension: 'doc',
+      kindLabel: 'Word document',
+      fileName: 'Report with chart.doc',
+    },
+  },
+  {
+    name: 'Budget with letter.xls',
+    bytes: cfb(['Workbook', 'WordDocument']),
+    expected: {
+      mediaType: 'application/vnd.ms-excel',
+      extension: 'xls',
+      kindLabel: 'Excel spreadsheet',
+      fileName: 'Budget with letter.xls',
+    },
+  },
+  {
+    name: 'Chart.png',
+    bytes: PNG,
+    expected: { mediaType: 'image/png', extension: 'png', kindLabel: 'PNG image', fileName: 'Chart.png' },
+  },
+  {
+    name: 'Photo of poster.jpeg',
+    bytes: JPEG,
+    expected: { mediaType: 'image/jpeg', extension: 'jpg', kindLabel: 'JPEG image', fileName: 'Photo of poster.jpg' },
+  },
+  {
+    name: 'Flow.gif',
+    bytes: GIF,
+    expected: { mediaType: 'image/gif', extension: 'gif', kindLabel: 'GIF image', fileName: 'Flow.gif' },
+  },
+  {
+    name: 'Screenshot.webp',
+    bytes: webp(),
+    expected: { mediaType: 'image/webp', extension: 'webp', kindLabel: 'WebP image', fileName: 'Screenshot.webp' },
+  },
+  {
+    name: 'Reply from school.eml',
+    bytes: EMAIL,
+    expected: { mediaType: 'message/rfc822', extension: 'eml', kindLabel: 'Email', fileName: 'Reply from school.eml' },
+  },
+  {
+    name: 'Notes.txt',
+    bytes: utf8('\uFEFFMeeting notes\r\n\tAction 1 — done\fPage 2\n'),
+    expected: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', kindLabel: 'Text', fileName: 'Notes.txt' },
+  },
+  {
+    name: 'Attendance.csv',
+    bytes: utf8('name,team,date\r\nSiân Ó Briain,LAC,2026-07-14\r\n'),
+    expected: {
+      mediaType: 'text/csv; charset=utf-8',
+      extension: 'csv',
+      kindLabel: 'CSV file',
+      fileName: 'Attendance.csv',
+    },
+  },
+  {
+    name: 'Summary.md',
+    bytes: utf8('# Summary\n\n- [x] Audit complete\n'),
+    expected: {
+      mediaType: 'text/markdown; charset=utf-8',
+      extension: 'md',
+      kindLabel: 'Markdown text',
+      fileName: 'Summary.md',
+    },
+  },
   // Names that do not say the type get the content's extension.
-  { name: 'Action plan', bytes: DOCX, expected: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', kindLabel: 'Word document', fileName: 'Action plan.docx' } },
-  { name: 'Action plan.zip', bytes: DOCX, expected: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', kindLabel: 'Word document', fileName: 'Action plan.docx' } },
-  { name: 'Budget', bytes: XLSX, expected: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx', kindLabel: 'Excel spreadsheet', fileName: 'Budget.xlsx' } },
-  { name: 'Scan 12.03.2026', bytes: PDF, expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'Scan 12.03.2026.pdf' } },
-  { name: 'notes', bytes: utf8('Plain notes with no extension\n'), expected: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', kindLabel: 'Text', fileName: 'notes.txt' } },
-  { name: 'Note', bytes: utf8('Note: a single header-like line is not an email\n\nBody\n'), expected: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', kindLabel: 'Text', fileName: 'Note.txt' } },
-  { name: 'forwarded', bytes: EMAIL, expected: { mediaType: 'message/rfc822', extension: 'eml', kindLabel: 'Email', fileName: 'forwarded.eml' } },
+  {
+    name: 'Action plan',
+    bytes: DOCX,
+    expected: {
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      extension: 'docx',
+      kindLabel: 'Word document',
+      fileName: 'Action plan.docx',
+    },
+  },
+  {
+    name: 'Action plan.zip',
+    bytes: DOCX,
+    expected: {
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      extension: 'docx',
+      kindLabel: 'Word document',
+      fileName: 'Action plan.docx',
+    },
+  },
+  {
+    name: 'Budget',
+    bytes: XLSX,
+    expected: {
+      mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      extension: 'xlsx',
+      kindLabel: 'Excel spreadsheet',
+      fileName: 'Budget.xlsx',
+    },
+  },
+  {
+    name: 'Scan 12.03.2026',
+    bytes: PDF,
+    expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'Scan 12.03.2026.pdf' },
+  },
+  {
+    name: 'notes',
+    bytes: utf8('Plain notes with no extension\n'),
+    expected: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', kindLabel: 'Text', fileName: 'notes.txt' },
+  },
+  {
+    name: 'Note',
+    bytes: utf8('Note: a single header-like line is not an email\n\nBody\n'),
+    expected: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', kindLabel: 'Text', fileName: 'Note.txt' },
+  },
+  {
+    name: 'forwarded',
+    bytes: EMAIL,
+    expected: { mediaType: 'message/rfc822', extension: 'eml', kindLabel: 'Email', fileName: 'forwarded.eml' },
+  },
   // Same program, other generation: the content's extension wins.
-  { name: 'Action plan.doc', bytes: DOCX, expected: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', kindLabel: 'Word document', fileName: 'Action plan.docx' } },
-  { name: 'Old tracker.xlsx', bytes: cfb(['Workbook']), expected: { mediaType: 'application/vnd.ms-excel', extension: 'xls', kindLabel: 'Excel spreadsheet', fileName: 'Old tracker.xls' } },
-  { name: 'REPORT.PDF', bytes: PDF, expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'REPORT.pdf' } },
+  {
+    name: 'Action plan.doc',
+    bytes: DOCX,
+    expected: {
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      extension: 'docx',
+      kindLabel: 'Word document',
+      fileName: 'Action plan.docx',
+    },
+  },
+  {
+    name: 'Old tracker.xlsx',
+    bytes: cfb(['Workbook']),
+    expected: {
+      mediaType: 'application/vnd.ms-excel',
+      extension: 'xls',
+      kindLabel: 'Excel spreadsheet',
+      fileName: 'Old tracker.xls',
+    },
+  },
+  {
+    name: 'REPORT.PDF',
+    bytes: PDF,
+    expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'REPORT.pdf' },
+  },
   // Text that file-type takes for a GIF or a program by its first letters is still text.
-  { name: 'GIF usage.txt', bytes: utf8('GIF files used in the newsletter\n'), expected: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', kindLabel: 'Text', fileName: 'GIF usage.txt' } },
-  { name: 'Staff.csv', bytes: utf8('MZ,Mark Zee,Nurse\n'), expected: { mediaType: 'text/csv; charset=utf-8', extension: 'csv', kindLabel: 'CSV file', fileName: 'Staff.csv' } },
+  {
+    name: 'GIF usage.txt',
+    bytes: utf8('GIF files used in the newsletter\n'),
+    expected: {
+      mediaType: 'text/plain; charset=utf-8',
+      extension: 'txt',
+      kindLabel: 'Text',
+      fileName: 'GIF usage.txt',
+    },
+  },
+  {
+    name: 'Staff.csv',
+    bytes: utf8('MZ,Mark Zee,Nurse\n'),
+    expected: { mediaType: 'text/csv; charset=utf-8', extension: 'csv', kindLabel: 'CSV file', fileName: 'Staff.csv' },
+  },
   // An email body may be 8-bit in the charset it declares (here Latin-1).
-  { name: 'Old email.eml', bytes: Buffer.concat([utf8('From: a@example.org\r\nTo: b@example.org\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nCo\u00fbt: '), Buffer.from([0xa3, 0x35, 0x0d, 0x0a])]), expected: { mediaType: 'message/rfc822', extension: 'eml', kindLabel: 'Email', fileName: 'Old email.eml' } },
+  {
+    name: 'Old email.eml',
+    bytes: Buffer.concat([
+      utf8(
+        'From: a@example.org\r\nTo: b@example.org\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nCo\u00fbt: ',
+      ),
+      Buffer.from([0xa3, 0x35, 0x0d, 0x0a]),
+    ]),
+    expected: { mediaType: 'message/rfc822', extension: 'eml', kindLabel: 'Email', fileName: 'Old email.eml' },
+  },
   // The path is dropped, the name kept with its Unicode letters.
-  { name: 'C:\\Users\\ann\\Documents\\Ofsted re\u0301ponse.pdf', bytes: PDF, expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'Ofsted r\u00e9ponse.pdf' } },
+  {
+    name: 'C:\\Users\\ann\\Documents\\Ofsted re\u0301ponse.pdf',
+    bytes: PDF,
+    expected: { mediaType: 'application/pdf', extension: 'pdf', kindLabel: 'PDF', fileName: 'Ofsted r\u00e9ponse.pdf' },
+  },
 ];
 
 for (const { name, bytes, expected } of accepted) {
@@ -216,42 +448,206 @@ for (const { name, bytes, expected } of accepted) {
 // ---- Refused files ----
 
 const refused: Array<{ why: string; name: string; bytes: Buffer; message: string | RegExp }> = [
-  { why: 'an empty file', name: 'report.pdf', bytes: Buffer.alloc(0), message: 'The selected file is empty. Choose a file that has something in it.' },
+  {
+    why: 'an empty file',
+    name: 'report.pdf',
+    bytes: Buffer.alloc(0),
+    message: 'The selected file is empty. Choose a file that has something in it.',
+  },
   { why: 'an unknown binary file', name: 'data.bin', bytes: BINARY, message: UNKNOWN_TYPE },
   { why: 'an unknown binary file with no extension', name: 'data', bytes: BINARY, message: UNKNOWN_TYPE },
-  { why: 'a program named as a PDF', name: 'report.pdf', bytes: EXE, message: 'The selected file is not a PDF: its content is a Windows program. Check you chose the right file.' },
+  {
+    why: 'a program named as a PDF',
+    name: 'report.pdf',
+    bytes: EXE,
+    message: 'The selected file is not a PDF: its content is a Windows program. Check you chose the right file.',
+  },
   { why: 'a program named as a program', name: 'setup.exe', bytes: EXE, message: UNKNOWN_TYPE },
-  { why: 'a PNG named as a PDF', name: 'report.pdf', bytes: PNG, message: 'The selected file is not a PDF: its content is a PNG image. Check you chose the right file.' },
-  { why: 'a PDF named as a Word document', name: 'report.docx', bytes: PDF, message: 'The selected file is not a Word document: its content is a PDF. Check you chose the right file.' },
-  { why: 'a Word document named as a spreadsheet', name: 'tracker.xlsx', bytes: DOCX, message: /^The selected file is not an Excel spreadsheet: its content is a Word document\./ },
-  { why: 'a PDF named as text', name: 'notes.txt', bytes: PDF, message: /^The selected file is not a text file: its content is a PDF\./ },
-  { why: 'undetectable binary named as a PDF', name: 'report.pdf', bytes: BINARY, message: 'The selected file is not a PDF or it is damaged. Check you chose the right file and upload it again.' },
-  { why: 'plain text named as a PDF', name: 'report.pdf', bytes: utf8('Not really a PDF\n'), message: /^The selected file is not a PDF: its content is plain text\./ },
-  { why: 'an email named as a Word document', name: 'letter.docx', bytes: EMAIL, message: /^The selected file is not a Word document: its content is an email\./ },
-  { why: 'HTML named as text', name: 'notes.txt', bytes: utf8('<!DOCTYPE html><html><script>alert(1)</script></html>'), message: 'The selected file is not a text file: its content is a web page (HTML). Check you chose the right file.' },
-  { why: 'HTML named as a web page', name: 'page.html', bytes: utf8('<html><body>Hi</body></html>'), message: UNKNOWN_TYPE },
-  { why: 'SVG named as an SVG', name: 'logo.svg', bytes: utf8('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), message: UNKNOWN_TYPE },
-  { why: 'SVG named as a PNG', name: 'logo.png', bytes: utf8('<svg xmlns="http://www.w3.org/2000/svg"/>'), message: /^The selected file is not a PNG image: its content is an SVG image\./ },
-  { why: 'XML named as text', name: 'data.txt', bytes: utf8('<?xml version="1.0"?><data/>'), message: /its content is an XML file\./ },
+  {
+    why: 'a PNG named as a PDF',
+    name: 'report.pdf',
+    bytes: PNG,
+    message: 'The selected file is not a PDF: its content is a PNG image. Check you chose the right file.',
+  },
+  {
+    why: 'a PDF named as a Word document',
+    name: 'report.docx',
+    bytes: PDF,
+    message: 'The selected file is not a Word document: its content is a PDF. Check you chose the right file.',
+  },
+  {
+    why: 'a Word document named as a spreadsheet',
+    name: 'tracker.xlsx',
+    bytes: DOCX,
+    message: /^The selected file is not an Excel spreadsheet: its content is a Word document\./,
+  },
+  {
+    why: 'a PDF named as text',
+    name: 'notes.txt',
+    bytes: PDF,
+    message: /^The selected file is not a text file: its content is a PDF\./,
+  },
+  {
+    why: 'undetectable binary named as a PDF',
+    name: 'report.pdf',
+    bytes: BINARY,
+    message: 'The selected file is not a PDF or it is damaged. Check you chose the right file and upload it again.',
+  },
+  {
+    why: 'plain text named as a PDF',
+    name: 'report.pdf',
+    bytes: utf8('Not really a PDF\n'),
+    message: /^The selected file is not a PDF: its content is plain text\./,
+  },
+  {
+    why: 'an email named as a Word document',
+    name: 'letter.docx',
+    bytes: EMAIL,
+    message: /^The selected file is not a Word document: its content is an email\./,
+  },
+  {
+    why: 'HTML named as text',
+    name: 'notes.txt',
+    bytes: utf8('<!DOCTYPE html><html><script>alert(1)</script></html>'),
+    message: 'The selected file is not a text file: its content is a web page (HTML). Check you chose the right file.',
+  },
+  {
+    why: 'HTML named as a web page',
+    name: 'page.html',
+    bytes: utf8('<html><body>Hi</body></html>'),
+    message: UNKNOWN_TYPE,
+  },
+  {
+    why: 'SVG named as an SVG',
+    name: 'logo.svg',
+    bytes: utf8('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    message: UNKNOWN_TYPE,
+  },
+  {
+    why: 'SVG named as a PNG',
+    name: 'logo.png',
+    bytes: utf8('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    message: /^The selected file is not a PNG image: its content is an SVG image\./,
+  },
+  {
+    why: 'XML named as text',
+    name: 'data.txt',
+    bytes: utf8('<?xml version="1.0"?><data/>'),
+    message: /its content is an XML file\./,
+  },
   { why: 'JavaScript', name: 'script.js', bytes: utf8('alert(document.cookie);\n'), message: UNKNOWN_TYPE },
-  { why: 'a zip that is not an Office file', name: 'archive.zip', bytes: zip({ 'evidence/a.txt': 'hello' }), message: UNKNOWN_TYPE },
-  { why: 'a zip named as a Word document', name: 'report.docx', bytes: zip({ 'a.txt': 'hello' }), message: /^The selected file is not a Word document: its content is a zip file\./ },
-  { why: 'a Word file with macros', name: 'report.docx', bytes: DOCM, message: 'The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, and upload it again.' },
-  { why: 'a password-protected Word file', name: 'report.docx', bytes: cfb(['EncryptionInfo', 'EncryptedPackage']), message: 'The selected file is password protected. Remove the password, save the file and upload it again.' },
-  { why: 'a compound file that is not Office', name: 'minutes.doc', bytes: cfb(['__properties_version1.0']), message: /^The selected file is not a Word document: its content is a Microsoft compound file that is not a Word, Excel or PowerPoint file\./ },
-  { why: 'a compound file with a directory entry out of line in its data', name: 'minutes.doc', bytes: cfb(['Data'], Buffer.concat([Buffer.alloc(3), misalignedEntry('WordDocument'), Buffer.alloc(200)])), message: /^The selected file is not a Word document: its content is a Microsoft compound file/ },
-  { why: 'an old Word file named as a PDF', name: 'minutes.pdf', bytes: cfb(['WordDocument']), message: /^The selected file is not a PDF: its content is a Word document\./ },
-  { why: 'an old Office file whose name does not say which', name: 'minutes', bytes: cfb(['WordDocument']), message: UNKNOWN_TYPE },
-  { why: 'text with a single header-like line named as an email', name: 'message.eml', bytes: utf8('Subject: notes for Monday\n\nAgenda to follow.\n'), message: /^The selected file is not an email: its content is text that does not start with email headers\./ },
-  { why: 'an email with a NUL byte in its body', name: 'message.eml', bytes: Buffer.concat([EMAIL, Buffer.from([0])]), message: 'The selected file is not an email or it is damaged. Check you chose the right file and upload it again.' },
-  { why: 'text named as an email', name: 'message.eml', bytes: utf8('Hello, this is not an email.\n'), message: /^The selected file is not an email: its content is text that does not start with email headers\./ },
-  { why: 'text that is not UTF-8 (Windows-1252 £)', name: 'notes.txt', bytes: Buffer.from([0x43, 0x6f, 0x73, 0x74, 0x3a, 0x20, 0xa3, 0x35, 0x0a]), message: 'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.' },
-  { why: 'a CSV that is not UTF-8', name: 'prices.csv', bytes: Buffer.from([0x61, 0x2c, 0xa3, 0x35, 0x0a]), message: 'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again. In Excel, choose CSV UTF-8 as the file type.' },
-  { why: 'text with a NUL byte', name: 'notes.txt', bytes: utf8('line one\0line two\n'), message: 'The selected file is not a plain text file: it contains characters that are not text. Save it as UTF-8 text and upload it again.' },
-  { why: 'UTF-16 text', name: 'notes.txt', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Hello\r\n', 'utf16le')]), message: 'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.' },
-  { why: 'text with an escape character', name: 'notes.txt', bytes: utf8('colour \u001b[31mred\u001b[0m\n'), message: /contains characters that are not text/ },
-  { why: 'an email whose body is not UTF-8 named as text', name: 'email.txt', bytes: Buffer.concat([utf8('From: a@example.org\r\nTo: b@example.org\r\n\r\n'), Buffer.from([0xa3, 0x0a])]), message: /^The selected file is not saved as UTF-8 text/ },
-  { why: 'a "GIF" that is only text', name: 'chart.gif', bytes: utf8('GIF of the chart\n'), message: /^The selected file is not a GIF image: its content is plain text\./ },
+  {
+    why: 'a zip that is not an Office file',
+    name: 'archive.zip',
+    bytes: zip({ 'evidence/a.txt': 'hello' }),
+    message: UNKNOWN_TYPE,
+  },
+  {
+    why: 'a zip named as a Word document',
+    name: 'report.docx',
+    bytes: zip({ 'a.txt': 'hello' }),
+    message: /^The selected file is not a Word document: its content is a zip file\./,
+  },
+  {
+    why: 'a Word file with macros',
+    name: 'report.docx',
+    bytes: DOCM,
+    message:
+      'The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, and upload it again.',
+  },
+  {
+    why: 'a password-protected Word file',
+    name: 'report.docx',
+    bytes: cfb(['EncryptionInfo', 'EncryptedPackage']),
+    message: 'The selected file is password protected. Remove the password, save the file and upload it again.',
+  },
+  {
+    why: 'a compound file that is not Office',
+    name: 'minutes.doc',
+    bytes: cfb(['__properties_version1.0']),
+    message:
+      /^The selected file is not a Word document: its content is a Microsoft compound file that is not a Word, Excel or PowerPoint file\./,
+  },
+  {
+    why: 'a compound file with a directory entry out of line in its data',
+    name: 'minutes.doc',
+    bytes: cfb(['Data'], Buffer.concat([Buffer.alloc(3), misalignedEntry('WordDocument'), Buffer.alloc(200)])),
+    message: /^The selected file is not a Word document: its content is a Microsoft compound file/,
+  },
+  {
+    why: 'an old Word file named as a PDF',
+    name: 'minutes.pdf',
+    bytes: cfb(['WordDocument']),
+    message: /^The selected file is not a PDF: its content is a Word document\./,
+  },
+  {
+    why: 'an old Office file whose name does not say which',
+    name: 'minutes',
+    bytes: cfb(['WordDocument']),
+    message: UNKNOWN_TYPE,
+  },
+  {
+    why: 'text with a single header-like line named as an email',
+    name: 'message.eml',
+    bytes: utf8('Subject: notes for Monday\n\nAgenda to follow.\n'),
+    message: /^The selected file is not an email: its content is text that does not start with email headers\./,
+  },
+  {
+    why: 'an email with a NUL byte in its body',
+    name: 'message.eml',
+    bytes: Buffer.concat([EMAIL, Buffer.from([0])]),
+    message: 'The selected file is not an email or it is damaged. Check you chose the right file and upload it again.',
+  },
+  {
+    why: 'text named as an email',
+    name: 'message.eml',
+    bytes: utf8('Hello, this is not an email.\n'),
+    message: /^The selected file is not an email: its content is text that does not start with email headers\./,
+  },
+  {
+    why: 'text that is not UTF-8 (Windows-1252 £)',
+    name: 'notes.txt',
+    bytes: Buffer.from([0x43, 0x6f, 0x73, 0x74, 0x3a, 0x20, 0xa3, 0x35, 0x0a]),
+    message: 'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.',
+  },
+  {
+    why: 'a CSV that is not UTF-8',
+    name: 'prices.csv',
+    bytes: Buffer.from([0x61, 0x2c, 0xa3, 0x35, 0x0a]),
+    message:
+      'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again. In Excel, choose CSV UTF-8 as the file type.',
+  },
+  {
+    why: 'text with a NUL byte',
+    name: 'notes.txt',
+    bytes: utf8('line one\0line two\n'),
+    message:
+      'The selected file is not a plain text file: it contains characters that are not text. Save it as UTF-8 text and upload it again.',
+  },
+  {
+    why: 'UTF-16 text',
+    name: 'notes.txt',
+    bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Hello\r\n', 'utf16le')]),
+    message: 'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.',
+  },
+  {
+    why: 'text with an escape character',
+    name: 'notes.txt',
+    bytes: utf8('colour \u001b[31mred\u001b[0m\n'),
+    message: /contains characters that are not text/,
+  },
+  {
+    why: 'an email whose body is not UTF-8 named as text',
+    name: 'email.txt',
+    bytes: Buffer.concat([utf8('From: a@example.org\r\nTo: b@example.org\r\n\r\n'), Buffer.from([0xa3, 0x0a])]),
+    message: /^The selected file is not saved as UTF-8 text/,
+  },
+  {
+    why: 'a "GIF" that is only text',
+    name: 'chart.gif',
+    bytes: utf8('GIF of the chart\n'),
+    message: /^The selected file is not a GIF image: its content is plain text\./,
+  },
   { why: 'a program hidden behind a bidi override', name: 'invoice\u202Efdp.exe', bytes: EXE, message: UNKNOWN_TYPE },
 ];
 
@@ -264,13 +660,40 @@ for (const { why, name, bytes, message } of refused) {
 }
 
 test('checkUpload refuses text that starts like markup, whatever the whitespace, case or BOM', async () => {
-  const starts = ['<!DOCTYPE html>', '<!doctype HTML>', '\uFEFF  <html>', '\n\t<HTML lang="en">', '<script>alert(1)</script>', '<svg>', '<?xml version="1.0"?>', '<!-- note -->', '<p>Hello</p>', '<iframe src="x">', '<a href="x">link</a>', '<body>', '<br/>'];
+  const starts = [
+    '<!DOCTYPE html>',
+    '<!doctype HTML>',
+    '\uFEFF  <html>',
+    '\n\t<HTML lang="en">',
+    '<script>alert(1)</script>',
+    '<svg>',
+    '<?xml version="1.0"?>',
+    '<!-- note -->',
+    '<p>Hello</p>',
+    '<iframe src="x">',
+    '<a href="x">link</a>',
+    '<body>',
+    '<br/>',
+  ];
   for (const start of starts) {
-    assert.match(await rejection(utf8(`${start}\nrest of the file\n`), 'notes.txt'), /^The selected file is not a text file: its content is (a web page|an SVG|an XML)/, start);
+    assert.match(
+      await rejection(utf8(`${start}\nrest of the file\n`), 'notes.txt'),
+      /^The selected file is not a text file: its content is (a web page|an SVG|an XML)/,
+      start,
+    );
   }
   // Text that only mentions a tag, or starts with a similar word, is text.
-  for (const text of ['Use <html> tags sparingly', '<placeholder> to fill in', '<abbr> is not sniffed', '<pre-meeting notes>']) {
-    assert.equal((await checkUpload({ bytes: utf8(text), fileName: 'notes.txt', limitBytes: LIMIT })).extension, 'txt', text);
+  for (const text of [
+    'Use <html> tags sparingly',
+    '<placeholder> to fill in',
+    '<abbr> is not sniffed',
+    '<pre-meeting notes>',
+  ]) {
+    assert.equal(
+      (await checkUpload({ bytes: utf8(text), fileName: 'notes.txt', limitBytes: LIMIT })).extension,
+      'txt',
+      text,
+    );
   }
 });
 
@@ -281,7 +704,10 @@ test('checkUpload refuses a file over the limit and says the limit in MB', async
   assert.equal(await rejection(overLimit, 'big.pdf'), 'The selected file must be smaller than 25 MB');
   assert.equal(await rejection(PDF, 'small.pdf', 10), 'The selected file must be smaller than 10 bytes');
   assert.equal(await rejection(overLimit, 'big.pdf', 512 * 1024), 'The selected file must be smaller than 512 KB');
-  assert.equal(await rejection(overLimit, 'big.pdf', 2.5 * 1024 * 1024), 'The selected file must be smaller than 2.5 MB');
+  assert.equal(
+    await rejection(overLimit, 'big.pdf', 2.5 * 1024 * 1024),
+    'The selected file must be smaller than 2.5 MB',
+  );
 });
 
 test('checkUpload checks the size before reading the content', async () => {
@@ -289,7 +715,20 @@ test('checkUpload checks the size before reading the content', async () => {
 });
 
 test('ACCEPTED_DESCRIPTION names every accepted type', () => {
-  for (const name of ['PDF', 'Word', 'Excel', 'PowerPoint', 'PNG', 'JPEG', 'GIF', 'WebP', '.eml', '.txt', '.csv', '.md']) {
+  for (const name of [
+    'PDF',
+    'Word',
+    'Excel',
+    'PowerPoint',
+    'PNG',
+    'JPEG',
+    'GIF',
+    'WebP',
+    '.eml',
+    '.txt',
+    '.csv',
+    '.md',
+  ]) {
     assert.ok(ACCEPTED_DESCRIPTION.includes(name), name);
   }
 });

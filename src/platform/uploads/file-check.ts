@@ -48,12 +48,32 @@ interface Kind {
 
 const KINDS = {
   pdf: { extension: 'pdf', mediaType: 'application/pdf', kindLabel: 'PDF', family: 'pdf' },
-  docx: { extension: 'docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', kindLabel: 'Word document', family: 'word' },
-  xlsx: { extension: 'xlsx', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', kindLabel: 'Excel spreadsheet', family: 'excel' },
-  pptx: { extension: 'pptx', mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', kindLabel: 'PowerPoint presentation', family: 'powerpoint' },
+  docx: {
+    extension: 'docx',
+    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    kindLabel: 'Word document',
+    family: 'word',
+  },
+  xlsx: {
+    extension: 'xlsx',
+    mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    kindLabel: 'Excel spreadsheet',
+    family: 'excel',
+  },
+  pptx: {
+    extension: 'pptx',
+    mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    kindLabel: 'PowerPoint presentation',
+    family: 'powerpoint',
+  },
   doc: { extension: 'doc', mediaType: 'application/msword', kindLabel: 'Word document', family: 'word' },
   xls: { extension: 'xls', mediaType: 'application/vnd.ms-excel', kindLabel: 'Excel spreadsheet', family: 'excel' },
-  ppt: { extension: 'ppt', mediaType: 'application/vnd.ms-powerpoint', kindLabel: 'PowerPoint presentation', family: 'powerpoint' },
+  ppt: {
+    extension: 'ppt',
+    mediaType: 'application/vnd.ms-powerpoint',
+    kindLabel: 'PowerPoint presentation',
+    family: 'powerpoint',
+  },
   png: { extension: 'png', mediaType: 'image/png', kindLabel: 'PNG image', family: 'png' },
   jpg: { extension: 'jpg', mediaType: 'image/jpeg', kindLabel: 'JPEG image', family: 'jpeg' },
   gif: { extension: 'gif', mediaType: 'image/gif', kindLabel: 'GIF image', family: 'gif' },
@@ -69,18 +89,58 @@ type KindKey = keyof typeof KINDS;
 
 /** The type each accepted name extension promises. */
 const NAME_FAMILIES: Record<string, Family> = {
-  pdf: 'pdf', doc: 'word', docx: 'word', xls: 'excel', xlsx: 'excel', ppt: 'powerpoint', pptx: 'powerpoint',
-  png: 'png', jpg: 'jpeg', jpeg: 'jpeg', gif: 'gif', webp: 'webp', eml: 'email', txt: 'text', csv: 'text', md: 'text',
+  pdf: 'pdf',
+  doc: 'word',
+  docx: 'word',
+  xls: 'excel',
+  xlsx: 'excel',
+  ppt: 'powerpoint',
+  pptx: 'powerpoint',
+  png: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  gif: 'gif',
+  webp: 'webp',
+  eml: 'email',
+  txt: 'text',
+  csv: 'text',
+  md: 'text',
 };
 
 /** Kinds file-type recognises on its own; GIF and CFB need a closer look. */
-const SIGNATURE_KINDS: Record<string, KindKey> = { pdf: 'pdf', docx: 'docx', xlsx: 'xlsx', pptx: 'pptx', png: 'png', jpg: 'jpg', webp: 'webp' };
+const SIGNATURE_KINDS: Record<string, KindKey> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  pptx: 'pptx',
+  png: 'png',
+  jpg: 'jpg',
+  webp: 'webp',
+};
 const TEXT_KINDS: Record<string, KindKey> = { txt: 'txt', csv: 'csv', md: 'md' };
 const MACRO_ENABLED = new Set(['docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'pptm', 'potm', 'ppsm']);
-const CONTENT_PHRASES: Record<string, string> = { exe: 'a Windows program', elf: 'a program', zip: 'a zip file', xml: 'an XML file' };
+const CONTENT_PHRASES: Record<string, string> = {
+  exe: 'a Windows program',
+  elf: 'a program',
+  zip: 'a zip file',
+  xml: 'an XML file',
+};
 
 /** Extensions a stored name loses when the content's extension replaces them. */
-const KNOWN_EXTENSIONS = new Set([...Object.keys(NAME_FAMILIES), ...supportedExtensions, 'htm', 'html', 'js', 'json', 'svg', 'bin', 'dat', 'tmp', 'rtf', 'msg']);
+const KNOWN_EXTENSIONS = new Set([
+  ...Object.keys(NAME_FAMILIES),
+  ...supportedExtensions,
+  'htm',
+  'html',
+  'js',
+  'json',
+  'svg',
+  'bin',
+  'dat',
+  'tmp',
+  'rtf',
+  'msg',
+]);
 
 const MAX_NAME_CHARACTERS = 120;
 // Most file systems allow 255 bytes in a name; 120 characters of some scripts exceed that.
@@ -93,12 +153,19 @@ const CONTROL_CHARACTERS = /[^\P{Cc}\t\n\f\r]/u;
  * Text a browser could take for markup. The tags are those of the WHATWG MIME Sniffing
  * standard (§7.1, "identifying a resource with an unknown MIME type"), plus SVG.
  */
-const MARKUP_START = /^[\s\uFEFF]*(?:<!doctype|<\?xml|<!--|<(?:html|head|body|script|iframe|style|title|table|div|font|svg|h1|br|a|b|p)(?:[\s>/]|$))/iu;
+const MARKUP_START =
+  /^[\s\uFEFF]*(?:<!doctype|<\?xml|<!--|<(?:html|head|body|script|iframe|style|title|table|div|font|svg|h1|br|a|b|p)(?:[\s>/]|$))/iu;
 
-export async function checkUpload(input: { bytes: Uint8Array; fileName: string; limitBytes: number }): Promise<CheckedFile> {
+export async function checkUpload(input: {
+  bytes: Uint8Array;
+  fileName: string;
+  limitBytes: number;
+}): Promise<CheckedFile> {
   const { bytes, fileName, limitBytes } = input;
-  if (bytes.length === 0) throw new UploadRejected('The selected file is empty. Choose a file that has something in it.');
-  if (bytes.length > limitBytes) throw new UploadRejected(`The selected file must be smaller than ${formatSize(limitBytes)}`);
+  if (bytes.length === 0)
+    throw new UploadRejected('The selected file is empty. Choose a file that has something in it.');
+  if (bytes.length > limitBytes)
+    throw new UploadRejected(`The selected file must be smaller than ${formatSize(limitBytes)}`);
 
   const nameExtension = extensionOf(cleanBaseName(fileName));
   const named = NAME_FAMILIES[nameExtension];
@@ -110,14 +177,18 @@ export async function checkUpload(input: { bytes: Uint8Array; fileName: string; 
   };
 
   if (detected !== undefined && MACRO_ENABLED.has(detected.ext)) {
-    throw new UploadRejected('The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, and upload it again.');
+    throw new UploadRejected(
+      'The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, and upload it again.',
+    );
   }
   const signatureKind = detected === undefined ? undefined : SIGNATURE_KINDS[detected.ext];
   if (signatureKind !== undefined) return accept(signatureKind);
   if (detected?.ext === 'gif' && isGif(bytes)) return accept('gif');
   if (detected?.ext === 'cfb') {
     if (hasCfbEntry(bytes, 'EncryptedPackage')) {
-      throw new UploadRejected('The selected file is password protected. Remove the password, save the file and upload it again.');
+      throw new UploadRejected(
+        'The selected file is password protected. Remove the password, save the file and upload it again.',
+      );
     }
     const kind = legacyOfficeKind(bytes, named);
     if (kind === undefined) refuse(named, 'a Microsoft compound file that is not a Word, Excel or PowerPoint file');
@@ -131,16 +202,22 @@ export async function checkUpload(input: { bytes: Uint8Array; fileName: string; 
   if (text.kind === 'not-text') {
     if (named === 'text' && text.problem === 'encoding') {
       const excel = nameExtension === 'csv' ? ' In Excel, choose CSV UTF-8 as the file type.' : '';
-      throw new UploadRejected(`The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.${excel}`);
+      throw new UploadRejected(
+        `The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.${excel}`,
+      );
     }
     if (named === 'text') {
-      throw new UploadRejected('The selected file is not a plain text file: it contains characters that are not text. Save it as UTF-8 text and upload it again.');
+      throw new UploadRejected(
+        'The selected file is not a plain text file: it contains characters that are not text. Save it as UTF-8 text and upload it again.',
+      );
     }
     refuse(named, describe(detected));
   }
   // An email may carry an 8-bit body in the charset its headers declare: fine as .eml, not as UTF-8 text.
   if (text.kind === 'email' && named === 'text') {
-    throw new UploadRejected('The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.');
+    throw new UploadRejected(
+      'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again.',
+    );
   }
   const isEmail = text.kind === 'email' || text.email;
   if (named === 'text') return accept(TEXT_KINDS[nameExtension] ?? 'txt');
@@ -157,7 +234,10 @@ export function safeFileName(name: string, extension: string): string {
   const dot = suffix === '' ? -1 : base.lastIndexOf('.');
   let stem = dot >= 0 && KNOWN_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? base.slice(0, dot) : base;
   const room = { characters: MAX_NAME_CHARACTERS - suffix.length - 1, bytes: MAX_NAME_BYTES - suffix.length - 1 };
-  stem = truncate(stem.replace(/^[. ]+/u, '').replace(/[. ]+$/u, ''), room.characters, room.bytes).replace(/[. ]+$/u, '');
+  stem = truncate(stem.replace(/^[. ]+/u, '').replace(/[. ]+$/u, ''), room.characters, room.bytes).replace(
+    /[. ]+$/u,
+    '',
+  );
   return suffix === '' ? stem || 'evidence' : `${stem || 'evidence'}.${suffix}`;
 }
 
@@ -165,7 +245,11 @@ export function safeFileName(name: string, extension: string): string {
 function cleanBaseName(name: string): string {
   const base = name.normalize('NFC').split(/[/\\]/u).pop() ?? '';
   // Cf covers the bidi controls that can make 'exe.pdf' read as 'fdp.exe', and zero-width spaces.
-  return base.replace(/\s+/gu, ' ').replace(/[\p{Cc}\p{Cf}"'`<>:|?*]/gu, '').replace(/ {2,}/gu, ' ').trim();
+  return base
+    .replace(/\s+/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}"'`<>:|?*]/gu, '')
+    .replace(/ {2,}/gu, ' ')
+    .trim();
 }
 
 function extensionOf(baseName: string): string {
@@ -189,9 +273,13 @@ function refuse(named: Family | undefined, content: string | undefined): never {
   if (named === undefined) throw new UploadRejected(`The selected file must be a ${ACCEPTED_DESCRIPTION} file`);
   const expected = FAMILY_PHRASES[named];
   if (content === undefined) {
-    throw new UploadRejected(`The selected file is not ${expected} or it is damaged. Check you chose the right file and upload it again.`);
+    throw new UploadRejected(
+      `The selected file is not ${expected} or it is damaged. Check you chose the right file and upload it again.`,
+    );
   }
-  throw new UploadRejected(`The selected file is not ${expected}: its content is ${content}. Check you chose the right file.`);
+  throw new UploadRejected(
+    `The selected file is not ${expected}: its content is ${content}. Check you chose the right file.`,
+  );
 }
 
 function describe(detected: FileTypeResult | undefined): string | undefined {
@@ -259,14 +347,30 @@ function readText(bytes: Uint8Array): TextContent {
   }
   const markup = MARKUP_START.exec(text)?.[0].trimStart().toLowerCase();
   if (markup !== undefined) {
-    const description = markup.startsWith('<?xml') ? 'an XML file' : markup.startsWith('<svg') ? 'an SVG image' : 'a web page (HTML)';
+    const description = markup.startsWith('<?xml')
+      ? 'an XML file'
+      : markup.startsWith('<svg')
+        ? 'an SVG image'
+        : 'a web page (HTML)';
     return { kind: 'markup', description };
   }
   if (CONTROL_CHARACTERS.test(text)) return email ? { kind: 'email' } : { kind: 'not-text', problem: 'control' };
   return { kind: 'text', email };
 }
 
-const EMAIL_FIELDS = new Set(['from', 'to', 'cc', 'subject', 'date', 'received', 'mime-version', 'message-id', 'return-path', 'reply-to', 'sender']);
+const EMAIL_FIELDS = new Set([
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'received',
+  'mime-version',
+  'message-id',
+  'return-path',
+  'reply-to',
+  'sender',
+]);
 const HEADER_FIELD = /^([\x21-\x39\x3B-\x7E]+):/u;
 
 /**

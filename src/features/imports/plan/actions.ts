@@ -34,7 +34,12 @@ function join(draft: ActionDraft, upper: string, lower: string, runsOn: boolean,
 }
 
 function progressCells(values: RowValues): ActionDraft['progress'] {
-  return (values.byField.get('progress') ?? []).map((f) => ({ column: f.column, text: f.cell.text, header: f.header, fill: f.cell.fill }));
+  return (values.byField.get('progress') ?? []).map((f) => ({
+    column: f.column,
+    text: f.cell.text,
+    header: f.header,
+    fill: f.cell.fill,
+  }));
 }
 
 export function startAction(values: RowValues, inheritedAgency: string): ActionDraft {
@@ -86,7 +91,8 @@ function ratingOf(draft: ActionDraft, scale: RatingScale) {
     if (rating) return { rating, unread: null };
   }
   // "No rating yet" or "Not rated" says there is none: nothing was left unread.
-  const unread = draft.ratings.map((f) => f.cell.text).find((t) => t.trim() !== '' && !SAYS_UNRATED.test(t.trim())) ?? null;
+  const unread =
+    draft.ratings.map((f) => f.cell.text).find((t) => t.trim() !== '' && !SAYS_UNRATED.test(t.trim())) ?? null;
   for (const p of draft.progress) {
     const rating = labelledRating(p.text) ?? (mentionsRating(p.header) ? ratingFromFill(p.fill) : null);
     if (rating) return { rating, unread: null };
@@ -96,10 +102,21 @@ function ratingOf(draft: ActionDraft, scale: RatingScale) {
 
 const SAYS_UNRATED = /^(?:no rating(?: yet)?|not (?:yet )?rated|unrated|none)\b/i;
 
-export function finishAction(draft: ActionDraft, scale: RatingScale, referenceYear: number | undefined, warn: (message: string) => void): PlanAction {
+export function finishAction(
+  draft: ActionDraft,
+  scale: RatingScale,
+  referenceYear: number | undefined,
+  warn: (message: string) => void,
+): PlanAction {
   const { rating, unread } = ratingOf(draft, scale);
-  if (draft.overflow) warn(`${sentenceCase(draft.source)}: this action is joined from rows with more text than any plan cell holds; the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`);
-  if (unread !== null) warn(`${sentenceCase(draft.source)}: the rating "${unread}" was not understood, so the action has no rating. Set it after importing.`);
+  if (draft.overflow)
+    warn(
+      `${sentenceCase(draft.source)}: this action is joined from rows with more text than any plan cell holds; the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`,
+    );
+  if (unread !== null)
+    warn(
+      `${sentenceCase(draft.source)}: the rating "${unread}" was not understood, so the action has no rating. Set it after importing.`,
+    );
   const nullIfEmpty = (text: string) => (text === '' ? null : text);
   return {
     text: draft.words.action,

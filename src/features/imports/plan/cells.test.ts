@@ -1,10 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Rating } from '../../../domain/ratings.ts';
-import { labelledRating, ratingFromFill, ratingFromText, readableText, readDue, splitProgress, takeSeeList } from './cells.ts';
+import {
+  labelledRating,
+  ratingFromFill,
+  ratingFromText,
+  readableText,
+  readDue,
+  splitProgress,
+  takeSeeList,
+} from './cells.ts';
 import type { RatingScale } from './cells.ts';
 
-test('ratings from a rating cell\'s words', () => {
+test("ratings from a rating cell's words", () => {
   const cases: [string, RatingScale, Rating | null][] = [
     ['Green', null, 'green'],
     ['G', null, 'green'],
@@ -28,7 +36,8 @@ test('ratings from a rating cell\'s words', () => {
     ['', null, null],
     ['Awaiting evidence', 'BRAG', null],
   ];
-  for (const [text, scale, expected] of cases) assert.equal(ratingFromText(text, scale), expected, `"${text}" (${scale ?? 'no key'})`);
+  for (const [text, scale, expected] of cases)
+    assert.equal(ratingFromText(text, scale), expected, `"${text}" (${scale ?? 'no key'})`);
 });
 
 test('ratings written into a progress narrative only with their label', () => {
@@ -39,21 +48,46 @@ test('ratings written into a progress narrative only with their label', () => {
 
 test('ratings from fill colours, by the nearest of red, amber, green and blue', () => {
   const cases: [string | null, Rating | null][] = [
-    ['FF0000', 'red'], ['C00000', 'red'], ['FFC7CE', 'red'], ['E6B8B7', 'red'],
-    ['FFC000', 'amber'], ['FFFF00', 'amber'], ['F79646', 'amber'], ['FFEB9C', 'amber'], ['ED7D31', 'amber'],
-    ['00B050', 'green'], ['92D050', 'green'], ['C6EFCE', 'green'], ['9BBB59', 'green'],
-    ['0070C0', 'blue'], ['00B0F0', 'blue'], ['4F81BD', 'blue'], ['8DB4E2', 'blue'],
+    ['FF0000', 'red'],
+    ['C00000', 'red'],
+    ['FFC7CE', 'red'],
+    ['E6B8B7', 'red'],
+    ['FFC000', 'amber'],
+    ['FFFF00', 'amber'],
+    ['F79646', 'amber'],
+    ['FFEB9C', 'amber'],
+    ['ED7D31', 'amber'],
+    ['00B050', 'green'],
+    ['92D050', 'green'],
+    ['C6EFCE', 'green'],
+    ['9BBB59', 'green'],
+    ['0070C0', 'blue'],
+    ['00B0F0', 'blue'],
+    ['4F81BD', 'blue'],
+    ['8DB4E2', 'blue'],
     // Greys, near-white banding, black and purple are not ratings.
-    ['D9D9D9', null], ['F2F2F2', null], ['DBE5F1', null], ['000000', null], ['7030A0', null], [null, null], ['not a colour', null],
+    ['D9D9D9', null],
+    ['F2F2F2', null],
+    ['DBE5F1', null],
+    ['000000', null],
+    ['7030A0', null],
+    [null, null],
+    ['not a colour', null],
   ];
   for (const [fill, expected] of cases) assert.equal(ratingFromFill(fill), expected, `${fill}`);
 });
 
-test('the due date from the cell\'s words, or from a real date cell', () => {
+test("the due date from the cell's words, or from a real date cell", () => {
   const cell = (text: string, date: string | null = null) => ({ text, fill: null, date, span: 1 });
   assert.deepEqual(readDue(cell('Jan-16')), { text: 'Jan-16', date: '2016-01-31' });
-  assert.deepEqual(readDue(cell('Completed 28 July 2015 29 September 2015')), { text: 'Completed 28 July 2015 29 September 2015', date: '2015-09-29' });
-  assert.deepEqual(readDue(cell('On-going continuous monitoring')), { text: 'On-going continuous monitoring', date: null });
+  assert.deepEqual(readDue(cell('Completed 28 July 2015 29 September 2015')), {
+    text: 'Completed 28 July 2015 29 September 2015',
+    date: '2015-09-29',
+  });
+  assert.deepEqual(readDue(cell('On-going continuous monitoring')), {
+    text: 'On-going continuous monitoring',
+    date: null,
+  });
   assert.deepEqual(readDue(cell('30 September')), { text: '30 September', date: null });
   assert.deepEqual(readDue(cell('30 September'), 2016), { text: '30 September', date: '2016-09-30' });
   assert.deepEqual(readDue(cell('31 March 2016', '2016-03-31')), { text: '31 March 2016', date: '2016-03-31' });
@@ -74,7 +108,9 @@ test('several dated entries in one progress cell become separate entries; undate
     { date: '2016-10-31', text: 'Update Oct 2016: audit tool agreed.' },
     { date: '2016-12-31', text: 'December 2016 - Audit done' },
   ]);
-  assert.deepEqual(splitProgress('12th October 2015 - SCARF notification pathway trial.'), [{ date: '2015-10-12', text: '12th October 2015 - SCARF notification pathway trial.' }]);
+  assert.deepEqual(splitProgress('12th October 2015 - SCARF notification pathway trial.'), [
+    { date: '2015-10-12', text: '12th October 2015 - SCARF notification pathway trial.' },
+  ]);
   // Dates inside a sentence, or without a year, do not start an entry.
   const inSentence = 'Task and Finish Group Meeting - 24/09/2015. Training undertaken 01 September – 31 December 2015.';
   assert.deepEqual(splitProgress(inSentence), [{ date: null, text: inSentence }]);
@@ -82,15 +118,30 @@ test('several dated entries in one progress cell become separate entries; undate
 });
 
 test('a "(See …)" list gives its finding numbers and leaves the rest of the text', () => {
-  assert.deepEqual(takeSeeList('Ensure that referrals assess the risk. (See 3.2)'), { findings: ['3.2'], rest: 'Ensure that referrals assess the risk.' });
+  assert.deepEqual(takeSeeList('Ensure that referrals assess the risk. (See 3.2)'), {
+    findings: ['3.2'],
+    rest: 'Ensure that referrals assess the risk.',
+  });
   assert.deepEqual(takeSeeList('(See 4.1 4.2 4.6, 5.2.4 and 4.10)')?.findings, ['4.1', '4.2', '4.6', '5.2.4', '4.10']);
   assert.equal(takeSeeList('See the attached report'), null);
 });
 
 test('text run together by a conversion is made readable', () => {
-  assert.equal(readableText('planned for 7 th , 18 th and 23 rd September'), 'planned for 7th, 18th and 23rd September');
-  assert.equal(readableText('including: • Flagging on systems• Use of the tree'), 'including:\n• Flagging on systems\n• Use of the tree');
-  assert.equal(readableText('to include: - referral criteria- allocation meetings- supervision'), 'to include: - referral criteria- allocation meetings- supervision');
-  assert.equal(readableText('- referral criteria- allocation meetings- supervision'), '- referral criteria\n- allocation meetings\n- supervision');
+  assert.equal(
+    readableText('planned for 7 th , 18 th and 23 rd September'),
+    'planned for 7th, 18th and 23rd September',
+  );
+  assert.equal(
+    readableText('including: • Flagging on systems• Use of the tree'),
+    'including:\n• Flagging on systems\n• Use of the tree',
+  );
+  assert.equal(
+    readableText('to include: - referral criteria- allocation meetings- supervision'),
+    'to include: - referral criteria- allocation meetings- supervision',
+  );
+  assert.equal(
+    readableText('- referral criteria- allocation meetings- supervision'),
+    '- referral criteria\n- allocation meetings\n- supervision',
+  );
   assert.equal(readableText('• already a list item\n• another'), '• already a list item\n• another');
 });

@@ -24,10 +24,16 @@ function readDateWords(words: string, options: { referenceYear?: number }): Date
 }
 
 const COLOUR_WORDS: Record<string, Rating> = {
-  b: 'blue', blue: 'blue',
-  g: 'green', green: 'green',
-  a: 'amber', amber: 'amber', yellow: 'amber', orange: 'amber',
-  r: 'red', red: 'red',
+  b: 'blue',
+  blue: 'blue',
+  g: 'green',
+  green: 'green',
+  a: 'amber',
+  amber: 'amber',
+  yellow: 'amber',
+  orange: 'amber',
+  r: 'red',
+  red: 'red',
 };
 
 /**
@@ -35,7 +41,11 @@ const COLOUR_WORDS: Record<string, Rating> = {
  * only when the plan's key says which colour means complete (Blue in BRAG, Green in RAG).
  */
 export function ratingFromText(text: string, scale: RatingScale): Rating | null {
-  const words = text.toLowerCase().replace(/\b(?:b?rag|rating|status)\b\s*[:=\-–]?/g, ' ').match(/[a-z]+/g) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .replace(/\b(?:b?rag|rating|status)\b\s*[:=\-–]?/g, ' ')
+      .match(/[a-z]+/g) ?? [];
   const first = words[0];
   if (first === undefined) return null;
   // A single letter or colour word on its own ("G", "Amber").
@@ -81,7 +91,10 @@ export function ratingFromFill(hex: string | null): Rating | null {
 const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 
 /** Words that name a calendar date or month, for telling a date cell from a name. */
-const DATE_LIKE = new RegExp(String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|${MONTH}\b|(?:spring|summer|autumn|winter)\s+\d{4}|q[1-4]\b|20\d\d)`, 'i');
+const DATE_LIKE = new RegExp(
+  String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|${MONTH}\b|(?:spring|summer|autumn|winter)\s+\d{4}|q[1-4]\b|20\d\d)`,
+  'i',
+);
 
 export function looksLikeDate(text: string): boolean {
   return DATE_LIKE.test(text);
@@ -102,7 +115,7 @@ export function readDue(cell: SourceCell | undefined, referenceYear?: number): D
   // Date cells are short; reading a long one whole would take time that grows with its square.
   const words = readDateWords(cell.text.slice(0, DUE_WORDS_READ), referenceYear === undefined ? {} : { referenceYear });
   // A month-only date cell ("Jan-16") means the end of that month, as the words do.
-  const date = cell.date !== null && /^\d{1,2} /.test(cell.text) ? cell.date : words.date ?? cell.date;
+  const date = cell.date !== null && /^\d{1,2} /.test(cell.text) ? cell.date : (words.date ?? cell.date);
   return { text: cell.text, date };
 }
 
@@ -113,7 +126,10 @@ export type ProgressEntry = { date: string | null; text: string };
 // start the cell, a line or a sentence, so that "training on 7 September", "meeting -
 // 24/09/2015." or "report submitted 28 July 2015" inside a sentence is not a label.
 const ENTRY_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${MONTH},?[\s'’-]*(?:\d{4}|\d{2}))`;
-const ENTRY_LABEL = new RegExp(String.raw`(?:^|(?<=\n\s*)|(?<=[.;!?)]\s+))((?:(?:progress\s+)?updated?\s*(?:on|at|for|in)?\s*\(?\s*)?(${ENTRY_DATE}))\s*\)?\s*(?:[-–—:]|\n)`, 'gi');
+const ENTRY_LABEL = new RegExp(
+  String.raw`(?:^|(?<=\n\s*)|(?<=[.;!?)]\s+))((?:(?:progress\s+)?updated?\s*(?:on|at|for|in)?\s*\(?\s*)?(${ENTRY_DATE}))\s*\)?\s*(?:[-–—:]|\n)`,
+  'gi',
+);
 
 /**
  * Splits a progress cell into its dated entries. Text before the first dated label is an
@@ -149,7 +165,10 @@ const SEE_LIST = /\(\s*see\s+((?:para(?:graph)?s?\.?\s*)?\d+(?:\.\d+)*(?:\s*(?:,
 export function takeSeeList(text: string): { findings: string[]; rest: string } | null {
   const m = SEE_LIST.exec(text);
   if (!m) return null;
-  const rest = (text.slice(0, m.index) + text.slice(m.index + m[0].length)).replace(/[ \t]+\n/g, '\n').replace(/\n{2,}/g, '\n').trim();
+  const rest = (text.slice(0, m.index) + text.slice(m.index + m[0].length))
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
   return { findings: findingNumbers(m[1] ?? ''), rest };
 }
 
@@ -175,9 +194,14 @@ export function hasWords(text: string): boolean {
  */
 export function readableText(text: string): string {
   return text
-    .replace(/\b(\d{1,2}) (st|nd|rd|th)\b( ,)?/g, (_m, day: string, suffix: string, comma?: string) => `${day}${suffix}${comma ? ',' : ''}`)
+    .replace(
+      /\b(\d{1,2}) (st|nd|rd|th)\b( ,)?/g,
+      (_m, day: string, suffix: string, comma?: string) => `${day}${suffix}${comma ? ',' : ''}`,
+    )
     .replace(/(?<=\S)[ \t]*•[ \t]*/g, '\n• ')
     .split('\n')
-    .flatMap((line) => (line.startsWith('- ') ? line.split(/(?<=\S)- (?=\S)/).map((item, i) => (i === 0 ? item : `- ${item}`)) : [line]))
+    .flatMap((line) =>
+      line.startsWith('- ') ? line.split(/(?<=\S)- (?=\S)/).map((item, i) => (i === 0 ? item : `- ${item}`)) : [line],
+    )
     .join('\n');
 }

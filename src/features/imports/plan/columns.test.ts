@@ -63,21 +63,39 @@ test('header cells are read for what they mean, whatever their wording', () => {
   for (const [header, expected] of cases) assert.equal(fieldOfHeader(header), expected, header);
 });
 
-const row = (...texts: string[]): SourceRow => ({ cells: texts.map((text) => ({ text, fill: null, date: null, span: 1 })), source: 'row', header: false });
+const row = (...texts: string[]): SourceRow => ({
+  cells: texts.map((text) => ({ text, fill: null, date: null, span: 1 })),
+  source: 'row',
+  header: false,
+});
 
 test('a heading row names an action with its recommendation or who does it; other rows are not headings', () => {
-  assert.equal(isHeaderRow(row('Agency/Service', 'SMART* Action', 'Lead Officer and Key Personnel', 'Date of Action', 'Progress, Evidence, Date, BRAG**')), true);
+  assert.equal(
+    isHeaderRow(
+      row(
+        'Agency/Service',
+        'SMART* Action',
+        'Lead Officer and Key Personnel',
+        'Date of Action',
+        'Progress, Evidence, Date, BRAG**',
+      ),
+    ),
+    true,
+  );
   assert.equal(isHeaderRow(row('Number', 'Recommendation', 'Action', 'Lead', 'By When')), true);
   // A version-control table: no one responsible for an action.
   assert.equal(isHeaderRow(row('Version', 'Date', 'Author', 'Action', 'Comment')), false);
   // A timetable of meetings.
   assert.equal(isHeaderRow(row('Date', 'Whom', 'Activity', 'Completed')), false);
   // A data row that mentions an action and a recommendation in its text.
-  assert.equal(isHeaderRow(row('1.1', 'Recommendation text for 1.1', 'Action 1: train staff', 'Named Nurse', 'Mar-17', 'Green')), false);
+  assert.equal(
+    isHeaderRow(row('1.1', 'Recommendation text for 1.1', 'Action 1: train staff', 'Named Nurse', 'Mar-17', 'Green')),
+    false,
+  );
   assert.equal(isHeaderRow(row('Action')), false);
 });
 
-test('the user\'s choices override the columns read from the headings, and say so', () => {
+test("the user's choices override the columns read from the headings, and say so", () => {
   const header = row('Ref', 'Action', 'Lead', 'Responsible officer', 'Notes');
   const map = mapColumns(2, header, [
     { table: 2, column: 2, field: 'responsibleOfficer' },
@@ -95,6 +113,13 @@ test('the user\'s choices override the columns read from the headings, and say s
 });
 
 test('a heading cell spanning two columns names both', () => {
-  const header: SourceRow = { cells: [{ text: 'Action', fill: null, date: null, span: 1 }, { text: 'Progress', fill: null, date: null, span: 2 }], source: 'row', header: true };
+  const header: SourceRow = {
+    cells: [
+      { text: 'Action', fill: null, date: null, span: 1 },
+      { text: 'Progress', fill: null, date: null, span: 2 },
+    ],
+    source: 'row',
+    header: true,
+  };
   assert.deepEqual(mapColumns(0, header, []).fields, ['action', 'progress', 'progress']);
 });

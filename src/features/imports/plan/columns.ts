@@ -11,26 +11,75 @@ type Rule = { field: Exclude<PlanField, 'ignore'>; pattern: RegExp };
 // column holds. Rules matching at the same place are tried in this order, so the more
 // specific phrase wins ("recommendation number" is a number, "status update" is progress).
 const RULES: Rule[] = [
-  { field: 'number', pattern: /\b(?:rec(?:ommendation)?s?\s*(?:no|num|number|ref|reference)\b|no\b|nos\b|number\b|ref\b|reference\b|item\b|hash\b)/ },
-  { field: 'anticipatedEvidence', pattern: /\b(?:anticipated|expected|proposed|planned)\s+evidence|evidence\s+(?:required|expected|needed|to be (?:provided|supplied))|evidence of (?:completion|compliance)/ },
-  { field: 'responsibleOfficer', pattern: /\b(?:responsible\s+(?:officer|director|executive|manager|lead officer)|accountable|executive\s+(?:lead|sponsor)|exec\s+lead|senior responsible|sro\b)/ },
+  {
+    field: 'number',
+    pattern:
+      /\b(?:rec(?:ommendation)?s?\s*(?:no|num|number|ref|reference)\b|no\b|nos\b|number\b|ref\b|reference\b|item\b|hash\b)/,
+  },
+  {
+    field: 'anticipatedEvidence',
+    pattern:
+      /\b(?:anticipated|expected|proposed|planned)\s+evidence|evidence\s+(?:required|expected|needed|to be (?:provided|supplied))|evidence of (?:completion|compliance)/,
+  },
+  {
+    field: 'responsibleOfficer',
+    pattern:
+      /\b(?:responsible\s+(?:officer|director|executive|manager|lead officer)|accountable|executive\s+(?:lead|sponsor)|exec\s+lead|senior responsible|sro\b)/,
+  },
   { field: 'progress', pattern: /\b(?:status\s+update|progress\s+(?:status|update|report))/ },
-  { field: 'findings', pattern: /\b(?:findings?|report\s+(?:paragraphs?|paras?|ref(?:erence)?s?)|paragraphs?\s*(?:ref|no|number)?|paras?\b|see\b)/ },
-  { field: 'recommendation', pattern: /\b(?:recommendations?|areas?\s+for\s+improvement|requirements?|cqc\s+findings)\b/ },
+  {
+    field: 'findings',
+    pattern:
+      /\b(?:findings?|report\s+(?:paragraphs?|paras?|ref(?:erence)?s?)|paragraphs?\s*(?:ref|no|number)?|paras?\b|see\b)/,
+  },
+  {
+    field: 'recommendation',
+    pattern: /\b(?:recommendations?|areas?\s+for\s+improvement|requirements?|cqc\s+findings)\b/,
+  },
   { field: 'lead', pattern: /\baction\s+(?:owners?|leads?|by)\b/ },
-  { field: 'action', pattern: /\b(?:actions?|what\s+(?:will\s+)?(?:we|be)\s+(?:will\s+)?(?:do|done)|tasks?|steps?|activit(?:y|ies)|interventions?)\b/ },
-  { field: 'outcome', pattern: /\b(?:outcomes?|how\s+will\s+we\s+know|how\s+we\s+will\s+know|impacts?|expected\s+results?|what\s+will\s+be\s+different|success\s+looks)/ },
-  { field: 'agency', pattern: /\b(?:agency|agencies|services?|organi[sz]ations?|providers?|partners?|directorates?)\b/ },
-  { field: 'lead', pattern: /\b(?:leads?|owners?|key\s+personnel|officers?|person\s+responsible|responsible\s+person|responsibility|by\s+whom|who)\b/ },
-  { field: 'due', pattern: /\b(?:by\s+when|when|dates?|timescales?|time\s*scales?|time\s*frames?|deadlines?|due|target\s+(?:date|completion)|completion\s+date|target)\b/ },
+  {
+    field: 'action',
+    pattern:
+      /\b(?:actions?|what\s+(?:will\s+)?(?:we|be)\s+(?:will\s+)?(?:do|done)|tasks?|steps?|activit(?:y|ies)|interventions?)\b/,
+  },
+  {
+    field: 'outcome',
+    pattern:
+      /\b(?:outcomes?|how\s+will\s+we\s+know|how\s+we\s+will\s+know|impacts?|expected\s+results?|what\s+will\s+be\s+different|success\s+looks)/,
+  },
+  {
+    field: 'agency',
+    pattern: /\b(?:agency|agencies|services?|organi[sz]ations?|providers?|partners?|directorates?)\b/,
+  },
+  {
+    field: 'lead',
+    pattern:
+      /\b(?:leads?|owners?|key\s+personnel|officers?|person\s+responsible|responsible\s+person|responsibility|by\s+whom|who)\b/,
+  },
+  {
+    field: 'due',
+    pattern:
+      /\b(?:by\s+when|when|dates?|timescales?|time\s*scales?|time\s*frames?|deadlines?|due|target\s+(?:date|completion)|completion\s+date|target)\b/,
+  },
   { field: 'assurance', pattern: /\b(?:assurance|monitor(?:ed|ing)?|governance|oversight|reporting\s+(?:to|route))\b/ },
-  { field: 'measure', pattern: /\b(?:measures?|measurable|measurement|measured|kpis?|metrics?|indicators?|success\s+criteria)\b/ },
+  {
+    field: 'measure',
+    pattern: /\b(?:measures?|measurable|measurement|measured|kpis?|metrics?|indicators?|success\s+criteria)\b/,
+  },
   { field: 'rating', pattern: /\b(?:b?rag|rating|rated|status|colour|color)\b/ },
-  { field: 'progress', pattern: /\b(?:progress|updates?|evidence|current\s+position|position|comments?|narrative|achievements?|what\s+has\s+been\s+done)\b/ },
+  {
+    field: 'progress',
+    pattern:
+      /\b(?:progress|updates?|evidence|current\s+position|position|comments?|narrative|achievements?|what\s+has\s+been\s+done)\b/,
+  },
 ];
 
 function normaliseHeader(text: string): string {
-  return text.toLowerCase().replace(/#/g, ' hash ').replace(/[^a-z0-9]+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/#/g, ' hash ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 // Every row is checked for being a heading row; most cells repeat (names, dates, "Green").
@@ -92,13 +141,23 @@ export function isHeaderRow(row: SourceRow): boolean {
 /** The column map a heading row gives, with the user's corrections applied. */
 export function mapColumns(table: number, row: SourceRow, choices: ColumnChoice[]): ColumnMap {
   const headers = headerTexts(row);
-  const read: ColumnMap = { table, headers, fields: headers.map((h) => fieldOfHeader(h) ?? 'ignore'), chosen: headers.map(() => false) };
+  const read: ColumnMap = {
+    table,
+    headers,
+    fields: headers.map((h) => fieldOfHeader(h) ?? 'ignore'),
+    chosen: headers.map(() => false),
+  };
   return continueColumns(read, table, choices);
 }
 
 /** The columns of a table that continues the one before it (no heading row of its own), with this table's corrections. */
 export function continueColumns(previous: ColumnMap, table: number, choices: ColumnChoice[]): ColumnMap {
-  const map: ColumnMap = { table, headers: [...previous.headers], fields: [...previous.fields], chosen: [...previous.chosen] };
+  const map: ColumnMap = {
+    table,
+    headers: [...previous.headers],
+    fields: [...previous.fields],
+    chosen: [...previous.chosen],
+  };
   for (const choice of choices) {
     if (choice.table !== table || choice.column < 0 || choice.column >= map.headers.length) continue;
     map.fields[choice.column] = choice.field;
@@ -108,5 +167,11 @@ export function continueColumns(previous: ColumnMap, table: number, choices: Col
 }
 
 export function planColumns(map: ColumnMap): PlanColumn[] {
-  return map.headers.map((header, column) => ({ table: map.table, column, header, field: map.fields[column] ?? 'ignore', chosen: map.chosen[column] ?? false }));
+  return map.headers.map((header, column) => ({
+    table: map.table,
+    column,
+    header,
+    field: map.fields[column] ?? 'ignore',
+    chosen: map.chosen[column] ?? false,
+  }));
 }

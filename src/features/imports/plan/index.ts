@@ -19,7 +19,8 @@ const NO_PLAN: Record<PlanFormat, string> = {
 };
 
 async function readSource(content: Uint8Array, format: PlanFormat): Promise<SourceDocument> {
-  if (content.byteLength === 0) throw new ImportRejected('This file is empty. Check that you chose the right file and upload it again.');
+  if (content.byteLength === 0)
+    throw new ImportRejected('This file is empty. Check that you chose the right file and upload it again.');
   switch (format) {
     case 'docx':
       return readDocx(content);
@@ -31,7 +32,11 @@ async function readSource(content: Uint8Array, format: PlanFormat): Promise<Sour
 }
 
 /** Reads an existing action plan. Throws ImportRejected when the file holds no plan Clasp can read. */
-export async function readPlanFile(content: Uint8Array, format: PlanFormat, options: PlanParseOptions = {}): Promise<PlanDraft> {
+export async function readPlanFile(
+  content: Uint8Array,
+  format: PlanFormat,
+  options: PlanParseOptions = {},
+): Promise<PlanDraft> {
   const source = await readSource(content, format);
   const draft = interpretPlan(source, options);
   if (!draft) throw new ImportRejected(NO_PLAN[format]);

@@ -16,7 +16,9 @@ import { applyText, newState } from './walk.ts';
 import type { Group, State } from './walk.ts';
 
 function ratingScale(doc: SourceDocument): RatingScale {
-  const texts = doc.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : b.rows.slice(0, HEADER_SEARCH_ROWS).flatMap((r) => r.cells.map((c) => c.text))));
+  const texts = doc.blocks.flatMap((b) =>
+    b.type === 'paragraph' ? [b.text] : b.rows.slice(0, HEADER_SEARCH_ROWS).flatMap((r) => r.cells.map((c) => c.text)),
+  );
   if (texts.some((t) => /\bBRAG\b/i.test(t))) return 'BRAG';
   return texts.some((t) => /\bRAG\b/.test(t)) ? 'RAG' : null;
 }
@@ -24,13 +26,15 @@ function ratingScale(doc: SourceDocument): RatingScale {
 function repeatedParagraphs(doc: SourceDocument): Set<string> {
   const counts = new Map<string, number>();
   for (const b of doc.blocks) if (b.type === 'paragraph') counts.set(b.text, (counts.get(b.text) ?? 0) + 1);
-  return new Set([...counts].filter(([text, n]) => n > 1 && text.length > 20 && !isStructural(readLine(text))).map(([text]) => text));
+  return new Set(
+    [...counts].filter(([text, n]) => n > 1 && text.length > 20 && !isStructural(readLine(text))).map(([text]) => text),
+  );
 }
 
 /** The group a recommendation belongs to: by its number's first part when the file has groups. */
 function groupOf(rec: RecDraft, groups: Map<string, Group>): string | null {
   if (groups.size === 0) return null;
-  const first = rec.number.includes('.') ? rec.number.split('.')[0] ?? null : null;
+  const first = rec.number.includes('.') ? (rec.number.split('.')[0] ?? null) : null;
   if (first !== null && groups.has(first)) return first;
   return rec.headingGroup ?? first;
 }
@@ -41,9 +45,13 @@ function finish(state: State, scale: RatingScale): Omit<PlanDraft, 'columns'> {
   const noTexts = state.recs.length > 0 && state.recs.every((r) => r.text === '');
   if (noTexts) warn('The file gives the numbers of the recommendations but not their texts.');
   const recommendations = state.recs.map((rec) => {
-    if (rec.actions.length === 0) warn(`Recommendation ${rec.number || `from ${rec.source}`} has no actions in the file.`);
+    if (rec.actions.length === 0)
+      warn(`Recommendation ${rec.number || `from ${rec.source}`} has no actions in the file.`);
     if (rec.text === '' && !noTexts) warn(`Recommendation ${rec.number} has no text in the file.`);
-    if (rec.overflow) warn(`Recommendation ${rec.number || `from ${rec.source}`} has more text than any plan holds; the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`);
+    if (rec.overflow)
+      warn(
+        `Recommendation ${rec.number || `from ${rec.source}`} has more text than any plan holds; the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`,
+      );
     return {
       number: rec.number,
       text: rec.text,
@@ -59,21 +67,34 @@ function finish(state: State, scale: RatingScale): Omit<PlanDraft, 'columns'> {
   }
   for (const column of state.columns) {
     if (column.field === 'ignore' && !column.chosen && column.header.trim() !== '') {
-      warn(`Table ${column.table + 1}, column "${column.header}" was not recognised and will not be imported. Choose what it holds if it matters.`);
+      warn(
+        `Table ${column.table + 1}, column "${column.header}" was not recognised and will not be imported. Choose what it holds if it matters.`,
+      );
     }
   }
   if (state.unplaced.length > 0) {
     const n = state.unplaced.length;
-    warn(`${n} ${n === 1 ? 'row' : 'rows'} could not be placed in the plan and will not be imported; ${n === 1 ? 'it is' : 'they are'} listed with the reason.`);
+    warn(
+      `${n} ${n === 1 ? 'row' : 'rows'} could not be placed in the plan and will not be imported; ${n === 1 ? 'it is' : 'they are'} listed with the reason.`,
+    );
   }
-  return { groups: [...state.groups.values()], recommendations, unplaced: state.unplaced, warnings: state.warnings, scale };
+  return {
+    groups: [...state.groups.values()],
+    recommendations,
+    unplaced: state.unplaced,
+    warnings: state.warnings,
+    scale,
+  };
 }
 
 function readableDocument(doc: SourceDocument): SourceDocument {
   const blocks = doc.blocks.map((b): SourceBlock =>
     b.type === 'paragraph'
       ? { ...b, text: readableText(b.text) }
-      : { ...b, rows: b.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, text: readableText(c.text) })) })) },
+      : {
+          ...b,
+          rows: b.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, text: readableText(c.text) })) })),
+        },
   );
   return { ...doc, blocks };
 }
@@ -90,7 +111,9 @@ export function interpretPlan(source: SourceDocument, options: PlanParseOptions 
   if (state.columns.length === 0) return null;
   for (const choice of state.choices) {
     if (!state.columns.some((c) => c.table === choice.table && c.column === choice.column)) {
-      state.warnings.push(`The column choice for table ${choice.table + 1}, column ${choice.column + 1} matched no column of the plan.`);
+      state.warnings.push(
+        `The column choice for table ${choice.table + 1}, column ${choice.column + 1} matched no column of the plan.`,
+      );
     }
   }
   return { ...finish(state, ratingScale(doc)), columns: state.columns };

@@ -30,7 +30,12 @@ export function readsAsAddressees(text: string): boolean {
   if (t.length > 600) return false;
   if (/\bshould\s*:?$/i.test(t)) return true;
   if (!t.endsWith(':')) return false;
-  return splitOrganisationList(t).some((name) => looksLikeOrganisationName(name) || /^[A-Z][A-Za-z]*[A-Z]{2,}\b/.test(name) || /\([A-Z]{2,}[A-Za-z]*\)$/.test(name));
+  return splitOrganisationList(t).some(
+    (name) =>
+      looksLikeOrganisationName(name) ||
+      /^[A-Z][A-Za-z]*[A-Z]{2,}\b/.test(name) ||
+      /\([A-Z]{2,}[A-Za-z]*\)$/.test(name),
+  );
 }
 
 function recommendationLine(number: string, rest: string): Line {
@@ -47,7 +52,8 @@ export function readLine(text: string, heading: number | null = null): Line {
   const rec = RECOMMENDATION.exec(t);
   if (rec) return recommendationLine(rec[1] ?? '', rec[2] ?? '');
   const group = GROUP_WITH_ADDRESSEES.exec(t);
-  if (group && readsAsAddressees(group[2] ?? '')) return { kind: 'group', number: group[1] ?? '', heading: (group[2] ?? '').trim() };
+  if (group && readsAsAddressees(group[2] ?? ''))
+    return { kind: 'group', number: group[1] ?? '', heading: (group[2] ?? '').trim() };
   if (SEE_ONLY.test(t)) return { kind: 'see', findings: findingNumbers(t) };
   const outcome = OUTCOME.exec(t);
   if (outcome) return { kind: 'outcome', text: (outcome[1] ?? '').trim() };

@@ -21,7 +21,18 @@ export type RecDraft = {
 };
 
 export function newRecommendation(number: string, source: string, headingGroup: string | null): RecDraft {
-  return { number, text: '', outcomes: [], findings: [], anticipatedEvidence: '', headingGroup, actions: [], source, overflow: false, seen: new Set() };
+  return {
+    number,
+    text: '',
+    outcomes: [],
+    findings: [],
+    anticipatedEvidence: '',
+    headingGroup,
+    actions: [],
+    source,
+    overflow: false,
+    seen: new Set(),
+  };
 }
 
 function normalSpace(text: string): string {
@@ -39,7 +50,8 @@ export function addRecommendationText(rec: RecDraft, text: string): void {
   const words = normalSpace(text);
   if (words === '' || normalSpace(rec.text).includes(words)) return;
   if (rec.text === '' || words.includes(normalSpace(rec.text))) rec.text = text;
-  else if (fits(rec, rec.text, text)) rec.text = `${rec.text}${startsMidSentence(text) || !isFinished(rec.text) ? ' ' : '\n'}${text}`;
+  else if (fits(rec, rec.text, text))
+    rec.text = `${rec.text}${startsMidSentence(text) || !isFinished(rec.text) ? ' ' : '\n'}${text}`;
 }
 
 /** True when the words are (a repeat of) the recommendation's text. */
@@ -70,6 +82,7 @@ export function extendOutcome(rec: RecDraft, text: string, separator: ' ' | '\n'
 
 /** Adds anticipated evidence; words already there are skipped when `once` (a column repeated on each row). */
 export function addEvidence(rec: RecDraft, text: string, once: boolean): void {
-  if (text === '' || (once && rec.anticipatedEvidence.includes(text)) || !fits(rec, rec.anticipatedEvidence, text)) return;
+  if (text === '' || (once && rec.anticipatedEvidence.includes(text)) || !fits(rec, rec.anticipatedEvidence, text))
+    return;
   rec.anticipatedEvidence = rec.anticipatedEvidence === '' ? text : `${rec.anticipatedEvidence}\n${text}`;
 }

@@ -17,11 +17,15 @@ import { readPlanFile } from './index.ts';
 const truth = JSON.parse(fs.readFileSync('src/features/demo/data/rotherham-2015.json', 'utf8')) as DemoDataset;
 let parsed: Promise<PlanDraft> | null = null;
 function plan(): Promise<PlanDraft> {
-  parsed ??= readPlanFile(new Uint8Array(fs.readFileSync('test/fixtures/rotherham-2015-hwb-paper-and-action-plan.docx')), 'docx');
+  parsed ??= readPlanFile(
+    new Uint8Array(fs.readFileSync('test/fixtures/rotherham-2015-hwb-paper-and-action-plan.docx')),
+    'docx',
+  );
   return parsed;
 }
 
-const norm = (text: string | null | undefined) => (text ?? '').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
+const norm = (text: string | null | undefined) =>
+  (text ?? '').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
 
 async function recommendation(number: string) {
   const found = (await plan()).recommendations.find((r) => r.number === number);
@@ -31,18 +35,35 @@ async function recommendation(number: string) {
 
 test('all 24 recommendations, in order, each in its group', async () => {
   const draft = await plan();
-  assert.deepEqual(draft.recommendations.map((r) => r.number), truth.recommendations.map((r) => r.number));
+  assert.deepEqual(
+    draft.recommendations.map((r) => r.number),
+    truth.recommendations.map((r) => r.number),
+  );
   assert.equal(draft.recommendations.length, 24);
-  assert.deepEqual(draft.recommendations.map((r) => r.group), truth.recommendations.map((r) => String(r.group)));
+  assert.deepEqual(
+    draft.recommendations.map((r) => r.group),
+    truth.recommendations.map((r) => String(r.group)),
+  );
 });
 
 test('the four groups and their addressees, with Rotherham, Doncaster and South Humber NHS Foundation Trust as one organisation', async () => {
-  assert.deepEqual((await plan()).groups.map((g) => [g.number, g.addressees]), [
-    ['1', ['NHS England', 'Rotherham Clinical Commissioning Group (RCCG)']],
-    ['2', ['NHS England', 'Rotherham Clinical Commissioning Group (RCCG)', 'Rotherham, Doncaster and South Humber NHS Foundation Trust (RDaSH)', 'The Rotherham Foundation NHS Trust (TRFT)']],
-    ['3', ['RCCG', 'Rotherham, Doncaster and South Humber NHS Foundation Trust']],
-    ['4', ['RCCG', 'The Rotherham Foundation NHS Trust']],
-  ]);
+  assert.deepEqual(
+    (await plan()).groups.map((g) => [g.number, g.addressees]),
+    [
+      ['1', ['NHS England', 'Rotherham Clinical Commissioning Group (RCCG)']],
+      [
+        '2',
+        [
+          'NHS England',
+          'Rotherham Clinical Commissioning Group (RCCG)',
+          'Rotherham, Doncaster and South Humber NHS Foundation Trust (RDaSH)',
+          'The Rotherham Foundation NHS Trust (TRFT)',
+        ],
+      ],
+      ['3', ['RCCG', 'Rotherham, Doncaster and South Humber NHS Foundation Trust']],
+      ['4', ['RCCG', 'The Rotherham Foundation NHS Trust']],
+    ],
+  );
 });
 
 test('every recommendation\'s "(See …)" findings, outcome and anticipated evidence', async () => {
@@ -51,7 +72,11 @@ test('every recommendation\'s "(See …)" findings, outcome and anticipated evid
     assert.deepEqual(rec.findings, expected.findings, `${expected.number} findings`);
     assert.equal(norm(rec.outcomes.join(' ')), norm(expected.outcome), `${expected.number} outcome`);
     assert.equal(rec.outcomes.length, 1, `${expected.number} has one outcome`);
-    assert.equal(norm(rec.anticipatedEvidence), norm(expected.anticipatedEvidence), `${expected.number} anticipated evidence`);
+    assert.equal(
+      norm(rec.anticipatedEvidence),
+      norm(expected.anticipatedEvidence),
+      `${expected.number} anticipated evidence`,
+    );
   }
 });
 
@@ -75,7 +100,7 @@ test('every action: agency, action text, lead, date words and progress (93 in al
   assert.equal(count, 93);
 });
 
-test('recommendation texts are the plan\'s: the report\'s words, apart from the five places where the plan words them differently', async () => {
+test("recommendation texts are the plan's: the report's words, apart from the five places where the plan words them differently", async () => {
   const differ: Record<string, string> = {
     '2.5': 'local walk in centre',
     '3.5': 'CAMHS practitioners',
@@ -94,7 +119,10 @@ test('recommendation texts are the plan\'s: the report\'s words, apart from the 
 test('due dates are read from the date words', async () => {
   const due = async (number: string, index: number) => (await recommendation(number)).actions[index]?.due;
   assert.deepEqual(await due('1.1', 0), { text: 'Completed 28 July 2015 29 September 2015', date: '2015-09-29' });
-  assert.deepEqual(await due('2.1', 0), { text: 'Include in 2016/17 contract Completed by 31 August 2015', date: '2015-08-31' });
+  assert.deepEqual(await due('2.1', 0), {
+    text: 'Include in 2016/17 contract Completed by 31 August 2015',
+    date: '2015-08-31',
+  });
   assert.deepEqual(await due('4.6', 2), { text: 'Immediate', date: null });
   assert.deepEqual(await due('2.5', 0), { text: 'September 2015', date: '2015-09-30' });
   // The row that arrives one column to the right, and its lower half after the page break.
@@ -103,8 +131,14 @@ test('due dates are read from the date words', async () => {
 
 test('rows split by a page break are joined to the action above, not made new actions', async () => {
   const action = async (number: string, index: number) => (await recommendation(number)).actions[index];
-  assert.match((await action('2.4', 1))?.text ?? '', /Providers to undertake clinical record keeping audit, including the audit of:\n• how consent is recorded/);
-  assert.match((await action('4.6', 2))?.text ?? '', /copied to the Director of Safeguarding Children and Young People at the same time\.$/);
+  assert.match(
+    (await action('2.4', 1))?.text ?? '',
+    /Providers to undertake clinical record keeping audit, including the audit of:\n• how consent is recorded/,
+  );
+  assert.match(
+    (await action('4.6', 2))?.text ?? '',
+    /copied to the Director of Safeguarding Children and Young People at the same time\.$/,
+  );
   assert.equal((await action('4.6', 2))?.lead, 'Wharnccliffe Ward Manager');
   assert.equal((await action('4.4', 0))?.lead?.split('\n').length, 3);
 });
@@ -119,15 +153,18 @@ test('nothing is unplaced; the one repaired row is reported; the plan carries no
   assert.ok(draft.recommendations.every((r) => r.actions.every((a) => a.rating === null)));
 });
 
-test('the action tables\' columns are read from their headings', async () => {
+test("the action tables' columns are read from their headings", async () => {
   const draft = await plan();
   const first = draft.columns.filter((c) => c.table === draft.columns[0]?.table);
-  assert.deepEqual(first.map((c) => [c.header, c.field]), [
-    ['Agency/Service', 'agency'],
-    ['SMART* Action', 'action'],
-    ['Lead Officer and Key Personnel', 'lead'],
-    ['Date of Action', 'due'],
-    ['Progress, Evidence, Date, BRAG**', 'progress'],
-  ]);
+  assert.deepEqual(
+    first.map((c) => [c.header, c.field]),
+    [
+      ['Agency/Service', 'agency'],
+      ['SMART* Action', 'action'],
+      ['Lead Officer and Key Personnel', 'lead'],
+      ['Date of Action', 'due'],
+      ['Progress, Evidence, Date, BRAG**', 'progress'],
+    ],
+  );
   assert.equal(new Set(draft.columns.map((c) => c.table)).size, 14);
 });

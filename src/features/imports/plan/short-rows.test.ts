@@ -17,7 +17,13 @@ test('a short, unrated action under a recommendation is read as an action, not a
   const draft = await readPlanFile(new TextEncoder().encode(csv), 'csv');
   const actions = draft.recommendations.map((r) => [r.number, r.actions.map((a) => [a.text, a.rating])]);
   assert.deepEqual(actions, [
-    ['1.1', [['Add a triage prompt to the record.', 'green'], ['Agree an action plan with the ward.', null]]],
+    [
+      '1.1',
+      [
+        ['Add a triage prompt to the record.', 'green'],
+        ['Agree an action plan with the ward.', null],
+      ],
+    ],
     ['1.2', [['Send the audit to the board.', 'amber']]],
   ]);
   assert.deepEqual(draft.warnings, [], '"No rating yet" says there is no rating; nothing to warn about');

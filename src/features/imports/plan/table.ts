@@ -7,7 +7,14 @@ import { findingNumbers, hasWords, isFinished, startsMidSentence } from './cells
 import { continueColumns, fieldOfHeader, isHeaderRow, mapColumns, planColumns } from './columns.ts';
 import type { ColumnMap } from './columns.ts';
 import { isStructural, readLine, readsAsAddressees } from './lines.ts';
-import { addEvidence, addFindings, addOutcome, addRecommendationText, extendOutcome, repeatsRecommendationText } from './recommendations.ts';
+import {
+  addEvidence,
+  addFindings,
+  addOutcome,
+  addRecommendationText,
+  extendOutcome,
+  repeatsRecommendationText,
+} from './recommendations.ts';
 import type { RecDraft } from './recommendations.ts';
 import { continuesAction, gridCells, rowValues, textOf, unshiftedCells } from './rows.ts';
 import type { RowValues } from './rows.ts';
@@ -24,7 +31,9 @@ function hasActionData(values: RowValues): boolean {
 
 /** A recommendation number written in a number cell or at the start of a recommendation ("2.1", "Rec 2.1.", "R2.1"). */
 function recommendationNumber(text: string): { number: string; rest: string } | null {
-  const m = /^(?:rec(?:ommendation)?\.?\s*|r)?(\d+(?:\.\d+)*)[a-z]?\.?(?=\s|$|[:)–—-])[\s:)–—-]*([\s\S]*)$/i.exec(text.trim());
+  const m = /^(?:rec(?:ommendation)?\.?\s*|r)?(\d+(?:\.\d+)*)[a-z]?\.?(?=\s|$|[:)–—-])[\s:)–—-]*([\s\S]*)$/i.exec(
+    text.trim(),
+  );
   return m ? { number: m[1] ?? '', rest: (m[2] ?? '').trim() } : null;
 }
 
@@ -41,7 +50,9 @@ function placeRow(state: State, values: RowValues): { startsRecommendation: bool
     const rec = recommendation(state, found.number, values.source);
     // Excel shows 4.10 typed as a number as 4.1: a number seen again after others may be that.
     if (starts && rec.actions.length > 0) {
-      state.warnings.push(`${sentenceCase(values.source)} is numbered ${found.number} again, after other recommendations; its actions were added to the first ${found.number}. If it should be ${found.number}0 (Excel drops a final 0 from numbers), correct the number in the file and import it again.`);
+      state.warnings.push(
+        `${sentenceCase(values.source)} is numbered ${found.number} again, after other recommendations; its actions were added to the first ${found.number}. If it should be ${found.number}0 (Excel drops a final 0 from numbers), correct the number in the file and import it again.`,
+      );
     }
     if (starts && rec.headingGroup === null) rec.headingGroup = state.currentGroup;
     enterRecommendation(state, rec);
@@ -50,14 +61,20 @@ function placeRow(state: State, values: RowValues): { startsRecommendation: bool
   }
   if (recText === '') return { startsRecommendation: false, numbered: false };
   const current = state.current;
-  if (current && (repeatsRecommendationText(current, recText) || (current.text !== '' && (startsMidSentence(recText) || !isFinished(current.text))))) {
+  if (
+    current &&
+    (repeatsRecommendationText(current, recText) ||
+      (current.text !== '' && (startsMidSentence(recText) || !isFinished(current.text))))
+  ) {
     addRecommendationText(current, recText);
     return { startsRecommendation: false, numbered: false };
   }
   const rec = recommendation(state, '', values.source);
   addRecommendationText(rec, recText);
   enterRecommendation(state, rec);
-  state.warnings.push(`${sentenceCase(values.source)}: this recommendation has no number, so it cannot be matched to the review. Add its number in the file and import it again.`);
+  state.warnings.push(
+    `${sentenceCase(values.source)}: this recommendation has no number, so it cannot be matched to the review. Add its number in the file and import it again.`,
+  );
   return { startsRecommendation: true, numbered: false };
 }
 
@@ -65,7 +82,8 @@ function applyRecommendationCells(rec: RecDraft, values: RowValues, cut: boolean
   const outcome = textOf(values, 'outcome');
   const lastOutcome = rec.outcomes.at(-1);
   // The lower half of an outcome cut by a page break runs on from the upper.
-  if (outcome !== '' && cut && lastOutcome !== undefined && (!isFinished(lastOutcome) || startsMidSentence(outcome))) extendOutcome(rec, outcome, ' ');
+  if (outcome !== '' && cut && lastOutcome !== undefined && (!isFinished(lastOutcome) || startsMidSentence(outcome)))
+    extendOutcome(rec, outcome, ' ');
   else addOutcome(rec, outcome);
   addFindings(rec, findingNumbers(textOf(values, 'findings')));
   addEvidence(rec, textOf(values, 'anticipatedEvidence'), true);
@@ -75,10 +93,17 @@ function applyDataRow(state: State, row: SourceRow, map: ColumnMap): void {
   state.expecting = null;
   const grid = gridCells(row);
   const unshifted = unshiftedCells(grid, map);
-  if (unshifted) state.warnings.push(`${sentenceCase(row.source)} seemed to be one column to the right of its headings (the date was in the next column), so it was read one column to the left. Check this action.`);
+  if (unshifted)
+    state.warnings.push(
+      `${sentenceCase(row.source)} seemed to be one column to the right of its headings (the date was in the next column), so it was read one column to the left. Check this action.`,
+    );
   const values = rowValues(row.source, unshifted ?? grid, map);
   if (values.byField.size === 0) {
-    unplace(state, row, 'Its words are only in columns that are not imported. Choose what those columns hold if the row matters.');
+    unplace(
+      state,
+      row,
+      'Its words are only in columns that are not imported. Choose what those columns hold if the row matters.',
+    );
     return;
   }
   if ([...values.byField.keys()].every((f) => f === 'number') && !recommendationNumber(textOf(values, 'number'))) {
@@ -89,7 +114,11 @@ function applyDataRow(state: State, row: SourceRow, map: ColumnMap): void {
   const placed = placeRow(state, values);
   const rec = state.current;
   if (!rec) {
-    unplace(state, row, 'It comes before any recommendation heading or number, so there is no recommendation to put it under.');
+    unplace(
+      state,
+      row,
+      'It comes before any recommendation heading or number, so there is no recommendation to put it under.',
+    );
     return;
   }
   if (agencyOnly && !placed.startsRecommendation) {
@@ -105,8 +134,15 @@ function applyDataRow(state: State, row: SourceRow, map: ColumnMap): void {
     const action = textOf(values, 'action');
     // The same action words again with a date or lead of their own: a cell merged down two rows,
     // or two actions worded alike. Read as one action, and said so, since it may be two.
-    if (action !== '' && action === before.text && ((textOf(values, 'due') !== '' && textOf(values, 'due') !== before.due) || (textOf(values, 'lead') !== '' && textOf(values, 'lead') !== before.lead))) {
-      state.warnings.push(`${sentenceCase(row.source)} repeats the action above word for word, with its own date or lead; the two rows were read as one action. If they are two actions, word them differently and import again.`);
+    if (
+      action !== '' &&
+      action === before.text &&
+      ((textOf(values, 'due') !== '' && textOf(values, 'due') !== before.due) ||
+        (textOf(values, 'lead') !== '' && textOf(values, 'lead') !== before.lead))
+    ) {
+      state.warnings.push(
+        `${sentenceCase(row.source)} repeats the action above word for word, with its own date or lead; the two rows were read as one action. If they are two actions, word them differently and import again.`,
+      );
     }
     continueAction(last, values, continuation === 'cut');
   } else if (textOf(values, 'action') === '' && map.fields.includes('action')) {
@@ -130,7 +166,9 @@ function onlyText(row: SourceRow): string | null {
 function repeatsHeader(row: SourceRow, grid: ReturnType<typeof gridCells>, map: ColumnMap): boolean {
   if (row.header) return true;
   if (!isHeaderRow(row)) return false;
-  return grid.every((cell, i) => cell.text === '' || map.chosen[i] === true || (fieldOfHeader(cell.text) ?? 'ignore') === map.fields[i]);
+  return grid.every(
+    (cell, i) => cell.text === '' || map.chosen[i] === true || (fieldOfHeader(cell.text) ?? 'ignore') === map.fields[i],
+  );
 }
 
 function applyPlanRow(state: State, row: SourceRow, map: ColumnMap): void {
@@ -153,12 +191,20 @@ function applyPlanRow(state: State, row: SourceRow, map: ColumnMap): void {
     const wide = cell !== undefined && cell.span > 1 && cell.span * 2 >= grid.length;
     // Headings, the organisations of a group heading, and (in a row of its own under a
     // recommendation heading) the recommendation's text.
-    if (isStructural(first) || (state.awaitingAddressees !== null && readsAsAddressees(single)) || (wide && state.expecting !== null)) {
+    if (
+      isStructural(first) ||
+      (state.awaitingAddressees !== null && readsAsAddressees(single)) ||
+      (wide && state.expecting !== null)
+    ) {
       applyText(state, single, row.source);
       return;
     }
     if (wide || map.fields[at] === 'ignore') {
-      unplace(state, row, 'It reads as a heading inside the table, but not as a recommendation or group heading, so it was not imported.');
+      unplace(
+        state,
+        row,
+        'It reads as a heading inside the table, but not as a recommendation or group heading, so it was not imported.',
+      );
       return;
     }
   }
@@ -166,21 +212,33 @@ function applyPlanRow(state: State, row: SourceRow, map: ColumnMap): void {
 }
 
 function tableWidth(rows: SourceRow[]): number {
-  return rows.reduce((widest, r) => Math.max(widest, r.cells.reduce((n, c) => n + c.span, 0)), 0);
+  return rows.reduce(
+    (widest, r) =>
+      Math.max(
+        widest,
+        r.cells.reduce((n, c) => n + c.span, 0),
+      ),
+    0,
+  );
 }
 
 /** The column map of a table: its own heading row, or the table it continues, or the user's choices. */
-function findColumns(state: State, table: Extract<SourceBlock, { type: 'table' }>): { map: ColumnMap; headerAt: number } | null {
+function findColumns(
+  state: State,
+  table: Extract<SourceBlock, { type: 'table' }>,
+): { map: ColumnMap; headerAt: number } | null {
   const headerAt = table.rows.findIndex((row, i) => i < HEADER_SEARCH_ROWS && isHeaderRow(row));
   const header = table.rows[headerAt];
   if (header) return { map: mapColumns(table.index, header, state.choices), headerAt };
   const last = state.lastMap;
   // A table with no heading row and the same columns as the plan table before it: the same
   // table, cut in two (by a page break in a converted file, or by a note between its rows).
-  if (last && last.headers.length === tableWidth(table.rows)) return { map: continueColumns(last, table.index, state.choices), headerAt: -1 };
+  if (last && last.headers.length === tableWidth(table.rows))
+    return { map: continueColumns(last, table.index, state.choices), headerAt: -1 };
   // The user said what the columns of this table mean: read its first row as the headings.
   const first = table.rows[0];
-  if (first && state.choices.some((c) => c.table === table.index)) return { map: mapColumns(table.index, first, state.choices), headerAt: 0 };
+  if (first && state.choices.some((c) => c.table === table.index))
+    return { map: mapColumns(table.index, first, state.choices), headerAt: 0 };
   return null;
 }
 
@@ -198,7 +256,10 @@ export function applyTable(state: State, table: Extract<SourceBlock, { type: 'ta
   const { map, headerAt } = found;
   // Rows above the heading row may still belong to the plan table before this one (cut by a
   // page break before this table's own heading row).
-  const previous = state.lastMap && state.lastMap.headers.length === tableWidth(table.rows) ? continueColumns(state.lastMap, table.index, state.choices) : null;
+  const previous =
+    state.lastMap && state.lastMap.headers.length === tableWidth(table.rows)
+      ? continueColumns(state.lastMap, table.index, state.choices)
+      : null;
   state.lastMap = map;
   state.expecting = null;
   for (const column of planColumns(map)) state.columns.push(column);
@@ -212,5 +273,6 @@ function applyRowAboveHeadings(state: State, row: SourceRow, previous: ColumnMap
   const single = onlyText(row);
   if (previous) applyPlanRow(state, row, previous);
   else if (single !== null) applyText(state, single, row.source);
-  else if (row.cells.some((c) => hasWords(c.text))) unplace(state, row, 'It sits above the table\'s heading row, so what its cells hold is not known.');
+  else if (row.cells.some((c) => hasWords(c.text)))
+    unplace(state, row, "It sits above the table's heading row, so what its cells hold is not known.");
 }

@@ -6,7 +6,14 @@ import type { SourceRow } from '../sources/model.ts';
 import type { ColumnMap } from './columns.ts';
 import { isStructural, readLine, readsAsAddressees } from './lines.ts';
 import type { Line } from './lines.ts';
-import { addEvidence, addFindings, addOutcome, addRecommendationText, extendOutcome, newRecommendation } from './recommendations.ts';
+import {
+  addEvidence,
+  addFindings,
+  addOutcome,
+  addRecommendationText,
+  extendOutcome,
+  newRecommendation,
+} from './recommendations.ts';
 import type { RecDraft } from './recommendations.ts';
 
 export type Group = { number: string; heading: string; addressees: string[] };
@@ -150,7 +157,10 @@ function applyLine(state: State, line: Line, source: string, isHeading: boolean)
  */
 export function applyText(state: State, text: string, source: string, heading: number | null = null): void {
   let label: { kind: 'outcome' | 'evidence'; started: boolean } | null = null;
-  for (const raw of text.split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
+  for (const raw of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')) {
     const line = readLine(raw, heading);
     const rec = state.current;
     if (label && rec && !isStructural(line)) {
@@ -168,6 +178,9 @@ export function applyText(state: State, text: string, source: string, heading: n
 }
 
 export function unplace(state: State, row: SourceRow, reason: string): void {
-  const text = row.cells.map((c) => c.text).filter((t) => t !== '').join(' | ');
+  const text = row.cells
+    .map((c) => c.text)
+    .filter((t) => t !== '')
+    .join(' | ');
   state.unplaced.push({ source: row.source, text, reason });
 }

@@ -64,18 +64,54 @@ export function mentionsPublicHealth(text: string): boolean {
 // Words that mark a shortfall in CQC's findings, and words that mark good practice. A finding
 // that points to a recommendation or was referred to public health is a concern whatever it says.
 const SHORTFALL = [
-  /\bnot\b/i, /\bno\b/i, /\bnever\b/i, /\bneither\b/i, /\black(?:s|ing)?\b/i, /\bgaps?\b/i, /\bconcerns?\b(?! for)/i,
-  /\bunacceptable\b/i, /\bpoor(?:er|ly)?\b/i, /\bweak\b/i, /\bmissed\b/i, /\brisks?\b/i, /\barea for development\b/i,
-  /\binsufficient(?:ly)?\b/i, /\bdelays?\b/i, /\bunderdeveloped\b/i, /\bvulnerable as\b/i, /\bfail(?:s|ed|ing)?\b/i,
-  /\binconsisten(?:t|cy)\b/i, /\bbarriers?\b/i, /\bcompromised\b/i, /\bimpeded\b/i, /\brequires? strengthening\b/i,
+  /\bnot\b/i,
+  /\bno\b/i,
+  /\bnever\b/i,
+  /\bneither\b/i,
+  /\black(?:s|ing)?\b/i,
+  /\bgaps?\b/i,
+  /\bconcerns?\b(?! for)/i,
+  /\bunacceptable\b/i,
+  /\bpoor(?:er|ly)?\b/i,
+  /\bweak\b/i,
+  /\bmissed\b/i,
+  /\brisks?\b/i,
+  /\barea for development\b/i,
+  /\binsufficient(?:ly)?\b/i,
+  /\bdelays?\b/i,
+  /\bunderdeveloped\b/i,
+  /\bvulnerable as\b/i,
+  /\bfail(?:s|ed|ing)?\b/i,
+  /\binconsisten(?:t|cy)\b/i,
+  /\bbarriers?\b/i,
+  /\bcompromised\b/i,
+  /\bimpeded\b/i,
+  /\brequires? strengthening\b/i,
 ];
 const GOOD_PRACTICE = [
-  /\bgood practice\b/i, /\bbest practice\b/i, /\bpositive\b/i, /\bcommendable\b/i, /\bwell[- ](?:established|supported|regarded|received)\b/i,
-  /\beffective(?:ly)?\b/i, /\bgood\b/i, /\bencouraging\b/i, /\binnovative\b/i, /\bimprov(?:ed|ing|ement)\b/i, /\bcommitted\b/i,
-  /\bassured\b/i, /\breassuring\b/i, /\bproactive\b/i, /\btenacious\b/i, /\bbeneficial\b/i,
+  /\bgood practice\b/i,
+  /\bbest practice\b/i,
+  /\bpositive\b/i,
+  /\bcommendable\b/i,
+  /\bwell[- ](?:established|supported|regarded|received)\b/i,
+  /\beffective(?:ly)?\b/i,
+  /\bgood\b/i,
+  /\bencouraging\b/i,
+  /\binnovative\b/i,
+  /\bimprov(?:ed|ing|ement)\b/i,
+  /\bcommitted\b/i,
+  /\bassured\b/i,
+  /\breassuring\b/i,
+  /\bproactive\b/i,
+  /\btenacious\b/i,
+  /\bbeneficial\b/i,
 ];
 
-export function findingKind(text: string, recommendations: readonly string[], publicHealth: boolean): ReportFinding['kind'] {
+export function findingKind(
+  text: string,
+  recommendations: readonly string[],
+  publicHealth: boolean,
+): ReportFinding['kind'] {
   if (recommendations.length > 0 || publicHealth) return 'concern';
   // CQC sets a shortfall against good practice with "however" ("… is positive. However, …").
   const shortfalls = SHORTFALL.filter((p) => p.test(text)).length + (/\bhowever\b/i.test(text) ? 2 : 0);
@@ -87,5 +123,12 @@ export function findingKind(text: string, recommendations: readonly string[], pu
 export function finding(number: string, section: FindingSection, paragraphText: string): ReportFinding {
   const { text, recommendations } = takePointers(paragraphText);
   const publicHealth = mentionsPublicHealth(text);
-  return { number, section, text, recommendations, publicHealth, kind: findingKind(text, recommendations, publicHealth) };
+  return {
+    number,
+    section,
+    text,
+    recommendations,
+    publicHealth,
+    kind: findingKind(text, recommendations, publicHealth),
+  };
 }

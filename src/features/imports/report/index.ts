@@ -40,6 +40,8 @@ export async function readReportFile(content: Uint8Array, format: ReportFormat):
     return readReportBlocks(blocks);
   } catch (error) {
     if (error instanceof ImportRejected) throw error;
-    throw new ImportRejected('This file could not be read as a CQC report. Check that it is the report and not damaged, or upload it in another format (PDF or Word).');
+    throw new ImportRejected(
+      'This file could not be read as a CQC report. Check that it is the report and not damaged, or upload it in another format (PDF or Word).',
+    );
   }
 }

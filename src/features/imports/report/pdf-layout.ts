@@ -49,7 +49,15 @@ function lineFrom(page: number, items: PositionedText[]): Line | null {
   segments.push({ x: run[0]?.x ?? 0, right: end, text: segmentText(run) });
   // The line's size is that of most of its text, so a superscript does not change it.
   const main = sorted.reduce((best, item) => (item.text.length > best.text.length ? item : best), first);
-  return { page, y: main.y, size: main.size, left: first.x, right: end, segments, text: segments.map((s) => s.text).join(' ') };
+  return {
+    page,
+    y: main.y,
+    size: main.size,
+    left: first.x,
+    right: end,
+    segments,
+    text: segments.map((s) => s.text).join(' '),
+  };
 }
 
 /** Rebuilds a page's lines: runs whose baselines are within half a font size share a line. */
@@ -87,9 +95,11 @@ function withoutRunningLines(pages: Line[][]): Line[][] {
   for (const lines of pages) {
     for (const key of new Set(edges(lines).map(signature))) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const repeated = (line: Line) => pages.length >= 3 && (counts.get(signature(line)) ?? 0) >= Math.max(3, Math.ceil(0.4 * pages.length));
+  const repeated = (line: Line) =>
+    pages.length >= 3 && (counts.get(signature(line)) ?? 0) >= Math.max(3, Math.ceil(0.4 * pages.length));
   // A number alone is a page number only when set apart from the text, not a year ending a table cell.
-  const standsApart = (line: Line, neighbour: Line | undefined) => !neighbour || Math.abs(neighbour.y - line.y) > 2.5 * Math.max(line.size, neighbour.size);
+  const standsApart = (line: Line, neighbour: Line | undefined) =>
+    !neighbour || Math.abs(neighbour.y - line.y) > 2.5 * Math.max(line.size, neighbour.size);
   return pages.map((lines) => {
     const edge = new Set(edges(lines));
     const first = lines[0];
@@ -119,7 +129,11 @@ type Measures = { bodySize: number; leading: Map<number, number>; columnRight: n
 
 function measure(lines: readonly Line[]): Measures {
   // The body text's size is the size most of the text is set in.
-  const bodySize = mostCommon(lines.map((l) => roundHalf(l.size)), lines.map((l) => l.text.length)) ?? 12;
+  const bodySize =
+    mostCommon(
+      lines.map((l) => roundHalf(l.size)),
+      lines.map((l) => l.text.length),
+    ) ?? 12;
   const gaps = new Map<number, number[]>();
   lines.forEach((line, i) => {
     const next = lines[i + 1];
@@ -129,10 +143,17 @@ function measure(lines: readonly Line[]): Measures {
     list.push(roundHalf(line.y - next.y));
     gaps.set(size, list);
   });
-  const leading = new Map([...gaps].map(([size, values]) => [size, mostCommon(values.filter((v) => v > 0)) ?? size * 1.2]));
-  const rights = lines.filter((l) => Math.abs(l.size - bodySize) <= 0.5).map((l) => l.right).sort((a, b) => a - b);
+  const leading = new Map(
+    [...gaps].map(([size, values]) => [size, mostCommon(values.filter((v) => v > 0)) ?? size * 1.2]),
+  );
+  const rights = lines
+    .filter((l) => Math.abs(l.size - bodySize) <= 0.5)
+    .map((l) => l.right)
+    .sort((a, b) => a - b);
   const columnRight = rights[Math.floor(rights.length * 0.98)] ?? Math.max(...rights, 0);
-  const headingLevels = [...new Set(lines.map((l) => roundHalf(l.size)).filter((s) => s > bodySize + 0.5))].sort((a, b) => b - a);
+  const headingLevels = [...new Set(lines.map((l) => roundHalf(l.size)).filter((s) => s > bodySize + 0.5))].sort(
+    (a, b) => b - a,
+  );
   return { bodySize, leading, columnRight, headingLevels };
 }
 
@@ -140,7 +161,8 @@ function measure(lines: readonly Line[]): Measures {
 // the first word of the next page would have fitted on the last line (so the line ended
 // because the paragraph did).
 function continuesOverPage(previous: Line, next: Line, m: Measures): boolean {
-  if (Math.abs(previous.size - next.size) > 0.5 || BULLET_START.test(next.text) || NUMBERED_START.test(next.text)) return false;
+  if (Math.abs(previous.size - next.size) > 0.5 || BULLET_START.test(next.text) || NUMBERED_START.test(next.text))
+    return false;
   if (/^\p{Ll}/u.test(next.text)) return true;
   if (!/[.!?:;)"”’]$/.test(previous.text)) return true;
   const firstWord = next.text.split(' ')[0] ?? '';
@@ -173,7 +195,9 @@ export function blocksFromPositionedPages(pages: readonly PositionedPage[]): Rep
   const flushParagraph = () => {
     const first = open[0];
     if (first) {
-      const text = joinLines(open.map((l) => l.text)).replace(BULLET_START, '').trim();
+      const text = joinLines(open.map((l) => l.text))
+        .replace(BULLET_START, '')
+        .trim();
       if (text !== '' && !BULLET.test(text)) blocks.push(paragraph(text, headingLevel(first.size)));
     }
     open = [];

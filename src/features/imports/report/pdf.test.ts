@@ -8,7 +8,8 @@ import type { ReportBlock } from './blocks.ts';
 import { readReportFile } from './index.ts';
 import { blocksFromPositionedPages, type PositionedText } from './pdf-layout.ts';
 
-const fixture = (name: string) => new Uint8Array(fs.readFileSync(new URL(`../../../../test/fixtures/${name}`, import.meta.url)));
+const fixture = (name: string) =>
+  new Uint8Array(fs.readFileSync(new URL(`../../../../test/fixtures/${name}`, import.meta.url)));
 
 /** A PDF file from object bodies (object 1 is the catalogue), with a correct cross-reference table. */
 function pdfFile(objects: string[], trailerExtra = ''): Uint8Array {
@@ -30,11 +31,20 @@ type Run = [x: number, y: number, size: number, text: string];
 function textPdf(pages: Run[][]): Uint8Array {
   const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
   const pageIds = pages.map((_, i) => 4 + i * 2);
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`];
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+  ];
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   pages.forEach((runs, i) => {
-    const content = ['BT', ...runs.map(([x, y, size, text]) => `/F1 ${size} Tf 1 0 0 1 ${x} ${y} Tm (${escape(text)}) Tj`), 'ET'].join('\n');
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${(pageIds[i] ?? 0) + 1} 0 R >>`);
+    const content = [
+      'BT',
+      ...runs.map(([x, y, size, text]) => `/F1 ${size} Tf 1 0 0 1 ${x} ${y} Tm (${escape(text)}) Tj`),
+      'ET',
+    ].join('\n');
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${(pageIds[i] ?? 0) + 1} 0 R >>`,
+    );
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   });
   return pdfFile(objects);
@@ -83,31 +93,54 @@ const TESTSHIRE_PDF = () =>
 describe('a report PDF with running headers, footers and a finding over a page break', () => {
   test('reads the review, findings and recommendations without the running lines', async () => {
     const draft = await readReportFile(TESTSHIRE_PDF(), 'pdf');
-    assert.equal(draft.review.title, 'Review of health services for Children Looked After and Safeguarding in Testshire');
-    assert.deepEqual([draft.review.reviewStart, draft.review.reviewEnd, draft.review.published], ['2020-03-02', '2020-03-06', '2020-06-01']);
+    assert.equal(
+      draft.review.title,
+      'Review of health services for Children Looked After and Safeguarding in Testshire',
+    );
+    assert.deepEqual(
+      [draft.review.reviewStart, draft.review.reviewEnd, draft.review.published],
+      ['2020-03-02', '2020-03-06', '2020-06-01'],
+    );
     assert.deepEqual(
       draft.review.organisations.map((o) => [o.name, o.role]),
-      [['Testshire Healthcare NHS Foundation Trust', 'provider'], ['NHS Testshire CCG', 'commissioner'], ['NHS England', 'addressee']],
+      [
+        ['Testshire Healthcare NHS Foundation Trust', 'provider'],
+        ['NHS Testshire CCG', 'commissioner'],
+        ['NHS England', 'addressee'],
+      ],
     );
     assert.deepEqual(
       draft.findings.map((f) => [f.number, f.text, f.recommendations]),
       [
         ['1.1', 'Health visitors see every family at home and record what they find.', ['1.1']],
-        ['1.2', 'Midwives do not share information with the health visitors or with the GP practices that the families are registered with, which puts children at risk.', ['1.2']],
+        [
+          '1.2',
+          'Midwives do not share information with the health visitors or with the GP practices that the families are registered with, which puts children at risk.',
+          ['1.2'],
+        ],
       ],
     );
-    assert.deepEqual(draft.groups.map((g) => [g.heading, g.addressees, g.recommendations.map((r) => r.text)]), [
+    assert.deepEqual(
+      draft.groups.map((g) => [g.heading, g.addressees, g.recommendations.map((r) => r.text)]),
       [
-        'NHS England and Testshire Healthcare NHS Foundation Trust should:',
-        ['NHS England', 'Testshire Healthcare NHS Foundation Trust'],
-        ['Make sure that health visitors record what they find.', 'Share information with GP practices.'],
+        [
+          'NHS England and Testshire Healthcare NHS Foundation Trust should:',
+          ['NHS England', 'Testshire Healthcare NHS Foundation Trust'],
+          ['Make sure that health visitors record what they find.', 'Share information with GP practices.'],
+        ],
       ],
-    ]);
+    );
     assert.deepEqual(draft.warnings, []);
   });
 });
 
-const run = (text: string, x: number, y: number, width: number, size = 12): PositionedText => ({ text, x, y, width, size });
+const run = (text: string, x: number, y: number, width: number, size = 12): PositionedText => ({
+  text,
+  x,
+  y,
+  width,
+  size,
+});
 const texts = (blocks: ReportBlock[]) => blocks.map((b) => (b.kind === 'pair' ? `${b.label} | ${b.value}` : b.text));
 
 describe('rebuilding lines and paragraphs from positions', () => {
@@ -127,17 +160,30 @@ describe('rebuilding lines and paragraphs from positions', () => {
   });
 
   test('keeps a list number set well apart from its text as part of the paragraph', () => {
-    const blocks = blocksFromPositionedPages([[run('1.', 72, 600, 10), run('NHS England and Testshire CCG', 120, 600, 180), run('should:', 120, 586, 40)]]);
+    const blocks = blocksFromPositionedPages([
+      [run('1.', 72, 600, 10), run('NHS England and Testshire CCG', 120, 600, 180), run('should:', 120, 586, 40)],
+    ]);
     assert.deepEqual(texts(blocks), ['1. NHS England and Testshire CCG should:']);
   });
 
   test('joins a word broken with a hyphen at a line end, and lines of a paragraph with spaces', () => {
-    const blocks = blocksFromPositionedPages([[run('2.1 We saw good multi-', 72, 600, 150), run('agency work with', 72, 586, 100), run('families.', 72, 572, 50)]]);
+    const blocks = blocksFromPositionedPages([
+      [
+        run('2.1 We saw good multi-', 72, 600, 150),
+        run('agency work with', 72, 586, 100),
+        run('families.', 72, 572, 50),
+      ],
+    ]);
     assert.deepEqual(texts(blocks), ['2.1 We saw good multi-agency work with families.']);
   });
 
   test('drops lines repeated at the top or bottom of the pages and bare page numbers', () => {
-    const body = ['1.1 Early help is offered to families.', '1.2 Children in need are seen quickly.', '1.3 Child protection plans are shared.', '1.4 Health assessments are on time.'];
+    const body = [
+      '1.1 Early help is offered to families.',
+      '1.2 Children in need are seen quickly.',
+      '1.3 Child protection plans are shared.',
+      '1.4 Health assessments are on time.',
+    ];
     const pages = body.map((text, i): PositionedText[] => [
       run('CQC review of Testshire', 72, 770, 150, 9),
       run(text, 72, 700 - i * 20, 150),
@@ -176,7 +222,8 @@ describe('PDFs that cannot be read', () => {
   const rotherham = fixture('rotherham-2015-cqc-report.pdf');
 
   test('a password-protected PDF is rejected, saying so', async () => {
-    const bytes = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
+    const bytes = (n: number, seed: number) =>
+      Array.from({ length: n }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
     const encrypted = pdfFile(
       [
         '<< /Type /Catalog /Pages 2 0 R >>',
@@ -186,26 +233,40 @@ describe('PDFs that cannot be read', () => {
       ],
       `/Encrypt 4 0 R /ID [<${bytes(16, 5)}> <${bytes(16, 5)}>] `,
     );
-    await assert.rejects(readReportFile(encrypted, 'pdf'), (error: unknown) => error instanceof ImportRejected && /password-protected/.test(error.message));
+    await assert.rejects(
+      readReportFile(encrypted, 'pdf'),
+      (error: unknown) => error instanceof ImportRejected && /password-protected/.test(error.message),
+    );
   });
 
   test('a truncated PDF is rejected', async () => {
     for (const share of [0.5, 0.1]) {
       const truncated = rotherham.slice(0, Math.floor(rotherham.length * share));
-      await assert.rejects(readReportFile(truncated, 'pdf'), (error: unknown) => error instanceof ImportRejected, `cut at ${share}`);
+      await assert.rejects(
+        readReportFile(truncated, 'pdf'),
+        (error: unknown) => error instanceof ImportRejected,
+        `cut at ${share}`,
+      );
     }
   });
 
   test('an empty file, or one that is not a PDF, is rejected as damaged', async () => {
-    for (const content of [new Uint8Array(0), new TextEncoder().encode('Review of health services, but as text.'), fixture('rotherham-2015-cqc-report.docx')]) {
-      await assert.rejects(readReportFile(content, 'pdf'), (error: unknown) => error instanceof ImportRejected && /damaged or not a PDF/.test(error.message));
+    for (const content of [
+      new Uint8Array(0),
+      new TextEncoder().encode('Review of health services, but as text.'),
+      fixture('rotherham-2015-cqc-report.docx'),
+    ]) {
+      await assert.rejects(
+        readReportFile(content, 'pdf'),
+        (error: unknown) => error instanceof ImportRejected && /damaged or not a PDF/.test(error.message),
+      );
     }
   });
 
   test('a PDF with damaged bytes is either read or rejected, never crashes', async (t) => {
     // A fixed pseudo-random sequence, so a failure can be repeated.
     let seed = 20150714;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const outcomes: string[] = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
       const damaged = rotherham.slice();
@@ -219,14 +280,36 @@ describe('PDFs that cannot be read', () => {
 
 describe('Word files that cannot be read', () => {
   test('a password-protected or old-format Word file is rejected, saying so', async () => {
-    const compound = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array<number>(504).fill(0)]);
-    await assert.rejects(readReportFile(compound, 'docx'), (error: unknown) => error instanceof ImportRejected && /password-protected or saved in the old/.test(error.message));
+    const compound = new Uint8Array([
+      0xd0,
+      0xcf,
+      0x11,
+      0xe0,
+      0xa1,
+      0xb1,
+      0x1a,
+      0xe1,
+      ...new Array<number>(504).fill(0),
+    ]);
+    await assert.rejects(
+      readReportFile(compound, 'docx'),
+      (error: unknown) =>
+        error instanceof ImportRejected && /password-protected or saved in the old/.test(error.message),
+    );
   });
 
   test('a damaged Word file, or a PDF given as Word, is rejected', async () => {
     const docx = fixture('rotherham-2015-cqc-report.docx');
-    for (const content of [docx.slice(0, docx.length / 2), fixture('rotherham-2015-cqc-report.pdf'), new Uint8Array(0)]) {
-      await assert.rejects(readReportFile(content, 'docx'), (error: unknown) => error instanceof ImportRejected && /could not be opened as a Word document/.test(error.message));
+    for (const content of [
+      docx.slice(0, docx.length / 2),
+      fixture('rotherham-2015-cqc-report.pdf'),
+      new Uint8Array(0),
+    ]) {
+      await assert.rejects(
+        readReportFile(content, 'docx'),
+        (error: unknown) =>
+          error instanceof ImportRejected && /could not be opened as a Word document/.test(error.message),
+      );
     }
   });
 });

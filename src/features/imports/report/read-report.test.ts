@@ -72,14 +72,23 @@ describe('a report in plain text', () => {
     assert.deepEqual(
       draft.groups.map((g) => [g.number, g.heading, g.addressees, g.organisations, g.recommendations]),
       [
-        ['1', 'Testshire CCG should:', ['Testshire CCG'], ['NHS Testshire Clinical Commissioning Group'], [
-          { number: '1.1', text: 'Make sure GPs share information.' },
-          { number: '1.2', text: "Audit referrals to children's social care." },
-        ]],
-        ['2', 'NHS England and Testshire Healthcare NHS Foundation Trust should:', ['NHS England', 'Testshire Healthcare NHS Foundation Trust'], [
-          'NHS England',
-          'Testshire Healthcare NHS Foundation Trust',
-        ], [{ number: '2.1', text: 'Provide a home visiting service.' }]],
+        [
+          '1',
+          'Testshire CCG should:',
+          ['Testshire CCG'],
+          ['NHS Testshire Clinical Commissioning Group'],
+          [
+            { number: '1.1', text: 'Make sure GPs share information.' },
+            { number: '1.2', text: "Audit referrals to children's social care." },
+          ],
+        ],
+        [
+          '2',
+          'NHS England and Testshire Healthcare NHS Foundation Trust should:',
+          ['NHS England', 'Testshire Healthcare NHS Foundation Trust'],
+          ['NHS England', 'Testshire Healthcare NHS Foundation Trust'],
+          [{ number: '2.1', text: 'Provide a home visiting service.' }],
+        ],
       ],
     );
     assert.deepEqual(draft.review.organisations, [
@@ -141,23 +150,46 @@ Testshire Council must:
       /finding numbers go from 1\.1 to 1\.3/,
       /Finding 1\.1 points to recommendation 1\.9, which the report does not have/,
     ];
-    for (const pattern of expected) assert.ok(warnings.some((w) => pattern.test(w)), `a warning matches ${pattern}:\n${warnings.join('\n')}`);
-    assert.deepEqual(groups.map((g) => [g.number, g.addressees]), [['1', ['Testshire CCG']], ['3', ['Testshire Council']]]);
+    for (const pattern of expected)
+      assert.ok(
+        warnings.some((w) => pattern.test(w)),
+        `a warning matches ${pattern}:\n${warnings.join('\n')}`,
+      );
+    assert.deepEqual(
+      groups.map((g) => [g.number, g.addressees]),
+      [
+        ['1', ['Testshire CCG']],
+        ['3', ['Testshire Council']],
+      ],
+    );
   });
 
   test('leaves out a numbered paragraph that follows no section heading, and says so', async () => {
-    const draft = await readReportFile(text('Date of publication: 1 June 2020\n\nThe child’s journey\n\n2.1 Numbered but in no section.\n\nRecommendations\n\n1. Testshire CCG should:\n\n1.1 Act.\n'), 'text');
+    const draft = await readReportFile(
+      text(
+        'Date of publication: 1 June 2020\n\nThe child’s journey\n\n2.1 Numbered but in no section.\n\nRecommendations\n\n1. Testshire CCG should:\n\n1.1 Act.\n',
+      ),
+      'text',
+    );
     assert.deepEqual(draft.findings, []);
-    assert.ok(draft.warnings.some((w) => /Paragraph 2\.1 is numbered like a finding/.test(w)), draft.warnings.join('\n'));
+    assert.ok(
+      draft.warnings.some((w) => /Paragraph 2\.1 is numbered like a finding/.test(w)),
+      draft.warnings.join('\n'),
+    );
   });
 });
 
 describe('files that are not CQC reports', () => {
   test('a file with no numbered recommendations is rejected with what to do', async () => {
-    const file = text('Minutes of the safeguarding board\n\n1.1 The board met.\n\nActions\n\nThe chair will write to CQC.\n');
+    const file = text(
+      'Minutes of the safeguarding board\n\n1.1 The board met.\n\nActions\n\nThe chair will write to CQC.\n',
+    );
     await assert.rejects(readReportFile(file, 'text'), (error: unknown) => {
       assert.ok(error instanceof ImportRejected);
-      assert.match(error.message, /^This file has no numbered recommendations, so it cannot be read as a CQC report\. /);
+      assert.match(
+        error.message,
+        /^This file has no numbered recommendations, so it cannot be read as a CQC report\. /,
+      );
       assert.match(error.message, /Check that you chose the CQC review report/);
       return true;
     });
@@ -165,16 +197,26 @@ describe('files that are not CQC reports', () => {
 
   test('recommendations with no findings and no review details are not taken for a report', async () => {
     const plan = text('Action plan\n\nRecommendations\n\n1. Testshire CCG should:\n\n1.1 Act.\n');
-    await assert.rejects(readReportFile(plan, 'text'), (error: unknown) => error instanceof ImportRejected && /does not look like a CQC review report/.test(error.message));
+    await assert.rejects(
+      readReportFile(plan, 'text'),
+      (error: unknown) =>
+        error instanceof ImportRejected && /does not look like a CQC review report/.test(error.message),
+    );
   });
 
   test('an empty file is rejected as empty', async () => {
-    await assert.rejects(readReportFile(text(' \n\n'), 'text'), (error: unknown) => error instanceof ImportRejected && /empty/.test(error.message));
+    await assert.rejects(
+      readReportFile(text(' \n\n'), 'text'),
+      (error: unknown) => error instanceof ImportRejected && /empty/.test(error.message),
+    );
   });
 
   test('a web page without a report is rejected', async () => {
     const page = text('<html><body><h1>Welcome</h1><p>Nothing to see.</p></body></html>');
-    await assert.rejects(readReportFile(page, 'html'), (error: unknown) => error instanceof ImportRejected && /no numbered recommendations/.test(error.message));
+    await assert.rejects(
+      readReportFile(page, 'html'),
+      (error: unknown) => error instanceof ImportRejected && /no numbered recommendations/.test(error.message),
+    );
   });
 });
 
@@ -201,15 +243,29 @@ describe('dates in the header', () => {
 });
 
 describe('recommendation groups in other layouts', () => {
-  const report = (recommendations: string) => text(`Date of publication: 1 June 2020\n\nEarly help\n\n1.1 A finding. (Recommendation 1.1)\n\nRecommendations\n\n${recommendations}\n`);
+  const report = (recommendations: string) =>
+    text(
+      `Date of publication: 1 June 2020\n\nEarly help\n\n1.1 A finding. (Recommendation 1.1)\n\nRecommendations\n\n${recommendations}\n`,
+    );
 
   test('takes the group number from the recommendations when the heading has none, and keeps an introduction out', async () => {
-    const draft = await readReportFile(report('Testshire CCG should:\n\nThese are in order of priority.\n\n1.1 Act.\n\nTestshire Council should:\n\n2.1 Act too.'), 'text');
-    assert.deepEqual(draft.groups.map((g) => [g.number, g.addressees, g.recommendations.map((r) => r.number)]), [
-      ['1', ['Testshire CCG'], ['1.1']],
-      ['2', ['Testshire Council'], ['2.1']],
-    ]);
-    assert.ok(draft.warnings.some((w) => /not read as part of any recommendation: "These are in order of priority\."/.test(w)), draft.warnings.join('\n'));
+    const draft = await readReportFile(
+      report(
+        'Testshire CCG should:\n\nThese are in order of priority.\n\n1.1 Act.\n\nTestshire Council should:\n\n2.1 Act too.',
+      ),
+      'text',
+    );
+    assert.deepEqual(
+      draft.groups.map((g) => [g.number, g.addressees, g.recommendations.map((r) => r.number)]),
+      [
+        ['1', ['Testshire CCG'], ['1.1']],
+        ['2', ['Testshire Council'], ['2.1']],
+      ],
+    );
+    assert.ok(
+      draft.warnings.some((w) => /not read as part of any recommendation: "These are in order of priority\."/.test(w)),
+      draft.warnings.join('\n'),
+    );
   });
 
   test('reads recommendations set out in a table of number and text', async () => {
@@ -217,18 +273,35 @@ describe('recommendation groups in other layouts', () => {
       <h2>Recommendations</h2><p>1. Testshire CCG should:</p>
       <table><tr><td>1.1</td><td>Act.</td></tr><tr><td>1.2</td><td>Act again.</td></tr></table>`;
     const draft = await readReportFile(text(page), 'html');
-    assert.deepEqual(draft.groups[0]?.recommendations, [{ number: '1.1', text: 'Act.' }, { number: '1.2', text: 'Act again.' }]);
+    assert.deepEqual(draft.groups[0]?.recommendations, [
+      { number: '1.1', text: 'Act.' },
+      { number: '1.2', text: 'Act again.' },
+    ]);
   });
 
   test('warns about a recommendation whose group has no heading', async () => {
-    const draft = await readReportFile(report('1. Testshire CCG should:\n\n1.1 Act.\n\n2.1 Nobody is named for this one.'), 'text');
-    assert.deepEqual(draft.groups.map((g) => [g.number, g.addressees]), [['1', ['Testshire CCG']], ['2', []]]);
-    assert.ok(draft.warnings.some((w) => /Recommendation 2\.1 has no group heading/.test(w)), draft.warnings.join('\n'));
+    const draft = await readReportFile(
+      report('1. Testshire CCG should:\n\n1.1 Act.\n\n2.1 Nobody is named for this one.'),
+      'text',
+    );
+    assert.deepEqual(
+      draft.groups.map((g) => [g.number, g.addressees]),
+      [
+        ['1', ['Testshire CCG']],
+        ['2', []],
+      ],
+    );
+    assert.ok(
+      draft.warnings.some((w) => /Recommendation 2\.1 has no group heading/.test(w)),
+      draft.warnings.join('\n'),
+    );
   });
 });
 
 describe('damaged and random text', () => {
-  const markdown = fs.readFileSync(new URL('../../../../test/fixtures/rotherham-2015-cqc-report.md', import.meta.url), 'utf8').split('\n');
+  const markdown = fs
+    .readFileSync(new URL('../../../../test/fixtures/rotherham-2015-cqc-report.md', import.meta.url), 'utf8')
+    .split('\n');
 
   /** True when the file was read; false when rejected with ImportRejected. Any other failure fails the test. */
   async function readsOrRejects(content: string, format: ReportFormat): Promise<boolean> {
@@ -244,11 +317,17 @@ describe('damaged and random text', () => {
 
   test('any text or markup is read or rejected, nothing else', async () => {
     const format = fc.constantFrom<ReportFormat>('text', 'html');
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 3000 }), format, async (s, f) => void (await readsOrRejects(s, f))), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 3000 }), format, async (s, f) => void (await readsOrRejects(s, f))),
+      { numRuns: 300 },
+    );
   });
 
   test('the report with lines dropped, repeated and moved is read or rejected, nothing else', async () => {
-    const edits = fc.array(fc.tuple(fc.constantFrom('drop', 'repeat', 'move'), fc.nat(markdown.length - 1), fc.nat(markdown.length - 1)), { maxLength: 40 });
+    const edits = fc.array(
+      fc.tuple(fc.constantFrom('drop', 'repeat', 'move'), fc.nat(markdown.length - 1), fc.nat(markdown.length - 1)),
+      { maxLength: 40 },
+    );
     await fc.assert(
       fc.asyncProperty(edits, async (list) => {
         const lines = [...markdown];

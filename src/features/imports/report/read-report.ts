@@ -3,7 +3,12 @@
 // child's journey" and "Management" (findings by section), "Recommendations", "Next steps".
 import type { FindingSection, ReportDraft, ReportFinding, ReportGroup, ReportOrganisation } from '../drafts.ts';
 import { ImportRejected } from '../errors.ts';
-import { looksLikeOrganisationName, organisationKind, sameOrganisation, splitOrganisationList } from '../organisation-names.ts';
+import {
+  looksLikeOrganisationName,
+  organisationKind,
+  sameOrganisation,
+  splitOrganisationList,
+} from '../organisation-names.ts';
 import { paragraph, tidyText, type ReportBlock } from './blocks.ts';
 import { finding, isPointerOnly, readNumberedFinding, readSectionHeading } from './findings.ts';
 import { addresseeText, checkSequence, readRecommendationGroups, type RecommendationGroup } from './recommendations.ts';
@@ -23,12 +28,20 @@ const NOT_A_REPORT =
 
 /** The part of the report a heading starts, or null when the paragraph is not such a heading. */
 function partStartedBy(text: string): Part | null {
-  const name = tidyText(text).replace(/^\d{1,2}(?:\.\d{1,2})?\.?\s+/, '').replace(/:$/, '').toLowerCase();
+  const name = tidyText(text)
+    .replace(/^\d{1,2}(?:\.\d{1,2})?\.?\s+/, '')
+    .replace(/:$/, '')
+    .toLowerCase();
   if (name.length > 40) return null;
   if (/^(?:the child['’]s journey|management)$/.test(name) || readSectionHeading(text)) return 'findings';
   if (name === 'recommendations') return 'recommendations';
   if (name === 'next steps') return 'end';
-  if (/^(?:summary of the review|about the review|how we carried out the review|context of the review|the report|what people told us|contents)$/.test(name)) return 'other';
+  if (
+    /^(?:summary of the review|about the review|how we carried out the review|context of the review|the report|what people told us|contents)$/.test(
+      name,
+    )
+  )
+    return 'other';
   return null;
 }
 
@@ -63,12 +76,16 @@ class FindingReader {
     this.close();
     const prefix = number.split('.').slice(0, -1).join('.');
     if (!this.section) {
-      this.warnings.push(`Paragraph ${number} is numbered like a finding but does not follow a section heading such as "Early help", so it was left out.`);
+      this.warnings.push(
+        `Paragraph ${number} is numbered like a finding but does not follow a section heading such as "Early help", so it was left out.`,
+      );
       return;
     }
     this.section.number ??= prefix;
     if (this.section.number !== prefix) {
-      this.warnings.push(`Finding ${number} is numbered for another section than "${this.section.heading}", which it follows; check its section.`);
+      this.warnings.push(
+        `Finding ${number} is numbered for another section than "${this.section.heading}", which it follows; check its section.`,
+      );
     }
     const seen = this.numbersBySection.get(prefix) ?? [];
     if (seen.includes(number)) {
@@ -90,33 +107,52 @@ class FindingReader {
 }
 
 /** Addressees from each group heading, matched to the review's organisations (new ones added as addressees). */
-function groupsWithAddressees(groups: RecommendationGroup[], organisations: ReportOrganisation[], warnings: string[]): ReportGroup[] {
+function groupsWithAddressees(
+  groups: RecommendationGroup[],
+  organisations: ReportOrganisation[],
+  warnings: string[],
+): ReportGroup[] {
   return groups.map((group) => {
     // Only whole names help to split a list; a fragment of a damaged header would mislead.
     const known = organisations.map((o) => o.name).filter(looksLikeOrganisationName);
     const addressees = splitOrganisationList(addresseeText(group.heading), known);
-    if (group.heading !== '' && addressees.length === 0) warnings.push(`No organisations could be read from the heading of recommendation group ${group.number} ("${group.heading}"). Add them by hand.`);
+    if (group.heading !== '' && addressees.length === 0)
+      warnings.push(
+        `No organisations could be read from the heading of recommendation group ${group.number} ("${group.heading}"). Add them by hand.`,
+      );
     const matched = addressees.map((name) => {
       let organisation = organisations.find((o) => sameOrganisation(o.name, name));
       if (!organisation) {
         organisation = { name, kind: organisationKind(name), role: 'addressee' };
         organisations.push(organisation);
-        if (organisation.kind === 'other') warnings.push(`"${name}", named in the heading of recommendation group ${group.number}, is not a recognised form of an organisation's name; check that the heading's organisations were split correctly.`);
+        if (organisation.kind === 'other')
+          warnings.push(
+            `"${name}", named in the heading of recommendation group ${group.number}, is not a recognised form of an organisation's name; check that the heading's organisations were split correctly.`,
+          );
       }
       return organisation.name;
     });
-    return { number: group.number, heading: group.heading, addressees, organisations: matched, recommendations: group.recommendations };
+    return {
+      number: group.number,
+      heading: group.heading,
+      addressees,
+      organisations: matched,
+      recommendations: group.recommendations,
+    };
   });
 }
 
 function checkPointers(findings: readonly ReportFinding[], groups: readonly ReportGroup[], warnings: string[]): void {
   const numbers = new Set(groups.flatMap((g) => g.recommendations.map((r) => r.number)));
   for (const f of findings) {
-    for (const r of f.recommendations) if (!numbers.has(r)) warnings.push(`Finding ${f.number} points to recommendation ${r}, which the report does not have.`);
+    for (const r of f.recommendations)
+      if (!numbers.has(r))
+        warnings.push(`Finding ${f.number} points to recommendation ${r}, which the report does not have.`);
   }
   if (!findings.some((f) => f.recommendations.length > 0)) return;
   for (const number of numbers) {
-    if (!findings.some((f) => f.recommendations.includes(number))) warnings.push(`No finding points to recommendation ${number}, so the plan will list no findings behind it.`);
+    if (!findings.some((f) => f.recommendations.includes(number)))
+      warnings.push(`No finding points to recommendation ${number}, so the plan will list no findings behind it.`);
   }
 }
 
@@ -134,7 +170,10 @@ export function readReportBlocks(blocks: readonly ReportBlock[]): ReportDraft {
   let beforeFindings = true;
   for (const raw of blocks) {
     // Beyond the opening pages a two-cell table row is text ("1.1" | "Work with GPs…"), not a header row.
-    const block: ReportBlock = raw.kind === 'pair' && (part === 'findings' || part === 'recommendations') ? paragraph(`${raw.label} ${raw.value}`) : raw;
+    const block: ReportBlock =
+      raw.kind === 'pair' && (part === 'findings' || part === 'recommendations')
+        ? paragraph(`${raw.label} ${raw.value}`)
+        : raw;
     const next: Part | null = block.kind === 'paragraph' ? partStartedBy(block.text) : null;
     if (next) {
       if (part === 'findings' && next !== 'findings') findingReader.close();
@@ -143,7 +182,8 @@ export function readReportBlocks(blocks: readonly ReportBlock[]): ReportDraft {
     }
     if (beforeFindings) opening.push(block);
     if (part === 'findings') findingReader.read(block);
-    else if (part === 'recommendations' && !next && block.kind === 'paragraph') recommendationParagraphs.push(block.text);
+    else if (part === 'recommendations' && !next && block.kind === 'paragraph')
+      recommendationParagraphs.push(block.text);
   }
   findingReader.close();
 
@@ -151,8 +191,10 @@ export function readReportBlocks(blocks: readonly ReportBlock[]): ReportDraft {
   const review = readReviewDetails(opening, detailWarnings);
   const recommendationGroups = readRecommendationGroups(recommendationParagraphs, warnings);
   if (recommendationGroups.length === 0) throw new ImportRejected(NO_RECOMMENDATIONS);
-  if (findingReader.findings.length === 0 && !review.reviewStart && !review.published) throw new ImportRejected(NOT_A_REPORT);
-  if (findingReader.findings.length === 0) warnings.push('No numbered findings were found under the sections of the child\'s journey or management.');
+  if (findingReader.findings.length === 0 && !review.reviewStart && !review.published)
+    throw new ImportRejected(NOT_A_REPORT);
+  if (findingReader.findings.length === 0)
+    warnings.push("No numbered findings were found under the sections of the child's journey or management.");
   findingReader.checkNumbering();
 
   review.organisations = dedupeOrganisations(review.organisations);

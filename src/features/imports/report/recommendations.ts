@@ -19,7 +19,9 @@ function withoutStrayMarks(text: string): string {
 
 /** The heading's list of addressees: the heading without its closing "should:". */
 export function addresseeText(heading: string): string {
-  return heading.replace(/\s*\b(?:should|must|shall|will|needs? to|(?:is|are) (?:asked|required) to)\s*:?\s*$/i, '').trim();
+  return heading
+    .replace(/\s*\b(?:should|must|shall|will|needs? to|(?:is|are) (?:asked|required) to)\s*:?\s*$/i, '')
+    .trim();
 }
 
 /** Reads the recommendations part paragraph by paragraph. */
@@ -36,14 +38,16 @@ class RecommendationReader {
     const text = withoutStrayMarks(raw);
     if (text === '') return;
     const recommendation = RECOMMENDATION.exec(text);
-    if (recommendation) return this.add(String(Number(recommendation[1])), Number(recommendation[2]), recommendation[3] ?? '');
+    if (recommendation)
+      return this.add(String(Number(recommendation[1])), Number(recommendation[2]), recommendation[3] ?? '');
     const heading = GROUP_HEADING.exec(text);
     if (heading) {
       this.placePending(null);
       return this.open(heading[1] ?? null, text.replace(GROUP_NUMBER_PREFIX, ''));
     }
     // A recommendation that runs on over a line or page break, or into a list of points.
-    if (this.last && (/^\p{Ll}/u.test(text) || !/[.!?]["”’)]?$/.test(this.last.text))) this.last.text = tidyText(`${this.last.text} ${text}`);
+    if (this.last && (/^\p{Ll}/u.test(text) || !/[.!?]["”’)]?$/.test(this.last.text)))
+      this.last.text = tidyText(`${this.last.text} ${text}`);
     else this.pending.push(text);
   }
 
@@ -62,7 +66,9 @@ class RecommendationReader {
     this.placePending(groupNumber);
     const group = this.groupFor(groupNumber, number);
     if (group.recommendations.some((r) => r.number === number)) {
-      this.warnings.push(`Recommendation ${number} appears twice; only the first was kept. The second begins "${text.slice(0, 80)}".`);
+      this.warnings.push(
+        `Recommendation ${number} appears twice; only the first was kept. The second begins "${text.slice(0, 80)}".`,
+      );
       this.last = null;
       return;
     }
@@ -76,14 +82,18 @@ class RecommendationReader {
     const existing = this.groups.find((g) => g.number === groupNumber);
     if (open && !existing && open.recommendations.length === 0) {
       if (open.number !== null && open.number !== groupNumber) {
-        this.warnings.push(`The group heading "${open.heading}" is numbered ${open.number} but is followed by recommendation ${first}; the recommendation's number was used.`);
+        this.warnings.push(
+          `The group heading "${open.heading}" is numbered ${open.number} but is followed by recommendation ${first}; the recommendation's number was used.`,
+        );
       }
       open.number = groupNumber;
       return open;
     }
     if (open?.number === groupNumber) return open;
     if (existing) return existing;
-    this.warnings.push(`Recommendation ${first} has no group heading saying who should act on it. Add the organisations by hand.`);
+    this.warnings.push(
+      `Recommendation ${first} has no group heading saying who should act on it. Add the organisations by hand.`,
+    );
     this.open(groupNumber, '');
     return this.current ?? { number: groupNumber, heading: '', recommendations: [] };
   }
@@ -96,14 +106,23 @@ class RecommendationReader {
     const heading = this.pending[this.pending.length - 1];
     const open = this.current;
     const waitingHeading = open !== null && open.recommendations.length === 0;
-    const startsGroup = groupNumber !== null && !waitingHeading && open?.number !== groupNumber && !this.groups.some((g) => g.number === groupNumber);
+    const startsGroup =
+      groupNumber !== null &&
+      !waitingHeading &&
+      open?.number !== groupNumber &&
+      !this.groups.some((g) => g.number === groupNumber);
     if (heading && startsGroup) {
       this.pending.pop();
       const text = heading.replace(GROUP_NUMBER_PREFIX, '');
-      this.warnings.push(`The heading of recommendation group ${groupNumber} ("${text}") does not end in "should:"; check who the recommendations are for.`);
+      this.warnings.push(
+        `The heading of recommendation group ${groupNumber} ("${text}") does not end in "should:"; check who the recommendations are for.`,
+      );
       this.open(GROUP_NUMBER_PREFIX.exec(heading)?.[1] ?? null, text);
     }
-    for (const text of this.pending) this.warnings.push(`This text among the recommendations was not read as part of any recommendation: "${text.slice(0, 120)}".`);
+    for (const text of this.pending)
+      this.warnings.push(
+        `This text among the recommendations was not read as part of any recommendation: "${text.slice(0, 120)}".`,
+      );
     this.pending = [];
   }
 }
@@ -116,13 +135,24 @@ export function readRecommendationGroups(paragraphs: readonly string[], warnings
   const finished: RecommendationGroup[] = [];
   for (const group of reader.groups) {
     if (group.number === null || group.recommendations.length === 0) {
-      if (group.heading !== '') warnings.push(`The group heading "${group.heading}" is followed by no numbered recommendations, so it was left out.`);
+      if (group.heading !== '')
+        warnings.push(
+          `The group heading "${group.heading}" is followed by no numbered recommendations, so it was left out.`,
+        );
       continue;
     }
-    checkSequence(group.recommendations.map((r) => r.number), 'recommendation', warnings);
+    checkSequence(
+      group.recommendations.map((r) => r.number),
+      'recommendation',
+      warnings,
+    );
     finished.push({ number: group.number, heading: group.heading, recommendations: group.recommendations });
   }
-  checkSequence(finished.map((g) => `0.${g.number}`), 'recommendation group', warnings);
+  checkSequence(
+    finished.map((g) => `0.${g.number}`),
+    'recommendation group',
+    warnings,
+  );
   return finished;
 }
 

@@ -8,7 +8,8 @@ import { organisationKind, splitOrganisationList } from '../organisation-names.t
 import { tidyText, type ReportBlock } from './blocks.ts';
 
 type Review = ReportDraft['review'];
-type HeaderField = 'reviewDates' | 'published' | 'inspectors' | 'providers' | 'commissioners' | 'nhsEnglandArea' | 'cqcRegion';
+type HeaderField =
+  'reviewDates' | 'published' | 'inspectors' | 'providers' | 'commissioners' | 'nhsEnglandArea' | 'cqcRegion';
 
 // Checked in order; the first that fits a label wins.
 const HEADER_LABELS: [RegExp, HeaderField][] = [
@@ -70,17 +71,24 @@ function monthName(iso: string): string {
  * are read as pairs of words, with a warning; any separator that is there is used instead.
  */
 function readInspectors(value: string, warnings: string[]): string[] {
-  const names = value.split(/\n|[,;]|\s+(?:and|&)\s+/i).map(tidyText).filter(Boolean);
+  const names = value
+    .split(/\n|[,;]|\s+(?:and|&)\s+/i)
+    .map(tidyText)
+    .filter(Boolean);
   const only = names[0];
   if (names.length !== 1 || !only) return names;
   const words = only.split(' ');
   if (words.length <= 3) return names;
   if (words.length % 2 === 0 && words.every((w) => /^\p{Lu}/u.test(w))) {
     const pairs = words.flatMap((w, i) => (i % 2 === 0 ? [`${w} ${words[i + 1] ?? ''}`] : []));
-    warnings.push(`The inspectors' names are not separated in the report, so they were read as pairs of words: ${pairs.join(', ')}. Check them.`);
+    warnings.push(
+      `The inspectors' names are not separated in the report, so they were read as pairs of words: ${pairs.join(', ')}. Check them.`,
+    );
     return pairs;
   }
-  warnings.push(`The inspectors' names are not separated in the report ("${only}"), so they were kept as one entry. Correct them by hand.`);
+  warnings.push(
+    `The inspectors' names are not separated in the report ("${only}"), so they were kept as one entry. Correct them by hand.`,
+  );
   return names;
 }
 
@@ -108,7 +116,12 @@ function readTitle(blocks: readonly ReportBlock[]): string | null {
 
 /** "Review of health services for … Safeguarding in Rotherham" → "Rotherham". */
 function readArea(title: string | null, blocks: readonly ReportBlock[]): string | null {
-  const candidates = [title, ...blocks.slice(0, 30).map((b) => (b.kind === 'paragraph' && /^the role of health services in\b/i.test(b.text) ? b.text : null))];
+  const candidates = [
+    title,
+    ...blocks
+      .slice(0, 30)
+      .map((b) => (b.kind === 'paragraph' && /^the role of health services in\b/i.test(b.text) ? b.text : null)),
+  ];
   for (const text of candidates) {
     const m = text ? /\bin\s+(\p{Lu}[\p{L}'’ &,.-]{1,80}?)\s*$/u.exec(text) : null;
     if (m?.[1]) return m[1];
@@ -152,17 +165,25 @@ export function readReviewDetails(opening: readonly ReportBlock[], warnings: str
       const { start, end } = readDateRange(value);
       review.reviewStart = start;
       review.reviewEnd = end;
-      if (!start || !end) warnings.push(`The review dates "${tidyText(value)}" could not be read as a start and an end date. Enter them by hand.`);
+      if (!start || !end)
+        warnings.push(
+          `The review dates "${tidyText(value)}" could not be read as a start and an end date. Enter them by hand.`,
+        );
     } else if (field === 'published') {
       review.published = readDay(value);
-      if (!review.published) warnings.push(`The publication date "${tidyText(value)}" could not be read as a date. Enter it by hand.`);
+      if (!review.published)
+        warnings.push(`The publication date "${tidyText(value)}" could not be read as a date. Enter it by hand.`);
     } else if (field === 'inspectors') review.inspectors = readInspectors(value, warnings);
     else if (field === 'providers') review.organisations.push(...readOrganisations(value, 'provider'));
     else if (field === 'commissioners') review.organisations.push(...readOrganisations(value, 'commissioner'));
     else if (field === 'nhsEnglandArea') review.nhsEnglandArea = tidyText(value);
     else review.cqcRegion = tidyText(value);
   }
-  if (!seen.has('reviewDates')) warnings.push('The report does not give the dates of the review in a form that could be found. Enter them by hand.');
-  if (!seen.has('published')) warnings.push('The report does not give its date of publication in a form that could be found. Enter it by hand.');
+  if (!seen.has('reviewDates'))
+    warnings.push(
+      'The report does not give the dates of the review in a form that could be found. Enter them by hand.',
+    );
+  if (!seen.has('published'))
+    warnings.push('The report does not give its date of publication in a form that could be found. Enter it by hand.');
   return review;
 }

@@ -10,19 +10,17 @@ import type { ReportDraft } from '../drafts.ts';
 import { sameOrganisation } from '../organisation-names.ts';
 import { readReportFile, type ReportFormat } from './index.ts';
 
-const record = JSON.parse(fs.readFileSync(new URL('../../demo/data/rotherham-2015.json', import.meta.url), 'utf8')) as DemoDataset;
-const fixture = (name: string) => new Uint8Array(fs.readFileSync(new URL(`../../../../test/fixtures/${name}`, import.meta.url)));
+const record = JSON.parse(
+  fs.readFileSync(new URL('../../demo/data/rotherham-2015.json', import.meta.url), 'utf8'),
+) as DemoDataset;
+const fixture = (name: string) =>
+  new Uint8Array(fs.readFileSync(new URL(`../../../../test/fixtures/${name}`, import.meta.url)));
 
 // The formats keep the document's own characters: the Word and PDF files have curly quotes
 // and an ellipsis where the Markdown the record was built from has straight ones. Only this
 // comparison treats them as the same; the drafts are not changed.
 function comparable(text: string): string {
-  return text
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/…/g, '...')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/…/g, '...').replace(/\s+/g, ' ').trim();
 }
 
 /** The record's organisation, by key, in all the forms the documents use for it. */
@@ -32,7 +30,8 @@ function namesOf(key: string): string[] {
   return [organisation.name, ...(organisation.aliases ?? [])];
 }
 
-const isOrganisation = (name: string, key: string) => namesOf(key).some((form) => sameOrganisation(form, name) || form === name);
+const isOrganisation = (name: string, key: string) =>
+  namesOf(key).some((form) => sameOrganisation(form, name) || form === name);
 
 const FILES: [ReportFormat, string][] = [
   ['docx', 'rotherham-2015-cqc-report.docx'],
@@ -68,7 +67,9 @@ for (const [format, file] of FILES) {
         ['provider', 'provider', 'commissioner', 'addressee'],
       );
       const expected = [...record.review.coveredOrganisations, 'nhs-england'];
-      organisations.forEach((o, i) => assert.ok(isOrganisation(o.name, expected[i] ?? ''), `${o.name} is ${expected[i]}`));
+      organisations.forEach((o, i) =>
+        assert.ok(isOrganisation(o.name, expected[i] ?? ''), `${o.name} is ${expected[i]}`),
+      );
       assert.deepEqual(
         organisations.map((o) => o.kind),
         expected.map((key) => record.organisations.find((o) => o.key === key)?.kind),
@@ -100,7 +101,10 @@ for (const [format, file] of FILES) {
           assert.ok(isOrganisation(name, keys[j] ?? ''), `"${name}" is ${keys[j]}`);
         });
         group.organisations.forEach((name, j) => {
-          assert.ok(draft.review.organisations.some((o) => o.name === name), `${name} is a review organisation`);
+          assert.ok(
+            draft.review.organisations.some((o) => o.name === name),
+            `${name} is a review organisation`,
+          );
           assert.ok(isOrganisation(name, keys[j] ?? ''), `"${name}" is ${keys[j]}`);
         });
       });
@@ -119,17 +123,20 @@ for (const [format, file] of FILES) {
       const agree = draft.findings.filter((f, i) => f.kind === record.findings[i]?.kind).length;
       t.diagnostic(`kind agrees with the record for ${agree} of ${draft.findings.length} findings`);
       assert.ok(agree >= 110, `${agree} of ${draft.findings.length}`);
-      for (const f of draft.findings) if (f.recommendations.length > 0 || f.publicHealth) assert.equal(f.kind, 'concern', f.number);
+      for (const f of draft.findings)
+        if (f.recommendations.length > 0 || f.publicHealth) assert.equal(f.kind, 'concern', f.number);
     });
 
     test('finds the pointers agree with the plan\'s "(See …)" lists for every recommendation', () => {
       for (const recommendation of record.recommendations) {
-        const pointing = draft.findings.filter((f) => f.recommendations.includes(recommendation.number)).map((f) => f.number);
+        const pointing = draft.findings
+          .filter((f) => f.recommendations.includes(recommendation.number))
+          .map((f) => f.number);
         assert.deepEqual(pointing, recommendation.findings, `findings behind recommendation ${recommendation.number}`);
       }
     });
 
-    test('warns only about the inspectors\' names, which the report runs together', () => {
+    test("warns only about the inspectors' names, which the report runs together", () => {
       assert.equal(draft.warnings.length, 1, draft.warnings.join('\n'));
       assert.match(draft.warnings[0] ?? '', /inspectors' names are not separated/);
     });

@@ -6,9 +6,36 @@ import { paragraph, tidyText, type ReportBlock } from './blocks.ts';
 
 // Elements that end the paragraph before them and start a new one.
 const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure',
-  'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre',
-  'section', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'ul',
 ]);
 // Elements whose text is not part of the document's reading text.
 const SKIPPED_ELEMENTS = new Set(['head', 'noscript', 'script', 'style', 'svg', 'template', 'title']);
@@ -24,7 +51,13 @@ function rowBlocks(cells: ReportBlock[][]): ReportBlock[] {
   const filled = cells.filter((cell) => blocksText(cell).trim() !== '');
   const [label, value] = filled;
   if (filled.length === 2 && label && value) {
-    return [{ kind: 'pair', label: tidyText(blocksText(label)), value: blocksText(value).split('\n').map(tidyText).filter(Boolean).join('\n') }];
+    return [
+      {
+        kind: 'pair',
+        label: tidyText(blocksText(label)),
+        value: blocksText(value).split('\n').map(tidyText).filter(Boolean).join('\n'),
+      },
+    ];
   }
   return filled.flat();
 }

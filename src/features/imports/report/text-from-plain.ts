@@ -3,10 +3,28 @@
 // Markdown (headings, lists, emphasis, tables, the odd inline HTML tag).
 import { joinLines, paragraph, tidyText, type ReportBlock } from './blocks.ts';
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+};
 
 export function decodeText(content: Uint8Array): string {
-  const utf16 = content[0] === 0xff && content[1] === 0xfe ? 'utf-16le' : content[0] === 0xfe && content[1] === 0xff ? 'utf-16be' : null;
+  const utf16 =
+    content[0] === 0xff && content[1] === 0xfe
+      ? 'utf-16le'
+      : content[0] === 0xfe && content[1] === 0xff
+        ? 'utf-16be'
+        : null;
   const text = new TextDecoder(utf16 ?? 'utf-8').decode(content);
   return text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
 }
@@ -17,7 +35,8 @@ function plainWords(line: string): string {
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<\/?[a-z][^<>\n]{0,200}>/gi, '')
     .replace(/&(#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,6});/gi, (whole, name: string) => {
-      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16) || 0x20);
+      if (name.startsWith('#x') || name.startsWith('#X'))
+        return String.fromCodePoint(parseInt(name.slice(2), 16) || 0x20);
       if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)) || 0x20);
       return ENTITIES[name.toLowerCase()] ?? whole;
     })
@@ -48,10 +67,20 @@ function classify(raw: string): Line {
   if (heading) return { type: 'heading', level: heading[1]?.length ?? 1, text: plainWords(heading[2] ?? '') };
   if (/^\s*\|.*\|\s*$/.test(raw)) {
     if (/^[\s|:-]+$/.test(raw)) return { type: 'blank' };
-    return { type: 'cells', cells: raw.trim().slice(1, -1).split('|').map((c) => tidyText(plainWords(c))) };
+    return {
+      type: 'cells',
+      cells: raw
+        .trim()
+        .slice(1, -1)
+        .split('|')
+        .map((c) => tidyText(plainWords(c))),
+    };
   }
   if (raw.includes('\t')) {
-    const cells = raw.split(/\t+/).map((c) => tidyText(plainWords(c))).filter(Boolean);
+    const cells = raw
+      .split(/\t+/)
+      .map((c) => tidyText(plainWords(c)))
+      .filter(Boolean);
     if (cells.length >= 2) return { type: 'cells', cells };
   }
   const bullet = /^\s*[-*+•–▪◦]\s+(.*)$/.exec(raw);

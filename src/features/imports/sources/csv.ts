@@ -52,7 +52,10 @@ function detectDelimiter(text: string): string {
 export function readCsv(content: Uint8Array): SourceDocument {
   const text = decode(content).replace(/^\ufeff/, '');
   if (text.trim() === '') throw new ImportRejected('This CSV file is empty. Check that you chose the right file.');
-  if (text.includes('\u0000')) throw new ImportRejected('This file is not a CSV text file. Save the plan from Excel as "CSV UTF-8 (comma delimited)" and upload it again.');
+  if (text.includes('\u0000'))
+    throw new ImportRejected(
+      'This file is not a CSV text file. Save the plan from Excel as "CSV UTF-8 (comma delimited)" and upload it again.',
+    );
   let records: string[][];
   try {
     records = parse(text, {
@@ -63,7 +66,9 @@ export function readCsv(content: Uint8Array): SourceDocument {
     }) as string[][];
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : 'unknown error';
-    throw new ImportRejected(`This CSV file could not be read (${why}). Open it in Excel, save it again as "CSV UTF-8 (comma delimited)" and upload it again.`);
+    throw new ImportRejected(
+      `This CSV file could not be read (${why}). Open it in Excel, save it again as "CSV UTF-8 (comma delimited)" and upload it again.`,
+    );
   }
   const rows: SourceRow[] = [];
   records.forEach((record, r) => {

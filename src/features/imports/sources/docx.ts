@@ -22,13 +22,20 @@ const MAX_TABLE_DEPTH = 6;
 /** A part larger than this when unzipped is refused rather than risk a zip bomb. */
 const MAX_XML_BYTES = 150 * 1024 * 1024;
 
-const NOT_WORD = 'This file could not be read as a Word document (.docx). It may be damaged, or be an older .doc file. Open it in Word, save it as a .docx file and upload it again.';
+const NOT_WORD =
+  'This file could not be read as a Word document (.docx). It may be damaged, or be an older .doc file. Open it in Word, save it as a .docx file and upload it again.';
 
 /**
  * An XML element: its namespace and local name, its WordprocessingML attributes by local name
  * (w:val → val) and its other attributes by local name.
  */
-type El = { ns: string; local: string; w: Record<string, string>; other: Record<string, string>; children: (El | string)[] };
+type El = {
+  ns: string;
+  local: string;
+  w: Record<string, string>;
+  other: Record<string, string>;
+  children: (El | string)[];
+};
 
 // Run formatting, borders and drawings say nothing a plan needs; not building them keeps a
 // large document quick to read.
@@ -68,7 +75,8 @@ function parseXml(xml: string): El {
           const colon = key.indexOf(':');
           // Unprefixed attributes belong to no namespace.
           if (colon < 0) el.other[key] = attribs[key] ?? '';
-          else if (W_NAMESPACES.has(prefixes.get(key.slice(0, colon)) ?? '')) el.w[key.slice(colon + 1)] = attribs[key] ?? '';
+          else if (W_NAMESPACES.has(prefixes.get(key.slice(0, colon)) ?? ''))
+            el.w[key.slice(colon + 1)] = attribs[key] ?? '';
         }
         (elements[elements.length - 1] as El).children.push(el);
         elements.push(el);
@@ -117,12 +125,15 @@ function contentChildren(el: El): El[] {
   const stack = childElements(el).reverse();
   while (stack.length > 0) {
     const c = stack.pop() as El;
-    const wrapper = isW(c, 'sdt') ? firstChild(c, 'sdtContent') : isW(c, 'customXml') || isW(c, 'ins') || isW(c, 'moveTo') || isW(c, 'smartTag') ? c : null;
+    const wrapper = isW(c, 'sdt')
+      ? firstChild(c, 'sdtContent')
+      : isW(c, 'customXml') || isW(c, 'ins') || isW(c, 'moveTo') || isW(c, 'smartTag')
+        ? c
+        : null;
     if (wrapper) {
       const inner = childElements(wrapper);
       for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i] as El);
-    }
-    else out.push(c);
+    } else out.push(c);
   }
   return out;
 }
@@ -214,7 +225,12 @@ function tableCells(tr: El): El[] {
 /** Text of a table nested in a cell: one line per row, cells separated by " – ". */
 function nestedTableText(tbl: El, ctx: Context, depth: number): string {
   return tableRows(tbl)
-    .map((tr) => tableCells(tr).map((tc) => cellText(tc, ctx, depth + 1).replace(/\n/g, '; ')).filter((t) => t !== '').join(' – '))
+    .map((tr) =>
+      tableCells(tr)
+        .map((tc) => cellText(tc, ctx, depth + 1).replace(/\n/g, '; '))
+        .filter((t) => t !== '')
+        .join(' – '),
+    )
     .filter((line) => line !== '')
     .join('\n');
 }
@@ -234,7 +250,12 @@ function isMergeContinuation(tc: El): boolean {
   return vMerge !== null && (wAttr(vMerge, 'val') ?? 'continue') === 'continue';
 }
 
-function readRow(tr: El, above: Map<number, SourceCell>, ctx: Context, depth: number): { cells: SourceCell[]; here: Map<number, SourceCell> } {
+function readRow(
+  tr: El,
+  above: Map<number, SourceCell>,
+  ctx: Context,
+  depth: number,
+): { cells: SourceCell[]; here: Map<number, SourceCell> } {
   const cells: SourceCell[] = [];
   const here = new Map<number, SourceCell>();
   // gridBefore: grid columns the row skips before its first cell.
@@ -243,7 +264,9 @@ function readRow(tr: El, above: Map<number, SourceCell>, ctx: Context, depth: nu
   for (const tc of tableCells(tr)) {
     const span = positiveInt(firstChild(firstChild(tc, 'tcPr'), 'gridSpan'), 1);
     const merged = isMergeContinuation(tc) ? above.get(column) : undefined;
-    const cell: SourceCell = merged ? { ...merged, span } : { text: cellText(tc, ctx, depth), fill: cellFill(tc), date: null, span };
+    const cell: SourceCell = merged
+      ? { ...merged, span }
+      : { text: cellText(tc, ctx, depth), fill: cellFill(tc), date: null, span };
     cells.push(cell);
     here.set(column, cell);
     column += span;
@@ -254,7 +277,10 @@ function readRow(tr: El, above: Map<number, SourceCell>, ctx: Context, depth: nu
 function readTable(tbl: El, ctx: Context, depth: number): void {
   const trs = tableRows(tbl);
   // A table of one column used only to lay out the page: read what it holds as the body.
-  const layoutOnly = trs.length > 0 && trs.every((tr) => tableCells(tr).length === 1) && trs.some((tr) => tableCells(tr).some((tc) => contentChildren(tc).some((c) => isW(c, 'tbl'))));
+  const layoutOnly =
+    trs.length > 0 &&
+    trs.every((tr) => tableCells(tr).length === 1) &&
+    trs.some((tr) => tableCells(tr).some((tc) => contentChildren(tc).some((c) => isW(c, 'tbl'))));
   if (layoutOnly) {
     for (const tr of trs) for (const tc of tableCells(tr)) readBody(tc, ctx, depth + 1);
     return;
@@ -267,7 +293,11 @@ function readTable(tbl: El, ctx: Context, depth: number): void {
   trs.forEach((tr, r) => {
     const { cells, here } = readRow(tr, above, ctx, depth);
     above = here;
-    rows.push({ cells, source: `table ${index + 1}, row ${r + 1}`, header: isOn(firstChild(firstChild(tr, 'trPr'), 'tblHeader')) });
+    rows.push({
+      cells,
+      source: `table ${index + 1}, row ${r + 1}`,
+      header: isOn(firstChild(firstChild(tr, 'trPr'), 'tblHeader')),
+    });
   });
   ctx.blocks.push({ type: 'table', index, rows, name: null });
 }
@@ -276,7 +306,13 @@ function readBody(container: El, ctx: Context, depth: number): void {
   for (const c of contentChildren(container)) {
     if (isW(c, 'p')) {
       const text = readParagraph(c, ctx.styles);
-      if (text !== '') ctx.blocks.push({ type: 'paragraph', text, heading: headingLevel(c, ctx.styles), source: `paragraph ${++ctx.paragraphCount}` });
+      if (text !== '')
+        ctx.blocks.push({
+          type: 'paragraph',
+          text,
+          heading: headingLevel(c, ctx.styles),
+          source: `paragraph ${++ctx.paragraphCount}`,
+        });
     } else if (isW(c, 'tbl') && depth < MAX_TABLE_DEPTH) readTable(c, ctx, depth);
   }
 }
@@ -293,11 +329,21 @@ function readStyles(doc: El | null): Styles {
     const name = wAttr(firstChild(s, 'name'), 'val') ?? id;
     const pPr = firstChild(s, 'pPr');
     const outline = wAttr(firstChild(pPr, 'outlineLvl'), 'val');
-    styles.set(id, { name, basedOn: wAttr(firstChild(s, 'basedOn'), 'val'), outline: outline === null ? null : Number(outline), list: firstChild(pPr, 'numPr') !== null || /^list (bullet|number)/i.test(name) });
+    styles.set(id, {
+      name,
+      basedOn: wAttr(firstChild(s, 'basedOn'), 'val'),
+      outline: outline === null ? null : Number(outline),
+      list: firstChild(pPr, 'numPr') !== null || /^list (bullet|number)/i.test(name),
+    });
   }
   const chain = (id: string | null): StyleInfo[] => {
     const out: StyleInfo[] = [];
-    for (let s = id ? styles.get(id) : undefined; s && out.length < 10; s = s.basedOn ? styles.get(s.basedOn) : undefined) out.push(s);
+    for (
+      let s = id ? styles.get(id) : undefined;
+      s && out.length < 10;
+      s = s.basedOn ? styles.get(s.basedOn) : undefined
+    )
+      out.push(s);
     return out;
   };
   return {
@@ -320,7 +366,9 @@ function readStyles(doc: El | null): Styles {
 async function readZip(content: Uint8Array): Promise<JSZip> {
   // An encrypted (password-protected) Office file is an OLE compound file, not a zip.
   if (content[0] === 0xd0 && content[1] === 0xcf && content[2] === 0x11 && content[3] === 0xe0) {
-    throw new ImportRejected('This Word document is password-protected, or is an older .doc file. Remove the password (or save it as .docx) in Word and upload it again.');
+    throw new ImportRejected(
+      'This Word document is password-protected, or is an older .doc file. Remove the password (or save it as .docx) in Word and upload it again.',
+    );
   }
   try {
     return await JSZip.loadAsync(content, { checkCRC32: true });
@@ -335,7 +383,9 @@ async function readPart(zip: JSZip, path: string): Promise<El | null> {
   // JSZip keeps the declared size of each entry; refuse huge parts before inflating them.
   const declared = (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
   if (typeof declared === 'number' && declared > MAX_XML_BYTES) {
-    throw new ImportRejected('This Word document is too large to import. Split the plan into smaller documents and import them one at a time.');
+    throw new ImportRejected(
+      'This Word document is too large to import. Split the plan into smaller documents and import them one at a time.',
+    );
   }
   try {
     return parseXml(await file.async('string'));
@@ -347,10 +397,15 @@ async function readPart(zip: JSZip, path: string): Promise<El | null> {
 /** Where the package keeps its main document: named by the root relationships, usually word/document.xml. */
 async function mainDocumentPath(zip: JSZip): Promise<string> {
   const rels = await readPart(zip, '_rels/.rels');
-  const relationships = rels ? childElements(rels).flatMap((r) => childElements(r)).filter((r) => r.local === 'Relationship') : [];
+  const relationships = rels
+    ? childElements(rels)
+        .flatMap((r) => childElements(r))
+        .filter((r) => r.local === 'Relationship')
+    : [];
   for (const rel of relationships) {
     const attr = (name: string) => rel.other[name] ?? '';
-    if (/\/officeDocument$/.test(attr('Type')) && /^\/?[\w./-]+\.xml$/.test(attr('Target'))) return attr('Target').replace(/^\//, '');
+    if (/\/officeDocument$/.test(attr('Type')) && /^\/?[\w./-]+\.xml$/.test(attr('Target')))
+      return attr('Target').replace(/^\//, '');
   }
   return 'word/document.xml';
 }

@@ -21,7 +21,12 @@ export type SourceRow = {
 };
 
 export type SourceBlock =
-  | { type: 'paragraph'; text: string; /** Heading level 1–6 from the paragraph style, or null. */ heading: number | null; source: string }
+  | {
+      type: 'paragraph';
+      text: string;
+      /** Heading level 1–6 from the paragraph style, or null. */ heading: number | null;
+      source: string;
+    }
   | { type: 'table'; index: number; rows: SourceRow[]; /** Sheet name for spreadsheets. */ name: string | null };
 
 export type SourceDocument = {

@@ -17,7 +17,9 @@ function tables(blocks: SourceBlock[]) {
 test('cells read as shown: rich text joined, formulas by their result, hyperlinks by their text, numbers as formatted', async () => {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Plan');
-  sheet.getCell('A1').value = { richText: [{ text: 'Deliver ' }, { font: { bold: true }, text: 'level 3' }, { text: ' training' }] };
+  sheet.getCell('A1').value = {
+    richText: [{ text: 'Deliver ' }, { font: { bold: true }, text: 'level 3' }, { text: ' training' }],
+  };
   sheet.getCell('B1').value = { formula: 'CONCATENATE("Named"," GP")', result: 'Named GP' };
   sheet.getCell('C1').value = { text: 'Audit report', hyperlink: 'https://example.org/audit' };
   sheet.getCell('D1').value = 2.1;
@@ -25,7 +27,10 @@ test('cells read as shown: rich text joined, formulas by their result, hyperlink
   sheet.getCell('E1').numFmt = '0.00';
   sheet.getCell('F1').value = 'First line\r\nSecond  line';
   const doc = await readXlsx(await bytesOf(book));
-  assert.deepEqual(tables(doc.blocks)[0]?.rows[0]?.cells.map((c) => c.text), ['Deliver level 3 training', 'Named GP', 'Audit report', '2.1', '4.10', 'First line\nSecond line']);
+  assert.deepEqual(
+    tables(doc.blocks)[0]?.rows[0]?.cells.map((c) => c.text),
+    ['Deliver level 3 training', 'Named GP', 'Audit report', '2.1', '4.10', 'First line\nSecond line'],
+  );
 });
 
 test('date cells give their ISO date and a readable text; a month format shows no day', async () => {
@@ -38,11 +43,14 @@ test('date cells give their ISO date and a readable text; a month format shows n
   sheet.getCell('C1').value = { formula: 'DATE(2016,9,30)', result: new Date(Date.UTC(2016, 8, 30)) };
   sheet.getCell('C1').numFmt = 'd mmmm yyyy';
   const doc = await readXlsx(await bytesOf(book));
-  assert.deepEqual(tables(doc.blocks)[0]?.rows[0]?.cells.map((c) => [c.text, c.date]), [
-    ['31 January 2016', '2016-01-31'],
-    ['March 2017', '2017-03-01'],
-    ['30 September 2016', '2016-09-30'],
-  ]);
+  assert.deepEqual(
+    tables(doc.blocks)[0]?.rows[0]?.cells.map((c) => [c.text, c.date]),
+    [
+      ['31 January 2016', '2016-01-31'],
+      ['March 2017', '2017-03-01'],
+      ['30 September 2016', '2016-09-30'],
+    ],
+  );
 });
 
 test('fill colours come from RGB, theme colours with their tint, and the indexed palette; white and no fill are none', async () => {
@@ -61,7 +69,10 @@ test('fill colours come from RGB, theme colours with their tint, and the indexed
   }
   sheet.getCell('F1').value = 'no fill';
   const doc = await readXlsx(await bytesOf(book));
-  assert.deepEqual(tables(doc.blocks)[0]?.rows[0]?.cells.map((c) => c.fill), ['00B050', 'F79646', 'FAC090', 'FF0000', null, null]);
+  assert.deepEqual(
+    tables(doc.blocks)[0]?.rows[0]?.cells.map((c) => c.fill),
+    ['00B050', 'F79646', 'FAC090', 'FF0000', null, null],
+  );
 });
 
 test('merged cells: across columns one cell with a span; down rows the same words on each row', async () => {
@@ -77,12 +88,26 @@ test('merged cells: across columns one cell with a span; down rows the same word
   const doc = await readXlsx(await bytesOf(book));
   const [table] = tables(doc.blocks);
   assert.equal(table?.name, 'Action plan');
-  assert.deepEqual(table?.rows.map((r) => r.cells.map((c) => [c.text, c.span])), [
-    [['1. NHS England and Anytown CCG should:', 3]],
-    [['1.1', 1], ['First action', 1], ['Named GP', 1]],
-    [['1.1', 1], ['Second action', 1], ['', 1]],
-  ]);
-  assert.deepEqual(table?.rows.map((r) => r.source), ['sheet Action plan, row 1', 'sheet Action plan, row 2', 'sheet Action plan, row 3']);
+  assert.deepEqual(
+    table?.rows.map((r) => r.cells.map((c) => [c.text, c.span])),
+    [
+      [['1. NHS England and Anytown CCG should:', 3]],
+      [
+        ['1.1', 1],
+        ['First action', 1],
+        ['Named GP', 1],
+      ],
+      [
+        ['1.1', 1],
+        ['Second action', 1],
+        ['', 1],
+      ],
+    ],
+  );
+  assert.deepEqual(
+    table?.rows.map((r) => r.source),
+    ['sheet Action plan, row 1', 'sheet Action plan, row 2', 'sheet Action plan, row 3'],
+  );
 });
 
 test('every sheet with content is a table, in workbook order; empty sheets and rows are left out', async () => {
@@ -93,19 +118,32 @@ test('every sheet with content is a table, in workbook order; empty sheets and r
   plan.getCell('A1').value = 'Action';
   plan.getCell('A4').value = 'Review the policy';
   const doc = await readXlsx(await bytesOf(book));
-  assert.deepEqual(tables(doc.blocks).map((t) => [t.index, t.name, t.rows.map((r) => r.source)]), [
-    [0, 'Cover', ['sheet Cover, row 1']],
-    [1, 'Plan', ['sheet Plan, row 1', 'sheet Plan, row 4']],
-  ]);
+  assert.deepEqual(
+    tables(doc.blocks).map((t) => [t.index, t.name, t.rows.map((r) => r.source)]),
+    [
+      [0, 'Cover', ['sheet Cover, row 1']],
+      [1, 'Plan', ['sheet Plan, row 1', 'sheet Plan, row 4']],
+    ],
+  );
 });
 
 test('the West Sussex workbook reads as one sheet whose heading row is row 5', async () => {
   const doc = await readXlsx(await fs.promises.readFile('test/fixtures/west-sussex-2016-action-plan.xlsx'));
   const [table] = tables(doc.blocks);
   const header = table?.rows.find((r) => r.source === 'sheet Sheet1, row 5');
-  assert.deepEqual(header?.cells.map((c) => c.text).slice(0, 6), ['Number', 'Recommendation', 'Action', 'Outcomes How will we know when this action is complete', 'Lead', 'By When']);
+  assert.deepEqual(header?.cells.map((c) => c.text).slice(0, 6), [
+    'Number',
+    'Recommendation',
+    'Action',
+    'Outcomes How will we know when this action is complete',
+    'Lead',
+    'By When',
+  ]);
   const row6 = table?.rows.find((r) => r.source === 'sheet Sheet1, row 6');
-  assert.deepEqual(row6?.cells.map((c) => c.text).filter((t, i) => i === 0 || i === 5), ['2.1', 'Jan-16']);
+  assert.deepEqual(
+    row6?.cells.map((c) => c.text).filter((t, i) => i === 0 || i === 5),
+    ['2.1', 'Jan-16'],
+  );
 });
 
 test('a sheet with words beyond column 200 is refused rather than read in part', async () => {
@@ -113,14 +151,24 @@ test('a sheet with words beyond column 200 is refused rather than read in part',
   const sheet = book.addWorksheet('Everything');
   sheet.getCell(1, 1).value = 'Action';
   sheet.getCell(1, 250).value = 'Far away';
-  await assert.rejects(readXlsx(await bytesOf(book)), (error: unknown) => error instanceof ImportRejected && /"Everything" has words beyond column 200/.test(error.message));
+  await assert.rejects(
+    readXlsx(await bytesOf(book)),
+    (error: unknown) =>
+      error instanceof ImportRejected && /"Everything" has words beyond column 200/.test(error.message),
+  );
 });
 
 test('files that are not readable workbooks are refused with a message saying what to do', async () => {
   const refusals: [string, Uint8Array][] = [
     ['not a zip', new TextEncoder().encode('Number,Action\n1.1,Train staff\n')],
-    ['a compound file (password-protected or .xls)', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])],
-    ['a truncated workbook', new Uint8Array((await fs.promises.readFile('test/fixtures/west-sussex-2016-action-plan.xlsx')).subarray(0, 3000))],
+    [
+      'a compound file (password-protected or .xls)',
+      new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+    ],
+    [
+      'a truncated workbook',
+      new Uint8Array((await fs.promises.readFile('test/fixtures/west-sussex-2016-action-plan.xlsx')).subarray(0, 3000)),
+    ],
   ];
   for (const [what, bytes] of refusals) {
     await assert.rejects(readXlsx(bytes), (error: unknown) => {

@@ -15,23 +15,91 @@ type Colour = { argb?: string; theme?: number; tint?: number; indexed?: number }
 const MAX_COLUMNS = 200;
 const MAX_ROWS = 100_000;
 
-const NOT_EXCEL = 'This file could not be read as an Excel workbook (.xlsx). It may be damaged, or be an older .xls file. Open it in Excel, save it as an .xlsx workbook and upload it again.';
+const NOT_EXCEL =
+  'This file could not be read as an Excel workbook (.xlsx). It may be damaged, or be an older .xls file. Open it in Excel, save it as an .xlsx workbook and upload it again.';
 
 // The legacy indexed palette of SpreadsheetML (ECMA-376 Part 1, 18.8.27), used by files
 // that name a fill colour by number. Indexes 0–7 repeat the first eight of 8–15.
 const INDEXED_PALETTE = [
-  '000000', 'FFFFFF', 'FF0000', '00FF00', '0000FF', 'FFFF00', 'FF00FF', '00FFFF',
-  '000000', 'FFFFFF', 'FF0000', '00FF00', '0000FF', 'FFFF00', 'FF00FF', '00FFFF',
-  '800000', '008000', '000080', '808000', '800080', '008080', 'C0C0C0', '808080',
-  '9999FF', '993366', 'FFFFCC', 'CCFFFF', '660066', 'FF8080', '0066CC', 'CCCCFF',
-  '000080', 'FF00FF', 'FFFF00', '00FFFF', '800080', '800000', '008080', '0000FF',
-  '00CCFF', 'CCFFFF', 'CCFFCC', 'FFFF99', '99CCFF', 'FF99CC', 'CC99FF', 'FFCC99',
-  '3366FF', '33CCCC', '99CC00', 'FFCC00', 'FF9900', 'FF6600', '666699', '969696',
-  '003366', '339966', '003300', '333300', '993300', '993366', '333399', '333333',
+  '000000',
+  'FFFFFF',
+  'FF0000',
+  '00FF00',
+  '0000FF',
+  'FFFF00',
+  'FF00FF',
+  '00FFFF',
+  '000000',
+  'FFFFFF',
+  'FF0000',
+  '00FF00',
+  '0000FF',
+  'FFFF00',
+  'FF00FF',
+  '00FFFF',
+  '800000',
+  '008000',
+  '000080',
+  '808000',
+  '800080',
+  '008080',
+  'C0C0C0',
+  '808080',
+  '9999FF',
+  '993366',
+  'FFFFCC',
+  'CCFFFF',
+  '660066',
+  'FF8080',
+  '0066CC',
+  'CCCCFF',
+  '000080',
+  'FF00FF',
+  'FFFF00',
+  '00FFFF',
+  '800080',
+  '800000',
+  '008080',
+  '0000FF',
+  '00CCFF',
+  'CCFFFF',
+  'CCFFCC',
+  'FFFF99',
+  '99CCFF',
+  'FF99CC',
+  'CC99FF',
+  'FFCC99',
+  '3366FF',
+  '33CCCC',
+  '99CC00',
+  'FFCC00',
+  'FF9900',
+  'FF6600',
+  '666699',
+  '969696',
+  '003366',
+  '339966',
+  '003300',
+  '333300',
+  '993300',
+  '993366',
+  '333399',
+  '333333',
 ];
 
 // Office's default theme colours, for workbooks that carry no theme part.
-const DEFAULT_THEME = ['FFFFFF', '000000', 'E7E6E6', '44546A', '4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'];
+const DEFAULT_THEME = [
+  'FFFFFF',
+  '000000',
+  'E7E6E6',
+  '44546A',
+  '4472C4',
+  'ED7D31',
+  'A5A5A5',
+  'FFC000',
+  '5B9BD5',
+  '70AD47',
+];
 
 /**
  * The theme's colours in the order fills refer to them. SpreadsheetML swaps the first two
@@ -46,7 +114,10 @@ function themeColours(xml: string | undefined): string[] {
     const byName = new Map<string, string>();
     for (let n = scheme.firstChild; n; n = n.nextSibling) {
       if (n.nodeType !== 1) continue;
-      const el = n as unknown as { localName: string; getElementsByTagName(name: string): ArrayLike<{ getAttribute(a: string): string | null }> };
+      const el = n as unknown as {
+        localName: string;
+        getElementsByTagName(name: string): ArrayLike<{ getAttribute(a: string): string | null }>;
+      };
       const srgb = el.getElementsByTagName('a:srgbClr')[0]?.getAttribute('val');
       const sys = el.getElementsByTagName('a:sysClr')[0]?.getAttribute('lastClr');
       const value = (srgb ?? sys ?? '').toUpperCase();
@@ -65,7 +136,11 @@ function applyTint(hex: string, tint: number): string {
   const channels = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
   return channels
     .map((c) => (tint < 0 ? c * (1 + tint) : c + (255 - c) * tint))
-    .map((c) => Math.round(Math.min(255, Math.max(0, c))).toString(16).padStart(2, '0'))
+    .map((c) =>
+      Math.round(Math.min(255, Math.max(0, c)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
     .join('')
     .toUpperCase();
 }
@@ -84,7 +159,8 @@ function colourHex(colour: Colour | undefined, theme: string[]): string | null {
 function cellFill(cell: Cell, theme: string[]): string | null {
   const fill = cell.fill as ExcelJS.Fill | undefined;
   let hex: string | null = null;
-  if (fill?.type === 'pattern' && fill.pattern !== 'none') hex = colourHex((fill.fgColor ?? fill.bgColor) as Colour | undefined, theme);
+  if (fill?.type === 'pattern' && fill.pattern !== 'none')
+    hex = colourHex((fill.fgColor ?? fill.bgColor) as Colour | undefined, theme);
   else if (fill?.type === 'gradient') hex = colourHex(fill.stops[0]?.color as Colour | undefined, theme);
   return hex && hex !== 'FFFFFF' ? hex : null;
 }
@@ -122,7 +198,14 @@ function readValue(value: unknown, numFmt: string | undefined, depth = 0): Read 
     return date ? { text: dateText(date, numFmt), date } : { text: '', date: null };
   }
   if (typeof value === 'object') {
-    const v = value as { richText?: { text?: string }[]; result?: unknown; text?: unknown; error?: string; formula?: string; sharedFormula?: string };
+    const v = value as {
+      richText?: { text?: string }[];
+      result?: unknown;
+      text?: unknown;
+      error?: string;
+      formula?: string;
+      sharedFormula?: string;
+    };
     if (Array.isArray(v.richText)) return { text: v.richText.map((r) => r.text ?? '').join(''), date: null };
     if ('formula' in v || 'sharedFormula' in v || 'result' in v) return readValue(v.result, numFmt, depth + 1);
     if ('text' in v) return readValue(v.text, numFmt, depth + 1);
@@ -159,17 +242,25 @@ function readRowCells(row: ExcelJS.Row, columns: number, theme: string[]): Sourc
  */
 function readSheet(sheet: ExcelJS.Worksheet, theme: string[], index: number): SourceBlock | null {
   if (sheet.actualRowCount > MAX_ROWS) {
-    throw new ImportRejected(`The sheet "${sheet.name}" has more than ${MAX_ROWS.toLocaleString('en-GB')} rows, more than any action plan. Copy the plan into a workbook of its own and upload that.`);
+    throw new ImportRejected(
+      `The sheet "${sheet.name}" has more than ${MAX_ROWS.toLocaleString('en-GB')} rows, more than any action plan. Copy the plan into a workbook of its own and upload that.`,
+    );
   }
   const columns = Math.min(sheet.columnCount, MAX_COLUMNS);
   const rows: SourceRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const values = row.values as unknown[];
-    if (values.length - 1 > MAX_COLUMNS && values.slice(MAX_COLUMNS + 1).some((v) => v !== null && v !== undefined && v !== '')) {
-      throw new ImportRejected(`The sheet "${sheet.name}" has words beyond column ${MAX_COLUMNS}, more than any action plan. Copy the plan into a workbook of its own and upload that.`);
+    if (
+      values.length - 1 > MAX_COLUMNS &&
+      values.slice(MAX_COLUMNS + 1).some((v) => v !== null && v !== undefined && v !== '')
+    ) {
+      throw new ImportRejected(
+        `The sheet "${sheet.name}" has words beyond column ${MAX_COLUMNS}, more than any action plan. Copy the plan into a workbook of its own and upload that.`,
+      );
     }
     const cells = readRowCells(row, columns, theme);
-    if (cells.some((cell) => cell.text !== '' || cell.fill !== null)) rows.push({ cells, source: `sheet ${sheet.name}, row ${r}`, header: false });
+    if (cells.some((cell) => cell.text !== '' || cell.fill !== null))
+      rows.push({ cells, source: `sheet ${sheet.name}, row ${r}`, header: false });
   });
   return rows.length > 0 ? { type: 'table', index, rows, name: sheet.name } : null;
 }
@@ -177,11 +268,15 @@ function readSheet(sheet: ExcelJS.Worksheet, theme: string[], index: number): So
 /** Reads every sheet with content as a table, in workbook order. */
 export async function readXlsx(content: Uint8Array): Promise<SourceDocument> {
   if (content[0] === 0xd0 && content[1] === 0xcf && content[2] === 0x11 && content[3] === 0xe0) {
-    throw new ImportRejected('This workbook is password-protected, or is an older .xls file. Remove the password (or save it as .xlsx) in Excel and upload it again.');
+    throw new ImportRejected(
+      'This workbook is password-protected, or is an older .xls file. Remove the password (or save it as .xlsx) in Excel and upload it again.',
+    );
   }
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(content.buffer, content.byteOffset, content.byteLength) as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(
+      Buffer.from(content.buffer, content.byteOffset, content.byteLength) as unknown as ExcelJS.Buffer,
+    );
   } catch {
     throw new ImportRejected(NOT_EXCEL);
   }

@@ -45,5 +45,9 @@ parentPort?.on('message', ({ id, job }: ParseRequest) => {
   const behaviour = new TextDecoder().decode(job.content);
   const misbehave = BEHAVIOURS[behaviour];
   if (misbehave !== undefined) misbehave();
-  else reply({ ok: true, value: { kind: job.kind, format: job.format, bytes: job.content.byteLength, text: behaviour, thread: threadId } });
+  else
+    reply({
+      ok: true,
+      value: { kind: job.kind, format: job.format, bytes: job.content.byteLength, text: behaviour, thread: threadId },
+    });
 });

@@ -29,7 +29,9 @@ function totalWords(scale: RatingScale, counts: RatingCountsWithNone, total: num
 
 export function byOrganisationChart(scale: RatingScale, rows: BoardReport['summary']['byOrganisation']): ChartSpec {
   const lines = rows.map((row) =>
-    row.total === 0 ? `No actions for ${row.organisation}.` : `${plural(row.total, 'action')} for ${row.organisation}: ${countsWords(scale, row.counts)}.`,
+    row.total === 0
+      ? `No actions for ${row.organisation}.`
+      : `${plural(row.total, 'action')} for ${row.organisation}: ${countsWords(scale, row.counts)}.`,
   );
   const shared = 'An action shared by several organisations is counted once for each of them.';
   return {
@@ -37,7 +39,10 @@ export function byOrganisationChart(scale: RatingScale, rows: BoardReport['summa
     title: 'Ratings of actions by organisation',
     description: rows.length === 0 ? 'No organisations are taking part yet.' : [...lines, shared].join(' '),
     categories: rows.map((row) => row.organisation),
-    series: seriesOf(scale, rows.map((row) => row.counts)),
+    series: seriesOf(
+      scale,
+      rows.map((row) => row.counts),
+    ),
     orientation: 'horizontal',
     categoryAxisName: 'Organisation',
     valueAxisName: VALUE_AXIS_NAME,
@@ -47,7 +52,10 @@ export function byOrganisationChart(scale: RatingScale, rows: BoardReport['summa
 export function overTimeChart(snapshot: PlanSnapshot, overTime: RatingsOverTime): ChartSpec {
   const scale = snapshot.review.ratingScale;
   const lines = overTime.periods.map((period) => {
-    const when = period.end === snapshot.asOf ? `On ${formatLongDate(period.end)}, the date of this report,` : `At the end of ${period.label}`;
+    const when =
+      period.end === snapshot.asOf
+        ? `On ${formatLongDate(period.end)}, the date of this report,`
+        : `At the end of ${period.label}`;
     const counts = totalWords(scale, period.counts, period.total);
     return `${when} there ${period.total === 1 ? 'was' : 'were'} ${counts}.`;
   });
@@ -57,7 +65,10 @@ export function overTimeChart(snapshot: PlanSnapshot, overTime: RatingsOverTime)
     title: 'Ratings of actions over time',
     description: [basis, ...lines].join(' '),
     categories: overTime.periods.map((period) => period.label),
-    series: seriesOf(scale, overTime.periods.map((period) => period.counts)),
+    series: seriesOf(
+      scale,
+      overTime.periods.map((period) => period.counts),
+    ),
     orientation: 'vertical',
     categoryAxisName: `End of ${overTime.periodName}`,
     valueAxisName: VALUE_AXIS_NAME,

@@ -1,7 +1,20 @@
 // The board report's blocks as Word content: real heading styles, tables whose header row
 // repeats on every page, rated cells shaded and labelled in words, charts as pictures with
 // alternative text (title, description and name), as Word's "Alt Text" pane shows them.
-import { AlignmentType, BorderStyle, HeadingLevel, ImageRun, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  HeadingLevel,
+  ImageRun,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import type { ChartSpec } from './board-report.ts';
 import type { Block, Cell, Column, Palette, ParagraphStyle } from './board-pdf-blocks-base.ts';
 import { chartPng, chartSize } from './charts.ts';
@@ -13,7 +26,14 @@ const CONTENT_WIDTH_PX = (CONTENT_WIDTH_TWIPS / 1440) * 96;
 /** The tallest a chart may be and still leave room on its page for its heading and caption. */
 const MAX_CHART_HEIGHT_PX = 720;
 
-export const WORD_COLOURS = { text: '212B32', secondary: '4C6272', border: 'AEB7BD', headerFill: 'E8EDEE', noticeFill: 'FFF9C4', noticeBorder: 'FFB81C' } as const;
+export const WORD_COLOURS = {
+  text: '212B32',
+  secondary: '4C6272',
+  border: 'AEB7BD',
+  headerFill: 'E8EDEE',
+  noticeFill: 'FFF9C4',
+  noticeBorder: 'FFB81C',
+} as const;
 
 /** "#005eb8" → "005EB8", the form Word writes colours in. */
 export function wordColour(hex: string): string {
@@ -67,7 +87,9 @@ function styledParagraph(text: string, style: ParagraphStyle | undefined, keepNe
 
 function docxTable(columns: Column[], rows: Cell[][], palette: Palette): Table {
   const widths = columns.map((column) => Math.round(column.width * CONTENT_WIDTH_TWIPS));
-  const header = columns.map((column): Cell => (column.rating ? { text: column.header, bold: true, rating: column.rating } : { text: column.header, bold: true }));
+  const header = columns.map((column): Cell =>
+    column.rating ? { text: column.header, bold: true, rating: column.rating } : { text: column.header, bold: true },
+  );
   const rule = { style: BorderStyle.SINGLE, size: 4, color: WORD_COLOURS.border };
   return new Table({
     width: { size: CONTENT_WIDTH_TWIPS, type: WidthType.DXA },
@@ -76,8 +98,18 @@ function docxTable(columns: Column[], rows: Cell[][], palette: Palette): Table {
     borders: { top: rule, bottom: rule, left: rule, right: rule, insideHorizontal: rule, insideVertical: rule },
     rows: [
       // Repeats at the top of every page the table runs onto.
-      new TableRow({ tableHeader: true, cantSplit: true, children: header.map((cell, i) => docxCell(cell, palette, widths[i] ?? 0, columns[i]?.align, true)) }),
-      ...rows.map((row) => new TableRow({ cantSplit: fitsOnAPage(row), children: row.map((cell, i) => docxCell(cell, palette, widths[i] ?? 0, columns[i]?.align, false)) })),
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: header.map((cell, i) => docxCell(cell, palette, widths[i] ?? 0, columns[i]?.align, true)),
+      }),
+      ...rows.map(
+        (row) =>
+          new TableRow({
+            cantSplit: fitsOnAPage(row),
+            children: row.map((cell, i) => docxCell(cell, palette, widths[i] ?? 0, columns[i]?.align, false)),
+          }),
+      ),
     ],
   });
 }
@@ -101,7 +133,14 @@ function docxCell(cell: Cell, palette: Palette, width: number, align: Column['al
       new Paragraph({
         spacing: { before: 0, after: 0 },
         alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        children: [new TextRun({ text: cell.text, size: 18, bold: Boolean(cell.bold || cell.rating), color: colours ? wordColour(colours.text) : WORD_COLOURS.text })],
+        children: [
+          new TextRun({
+            text: cell.text,
+            size: 18,
+            bold: Boolean(cell.bold || cell.rating),
+            color: colours ? wordColour(colours.text) : WORD_COLOURS.text,
+          }),
+        ],
       }),
     ],
   });

@@ -25,13 +25,20 @@ async function part(bytes: Buffer, path: string): Promise<Node> {
 const all = (name: string, node: Node | El) => DomUtils.getElementsByTagName(name, node);
 const children = (el: El, name: string) => el.children.filter((c): c is El => c.type === 'tag' && c.name === name);
 /** Text as a reader sees it, runs joined and runs of spaces made one. */
-const words = (node: Node | El) => all('w:t', node).map((t) => DomUtils.textContent(t)).join('').replace(/\s+/g, ' ').trim();
+const words = (node: Node | El) =>
+  all('w:t', node)
+    .map((t) => DomUtils.textContent(t))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
 const styleOf = (p: El) => all('w:pStyle', p)[0]?.attribs['w:val'] ?? null;
 const fillOf = (tc: El) => all('w:shd', children(tc, 'w:tcPr')[0] ?? tc)[0]?.attribs['w:fill'] ?? null;
 const textColourOf = (tc: El) => all('w:color', tc)[0]?.attribs['w:val'] ?? null;
 
 function headings(doc: Node, style: string): string[] {
-  return all('w:p', doc).filter((p) => styleOf(p) === style).map(words);
+  return all('w:p', doc)
+    .filter((p) => styleOf(p) === style)
+    .map(words);
 }
 
 function cellsSaying(doc: Node, text: string): El[] {
@@ -44,7 +51,14 @@ test('headings use Word heading styles, in the order of the HTML report', async 
   assert.deepEqual(headings(doc, 'Heading1'), [report.title]);
   assert.deepEqual(headings(doc, 'Heading2'), Object.values(SECTION_TITLES));
   const h3 = headings(doc, 'Heading3');
-  for (const expected of ['Actions by rating', 'Due dates', report.charts.overTime.title, 'Ratings changed', 'Overdue (3)', 'Recommendation 4.12']) {
+  for (const expected of [
+    'Actions by rating',
+    'Due dates',
+    report.charts.overTime.title,
+    'Ratings changed',
+    'Overdue (3)',
+    'Recommendation 4.12',
+  ]) {
     assert.ok(h3.includes(expected), `no Heading 3 "${expected}"`);
   }
   const styles = await part(await sample(), 'word/styles.xml');
@@ -69,7 +83,8 @@ test('the charts are pictures with their title, name and description as alternat
   const zip = await JSZip.loadAsync(bytes);
   const media = zip.file(/^word\/media\/.*\.png$/);
   assert.equal(media.length, 2);
-  for (const file of media) assert.deepEqual([...(await file.async('uint8array')).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  for (const file of media)
+    assert.deepEqual([...(await file.async('uint8array')).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 });
 
 test('rated cells are shaded in the rating colour and say the rating in words', async () => {
@@ -92,7 +107,10 @@ test('every table repeats its header row on each page it runs onto', async () =>
   assert.ok(tables.length > 20);
   for (const table of tables) {
     const [first, ...rest] = children(table, 'w:tr');
-    assert.ok(first && all('w:tblHeader', first).length === 1, `no repeating header in the table starting "${words(first ?? table).slice(0, 40)}"`);
+    assert.ok(
+      first && all('w:tblHeader', first).length === 1,
+      `no repeating header in the table starting "${words(first ?? table).slice(0, 40)}"`,
+    );
     assert.ok(rest.every((tr) => all('w:tblHeader', tr).length === 0));
   }
 });
@@ -100,7 +118,13 @@ test('every table repeats its header row on each page it runs onto', async () =>
 test('the header carries the key and the footer "Page X of Y"', async () => {
   const bytes = await sample();
   const header = await part(bytes, 'word/header1.xml');
-  for (const entry of ['Key:', 'Blue: completed', 'Green: on target', 'Amber: off target with remedial action', 'Red: not yet planned, started or progressed']) {
+  for (const entry of [
+    'Key:',
+    'Blue: completed',
+    'Green: on target',
+    'Amber: off target with remedial action',
+    'Red: not yet planned, started or progressed',
+  ]) {
     assert.ok(words(header).includes(entry), `the header lacks "${entry}"`);
   }
   const footer = await part(bytes, 'word/footer1.xml');

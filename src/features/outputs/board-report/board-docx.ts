@@ -4,7 +4,19 @@
 // BoardReport alone, with every timestamp set to the snapshot's, so the same report always
 // gives the same bytes.
 import { meaningAfterName, type RatingKeyEntry } from '../../../domain/ratings.ts';
-import { Document, Footer, Header, Packer, PageNumber, PageOrientation, Paragraph, ShadingType, TabStopType, TextRun, type IStylesOptions } from 'docx';
+import {
+  Document,
+  Footer,
+  Header,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  ShadingType,
+  TabStopType,
+  TextRun,
+  type IStylesOptions,
+} from 'docx';
 import { withFixedTimestamps } from '../fixed-timestamps.ts';
 import type { BoardReport } from './board-report.ts';
 import { boardBlocks } from './board-pdf-blocks.ts';
@@ -71,7 +83,10 @@ function keyParagraph(key: RatingKeyEntry[]): Paragraph {
       color: wordColour(entry.textColour),
       shading: { type: ShadingType.CLEAR, fill: wordColour(entry.colour), color: 'auto' },
     }),
-    new TextRun({ text: `: ${meaningAfterName(entry.meaning)}${i < key.length - 1 ? '   ' : ''}`, size: FURNITURE_SIZE }),
+    new TextRun({
+      text: `: ${meaningAfterName(entry.meaning)}${i < key.length - 1 ? '   ' : ''}`,
+      size: FURNITURE_SIZE,
+    }),
   ]);
   return new Paragraph({ children: [new TextRun({ text: 'Key: ', bold: true, size: FURNITURE_SIZE }), ...runs] });
 }
@@ -81,7 +96,11 @@ function footerParagraph(title: string): Paragraph {
     tabStops: [{ type: TabStopType.RIGHT, position: CONTENT_WIDTH_TWIPS }],
     children: [
       new TextRun({ text: title, size: FURNITURE_SIZE, color: WORD_COLOURS.secondary }),
-      new TextRun({ children: ['\t', 'Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES], size: FURNITURE_SIZE, color: WORD_COLOURS.secondary }),
+      new TextRun({
+        children: ['\t', 'Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES],
+        size: FURNITURE_SIZE,
+        color: WORD_COLOURS.secondary,
+      }),
     ],
   });
 }

@@ -16,9 +16,15 @@ const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 function read(report: BoardReport, options: { nonce?: string } = {}) {
   const html = boardToHtml(report, options);
   const doc = parseDocument(html);
-  const all = (name: string, within: Node | Element = doc): Element[] => DomUtils.findAll((e) => e.name === name, [within]);
+  const all = (name: string, within: Node | Element = doc): Element[] =>
+    DomUtils.findAll((e) => e.name === name, [within]);
   // Text nodes joined by spaces, as a reader hears table cells and list items: one after another.
-  const text = (node: Node | Element): string => squash(DomUtils.filter((n) => n.type === 'text', [node]).map((n) => DomUtils.textContent(n)).join(' '));
+  const text = (node: Node | Element): string =>
+    squash(
+      DomUtils.filter((n) => n.type === 'text', [node])
+        .map((n) => DomUtils.textContent(n))
+        .join(' '),
+    );
   const byId = (id: string): Element => {
     const found = DomUtils.findOne((e) => e.attribs.id === id, doc.children);
     assert.ok(found, `an element with id ${id}`);
@@ -27,11 +33,15 @@ function read(report: BoardReport, options: { nonce?: string } = {}) {
   /** The section a heading opens: its <section>, or for an h3 everything up to the next heading. */
   const section = (headingId: string): Element => {
     const heading = byId(headingId);
-    assert.ok(heading.parent && 'name' in heading.parent && heading.parent.name === 'section', `#${headingId} heads a section`);
+    assert.ok(
+      heading.parent && 'name' in heading.parent && heading.parent.name === 'section',
+      `#${headingId} heads a section`,
+    );
     return heading.parent;
   };
   /** Each row of a table as the text of its cells. */
-  const rows = (table: Element): string[][] => all('tr', table).map((tr) => tr.children.filter((c): c is Element => 'name' in c).map((cell) => text(cell)));
+  const rows = (table: Element): string[][] =>
+    all('tr', table).map((tr) => tr.children.filter((c): c is Element => 'name' in c).map((cell) => text(cell)));
   /** The first table after an element, in document order. */
   const tableAfter = (element: Element): Element => {
     const tables = all('table');
@@ -50,19 +60,30 @@ describe('the board report as HTML', () => {
   it('is one HTML5 document in British English with a title, one h1 and headings in order', () => {
     const page = read(sampleBoardReport());
     assert.match(page.html, /^<!DOCTYPE html>\n<html lang="en-GB">/);
-    assert.deepEqual(page.all('title', page.all('head')[0] as Element).map(page.text), ['Rotherham: progress of the CLAS action plan, 31 July 2016']);
+    assert.deepEqual(page.all('title', page.all('head')[0] as Element).map(page.text), [
+      'Rotherham: progress of the CLAS action plan, 31 July 2016',
+    ]);
     assert.deepEqual(page.all('h1').map(page.text), ['Rotherham: progress of the CLAS action plan']);
     const headings = DomUtils.findAll((e) => /^h[1-6]$/.test(e.name), page.doc.children);
-    assert.deepEqual(
-      headings.filter((h) => h.name === 'h2').map(page.text),
-      ['Key to the ratings', 'Contents', 'Summary', 'Charts', 'What changed since the last board', 'Exceptions', 'Recommendations'],
-    );
+    assert.deepEqual(headings.filter((h) => h.name === 'h2').map(page.text), [
+      'Key to the ratings',
+      'Contents',
+      'Summary',
+      'Charts',
+      'What changed since the last board',
+      'Exceptions',
+      'Recommendations',
+    ]);
     const levels = headings.map((h) => Number(h.name.slice(1)));
-    levels.forEach((level, i) => assert.ok(i === 0 ? level === 1 : level <= (levels[i - 1] ?? 0) + 1, `heading ${i} (h${level}) skips no level`));
-    assert.deepEqual(
-      page.all('h3', page.section('summary')).map(page.text),
-      ['Actions by rating', 'Actions by organisation', 'Due dates', 'Trend since the last board'],
+    levels.forEach((level, i) =>
+      assert.ok(i === 0 ? level === 1 : level <= (levels[i - 1] ?? 0) + 1, `heading ${i} (h${level}) skips no level`),
     );
+    assert.deepEqual(page.all('h3', page.section('summary')).map(page.text), [
+      'Actions by rating',
+      'Actions by organisation',
+      'Due dates',
+      'Trend since the last board',
+    ]);
   });
 
   it('says what it is based on, what it is compared with, and that the data are illustrative', () => {
@@ -73,27 +94,58 @@ describe('the board report as HTML', () => {
       page.text(basis),
       'This report shows Version 10, issued 31 July 2016 (Health and Wellbeing Board) Position as at 31 July 2016 Compared with Version 9, issued 19 May 2016 (Health and Wellbeing Board)',
     );
-    assert.match(page.text(page.doc), /Please note: Illustrative data: ratings, evidence and later progress are invented/);
+    assert.match(
+      page.text(page.doc),
+      /Please note: Illustrative data: ratings, evidence and later progress are invented/,
+    );
 
-    const now = read(sampleBoardReport({ basisWords: 'The plan as it stands on 31 July 2016', previousWords: null, illustrativeNotice: null }));
+    const now = read(
+      sampleBoardReport({
+        basisWords: 'The plan as it stands on 31 July 2016',
+        previousWords: null,
+        illustrativeNotice: null,
+      }),
+    );
     assert.match(now.text(now.doc), /This report shows The plan as it stands on 31 July 2016/);
-    assert.match(now.text(now.doc), /Compared with No earlier version was issued, so there is nothing to compare with\./);
+    assert.match(
+      now.text(now.doc),
+      /Compared with No earlier version was issued, so there is nothing to compare with\./,
+    );
     assert.doesNotMatch(now.text(now.doc), /Please note/);
   });
 
   it('gives the key near the top and again in the footer that print repeats on every page', () => {
     const page = read(sampleBoardReport());
-    const expected = ['Blue Completed', 'Green On target', 'Amber Off target with remedial action', 'Red Not yet planned, started or progressed'];
+    const expected = [
+      'Blue Completed',
+      'Green On target',
+      'Amber Off target with remedial action',
+      'Red Not yet planned, started or progressed',
+    ];
     assert.deepEqual(page.all('li', page.section('key-heading')).map(page.text), expected);
     const footer = page.all('footer')[0];
     assert.ok(footer);
-    assert.match(page.text(footer), /^Key: Blue Completed; Green On target; Amber Off target with remedial action; Red Not yet planned, started or progressed\./);
+    assert.match(
+      page.text(footer),
+      /^Key: Blue Completed; Green On target; Amber Off target with remedial action; Red Not yet planned, started or progressed\./,
+    );
     assert.match(page.html, /@media print \{[^@]*\.page-key \{ display: block; position: fixed;/);
     assert.match(page.html, /@page \{ size: A4; margin:/);
 
     const rag = read(sampleBoardReport({ scale: 'RAG', key: ratingKey('RAG') }));
-    assert.deepEqual(rag.all('li', rag.section('key-heading')).map(rag.text), ['Green Completed', 'Amber In progress or off target', 'Red Not started']);
-    assert.deepEqual(rag.rows(rag.tableAfter(rag.byId('summary-organisations')))[0], ['Organisation', 'Green', 'Amber', 'Red', 'Not rated', 'Total']);
+    assert.deepEqual(rag.all('li', rag.section('key-heading')).map(rag.text), [
+      'Green Completed',
+      'Amber In progress or off target',
+      'Red Not started',
+    ]);
+    assert.deepEqual(rag.rows(rag.tableAfter(rag.byId('summary-organisations')))[0], [
+      'Organisation',
+      'Green',
+      'Amber',
+      'Red',
+      'Not rated',
+      'Total',
+    ]);
   });
 
   it('counts actions by rating, overall and per organisation, with the due-date position and the trend', () => {
@@ -110,11 +162,17 @@ describe('the board report as HTML', () => {
     ]);
     const organisations = page.rows(page.tableAfter(page.byId('summary-organisations')));
     assert.deepEqual(organisations[0], ['Organisation', 'Blue', 'Green', 'Amber', 'Red', 'Not rated', 'Total']);
-    assert.deepEqual(organisations.slice(1), report.summary.byOrganisation.map((o) => [o.organisation, ...counts(o.counts).map(String), String(o.total)]));
+    assert.deepEqual(
+      organisations.slice(1),
+      report.summary.byOrganisation.map((o) => [o.organisation, ...counts(o.counts).map(String), String(o.total)]),
+    );
     assert.deepEqual(organisations.at(-1), ['The Rotherham NHS Foundation Trust', '51', '8', '2', '1', '2', '64']);
 
     const due = page.text(page.section('summary'));
-    assert.match(due, /The plan was due with CQC on 11 August 2015; that date has passed\. 19 actions are past their date and not completed\./);
+    assert.match(
+      due,
+      /The plan was due with CQC on 11 August 2015; that date has passed\. 19 actions are past their date and not completed\./,
+    );
     assert.deepEqual(page.rows(page.tableAfter(page.byId('summary-due'))).slice(1), [
       ['Past their date and not completed', '19'],
       ['Due in the next 30 days', '0'],
@@ -122,7 +180,10 @@ describe('the board report as HTML', () => {
       ['No date that can be worked out', '1'],
       ['Completed', '72'],
     ]);
-    assert.match(due, /Trend since the last board Since version 9 \(19 May 2016\), 9 more actions are completed: 72, up from 63\./);
+    assert.match(
+      due,
+      /Trend since the last board Since version 9 \(19 May 2016\), 9 more actions are completed: 72, up from 63\./,
+    );
   });
 
   it('shows each chart as an SVG image inside a figure with a caption, followed by its numbers as a table', () => {
@@ -130,44 +191,111 @@ describe('the board report as HTML', () => {
     const page = read(report);
     const figures = page.all('figure');
     assert.equal(figures.length, 2);
-    for (const [figure, spec] of [[figures[0], report.charts.byOrganisation], [figures[1], report.charts.overTime]] as const) {
+    for (const [figure, spec] of [
+      [figures[0], report.charts.byOrganisation],
+      [figures[1], report.charts.overTime],
+    ] as const) {
       assert.ok(figure);
       const svg = page.all('svg', figure)[0];
       assert.ok(svg, `${spec.id}: an SVG`);
       assert.equal(svg.attribs.role, 'img');
       assert.equal(page.text(page.all('title', svg)[0] ?? svg), spec.title);
-      assert.equal(page.text(page.all('figcaption', figure)[0] ?? figure), `${spec.title}. The numbers are in the table below.`);
+      assert.equal(
+        page.text(page.all('figcaption', figure)[0] ?? figure),
+        `${spec.title}. The numbers are in the table below.`,
+      );
       assert.equal(svg.attribs.style, undefined, `${spec.id}: no style attribute for the CSP to refuse`);
-      assert.equal(page.all('*', svg).filter((e) => e.attribs.style !== undefined).length, 0, `${spec.id}: no style attributes inside`);
+      assert.equal(
+        page.all('*', svg).filter((e) => e.attribs.style !== undefined).length,
+        0,
+        `${spec.id}: no style attributes inside`,
+      );
       const table = page.rows(page.tableAfter(figure));
-      assert.deepEqual(table.slice(1), spec.categories.map((category, i) => {
-        const values = spec.series.map((s) => s.values[i] ?? 0);
-        return [category, ...values.map(String), String(values.reduce((a, b) => a + b, 0))];
-      }));
+      assert.deepEqual(
+        table.slice(1),
+        spec.categories.map((category, i) => {
+          const values = spec.series.map((s) => s.values[i] ?? 0);
+          return [category, ...values.map(String), String(values.reduce((a, b) => a + b, 0))];
+        }),
+      );
     }
-    assert.deepEqual(page.rows(page.tableAfter(figures[1] as Element)).at(-1), ['31 July 2016', '72', '13', '3', '1', '4', '93']);
+    assert.deepEqual(page.rows(page.tableAfter(figures[1] as Element)).at(-1), [
+      '31 July 2016',
+      '72',
+      '13',
+      '3',
+      '1',
+      '4',
+      '93',
+    ]);
   });
 
   it('lists what changed since the last board, field by field, or says why it cannot', () => {
     const page = read(sampleBoardReport());
     const changes = page.section('changes');
-    assert.match(page.text(changes), /This compares Version 9 \(19 May 2016\) with Version 10 \(31 July 2016\)\. In short: 1 recommendation changed, 1 action added, 1 action removed, 1 action changed, 3 ratings changed, 2 new progress updates, 2 new pieces of evidence, 1 evidence decision changed\./);
-    assert.deepEqual(
-      page.all('h3', changes).map(page.text),
-      ['Recommendations changed', 'Actions added', 'Actions removed', 'Actions changed', 'Ratings changed', 'New progress', 'New evidence and decisions on evidence'],
+    assert.match(
+      page.text(changes),
+      /This compares Version 9 \(19 May 2016\) with Version 10 \(31 July 2016\)\. In short: 1 recommendation changed, 1 action added, 1 action removed, 1 action changed, 3 ratings changed, 2 new progress updates, 2 new pieces of evidence, 1 evidence decision changed\./,
     );
+    assert.deepEqual(page.all('h3', changes).map(page.text), [
+      'Recommendations changed',
+      'Actions added',
+      'Actions removed',
+      'Actions changed',
+      'Ratings changed',
+      'New progress',
+      'New evidence and decisions on evidence',
+    ]);
     const tables = page.all('table', changes).map(page.rows);
-    assert.ok(tables.some((t) => t.some((r) => r.join('|') === 'Action 3 of recommendation 4.9|Date of action|31 March 2016|30 September 2016')));
+    assert.ok(
+      tables.some((t) =>
+        t.some((r) => r.join('|') === 'Action 3 of recommendation 4.9|Date of action|31 March 2016|30 September 2016'),
+      ),
+    );
     assert.ok(tables.some((t) => t.some((r) => r.join('|') === 'Action 7 of recommendation 4.8|Not rated|Amber')));
-    assert.ok(tables.some((t) => t.some((r) => r.join('|').startsWith('14 July 2016|Action 3 of recommendation 4.9|Audit delayed by staff absence'))));
-    assert.ok(tables.some((t) => t.some((r) => r.join('|') === '1 July 2016|Action 7 of recommendation 4.8|Health passport draft template|Submitted, not yet decided')));
+    assert.ok(
+      tables.some((t) =>
+        t.some((r) =>
+          r.join('|').startsWith('14 July 2016|Action 3 of recommendation 4.9|Audit delayed by staff absence'),
+        ),
+      ),
+    );
+    assert.ok(
+      tables.some((t) =>
+        t.some(
+          (r) =>
+            r.join('|') ===
+            '1 July 2016|Action 7 of recommendation 4.8|Health passport draft template|Submitted, not yet decided',
+        ),
+      ),
+    );
 
     const first = read(sampleBoardReport({ changes: null }));
-    assert.match(first.text(first.section('changes')), /^What changed since the last board No earlier version of the plan was issued, so there is nothing to compare with yet\.$/);
+    assert.match(
+      first.text(first.section('changes')),
+      /^What changed since the last board No earlier version of the plan was issued, so there is nothing to compare with yet\.$/,
+    );
     const same = sampleBoardReport();
     assert.ok(same.changes);
-    const quiet = read({ ...same, changes: { ...same.changes, changedRecommendations: [], addedActions: [], removedActions: [], changedActions: [], ratingChanges: [], newProgress: [], newEvidence: [], evidenceDecisions: [], unchanged: true } });
-    assert.match(quiet.text(quiet.section('changes')), /Nothing in the plan has changed between Version 9 \(19 May 2016\) and Version 10 \(31 July 2016\)\.$/);
+    const quiet = read({
+      ...same,
+      changes: {
+        ...same.changes,
+        changedRecommendations: [],
+        addedActions: [],
+        removedActions: [],
+        changedActions: [],
+        ratingChanges: [],
+        newProgress: [],
+        newEvidence: [],
+        evidenceDecisions: [],
+        unchanged: true,
+      },
+    });
+    assert.match(
+      quiet.text(quiet.section('changes')),
+      /Nothing in the plan has changed between Version 9 \(19 May 2016\) and Version 10 \(31 July 2016\)\.$/,
+    );
   });
 
   it('groups the exceptions by kind, each with its reason', () => {
@@ -175,11 +303,24 @@ describe('the board report as HTML', () => {
     const exceptions = page.section('exceptions');
     assert.match(page.text(exceptions), /11 exceptions in all/);
     assert.deepEqual(page.all('h3', exceptions).map(page.text), [
-      'Overdue (3)', 'No progress for 90 days (2)', 'Green or Blue without accepted evidence (2)', 'Disputed rating (1)', 'Not SMART (1)',
-      'Organisation with no action of its own (1)', 'Concern that no recommendation answers (1)',
+      'Overdue (3)',
+      'No progress for 90 days (2)',
+      'Green or Blue without accepted evidence (2)',
+      'Disputed rating (1)',
+      'Not SMART (1)',
+      'Organisation with no action of its own (1)',
+      'Concern that no recommendation answers (1)',
     ]);
-    assert.deepEqual(page.rows(page.tableAfter(page.byId('exceptions-overdue')))[1], ['Action 2 of recommendation 1.1', '1.1', 'Due 6 November 2014 and not completed: 633 days overdue.']);
-    assert.deepEqual(page.rows(page.tableAfter(page.byId('exceptions-concern-without-recommendation')))[1], ['Finding 1.4', 'None', 'Finding 1.4 raises a concern but leads to no recommendation.']);
+    assert.deepEqual(page.rows(page.tableAfter(page.byId('exceptions-overdue')))[1], [
+      'Action 2 of recommendation 1.1',
+      '1.1',
+      'Due 6 November 2014 and not completed: 633 days overdue.',
+    ]);
+    assert.deepEqual(page.rows(page.tableAfter(page.byId('exceptions-concern-without-recommendation')))[1], [
+      'Finding 1.4',
+      'None',
+      'Finding 1.4 raises a concern but leads to no recommendation.',
+    ]);
 
     const none = read(sampleBoardReport({ exceptions: [] }));
     assert.match(none.text(none.section('exceptions')), /There are no exceptions/);
@@ -196,7 +337,10 @@ describe('the board report as HTML', () => {
       return page.all('dl', block)[0] as Element;
     };
     const red = facts('4.5');
-    assert.equal(page.text(red), 'Rating Red: not yet planned, started or progressed Actions 4 Basis of the rating 3 accepted pieces of evidence; last progress 11 February 2016. Rating agreed by the peer challenge group on 18 February 2016.');
+    assert.equal(
+      page.text(red),
+      'Rating Red: not yet planned, started or progressed Actions 4 Basis of the rating 3 accepted pieces of evidence; last progress 11 February 2016. Rating agreed by the peer challenge group on 18 February 2016.',
+    );
     assert.equal(page.all('strong', red)[0]?.attribs.class, 'tag tag--red');
     const unrated = facts('2.1');
     assert.match(page.text(unrated), /^Rating Not rated /);
@@ -214,17 +358,32 @@ describe('the board report as HTML', () => {
 
   it('escapes what people typed and runs nothing', () => {
     const report = sampleBoardReport();
-    report.recommendations[0] = { ...report.recommendations[0]!, text: 'Check <script>alert("x")</script> & <b>bold</b> claims' };
-    report.summary.byOrganisation[0] = { ...report.summary.byOrganisation[0]!, organisation: 'GP practices <img src=x onerror=alert(1)>' };
+    report.recommendations[0] = {
+      ...report.recommendations[0]!,
+      text: 'Check <script>alert("x")</script> & <b>bold</b> claims',
+    };
+    report.summary.byOrganisation[0] = {
+      ...report.summary.byOrganisation[0]!,
+      organisation: 'GP practices <img src=x onerror=alert(1)>',
+    };
     report.charts.byOrganisation.categories[0] = 'GP practices <img src=x onerror=alert(1)>';
-    report.exceptions[0]!.items[0] = { ...report.exceptions[0]!.items[0]!, reason: 'Due </td></tr></table><h2>Injected</h2>' };
+    report.exceptions[0]!.items[0] = {
+      ...report.exceptions[0]!.items[0]!,
+      reason: 'Due </td></tr></table><h2>Injected</h2>',
+    };
     const page = read(report, { nonce: 'abc"onload="x' });
     assert.equal(page.all('script').length, 0);
     assert.equal(page.all('img').length, 0);
     assert.equal(page.all('b').length, 0);
     assert.ok(!page.all('h2').some((h) => page.text(h) === 'Injected'));
-    assert.match(page.html, /Check &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; &lt;b&gt;bold&lt;\/b&gt; claims/);
-    assert.equal(page.text(page.byId('recommendation-1.1').next?.next as Element), 'Check <script>alert("x")</script> & <b>bold</b> claims');
+    assert.match(
+      page.html,
+      /Check &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; &lt;b&gt;bold&lt;\/b&gt; claims/,
+    );
+    assert.equal(
+      page.text(page.byId('recommendation-1.1').next?.next as Element),
+      'Check <script>alert("x")</script> & <b>bold</b> claims',
+    );
     assert.equal(page.all('style')[0]?.attribs.nonce, 'abc"onload="x');
     assert.equal(page.all('style')[0]?.attribs.onload, undefined);
   });
@@ -238,9 +397,17 @@ describe('the board report as HTML', () => {
     assert.equal(page.all('link').length, 0);
     assert.doesNotMatch(page.html, /<script/i);
     assert.doesNotMatch(page.html, /url\(|@import/);
-    const references = DomUtils.findAll((e) => e.attribs.src !== undefined || e.attribs.href !== undefined || e.attribs['xlink:href'] !== undefined, page.doc.children);
+    const references = DomUtils.findAll(
+      (e) => e.attribs.src !== undefined || e.attribs.href !== undefined || e.attribs['xlink:href'] !== undefined,
+      page.doc.children,
+    );
     assert.ok(references.length > 0);
-    for (const e of references) assert.match(e.attribs.href ?? e.attribs['xlink:href'] ?? e.attribs.src ?? '', /^#/, `${e.name} refers only within the page`);
+    for (const e of references)
+      assert.match(
+        e.attribs.href ?? e.attribs['xlink:href'] ?? e.attribs.src ?? '',
+        /^#/,
+        `${e.name} refers only within the page`,
+      );
     assert.equal(read(sampleBoardReport()).all('style')[0]?.attribs.nonce, undefined);
   });
 

@@ -70,14 +70,18 @@ function tagStyles(report: BoardReport): TagStyle[] {
     const entry = report.key.find((k) => k.rating === rating);
     const fill = entry?.colour ?? RATING_COLOURS[rating].fill;
     const text = entry?.textColour ?? RATING_COLOURS[rating].text;
-    if (!HEX_COLOUR.test(fill) || !HEX_COLOUR.test(text)) throw new Error(`The key's colours for ${rating} are not #rrggbb: ${fill}, ${text}`);
+    if (!HEX_COLOUR.test(fill) || !HEX_COLOUR.test(text))
+      throw new Error(`The key's colours for ${rating} are not #rrggbb: ${fill}, ${text}`);
     return { rating, fill, text };
   });
 }
 
 /** The ratings in the key's order, then "No rating": the columns of every count table. */
 function columns(report: BoardReport): Column[] {
-  return [...report.key.map((k) => ({ key: k.rating, tag: tag(k.rating, k.name) })), { key: 'none' as const, tag: tag('none') }];
+  return [
+    ...report.key.map((k) => ({ key: k.rating, tag: tag(k.rating, k.name) })),
+    { key: 'none' as const, tag: tag('none') },
+  ];
 }
 
 function countRows(report: BoardReport): CountRow[] {
@@ -93,7 +97,20 @@ function countsInOrder(cols: Column[], counts: RatingCountsWithNone): number[] {
 }
 
 /** SVG properties that may be written as attributes of the element itself. */
-const PRESENTATION_PROPERTIES = new Set(['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'opacity', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline']);
+const PRESENTATION_PROPERTIES = new Set([
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'text-anchor',
+  'dominant-baseline',
+]);
 
 /**
  * The chart's inline style attributes as presentation attributes. Under the app's CSP
@@ -153,7 +170,11 @@ function changeCounts(changes: PlanComparison): string {
   return said.length === 0 ? '' : `In short: ${said.join(', ')}.`;
 }
 
-const EVIDENCE_STATUS_WORDS = { submitted: 'Submitted, not yet decided', accepted: 'Accepted', rejected: 'Rejected' } as const;
+const EVIDENCE_STATUS_WORDS = {
+  submitted: 'Submitted, not yet decided',
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+} as const;
 
 function changesView(changes: PlanComparison | null) {
   if (changes === null) return null;
@@ -164,13 +185,29 @@ function changesView(changes: PlanComparison | null) {
     inShort: changeCounts(changes),
     addedRecommendations: changes.addedRecommendations,
     removedRecommendations: changes.removedRecommendations,
-    changedRecommendations: changes.changedRecommendations.flatMap((r) => r.changes.map((c) => ({ label: `Recommendation ${r.number}`, ...c }))),
+    changedRecommendations: changes.changedRecommendations.flatMap((r) =>
+      r.changes.map((c) => ({ label: `Recommendation ${r.number}`, ...c })),
+    ),
     addedActions: changes.addedActions,
     removedActions: changes.removedActions,
     changedActions: changes.changedActions.flatMap((a) => a.changes.map((c) => ({ label: a.label, ...c }))),
-    ratingChanges: changes.ratingChanges.map((r) => ({ label: r.label, before: tagOf(r.before), after: tagOf(r.after) })),
-    newProgress: changes.newProgress.map((p) => ({ label: p.label, on: formatLongDate(p.on), text: p.text, author: p.author })),
-    newEvidence: changes.newEvidence.map((e) => ({ label: e.label, title: e.title, on: formatLongDate(e.effectiveOn), status: EVIDENCE_STATUS_WORDS[e.status] })),
+    ratingChanges: changes.ratingChanges.map((r) => ({
+      label: r.label,
+      before: tagOf(r.before),
+      after: tagOf(r.after),
+    })),
+    newProgress: changes.newProgress.map((p) => ({
+      label: p.label,
+      on: formatLongDate(p.on),
+      text: p.text,
+      author: p.author,
+    })),
+    newEvidence: changes.newEvidence.map((e) => ({
+      label: e.label,
+      title: e.title,
+      on: formatLongDate(e.effectiveOn),
+      status: EVIDENCE_STATUS_WORDS[e.status],
+    })),
     evidenceDecisions: changes.evidenceDecisions,
   };
 }
@@ -195,12 +232,18 @@ function viewModel(report: BoardReport, nonce: string | undefined) {
     key: report.key.map((k) => ({ tag: tag(k.rating, k.name), meaning: k.meaning })),
     columns: cols,
     countRows: countRows(report),
-    byOrganisation: report.summary.byOrganisation.map((o) => ({ organisation: o.organisation, values: countsInOrder(cols, o.counts), total: o.total })),
+    byOrganisation: report.summary.byOrganisation.map((o) => ({
+      organisation: o.organisation,
+      values: countsInOrder(cols, o.counts),
+      total: o.total,
+    })),
     dueRows: dueRows(report.summary.due),
     charts: [chartView(report.charts.byOrganisation, cols), chartView(report.charts.overTime, cols)],
     changes: changesView(report.changes),
     exceptionCount: plural(exceptionCount, 'exception', 'exceptions'),
-    exceptions: report.exceptions.filter((group) => group.items.length > 0).map((group) => ({ ...group, id: `exceptions-${group.kind.replace(/_/g, '-')}` })),
+    exceptions: report.exceptions
+      .filter((group) => group.items.length > 0)
+      .map((group) => ({ ...group, id: `exceptions-${group.kind.replace(/_/g, '-')}` })),
     recommendations: report.recommendations.map((r) => ({ ...r, tag: tag(r.rating, r.ratingWords) })),
   };
 }

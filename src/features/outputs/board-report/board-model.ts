@@ -93,9 +93,15 @@ export function basisWords(basis: SnapshotRecommendation['basis']): string {
   const sentences: string[] = [];
   if (basis.actions === 0) sentences.push('No actions have been written for this recommendation yet.');
   sentences.push(
-    basis.acceptedEvidence === 0 ? 'No accepted evidence yet.' : `${plural(basis.acceptedEvidence, 'piece')} of accepted evidence.`,
+    basis.acceptedEvidence === 0
+      ? 'No accepted evidence yet.'
+      : `${plural(basis.acceptedEvidence, 'piece')} of accepted evidence.`,
   );
-  sentences.push(basis.lastProgressOn ? `Last progress ${formatLongDate(basis.lastProgressOn.slice(0, 10))}.` : 'No progress recorded.');
+  sentences.push(
+    basis.lastProgressOn
+      ? `Last progress ${formatLongDate(basis.lastProgressOn.slice(0, 10))}.`
+      : 'No progress recorded.',
+  );
   sentences.push(agreedWords(basis.lastAgreedBy, basis.lastAgreedOn));
   return sentences.join(' ');
 }
@@ -107,7 +113,10 @@ function agreedWords(by: string | null, on: string | null): string {
   return 'No rating has been agreed.';
 }
 
-function recommendationBasis(snapshot: PlanSnapshot, recommendation: SnapshotRecommendation): BoardReport['recommendations'][number] {
+function recommendationBasis(
+  snapshot: PlanSnapshot,
+  recommendation: SnapshotRecommendation,
+): BoardReport['recommendations'][number] {
   const { basis } = recommendation;
   return {
     number: recommendation.number,

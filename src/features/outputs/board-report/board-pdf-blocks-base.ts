@@ -47,7 +47,10 @@ export function paragraph(text: string, style?: ParagraphStyle): Block {
 /** "Blue – completed": a rating's name and meaning, as the key on every page prints it. */
 /** One column per rating in the key's order, then "No rating": the columns of every count table. */
 export function countColumns(report: BoardReport): (Column & { rating: RatingOrNone })[] {
-  const ratings: { rating: RatingOrNone; name: string }[] = [...report.key, { rating: 'none', name: RATING_NAMES.none }];
+  const ratings: { rating: RatingOrNone; name: string }[] = [
+    ...report.key,
+    { rating: 'none', name: RATING_NAMES.none },
+  ];
   return ratings.map(({ rating, name }) => ({ header: name, width: 0, align: 'right', rating }));
 }
 

@@ -10,8 +10,16 @@ import { plural } from '../../../domain/words.ts';
 export function changesBlocks(report: BoardReport): Block[] {
   const blocks: Block[] = [heading(2, SECTION_TITLES.changes)];
   const changes = report.changes;
-  if (changes === null) return [...blocks, paragraph('No earlier version of the plan was issued, so there is nothing to compare with yet.')];
-  if (changes.unchanged) return [...blocks, paragraph(`Nothing in the plan has changed between ${changes.from.label} and ${changes.to.label}.`)];
+  if (changes === null)
+    return [
+      ...blocks,
+      paragraph('No earlier version of the plan was issued, so there is nothing to compare with yet.'),
+    ];
+  if (changes.unchanged)
+    return [
+      ...blocks,
+      paragraph(`Nothing in the plan has changed between ${changes.from.label} and ${changes.to.label}.`),
+    ];
   blocks.push(paragraph(`This compares ${changes.from.label} with ${changes.to.label}. ${inShort(changes)}`.trim()));
   for (const part of changeParts(changes)) {
     if (part.rows.length === 0) continue;
@@ -48,7 +56,11 @@ interface ChangePart {
   rows: Cell[][];
 }
 
-const EVIDENCE_STATUS_WORDS = { submitted: 'Submitted, not yet decided', accepted: 'Accepted', rejected: 'Rejected' } as const;
+const EVIDENCE_STATUS_WORDS = {
+  submitted: 'Submitted, not yet decided',
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+} as const;
 
 const RECOMMENDATION_COLUMNS: Column[] = [
   { header: 'Recommendation', width: 0.18 },
@@ -71,7 +83,12 @@ function fieldColumns(label: string): Column[] {
 }
 
 function fieldRows(label: string, changes: FieldChange[]): Cell[][] {
-  return changes.map((c) => [{ text: label }, { text: c.field }, { text: c.before || '(empty)' }, { text: c.after || '(empty)' }]);
+  return changes.map((c) => [
+    { text: label },
+    { text: c.field },
+    { text: c.before || '(empty)' },
+    { text: c.after || '(empty)' },
+  ]);
 }
 
 function ratingCell(rating: Rating | null): Cell {
@@ -79,18 +96,39 @@ function ratingCell(rating: Rating | null): Cell {
 }
 
 function changeParts(c: PlanComparison): ChangePart[] {
-  const newEvidenceTitle = c.newEvidence.length > 0 || c.evidenceDecisions.length > 0 ? 'New evidence and decisions on evidence' : null;
+  const newEvidenceTitle =
+    c.newEvidence.length > 0 || c.evidenceDecisions.length > 0 ? 'New evidence and decisions on evidence' : null;
   return [
-    { title: 'Recommendations added', columns: RECOMMENDATION_COLUMNS, rows: c.addedRecommendations.map((r) => [{ text: r.number }, { text: r.text }]) },
-    { title: 'Recommendations removed', columns: RECOMMENDATION_COLUMNS, rows: c.removedRecommendations.map((r) => [{ text: r.number }, { text: r.text }]) },
+    {
+      title: 'Recommendations added',
+      columns: RECOMMENDATION_COLUMNS,
+      rows: c.addedRecommendations.map((r) => [{ text: r.number }, { text: r.text }]),
+    },
+    {
+      title: 'Recommendations removed',
+      columns: RECOMMENDATION_COLUMNS,
+      rows: c.removedRecommendations.map((r) => [{ text: r.number }, { text: r.text }]),
+    },
     {
       title: 'Recommendations changed',
       columns: fieldColumns('Recommendation'),
       rows: c.changedRecommendations.flatMap((r) => fieldRows(`Recommendation ${r.number}`, r.changes)),
     },
-    { title: 'Actions added', columns: ACTION_COLUMNS, rows: c.addedActions.map((a) => [{ text: a.label }, { text: a.agency }, { text: a.action }]) },
-    { title: 'Actions removed', columns: ACTION_COLUMNS, rows: c.removedActions.map((a) => [{ text: a.label }, { text: a.agency }, { text: a.action }]) },
-    { title: 'Actions changed', columns: fieldColumns('Action'), rows: c.changedActions.flatMap((a) => fieldRows(a.label, a.changes)) },
+    {
+      title: 'Actions added',
+      columns: ACTION_COLUMNS,
+      rows: c.addedActions.map((a) => [{ text: a.label }, { text: a.agency }, { text: a.action }]),
+    },
+    {
+      title: 'Actions removed',
+      columns: ACTION_COLUMNS,
+      rows: c.removedActions.map((a) => [{ text: a.label }, { text: a.agency }, { text: a.action }]),
+    },
+    {
+      title: 'Actions changed',
+      columns: fieldColumns('Action'),
+      rows: c.changedActions.flatMap((a) => fieldRows(a.label, a.changes)),
+    },
     {
       title: 'Ratings changed',
       columns: [
@@ -108,7 +146,12 @@ function changeParts(c: PlanComparison): ChangePart[] {
         { header: 'Progress', width: 0.45 },
         { header: 'By', width: 0.18 },
       ],
-      rows: c.newProgress.map((p) => [{ text: formatLongDate(p.on) }, { text: p.label }, { text: p.text }, { text: p.author }]),
+      rows: c.newProgress.map((p) => [
+        { text: formatLongDate(p.on) },
+        { text: p.label },
+        { text: p.text },
+        { text: p.author },
+      ]),
     },
     {
       title: newEvidenceTitle,
@@ -119,7 +162,12 @@ function changeParts(c: PlanComparison): ChangePart[] {
         { header: 'Evidence', width: 0.4 },
         { header: 'Decision', width: 0.23 },
       ],
-      rows: c.newEvidence.map((e) => [{ text: formatLongDate(e.effectiveOn) }, { text: e.label }, { text: e.title }, { text: EVIDENCE_STATUS_WORDS[e.status] }]),
+      rows: c.newEvidence.map((e) => [
+        { text: formatLongDate(e.effectiveOn) },
+        { text: e.label },
+        { text: e.title },
+        { text: EVIDENCE_STATUS_WORDS[e.status] },
+      ]),
     },
     {
       title: c.newEvidence.length > 0 ? null : newEvidenceTitle,
@@ -130,7 +178,12 @@ function changeParts(c: PlanComparison): ChangePart[] {
         { header: 'Before', width: 0.17 },
         { header: 'Now', width: 0.17 },
       ],
-      rows: c.evidenceDecisions.map((e) => [{ text: e.label }, { text: e.title }, { text: e.before }, { text: e.after }]),
+      rows: c.evidenceDecisions.map((e) => [
+        { text: e.label },
+        { text: e.title },
+        { text: e.before },
+        { text: e.after },
+      ]),
     },
   ];
 }

@@ -2,7 +2,15 @@
 // the table by organisation, the due-date position and the trend since the last board.
 import { NO_RATING, RATING_NAMES } from '../../../domain/ratings.ts';
 import type { BoardReport } from './board-report.ts';
-import { countColumns, heading, paragraph, SECTION_TITLES, type Block, type Cell, type Column } from './board-pdf-blocks-base.ts';
+import {
+  countColumns,
+  heading,
+  paragraph,
+  SECTION_TITLES,
+  type Block,
+  type Cell,
+  type Column,
+} from './board-pdf-blocks-base.ts';
 
 export function summaryBlocks(report: BoardReport): Block[] {
   return [
@@ -19,7 +27,11 @@ export function summaryBlocks(report: BoardReport): Block[] {
 function countBlocks(report: BoardReport): Block[] {
   const { counts, totalActions } = report.summary;
   const rows: Cell[][] = [
-    ...report.key.map((entry): Cell[] => [{ text: entry.name, rating: entry.rating }, { text: entry.meaning }, { text: String(counts[entry.rating]) }]),
+    ...report.key.map((entry): Cell[] => [
+      { text: entry.name, rating: entry.rating },
+      { text: entry.meaning },
+      { text: String(counts[entry.rating]) },
+    ]),
     [{ text: RATING_NAMES.none, rating: 'none' }, { text: NO_RATING.meaning }, { text: String(counts.none) }],
     [{ text: 'All actions', bold: true }, { text: '' }, { text: String(totalActions), bold: true }],
   ];
@@ -50,7 +62,10 @@ function organisationBlocks(report: BoardReport): Block[] {
     ...ratings.map((column) => ({ text: String(org.counts[column.rating]) })),
     { text: String(org.total), bold: true },
   ]);
-  return [heading(3, 'Actions by organisation'), rows.length > 0 ? { kind: 'table', columns, rows } : paragraph('No organisation has an action yet.')];
+  return [
+    heading(3, 'Actions by organisation'),
+    rows.length > 0 ? { kind: 'table', columns, rows } : paragraph('No organisation has an action yet.'),
+  ];
 }
 
 function dueBlocks(report: BoardReport): Block[] {

@@ -28,7 +28,9 @@ function openingBlocks(report: BoardReport): Block[] {
     paragraph(report.reviewTitle, 'lede'),
     paragraph(`This report shows: ${report.basisWords}`, 'basis'),
     paragraph(`Position as at: ${report.asOfWords}`),
-    paragraph(`Compared with: ${report.previousWords ?? 'No earlier version was issued, so there is nothing to compare with.'}`),
+    paragraph(
+      `Compared with: ${report.previousWords ?? 'No earlier version was issued, so there is nothing to compare with.'}`,
+    ),
   ];
   if (report.illustrativeNotice) blocks.push(paragraph(`Please note: ${report.illustrativeNotice}`, 'notice'));
   return blocks;
@@ -69,7 +71,11 @@ function chartTable(report: BoardReport, chart: ChartSpec): Block {
   const valuesOf = (rating: RatingOrNone | undefined) => chart.series.find((s) => s.key === rating)?.values ?? [];
   const rows = chart.categories.map((category, i): Cell[] => {
     const values = present.map((column) => valuesOf(column.rating)[i] ?? 0);
-    return [{ text: category }, ...values.map((v) => ({ text: String(v) })), { text: String(values.reduce((a, b) => a + b, 0)), bold: true }];
+    return [
+      { text: category },
+      ...values.map((v) => ({ text: String(v) })),
+      { text: String(values.reduce((a, b) => a + b, 0)), bold: true },
+    ];
   });
   const share = 0.5 / (present.length + 1);
   return {
@@ -89,11 +95,17 @@ function exceptionBlocks(report: BoardReport): Block[] {
   if (groups.length === 0) {
     return [
       ...blocks,
-      paragraph('There are no exceptions: no action is overdue, out of date, rated without evidence, disputed or not SMART, and every organisation has actions of its own.'),
+      paragraph(
+        'There are no exceptions: no action is overdue, out of date, rated without evidence, disputed or not SMART, and every organisation has actions of its own.',
+      ),
     ];
   }
   const count = groups.reduce((n, group) => n + group.items.length, 0);
-  blocks.push(paragraph(`These are the questions a board or scrutiny panel is likely to ask: ${plural(count, 'exception', 'exceptions')} in all, grouped by kind, each with its reason.`));
+  blocks.push(
+    paragraph(
+      `These are the questions a board or scrutiny panel is likely to ask: ${plural(count, 'exception', 'exceptions')} in all, grouped by kind, each with its reason.`,
+    ),
+  );
   for (const group of groups) {
     blocks.push(heading(3, `${group.kindWords} (${group.items.length})`), {
       kind: 'table',
@@ -102,7 +114,11 @@ function exceptionBlocks(report: BoardReport): Block[] {
         { header: 'Recommendation', width: 0.18 },
         { header: 'Reason', width: 0.55 },
       ],
-      rows: group.items.map((item) => [{ text: item.label }, { text: item.recommendationNumber ?? 'None' }, { text: item.reason }]),
+      rows: group.items.map((item) => [
+        { text: item.label },
+        { text: item.recommendationNumber ?? 'None' },
+        { text: item.reason },
+      ]),
     });
   }
   return blocks;
@@ -111,7 +127,9 @@ function exceptionBlocks(report: BoardReport): Block[] {
 function recommendationBlocks(report: BoardReport): Block[] {
   const blocks: Block[] = [
     heading(2, SECTION_TITLES.recommendations),
-    paragraph("A recommendation's rating is the worst rating among its actions, so one red action is never hidden behind green ones. The basis says what the rating rests on."),
+    paragraph(
+      "A recommendation's rating is the worst rating among its actions, so one red action is never hidden behind green ones. The basis says what the rating rests on.",
+    ),
   ];
   for (const r of report.recommendations) {
     blocks.push(heading(3, `Recommendation ${r.number}`), paragraph(r.text), {

@@ -20,7 +20,10 @@ type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, opt
 const svgToPdf = createRequire(import.meta.url)('svg-to-pdfkit') as SvgToPdf;
 
 /** pdfkit writes a Figure's bounding box and placement, which PDF/UA asks for; its types lag behind. */
-type FigureOptions = PDFKit.Mixins.StructureElementOptions & { bbox?: [number, number, number, number]; placement?: 'Block' };
+type FigureOptions = PDFKit.Mixins.StructureElementOptions & {
+  bbox?: [number, number, number, number];
+  placement?: 'Block';
+};
 
 /** Room on the chart's page for its heading, its caption and the start of its table of numbers. */
 const ROOM_FOR_NEIGHBOURS = 160;
@@ -40,7 +43,11 @@ export function writeFigure(w: PdfWriter, chart: ChartSpec, keepWith = 0): void 
   ensureSpace(w, box.height + keepWith);
   const x = doc.page.margins.left;
   const y = doc.y;
-  const options: FigureOptions = { alt: chart.description, bbox: [x, y, x + box.width, y + box.height], placement: 'Block' };
+  const options: FigureOptions = {
+    alt: chart.description,
+    bbox: [x, y, x + box.width, y + box.height],
+    placement: 'Block',
+  };
   const figure = doc.struct('Figure', options);
   w.root.add(figure);
   figure.add(() =>

@@ -52,7 +52,13 @@ function drawFooter(doc: PDFKit.PDFDocument, title: string, pageWords: string): 
   const left = MARGINS.left;
   const width = doc.page.width - MARGINS.left - MARGINS.right;
   const y = doc.page.height - MARGINS.bottom + 18;
-  doc.save().lineWidth(0.5).moveTo(left, y - 8).lineTo(left + width, y - 8).stroke(COLOURS.border).restore();
+  doc
+    .save()
+    .lineWidth(0.5)
+    .moveTo(left, y - 8)
+    .lineTo(left + width, y - 8)
+    .stroke(COLOURS.border)
+    .restore();
   doc.font(FONT.regular).fontSize(FURNITURE_SIZE).fillColor(COLOURS.secondary);
   doc.text(fitted(doc, title, width - 90), left, y, { lineBreak: false });
   doc.text(pageWords, left + width - 80, y, { width: 80, align: 'right', lineBreak: false });

@@ -2,7 +2,16 @@
 // new page repeats its header row there as an artifact, so a reader of the printed page knows
 // the columns while the structure tree keeps one header (PDF/UA, ISO 14289-1 7.5).
 import type { Cell, Column, Palette } from './board-pdf-blocks-base.ts';
-import { asArtifact, contentWidth, COLOURS, ensureSpace, FONT, newPage, pageBottom, type PdfWriter } from './board-pdf-writer.ts';
+import {
+  asArtifact,
+  contentWidth,
+  COLOURS,
+  ensureSpace,
+  FONT,
+  newPage,
+  pageBottom,
+  type PdfWriter,
+} from './board-pdf-writer.ts';
 
 const TABLE_SIZE = 9;
 const PADDING = 4;
@@ -18,7 +27,9 @@ interface Slot {
 type HeaderCellOptions = PDFKit.Mixins.StructureElementOptions & { scope?: 'Column' };
 
 function headerCells(columns: Column[]): Cell[] {
-  return columns.map((c) => (c.rating ? { text: c.header, bold: true, rating: c.rating } : { text: c.header, bold: true }));
+  return columns.map((c) =>
+    c.rating ? { text: c.header, bold: true, rating: c.rating } : { text: c.header, bold: true },
+  );
 }
 
 /** A row may start at a page's foot with this much room, cut there if it is taller than a page. */
@@ -129,7 +140,14 @@ function rowHeight(doc: PDFKit.PDFDocument, row: Cell[], slots: Slot[]): number 
   return tallest + 2 * PADDING;
 }
 
-function writeTaggedRow(w: PdfWriter, table: PDFKit.PDFStructureElement, row: Cell[], slots: Slot[], height: number, type: 'TH' | 'TD'): void {
+function writeTaggedRow(
+  w: PdfWriter,
+  table: PDFKit.PDFStructureElement,
+  row: Cell[],
+  slots: Slot[],
+  height: number,
+  type: 'TH' | 'TD',
+): void {
   const { doc } = w;
   const top = doc.y;
   const tr = doc.struct('TR');
@@ -147,7 +165,15 @@ function writeTaggedRow(w: PdfWriter, table: PDFKit.PDFStructureElement, row: Ce
   doc.y = top + height;
 }
 
-function drawRow(doc: PDFKit.PDFDocument, palette: Palette, row: Cell[], slots: Slot[], top: number, height: number, isHeader: boolean): void {
+function drawRow(
+  doc: PDFKit.PDFDocument,
+  palette: Palette,
+  row: Cell[],
+  slots: Slot[],
+  top: number,
+  height: number,
+  isHeader: boolean,
+): void {
   row.forEach((cell, i) => {
     const slot = slots[i];
     if (slot) drawCell(doc, palette, cell, slot, top, height, isHeader);
@@ -155,7 +181,15 @@ function drawRow(doc: PDFKit.PDFDocument, palette: Palette, row: Cell[], slots: 
 }
 
 /** A rated cell is filled with the rating's colour and its text colour, and says the rating in words. */
-function drawCell(doc: PDFKit.PDFDocument, palette: Palette, cell: Cell, slot: Slot, top: number, height: number, isHeader: boolean): void {
+function drawCell(
+  doc: PDFKit.PDFDocument,
+  palette: Palette,
+  cell: Cell,
+  slot: Slot,
+  top: number,
+  height: number,
+  isHeader: boolean,
+): void {
   const colours = cell.rating ? palette[cell.rating] : null;
   const fill = colours?.fill ?? (isHeader ? COLOURS.headerFill : null);
   doc.save();

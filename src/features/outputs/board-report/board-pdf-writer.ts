@@ -115,7 +115,9 @@ export function writeHeading(w: PdfWriter, level: 1 | 2 | 3, text: string, keepW
   moveDown(w, SPACE_BEFORE_HEADING[level]);
   ensureSpace(w, doc.heightOfString(text, { width }) + SPACE_AFTER_HEADING[level] + keepWith);
   addOutlineItem(w, level, text);
-  w.root.add(doc.struct(`H${level}`, {}, () => doc.fillColor(COLOURS.text).text(text, doc.page.margins.left, doc.y, { width })));
+  w.root.add(
+    doc.struct(`H${level}`, {}, () => doc.fillColor(COLOURS.text).text(text, doc.page.margins.left, doc.y, { width })),
+  );
   doc.y += SPACE_AFTER_HEADING[level];
   doc.font(FONT.regular).fontSize(BODY_SIZE);
 }
@@ -155,7 +157,13 @@ export function writeParagraph(w: PdfWriter, text: string, options: ParagraphOpt
   const height = paragraphHeight(doc, text, options);
   ensureSpace(w, options.keepWith ? height + options.keepWith : Math.min(height, TWO_LINES));
   doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(options.size ?? BODY_SIZE);
-  w.root.add(doc.struct('P', {}, () => doc.fillColor(options.colour ?? COLOURS.text).text(text, doc.page.margins.left, doc.y, { width, lineGap: LINE_GAP })));
+  w.root.add(
+    doc.struct('P', {}, () =>
+      doc
+        .fillColor(options.colour ?? COLOURS.text)
+        .text(text, doc.page.margins.left, doc.y, { width, lineGap: LINE_GAP }),
+    ),
+  );
   doc.y += 5;
   doc.font(FONT.regular).fontSize(BODY_SIZE);
 }
@@ -172,7 +180,11 @@ export function writeNotice(w: PdfWriter, text: string): void {
   const left = doc.page.margins.left;
   w.root.add(
     doc.struct('P', {}, () => {
-      doc.save().rect(left, top, width + 2 * padding, height).fillAndStroke(COLOURS.noticeFill, COLOURS.noticeBorder).restore();
+      doc
+        .save()
+        .rect(left, top, width + 2 * padding, height)
+        .fillAndStroke(COLOURS.noticeFill, COLOURS.noticeBorder)
+        .restore();
       doc.fillColor(COLOURS.text).text(text, left + padding, top + padding, { width, lineGap: LINE_GAP });
     }),
   );

@@ -69,7 +69,12 @@ async function structureElements(doc: PDFDocumentProxy): Promise<StructNode[]> {
   return found;
 }
 
-const KEY_WORDS = ['Blue: completed', 'Green: on target', 'Amber: off target with remedial action', 'Red: not yet planned, started or progressed'];
+const KEY_WORDS = [
+  'Blue: completed',
+  'Green: on target',
+  'Amber: off target with remedial action',
+  'Red: not yet planned, started or progressed',
+];
 
 test('the first page has the title, the basis, the version compared with, the notice and the key', async () => {
   const report = sampleBoardReport();
@@ -129,7 +134,8 @@ test('the PDF is tagged: marked, in English, with H1 and H2 headings, tables and
 
   const elements = await structureElements(doc);
   const roles = new Set(elements.map((e) => e.role));
-  for (const role of ['Document', 'H1', 'H2', 'H3', 'P', 'Table', 'TR', 'TH', 'TD', 'Figure']) assert.ok(roles.has(role), `no ${role} element`);
+  for (const role of ['Document', 'H1', 'H2', 'H3', 'P', 'Table', 'TR', 'TH', 'TD', 'Figure'])
+    assert.ok(roles.has(role), `no ${role} element`);
   assert.equal(elements.filter((e) => e.role === 'H1').length, 1);
   assert.equal(elements.filter((e) => e.role === 'H2').length, Object.keys(SECTION_TITLES).length);
   const alts = elements.filter((e) => e.role === 'Figure').map((e) => e.alt);
@@ -154,14 +160,23 @@ test('the text is real and searchable: exception reasons, ratings in words, fiel
 });
 
 test('a table that runs over pages repeats its header row on each, outside the structure tree', async () => {
-  const items = Array.from({ length: 90 }, (_, i) => ({ label: `Action ${i + 1} of recommendation 9.9`, recommendationNumber: '9.9', reason: `Due ${i + 1} March 2016 and not completed.` }));
+  const items = Array.from({ length: 90 }, (_, i) => ({
+    label: `Action ${i + 1} of recommendation 9.9`,
+    recommendationNumber: '9.9',
+    reason: `Due ${i + 1} March 2016 and not completed.`,
+  }));
   const report = sampleBoardReport({ exceptions: [{ kind: 'overdue', kindWords: 'Overdue', items }] });
   const doc = await open(await boardToPdf(report));
   const texts = await allText(doc);
   const pages = [...texts.keys()].filter((i) => texts[i]?.includes('of recommendation 9.9'));
   assert.ok(pages.length >= 3, `the table took ${pages.length} pages`);
-  for (const i of pages) assert.ok(texts[i]?.includes('Item Recommendation Reason'), `page ${i + 1} of the table lacks its header row`);
-  for (const i of pages.slice(1)) assert.ok((await artifactText(doc, i + 1)).includes('Item Recommendation Reason'), `the header repeated on page ${i + 1} is not an artifact`);
+  for (const i of pages)
+    assert.ok(texts[i]?.includes('Item Recommendation Reason'), `page ${i + 1} of the table lacks its header row`);
+  for (const i of pages.slice(1))
+    assert.ok(
+      (await artifactText(doc, i + 1)).includes('Item Recommendation Reason'),
+      `the header repeated on page ${i + 1} is not an artifact`,
+    );
   const rowsOf = (table: StructNode) => (table.children ?? []).filter(isNode);
   const hasHeaderCell = (row: StructNode) => (row.children ?? []).some((cell) => isNode(cell) && cell.role === 'TH');
   const table = (await structureElements(doc)).find((e) => e.role === 'Table' && rowsOf(e).length === items.length + 1);
@@ -175,14 +190,22 @@ test('any Unicode text prints, in the embedded Arimo font', async () => {
   assert.ok((await pageText(doc, 1)).includes(title));
   const page = await doc.getPage(1);
   await page.getOperatorList(); // loads the page's fonts into commonObjs
-  const ids = new Set((await page.getTextContent()).items.flatMap((item) => ('fontName' in item ? [item.fontName] : [])));
+  const ids = new Set(
+    (await page.getTextContent()).items.flatMap((item) => ('fontName' in item ? [item.fontName] : [])),
+  );
   const names = [...ids].map((id) => (page.commonObjs.get(id) as { name: string }).name);
   assert.ok(names.length > 0 && names.every((name) => /Arimo/.test(name)), `fonts used: ${names.join(', ')}`);
 });
 
 test('with no earlier version and no changes, the report says so', async () => {
-  const text = (await allText(await open(await boardToPdf(sampleBoardReport({ changes: null, previousWords: null }))))).join(' ');
-  assert.ok(text.includes('What changed since the last board No earlier version of the plan was issued, so there is nothing to compare with yet.'));
+  const text = (
+    await allText(await open(await boardToPdf(sampleBoardReport({ changes: null, previousWords: null }))))
+  ).join(' ');
+  assert.ok(
+    text.includes(
+      'What changed since the last board No earlier version of the plan was issued, so there is nothing to compare with yet.',
+    ),
+  );
   assert.ok(text.includes('Compared with: No earlier version was issued, so there is nothing to compare with.'));
   assert.ok(!text.includes('Ratings changed'));
 });

@@ -8,7 +8,19 @@ import { paletteOf, type Block, type ParagraphStyle } from './board-pdf-blocks-b
 import { figureBox, writeFigure } from './board-pdf-figure.ts';
 import { writePageFurniture } from './board-pdf-furniture.ts';
 import { tableStartHeight, writeTable } from './board-pdf-table.ts';
-import { collect, COLOURS, createPdfWriter, headingHeight, paragraphHeight, TWO_LINES, writeHeading, writeNotice, writeParagraph, type ParagraphOptions, type PdfWriter } from './board-pdf-writer.ts';
+import {
+  collect,
+  COLOURS,
+  createPdfWriter,
+  headingHeight,
+  paragraphHeight,
+  TWO_LINES,
+  writeHeading,
+  writeNotice,
+  writeParagraph,
+  type ParagraphOptions,
+  type PdfWriter,
+} from './board-pdf-writer.ts';
 
 const PARAGRAPH_STYLES: Record<Exclude<ParagraphStyle, 'notice'> | 'body', ParagraphOptions> = {
   body: {},
@@ -18,11 +30,16 @@ const PARAGRAPH_STYLES: Record<Exclude<ParagraphStyle, 'notice'> | 'body', Parag
 };
 
 export async function boardToPdf(report: BoardReport): Promise<Buffer> {
-  const w = createPdfWriter({ title: report.title, subject: `${report.reviewTitle}: ${report.basisWords}`, at: new Date(report.takenAt) }, paletteOf(report.key));
+  const w = createPdfWriter(
+    { title: report.title, subject: `${report.reviewTitle}: ${report.basisWords}`, at: new Date(report.takenAt) },
+    paletteOf(report.key),
+  );
   const blocks = boardBlocks(report);
   // Each block learns how much of what follows must share its page: a heading keeps the start
   // of its content, a chart its caption and the start of its table of numbers.
-  blocks.forEach((block, i) => writeBlock(w, block, keepsWithNext(block, blocks[i + 1]) ? keepWithHeight(w, blocks, i + 1) : 0));
+  blocks.forEach((block, i) =>
+    writeBlock(w, block, keepsWithNext(block, blocks[i + 1]) ? keepWithHeight(w, blocks, i + 1) : 0),
+  );
   writePageFurniture(w.doc, report.key, report.title);
   return collect(w.doc);
 }
@@ -64,9 +81,15 @@ function keepWithHeight(w: PdfWriter, blocks: Block[], i: number): number {
       return figureBox(w.doc, block.chart).height + keepWithHeight(w, blocks, i + 1);
     case 'paragraph': {
       // A heading's only paragraph is its introduction and keeps with what it introduces.
-      const height = paragraphHeight(w.doc, block.text, PARAGRAPH_STYLES[block.style === 'notice' ? 'basis' : (block.style ?? 'body')]);
+      const height = paragraphHeight(
+        w.doc,
+        block.text,
+        PARAGRAPH_STYLES[block.style === 'notice' ? 'basis' : (block.style ?? 'body')],
+      );
       const next = blocks[i + 1];
-      return next === undefined || next.kind === 'paragraph' ? Math.min(height, TWO_LINES) : height + keepWithHeight(w, blocks, i + 1);
+      return next === undefined || next.kind === 'paragraph'
+        ? Math.min(height, TWO_LINES)
+        : height + keepWithHeight(w, blocks, i + 1);
     }
   }
 }

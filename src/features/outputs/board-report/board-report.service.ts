@@ -18,19 +18,44 @@ export function boardReportOf(current: PlanSnapshot, previous: PlanSnapshot | nu
   return buildBoardReport({ current, previous, changes: previous ? comparePlans(previous, current) : null });
 }
 
-export async function writeBoardReport(report: BoardReport, snapshot: PlanSnapshot, format: ReportFormat, options: { nonce?: string } = {}): Promise<ProducedFile> {
+export async function writeBoardReport(
+  report: BoardReport,
+  snapshot: PlanSnapshot,
+  format: ReportFormat,
+  options: { nonce?: string } = {},
+): Promise<ProducedFile> {
   const content =
-    format === 'html' ? Buffer.from(boardToHtml(report, options), 'utf8') : format === 'docx' ? await boardToDocx(report) : await boardToPdf(report);
-  return { fileName: documentFileName(snapshot, 'clas-board-report', format), mediaType: MEDIA_TYPES[format] ?? 'application/octet-stream', content };
+    format === 'html'
+      ? Buffer.from(boardToHtml(report, options), 'utf8')
+      : format === 'docx'
+        ? await boardToDocx(report)
+        : await boardToPdf(report);
+  return {
+    fileName: documentFileName(snapshot, 'clas-board-report', format),
+    mediaType: MEDIA_TYPES[format] ?? 'application/octet-stream',
+    content,
+  };
 }
 
-export async function loadBoardReport(ctx: AppContext, who: Acting, reviewId: number, point: PlanPoint = 'now'): Promise<{ report: BoardReport; snapshot: PlanSnapshot }> {
+export async function loadBoardReport(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  point: PlanPoint = 'now',
+): Promise<{ report: BoardReport; snapshot: PlanSnapshot }> {
   const snapshot = await snapshotAt(ctx, who, reviewId, point);
   const previous = await previousFrozenVersion(ctx, who, reviewId, point);
   return { report: boardReportOf(snapshot, previous), snapshot };
 }
 
-export async function produceBoardReport(ctx: AppContext, who: Acting, reviewId: number, format: ReportFormat, point: PlanPoint = 'now', options: { nonce?: string } = {}): Promise<ProducedFile> {
+export async function produceBoardReport(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  format: ReportFormat,
+  point: PlanPoint = 'now',
+  options: { nonce?: string } = {},
+): Promise<ProducedFile> {
   const { report, snapshot } = await loadBoardReport(ctx, who, reviewId, point);
   return writeBoardReport(report, snapshot, format, options);
 }

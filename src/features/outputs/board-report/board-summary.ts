@@ -26,7 +26,11 @@ export function countRatings(actions: readonly SnapshotAction[]): RatingCountsWi
 export function countByOrganisation(snapshot: PlanSnapshot): Summary['byOrganisation'] {
   return snapshot.organisations.map((organisation) => {
     const actions = snapshot.actions.filter((a) => a.organisationIds.includes(organisation.id));
-    return { organisation: organisation.shortName || organisation.name, counts: countRatings(actions), total: actions.length };
+    return {
+      organisation: organisation.shortName || organisation.name,
+      counts: countRatings(actions),
+      total: actions.length,
+    };
   });
 }
 
@@ -38,7 +42,10 @@ function ratingSentences(snapshot: PlanSnapshot, counts: RatingCountsWithNone): 
   const scale = snapshot.review.ratingScale;
   const perRating = ratingsToShow(scale, counts)
     .filter((rating) => counts[rating] > 0)
-    .map((rating) => `${numberWords(counts[rating])} of ${numberWords(total)} actions ${ratingPhrase(scale, rating, counts[rating])}.`);
+    .map(
+      (rating) =>
+        `${numberWords(counts[rating])} of ${numberWords(total)} actions ${ratingPhrase(scale, rating, counts[rating])}.`,
+    );
   return [opening, ...perRating];
 }
 
@@ -75,14 +82,18 @@ export function dueSummary(snapshot: PlanSnapshot): Summary['due'] {
   for (const action of snapshot.actions) tally[duePosition(snapshot.review.ratingScale, action, snapshot.asOf)] += 1;
   const soonUntil = formatLongDate(addDays(snapshot.asOf, DUE_SOON_DAYS));
   const sentences = [
-    tally.completed === 0 ? 'No actions are completed yet.' : `${plural(tally.completed, 'action')} ${isAre(tally.completed)} completed.`,
+    tally.completed === 0
+      ? 'No actions are completed yet.'
+      : `${plural(tally.completed, 'action')} ${isAre(tally.completed)} completed.`,
     tally.overdue === 0
       ? 'No actions are overdue.'
       : `${plural(tally.overdue, 'action')} ${isAre(tally.overdue)} overdue: the date has passed and ${tally.overdue === 1 ? 'it is' : 'they are'} not completed.`,
     tally.dueWithin30Days === 0
       ? `No actions are due in the next ${DUE_SOON_DAYS} days, by ${soonUntil}.`
       : `${plural(tally.dueWithin30Days, 'action')} ${isAre(tally.dueWithin30Days)} due in the next ${DUE_SOON_DAYS} days, by ${soonUntil}.`,
-    tally.dueLater === 0 ? `No actions are due after ${soonUntil}.` : `${plural(tally.dueLater, 'action')} ${isAre(tally.dueLater)} due after ${soonUntil}.`,
+    tally.dueLater === 0
+      ? `No actions are due after ${soonUntil}.`
+      : `${plural(tally.dueLater, 'action')} ${isAre(tally.dueLater)} due after ${soonUntil}.`,
     tally.noDate === 0
       ? 'Every action that is not completed has a date.'
       : `${plural(tally.noDate, 'action')} ${tally.noDate === 1 ? 'has' : 'have'} no date that can be worked out from the plan.`,
@@ -105,7 +116,9 @@ export function trendSentences(current: PlanSnapshot, previous: PlanSnapshot | n
   const merged = { ...nowCounts };
   for (const rating of Object.keys(merged) as RatingOrNone[]) merged[rating] += thenCounts[rating];
 
-  const sentences = [`The plan had ${plural(previous.actions.length, 'action')} ${then} and has ${numberWords(current.actions.length)} now.`];
+  const sentences = [
+    `The plan had ${plural(previous.actions.length, 'action')} ${then} and has ${numberWords(current.actions.length)} now.`,
+  ];
   for (const rating of ratingsToShow(scale, merged)) {
     const now = nowCounts[rating];
     const was = thenCounts[rating];

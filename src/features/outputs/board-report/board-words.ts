@@ -4,7 +4,13 @@
 import { RATING_NAMES, ratingMeaning, type RatingOrNone, type RatingScale } from '../../../domain/ratings.ts';
 import { formatLongDate } from '../../../domain/dates.ts';
 import { listWords, numberWords } from '../../../domain/words.ts';
-import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES, type PlanSnapshot, type SnapshotVersionRow, type VersionPurpose } from '../../../domain/plan-snapshot.ts';
+import {
+  VERSION_PURPOSE_LABELS,
+  VERSION_PURPOSES,
+  type PlanSnapshot,
+  type SnapshotVersionRow,
+  type VersionPurpose,
+} from '../../../domain/plan-snapshot.ts';
 import type { RatingCountsWithNone } from './board-report.ts';
 
 /** "is" or "are", to agree with a count. */
@@ -35,7 +41,9 @@ export function emptyCounts(): RatingCountsWithNone {
 export function ratingPhrase(scale: RatingScale, rating: RatingOrNone, n: number): string {
   if (rating === 'none') return `${isAre(n)} ${RATING_NAMES.none.toLowerCase()}`;
   const meaning = ratingMeaning(scale, rating);
-  return meaning ? `${isAre(n)} ${meaning.toLowerCase()} (${RATING_NAMES[rating]})` : `${isAre(n)} rated ${RATING_NAMES[rating]}`;
+  return meaning
+    ? `${isAre(n)} ${meaning.toLowerCase()} (${RATING_NAMES[rating]})`
+    : `${isAre(n)} rated ${RATING_NAMES[rating]}`;
 }
 
 /** "20 Blue, 5 Green and 1 not rated": the non-zero counts, in key order. */
@@ -48,7 +56,9 @@ export function countsWords(scale: RatingScale, counts: RatingCountsWithNone): s
 
 function purposeWords(purpose: string): string {
   const trimmed = purpose.trim();
-  return (VERSION_PURPOSES as readonly string[]).includes(trimmed) ? VERSION_PURPOSE_LABELS[trimmed as VersionPurpose] : trimmed;
+  return (VERSION_PURPOSES as readonly string[]).includes(trimmed)
+    ? VERSION_PURPOSE_LABELS[trimmed as VersionPurpose]
+    : trimmed;
 }
 
 /** "Version 8, issued 30 November 2026 (Health and Wellbeing Board)". */
@@ -60,7 +70,9 @@ export function versionWords(version: SnapshotVersionRow): string {
 
 /** What a snapshot is: an issued version, or the plan as it stood on its day. */
 export function snapshotWords(snapshot: PlanSnapshot): string {
-  return snapshot.version ? versionWords(snapshot.version) : `The plan as it stands on ${formatLongDate(snapshot.asOf)}`;
+  return snapshot.version
+    ? versionWords(snapshot.version)
+    : `The plan as it stands on ${formatLongDate(snapshot.asOf)}`;
 }
 
 /** First letter up: for a sentence that starts with a phrase built elsewhere. */

@@ -5,7 +5,9 @@ import type { ChartSpec } from './board-report.ts';
 
 const COLOURS = { blue: '#005eb8', green: '#007f3b', amber: '#ffb81c', red: '#d5281b', none: '#d8dde0' } as const;
 
-function byOrganisation(categories = ['Rotherham CCG', 'The Rotherham NHS Foundation Trust', 'NHS England']): ChartSpec {
+function byOrganisation(
+  categories = ['Rotherham CCG', 'The Rotherham NHS Foundation Trust', 'NHS England'],
+): ChartSpec {
   return {
     id: 'ratings-by-organisation',
     title: 'Ratings of actions by organisation',
@@ -60,7 +62,10 @@ describe('chartSvg', () => {
     assert.match(root, /role="img"/);
     assert.match(root, /aria-labelledby="chart-ratings-by-organisation-title chart-ratings-by-organisation-desc"/);
     assert.match(svg, /<title id="chart-ratings-by-organisation-title">Ratings of actions by organisation<\/title>/);
-    assert.match(svg, /<desc id="chart-ratings-by-organisation-desc">Rotherham CCG has 4 actions: 3 Blue and 1 Red\. The trust has 7 actions &amp; more\.<\/desc>/);
+    assert.match(
+      svg,
+      /<desc id="chart-ratings-by-organisation-desc">Rotherham CCG has 4 actions: 3 Blue and 1 Red\. The trust has 7 actions &amp; more\.<\/desc>/,
+    );
   });
 
   it('draws each series in its colour, with the legend, axis names and every category label as text', () => {
@@ -71,7 +76,16 @@ describe('chartSvg', () => {
     }
     assert.doesNotMatch(svg, new RegExp(`fill="${COLOURS.amber}"`), 'no amber series, so no amber bar');
     const texts = svgTexts(svg);
-    for (const text of ['Blue', 'Green', 'Red', 'Not rated', 'Organisation', 'Number of actions', 'Rotherham CCG', 'NHS England']) {
+    for (const text of [
+      'Blue',
+      'Green',
+      'Red',
+      'Not rated',
+      'Organisation',
+      'Number of actions',
+      'Rotherham CCG',
+      'NHS England',
+    ]) {
       assert.ok(texts.includes(text), `${text} in ${JSON.stringify(texts)}`);
     }
     // A long organisation name wraps onto lines but keeps every word.
@@ -82,7 +96,10 @@ describe('chartSvg', () => {
   it('shows every month of a time chart, however crowded', () => {
     const texts = svgTexts(chartSvg(overTime()));
     for (const category of ['March 2015', 'June 2015', 'September 2015', 'December 2015']) {
-      assert.ok(texts.some((t) => t.includes(category) || category.startsWith(t)), category);
+      assert.ok(
+        texts.some((t) => t.includes(category) || category.startsWith(t)),
+        category,
+      );
     }
     const crowded = { ...overTime(), categories: Array.from({ length: 16 }, (_, i) => `September ${2015 + i}`) };
     crowded.series = crowded.series.map((s) => ({ ...s, values: crowded.categories.map(() => 1) }));

@@ -5,7 +5,12 @@ import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts/core';
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import { GridComponent, LegendComponent, type GridComponentOption, type LegendComponentOption } from 'echarts/components';
+import {
+  GridComponent,
+  LegendComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+} from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartSpec } from './board-report.ts';
 
@@ -48,7 +53,8 @@ export function chartSize(spec: ChartSpec, options: { width?: number; height?: n
   const width = options.width ?? DEFAULT_CHART_WIDTH;
   if (options.height !== undefined) return { width, height: options.height };
   const rows = Math.max(spec.categories.length, 1);
-  const height = spec.orientation === 'horizontal' ? PLOT_TOP + rows * ROW_HEIGHT + BOTTOM_FOR_VALUE_AXIS : VERTICAL_HEIGHT;
+  const height =
+    spec.orientation === 'horizontal' ? PLOT_TOP + rows * ROW_HEIGHT + BOTTOM_FOR_VALUE_AXIS : VERTICAL_HEIGHT;
   return { width, height };
 }
 
@@ -99,7 +105,12 @@ function chartOption(spec: ChartSpec, size: ChartSize): ChartOption {
   const slanted = !horizontal && longestWordWidth(spec.categories) > slotWidth - 4;
   const grid = horizontal
     ? { left: LABEL_WIDTH + 16, right: RIGHT_MARGIN, top: PLOT_TOP, bottom: BOTTOM_FOR_VALUE_AXIS }
-    : { left: LEFT_FOR_VALUE_AXIS, right: RIGHT_MARGIN, top: PLOT_TOP, bottom: slanted ? BOTTOM_FOR_SLANTED_LABELS : BOTTOM_FOR_CATEGORY_AXIS };
+    : {
+        left: LEFT_FOR_VALUE_AXIS,
+        right: RIGHT_MARGIN,
+        top: PLOT_TOP,
+        bottom: slanted ? BOTTOM_FOR_SLANTED_LABELS : BOTTOM_FOR_CATEGORY_AXIS,
+      };
   const plotLength = horizontal ? size.width - grid.left - grid.right : size.height - grid.top - grid.bottom;
   const axisMax = niceCeiling(maxStackTotal(spec));
   const textStyle = { fontFamily: CHART_FONT_FAMILY, fontSize: FONT_SIZE, color: TEXT_COLOUR };
@@ -113,13 +124,22 @@ function chartOption(spec: ChartSpec, size: ChartSize): ChartOption {
     nameTextStyle: { ...textStyle, fontWeight: 'bold' as const },
     axisLabel: slanted
       ? { ...textStyle, interval: 0, rotate: 40 }
-      : { ...textStyle, interval: 0, overflow: 'break' as const, width: horizontal ? LABEL_WIDTH : Math.max(slotWidth - 4, 24) },
+      : {
+          ...textStyle,
+          interval: 0,
+          overflow: 'break' as const,
+          width: horizontal ? LABEL_WIDTH : Math.max(slotWidth - 4, 24),
+        },
     axisTick: { show: false },
     axisLine: { lineStyle: { color: AXIS_COLOUR } },
     // Horizontal bars read top-down in the spec's order, as a table would.
     inverse: horizontal,
     ...(horizontal
-      ? { nameLocation: 'start' as const, nameGap: 16, nameTextStyle: { ...textStyle, fontWeight: 'bold' as const, align: 'right' as const } }
+      ? {
+          nameLocation: 'start' as const,
+          nameGap: 16,
+          nameTextStyle: { ...textStyle, fontWeight: 'bold' as const, align: 'right' as const },
+        }
       : { nameLocation: 'middle' as const, nameGap: slanted ? BOTTOM_FOR_SLANTED_LABELS - 24 : 48 }),
   };
   const valueAxis = {
@@ -165,7 +185,10 @@ function longestWordWidth(labels: string[]): number {
 function maxStackTotal(spec: ChartSpec): number {
   let max = 0;
   spec.categories.forEach((_, i) => {
-    max = Math.max(max, spec.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
+    max = Math.max(
+      max,
+      spec.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0),
+    );
   });
   return max;
 }
@@ -188,12 +211,17 @@ function readableTextColour(fill: string): string {
   if (!m) return TEXT_COLOUR;
   const luminance = 0.2126 * channel(m[1] ?? '0') + 0.7152 * channel(m[2] ?? '0') + 0.0722 * channel(m[3] ?? '0');
   const dark = 0.0277; // relative luminance of #212b32
-  return (1.05) / (luminance + 0.05) >= (luminance + 0.05) / (dark + 0.05) ? '#ffffff' : TEXT_COLOUR;
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / (dark + 0.05) ? '#ffffff' : TEXT_COLOUR;
 }
 
 /** "ratings-by-organisation" → safe in an XML id and a CSS class. */
 function idStem(spec: ChartSpec): string {
-  return `chart-${spec.id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart'}`;
+  return `chart-${
+    spec.id
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'chart'
+  }`;
 }
 
 /**

@@ -46,10 +46,35 @@ test('the same columns as the Excel action plan sheet', async () => {
 test('the first action: dates as YYYY-MM-DD, the rating in words, progress one dated entry per line', () => {
   const rows = records(planToCsv(demo()));
   assert.deepEqual(
-    ['Recommendation number', 'Findings (See …)', 'Date of action', 'Complete by', 'BRAG rating', 'Rating status', 'Rating agreed on', 'Rating basis: accepted evidence', 'Last updated'].map((h) => field(rows, 1, h)),
-    ['1.1', '(See 3.3 3.4 3.5)', 'Completed 28 July 2015 29 September 2015', '2015-09-29', 'Blue: completed', 'Agreed', '2015-10-22', '1', '2015-09-29'],
+    [
+      'Recommendation number',
+      'Findings (See …)',
+      'Date of action',
+      'Complete by',
+      'BRAG rating',
+      'Rating status',
+      'Rating agreed on',
+      'Rating basis: accepted evidence',
+      'Last updated',
+    ].map((h) => field(rows, 1, h)),
+    [
+      '1.1',
+      '(See 3.3 3.4 3.5)',
+      'Completed 28 July 2015 29 September 2015',
+      '2015-09-29',
+      'Blue: completed',
+      'Agreed',
+      '2015-10-22',
+      '1',
+      '2015-09-29',
+    ],
   );
-  assert.deepEqual(field(rows, 1, 'Progress')?.split('\n').map((line) => line.slice(0, 20)), ['11 August 2015 – Evi', '29 September 2015 – ']);
+  assert.deepEqual(
+    field(rows, 1, 'Progress')
+      ?.split('\n')
+      .map((line) => line.slice(0, 20)),
+    ['11 August 2015 – Evi', '29 September 2015 – '],
+  );
   assert.equal(field(rows, 2, 'BRAG rating'), 'Not rated');
 });
 
@@ -82,10 +107,42 @@ function edgeCase(): PlanSnapshot {
   const [first, second] = s.actions;
   assert.ok(rec && first && second);
   s.review.ratingScale = 'RAG';
-  s.recommendations = [{ ...rec, text: 'Make sure "every" child, in care or not,\nhas a health plan.', outcome: '=A1 is not a formula here', findingNumbers: ['1.2'] }];
+  s.recommendations = [
+    {
+      ...rec,
+      text: 'Make sure "every" child, in care or not,\nhas a health plan.',
+      outcome: '=A1 is not a formula here',
+      findingNumbers: ['1.2'],
+    },
+  ];
   s.actions = [
-    { ...first, recommendationId: rec.id, action: '=HYPERLINK("https://example.org","Open")', lead: '@Named nurse, "lead"', measure: '+10% more plans', assurance: '-1 missed audits, down to 0', rating: 'amber', ratingStatus: 'agreed', disputed: false, progress: [{ id: 1, on: '2016-03-01', text: 'Met the team, "as agreed".\nNext: audit', author: 'Smith, Jo' }], evidence: [] },
-    { ...second, recommendationId: rec.id, action: 'Audit the records', dateWords: 'Immediate', dueDate: null, rating: null, ratingStatus: 'none', disputed: false, agreedBy: null, agreedOn: null, progress: [], evidence: [] },
+    {
+      ...first,
+      recommendationId: rec.id,
+      action: '=HYPERLINK("https://example.org","Open")',
+      lead: '@Named nurse, "lead"',
+      measure: '+10% more plans',
+      assurance: '-1 missed audits, down to 0',
+      rating: 'amber',
+      ratingStatus: 'agreed',
+      disputed: false,
+      progress: [{ id: 1, on: '2016-03-01', text: 'Met the team, "as agreed".\nNext: audit', author: 'Smith, Jo' }],
+      evidence: [],
+    },
+    {
+      ...second,
+      recommendationId: rec.id,
+      action: 'Audit the records',
+      dateWords: 'Immediate',
+      dueDate: null,
+      rating: null,
+      ratingStatus: 'none',
+      disputed: false,
+      agreedBy: null,
+      agreedOn: null,
+      progress: [],
+      evidence: [],
+    },
   ];
   s.exceptions = [];
   return s;
@@ -97,11 +154,22 @@ test('edge cases: awkward text comes back exactly, formula-like cells start with
   assert.equal(field(rows, 1, 'Recommendation'), 'Make sure "every" child, in care or not,\nhas a health plan.');
   assert.equal(field(rows, 1, 'Progress'), '1 March 2016 – Met the team, "as agreed".\nNext: audit');
   assert.deepEqual(
-    ['SMART action', 'Lead officer', 'Measure (how we will know)', 'Assurance', 'Outcome'].map((h) => field(rows, 1, h)),
-    ["'=HYPERLINK(\"https://example.org\",\"Open\")", "'@Named nurse, \"lead\"", "'+10% more plans", "'-1 missed audits, down to 0", "'=A1 is not a formula here"],
+    ['SMART action', 'Lead officer', 'Measure (how we will know)', 'Assurance', 'Outcome'].map((h) =>
+      field(rows, 1, h),
+    ),
+    [
+      '\'=HYPERLINK("https://example.org","Open")',
+      '\'@Named nurse, "lead"',
+      "'+10% more plans",
+      "'-1 missed audits, down to 0",
+      "'=A1 is not a formula here",
+    ],
   );
   for (const row of rows) for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
-  assert.deepEqual(['RAG rating', 'Rating status', 'Progress', 'Complete by', 'Last updated'].map((h) => field(rows, 2, h)), ['Not rated', 'Not rated', '', '', '']);
+  assert.deepEqual(
+    ['RAG rating', 'Rating status', 'Progress', 'Complete by', 'Last updated'].map((h) => field(rows, 2, h)),
+    ['Not rated', 'Not rated', '', '', ''],
+  );
   assert.equal(field(rows, 1, 'RAG rating'), 'Amber: in progress or off target');
 });
 
@@ -121,7 +189,13 @@ test('round trip of the edge cases: the same, except that the importer keeps the
   const guarded = expected.map((r) => ({
     ...r,
     outcomes: r.outcomes.map(defuseFormula),
-    actions: r.actions.map((a) => ({ ...a, text: defuseFormula(a.text), lead: guard(a.lead), measure: guard(a.measure), assurance: guard(a.assurance) })),
+    actions: r.actions.map((a) => ({
+      ...a,
+      text: defuseFormula(a.text),
+      lead: guard(a.lead),
+      measure: guard(a.measure),
+      assurance: guard(a.assurance),
+    })),
   }));
   assert.deepEqual(imported(draft), guarded);
   assert.equal(draft.scale, 'RAG');

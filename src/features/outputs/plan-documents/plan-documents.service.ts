@@ -28,16 +28,37 @@ export interface ProducedFile {
 
 /** "rotherham-clas-action-plan-version-8.docx", or "…-2026-11-30.docx" for the plan now. */
 export function documentFileName(snapshot: PlanSnapshot, what: string, format: string): string {
-  const area = snapshot.review.area.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `review-${snapshot.review.id}`;
-  const when = snapshot.version ? `version-${snapshot.version.number.replace(/[^0-9a-z]+/gi, '')}` : dateInEngland(new Date(snapshot.takenAt));
+  const area =
+    snapshot.review.area
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || `review-${snapshot.review.id}`;
+  const when = snapshot.version
+    ? `version-${snapshot.version.number.replace(/[^0-9a-z]+/gi, '')}`
+    : dateInEngland(new Date(snapshot.takenAt));
   return `${area}-${what}-${when}.${format}`;
 }
 
 export async function writePlan(snapshot: PlanSnapshot, format: PlanFormat): Promise<ProducedFile> {
-  const content = format === 'docx' ? await planToDocx(snapshot) : format === 'xlsx' ? await planToXlsx(snapshot) : planToCsv(snapshot);
-  return { fileName: documentFileName(snapshot, 'clas-action-plan', format), mediaType: MEDIA_TYPES[format] ?? 'application/octet-stream', content };
+  const content =
+    format === 'docx'
+      ? await planToDocx(snapshot)
+      : format === 'xlsx'
+        ? await planToXlsx(snapshot)
+        : planToCsv(snapshot);
+  return {
+    fileName: documentFileName(snapshot, 'clas-action-plan', format),
+    mediaType: MEDIA_TYPES[format] ?? 'application/octet-stream',
+    content,
+  };
 }
 
-export async function exportPlan(ctx: AppContext, who: Acting, reviewId: number, format: PlanFormat, point: PlanPoint = 'now'): Promise<ProducedFile> {
+export async function exportPlan(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  format: PlanFormat,
+  point: PlanPoint = 'now',
+): Promise<ProducedFile> {
   return writePlan(await snapshotAt(ctx, who, reviewId, point), format);
 }

@@ -1,6 +1,16 @@
 // The pages before the recommendations: the cover with the review's facts, the version control
 // table, the SMART and rating key, and the contents as links to each heading.
-import { BorderStyle, HeadingLevel, InternalHyperlink, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
+import {
+  BorderStyle,
+  HeadingLevel,
+  InternalHyperlink,
+  Paragraph,
+  Table,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES } from '../../../domain/plan-snapshot.ts';
 import type { PlanSnapshot, SnapshotVersionRow, VersionPurpose } from '../../../domain/plan-snapshot.ts';
 import { ratingKey } from '../../../domain/ratings.ts';
@@ -65,7 +75,11 @@ function isPurposeKey(purpose: string): purpose is VersionPurpose {
 /** The "Action" column: what the version was for, what was done and who it went to. */
 function versionAction(row: SnapshotVersionRow): string {
   const purpose = isPurposeKey(row.purpose) ? VERSION_PURPOSE_LABELS[row.purpose] : row.purpose.trim();
-  const lines = [purpose !== '' && purpose !== row.actionText.trim() ? purpose : '', row.actionText, row.recipients.trim() !== '' ? `Sent to: ${row.recipients.trim()}` : ''];
+  const lines = [
+    purpose !== '' && purpose !== row.actionText.trim() ? purpose : '',
+    row.actionText,
+    row.recipients.trim() !== '' ? `Sent to: ${row.recipients.trim()}` : '',
+  ];
   return lines.filter((line) => line.trim() !== '').join('\n');
 }
 
@@ -75,17 +89,26 @@ function versionRow(row: SnapshotVersionRow): TableRow {
   // A date is always written ("No date" when there is none): it keeps the row from reading as
   // a plan's heading row to an importer that looks for one.
   const texts = [row.number, longDate(row.issuedOn) ?? 'No date', row.author, versionAction(row), row.comment];
-  return new TableRow({ children: texts.map((text, i) => cell(cellParagraphs(text), { width: VERSION_WIDTHS[i] ?? 0 })) });
+  return new TableRow({
+    children: texts.map((text, i) => cell(cellParagraphs(text), { width: VERSION_WIDTHS[i] ?? 0 })),
+  });
 }
 
 export function versionControl(snapshot: PlanSnapshot): (Paragraph | Table)[] {
-  const heading = new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Version control')] });
+  const heading = new Paragraph({
+    heading: HeadingLevel.HEADING_1,
+    pageBreakBefore: true,
+    children: [new TextRun('Version control')],
+  });
   if (snapshot.versions.length === 0) return [heading, new Paragraph('No version of this plan has been issued yet.')];
   const table = new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: VERSION_WIDTHS,
     layout: TableLayoutType.FIXED,
-    rows: [headerRow(['Version', 'Date', 'Author', 'Action', 'Comment'], VERSION_WIDTHS), ...snapshot.versions.map(versionRow)],
+    rows: [
+      headerRow(['Version', 'Date', 'Author', 'Action', 'Comment'], VERSION_WIDTHS),
+      ...snapshot.versions.map(versionRow),
+    ],
   });
   return [heading, table];
 }
@@ -103,7 +126,15 @@ const KEY_WIDTHS = columnWidths([15, 85]);
 function keyRow(name: string, meaning: string, colours: { fill: string; text: string }): TableRow {
   return new TableRow({
     children: [
-      cell([new Paragraph({ style: CELL_TEXT, children: [new TextRun({ text: name, bold: true, color: wordColour(colours.text) })] })], { width: KEY_WIDTHS[0] ?? 0, fill: wordColour(colours.fill) }),
+      cell(
+        [
+          new Paragraph({
+            style: CELL_TEXT,
+            children: [new TextRun({ text: name, bold: true, color: wordColour(colours.text) })],
+          }),
+        ],
+        { width: KEY_WIDTHS[0] ?? 0, fill: wordColour(colours.fill) },
+      ),
       cell(cellParagraphs(meaning), { width: KEY_WIDTHS[1] ?? 0 }),
     ],
   });
@@ -111,12 +142,20 @@ function keyRow(name: string, meaning: string, colours: { fill: string; text: st
 
 export function key(snapshot: PlanSnapshot): (Paragraph | Table)[] {
   const scale = snapshot.review.ratingScale;
-  const rows = ratingKey(scale, { withNone: true }).map((entry) => keyRow(entry.name, entry.meaning, { fill: entry.colour, text: entry.textColour }));
+  const rows = ratingKey(scale, { withNone: true }).map((entry) =>
+    keyRow(entry.name, entry.meaning, { fill: entry.colour, text: entry.textColour }),
+  );
   return [
     new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Key')] }),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('SMART actions')] }),
     new Paragraph('Each action should be SMART. A SMART action:'),
-    ...SMART.map(([word, meaning]) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun({ text: `${word}: `, bold: true }), new TextRun(meaning)] })),
+    ...SMART.map(
+      ([word, meaning]) =>
+        new Paragraph({
+          bullet: { level: 0 },
+          children: [new TextRun({ text: `${word}: `, bold: true }), new TextRun(meaning)],
+        }),
+    ),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${scale} rating`)] }),
     new Paragraph(`Each action's rating cell is coloured and says its rating in words. The ${scale} colours mean:`),
     new Table({
@@ -153,13 +192,22 @@ function link(anchor: string, text: string, indent = 0): Paragraph {
  */
 export function contents(snapshot: PlanSnapshot): Paragraph[] {
   const anchors = anchorsOf(snapshot);
-  const out = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Contents')] })];
+  const out = [
+    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Contents')] }),
+  ];
   let groupId: number | null = null;
   for (const rec of snapshot.recommendations) {
     const group = snapshot.groups.find((g) => g.id === rec.groupId);
     const groupAnchor = anchors.groups.get(rec.groupId);
     if (group && groupAnchor && rec.groupId !== groupId) {
-      out.push(link(groupAnchor.name, group.heading.trim() === '' ? `Recommendation ${group.number}` : `Recommendation ${group.number}: ${group.heading.trim()}`));
+      out.push(
+        link(
+          groupAnchor.name,
+          group.heading.trim() === ''
+            ? `Recommendation ${group.number}`
+            : `Recommendation ${group.number}: ${group.heading.trim()}`,
+        ),
+      );
     }
     groupId = rec.groupId;
     const anchor = anchors.recommendations.get(rec.id);

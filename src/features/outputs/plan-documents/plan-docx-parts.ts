@@ -46,7 +46,12 @@ export function dateRange(start: string | null, end: string | null): string | nu
 
 /** The calendar day an instant falls on in England, whatever the server's time zone. */
 export function englishDate(instant: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(instant));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
@@ -59,7 +64,9 @@ export function planTitle(snapshot: PlanSnapshot): string {
 export function versionLine(snapshot: PlanSnapshot): string {
   const version = snapshot.version;
   if (version === null) return `Working copy, ${formatLongDate(englishDate(snapshot.takenAt))} – not an issued version`;
-  return version.issuedOn === null ? `Version ${version.number}` : `Version ${version.number}, issued ${formatLongDate(version.issuedOn)}`;
+  return version.issuedOn === null
+    ? `Version ${version.number}`
+    : `Version ${version.number}, issued ${formatLongDate(version.issuedOn)}`;
 }
 
 /** The lines of a text field, without blank ones. */
@@ -71,18 +78,32 @@ export function linesOf(text: string): string[] {
 }
 
 /** The text as runs, its lines kept apart by line breaks within one paragraph. */
-export function runsWithBreaks(text: string, options: Omit<IRunOptions, 'text' | 'break' | 'children'> = {}): TextRun[] {
+export function runsWithBreaks(
+  text: string,
+  options: Omit<IRunOptions, 'text' | 'break' | 'children'> = {},
+): TextRun[] {
   return linesOf(text).map((line, i) => new TextRun({ ...options, text: line, ...(i > 0 ? { break: 1 } : {}) }));
 }
 
 /** One paragraph per line of the text; none when it is empty. */
-export function paragraphsOf(text: string, options: Omit<IParagraphOptions, 'text' | 'children'> = {}, run: Omit<IRunOptions, 'text' | 'break' | 'children'> = {}): Paragraph[] {
+export function paragraphsOf(
+  text: string,
+  options: Omit<IParagraphOptions, 'text' | 'children'> = {},
+  run: Omit<IRunOptions, 'text' | 'break' | 'children'> = {},
+): Paragraph[] {
   return linesOf(text).map((line) => new Paragraph({ ...options, children: [new TextRun({ ...run, text: line })] }));
 }
 
 /** "Label: value" with the label in bold. */
-export function labelled(label: string, value: string, options: Omit<IParagraphOptions, 'text' | 'children'> = {}): Paragraph {
-  return new Paragraph({ ...options, children: [new TextRun({ text: `${label}: `, bold: true }), ...runsWithBreaks(value)] });
+export function labelled(
+  label: string,
+  value: string,
+  options: Omit<IParagraphOptions, 'text' | 'children'> = {},
+): Paragraph {
+  return new Paragraph({
+    ...options,
+    children: [new TextRun({ text: `${label}: `, bold: true }), ...runsWithBreaks(value)],
+  });
 }
 
 /** Table text is a little smaller than body text, so that six columns fit across the page. */
@@ -113,7 +134,10 @@ export function headerRow(labels: readonly string[], widths: readonly number[]):
     tableHeader: true,
     cantSplit: true,
     children: labels.map((label, i) =>
-      cell([new Paragraph({ style: CELL_TEXT, keepNext: true, children: [new TextRun({ text: label, bold: true })] })], { width: widths[i] ?? 0, fill: HEADING_FILL }),
+      cell(
+        [new Paragraph({ style: CELL_TEXT, keepNext: true, children: [new TextRun({ text: label, bold: true })] })],
+        { width: widths[i] ?? 0, fill: HEADING_FILL },
+      ),
     ),
   });
 }
@@ -145,9 +169,14 @@ export class NumberedBookmark extends Bookmark {
 /** Where the contents links lead: a bookmark on each group and recommendation heading. */
 export type Anchor = { name: string; id: number };
 
-export function anchorsOf(snapshot: PlanSnapshot): { groups: Map<number, Anchor>; recommendations: Map<number, Anchor> } {
+export function anchorsOf(snapshot: PlanSnapshot): {
+  groups: Map<number, Anchor>;
+  recommendations: Map<number, Anchor>;
+} {
   let id = 0;
   const groups = new Map(snapshot.groups.map((g) => [g.id, { name: `group_${g.id}`, id: ++id }]));
-  const recommendations = new Map(snapshot.recommendations.map((r) => [r.id, { name: `recommendation_${r.id}`, id: ++id }]));
+  const recommendations = new Map(
+    snapshot.recommendations.map((r) => [r.id, { name: `recommendation_${r.id}`, id: ++id }]),
+  );
   return { groups, recommendations };
 }

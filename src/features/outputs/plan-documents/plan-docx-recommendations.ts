@@ -9,7 +9,13 @@
 import { progressLabel } from './plan-table.ts';
 import { HeadingLevel, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import { RATING_COLOURS, ratingLabel, type RatingScale } from '../../../domain/ratings.ts';
-import type { PlanSnapshot, SnapshotAction, SnapshotEvidence, SnapshotGroup, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
+import type {
+  PlanSnapshot,
+  SnapshotAction,
+  SnapshotEvidence,
+  SnapshotGroup,
+  SnapshotRecommendation,
+} from '../../../domain/plan-snapshot.ts';
 import {
   anchorsOf,
   CELL_TEXT,
@@ -31,7 +37,14 @@ import type { Anchor } from './plan-docx-parts.ts';
 const ACTION_WIDTHS = columnWidths([13, 27, 14, 10, 26, 10]);
 
 function actionHeadings(scale: RatingScale): string[] {
-  return ['Agency/Service', 'SMART Action', 'Lead Officer and Key Personnel', 'Date of Action', 'Progress, Evidence, Date', scale];
+  return [
+    'Agency/Service',
+    'SMART Action',
+    'Lead Officer and Key Personnel',
+    'Date of Action',
+    'Progress, Evidence, Date',
+    scale,
+  ];
 }
 
 /** A dated entry, one paragraph each, in a form the importer splits on: "14 July 2016 – text". */
@@ -74,7 +87,10 @@ function ratingCell(action: SnapshotAction, scale: RatingScale, width: number) {
   const lines = [...ratingStatus(action), evidenceCount(action.evidence)];
   return cell(
     [
-      new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: ratingLabel(scale, action.rating), bold: true })] }),
+      new Paragraph({
+        style: CELL_TEXT,
+        children: [new TextRun({ ...run, text: ratingLabel(scale, action.rating), bold: true })],
+      }),
       ...lines.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: line })] })),
     ],
     { width, fill: wordColour(colours.fill) },
@@ -107,7 +123,10 @@ function anticipatedEvidenceRow(text: string): TableRow {
     children: [
       cell(
         [
-          new Paragraph({ style: CELL_TEXT, children: [new TextRun({ text: 'Anticipated Evidence: ', bold: true }), new TextRun(first)] }),
+          new Paragraph({
+            style: CELL_TEXT,
+            children: [new TextRun({ text: 'Anticipated Evidence: ', bold: true }), new TextRun(first)],
+          }),
           ...rest.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun(line)] })),
         ],
         { width: TEXT_WIDTH, span: ACTION_WIDTHS.length },
@@ -119,20 +138,33 @@ function anticipatedEvidenceRow(text: string): TableRow {
 function actionsTable(rec: SnapshotRecommendation, actions: SnapshotAction[], scale: RatingScale): Table {
   const rows = [headerRow(actionHeadings(scale), ACTION_WIDTHS), ...actions.map((a) => actionRow(a, scale))];
   if (linesOf(rec.anticipatedEvidence).length > 0) rows.push(anticipatedEvidenceRow(rec.anticipatedEvidence));
-  return new Table({ width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: ACTION_WIDTHS, layout: TableLayoutType.FIXED, rows });
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: ACTION_WIDTHS,
+    layout: TableLayoutType.FIXED,
+    rows,
+  });
 }
 
 function evidenceLine(action: SnapshotAction, item: SnapshotEvidence): Paragraph {
   const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
   // Names such as "RCCG Safeguarding Team." may end with a full stop already.
   const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
-  const what = item.kind === 'file' ? `file ${item.fileName ?? ''}` : item.kind === 'link' ? `link ${item.url ?? ''}` : `note: ${item.note ?? ''}`;
+  const what =
+    item.kind === 'file'
+      ? `file ${item.fileName ?? ''}`
+      : item.kind === 'link'
+        ? `link ${item.url ?? ''}`
+        : `note: ${item.note ?? ''}`;
   const decision =
     item.status === 'submitted'
       ? 'Awaiting a decision.'
       : `${sentence(`${item.status === 'accepted' ? 'Accepted' : 'Rejected'}${item.statusOn ? ` ${longDate(item.statusOn)}` : ''}${item.statusBy ? ` by ${flat(item.statusBy)}` : ''}`)}${item.statusReason ? ` ${flat(item.statusReason)}` : ''}`;
   const text = `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). Added ${longDate(item.addedOn)} by ${sentence(flat(item.addedBy))} ${decision}`;
-  return new Paragraph({ bullet: { level: 0 }, children: [new TextRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)] });
+  return new Paragraph({
+    bullet: { level: 0 },
+    children: [new TextRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)],
+  });
 }
 
 /**
@@ -142,17 +174,43 @@ function evidenceLine(action: SnapshotAction, item: SnapshotEvidence): Paragraph
 function evidenceSection(rec: SnapshotRecommendation, actions: SnapshotAction[]): Paragraph[] {
   const lines = actions.flatMap((a) => a.evidence.map((item) => evidenceLine(a, item)));
   if (lines.length === 0) return [];
-  return [new Paragraph({ heading: HeadingLevel.HEADING_3, keepNext: true, children: [new TextRun(`Evidence for recommendation ${rec.number}`)] }), ...lines];
+  return [
+    new Paragraph({
+      heading: HeadingLevel.HEADING_3,
+      keepNext: true,
+      children: [new TextRun(`Evidence for recommendation ${rec.number}`)],
+    }),
+    ...lines,
+  ];
 }
 
-function heading(level: typeof HeadingLevel.HEADING_1 | typeof HeadingLevel.HEADING_2, text: string, anchor: Anchor | undefined, pageBreakBefore: boolean): Paragraph {
+function heading(
+  level: typeof HeadingLevel.HEADING_1 | typeof HeadingLevel.HEADING_2,
+  text: string,
+  anchor: Anchor | undefined,
+  pageBreakBefore: boolean,
+): Paragraph {
   const words = new TextRun(text);
-  return new Paragraph({ heading: level, pageBreakBefore, keepNext: true, children: [anchor ? new NumberedBookmark(anchor.name, anchor.id, [words]) : words] });
+  return new Paragraph({
+    heading: level,
+    pageBreakBefore,
+    keepNext: true,
+    children: [anchor ? new NumberedBookmark(anchor.name, anchor.id, [words]) : words],
+  });
 }
 
-function recommendationBlock(rec: SnapshotRecommendation, actions: SnapshotAction[], scale: RatingScale, anchor: Anchor | undefined): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [heading(HeadingLevel.HEADING_2, `Recommendation ${rec.number}`, anchor, false), ...paragraphsOf(rec.text, { keepNext: true })];
-  if (rec.findingNumbers.length > 0) out.push(new Paragraph({ keepNext: true, children: [new TextRun(`(See ${rec.findingNumbers.join(' ')})`)] }));
+function recommendationBlock(
+  rec: SnapshotRecommendation,
+  actions: SnapshotAction[],
+  scale: RatingScale,
+  anchor: Anchor | undefined,
+): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [
+    heading(HeadingLevel.HEADING_2, `Recommendation ${rec.number}`, anchor, false),
+    ...paragraphsOf(rec.text, { keepNext: true }),
+  ];
+  if (rec.findingNumbers.length > 0)
+    out.push(new Paragraph({ keepNext: true, children: [new TextRun(`(See ${rec.findingNumbers.join(' ')})`)] }));
   // An outcome of several lines stays one paragraph: an importer takes the lines after the label as its own.
   if (rec.outcome.trim() !== '') out.push(labelled('Outcome', rec.outcome, { keepNext: true }));
   out.push(actionsTable(rec, actions, scale));
@@ -165,7 +223,8 @@ function recommendationBlock(rec: SnapshotRecommendation, actions: SnapshotActio
 
 function groupBlock(group: SnapshotGroup, anchor: Anchor | undefined): Paragraph[] {
   const out = [heading(HeadingLevel.HEADING_1, `Recommendation ${group.number}`, anchor, true)];
-  if (group.heading.trim() !== '') out.push(new Paragraph({ keepNext: true, children: [new TextRun({ text: group.heading.trim(), bold: true })] }));
+  if (group.heading.trim() !== '')
+    out.push(new Paragraph({ keepNext: true, children: [new TextRun({ text: group.heading.trim(), bold: true })] }));
   return out;
 }
 

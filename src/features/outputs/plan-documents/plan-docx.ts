@@ -3,11 +3,34 @@
 // table of actions. Drawn from a snapshot alone, so an issued version's document can be written
 // again byte for byte. Landscape A4 throughout; the header names the plan and its version, and
 // the footer carries the page number and the rating key, so the key is on every page.
-import { AlignmentType, Document, Footer, Header, Packer, PageNumber, PageOrientation, Paragraph, ShadingType, Tab, TabStopType, TextRun } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  Header,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  ShadingType,
+  Tab,
+  TabStopType,
+  TextRun,
+} from 'docx';
 import type { PlanSnapshot } from '../../../domain/plan-snapshot.ts';
 import { withFixedTimestamps } from '../fixed-timestamps.ts';
 import { coverPage, contents, key, versionControl } from './plan-docx-front.ts';
-import { A4, CELL_TEXT, FONT, MARGIN, planTitle, TEXT_COLOUR, TEXT_WIDTH, versionLine, wordColour } from './plan-docx-parts.ts';
+import {
+  A4,
+  CELL_TEXT,
+  FONT,
+  MARGIN,
+  planTitle,
+  TEXT_COLOUR,
+  TEXT_WIDTH,
+  versionLine,
+  wordColour,
+} from './plan-docx-parts.ts';
 import { planBody } from './plan-docx-recommendations.ts';
 import { meaningAfterName, ratingKey } from '../../../domain/ratings.ts';
 
@@ -16,7 +39,10 @@ function pageHeader(snapshot: PlanSnapshot): Header {
     children: [
       new Paragraph({
         tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
-        children: [new TextRun({ text: planTitle(snapshot), bold: true, size: 18 }), new TextRun({ size: 18, children: [new Tab(), versionLine(snapshot)] })],
+        children: [
+          new TextRun({ text: planTitle(snapshot), bold: true, size: 18 }),
+          new TextRun({ size: 18, children: [new Tab(), versionLine(snapshot)] }),
+        ],
       }),
     ],
   });
@@ -25,7 +51,13 @@ function pageHeader(snapshot: PlanSnapshot): Header {
 /** A rating name on its own colour, then its meaning: the key in a line. */
 function keyRuns(name: string, meaning: string, colours: { fill: string; text: string }): TextRun[] {
   return [
-    new TextRun({ text: ` ${name}`, bold: true, size: 16, color: wordColour(colours.text), shading: { type: ShadingType.CLEAR, fill: wordColour(colours.fill), color: 'auto' } }),
+    new TextRun({
+      text: ` ${name}`,
+      bold: true,
+      size: 16,
+      color: wordColour(colours.text),
+      shading: { type: ShadingType.CLEAR, fill: wordColour(colours.fill), color: 'auto' },
+    }),
     new TextRun({ text: `: ${meaningAfterName(meaning)}    `, size: 16 }),
   ];
 }
@@ -63,13 +95,25 @@ function planDocument(snapshot: PlanSnapshot): Document {
     styles: {
       default: {
         document: { run: { font: FONT, size: 22, color: TEXT_COLOUR }, paragraph: { spacing: { after: 120 } } },
-        title: { run: { font: FONT, size: 48, bold: true, color: TEXT_COLOUR }, paragraph: { spacing: { after: 240 } } },
+        title: {
+          run: { font: FONT, size: 48, bold: true, color: TEXT_COLOUR },
+          paragraph: { spacing: { after: 240 } },
+        },
         heading1: heading(32, 0),
         heading2: heading(28, 1),
         heading3: heading(24, 2),
         hyperlink: { run: { color: '005EB8', underline: { type: 'single' } } },
       },
-      paragraphStyles: [{ id: CELL_TEXT, name: 'Table text', basedOn: 'Normal', quickFormat: true, run: { size: 18 }, paragraph: { spacing: { after: 60 } } }],
+      paragraphStyles: [
+        {
+          id: CELL_TEXT,
+          name: 'Table text',
+          basedOn: 'Normal',
+          quickFormat: true,
+          run: { size: 18 },
+          paragraph: { spacing: { after: 60 } },
+        },
+      ],
     },
     sections: [
       {
@@ -81,7 +125,13 @@ function planDocument(snapshot: PlanSnapshot): Document {
         },
         headers: { default: pageHeader(snapshot) },
         footers: { default: pageFooter(snapshot) },
-        children: [...coverPage(snapshot), ...versionControl(snapshot), ...key(snapshot), ...contents(snapshot), ...planBody(snapshot)],
+        children: [
+          ...coverPage(snapshot),
+          ...versionControl(snapshot),
+          ...key(snapshot),
+          ...contents(snapshot),
+          ...planBody(snapshot),
+        ],
       },
     ],
   });

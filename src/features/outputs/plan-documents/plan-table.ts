@@ -9,7 +9,12 @@
 // "Rating" (read as more rating cells, whose words name no colour).
 import { formatLongDate } from '../../../domain/dates.ts';
 import { RATING_NAMES, ratingLabel, type Rating, type RatingScale } from '../../../domain/ratings.ts';
-import type { PlanSnapshot, SnapshotAction, SnapshotGroup, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
+import type {
+  PlanSnapshot,
+  SnapshotAction,
+  SnapshotGroup,
+  SnapshotRecommendation,
+} from '../../../domain/plan-snapshot.ts';
 
 /** One cell of the table, typed so each format can write it its own way. */
 export type PlanValue =
@@ -71,7 +76,8 @@ export function lastProgressOn(action: SnapshotAction): string | null {
 
 /** The rating's standing in words: whether it was agreed or only proposed, and whether it is disputed. */
 export function ratingStatusWords(action: SnapshotAction): string {
-  const base = action.ratingStatus === 'agreed' ? 'Agreed' : action.ratingStatus === 'proposed' ? 'Proposed' : RATING_NAMES.none;
+  const base =
+    action.ratingStatus === 'agreed' ? 'Agreed' : action.ratingStatus === 'proposed' ? 'Proposed' : RATING_NAMES.none;
   return action.disputed ? `${base} (disputed)` : base;
 }
 
@@ -98,11 +104,19 @@ export function planTableColumns(scale: RatingScale): PlanTableColumn[] {
     { header: 'Complete by', width: 18, value: (r) => date(r.action.dueDate) },
     { header: 'Measure (how we will know)', width: 40, value: (r) => text(r.action.measure) },
     { header: 'Assurance', width: 40, value: (r) => text(r.action.assurance) },
-    { header: `${scale} rating`, width: 22, value: (r) => ({ kind: 'rating', rating: r.action.rating, words: ratingLabel(r.scale, r.action.rating) }) },
+    {
+      header: `${scale} rating`,
+      width: 22,
+      value: (r) => ({ kind: 'rating', rating: r.action.rating, words: ratingLabel(r.scale, r.action.rating) }),
+    },
     { header: 'Rating status', width: 14, value: (r) => text(ratingStatusWords(r.action)) },
     { header: 'Rating agreed by', width: 24, value: (r) => text(r.action.agreedBy) },
     { header: 'Rating agreed on', width: 18, value: (r) => date(r.action.agreedOn) },
-    { header: 'Rating basis: accepted evidence', width: 16, value: (r) => ({ kind: 'count', count: acceptedEvidence(r.action) }) },
+    {
+      header: 'Rating basis: accepted evidence',
+      width: 16,
+      value: (r) => ({ kind: 'count', count: acceptedEvidence(r.action) }),
+    },
     { header: 'Progress', width: 70, value: (r) => text(progressLines(r.action)) },
     { header: 'Last updated', width: 18, value: (r) => date(lastProgressOn(r.action)) },
     { header: 'Exceptions', width: 40, value: (r) => text(r.exceptionReasons.join('\n')) },

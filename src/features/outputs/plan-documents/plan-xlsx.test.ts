@@ -38,19 +38,45 @@ const fillOf = (cell: ExcelJS.Cell) => (cell.fill?.type === 'pattern' ? cell.fil
 test('four sheets; the action plan has the headings, one row per action, a frozen header and filters', async () => {
   const s = demo();
   const wb = await open(await planToXlsx(s));
-  assert.deepEqual(wb.worksheets.map((w) => w.name), ['Action plan', 'Progress', 'Evidence', 'About']);
+  assert.deepEqual(
+    wb.worksheets.map((w) => w.name),
+    ['Action plan', 'Progress', 'Evidence', 'About'],
+  );
   const ws = sheet(wb, 'Action plan');
   assert.deepEqual(headers(ws), [
-    'Recommendation number', 'Recommendation', 'Addressed to', 'Findings (See …)', 'Outcome', 'Anticipated evidence',
-    'Responsible officer', 'Label', 'Agency/service', 'Taking part', 'SMART action', 'Lead officer', 'Date of action',
-    'Complete by', 'Measure (how we will know)', 'Assurance', 'BRAG rating', 'Rating status', 'Rating agreed by',
-    'Rating agreed on', 'Rating basis: accepted evidence', 'Progress', 'Last updated', 'Exceptions',
+    'Recommendation number',
+    'Recommendation',
+    'Addressed to',
+    'Findings (See …)',
+    'Outcome',
+    'Anticipated evidence',
+    'Responsible officer',
+    'Label',
+    'Agency/service',
+    'Taking part',
+    'SMART action',
+    'Lead officer',
+    'Date of action',
+    'Complete by',
+    'Measure (how we will know)',
+    'Assurance',
+    'BRAG rating',
+    'Rating status',
+    'Rating agreed by',
+    'Rating agreed on',
+    'Rating basis: accepted evidence',
+    'Progress',
+    'Last updated',
+    'Exceptions',
   ]);
   assert.equal(s.actions.length, 93);
   assert.equal(ws.rowCount, 1 + 93);
   assert.equal(ws.getRow(1).getCell(1).font?.bold, true);
   assert.equal(ws.views[0]?.state, 'frozen');
-  assert.deepEqual([ws.views[0]?.state === 'frozen' && ws.views[0].xSplit, ws.views[0]?.state === 'frozen' && ws.views[0].ySplit], [1, 1]);
+  assert.deepEqual(
+    [ws.views[0]?.state === 'frozen' && ws.views[0].xSplit, ws.views[0]?.state === 'frozen' && ws.views[0].ySplit],
+    [1, 1],
+  );
   assert.equal(ws.autoFilter, 'A1:X94');
   assert.equal(ws.getColumn(11).width, 60);
   assert.equal(at(ws, 2, 'SMART action').alignment?.wrapText, true);
@@ -68,7 +94,10 @@ test('the first action row holds every field, with real date cells', async () =>
   assert.match(String(cell('Anticipated evidence')), /^Intercollegiate Document/);
   assert.equal(cell('Label'), 'Action 1 of recommendation 1.1');
   assert.equal(cell('Agency/service'), 'RCCG/NHS England Independent Providers');
-  assert.equal(cell('Taking part'), 'NHS England\nNHS Rotherham Clinical Commissioning Group\nGP practices in Rotherham');
+  assert.equal(
+    cell('Taking part'),
+    'NHS England\nNHS Rotherham Clinical Commissioning Group\nGP practices in Rotherham',
+  );
   assert.equal(cell('Lead officer'), 'Named GP and GP Practice Safeguarding Leads and deputies');
   assert.equal(cell('Date of action'), 'Completed 28 July 2015 29 September 2015');
   assert.deepEqual(cell('Complete by'), utc('2015-09-29'));
@@ -90,7 +119,13 @@ test('the first action row holds every field, with real date cells', async () =>
 test('each rating cell is filled with its colour, in a readable text colour, and says the rating in words', async () => {
   const s = demo();
   const ws = sheet(await open(await planToXlsx(s)), 'Action plan');
-  const expected = { blue: ['Blue: completed', 'FF005EB8', 'FFFFFFFF'], green: ['Green: on target', 'FF007F3B', 'FFFFFFFF'], amber: ['Amber: off target with remedial action', 'FFFFB81C', 'FF212B32'], red: ['Red: not yet planned, started or progressed', 'FFD5281B', 'FFFFFFFF'], none: ['Not rated', 'FFD8DDE0', 'FF212B32'] };
+  const expected = {
+    blue: ['Blue: completed', 'FF005EB8', 'FFFFFFFF'],
+    green: ['Green: on target', 'FF007F3B', 'FFFFFFFF'],
+    amber: ['Amber: off target with remedial action', 'FFFFB81C', 'FF212B32'],
+    red: ['Red: not yet planned, started or progressed', 'FFD5281B', 'FFFFFFFF'],
+    none: ['Not rated', 'FFD8DDE0', 'FF212B32'],
+  };
   const seen = new Set<string>();
   s.actions.forEach((action, i) => {
     const cell = at(ws, i + 2, 'BRAG rating');
@@ -111,19 +146,49 @@ test('the Progress sheet has one row per entry and the Evidence sheet one per it
   assert.equal(progress.rowCount, 1 + s.actions.reduce((n, a) => n + a.progress.length, 0));
   assert.equal(progress.rowCount, 1 + 189);
   assert.deepEqual((progress.getRow(3).values as unknown[]).slice(1), [
-    '1.1', 'Action 1 of recommendation 1.1', utc('2015-09-29'),
+    '1.1',
+    'Action 1 of recommendation 1.1',
+    utc('2015-09-29'),
     'Key messages on a single health record, safe storage of records and information governance given at the Practice Managers Forum on 28 July and 29 September 2015.',
     'Named GP and GP Practice Safeguarding Leads and deputies',
   ]);
   assert.equal(progress.autoFilter, 'A1:E190');
 
   const evidence = sheet(wb, 'Evidence');
-  assert.deepEqual(headers(evidence), ['Recommendation', 'Action', 'Title', 'Kind', 'Dated', 'Decision', 'Decided by', 'Decided on', 'Reason', 'File name', 'Size (bytes)', 'SHA-256', 'Link or note', 'Added by', 'Added on']);
+  assert.deepEqual(headers(evidence), [
+    'Recommendation',
+    'Action',
+    'Title',
+    'Kind',
+    'Dated',
+    'Decision',
+    'Decided by',
+    'Decided on',
+    'Reason',
+    'File name',
+    'Size (bytes)',
+    'SHA-256',
+    'Link or note',
+    'Added by',
+    'Added on',
+  ]);
   assert.equal(evidence.rowCount, 1 + 85);
   const row = (header: string) => at(evidence, 2, header).value;
   assert.deepEqual(
-    ['Title', 'Kind', 'Dated', 'Decision', 'Decided by', 'Decided on', 'File name', 'Size (bytes)', 'Added on'].map(row),
-    ['Practice Managers Forum minutes, 29 September 2015', 'File', utc('2015-09-29'), 'Accepted', 'Peer challenge group', utc('2026-11-23'), '1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt', 378, utc('2026-11-23')],
+    ['Title', 'Kind', 'Dated', 'Decision', 'Decided by', 'Decided on', 'File name', 'Size (bytes)', 'Added on'].map(
+      row,
+    ),
+    [
+      'Practice Managers Forum minutes, 29 September 2015',
+      'File',
+      utc('2015-09-29'),
+      'Accepted',
+      'Peer challenge group',
+      utc('2026-11-23'),
+      '1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt',
+      378,
+      utc('2026-11-23'),
+    ],
   );
   assert.equal(row('SHA-256'), 'e675b95b91351e5b3f4b80f55b40f41dae474ce0f51c97782f17fc16c508c6fa');
   const decisions = new Set<unknown>();
@@ -139,9 +204,15 @@ test('the About sheet gives the review, the version and the rating key in colour
   const ws = sheet(await open(await planToXlsx(demo())), 'About');
   const rows = new Map<string, ExcelJS.Row>();
   ws.eachRow((row) => rows.set(String(row.getCell(1).value), row));
-  assert.equal(rows.get('Review')?.getCell(2).value, 'Review of health services for Children Looked After and Safeguarding in Rotherham');
+  assert.equal(
+    rows.get('Review')?.getCell(2).value,
+    'Review of health services for Children Looked After and Safeguarding in Rotherham',
+  );
   assert.equal(rows.get('Report published')?.getCell(2).value, '14 July 2015');
-  assert.equal(rows.get('Version')?.getCell(2).value, 'Not an issued version: the plan as it stood on 23 November 2026');
+  assert.equal(
+    rows.get('Version')?.getCell(2).value,
+    'Not an issued version: the plan as it stood on 23 November 2026',
+  );
   assert.equal(rows.get('Blue')?.getCell(2).value, 'Completed');
   assert.equal(fillOf(rows.get('Blue')?.getCell(1) ?? ws.getCell('Z1')), 'FF005EB8');
   assert.equal(fillOf(rows.get('Red')?.getCell(1) ?? ws.getCell('Z1')), 'FFD5281B');
@@ -154,7 +225,10 @@ test('the same snapshot gives the same bytes, stamped with the time it was taken
   const second = await planToXlsx(s);
   assert.ok(first.equals(second));
   const wb = await open(first);
-  assert.equal(wb.title, 'Review of health services for Children Looked After and Safeguarding in Rotherham: action plan');
+  assert.equal(
+    wb.title,
+    'Review of health services for Children Looked After and Safeguarding in Rotherham: action plan',
+  );
   assert.deepEqual([wb.created, wb.modified], [new Date(s.takenAt), new Date(s.takenAt)]);
   const core = await (await JSZip.loadAsync(first)).file('docProps/core.xml')?.async('string');
   assert.match(core ?? '', /<dcterms:created[^>]*>2026-11-23T09:00:00Z</);
@@ -168,7 +242,10 @@ test('round trip: the importer reads back the same recommendations, actions, dat
   assert.equal(draft.scale, 'BRAG');
   assert.deepEqual(draft.unplaced, []);
   // The columns the importer leaves alone are said so; nothing else is imported twice.
-  assert.deepEqual(draft.columns.filter((c) => c.field === 'ignore').map((c) => c.header), ['Addressed to', 'Label', 'Taking part', 'Complete by', 'Last updated', 'Exceptions']);
+  assert.deepEqual(
+    draft.columns.filter((c) => c.field === 'ignore').map((c) => c.header),
+    ['Addressed to', 'Label', 'Taking part', 'Complete by', 'Last updated', 'Exceptions'],
+  );
 });
 
 /** A small plan made by hand: RAG, an unrated action without progress or evidence, awkward text. */
@@ -178,10 +255,42 @@ function edgeCase(): PlanSnapshot {
   const [first, second] = s.actions;
   assert.ok(rec && first && second);
   s.review.ratingScale = 'RAG';
-  s.recommendations = [{ ...rec, text: 'Make sure "every" child, in care or not,\nhas a health plan.', outcome: '=A1 is not a formula here', findingNumbers: ['1.2', '4.10'] }];
+  s.recommendations = [
+    {
+      ...rec,
+      text: 'Make sure "every" child, in care or not,\nhas a health plan.',
+      outcome: '=A1 is not a formula here',
+      findingNumbers: ['1.2', '4.10'],
+    },
+  ];
   s.actions = [
-    { ...first, recommendationId: rec.id, action: '=HYPERLINK("https://example.org","Open")', lead: '@Named nurse, "lead"', rating: 'green', ratingStatus: 'proposed', disputed: true, agreedBy: null, agreedOn: null, progress: [{ id: 1, on: '2016-03-01', text: 'Met the team, "as agreed".\nNext: audit', author: 'Smith, Jo' }], evidence: [] },
-    { ...second, recommendationId: rec.id, action: 'Audit the records', dateWords: 'Immediate', dueDate: null, rating: null, ratingStatus: 'none', disputed: false, agreedBy: null, agreedOn: null, progress: [], evidence: [] },
+    {
+      ...first,
+      recommendationId: rec.id,
+      action: '=HYPERLINK("https://example.org","Open")',
+      lead: '@Named nurse, "lead"',
+      rating: 'green',
+      ratingStatus: 'proposed',
+      disputed: true,
+      agreedBy: null,
+      agreedOn: null,
+      progress: [{ id: 1, on: '2016-03-01', text: 'Met the team, "as agreed".\nNext: audit', author: 'Smith, Jo' }],
+      evidence: [],
+    },
+    {
+      ...second,
+      recommendationId: rec.id,
+      action: 'Audit the records',
+      dateWords: 'Immediate',
+      dueDate: null,
+      rating: null,
+      ratingStatus: 'none',
+      disputed: false,
+      agreedBy: null,
+      agreedOn: null,
+      progress: [],
+      evidence: [],
+    },
   ];
   s.exceptions = [];
   return s;
@@ -197,7 +306,10 @@ test('edge cases: RAG heading and key, an unrated action, empty sheets, formula-
   assert.equal(at(ws, 2, 'Rating status').value, 'Proposed (disputed)');
   assert.deepEqual([at(ws, 3, 'RAG rating').value, fillOf(at(ws, 3, 'RAG rating'))], ['Not rated', 'FFD8DDE0']);
   assert.equal(at(ws, 3, 'Rating status').value, 'Not rated');
-  assert.deepEqual([at(ws, 3, 'Progress').value, at(ws, 3, 'Last updated').value, at(ws, 3, 'Complete by').value], [null, null, null]);
+  assert.deepEqual(
+    [at(ws, 3, 'Progress').value, at(ws, 3, 'Last updated').value, at(ws, 3, 'Complete by').value],
+    [null, null, null],
+  );
   const formula = at(ws, 2, 'SMART action');
   assert.equal(formula.type, ExcelJS.ValueType.String);
   assert.equal(formula.value, '=HYPERLINK("https://example.org","Open")');
@@ -219,7 +331,10 @@ test('text a cell cannot hold is made safe: control characters dropped, over-lon
   assert.equal(cellText('a\u0000b\u0007c\td\ne'), 'abc\td\ne');
   assert.equal(cellText('lone \uD800 half, \uFFFE, whole 😀'), 'lone \uFFFD half, , whole 😀');
   const cut = cellText(`${'y'.repeat(EXCEL_CELL_LIMIT - 95)}😀😀😀😀`);
-  assert.ok(cut.length <= EXCEL_CELL_LIMIT && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut), 'no half of a pair is left at the cut');
+  assert.ok(
+    cut.length <= EXCEL_CELL_LIMIT && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut),
+    'no half of a pair is left at the cut',
+  );
   const s = edgeCase();
   const [first] = s.actions;
   assert.ok(first);

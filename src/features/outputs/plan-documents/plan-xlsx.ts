@@ -77,10 +77,22 @@ function writeValue(cell: ExcelJS.Cell, value: PlanValue): void {
  * A sheet holding one table: a bold heading row that stays in view (with the first column)
  * and carries filters, wrapped text, and the heading row repeated on every printed A4 page.
  */
-function addTableSheet(workbook: ExcelJS.Workbook, name: string, columns: SheetColumn[], rows: PlanValue[][]): ExcelJS.Worksheet {
+function addTableSheet(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  columns: SheetColumn[],
+  rows: PlanValue[][],
+): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 1, topLeftCell: 'B2', activeCell: 'A2' }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    },
   });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   const header = sheet.getRow(1);
@@ -107,7 +119,13 @@ const sentence = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function progressRows(snapshot: PlanSnapshot): PlanValue[][] {
   return actionContexts(snapshot).flatMap(({ action, recommendation }) =>
-    action.progress.map((p) => [text(recommendation?.number), text(action.label), date(p.on), text(p.text), text(p.author)]),
+    action.progress.map((p) => [
+      text(recommendation?.number),
+      text(action.label),
+      date(p.on),
+      text(p.text),
+      text(p.author),
+    ]),
   );
 }
 
@@ -164,7 +182,8 @@ const EVIDENCE_COLUMNS: SheetColumn[] = [
 /** "Version 3, issued 14 July 2016 by …: Submitted to CQC", or what the plan is when not an issued version. */
 export function versionLine(snapshot: PlanSnapshot): string {
   const version: SnapshotVersionRow | null = snapshot.version;
-  if (!version) return `Not an issued version: the plan as it stood on ${formatLongDate(snapshot.takenAt.slice(0, 10))}`;
+  if (!version)
+    return `Not an issued version: the plan as it stood on ${formatLongDate(snapshot.takenAt.slice(0, 10))}`;
   const purpose = VERSION_PURPOSE_LABELS[version.purpose as keyof typeof VERSION_PURPOSE_LABELS] ?? version.purpose;
   const issued = version.issuedOn ? `, issued ${formatLongDate(version.issuedOn)}` : '';
   const by = version.author ? ` by ${version.author}` : '';
@@ -174,7 +193,10 @@ export function versionLine(snapshot: PlanSnapshot): string {
 function aboutDetails(snapshot: PlanSnapshot): [string, string][] {
   const { review } = snapshot;
   const long = (iso: string | null) => (iso ? formatLongDate(iso) : '');
-  const reviewDates = review.reviewStart && review.reviewEnd ? `${long(review.reviewStart)} to ${long(review.reviewEnd)}` : long(review.reviewStart ?? review.reviewEnd);
+  const reviewDates =
+    review.reviewStart && review.reviewEnd
+      ? `${long(review.reviewStart)} to ${long(review.reviewEnd)}`
+      : long(review.reviewStart ?? review.reviewEnd);
   const rows: [string, string][] = [
     ['Review', review.title],
     ['Area', review.area],

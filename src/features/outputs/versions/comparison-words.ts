@@ -26,15 +26,47 @@ export function comparisonLines(c: PlanComparison): string[] {
     if (items.length === 0) return;
     lines.push('', `${title}:`, ...items.map((i) => `  ${i}`));
   };
-  section('Recommendations added', c.addedRecommendations.map((r) => `${r.number}: ${r.text}`));
-  section('Recommendations removed', c.removedRecommendations.map((r) => `${r.number}: ${r.text}`));
-  section('Recommendations changed', c.changedRecommendations.flatMap((r) => r.changes.map((f) => `${r.number} ${f.field}: "${f.before}" → "${f.after}"`)));
-  section('Actions added', c.addedActions.map((a) => `${a.label} (${a.agency}): ${a.action}`));
-  section('Actions removed', c.removedActions.map((a) => `${a.label} (${a.agency}): ${a.action}`));
-  section('Actions changed', c.changedActions.flatMap((a) => a.changes.map((f) => `${a.label}, ${f.field}: "${f.before}" → "${f.after}"`)));
-  section('Ratings', c.ratingChanges.map((r) => `${r.label}: ${ratingName(r.before)} → ${ratingName(r.after)}`));
-  section('New progress', c.newProgress.map((p) => `${p.label}, ${p.on}: ${p.text}`));
-  section('New evidence', c.newEvidence.map((e) => `${e.label}: ${e.title} (${e.status})`));
-  section('Evidence decisions', c.evidenceDecisions.map((e) => `${e.label}: ${e.title}: ${e.before} → ${e.after}`));
+  section(
+    'Recommendations added',
+    c.addedRecommendations.map((r) => `${r.number}: ${r.text}`),
+  );
+  section(
+    'Recommendations removed',
+    c.removedRecommendations.map((r) => `${r.number}: ${r.text}`),
+  );
+  section(
+    'Recommendations changed',
+    c.changedRecommendations.flatMap((r) =>
+      r.changes.map((f) => `${r.number} ${f.field}: "${f.before}" → "${f.after}"`),
+    ),
+  );
+  section(
+    'Actions added',
+    c.addedActions.map((a) => `${a.label} (${a.agency}): ${a.action}`),
+  );
+  section(
+    'Actions removed',
+    c.removedActions.map((a) => `${a.label} (${a.agency}): ${a.action}`),
+  );
+  section(
+    'Actions changed',
+    c.changedActions.flatMap((a) => a.changes.map((f) => `${a.label}, ${f.field}: "${f.before}" → "${f.after}"`)),
+  );
+  section(
+    'Ratings',
+    c.ratingChanges.map((r) => `${r.label}: ${ratingName(r.before)} → ${ratingName(r.after)}`),
+  );
+  section(
+    'New progress',
+    c.newProgress.map((p) => `${p.label}, ${p.on}: ${p.text}`),
+  );
+  section(
+    'New evidence',
+    c.newEvidence.map((e) => `${e.label}: ${e.title} (${e.status})`),
+  );
+  section(
+    'Evidence decisions',
+    c.evidenceDecisions.map((e) => `${e.label}: ${e.title}: ${e.before} → ${e.after}`),
+  );
   return lines;
 }

@@ -45,7 +45,12 @@ export function versionRowOf(row: VersionRow): SnapshotVersionRow {
 }
 
 /** The plan of one review as it stands, as plain data. The caller has checked the actor may read it. */
-export async function takeSnapshot(ctx: ReviewsContext & { db: Kysely<Database> }, actor: Actor, reviewId: number, takenAt: string): Promise<PlanSnapshot> {
+export async function takeSnapshot(
+  ctx: ReviewsContext & { db: Kysely<Database> },
+  actor: Actor,
+  reviewId: number,
+  takenAt: string,
+): Promise<PlanSnapshot> {
   const overview = await getReviewOverview(ctx, actor, reviewId);
   const { review, state, analysis, options } = overview;
   const details = await loadSnapshotDetails(ctx.db, reviewId);
@@ -71,8 +76,18 @@ export async function takeSnapshot(ctx: ReviewsContext & { db: Kysely<Database> 
       (challengesBy.get(a.id) ?? []).map((c) => ({ ...c, decidedOn: c.decided_on, recordedAt: c.created_at })),
     ).map((event) =>
       'challenge' in event
-        ? { kind: 'challenged' as const, rating: event.challenge.rating as Rating, on: event.challenge.decided_on, by: event.challenge.actor_name }
-        : { kind: event.decision.kind, rating: event.decision.rating as Rating, on: event.decision.decided_on, by: event.decision.actor_name },
+        ? {
+            kind: 'challenged' as const,
+            rating: event.challenge.rating as Rating,
+            on: event.challenge.decided_on,
+            by: event.challenge.actor_name,
+          }
+        : {
+            kind: event.decision.kind,
+            rating: event.decision.rating as Rating,
+            on: event.decision.decided_on,
+            by: event.decision.actor_name,
+          },
     );
     return {
       id: a.id,
@@ -94,7 +109,12 @@ export async function takeSnapshot(ctx: ReviewsContext & { db: Kysely<Database> 
       agreedBy: lastAgreed?.actor_name ?? null,
       agreedOn: lastAgreed?.decided_on ?? null,
       ratingEvents,
-      progress: (progressBy.get(a.id) ?? []).map((p) => ({ id: p.id, on: p.progress_on, text: p.text, author: p.author_name })),
+      progress: (progressBy.get(a.id) ?? []).map((p) => ({
+        id: p.id,
+        on: p.progress_on,
+        text: p.text,
+        author: p.author_name,
+      })),
       evidence: (evidenceBy.get(a.id) ?? []).map((e) => ({
         id: e.id,
         kind: e.kind,
@@ -119,7 +139,11 @@ export async function takeSnapshot(ctx: ReviewsContext & { db: Kysely<Database> 
   const actionsByRec = groupBy(actions, (a) => a.recommendationId);
   const recommendations: PlanSnapshot['recommendations'] = state.recommendations.map((r) => {
     const own = actionsByRec.get(r.id) ?? [];
-    const lastProgress = own.flatMap((a) => a.progress.map((p) => p.on)).sort().at(-1) ?? null;
+    const lastProgress =
+      own
+        .flatMap((a) => a.progress.map((p) => p.on))
+        .sort()
+        .at(-1) ?? null;
     const lastAgreement = own
       .filter((a) => a.agreedOn !== null)
       .sort((x, y) => ((x.agreedOn ?? '') < (y.agreedOn ?? '') ? -1 : 1))
@@ -175,7 +199,12 @@ export async function takeSnapshot(ctx: ReviewsContext & { db: Kysely<Database> 
     },
     organisations,
     versions: details.versions.map(versionRowOf),
-    groups: state.groups.map((g) => ({ id: g.id, number: g.number, heading: g.heading, organisationIds: g.organisationIds })),
+    groups: state.groups.map((g) => ({
+      id: g.id,
+      number: g.number,
+      heading: g.heading,
+      organisationIds: g.organisationIds,
+    })),
     recommendations,
     actions,
     exceptions: analysis.exceptions.map((e) => ({

@@ -2,13 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { reviewIdParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
-import { compareVersions, getVersionSnapshot, issueVersion, listVersions, personActing, VersionConflict, VersionInputInvalid } from './versions.service.ts';
+import {
+  compareVersions,
+  getVersionSnapshot,
+  issueVersion,
+  listVersions,
+  personActing,
+  VersionConflict,
+  VersionInputInvalid,
+} from './versions.service.ts';
 
 type ReviewRoute = { Params: { reviewId: number }; Querystring: { from?: string; to?: string } };
 type VersionRoute = { Params: { reviewId: number; number: string } };
 
 const versionNumber = { type: 'string', pattern: '^[0-9A-Za-z.]{1,20}$' } as const;
-const versionParams = { type: 'object', required: ['reviewId', 'number'], properties: { reviewId: reviewIdParams.properties.reviewId, number: versionNumber } } as const;
+const versionParams = {
+  type: 'object',
+  required: ['reviewId', 'number'],
+  properties: { reviewId: reviewIdParams.properties.reviewId, number: versionNumber },
+} as const;
 const point = { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' } as const;
 const compareQuery = { type: 'object', properties: { from: point, to: point } } as const;
 
@@ -23,31 +35,59 @@ function textOf(body: unknown, name: string): string {
  * (/reviews/ID/documents/plan/docx?version=N) with a Bearer token.
  */
 export async function versionsApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<ReviewRoute>('/api/reviews/:reviewId/versions', { schema: { params: reviewIdParams }, config: { access: 'read' } }, async (request) => {
-    return { versions: await listVersions(ctx, personActing(requireActor(request)), request.params.reviewId) };
-  });
+  app.get<ReviewRoute>(
+    '/api/reviews/:reviewId/versions',
+    { schema: { params: reviewIdParams }, config: { access: 'read' } },
+    async (request) => {
+      return { versions: await listVersions(ctx, personActing(requireActor(request)), request.params.reviewId) };
+    },
+  );
 
-  app.post<ReviewRoute>('/api/reviews/:reviewId/versions', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
-    try {
-      const version = await issueVersion(ctx, personActing(requireActor(request)), request.params.reviewId, {
-        purpose: textOf(request.body, 'purpose'),
-        comment: textOf(request.body, 'comment'),
-        recipients: textOf(request.body, 'recipients'),
-      });
-      return reply.code(201).send({ version });
-    } catch (error) {
-      if (error instanceof VersionInputInvalid) return reply.code(400).send({ errors: error.errors });
-      if (error instanceof VersionConflict) return reply.code(409).send({ errors: [{ field: null, message: error.message }] });
-      throw error;
-    }
-  });
+  app.post<ReviewRoute>(
+    '/api/reviews/:reviewId/versions',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      try {
+        const version = await issueVersion(ctx, personActing(requireActor(request)), request.params.reviewId, {
+          purpose: textOf(request.body, 'purpose'),
+          comment: textOf(request.body, 'comment'),
+          recipients: textOf(request.body, 'recipients'),
+        });
+        return reply.code(201).send({ version });
+      } catch (error) {
+        if (error instanceof VersionInputInvalid) return reply.code(400).send({ errors: error.errors });
+        if (error instanceof VersionConflict)
+          return reply.code(409).send({ errors: [{ field: null, message: error.message }] });
+        throw error;
+      }
+    },
+  );
 
-  app.get<VersionRoute>('/api/reviews/:reviewId/versions/:number', { schema: { params: versionParams }, config: { access: 'read' } }, async (request) => {
-    const snapshot = await getVersionSnapshot(ctx, personActing(requireActor(request)), request.params.reviewId, request.params.number.replace(/\.$/, ''));
-    return { version: snapshot.version, plan: snapshot };
-  });
+  app.get<VersionRoute>(
+    '/api/reviews/:reviewId/versions/:number',
+    { schema: { params: versionParams }, config: { access: 'read' } },
+    async (request) => {
+      const snapshot = await getVersionSnapshot(
+        ctx,
+        personActing(requireActor(request)),
+        request.params.reviewId,
+        request.params.number.replace(/\.$/, ''),
+      );
+      return { version: snapshot.version, plan: snapshot };
+    },
+  );
 
-  app.get<ReviewRoute>('/api/reviews/:reviewId/compare', { schema: { params: reviewIdParams, querystring: compareQuery }, config: { access: 'read' } }, async (request) => {
-    return compareVersions(ctx, personActing(requireActor(request)), request.params.reviewId, request.query.from ?? 'now', request.query.to ?? 'now');
-  });
+  app.get<ReviewRoute>(
+    '/api/reviews/:reviewId/compare',
+    { schema: { params: reviewIdParams, querystring: compareQuery }, config: { access: 'read' } },
+    async (request) => {
+      return compareVersions(
+        ctx,
+        personActing(requireActor(request)),
+        request.params.reviewId,
+        request.query.from ?? 'now',
+        request.query.to ?? 'now',
+      );
+    },
+  );
 }

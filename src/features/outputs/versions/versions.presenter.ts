@@ -5,7 +5,13 @@ import type { Rating } from '../../../domain/ratings.ts';
 import type { ReviewRow } from '../../../platform/db/schema.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 import { comparisonSummary } from './comparison-words.ts';
-import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES, type PlanSnapshot, type SnapshotVersionRow, type VersionPurpose } from '../../../domain/plan-snapshot.ts';
+import {
+  VERSION_PURPOSE_LABELS,
+  VERSION_PURPOSES,
+  type PlanSnapshot,
+  type SnapshotVersionRow,
+  type VersionPurpose,
+} from '../../../domain/plan-snapshot.ts';
 
 export function reviewHref(reviewId: number): string {
   return `/reviews/${reviewId}`;
@@ -33,7 +39,12 @@ export function purposeWords(purpose: string): string {
   return VERSION_PURPOSE_LABELS[purpose as VersionPurpose] ?? purpose;
 }
 
-export function presentVersions(review: ReviewRow, versions: SnapshotVersionRow[], canIssue: boolean, notice: string | null) {
+export function presentVersions(
+  review: ReviewRow,
+  versions: SnapshotVersionRow[],
+  canIssue: boolean,
+  notice: string | null,
+) {
   const frozen = versions.filter((v) => v.frozen);
   return {
     pageTitle: `Versions and documents – ${review.area}`,
@@ -51,13 +62,28 @@ export function presentVersions(review: ReviewRow, versions: SnapshotVersionRow[
       comment: v.comment,
       href: v.frozen ? `${reviewHref(review.id)}/versions/${encodeURIComponent(v.number)}` : null,
     })),
-    compareFrom: frozen.map((v, i) => ({ value: v.number, text: `Version ${v.number} (${formatDate(v.issuedOn, 'not dated')})`, selected: i === frozen.length - 1 })),
-    compareTo: [{ value: 'now', text: 'Now', selected: true }, ...frozen.map((v) => ({ value: v.number, text: `Version ${v.number} (${formatDate(v.issuedOn, 'not dated')})`, selected: false }))],
+    compareFrom: frozen.map((v, i) => ({
+      value: v.number,
+      text: `Version ${v.number} (${formatDate(v.issuedOn, 'not dated')})`,
+      selected: i === frozen.length - 1,
+    })),
+    compareTo: [
+      { value: 'now', text: 'Now', selected: true },
+      ...frozen.map((v) => ({
+        value: v.number,
+        text: `Version ${v.number} (${formatDate(v.issuedOn, 'not dated')})`,
+        selected: false,
+      })),
+    ],
     compareAction: `${reviewHref(review.id)}/compare`,
   };
 }
 
-export function presentIssueForm(review: ReviewRow, errors: FormErrors | null, fields: { purpose: string; comment: string; recipients: string }) {
+export function presentIssueForm(
+  review: ReviewRow,
+  errors: FormErrors | null,
+  fields: { purpose: string; comment: string; recipients: string },
+) {
   return {
     pageTitle: `${errors?.any ? 'Error: ' : ''}Issue a version – ${review.area}`,
     breadcrumbs: [
@@ -66,7 +92,11 @@ export function presentIssueForm(review: ReviewRow, errors: FormErrors | null, f
     ],
     area: review.area,
     formAction: `${reviewHref(review.id)}/versions`,
-    purposes: VERSION_PURPOSES.map((p) => ({ value: p, text: VERSION_PURPOSE_LABELS[p], checked: fields.purpose === p })),
+    purposes: VERSION_PURPOSES.map((p) => ({
+      value: p,
+      text: VERSION_PURPOSE_LABELS[p],
+      checked: fields.purpose === p,
+    })),
     fields,
     errors: errors?.fields ?? {},
     errorList: errors?.summary({ purpose: `#purpose` }) ?? [],
@@ -103,10 +133,15 @@ export function presentVersion(reviewId: number, snapshot: PlanSnapshot, previou
       { key: 'Recommendations', value: String(snapshot.recommendations.length) },
       { key: 'Actions', value: String(snapshot.actions.length) },
     ],
-    ratings: [...ratings.map((r) => ({ tag: ratingTag(scale, r), count: counts[r] })), { tag: ratingTag(scale, null), count: counts.none }],
+    ratings: [
+      ...ratings.map((r) => ({ tag: ratingTag(scale, r), count: counts[r] })),
+      { tag: ratingTag(scale, null), count: counts.none },
+    ],
     links: documentLinks(reviewId, v.number),
     compareWithNow: `${reviewHref(reviewId)}/compare?from=${encodeURIComponent(v.number)}&to=now`,
-    compareWithPrevious: previousNumber ? `${reviewHref(reviewId)}/compare?from=${encodeURIComponent(previousNumber)}&to=${encodeURIComponent(v.number)}` : null,
+    compareWithPrevious: previousNumber
+      ? `${reviewHref(reviewId)}/compare?from=${encodeURIComponent(previousNumber)}&to=${encodeURIComponent(v.number)}`
+      : null,
     previousNumber,
   };
 }
@@ -130,7 +165,12 @@ export function presentComparison(review: ReviewRow, c: PlanComparison) {
     addedActions: c.addedActions.map((a) => ({ ...a, href: `${reviewHref(review.id)}/actions/${a.actionId}` })),
     removedActions: c.removedActions,
     changedActions: c.changedActions.map((a) => ({ ...a, href: `${reviewHref(review.id)}/actions/${a.actionId}` })),
-    ratingChanges: c.ratingChanges.map((r) => ({ ...r, beforeTag: ratingTag(scale, r.before), afterTag: ratingTag(scale, r.after), href: `${reviewHref(review.id)}/actions/${r.actionId}` })),
+    ratingChanges: c.ratingChanges.map((r) => ({
+      ...r,
+      beforeTag: ratingTag(scale, r.before),
+      afterTag: ratingTag(scale, r.after),
+      href: `${reviewHref(review.id)}/actions/${r.actionId}`,
+    })),
     newProgress: c.newProgress.map((p) => ({ ...p, date: formatDate(p.on) })),
     newEvidence: c.newEvidence.map((e) => ({ ...e, date: formatDate(e.effectiveOn) })),
     evidenceDecisions: c.evidenceDecisions,

@@ -25,7 +25,10 @@ import {
  * ../documents.routes.ts.
  */
 
-type ReviewRoute = { Params: { reviewId: number }; Querystring: { version?: string; from?: string; to?: string; issued?: string } };
+type ReviewRoute = {
+  Params: { reviewId: number };
+  Querystring: { version?: string; from?: string; to?: string; issued?: string };
+};
 type VersionRoute = { Params: { reviewId: number; number: string } };
 
 const versionNumber = { type: 'string', pattern: '^[0-9A-Za-z.]{1,20}$' } as const;
@@ -36,7 +39,12 @@ export const versionParams = {
 } as const;
 export const pointQuery = {
   type: 'object',
-  properties: { version: versionNumber, from: { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' }, to: { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' }, issued: { type: 'string' } },
+  properties: {
+    version: versionNumber,
+    from: { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' },
+    to: { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' },
+    issued: { type: 'string' },
+  },
 } as const;
 
 /** A version number as given, or now when none is. */
@@ -47,62 +55,107 @@ export function pointOf(version: string | undefined): PlanPoint {
 export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await versionsApiRoutes(app, ctx);
 
-  app.get<ReviewRoute>('/reviews/:reviewId/versions', { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId } = request.params;
-    const versions = await listVersions(ctx, personActing(actor), reviewId);
-    const review = await getReview(ctx, actor, reviewId);
-    return reply.page('outputs/versions/views/versions.njk', presentVersions(review, versions, canCoordinate(actor, reviewId), null));
-  });
+  app.get<ReviewRoute>(
+    '/reviews/:reviewId/versions',
+    { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const versions = await listVersions(ctx, personActing(actor), reviewId);
+      const review = await getReview(ctx, actor, reviewId);
+      return reply.page(
+        'outputs/versions/views/versions.njk',
+        presentVersions(review, versions, canCoordinate(actor, reviewId), null),
+      );
+    },
+  );
 
-  const issueForm = async (reply: FastifyReply, reviewId: number, actor: ReturnType<typeof requireActor>, errors: FormErrors | null, fields = { purpose: '', comment: '', recipients: '' }, status = 200) => {
+  const issueForm = async (
+    reply: FastifyReply,
+    reviewId: number,
+    actor: ReturnType<typeof requireActor>,
+    errors: FormErrors | null,
+    fields = { purpose: '', comment: '', recipients: '' },
+    status = 200,
+  ) => {
     const review = await getReview(ctx, actor, reviewId);
     return reply.page('outputs/versions/views/issue.njk', presentIssueForm(review, errors, fields), status);
   };
 
-  app.get<ReviewRoute>('/reviews/:reviewId/versions/new', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    await getReview(ctx, actor, request.params.reviewId);
-    if (!canCoordinate(actor, request.params.reviewId)) throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
-    return issueForm(reply, request.params.reviewId, actor, null);
-  });
+  app.get<ReviewRoute>(
+    '/reviews/:reviewId/versions/new',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await getReview(ctx, actor, request.params.reviewId);
+      if (!canCoordinate(actor, request.params.reviewId))
+        throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
+      return issueForm(reply, request.params.reviewId, actor, null);
+    },
+  );
 
-  app.post<ReviewRoute>('/reviews/:reviewId/versions', { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId } = request.params;
-    const fields = { purpose: formText(request.body, 'purpose'), comment: formText(request.body, 'comment'), recipients: formText(request.body, 'recipients') };
-    try {
-      const row = await issueVersion(ctx, personActing(actor), reviewId, fields);
-      return reply.redirect(`/reviews/${reviewId}/versions/${encodeURIComponent(row.number)}`, 303);
-    } catch (error) {
-      const errors = new FormErrors();
-      if (error instanceof VersionConflict) {
-        errors.add('purpose', error.message);
-        return issueForm(reply, reviewId, actor, errors, fields, 409);
+  app.post<ReviewRoute>(
+    '/reviews/:reviewId/versions',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const fields = {
+        purpose: formText(request.body, 'purpose'),
+        comment: formText(request.body, 'comment'),
+        recipients: formText(request.body, 'recipients'),
+      };
+      try {
+        const row = await issueVersion(ctx, personActing(actor), reviewId, fields);
+        return reply.redirect(`/reviews/${reviewId}/versions/${encodeURIComponent(row.number)}`, 303);
+      } catch (error) {
+        const errors = new FormErrors();
+        if (error instanceof VersionConflict) {
+          errors.add('purpose', error.message);
+          return issueForm(reply, reviewId, actor, errors, fields, 409);
+        }
+        if (!(error instanceof VersionInputInvalid)) throw error;
+        for (const e of error.errors) errors.add(e.field, e.message);
+        return issueForm(reply, reviewId, actor, errors, fields, 400);
       }
-      if (!(error instanceof VersionInputInvalid)) throw error;
-      for (const e of error.errors) errors.add(e.field, e.message);
-      return issueForm(reply, reviewId, actor, errors, fields, 400);
-    }
-  });
+    },
+  );
 
-  app.get<VersionRoute>('/reviews/:reviewId/versions/:number', { schema: { params: versionParams }, config: { access: 'read' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId } = request.params;
-    const number = pointOf(request.params.number);
-    const who = personActing(actor);
-    const snapshot = await getVersionSnapshot(ctx, who, reviewId, number);
-    const rows = await listVersions(ctx, who, reviewId);
-    const index = rows.findIndex((r) => r.number === number);
-    const previous = rows.slice(0, Math.max(0, index)).filter((r) => r.frozen).at(-1)?.number ?? null;
-    return reply.page('outputs/versions/views/version.njk', presentVersion(reviewId, snapshot, previous));
-  });
+  app.get<VersionRoute>(
+    '/reviews/:reviewId/versions/:number',
+    { schema: { params: versionParams }, config: { access: 'read' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const number = pointOf(request.params.number);
+      const who = personActing(actor);
+      const snapshot = await getVersionSnapshot(ctx, who, reviewId, number);
+      const rows = await listVersions(ctx, who, reviewId);
+      const index = rows.findIndex((r) => r.number === number);
+      const previous =
+        rows
+          .slice(0, Math.max(0, index))
+          .filter((r) => r.frozen)
+          .at(-1)?.number ?? null;
+      return reply.page('outputs/versions/views/version.njk', presentVersion(reviewId, snapshot, previous));
+    },
+  );
 
-  app.get<ReviewRoute>('/reviews/:reviewId/compare', { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const { reviewId } = request.params;
-    const comparison = await compareVersions(ctx, personActing(actor), reviewId, pointOf(request.query.from), pointOf(request.query.to));
-    const review = await getReview(ctx, actor, reviewId);
-    return reply.page('outputs/versions/views/compare.njk', presentComparison(review, comparison));
-  });
+  app.get<ReviewRoute>(
+    '/reviews/:reviewId/compare',
+    { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const comparison = await compareVersions(
+        ctx,
+        personActing(actor),
+        reviewId,
+        pointOf(request.query.from),
+        pointOf(request.query.to),
+      );
+      const review = await getReview(ctx, actor, reviewId);
+      return reply.page('outputs/versions/views/compare.njk', presentComparison(review, comparison));
+    },
+  );
 }

@@ -10,7 +10,14 @@ import type { AppContext } from '../../context.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
 import { comparePlans } from '../../../domain/compare-plans.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
-import { SNAPSHOT_FORMAT, VERSION_PURPOSE_LABELS, VERSION_PURPOSES, type PlanSnapshot, type SnapshotVersionRow, type VersionPurpose } from '../../../domain/plan-snapshot.ts';
+import {
+  SNAPSHOT_FORMAT,
+  VERSION_PURPOSE_LABELS,
+  VERSION_PURPOSES,
+  type PlanSnapshot,
+  type SnapshotVersionRow,
+  type VersionPurpose,
+} from '../../../domain/plan-snapshot.ts';
 import { findVersionSnapshot, listVersionRows } from './snapshot.repository.ts';
 import { takeSnapshot, versionRowOf } from './take-snapshot.ts';
 
@@ -53,17 +60,33 @@ export class VersionNotHeld extends NotFoundError {}
 
 const LIMIT = 2000;
 
-export function checkIssueInput(input: IssueVersionInput): { purpose: VersionPurpose; comment: string; recipients: string } {
+export function checkIssueInput(input: IssueVersionInput): {
+  purpose: VersionPurpose;
+  comment: string;
+  recipients: string;
+} {
   const errors: VersionInputInvalid['errors'] = [];
   const purpose = input.purpose.trim();
   const comment = input.comment.trim();
   const recipients = input.recipients.trim();
   if (!VERSION_PURPOSES.includes(purpose as VersionPurpose)) {
-    errors.push({ field: 'purpose', message: `Select what this version is for: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p]})`).join(', ')}` });
+    errors.push({
+      field: 'purpose',
+      message: `Select what this version is for: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p]})`).join(', ')}`,
+    });
   }
-  if (purpose === 'other' && !comment) errors.push({ field: 'comment', message: 'Say in the comment what this version is for' });
-  if (comment.length > LIMIT) errors.push({ field: 'comment', message: `The comment must be ${LIMIT.toLocaleString('en-GB')} characters or fewer` });
-  if (recipients.length > LIMIT) errors.push({ field: 'recipients', message: `The recipients must be ${LIMIT.toLocaleString('en-GB')} characters or fewer` });
+  if (purpose === 'other' && !comment)
+    errors.push({ field: 'comment', message: 'Say in the comment what this version is for' });
+  if (comment.length > LIMIT)
+    errors.push({
+      field: 'comment',
+      message: `The comment must be ${LIMIT.toLocaleString('en-GB')} characters or fewer`,
+    });
+  if (recipients.length > LIMIT)
+    errors.push({
+      field: 'recipients',
+      message: `The recipients must be ${LIMIT.toLocaleString('en-GB')} characters or fewer`,
+    });
   if (errors.length > 0) throw new VersionInputInvalid(errors);
   return { purpose: purpose as VersionPurpose, comment, recipients };
 }
@@ -84,10 +107,17 @@ function actionWords(purpose: VersionPurpose, recipients: string): string {
  * Freezes the plan as it stands: the snapshot is taken and stored in the same transaction
  * as the version row and its audit event, so the version is exactly the plan at that moment.
  */
-export async function issueVersion(ctx: AppContext, who: Acting, reviewId: number, input: IssueVersionInput, now = new Date()): Promise<SnapshotVersionRow> {
+export async function issueVersion(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  input: IssueVersionInput,
+  now = new Date(),
+): Promise<SnapshotVersionRow> {
   const reader = readerOf(who);
   await getReview(ctx, reader, reviewId);
-  if (who.actor && !canCoordinate(who.actor, reviewId)) throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
+  if (who.actor && !canCoordinate(who.actor, reviewId))
+    throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
   const checked = checkIssueInput(input);
   // Two coordinators issuing at once would both take the next number: the second is refused
   // by the unique number and tries again with the one after.
@@ -96,7 +126,10 @@ export async function issueVersion(ctx: AppContext, who: Acting, reviewId: numbe
       return await freezeVersion(ctx, who, reader, reviewId, checked, now);
     } catch (error) {
       if (!(isUniqueViolation(error) || isSerializationFailure(error))) throw error;
-      if (attempt >= 3) throw new VersionConflict('Another version was being issued at the same time. Check the versions and try again.');
+      if (attempt >= 3)
+        throw new VersionConflict(
+          'Another version was being issued at the same time. Check the versions and try again.',
+        );
     }
   }
 }
@@ -108,53 +141,69 @@ export class VersionConflict extends Error {}
  * One transaction, repeatable read on PostgreSQL, so every query of the snapshot sees the
  * plan at the same moment (SQLite's transactions already do).
  */
-async function freezeVersion(ctx: AppContext, who: Acting, reader: Actor, reviewId: number, checked: ReturnType<typeof checkIssueInput>, now: Date): Promise<SnapshotVersionRow> {
-  return ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const existing = await listVersionRows(trx, reviewId);
-    const row: SnapshotVersionRow = {
-      number: nextVersionNumber(existing.map((v) => v.number)),
-      issuedOn: ctx.today(),
-      author: who.name,
-      purpose: checked.purpose,
-      actionText: actionWords(checked.purpose, checked.recipients),
-      comment: checked.comment,
-      recipients: checked.recipients,
-      frozen: true,
-    };
-    const snapshot = await takeSnapshot({ ...ctx, db: trx, plans: undefined }, reader, reviewId, now.toISOString());
-    const frozen: PlanSnapshot = { ...snapshot, version: row, versions: [...existing.map(versionRowOf), row] };
-    await trx
-      .insertInto('plan_versions')
-      .values({
-        review_id: reviewId,
-        number: row.number,
-        issued_on: row.issuedOn,
-        author: row.author,
-        purpose: row.purpose,
-        action_text: row.actionText,
-        comment: row.comment,
-        recipients: row.recipients,
-        snapshot: JSON.stringify(frozen),
-        created_by_user_id: who.userId,
-        created_at: now.toISOString(),
-      })
-      .execute();
-    await recordAudit(
-      trx,
-      {
-        actor: who.name,
-        userId: who.userId,
-        reviewId,
-        entityType: 'plan_version',
-        entityId: row.number,
-        action: 'issued',
-        after: { number: row.number, purpose: row.purpose, comment: row.comment, recipients: row.recipients, actions: frozen.actions.length },
-        requestId: who.requestId,
-      },
-      now,
-    );
-    return row;
-  });
+async function freezeVersion(
+  ctx: AppContext,
+  who: Acting,
+  reader: Actor,
+  reviewId: number,
+  checked: ReturnType<typeof checkIssueInput>,
+  now: Date,
+): Promise<SnapshotVersionRow> {
+  return ctx.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const existing = await listVersionRows(trx, reviewId);
+      const row: SnapshotVersionRow = {
+        number: nextVersionNumber(existing.map((v) => v.number)),
+        issuedOn: ctx.today(),
+        author: who.name,
+        purpose: checked.purpose,
+        actionText: actionWords(checked.purpose, checked.recipients),
+        comment: checked.comment,
+        recipients: checked.recipients,
+        frozen: true,
+      };
+      const snapshot = await takeSnapshot({ ...ctx, db: trx, plans: undefined }, reader, reviewId, now.toISOString());
+      const frozen: PlanSnapshot = { ...snapshot, version: row, versions: [...existing.map(versionRowOf), row] };
+      await trx
+        .insertInto('plan_versions')
+        .values({
+          review_id: reviewId,
+          number: row.number,
+          issued_on: row.issuedOn,
+          author: row.author,
+          purpose: row.purpose,
+          action_text: row.actionText,
+          comment: row.comment,
+          recipients: row.recipients,
+          snapshot: JSON.stringify(frozen),
+          created_by_user_id: who.userId,
+          created_at: now.toISOString(),
+        })
+        .execute();
+      await recordAudit(
+        trx,
+        {
+          actor: who.name,
+          userId: who.userId,
+          reviewId,
+          entityType: 'plan_version',
+          entityId: row.number,
+          action: 'issued',
+          after: {
+            number: row.number,
+            purpose: row.purpose,
+            comment: row.comment,
+            recipients: row.recipients,
+            actions: frozen.actions.length,
+          },
+          requestId: who.requestId,
+        },
+        now,
+      );
+      return row;
+    });
 }
 
 export async function listVersions(ctx: AppContext, who: Acting, reviewId: number): Promise<SnapshotVersionRow[]> {
@@ -163,18 +212,32 @@ export async function listVersions(ctx: AppContext, who: Acting, reviewId: numbe
 }
 
 /** The frozen plan of one version. */
-export async function getVersionSnapshot(ctx: AppContext, who: Acting, reviewId: number, number: string): Promise<PlanSnapshot> {
+export async function getVersionSnapshot(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  number: string,
+): Promise<PlanSnapshot> {
   await getReview(ctx, readerOf(who), reviewId);
   const row = await findVersionSnapshot(ctx.db, reviewId, number);
   if (!row) throw new VersionNotHeld(`Review ${reviewId} has no version ${number}`);
-  if (!row.snapshot) throw new VersionNotHeld(`Version ${number} was recorded before Clasp kept each version's plan, so its plan is not held`);
+  if (!row.snapshot)
+    throw new VersionNotHeld(
+      `Version ${number} was recorded before Clasp kept each version's plan, so its plan is not held`,
+    );
   const snapshot = JSON.parse(row.snapshot) as PlanSnapshot;
-  if (snapshot.format !== SNAPSHOT_FORMAT) throw new Error(`Version ${number} is stored in format ${String(snapshot.format)}, which this Clasp does not read`);
+  if (snapshot.format !== SNAPSHOT_FORMAT)
+    throw new Error(`Version ${number} is stored in format ${String(snapshot.format)}, which this Clasp does not read`);
   return snapshot;
 }
 
 /** The plan as it stands now, as a snapshot: read in one transaction, so all of it is of one moment. */
-export async function getCurrentSnapshot(ctx: AppContext, who: Acting, reviewId: number, now = new Date()): Promise<PlanSnapshot> {
+export async function getCurrentSnapshot(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  now = new Date(),
+): Promise<PlanSnapshot> {
   return ctx.db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -184,11 +247,22 @@ export async function getCurrentSnapshot(ctx: AppContext, who: Acting, reviewId:
 /** "now", or a version number. */
 export type PlanPoint = 'now' | string;
 
-export async function snapshotAt(ctx: AppContext, who: Acting, reviewId: number, point: PlanPoint): Promise<PlanSnapshot> {
+export async function snapshotAt(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  point: PlanPoint,
+): Promise<PlanSnapshot> {
   return point === 'now' ? getCurrentSnapshot(ctx, who, reviewId) : getVersionSnapshot(ctx, who, reviewId, point);
 }
 
-export async function compareVersions(ctx: AppContext, who: Acting, reviewId: number, from: PlanPoint, to: PlanPoint): Promise<PlanComparison> {
+export async function compareVersions(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  from: PlanPoint,
+  to: PlanPoint,
+): Promise<PlanComparison> {
   const [a, b] = [await snapshotAt(ctx, who, reviewId, from), await snapshotAt(ctx, who, reviewId, to)];
   return comparePlans(a, b);
 }
@@ -197,7 +271,12 @@ export async function compareVersions(ctx: AppContext, who: Acting, reviewId: nu
  * The latest frozen version issued before this point: what a board report compares with
  * ("what changed since the last board"). For now, the latest frozen version.
  */
-export async function previousFrozenVersion(ctx: AppContext, who: Acting, reviewId: number, point: PlanPoint): Promise<PlanSnapshot | null> {
+export async function previousFrozenVersion(
+  ctx: AppContext,
+  who: Acting,
+  reviewId: number,
+  point: PlanPoint,
+): Promise<PlanSnapshot | null> {
   const rows = await listVersionRows(ctx.db, reviewId);
   const end = point === 'now' ? rows.length : rows.findIndex((r) => r.number === point);
   const earlier = rows.slice(0, Math.max(0, end)).filter((r) => r.frozen);
