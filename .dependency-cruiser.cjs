@@ -9,24 +9,6 @@ const TESTS = '(\\.test\\.ts$|/test-workers/)';
 /** npm packages the domain may use: it is pure rules, so each one here is a decision. */
 const DOMAIN_PACKAGES = ['date-holidays'];
 
-/**
- * Not yet fixed: imports that broke a rule when the rules came in, by rule, as [from, to]. Each
- * is to be fixed and then its line removed; add nothing here. They are reported as "known
- * violations ignored" (the tool's hint --no-ignore-known does not show these: they are here).
- * An entry that no longer matches an import fails test/tooling/layering.test.ts, so that the
- * list only shrinks.
- * @type {Record<string, Array<[from: string, to: string]>>}
- */
-const NOT_YET_FIXED = {
-  'feature-through-service': [
-    ['src/features/admin/users-admin.service.ts', 'src/features/accounts/accounts.repository.ts'],
-    ['src/features/members/members.service.ts', 'src/features/accounts/accounts.repository.ts'],
-    ['src/features/imports/imports.presenter.ts', 'src/features/organisations/organisations.presenter.ts'],
-    ['src/features/organisations/organisations.presenter.ts', 'src/features/reviews/reviews.presenter.ts'],
-    ['src/features/imports/drafts.ts', 'src/features/demo/data/dataset-types.ts'],
-  ],
-};
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -106,8 +88,5 @@ module.exports = {
       conditionNames: ['import', 'node', 'require', 'default', 'types'],
       extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
     },
-    knownViolations: Object.entries(NOT_YET_FIXED).flatMap(([name, imports]) =>
-      imports.map(([from, to]) => ({ type: 'dependency', rule: { name, severity: 'error' }, from, to })),
-    ),
   },
 };

@@ -107,7 +107,9 @@ const shortMonth = (iso: string): string => {
 // The groups and addressees of the Rotherham report, so the plan lays over a review made from it.
 const GROUPS = [
   'NHS England and Rotherham Clinical Commissioning Group (RCCG) should:',
-  'NHS England, Rotherham Clinical Commissioning Group (RCCG), Rotherham, Doncaster and South Humber NHS Foundation Trust (RDaSH) and The Rotherham Foundation NHS Trust (TRFT) should:',
+  'NHS England, Rotherham Clinical Commissioning Group (RCCG), ' +
+    'Rotherham, Doncaster and South Humber NHS Foundation Trust (RDaSH) ' +
+    'and The Rotherham Foundation NHS Trust (TRFT) should:',
   'Rotherham CCG and Rotherham, Doncaster and South Humber NHS Foundation Trust (RDaSH) should:',
   'Rotherham CCG and The Rotherham Foundation NHS Trust (TRFT) should:',
 ];
@@ -269,13 +271,18 @@ function fill(rnd: Random, template: string): string {
 function actionText(rnd: Random, staff: string, subject: string): string {
   const main = pick(rnd, [
     () =>
-      `Deliver level 3 safeguarding training to ${staff} on ${subject}, with attendance reported monthly to the ${pick(rnd, FORUMS)}.`,
+      `Deliver level 3 safeguarding training to ${staff} on ${subject}, ` +
+      `with attendance reported monthly to the ${pick(rnd, FORUMS)}.`,
     () =>
-      `Audit ${int(rnd, 10, 40)} case files a quarter to check that ${staff} ${pick(rnd, VERBS)} ${subject}; report findings to the ${pick(rnd, FORUMS)}.`,
+      `Audit ${int(rnd, 10, 40)} case files a quarter to check that ${staff} ${pick(rnd, VERBS)} ${subject}; ` +
+      `report findings to the ${pick(rnd, FORUMS)}.`,
     () => `Review the ${pick(rnd, DOCUMENTS)} so that it sets out how ${staff} ${pick(rnd, VERBS)} ${subject}.`,
     () => `Add a prompt to ${pick(rnd, SYSTEMS)} so that ${staff} record ${subject} at every contact.`,
     () => `Issue a 7-minute briefing to ${staff} on ${subject} and follow it up with a survey.`,
-    () => `Agree with children’s social care a pathway for ${subject}, and include it in the ${pick(rnd, DOCUMENTS)}.`,
+    () =>
+      'Agree with children’s social care ' +
+      `a pathway for ${subject}, ` +
+      `and include it in the ${pick(rnd, DOCUMENTS)}.`,
   ])();
   // About one action in five carries a list or a second paragraph in the cell, as real plans do.
   if (rnd() < 0.1) return `${main}\n• ${pick(rnd, EVIDENCE)}\n• ${pick(rnd, EVIDENCE)}`;
@@ -403,7 +410,9 @@ export function generatePlan(options: PlanOptions = {}): GeneratedPlan {
         number: `${g + 1}.${r}`,
         text: `Ensure that ${staff} ${pick(rnd, VERBS)} ${subject} ${pick(rnd, QUALIFIERS)}.`,
         findings: findings.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
-        outcome: `All ${staff} will ${pick(rnd, VERBS)} ${subject}, and children and their families will see the difference.`,
+        outcome:
+          `All ${staff} will ${pick(rnd, VERBS)} ${subject}, ` +
+          'and children and their families will see the difference.',
         anticipatedEvidence: Array.from({ length: int(rnd, 2, 5) }, () => pick(rnd, EVIDENCE)),
         actions: distinctActions(rnd, perRecommendation[next] ?? 0, () => generateAction(rnd, g, agencyFirst, start)),
       });
@@ -528,7 +537,9 @@ export async function planToDocx(plan: GeneratedPlan): Promise<Buffer> {
     new Paragraph({
       children: [
         new TextRun({
-          text: 'BRAG key: BLUE – completed; GREEN – on target; AMBER – off target, remedial action in place; RED – not yet planned, started or progressed.',
+          text:
+            'BRAG key: BLUE – completed; GREEN – on target; AMBER – off target, remedial action in place; ' +
+            'RED – not yet planned, started or progressed.',
           italics: true,
         }),
       ],
@@ -579,6 +590,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     throw new Error(`The number of actions must be a whole number, not "${process.argv[3]}"`);
   const written = await writePlanFiles(folder, { actions });
   process.stdout.write(
-    `Wrote ${written.xlsx} and ${written.docx}: ${written.plan.recommendationCount} recommendations, ${written.plan.actionCount} actions\n`,
+    `Wrote ${written.xlsx} and ${written.docx}: ` +
+      `${written.plan.recommendationCount} recommendations, ${written.plan.actionCount} actions\n`,
   );
 }

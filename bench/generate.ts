@@ -9,7 +9,8 @@
 // $DATABASE_URL when set (the database must be empty).
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { Db } from '../src/platform/db/database.ts';
 import type {
   Database,
   EvidenceStatus,
@@ -217,7 +218,10 @@ function paragraph(rnd: Random, min: number, max: number): string {
   return Array.from({ length: int(rnd, min, max) }, () => sentence(rnd)).join(' ');
 }
 function progressText(rnd: Random): string {
-  return `${pick(rnd, PROGRESS_OPENINGS)} ${pick(rnd, PROGRESS_DETAIL)}; ${pick(rnd, PROGRESS_DETAIL)}. ${rnd() < 0.5 ? sentence(rnd) : ''}`.trim();
+  const text =
+    `${pick(rnd, PROGRESS_OPENINGS)} ${pick(rnd, PROGRESS_DETAIL)}; ${pick(rnd, PROGRESS_DETAIL)}. ` +
+    `${rnd() < 0.5 ? sentence(rnd) : ''}`;
+  return text.trim();
 }
 
 /* ---------- batched inserts ---------- */
@@ -227,7 +231,7 @@ const MAX_PARAMETERS = 30_000;
 const MAX_ROWS = 500;
 
 async function insertAll<T extends keyof Database & string>(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Db,
   table: T,
   rows: Insertable<Database[T]>[],
 ): Promise<void> {
@@ -684,9 +688,8 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
       'plan_versions',
     ];
     for (const table of tables) {
-      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
-        db,
-      );
+      const next = sql`coalesce((select max(id) from ${sql.table(table)}), 0) + 1`;
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), ${next}, false)`.execute(db);
     }
     await sql`analyze`.execute(db);
   }
@@ -694,7 +697,7 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
 }
 
 /** Row counts of the tables the benchmark cares about, counted from the database. */
-export async function countRows(db: Kysely<Database>): Promise<Record<string, number>> {
+export async function countRows(db: Db): Promise<Record<string, number>> {
   const tables = [
     'reviews',
     'organisations',

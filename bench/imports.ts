@@ -109,12 +109,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 const job = JSON.parse(process.env.BENCH_IMPORT_JOB);
 const from = (rel) => import(new URL(rel + job.ext, job.root).href);
-const statusKb = (name) => Number(new RegExp('^' + name + ':\\s+(\\d+) kB', 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+const statusKb = (name) => {
+  const status = fs.readFileSync('/proc/self/status', 'utf8');
+  return Number(new RegExp('^' + name + ':\\s+(\\d+) kB', 'm').exec(status)?.[1] ?? NaN);
+};
 // Writing 5 to clear_refs resets VmHWM, so the peak is that of the measured part alone.
-const resetPeak = () => { try { fs.writeFileSync('/proc/self/clear_refs', '5'); return true; } catch { return false; } };
+const resetPeak = () => {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+};
 const upload = (file) => ({ fileName: path.basename(file), content: new Uint8Array(fs.readFileSync(file)) });
 const out = {};
-const time = async (work) => { const t = performance.now(); const value = await work(); return [performance.now() - t, value]; };
+const time = async (work) => {
+  const t = performance.now();
+  const value = await work();
+  return [performance.now() - t, value];
+};
 
 if (job.kind === 'baseline') {
   const bytes = fs.readFileSync(job.file);
@@ -128,7 +142,13 @@ if (job.kind === 'baseline') {
   } else {
     const { getDocument, VerbosityLevel } = await import(job.libraries.pdfjs);
     read = async () => {
-      const task = getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, disableFontFace: true, verbosity: VerbosityLevel.ERRORS });
+      const task = getDocument({
+        data: new Uint8Array(bytes),
+        useSystemFonts: false,
+        isEvalSupported: false,
+        disableFontFace: true,
+        verbosity: VerbosityLevel.ERRORS,
+      });
       const doc = await task.promise;
       for (let n = 1; n <= doc.numPages; n += 1) await (await doc.getPage(n)).getTextContent();
       await task.destroy();
@@ -148,7 +168,7 @@ if (job.kind === 'baseline') {
   const config = loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: job.dataDir });
   const handle = await openDatabase({ url: job.url, sqliteFile: job.sqliteFile });
   await migrateToLatest(handle);
-  const ctx = { db: handle.db, config, staleDays: 90, today: () => '2016-03-31' };
+  const ctx = { db: handle.db, config, staleDays: 90, now: () => new Date(), today: () => '2016-03-31' };
   const file = upload(job.file);
   let reviewId = null;
   if (job.kind === 'plan') {
@@ -165,21 +185,51 @@ if (job.kind === 'baseline') {
   [out.firstParseMs] = await time(dryRun);
   const [parseMs, draft] = await time(dryRun);
   out.parseMs = parseMs;
-  // The import as the browser makes it: the upload (read again, kept as a pending import), then the confirmation (the write).
+  // The import as the browser makes it: the upload (read again, kept as a pending import), then
+  // the confirmation (the write).
   const cpuBefore = process.cpuUsage();
-  const [uploadMs, importId] = await time(() => (job.kind === 'report' ? service.startReportImport(ctx, COMMAND_LINE, file) : service.startPlanImport(ctx, COMMAND_LINE, reviewId, file)));
+  const [uploadMs, importId] = await time(() =>
+    job.kind === 'report'
+      ? service.startReportImport(ctx, COMMAND_LINE, file)
+      : service.startPlanImport(ctx, COMMAND_LINE, reviewId, file),
+  );
   const [writeMs, done] = await time(() => service.confirmImport(ctx, COMMAND_LINE, importId, null));
   const cpu = process.cpuUsage(cpuBefore);
   Object.assign(out, { uploadMs, writeMs, totalMs: uploadMs + writeMs, cpuMs: (cpu.user + cpu.system) / 1000 });
   reviewId = done.reviewId;
   out.read =
     job.kind === 'report'
-      ? { groups: draft.groups.length, recommendations: draft.groups.reduce((n, g) => n + g.recommendations.length, 0), findings: draft.findings.length, warnings: draft.warnings.length }
-      : { recommendations: draft.recommendations.length, actions: draft.recommendations.reduce((n, r) => n + r.actions.length, 0), unplaced: draft.unplaced.length, warnings: draft.warnings.length };
-  out.written = Object.fromEntries(Object.entries(done.result).filter(([k, v]) => typeof v === 'number' && !k.endsWith('Id')));
+      ? {
+          groups: draft.groups.length,
+          recommendations: draft.groups.reduce((n, g) => n + g.recommendations.length, 0),
+          findings: draft.findings.length,
+          warnings: draft.warnings.length,
+        }
+      : {
+          recommendations: draft.recommendations.length,
+          actions: draft.recommendations.reduce((n, r) => n + r.actions.length, 0),
+          unplaced: draft.unplaced.length,
+          warnings: draft.warnings.length,
+        };
+  out.written = Object.fromEntries(
+    Object.entries(done.result).filter(([k, v]) => typeof v === 'number' && !k.endsWith('Id')),
+  );
   out.peakMb = statusKb('VmHWM') / 1024;
-  const count = async (table) => Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('review_id', '=', reviewId ?? -1).executeTakeFirstOrThrow()).n);
-  out.written = { ...out.written, recommendationRows: await count('recommendations'), actionRows: await count('actions'), progressRows: await count('progress_updates'), findingRows: await count('findings') };
+  const count = async (table) => {
+    const row = await handle.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('review_id', '=', reviewId ?? -1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  out.written = {
+    ...out.written,
+    recommendationRows: await count('recommendations'),
+    actionRows: await count('actions'),
+    progressRows: await count('progress_updates'),
+    findingRows: await count('findings'),
+  };
   await handle.close();
   // The same read without the worker: parsing alone, with the parser's modules already loaded.
   try {
@@ -250,7 +300,8 @@ function spawnChild(source: Source, job: Job): Promise<ChildResult> {
       if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as ChildResult);
       reject(
         new Error(
-          `${job.kind} ${path.basename(job.file)} failed (${signal ?? `exit ${code}`}):\n${stderr.trim().split('\n').slice(-15).join('\n')}`,
+          `${job.kind} ${path.basename(job.file)} failed (${signal ?? `exit ${code}`}):\n` +
+            `${stderr.trim().split('\n').slice(-15).join('\n')}`,
         ),
       );
     });
@@ -376,11 +427,13 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     log('Clasp import benchmark');
     log(
-      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ` +
+        `${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
     );
     const source = chooseSource(workDir);
     log(
-      `Measuring ${source.label}; ${settings.repeat} runs of each case, each in a fresh process on a fresh database (${dbs.map((d) => d.name).join(' and ')}).`,
+      `Measuring ${source.label}; ${settings.repeat} runs of each case, ` +
+        `each in a fresh process on a fresh database (${dbs.map((d) => d.name).join(' and ')}).`,
     );
     log(
       `Load average before: ${os
@@ -392,7 +445,8 @@ async function main(): Promise<void> {
     fs.writeFileSync(childFile, CHILD);
     const generated = await writePlanFiles(workDir, { actions: settings.actions });
     log(
-      `Generated plan: ${generated.plan.recommendationCount} recommendations in ${generated.plan.groups.length} groups, ${generated.plan.actionCount} actions (bench/generate-plan.ts)`,
+      `Generated plan: ${generated.plan.recommendationCount} recommendations ` +
+        `in ${generated.plan.groups.length} groups, ${generated.plan.actionCount} actions (bench/generate-plan.ts)`,
     );
     log();
 
@@ -528,16 +582,19 @@ async function main(): Promise<void> {
     }
     log(table(rows));
     log(
-      'first read: the first dry run in a new process (as after a server start). parse: the next dry run, through the worker.',
+      'first read: the first dry run in a new process (as after a server start). ' +
+        'parse: the next dry run, through the worker.',
     );
     log(
       'write: the confirmation, one transaction. total: the upload (read again, kept pending) plus the confirmation.',
     );
     log(
-      "CPU ms: the process, all threads, during upload and confirmation (not PostgreSQL's own). × baseline: parse ÷ the library floor.",
+      "CPU ms: the process, all threads, during upload and confirmation (not PostgreSQL's own). " +
+        '× baseline: parse ÷ the library floor.',
     );
     log(
-      'in thread: the same read without a worker. other CPU %: the rest of the machine while the case ran (median, highest);',
+      'in thread: the same read without a worker. ' +
+        'other CPU %: the rest of the machine while the case ran (median, highest);',
     );
     log('a run is only worth reading when that is low.');
     log();
@@ -576,7 +633,9 @@ async function main(): Promise<void> {
             .map(([k, v]) => `${k} ${v}`)
             .join(', ');
         log(
-          `  ${c.name}, ${db.name}: read ${parts(r.read)}; wrote ${parts(r.written)}; process at start of the measured part ${r.startRssMb.toFixed(0)} MB${r.setupMs ? `; review made from the report in ${ms(r.setupMs)} ms first` : ''}`,
+          `  ${c.name}, ${db.name}: read ${parts(r.read)}; wrote ${parts(r.written)}; ` +
+            `process at start of the measured part ${r.startRssMb.toFixed(0)} MB` +
+            `${r.setupMs ? `; review made from the report in ${ms(r.setupMs)} ms first` : ''}`,
         );
         if (c.actions && r.written?.actionRows !== c.actions)
           log(`  Warning: ${c.actions} actions were generated but ${r.written?.actionRows ?? 0} were imported.`);

@@ -100,6 +100,7 @@ async function main(): Promise<ChildResult> {
     db: handle.db,
     config: config.loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: job.dataDir }),
     staleDays: 90,
+    now: () => new Date(),
     today: () => job.today,
   };
   const takenAt = `${job.today}T09:00:00.000Z`;

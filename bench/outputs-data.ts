@@ -122,7 +122,7 @@ async function importPlan(handle: DatabaseHandle, workDir: string, actions: numb
     import('../src/features/imports/importer.ts'),
   ]);
   const config = loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: workDir });
-  const ctx = { db: handle.db, config, staleDays: 90, today: () => PLAN400_TODAY };
+  const ctx = { db: handle.db, config, staleDays: 90, now: () => new Date(), today: () => PLAN400_TODAY };
   const upload = (file: string) => ({ fileName: path.basename(file), content: new Uint8Array(fs.readFileSync(file)) });
   const report = await service.importReportNow(ctx, COMMAND_LINE, upload(REPORT_DOCX), null);
   const reviewId = report.imported?.reviewId;
@@ -256,7 +256,7 @@ async function countsOf(handle: DatabaseHandle, reviewId: number): Promise<Bench
 /** Stores a version as issued for the board three months before the plan's day, as "Issue a version" stores one. */
 async function freezePreviousVersion(handle: DatabaseHandle, plan: BenchPlan): Promise<void> {
   const { takeSnapshot } = await import('../src/features/outputs/versions/take-snapshot.ts');
-  const ctx = { db: handle.db, staleDays: 90, today: () => plan.today };
+  const ctx = { db: handle.db, staleDays: 90, now: () => new Date(), today: () => plan.today };
   const now = await takeSnapshot(ctx, BENCH_ACTOR, plan.reviewId, `${plan.today}T09:00:00.000Z`);
   const previous = previousVersionOf(now, 91);
   const version = previous.version;

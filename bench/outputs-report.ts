@@ -136,7 +136,8 @@ export function verdicts(results: CaseResult[]): Verdict[] {
     out.push({
       aim: `peak RSS ${what} < ${AIMS.memoryMb} MB`,
       detail: worst
-        ? `${mbText(peak)} MB (${worst.plan}, ${worst.document}, ${worst.database})${failed ? `; ${failed} case(s) failed` : ''}`
+        ? `${mbText(peak)} MB (${worst.plan}, ${worst.document}, ${worst.database})` +
+          `${failed ? `; ${failed} case(s) failed` : ''}`
         : 'no case ran',
       ok: failed === 0 && peak < AIMS.memoryMb,
     });

@@ -77,7 +77,10 @@ export function chooseSource(
   };
 }
 
-/** What the compiled app reads at run time (templates, data, styles), as scripts/copy-assets.mjs copies it into dist/. */
+/**
+ * What the compiled app reads at run time (templates, data, styles), as scripts/copy-assets.mjs
+ * copies it into dist/.
+ */
 function copyAssets(from: string, to: string): void {
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     if (entry.isDirectory()) copyAssets(path.join(from, entry.name), path.join(to, entry.name));
@@ -90,7 +93,10 @@ function copyAssets(from: string, to: string): void {
 
 export type Measured = ChildResult & { otherCpuPct: number; wallMs: number };
 
-/** Runs one job in a fresh node process; `otherCpuPct` is the share of the machine used by anything but the child (and PostgreSQL) meanwhile. */
+/**
+ * Runs one job in a fresh node process; `otherCpuPct` is the share of the machine used by
+ * anything but the child (and PostgreSQL) meanwhile.
+ */
 export async function runChild(
   source: Source,
   job: Omit<ChildJob, 'root' | 'ext'>,
@@ -124,7 +130,8 @@ function spawnChild(source: Source, job: ChildJob, rootDir: string): Promise<Chi
       if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as ChildResult);
       reject(
         new Error(
-          `${job.kind} ${job.output} failed (${signal ?? `exit ${code}`}):\n${stderr.trim().split('\n').slice(0, 6).join('\n')}`,
+          `${job.kind} ${job.output} failed (${signal ?? `exit ${code}`}):\n` +
+            `${stderr.trim().split('\n').slice(0, 6).join('\n')}`,
         ),
       );
     });

@@ -77,7 +77,8 @@ const log = (line = '') => process.stdout.write(`${line}\n`);
 const unknown = settings.only.filter((o) => !DOCUMENTS.some((d) => d.output === o));
 if (unknown.length)
   throw new Error(
-    `BENCH_OUTPUTS_ONLY: no document called ${unknown.join(', ')} (choose from ${DOCUMENTS.map((d) => d.output).join(', ')})`,
+    `BENCH_OUTPUTS_ONLY: no document called ${unknown.join(', ')} ` +
+      `(choose from ${DOCUMENTS.map((d) => d.output).join(', ')})`,
   );
 
 /* ---------- databases ---------- */
@@ -179,7 +180,8 @@ async function runCases(source: Source, targets: Target[], workDir: string): Pro
           }
         }
         log(
-          `  ${target.name}, ${plan.name}, ${doc.name}: ${result.measured ? `${(result.measured.wallMs / 1000).toFixed(1)} s` : 'failed'}`,
+          `  ${target.name}, ${plan.name}, ${doc.name}: ` +
+            `${result.measured ? `${(result.measured.wallMs / 1000).toFixed(1)} s` : 'failed'}`,
         );
         results.push(result);
       }
@@ -199,16 +201,20 @@ function printResults(targets: Target[], results: CaseResult[]): void {
     log(resultsTable(results.filter((r) => r.database === target.name)));
   }
   log(
-    'first: the first run in the process (snapshot + model + writer). model: previous version read back and boardReportOf.',
+    'first: the first run in the process (snapshot + model + writer). ' +
+      'model: previous version read back and boardReportOf.',
   );
   log(
-    'total: snapshot + model + writer. floor: the library floor writing the same text with no layout; × floor = writer ÷ floor.',
+    'total: snapshot + model + writer. ' +
+      'floor: the library floor writing the same text with no layout; × floor = writer ÷ floor.',
   );
   log(
-    'node MB: the child before it loads the app. start MB: once the app and libraries are loaded and the database open.',
+    'node MB: the child before it loads the app. ' +
+      'start MB: once the app and libraries are loaded and the database open.',
   );
   log(
-    '1st peak: the highest RSS up to the end of the first run. peak MB: resourceUsage().maxRSS over the whole life of the process.',
+    '1st peak: the highest RSS up to the end of the first run. ' +
+      'peak MB: resourceUsage().maxRSS over the whole life of the process.',
   );
   log('other CPU %: the rest of the machine while the case ran; read a run only when it is low.');
   log();
@@ -217,7 +223,8 @@ function printResults(targets: Target[], results: CaseResult[]): void {
   const varying = results.filter((r) => r.measured && !sameBytes(r.measured));
   if (varying.length)
     log(
-      `Note: the bytes differed between runs of ${varying.map((r) => `${r.plan} ${r.document} (${r.database})`).join('; ')}.`,
+      'Note: the bytes differed between runs of ' +
+        `${varying.map((r) => `${r.plan} ${r.document} (${r.database})`).join('; ')}.`,
     );
   const failures = results.filter((r) => r.error);
   if (failures.length) {
@@ -239,7 +246,8 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     log('Clasp outputs benchmark');
     log(
-      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ` +
+        `${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
     );
     log(
       `Load average before: ${os
@@ -252,14 +260,17 @@ async function main(): Promise<void> {
     for (const plan of targets[0]?.plans ?? []) {
       const c = plan.counts;
       log(
-        `${plan.name}: review ${plan.reviewId}, ${c.recommendations} recommendations, ${c.actions} actions, ${c.progress} progress entries, ${c.evidence} evidence items, ${c.ratingEvents} rating events; assessed as at ${plan.today}`,
+        `${plan.name}: review ${plan.reviewId}, ${c.recommendations} recommendations, ${c.actions} actions, ` +
+          `${c.progress} progress entries, ${c.evidence} evidence items, ${c.ratingEvents} rating events; ` +
+          `assessed as at ${plan.today}`,
       );
     }
     const building = performance.now();
     const source = chooseSource(rootDir, workDir, settings.from, settings.nodeFlags, log);
     if (settings.from === 'build') log(`Build: ${((performance.now() - building) / 1000).toFixed(0)} s`);
     log(
-      `Measuring ${source.label}${settings.nodeFlags.length ? ` with ${settings.nodeFlags.join(' ')}` : ''}; each case in a fresh process, ${settings.repeat + 1} runs (the first reported apart).`,
+      `Measuring ${source.label}${settings.nodeFlags.length ? ` with ${settings.nodeFlags.join(' ')}` : ''}; ` +
+        `each case in a fresh process, ${settings.repeat + 1} runs (the first reported apart).`,
     );
     const results = await runCases(source, targets, workDir);
     printResults(targets, results);

@@ -255,7 +255,10 @@ interface CpuShare {
   serverMsPerRequest: number;
   /** PostgreSQL's CPU time per successful request (0 on SQLite, which runs inside the server). */
   dbMsPerRequest: number;
-  /** CPU used by everything but the server, PostgreSQL and this process (autocannon), as a percentage of the whole machine. */
+  /**
+   * CPU used by everything but the server, PostgreSQL and this process (autocannon), as a
+   * percentage of the whole machine.
+   */
   otherPct: number;
 }
 
@@ -473,10 +476,12 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     log('Clasp benchmark');
     log(
-      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ` +
+        `${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
     );
     log(
-      `Load: autocannon on 127.0.0.1, ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s measured per target;` +
+      `Load: autocannon on 127.0.0.1, ${settings.connections} connections, ` +
+        `${settings.warmup} s warm-up + ${settings.duration} s measured per target;` +
         ` then pages alone with 1 connection for ${settings.unloaded} s` +
         `${settings.nodeFlags.length ? `; server node flags: ${settings.nodeFlags.join(' ')}` : ''}`,
     );
@@ -515,7 +520,8 @@ async function main(): Promise<void> {
     const parts = (m: Memory | null) =>
       m ? `anonymous ${(m.anonKb / 1024).toFixed(0)} MB + files ${(m.fileKb / 1024).toFixed(0)} MB` : '';
     log(
-      `Server pid ${pid} at ${base}: RSS after start ${startMemory.rss.toFixed(0)} MB (${parts(startProc)}; V8 heap used ${startMemory.heapUsed.toFixed(0)} MB)`,
+      `Server pid ${pid} at ${base}: RSS after start ${startMemory.rss.toFixed(0)} MB ` +
+        `(${parts(startProc)}; V8 heap used ${startMemory.heapUsed.toFixed(0)} MB)`,
     );
 
     const reviews = prepared.set.reviews;
@@ -579,7 +585,8 @@ async function main(): Promise<void> {
     const fmt = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n.toFixed(1) : '–');
     log();
     log(
-      `Results (${prepared.kind}, ${reviews.length} reviews, ${settings.connections} connections, ${settings.duration} s each)`,
+      `Results (${prepared.kind}, ${reviews.length} reviews, ` +
+        `${settings.connections} connections, ${settings.duration} s each)`,
     );
     log(
       table([
@@ -647,7 +654,9 @@ async function main(): Promise<void> {
     );
     log();
     log(
-      `Server memory: RSS after start ${startMemory.rss.toFixed(0)} MB (${parts(startProc)}), at end ${((endMemory?.rssKb ?? 0) / 1024).toFixed(0)} MB (${parts(endMemory)}), peak (VmHWM) ${peakMb.toFixed(0)} MB`,
+      `Server memory: RSS after start ${startMemory.rss.toFixed(0)} MB (${parts(startProc)}), ` +
+        `at end ${((endMemory?.rssKb ?? 0) / 1024).toFixed(0)} MB (${parts(endMemory)}), ` +
+        `peak (VmHWM) ${peakMb.toFixed(0)} MB`,
     );
     log(
       table([

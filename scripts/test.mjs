@@ -27,7 +27,8 @@ if (!env.TEST_DATABASE_URL) {
     }).trim();
   } catch {
     console.error(
-      'Could not set up PostgreSQL for the tests; the PostgreSQL suites will fail. Set TEST_DATABASE_URL to a database to use.',
+      'Could not set up PostgreSQL for the tests; the PostgreSQL suites will fail. ' +
+        'Set TEST_DATABASE_URL to a database to use.',
     );
   }
 }

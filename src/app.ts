@@ -11,6 +11,7 @@ import { reviewsRoutes } from './features/reviews/reviews.routes.ts';
 import { recommendationsRoutes } from './features/recommendations/recommendations.routes.ts';
 import { actionsRoutes } from './features/actions/actions.routes.ts';
 import { findingsRoutes } from './features/findings/findings.routes.ts';
+import { groupsRoutes } from './features/groups/groups.routes.ts';
 import { registerAuth } from './platform/auth/plugin.ts';
 import { resolveApiToken, resolveSession } from './features/accounts/sessions.service.ts';
 import { signInRoutes } from './features/accounts/sign-in.routes.ts';
@@ -18,8 +19,6 @@ import type { AppContext } from './features/context.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { adminRoutes } from './features/admin/admin.routes.ts';
 import { membersRoutes } from './features/members/members.routes.ts';
-import { editingRoutes } from './features/editing/editing.routes.ts';
-import { assuranceRoutes } from './features/assurance/assurance.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { organisationsRoutes } from './features/organisations/organisations.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
@@ -41,13 +40,24 @@ declare module 'fastify' {
 export interface AppDependencies {
   config: Config;
   database: DatabaseHandle;
-  /** Today's date as YYYY-MM-DD in England; injectable so reports can be reproduced for a given day. */
+  /** The current time; injectable so tests and reports can fix it. Defaults to the system clock. */
+  now?: () => Date;
+  /**
+   * Today's date as YYYY-MM-DD in England; injectable so reports can be reproduced for a given day.
+   * Defaults to the date in England of `now`.
+   */
   today?: () => string;
   logger?: boolean | object;
 }
 
+/**
+ * The system clock: the application's default for `now`, and the one place outside migrations,
+ * tests and benchmarks where it reads the time (command-line entry points use it too).
+ */
+export const systemClock = (): Date => new Date();
+
 /** Today's date in England as YYYY-MM-DD ('en-CA' formats dates in that order). */
-export function todayInEngland(now = new Date()): string {
+export function todayInEngland(now: Date): string {
   return dateInEngland(now);
 }
 
@@ -68,11 +78,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const views = createViewEnvironment();
   const { config } = deps;
   const db = deps.database.db;
+  const now = deps.now ?? systemClock;
   const sessions = { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
   const alwaysSecureCookies = config.publicUrl?.startsWith('https://') ?? false;
   await registerAuth(app, {
-    resolveSession: (token) => resolveSession(db, sessions, token),
-    resolveApiToken: (token) => resolveApiToken(db, token),
+    resolveSession: (token) => resolveSession(db, sessions, token, now()),
+    resolveApiToken: (token) => resolveApiToken(db, token, now()),
     isPublic: (path) => PUBLIC_PATHS.test(path),
     alwaysSecure: alwaysSecureCookies,
   });
@@ -84,22 +95,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     config,
     db: deps.database.db,
     staleDays: deps.config.staleDays,
-    today: deps.today ?? (() => todayInEngland()),
+    now,
+    today: deps.today ?? (() => todayInEngland(now())),
     plans: new PlanCache(deps.config.planCacheSize),
   };
   // The health check is for load balancers and monitors, which do not sign in.
   declareRouteAccess(app, '/health', 'public');
   await app.register(async (scope) => healthRoutes(scope, deps.database));
-  await app.register(async (scope) => signInRoutes(scope, { db, sessions, alwaysSecureCookies }));
+  await app.register(async (scope) => signInRoutes(scope, { db, now, sessions, alwaysSecureCookies }));
   await app.register(async (scope) => reviewsRoutes(scope, ctx));
   await app.register(async (scope) => recommendationsRoutes(scope, ctx));
   await app.register(async (scope) => actionsRoutes(scope, ctx));
   await app.register(async (scope) => findingsRoutes(scope, ctx));
+  await app.register(async (scope) => groupsRoutes(scope, ctx));
   await app.register(async (scope) => accountsRoutes(scope, ctx));
   await app.register(async (scope) => adminRoutes(scope, ctx));
   await app.register(async (scope) => membersRoutes(scope, ctx));
-  await app.register(async (scope) => editingRoutes(scope, ctx));
-  await app.register(async (scope) => assuranceRoutes(scope, ctx));
   await app.register(async (scope) => auditRoutes(scope, ctx));
   await app.register(async (scope) => organisationsRoutes(scope, ctx));
   await app.register(async (scope) => importsRoutes(scope, ctx));

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
-import type { Database } from './platform/db/schema.ts';
+import type { Db } from './platform/db/database.ts';
 import type { MemberRole } from './domain/permissions.ts';
 import { recordAudit } from './platform/audit.ts';
 import { normaliseEmail } from './platform/auth/secrets.ts';
@@ -13,7 +12,8 @@ import {
   setPasswordLink,
 } from './features/accounts/accounts.service.ts';
 import { findUserByEmail } from './features/accounts/accounts.repository.ts';
-import { listOrganisationChoices } from './features/members/members.repository.ts';
+import { findMembership, insertMembership, listOrganisationChoices } from './features/members/members.repository.ts';
+import { findReviewById } from './features/reviews/reviews.repository.ts';
 
 export const ACCOUNT_HELP = `  user add --email E --name N [--admin] [--password-stdin]
                      Make an account. With --password-stdin the password is
@@ -35,8 +35,10 @@ const ROLES: MemberRole[] = ['coordinator', 'editor', 'reviewer', 'viewer'];
 const ACTOR = 'command line';
 
 interface CommandContext {
-  db: Kysely<Database>;
+  db: Db;
   config: Config;
+  /** The clock the changes are dated by. */
+  now: () => Date;
   out: (line: string) => void;
   stdin: NodeJS.ReadableStream;
 }
@@ -82,12 +84,13 @@ async function addUser(argv: string[], ctx: CommandContext): Promise<number> {
   const password = values['password-stdin'] ? (await readAll(ctx.stdin)).replace(/\r?\n$/, '') : undefined;
   const problem = await newAccountProblem(ctx.db, { email, name, password });
   if (problem) throw new CommandError(`${problem}.`);
+  const now = ctx.now();
   const link = await ctx.db.transaction().execute(async (trx) => {
     if (password !== undefined) {
-      await createAccount(trx, { email, name, isAdmin: values.admin, password }, { actor: ACTOR });
+      await createAccount(trx, { email, name, isAdmin: values.admin, password }, { actor: ACTOR }, now);
       return null;
     }
-    const { token } = await createInvitedAccount(trx, { email, name, isAdmin: values.admin }, { actor: ACTOR });
+    const { token } = await createInvitedAccount(trx, { email, name, isAdmin: values.admin }, { actor: ACTOR }, now);
     return setPasswordLink(ctx.config, token);
   });
   ctx.out(`Made the account ${email}${values.admin ? ' (system administrator)' : ''}.`);
@@ -112,13 +115,7 @@ async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
   const user = await findUserByEmail(ctx.db, email);
   if (!user) throw new CommandError(`There is no account for ${email}. Make one first with "clasp user add".`);
   const reviewText = required(values.review, '--review');
-  const review = /^\d+$/.test(reviewText)
-    ? await ctx.db
-        .selectFrom('reviews')
-        .select(['id', 'area', 'lead_organisation_id'])
-        .where('id', '=', Number(reviewText))
-        .executeTakeFirst()
-    : undefined;
+  const review = /^\d+$/.test(reviewText) ? await findReviewById(ctx.db, Number(reviewText)) : undefined;
   if (!review) throw new CommandError(`There is no review ${reviewText}. "clasp reviews" lists them.`);
   const wanted = required(values.organisation, '--organisation');
   // The same choice as on the review's people page: organisations taking part in the review.
@@ -131,42 +128,31 @@ async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
   );
   if (!organisation) {
     throw new CommandError(
-      `Review ${review.id} has no organisation "${wanted}". Use one of: ${organisations.map((o) => `${o.id} ${o.name}`).join('; ')}.`,
+      `Review ${review.id} has no organisation "${wanted}". ` +
+        `Use one of: ${organisations.map((o) => `${o.id} ${o.name}`).join('; ')}.`,
     );
   }
-  const exists = await ctx.db
-    .selectFrom('memberships')
-    .select('id')
-    .where('user_id', '=', user.id)
-    .where('review_id', '=', review.id)
-    .where('organisation_id', '=', organisation.id)
-    .where('role', '=', role)
-    .executeTakeFirst();
-  if (exists) {
+  const membership = { userId: user.id, reviewId: review.id, organisationId: organisation.id, role };
+  if (await findMembership(ctx.db, membership)) {
     ctx.out(`${email} is already ${role} for ${organisation.name} in review ${review.id}; nothing changed.`);
     return 0;
   }
+  const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('memberships')
-      .values({
-        user_id: user.id,
-        review_id: review.id,
-        organisation_id: organisation.id,
-        role,
-        created_at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      actor: ACTOR,
-      reviewId: review.id,
-      organisationId: organisation.id,
-      entityType: 'membership',
-      entityId: id,
-      action: 'created',
-      after: { email, role, organisation: organisation.name },
-    });
+    const id = await insertMembership(trx, membership, now.toISOString());
+    await recordAudit(
+      trx,
+      {
+        actor: ACTOR,
+        reviewId: review.id,
+        organisationId: organisation.id,
+        entityType: 'membership',
+        entityId: id,
+        action: 'created',
+        after: { email, role, organisation: organisation.name },
+      },
+      now,
+    );
   });
   ctx.out(`${email} is now ${role} for ${organisation.name} in review ${review.id} (${review.area}).`);
   return 0;
@@ -182,7 +168,7 @@ async function createToken(argv: string[], ctx: CommandContext): Promise<number>
   const name = required(values.name, '--name');
   const user = await findUserByEmail(ctx.db, email);
   if (!user || user.disabled_at) throw new CommandError(`There is no enabled account for ${email}.`);
-  const token = await createApiToken(ctx.db, { userId: user.id, actor: ACTOR }, name);
+  const token = await createApiToken(ctx.db, { userId: user.id, actor: ACTOR }, name, ctx.now());
   ctx.out(`API token for ${email} (${name}). It is shown only now; send it as "Authorization: Bearer TOKEN":`);
   ctx.out(token);
   return 0;

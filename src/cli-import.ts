@@ -51,7 +51,8 @@ async function readFileArgument(file: string | undefined, limitBytes: number): P
   if (stat.size > limitBytes) {
     const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
     throw new ImportRejected(
-      `This file is ${mb(stat.size)}; the largest file Clasp accepts is ${mb(limitBytes)}. Split it, or remove pictures, and try again.`,
+      `This file is ${mb(stat.size)}; the largest file Clasp accepts is ${mb(limitBytes)}. ` +
+        'Split it, or remove pictures, and try again.',
     );
   }
   return { fileName: path.basename(file), content: new Uint8Array(await fs.readFile(file)) };
@@ -63,7 +64,8 @@ function readColumns(values: string[] | undefined): ColumnChoice[] {
     const field = m?.[3] as PlanField | undefined;
     if (!m || !field || !PLAN_FIELDS.includes(field)) {
       throw new CommandError(
-        `--column "${v}" is not understood: write it as TABLE:COLUMN=FIELD, for example 1:3=lead, where FIELD is one of ${PLAN_FIELDS.join(', ')}.`,
+        `--column "${v}" is not understood: write it as TABLE:COLUMN=FIELD, for example 1:3=lead, ` +
+          `where FIELD is one of ${PLAN_FIELDS.join(', ')}.`,
       );
     }
     return { table: Number(m[1]) - 1, column: Number(m[2]) - 1, field };
@@ -124,7 +126,8 @@ export async function importCommand(
       } else if (imported && imported.kind === 'report') {
         out(`Made review ${imported.reviewId}: ${preview.title}.`);
         out(
-          `${imported.result.counts.findings} findings, ${imported.result.counts.recommendations} recommendations in ${imported.result.counts.groups} groups.`,
+          `${imported.result.counts.findings} findings, ${imported.result.counts.recommendations} ` +
+            `recommendations in ${imported.result.counts.groups} groups.`,
         );
         if (imported.result.organisationsAdded.length)
           out(`New organisations: ${imported.result.organisationsAdded.join('; ')}.`);
@@ -167,7 +170,9 @@ export async function importCommand(
     }
     const c = changes.counts;
     out(
-      `Imported into review ${reviewId}: ${c.actionsNew} new actions (${c.actionsPresent} already there), ${c.progressNew} progress entries, ${c.recommendationsNew} new recommendations, ${c.ratings} ratings.`,
+      `Imported into review ${reviewId}: ${c.actionsNew} new actions (${c.actionsPresent} already ` +
+        `there), ${c.progressNew} progress entries, ${c.recommendationsNew} new recommendations, ${c.ratings} ` +
+        'ratings.',
     );
     for (const w of changes.warnings) out(`Warning: ${w}`);
     return 0;

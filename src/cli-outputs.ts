@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
-import { todayInEngland } from './app.ts';
+import { systemClock, todayInEngland } from './app.ts';
 import { CommandError } from './cli-accounts.ts';
 import type { AppContext } from './features/context.ts';
 import {
@@ -28,6 +28,8 @@ import {
 } from './features/outputs/versions/versions.service.ts';
 import { comparisonLines } from './features/outputs/versions/comparison-words.ts';
 
+const PURPOSE_LIST = VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p].toLowerCase()})`).join(', ');
+
 export const OUTPUT_HELP = `  export plan --review ID --format docx|xlsx|csv --out FILE [--version N]
                      Write the plan as Word (in the block template, with the
                      version table and key), Excel (actions, progress and
@@ -43,7 +45,7 @@ export const OUTPUT_HELP = `  export plan --review ID --format docx|xlsx|csv --o
                      Freeze the plan as it stands as the next version. --author
                      is who issues it, for the version control table (default:
                      command line).
-                     Purposes: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p].toLowerCase()})`).join(', ')}.
+                     Purposes: ${PURPOSE_LIST}.
   version list --review ID [--json]
                      The version control table.
   version compare --review ID --from N|now --to N|now [--json]
@@ -78,7 +80,13 @@ export async function withContext<T>(
 ): Promise<T> {
   const handle = await open();
   try {
-    return await work({ db: handle.db, config, staleDays: config.staleDays, today: () => todayInEngland() });
+    return await work({
+      db: handle.db,
+      config,
+      staleDays: config.staleDays,
+      now: systemClock,
+      today: () => todayInEngland(systemClock()),
+    });
   } finally {
     await handle.close();
   }
@@ -226,7 +234,8 @@ export async function versionCommand(
         if (values.json) out(JSON.stringify(rows, null, 2));
         else if (rows.length === 0)
           out(
-            `Review ${reviewId} has no versions yet. Issue one with "clasp version issue --review ${reviewId} --purpose comment".`,
+            `Review ${reviewId} has no versions yet. Issue one with "clasp version issue --review ${reviewId} ` +
+              '--purpose comment".',
           );
         else {
           out(['Version', 'Date', 'Author', 'Action', 'Comment', 'Plan held'].join('\t'));

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
 import { accountCommand, ACCOUNT_HELP, CommandError } from './cli-accounts.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startServer } from './server.ts';
+import { systemClock } from './app.ts';
 import { importCommand, IMPORT_HELP } from './cli-import.ts';
 import { exportCommand, OUTPUT_HELP, reportCommand, versionCommand } from './cli-outputs.ts';
 import { routesCommand, ROUTES_HELP } from './cli-routes.ts';
@@ -84,7 +85,7 @@ export async function runCli(
       parseArgs({ args: rest, options: {}, strict: true });
       const config = loadConfig();
       await withDatabase(config, async (handle) => {
-        const result = await loadDemo(handle.db);
+        const result = await loadDemo(handle.db, systemClock());
         out(
           result.created
             ? `Loaded the demo review (id ${result.reviewId}) into ${handle.location}.`
@@ -139,7 +140,7 @@ export async function runCli(
     case 'token': {
       const config = loadConfig();
       return withDatabase(config, (handle) =>
-        accountCommand(command, rest, { db: handle.db, config, out, stdin: process.stdin }),
+        accountCommand(command, rest, { db: handle.db, config, now: systemClock, out, stdin: process.stdin }),
       );
     }
     case 'import': {

@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { buildApp } from './app.ts';
+import { buildApp, systemClock } from './app.ts';
 import { openConfiguredDatabase } from './platform/db/open.ts';
 import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
@@ -17,7 +17,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     // Into an empty database; or into one that holds the demo, to add its people if an
     // older version loaded it without them. A database with only real reviews is left alone.
     if (reviews.length === 0 || reviews.some((r) => r.is_demo === 1)) {
-      const result = await loadDemo(database.db);
+      const result = await loadDemo(database.db, systemClock());
       if (result.created) app.log.info({ reviewId: result.reviewId }, 'loaded the demo review');
       app.log.info(
         { accounts: result.users.map((u) => u.email), password: DEMO_PASSWORD },
@@ -36,7 +36,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   process.once('SIGINT', () => void close('SIGINT'));
   process.once('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(
-    `Clasp is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}/ using ${database.kind} (${database.location})`,
-  );
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const port =
+    app.server.address() && typeof app.server.address() === 'object'
+      ? (app.server.address() as { port: number }).port
+      : config.port;
+  app.log.info(`Clasp is running at http://${host}:${port}/ using ${database.kind} (${database.location})`);
 }

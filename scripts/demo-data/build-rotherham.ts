@@ -84,7 +84,9 @@ export const ORGANISATIONS: DemoOrganisation[] = [
     shortName: 'RMBC',
     kind: 'local_authority',
     aliases: ['RMBC Public Health', 'RMBC Safeguarding', 'Rotherham MBC', "RMBC Children and Young People's Service"],
-    note: "Public health (commissioner of school nursing, sexual health, substance misuse, health visiting from 1/10/15) and children's social care.",
+    note:
+      'Public health (commissioner of school nursing, sexual health, substance misuse, health visiting from 1/10/15) ' +
+      "and children's social care.",
   },
   {
     key: 'rotherham-gp-practices',
@@ -243,7 +245,8 @@ export const ROW_CORRECTIONS: RowCorrection[] = [
     match: { column: 'action', startsWith: 'audit, including the audit of:' },
     separators: { action: ' ', lead: '\n', date: '\n', progress: '\n' },
     why:
-      'page break inside the action sentence ("Providers to undertake clinical record keeping | audit, including …"); ' +
+      'page break inside the action sentence ' +
+      '("Providers to undertake clinical record keeping | audit, including …"); ' +
       'the lower part carries the RDaSH lead, a second date and RDaSH progress for the audit half of the same row',
   },
   {
@@ -251,7 +254,9 @@ export const ROW_CORRECTIONS: RowCorrection[] = [
     recommendation: '2.5',
     match: { column: 'action', startsWith: 'Pharmacies commissioned by RMBC Public Health.' },
     separators: { action: ' ', lead: '\n', progress: '\n' },
-    why: 'page break inside the action sentence ("… to be disseminated to all | Pharmacies …"); date cell empty below',
+    why:
+      'page break inside the action sentence ("… to be disseminated to all | Pharmacies …"); ' +
+      'date cell empty below',
   },
   {
     kind: 'join',
@@ -265,21 +270,27 @@ export const ROW_CORRECTIONS: RowCorrection[] = [
     recommendation: '3.2',
     match: { column: 'action', startsWith: 'Pathway for CAMHS Tier 4 services' },
     separators: { action: ' ', progress: ' ' },
-    why: 'page break inside the action ("… Specialised Mental Health Services | Pathway …") and progress ("… 2015/16 | contract …")',
+    why:
+      'page break inside the action ("… Specialised Mental Health Services | Pathway …") ' +
+      'and progress ("… 2015/16 | contract …")',
   },
   {
     kind: 'join',
     recommendation: '3.5',
     match: { column: 'action', startsWith: 'need/child protection plan have a safeguarding alert' },
     separators: { action: ' ', progress: ' ' },
-    why: 'page break inside the action ("… subject to a child in | need/child protection plan …") and progress ("… shared | with all …")',
+    why:
+      'page break inside the action ("… subject to a child in | need/child protection plan …") ' +
+      'and progress ("… shared | with all …")',
   },
   {
     kind: 'join',
     recommendation: '3.6',
     match: { column: 'action', startsWith: 'appropriate, with partner services' },
     separators: { action: ' ', progress: ' ' },
-    why: 'page break inside the action ("… where | appropriate …") and progress ("… RDaSH Safeguarding | Quality and Standards Group.")',
+    why:
+      'page break inside the action ("… where | appropriate …") ' +
+      'and progress ("… RDaSH Safeguarding | Quality and Standards Group.")',
   },
   {
     kind: 'join',
@@ -314,27 +325,35 @@ export const ROW_CORRECTIONS: RowCorrection[] = [
     recommendation: '4.6',
     match: { column: 'action', startsWith: 'Safeguarding Children and Young People at the same time.' },
     separators: { action: ' ', lead: ' ', progress: ' ' },
-    why: 'page break inside the action ("… copied to the Director of | Safeguarding …"), lead ("Wharnccliffe Ward | Manager") and progress ("… All | breaches …")',
+    why:
+      'page break inside the action ("… copied to the Director of | Safeguarding …"), ' +
+      'lead ("Wharnccliffe Ward | Manager") and progress ("… All | breaches …")',
   },
   {
     kind: 'join',
     recommendation: '4.10',
     match: { column: 'progress', startsWith: "Audit tool re use of SDQ's in health assessments" },
     separators: { lead: 'same', date: '\n', progress: '\n' },
-    why: 'empty action cell: the second date (30 November 2015, the "audited in 3 months\' time") of the SDQ action; the lead cell repeats the lead above word for word',
+    why:
+      'empty action cell: the second date (30 November 2015, the "audited in 3 months\' time") of the SDQ action; ' +
+      'the lead cell repeats the lead above word for word',
   },
   {
     kind: 'shift-right',
     recommendation: '4.10',
     match: { column: 'lead', startsWith: 'Health recommendations from the assessment will be shared' },
-    why: 'this row arrives one column to the left: action text in the lead column, lead in the date column, "30 September" in the progress column',
+    why:
+      'this row arrives one column to the left: action text in the lead column, lead in the date column, ' +
+      '"30 September" in the progress column',
   },
   {
     kind: 'join',
     recommendation: '4.10',
     match: { column: 'action', startsWith: 'LAC Council to be kept informed' },
     separators: { action: ' ', lead: ' ', date: ' ' },
-    why: 'page break: lower half of the shifted row ("School Nursing | Service and Service Managers", "30 September | 2015")',
+    why:
+      'page break: lower half of the shifted row ' +
+      '("School Nursing | Service and Service Managers", "30 September | 2015")',
   },
 ];
 
@@ -930,7 +949,8 @@ async function main(): Promise<void> {
   const sections = [...new Set(dataset.findings.map((f) => f.section))];
   console.log(`findings: ${dataset.findings.length} (${sections.map((s) => `${s} ${count(s)}`).join(', ')})`);
   console.log(
-    `recommendations: ${dataset.recommendations.length}; actions: ${dataset.recommendations.reduce((n, r) => n + r.actions.length, 0)}`,
+    `recommendations: ${dataset.recommendations.length}; ` +
+      `actions: ${dataset.recommendations.reduce((n, r) => n + r.actions.length, 0)}`,
   );
   console.log(
     `actions per recommendation: ${dataset.recommendations.map((r) => `${r.number}:${r.actions.length}`).join(' ')}`,

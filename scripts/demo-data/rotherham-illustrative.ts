@@ -27,7 +27,8 @@ import type {
 } from '../../src/features/demo/data/dataset-types.ts';
 
 export const NOTICE =
-  "Illustrative data: ratings, evidence and later progress are invented to demonstrate Clasp and are not Rotherham's real record.";
+  'Illustrative data: ratings, evidence and later progress are ' +
+  "invented to demonstrate Clasp and are not Rotherham's real record.";
 
 export const AS_OF = '2016-07-31';
 
@@ -118,7 +119,8 @@ export const SPECS: Spec[] = [
     '1.1',
     0,
     '2015-09-29',
-    'Key messages on a single health record, safe storage of records and information governance given at the Practice Managers Forum on 28 July and 29 September 2015.',
+    'Key messages on a single health record, safe storage of records and information ' +
+      'governance given at the Practice Managers Forum on 28 July and 29 September 2015.',
     [file('Practice Managers Forum minutes, 29 September 2015')],
   ),
   story(
@@ -127,7 +129,8 @@ export const SPECS: Spec[] = [
     [
       g(
         '2015-11-16',
-        'Hot Topics PLT held on 12 November 2015 and covered child protection case conference reports. Policy template and updated Top Tips in draft.',
+        'Hot Topics PLT held on 12 November 2015 and covered child protection case conference reports. ' +
+          'Policy template and updated Top Tips in draft.',
       ),
       g('2016-07-14', 'Practice survey closed; results being collated for the November 2016 PLT programme. On target.'),
     ],
@@ -136,7 +139,8 @@ export const SPECS: Spec[] = [
   story('1.1', 3, [
     b(
       '2015-08-20',
-      "Advice on record storage reissued by email to all GP practices, with the Information Governance Lead's guidance.",
+      'Advice on record storage reissued by email to all GP practices, ' +
+        "with the Information Governance Lead's guidance.",
       {
         rationale: "Agreed Blue on the Named GP's verbal update. No evidence has been attached.",
       },
@@ -146,11 +150,13 @@ export const SPECS: Spec[] = [
     '1.1',
     4,
     '2015-11-05',
-    'Self-audit tool issued to all practices; point of prevalence audits added to peer review visits from November 2015.',
+    'Self-audit tool issued to all practices; ' +
+      'point of prevalence audits added to peer review visits from November 2015.',
     [file('GP practice safeguarding self-audit tool, version 1')],
     [
       '2015-09-24',
-      'GMC guidance emailed to all practices on 22 July 2015. Self-audit tool drafted with a group of practice managers.',
+      'GMC guidance emailed to all practices on 22 July 2015. ' +
+        'Self-audit tool drafted with a group of practice managers.',
     ],
   ),
 
@@ -161,11 +167,13 @@ export const SPECS: Spec[] = [
     [
       g(
         '2015-09-03',
-        'Two pathways drafted (act of self-harm; acute mental health problem) and awaiting ratification. Training dates set for September.',
+        'Two pathways drafted (act of self-harm; acute mental health problem) and awaiting ratification. ' +
+          'Training dates set for September.',
       ),
       g(
         '2016-04-14',
-        'Pathways ratified and piloted since October 2015; inclusion in the 2016/17 contract confirmed. Pilot evaluation continuing.',
+        'Pathways ratified and piloted since October 2015; inclusion in the 2016/17 contract confirmed. ' +
+          'Pilot evaluation continuing.',
       ),
     ],
     [file('Emergency Department self-harm pathways (ratified)')],
@@ -174,7 +182,8 @@ export const SPECS: Spec[] = [
     '2.1',
     1,
     '2015-09-23',
-    'Mental health training sessions delivered to paediatric staff on 7, 18 and 23 September 2015; attendance recorded.',
+    'Mental health training sessions delivered to paediatric staff on 7, 18 and 23 September 2015; ' +
+      'attendance recorded.',
     [file('CAMHS training attendance register, September 2015')],
   ),
   blue(
@@ -193,7 +202,8 @@ export const SPECS: Spec[] = [
     '2.1',
     3,
     '2016-01-14',
-    'Audit of staff awareness completed; report and action plan presented to the Provider to Provider meeting in January 2016.',
+    'Audit of staff awareness completed; ' +
+      'report and action plan presented to the Provider to Provider meeting in January 2016.',
     [file('Audit report: paediatric staff mental health awareness, January 2016')],
     ['2015-11-12', 'Audit tool agreed; fieldwork planned for December 2015.'],
   ),
@@ -201,7 +211,8 @@ export const SPECS: Spec[] = [
     '2.1',
     4,
     '2016-06-09',
-    'Impact audit of the risk management plans completed; report and action plan agreed at the Provider to Provider meeting.',
+    'Impact audit of the risk management plans completed; ' +
+      'report and action plan agreed at the Provider to Provider meeting.',
     [file('Impact audit of risk management plans, June 2016')],
     ['2016-03-10', 'Risk management plans in use since October 2015; impact audit booked for May 2016.'],
   ),
@@ -211,7 +222,8 @@ export const SPECS: Spec[] = [
     '2.2',
     0,
     '2015-10-29',
-    'Revised perinatal mental health pathway agreed by the Task and Finish Group and presented to the Joint Safeguarding Meeting.',
+    'Revised perinatal mental health pathway agreed by the Task and ' +
+      'Finish Group and presented to the Joint Safeguarding Meeting.',
     [file('Perinatal mental health pathway, October 2015')],
     ['2015-09-24', 'Task and Finish Group has met twice; comparison with NICE guidance under way.'],
   ),
@@ -221,7 +233,8 @@ export const SPECS: Spec[] = [
     [
       g(
         '2015-11-12',
-        'Specifications for the stop smoking and substance misuse midwifery services being revised to refer to the new pathway.',
+        'Specifications for the stop smoking and substance misuse ' +
+          'midwifery services being revised to refer to the new pathway.',
       ),
       g(
         '2016-07-26',
@@ -260,7 +273,8 @@ export const SPECS: Spec[] = [
         status: {
           status: 'submitted',
           reason:
-            'Submitted on 25 July 2016, after the group asked for it; awaiting review at the next peer challenge group.',
+            'Submitted on 25 July 2016, after the group asked for it; ' +
+            'awaiting review at the next peer challenge group.',
         },
       }),
     ],
@@ -278,7 +292,8 @@ export const SPECS: Spec[] = [
     '2.4',
     1,
     '2015-11-05',
-    'TRFT safeguarding record keeping policy reissued. RDaSH clinical record keeping audit reported, covering consent and information sharing.',
+    'TRFT safeguarding record keeping policy reissued. ' +
+      'RDaSH clinical record keeping audit reported, covering consent and information sharing.',
     [file('Clinical record keeping audit 2015: summary')],
     ['2015-09-24', 'TRFT policy review complete; RDaSH audit fieldwork done in August.'],
   ),
@@ -288,7 +303,8 @@ export const SPECS: Spec[] = [
     '2.5',
     0,
     '2016-01-07',
-    'All commissioned pharmacies confirmed level 2 safeguarding children training by 31 December 2015; checked through contract monitoring.',
+    'All commissioned pharmacies confirmed level 2 safeguarding children training by 31 December 2015; ' +
+      'checked through contract monitoring.',
     [file('Pharmacy safeguarding training compliance, December 2015')],
     ['2015-09-24', 'Pharmacy contracts varied from September 2015; training offered.'],
   ),
@@ -374,7 +390,8 @@ export const SPECS: Spec[] = [
     '3.2',
     3,
     '2015-09-03',
-    'NHS England Tier 4 pathway specification adopted in the CAMHS contract; monitored at the monthly Contract Performance Group.',
+    'NHS England Tier 4 pathway specification adopted in the CAMHS contract; ' +
+      'monitored at the monthly Contract Performance Group.',
     [file('Contract Performance Group minutes extract, August 2015')],
   ),
   blue('3.2', 4, '2015-08-12', 'Tier 4 placement data reported monthly to commissioners since April 2015.', [
@@ -396,7 +413,8 @@ export const SPECS: Spec[] = [
     '3.2',
     6,
     '2015-09-03',
-    'Under 18 Admissions policy signed off in August 2015; the admissions database is reported to the CCG in real time.',
+    'Under 18 Admissions policy signed off in August 2015; ' +
+      'the admissions database is reported to the CCG in real time.',
     [link('RDaSH Under 18 Admissions to Adult Mental Health Wards policy', 'rdash-under-18-admissions-policy')],
   ),
 
@@ -426,7 +444,8 @@ export const SPECS: Spec[] = [
     '3.4',
     0,
     '2015-09-03',
-    'New indicators (flags, decision tree use, conference attendance and reports) added to the KPI template from quarter 2.',
+    'New indicators (flags, decision tree use, conference attendance and reports) ' +
+      'added to the KPI template from quarter 2.',
     [file('Safeguarding KPI template, quarter 2 2015/16')],
   ),
   blue(
@@ -480,7 +499,8 @@ export const SPECS: Spec[] = [
     '3.6',
     1,
     '2016-01-14',
-    'Clinical records audit completed; results and action plan reported to the Safeguarding Quality and Standards Group.',
+    'Clinical records audit completed; ' +
+      'results and action plan reported to the Safeguarding Quality and Standards Group.',
     [file('Relapse indicators records audit, January 2016')],
   ),
 
@@ -518,7 +538,8 @@ export const SPECS: Spec[] = [
     '4.1',
     4,
     '2016-01-28',
-    'Audit of actions 1, 2 and 4 reported to the ED Governance meeting and the Strategic Safeguarding Group in January 2016.',
+    'Audit of actions 1, 2 and 4 reported to the ED Governance ' +
+      'meeting and the Strategic Safeguarding Group in January 2016.',
     [file('ED previous attendances audit, December 2015')],
     ['2015-12-10', 'Audit fieldwork under way.'],
   ),
@@ -575,7 +596,8 @@ export const SPECS: Spec[] = [
       g('2015-09-24', 'Reminder issued to all midwives; compliance audit set for January 2016.'),
       b(
         '2016-02-04',
-        'January 2016 audit found repeat social vulnerability assessments recorded in most records reviewed; re-audit planned.',
+        'January 2016 audit found repeat social vulnerability ' +
+          'assessments recorded in most records reviewed; re-audit planned.',
       ),
     ],
     [
@@ -600,7 +622,8 @@ export const SPECS: Spec[] = [
     '4.3',
     7,
     '2015-12-10',
-    'Dip sampling of maternity and ISHS records done in November; report to the Operational Safeguarding meeting in December.',
+    'Dip sampling of maternity and ISHS records done in November; ' +
+      'report to the Operational Safeguarding meeting in December.',
     [file('Dip sample report, December 2015')],
   ),
 
@@ -700,7 +723,8 @@ export const SPECS: Spec[] = [
     g('2015-10-15', 'Improvement trajectory agreed; weekly tracking of initial health assessments started.'),
     a(
       '2016-02-11',
-      'IHAs within 20 working days below trajectory in January; extra paediatric clinics being arranged with social care.',
+      'IHAs within 20 working days below trajectory in January; ' +
+        'extra paediatric clinics being arranged with social care.',
       {
         rationale: 'Off target with remedial action (extra clinics). Agreed Amber.',
       },
@@ -813,7 +837,8 @@ export const SPECS: Spec[] = [
     '4.11',
     1,
     '2016-02-04',
-    'Point prevalence audit of Health Passports completed in January 2016; report to the Safeguarding Operational Meeting.',
+    'Point prevalence audit of Health Passports completed in January 2016; ' +
+      'report to the Safeguarding Operational Meeting.',
     [file('Health Passport audit, January 2016')],
   ),
 
@@ -826,7 +851,8 @@ export const SPECS: Spec[] = [
       b('2016-05-12', 'Review complete; written report and action plan presented to the operational group.', {
         agreed: 'green',
         rationale:
-          'Report accepted, but its action plan is not yet in place. Blue once a re-audit shows the changes are embedded.',
+          'Report accepted, but its action plan is not yet in place. ' +
+          'Blue once a re-audit shows the changes are embedded.',
       }),
     ],
     [file('Paediatric liaison process review report')],
@@ -835,7 +861,8 @@ export const SPECS: Spec[] = [
     '4.12',
     1,
     '2015-10-01',
-    'ED safeguarding training data presented at the Safeguarding Operational meeting; exceptions reported to the Joint Safeguarding Meeting.',
+    'ED safeguarding training data presented at the Safeguarding Operational meeting; ' +
+      'exceptions reported to the Joint Safeguarding Meeting.',
     [file('ED safeguarding training data, September 2015')],
   ),
 ];

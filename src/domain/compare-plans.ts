@@ -213,7 +213,10 @@ function compareProgressAndEvidence(from: PlanSnapshot, to: PlanSnapshot) {
   };
 }
 
-/** What changed from one snapshot to another. Labels default to "Version 3 (14 July 2015)" or "Now (30 November 2026)". */
+/**
+ * What changed from one snapshot to another. Labels default to "Version 3 (14 July 2015)" or
+ * "Now (30 November 2026)".
+ */
 export function comparePlans(
   from: PlanSnapshot,
   to: PlanSnapshot,

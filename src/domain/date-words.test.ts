@@ -52,7 +52,8 @@ const cases: Case[] = [
     input: { words: 'Completed 28 July 2015 29 September 2015' },
     expected: day(
       '2015-09-29',
-      '29 September 2015, the latest of 2 dates (28 July 2015, 29 September 2015), read from "Completed 28 July 2015 29 September 2015"',
+      '29 September 2015, the latest of 2 dates (28 July 2015, 29 September 2015), ' +
+        'read from "Completed 28 July 2015 29 September 2015"',
       ['2015-07-28', '2015-09-29'],
     ),
   },
@@ -60,7 +61,8 @@ const cases: Case[] = [
     input: { words: '30/11/2015 then 31/10/2015' },
     expected: day(
       '2015-11-30',
-      '30 November 2015, the latest of 2 dates (30 November 2015, 31 October 2015), read from "30/11/2015 then 31/10/2015"',
+      '30 November 2015, the latest of 2 dates (30 November 2015, 31 October 2015), ' +
+        'read from "30/11/2015 then 31/10/2015"',
       ['2015-11-30', '2015-10-31'],
     ),
   },
@@ -68,7 +70,8 @@ const cases: Case[] = [
     input: { words: 'Include in 2016/17 contract Completed by 31 August 2015' },
     expected: day(
       '2015-08-31',
-      '31 August 2015, read from "Include in 2016/17 contract Completed by 31 August 2015"; "2016/17 contract" names a contract year, not a due date',
+      '31 August 2015, read from "Include in 2016/17 contract Completed by 31 August 2015"; ' +
+        '"2016/17 contract" names a contract year, not a due date',
     ),
   },
   // Months: the last day of the month.
@@ -244,7 +247,8 @@ const cases: Case[] = [
       date: '2017-12-31',
       kind: 'year',
       reason:
-        'End of 2017 (31 December 2017), the latest of 2 dates (31 December 2015, 31 December 2017), read from "2015/2017"',
+        'End of 2017 (31 December 2017), the latest of 2 dates (31 December 2015, 31 December 2017), ' +
+        'read from "2015/2017"',
     },
   },
   // A day and month without a year.

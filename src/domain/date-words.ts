@@ -32,7 +32,9 @@ type Reading =
 type Found = Reading & { start: number; end: number; text: string };
 type Rule = { pattern: RegExp; read: (m: RegExpExecArray, options: DateWordsOptions) => Reading | null };
 
-const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])`;
+const MONTH =
+  String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|` +
+  String.raw`sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])`;
 const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
 const FINANCIAL_YEAR = String.raw`(\d{4})\s*[/-]\s*(\d{4}|\d{2})`;
 

@@ -348,7 +348,8 @@ const cases: {
     expected: [
       onAction(
         'disputed',
-        'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: One ward only. The agreed rating remains Green (agreed 10 November 2015).',
+        'Proposed Blue on 24 November 2015 and challenged on 30 November 2015: One ward only. ' +
+          'The agreed rating remains Green (agreed 10 November 2015).',
       ),
     ],
   },

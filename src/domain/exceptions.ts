@@ -147,7 +147,8 @@ function actionExceptions(
     ) {
       add(
         'unevidenced',
-        `Agreed ${RATING_NAMES[current]} without accepted recent evidence; override reason: ${asSentence(rating.overrideReason)}`,
+        `Agreed ${RATING_NAMES[current]} without accepted recent evidence; ` +
+          `override reason: ${asSentence(rating.overrideReason)}`,
       );
     } else if (action.acceptedEvidenceDates.length === 0) {
       const source = rating.agreed !== null ? 'agreed' : 'proposed, not yet agreed';
@@ -165,12 +166,14 @@ function actionExceptions(
     const still = agreedAs ? ` The agreed rating remains ${agreedAs}.` : '';
     add(
       'disputed',
-      `Proposed ${challenged}${proposedOn ? ` on ${proposedOn}` : ''} and challenged${challengedOn ? ` on ${challengedOn}` : ''}: ${asSentence(rating.challenge.rationale)}${still}`,
+      `Proposed ${challenged}${proposedOn ? ` on ${proposedOn}` : ''} and ` +
+        `challenged${challengedOn ? ` on ${challengedOn}` : ''}: ${asSentence(rating.challenge.rationale)}${still}`,
     );
   } else if (rating.disputed && rating.proposed !== null && rating.agreed !== null) {
     add(
       'disputed',
-      `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, but the agreed rating is ${agreedAs}.`,
+      `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, ` +
+        `but the agreed rating is ${agreedAs}.`,
     );
   }
 
@@ -240,3 +243,14 @@ export function findExceptions(plan: PlanForExceptions, options: ExceptionOption
       naturalOrder.compare(a.subject.id, b.subject.id),
   );
 }
+
+/** What each kind of exception is called, as a heading over its list. */
+export const EXCEPTION_HEADINGS: Readonly<Record<ExceptionKind, string>> = {
+  overdue: 'Overdue',
+  stale: 'No recent progress',
+  unevidenced: 'Rated Green or Blue without accepted evidence',
+  disputed: 'Disputed ratings',
+  not_smart: 'Not SMART',
+  uncovered_organisation: 'Addressed organisation with no action of its own',
+  concern_without_recommendation: 'Concern with no recommendation',
+};

@@ -7,7 +7,8 @@ const complete: SmartInput = {
   dueDate: '2015-12-31',
   dateWords: '31 December 2015',
   measure: 'Audit report for each provider',
-  recommendationOutcome: 'Referrals received by Rotherham children’s social care … will be sufficiently comprehensive.',
+  recommendationOutcome:
+    'Referrals received by Rotherham children’s social ' + 'care … will be sufficiently comprehensive.',
 };
 
 const cases: { name: string; input: Partial<SmartInput>; expected: SmartGap[] }[] = [

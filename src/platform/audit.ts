@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './db/schema.ts';
+import { insertAuditEvents, type NewAuditEvent } from './db/audit-events.ts';
+import type { Trx } from './db/database.ts';
 
 export interface AuditEntry {
   actor: string;
@@ -17,18 +17,14 @@ export interface AuditEntry {
 }
 
 /**
- * Writes one audit event. Callers pass the transaction that makes the change, so the
- * change and its record stand or fall together.
+ * Writes one audit event. It takes only a transaction: the one that makes the change, so the
+ * change and its record stand or fall together. The time comes from the caller's clock.
  */
-export async function recordAudit(
-  trx: Transaction<Database> | Kysely<Database>,
-  entry: AuditEntry,
-  now = new Date(),
-): Promise<void> {
-  await trx.insertInto('audit_events').values(auditRow(entry, now.toISOString())).execute();
+export async function recordAudit(trx: Trx, entry: AuditEntry, now: Date): Promise<void> {
+  await insertAuditEvents(trx, [auditRow(entry, now.toISOString())]);
 }
 
-function auditRow(entry: AuditEntry, at: string) {
+function auditRow(entry: AuditEntry, at: string): NewAuditEvent {
   return {
     at,
     actor: entry.actor,
@@ -46,17 +42,10 @@ function auditRow(entry: AuditEntry, at: string) {
 }
 
 /** Writes many audit events in as few statements as the database allows: for imports. */
-export async function recordAudits(
-  trx: Transaction<Database>,
-  entries: readonly AuditEntry[],
-  now = new Date(),
-): Promise<void> {
+export async function recordAudits(trx: Trx, entries: readonly AuditEntry[], now: Date): Promise<void> {
   const at = now.toISOString();
-  const rows = entries.map((entry) => auditRow(entry, at));
-  // 12 values a row: 400 rows stay well inside SQLite's and PostgreSQL's limits on parameters.
-  for (let i = 0; i < rows.length; i += 400)
-    await trx
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + 400))
-      .execute();
+  await insertAuditEvents(
+    trx,
+    entries.map((entry) => auditRow(entry, at)),
+  );
 }

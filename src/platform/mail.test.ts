@@ -97,7 +97,7 @@ test(
   TIMEOUT,
   async (t) => {
     const outboxDir = path.join(await temporaryDir(t), 'data', 'outbox');
-    const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir });
+    const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir, now: () => new Date() });
     assert.equal(mailer.description, `outbox folder ${outboxDir}`);
 
     const { location } = await mailer.send(MESSAGE);
@@ -113,7 +113,7 @@ test(
 test('the outbox folder may be given as a relative path and already exist', TIMEOUT, async (t) => {
   const dir = await temporaryDir(t);
   const relative = path.relative(process.cwd(), dir);
-  const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir: relative });
+  const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir: relative, now: () => new Date() });
   assert.equal(mailer.description, `outbox folder ${dir}`);
   const { location } = await mailer.send(MESSAGE);
   assert.equal(path.dirname(location), dir);
@@ -121,7 +121,7 @@ test('the outbox folder may be given as a relative path and already exist', TIME
 
 test('outbox file names sort by the time of sending, and each send makes its own file', TIMEOUT, async (t) => {
   const outboxDir = await temporaryDir(t);
-  const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir });
+  const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir, now: () => new Date() });
   t.mock.timers.enable({ apis: ['Date'], now: new Date('2026-03-01T09:05:00.250Z') });
   const sent = [(await mailer.send({ ...MESSAGE, subject: 'first' })).location];
   sent.push((await mailer.send({ ...MESSAGE, subject: 'second, same second' })).location);
@@ -146,7 +146,7 @@ test('outbox file names sort by the time of sending, and each send makes its own
 });
 
 test('a line break in the subject cannot add a header', TIMEOUT, async (t) => {
-  const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir: await temporaryDir(t) });
+  const mailer = createMailer({ smtpUrl: null, from: FROM, outboxDir: await temporaryDir(t), now: () => new Date() });
   const { location } = await mailer.send({ ...MESSAGE, subject: 'Hello\r\nBcc: attacker@example.com\nX-Evil: 1' });
   const { head, headers } = parseMessage(await readFile(location, 'latin1'));
   assert.doesNotMatch(head, /^(Bcc|X-Evil):/imu);
@@ -257,6 +257,7 @@ test('with an SMTP URL, send delivers the message to that server and returns its
     smtpUrl: `smtp://clasp:s3cret-pass@127.0.0.1:${port}`,
     from: FROM,
     outboxDir: '/nonexistent/never-used',
+    now: () => new Date(),
   });
   assert.equal(mailer.description, `SMTP server smtp://127.0.0.1:${port}`);
 
@@ -276,6 +277,7 @@ test('the SMTP description never shows the user name or password', () => {
     smtpUrl: 'smtps://clasp%40trust.nhs.uk:p%40ss-word@smtp.example.nhs.uk:465',
     from: FROM,
     outboxDir: 'unused',
+    now: () => new Date(),
   });
   assert.equal(mailer.description, 'SMTP server smtps://smtp.example.nhs.uk:465');
   assert.doesNotMatch(mailer.description, /p%40ss|p@ss|clasp%40|trust/u);
@@ -283,7 +285,12 @@ test('the SMTP description never shows the user name or password', () => {
 
 test('a refused recipient makes send fail with the server reply', TIMEOUT, async (t) => {
   const { port, deliveries } = await startSmtpServer(t, { rejectRecipients: true });
-  const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, outboxDir: 'unused' });
+  const mailer = createMailer({
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    from: FROM,
+    outboxDir: 'unused',
+    now: () => new Date(),
+  });
   await assert.rejects(mailer.send(MESSAGE), /550 5\.1\.1 No such user here/u);
   assert.equal(deliveries.length, 0);
 });
@@ -293,17 +300,28 @@ test('an SMTP server that is not listening makes send fail', TIMEOUT, async () =
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const { port } = closed.address() as AddressInfo;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, outboxDir: 'unused' });
+  const mailer = createMailer({
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    from: FROM,
+    outboxDir: 'unused',
+    now: () => new Date(),
+  });
   await assert.rejects(mailer.send(MESSAGE), /ECONNREFUSED/u);
 });
 
 test('createMailer refuses a URL that is not smtp:// or smtps://, without repeating a password', () => {
   assert.throws(
-    () => createMailer({ smtpUrl: 'http://mail.example.org', from: FROM, outboxDir: 'unused' }),
+    () => createMailer({ smtpUrl: 'http://mail.example.org', from: FROM, outboxDir: 'unused', now: () => new Date() }),
     /must start with smtp:\/\/ or smtps:\/\//u,
   );
   assert.throws(
-    () => createMailer({ smtpUrl: 'smtp://clasp:s3cret@exa mple.org', from: FROM, outboxDir: 'unused' }),
+    () =>
+      createMailer({
+        smtpUrl: 'smtp://clasp:s3cret@exa mple.org',
+        from: FROM,
+        outboxDir: 'unused',
+        now: () => new Date(),
+      }),
     (error: unknown) =>
       error instanceof Error &&
       error.message === 'Mail: the SMTP URL is not a valid URL' &&

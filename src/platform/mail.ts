@@ -24,20 +24,28 @@ export interface Mailer {
 // Bounded so a silent server fails a send in seconds, not after nodemailer's default ten minutes.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
-export function createMailer(options: { smtpUrl: string | null; from: string; outboxDir: string }): Mailer {
-  return options.smtpUrl === null
-    ? createOutboxMailer(options.from, path.resolve(options.outboxDir))
-    : createSmtpMailer(options.smtpUrl, options.from);
+export interface MailerOptions {
+  smtpUrl: string | null;
+  from: string;
+  outboxDir: string;
+  /** The clock that dates each message (and names its outbox file): the application's, from the caller. */
+  now: () => Date;
 }
 
-function createOutboxMailer(from: string, outboxDir: string): Mailer {
+export function createMailer(options: MailerOptions): Mailer {
+  return options.smtpUrl === null
+    ? createOutboxMailer(options.from, path.resolve(options.outboxDir), options.now)
+    : createSmtpMailer(options.smtpUrl, options.from, options.now);
+}
+
+function createOutboxMailer(from: string, outboxDir: string, clock: () => Date): Mailer {
   // CRLF line ends: the file is then byte for byte the message SMTP would carry (RFC 5322 §2.1),
   // which mail programs open as it is and which tools can relay without rewriting.
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     description: `outbox folder ${outboxDir}`,
     async send(message) {
-      const now = new Date();
+      const now = clock();
       const info = await transport.sendMail(compose(from, message, now));
       if (!Buffer.isBuffer(info.message))
         throw new Error('Mail: the stream transport did not return the message as a buffer');
@@ -50,7 +58,7 @@ function createOutboxMailer(from: string, outboxDir: string): Mailer {
   };
 }
 
-function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+function createSmtpMailer(smtpUrl: string, from: string, clock: () => Date): Mailer {
   let url: URL;
   try {
     url = new URL(smtpUrl);
@@ -65,7 +73,7 @@ function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   return {
     description: `SMTP server ${url.protocol}//${url.host}`,
     async send(message) {
-      const info = await transport.sendMail(compose(from, message, new Date()));
+      const info = await transport.sendMail(compose(from, message, clock()));
       return { location: info.messageId };
     },
   };

@@ -7,7 +7,9 @@ const n: PageSlots = { nonce: 'n', csrf: 'c', user: 'u' };
 test('PageCache serves a stored page with each request its own nonce, CSRF token and name', () => {
   const cache = new PageCache(1000);
   const p = cache.placeholders;
-  const html = `<script nonce="${p.nonce}">a</script><input value="${p.csrf}"><span>${p.user}</span><script nonce="${p.nonce}">b</script>`;
+  const html =
+    `<script nonce="${p.nonce}">a</script><input value="${p.csrf}"><span>${p.user}</span><script ` +
+    `nonce="${p.nonce}">b</script>`;
   assert.equal(
     cache.set('k', html, { nonce: 'first', csrf: 'tok1', user: 'Ann' }).toString(),
     '<script nonce="first">a</script><input value="tok1"><span>Ann</span><script nonce="first">b</script>',

@@ -27,3 +27,10 @@ export function ratingTag(scale: RatingScale, rating: Rating | null): RatingTag 
 export function ratingHeadings(scale: RatingScale): RatingTag[] {
   return [...ratingsOf(scale).map((r) => ratingTag(scale, r)), ratingTag(scale, null)];
 }
+
+/** Counts in the column order of the ratings tables: each rating the scale allows, then "Not rated". */
+export function ratingCountsRow(scale: RatingScale, counts: Record<Rating, number>, unrated: number) {
+  return ratingsOf(scale)
+    .map((r) => counts[r])
+    .concat(unrated);
+}

@@ -10,7 +10,10 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
  * one stops the app from starting.
  */
 
-/** Who may use a route; in a review, everyone else gets 403, people outside it 404, and anonymous people are sent to sign in. */
+/**
+ * Who may use a route; in a review, everyone else gets 403, people outside it 404, and anonymous
+ * people are sent to sign in.
+ */
 export type RouteAccess =
   | 'public'
   | 'signed in'
@@ -63,7 +66,10 @@ const thisFile = fileURLToPath(import.meta.url);
 /** The repository: this file is src/platform/route-access.ts, or dist/platform/route-access.js in the build. */
 const root = path.resolve(path.dirname(thisFile), '..', '..');
 
-/** A file of a stack frame as the repository names it (dist/x.js is reported as src/x.ts), or null outside src/ and dist/. */
+/**
+ * A file of a stack frame as the repository names it (dist/x.js is reported as src/x.ts), or null
+ * outside src/ and dist/.
+ */
 function sourceFileOf(frame: string): string | null {
   const match = /\(?((?:file:\/\/)?\/[^()]*?):\d+:\d+\)?$/.exec(frame.trim());
   if (!match?.[1]) return null;

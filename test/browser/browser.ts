@@ -14,7 +14,8 @@ export async function launchBrowser(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!fs.existsSync(executablePath)) {
     throw new Error(
-      `Chromium not found at ${executablePath}: install it with apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium binary)`,
+      `Chromium not found at ${executablePath}: install it with apt-get install -y chromium ` +
+        '(or set CHROMIUM_PATH to a Chromium binary)',
     );
   }
   return chromium.launch({

@@ -1,10 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
-import { startDemoServer, type DemoServer } from './server.ts';
-import { ReviewOverviewPage, watch } from './pages.ts';
-import { expectNoAxeViolations } from './axe.ts';
+import { ActionPage, ReviewOverviewPage, SignInPage } from './pages.ts';
+import { startBrowserSession, type BrowserSession } from './session.ts';
 import {
   createAction,
   createGroup,
@@ -30,7 +27,8 @@ function tinyPdf(): Buffer {
     body += `${object}\n`;
   }
   const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}`;
   body += `trailer << /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }
@@ -42,16 +40,13 @@ function tinyPdf(): Buffer {
  * Everyone signs in through the sign-in form; every page on the way is checked with axe.
  */
 describe('the progress, evidence and rating loop in a browser', () => {
-  let server: DemoServer;
-  let browser: Browser;
+  let session: BrowserSession;
   let reviewId: number;
   let actionId: number;
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-    const db = server.database.db;
+    session = await startBrowserSession();
+    const db = session.server.database.db;
     const icb = await createOrganisation(db, {
       name: 'NHS Loopshire Integrated Care Board',
       shortName: 'Loopshire ICB',
@@ -102,86 +97,70 @@ describe('the progress, evidence and rating loop in a browser', () => {
   });
 
   after(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
-  /** A new browser for one person, signed in through the form. */
-  async function signIn(role: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  /** A new browser for one person, signed in through the form, on the action's page. */
+  async function signIn(role: string): Promise<ActionPage> {
+    const context = await session.newContext();
     context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = watch(await context.newPage(), server.baseUrl);
-    await page.goto(`${server.baseUrl}/reviews/${reviewId}/actions/${actionId}`);
-    assert.match(new URL(page.url()).pathname, /^\/sign-in$/, 'asked to sign in first');
-    await expectNoAxeViolations(page);
-    await page.getByLabel('Email address').fill(`${role}@loopshire.example`);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    assert.equal(
-      new URL(page.url()).pathname,
-      `/reviews/${reviewId}/actions/${actionId}`,
-      'back on the page asked for',
-    );
-    return page;
+    const tab = await session.newPage(context);
+    const actionPath = `/reviews/${reviewId}/actions/${actionId}`;
+    const signInPage = await SignInPage.askedFor(tab, session.baseUrl, actionPath);
+    assert.match(signInPage.path(), /^\/sign-in$/, 'asked to sign in first');
+    await signInPage.expectNoAxeViolations();
+    const action = await signInPage.signIn(`${role}@loopshire.example`, PASSWORD, ActionPage);
+    assert.equal(action.path(), actionPath, 'back on the page asked for');
+    return action;
   }
 
   it('the editor posts progress with a PDF and proposes Blue', async () => {
-    const page = await signIn('editor');
-    await page.getByRole('button', { name: 'Post a progress update' }).click();
-    assert.equal(await page.locator('h1').textContent(), 'Post a progress update');
-    await expectNoAxeViolations(page);
-    await page
-      .getByLabel('What has been done')
-      .fill('All initial health assessments in October were booked within 5 working days.');
-    await page.getByRole('radio', { name: 'Blue' }).check();
-    await page
-      .getByLabel('Evidence file')
-      .setInputFiles({ name: 'October audit.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
-    await page.getByLabel('Title of the evidence').fill('October booking audit');
-    await page.getByRole('button', { name: 'Post the update' }).click();
-    assert.equal(new URL(page.url()).pathname, `/reviews/${reviewId}/actions/${actionId}`);
-    const text = await page.locator('main').innerText();
+    const action = await signIn('editor');
+    const form = await action.startProgressUpdate();
+    assert.equal(await form.h1(), 'Post a progress update');
+    await form.expectNoAxeViolations();
+    await form.describeWhatWasDone('All initial health assessments in October were booked within 5 working days.');
+    await form.proposeRating('Blue');
+    await form.attachEvidence(
+      { name: 'October audit.pdf', mimeType: 'application/pdf', buffer: tinyPdf() },
+      'October booking audit',
+    );
+    const updated = await form.post();
+    assert.equal(updated.path(), `/reviews/${reviewId}/actions/${actionId}`);
+    const text = await updated.mainText();
     assert.match(text, /All initial health assessments in October were booked within 5 working days\./);
     assert.match(text, /Loopshire editor/);
     assert.match(text, /October booking audit/);
     assert.match(text, /proposed, not yet agreed/i);
-    await expectNoAxeViolations(page);
+    await updated.expectNoAxeViolations();
   });
 
   it('the reviewer accepts the evidence and agrees Blue', async () => {
-    const page = await signIn('reviewer');
-    await page.getByRole('button', { name: 'Accept October booking audit' }).click();
-    assert.equal(new URL(page.url()).pathname, `/reviews/${reviewId}/actions/${actionId}`);
-    assert.match(await page.locator('main').innerText(), /Accepted/);
-    await page.getByRole('button', { name: 'Agree or challenge the rating' }).click();
-    await expectNoAxeViolations(page);
-    await page.getByRole('radio', { name: 'Blue' }).check();
-    await page
-      .getByLabel('Why the group agreed this rating')
-      .fill('The October audit shows every assessment booked on time.');
-    await page.getByRole('button', { name: 'Agree the rating' }).click();
-    assert.equal(new URL(page.url()).pathname, `/reviews/${reviewId}/actions/${actionId}`);
-    const text = await page.locator('main').innerText();
+    const action = await signIn('reviewer');
+    const accepted = await action.acceptEvidence('October booking audit');
+    assert.equal(accepted.path(), `/reviews/${reviewId}/actions/${actionId}`);
+    assert.match(await accepted.mainText(), /Accepted/);
+    const form = await accepted.startRatingDecision();
+    await form.expectNoAxeViolations();
+    await form.chooseRating('Blue');
+    await form.giveReason('The October audit shows every assessment booked on time.');
+    const agreed = await form.agree();
+    assert.equal(agreed.path(), `/reviews/${reviewId}/actions/${actionId}`);
+    const text = await agreed.mainText();
     assert.match(text, /The October audit shows every assessment booked on time\./);
     assert.doesNotMatch(text, /proposed, not yet agreed/i);
-    await expectNoAxeViolations(page);
+    await agreed.expectNoAxeViolations();
   });
 
   it('the viewer sees Blue on the overview', async () => {
-    const page = await signIn('viewer');
-    assert.equal(
-      await page.getByRole('button', { name: 'Post a progress update' }).count(),
-      0,
-      'a viewer is offered no changes',
-    );
-    const overview = await ReviewOverviewPage.goto(page, server.baseUrl, reviewId);
+    const action = await signIn('viewer');
+    assert.equal(await action.progressUpdateButtonCount(), 0, 'a viewer is offered no changes');
+    const overview = await ReviewOverviewPage.goto(action.page, session.baseUrl, reviewId);
     const rows = await overview.ratingRows();
     assert.deepEqual(
       rows.map((r) => [r.number, r.rating]),
       [['1.1', 'Blue']],
     );
-    await expectNoAxeViolations(page);
+    await overview.expectNoAxeViolations();
   });
 });

@@ -1,10 +1,43 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
-import { startDemoServer, type DemoServer } from './server.ts';
-import { takeProblems, watch } from './pages.ts';
-import { expectNoAxeViolations } from './axe.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  AccountPage,
+  ActionHistoryPage,
+  AdminOrganisationsPage,
+  AdminPage,
+  ArchiveActionPage,
+  ArchivedPage,
+  ArchiveRecommendationPage,
+  AuditTrailPage,
+  EditActionPage,
+  EditFindingPage,
+  EditGroupPage,
+  EditOrganisationPage,
+  EditRecommendationPage,
+  EditReviewPage,
+  EvidenceDecisionPage,
+  EvidenceFormPage,
+  FormPage,
+  ForgotPasswordPage,
+  MembersPage,
+  NewActionPage,
+  NewFindingPage,
+  NewGroupPage,
+  NewOrganisationPage,
+  NewRecommendationPage,
+  NewReviewPage,
+  NewUserPage,
+  OrganisationPage,
+  ProgressFormPage,
+  RatingFormPage,
+  SignInPage,
+  SignOutPage,
+  UserPage,
+  UsersPage,
+  type ClaspPage,
+} from './pages.ts';
+import { startBrowserSession, type BrowserSession } from './session.ts';
 
 /*
  * Every page added for people, editing, assurance and audit, opened in Chromium as the
@@ -13,30 +46,22 @@ import { expectNoAxeViolations } from './axe.ts';
  * empty, when the error summary and field messages show.
  */
 describe('the editing, assurance, audit and account pages in a browser', () => {
-  let server: DemoServer;
-  let browser: Browser;
+  let session: BrowserSession;
   let coordinator: BrowserContext;
   let administrator: BrowserContext;
   let anonymous: BrowserContext;
   const ids = { action: 0, evidence: 0, group: 0, organisation: 0, user: 0 };
 
   before(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-    coordinator = await server.signedInContext(browser, {
-      role: 'coordinator',
-      viewport: { width: 1280, height: 900 },
-    });
-    administrator = await server.signedInContext(browser, {
-      role: 'administrator',
-      viewport: { width: 1280, height: 900 },
-    });
-    anonymous = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const db = server.database.db;
+    session = await startBrowserSession({ as: 'coordinator' });
+    coordinator = session.context;
+    administrator = await session.newContext({ as: 'administrator' });
+    anonymous = await session.newContext();
+    const db = session.server.database.db;
     const rec = await db
       .selectFrom('recommendations')
       .select('id')
-      .where('review_id', '=', server.reviewId)
+      .where('review_id', '=', session.reviewId)
       .where('number', '=', '1.1')
       .executeTakeFirstOrThrow();
     ids.action = (
@@ -51,7 +76,7 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
       await db
         .selectFrom('evidence_items')
         .select('id')
-        .where('review_id', '=', server.reviewId)
+        .where('review_id', '=', session.reviewId)
         .orderBy('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -59,7 +84,7 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
       await db
         .selectFrom('recommendation_groups')
         .select('id')
-        .where('review_id', '=', server.reviewId)
+        .where('review_id', '=', session.reviewId)
         .orderBy('number')
         .executeTakeFirstOrThrow()
     ).id;
@@ -68,7 +93,7 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
         await db
           .selectFrom('reviews')
           .select('lead_organisation_id')
-          .where('id', '=', server.reviewId)
+          .where('id', '=', session.reviewId)
           .executeTakeFirstOrThrow()
       ).lead_organisation_id ?? 0;
     ids.user = (
@@ -81,77 +106,77 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
   });
 
   after(async () => {
-    for (const context of [coordinator, administrator, anonymous]) await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   /** Opens the page, checks it, and for a form sends it empty and checks the error state too. */
-  async function check(context: BrowserContext, path: string, options: { submitEmpty?: string } = {}): Promise<void> {
-    const page = watch(await context.newPage(), server.baseUrl);
-    try {
-      const response = await page.goto(`${server.baseUrl}${path}`);
-      assert.equal(response?.status(), 200, `${path} opens`);
-      assert.equal(await page.locator('h1').count(), 1, `${path} has one heading`);
-      await expectNoAxeViolations(page);
-      if (options.submitEmpty) {
-        await page.getByRole('button', { name: options.submitEmpty, exact: true }).click();
+  async function check(
+    context: BrowserContext,
+    open: (tab: Page, baseUrl: string) => Promise<ClaspPage>,
+    options: { sendEmpty?: boolean } = {},
+  ): Promise<void> {
+    await session.withPage(async (tab) => {
+      const page = await open(tab, session.baseUrl);
+      const path = page.openedPath;
+      assert.equal(page.status, 200, `${path} opens`);
+      await page.expectClean(path);
+      if (options.sendEmpty) {
+        assert.ok(page instanceof FormPage, `${path} is a form`);
+        await page.submit();
         assert.match(await page.title(), /^Error: /, `${path}: the title says there is an error`);
-        assert.equal(await page.locator('.nhsuk-error-summary').count(), 1, `${path}: one error summary`);
-        await expectNoAxeViolations(page);
+        assert.equal(await page.errorSummaryCount(), 1, `${path}: one error summary`);
+        await page.expectClean(`${path} sent empty`);
       }
-      assert.deepEqual(takeProblems(page), [], `${path}: no script, CSP or loading problems`);
-    } finally {
-      await page.close();
-    }
+    }, context);
   }
 
-  const review = () => `/reviews/${server.reviewId}`;
+  const sendEmpty = { sendEmpty: true };
+  const review = () => session.reviewId;
 
   it('sign-in and password pages', async () => {
-    await check(anonymous, '/sign-in', { submitEmpty: 'Sign in' });
-    await check(anonymous, '/forgot-password', { submitEmpty: 'Send the link' });
-    await check(coordinator, '/sign-out');
-    await check(coordinator, '/account');
+    await check(anonymous, (tab, base) => SignInPage.goto(tab, base), sendEmpty);
+    await check(anonymous, (tab, base) => ForgotPasswordPage.goto(tab, base), sendEmpty);
+    await check(coordinator, (tab, base) => SignOutPage.goto(tab, base));
+    await check(coordinator, (tab, base) => AccountPage.goto(tab, base));
   });
 
   it('editing pages, as the plan coordinator', async () => {
-    await check(coordinator, '/reviews/new', { submitEmpty: 'Create review' });
-    await check(coordinator, `${review()}/edit`);
-    await check(coordinator, `${review()}/groups/new`, { submitEmpty: 'Add group' });
-    await check(coordinator, `${review()}/groups/${ids.group}/edit`);
-    await check(coordinator, `${review()}/recommendations/new`, { submitEmpty: 'Add recommendation' });
-    await check(coordinator, `${review()}/recommendations/1.1/edit`);
-    await check(coordinator, `${review()}/recommendations/1.1/actions/new`, { submitEmpty: 'Add action' });
-    await check(coordinator, `${review()}/recommendations/1.1/archive`);
-    await check(coordinator, `${review()}/actions/${ids.action}/edit`);
-    await check(coordinator, `${review()}/actions/${ids.action}/archive`);
-    await check(coordinator, `${review()}/findings/new`, { submitEmpty: 'Add finding' });
-    await check(coordinator, `${review()}/findings/3.3/edit`);
-    await check(coordinator, `${review()}/archived`);
+    await check(coordinator, (tab, base) => NewReviewPage.goto(tab, base), sendEmpty);
+    await check(coordinator, (tab, base) => EditReviewPage.goto(tab, base, review()));
+    await check(coordinator, (tab, base) => NewGroupPage.goto(tab, base, review()), sendEmpty);
+    await check(coordinator, (tab, base) => EditGroupPage.goto(tab, base, review(), ids.group));
+    await check(coordinator, (tab, base) => NewRecommendationPage.goto(tab, base, review()), sendEmpty);
+    await check(coordinator, (tab, base) => EditRecommendationPage.goto(tab, base, review(), '1.1'));
+    await check(coordinator, (tab, base) => NewActionPage.goto(tab, base, review(), '1.1'), sendEmpty);
+    await check(coordinator, (tab, base) => ArchiveRecommendationPage.goto(tab, base, review(), '1.1'));
+    await check(coordinator, (tab, base) => EditActionPage.goto(tab, base, review(), ids.action));
+    await check(coordinator, (tab, base) => ArchiveActionPage.goto(tab, base, review(), ids.action));
+    await check(coordinator, (tab, base) => NewFindingPage.goto(tab, base, review()), sendEmpty);
+    await check(coordinator, (tab, base) => EditFindingPage.goto(tab, base, review(), '3.3'));
+    await check(coordinator, (tab, base) => ArchivedPage.goto(tab, base, review()));
   });
 
   it('progress, evidence and rating pages, with their error states', async () => {
-    await check(coordinator, `${review()}/actions/${ids.action}/progress/new`, { submitEmpty: 'Post the update' });
-    await check(coordinator, `${review()}/actions/${ids.action}/evidence/new`, { submitEmpty: 'Add the evidence' });
-    await check(coordinator, `${review()}/evidence/${ids.evidence}/decision`);
-    await check(coordinator, `${review()}/actions/${ids.action}/rating`, { submitEmpty: 'Agree the rating' });
+    await check(coordinator, (tab, base) => ProgressFormPage.goto(tab, base, review(), ids.action), sendEmpty);
+    await check(coordinator, (tab, base) => EvidenceFormPage.goto(tab, base, review(), ids.action), sendEmpty);
+    await check(coordinator, (tab, base) => EvidenceDecisionPage.goto(tab, base, review(), ids.evidence));
+    await check(coordinator, (tab, base) => RatingFormPage.goto(tab, base, review(), ids.action), sendEmpty);
   });
 
   it('history, audit trail, organisation and people pages', async () => {
-    await check(coordinator, `${review()}/actions/${ids.action}/history`);
-    await check(coordinator, `${review()}/audit`);
-    await check(coordinator, `${review()}/organisations/${ids.organisation}`);
-    await check(coordinator, `${review()}/members`);
+    await check(coordinator, (tab, base) => ActionHistoryPage.goto(tab, base, review(), ids.action));
+    await check(coordinator, (tab, base) => AuditTrailPage.goto(tab, base, review()));
+    await check(coordinator, (tab, base) => OrganisationPage.goto(tab, base, review(), ids.organisation));
+    await check(coordinator, (tab, base) => MembersPage.goto(tab, base, review()));
   });
 
   it('administration pages, as a system administrator', async () => {
-    await check(administrator, '/admin');
-    await check(administrator, '/admin/users');
-    await check(administrator, '/admin/users/new');
-    await check(administrator, `/admin/users/${ids.user}`);
-    await check(administrator, '/admin/organisations');
-    await check(administrator, '/admin/organisations/new');
-    await check(administrator, `/admin/organisations/${ids.organisation}/edit`);
+    await check(administrator, (tab, base) => AdminPage.goto(tab, base));
+    await check(administrator, (tab, base) => UsersPage.goto(tab, base));
+    await check(administrator, (tab, base) => NewUserPage.goto(tab, base));
+    await check(administrator, (tab, base) => UserPage.goto(tab, base, ids.user));
+    await check(administrator, (tab, base) => AdminOrganisationsPage.goto(tab, base));
+    await check(administrator, (tab, base) => NewOrganisationPage.goto(tab, base));
+    await check(administrator, (tab, base) => EditOrganisationPage.goto(tab, base, ids.organisation));
   });
 });

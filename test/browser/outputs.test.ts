@@ -1,13 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
-import { launchBrowser } from './browser.ts';
-import { expectNoAxeViolations } from './axe.ts';
-import { startDemoServer, type DemoServer } from './server.ts';
-import { expectCleanPage, takeProblems, watch } from './pages.ts';
+import { ReviewOverviewPage, VersionsPage } from './pages.ts';
+import { startBrowserSession, type BrowserSession } from './session.ts';
 
 /*
  * Versions and documents in Chromium, as the demo plan's coordinator: issue a version with
@@ -17,62 +14,41 @@ import { expectCleanPage, takeProblems, watch } from './pages.ts';
  */
 
 describe('versions and documents in a browser', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let coordinator: BrowserContext;
-  let page: Page;
+  let session: BrowserSession;
+  /** One tab for the whole journey. */
+  let tab: Page;
 
   before(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-    coordinator = await server.signedInContext(browser, {
-      role: 'coordinator',
-      viewport: { width: 1280, height: 900 },
-    });
+    session = await startBrowserSession({ as: 'coordinator' });
+    tab = await session.newPage();
   });
 
   after(async () => {
-    await coordinator?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
-  const checkPage = (what: string) => expectCleanPage(page, what);
-
-  async function download(linkName: string | RegExp): Promise<{ name: string; bytes: Buffer }> {
-    const [file] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: linkName }).click(),
-    ]);
-    const saved = await file.path();
-    // A download ends the navigation that started it: the browser reports that load as aborted.
-    const others = takeProblems(page).filter((p) => !(p.includes('/documents/') && p.endsWith('net::ERR_ABORTED')));
-    assert.deepEqual(others, [], 'no other problems while downloading');
-    return { name: file.suggestedFilename(), bytes: fs.readFileSync(saved) };
-  }
+  const versionsPage = () => VersionsPage.goto(tab, session.baseUrl, session.reviewId);
 
   it('issues a version with the form, then downloads its Word plan', async () => {
-    page = watch(await coordinator.newPage(), server.baseUrl);
-    await page.goto(`${server.baseUrl}/reviews/${server.reviewId}`);
-    await page.getByRole('link', { name: 'Versions and documents', exact: true }).click();
-    await page.waitForURL(`${server.baseUrl}/reviews/${server.reviewId}/versions`);
-    await checkPage('the versions page');
-    await page.getByRole('button', { name: 'Issue a version' }).click();
-    await checkPage('the issue form');
+    const overview = await ReviewOverviewPage.goto(tab, session.baseUrl, session.reviewId);
+    const versions = await overview.clickVersions();
+    await versions.expectClean('the versions page');
+    const form = await versions.startIssue();
+    await form.expectClean('the issue form');
 
-    await page.getByRole('button', { name: 'Issue this version' }).click();
-    assert.match((await page.locator('.nhsuk-error-summary').textContent()) ?? '', /Select what this version is for/);
-    await checkPage('the issue form with an error');
+    await form.submit();
+    assert.match(await form.errorSummaryText(), /Select what this version is for/);
+    await form.expectClean('the issue form with an error');
 
-    await page.getByLabel('Health and Wellbeing Board').check();
-    await page.getByRole('textbox', { name: /Who it is sent to/ }).fill('Rotherham Health and Wellbeing Board');
-    await page.getByRole('textbox', { name: /^Comment/ }).fill('For the February board.');
-    await page.getByRole('button', { name: 'Issue this version' }).click();
-    await page.waitForURL(`${server.baseUrl}/reviews/${server.reviewId}/versions/8`);
-    assert.equal((await page.locator('h1').textContent())?.trim(), 'Version 8');
-    await checkPage('the version page');
+    await form.choosePurpose('Health and Wellbeing Board');
+    await form.fillSentTo('Rotherham Health and Wellbeing Board');
+    await form.fillComment('For the February board.');
+    const version = await form.issue();
+    assert.equal(version.url(), `${session.baseUrl}/reviews/${session.reviewId}/versions/8`);
+    assert.equal(await version.h1(), 'Version 8');
+    await version.expectClean('the version page');
 
-    const word = await download('Download version 8 as Word (.docx)');
+    const word = await version.downloadWord(8);
     assert.match(word.name, /^rotherham-clas-action-plan-version-8\.docx$/);
     const { value: text } = await mammoth.extractRawText({ buffer: word.bytes });
     assert.match(text, /Recommendation 4\.8/);
@@ -80,30 +56,23 @@ describe('versions and documents in a browser', () => {
   });
 
   it('downloads the Excel plan of now, with one row per action', async () => {
-    await page.goto(`${server.baseUrl}/reviews/${server.reviewId}/versions`);
-    const excel = await download('Download the action plan as Excel (.xlsx)');
+    const excel = await (await versionsPage()).downloadExcel();
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(excel.bytes as unknown as ArrayBuffer);
     assert.equal(book.worksheets[0]?.actualRowCount, 94, 'a header row and the 93 actions');
   });
 
   it('reads the board report as a web page, which passes axe', async () => {
-    await page.goto(`${server.baseUrl}/reviews/${server.reviewId}/versions`);
-    await page.getByRole('link', { name: 'Read the board report as a web page' }).click();
-    await page.waitForURL(/\/documents\/board-report\/html$/);
-    assert.equal(await page.locator('h1').count(), 1);
-    assert.match((await page.locator('h1').textContent()) ?? '', /Rotherham/);
-    assert.ok((await page.getByRole('img').count()) >= 2, 'the two charts are images with names');
-    await expectNoAxeViolations(page);
+    const report = await (await versionsPage()).openBoardReport();
+    assert.equal(await report.h1Count(), 1);
+    assert.match(await report.h1(), /Rotherham/);
+    assert.ok((await report.imageCount()) >= 2, 'the two charts are images with names');
+    await report.expectClean('the board report page');
   });
 
   it('compares version 8 with now', async () => {
-    await page.goto(`${server.baseUrl}/reviews/${server.reviewId}/versions`);
-    await page.getByLabel('From').selectOption('8');
-    await page.getByLabel('To').selectOption('now');
-    await page.getByRole('button', { name: 'Compare' }).click();
-    await page.waitForURL(/\/compare\?from=8&to=now$/);
-    assert.match((await page.locator('main').textContent()) ?? '', /Nothing changed between Version 8/);
-    await checkPage('the comparison page');
+    const comparison = await (await versionsPage()).compare('8', 'now');
+    assert.match(await comparison.summary(), /Nothing changed between Version 8/);
+    await comparison.expectClean('the comparison page');
   });
 });

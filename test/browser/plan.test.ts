@@ -2,10 +2,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
-import { markScriptless } from './axe.ts';
-import { startDemoServer, type DemoServer } from './server.ts';
 import {
   NotFoundPage,
   RATING_WORDS,
@@ -13,9 +9,9 @@ import {
   ReviewOverviewPage,
   ReviewsListPage,
   isoFromLongDate,
-  watch,
   type ClaspPage,
 } from './pages.ts';
+import { startBrowserSession, type BrowserSession } from './session.ts';
 
 /*
  * A person's way through the Rotherham 2015 demo, in Chromium, against the real app on a
@@ -67,44 +63,24 @@ function assertIllustrativeWarning(warning: { heading: string; notice: string },
 }
 
 describe('the action plan in a browser (Rotherham 2015 demo)', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: BrowserSession;
 
   before(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-    context = await server.signedInContext(browser, { viewport: { width: 1280, height: 900 } });
+    session = await startBrowserSession({ as: 'viewer' });
   });
 
   after(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
-  /** A fresh tab for one test, watched for script errors and missing resources, closed afterwards. */
-  async function withPage<T>(use: (page: Page) => Promise<T>, inContext: BrowserContext = context): Promise<T> {
-    const page = watch(await inContext.newPage(), server.baseUrl);
-    try {
-      return await use(page);
-    } finally {
-      await page.close();
-    }
-  }
-
-  const reviewPath = () => `/reviews/${server.reviewId}`;
+  const reviewPath = () => `/reviews/${session.reviewId}`;
 
   it('lists the Rotherham review and opens it', async () => {
-    await withPage(async (page) => {
-      const list = await ReviewsListPage.goto(page, server.baseUrl);
+    await session.withPage(async (page) => {
+      const list = await ReviewsListPage.goto(page, session.baseUrl);
       await list.verify({ breadcrumbs: false });
       assert.equal(await list.h1(), 'Reviews');
-      assert.match(
-        await page.evaluate(() => document.body.className),
-        /nhsuk-frontend-supported/,
-        'the NHS frontend script ran under the CSP',
-      );
+      assert.match(await list.bodyClasses(), /nhsuk-frontend-supported/, 'the NHS frontend script ran under the CSP');
 
       const reviews = await list.reviews();
       const rotherham = reviews.find((r) => r.title === TITLE);
@@ -124,9 +100,11 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
     });
   });
 
-  it('shows the review overview: due date, illustrative warning, a rating row per recommendation and the exceptions', async () => {
-    await withPage(async (page) => {
-      const overview = await ReviewOverviewPage.goto(page, server.baseUrl, server.reviewId);
+  const overviewTitle =
+    'shows the review overview: due date, illustrative warning, a rating row per recommendation and the exceptions';
+  it(overviewTitle, async () => {
+    await session.withPage(async (page) => {
+      const overview = await ReviewOverviewPage.goto(page, session.baseUrl, session.reviewId);
       await overview.verify({ breadcrumbs: true });
 
       const crumbs = await overview.breadcrumbs();
@@ -222,9 +200,11 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
     });
   });
 
-  it('opens recommendation 1.1 from the overview: findings, outcome, anticipated evidence and rated actions', async () => {
-    await withPage(async (page) => {
-      const overview = await ReviewOverviewPage.goto(page, server.baseUrl, server.reviewId);
+  const recommendationTitle =
+    'opens recommendation 1.1 from the overview: findings, outcome, anticipated evidence and rated actions';
+  it(recommendationTitle, async () => {
+    await session.withPage(async (page) => {
+      const overview = await ReviewOverviewPage.goto(page, session.baseUrl, session.reviewId);
       await overview.verify({ breadcrumbs: true });
       const row = (await overview.ratingRows()).find((r) => r.number === '1.1');
       assert.ok(row, 'the overview has a row for 1.1');
@@ -300,9 +280,12 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
     });
   });
 
-  it('opens an action from recommendation 1.1: agency, SMART action, lead, dates, rating history and progress oldest first', async () => {
-    await withPage(async (page) => {
-      const rec = await RecommendationPage.goto(page, server.baseUrl, server.reviewId, '1.1');
+  const actionTitle =
+    'opens an action from recommendation 1.1: agency, SMART action, lead, dates, rating history ' +
+    'and progress oldest first';
+  it(actionTitle, async () => {
+    await session.withPage(async (page) => {
+      const rec = await RecommendationPage.goto(page, session.baseUrl, session.reviewId, '1.1');
       await rec.verify({ breadcrumbs: true });
       const listed = (await rec.actions())[0];
       assert.ok(listed, 'recommendation 1.1 lists an action');
@@ -327,7 +310,10 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       assert.equal(await action.summaryValue('Agency or service'), 'RCCG/NHS England Independent Providers');
       assert.match(
         await action.smartAction(),
-        /^Rotherham GPs and Practice staff will be trained .* Practice Manager's Forum on 28 July 2015 and 29 September 2015\.$/,
+        new RegExp(
+          /^Rotherham GPs and Practice staff will be trained .* /.source +
+            /Practice Manager's Forum on 28 July 2015 and 29 September 2015\.$/.source,
+        ),
       );
       assert.equal(await action.summaryValue('Lead'), 'Named GP and GP Practice Safeguarding Leads and deputies');
       assert.equal(await action.summaryValue('Date of action, as written'), 'Completed 28 July 2015 29 September 2015');
@@ -389,8 +375,8 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   });
 
   it('goes from recommendation 1.1 to finding 3.3, which links back to the recommendation', async () => {
-    await withPage(async (page) => {
-      const rec = await RecommendationPage.goto(page, server.baseUrl, server.reviewId, '1.1');
+    await session.withPage(async (page) => {
+      const rec = await RecommendationPage.goto(page, session.baseUrl, session.reviewId, '1.1');
       await rec.verify({ breadcrumbs: true });
 
       const finding = await rec.clickFinding('3.3');
@@ -420,26 +406,23 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   });
 
   it('climbs the breadcrumbs from an action back to the list of reviews', async () => {
-    await withPage(async (page) => {
-      const rec = await RecommendationPage.goto(page, server.baseUrl, server.reviewId, '1.1');
+    await session.withPage(async (page) => {
+      const rec = await RecommendationPage.goto(page, session.baseUrl, session.reviewId, '1.1');
       await rec.verify({ breadcrumbs: true });
       const action = await rec.clickAction('Action 2');
       await action.verify({ breadcrumbs: true });
       assert.equal(await action.h1(), 'Action 2 of recommendation 1.1');
 
-      await action.clickBreadcrumb('Recommendation 1.1');
-      const up = new RecommendationPage(page, server.baseUrl);
+      const up = await action.clickBreadcrumb('Recommendation 1.1', RecommendationPage);
       assert.equal(up.path(), `${reviewPath()}/recommendations/1.1`);
       await up.verify({ breadcrumbs: true });
 
-      await up.clickBreadcrumb('Rotherham');
-      const overview = new ReviewOverviewPage(page, server.baseUrl);
+      const overview = await up.clickBreadcrumb('Rotherham', ReviewOverviewPage);
       assert.equal(overview.path(), reviewPath());
       await overview.verify({ breadcrumbs: true });
       assert.equal(await overview.h1(), TITLE);
 
-      await overview.clickBreadcrumb('Reviews');
-      const list = new ReviewsListPage(page, server.baseUrl);
+      const list = await overview.clickBreadcrumb('Reviews', ReviewsListPage);
       assert.equal(list.path(), '/reviews');
       await list.verify({ breadcrumbs: false });
       assert.equal(await list.h1(), 'Reviews');
@@ -447,9 +430,9 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   });
 
   it('answers an unknown review with the not-found page', async () => {
-    await withPage(async (page) => {
-      const { page: notFound, status } = await NotFoundPage.goto(page, server.baseUrl, '/reviews/999999');
-      assert.equal(status, 404);
+    await session.withPage(async (page) => {
+      const notFound = await NotFoundPage.goto(page, session.baseUrl, '/reviews/999999');
+      assert.equal(notFound.status, 404);
       await notFound.verify({ breadcrumbs: false });
       assert.equal(await notFound.h1(), 'Page not found');
       assert.equal(await notFound.title(), 'Page not found – Clasp');
@@ -457,17 +440,15 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
     });
   });
 
-  it('works without JavaScript: the overview, a recommendation, an action and a finding, by following links', async () => {
-    const scriptless = await server.signedInContext(browser, {
-      javaScriptEnabled: false,
-      viewport: { width: 1280, height: 900 },
-    });
-    markScriptless(scriptless);
+  const withoutJavaScriptTitle =
+    'works without JavaScript: the overview, a recommendation, an action and a finding, by following links';
+  it(withoutJavaScriptTitle, async () => {
+    const scriptless = await session.newContext({ as: 'viewer', javaScriptEnabled: false });
     try {
-      await withPage(async (page) => {
-        const overview = await ReviewOverviewPage.goto(page, server.baseUrl, server.reviewId);
+      await session.withPage(async (page) => {
+        const overview = await ReviewOverviewPage.goto(page, session.baseUrl, session.reviewId);
         await overview.verify({ breadcrumbs: true });
-        assert.doesNotMatch(await page.evaluate(() => document.body.className), /js-enabled/, 'no script ran');
+        assert.doesNotMatch(await overview.bodyClasses(), /js-enabled/, 'no script ran');
         assert.equal(await overview.h1(), TITLE);
         assert.equal((await overview.ratingRows()).length, 24);
         assert.match(await overview.summaryValue('Action plan due'), /^11 August 2015\b/);
@@ -495,24 +476,27 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
     }
   });
 
-  it('reflows to 320 CSS pixels: no sideways scrolling, and every cell of a responsive table keeps its label', async () => {
-    const narrow = await server.signedInContext(browser, { viewport: { width: 320, height: 640 } });
+  const reflowTitle =
+    'reflows to 320 CSS pixels: no sideways scrolling, and every cell of a responsive table keeps its label';
+  it(reflowTitle, async () => {
+    const narrow = await session.newContext({ as: 'viewer', viewport: { width: 320, height: 640 } });
     try {
-      await withPage(async (page) => {
+      await session.withPage(async (page) => {
         const problems: string[] = [];
         const check = async (visited: ClaspPage, breadcrumbs: boolean) => {
           await visited.verify({ breadcrumbs });
           const overflow = await visited.horizontalOverflow();
           if (overflow.scrollWidth > overflow.clientWidth) {
             problems.push(
-              `${visited.path()} is ${overflow.scrollWidth}px wide in a ${overflow.clientWidth}px window: ${overflow.widest.join('; ')}`,
+              `${visited.path()} is ${overflow.scrollWidth}px wide in a ${overflow.clientWidth}px window: ` +
+                overflow.widest.join('; '),
             );
           }
           for (const cell of await visited.unlabelledResponsiveCells())
             problems.push(`${visited.path()}: no small-screen label for ${cell}`);
         };
 
-        const list = await ReviewsListPage.goto(page, server.baseUrl);
+        const list = await ReviewsListPage.goto(page, session.baseUrl);
         await check(list, false);
         const overview = await list.openReview(TITLE);
         await check(overview, true);
@@ -538,24 +522,24 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       ['', { width: 1280, height: 900 }],
       ['-mobile', { width: 390, height: 844 }],
     ] as const) {
-      await withPage(async (page) => {
+      await session.withPage(async (page) => {
         await page.setViewportSize(viewport);
-        const overview = await ReviewOverviewPage.goto(page, server.baseUrl, server.reviewId);
+        const overview = await ReviewOverviewPage.goto(page, session.baseUrl, session.reviewId);
         await overview.verify({ breadcrumbs: true });
         const overviewShot = path.join(SHOTS, `overview${name}.png`);
-        await page.screenshot({ path: overviewShot, fullPage: true });
+        await overview.screenshot(overviewShot, { fullPage: true });
         shots.push(overviewShot);
 
         const rec = await overview.clickRecommendation('1.1');
         await rec.verify({ breadcrumbs: true });
         const recShot = path.join(SHOTS, `recommendation${name}.png`);
-        await page.screenshot({ path: recShot, fullPage: true });
+        await rec.screenshot(recShot, { fullPage: true });
         shots.push(recShot);
 
         const action = await rec.clickAction('Action 1');
         await action.verify({ breadcrumbs: true });
         const actionShot = path.join(SHOTS, `action${name}.png`);
-        await page.screenshot({ path: actionShot, fullPage: true });
+        await action.screenshot(actionShot, { fullPage: true });
         shots.push(actionShot);
       });
     }

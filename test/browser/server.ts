@@ -38,7 +38,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   try {
     const config = loadConfig({ CLASP_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     database = await openConfiguredDatabase(config);
-    const { reviewId } = await loadDemo(database.db);
+    const { reviewId } = await loadDemo(database.db, new Date());
     app = await buildApp({ config, database, logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;

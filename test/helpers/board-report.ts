@@ -129,7 +129,9 @@ function changesSinceLastBoard(): PlanComparison {
         ...ref(3, 3, '1.1'),
         progressId: 310,
         on: '2016-07-14',
-        text: 'Safeguarding training for practice staff booked for September 2016; 31 of 36 practices have named leads.',
+        text:
+          'Safeguarding training for practice staff booked for September 2016; ' +
+          '31 of 36 practices have named leads.',
         author: 'Named GP Safeguarding',
       },
       {
@@ -288,7 +290,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     3,
     '2016-07-14',
     '2016-07-21',
-    'Work with GPs to ensure that they fully understand the local child protection processes, including their responsibilities around record keeping, information governance and information sharing.',
+    'Work with GPs to ensure that they fully understand the local child protection processes, including ' +
+      'their responsibilities around record keeping, information governance and information sharing.',
   ],
   [
     '2.1',
@@ -297,7 +300,10 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     5,
     '2016-06-09',
     '2016-06-16',
-    "Ensure children and young people who have attended the emergency department following an episode of self-harm or other mental health care need and admitted on to the trust's paediatric ward are looked after by appropriately trained practitioners and that there is a clear, written risk management plan in place for each child.",
+    'Ensure children and young people who have attended the emergency department following ' +
+      'an episode of self-harm or other mental health care need and admitted on to the ' +
+      "trust's paediatric ward are looked after by appropriately trained practitioners " +
+      'and that there is a clear, written risk management plan in place for each child.',
   ],
   [
     '2.2',
@@ -306,7 +312,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     2,
     '2016-07-26',
     '2015-11-19',
-    'Develop a perinatal mental health pathway that is compliant with NICE guidance and reflects all services that are available to support women with perinatal mental health needs.',
+    'Develop a perinatal mental health pathway that is compliant with NICE guidance and reflects ' +
+      'all services that are available to support women with perinatal mental health needs.',
   ],
   [
     '2.3',
@@ -315,7 +322,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     1,
     '2016-01-12',
     '2016-01-21',
-    "Ensure that health practitioners are completing referrals to children's social care that clearly assess and articulate the risk.",
+    'Ensure that health practitioners are completing referrals to ' +
+      "children's social care that clearly assess and articulate the risk.",
   ],
   [
     '2.4',
@@ -324,7 +332,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     2,
     '2015-11-05',
     '2015-11-19',
-    'Ensure effective governance around record keeping, including use of chronologies, case note entry, sharing of information and understanding of consent.',
+    'Ensure effective governance around record keeping, including use of chronologies, ' +
+      'case note entry, sharing of information and understanding of consent.',
   ],
   [
     '2.5',
@@ -333,7 +342,9 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     2,
     '2016-01-07',
     '2016-01-21',
-    'Ensure that pharmacists and practitioners working from the local walk-in centre are aware of their role in referring young people for local screening for sexually transmitted infections or in raising safeguarding concerns and that clear pathways of care are in place.',
+    'Ensure that pharmacists and practitioners working from the local walk-in centre are aware ' +
+      'of their role in referring young people for local screening for sexually transmitted ' +
+      'infections or in raising safeguarding concerns and that clear pathways of care are in place.',
   ],
   [
     '3.1',
@@ -342,7 +353,9 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     5,
     '2016-06-09',
     '2016-06-16',
-    "Ensure that children and young people who are working with CAMHS practitioners have a clearly identified lead professional and that regular communication takes place with the child's GP where there is concern.",
+    'Ensure that children and young people who are working with CAMHS ' +
+      'practitioners have a clearly identified lead professional and that regular ' +
+      "communication takes place with the child's GP where there is concern.",
   ],
   [
     '3.2',
@@ -351,7 +364,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     7,
     '2016-07-27',
     '2016-06-16',
-    'Ensure that children and young people engaged with CAMHS have access to a clear pathway of care that includes arrangements for stepping up and down from Tier 4 services.',
+    'Ensure that children and young people engaged with CAMHS have access to a clear pathway ' +
+      'of care that includes arrangements for stepping up and down from Tier 4 services.',
   ],
   [
     '3.3',
@@ -360,7 +374,9 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     2,
     '2016-04-28',
     '2016-05-19',
-    'Improve the emergency department documentation and assessment templates to ensure safeguarding processes are robust and support practitioners in the identification and recording of children of adults who are accessing services.',
+    'Improve the emergency department documentation and assessment templates to ' +
+      'ensure safeguarding processes are robust and support practitioners in the ' +
+      'identification and recording of children of adults who are accessing services.',
   ],
   [
     '3.4',
@@ -369,7 +385,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     2,
     '2016-01-14',
     '2016-01-21',
-    'Implement a clear operational performance management system to demonstrate compliance with organisational requirements and effective safeguarding and child protection practice.',
+    'Implement a clear operational performance management system to demonstrate compliance ' +
+      'with organisational requirements and effective safeguarding and child protection practice.',
   ],
   [
     '3.5',
@@ -378,7 +395,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     3,
     '2015-11-26',
     '2015-12-17',
-    'Ensure that CAMHs practitioners develop clear service care plans for individual children. These should explicitly underpin child protection plans where these are in place.',
+    'Ensure that CAMHs practitioners develop clear service care plans for individual children. ' +
+      'These should explicitly underpin child protection plans where these are in place.',
   ],
   [
     '3.6',
@@ -387,7 +405,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     2,
     '2016-01-14',
     '2016-01-21',
-    'Adult mental health and substance misuse practitioners should, where appropriate, share relapse indicators with other professionals working with vulnerable families.',
+    'Adult mental health and substance misuse practitioners should, where appropriate, ' +
+      'share relapse indicators with other professionals working with vulnerable families.',
   ],
   [
     '4.1',
@@ -396,7 +415,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     5,
     '2016-01-28',
     '2016-02-18',
-    'Ensure that previous attendances at the emergency department by children or young people are routinely considered as part of the safeguarding triage assessment.',
+    'Ensure that previous attendances at the emergency department by children or young ' +
+      'people are routinely considered as part of the safeguarding triage assessment.',
   ],
   [
     '4.2',
@@ -405,7 +425,9 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     3,
     '2016-01-14',
     '2016-01-21',
-    'Improve the identification and recording of children who are cared for by adults who attend ED following risk taking behaviours or mental health concerns and that these children are brought to the attention of paediatric liaison.',
+    'Improve the identification and recording of children who are cared for by ' +
+      'adults who attend ED following risk taking behaviours or mental health concerns ' +
+      'and that these children are brought to the attention of paediatric liaison.',
   ],
   [
     '4.3',
@@ -414,7 +436,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     8,
     '2016-02-04',
     '2016-02-18',
-    'Improve the risk assessment for vulnerability in midwifery services, CASH and GUM to ensure that vulnerability is being identified and responded to at the earliest opportunity.',
+    'Improve the risk assessment for vulnerability in midwifery services, CASH and GUM to ' +
+      'ensure that vulnerability is being identified and responded to at the earliest opportunity.',
   ],
   [
     '4.4',
@@ -423,7 +446,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     3,
     '2016-01-14',
     '2016-01-21',
-    'Ensure a robust communication process is in place to facilitate joint working between midwives and health visitors.',
+    'Ensure a robust communication process is in place to ' +
+      'facilitate joint working between midwives and health visitors.',
   ],
   [
     '4.5',
@@ -432,7 +456,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     3,
     '2016-02-11',
     '2016-02-18',
-    'Ensure that midwives are routinely including information from general practice as part of the initial risk assessment.',
+    'Ensure that midwives are routinely including information ' +
+      'from general practice as part of the initial risk assessment.',
   ],
   [
     '4.6',
@@ -441,7 +466,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     4,
     '2016-06-09',
     '2016-06-16',
-    'Work with partners to develop a clear pre-birth protocol for expectant women to include robust plans for timely discharge of mother and baby.',
+    'Work with partners to develop a clear pre-birth protocol for expectant ' +
+      'women to include robust plans for timely discharge of mother and baby.',
   ],
   [
     '4.7',
@@ -450,7 +476,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     5,
     '2016-05-12',
     '2016-05-19',
-    'Ensure that practitioners working in CASH and GUM are clear about their contribution to local arrangements for child sexual exploitation and child protection.',
+    'Ensure that practitioners working in CASH and GUM are clear about their contribution ' +
+      'to local arrangements for child sexual exploitation and child protection.',
   ],
   [
     '4.8',
@@ -459,7 +486,11 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     6,
     '2016-06-30',
     '2016-07-21',
-    "Ensure that children looked after receive timely, comprehensive and child centred initial health assessments and review health assessments that reflect the voice of the child and the child's health journey whilst they have been looked after. Assessments should include information from other health professionals working with the child and every attempt should be made to include parental health histories.",
+    'Ensure that children looked after receive timely, comprehensive and child centred initial health ' +
+      'assessments and review health assessments that reflect the voice of the child and ' +
+      "the child's health journey whilst they have been looked after. " +
+      'Assessments should include information from other health professionals working with the child ' +
+      'and every attempt should be made to include parental health histories.',
   ],
   [
     '4.9',
@@ -486,7 +517,8 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     1,
     '2016-05-12',
     '2016-05-19',
-    'Improve the arrangements to support young people with their healthcare as they prepare to leave care and ensure that they are provided with comprehensive health care summaries.',
+    'Improve the arrangements to support young people with their healthcare as they prepare ' +
+      'to leave care and ensure that they are provided with comprehensive health care summaries.',
   ],
   [
     '4.12',
@@ -495,7 +527,9 @@ const RECOMMENDATIONS: RecommendationRow[] = [
     2,
     '2016-05-12',
     '2016-05-19',
-    'Improve the quality assurance process of paediatric liaison within the emergency department so that the trust and the CCG are confident that practitioners are remaining vigilant to potential safeguarding and child protection concerns.',
+    'Improve the quality assurance process of paediatric liaison within the emergency ' +
+      'department so that the trust and the CCG are confident that practitioners are ' +
+      'remaining vigilant to potential safeguarding and child protection concerns.',
   ],
 ];
 
@@ -550,7 +584,8 @@ export function sampleBoardReport(overrides: Partial<BoardReport> = {}): BoardRe
     basisWords: 'Version 10, issued 31 July 2016 (Health and Wellbeing Board)',
     previousWords: 'Version 9, issued 19 May 2016 (Health and Wellbeing Board)',
     illustrativeNotice:
-      "Illustrative data: ratings, evidence and later progress are invented to demonstrate Clasp and are not Rotherham's real record.",
+      'Illustrative data: ratings, evidence and later progress are ' +
+      "invented to demonstrate Clasp and are not Rotherham's real record.",
     key: ratingKey('BRAG'),
     summary: {
       totalActions: total(overall),

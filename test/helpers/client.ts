@@ -69,7 +69,8 @@ export class Client {
     }
     for (const file of files) {
       add(
-        `Content-Disposition: form-data; name="${file.field}"; filename="${file.fileName.replace(/"/g, '%22')}"\r\nContent-Type: ${file.contentType}`,
+        `Content-Disposition: form-data; name="${file.field}"; ` +
+          `filename="${file.fileName.replace(/"/g, '%22')}"\r\nContent-Type: ${file.contentType}`,
         file.bytes,
       );
     }

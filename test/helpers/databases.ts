@@ -29,7 +29,8 @@ const postgresTarget: DatabaseTarget = {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) {
       throw new Error(
-        'TEST_DATABASE_URL is not set, so the PostgreSQL half of the suite cannot run. Run the tests with "npm test", which sets it up, or point it at a PostgreSQL database.',
+        'TEST_DATABASE_URL is not set, so the PostgreSQL half of the suite cannot run. ' +
+          'Run the tests with "npm test", which sets it up, or point it at a PostgreSQL database.',
       );
     }
     // Each test gets its own schema: as fresh as a new database, and much faster to make.

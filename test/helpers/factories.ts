@@ -1,34 +1,46 @@
-import type { Kysely } from 'kysely';
-import type {
-  Database,
-  EvidenceStatus,
-  FindingKind,
-  OrganisationKind,
-  RatingValue,
-} from '../../src/platform/db/schema.ts';
+import type { Db } from '../../src/platform/db/database.ts';
+import type { EvidenceStatus, FindingKind, OrganisationKind, RatingValue } from '../../src/platform/db/schema.ts';
+import {
+  insertAction,
+  insertActionOrganisations,
+  insertEvidence,
+  insertFinding,
+  insertFindingLinks,
+  insertGroup,
+  insertGroupOrganisations,
+  insertOrganisation,
+  insertProgress,
+  insertRatingEvents,
+  insertRecommendation,
+  insertReview,
+  insertReviewOrganisations,
+} from '../../src/features/reviews/plan-writer.repository.ts';
 
-/* Small builders for test data: each test makes exactly the plan it talks about. */
+/*
+ * Small builders for test data: each test makes exactly the plan it talks about, written by the app's
+ * own plan writer.
+ */
 
 const NOW = '2026-01-01T00:00:00.000Z';
 let sequence = 0;
 const next = () => ++sequence;
 
 export async function createOrganisation(
-  db: Kysely<Database>,
+  db: Db,
   o: { name?: string; shortName?: string; kind?: OrganisationKind } = {},
 ) {
   const n = next();
   const name = o.name ?? `Test organisation ${n}`;
-  const { id } = await db
-    .insertInto('organisations')
-    .values({ name, short_name: o.shortName ?? name, kind: o.kind ?? 'nhs_trust', created_at: NOW })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  return insertOrganisation(db, {
+    name,
+    short_name: o.shortName ?? name,
+    kind: o.kind ?? 'nhs_trust',
+    created_at: NOW,
+  });
 }
 
 export async function createReview(
-  db: Kysely<Database>,
+  db: Db,
   r: {
     area?: string;
     title?: string;
@@ -42,63 +54,58 @@ export async function createReview(
   } = {},
 ) {
   const area = r.area ?? `Testshire ${next()}`;
-  const { id } = await db
-    .insertInto('reviews')
-    .values({
-      source_key: null,
-      title: r.title ?? `Review of health services for Children Looked After and Safeguarding in ${area}`,
-      type: 'CLAS',
-      area,
-      review_start: '2025-01-13',
-      review_end: '2025-01-17',
-      report_published: r.published === undefined ? '2025-03-03' : r.published,
-      report_received: r.received === undefined ? '2025-03-03' : r.received,
-      inspectors: JSON.stringify(['An Inspector']),
-      cqc_region: null,
-      nhs_england_area: null,
-      children_cases: null,
-      lead_organisation_id: r.leadOrganisationId ?? null,
-      rating_scale: r.scale ?? 'BRAG',
-      plan_issued: null,
-      stale_days: r.staleDays ?? null,
-      assessed_as_of: r.assessedAsOf ?? null,
-      is_demo: 0,
-      illustrative_notice: null,
-      created_at: NOW,
-      updated_at: NOW,
-      version: 1,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const organisationId of r.coveredOrganisationIds ?? []) {
-    await db.insertInto('review_organisations').values({ review_id: id, organisation_id: organisationId }).execute();
-  }
+  const id = await insertReview(db, {
+    source_key: null,
+    title: r.title ?? `Review of health services for Children Looked After and Safeguarding in ${area}`,
+    type: 'CLAS',
+    area,
+    review_start: '2025-01-13',
+    review_end: '2025-01-17',
+    report_published: r.published === undefined ? '2025-03-03' : r.published,
+    report_received: r.received === undefined ? '2025-03-03' : r.received,
+    inspectors: JSON.stringify(['An Inspector']),
+    cqc_region: null,
+    nhs_england_area: null,
+    children_cases: null,
+    lead_organisation_id: r.leadOrganisationId ?? null,
+    rating_scale: r.scale ?? 'BRAG',
+    plan_issued: null,
+    stale_days: r.staleDays ?? null,
+    assessed_as_of: r.assessedAsOf ?? null,
+    is_demo: 0,
+    illustrative_notice: null,
+    created_at: NOW,
+    updated_at: NOW,
+  });
+  await insertReviewOrganisations(
+    db,
+    (r.coveredOrganisationIds ?? []).map((organisationId) => ({ review_id: id, organisation_id: organisationId })),
+  );
   return id;
 }
 
 export async function createGroup(
-  db: Kysely<Database>,
+  db: Db,
   reviewId: number,
   number: number,
   organisationIds: number[],
   heading?: string,
 ) {
-  const { id } = await db
-    .insertInto('recommendation_groups')
-    .values({ review_id: reviewId, number, heading: heading ?? `Group ${number} should:`, position: number })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const organisationId of organisationIds) {
-    await db
-      .insertInto('recommendation_group_organisations')
-      .values({ group_id: id, organisation_id: organisationId })
-      .execute();
-  }
+  const id = await insertGroup(db, {
+    review_id: reviewId,
+    number,
+    heading: heading ?? `Group ${number} should:`,
+    position: number,
+  });
+  await insertGroupOrganisations(
+    db,
+    organisationIds.map((organisationId) => ({ group_id: id, organisation_id: organisationId })),
+  );
   return id;
 }
 
 export async function createRecommendation(
-  db: Kysely<Database>,
+  db: Db,
   r: {
     reviewId: number;
     groupId: number;
@@ -109,28 +116,21 @@ export async function createRecommendation(
     position?: number;
   },
 ) {
-  const { id } = await db
-    .insertInto('recommendations')
-    .values({
-      review_id: r.reviewId,
-      group_id: r.groupId,
-      number: r.number,
-      text: r.text ?? `Recommendation text ${r.number}`,
-      outcome: r.outcome ?? '',
-      anticipated_evidence: r.anticipatedEvidence ?? '',
-      assurance: '',
-      responsible_officer: '',
-      position: r.position ?? next(),
-      archived_at: null,
-      version: 1,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  return insertRecommendation(db, {
+    review_id: r.reviewId,
+    group_id: r.groupId,
+    number: r.number,
+    text: r.text ?? `Recommendation text ${r.number}`,
+    outcome: r.outcome ?? '',
+    anticipated_evidence: r.anticipatedEvidence ?? '',
+    assurance: '',
+    responsible_officer: '',
+    position: r.position ?? next(),
+  });
 }
 
 export async function createFinding(
-  db: Kysely<Database>,
+  db: Db,
   f: {
     reviewId: number;
     number: string;
@@ -141,30 +141,24 @@ export async function createFinding(
     recommendationIds?: number[];
   },
 ) {
-  const { id } = await db
-    .insertInto('findings')
-    .values({
-      review_id: f.reviewId,
-      number: f.number,
-      section: f.section ?? 'Early help',
-      text: f.text ?? `Finding text ${f.number}`,
-      kind: f.kind ?? 'concern',
-      public_health: f.publicHealth ? 1 : 0,
-      position: next(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const recommendationId of f.recommendationIds ?? []) {
-    await db
-      .insertInto('finding_recommendations')
-      .values({ finding_id: id, recommendation_id: recommendationId })
-      .execute();
-  }
+  const id = await insertFinding(db, {
+    review_id: f.reviewId,
+    number: f.number,
+    section: f.section ?? 'Early help',
+    text: f.text ?? `Finding text ${f.number}`,
+    kind: f.kind ?? 'concern',
+    public_health: f.publicHealth ? 1 : 0,
+    position: next(),
+  });
+  await insertFindingLinks(
+    db,
+    (f.recommendationIds ?? []).map((recommendationId) => ({ finding_id: id, recommendation_id: recommendationId })),
+  );
   return id;
 }
 
 export async function createAction(
-  db: Kysely<Database>,
+  db: Db,
   a: {
     reviewId: number;
     recommendationId: number;
@@ -179,41 +173,35 @@ export async function createAction(
     position?: number;
   },
 ) {
-  const { id } = await db
-    .insertInto('actions')
-    .values({
-      review_id: a.reviewId,
-      recommendation_id: a.recommendationId,
-      position: a.position ?? next(),
-      agency_text: a.agency ?? '',
-      action_text: a.text ?? 'Audit the records every quarter and report to the safeguarding group.',
-      lead_text: a.lead ?? 'Named nurse',
-      lead_user_id: null,
-      date_words: a.dateWords ?? '31 March 2027',
-      due_date: a.dueDate === undefined ? '2027-03-31' : a.dueDate,
-      measure: a.measure ?? 'Quarterly audit shows 95% compliance.',
-      assurance: '',
-      created_on: a.createdOn ?? '2026-11-01',
-      created_at: NOW,
-      updated_at: NOW,
-      archived_at: null,
-      version: 1,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const organisationId of a.organisationIds ?? []) {
-    await db.insertInto('action_organisations').values({ action_id: id, organisation_id: organisationId }).execute();
-  }
+  const id = await insertAction(db, {
+    review_id: a.reviewId,
+    recommendation_id: a.recommendationId,
+    position: a.position ?? next(),
+    agency_text: a.agency ?? '',
+    action_text: a.text ?? 'Audit the records every quarter and report to the safeguarding group.',
+    lead_text: a.lead ?? 'Named nurse',
+    lead_user_id: null,
+    date_words: a.dateWords ?? '31 March 2027',
+    due_date: a.dueDate === undefined ? '2027-03-31' : a.dueDate,
+    measure: a.measure ?? 'Quarterly audit shows 95% compliance.',
+    assurance: '',
+    created_on: a.createdOn ?? '2026-11-01',
+    created_at: NOW,
+    updated_at: NOW,
+  });
+  await insertActionOrganisations(
+    db,
+    (a.organisationIds ?? []).map((organisationId) => ({ action_id: id, organisation_id: organisationId })),
+  );
   return id;
 }
 
 export async function addProgress(
-  db: Kysely<Database>,
+  db: Db,
   p: { reviewId: number; actionId: number; on: string; text: string; author?: string; proposed?: RatingValue | null },
 ) {
-  await db
-    .insertInto('progress_updates')
-    .values({
+  await insertProgress(db, [
+    {
       review_id: p.reviewId,
       action_id: p.actionId,
       progress_on: p.on,
@@ -223,12 +211,12 @@ export async function addProgress(
       proposed_rating: p.proposed ?? null,
       is_illustrative: 0,
       created_at: NOW,
-    })
-    .execute();
+    },
+  ]);
 }
 
 export async function addRating(
-  db: Kysely<Database>,
+  db: Db,
   r: {
     reviewId: number;
     actionId: number;
@@ -239,9 +227,8 @@ export async function addRating(
     rationale?: string;
   },
 ) {
-  await db
-    .insertInto('rating_events')
-    .values({
+  await insertRatingEvents(db, [
+    {
       review_id: r.reviewId,
       action_id: r.actionId,
       kind: r.kind,
@@ -253,17 +240,16 @@ export async function addRating(
       override_reason: null,
       is_illustrative: 0,
       created_at: NOW,
-    })
-    .execute();
+    },
+  ]);
 }
 
 export async function addNoteEvidence(
-  db: Kysely<Database>,
+  db: Db,
   e: { reviewId: number; actionId: number; title: string; on: string; status?: EvidenceStatus; note?: string },
 ) {
-  await db
-    .insertInto('evidence_items')
-    .values({
+  await insertEvidence(db, [
+    {
       review_id: e.reviewId,
       action_id: e.actionId,
       kind: 'note',
@@ -283,6 +269,6 @@ export async function addNoteEvidence(
       added_by_name: 'Named nurse',
       is_illustrative: 0,
       created_at: NOW,
-    })
-    .execute();
+    },
+  ]);
 }

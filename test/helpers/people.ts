@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, MemberRole } from '../../src/platform/db/schema.ts';
+import type { MemberRole } from '../../src/platform/db/schema.ts';
+import type { Db } from '../../src/platform/db/database.ts';
 import { hashPassword, newToken, tokenHash } from '../../src/platform/auth/secrets.ts';
 import { SESSION_COOKIE } from '../../src/platform/auth/plugin.ts';
 
@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../../src/platform/auth/plugin.ts';
 let sequence = 0;
 
 export async function createUser(
-  db: Kysely<Database>,
+  db: Db,
   u: { email?: string; name?: string; isAdmin?: boolean; password?: string; disabled?: boolean } = {},
 ): Promise<number> {
   const n = ++sequence;
@@ -29,7 +29,7 @@ export async function createUser(
 }
 
 export async function addMember(
-  db: Kysely<Database>,
+  db: Db,
   m: { userId: number; reviewId: number; organisationId: number; role: MemberRole },
 ): Promise<void> {
   await db
@@ -52,7 +52,7 @@ export interface TestSession {
 }
 
 /** A signed-in session for the user, as the sign-in form would have made it. */
-export async function sessionFor(db: Kysely<Database>, userId: number): Promise<TestSession> {
+export async function sessionFor(db: Db, userId: number): Promise<TestSession> {
   const token = newToken();
   const csrf = newToken();
   const now = new Date();
@@ -74,7 +74,7 @@ export async function sessionFor(db: Kysely<Database>, userId: number): Promise<
 
 /** A member of the review with one role for one organisation, signed in. */
 export async function signedInMember(
-  db: Kysely<Database>,
+  db: Db,
   m: { reviewId: number; organisationId: number; role: MemberRole; name?: string },
 ): Promise<TestSession> {
   const userId = await createUser(db, { name: m.name });

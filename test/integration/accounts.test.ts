@@ -163,8 +163,8 @@ for (const target of databaseTargets) {
     });
 
     it('makes one demo account per role, once, and each can sign in', async () => {
-      const first = await loadDemo(t.database.db);
-      const second = await loadDemo(t.database.db);
+      const first = await loadDemo(t.database.db, new Date());
+      const second = await loadDemo(t.database.db, new Date());
       assert.deepEqual(first.users, second.users);
       const users = await t.database.db
         .selectFrom('users')

@@ -98,7 +98,8 @@ describe('clasp import', () => {
   it('reads a CSV as Excel on Windows saves it (Windows-1252), pound signs and accents intact', async () => {
     const file = path.join(dir, 'windows.csv');
     const latin1 =
-      'Number,Recommendation,Action,Lead,By when\n1.1,Improve triage,"Spend \u00a35,000 on the caf\u00e9 training",Named nurse,Mar-17\n';
+      'Number,Recommendation,Action,Lead,By when\n' +
+      '1.1,Improve triage,"Spend \u00a35,000 on the caf\u00e9 training",Named nurse,Mar-17\n';
     fs.writeFileSync(file, Buffer.from(latin1, 'latin1'));
     const r = await run(['import', 'plan', file, '--dry-run', '--json'], env);
     assert.equal(r.code, 0, r.stderr);

@@ -76,7 +76,11 @@ describe('clasp version, export plan and report board', () => {
     assert.equal(issued.code, 0, issued.stderr);
     assert.match(
       issued.stdout,
-      /^Issued version 8 of review 1 on \d{4}-\d{2}-\d{2}: Health and Wellbeing Board\. Sent to: Rotherham Health and Wellbeing Board\.$/m,
+      new RegExp(
+        /^Issued version 8 of review 1 on \d{4}-\d{2}-\d{2}: /.source +
+          /Health and Wellbeing Board\. Sent to: Rotherham Health and Wellbeing Board\.$/.source,
+        'm',
+      ),
     );
     const list = await run(['version', 'list', '--review', '1', '--json'], env);
     assert.equal(list.code, 0, list.stderr);

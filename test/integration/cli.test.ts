@@ -69,7 +69,7 @@ describe('clasp command on sqlite', () => {
       method: 'PUT',
       path: '/api/reviews/:reviewId/actions/:actionId',
       access: 'edit the trust action',
-      file: 'src/features/editing/editing-api.routes.ts',
+      file: 'src/features/actions/actions-api.routes.ts',
     });
 
     assert.equal(markdown.code, 0, markdown.stderr);

@@ -41,7 +41,7 @@ for (const target of databaseTargets) {
 
     before(async () => {
       t = await startTestApp(target);
-      const result = await loadDemo(t.database.db);
+      const result = await loadDemo(t.database.db, new Date());
       assert.equal(result.created, true);
       reviewId = result.reviewId;
     });
@@ -66,7 +66,7 @@ for (const target of databaseTargets) {
 
     it('changes nothing when loaded again', async () => {
       const before = await tableCounts();
-      const again = await loadDemo(t.database.db);
+      const again = await loadDemo(t.database.db, new Date());
       assert.equal(again.reviewId, reviewId);
       assert.equal(again.created, false);
       assert.deepEqual(
@@ -134,7 +134,7 @@ for (const target of databaseTargets) {
     let t: TestApp;
     before(async () => {
       t = await startTestApp(target);
-      await loadDemo(t.database.db);
+      await loadDemo(t.database.db, new Date());
     });
     after(async () => t?.close());
 

@@ -2,10 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
 import { databaseTargets, type TestDatabase } from '../helpers/databases.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Database } from '../../src/platform/db/schema.ts';
+import type { Db } from '../../src/platform/db/database.ts';
 import type { AppContext } from '../../src/features/context.ts';
 import type { PlanDraft } from '../../src/features/imports/drafts.ts';
 import { COMMAND_LINE, personImporting } from '../../src/features/imports/importer.ts';
@@ -57,7 +56,7 @@ const TABLES = [
   'blobs',
 ] as const;
 
-async function countRows(db: Kysely<Database>): Promise<Record<string, number>> {
+async function countRows(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of TABLES) {
     const row = await db
@@ -73,13 +72,13 @@ for (const target of databaseTargets) {
   describe(`importing a CQC report and an existing plan on ${target.name}`, () => {
     let database: TestDatabase;
     let ctx: AppContext;
-    let db: Kysely<Database>;
+    let db: Db;
 
     before(async () => {
       database = await target.open();
       db = database.handle.db;
       const config = loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: '/nonexistent/clasp-test-data' });
-      ctx = { db, config, staleDays: 90, today: () => '2026-11-30' };
+      ctx = { db, config, staleDays: 90, now: () => new Date(), today: () => '2026-11-30' };
     });
     after(async () => {
       await database?.dispose();

@@ -1,9 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Database } from '../../src/platform/db/schema.ts';
+import type { Db } from '../../src/platform/db/database.ts';
 import type { RouteAccess } from '../../src/platform/route-access.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -44,7 +43,10 @@ const PEOPLE: Person[] = [
   'administrator',
 ];
 
-/** Who may use a route; everyone else in the review gets 403, people outside it 404, and anonymous people are sent to sign in. */
+/**
+ * Who may use a route; everyone else in the review gets 403, people outside it 404, and anonymous
+ * people are sent to sign in.
+ */
 type Rule =
   | 'public' // anyone, signed in or not
   | 'signed in' // anyone signed in
@@ -254,7 +256,7 @@ interface Fixture {
 }
 
 async function makeFixture(t: TestApp): Promise<Fixture> {
-  const db: Kysely<Database> = t.database.db;
+  const db: Db = t.database.db;
   const icb = await createOrganisation(db, { kind: 'commissioner' });
   const trust = await createOrganisation(db, { kind: 'nhs_trust' });
   const council = await createOrganisation(db, { kind: 'local_authority' });
@@ -442,7 +444,8 @@ for (const target of databaseTargets) {
           const ok = rule === 'public' ? res.statusCode !== 401 && res.statusCode !== 403 : got === want;
           if (!ok)
             problems.push(
-              `${key} as ${person}: expected ${want ?? 'allowed'}, got ${res.statusCode}${res.headers.location ? ` → ${String(res.headers.location)}` : ''}`,
+              `${key} as ${person}: expected ${want ?? 'allowed'}, got ${res.statusCode}` +
+                `${res.headers.location ? ` → ${String(res.headers.location)}` : ''}`,
             );
         }
       }

@@ -268,7 +268,9 @@ for (const target of databaseTargets) {
       assert.match(second, /Rated Green or Blue without accepted evidence \(1\)/);
     });
 
-    it('shows changes on recommendation and action pages seen before, and renamed organisations everywhere', async () => {
+    const changesSeenBefore =
+      'shows changes on recommendation and action pages seen before, and renamed organisations everywhere';
+    it(changesSeenBefore, async () => {
       const db = t.database.db;
       const reviewId = await createReview(db, { area: 'Renameshire' });
       const trust = await createOrganisation(db, { name: 'Old Name Trust' });

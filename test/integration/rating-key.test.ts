@@ -193,7 +193,8 @@ for (const target of databaseTargets) {
       for (const entry of ratingKey('BRAG', { withNone: true })) {
         assert.ok(
           res.body.includes(
-            `.clasp-rating--${entry.rating} { background-color: ${entry.colour}; border-color: ${entry.colour}; color: ${entry.textColour}; }`,
+            `.clasp-rating--${entry.rating} { background-color: ${entry.colour}; ` +
+              `border-color: ${entry.colour}; color: ${entry.textColour}; }`,
           ),
           `the stylesheet colours ${entry.name}`,
         );

@@ -63,6 +63,7 @@ for (const target of databaseTargets) {
         db: database.handle.db,
         config: loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: '/nonexistent/clasp-test-data' }),
         staleDays: 90,
+        now: () => new Date(),
         today: () => '2026-11-23',
       };
       const { reviewId } = await loadDemo(database.handle.db, new Date('2026-11-23T09:00:00Z'));

@@ -36,7 +36,7 @@ describe('the route list', () => {
     assert.deepEqual(problems, []);
     const fileOf = (key: string) => routes.find((r) => `${r.method} ${r.url}` === key)?.file;
     assert.equal(fileOf('GET /reviews/:reviewId/actions/:actionId'), 'src/features/actions/actions.routes.ts');
-    assert.equal(fileOf('PUT /api/reviews/:reviewId/actions/:actionId'), 'src/features/editing/editing-api.routes.ts');
+    assert.equal(fileOf('PUT /api/reviews/:reviewId/actions/:actionId'), 'src/features/actions/actions-api.routes.ts');
     assert.equal(fileOf('GET /health'), 'src/platform/health.ts');
     assert.equal(fileOf('GET /assets/*'), 'src/platform/http/static-files.ts');
   });

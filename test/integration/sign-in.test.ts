@@ -101,7 +101,9 @@ for (const target of databaseTargets) {
       }
     });
 
-    it('hides reviews the person is not a member of: the list leaves them out and their pages are not found', async () => {
+    const hidesOtherReviews =
+      'hides reviews the person is not a member of: the list leaves them out and their pages are not found';
+    it(hidesOtherReviews, async () => {
       const userId = (
         await t.database.db
           .selectFrom('users')

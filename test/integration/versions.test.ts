@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Kysely } from 'kysely';
 import ExcelJS from 'exceljs';
-import type { Database } from '../../src/platform/db/schema.ts';
+import type { Db } from '../../src/platform/db/database.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import {
@@ -38,7 +37,7 @@ interface Plan {
 }
 
 async function makePlan(t: TestApp): Promise<Plan> {
-  const db: Kysely<Database> = t.database.db;
+  const db: Db = t.database.db;
   const icb = await createOrganisation(db, { kind: 'commissioner' });
   const trust = await createOrganisation(db, { kind: 'nhs_trust' });
   const council = await createOrganisation(db, { kind: 'local_authority' });
@@ -224,7 +223,9 @@ for (const target of databaseTargets) {
       );
     });
 
-    it('keeps a version exactly as issued while the plan changes: its snapshot and every document, byte for byte', async () => {
+    const keepsVersionAsIssued =
+      'keeps a version exactly as issued while the plan changes: its snapshot and every document, byte for byte';
+    it(keepsVersionAsIssued, async () => {
       const p = await makePlan(t);
       assert.equal((await issue(p, { purpose: 'hwb', comment: 'For the January board.' })).statusCode, 303);
       const urls = [
@@ -358,7 +359,9 @@ for (const target of databaseTargets) {
       );
     });
 
-    it('serves the documents with their names and types; the HTML report in the page with a locked-down policy', async () => {
+    const servesDocuments =
+      'serves the documents with their names and types; the HTML report in the page with a locked-down policy';
+    it(servesDocuments, async () => {
       const p = await makePlan(t);
       const docx = await p.viewer.get(`/reviews/${p.reviewId}/documents/plan/docx`);
       assert.equal(docx.statusCode, 200);

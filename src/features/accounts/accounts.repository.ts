@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { ApiTokenTable, OneTimeTokenPurpose, OneTimeTokenTable, UserTable } from '../../platform/db/schema.ts';
 import type { Membership } from '../../domain/permissions.ts';
-
-type Db = Kysely<Database>;
 
 export function findUserByEmail(db: Db, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
@@ -22,61 +21,117 @@ export async function listMemberships(db: Db, userId: number): Promise<Membershi
   return rows.map((r) => ({ reviewId: r.review_id, organisationId: r.organisation_id, role: r.role }));
 }
 
-/**
- * The session with its user and the user's memberships, in one query (one round trip on
- * PostgreSQL for every request): one row per membership, or one row with null membership
- * columns for someone with no role yet.
- */
-export async function findSessionWithMemberships(db: Db, id: string) {
-  const rows = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('memberships', 'memberships.user_id', 'sessions.user_id')
-    .select([
-      'sessions.id',
-      'sessions.user_id',
-      'sessions.csrf_token',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'users.email',
-      'users.name',
-      'users.is_admin',
-      'users.disabled_at',
-      'memberships.review_id',
-      'memberships.organisation_id',
-      'memberships.role',
-    ])
-    .where('sessions.id', '=', id)
-    .orderBy('memberships.id')
-    .execute();
-  const first = rows[0];
-  if (!first) return undefined;
-  const memberships: Membership[] = [];
-  for (const r of rows) {
-    if (r.review_id !== null && r.organisation_id !== null && r.role !== null) {
-      memberships.push({ reviewId: r.review_id, organisationId: r.organisation_id, role: r.role });
-    }
-  }
-  return { ...first, memberships };
-}
-
-export async function countRecentFailures(db: Db, key: string, sinceIso: string): Promise<number> {
-  const row = await db
-    .selectFrom('sign_in_failures')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('key', '=', key)
-    .where('at', '>=', sinceIso)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /** Earlier invitations stop working when a new one is sent: only the newest link sets the password. */
-export async function spendUnusedInvites(db: Kysely<Database>, userId: number, nowIso: string): Promise<void> {
+export async function spendUnusedInvites(db: Db, userId: number, nowIso: string): Promise<void> {
   await db
     .updateTable('one_time_tokens')
     .set({ used_at: nowIso })
     .where('user_id', '=', userId)
     .where('purpose', '=', 'invite')
     .where('used_at', 'is', null)
+    .execute();
+}
+
+export async function insertUser(db: Db, user: Omit<Insertable<UserTable>, 'id' | 'version'>): Promise<number> {
+  const { id } = await db.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+export async function insertOneTimeToken(db: Db, token: Insertable<OneTimeTokenTable>): Promise<void> {
+  await db.insertInto('one_time_tokens').values(token).execute();
+}
+
+/** Links of this purpose made for the account since the time given. */
+export async function countTokensSince(
+  db: Db,
+  userId: number,
+  purpose: OneTimeTokenPurpose,
+  sinceIso: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('one_time_tokens')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>=', sinceIso)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The single-use link with this hash and its account, used or not. */
+export function findTokenWithUser(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('one_time_tokens')
+    .innerJoin('users', 'users.id', 'one_time_tokens.user_id')
+    .select([
+      'one_time_tokens.token_hash',
+      'one_time_tokens.purpose',
+      'one_time_tokens.expires_at',
+      'one_time_tokens.used_at',
+      'users.id as user_id',
+      'users.email',
+      'users.name',
+      'users.disabled_at',
+    ])
+    .where('one_time_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/**
+ * Spends a single-use link if it is unused: checked and spent in one statement, so two tabs
+ * cannot both use one link. False when it was spent already.
+ */
+export async function spendToken(db: Db, tokenHash: string, usedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable('one_time_tokens')
+    .set({ used_at: usedAt })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertApiToken(db: Db, token: Omit<Insertable<ApiTokenTable>, 'id'>): Promise<number> {
+  const { id } = await db.insertInto('api_tokens').values(token).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Revokes one of the account's own tokens; false when it has no such token still working. */
+export async function revokeOwnApiToken(db: Db, userId: number, tokenId: number, revokedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: revokedAt })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The account's roles, with the review and organisation each is in. */
+export function listRolesOf(db: Db, userId: number) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('reviews', 'reviews.id', 'memberships.review_id')
+    .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
+    .select(['memberships.role', 'reviews.id as review_id', 'reviews.area', 'organisations.name as organisation'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('reviews.area')
+    .orderBy('memberships.role')
+    .execute();
+}
+
+/** The account's API tokens that still work. */
+export function listApiTokensOf(db: Db, userId: number) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
     .execute();
 }

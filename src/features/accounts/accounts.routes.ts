@@ -45,12 +45,12 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
         400,
       );
     }
-    await requestPasswordReset(ctx.db, ctx.config, email, request.id);
+    await requestPasswordReset(ctx.db, ctx.config, email, request.id, ctx.now);
     return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
   });
 
   app.get<TokenParams>('/reset-password/:token', { config: { access: 'public' } }, async (request, reply) => {
-    const link = await findUsableLink(ctx.db, request.params.token);
+    const link = await findUsableLink(ctx.db, request.params.token, ctx.now());
     if (!link) return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
     return reply.page('accounts/views/set-password.njk', {
       pageTitle: heading(link.purpose),
@@ -62,13 +62,15 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
   app.post<TokenParams>('/reset-password/:token', { config: { access: 'public' } }, async (request, reply) => {
     const { token } = request.params;
-    const link = await findUsableLink(ctx.db, token);
+    const now = ctx.now();
+    const link = await findUsableLink(ctx.db, token, now);
     const result = await setPasswordWithLink(
       ctx.db,
       token,
       formText(request.body, 'password'),
       formText(request.body, 'confirm'),
       request.id,
+      now,
     );
     if (result.ok) return reply.redirect('/sign-in?notice=password-set', 303);
     if (!result.errors || !link)
@@ -120,11 +122,17 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
   app.post('/account/password', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
-    const errors = await changePassword(ctx.db, actor, request.sessionId, {
-      current: formText(request.body, 'current'),
-      password: formText(request.body, 'password'),
-      confirm: formText(request.body, 'confirm'),
-    });
+    const errors = await changePassword(
+      ctx.db,
+      actor,
+      request.sessionId,
+      {
+        current: formText(request.body, 'current'),
+        password: formText(request.body, 'password'),
+        confirm: formText(request.body, 'confirm'),
+      },
+      ctx.now(),
+    );
     if (!errors.any) return reply.redirect('/account?notice=password-changed', 303);
     return reply.page(
       'accounts/views/account.njk',
@@ -157,6 +165,7 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
       ctx.db,
       { userId: actor.userId, actor: actor.name, requestId: actor.requestId ?? null },
       name,
+      ctx.now(),
     );
     // Shown once, on this response only: it is not stored anywhere it could be read back.
     return reply.page('accounts/views/account.njk', await showAccount(actor, { newToken: { name, token } }));
@@ -168,7 +177,7 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     async (request, reply) => {
       const actor = requireActor(request);
       const id = Number(request.params.tokenId);
-      if (Number.isInteger(id)) await revokeApiToken(ctx.db, actor, id);
+      if (Number.isInteger(id)) await revokeApiToken(ctx.db, actor, id, ctx.now());
       return reply.redirect('/account#api-tokens', 303);
     },
   );

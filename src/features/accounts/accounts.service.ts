@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Database, OneTimeTokenPurpose } from '../../platform/db/schema.ts';
+import type { OneTimeTokenPurpose } from '../../platform/db/schema.ts';
+import type { Db, Trx } from '../../platform/db/database.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { createMailer } from '../../platform/mail.ts';
@@ -14,9 +14,22 @@ import {
   tokenHash,
   verifyPassword,
 } from '../../platform/auth/secrets.ts';
-import { findUserByEmail, findUserById, spendUnusedInvites } from './accounts.repository.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import {
+  countTokensSince,
+  findTokenWithUser,
+  findUserByEmail,
+  findUserById,
+  insertApiToken,
+  insertOneTimeToken,
+  insertUser,
+  listApiTokensOf,
+  listRolesOf,
+  revokeOwnApiToken,
+  setPasswordHash,
+  spendToken,
+  spendUnusedInvites,
+} from './accounts.repository.ts';
+import { deleteSessionsOfUser } from './sessions.repository.ts';
 
 /** How long a single-use link works. */
 export const LINK_LIFETIME_MINUTES: Record<OneTimeTokenPurpose, number> = { reset: 60, invite: 7 * 24 * 60 };
@@ -34,46 +47,46 @@ export function setPasswordLink(config: Config, token: string): string {
   return `${publicBase(config)}/reset-password/${token}`;
 }
 
-function mailerFor(config: Config) {
+function mailerFor(config: Config, now: () => Date) {
   return createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     outboxDir: path.join(config.dataDir, 'outbox'),
+    now,
   });
 }
 
 async function createOneTimeToken(db: Db, userId: number, purpose: OneTimeTokenPurpose, now: Date): Promise<string> {
   const token = newToken();
-  await db
-    .insertInto('one_time_tokens')
-    .values({
-      token_hash: tokenHash(token),
-      user_id: userId,
-      purpose,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + LINK_LIFETIME_MINUTES[purpose] * 60_000).toISOString(),
-      used_at: null,
-    })
-    .execute();
+  await insertOneTimeToken(db, {
+    token_hash: tokenHash(token),
+    user_id: userId,
+    purpose,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + LINK_LIFETIME_MINUTES[purpose] * 60_000).toISOString(),
+    used_at: null,
+  });
   return token;
 }
 
 /** A single-use link for a new account to set its first password; works for 7 days. */
-export function createInvite(db: Db, userId: number, now = new Date()): Promise<string> {
+export function createInvite(db: Db, userId: number, now: Date): Promise<string> {
   return createOneTimeToken(db, userId, 'invite', now);
 }
 
 export async function sendInviteEmail(
   config: Config,
   invite: { email: string; name: string; token: string },
+  now: () => Date,
 ): Promise<void> {
-  await mailerFor(config).send({
+  await mailerFor(config, now).send({
     to: invite.email,
     subject: 'Your Clasp account',
     text: [
       `Dear ${invite.name},`,
       '',
-      'An account has been made for you on Clasp, where the action plan after the CQC review of services for children looked after and safeguarding is kept.',
+      'An account has been made for you on Clasp, where the action plan after the CQC review of services for ' +
+        'children looked after and safeguarding is kept.',
       '',
       'Set your password with this link. It works once, for 7 days:',
       setPasswordLink(config, invite.token),
@@ -88,6 +101,13 @@ export interface NewAccount {
   name: string;
   isAdmin?: boolean;
   password?: string;
+  /** A password already hashed (the demo hashes its one password once for all its accounts); wins over `password`. */
+  passwordHash?: string;
+}
+
+/** The account with this email address (give it normalised), if there is one. */
+export function findAccountByEmail(db: Db, email: string) {
+  return findUserByEmail(db, email);
 }
 
 /** Why a typed email address cannot be an account's, or null. */
@@ -109,28 +129,28 @@ export async function newAccountProblem(db: Db, account: NewAccount): Promise<st
   return null;
 }
 
-/** Makes an account (with a password, or none yet) and records who made it. Returns the new user's id. */
+/**
+ * Makes an account (with a password, or none yet) and records who made it, inside the caller's
+ * transaction. Returns the new user's id.
+ */
 export async function createAccount(
-  db: Db,
+  trx: Trx,
   account: NewAccount,
   by: { actor: string; userId?: number | null; requestId?: string | null },
-  now = new Date(),
+  now: Date,
 ): Promise<number> {
   const email = normaliseEmail(account.email);
-  const { id } = await db
-    .insertInto('users')
-    .values({
-      email,
-      name: account.name.trim(),
-      password_hash: account.password === undefined ? null : await hashPassword(account.password),
-      is_admin: account.isAdmin ? 1 : 0,
-      created_at: now.toISOString(),
-      disabled_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertUser(trx, {
+    email,
+    name: account.name.trim(),
+    password_hash:
+      account.passwordHash ?? (account.password === undefined ? null : await hashPassword(account.password)),
+    is_admin: account.isAdmin ? 1 : 0,
+    created_at: now.toISOString(),
+    disabled_at: null,
+  });
   await recordAudit(
-    db,
+    trx,
     {
       actor: by.actor,
       userId: by.userId ?? null,
@@ -157,10 +177,10 @@ export interface AuditedBy {
  * once the transaction has committed, so no mail goes out for an account that was not made.
  */
 export async function createInvitedAccount(
-  trx: Transaction<Database>,
+  trx: Trx,
   account: { email: string; name: string; isAdmin?: boolean },
   by: AuditedBy,
-  now = new Date(),
+  now: Date,
 ): Promise<{ userId: number; token: string }> {
   const userId = await createAccount(
     trx,
@@ -187,10 +207,10 @@ export async function createInvitedAccount(
 
 /** A new invitation for an account that has not set a password yet; earlier links stop working. */
 export async function reinvite(
-  trx: Transaction<Database>,
+  trx: Trx,
   user: { id: number; email: string },
   by: AuditedBy,
-  now = new Date(),
+  now: Date,
 ): Promise<string> {
   await spendUnusedInvites(trx, user.id, now.toISOString());
   const token = await createInvite(trx, user.id, now);
@@ -215,23 +235,17 @@ export async function reinvite(
  * links this hour. The caller always says the same thing, so nobody learns who has an account.
  */
 export async function requestPasswordReset(
-  db: Kysely<Database>,
+  db: Db,
   config: Config,
   emailTyped: string,
   requestId: string,
-  now = new Date(),
+  clock: () => Date,
 ): Promise<void> {
+  const now = clock();
   const user = await findUserByEmail(db, normaliseEmail(emailTyped));
   if (!user || user.disabled_at) return;
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-  const recent = await db
-    .selectFrom('one_time_tokens')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('user_id', '=', user.id)
-    .where('purpose', '=', 'reset')
-    .where('created_at', '>=', hourAgo)
-    .executeTakeFirst();
-  if (Number(recent?.n ?? 0) >= RESETS_PER_HOUR) return;
+  if ((await countTokensSince(db, user.id, 'reset', hourAgo)) >= RESETS_PER_HOUR) return;
   const token = await db.transaction().execute(async (trx) => {
     const t = await createOneTimeToken(trx, user.id, 'reset', now);
     await recordAudit(
@@ -248,13 +262,14 @@ export async function requestPasswordReset(
     );
     return t;
   });
-  await mailerFor(config).send({
+  await mailerFor(config, clock).send({
     to: user.email,
     subject: 'Reset your Clasp password',
     text: [
       `Dear ${user.name},`,
       '',
-      'Someone asked to reset the password of your Clasp account. If it was you, set a new password with this link. It works once, for 60 minutes:',
+      'Someone asked to reset the password of your Clasp account. If it was you, ' +
+        'set a new password with this link. It works once, for 60 minutes:',
       setPasswordLink(config, token),
       '',
       'If it was not you, you can ignore this email: your password has not changed.',
@@ -263,23 +278,9 @@ export async function requestPasswordReset(
 }
 
 /** The single-use link's account and purpose, while the link is unused and in date. */
-export async function findUsableLink(db: Kysely<Database>, token: string, now = new Date()) {
+export async function findUsableLink(db: Db, token: string, now: Date) {
   if (!/^[\w-]{20,100}$/.test(token)) return null;
-  const row = await db
-    .selectFrom('one_time_tokens')
-    .innerJoin('users', 'users.id', 'one_time_tokens.user_id')
-    .select([
-      'one_time_tokens.token_hash',
-      'one_time_tokens.purpose',
-      'one_time_tokens.expires_at',
-      'one_time_tokens.used_at',
-      'users.id as user_id',
-      'users.email',
-      'users.name',
-      'users.disabled_at',
-    ])
-    .where('one_time_tokens.token_hash', '=', tokenHash(token))
-    .executeTakeFirst();
+  const row = await findTokenWithUser(db, tokenHash(token));
   if (!row || row.used_at || row.disabled_at || Date.parse(row.expires_at) <= now.getTime()) return null;
   return row;
 }
@@ -298,12 +299,12 @@ function checkNewPassword(
 
 /** Sets the password from a single-use link: the link is spent and every session of the account ends. */
 export async function setPasswordWithLink(
-  db: Kysely<Database>,
+  db: Db,
   token: string,
   password: string,
   confirm: string,
   requestId: string,
-  now = new Date(),
+  now: Date,
 ): Promise<{ ok: true } | { ok: false; errors: FormErrors | null }> {
   const link = await findUsableLink(db, token, now);
   if (!link) return { ok: false, errors: null };
@@ -313,15 +314,9 @@ export async function setPasswordWithLink(
   const hash = await hashPassword(password);
   const spent = await db.transaction().execute(async (trx) => {
     // Spent in the same statement that checks it, so two tabs cannot both use one link.
-    const used = await trx
-      .updateTable('one_time_tokens')
-      .set({ used_at: now.toISOString() })
-      .where('token_hash', '=', link.token_hash)
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) return false;
-    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', link.user_id).execute();
-    await trx.deleteFrom('sessions').where('user_id', '=', link.user_id).execute();
+    if (!(await spendToken(trx, link.token_hash, now.toISOString()))) return false;
+    await setPasswordHash(trx, link.user_id, hash);
+    await deleteSessionsOfUser(trx, link.user_id);
     await recordAudit(
       trx,
       {
@@ -341,11 +336,11 @@ export async function setPasswordWithLink(
 
 /** Changes the signed-in person's own password; their other sessions end, this one stays. */
 export async function changePassword(
-  db: Kysely<Database>,
+  db: Db,
   actor: Actor,
   sessionId: string | null,
   input: { current: string; password: string; confirm: string },
-  now = new Date(),
+  now: Date,
 ): Promise<FormErrors> {
   const errors = new FormErrors();
   const user = await findUserById(db, actor.userId);
@@ -357,10 +352,8 @@ export async function changePassword(
   if (errors.any) return errors;
   const hash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
-    let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
-    if (sessionId) others = others.where('id', '!=', sessionId);
-    await others.execute();
+    await setPasswordHash(trx, user.id, hash);
+    await deleteSessionsOfUser(trx, user.id, sessionId);
     await recordAudit(
       trx,
       {
@@ -379,25 +372,21 @@ export async function changePassword(
 
 /** A new API token for scripts; the token itself is shown once and only its hash is kept. */
 export async function createApiToken(
-  db: Kysely<Database>,
+  db: Db,
   owner: { userId: number; actor: string; requestId?: string | null },
   name: string,
-  now = new Date(),
+  now: Date,
 ): Promise<string> {
   const token = `clasp_${newToken()}`;
   await db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('api_tokens')
-      .values({
-        token_hash: tokenHash(token),
-        user_id: owner.userId,
-        name: name.trim().slice(0, 100),
-        created_at: now.toISOString(),
-        last_used_at: null,
-        revoked_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertApiToken(trx, {
+      token_hash: tokenHash(token),
+      user_id: owner.userId,
+      name: name.trim().slice(0, 100),
+      created_at: now.toISOString(),
+      last_used_at: null,
+      revoked_at: null,
+    });
     await recordAudit(
       trx,
       {
@@ -415,21 +404,9 @@ export async function createApiToken(
   return token;
 }
 
-export async function revokeApiToken(
-  db: Kysely<Database>,
-  actor: Actor,
-  tokenId: number,
-  now = new Date(),
-): Promise<boolean> {
+export async function revokeApiToken(db: Db, actor: Actor, tokenId: number, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: now.toISOString() })
-      .where('id', '=', tokenId)
-      .where('user_id', '=', actor.userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) return false;
+    if (!(await revokeOwnApiToken(trx, actor.userId, tokenId, now.toISOString()))) return false;
     await recordAudit(
       trx,
       {
@@ -447,24 +424,7 @@ export async function revokeApiToken(
 }
 
 /** The signed-in person's own account page: details, roles and API tokens. */
-export async function getOwnAccount(db: Kysely<Database>, actor: Actor) {
-  const [roles, tokens] = await Promise.all([
-    db
-      .selectFrom('memberships')
-      .innerJoin('reviews', 'reviews.id', 'memberships.review_id')
-      .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
-      .select(['memberships.role', 'reviews.id as review_id', 'reviews.area', 'organisations.name as organisation'])
-      .where('memberships.user_id', '=', actor.userId)
-      .orderBy('reviews.area')
-      .orderBy('memberships.role')
-      .execute(),
-    db
-      .selectFrom('api_tokens')
-      .select(['id', 'name', 'created_at', 'last_used_at'])
-      .where('user_id', '=', actor.userId)
-      .where('revoked_at', 'is', null)
-      .orderBy('id')
-      .execute(),
-  ]);
+export async function getOwnAccount(db: Db, actor: Actor) {
+  const [roles, tokens] = await Promise.all([listRolesOf(db, actor.userId), listApiTokensOf(db, actor.userId)]);
   return { roles, tokens };
 }

@@ -1,14 +1,22 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
+import { findUserByEmail, listMemberships } from './accounts.repository.ts';
 import {
   countRecentFailures,
+  deleteSession,
+  deleteSessionsExpiredBy,
+  deleteSessionsOfUser,
+  deleteSignInFailuresBefore,
+  deleteSignInFailuresOf,
+  findApiTokenOwner,
   findSessionWithMemberships,
-  findUserByEmail,
-  listMemberships,
-} from './accounts.repository.ts';
+  insertSession,
+  insertSignInFailures,
+  touchApiToken,
+  touchSession,
+} from './sessions.repository.ts';
 
 export interface SessionSettings {
   idleMinutes: number;
@@ -33,10 +41,10 @@ const minutes = (n: number) => n * 60_000;
  * unknown email, a wrong password and a disabled account, so nobody can learn who has an account.
  */
 export async function signIn(
-  db: Kysely<Database>,
+  db: Db,
   settings: SessionSettings,
   input: { email: string; password: string; ip: string; userAgent: string | null; requestId: string },
-  now = new Date(),
+  now: Date,
 ): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
   const since = new Date(now.getTime() - minutes(SIGN_IN_LIMITS.windowMinutes)).toISOString();
@@ -51,36 +59,27 @@ export async function signIn(
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !passwordOk || user.disabled_at) {
-    await db
-      .insertInto('sign_in_failures')
-      .values([
-        { key: `email:${email}`, at: now.toISOString() },
-        { key: `ip:${input.ip}`, at: now.toISOString() },
-      ])
-      .execute();
+    await insertSignInFailures(db, [`email:${email}`, `ip:${input.ip}`], now.toISOString());
     return { ok: false, reason: 'invalid' };
   }
 
   const token = newToken();
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('sessions')
-      .values({
-        id: tokenHash(token),
-        user_id: user.id,
-        csrf_token: newToken(),
-        created_at: now.toISOString(),
-        last_seen_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + settings.maxHours * 3_600_000).toISOString(),
-        ip: input.ip,
-        user_agent: input.userAgent?.slice(0, 300) ?? null,
-      })
-      .execute();
-    await trx.deleteFrom('sign_in_failures').where('key', '=', `email:${email}`).execute();
+    await insertSession(trx, {
+      id: tokenHash(token),
+      user_id: user.id,
+      csrf_token: newToken(),
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + settings.maxHours * 3_600_000).toISOString(),
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await deleteSignInFailuresOf(trx, `email:${email}`);
     // Old failures and ended sessions are not kept beyond a day.
     const dayAgo = new Date(now.getTime() - minutes(24 * 60)).toISOString();
-    await trx.deleteFrom('sign_in_failures').where('at', '<', dayAgo).execute();
-    await trx.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
+    await deleteSignInFailuresBefore(trx, dayAgo);
+    await deleteSessionsExpiredBy(trx, now.toISOString());
     await recordAudit(
       trx,
       {
@@ -99,10 +98,10 @@ export async function signIn(
 
 /** The person behind a session cookie, or null when it is unknown, idle too long, past its lifetime or disabled. */
 export async function resolveSession(
-  db: Kysely<Database>,
+  db: Db,
   settings: SessionSettings,
   token: string,
-  now = new Date(),
+  now: Date,
 ): Promise<ResolvedSession | null> {
   const session = await findSessionWithMemberships(db, tokenHash(token));
   if (!session) return null;
@@ -112,12 +111,12 @@ export async function resolveSession(
     idleSince > minutes(settings.idleMinutes) ||
     Date.parse(session.expires_at) <= now.getTime()
   ) {
-    await db.deleteFrom('sessions').where('id', '=', session.id).execute();
+    await deleteSession(db, session.id);
     return null;
   }
   // Written at most once a minute, so reading pages does not mean writing the database.
   if (idleSince > 60_000) {
-    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();
+    await touchSession(db, session.id, now.toISOString());
   }
   return {
     sessionId: session.id,
@@ -132,14 +131,9 @@ export async function resolveSession(
   };
 }
 
-export async function endSession(
-  db: Kysely<Database>,
-  sessionId: string,
-  actor: Actor,
-  now = new Date(),
-): Promise<void> {
+export async function endSession(db: Db, sessionId: string, actor: Actor, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    await deleteSession(trx, sessionId);
     await recordAudit(
       trx,
       {
@@ -156,30 +150,16 @@ export async function endSession(
 }
 
 /** Ends every session of a user: after a password change or when an account is disabled. */
-export async function endAllSessions(db: Kysely<Database>, userId: number): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+export async function endAllSessions(db: Db, userId: number): Promise<void> {
+  await deleteSessionsOfUser(db, userId);
 }
 
 /** The person an API token belongs to, or null. API requests carry no cookie, so they need no CSRF token. */
-export async function resolveApiToken(db: Kysely<Database>, token: string, now = new Date()): Promise<Actor | null> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id',
-      'api_tokens.last_used_at',
-      'users.id as user_id',
-      'users.name',
-      'users.email',
-      'users.is_admin',
-      'users.disabled_at',
-    ])
-    .where('api_tokens.token_hash', '=', tokenHash(token))
-    .where('api_tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
+export async function resolveApiToken(db: Db, token: string, now: Date): Promise<Actor | null> {
+  const row = await findApiTokenOwner(db, tokenHash(token));
   if (!row || row.disabled_at) return null;
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await touchApiToken(db, row.id, now.toISOString());
   }
   return {
     userId: row.user_id,

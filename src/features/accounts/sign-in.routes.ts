@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { formText } from '../../platform/http/form-bodies.ts';
 import { cookieOptions, SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { endSession, signIn, SIGN_IN_LIMITS, type SessionSettings } from './sessions.service.ts';
 
 export interface SignInContext {
-  db: Kysely<Database>;
+  db: Db;
+  now: () => Date;
   sessions: SessionSettings;
   alwaysSecureCookies: boolean;
 }
@@ -43,13 +43,18 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
       fieldErrors.email = 'Enter an email address in the correct format, like name@example.nhs.uk';
     if (!password) fieldErrors.password = 'Enter your password';
     if (Object.keys(fieldErrors).length === 0) {
-      const result = await signIn(ctx.db, ctx.sessions, {
-        email,
-        password,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-        requestId: request.id,
-      });
+      const result = await signIn(
+        ctx.db,
+        ctx.sessions,
+        {
+          email,
+          password,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+        },
+        ctx.now(),
+      );
       if (result.ok) {
         reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(request, ctx.alwaysSecureCookies));
         return reply.redirect(next, 303);
@@ -57,7 +62,8 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
       // The same words whether or not the address has an account.
       fieldErrors.email =
         result.reason === 'throttled'
-          ? `Too many attempts to sign in. Wait ${SIGN_IN_LIMITS.windowMinutes} minutes and try again, or reset your password`
+          ? `Too many attempts to sign in. Wait ${SIGN_IN_LIMITS.windowMinutes} minutes and try again, ` +
+            'or reset your password'
           : 'Enter a correct email address and password';
     }
     const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
@@ -74,7 +80,7 @@ export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Pr
   });
 
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
-    if (request.actor && request.sessionId) await endSession(ctx.db, request.sessionId, request.actor);
+    if (request.actor && request.sessionId) await endSession(ctx.db, request.sessionId, request.actor, ctx.now());
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in', 303);
   });

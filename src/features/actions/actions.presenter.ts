@@ -191,7 +191,9 @@ export function presentAction(p: ActionPage) {
       decision:
         e.status === 'submitted'
           ? null
-          : `${e.status === 'accepted' ? 'Accepted' : 'Rejected'}${e.status_by_name ? ` by ${e.status_by_name}` : ''}${e.status_at ? ` on ${formatRecordedAt(e.status_at)}` : ''}.`,
+          : `${e.status === 'accepted' ? 'Accepted' : 'Rejected'}` +
+            `${e.status_by_name ? ` by ${e.status_by_name}` : ''}` +
+            `${e.status_at ? ` on ${formatRecordedAt(e.status_at)}` : ''}.`,
       statusReason: e.status_reason,
       submitted: e.status === 'submitted',
       version: e.version,

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
-export async function findAction(db: Kysely<Database>, reviewId: number, actionId: number) {
+export async function findAction(db: Db, reviewId: number, actionId: number) {
   return db
     .selectFrom('actions as a')
     .innerJoin('recommendations as r', 'r.id', 'a.recommendation_id')
@@ -31,11 +30,7 @@ export async function findAction(db: Kysely<Database>, reviewId: number, actionI
 }
 
 /** The organisations of an action of this review (none when the review has no such action). */
-export async function listActionOrganisationIds(
-  db: Kysely<Database>,
-  reviewId: number,
-  actionId: number,
-): Promise<number[]> {
+export async function listActionOrganisationIds(db: Db, reviewId: number, actionId: number): Promise<number[]> {
   const rows = await db
     .selectFrom('action_organisations as ao')
     .innerJoin('actions as a', 'a.id', 'ao.action_id')
@@ -46,7 +41,7 @@ export async function listActionOrganisationIds(
   return rows.map((r) => r.organisation_id);
 }
 
-export async function listActionOrganisations(db: Kysely<Database>, actionId: number) {
+export async function listActionOrganisations(db: Db, actionId: number) {
   return db
     .selectFrom('action_organisations as ao')
     .innerJoin('organisations as o', 'o.id', 'ao.organisation_id')
@@ -57,7 +52,7 @@ export async function listActionOrganisations(db: Kysely<Database>, actionId: nu
 }
 
 /** Oldest first: progress is a diary and reads in the order it happened. */
-export async function listProgress(db: Kysely<Database>, actionId: number) {
+export async function listProgress(db: Db, actionId: number) {
   return db
     .selectFrom('progress_updates')
     .select([
@@ -76,7 +71,7 @@ export async function listProgress(db: Kysely<Database>, actionId: number) {
     .execute();
 }
 
-export async function listRatingEvents(db: Kysely<Database>, actionId: number) {
+export async function listRatingEvents(db: Db, actionId: number) {
   return db
     .selectFrom('rating_events')
     .select([
@@ -97,7 +92,7 @@ export async function listRatingEvents(db: Kysely<Database>, actionId: number) {
     .execute();
 }
 
-export async function listEvidence(db: Kysely<Database>, actionId: number) {
+export async function listEvidence(db: Db, actionId: number) {
   return db
     .selectFrom('evidence_items')
     .select([
@@ -128,7 +123,7 @@ export async function listEvidence(db: Kysely<Database>, actionId: number) {
 }
 
 /** Challenges of proposed ratings, oldest first. */
-export async function listChallenges(db: Kysely<Database>, actionId: number) {
+export async function listChallenges(db: Db, actionId: number) {
   return db
     .selectFrom('rating_challenges')
     .select(['id', 'rating', 'decided_on', 'user_id', 'actor_name', 'rationale', 'created_at'])
@@ -139,12 +134,7 @@ export async function listChallenges(db: Kysely<Database>, actionId: number) {
 }
 
 /** How many live actions come before this one in its recommendation: gives "Action 3". */
-export async function countEarlierActions(
-  db: Kysely<Database>,
-  recommendationId: number,
-  position: number,
-  actionId: number,
-) {
+export async function countEarlierActions(db: Db, recommendationId: number, position: number, actionId: number) {
   const row = await db
     .selectFrom('actions')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -99,7 +99,9 @@ export function userNotice(
   if ((kind === 'invited' || kind === 'reinvited') && mailFailed) {
     return {
       success: false,
-      text: `The account for ${person.email} is ready, but the invitation email could not be sent. Check the mail settings, then use “Send a new invitation” below.`,
+      text:
+        `The account for ${person.email} is ready, but the invitation email could not be sent. ` +
+        'Check the mail settings, then use “Send a new invitation” below.',
     };
   }
   const texts: Record<string, string> = {

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
 export interface UserListRow {
   id: number;

@@ -67,6 +67,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       smtpUrl: ctx.config.smtpUrl,
       from: ctx.config.mailFrom,
       outboxDir: path.join(ctx.config.dataDir, 'outbox'),
+      now: ctx.now,
     });
     return reply.page('admin/views/index.njk', {
       pageTitle: 'Administration',

@@ -113,8 +113,8 @@ export async function addOrganisation(
   ctx: AppContext,
   actor: Actor,
   fields: OrganisationFields,
-  now = new Date(),
 ): Promise<OrganisationOutcome> {
+  const now = ctx.now();
   requireAdministrator(actor);
   const { errors, values } = await check(ctx, fields, null);
   if (errors.any) return { ok: false, errors, fields, stale: null, version: null };
@@ -142,8 +142,8 @@ export async function updateOrganisation(
   actor: Actor,
   organisationId: number,
   body: unknown,
-  now = new Date(),
 ): Promise<OrganisationOutcome> {
+  const now = ctx.now();
   const current = await getOrganisationForEdit(ctx, actor, organisationId);
   const fields = readOrganisationFields(body);
   const version = readVersion(body);
@@ -181,7 +181,10 @@ export async function updateOrganisation(
     ? `${event.actor} changed this organisation on ${formatDate(event.at)}`
     : 'Someone else changed this organisation';
   const stale: StaleOrganisation = {
-    message: `${who}, after you opened the form. Check what they saved, then save again to replace it with your values.`,
+    message:
+      `${who}, after you opened the form. ` +
+      'Check what they saved, then save again to replace it with ' +
+      'your values.',
     version: latest.version,
     saved: fieldsFrom(latest),
   };

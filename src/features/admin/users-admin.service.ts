@@ -4,8 +4,13 @@ import { formList, formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { normaliseEmail } from '../../platform/auth/secrets.ts';
-import { createInvitedAccount, emailFormatProblem, reinvite, sendInviteEmail } from '../accounts/accounts.service.ts';
-import { findUserByEmail } from '../accounts/accounts.repository.ts';
+import {
+  createInvitedAccount,
+  emailFormatProblem,
+  findAccountByEmail,
+  reinvite,
+  sendInviteEmail,
+} from '../accounts/accounts.service.ts';
 import { endAllSessions } from '../accounts/sessions.service.ts';
 import type { AppContext } from '../context.ts';
 import { auditedBy, requireAdministrator } from './admin.policy.ts';
@@ -63,30 +68,30 @@ export function readNewUser(body: unknown): NewUserFields {
 }
 
 /** Makes the account and its invitation in one transaction, then emails the link. */
-export async function addUser(
-  ctx: AppContext,
-  actor: Actor,
-  fields: NewUserFields,
-  now = new Date(),
-): Promise<AddUserOutcome> {
+export async function addUser(ctx: AppContext, actor: Actor, fields: NewUserFields): Promise<AddUserOutcome> {
+  const now = ctx.now();
   requireAdministrator(actor);
   const errors = new FormErrors();
   if (!fields.name) errors.add('name', 'Enter the person’s full name');
   else if (fields.name.length > NAME_MAX) errors.add('name', `Name must be ${NAME_MAX} characters or fewer`);
   const emailProblem = emailFormatProblem(fields.email);
   if (emailProblem) errors.add('email', emailProblem);
-  else if (await findUserByEmail(ctx.db, normaliseEmail(fields.email)))
+  else if (await findAccountByEmail(ctx.db, normaliseEmail(fields.email)))
     errors.add('email', 'An account with this email address already exists');
   if (errors.any) return { ok: false, errors, fields };
 
   const { userId, token } = await ctx.db
     .transaction()
     .execute((trx) => createInvitedAccount(trx, fields, auditedBy(actor), now));
-  const mailError = await sendInviteEmail(ctx.config, {
-    email: normaliseEmail(fields.email),
-    name: fields.name,
-    token,
-  }).then(
+  const mailError = await sendInviteEmail(
+    ctx.config,
+    {
+      email: normaliseEmail(fields.email),
+      name: fields.name,
+      token,
+    },
+    ctx.now,
+  ).then(
     () => null,
     (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
   );
@@ -108,8 +113,8 @@ export async function changeAccess(
   actor: Actor,
   userId: number,
   change: AccessChange,
-  now = new Date(),
 ): Promise<AccessOutcome> {
+  const now = ctx.now();
   requireAdministrator(actor);
   const user = await findUserForAdmin(ctx.db, userId);
   if (!user) throw new NotFoundError(`There is no account ${userId}`);
@@ -157,24 +162,22 @@ export async function changeAccess(
 export type InviteOutcome = { ok: true; userId: number; mailError: Error | null } | { ok: false; message: string };
 
 /** A new invitation for someone who has not set a password yet, for example when the first one ran out. */
-export async function resendInvitation(
-  ctx: AppContext,
-  actor: Actor,
-  userId: number,
-  now = new Date(),
-): Promise<InviteOutcome> {
+export async function resendInvitation(ctx: AppContext, actor: Actor, userId: number): Promise<InviteOutcome> {
+  const now = ctx.now();
   requireAdministrator(actor);
   const user = await findUserForAdmin(ctx.db, userId);
   if (!user) throw new NotFoundError(`There is no account ${userId}`);
   if (user.password_hash !== null)
     return {
       ok: false,
-      message: `${user.name} has already set a password. If they have forgotten it, they can reset it from the sign-in page.`,
+      message:
+        `${user.name} has already set a password. If they have forgotten it, ` +
+        'they can reset it from the sign-in page.',
     };
   if (user.disabled_at !== null)
     return { ok: false, message: `${user.name}’s account is disabled. Enable it before sending an invitation.` };
   const token = await ctx.db.transaction().execute((trx) => reinvite(trx, user, auditedBy(actor), now));
-  const mailError = await sendInviteEmail(ctx.config, { email: user.email, name: user.name, token }).then(
+  const mailError = await sendInviteEmail(ctx.config, { email: user.email, name: user.name, token }, ctx.now).then(
     () => null,
     (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
   );

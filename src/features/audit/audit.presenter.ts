@@ -202,7 +202,8 @@ export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
           ? 'No events match these filters.'
           : results.pages === 1
             ? `${plural(results.total, 'event')}, newest first.`
-            : `Showing ${firstShown.toLocaleString('en-GB')} to ${lastShown.toLocaleString('en-GB')} of ${plural(results.total, 'event')}, newest first.`,
+            : `Showing ${firstShown.toLocaleString('en-GB')} to ${lastShown.toLocaleString('en-GB')} ` +
+              `of ${plural(results.total, 'event')}, newest first.`,
       events: results.events.map((e) => presentEvent(e, recordOf(e, trail, results))),
       pagination:
         results.pages > 1

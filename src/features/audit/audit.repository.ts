@@ -1,5 +1,6 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
 export interface AuditEventRow {
   id: number;
@@ -40,7 +41,7 @@ function withDetails(query: EventQuery) {
 }
 
 /** The action with what its history page needs to name it, archived or not. */
-export async function findActionInReview(db: Kysely<Database>, reviewId: number, actionId: number) {
+export async function findActionInReview(db: Db, reviewId: number, actionId: number) {
   return db
     .selectFrom('actions as a')
     .innerJoin('recommendations as r', 'r.id', 'a.recommendation_id')
@@ -55,7 +56,7 @@ export async function findActionInReview(db: Kysely<Database>, reviewId: number,
  * changes, progress, evidence and ratings; index audit_action) and any about the action row
  * written without it (index audit_entity).
  */
-export async function listActionEvents(db: Kysely<Database>, actionId: number): Promise<AuditEventRow[]> {
+export async function listActionEvents(db: Db, actionId: number): Promise<AuditEventRow[]> {
   return withDetails(db.selectFrom('audit_events as e'))
     .where((eb) =>
       eb.or([
@@ -80,7 +81,7 @@ export interface TrailFilters {
 }
 
 /** One review's events with the filters applied: review_id and at lead, so index audit_review serves it. */
-function reviewEvents(db: Kysely<Database>, reviewId: number, f: TrailFilters): EventQuery {
+function reviewEvents(db: Db, reviewId: number, f: TrailFilters): EventQuery {
   let q = db.selectFrom('audit_events as e').where('e.review_id', '=', reviewId);
   if (f.fromInstant !== undefined) q = q.where('e.at', '>=', f.fromInstant);
   if (f.beforeInstant !== undefined) q = q.where('e.at', '<', f.beforeInstant);
@@ -91,7 +92,7 @@ function reviewEvents(db: Kysely<Database>, reviewId: number, f: TrailFilters): 
   return q;
 }
 
-export async function countReviewEvents(db: Kysely<Database>, reviewId: number, f: TrailFilters): Promise<number> {
+export async function countReviewEvents(db: Db, reviewId: number, f: TrailFilters): Promise<number> {
   const row = await reviewEvents(db, reviewId, f)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
@@ -99,7 +100,7 @@ export async function countReviewEvents(db: Kysely<Database>, reviewId: number, 
 }
 
 export async function listReviewEvents(
-  db: Kysely<Database>,
+  db: Db,
   reviewId: number,
   f: TrailFilters,
   page: { limit: number; offset: number },
@@ -114,7 +115,7 @@ export async function listReviewEvents(
 
 /* The choices of the filter form: only what appears in this review's trail. */
 
-export async function listTrailPeople(db: Kysely<Database>, reviewId: number) {
+export async function listTrailPeople(db: Db, reviewId: number) {
   return db
     .selectFrom('users as u')
     .select(['u.id', 'u.name'])
@@ -130,7 +131,7 @@ export async function listTrailPeople(db: Kysely<Database>, reviewId: number) {
     .execute() as Promise<{ id: number; name: string }[]>;
 }
 
-export async function listTrailOrganisations(db: Kysely<Database>, reviewId: number) {
+export async function listTrailOrganisations(db: Db, reviewId: number) {
   return db
     .selectFrom('organisations as o')
     .select(['o.id', 'o.name'])
@@ -145,11 +146,7 @@ export async function listTrailOrganisations(db: Kysely<Database>, reviewId: num
     .execute();
 }
 
-export async function listTrailValues(
-  db: Kysely<Database>,
-  reviewId: number,
-  column: 'entity_type' | 'action',
-): Promise<string[]> {
+export async function listTrailValues(db: Db, reviewId: number, column: 'entity_type' | 'action'): Promise<string[]> {
   const rows = await db
     .selectFrom('audit_events')
     .select(column)
@@ -163,12 +160,7 @@ export async function listTrailValues(
 }
 
 /** Numbers of recommendations and findings named by events, archived ones included, to name and link them. */
-export async function numbersOf(
-  db: Kysely<Database>,
-  reviewId: number,
-  table: 'recommendations' | 'findings',
-  ids: number[],
-) {
+export async function numbersOf(db: Db, reviewId: number, table: 'recommendations' | 'findings', ids: number[]) {
   if (ids.length === 0) return new Map<number, { number: string; archived: boolean }>();
   const rows = await db
     .selectFrom(table)

@@ -79,7 +79,10 @@ function readChoice(query: unknown, name: string, errors: FormErrors, message: s
   return raw;
 }
 
-/** A date given either as the form's three boxes (from-day, from-month, from-year) or, for scripts, as from=YYYY-MM-DD. */
+/**
+ * A date given either as the form's three boxes (from-day, from-month, from-year) or, for scripts, as
+ * from=YYYY-MM-DD.
+ */
 function readDate(query: unknown, name: string, what: string, errors: FormErrors): DateInputValue {
   const iso = formText(query, name).trim();
   if (iso !== '') {

@@ -2,14 +2,35 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { OrganisationKind } from '../../platform/db/schema.ts';
+import type { Db, Trx } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
-import { ensureOrganisation, findReviewBySourceKey, insertProgress, storeBlob } from './demo.repository.ts';
+import { findOrganisationIdByName, findReviewBySourceKey, storeBlob } from './demo.repository.ts';
 import { hashPassword } from '../../platform/auth/secrets.ts';
 import type { MemberRole } from '../../domain/permissions.ts';
+import { createAccount, findAccountByEmail } from '../accounts/accounts.service.ts';
+import { grantMembership, hasMembership } from '../members/members.service.ts';
+import {
+  insertAction,
+  insertActionOrganisations,
+  insertEvidence,
+  insertFinding,
+  insertFindingLinks,
+  insertGroup,
+  insertGroupOrganisations,
+  insertOrganisation,
+  insertPlanVersions,
+  insertProgress,
+  insertRatingEvents,
+  insertRecommendation,
+  insertReview,
+  insertReviewOrganisations,
+  type NewEvidence,
+  type NewProgress,
+  type NewRatingEvent,
+} from '../reviews/plan-writer.service.ts';
 
 const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -80,7 +101,7 @@ const GROUP_NAME = 'Peer challenge group';
  * Loads the Rotherham 2015 review and its published plan, with the illustrative layer on top.
  * Loading again changes nothing: the review is found by its source key.
  */
-export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<DemoResult> {
+export async function loadDemo(db: Db, now: Date): Promise<DemoResult> {
   const { dataset, illustrative } = readDemoDataset();
   // Hashed before the transaction: argon2 is deliberately slow, and one hash serves all five.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -112,7 +133,7 @@ export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<
 
 /** Makes whichever demo accounts and roles are missing; running it again changes nothing. */
 async function ensureDemoUsers(
-  trx: Transaction<Database>,
+  trx: Trx,
   data: DemoDataset,
   reviewId: number,
   passwordHash: string,
@@ -120,62 +141,25 @@ async function ensureDemoUsers(
 ): Promise<DemoUser[]> {
   const users: DemoUser[] = [];
   for (const person of DEMO_PEOPLE) {
-    let user = await trx.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirst();
-    if (!user) {
-      user = await trx
-        .insertInto('users')
-        .values({
-          email: person.email,
-          name: person.name,
-          password_hash: passwordHash,
-          is_admin: person.role === 'administrator' ? 1 : 0,
-          created_at: now.toISOString(),
-          disabled_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAudit(
+    const existing = await findAccountByEmail(trx, person.email);
+    const userId =
+      existing?.id ??
+      (await createAccount(
         trx,
-        {
-          actor: 'clasp demo',
-          entityType: 'user',
-          entityId: user.id,
-          action: 'created',
-          after: { email: person.email, name: person.name, isAdmin: person.role === 'administrator' },
-        },
+        { email: person.email, name: person.name, isAdmin: person.role === 'administrator', passwordHash },
+        { actor: 'clasp demo' },
         now,
-      );
-    }
+      ));
     let organisation: string | null = null;
     if (person.role !== 'administrator' && person.organisationKey) {
       const org = data.organisations.find((o) => o.key === person.organisationKey);
       if (!org) throw new Error(`The demo data has no organisation "${person.organisationKey}"`);
       organisation = org.name;
-      const { id: organisationId } = await trx
-        .selectFrom('organisations')
-        .select('id')
-        .where('name', '=', org.name)
-        .executeTakeFirstOrThrow();
-      const member = await trx
-        .selectFrom('memberships')
-        .select('id')
-        .where('user_id', '=', user.id)
-        .where('review_id', '=', reviewId)
-        .where('organisation_id', '=', organisationId)
-        .where('role', '=', person.role)
-        .executeTakeFirst();
-      if (!member) {
-        const { id: membershipId } = await trx
-          .insertInto('memberships')
-          .values({
-            user_id: user.id,
-            review_id: reviewId,
-            organisation_id: organisationId,
-            role: person.role,
-            created_at: now.toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+      const organisationId = await findOrganisationIdByName(trx, org.name);
+      if (organisationId === undefined) throw new Error(`The demo organisation "${org.name}" is not in the database`);
+      const membership = { userId, reviewId, organisationId, role: person.role };
+      if (!(await hasMembership(trx, membership))) {
+        const membershipId = await grantMembership(trx, membership, now.toISOString());
         await recordAudit(
           trx,
           {
@@ -196,12 +180,19 @@ async function ensureDemoUsers(
   return users;
 }
 
-async function insertDataset(
-  trx: Transaction<Database>,
-  data: DemoDataset,
-  layer: IllustrativeLayer,
+/** Finds an organisation by its exact name, adding it when there is none. */
+async function ensureOrganisation(
+  trx: Trx,
+  org: { name: string; shortName: string; kind: OrganisationKind },
   now: string,
 ): Promise<number> {
+  return (
+    (await findOrganisationIdByName(trx, org.name)) ??
+    (await insertOrganisation(trx, { name: org.name, short_name: org.shortName, kind: org.kind, created_at: now }))
+  );
+}
+
+async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLayer, now: string): Promise<number> {
   const orgIds = new Map<string, number>();
   for (const org of data.organisations) {
     orgIds.set(
@@ -216,238 +207,225 @@ async function insertDataset(
   };
 
   const r = data.review;
-  const { id: reviewId } = await trx
-    .insertInto('reviews')
-    .values({
-      source_key: r.key,
-      title: r.title,
-      type: r.type,
-      area: r.area,
-      review_start: r.reviewStart,
-      review_end: r.reviewEnd,
-      report_published: r.reportPublished,
-      report_received: r.reportReceived,
-      inspectors: JSON.stringify(r.inspectors),
-      cqc_region: r.cqcRegion,
-      nhs_england_area: r.nhsEnglandArea,
-      children_cases: r.childrenCases,
-      lead_organisation_id: orgId(r.leadOrganisation),
-      rating_scale: r.ratingScale,
-      plan_issued: data.planIssued,
-      stale_days: null,
-      // The illustrative story runs to this date; judging it against today would call every open action years late.
-      assessed_as_of: layer.asOf,
-      is_demo: 1,
-      illustrative_notice: layer.notice,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-
-  for (const key of r.coveredOrganisations) {
-    await trx
-      .insertInto('review_organisations')
-      .values({ review_id: reviewId, organisation_id: orgId(key) })
-      .execute();
-  }
+  const reviewId = await insertReview(trx, {
+    source_key: r.key,
+    title: r.title,
+    type: r.type,
+    area: r.area,
+    review_start: r.reviewStart,
+    review_end: r.reviewEnd,
+    report_published: r.reportPublished,
+    report_received: r.reportReceived,
+    inspectors: JSON.stringify(r.inspectors),
+    cqc_region: r.cqcRegion,
+    nhs_england_area: r.nhsEnglandArea,
+    children_cases: r.childrenCases,
+    lead_organisation_id: orgId(r.leadOrganisation),
+    rating_scale: r.ratingScale,
+    plan_issued: data.planIssued,
+    stale_days: null,
+    // The illustrative story runs to this date; judging it against today would call every open action years late.
+    assessed_as_of: layer.asOf,
+    is_demo: 1,
+    illustrative_notice: layer.notice,
+    created_at: now,
+    updated_at: now,
+  });
+  await insertReviewOrganisations(
+    trx,
+    r.coveredOrganisations.map((key) => ({ review_id: reviewId, organisation_id: orgId(key) })),
+  );
 
   const findingIds = new Map<string, number>();
   for (const [position, f] of data.findings.entries()) {
-    const { id } = await trx
-      .insertInto('findings')
-      .values({
-        review_id: reviewId,
-        number: f.number,
-        section: f.section,
-        text: f.text,
-        kind: f.kind,
-        public_health: f.publicHealth ? 1 : 0,
-        position,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertFinding(trx, {
+      review_id: reviewId,
+      number: f.number,
+      section: f.section,
+      text: f.text,
+      kind: f.kind,
+      public_health: f.publicHealth ? 1 : 0,
+      position,
+    });
     findingIds.set(f.number, id);
   }
 
   const groupIds = new Map<number, number>();
   for (const [position, g] of data.groups.entries()) {
-    const { id } = await trx
-      .insertInto('recommendation_groups')
-      .values({ review_id: reviewId, number: g.number, heading: g.heading, position })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertGroup(trx, { review_id: reviewId, number: g.number, heading: g.heading, position });
     groupIds.set(g.number, id);
-    for (const key of g.organisations) {
-      await trx
-        .insertInto('recommendation_group_organisations')
-        .values({ group_id: id, organisation_id: orgId(key) })
-        .execute();
-    }
+    await insertGroupOrganisations(
+      trx,
+      g.organisations.map((key) => ({ group_id: id, organisation_id: orgId(key) })),
+    );
   }
 
   const actionIds = new Map<string, { id: number; lead: string }>();
+  const progress: NewProgress[] = [];
   const referenceYear = Number(data.planIssued.slice(0, 4));
   for (const [position, rec] of data.recommendations.entries()) {
     const groupId = groupIds.get(rec.group);
     if (groupId === undefined) throw new Error(`Recommendation ${rec.number} names an unknown group ${rec.group}`);
-    const { id: recommendationId } = await trx
-      .insertInto('recommendations')
-      .values({
-        review_id: reviewId,
-        group_id: groupId,
-        number: rec.number,
-        text: rec.text,
-        outcome: rec.outcome,
-        anticipated_evidence: rec.anticipatedEvidence,
-        assurance: '',
-        responsible_officer: '',
-        position,
-        archived_at: null,
-        version: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const number of rec.findings) {
-      const findingId = findingIds.get(number);
-      if (findingId === undefined) throw new Error(`Recommendation ${rec.number} sees an unknown finding ${number}`);
-      await trx
-        .insertInto('finding_recommendations')
-        .values({ finding_id: findingId, recommendation_id: recommendationId })
-        .execute();
-    }
+    const recommendationId = await insertRecommendation(trx, {
+      review_id: reviewId,
+      group_id: groupId,
+      number: rec.number,
+      text: rec.text,
+      outcome: rec.outcome,
+      anticipated_evidence: rec.anticipatedEvidence,
+      assurance: '',
+      responsible_officer: '',
+      position,
+    });
+    await insertFindingLinks(
+      trx,
+      rec.findings.map((number) => {
+        const findingId = findingIds.get(number);
+        if (findingId === undefined) throw new Error(`Recommendation ${rec.number} sees an unknown finding ${number}`);
+        return { finding_id: findingId, recommendation_id: recommendationId };
+      }),
+    );
     for (const [index, a] of rec.actions.entries()) {
       const reading = readDateWords(a.dateWords, { referenceYear });
-      const { id: actionId } = await trx
-        .insertInto('actions')
-        .values({
-          review_id: reviewId,
-          recommendation_id: recommendationId,
-          position: index,
-          agency_text: a.agency,
-          action_text: a.action,
-          lead_text: a.lead,
-          lead_user_id: null,
-          date_words: a.dateWords,
-          due_date: reading.date,
-          measure: '',
-          assurance: '',
-          created_on: data.planIssued,
-          created_at: now,
-          updated_at: now,
-          archived_at: null,
-          version: 1,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const actionId = await insertAction(trx, {
+        review_id: reviewId,
+        recommendation_id: recommendationId,
+        position: index,
+        agency_text: a.agency,
+        action_text: a.action,
+        lead_text: a.lead,
+        lead_user_id: null,
+        date_words: a.dateWords,
+        due_date: reading.date,
+        measure: '',
+        assurance: '',
+        created_on: data.planIssued,
+        created_at: now,
+        updated_at: now,
+      });
       actionIds.set(`${rec.number}#${index}`, { id: actionId, lead: a.lead });
-      for (const key of new Set(a.agencies)) {
-        await trx
-          .insertInto('action_organisations')
-          .values({ action_id: actionId, organisation_id: orgId(key) })
-          .execute();
-      }
+      await insertActionOrganisations(
+        trx,
+        [...new Set(a.agencies)].map((key) => ({ action_id: actionId, organisation_id: orgId(key) })),
+      );
       if (a.progress.trim()) {
         // The plan's progress column has no dates of its own; it is what the plan said when it was sent.
-        await insertProgress(
-          trx,
-          {
-            reviewId,
-            actionId,
-            on: data.planIssued,
-            text: a.progress,
-            author: PLAN_AUTHOR,
-            proposed: null,
-            illustrative: false,
-          },
-          now,
+        progress.push(
+          progressRow(
+            { reviewId, actionId, on: data.planIssued, text: a.progress, author: PLAN_AUTHOR, proposed: null },
+            false,
+            now,
+          ),
         );
       }
     }
   }
+  await insertProgress(trx, progress);
 
-  for (const v of data.versions) {
-    await trx
-      .insertInto('plan_versions')
-      .values({
-        review_id: reviewId,
-        number: v.number,
-        issued_on: v.date,
-        author: v.author,
-        purpose: '',
-        action_text: v.action,
-        comment: v.comment,
-        recipients: '',
-        snapshot: null,
-        created_by_user_id: null,
-        created_at: now,
-      })
-      .execute();
-  }
+  await insertPlanVersions(
+    trx,
+    data.versions.map((v) => ({
+      review_id: reviewId,
+      number: v.number,
+      issued_on: v.date,
+      author: v.author,
+      purpose: '',
+      action_text: v.action,
+      comment: v.comment,
+      recipients: '',
+      snapshot: null,
+      created_by_user_id: null,
+      created_at: now,
+    })),
+  );
 
   await insertIllustrativeLayer(trx, reviewId, actionIds, layer, now);
   return reviewId;
 }
 
+function progressRow(
+  p: {
+    reviewId: number;
+    actionId: number;
+    on: string;
+    text: string;
+    author: string;
+    proposed: NewProgress['proposed_rating'];
+  },
+  illustrative: boolean,
+  now: string,
+): NewProgress {
+  return {
+    review_id: p.reviewId,
+    action_id: p.actionId,
+    progress_on: p.on,
+    text: p.text,
+    author_user_id: null,
+    author_name: p.author,
+    proposed_rating: p.proposed,
+    is_illustrative: illustrative ? 1 : 0,
+    created_at: now,
+  };
+}
+
 async function insertIllustrativeLayer(
-  trx: Transaction<Database>,
+  trx: Trx,
   reviewId: number,
   actionIds: Map<string, { id: number; lead: string }>,
   layer: IllustrativeLayer,
   now: string,
 ): Promise<void> {
+  const progress: NewProgress[] = [];
+  const ratings: NewRatingEvent[] = [];
+  const evidence: NewEvidence[] = [];
   for (const entry of layer.actions) {
     const target = actionIds.get(`${entry.recommendation}#${entry.index}`);
     if (target === undefined) {
       throw new Error(
-        `The illustrative layer names action ${entry.index} of recommendation ${entry.recommendation}, which does not exist`,
+        `The illustrative layer names action ${entry.index} of recommendation ${entry.recommendation}, ` +
+          'which does not exist',
       );
     }
     const actionId = target.id;
     // The published plan names roles, not people: the illustrative entries are credited to the action's lead.
     const lead = target.lead.split('\n')[0]?.trim() || 'Action lead';
     for (const p of entry.progress) {
-      await insertProgress(
-        trx,
-        { reviewId, actionId, on: p.date, text: p.text, author: lead, proposed: p.proposedRating, illustrative: true },
-        now,
+      progress.push(
+        progressRow(
+          { reviewId, actionId, on: p.date, text: p.text, author: lead, proposed: p.proposedRating },
+          true,
+          now,
+        ),
       );
     }
     for (const rating of entry.ratings) {
-      await trx
-        .insertInto('rating_events')
-        .values({
+      ratings.push({
+        review_id: reviewId,
+        action_id: actionId,
+        kind: 'proposed',
+        rating: rating.rating,
+        decided_on: rating.proposedOn,
+        user_id: null,
+        actor_name: lead,
+        rationale: '',
+        override_reason: null,
+        is_illustrative: 1,
+        created_at: now,
+      });
+      if (rating.agreedOn && rating.agreedRating) {
+        ratings.push({
           review_id: reviewId,
           action_id: actionId,
-          kind: 'proposed',
-          rating: rating.rating,
-          decided_on: rating.proposedOn,
+          kind: 'agreed',
+          rating: rating.agreedRating,
+          decided_on: rating.agreedOn,
           user_id: null,
-          actor_name: lead,
-          rationale: '',
+          actor_name: GROUP_NAME,
+          rationale: rating.rationale,
           override_reason: null,
           is_illustrative: 1,
           created_at: now,
-        })
-        .execute();
-      if (rating.agreedOn && rating.agreedRating) {
-        await trx
-          .insertInto('rating_events')
-          .values({
-            review_id: reviewId,
-            action_id: actionId,
-            kind: 'agreed',
-            rating: rating.agreedRating,
-            decided_on: rating.agreedOn,
-            user_id: null,
-            actor_name: GROUP_NAME,
-            rationale: rating.rationale,
-            override_reason: null,
-            is_illustrative: 1,
-            created_at: now,
-          })
-          .execute();
+        });
       }
     }
     for (const e of entry.evidence) {
@@ -459,30 +437,31 @@ async function insertIllustrativeLayer(
         size = content.byteLength;
         await storeBlob(trx, sha256, content, now);
       }
-      await trx
-        .insertInto('evidence_items')
-        .values({
-          review_id: reviewId,
-          action_id: actionId,
-          kind: e.kind,
-          title: e.title,
-          effective_on: e.effectiveDate,
-          blob_sha256: sha256,
-          file_name: e.kind === 'file' ? (e.fileName ?? 'evidence.txt') : null,
-          media_type: e.kind === 'file' ? (e.mediaType ?? 'text/plain') : null,
-          size,
-          url: e.kind === 'link' ? (e.url ?? null) : null,
-          note: e.kind === 'note' ? (e.note ?? null) : null,
-          status: e.status,
-          status_reason: e.statusReason ?? null,
-          status_by_name: e.status === 'submitted' ? null : GROUP_NAME,
-          status_at: e.status === 'submitted' ? null : now,
-          added_by_user_id: null,
-          added_by_name: lead,
-          is_illustrative: 1,
-          created_at: now,
-        })
-        .execute();
+      evidence.push({
+        review_id: reviewId,
+        action_id: actionId,
+        kind: e.kind,
+        title: e.title,
+        effective_on: e.effectiveDate,
+        blob_sha256: sha256,
+        file_name: e.kind === 'file' ? (e.fileName ?? 'evidence.txt') : null,
+        media_type: e.kind === 'file' ? (e.mediaType ?? 'text/plain') : null,
+        size,
+        url: e.kind === 'link' ? (e.url ?? null) : null,
+        note: e.kind === 'note' ? (e.note ?? null) : null,
+        status: e.status,
+        status_reason: e.statusReason ?? null,
+        status_by_name: e.status === 'submitted' ? null : GROUP_NAME,
+        status_at: e.status === 'submitted' ? null : now,
+        added_by_user_id: null,
+        added_by_name: lead,
+        is_illustrative: 1,
+        created_at: now,
+      });
     }
   }
+  // Each table's rows in the order the layer gives them, so their ids follow it as before.
+  await insertProgress(trx, progress);
+  await insertRatingEvents(trx, ratings);
+  await insertEvidence(trx, evidence);
 }

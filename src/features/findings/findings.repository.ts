@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
-export async function listFindings(db: Kysely<Database>, reviewId: number) {
+export async function listFindings(db: Db, reviewId: number) {
   return db
     .selectFrom('findings')
     .select(['id', 'number', 'section', 'text', 'kind', 'public_health'])
@@ -10,7 +9,7 @@ export async function listFindings(db: Kysely<Database>, reviewId: number) {
     .execute();
 }
 
-export async function listFindingLinks(db: Kysely<Database>, reviewId: number) {
+export async function listFindingLinks(db: Db, reviewId: number) {
   return db
     .selectFrom('finding_recommendations as fr')
     .innerJoin('recommendations as r', 'r.id', 'fr.recommendation_id')
@@ -21,7 +20,7 @@ export async function listFindingLinks(db: Kysely<Database>, reviewId: number) {
     .execute();
 }
 
-export async function findFindingByNumber(db: Kysely<Database>, reviewId: number, number: string) {
+export async function findFindingByNumber(db: Db, reviewId: number, number: string) {
   return db
     .selectFrom('findings')
     .select(['id', 'number', 'section', 'text', 'kind', 'public_health'])
@@ -30,7 +29,7 @@ export async function findFindingByNumber(db: Kysely<Database>, reviewId: number
     .executeTakeFirst();
 }
 
-export async function listRecommendationsOfFinding(db: Kysely<Database>, findingId: number) {
+export async function listRecommendationsOfFinding(db: Db, findingId: number) {
   return db
     .selectFrom('finding_recommendations as fr')
     .innerJoin('recommendations as r', 'r.id', 'fr.recommendation_id')

@@ -4,7 +4,7 @@
 import type { Rating } from '../../domain/ratings.ts';
 
 import type { OrganisationKind } from '../../platform/db/schema.ts';
-import type { FindingSection } from '../demo/data/dataset-types.ts';
+import type { FindingSection } from '../../domain/finding-sections.ts';
 
 export type { FindingSection, OrganisationKind };
 
@@ -12,7 +12,10 @@ export type ReportOrganisation = {
   /** The name as the report writes it, tidied of stray spaces. */
   name: string;
   kind: OrganisationKind;
-  /** Where the report names it: 'provider' | 'commissioner' rows of the header table, or 'addressee' of a group only. */
+  /**
+   * Where the report names it: 'provider' | 'commissioner' rows of the header table, or 'addressee' of
+   * a group only.
+   */
   role: 'provider' | 'commissioner' | 'addressee';
 };
 

@@ -114,7 +114,8 @@ test('web pages, Markdown and plain text are recognised as reports', () => {
 
 test('a CSV is a plan by its name or by its rows, and text that is not a table is not', () => {
   const rows = text(
-    'Number,Recommendation,Action\n1.1,"Ensure that staff, all of them, are trained",Train staff\n1.2,Audit,Run an audit\n',
+    'Number,Recommendation,Action\n1.1,"Ensure that staff, all of them, ' +
+      'are trained",Train staff\n1.2,Audit,Run an audit\n',
   );
   assert.equal(detectPlanFormat(rows, 'plan.csv'), 'csv');
   assert.equal(detectPlanFormat(rows, 'plan.txt'), 'csv');
@@ -136,7 +137,8 @@ test('an empty file is refused with a message saying so', () => {
 test('a 200 MB file is refused, naming its size and the 25 MB limit', () => {
   assert.equal(
     rejection(() => checkFileSize(200 * MB, 25 * MB)),
-    'This file is 200 MB; the largest file Clasp accepts is 25 MB. Check you chose the right file. If you did, make it smaller (for example, save it without pictures) and upload it again.',
+    'This file is 200 MB; the largest file Clasp accepts is 25 MB. Check you chose the right file. ' +
+      'If you did, make it smaller (for example, save it without pictures) and upload it again.',
   );
   assert.doesNotThrow(() => checkFileSize(25 * MB, 25 * MB));
 });
@@ -159,7 +161,8 @@ test('sizes are given in MB, a file just over the limit reads as over it', () =>
 
 test('a password-protected Word or Excel file is refused with how to remove the password', () => {
   const expected =
-    'This file is protected with a password. Open it in Word or Excel, remove the password (File > Info > Protect), save it and upload it again.';
+    'This file is protected with a password. Open it in Word or Excel, ' +
+    'remove the password (File > Info > Protect), save it and upload it again.';
   const encrypted = compoundFile(['EncryptionInfo', 'EncryptedPackage', '\u0006DataSpaces']);
   assert.equal(planRejection(encrypted, 'plan.xlsx'), expected);
   assert.equal(reportRejection(encrypted, 'report.docx'), expected);
@@ -212,7 +215,8 @@ test('a zip declaring a huge unpacked size (a zip bomb) is refused before anythi
   assert.equal(reportRejection(bomb, 'report.docx'), MESSAGES.unpacksTooLarge);
   assert.equal(
     MESSAGES.unpacksTooLarge,
-    `This file would unpack to more than ${UNPACKED_LIMIT_BYTES / MB} MB, far more than any report or action plan, so Clasp did not open it. Check you chose the right file.`,
+    `This file would unpack to more than ${UNPACKED_LIMIT_BYTES / MB} MB, ` +
+      'far more than any report or action plan, so Clasp did not open it. Check you chose the right file.',
   );
   const end = Buffer.from(zip);
   end.writeUInt16LE(60_000, end.lastIndexOf('PK\u0005\u0006', undefined, 'latin1') + 10);
@@ -223,7 +227,8 @@ test('a zip declaring a huge unpacked size (a zip bomb) is refused before anythi
 
 test('a spreadsheet given as a report says which kinds a report can be', () => {
   const expected =
-    'This is a spreadsheet, not a report. Clasp reads a CQC report from a PDF, a Word document (.docx), a web page (.html) or a text file (.txt or .md). If this is your action plan, import it as a plan instead.';
+    'This is a spreadsheet, not a report. Clasp reads a CQC report from a PDF, a Word document (.docx), ' +
+    'a web page (.html) or a text file (.txt or .md). If this is your action plan, import it as a plan instead.';
   assert.equal(reportRejection(PLAN_XLSX, 'west-sussex-2016-action-plan.xlsx'), expected);
   assert.equal(reportRejection(text('Number,Action\n1.1,Train staff\n'), 'plan.csv'), expected);
   assert.equal(reportRejection(compoundFile(['Workbook']), 'plan.xls'), expected);
@@ -232,7 +237,9 @@ test('a spreadsheet given as a report says which kinds a report can be', () => {
 test('a report given as a plan says which kinds a plan can be', () => {
   assert.equal(
     planRejection(REPORT_PDF, 'rotherham-2015-cqc-report.pdf'),
-    'This is a PDF. Clasp reads an action plan from a Word document (.docx), an Excel workbook (.xlsx) or a CSV file (.csv). Open the plan in Word or Excel and save it in one of those formats. If this is the CQC report, import it as a report instead.',
+    'This is a PDF. Clasp reads an action plan from a Word document (.docx), an Excel workbook (.xlsx) ' +
+      'or a CSV file (.csv). Open the plan in Word or Excel and save it in one of those formats. ' +
+      'If this is the CQC report, import it as a report instead.',
   );
   assert.match(
     planRejection(text('<html><body><table></table></body></html>'), 'plan.htm'),
@@ -246,7 +253,8 @@ test('a picture is refused as a picture', () => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
   assert.equal(
     reportRejection(png, 'report.pdf'),
-    'This file is a PNG image, not a document. Upload the report or plan itself: a PDF, Word, Excel, web page or text file.',
+    'This file is a PNG image, not a document. Upload the report or plan itself: ' +
+      'a PDF, Word, Excel, web page or text file.',
   );
   assert.match(
     planRejection(Buffer.from('ffd8ffe000104a46494600', 'hex'), 'scan.jpg'),
@@ -266,7 +274,10 @@ test('other binary files are refused as not a document Clasp can read', () => {
   );
 });
 
-test('a CSV saved by Excel on Windows (Windows-1252) is a plan; other text that is not UTF-8 is refused with how to save it as UTF-8', () => {
+const csvSavedExcelWindowsTitle =
+  'a CSV saved by Excel on Windows (Windows-1252) is a plan; other text that is not UTF-8 is refused with how ' +
+  'to save it as UTF-8';
+test(csvSavedExcelWindowsTitle, () => {
   assert.equal(detectPlanFormat(Buffer.from('Number,Action\n1.1,Budget \u00a35,000\n', 'latin1'), 'plan.csv'), 'csv');
   assert.equal(
     reportRejection(Buffer.from('Review of health services \u00a3 in Rotherham\n', 'latin1'), 'report.txt'),
@@ -308,7 +319,8 @@ test('Rich Text and Office XML files are refused with how to save them as .docx 
 
 test('an encryption dictionary in a PDF trailer or cross-reference stream is noticed', () => {
   const trailer = text(
-    '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R /Encrypt 5 0 R /ID [<00><00>] >>\n%%EOF\n',
+    '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R /Encrypt 5 0 R /ID [<00><00>] ' +
+      '>>\n%%EOF\n',
   );
   assert.equal(pdfIsEncrypted(trailer), true);
   const xrefStream = text(

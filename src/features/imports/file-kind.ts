@@ -25,34 +25,55 @@ const PLAN_ACCEPTS =
 
 export const MESSAGES = {
   empty:
-    'This file is empty: it has nothing in it. Check you chose the right file. If it was copied or downloaded, get it again and upload the new copy.',
+    'This file is empty: it has nothing in it. Check you chose the right file. ' +
+    'If it was copied or downloaded, get it again and upload the new copy.',
   officePassword:
-    'This file is protected with a password. Open it in Word or Excel, remove the password (File > Info > Protect), save it and upload it again.',
+    'This file is protected with a password. Open it in Word or Excel, ' +
+    'remove the password (File > Info > Protect), save it and upload it again.',
   pdfPassword:
-    'This PDF is protected with a password. Open it, save a copy without the password and upload that, or download the report again from the CQC website.',
+    'This PDF is protected with a password. Open it, save a copy without the password and upload that, ' +
+    'or download the report again from the CQC website.',
   oldWord:
-    'This is an older Word document (.doc). Clasp reads the newer .docx format: open the file in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
+    'This is an older Word document (.doc). Clasp reads the newer .docx format: ' +
+    'open the file in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
   oldExcel:
-    'This is an older Excel workbook (.xls). Clasp reads the newer .xlsx format: open the file in Excel, choose File > Save As, pick Excel Workbook (.xlsx) and upload the new file.',
+    'This is an older Excel workbook (.xls). Clasp reads the newer .xlsx format: ' +
+    'open the file in Excel, choose File > Save As, pick Excel Workbook (.xlsx) and upload the new file.',
   oldOffice:
-    'This is an older Microsoft Office file that Clasp cannot read. Open it in the program that made it, save it as a Word document (.docx) or Excel workbook (.xlsx) and upload that.',
+    'This is an older Microsoft Office file that Clasp cannot read. ' +
+    'Open it in the program that made it, save it as a Word document (.docx) or Excel workbook (.xlsx) ' +
+    'and upload that.',
   damagedZip:
-    'This file is damaged or incomplete: it looks like a Word or Excel file, but part of it is missing or broken. Open it on your computer to check it, save it again and upload the new copy.',
-  tooManyParts: `This file is made of more than ${ZIP_ENTRY_LIMIT.toLocaleString('en-GB')} parts, far more than any report or action plan, so Clasp did not open it. Check you chose the right file.`,
-  unpacksTooLarge: `This file would unpack to more than ${UNPACKED_LIMIT_BYTES / MEGABYTE} MB, far more than any report or action plan, so Clasp did not open it. Check you chose the right file.`,
+    'This file is damaged or incomplete: it looks like a Word or Excel file, ' +
+    'but part of it is missing or broken. Open it on your computer to check it, ' +
+    'save it again and upload the new copy.',
+  tooManyParts:
+    `This file is made of more than ${ZIP_ENTRY_LIMIT.toLocaleString('en-GB')} parts, ` +
+    'far more than any report or action plan, so Clasp did not open it. Check you chose the right file.',
+  unpacksTooLarge:
+    `This file would unpack to more than ${UNPACKED_LIMIT_BYTES / MEGABYTE} MB, ` +
+    'far more than any report or action plan, so Clasp did not open it. Check you chose the right file.',
   plainZip:
-    'This is a zip file, not a Word or Excel file. Take the document out of the zip (right-click it and choose Extract All) and upload the document itself.',
+    'This is a zip file, not a Word or Excel file. Take the document out of the zip (right-click it and choose ' +
+    'Extract All) and upload the document itself.',
   openDocument:
-    'This is an OpenDocument file (.odt or .ods). Open it, save it as a Word document (.docx) or Excel workbook (.xlsx) and upload that.',
+    'This is an OpenDocument file (.odt or .ods). Open it, save it as a Word document (.docx) ' +
+    'or Excel workbook (.xlsx) and upload that.',
   richText:
-    'This is a Rich Text Format (.rtf) file. Open it in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
+    'This is a Rich Text Format (.rtf) file. Open it in Word, choose File > Save As, ' +
+    'pick Word Document (.docx) and upload the new file.',
   utf16:
-    'This text file is saved as Unicode (UTF-16) text. Save it again as UTF-8 (in Excel: File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
+    'This text file is saved as Unicode (UTF-16) text. Save it again as UTF-8 (in Excel: ' +
+    'File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
   notUtf8:
-    'This text file is not saved as UTF-8, the text encoding Clasp reads. Save it again as UTF-8 (in Excel: File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
+    'This text file is not saved as UTF-8, the text encoding Clasp reads. Save it again as UTF-8 (in Excel: ' +
+    'File > Save As > CSV UTF-8; in Notepad: Save As > Encoding: UTF-8) and upload the new file.',
 } as const;
 
-/** '200 MB', '25 MB', '0.5 MB'. Rounded up for a file's size and down for a limit, so a file just over the limit never reads as equal to it. */
+/**
+ * '200 MB', '25 MB', '0.5 MB'. Rounded up for a file's size and down for a limit, so a file just over
+ * the limit never reads as equal to it.
+ */
 export function formatMegabytes(bytes: number, rounding: 'up' | 'down' = 'down'): string {
   const tenths = (rounding === 'up' ? Math.ceil : Math.floor)((bytes / MEGABYTE) * 10);
   if (tenths === 0) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -63,8 +84,10 @@ export function formatMegabytes(bytes: number, rounding: 'up' | 'down' = 'down')
 export function checkFileSize(sizeBytes: number, limitBytes: number = DEFAULT_LIMIT_BYTES): void {
   if (sizeBytes <= limitBytes) return;
   throw new ImportRejected(
-    `This file is ${formatMegabytes(sizeBytes, 'up')}; the largest file Clasp accepts is ${formatMegabytes(limitBytes)}. ` +
-      'Check you chose the right file. If you did, make it smaller (for example, save it without pictures) and upload it again.',
+    `This file is ${formatMegabytes(sizeBytes, 'up')}; ` +
+      `the largest file Clasp accepts is ${formatMegabytes(limitBytes)}. ` +
+      'Check you chose the right file. If you did, make it smaller (for example, save it without pictures) ' +
+      'and upload it again.',
   );
 }
 
@@ -104,7 +127,8 @@ export function detectReportFormat(
     case 'old-excel':
     case 'csv':
       throw new ImportRejected(
-        `This is a spreadsheet, not a report. ${REPORT_ACCEPTS} If this is your action plan, import it as a plan instead.`,
+        `This is a spreadsheet, not a report. ${REPORT_ACCEPTS} If this is your action plan, ` +
+          'import it as a plan instead.',
       );
     case 'pptx':
     case 'old-powerpoint':
@@ -131,15 +155,18 @@ export function detectPlanFormat(
       throw new ImportRejected(MESSAGES.oldExcel);
     case 'pdf':
       throw new ImportRejected(
-        `This is a PDF. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats. If this is the CQC report, import it as a report instead.`,
+        `This is a PDF. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats. ` +
+          'If this is the CQC report, import it as a report instead.',
       );
     case 'html':
       throw new ImportRejected(
-        `This is a web page (HTML). ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats.`,
+        `This is a web page (HTML). ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those ` +
+          'formats.',
       );
     case 'text':
       throw new ImportRejected(
-        `This is plain text, not a table. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of those formats.`,
+        `This is plain text, not a table. ${PLAN_ACCEPTS} Open the plan in Word or Excel and save it in one of ` +
+          'those formats.',
       );
     case 'pptx':
     case 'old-powerpoint':
@@ -166,7 +193,10 @@ function startsWith(bytes: Buffer, signature: readonly number[], at = 0): boolea
 
 // ---- PDF ----
 
-/** Acrobat accepts the %PDF- header anywhere in the first 1024 bytes (PDF Reference 1.7, appendix H), and so do other readers. */
+/**
+ * Acrobat accepts the %PDF- header anywhere in the first 1024 bytes (PDF Reference 1.7, appendix H),
+ * and so do other readers.
+ */
 function isPdf(bytes: Buffer): boolean {
   return bytes.subarray(0, 1024).includes('%PDF-', 0, 'latin1');
 }
@@ -278,7 +308,10 @@ function readDirectoryEntries(bytes: Buffer, start: number, count: number, shift
   return entries;
 }
 
-/** Sizes and offsets that do not fit 32 bits are 0xFFFFFFFF, with the real values in extra field 0x0001 (APPNOTE 4.5.3). */
+/**
+ * Sizes and offsets that do not fit 32 bits are 0xFFFFFFFF, with the real values in extra field 0x0001
+ * (APPNOTE 4.5.3).
+ */
 function applyZip64Sizes(entry: ZipEntry, extra: Buffer): void {
   const FULL = 0xffffffff;
   for (let at = 0; at + 4 <= extra.length;) {
@@ -468,16 +501,19 @@ function sniffXml(head: string): Sniffed {
   if (HTML_TAG.test(head)) return 'html';
   if (head.includes('urn:schemas-microsoft-com:office:spreadsheet')) {
     throw new ImportRejected(
-      'This is an Excel XML spreadsheet. Open it in Excel, choose File > Save As, pick Excel Workbook (.xlsx) and upload the new file.',
+      'This is an Excel XML spreadsheet. Open it in Excel, choose File > Save As, pick Excel Workbook (.xlsx) ' +
+        'and upload the new file.',
     );
   }
   if (head.includes('schemas.microsoft.com/office/word/2003/wordml') || head.includes('<pkg:package')) {
     throw new ImportRejected(
-      'This is a Word XML document. Open it in Word, choose File > Save As, pick Word Document (.docx) and upload the new file.',
+      'This is a Word XML document. Open it in Word, choose File > Save As, pick Word Document (.docx) ' +
+        'and upload the new file.',
     );
   }
   throw new ImportRejected(
-    'This is an XML data file, not a document. Upload the report or plan itself: a PDF, Word, Excel, web page or text file.',
+    'This is an XML data file, not a document. Upload the report or plan itself: ' +
+      'a PDF, Word, Excel, web page or text file.',
   );
 }
 

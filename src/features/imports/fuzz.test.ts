@@ -239,7 +239,8 @@ test(
             } catch (error) {
               assert.ok(
                 error instanceof ImportRejected,
-                `expected ImportRejected, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+                'expected ImportRejected, ' +
+                  `got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
               );
               assertPlainMessage(error.message);
               outcome = error.message.replace(/\d+(\.\d+)? (MB|KB|seconds)/gu, 'N $2');
@@ -252,7 +253,8 @@ test(
             await fc.assert(property, { seed: SEED, numRuns: RUNS });
           } catch (error) {
             throw new Error(
-              `Fuzzing ${fixture.name} failed with seed ${SEED} (set FUZZ_SEED=${SEED} to repeat it).\n${String(error)}`,
+              `Fuzzing ${fixture.name} failed with seed ${SEED} (set FUZZ_SEED=${SEED} to repeat ` +
+                `it).\n${String(error)}`,
               { cause: error },
             );
           }

@@ -4,7 +4,7 @@ import { formFile } from '../../platform/http/form-bodies.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { canCreateReview, type Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
-import { uploadLimitText } from '../assurance/evidence.service.ts';
+import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
 import { planJson, reportJson, type ColumnChoice, type PlanField } from './drafts.ts';
 import { ImportRejected } from './errors.ts';
 import { personImporting, type Importer } from './importer.ts';
@@ -55,7 +55,8 @@ export function uploadedImportFile(body: unknown, limitBytes: number): ImportFil
   if (!upload) return null;
   if (upload.truncated) {
     throw new ImportRejected(
-      `The selected file must be smaller than ${uploadLimitText(limitBytes)}. Check you chose the right file. If you did, make it smaller (for example, save it without pictures) and upload it again.`,
+      `The selected file must be smaller than ${uploadLimitText(limitBytes)}. Check you chose the right file. ` +
+        'If you did, make it smaller (for example, save it without pictures) and upload it again.',
     );
   }
   return {

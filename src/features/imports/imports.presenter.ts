@@ -1,7 +1,7 @@
 import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { dateInputFrom, type DateInputValue, type ErrorLink } from '../../platform/forms.ts';
-import { KIND_WORDS } from '../organisations/organisations.presenter.ts';
+import { ORGANISATION_KIND_NAMES } from '../../domain/organisations.ts';
 import type { PlanColumn, PlanField } from './drafts.ts';
 import { PLAN_FIELDS, type ImportView, type listReviewImports } from './imports.service.ts';
 import type { ReportImportResult } from './report-import.ts';
@@ -80,7 +80,8 @@ function importedBefore(rows: readonly ImportedBefore[]) {
       r.kind === 'report'
         ? 'The CQC report'
         : summary
-          ? `${plural(summary.actionsNew ?? 0, 'new action')}, ${plural(summary.progressNew ?? 0, 'progress entry', 'progress entries')}`
+          ? `${plural(summary.actionsNew ?? 0, 'new action')}, ` +
+            `${plural(summary.progressNew ?? 0, 'progress entry', 'progress entries')}`
           : 'An action plan';
     return { fileName: r.file_name, by: r.actor_name, on: formatDate(r.decided_at), what };
   });
@@ -161,7 +162,7 @@ export function presentReportPreview(
     ],
     organisations: preview.organisations.map((o) => ({
       name: o.name,
-      kind: KIND_WORDS[o.kind] ?? o.kind,
+      kind: ORGANISATION_KIND_NAMES[o.kind] ?? o.kind,
       role: ROLE_WORDS[o.role],
       inClasp: o.existing ? `Already in Clasp as ${o.existing.name}` : 'Will be added to Clasp',
       isNew: o.existing === null,

@@ -5,7 +5,7 @@ import { FormErrors, readDateInput, type DateInputValue } from '../../platform/f
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
-import { uploadLimitText } from '../assurance/evidence.service.ts';
+import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
 import { getReview } from '../reviews/reviews.service.ts';
 import type { ColumnChoice, PlanField } from './drafts.ts';
 import { ImportRejected } from './errors.ts';

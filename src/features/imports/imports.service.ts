@@ -1,7 +1,7 @@
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { createHash } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, ImportKind, ImportTable } from '../../platform/db/schema.ts';
+import type { ImportKind } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -24,6 +24,20 @@ import {
 import { planChanges, type PlanChanges } from './plan-import.ts';
 import { applyPlan } from './plan-import-write.ts';
 import { undatedProgressDay } from './file-date.ts';
+import {
+  decideImport,
+  findImportById,
+  findReviewBySourceKey,
+  findReviewReportDates,
+  findReviewTitle,
+  insertImport,
+  listImportsDone,
+  readBlob,
+  recordImportOutcome,
+  storeBlob,
+  updatePendingImport,
+  type ImportRow,
+} from './imports.repository.ts';
 
 /*
  * Importing is two steps: a file is read and kept with what was read from it (a pending
@@ -52,8 +66,6 @@ export const PLAN_FIELDS: readonly PlanField[] = [
 ];
 
 type ImportOptions = { columns?: ColumnChoice[]; received?: string | null };
-
-type ImportRow = Selectable<ImportTable>;
 
 export type ImportView =
   | { kind: 'report'; row: ImportRow; draft: ReportDraft; preview: ReportPreview; options: ImportOptions }
@@ -86,12 +98,8 @@ function requireReportRights(who: Importer): void {
   }
 }
 
-async function requirePlanRights(
-  db: Kysely<Database>,
-  who: Importer,
-  reviewId: number,
-): Promise<{ id: number; title: string }> {
-  const review = await db.selectFrom('reviews').select(['id', 'title']).where('id', '=', reviewId).executeTakeFirst();
+async function requirePlanRights(db: Db, who: Importer, reviewId: number): Promise<{ id: number; title: string }> {
+  const review = await findReviewTitle(db, reviewId);
   if (!review || (who.actor && !canRead(who.actor, reviewId)))
     throw new NotFoundError(`There is no review ${reviewId}`);
   if (who.actor && !canCoordinate(who.actor, reviewId))
@@ -119,37 +127,27 @@ async function keepPending(
   options: ImportOptions,
 ): Promise<number> {
   const sha256 = sha256Of(file.content);
-  const now = new Date().toISOString();
+  const now = ctx.now().toISOString();
   const fileName = tidyFileName(file.fileName);
   const format = fileName.split('.').pop()?.toLowerCase() ?? '';
   return ctx.db.transaction().execute(async (trx) => {
-    const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
-    if (!blob)
-      await trx
-        .insertInto('blobs')
-        .values({ sha256, size: file.content.byteLength, content: file.content, created_at: now })
-        .execute();
-    const row = await trx
-      .insertInto('imports')
-      .values({
-        kind,
-        status: 'pending',
-        review_id: reviewId,
-        user_id: who.audit.userId,
-        actor_name: who.name,
-        file_name: fileName,
-        format,
-        blob_sha256: sha256,
-        size: file.content.byteLength,
-        options: JSON.stringify(options),
-        draft: JSON.stringify(draft),
-        summary: null,
-        created_at: now,
-        decided_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    await storeBlob(trx, sha256, file.content, now);
+    return insertImport(trx, {
+      kind,
+      status: 'pending',
+      review_id: reviewId,
+      user_id: who.audit.userId,
+      actor_name: who.name,
+      file_name: fileName,
+      format,
+      blob_sha256: sha256,
+      size: file.content.byteLength,
+      options: JSON.stringify(options),
+      draft: JSON.stringify(draft),
+      summary: null,
+      created_at: now,
+      decided_at: null,
+    });
   });
 }
 
@@ -188,26 +186,17 @@ export async function startPlanImport(
 }
 
 async function planDueOf(ctx: AppContext, reviewId: number | null): Promise<string | null> {
-  const review = await ctx.db
-    .selectFrom('reviews')
-    .select(['report_received', 'report_published'])
-    .where('id', '=', reviewId ?? 0)
-    .executeTakeFirst();
+  const review = await findReviewReportDates(ctx.db, reviewId ?? 0);
   const received = review?.report_received ?? review?.report_published ?? null;
   return received ? planDueDate(received) : null;
 }
 
 async function blobContent(ctx: AppContext, sha256: string): Promise<Uint8Array> {
-  const blob = await ctx.db
-    .selectFrom('blobs')
-    .select('content')
-    .where('sha256', '=', sha256)
-    .executeTakeFirstOrThrow();
-  return new Uint8Array(blob.content);
+  return readBlob(ctx.db, sha256);
 }
 
 async function findImport(ctx: AppContext, who: Importer, importId: number): Promise<ImportRow> {
-  const row = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
+  const row = await findImportById(ctx.db, importId);
   // An import is seen only by the person who started it (and the command line).
   if (!row || (who.actor && row.user_id !== who.actor.userId))
     throw new NotFoundError(`There is no import ${importId}`);
@@ -266,12 +255,7 @@ export async function correctColumns(
     choices,
   );
   const options: ImportOptions = { ...(JSON.parse(row.options) as ImportOptions), columns: choices };
-  await ctx.db
-    .updateTable('imports')
-    .set({ draft: JSON.stringify(draft), options: JSON.stringify(options) })
-    .where('id', '=', row.id)
-    .where('status', '=', 'pending')
-    .execute();
+  await updatePendingImport(ctx.db, row.id, { draft: JSON.stringify(draft), options: JSON.stringify(options) });
 }
 
 export type ConfirmResult =
@@ -294,7 +278,7 @@ export async function confirmImport(
   else await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   if (received !== null && !parseIsoDate(received))
     throw new ImportRejected('The date the report was received must be a real date, as YYYY-MM-DD.');
-  const now = new Date().toISOString();
+  const now = ctx.now().toISOString();
   const undatedOn =
     row.kind === 'plan'
       ? await undatedProgressDay(
@@ -322,24 +306,12 @@ async function writeConfirmed(
 ): Promise<ConfirmResult> {
   return ctx.db.transaction().execute(async (trx) => {
     // Only one confirmation wins, however many arrive at once.
-    const claimed = await trx
-      .updateTable('imports')
-      .set({ status: 'imported', decided_at: now })
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1)
+    if (!(await decideImport(trx, row.id, 'imported', now)))
       throw new ImportRejected('This file has already been imported; nothing more was done.');
     let outcome: ConfirmResult;
     if (row.kind === 'report') {
       const draft = JSON.parse(row.draft) as ReportDraft;
-      if (
-        await trx
-          .selectFrom('reviews')
-          .select('id')
-          .where('source_key', '=', reportSourceKey(row.blob_sha256))
-          .executeTakeFirst()
-      ) {
+      if (await findReviewBySourceKey(trx, reportSourceKey(row.blob_sha256))) {
         throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
       }
       const result = await applyReport(trx, draft, { sha256: row.blob_sha256, received, who, now });
@@ -356,23 +328,23 @@ async function writeConfirmed(
       });
       outcome = { kind: 'plan', reviewId, result: changes.counts, warnings: changes.warnings };
     }
-    await trx
-      .updateTable('imports')
-      .set({
-        review_id: outcome.reviewId,
-        summary: JSON.stringify(outcome.result),
-        options: JSON.stringify({ ...(JSON.parse(row.options) as ImportOptions), received }),
-      })
-      .where('id', '=', row.id)
-      .execute();
-    await recordAudit(trx, {
-      ...who.audit,
-      reviewId: outcome.reviewId,
-      entityType: 'import',
-      entityId: row.id,
-      action: 'imported',
-      after: { kind: row.kind, file: row.file_name, sha256: row.blob_sha256, ...outcome.result },
+    await recordImportOutcome(trx, row.id, {
+      review_id: outcome.reviewId,
+      summary: JSON.stringify(outcome.result),
+      options: JSON.stringify({ ...(JSON.parse(row.options) as ImportOptions), received }),
     });
+    await recordAudit(
+      trx,
+      {
+        ...who.audit,
+        reviewId: outcome.reviewId,
+        entityType: 'import',
+        entityId: row.id,
+        action: 'imported',
+        after: { kind: row.kind, file: row.file_name, sha256: row.blob_sha256, ...outcome.result },
+      },
+      new Date(now),
+    );
     return outcome;
   });
 }
@@ -385,25 +357,14 @@ export async function discardImport(
   const row = await findImport(ctx, who, importId);
   requirePending(row);
   if (row.kind === 'plan') await requirePlanRights(ctx.db, who, row.review_id ?? 0);
-  await ctx.db
-    .updateTable('imports')
-    .set({ status: 'discarded', decided_at: new Date().toISOString() })
-    .where('id', '=', row.id)
-    .where('status', '=', 'pending')
-    .execute();
+  await decideImport(ctx.db, row.id, 'discarded', ctx.now().toISOString());
   return { reviewId: row.review_id };
 }
 
 /** The imports of a review, newest first: what came in, from which file, by whom. */
 export async function listReviewImports(ctx: AppContext, who: Importer, reviewId: number) {
   await requirePlanRights(ctx.db, who, reviewId);
-  return ctx.db
-    .selectFrom('imports')
-    .select(['id', 'kind', 'file_name', 'actor_name', 'summary', 'decided_at'])
-    .where('review_id', '=', reviewId)
-    .where('status', '=', 'imported')
-    .orderBy('id', 'desc')
-    .execute();
+  return listImportsDone(ctx.db, reviewId);
 }
 
 /**
@@ -425,7 +386,10 @@ export async function importPlanNow(
   return { imported: await confirmImport(ctx, who, importId), changes };
 }
 
-/** Reads a CQC report and makes its review at once (the command line); a report imported before is not imported again. */
+/**
+ * Reads a CQC report and makes its review at once (the command line); a report imported before is not
+ * imported again.
+ */
 export async function importReportNow(
   ctx: AppContext,
   who: Importer,

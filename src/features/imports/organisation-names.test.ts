@@ -94,7 +94,8 @@ describe('splitOrganisationList', () => {
   const cases: [string, string[], string[]][] = [
     ['NHS England & Rotherham CCG should:', [], ['NHS England', 'Rotherham CCG']],
     [
-      'NHS England, Rotherham CCG, Rotherham, Doncaster and South Humber NHS Foundation Trust and The Rotherham Foundation NHS Trust should:',
+      'NHS England, Rotherham CCG, Rotherham, Doncaster and South Humber NHS Foundation Trust and The ' +
+        'Rotherham Foundation NHS Trust should:',
       [],
       [
         'NHS England',

@@ -34,7 +34,8 @@ const NAME_ENDINGS = [
   'GP Practices?',
 ];
 const ABBREVIATION = String.raw`(?:\s*\([^()]{1,24}\))?`;
-const ENDING_SOURCE = String.raw`\b(?:${NAME_ENDINGS.map((e) => e.replace(/ /g, String.raw`\s+`)).join('|')})\b${ABBREVIATION}`;
+const ENDING_ALTERNATIVES = NAME_ENDINGS.map((e) => e.replace(/ /g, String.raw`\s+`)).join('|');
+const ENDING_SOURCE = String.raw`\b(?:${ENDING_ALTERNATIVES})\b${ABBREVIATION}`;
 const ENDS_WITH_NAME_ENDING = new RegExp(`${ENDING_SOURCE}$`, 'i');
 // Names complete in themselves that carry no ending ("NHS England", "Healthwatch Rotherham").
 const WHOLE_NAME_START = /^(?:the\s+)?(?:NHS England|NHS Improvement|Public Health England|Healthwatch)\b/i;

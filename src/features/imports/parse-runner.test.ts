@@ -51,7 +51,8 @@ test('a parser that never finishes is stopped at the time limit with a message s
   const elapsed = performance.now() - started;
   assert.equal(
     error.message,
-    'Clasp stopped reading this file after 1.5 seconds. It may be damaged, or much larger than a CQC report. Check you chose the right file, save a new copy and upload it again.',
+    'Clasp stopped reading this file after 1.5 seconds. It may be damaged, or much larger than a CQC report. ' +
+      'Check you chose the right file, save a new copy and upload it again.',
   );
   assert.ok(elapsed >= 1500 && elapsed < 5000, `stopped after ${Math.round(elapsed)} ms`);
 });
@@ -72,7 +73,8 @@ test('a parser that runs out of memory is stopped, and the server carries on', a
   );
   assert.equal(
     error.message,
-    'Clasp stopped reading this file because it needed far more memory than a CQC report should. It may be damaged. Check you chose the right file, save a new copy and upload it again.',
+    'Clasp stopped reading this file because it needed far more memory than a CQC report should. ' +
+      'It may be damaged. Check you chose the right file, save a new copy and upload it again.',
   );
   assert.equal((error.cause as { code?: string }).code, 'ERR_WORKER_OUT_OF_MEMORY');
   assert.equal((await echo('still here')).text, 'still here');
@@ -80,7 +82,8 @@ test('a parser that runs out of memory is stopped, and the server carries on', a
 
 test('an error that is not an ImportRejected becomes a plain message, keeping the original as its cause', async () => {
   const damaged =
-    'Clasp could not read this file as a PDF. It may be damaged or incomplete. Open it on your computer to check it, save a new copy and upload that.';
+    'Clasp could not read this file as a PDF. It may be damaged or incomplete. ' +
+    'Open it on your computer to check it, save a new copy and upload that.';
   const thrown = await rejectionOf(runParseJob(MISBEHAVING, asking('throw'), SETTINGS));
   assert.equal(thrown.message, damaged);
   assert.match(String(thrown.cause), /TypeError: Cannot read properties of undefined/);
@@ -102,7 +105,8 @@ test('a failure that the parser did not explain can be given a better message (a
   );
   assert.equal(
     error.message,
-    'This PDF is protected with a password. Open it, save a copy without the password and upload that, or download the report again from the CQC website.',
+    'This PDF is protected with a password. Open it, save a copy without the password and upload that, ' +
+      'or download the report again from the CQC website.',
   );
 });
 
@@ -142,7 +146,9 @@ test('a zip bomb that declares small sizes is refused once a part unpacks to mor
   assert.equal(error.message, MESSAGES.damagedZip);
 });
 
-test('the Rotherham report, as a PDF and as a Word document, is read through the worker: 24 recommendations in 4 groups', async () => {
+const rotherhamReportPdfWordTitle =
+  'the Rotherham report, as a PDF and as a Word document, is read through the worker: 24 recommendations in 4 groups';
+test(rotherhamReportPdfWordTitle, async () => {
   for (const name of ['rotherham-2015-cqc-report.pdf', 'rotherham-2015-cqc-report.docx']) {
     const draft = await parseReport(fixture(name), name);
     assert.equal(draft.groups.length, 4, name);
@@ -173,7 +179,9 @@ function pdfFile(objects: string[], trailer: string): Buffer {
   });
   const xref = Buffer.byteLength(body, 'latin1');
   const entries = offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}trailer\n<< /Size ${objects.length + 1} ${trailer} >>\nstartxref\n${xref}\n%%EOF\n`;
+  body +=
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}trailer\n<< ` +
+    `/Size ${objects.length + 1} ${trailer} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }
 

@@ -156,7 +156,9 @@ class WorkerPool {
     const id = nextRequest++;
     const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const damaged = (): string => {
-      const generic = `Clasp could not read this file as ${settings.reading}. It may be damaged or incomplete. Open it on your computer to check it, save a new copy and upload that.`;
+      const generic =
+        `Clasp could not read this file as ${settings.reading}. It may be damaged or incomplete. ` +
+        'Open it on your computer to check it, save a new copy and upload that.';
       try {
         return settings.explainFailure?.() ?? generic;
       } catch {
@@ -247,14 +249,20 @@ class WorkerPool {
 function timedOut(timeoutMs: number, document: string): string {
   const seconds = Math.round(timeoutMs / 100) / 10;
   const duration = seconds === 1 ? '1 second' : `${seconds.toLocaleString('en-GB')} seconds`;
-  return `Clasp stopped reading this file after ${duration}. It may be damaged, or much larger than ${document}. Check you chose the right file, save a new copy and upload it again.`;
+  return (
+    `Clasp stopped reading this file after ${duration}. It may be damaged, or much larger than ${document}. ` +
+    'Check you chose the right file, save a new copy and upload it again.'
+  );
 }
 
 /** How much the process may grow while one file is read, beyond the worker's own heap. */
 const OUTSIDE_HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
 
 function outOfMemory(document: string): string {
-  return `Clasp stopped reading this file because it needed far more memory than ${document} should. It may be damaged. Check you chose the right file, save a new copy and upload it again.`;
+  return (
+    `Clasp stopped reading this file because it needed far more memory than ${document} should. ` +
+    'It may be damaged. Check you chose the right file, save a new copy and upload it again.'
+  );
 }
 
 function rejectionFor(reply: Extract<ParseReply, { ok: false }>, damaged: () => string): ImportRejected {
@@ -290,7 +298,9 @@ function startWorker(file: URL, memoryMb: number): Worker {
   const options: WorkerOptions = { resourceLimits: { maxOldGenerationSizeMb: memoryMb } };
   if (!file.pathname.endsWith('.ts')) return new Worker(file, options);
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); });`;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); ` +
+    `return import(${JSON.stringify(file.href)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
 

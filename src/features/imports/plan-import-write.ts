@@ -1,9 +1,21 @@
-import type { Insertable, Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Trx } from '../../platform/db/database.ts';
 import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit.ts';
+import {
+  insertAction,
+  insertActionOrganisations,
+  insertFindingLinks,
+  insertGroup,
+  insertProgress,
+  insertRatingEvents,
+  insertRecommendation,
+  type ActionOrganisationRow,
+  type NewProgress,
+  type NewRatingEvent,
+} from '../reviews/plan-writer.service.ts';
 import type { PlanDraft } from './drafts.ts';
 import type { Importer } from './importer.ts';
 import { allowedRating, loadState, planChanges, type PlanChanges } from './plan-import.ts';
+import { fillRecommendation, takeReviewRow, type RecommendationFills } from './plan-import.repository.ts';
 
 /* Writing an imported plan into a review, once the preview has been confirmed. */
 
@@ -11,14 +23,16 @@ export type PlanImportResult = PlanChanges['counts'];
 
 /** Lays the draft over the review in the caller's transaction, from changes worked out inside it. */
 export async function applyPlan(
-  trx: Transaction<Database>,
+  trx: Trx,
   reviewId: number,
   draft: PlanDraft,
   o: { fileName: string; who: Importer; now: string; today: string; undatedOn: string },
 ): Promise<PlanChanges> {
+  // The audit events carry the import's own time, the one its rows are stamped with.
+  const at = new Date(o.now);
   // Take the review's row first: a second import into the same review waits for this one, then
   // sees its actions as already there, instead of adding them twice.
-  await trx.updateTable('reviews').set({ updated_at: o.now }).where('id', '=', reviewId).execute();
+  await takeReviewRow(trx, reviewId, o.now);
   const changes = await planChanges(trx, reviewId, draft);
   const state = await loadState(trx, reviewId);
   const audit = o.who.audit;
@@ -26,9 +40,9 @@ export async function applyPlan(
   const groupIds = new Map(state.groups.map((g) => [g.number, g.id]));
   let recPosition = state.recs.length;
   const batch: {
-    actionOrganisations: Insertable<Database['action_organisations']>[];
-    progress: Insertable<Database['progress_updates']>[];
-    ratings: Insertable<Database['rating_events']>[];
+    actionOrganisations: ActionOrganisationRow[];
+    progress: NewProgress[];
+    ratings: NewRatingEvent[];
     audits: AuditEntry[];
   } = { actionOrganisations: [], progress: [], ratings: [], audits: [] };
 
@@ -40,21 +54,25 @@ export async function applyPlan(
         const heading =
           draft.groups.find((g) => Number(g.number) === rec.groupNumber)?.heading ??
           `Recommendations ${rec.groupNumber}`;
-        const row = await trx
-          .insertInto('recommendation_groups')
-          .values({ review_id: reviewId, number: rec.groupNumber, heading, position: groupIds.size })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        groupId = row.id;
-        groupIds.set(rec.groupNumber, groupId);
-        await recordAudit(trx, {
-          ...audit,
-          reviewId,
-          entityType: 'group',
-          entityId: groupId,
-          action: 'imported',
-          after: { number: rec.groupNumber, heading },
+        groupId = await insertGroup(trx, {
+          review_id: reviewId,
+          number: rec.groupNumber,
+          heading,
+          position: groupIds.size,
         });
+        groupIds.set(rec.groupNumber, groupId);
+        await recordAudit(
+          trx,
+          {
+            ...audit,
+            reviewId,
+            entityType: 'group',
+            entityId: groupId,
+            action: 'imported',
+            after: { number: rec.groupNumber, heading },
+          },
+          at,
+        );
       }
       const values = {
         number: rec.draft.number,
@@ -65,55 +83,50 @@ export async function applyPlan(
           ? (rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '')
           : '',
       };
-      const row = await trx
-        .insertInto('recommendations')
-        .values({
-          review_id: reviewId,
-          group_id: groupId,
-          ...values,
-          assurance: '',
-          position: recPosition++,
-          archived_at: null,
-          version: 1,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      recommendationId = row.id;
-      await recordAudit(trx, {
-        ...audit,
-        reviewId,
-        entityType: 'recommendation',
-        entityId: recommendationId,
-        action: 'imported',
-        after: values,
+      recommendationId = await insertRecommendation(trx, {
+        review_id: reviewId,
+        group_id: groupId,
+        ...values,
+        assurance: '',
+        position: recPosition++,
       });
+      await recordAudit(
+        trx,
+        {
+          ...audit,
+          reviewId,
+          entityType: 'recommendation',
+          entityId: recommendationId,
+          action: 'imported',
+          after: values,
+        },
+        at,
+      );
     } else if (rec.fills.outcome || rec.fills.anticipatedEvidence || rec.fills.responsibleOfficer) {
-      const set: Record<string, string> = {};
+      const set: RecommendationFills = {};
       if (rec.fills.outcome) set.outcome = rec.draft.outcomes.join('\n').trim();
       if (rec.fills.anticipatedEvidence) set.anticipated_evidence = rec.draft.anticipatedEvidence?.trim() ?? '';
       if (rec.fills.responsibleOfficer)
         set.responsible_officer =
           rec.draft.actions.find((a) => a.responsibleOfficer?.trim())?.responsibleOfficer?.trim() ?? '';
-      await trx
-        .updateTable('recommendations')
-        .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
-        .where('id', '=', recommendationId)
-        .execute();
-      await recordAudit(trx, {
-        ...audit,
-        reviewId,
-        entityType: 'recommendation',
-        entityId: recommendationId,
-        action: 'imported',
-        after: set,
-      });
+      await fillRecommendation(trx, recommendationId, set);
+      await recordAudit(
+        trx,
+        {
+          ...audit,
+          reviewId,
+          entityType: 'recommendation',
+          entityId: recommendationId,
+          action: 'imported',
+          after: set,
+        },
+        at,
+      );
     }
-    for (const findingId of rec.newFindingLinks) {
-      await trx
-        .insertInto('finding_recommendations')
-        .values({ finding_id: findingId, recommendation_id: recommendationId })
-        .execute();
-    }
+    await insertFindingLinks(
+      trx,
+      rec.newFindingLinks.map((findingId) => ({ finding_id: findingId, recommendation_id: recommendationId })),
+    );
 
     let position =
       Math.max(-1, ...state.actions.filter((a) => a.recommendation_id === recommendationId).map((a) => a.position)) + 1;
@@ -128,29 +141,22 @@ export async function applyPlan(
         ]
           .filter(Boolean)
           .join('\n');
-        const row = await trx
-          .insertInto('actions')
-          .values({
-            review_id: reviewId,
-            recommendation_id: recommendationId,
-            position: position++,
-            agency_text: a.agency?.trim() ?? '',
-            action_text: a.text,
-            lead_text: lead,
-            lead_user_id: null,
-            date_words: a.due?.text ?? '',
-            due_date: a.due?.date ?? null,
-            measure: a.measure?.trim() ?? '',
-            assurance: a.assurance?.trim() ?? '',
-            created_on: o.today,
-            created_at: o.now,
-            updated_at: o.now,
-            archived_at: null,
-            version: 1,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        actionId = row.id;
+        actionId = await insertAction(trx, {
+          review_id: reviewId,
+          recommendation_id: recommendationId,
+          position: position++,
+          agency_text: a.agency?.trim() ?? '',
+          action_text: a.text,
+          lead_text: lead,
+          lead_user_id: null,
+          date_words: a.due?.text ?? '',
+          due_date: a.due?.date ?? null,
+          measure: a.measure?.trim() ?? '',
+          assurance: a.assurance?.trim() ?? '',
+          created_on: o.today,
+          created_at: o.now,
+          updated_at: o.now,
+        });
         for (const organisationId of planned.organisationIds)
           batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId });
         batch.audits.push({
@@ -218,25 +224,9 @@ export async function applyPlan(
     }
   }
   // The rows that hang off actions go in batches: thousands of one-row statements were most of an import's time.
-  await insertInBatches(trx, 'action_organisations', batch.actionOrganisations);
-  await insertInBatches(trx, 'progress_updates', batch.progress);
-  await insertInBatches(trx, 'rating_events', batch.ratings);
-  await recordAudits(trx, batch.audits);
+  await insertActionOrganisations(trx, batch.actionOrganisations);
+  await insertProgress(trx, batch.progress);
+  await insertRatingEvents(trx, batch.ratings);
+  await recordAudits(trx, batch.audits, at);
   return changes;
-}
-
-type BatchTable = 'action_organisations' | 'progress_updates' | 'rating_events';
-
-async function insertInBatches<T extends BatchTable>(
-  trx: Transaction<Database>,
-  table: T,
-  rows: Insertable<Database[T]>[],
-): Promise<void> {
-  // At most a dozen values a row: 400 rows stay inside both databases' limits on parameters.
-  for (let i = 0; i < rows.length; i += 400) {
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + 400) as never)
-      .execute();
-  }
 }

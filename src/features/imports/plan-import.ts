@@ -1,16 +1,15 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, RatingValue } from '../../platform/db/schema.ts';
-import { compareNumbers } from '../editing/editing.service.ts';
+import type { RatingValue } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { compareNumbers } from '../reviews/plan-edits.service.ts';
 import type { PlanAction, PlanDraft, PlanRecommendation } from './drafts.ts';
 import { organisationsInAgency, type AgencyOrganisation } from './agencies.ts';
+import { loadPlanForImport } from './plan-import.repository.ts';
 
 /*
  * An existing plan read from a file, laid over a review. Recommendations are matched by
  * number; actions by their text within a recommendation; progress entries by their text.
  * What is already there is left as it is, so importing the same file again changes nothing.
  */
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Compares texts as a reader would: case, spacing and quote marks aside. */
 export function sameText(a: string, b: string): boolean {
@@ -47,33 +46,10 @@ export type ReviewState = {
 };
 
 export async function loadState(db: Db, reviewId: number): Promise<ReviewState> {
-  const [review, groups, recs, findings, links, actions, progress, organisations] = await Promise.all([
-    db.selectFrom('reviews').select('rating_scale').where('id', '=', reviewId).executeTakeFirstOrThrow(),
-    db.selectFrom('recommendation_groups').select(['id', 'number']).where('review_id', '=', reviewId).execute(),
-    db
-      .selectFrom('recommendations')
-      .select(['id', 'number', 'text', 'outcome', 'anticipated_evidence', 'responsible_officer', 'group_id'])
-      .where('review_id', '=', reviewId)
-      .execute(),
-    db.selectFrom('findings').select(['id', 'number']).where('review_id', '=', reviewId).execute(),
-    db
-      .selectFrom('finding_recommendations')
-      .innerJoin('findings', 'findings.id', 'finding_recommendations.finding_id')
-      .select(['finding_recommendations.finding_id', 'finding_recommendations.recommendation_id'])
-      .where('findings.review_id', '=', reviewId)
-      .execute(),
-    db
-      .selectFrom('actions')
-      .select(['id', 'recommendation_id', 'action_text', 'position'])
-      .where('review_id', '=', reviewId)
-      .execute(),
-    db
-      .selectFrom('progress_updates')
-      .select(['action_id', 'progress_on', 'text'])
-      .where('review_id', '=', reviewId)
-      .execute(),
-    takingPart(db, reviewId),
-  ]);
+  const { ratingScale, groups, recs, findings, links, actions, progress, organisations } = await loadPlanForImport(
+    db,
+    reviewId,
+  );
   const progressKeys = new Map<number, Set<string>>();
   for (const p of progress) {
     const set = progressKeys.get(p.action_id) ?? new Set<string>();
@@ -81,7 +57,7 @@ export async function loadState(db: Db, reviewId: number): Promise<ReviewState> 
     progressKeys.set(p.action_id, set);
   }
   return {
-    ratingScale: review.rating_scale,
+    ratingScale,
     groups,
     recs,
     findings: new Map(findings.map((f) => [f.number, f.id])),
@@ -90,40 +66,6 @@ export async function loadState(db: Db, reviewId: number): Promise<ReviewState> 
     progress: progressKeys,
     organisations,
   };
-}
-
-/** Organisations taking part in the review: lead, covered, addressed by a group, or named on an action. */
-async function takingPart(db: Db, reviewId: number) {
-  const ids = new Set<number>();
-  const review = await db
-    .selectFrom('reviews')
-    .select('lead_organisation_id')
-    .where('id', '=', reviewId)
-    .executeTakeFirst();
-  if (review?.lead_organisation_id) ids.add(review.lead_organisation_id);
-  const [covered, addressed, named] = await Promise.all([
-    db.selectFrom('review_organisations').select('organisation_id').where('review_id', '=', reviewId).execute(),
-    db
-      .selectFrom('recommendation_group_organisations')
-      .innerJoin('recommendation_groups', 'recommendation_groups.id', 'recommendation_group_organisations.group_id')
-      .select('recommendation_group_organisations.organisation_id')
-      .where('recommendation_groups.review_id', '=', reviewId)
-      .execute(),
-    db
-      .selectFrom('action_organisations')
-      .innerJoin('actions', 'actions.id', 'action_organisations.action_id')
-      .select('action_organisations.organisation_id')
-      .where('actions.review_id', '=', reviewId)
-      .execute(),
-  ]);
-  for (const row of [...covered, ...addressed, ...named]) ids.add(row.organisation_id);
-  if (ids.size === 0) return [];
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'short_name', 'kind'])
-    .where('id', 'in', [...ids])
-    .orderBy('id')
-    .execute();
 }
 
 export type PlannedAction = {
@@ -282,7 +224,8 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       greenFromRag = true;
     if (state.ratingScale === 'RAG' && rec.actions.some((a) => a.rating === 'blue')) {
       warnings.push(
-        `Recommendation ${rec.number}: the file rates actions Blue but this review uses the RAG scale, so those ratings are left out.`,
+        `Recommendation ${rec.number}: the file rates actions Blue but this review uses the RAG scale, ` +
+          'so those ratings are left out.',
       );
     }
     planned.push({
@@ -297,12 +240,17 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
   }
   if (reworded.length) {
     warnings.push(
-      `The file words ${reworded.length === 1 ? `recommendation ${reworded[0]}` : `recommendations ${reworded.join(', ')}`} differently from the review; the review's wording is kept.`,
+      'The file ' +
+        'words ' +
+        `${reworded.length === 1 ? `recommendation ${reworded[0]}` : `recommendations ${reworded.join(', ')}`} ` +
+        "differently from the review; the review's wording is kept.",
     );
   }
   if (greenFromRag) {
     warnings.push(
-      'The file rates on the RAG scale, where Green means completed; this review uses BRAG, where Green means on target and Blue completed. Green ratings are imported as Green: change those that mean completed to Blue.',
+      'The file rates on the RAG scale, where Green means completed; ' +
+        'this review uses BRAG, where Green means on target and Blue completed. ' +
+        'Green ratings are imported as Green: change those that mean completed to Blue.',
     );
   }
   // One warning for each kind of gap, however many rows it touches, so the preview stays readable.
@@ -316,12 +264,14 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
   if (missingFindings.size) {
     const list = [...missingFindings].sort(compareNumbers);
     warnings.push(
-      `The file links recommendations to ${list.length === 1 ? 'finding' : 'findings'} ${list.join(', ')}, which the review does not have: those links are left out. Import the CQC report first to have them.`,
+      `The file links recommendations to ${list.length === 1 ? 'finding' : 'findings'} ${list.join(', ')}, ` +
+        'which the review does not have: those links are left out. Import the CQC report first to have them.',
     );
   }
   for (const agency of unmatched) {
     warnings.push(
-      `The agency "${agency}" names no organisation taking part in this review: its actions are imported without an organisation; add it on the people page or edit the actions.`,
+      `The agency "${agency}" names no organisation taking part in this review: ` +
+        'its actions are imported without an organisation; add it on the people page or edit the actions.',
     );
   }
   const nothingToDo =

@@ -1,14 +1,30 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, OrganisationKind } from '../../platform/db/schema.ts';
+import type { OrganisationKind } from '../../platform/db/schema.ts';
+import type { Db, Trx } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { planDueDate } from '../../domain/working-days.ts';
+import { grantMembership } from '../members/members.service.ts';
+import {
+  insertFinding,
+  insertFindingLinks,
+  insertGroup,
+  insertGroupOrganisations,
+  insertOrganisation,
+  insertRecommendation,
+  insertReview,
+  insertReviewOrganisations,
+  type FindingLinkRow,
+} from '../reviews/plan-writer.service.ts';
 import type { ReportDraft } from './drafts.ts';
 import { sameOrganisation } from './organisation-names.ts';
 import type { Importer } from './importer.ts';
+import {
+  findReviewBySourceKey,
+  listKnownOrganisations,
+  listReviewsOfSameDates,
+  type KnownOrganisation,
+} from './imports.repository.ts';
 
 /* A CQC report read from a file becomes a review: what it would make, and making it. */
-
-export type KnownOrganisation = { id: number; name: string; short_name: string; kind: OrganisationKind };
 
 export type OrganisationMatch = {
   /** The name as the report gives it. */
@@ -28,7 +44,10 @@ export type ReportPreview = {
   lead: string | null;
   received: string | null;
   planDue: string | null;
-  /** The review this same file already made, if it was imported before; id and title only for someone who may read it. */
+  /**
+   * The review this same file already made, if it was imported before; id and title only for someone
+   * who may read it.
+   */
   alreadyImportedAs: { id: number | null; title: string | null } | null;
   warnings: string[];
 };
@@ -37,12 +56,6 @@ export const TITLE_START = 'Review of health services for Children Looked After 
 
 export function reportSourceKey(sha256: string): string {
   return `report:${sha256}`;
-}
-
-export async function listKnownOrganisations(
-  db: Kysely<Database> | Transaction<Database>,
-): Promise<KnownOrganisation[]> {
-  return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).orderBy('id').execute();
 }
 
 /** The organisation already in Clasp that a name means, by its full or short name in any usual form. */
@@ -68,35 +81,31 @@ function leadName(draft: ReportDraft): string | null {
 }
 
 export async function previewReport(
-  db: Kysely<Database>,
+  db: Db,
   draft: ReportDraft,
   sha256: string,
   received: string | null,
   canSee: (reviewId: number) => boolean,
 ): Promise<ReportPreview> {
   const known = await listKnownOrganisations(db);
-  const already = await db
-    .selectFrom('reviews')
-    .select(['id', 'title'])
-    .where('source_key', '=', reportSourceKey(sha256))
-    .executeTakeFirst();
+  const already = await findReviewBySourceKey(db, reportSourceKey(sha256));
   const receivedOn = received ?? draft.review.published;
   const warnings = [...draft.warnings];
   const r = draft.review;
   if (!already && r.area && r.published) {
     // The same report in another format (the PDF after the Word file) is another file but the same review.
-    const twins = await db
-      .selectFrom('reviews')
-      .select(['id', 'title'])
-      .where('area', '=', r.area)
-      .where('report_published', '=', r.published)
-      .where('review_start', r.reviewStart === null ? 'is' : '=', r.reviewStart)
-      .execute();
+    const twins = await listReviewsOfSameDates(db, {
+      area: r.area,
+      published: r.published,
+      reviewStart: r.reviewStart,
+    });
     for (const twin of twins) {
       warnings.push(
         canSee(twin.id)
-          ? `Review ${twin.id}, "${twin.title}", is of the same area with the same dates: this may be the same report in another format. Discard this import if so.`
-          : 'A review of the same area with the same dates is already in Clasp: this may be the same report in another format. Ask its coordinator before going on.',
+          ? `Review ${twin.id}, "${twin.title}", is of the same area with the same dates: ` +
+              'this may be the same report in another format. Discard this import if so.'
+          : 'A review of the same area with the same dates is already in Clasp: ' +
+              'this may be the same report in another format. Ask its coordinator before going on.',
       );
     }
   }
@@ -104,7 +113,8 @@ export async function previewReport(
     warnings.push('The report does not say which area it covers: enter it on the review after importing.');
   if (!draft.review.published)
     warnings.push(
-      'No publication date was found, so the plan due date cannot be worked out until the date the report was received is entered.',
+      'No publication date was found, so the plan due date cannot be worked out until the date the report was ' +
+        'received is entered.',
     );
   return {
     title: titleOf(draft),
@@ -150,10 +160,12 @@ export type ReportImportResult = {
  * transaction. The importer becomes the review's coordinator for the lead organisation.
  */
 export async function applyReport(
-  trx: Transaction<Database>,
+  trx: Trx,
   draft: ReportDraft,
   o: { sha256: string; received: string | null; who: Importer; now: string },
 ): Promise<ReportImportResult> {
+  // The audit events carry the import's own time, the one its rows are stamped with.
+  const at = new Date(o.now);
   const known = await listKnownOrganisations(trx);
   const ids = new Map<string, number>();
   const added: string[] = [];
@@ -163,55 +175,55 @@ export async function applyReport(
       ids.set(org.name, found.id);
       continue;
     }
-    const row = await trx
-      .insertInto('organisations')
-      .values({ name: org.name, short_name: shortNameOf(org.name), kind: org.kind, created_at: o.now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    known.push({ id: row.id, name: org.name, short_name: shortNameOf(org.name), kind: org.kind });
-    ids.set(org.name, row.id);
-    added.push(org.name);
-    await recordAudit(trx, {
-      ...o.who.audit,
-      entityType: 'organisation',
-      entityId: row.id,
-      action: 'created',
-      after: { name: org.name, kind: org.kind, from: 'report import' },
+    const id = await insertOrganisation(trx, {
+      name: org.name,
+      short_name: shortNameOf(org.name),
+      kind: org.kind,
+      created_at: o.now,
     });
+    known.push({ id, name: org.name, short_name: shortNameOf(org.name), kind: org.kind });
+    ids.set(org.name, id);
+    added.push(org.name);
+    await recordAudit(
+      trx,
+      {
+        ...o.who.audit,
+        entityType: 'organisation',
+        entityId: id,
+        action: 'created',
+        after: { name: org.name, kind: org.kind, from: 'report import' },
+      },
+      at,
+    );
   }
   const idOf = (name: string): number | null => ids.get(name) ?? null;
   const lead = leadName(draft);
   const leadId = lead ? idOf(lead) : null;
   const r = draft.review;
   const received = o.received ?? r.published;
-  const { id: reviewId } = await trx
-    .insertInto('reviews')
-    .values({
-      source_key: reportSourceKey(o.sha256),
-      title: titleOf(draft),
-      type: 'CLAS',
-      area: r.area ?? '',
-      review_start: r.reviewStart,
-      review_end: r.reviewEnd,
-      report_published: r.published,
-      report_received: received,
-      inspectors: JSON.stringify(r.inspectors),
-      cqc_region: r.cqcRegion,
-      nhs_england_area: r.nhsEnglandArea,
-      children_cases: r.childrenCases,
-      lead_organisation_id: leadId,
-      rating_scale: 'BRAG',
-      plan_issued: null,
-      stale_days: null,
-      assessed_as_of: null,
-      is_demo: 0,
-      illustrative_notice: null,
-      created_at: o.now,
-      updated_at: o.now,
-      version: 1,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const reviewId = await insertReview(trx, {
+    source_key: reportSourceKey(o.sha256),
+    title: titleOf(draft),
+    type: 'CLAS',
+    area: r.area ?? '',
+    review_start: r.reviewStart,
+    review_end: r.reviewEnd,
+    report_published: r.published,
+    report_received: received,
+    inspectors: JSON.stringify(r.inspectors),
+    cqc_region: r.cqcRegion,
+    nhs_england_area: r.nhsEnglandArea,
+    children_cases: r.childrenCases,
+    lead_organisation_id: leadId,
+    rating_scale: 'BRAG',
+    plan_issued: null,
+    stale_days: null,
+    assessed_as_of: null,
+    is_demo: 0,
+    illustrative_notice: null,
+    created_at: o.now,
+    updated_at: o.now,
+  });
 
   const covered = new Set<number>();
   for (const org of r.organisations) {
@@ -219,100 +231,86 @@ export async function applyReport(
     if (id !== null && org.role !== 'addressee') covered.add(id);
   }
   if (leadId !== null) covered.add(leadId);
-  for (const id of covered)
-    await trx.insertInto('review_organisations').values({ review_id: reviewId, organisation_id: id }).execute();
+  await insertReviewOrganisations(
+    trx,
+    [...covered].map((id) => ({ review_id: reviewId, organisation_id: id })),
+  );
 
   const findingIds = new Map<string, number>();
   for (const [position, f] of draft.findings.entries()) {
-    const { id } = await trx
-      .insertInto('findings')
-      .values({
-        review_id: reviewId,
-        number: f.number,
-        section: f.section,
-        text: f.text,
-        kind: f.kind,
-        public_health: f.publicHealth ? 1 : 0,
-        position,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertFinding(trx, {
+      review_id: reviewId,
+      number: f.number,
+      section: f.section,
+      text: f.text,
+      kind: f.kind,
+      public_health: f.publicHealth ? 1 : 0,
+      position,
+    });
     findingIds.set(f.number, id);
   }
 
   const recIds = new Map<string, number>();
   let recPosition = 0;
   for (const [position, g] of draft.groups.entries()) {
-    const { id: groupId } = await trx
-      .insertInto('recommendation_groups')
-      .values({ review_id: reviewId, number: Number(g.number), heading: g.heading, position })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const name of new Set(g.organisations)) {
-      const id = idOf(name);
-      if (id !== null)
-        await trx
-          .insertInto('recommendation_group_organisations')
-          .values({ group_id: groupId, organisation_id: id })
-          .execute();
-    }
+    const groupId = await insertGroup(trx, {
+      review_id: reviewId,
+      number: Number(g.number),
+      heading: g.heading,
+      position,
+    });
+    const addressed = [...new Set(g.organisations)].map(idOf).filter((id) => id !== null);
+    await insertGroupOrganisations(
+      trx,
+      addressed.map((id) => ({ group_id: groupId, organisation_id: id })),
+    );
     for (const rec of g.recommendations) {
-      const { id } = await trx
-        .insertInto('recommendations')
-        .values({
-          review_id: reviewId,
-          group_id: groupId,
-          number: rec.number,
-          text: rec.text,
-          outcome: '',
-          anticipated_evidence: '',
-          assurance: '',
-          responsible_officer: '',
-          position: recPosition++,
-          archived_at: null,
-          version: 1,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await insertRecommendation(trx, {
+        review_id: reviewId,
+        group_id: groupId,
+        number: rec.number,
+        text: rec.text,
+        outcome: '',
+        anticipated_evidence: '',
+        assurance: '',
+        responsible_officer: '',
+        position: recPosition++,
+      });
       recIds.set(rec.number, id);
     }
   }
 
-  let pointers = 0;
+  const links: FindingLinkRow[] = [];
   for (const f of draft.findings) {
     const findingId = findingIds.get(f.number);
     for (const number of new Set(f.recommendations)) {
       const recId = recIds.get(number);
       if (findingId === undefined || recId === undefined) continue;
-      await trx
-        .insertInto('finding_recommendations')
-        .values({ finding_id: findingId, recommendation_id: recId })
-        .execute();
-      pointers += 1;
+      links.push({ finding_id: findingId, recommendation_id: recId });
     }
   }
+  await insertFindingLinks(trx, links);
+  const pointers = links.length;
 
   if (o.who.actor && leadId !== null) {
-    const { id: membershipId } = await trx
-      .insertInto('memberships')
-      .values({
-        user_id: o.who.actor.userId,
-        review_id: reviewId,
-        organisation_id: leadId,
-        role: 'coordinator',
-        created_at: o.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      ...o.who.audit,
-      reviewId,
-      organisationId: leadId,
-      entityType: 'membership',
-      entityId: membershipId,
-      action: 'created',
-      after: { userId: o.who.actor.userId, organisationId: leadId, role: 'coordinator' },
-    });
+    const membershipId = await grantMembership(
+      trx,
+      { userId: o.who.actor.userId, reviewId, organisationId: leadId, role: 'coordinator' },
+      o.now,
+    );
+    await recordAudit(
+      trx,
+      {
+        ...o.who.audit,
+        reviewId,
+        organisationId: leadId,
+        entityType: 'membership',
+        entityId: membershipId,
+        action: 'created',
+        after: { userId: o.who.actor.userId, organisationId: leadId, role: 'coordinator' },
+      },
+      at,
+    );
   }
   const counts = {
     findings: draft.findings.length,
@@ -320,20 +318,24 @@ export async function applyReport(
     recommendations: recIds.size,
     pointers,
   };
-  await recordAudit(trx, {
-    ...o.who.audit,
-    reviewId,
-    entityType: 'review',
-    entityId: reviewId,
-    action: 'imported',
-    after: {
-      title: titleOf(draft),
-      area: r.area,
-      published: r.published,
-      received,
-      ...counts,
-      organisationsAdded: added,
+  await recordAudit(
+    trx,
+    {
+      ...o.who.audit,
+      reviewId,
+      entityType: 'review',
+      entityId: reviewId,
+      action: 'imported',
+      after: {
+        title: titleOf(draft),
+        area: r.area,
+        published: r.published,
+        received,
+        ...counts,
+        organisationsAdded: added,
+      },
     },
-  });
+    at,
+  );
   return { reviewId, organisationsAdded: added, counts };
 }

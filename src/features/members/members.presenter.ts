@@ -74,7 +74,9 @@ export function memberNotice(view: MembersView, query: Record<string, string | u
   if (query.mail === 'failed') {
     return {
       success: false,
-      text: `${given} Their account is made, but the invitation email could not be sent. Ask a system administrator to send a new invitation.`,
+      text:
+        `${given} Their account is made, but the invitation email could not be sent. ` +
+        'Ask a system administrator to send a new invitation.',
     };
   }
   return {

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, MemberRole } from '../../platform/db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { MemberRole } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
 export interface MemberRow {
   id: number;

@@ -1,14 +1,19 @@
 import type { Actor } from '../../domain/permissions.ts';
 import { canCoordinate } from '../../domain/permissions.ts';
 import type { MemberRole, ReviewRow } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { normaliseEmail } from '../../platform/auth/secrets.ts';
 import { getReview } from '../reviews/reviews.service.ts';
-import { createInvitedAccount, emailFormatProblem, sendInviteEmail } from '../accounts/accounts.service.ts';
-import { findUserByEmail } from '../accounts/accounts.repository.ts';
+import {
+  createInvitedAccount,
+  emailFormatProblem,
+  findAccountByEmail,
+  sendInviteEmail,
+} from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
 import {
   countCoordinators,
@@ -51,13 +56,36 @@ export function roleName(role: MemberRole): string {
   return ROLES.find((r) => r.value === role)?.name ?? role;
 }
 
-/** The review, if this person may manage its people: 404 to people outside it, 403 to members who do not coordinate it. */
+/**
+ * The review, if this person may manage its people: 404 to people outside it, 403 to members who do
+ * not coordinate it.
+ */
 export async function requireMemberManager(ctx: AppContext, actor: Actor, reviewId: number): Promise<ReviewRow> {
   const review = await getReview(ctx, actor, reviewId);
   if (!actor.isAdmin && !canCoordinate(actor, review.id)) {
     throw new ForbiddenError('Only a coordinator of this review, or a system administrator, can manage its people.');
   }
   return review;
+}
+
+export interface NewMembership {
+  userId: number;
+  reviewId: number;
+  organisationId: number;
+  role: MemberRole;
+}
+
+/** Whether the person already has this role for this organisation in the review. */
+export async function hasMembership(db: Db, membership: NewMembership): Promise<boolean> {
+  return (await findMembership(db, membership)) !== undefined;
+}
+
+/**
+ * Gives a role in the caller's transaction, for those that make a review with its first people
+ * (the report import, the demo loader); the caller records the audit event. Returns its id.
+ */
+export function grantMembership(trx: Db, membership: NewMembership, createdAt: string): Promise<number> {
+  return insertMembership(trx, membership, createdAt);
 }
 
 export interface MembersView {
@@ -97,20 +125,21 @@ export async function addMember(
   actor: Actor,
   reviewId: number,
   fields: MemberFields,
-  now = new Date(),
 ): Promise<AddMemberOutcome> {
+  const now = ctx.now();
   const { review, organisations } = await getMembers(ctx, actor, reviewId);
   const errors = new FormErrors();
   const email = normaliseEmail(fields.email);
   const emailProblem = emailFormatProblem(email);
   if (emailProblem) errors.add('email', emailProblem);
-  const existing = emailProblem ? undefined : await findUserByEmail(ctx.db, email);
+  const existing = emailProblem ? undefined : await findAccountByEmail(ctx.db, email);
   const name = fields.name.trim();
   if (!emailProblem && !existing) {
     if (!name)
       errors.add(
         'name',
-        'Enter their full name. There is no Clasp account for this email address yet, so we will make one and email them an invitation',
+        'Enter their full name. There is no Clasp account for this email address yet, ' +
+          'so we will make one and email them an invitation',
       );
     else if (name.length > 200) errors.add('name', 'Name must be 200 characters or fewer');
   }
@@ -160,7 +189,7 @@ export async function addMember(
   });
   let mailError: Error | null = null;
   if (result.token) {
-    mailError = await sendInviteEmail(ctx.config, { email, name, token: result.token }).then(
+    mailError = await sendInviteEmail(ctx.config, { email, name, token: result.token }, ctx.now).then(
       () => null,
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
@@ -180,8 +209,8 @@ export async function removeMember(
   actor: Actor,
   reviewId: number,
   membershipId: number,
-  now = new Date(),
 ): Promise<RemoveMemberOutcome> {
+  const now = ctx.now();
   const { review, members } = await getMembers(ctx, actor, reviewId);
   const member = members.find((m) => m.id === membershipId);
   if (!member) throw new NotFoundError(`There is no membership ${membershipId} in review ${reviewId}`);

@@ -1,19 +1,12 @@
 import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
-import type { MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
+import type { MemberRole } from '../../platform/db/schema.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
-import { ratingHeadings, ratingTag } from '../../platform/presentation.ts';
-import { EXCEPTION_HEADINGS, countsRow, exceptionHref } from '../reviews/reviews.presenter.ts';
+import { ratingCountsRow, ratingHeadings, ratingTag } from '../../platform/presentation.ts';
+import { EXCEPTION_HEADINGS } from '../../domain/exceptions.ts';
+import { ORGANISATION_KIND_NAMES } from '../../domain/organisations.ts';
+import { exceptionHref } from '../../platform/review-paths.ts';
 import type { OrganisationPage } from './organisations.service.ts';
-
-export const KIND_WORDS: Record<OrganisationKind, string> = {
-  commissioner: 'Commissioner',
-  nhs_trust: 'NHS trust',
-  gp_practice: 'GP practice',
-  local_authority: 'Local authority',
-  nhs_england: 'NHS England',
-  other: 'Other organisation',
-};
 
 export const ROLE_WORDS: Record<MemberRole, string> = {
   coordinator: 'Coordinator',
@@ -81,7 +74,7 @@ export function presentOrganisation(p: OrganisationPage) {
     isDemo: review.is_demo === 1,
     noticeText: review.illustrative_notice,
     details: [
-      { key: 'Kind of organisation', value: KIND_WORDS[organisation.kind] ?? organisation.kind },
+      { key: 'Kind of organisation', value: ORGANISATION_KIND_NAMES[organisation.kind] ?? organisation.kind },
       ...(organisation.short_name && organisation.short_name !== organisation.name
         ? [{ key: 'Short name', value: organisation.short_name }]
         : []),
@@ -93,8 +86,8 @@ export function presentOrganisation(p: OrganisationPage) {
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
       counts: roll
-        ? countsRow(scale, roll.counts, roll.unrated)
-        : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
+        ? ratingCountsRow(scale, roll.counts, roll.unrated)
+        : ratingCountsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
     },
     byRecommendation,
     exceptionGroups,

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
+import type { MemberRole, OrganisationKind } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
 export interface OrganisationInReview {
   id: number;
@@ -16,9 +16,12 @@ function truthy(value: unknown): boolean {
   return value === true || Number(value) === 1;
 }
 
-/** The organisation and the parts it takes in the review: covered, addressed by a group, named on an action (archived ones too). */
+/**
+ * The organisation and the parts it takes in the review: covered, addressed by a group, named on an
+ * action (archived ones too).
+ */
 export async function findOrganisationInReview(
-  db: Kysely<Database>,
+  db: Db,
   reviewId: number,
   organisationId: number,
 ): Promise<OrganisationInReview | undefined> {
@@ -75,7 +78,7 @@ export async function findOrganisationInReview(
 
 /** The words of the organisation's live actions in the review (the analysed plan carries everything else). */
 export async function listOrganisationActionTexts(
-  db: Kysely<Database>,
+  db: Db,
   reviewId: number,
   organisationId: number,
 ): Promise<Map<number, string>> {
@@ -98,7 +101,7 @@ export interface OrganisationPersonRow {
 
 /** People with roles for the organisation in the review; accounts that are switched off are left out. */
 export async function listOrganisationPeople(
-  db: Kysely<Database>,
+  db: Db,
   reviewId: number,
   organisationId: number,
 ): Promise<OrganisationPersonRow[]> {

@@ -38,7 +38,8 @@ function sendDocument(reply: FastifyReply, file: ProducedFile): FastifyReply {
     // The report is one self-contained page with no scripts: nothing may load or run, and its own styles apply.
     reply.header(
       'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; " +
+        "frame-ancestors 'none'",
     );
   }
   return reply.send(file.content);

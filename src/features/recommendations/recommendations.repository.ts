@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
-export async function findRecommendationByNumber(db: Kysely<Database>, reviewId: number, number: string) {
+export async function findRecommendationByNumber(db: Db, reviewId: number, number: string) {
   return db
     .selectFrom('recommendations as r')
     .innerJoin('recommendation_groups as g', 'g.id', 'r.group_id')
@@ -23,7 +22,7 @@ export async function findRecommendationByNumber(db: Kysely<Database>, reviewId:
     .executeTakeFirst();
 }
 
-export async function listGroupOrganisations(db: Kysely<Database>, groupId: number) {
+export async function listGroupOrganisations(db: Db, groupId: number) {
   return db
     .selectFrom('recommendation_group_organisations as go')
     .innerJoin('organisations as o', 'o.id', 'go.organisation_id')
@@ -33,7 +32,7 @@ export async function listGroupOrganisations(db: Kysely<Database>, groupId: numb
     .execute();
 }
 
-export async function listFindingsOfRecommendation(db: Kysely<Database>, recommendationId: number) {
+export async function listFindingsOfRecommendation(db: Db, recommendationId: number) {
   return db
     .selectFrom('finding_recommendations as fr')
     .innerJoin('findings as f', 'f.id', 'fr.finding_id')
@@ -43,7 +42,7 @@ export async function listFindingsOfRecommendation(db: Kysely<Database>, recomme
     .execute();
 }
 
-export async function listActionsOfRecommendation(db: Kysely<Database>, recommendationId: number) {
+export async function listActionsOfRecommendation(db: Db, recommendationId: number) {
   return db
     .selectFrom('actions')
     .select(['id', 'position', 'agency_text', 'action_text', 'lead_text', 'date_words', 'due_date', 'measure'])

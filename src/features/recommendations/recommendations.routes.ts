@@ -1,15 +1,41 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
-import { normaliseNumber, numberedParams } from '../../platform/route-params.ts';
+import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
+import type { Fields } from '../reviews/plan-edits.service.ts';
+import { retry, sendForm, type FormFailure } from '../reviews/plan-edit-forms.service.ts';
 import { presentRecommendation } from './recommendations.presenter.ts';
 import { getRecommendationPage } from './recommendations.service.ts';
+import {
+  archiveRecommendation,
+  createRecommendation,
+  editRecommendationForm,
+  newRecommendationForm,
+  recommendationArchiveQuestion,
+  restoreRecommendation,
+  updateRecommendation,
+  type RecommendationForm,
+} from './recommendation-editing.service.ts';
+import { presentRecommendationForm } from './recommendation-editing.presenter.ts';
+import { recommendationsApiRoutes } from './recommendations-api.routes.ts';
 
-type Params = { Params: { reviewId: number; number: string } };
+/*
+ * The pages of recommendations: a recommendation, adding and changing one, archiving and
+ * restoring it. A form posts, then redirects (303) when saved; problems re-render the form
+ * with the values entered: 400 for invalid values, 409 for a stale edit.
+ */
+
+type ReviewParams = { Params: { reviewId: number } };
+type NumberParams = { Params: { reviewId: number; number: string } };
+
+const recommendationHref = (reviewId: number, number: string) =>
+  `/reviews/${reviewId}/recommendations/${encodeURIComponent(number)}`;
 
 export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<Params>(
+  await recommendationsApiRoutes(app, ctx);
+
+  app.get<NumberParams>(
     '/reviews/:reviewId/recommendations/:number',
     { schema: { params: numberedParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -26,28 +52,133 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
     },
   );
 
-  app.get<Params>(
-    '/api/reviews/:reviewId/recommendations/:number',
-    { schema: { params: numberedParams }, config: { access: 'read' } },
-    async (request) => {
-      const p = await getRecommendationPage(
+  /* Adding and changing a recommendation */
+  const recommendationPage = (
+    reply: FastifyReply,
+    form: RecommendationForm,
+    fields: Fields,
+    version: number | null,
+    failure?: FormFailure,
+  ) =>
+    sendForm(
+      reply,
+      'recommendations/views/recommendation-form.njk',
+      presentRecommendationForm(form, fields, version),
+      failure,
+    );
+
+  app.get<ReviewParams>(
+    '/reviews/:reviewId/recommendations/new',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const form = await newRecommendationForm(ctx, requireActor(request), request.params.reviewId);
+      return recommendationPage(reply, form, form.fields, null);
+    },
+  );
+
+  app.post<ReviewParams>(
+    '/reviews/:reviewId/recommendations/new',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const outcome = await createRecommendation(ctx, actor, reviewId, request.body);
+      if (outcome.ok) return reply.redirect(recommendationHref(reviewId, outcome.saved.number), 303);
+      return recommendationPage(
+        reply,
+        await newRecommendationForm(ctx, actor, reviewId),
+        retry(request.body, outcome).fields,
+        null,
+        outcome,
+      );
+    },
+  );
+
+  app.get<NumberParams>(
+    '/reviews/:reviewId/recommendations/:number/edit',
+    { schema: { params: numberedParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const form = await editRecommendationForm(
         ctx,
         requireActor(request),
         request.params.reviewId,
         normaliseNumber(request.params.number),
       );
-      return {
-        recommendation: p.recommendation,
-        addressedOrganisations: p.organisations,
-        findings: p.findings,
-        rating: p.rollUp ?? null,
-        actions: p.actions.map(({ status, ...a }) => ({
-          ...a,
-          rating: status?.rating ?? null,
-          awaitingAgreement: status?.awaitingAgreement ?? false,
-        })),
-        exceptions: p.exceptions,
-      };
+      return recommendationPage(reply, form, form.fields, form.version);
+    },
+  );
+
+  app.post<NumberParams>(
+    '/reviews/:reviewId/recommendations/:number/edit',
+    { schema: { params: numberedParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const number = normaliseNumber(request.params.number);
+      const outcome = await updateRecommendation(ctx, actor, reviewId, number, request.body);
+      if (outcome.ok) return reply.redirect(recommendationHref(reviewId, outcome.saved.number), 303);
+      const again = retry(request.body, outcome);
+      return recommendationPage(
+        reply,
+        await editRecommendationForm(ctx, actor, reviewId, number),
+        again.fields,
+        again.version,
+        outcome,
+      );
+    },
+  );
+
+  /* Archiving a recommendation with its actions, and restoring it */
+  app.get<NumberParams>(
+    '/reviews/:reviewId/recommendations/:number/archive',
+    { schema: { params: numberedParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const q = await recommendationArchiveQuestion(
+        ctx,
+        requireActor(request),
+        request.params.reviewId,
+        normaliseNumber(request.params.number),
+      );
+      const base = `/reviews/${q.review.id}`;
+      const path = recommendationHref(q.review.id, q.number);
+      return reply.page('reviews/views/archive-confirm.njk', {
+        pageTitle: `${q.archived ? 'Restore' : 'Archive'} recommendation ${q.number} – ${q.review.area}`,
+        heading: q.archived ? `Restore recommendation ${q.number}` : `Archive recommendation ${q.number}`,
+        text: q.text,
+        archived: q.archived,
+        explanation: q.archived
+          ? 'Restoring brings the recommendation back into the plan, with the actions that were archived with it.'
+          : 'Archiving takes the recommendation and ' +
+            `its ${q.liveActions === 1 ? '1 action' : `${q.liveActions} actions`} out of the plan's ratings and ` +
+            'exceptions. Nothing is deleted: they stay on the archive page, and a coordinator can restore them.',
+        formAction: q.archived ? `${path}/restore` : `${path}/archive`,
+        cancelHref: q.archived ? `${base}/archived` : path,
+        breadcrumbs: [
+          { text: 'Reviews', href: '/reviews' },
+          { text: q.review.area, href: base },
+        ],
+      });
+    },
+  );
+
+  app.post<NumberParams>(
+    '/reviews/:reviewId/recommendations/:number/archive',
+    { schema: { params: numberedParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const { reviewId } = request.params;
+      await archiveRecommendation(ctx, requireActor(request), reviewId, normaliseNumber(request.params.number));
+      return reply.redirect(`/reviews/${reviewId}/archived`, 303);
+    },
+  );
+
+  app.post<NumberParams>(
+    '/reviews/:reviewId/recommendations/:number/restore',
+    { schema: { params: numberedParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const { reviewId } = request.params;
+      const number = normaliseNumber(request.params.number);
+      await restoreRecommendation(ctx, requireActor(request), reviewId, number);
+      return reply.redirect(recommendationHref(reviewId, number), 303);
     },
   );
 }

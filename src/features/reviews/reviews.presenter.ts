@@ -1,20 +1,11 @@
 import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
-import type { PlanException } from '../../domain/exceptions.ts';
-import { ratingKey, ratingsOf, type Rating, type RatingScale } from '../../domain/ratings.ts';
-import { ratingHeadings, ratingTag } from '../../platform/presentation.ts';
+import { EXCEPTION_HEADINGS, type PlanException } from '../../domain/exceptions.ts';
+import { ratingKey, type RatingScale } from '../../domain/ratings.ts';
+import { ratingCountsRow, ratingHeadings, ratingTag } from '../../platform/presentation.ts';
+import { exceptionHref, reviewPath } from '../../platform/review-paths.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
 import type { ReviewOverview } from './reviews.service.ts';
-
-export const EXCEPTION_HEADINGS: Record<PlanException['kind'], string> = {
-  overdue: 'Overdue',
-  stale: 'No recent progress',
-  unevidenced: 'Rated Green or Blue without accepted evidence',
-  disputed: 'Disputed ratings',
-  not_smart: 'Not SMART',
-  uncovered_organisation: 'Addressed organisation with no action of its own',
-  concern_without_recommendation: 'Concern with no recommendation',
-};
 
 export function presentReviewList(rows: ReviewListRow[]) {
   return rows.map((r) => ({
@@ -23,39 +14,11 @@ export function presentReviewList(rows: ReviewListRow[]) {
     area: r.area,
     published: formatDate(r.report_published),
     isDemo: r.is_demo === 1,
-    counts: `${plural(r.findings, 'finding')}, ${plural(r.recommendations, 'recommendation')}, ${plural(r.actions, 'action')}`,
+    counts:
+      `${plural(r.findings, 'finding')}, ` +
+      `${plural(r.recommendations, 'recommendation')}, ` +
+      `${plural(r.actions, 'action')}`,
   }));
-}
-
-export function reviewPath(reviewId: number): string {
-  return `/reviews/${reviewId}`;
-}
-
-/** Counts in the column order of the ratings tables: each rating the scale allows, then "Not rated". */
-export function countsRow(scale: RatingScale, counts: Record<Rating, number>, unrated: number) {
-  return ratingsOf(scale)
-    .map((r) => counts[r])
-    .concat(unrated);
-}
-
-export function exceptionHref(
-  reviewId: number,
-  exception: PlanException,
-  recommendationNumbers: Map<string, string>,
-): string | null {
-  const base = reviewPath(reviewId);
-  switch (exception.subject.type) {
-    case 'action':
-      return `${base}/actions/${exception.subject.id}`;
-    case 'finding':
-      return `${base}/findings/${encodeURIComponent(exception.subject.label.replace(/^Finding\s+/, ''))}`;
-    case 'organisation': {
-      const number = exception.recommendationId ? recommendationNumbers.get(exception.recommendationId) : undefined;
-      return number ? `${base}/recommendations/${encodeURIComponent(number)}` : null;
-    }
-    default:
-      return null;
-  }
 }
 
 /** The latest of some 'YYYY-MM-DD' dates, or null when there are none. */
@@ -108,7 +71,7 @@ export function presentOverview(o: ReviewOverview) {
       text: r.text.length > 140 ? `${r.text.slice(0, 137).trimEnd()}…` : r.text,
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
-      counts: roll ? countsRow(scale, roll.counts, roll.unrated) : [],
+      counts: roll ? ratingCountsRow(scale, roll.counts, roll.unrated) : [],
     };
   });
 
@@ -121,8 +84,8 @@ export function presentOverview(o: ReviewOverview) {
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
       counts: roll
-        ? countsRow(scale, roll.counts, roll.unrated)
-        : countsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
+        ? ratingCountsRow(scale, roll.counts, roll.unrated)
+        : ratingCountsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
     };
   });
 
@@ -151,9 +114,11 @@ export function presentOverview(o: ReviewOverview) {
     due: {
       date: formatDate(o.dueDate, 'Cannot be worked out until the date the report was received is recorded'),
       basis: review.report_received
-        ? `20 working days after the report was received on ${formatDate(review.report_received)}, not counting weekends and bank holidays in England.`
+        ? `20 working days after the report was received on ${formatDate(review.report_received)}, ` +
+          'not counting weekends and bank holidays in England.'
         : review.report_published
-          ? `20 working days after the report was published on ${formatDate(review.report_published)} (the date it was received is not recorded), not counting weekends and bank holidays in England.`
+          ? `20 working days after the report was published on ${formatDate(review.report_published)} (the date ` +
+            'it was received is not recorded), not counting weekends and bank holidays in England.'
           : '',
       sent: review.plan_issued ? formatDate(review.plan_issued) : null,
     },
@@ -165,7 +130,7 @@ export function presentOverview(o: ReviewOverview) {
     })),
     planTotals: {
       actions: plan.actions.total,
-      counts: countsRow(scale, plan.actions, plan.actions.unrated),
+      counts: ratingCountsRow(scale, plan.actions, plan.actions.unrated),
     },
     byRecommendation,
     byOrganisation,

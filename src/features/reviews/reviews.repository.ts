@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, FindingKind, OrganisationKind, RatingValue, ReviewRow } from '../../platform/db/schema.ts';
+import type { FindingKind, OrganisationKind, RatingValue, ReviewRow } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 
 export interface ReviewListRow {
   id: number;
@@ -12,7 +12,7 @@ export interface ReviewListRow {
   actions: number;
 }
 
-export async function listReviewSummaries(db: Kysely<Database>): Promise<ReviewListRow[]> {
+export async function listReviewSummaries(db: Db): Promise<ReviewListRow[]> {
   return db
     .selectFrom('reviews as r')
     .select((eb) => [
@@ -44,7 +44,7 @@ export async function listReviewSummaries(db: Kysely<Database>): Promise<ReviewL
     .execute() as Promise<ReviewListRow[]>;
 }
 
-export async function findReviewById(db: Kysely<Database>, reviewId: number): Promise<ReviewRow | undefined> {
+export async function findReviewById(db: Db, reviewId: number): Promise<ReviewRow | undefined> {
   return db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirst();
 }
 
@@ -55,7 +55,7 @@ export interface OrganisationRow {
   kind: OrganisationKind;
 }
 
-export async function listCoveredOrganisations(db: Kysely<Database>, reviewId: number): Promise<OrganisationRow[]> {
+export async function listCoveredOrganisations(db: Db, reviewId: number): Promise<OrganisationRow[]> {
   return db
     .selectFrom('review_organisations as ro')
     .innerJoin('organisations as o', 'o.id', 'ro.organisation_id')
@@ -65,10 +65,7 @@ export async function listCoveredOrganisations(db: Kysely<Database>, reviewId: n
     .execute();
 }
 
-export async function findOrganisation(
-  db: Kysely<Database>,
-  organisationId: number,
-): Promise<OrganisationRow | undefined> {
+export async function findOrganisation(db: Db, organisationId: number): Promise<OrganisationRow | undefined> {
   return db
     .selectFrom('organisations')
     .select(['id', 'name', 'short_name', 'kind'])
@@ -86,7 +83,7 @@ export interface PlanVersionRow {
   comment: string;
 }
 
-export async function listPlanVersions(db: Kysely<Database>, reviewId: number): Promise<PlanVersionRow[]> {
+export async function listPlanVersions(db: Db, reviewId: number): Promise<PlanVersionRow[]> {
   return db
     .selectFrom('plan_versions')
     .select(['id', 'number', 'issued_on', 'author', 'purpose', 'action_text', 'comment'])
@@ -165,7 +162,7 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   return map;
 }
 
-export async function loadPlanState(db: Kysely<Database>, reviewId: number): Promise<PlanState> {
+export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState> {
   const [
     groups,
     groupOrgs,

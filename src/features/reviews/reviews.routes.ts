@@ -1,11 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { canCreateReview, permissionFlags } from '../../domain/permissions.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { presentOverview, presentReviewList } from './reviews.presenter.ts';
 import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext } from './reviews.service.ts';
+import type { Fields } from './plan-edits.service.ts';
+import { retry, sendForm, type FormFailure } from './plan-edit-forms.service.ts';
+import {
+  createReview,
+  editReviewForm,
+  newReviewForm,
+  updateReview,
+  type ReviewForm,
+} from './review-editing.service.ts';
+import { presentReviewForm } from './review-editing.presenter.ts';
+import { getArchive } from './archive.service.ts';
+import { presentArchive } from './archive.presenter.ts';
+import { reviewsApiRoutes } from './reviews-api.routes.ts';
+
+/*
+ * The pages of reviews: the list, a review's overview, creating a review and changing its
+ * details, and its archive. A form posts, then redirects (303) when saved; problems re-render
+ * the form with the values entered: 400 for invalid values, 409 for a stale edit.
+ */
+
+type ReviewParams = { Params: { reviewId: number } };
 
 export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
+  await reviewsApiRoutes(app, ctx);
+
   app.get('/', { config: { access: 'signed in' } }, async (_request, reply) => reply.redirect('/reviews'));
 
   app.get('/reviews', { config: { access: 'signed in' } }, async (request, reply) => {
@@ -14,7 +37,7 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
     return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews, canCreate: canCreateReview(actor) });
   });
 
-  app.get<{ Params: { reviewId: number } }>(
+  app.get<ReviewParams>(
     '/reviews/:reviewId',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -32,26 +55,59 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
     },
   );
 
-  app.get('/api/reviews', { config: { access: 'signed in' } }, async (request) => ({
-    reviews: await listReviews(ctx, requireActor(request)),
-  }));
+  /* Creating a review, and changing its details */
+  const reviewPage = (
+    reply: FastifyReply,
+    form: ReviewForm,
+    fields: Fields,
+    version: number | null,
+    failure?: FormFailure,
+  ) => sendForm(reply, 'reviews/views/review-form.njk', presentReviewForm(form, fields, version), failure);
 
-  app.get<{ Params: { reviewId: number } }>(
-    '/api/reviews/:reviewId',
+  app.get('/reviews/new', { config: { access: 'create reviews' } }, async (request, reply) => {
+    const form = await newReviewForm(ctx, requireActor(request));
+    return reviewPage(reply, form, form.fields, null);
+  });
+
+  app.post('/reviews/new', { config: { access: 'create reviews' } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const outcome = await createReview(ctx, actor, request.body);
+    if (outcome.ok) return reply.redirect(`/reviews/${outcome.saved.reviewId}`, 303);
+    const again = retry(request.body, outcome);
+    return reviewPage(reply, await newReviewForm(ctx, actor), again.fields, null, outcome);
+  });
+
+  app.get<ReviewParams>(
+    '/reviews/:reviewId/edit',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const form = await editReviewForm(ctx, requireActor(request), request.params.reviewId);
+      return reviewPage(reply, form, form.fields, form.version);
+    },
+  );
+
+  app.post<ReviewParams>(
+    '/reviews/:reviewId/edit',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const outcome = await updateReview(ctx, actor, reviewId, request.body);
+      if (outcome.ok) return reply.redirect(`/reviews/${reviewId}`, 303);
+      const again = retry(request.body, outcome);
+      return reviewPage(reply, await editReviewForm(ctx, actor, reviewId), again.fields, again.version, outcome);
+    },
+  );
+
+  /* The archive: recommendations and actions taken out of the plan */
+  app.get<ReviewParams>(
+    '/reviews/:reviewId/archived',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
-    async (request) => {
-      const o = await getReviewOverview(ctx, requireActor(request), request.params.reviewId);
-      return {
-        review: { ...o.review, inspectors: JSON.parse(o.review.inspectors) as string[] },
-        planDueDate: o.dueDate,
-        organisationsCovered: o.covered,
-        leadOrganisation: o.lead ?? null,
-        ratings: o.analysis.rollUp,
-        exceptions: o.analysis.exceptions,
-        asOf: o.options.today,
-        staleDays: o.options.staleDays,
-        versions: o.versions,
-      };
+    async (request, reply) => {
+      return reply.page(
+        'reviews/views/archived.njk',
+        presentArchive(await getArchive(ctx, requireActor(request), request.params.reviewId)),
+      );
     },
   );
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database, ReviewRow } from '../../platform/db/schema.ts';
+import type { ReviewRow } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { canRead, viewerKey, type Actor } from '../../domain/permissions.ts';
 import { planDueDate } from '../../domain/working-days.ts';
@@ -21,9 +21,12 @@ import { analysePlan, type AnalysisOptions, type PlanAnalysis } from './plan-ana
 import type { PlanCache } from './plan-cache.ts';
 
 export interface ReviewsContext {
-  db: Kysely<Database>;
+  db: Db;
   /** Days without progress before an open action counts as stale, unless the review sets its own. */
   staleDays: number;
+  /** The clock: services take the time from here, never from the system directly. */
+  now: () => Date;
+  /** Today's date in England as YYYY-MM-DD, from the same clock unless given separately. */
   today: () => string;
   /** Analysed plans by revision; one per app so tests stay independent. */
   plans?: PlanCache<{ state: PlanState; analysis: PlanAnalysis }>;

@@ -1,14 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
+/**
+ * The database, or a transaction on it: what repositories and services take. A transaction is
+ * a Kysely too, so a function taking `Db` works inside and outside one.
+ */
+export type Db = Kysely<Database>;
+
+/** A transaction: for functions that must run inside the caller's transaction, such as recordAudit. */
+export type Trx = Transaction<Database>;
+
 export interface DatabaseHandle {
-  readonly db: Kysely<Database>;
+  readonly db: Db;
   readonly kind: DatabaseKind;
   /** The file or URL (password hidden) that people should be told about. */
   readonly location: string;

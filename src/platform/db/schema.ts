@@ -1,4 +1,7 @@
 import type { Generated, Selectable } from 'kysely';
+import type { OrganisationKind } from '../../domain/organisations.ts';
+
+export type { OrganisationKind };
 
 /*
  * The database as Kysely sees it. Portable across SQLite and PostgreSQL:
@@ -6,8 +9,6 @@ import type { Generated, Selectable } from 'kysely';
  * lists that are only ever read whole (inspectors, snapshots) are JSON text.
  */
 
-export type OrganisationKind =
-  'commissioner' | 'nhs_trust' | 'gp_practice' | 'local_authority' | 'nhs_england' | 'other';
 export type RatingValue = 'blue' | 'green' | 'amber' | 'red';
 export type RatingScaleValue = 'BRAG' | 'RAG';
 export type FindingKind = 'concern' | 'good_practice';

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contentDisposition } from './downloads.ts';
 
-test('Content-Disposition: an attachment unless shown inline, with an ASCII name and the UTF-8 name (RFC 6266, RFC 8187)', () => {
+const contentDispositionAttachmentUnlessTitle =
+  'Content-Disposition: an attachment unless shown inline, with an ASCII name and the UTF-8 name (RFC 6266, RFC 8187)';
+test(contentDispositionAttachmentUnlessTitle, () => {
   const cases: Array<[string, boolean, string]> = [
     ['plan.docx', false, `attachment; filename="plan.docx"; filename*=UTF-8''plan.docx`],
     ['board report.html', true, `inline; filename="board report.html"; filename*=UTF-8''board%20report.html`],

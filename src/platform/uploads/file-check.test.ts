@@ -440,7 +440,9 @@ const accepted: Array<{ name: string; bytes: Buffer; expected: CheckedFile }> = 
 ];
 
 for (const { name, bytes, expected } of accepted) {
-  test(`checkUpload accepts ${JSON.stringify(name)} as ${expected.kindLabel}, stored as ${expected.fileName}`, async () => {
+  const acceptsTitle =
+    `checkUpload accepts ${JSON.stringify(name)} as ` + `${expected.kindLabel}, stored as ${expected.fileName}`;
+  test(acceptsTitle, async () => {
     assert.deepEqual(await checkUpload({ bytes, fileName: name, limitBytes: LIMIT }), expected);
   });
 }
@@ -553,7 +555,8 @@ const refused: Array<{ why: string; name: string; bytes: Buffer; message: string
     name: 'report.docx',
     bytes: DOCM,
     message:
-      'The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, and upload it again.',
+      'The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, ' +
+      'and upload it again.',
   },
   {
     why: 'a password-protected Word file',
@@ -565,8 +568,10 @@ const refused: Array<{ why: string; name: string; bytes: Buffer; message: string
     why: 'a compound file that is not Office',
     name: 'minutes.doc',
     bytes: cfb(['__properties_version1.0']),
-    message:
-      /^The selected file is not a Word document: its content is a Microsoft compound file that is not a Word, Excel or PowerPoint file\./,
+    message: new RegExp(
+      /^The selected file is not a Word document: /.source +
+        /its content is a Microsoft compound file that is not a Word, Excel or PowerPoint file\./.source,
+    ),
   },
   {
     why: 'a compound file with a directory entry out of line in its data',
@@ -615,14 +620,16 @@ const refused: Array<{ why: string; name: string; bytes: Buffer; message: string
     name: 'prices.csv',
     bytes: Buffer.from([0x61, 0x2c, 0xa3, 0x35, 0x0a]),
     message:
-      'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again. In Excel, choose CSV UTF-8 as the file type.',
+      'The selected file is not saved as UTF-8 text. Save it with UTF-8 encoding and upload it again. ' +
+      'In Excel, choose CSV UTF-8 as the file type.',
   },
   {
     why: 'text with a NUL byte',
     name: 'notes.txt',
     bytes: utf8('line one\0line two\n'),
     message:
-      'The selected file is not a plain text file: it contains characters that are not text. Save it as UTF-8 text and upload it again.',
+      'The selected file is not a plain text file: it contains characters that are not text. ' +
+      'Save it as UTF-8 text and upload it again.',
   },
   {
     why: 'UTF-16 text',

@@ -153,8 +153,11 @@ const CONTROL_CHARACTERS = /[^\P{Cc}\t\n\f\r]/u;
  * Text a browser could take for markup. The tags are those of the WHATWG MIME Sniffing
  * standard (§7.1, "identifying a resource with an unknown MIME type"), plus SVG.
  */
-const MARKUP_START =
-  /^[\s\uFEFF]*(?:<!doctype|<\?xml|<!--|<(?:html|head|body|script|iframe|style|title|table|div|font|svg|h1|br|a|b|p)(?:[\s>/]|$))/iu;
+const MARKUP_START = new RegExp(
+  String.raw`^[\s\uFEFF]*(?:<!doctype|<\?xml|<!--|` +
+    String.raw`<(?:html|head|body|script|iframe|style|title|table|div|font|svg|h1|br|a|b|p)(?:[\s>/]|$))`,
+  'iu',
+);
 
 export async function checkUpload(input: {
   bytes: Uint8Array;
@@ -178,7 +181,8 @@ export async function checkUpload(input: {
 
   if (detected !== undefined && MACRO_ENABLED.has(detected.ext)) {
     throw new UploadRejected(
-      'The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, and upload it again.',
+      'The selected file contains macros. Save it without macros, as a .docx, .xlsx or .pptx file, ' +
+        'and upload it again.',
     );
   }
   const signatureKind = detected === undefined ? undefined : SIGNATURE_KINDS[detected.ext];
@@ -208,7 +212,8 @@ export async function checkUpload(input: {
     }
     if (named === 'text') {
       throw new UploadRejected(
-        'The selected file is not a plain text file: it contains characters that are not text. Save it as UTF-8 text and upload it again.',
+        'The selected file is not a plain text file: it contains characters that are not text. ' +
+          'Save it as UTF-8 text and upload it again.',
       );
     }
     refuse(named, describe(detected));

@@ -1,6 +1,7 @@
 // Types of the Rotherham 2015 demo data set (see SOURCES.md in this folder).
 // `DemoDataset` is the published record (report + action plan as sent to CQC);
 // `IllustrativeLayer` is invented data layered on top of it to show Clasp's features.
+import type { FindingSection } from '../../../domain/finding-sections.ts';
 
 export type OrganisationKind =
   | 'commissioner'
@@ -12,14 +13,7 @@ export type OrganisationKind =
 
 export type FindingKind = 'concern' | 'good_practice';
 
-export type FindingSection =
-  | 'Early help'
-  | 'Children in need'
-  | 'Child protection'
-  | 'Looked after children'
-  | 'Leadership and management'
-  | 'Governance'
-  | 'Training and supervision';
+export type { FindingSection };
 
 export type Rating = 'blue' | 'green' | 'amber' | 'red';
 

@@ -74,12 +74,19 @@ test('finding texts are the report paragraphs without markdown or the pointer', 
     assert.equal(finding?.text, expected, `finding ${p.number}`);
     assert.doesNotMatch(finding?.text ?? '', /Recommendation \d|\*\*/);
   }
-  assert.match(dataset.findings.find((f) => f.number === '1.6')?.text ?? '', /identified clearly within the assessment\.$/);
+  assert.match(
+    dataset.findings.find((f) => f.number === '1.6')?.text ?? '',
+    /identified clearly within the assessment\.$/,
+  );
 });
 
 test("every finding's recommendation pointers match the report", () => {
   for (const p of paragraphs) {
-    assert.deepEqual(dataset.findings.find((f) => f.number === p.number)?.recommendations, p.pointers, `finding ${p.number}`);
+    assert.deepEqual(
+      dataset.findings.find((f) => f.number === p.number)?.recommendations,
+      p.pointers,
+      `finding ${p.number}`,
+    );
   }
   assert.deepEqual(dataset.findings.find((f) => f.number === '3.3')?.recommendations, ['1.1']);
   assert.deepEqual(dataset.findings.find((f) => f.number === '1.6')?.recommendations, ['4.1']);
@@ -117,10 +124,15 @@ test('24 recommendations in 4 groups, with the report headings and addressees', 
       [1, 'NHS England & Rotherham CCG should:', ['nhs-england', 'rotherham-ccg']],
       [
         2,
-        'NHS England, Rotherham CCG, Rotherham, Doncaster and South Humber NHS Foundation Trust and The Rotherham Foundation NHS Trust should:',
+        'NHS England, Rotherham CCG, Rotherham, Doncaster and South Humber NHS Foundation Trust and ' +
+          'The Rotherham Foundation NHS Trust should:',
         ['nhs-england', 'rotherham-ccg', 'rdash', 'trft'],
       ],
-      [3, 'Rotherham CCG and Rotherham, Doncaster and South Humber NHS Foundation Trust should:', ['rotherham-ccg', 'rdash']],
+      [
+        3,
+        'Rotherham CCG and Rotherham, Doncaster and South Humber NHS Foundation Trust should:',
+        ['rotherham-ccg', 'rdash'],
+      ],
       [4, 'Rotherham CCG and The Rotherham Foundation NHS Trust should:', ['rotherham-ccg', 'trft']],
     ],
   );
@@ -154,7 +166,9 @@ test('the (See …) lists agree with the report pointers for all 24 recommendati
 
 test('every finding pointer names an existing recommendation', () => {
   const numbers = new Set(dataset.recommendations.map((r) => r.number));
-  for (const f of dataset.findings) for (const p of f.recommendations) assert.ok(numbers.has(p), `${f.number} → ${p}`);
+  for (const f of dataset.findings) {
+    for (const p of f.recommendations) assert.ok(numbers.has(p), `${f.number} → ${p}`);
+  }
 });
 
 test('actions: every recommendation has some, each with action text, agency and known organisations', () => {
@@ -173,7 +187,8 @@ test('actions: every recommendation has some, each with action text, agency and 
   }
   assert.deepEqual(
     dataset.recommendations.map((r) => `${r.number}:${r.actions.length}`).join(' '),
-    '1.1:5 2.1:5 2.2:2 2.3:2 2.4:2 2.5:3 3.1:5 3.2:7 3.3:2 3.4:3 3.5:3 3.6:2 4.1:5 4.2:3 4.3:8 4.4:3 4.5:4 4.6:4 4.7:6 4.8:8 4.9:4 4.10:3 4.11:2 4.12:2',
+    '1.1:5 2.1:5 2.2:2 2.3:2 2.4:2 2.5:3 3.1:5 3.2:7 3.3:2 3.4:3 3.5:3 3.6:2 ' +
+      '4.1:5 4.2:3 4.3:8 4.4:3 4.5:4 4.6:4 4.7:6 4.8:8 4.9:4 4.10:3 4.11:2 4.12:2',
   );
   assert.equal(actionCount(), 93);
 });
@@ -183,7 +198,9 @@ test('row joins and the shifted row of the plan are repaired', () => {
   const r410 = rec('4.10')?.actions[2];
   assert.equal(
     r410?.action,
-    'Health recommendations from the assessment will be shared with the young person (age appropriate) by their health professional. LAC Council to be kept informed of decisions and present any breaches to RMBC and/or LAC Health Team.',
+    'Health recommendations from the assessment will be shared with the young person (age appropriate) ' +
+      'by their health professional. LAC Council to be kept informed of decisions and present any breaches ' +
+      'to RMBC and/or LAC Health Team.',
   );
   assert.equal(r410?.lead, "Looked After Children's Team, School Nursing Service and Service Managers");
   assert.equal(r410?.dateWords, '30 September 2015');
@@ -193,7 +210,10 @@ test('row joins and the shifted row of the plan are repaired', () => {
   assert.equal(rec('4.6')?.actions[2]?.dateWords, 'Immediate');
   assert.match(rec('4.1')?.actions[1]?.progress ?? '', /Systmone or National Spine\. New upgrade/);
   assert.match(rec('2.3')?.actions[0]?.progress ?? '', /is already included in Level 3 Safeguarding training\.$/);
-  assert.match(rec('2.4')?.actions[1]?.action ?? '', /clinical record keeping audit, including the audit of:\n• how consent is recorded\n• how information sharing/);
+  assert.match(
+    rec('2.4')?.actions[1]?.action ?? '',
+    /clinical record keeping audit, including the audit of:\n• how consent is recorded\n• how information sharing/,
+  );
   assert.equal(rec('1.1')?.actions[0]?.dateWords, 'Completed 28 July 2015 29 September 2015');
   assert.equal(rec('4.2')?.actions[0]?.progress, '');
   assert.deepEqual(rec('1.1')?.actions[0]?.agencies, ['rotherham-ccg', 'nhs-england', 'rotherham-gp-practices']);
@@ -204,7 +224,10 @@ test('the review header, organisations, versions and plan date', () => {
   const r = dataset.review;
   assert.equal(r.key, 'rotherham-2015');
   assert.equal(r.title, 'Review of health services for Children Looked After and Safeguarding in Rotherham');
-  assert.deepEqual([r.reviewStart, r.reviewEnd, r.reportPublished, r.reportReceived], ['2015-02-23', '2015-02-27', '2015-07-14', '2015-07-14']);
+  assert.deepEqual(
+    [r.reviewStart, r.reviewEnd, r.reportPublished, r.reportReceived],
+    ['2015-02-23', '2015-02-27', '2015-07-14', '2015-07-14'],
+  );
   assert.deepEqual(r.inspectors, ['Lea Pickerill', 'Jan Clark', 'Lynette Ranson', 'Pauline Hyde']);
   assert.equal(r.childrenCases, 84);
   assert.equal(r.cqcRegion, 'North East');
@@ -256,7 +279,9 @@ test('every illustrative entry refers to an existing action, once, with valid ra
       assert.ok(RATINGS.includes(rt.rating), key);
       assert.ok(rt.agreedRating === null || RATINGS.includes(rt.agreedRating), key);
       assert.equal(rt.agreedOn === null, rt.agreedRating === null, `${key} agreed date and rating go together`);
-      if (rt.agreedOn) assert.ok(layer.meetings.includes(rt.agreedOn) && rt.agreedOn >= rt.proposedOn, `${key} agreed at a meeting`);
+      if (rt.agreedOn) {
+        assert.ok(layer.meetings.includes(rt.agreedOn) && rt.agreedOn >= rt.proposedOn, `${key} agreed at a meeting`);
+      }
     }
     for (const e of entry.evidence) {
       assert.ok(['file', 'link', 'note'].includes(e.kind), key);
@@ -274,7 +299,9 @@ test('illustrative progress comes after the plan date, oldest first', () => {
   assert.ok(layer.meetings.includes('2015-08-13') && layer.meetings.includes('2015-12-17'));
   for (const entry of layer.actions) {
     const dates = entry.progress.map((p) => p.date);
-    for (const d of dates) assert.ok(d > dataset.planIssued && d <= layer.asOf, `${entry.recommendation}#${entry.index} ${d}`);
+    for (const d of dates) {
+      assert.ok(d > dataset.planIssued && d <= layer.asOf, `${entry.recommendation}#${entry.index} ${d}`);
+    }
     assert.deepEqual(dates, [...dates].sort(), 'progress oldest first');
     const proposed = entry.ratings.map((r) => r.proposedOn);
     assert.deepEqual(proposed, [...proposed].sort(), 'ratings oldest first');

@@ -111,11 +111,13 @@ export function finishAction(
   const { rating, unread } = ratingOf(draft, scale);
   if (draft.overflow)
     warn(
-      `${sentenceCase(draft.source)}: this action is joined from rows with more text than any plan cell holds; the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`,
+      `${sentenceCase(draft.source)}: this action is joined from rows with more text than any plan cell holds; ` +
+        `the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`,
     );
   if (unread !== null)
     warn(
-      `${sentenceCase(draft.source)}: the rating "${unread}" was not understood, so the action has no rating. Set it after importing.`,
+      `${sentenceCase(draft.source)}: the rating "${unread}" was not understood, so the action has no rating. ` +
+        'Set it after importing.',
     );
   const nullIfEmpty = (text: string) => (text === '' ? null : text);
   return {

@@ -112,7 +112,8 @@ test('several dated entries in one progress cell become separate entries; undate
     { date: '2015-10-12', text: '12th October 2015 - SCARF notification pathway trial.' },
   ]);
   // Dates inside a sentence, or without a year, do not start an entry.
-  const inSentence = 'Task and Finish Group Meeting - 24/09/2015. Training undertaken 01 September – 31 December 2015.';
+  const inSentence =
+    'Task and Finish Group Meeting - 24/09/2015. ' + 'Training undertaken 01 September – 31 December 2015.';
   assert.deepEqual(splitProgress(inSentence), [{ date: null, text: inSentence }]);
   assert.deepEqual(splitProgress(''), []);
 });

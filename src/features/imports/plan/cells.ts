@@ -88,11 +88,14 @@ export function ratingFromFill(hex: string | null): Rating | null {
   return null;
 }
 
-const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const MONTH =
+  String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|` +
+  String.raw`sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 
 /** Words that name a calendar date or month, for telling a date cell from a name. */
 const DATE_LIKE = new RegExp(
-  String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|${MONTH}\b|(?:spring|summer|autumn|winter)\s+\d{4}|q[1-4]\b|20\d\d)`,
+  String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|${MONTH}\b|` +
+    String.raw`(?:spring|summer|autumn|winter)\s+\d{4}|q[1-4]\b|20\d\d)`,
   'i',
 );
 
@@ -125,9 +128,12 @@ export type ProgressEntry = { date: string | null; text: string };
 // 2016:", "12th October 2015 -". It must name a year, be followed by a dash or colon, and
 // start the cell, a line or a sentence, so that "training on 7 September", "meeting -
 // 24/09/2015." or "report submitted 28 July 2015" inside a sentence is not a label.
-const ENTRY_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${MONTH},?[\s'’-]*(?:\d{4}|\d{2}))`;
+const ENTRY_DATE =
+  String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|` +
+  String.raw`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?${MONTH},?[\s'’-]*(?:\d{4}|\d{2}))`;
 const ENTRY_LABEL = new RegExp(
-  String.raw`(?:^|(?<=\n\s*)|(?<=[.;!?)]\s+))((?:(?:progress\s+)?updated?\s*(?:on|at|for|in)?\s*\(?\s*)?(${ENTRY_DATE}))\s*\)?\s*(?:[-–—:]|\n)`,
+  String.raw`(?:^|(?<=\n\s*)|(?<=[.;!?)]\s+))` +
+    String.raw`((?:(?:progress\s+)?updated?\s*(?:on|at|for|in)?\s*\(?\s*)?(${ENTRY_DATE}))\s*\)?\s*(?:[-–—:]|\n)`,
   'gi',
 );
 

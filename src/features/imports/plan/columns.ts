@@ -13,24 +13,33 @@ type Rule = { field: Exclude<PlanField, 'ignore'>; pattern: RegExp };
 const RULES: Rule[] = [
   {
     field: 'number',
-    pattern:
-      /\b(?:rec(?:ommendation)?s?\s*(?:no|num|number|ref|reference)\b|no\b|nos\b|number\b|ref\b|reference\b|item\b|hash\b)/,
+    pattern: new RegExp(
+      String.raw`\b(?:rec(?:ommendation)?s?\s*(?:no|num|number|ref|reference)\b|` +
+        String.raw`no\b|nos\b|number\b|ref\b|reference\b|item\b|hash\b)`,
+    ),
   },
   {
     field: 'anticipatedEvidence',
-    pattern:
-      /\b(?:anticipated|expected|proposed|planned)\s+evidence|evidence\s+(?:required|expected|needed|to be (?:provided|supplied))|evidence of (?:completion|compliance)/,
+    pattern: new RegExp(
+      String.raw`\b(?:anticipated|expected|proposed|planned)\s+evidence|` +
+        String.raw`evidence\s+(?:required|expected|needed|to be (?:provided|supplied))|` +
+        String.raw`evidence of (?:completion|compliance)`,
+    ),
   },
   {
     field: 'responsibleOfficer',
-    pattern:
-      /\b(?:responsible\s+(?:officer|director|executive|manager|lead officer)|accountable|executive\s+(?:lead|sponsor)|exec\s+lead|senior responsible|sro\b)/,
+    pattern: new RegExp(
+      String.raw`\b(?:responsible\s+(?:officer|director|executive|manager|lead officer)|accountable|` +
+        String.raw`executive\s+(?:lead|sponsor)|exec\s+lead|senior responsible|sro\b)`,
+    ),
   },
   { field: 'progress', pattern: /\b(?:status\s+update|progress\s+(?:status|update|report))/ },
   {
     field: 'findings',
-    pattern:
-      /\b(?:findings?|report\s+(?:paragraphs?|paras?|ref(?:erence)?s?)|paragraphs?\s*(?:ref|no|number)?|paras?\b|see\b)/,
+    pattern: new RegExp(
+      String.raw`\b(?:findings?|report\s+(?:paragraphs?|paras?|ref(?:erence)?s?)|` +
+        String.raw`paragraphs?\s*(?:ref|no|number)?|paras?\b|see\b)`,
+    ),
   },
   {
     field: 'recommendation',
@@ -39,13 +48,17 @@ const RULES: Rule[] = [
   { field: 'lead', pattern: /\baction\s+(?:owners?|leads?|by)\b/ },
   {
     field: 'action',
-    pattern:
-      /\b(?:actions?|what\s+(?:will\s+)?(?:we|be)\s+(?:will\s+)?(?:do|done)|tasks?|steps?|activit(?:y|ies)|interventions?)\b/,
+    pattern: new RegExp(
+      String.raw`\b(?:actions?|what\s+(?:will\s+)?(?:we|be)\s+(?:will\s+)?(?:do|done)|` +
+        String.raw`tasks?|steps?|activit(?:y|ies)|interventions?)\b`,
+    ),
   },
   {
     field: 'outcome',
-    pattern:
-      /\b(?:outcomes?|how\s+will\s+we\s+know|how\s+we\s+will\s+know|impacts?|expected\s+results?|what\s+will\s+be\s+different|success\s+looks)/,
+    pattern: new RegExp(
+      String.raw`\b(?:outcomes?|how\s+will\s+we\s+know|how\s+we\s+will\s+know|impacts?|expected\s+results?|` +
+        String.raw`what\s+will\s+be\s+different|success\s+looks)`,
+    ),
   },
   {
     field: 'agency',
@@ -53,13 +66,17 @@ const RULES: Rule[] = [
   },
   {
     field: 'lead',
-    pattern:
-      /\b(?:leads?|owners?|key\s+personnel|officers?|person\s+responsible|responsible\s+person|responsibility|by\s+whom|who)\b/,
+    pattern: new RegExp(
+      String.raw`\b(?:leads?|owners?|key\s+personnel|officers?|person\s+responsible|responsible\s+person|` +
+        String.raw`responsibility|by\s+whom|who)\b`,
+    ),
   },
   {
     field: 'due',
-    pattern:
-      /\b(?:by\s+when|when|dates?|timescales?|time\s*scales?|time\s*frames?|deadlines?|due|target\s+(?:date|completion)|completion\s+date|target)\b/,
+    pattern: new RegExp(
+      String.raw`\b(?:by\s+when|when|dates?|timescales?|time\s*scales?|time\s*frames?|deadlines?|due|` +
+        String.raw`target\s+(?:date|completion)|completion\s+date|target)\b`,
+    ),
   },
   { field: 'assurance', pattern: /\b(?:assurance|monitor(?:ed|ing)?|governance|oversight|reporting\s+(?:to|route))\b/ },
   {
@@ -69,8 +86,10 @@ const RULES: Rule[] = [
   { field: 'rating', pattern: /\b(?:b?rag|rating|rated|status|colour|color)\b/ },
   {
     field: 'progress',
-    pattern:
-      /\b(?:progress|updates?|evidence|current\s+position|position|comments?|narrative|achievements?|what\s+has\s+been\s+done)\b/,
+    pattern: new RegExp(
+      String.raw`\b(?:progress|updates?|evidence|current\s+position|position|comments?|narrative|achievements?|` +
+        String.raw`what\s+has\s+been\s+done)\b`,
+    ),
   },
 ];
 
@@ -150,7 +169,10 @@ export function mapColumns(table: number, row: SourceRow, choices: ColumnChoice[
   return continueColumns(read, table, choices);
 }
 
-/** The columns of a table that continues the one before it (no heading row of its own), with this table's corrections. */
+/**
+ * The columns of a table that continues the one before it (no heading row of its own), with this
+ * table's corrections.
+ */
 export function continueColumns(previous: ColumnMap, table: number, choices: ColumnChoice[]): ColumnMap {
   const map: ColumnMap = {
     table,

@@ -78,7 +78,8 @@ test('Excel plan with group heading rows, merged cells, real dates and ratings a
   assert.deepEqual(pathwayAudit?.due, { text: 'Autumn 2017', date: '2017-11-30' });
 
   const r22 = rec(draft, '2.2');
-  assert.equal(r22.text, 'Develop a perinatal mental health pathway that follows NICE guidance.'); // repeated on each row, kept once
+  // repeated on each row, kept once
+  assert.equal(r22.text, 'Develop a perinatal mental health pathway that follows NICE guidance.');
   assert.deepEqual(
     r22.actions.map((a) => a.rating),
     ['red', 'green'],
@@ -114,7 +115,10 @@ test('Excel plan with group heading rows, merged cells, real dates and ratings a
   );
 });
 
-test('Word plan as one flat table: group row, merged cells, bullets, shading, a row cut by a page break, the heading row repeated', async () => {
+const wordPlanOneFlatTitle =
+  'Word plan as one flat table: group row, merged cells, bullets, shading, a row cut by a page break, ' +
+  'the heading row repeated';
+test(wordPlanOneFlatTitle, async () => {
   const draft = await readPlanFile(fixture('flat-plan.docx'), 'docx');
   assert.deepEqual(draft.groups, [
     {
@@ -143,7 +147,8 @@ test('Word plan as one flat table: group row, merged cells, bullets, shading, a 
   );
   assert.equal(
     audit?.text,
-    'Audit the pathway in every school nursing team and report the findings to the board and the safeguarding committee.',
+    'Audit the pathway in every school nursing team and report the findings to the board and the safeguarding ' +
+      'committee.',
   );
   assert.equal(audit?.agency, 'Anytown Community Services NHS Trust');
   assert.deepEqual([audit?.lead, audit?.rating, audit?.due?.date], ['Named Nurse', 'amber', '2017-06-30']);
@@ -189,7 +194,8 @@ test('Word plan in the block template with styled headings, its own column names
     ],
   );
   const [form] = rec(draft, '2.2').actions;
-  assert.deepEqual([form?.rating, form?.due], ['blue', { text: 'Immediate', date: null }]); // "BRAG: Blue" in the progress text
+  // "BRAG: Blue" in the progress text
+  assert.deepEqual([form?.rating, form?.due], ['blue', { text: 'Immediate', date: null }]);
   // "Outcome:" in a paragraph of its own, the outcome in the next.
   const r23 = rec(draft, '2.3');
   assert.deepEqual([r23.outcomes, r23.findings], [['Fewer children wait more than four hours.'], ['1.10']]);
@@ -265,7 +271,9 @@ test('correcting a column changes what is read: lead and responsible officer swa
   );
 });
 
-test('a column that means nothing known is listed and warned about; a row with words only there is unplaced', async () => {
+const columnMeansNothingKnownTitle =
+  'a column that means nothing known is listed and warned about; a row with words only there is unplaced';
+test(columnMeansNothingKnownTitle, async () => {
   const csv = new TextEncoder().encode('Number,Action,Lead,Cost (£)\n1.1,Train staff,Named GP,£200\n,,,£50 more\n');
   const draft = await readPlanFile(csv, 'csv');
   assert.deepEqual(
@@ -314,14 +322,20 @@ async function rejection(content: Uint8Array, format: PlanFormat): Promise<strin
   assert.fail('the file was not refused');
 }
 
-test('a spreadsheet, CSV or document with no plan in it is refused, saying what was looked for and what to do', async () => {
+const noPlanRefusedTitle =
+  'a spreadsheet, CSV or document with no plan in it is refused, saying what was looked for and what to do';
+test(noPlanRefusedTitle, async () => {
   const budget = await workbook([
     ['Cost centre', 'Budget', 'Spent'],
     ['Safeguarding', 120000, 80000],
   ]);
   assert.match(
     await rejection(budget, 'xlsx'),
-    /^This spreadsheet has no table whose headings look like an action plan: we looked on every sheet for a row of headings such as Number, Recommendation, Action, Lead.*add a heading row/,
+    new RegExp(
+      /^This spreadsheet has no table whose headings look like an action plan: /.source +
+        /we looked on every sheet for a row of headings such as Number, Recommendation, Action, Lead/.source +
+        /.*add a heading row/.source,
+    ),
   );
   assert.match(
     await rejection(new TextEncoder().encode('Name,Email\nA Person,a@example.org\n'), 'csv'),

@@ -13,9 +13,18 @@ export type PlanFormat = 'docx' | 'xlsx' | 'csv';
 const LOOKED_FOR = 'a row of headings such as Number, Recommendation, Action, Lead, By when, RAG rating and Progress';
 
 const NO_PLAN: Record<PlanFormat, string> = {
-  docx: `This document has no action plan that Clasp could find: we looked for recommendation headings ("Recommendation 1.1") followed by a table of actions, or for a table with ${LOOKED_FOR}. Check that you chose the action plan. If you did, add a heading row to the table of actions and upload it again.`,
-  xlsx: `This spreadsheet has no table whose headings look like an action plan: we looked on every sheet for ${LOOKED_FOR}. Check that you chose the action plan. If you did, add a heading row above the actions and upload it again.`,
-  csv: `This CSV file has no table whose headings look like an action plan: we looked for ${LOOKED_FOR}. Check that you chose the action plan. If you did, add a heading row above the actions and upload it again.`,
+  docx:
+    'This document has no action plan that Clasp could find: ' +
+    'we looked for recommendation headings ("Recommendation 1.1") followed by a table of actions, ' +
+    `or for a table with ${LOOKED_FOR}. Check that you chose the action plan. ` +
+    'If you did, add a heading row to the table of actions and upload it again.',
+  xlsx:
+    'This spreadsheet has no table whose headings look like an action plan: ' +
+    `we looked on every sheet for ${LOOKED_FOR}. Check that you chose the action plan. ` +
+    'If you did, add a heading row above the actions and upload it again.',
+  csv:
+    `This CSV file has no table whose headings look like an action plan: we looked for ${LOOKED_FOR}. ` +
+    'Check that you chose the action plan. If you did, add a heading row above the actions and upload it again.',
 };
 
 async function readSource(content: Uint8Array, format: PlanFormat): Promise<SourceDocument> {

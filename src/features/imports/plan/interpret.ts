@@ -50,7 +50,8 @@ function finish(state: State, scale: RatingScale): Omit<PlanDraft, 'columns'> {
     if (rec.text === '' && !noTexts) warn(`Recommendation ${rec.number} has no text in the file.`);
     if (rec.overflow)
       warn(
-        `Recommendation ${rec.number || `from ${rec.source}`} has more text than any plan holds; the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`,
+        `Recommendation ${rec.number || `from ${rec.source}`} has more text than any plan holds; ` +
+          `the text beyond ${MAX_FIELD_TEXT.toLocaleString('en-GB')} characters in a field was left out.`,
       );
     return {
       number: rec.number,
@@ -68,14 +69,16 @@ function finish(state: State, scale: RatingScale): Omit<PlanDraft, 'columns'> {
   for (const column of state.columns) {
     if (column.field === 'ignore' && !column.chosen && column.header.trim() !== '') {
       warn(
-        `Table ${column.table + 1}, column "${column.header}" was not recognised and will not be imported. Choose what it holds if it matters.`,
+        `Table ${column.table + 1}, column "${column.header}" was not recognised and will not be imported. ` +
+          'Choose what it holds if it matters.',
       );
     }
   }
   if (state.unplaced.length > 0) {
     const n = state.unplaced.length;
     warn(
-      `${n} ${n === 1 ? 'row' : 'rows'} could not be placed in the plan and will not be imported; ${n === 1 ? 'it is' : 'they are'} listed with the reason.`,
+      `${n} ${n === 1 ? 'row' : 'rows'} could not be placed in the plan and will not be ` +
+        `imported; ${n === 1 ? 'it is' : 'they are'} listed with the reason.`,
     );
   }
   return {

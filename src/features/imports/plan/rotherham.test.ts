@@ -46,7 +46,10 @@ test('all 24 recommendations, in order, each in its group', async () => {
   );
 });
 
-test('the four groups and their addressees, with Rotherham, Doncaster and South Humber NHS Foundation Trust as one organisation', async () => {
+const fourGroupsAddresseesRotherhamTitle =
+  'the four groups and their addressees, with Rotherham, Doncaster and South Humber NHS Foundation Trust as ' +
+  'one organisation';
+test(fourGroupsAddresseesRotherhamTitle, async () => {
   assert.deepEqual(
     (await plan()).groups.map((g) => [g.number, g.addressees]),
     [
@@ -100,7 +103,10 @@ test('every action: agency, action text, lead, date words and progress (93 in al
   assert.equal(count, 93);
 });
 
-test("recommendation texts are the plan's: the report's words, apart from the five places where the plan words them differently", async () => {
+const textsArePlansWordsTitle =
+  "recommendation texts are the plan's: the report's words, apart from the five places where the plan words " +
+  'them differently';
+test(textsArePlansWordsTitle, async () => {
   const differ: Record<string, string> = {
     '2.5': 'local walk in centre',
     '3.5': 'CAMHS practitioners',
@@ -147,7 +153,8 @@ test('nothing is unplaced; the one repaired row is reported; the plan carries no
   const draft = await plan();
   assert.deepEqual(draft.unplaced, []);
   assert.deepEqual(draft.warnings, [
-    'Table 18, row 25 seemed to be one column to the right of its headings (the date was in the next column), so it was read one column to the left. Check this action.',
+    'Table 18, row 25 seemed to be one column to the right of its headings (the date was in the next column), ' +
+      'so it was read one column to the left. Check this action.',
   ]);
   // The published plan's BRAG ratings were cell colours only, and this copy has no shading.
   assert.ok(draft.recommendations.every((r) => r.actions.every((a) => a.rating === null)));

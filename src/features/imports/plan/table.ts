@@ -29,11 +29,13 @@ function hasActionData(values: RowValues): boolean {
   return fields.some((f) => (values.byField.get(f) ?? []).length > 0);
 }
 
+const RECOMMENDATION_PREFIX = /^(?:rec(?:ommendation)?\.?\s*|r)?(\d+(?:\.\d+)*)[a-z]?\.?/;
+const RECOMMENDATION_REST = /(?=\s|$|[:)–—-])[\s:)–—-]*([\s\S]*)$/;
+const RECOMMENDATION_NUMBER = new RegExp(RECOMMENDATION_PREFIX.source + RECOMMENDATION_REST.source, 'i');
+
 /** A recommendation number written in a number cell or at the start of a recommendation ("2.1", "Rec 2.1.", "R2.1"). */
 function recommendationNumber(text: string): { number: string; rest: string } | null {
-  const m = /^(?:rec(?:ommendation)?\.?\s*|r)?(\d+(?:\.\d+)*)[a-z]?\.?(?=\s|$|[:)–—-])[\s:)–—-]*([\s\S]*)$/i.exec(
-    text.trim(),
-  );
+  const m = RECOMMENDATION_NUMBER.exec(text.trim());
   return m ? { number: m[1] ?? '', rest: (m[2] ?? '').trim() } : null;
 }
 
@@ -42,7 +44,8 @@ function placeRow(state: State, values: RowValues): { startsRecommendation: bool
   const numberCell = recommendationNumber(textOf(values, 'number'));
   const recText = textOf(values, 'recommendation');
   const inText = numberCell ? null : recommendationNumber(recText);
-  // A dotted number at the start of the recommendation text is its number even when a number column holds a plain index.
+  // A dotted number at the start of the recommendation text is its number even when a number column
+  // holds a plain index.
   const found = inText && inText.number.includes('.') ? inText : numberCell;
   const text = found === inText && inText ? inText.rest : recText;
   if (found) {
@@ -51,7 +54,9 @@ function placeRow(state: State, values: RowValues): { startsRecommendation: bool
     // Excel shows 4.10 typed as a number as 4.1: a number seen again after others may be that.
     if (starts && rec.actions.length > 0) {
       state.warnings.push(
-        `${sentenceCase(values.source)} is numbered ${found.number} again, after other recommendations; its actions were added to the first ${found.number}. If it should be ${found.number}0 (Excel drops a final 0 from numbers), correct the number in the file and import it again.`,
+        `${sentenceCase(values.source)} is numbered ${found.number} again, after other recommendations; ` +
+          `its actions were added to the first ${found.number}. If it should be ${found.number}0 (Excel drops a ` +
+          'final 0 from numbers), correct the number in the file and import it again.',
       );
     }
     if (starts && rec.headingGroup === null) rec.headingGroup = state.currentGroup;
@@ -73,7 +78,8 @@ function placeRow(state: State, values: RowValues): { startsRecommendation: bool
   addRecommendationText(rec, recText);
   enterRecommendation(state, rec);
   state.warnings.push(
-    `${sentenceCase(values.source)}: this recommendation has no number, so it cannot be matched to the review. Add its number in the file and import it again.`,
+    `${sentenceCase(values.source)}: this recommendation has no number, so it cannot be matched to the review. ` +
+      'Add its number in the file and import it again.',
   );
   return { startsRecommendation: true, numbered: false };
 }
@@ -95,7 +101,8 @@ function applyDataRow(state: State, row: SourceRow, map: ColumnMap): void {
   const unshifted = unshiftedCells(grid, map);
   if (unshifted)
     state.warnings.push(
-      `${sentenceCase(row.source)} seemed to be one column to the right of its headings (the date was in the next column), so it was read one column to the left. Check this action.`,
+      `${sentenceCase(row.source)} seemed to be one column to the right of its headings (the date was in the ` +
+        'next column), so it was read one column to the left. Check this action.',
     );
   const values = rowValues(row.source, unshifted ?? grid, map);
   if (values.byField.size === 0) {
@@ -141,7 +148,8 @@ function applyDataRow(state: State, row: SourceRow, map: ColumnMap): void {
         (textOf(values, 'lead') !== '' && textOf(values, 'lead') !== before.lead))
     ) {
       state.warnings.push(
-        `${sentenceCase(row.source)} repeats the action above word for word, with its own date or lead; the two rows were read as one action. If they are two actions, word them differently and import again.`,
+        `${sentenceCase(row.source)} repeats the action above word for word, with its own date or lead; ` +
+          'the two rows were read as one action. If they are two actions, word them differently and import again.',
       );
     }
     continueAction(last, values, continuation === 'cut');

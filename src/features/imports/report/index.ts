@@ -41,7 +41,8 @@ export async function readReportFile(content: Uint8Array, format: ReportFormat):
   } catch (error) {
     if (error instanceof ImportRejected) throw error;
     throw new ImportRejected(
-      'This file could not be read as a CQC report. Check that it is the report and not damaged, or upload it in another format (PDF or Word).',
+      'This file could not be read as a CQC report. Check that it is the report and not damaged, ' +
+        'or upload it in another format (PDF or Word).',
     );
   }
 }

@@ -20,7 +20,9 @@ function pdfFile(objects: string[], trailerExtra = ''): Uint8Array {
     out += `${i + 1} 0 obj\n${body}\nendobj\n`;
   });
   const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out +=
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f ` +
+    `\n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
   return new TextEncoder().encode(out);
 }
@@ -43,7 +45,8 @@ function textPdf(pages: Run[][]): Uint8Array {
       'ET',
     ].join('\n');
     objects.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${(pageIds[i] ?? 0) + 1} 0 R >>`,
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> ' +
+        `/Contents ${(pageIds[i] ?? 0) + 1} 0 R >>`,
     );
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   });
@@ -115,7 +118,8 @@ describe('a report PDF with running headers, footers and a finding over a page b
         ['1.1', 'Health visitors see every family at home and record what they find.', ['1.1']],
         [
           '1.2',
-          'Midwives do not share information with the health visitors or with the GP practices that the families are registered with, which puts children at risk.',
+          'Midwives do not share information with the health visitors or with the GP practices that the ' +
+            'families are registered with, which puts children at risk.',
           ['1.2'],
         ],
       ],

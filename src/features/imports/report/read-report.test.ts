@@ -26,7 +26,8 @@ Early help
 1.2 Midwives do not share
 information with GPs. (Recommendation 1.1, 1.2).
 
-1.3 School nurses are too few to see every child. This has been brought to the attention of public health within Testshire County Council.
+1.3 School nurses are too few to see every child. \
+This has been brought to the attention of public health within Testshire County Council.
 
 1.4 The walk-in centre is positive and welcoming, and this is good practice.
 
@@ -167,7 +168,8 @@ Testshire Council must:
   test('leaves out a numbered paragraph that follows no section heading, and says so', async () => {
     const draft = await readReportFile(
       text(
-        'Date of publication: 1 June 2020\n\nThe child’s journey\n\n2.1 Numbered but in no section.\n\nRecommendations\n\n1. Testshire CCG should:\n\n1.1 Act.\n',
+        'Date of publication: 1 June 2020\n\nThe child’s journey\n\n2.1 Numbered but in no ' +
+          'section.\n\nRecommendations\n\n1. Testshire CCG should:\n\n1.1 Act.\n',
       ),
       'text',
     );
@@ -245,13 +247,17 @@ describe('dates in the header', () => {
 describe('recommendation groups in other layouts', () => {
   const report = (recommendations: string) =>
     text(
-      `Date of publication: 1 June 2020\n\nEarly help\n\n1.1 A finding. (Recommendation 1.1)\n\nRecommendations\n\n${recommendations}\n`,
+      'Date of publication: 1 June 2020\n\nEarly help\n\n1.1 A finding. ' +
+        `(Recommendation 1.1)\n\nRecommendations\n\n${recommendations}\n`,
     );
 
-  test('takes the group number from the recommendations when the heading has none, and keeps an introduction out', async () => {
+  const takesGroupNumberRecommendationsTitle =
+    'takes the group number from the recommendations when the heading has none, and keeps an introduction out';
+  test(takesGroupNumberRecommendationsTitle, async () => {
     const draft = await readReportFile(
       report(
-        'Testshire CCG should:\n\nThese are in order of priority.\n\n1.1 Act.\n\nTestshire Council should:\n\n2.1 Act too.',
+        'Testshire CCG should:\n\nThese are in order of priority.\n\n1.1 Act.\n\nTestshire Council ' +
+          'should:\n\n2.1 Act too.',
       ),
       'text',
     );

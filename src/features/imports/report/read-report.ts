@@ -24,7 +24,8 @@ export const NO_RECOMMENDATIONS =
 
 const NOT_A_REPORT =
   'This file has numbered recommendations but no numbered findings and no review details, so it does not look ' +
-  'like a CQC review report. If it is an action plan, import it as a plan instead; otherwise upload the CQC report itself.';
+  'like a CQC review report. If it is an action plan, import it as a plan instead; ' +
+  'otherwise upload the CQC report itself.';
 
 /** The part of the report a heading starts, or null when the paragraph is not such a heading. */
 function partStartedBy(text: string): Part | null {
@@ -37,9 +38,10 @@ function partStartedBy(text: string): Part | null {
   if (name === 'recommendations') return 'recommendations';
   if (name === 'next steps') return 'end';
   if (
-    /^(?:summary of the review|about the review|how we carried out the review|context of the review|the report|what people told us|contents)$/.test(
-      name,
-    )
+    new RegExp(
+      '^(?:summary of the review|about the review|how we carried out the review|context of the review|' +
+        'the report|what people told us|contents)$',
+    ).test(name)
   )
     return 'other';
   return null;
@@ -77,14 +79,16 @@ class FindingReader {
     const prefix = number.split('.').slice(0, -1).join('.');
     if (!this.section) {
       this.warnings.push(
-        `Paragraph ${number} is numbered like a finding but does not follow a section heading such as "Early help", so it was left out.`,
+        `Paragraph ${number} is numbered like a finding but does not follow a section heading such as "Early ` +
+          'help", so it was left out.',
       );
       return;
     }
     this.section.number ??= prefix;
     if (this.section.number !== prefix) {
       this.warnings.push(
-        `Finding ${number} is numbered for another section than "${this.section.heading}", which it follows; check its section.`,
+        `Finding ${number} is numbered for another section than "${this.section.heading}", which it follows; ` +
+          'check its section.',
       );
     }
     const seen = this.numbersBySection.get(prefix) ?? [];
@@ -118,7 +122,8 @@ function groupsWithAddressees(
     const addressees = splitOrganisationList(addresseeText(group.heading), known);
     if (group.heading !== '' && addressees.length === 0)
       warnings.push(
-        `No organisations could be read from the heading of recommendation group ${group.number} ("${group.heading}"). Add them by hand.`,
+        `No organisations could be read from the heading of recommendation group ${group.number} ` +
+          `("${group.heading}"). Add them by hand.`,
       );
     const matched = addressees.map((name) => {
       let organisation = organisations.find((o) => sameOrganisation(o.name, name));
@@ -127,7 +132,9 @@ function groupsWithAddressees(
         organisations.push(organisation);
         if (organisation.kind === 'other')
           warnings.push(
-            `"${name}", named in the heading of recommendation group ${group.number}, is not a recognised form of an organisation's name; check that the heading's organisations were split correctly.`,
+            `"${name}", named in the heading of recommendation group ${group.number}, ` +
+              "is not a recognised form of an organisation's name; check that the heading's organisations were " +
+              'split correctly.',
           );
       }
       return organisation.name;
@@ -160,7 +167,10 @@ function dedupeOrganisations(organisations: ReportOrganisation[]): ReportOrganis
   return organisations.filter((o, i) => organisations.findIndex((other) => sameOrganisation(other.name, o.name)) === i);
 }
 
-/** The review, findings and recommendations of a report, from its blocks. Throws ImportRejected when it is not a report. */
+/**
+ * The review, findings and recommendations of a report, from its blocks. Throws ImportRejected when it
+ * is not a report.
+ */
 export function readReportBlocks(blocks: readonly ReportBlock[]): ReportDraft {
   const warnings: string[] = [];
   const opening: ReportBlock[] = [];

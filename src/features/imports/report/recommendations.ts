@@ -83,7 +83,8 @@ class RecommendationReader {
     if (open && !existing && open.recommendations.length === 0) {
       if (open.number !== null && open.number !== groupNumber) {
         this.warnings.push(
-          `The group heading "${open.heading}" is numbered ${open.number} but is followed by recommendation ${first}; the recommendation's number was used.`,
+          `The group heading "${open.heading}" is numbered ${open.number} but is followed by ` +
+            `recommendation ${first}; the recommendation's number was used.`,
         );
       }
       open.number = groupNumber;
@@ -115,7 +116,8 @@ class RecommendationReader {
       this.pending.pop();
       const text = heading.replace(GROUP_NUMBER_PREFIX, '');
       this.warnings.push(
-        `The heading of recommendation group ${groupNumber} ("${text}") does not end in "should:"; check who the recommendations are for.`,
+        `The heading of recommendation group ${groupNumber} ("${text}") does not end in "should:"; ` +
+          'check who the recommendations are for.',
       );
       this.open(GROUP_NUMBER_PREFIX.exec(heading)?.[1] ?? null, text);
     }
@@ -127,7 +129,10 @@ class RecommendationReader {
   }
 }
 
-/** The recommendation groups of the recommendations part's paragraphs, in order, with warnings for anything doubtful. */
+/**
+ * The recommendation groups of the recommendations part's paragraphs, in order, with warnings for
+ * anything doubtful.
+ */
 export function readRecommendationGroups(paragraphs: readonly string[], warnings: string[]): RecommendationGroup[] {
   const reader = new RecommendationReader(warnings);
   for (const text of paragraphs) reader.read(text);
@@ -167,7 +172,8 @@ export function checkSequence(numbers: readonly string[], what: string, warnings
       warnings.push(
         previous === undefined
           ? `The first ${what} is numbered ${shown(number)}; check that none before it is missing.`
-          : `The ${what} numbers go from ${shown(previous)} to ${shown(number)}; check that none is missing or out of order.`,
+          : `The ${what} numbers go from ${shown(previous)} to ${shown(number)}; ` +
+              'check that none is missing or out of order.',
       );
     }
   });

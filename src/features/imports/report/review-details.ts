@@ -82,12 +82,14 @@ function readInspectors(value: string, warnings: string[]): string[] {
   if (words.length % 2 === 0 && words.every((w) => /^\p{Lu}/u.test(w))) {
     const pairs = words.flatMap((w, i) => (i % 2 === 0 ? [`${w} ${words[i + 1] ?? ''}`] : []));
     warnings.push(
-      `The inspectors' names are not separated in the report, so they were read as pairs of words: ${pairs.join(', ')}. Check them.`,
+      "The inspectors' names are not separated in the report, " +
+        `so they were read as pairs of words: ${pairs.join(', ')}. Check them.`,
     );
     return pairs;
   }
   warnings.push(
-    `The inspectors' names are not separated in the report ("${only}"), so they were kept as one entry. Correct them by hand.`,
+    `The inspectors' names are not separated in the report ("${only}"), so they were kept as one entry. ` +
+      'Correct them by hand.',
   );
   return names;
 }

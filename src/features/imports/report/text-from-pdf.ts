@@ -49,14 +49,16 @@ export async function blocksFromPdf(content: Uint8Array, timeLimitMs = TIME_LIMI
     const document = await task.promise;
     if (document.numPages > MAX_PAGES) {
       throw new ImportRejected(
-        `This PDF has ${document.numPages} pages, far more than a CQC review report. Check that you chose the report file.`,
+        `This PDF has ${document.numPages} pages, far more than a CQC review report. ` +
+          'Check that you chose the report file.',
       );
     }
     const pages: PositionedPage[] = [];
     for (let number = 1; number <= document.numPages; number += 1) {
       if (Date.now() > deadline) {
         throw new ImportRejected(
-          'Reading this PDF took too long, so it was stopped. Check that the file is the CQC report, or upload the Word version instead.',
+          'Reading this PDF took too long, so it was stopped. Check that the file is the CQC report, ' +
+            'or upload the Word version instead.',
         );
       }
       const page = await document.getPage(number);

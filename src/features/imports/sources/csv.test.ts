@@ -21,7 +21,9 @@ test('comma, semicolon and tab separated files are each read by their delimiter'
   assert.deepEqual(rowsOf(utf8('Number\tAction\tLead\n1.1\tTrain staff, then audit\tNamed GP\n')), expected);
 });
 
-test('a byte order mark is dropped and quoted line breaks stay inside their cell; rows are numbered as Excel shows them', () => {
+const byteOrderMarkDroppedTitle =
+  'a byte order mark is dropped and quoted line breaks stay inside their cell; rows are numbered as Excel shows them';
+test(byteOrderMarkDroppedTitle, () => {
   const [block] = readCsv(
     utf8('\ufeffAction;Progress\n"Check records:\n• alerts\n• plans";"12/10/16 – started"\n\nAudit;\n'),
   ).blocks;

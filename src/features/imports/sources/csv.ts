@@ -23,7 +23,9 @@ function decode(content: Uint8Array): string {
 // Windows-1252 differs from Latin-1 only in 0x80–0x9F, where it keeps curly quotes, dashes,
 // the euro sign and so on (WHATWG Encoding, index-windows-1252). Node's TextDecoder reads
 // these bytes as Latin-1 control characters, so they are mapped here.
-const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const WINDOWS_1252_80_TO_8F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f';
+const WINDOWS_1252_90_TO_9F = '\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const WINDOWS_1252_HIGH = WINDOWS_1252_80_TO_8F + WINDOWS_1252_90_TO_9F;
 
 /** Older Excel saves "CSV" in the Windows code page: £, curly quotes and dashes are single bytes. */
 function decodeWindows1252(content: Uint8Array): string {
@@ -54,7 +56,8 @@ export function readCsv(content: Uint8Array): SourceDocument {
   if (text.trim() === '') throw new ImportRejected('This CSV file is empty. Check that you chose the right file.');
   if (text.includes('\u0000'))
     throw new ImportRejected(
-      'This file is not a CSV text file. Save the plan from Excel as "CSV UTF-8 (comma delimited)" and upload it again.',
+      'This file is not a CSV text file. Save the plan from Excel as "CSV UTF-8 (comma delimited)" and upload ' +
+        'it again.',
     );
   let records: string[][];
   try {
@@ -67,7 +70,8 @@ export function readCsv(content: Uint8Array): SourceDocument {
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : 'unknown error';
     throw new ImportRejected(
-      `This CSV file could not be read (${why}). Open it in Excel, save it again as "CSV UTF-8 (comma delimited)" and upload it again.`,
+      `This CSV file could not be read (${why}). Open it in Excel, ` +
+        'save it again as "CSV UTF-8 (comma delimited)" and upload it again.',
     );
   }
   const rows: SourceRow[] = [];

@@ -14,8 +14,10 @@ const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="${W}">
   <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/></w:style>
-  <w:style w:type="paragraph" w:styleId="RecHeading"><w:name w:val="Rec heading"/><w:basedOn w:val="Heading2"/></w:style>
-  <w:style w:type="paragraph" w:styleId="Outlined"><w:name w:val="Plan title"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+  <w:style w:type="paragraph" w:styleId="RecHeading"><w:name w:val="Rec heading"/>\
+<w:basedOn w:val="Heading2"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Outlined"><w:name w:val="Plan title"/>\
+<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
   <w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/></w:style>
 </w:styles>`;
 
@@ -28,11 +30,15 @@ async function docx(body: string, options: { styles?: boolean; documentPath?: st
   );
   zip.file(
     '_rels/.rels',
-    `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="${documentPath}"/></Relationships>`,
+    '<?xml version="1.0"?><Relationships ' +
+      'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" ' +
+      'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" ' +
+      `Target="${documentPath}"/></Relationships>`,
   );
   zip.file(
     documentPath,
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>${body}</w:body></w:document>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}" ` +
+      `xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>${body}</w:body></w:document>`,
   );
   if (options.styles !== false) zip.file(documentPath.replace(/[^/]*$/, 'styles.xml'), STYLES);
   return zip.generateAsync({ type: 'uint8array' });
@@ -48,7 +54,9 @@ function tables(blocks: SourceBlock[]) {
   return blocks.flatMap((b) => (b.type === 'table' ? [b] : []));
 }
 
-test('paragraphs keep their text and take a heading level from the style name, its basedOn chain or the outline level', async () => {
+const paragraphsKeepTextTakeTitle =
+  'paragraphs keep their text and take a heading level from the style name, its basedOn chain or the outline level';
+test(paragraphsKeepTextTakeTitle, async () => {
   const doc = await readDocx(
     await docx(
       [
@@ -57,7 +65,8 @@ test('paragraphs keep their text and take a heading level from the style name, i
         p('Anytown action plan', '<w:pStyle w:val="Outlined"/>'),
         p('Work with GPs &amp; practice staff.'),
         '<w:p><w:r><w:t>first line</w:t><w:br/><w:t>second</w:t><w:tab/><w:t>line</w:t></w:r></w:p>',
-        '<w:p><w:r><w:t>kept </w:t></w:r><w:del><w:r><w:delText>deleted </w:delText></w:r></w:del><w:ins><w:r><w:t>inserted</w:t></w:r></w:ins></w:p>',
+        '<w:p><w:r><w:t>kept </w:t></w:r><w:del><w:r><w:delText>deleted ' +
+          '</w:delText></w:r></w:del><w:ins><w:r><w:t>inserted</w:t></w:r></w:ins></w:p>',
         '<w:sdt><w:sdtContent>' + p('inside a content control') + '</w:sdtContent></w:sdt>',
         p('   '),
       ].join(''),
@@ -77,7 +86,9 @@ test('paragraphs keep their text and take a heading level from the style name, i
   );
 });
 
-test('list paragraphs start with a bullet, whether numbered directly or by their style; numId 0 is no list', async () => {
+const listParagraphsStartBulletTitle =
+  'list paragraphs start with a bullet, whether numbered directly or by their style; numId 0 is no list';
+test(listParagraphsStartBulletTitle, async () => {
   const numbered = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr>';
   const doc = await readDocx(
     await docx(
@@ -198,7 +209,9 @@ test('a vertically merged cell is read on every row it covers', async () => {
   );
 });
 
-test('a table nested in a cell is read as lines of that cell; a one-column layout table gives up its contents', async () => {
+const tableNestedCellReadTitle =
+  'a table nested in a cell is read as lines of that cell; a one-column layout table gives up its contents';
+test(tableNestedCellReadTitle, async () => {
   const nested = tbl(tr(tc(p('Q1')) + tc(p('Audit done'))) + tr(tc(p('Q2')) + tc(p('Report written'))));
   const doc = await readDocx(
     await docx(
@@ -259,7 +272,8 @@ test('the West Sussex plan reads as its one table of 20 rows under two paragraph
   assert.deepEqual(
     doc.blocks.filter((b) => b.type === 'paragraph').map((b) => (b.type === 'paragraph' ? b.text : '')),
     [
-      'West Sussex action plan in response to CQC review of looked after children and safeguarding in Sussex report published 13th November 2015',
+      'West Sussex action plan in response to CQC review of looked after children and safeguarding in Sussex ' +
+        'report published 13th November 2015',
       'SCT Actions',
     ],
   );

@@ -23,7 +23,8 @@ const MAX_TABLE_DEPTH = 6;
 const MAX_XML_BYTES = 150 * 1024 * 1024;
 
 const NOT_WORD =
-  'This file could not be read as a Word document (.docx). It may be damaged, or be an older .doc file. Open it in Word, save it as a .docx file and upload it again.';
+  'This file could not be read as a Word document (.docx). It may be damaged, or be an older .doc file. ' +
+  'Open it in Word, save it as a .docx file and upload it again.';
 
 /**
  * An XML element: its namespace and local name, its WordprocessingML attributes by local name
@@ -367,7 +368,8 @@ async function readZip(content: Uint8Array): Promise<JSZip> {
   // An encrypted (password-protected) Office file is an OLE compound file, not a zip.
   if (content[0] === 0xd0 && content[1] === 0xcf && content[2] === 0x11 && content[3] === 0xe0) {
     throw new ImportRejected(
-      'This Word document is password-protected, or is an older .doc file. Remove the password (or save it as .docx) in Word and upload it again.',
+      'This Word document is password-protected, or is an older .doc file. ' +
+        'Remove the password (or save it as .docx) in Word and upload it again.',
     );
   }
   try {

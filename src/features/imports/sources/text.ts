@@ -1,4 +1,7 @@
-/** A cell's text as a reader sees it: one line per line, spaces and tabs collapsed, non-breaking spaces read as spaces, no empty lines. */
+/**
+ * A cell's text as a reader sees it: one line per line, spaces and tabs collapsed, non-breaking spaces
+ * read as spaces, no empty lines.
+ */
 export function tidyLines(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')

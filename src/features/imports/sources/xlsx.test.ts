@@ -14,7 +14,9 @@ function tables(blocks: SourceBlock[]) {
   return blocks.flatMap((b) => (b.type === 'table' ? [b] : []));
 }
 
-test('cells read as shown: rich text joined, formulas by their result, hyperlinks by their text, numbers as formatted', async () => {
+const cellsReadShownRichTitle =
+  'cells read as shown: rich text joined, formulas by their result, hyperlinks by their text, numbers as formatted';
+test(cellsReadShownRichTitle, async () => {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Plan');
   sheet.getCell('A1').value = {
@@ -53,7 +55,9 @@ test('date cells give their ISO date and a readable text; a month format shows n
   );
 });
 
-test('fill colours come from RGB, theme colours with their tint, and the indexed palette; white and no fill are none', async () => {
+const fillColoursComeRgbTitle =
+  'fill colours come from RGB, theme colours with their tint, and the indexed palette; white and no fill are none';
+test(fillColoursComeRgbTitle, async () => {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Plan');
   const fills: [string, Partial<ExcelJS.Color> & { tint?: number; indexed?: number }][] = [

@@ -16,7 +16,8 @@ const MAX_COLUMNS = 200;
 const MAX_ROWS = 100_000;
 
 const NOT_EXCEL =
-  'This file could not be read as an Excel workbook (.xlsx). It may be damaged, or be an older .xls file. Open it in Excel, save it as an .xlsx workbook and upload it again.';
+  'This file could not be read as an Excel workbook (.xlsx). It may be damaged, or be an older .xls file. ' +
+  'Open it in Excel, save it as an .xlsx workbook and upload it again.';
 
 // The legacy indexed palette of SpreadsheetML (ECMA-376 Part 1, 18.8.27), used by files
 // that name a fill colour by number. Indexes 0–7 repeat the first eight of 8–15.
@@ -243,7 +244,8 @@ function readRowCells(row: ExcelJS.Row, columns: number, theme: string[]): Sourc
 function readSheet(sheet: ExcelJS.Worksheet, theme: string[], index: number): SourceBlock | null {
   if (sheet.actualRowCount > MAX_ROWS) {
     throw new ImportRejected(
-      `The sheet "${sheet.name}" has more than ${MAX_ROWS.toLocaleString('en-GB')} rows, more than any action plan. Copy the plan into a workbook of its own and upload that.`,
+      `The sheet "${sheet.name}" has more than ${MAX_ROWS.toLocaleString('en-GB')} rows, ` +
+        'more than any action plan. Copy the plan into a workbook of its own and upload that.',
     );
   }
   const columns = Math.min(sheet.columnCount, MAX_COLUMNS);
@@ -255,7 +257,8 @@ function readSheet(sheet: ExcelJS.Worksheet, theme: string[], index: number): So
       values.slice(MAX_COLUMNS + 1).some((v) => v !== null && v !== undefined && v !== '')
     ) {
       throw new ImportRejected(
-        `The sheet "${sheet.name}" has words beyond column ${MAX_COLUMNS}, more than any action plan. Copy the plan into a workbook of its own and upload that.`,
+        `The sheet "${sheet.name}" has words beyond column ${MAX_COLUMNS}, more than any action plan. ` +
+          'Copy the plan into a workbook of its own and upload that.',
       );
     }
     const cells = readRowCells(row, columns, theme);
@@ -269,7 +272,8 @@ function readSheet(sheet: ExcelJS.Worksheet, theme: string[], index: number): So
 export async function readXlsx(content: Uint8Array): Promise<SourceDocument> {
   if (content[0] === 0xd0 && content[1] === 0xcf && content[2] === 0x11 && content[3] === 0xe0) {
     throw new ImportRejected(
-      'This workbook is password-protected, or is an older .xls file. Remove the password (or save it as .xlsx) in Excel and upload it again.',
+      'This workbook is password-protected, or is an older .xls file. ' +
+        'Remove the password (or save it as .xlsx) in Excel and upload it again.',
     );
   }
   const workbook = new ExcelJS.Workbook();

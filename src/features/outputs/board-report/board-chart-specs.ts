@@ -59,7 +59,9 @@ export function overTimeChart(snapshot: PlanSnapshot, overTime: RatingsOverTime)
     const counts = totalWords(scale, period.counts, period.total);
     return `${when} there ${period.total === 1 ? 'was' : 'were'} ${counts}.`;
   });
-  const basis = `Each bar counts the actions that existed at the end of the ${overTime.periodName}, by the rating agreed at that time, or the rating proposed if none had been agreed.`;
+  const basis =
+    `Each bar counts the actions that existed at the end of the ${overTime.periodName}, ` +
+    'by the rating agreed at that time, or the rating proposed if none had been agreed.';
   return {
     id: 'ratings-over-time',
     title: 'Ratings of actions over time',

@@ -170,7 +170,8 @@ describe('buildBoardReport on the Rotherham demo snapshot', () => {
     assert.ok(source && first);
     assert.equal(
       first.basisWords,
-      '3 pieces of accepted evidence. Last progress 14 July 2016. Rating agreed by Peer challenge group on 21 July 2016.',
+      '3 pieces of accepted evidence. Last progress 14 July 2016. Rating agreed by Peer challenge group on 21 ' +
+        'July 2016.',
     );
     assert.equal(first.acceptedEvidence, source.basis.acceptedEvidence);
     assert.equal(first.actions, demo.actions.filter((a) => a.recommendationId === source.id).length);

@@ -96,14 +96,16 @@ function exceptionBlocks(report: BoardReport): Block[] {
     return [
       ...blocks,
       paragraph(
-        'There are no exceptions: no action is overdue, out of date, rated without evidence, disputed or not SMART, and every organisation has actions of its own.',
+        'There are no exceptions: no action is overdue, out of date, rated without evidence, ' +
+          'disputed or not SMART, and every organisation has actions of its own.',
       ),
     ];
   }
   const count = groups.reduce((n, group) => n + group.items.length, 0);
   blocks.push(
     paragraph(
-      `These are the questions a board or scrutiny panel is likely to ask: ${plural(count, 'exception', 'exceptions')} in all, grouped by kind, each with its reason.`,
+      'These are the questions a board or scrutiny panel is likely to ' +
+        `ask: ${plural(count, 'exception', 'exceptions')} in all, grouped by kind, each with its reason.`,
     ),
   );
   for (const group of groups) {
@@ -128,7 +130,8 @@ function recommendationBlocks(report: BoardReport): Block[] {
   const blocks: Block[] = [
     heading(2, SECTION_TITLES.recommendations),
     paragraph(
-      "A recommendation's rating is the worst rating among its actions, so one red action is never hidden behind green ones. The basis says what the rating rests on.",
+      "A recommendation's rating is the worst rating among its actions, " +
+        'so one red action is never hidden behind green ones. The basis says what the rating rests on.',
     ),
   ];
   for (const r of report.recommendations) {

@@ -124,7 +124,9 @@ test('the sections come in the order of the HTML report, each as a bookmark', as
   }
 });
 
-test('the PDF is tagged: marked, in English, with H1 and H2 headings, tables and charts with alternative text', async () => {
+const pdfIsTaggedTitle =
+  'the PDF is tagged: marked, in English, with H1 and H2 headings, tables and charts with alternative text';
+test(pdfIsTaggedTitle, async () => {
   const report = sampleBoardReport();
   const doc = await open(await sample());
   assert.equal((await doc.getMarkInfo())?.Marked, true);
@@ -203,7 +205,8 @@ test('with no earlier version and no changes, the report says so', async () => {
   ).join(' ');
   assert.ok(
     text.includes(
-      'What changed since the last board No earlier version of the plan was issued, so there is nothing to compare with yet.',
+      'What changed since the last board No earlier version of the plan was issued, ' +
+        'so there is nothing to compare with yet.',
     ),
   );
   assert.ok(text.includes('Compared with: No earlier version was issued, so there is nothing to compare with.'));

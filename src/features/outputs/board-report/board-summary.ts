@@ -44,7 +44,8 @@ function ratingSentences(snapshot: PlanSnapshot, counts: RatingCountsWithNone): 
     .filter((rating) => counts[rating] > 0)
     .map(
       (rating) =>
-        `${numberWords(counts[rating])} of ${numberWords(total)} actions ${ratingPhrase(scale, rating, counts[rating])}.`,
+        `${numberWords(counts[rating])} of ${numberWords(total)} ` +
+        `actions ${ratingPhrase(scale, rating, counts[rating])}.`,
     );
   return [opening, ...perRating];
 }
@@ -70,7 +71,10 @@ function planDueWords(snapshot: PlanSnapshot): string | null {
   if (due === null) return null;
   const submitted = snapshot.versions.find((v) => v.purpose === 'cqc' && v.issuedOn !== null);
   if (submitted?.issuedOn) {
-    return `The plan was due with CQC by ${formatLongDate(due)}. Version ${submitted.number} was sent to CQC on ${formatLongDate(submitted.issuedOn)}.`;
+    return (
+      `The plan was due with CQC by ${formatLongDate(due)}. Version ${submitted.number} was sent to CQC ` +
+      `on ${formatLongDate(submitted.issuedOn)}.`
+    );
   }
   if (due < snapshot.asOf) return `The plan was due with CQC by ${formatLongDate(due)}.`;
   if (due === snapshot.asOf) return `The plan is due with CQC today, ${formatLongDate(due)}.`;
@@ -87,16 +91,19 @@ export function dueSummary(snapshot: PlanSnapshot): Summary['due'] {
       : `${plural(tally.completed, 'action')} ${isAre(tally.completed)} completed.`,
     tally.overdue === 0
       ? 'No actions are overdue.'
-      : `${plural(tally.overdue, 'action')} ${isAre(tally.overdue)} overdue: the date has passed and ${tally.overdue === 1 ? 'it is' : 'they are'} not completed.`,
+      : `${plural(tally.overdue, 'action')} ${isAre(tally.overdue)} overdue: ` +
+        `the date has passed and ${tally.overdue === 1 ? 'it is' : 'they are'} not completed.`,
     tally.dueWithin30Days === 0
       ? `No actions are due in the next ${DUE_SOON_DAYS} days, by ${soonUntil}.`
-      : `${plural(tally.dueWithin30Days, 'action')} ${isAre(tally.dueWithin30Days)} due in the next ${DUE_SOON_DAYS} days, by ${soonUntil}.`,
+      : `${plural(tally.dueWithin30Days, 'action')} ${isAre(tally.dueWithin30Days)} due in the ` +
+        `next ${DUE_SOON_DAYS} days, by ${soonUntil}.`,
     tally.dueLater === 0
       ? `No actions are due after ${soonUntil}.`
       : `${plural(tally.dueLater, 'action')} ${isAre(tally.dueLater)} due after ${soonUntil}.`,
     tally.noDate === 0
       ? 'Every action that is not completed has a date.'
-      : `${plural(tally.noDate, 'action')} ${tally.noDate === 1 ? 'has' : 'have'} no date that can be worked out from the plan.`,
+      : `${plural(tally.noDate, 'action')} ${tally.noDate === 1 ? 'has' : 'have'} no date that can be worked out ` +
+        'from the plan.',
   ];
   return { planDueWords: planDueWords(snapshot), ...tally, sentences };
 }
@@ -117,7 +124,8 @@ export function trendSentences(current: PlanSnapshot, previous: PlanSnapshot | n
   for (const rating of Object.keys(merged) as RatingOrNone[]) merged[rating] += thenCounts[rating];
 
   const sentences = [
-    `The plan had ${plural(previous.actions.length, 'action')} ${then} and has ${numberWords(current.actions.length)} now.`,
+    `The plan had ${plural(previous.actions.length, 'action')} ${then} and ` +
+      `has ${numberWords(current.actions.length)} now.`,
   ];
   for (const rating of ratingsToShow(scale, merged)) {
     const now = nowCounts[rating];

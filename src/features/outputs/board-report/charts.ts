@@ -193,7 +193,10 @@ function maxStackTotal(spec: ChartSpec): number {
   return max;
 }
 
-/** A round number (1, 1.5, 2 … 8 × 10ⁿ) at or above n: fixed here so label visibility can be worked out beforehand. */
+/**
+ * A round number (1, 1.5, 2 … 8 × 10ⁿ) at or above n: fixed here so label visibility can be
+ * worked out beforehand.
+ */
 function niceCeiling(n: number): number {
   if (n <= 5) return 5;
   const power = 10 ** Math.floor(Math.log10(n));
@@ -245,7 +248,9 @@ function makeAccessible(svg: string, spec: ChartSpec): string {
   const open = /^<svg\b([^>]*)>/.exec(svg);
   if (!open) throw new Error('echarts did not return an SVG document');
   const attributes = `${open[1]} role="img" aria-labelledby="${titleId} ${descId}" font-family="${CHART_FONT_FAMILY}"`;
-  const head = `<svg${attributes}>\n<title id="${titleId}">${escapeXml(spec.title)}</title>\n<desc id="${descId}">${escapeXml(spec.description)}</desc>`;
+  const head =
+    `<svg${attributes}>\n<title id="${titleId}">${escapeXml(spec.title)}</title>\n<desc ` +
+    `id="${descId}">${escapeXml(spec.description)}</desc>`;
   return head + svg.slice(open[0].length);
 }
 

@@ -63,7 +63,8 @@ export function planTitle(snapshot: PlanSnapshot): string {
 /** "Version 8, issued 30 November 2026", or the working copy's line when the snapshot is no version. */
 export function versionLine(snapshot: PlanSnapshot): string {
   const version = snapshot.version;
-  if (version === null) return `Working copy, ${formatLongDate(englishDate(snapshot.takenAt))} – not an issued version`;
+  if (version === null)
+    return 'Working copy, ' + `${formatLongDate(englishDate(snapshot.takenAt))} – ` + 'not an issued version';
   return version.issuedOn === null
     ? `Version ${version.number}`
     : `Version ${version.number}, issued ${formatLongDate(version.issuedOn)}`;

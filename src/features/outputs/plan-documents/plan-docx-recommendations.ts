@@ -159,8 +159,14 @@ function evidenceLine(action: SnapshotAction, item: SnapshotEvidence): Paragraph
   const decision =
     item.status === 'submitted'
       ? 'Awaiting a decision.'
-      : `${sentence(`${item.status === 'accepted' ? 'Accepted' : 'Rejected'}${item.statusOn ? ` ${longDate(item.statusOn)}` : ''}${item.statusBy ? ` by ${flat(item.statusBy)}` : ''}`)}${item.statusReason ? ` ${flat(item.statusReason)}` : ''}`;
-  const text = `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). Added ${longDate(item.addedOn)} by ${sentence(flat(item.addedBy))} ${decision}`;
+      : sentence(
+          `${item.status === 'accepted' ? 'Accepted' : 'Rejected'}` +
+            `${item.statusOn ? ` ${longDate(item.statusOn)}` : ''}` +
+            `${item.statusBy ? ` by ${flat(item.statusBy)}` : ''}`,
+        ) + `${item.statusReason ? ` ${flat(item.statusReason)}` : ''}`;
+  const text =
+    `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). ` +
+    `Added ${longDate(item.addedOn)} by ${sentence(flat(item.addedBy))} ${decision}`;
   return new Paragraph({
     bullet: { level: 0 },
     children: [new TextRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)],

@@ -71,7 +71,9 @@ function actionsInPlanOrder(snapshot: PlanSnapshot): SnapshotAction[] {
 
 const norm = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 
-test('landscape A4 on every page, with the plan and its version in the header and page numbers and the key in the footer', async () => {
+const landscapeA4EveryPageTitle =
+  'landscape A4 on every page, with the plan and its version in the header and page numbers and the key in the footer';
+test(landscapeA4EveryPageTitle, async () => {
   const bytes = await demoDocx();
   const doc = await part(bytes, 'word/document.xml');
   const sizes = all('w:pgSz', doc);
@@ -92,7 +94,11 @@ test('landscape A4 on every page, with the plan and its version in the header an
   );
   assert.match(
     words(footer),
-    /^BRAG key: {2}Blue: completed +Green: on target +Amber: off target with remedial action +Red: not yet planned, started or progressed +Not rated: no rating proposed or agreed yet +Page {2}of $/,
+    new RegExp(
+      /^BRAG key: {2}Blue: completed +Green: on target +/.source +
+        /Amber: off target with remedial action +Red: not yet planned, started or progressed +/.source +
+        /Not rated: no rating proposed or agreed yet +Page {2}of $/.source,
+    ),
   );
   const blue = all('w:r', footer).find((r) => words(r).trim() === 'Blue');
   assert.ok(blue, 'the Blue run of the key');
@@ -203,11 +209,13 @@ test('a person reads the cover facts, the version control table, the key and eac
     'Lead organisation: NHS Rotherham Clinical Commissioning Group',
     'Inspectors: Lea Pickerill, Jan Clark, Lynette Ranson and Pauline Hyde',
     'Version: Working copy, 23 November 2026 – not an issued version',
-    "Illustrative data: ratings, evidence and later progress are invented to demonstrate Clasp and are not Rotherham's real record.",
+    'Illustrative data: ratings, evidence and later progress are invented to demonstrate Clasp and are not ' +
+      "Rotherham's real record.",
     'Specific: says exactly what will be done, and what it will change.',
     'Time-related: says when it will be done by.',
     '(See 3.3 3.4 3.5)',
-    "Outcome: All Rotherham GP's will be aware of their responsibility to safeguard children and know where child protection plans should be stored in order to support families in protecting their children.",
+    "Outcome: All Rotherham GP's will be aware of their responsibility to safeguard children and know where " +
+      'child protection plans should be stored in order to support families in protecting their children.',
     'NHS England & Rotherham CCG should:',
     '14 July 2016 – ',
   ]) {
@@ -237,7 +245,9 @@ test('a person reads the cover facts, the version control table, the key and eac
   assert.equal(rows[7]?.[1], 'No date');
 });
 
-test('progress entries are dated, one paragraph each; evidence is listed below the table with its decision', async () => {
+const progressEntriesDatedOneTitle =
+  'progress entries are dated, one paragraph each; evidence is listed below the table with its decision';
+test(progressEntriesDatedOneTitle, async () => {
   const doc = await part(await demoDocx(), 'word/document.xml');
   const rows = actionRows(doc);
   actionsInPlanOrder(demo).forEach((action, i) => {
@@ -259,7 +269,10 @@ test('progress entries are dated, one paragraph each; evidence is listed below t
   const { value: text } = await mammoth.extractRawText({ buffer: await demoDocx() });
   assert.ok(text.includes('Evidence for recommendation 1.1'), 'evidence heading');
   const line =
-    'Action 1: Practice Managers Forum minutes, 29 September 2015 (file 1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt, dated 29 September 2015). Added 23 November 2026 by Named GP and GP Practice Safeguarding Leads and deputies. Accepted 23 November 2026 by Peer challenge group.';
+    'Action 1: Practice Managers Forum minutes, ' +
+    '29 September 2015 (file 1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt, ' +
+    'dated 29 September 2015). Added 23 November 2026 by Named GP and GP Practice Safeguarding Leads and ' +
+    'deputies. Accepted 23 November 2026 by Peer challenge group.';
   assert.ok(text.includes(line), line);
   const items = demo.actions.flatMap((a) => a.evidence);
   assert.equal(
@@ -342,7 +355,9 @@ test('round trip: the importer reads back the same recommendations, actions, dat
 const smallPlan = () =>
   JSON.parse(readFileSync('test/fixtures/exports/westshire-small-rag.json', 'utf8')) as PlanSnapshot;
 
-test('a small RAG plan: no versions, an unrated action, empty fields and a rating proposed but not agreed', async () => {
+const smallRagPlanNoTitle =
+  'a small RAG plan: no versions, an unrated action, empty fields and a rating proposed but not agreed';
+test(smallRagPlanNoTitle, async () => {
   const bytes = await planToDocx(smallPlan());
   const doc = await part(bytes, 'word/document.xml');
   const rows = actionRows(doc);
@@ -423,7 +438,10 @@ test('a small RAG plan: no versions, an unrated action, empty fields and a ratin
   ]);
 });
 
-test('an issued version: its number and date in the header and on the cover, purposes in words and recipients in the version table', async () => {
+const issuedVersionNumberDateTitle =
+  'an issued version: its number and date in the header and on the cover, ' +
+  'purposes in words and recipients in the version table';
+test(issuedVersionNumberDateTitle, async () => {
   const issued: SnapshotVersionRow = {
     number: '3',
     issuedOn: '2026-11-30',

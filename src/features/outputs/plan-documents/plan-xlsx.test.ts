@@ -108,15 +108,20 @@ test('the first action row holds every field, with real date cells', async () =>
   assert.equal(cell('Rating basis: accepted evidence'), 1);
   assert.equal(
     cell('Progress'),
-    '11 August 2015 – Evidence- email from NHS Rotherham CCG Named GP Safeguarding All GP Practices to have access to Intercollegiate 2014 expectations - evidence PM forum agenda\n' +
-      '29 September 2015 – Key messages on a single health record, safe storage of records and information governance given at the Practice Managers Forum on 28 July and 29 September 2015.',
+    '11 August 2015 – Evidence- email from NHS Rotherham CCG Named GP Safeguarding All GP Practices to have ' +
+      'access to Intercollegiate 2014 expectations - evidence PM forum agenda\n' +
+      '29 September 2015 – Key messages on a single health record, ' +
+      'safe storage of records and information governance given at the Practice Managers Forum on 28 July and ' +
+      '29 September 2015.',
   );
   assert.deepEqual(cell('Last updated'), utc('2015-09-29'));
   // Action 2 of 1.1 is overdue in the demo; its reason is on its row.
   assert.match(String(at(ws, 3, 'Exceptions').value), /^Due 6 November 2014 and not completed: 633 days overdue\./);
 });
 
-test('each rating cell is filled with its colour, in a readable text colour, and says the rating in words', async () => {
+const eachRatingCellFilledTitle =
+  'each rating cell is filled with its colour, in a readable text colour, and says the rating in words';
+test(eachRatingCellFilledTitle, async () => {
   const s = demo();
   const ws = sheet(await open(await planToXlsx(s)), 'Action plan');
   const expected = {
@@ -149,7 +154,8 @@ test('the Progress sheet has one row per entry and the Evidence sheet one per it
     '1.1',
     'Action 1 of recommendation 1.1',
     utc('2015-09-29'),
-    'Key messages on a single health record, safe storage of records and information governance given at the Practice Managers Forum on 28 July and 29 September 2015.',
+    'Key messages on a single health record, safe storage of records and information governance given at the ' +
+      'Practice Managers Forum on 28 July and 29 September 2015.',
     'Named GP and GP Practice Safeguarding Leads and deputies',
   ]);
   assert.equal(progress.autoFilter, 'A1:E190');
@@ -327,7 +333,9 @@ test('edge cases: RAG heading and key, an unrated action, empty sheets, formula-
   assert.equal(draft.scale, 'RAG');
 });
 
-test('text a cell cannot hold is made safe: control characters dropped, over-long text shortened with a note', async () => {
+const textCellCannotHoldTitle =
+  'text a cell cannot hold is made safe: control characters dropped, over-long text shortened with a note';
+test(textCellCannotHoldTitle, async () => {
   assert.equal(cellText('a\u0000b\u0007c\td\ne'), 'abc\td\ne');
   assert.equal(cellText('lone \uD800 half, \uFFFE, whole 😀'), 'lone \uFFFD half, , whole 😀');
   const cut = cellText(`${'y'.repeat(EXCEL_CELL_LIMIT - 95)}😀😀😀😀`);

@@ -3,12 +3,16 @@ import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 import { ratingName } from '../../../domain/ratings.ts';
 import { plural } from '../../../domain/words.ts';
 
-/** One-sentence summary: "2 actions added, 1 removed, 3 changed; 4 rating changes; 5 new progress updates; 1 new evidence item." */
+/**
+ * One-sentence summary: "2 actions added, 1 removed, 3 changed; 4 rating changes; 5 new progress
+ * updates; 1 new evidence item."
+ */
 export function comparisonSummary(c: PlanComparison): string {
   if (c.unchanged) return `Nothing changed between ${c.from.label} and ${c.to.label}.`;
   const parts = [
     c.addedRecommendations.length || c.removedRecommendations.length || c.changedRecommendations.length
-      ? `recommendations: ${c.addedRecommendations.length} added, ${c.removedRecommendations.length} removed, ${c.changedRecommendations.length} changed`
+      ? `recommendations: ${c.addedRecommendations.length} added, ${c.removedRecommendations.length} ` +
+        `removed, ${c.changedRecommendations.length} changed`
       : '',
     `actions: ${c.addedActions.length} added, ${c.removedActions.length} removed, ${c.changedActions.length} changed`,
     plural(c.ratingChanges.length, 'rating change'),

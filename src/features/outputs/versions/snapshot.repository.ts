@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/schema.ts';
+import type { Db } from '../../../platform/db/database.ts';
 
 /** What a snapshot needs beyond the analysed plan: every text, progress entry, evidence item and who decided what. */
-export async function loadSnapshotDetails(db: Kysely<Database>, reviewId: number) {
+export async function loadSnapshotDetails(db: Db, reviewId: number) {
   const [recommendations, actions, progress, evidence, ratings, challenges, findingLinks, versions] = await Promise.all(
     [
       db
@@ -78,7 +77,7 @@ export async function loadSnapshotDetails(db: Kysely<Database>, reviewId: number
 
 export type SnapshotDetails = Awaited<ReturnType<typeof loadSnapshotDetails>>;
 
-export async function listVersionRows(db: Kysely<Database>, reviewId: number) {
+export async function listVersionRows(db: Db, reviewId: number) {
   return db
     .selectFrom('plan_versions')
     .select([
@@ -101,7 +100,7 @@ export async function listVersionRows(db: Kysely<Database>, reviewId: number) {
 
 export type VersionRow = Awaited<ReturnType<typeof listVersionRows>>[number];
 
-export async function findVersionSnapshot(db: Kysely<Database>, reviewId: number, number: string) {
+export async function findVersionSnapshot(db: Db, reviewId: number, number: string) {
   return db
     .selectFrom('plan_versions')
     .select(['id', 'number', 'snapshot'])

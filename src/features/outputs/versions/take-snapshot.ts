@@ -1,8 +1,7 @@
 // Builds a PlanSnapshot from the database: the analysed plan (ratings rolled up, exceptions
 // found as at the review's day) plus every text, progress entry and evidence item.
-import type { Kysely } from 'kysely';
 import { actionLabel } from '../../../domain/words.ts';
-import type { Database } from '../../../platform/db/schema.ts';
+import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import { inHistoryOrder, type Rating, type RatingScale } from '../../../domain/ratings.ts';
 import { getReviewOverview, type ReviewsContext } from '../../reviews/reviews.service.ts';
@@ -46,7 +45,7 @@ export function versionRowOf(row: VersionRow): SnapshotVersionRow {
 
 /** The plan of one review as it stands, as plain data. The caller has checked the actor may read it. */
 export async function takeSnapshot(
-  ctx: ReviewsContext & { db: Kysely<Database> },
+  ctx: ReviewsContext & { db: Db },
   actor: Actor,
   reviewId: number,
   takenAt: string,

@@ -8,6 +8,7 @@ import { NotFoundError } from '../../../platform/http/errors.ts';
 import { canCoordinate, type Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
+import { insertPlanVersions } from '../../reviews/plan-writer.service.ts';
 import { comparePlans } from '../../../domain/compare-plans.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 import {
@@ -21,7 +22,10 @@ import {
 import { findVersionSnapshot, listVersionRows } from './snapshot.repository.ts';
 import { takeSnapshot, versionRowOf } from './take-snapshot.ts';
 
-/** Who is acting: a signed-in person (rights checked), or the command line (the rights of whoever can open the database). */
+/**
+ * Who is acting: a signed-in person (rights checked), or the command line (the rights of whoever can
+ * open the database).
+ */
 export interface Acting {
   actor: Actor | null;
   name: string;
@@ -72,7 +76,9 @@ export function checkIssueInput(input: IssueVersionInput): {
   if (!VERSION_PURPOSES.includes(purpose as VersionPurpose)) {
     errors.push({
       field: 'purpose',
-      message: `Select what this version is for: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p]})`).join(', ')}`,
+      message:
+        'Select what this version is ' +
+        `for: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p]})`).join(', ')}`,
     });
   }
   if (purpose === 'other' && !comment)
@@ -112,8 +118,8 @@ export async function issueVersion(
   who: Acting,
   reviewId: number,
   input: IssueVersionInput,
-  now = new Date(),
 ): Promise<SnapshotVersionRow> {
+  const now = ctx.now();
   const reader = readerOf(who);
   await getReview(ctx, reader, reviewId);
   if (who.actor && !canCoordinate(who.actor, reviewId))
@@ -166,9 +172,8 @@ async function freezeVersion(
       };
       const snapshot = await takeSnapshot({ ...ctx, db: trx, plans: undefined }, reader, reviewId, now.toISOString());
       const frozen: PlanSnapshot = { ...snapshot, version: row, versions: [...existing.map(versionRowOf), row] };
-      await trx
-        .insertInto('plan_versions')
-        .values({
+      await insertPlanVersions(trx, [
+        {
           review_id: reviewId,
           number: row.number,
           issued_on: row.issuedOn,
@@ -180,8 +185,8 @@ async function freezeVersion(
           snapshot: JSON.stringify(frozen),
           created_by_user_id: who.userId,
           created_at: now.toISOString(),
-        })
-        .execute();
+        },
+      ]);
       await recordAudit(
         trx,
         {
@@ -232,12 +237,8 @@ export async function getVersionSnapshot(
 }
 
 /** The plan as it stands now, as a snapshot: read in one transaction, so all of it is of one moment. */
-export async function getCurrentSnapshot(
-  ctx: AppContext,
-  who: Acting,
-  reviewId: number,
-  now = new Date(),
-): Promise<PlanSnapshot> {
+export async function getCurrentSnapshot(ctx: AppContext, who: Acting, reviewId: number): Promise<PlanSnapshot> {
+  const now = ctx.now();
   return ctx.db
     .transaction()
     .setIsolationLevel('repeatable read')

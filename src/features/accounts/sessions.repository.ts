@@ -1,0 +1,120 @@
+import type { Insertable } from 'kysely';
+import type { SessionTable } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { Membership } from '../../domain/permissions.ts';
+
+/* Signing in and out: sessions, failed sign-ins (for throttling) and the use of API tokens. */
+
+export async function insertSession(db: Db, session: Insertable<SessionTable>): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+/**
+ * The session with its user and the user's memberships, in one query (one round trip on
+ * PostgreSQL for every request): one row per membership, or one row with null membership
+ * columns for someone with no role yet.
+ */
+export async function findSessionWithMemberships(db: Db, id: string) {
+  const rows = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('memberships', 'memberships.user_id', 'sessions.user_id')
+    .select([
+      'sessions.id',
+      'sessions.user_id',
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.email',
+      'users.name',
+      'users.is_admin',
+      'users.disabled_at',
+      'memberships.review_id',
+      'memberships.organisation_id',
+      'memberships.role',
+    ])
+    .where('sessions.id', '=', id)
+    .orderBy('memberships.id')
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const memberships: Membership[] = [];
+  for (const r of rows) {
+    if (r.review_id !== null && r.organisation_id !== null && r.role !== null) {
+      memberships.push({ reviewId: r.review_id, organisationId: r.organisation_id, role: r.role });
+    }
+  }
+  return { ...first, memberships };
+}
+
+export async function countRecentFailures(db: Db, key: string, sinceIso: string): Promise<number> {
+  const row = await db
+    .selectFrom('sign_in_failures')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('key', '=', key)
+    .where('at', '>=', sinceIso)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function touchSession(db: Db, sessionId: string, lastSeenAt: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', sessionId).execute();
+}
+
+export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of a user, or every one but the session given (the one changing its password). */
+export async function deleteSessionsOfUser(
+  db: Db,
+  userId: number,
+  exceptSessionId: string | null = null,
+): Promise<void> {
+  let sessions = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptSessionId) sessions = sessions.where('id', '!=', exceptSessionId);
+  await sessions.execute();
+}
+
+export async function deleteSessionsExpiredBy(db: Db, nowIso: string): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', nowIso).execute();
+}
+
+/** Records failed sign-ins, each under its key ('email:…' or 'ip:…'). */
+export async function insertSignInFailures(db: Db, keys: readonly string[], at: string): Promise<void> {
+  await db
+    .insertInto('sign_in_failures')
+    .values(keys.map((key) => ({ key, at })))
+    .execute();
+}
+
+export async function deleteSignInFailuresOf(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
+}
+
+export async function deleteSignInFailuresBefore(db: Db, beforeIso: string): Promise<void> {
+  await db.deleteFrom('sign_in_failures').where('at', '<', beforeIso).execute();
+}
+
+/** The unrevoked API token with this hash, with the account it belongs to. */
+export function findApiTokenOwner(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.last_used_at',
+      'users.id as user_id',
+      'users.name',
+      'users.email',
+      'users.is_admin',
+      'users.disabled_at',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Db, tokenId: number, lastUsedAt: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: lastUsedAt }).where('id', '=', tokenId).execute();
+}

@@ -1,0 +1,93 @@
+import type { Insertable } from 'kysely';
+import type { EvidenceItemTable, EvidenceStatus } from '../../../platform/db/schema.ts';
+import type { Db } from '../../../platform/db/database.ts';
+
+/* Queries behind adding evidence to an action, its files, and decisions on it. */
+
+/**
+ * Stores file content under its SHA-256 unless it is already there: the same bytes uploaded
+ * twice are kept once. Returns whether a new blob was written.
+ */
+export async function insertBlobIfAbsent(
+  db: Db,
+  blob: { sha256: string; content: Buffer; createdAt: string },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('blobs')
+    .values({ sha256: blob.sha256, size: blob.content.byteLength, content: blob.content, created_at: blob.createdAt })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function insertEvidenceItem(db: Db, row: Insertable<EvidenceItemTable>): Promise<number> {
+  const { id } = await db.insertInto('evidence_items').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/** One evidence item of this review, or undefined when the review has no such item. */
+export async function findEvidence(db: Db, reviewId: number, evidenceId: number) {
+  return db
+    .selectFrom('evidence_items')
+    .select([
+      'id',
+      'review_id',
+      'action_id',
+      'kind',
+      'title',
+      'effective_on',
+      'period_start',
+      'blob_sha256',
+      'file_name',
+      'media_type',
+      'size',
+      'url',
+      'note',
+      'status',
+      'status_reason',
+      'status_by_name',
+      'status_by_user_id',
+      'status_at',
+      'added_by_name',
+      'created_at',
+      'version',
+    ])
+    .where('review_id', '=', reviewId)
+    .where('id', '=', evidenceId)
+    .executeTakeFirst();
+}
+
+export type EvidenceRow = NonNullable<Awaited<ReturnType<typeof findEvidence>>>;
+
+export async function findBlobContent(db: Db, sha256: string): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('blobs').select('content').where('sha256', '=', sha256).executeTakeFirst();
+  if (!row) return undefined;
+  const { content } = row;
+  return Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+}
+
+/**
+ * Records a decision on evidence only if nobody has changed the item since the form was
+ * opened at `version`. Returns false when the version has moved on.
+ */
+export async function updateEvidenceDecision(
+  db: Db,
+  evidenceId: number,
+  version: number,
+  decision: { status: EvidenceStatus; reason: string | null; byName: string; byUserId: number; at: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('evidence_items')
+    .set((eb) => ({
+      status: decision.status,
+      status_reason: decision.reason,
+      status_by_name: decision.byName,
+      status_by_user_id: decision.byUserId,
+      status_at: decision.at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', evidenceId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

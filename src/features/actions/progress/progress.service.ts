@@ -1,0 +1,155 @@
+import { recordAudit } from '../../../platform/audit.ts';
+import type { FormErrors } from '../../../platform/forms.ts';
+import type { RatingValue } from '../../../platform/db/schema.ts';
+import { ratingsOf, type RatingScale } from '../../../domain/ratings.ts';
+import type { Actor } from '../../../domain/permissions.ts';
+import type { AppContext } from '../../context.ts';
+import { getActionAccess, type ActionAccess } from '../actions.service.ts';
+import { insertProgressUpdate } from './progress.repository.ts';
+import { insertRatingEvent } from '../rating/rating.repository.ts';
+import { ValidationFailed } from '../assurance.forms.ts';
+import type { ProgressDraft } from './progress.forms.ts';
+import { actingOrganisation, requireEditor } from '../assurance.policy.ts';
+import { checkEvidenceFile, storeEvidence, type NewEvidence } from '../evidence/evidence.service.ts';
+
+/** The value of the "No change to the rating" choice. */
+export const NO_CHANGE = 'none';
+
+/** The action progress is being posted to, if this person may post to it. */
+export async function getProgressFormAccess(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ActionAccess> {
+  const access = await getActionAccess(ctx, actor, reviewId, actionId);
+  requireEditor(access);
+  return access;
+}
+
+/** A proposed rating from the plan's own key, or null for no change. */
+function readProposedRating(value: string, scale: RatingScale, errors: FormErrors): RatingValue | null {
+  if (value === '' || value === NO_CHANGE) return null;
+  const rating = ratingsOf(scale).find((r) => r === value);
+  if (!rating) errors.add('proposedRating', 'Select a rating from the list, or "No change to the rating"');
+  return rating ?? null;
+}
+
+export interface PostedProgress {
+  progressUpdateId: number;
+  ratingEventId: number | null;
+  evidenceId: number | null;
+}
+
+/**
+ * Posts a dated progress update, with an optional proposed rating (also written to the
+ * rating history as a proposal) and an optional evidence file, in one transaction. Nothing
+ * is written when any part is refused, a rejected file included.
+ */
+export async function postProgress(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+  draft: ProgressDraft,
+  errors: FormErrors,
+): Promise<PostedProgress> {
+  const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
+  const proposed = readProposedRating(draft.proposedRating, access.review.rating_scale, errors);
+
+  const { evidence } = draft;
+  let file: NewEvidence['file'] = null;
+  if (evidence.file) {
+    if (!evidence.title) errors.add('evidenceTitle', 'Enter a title for the evidence file');
+    const checked = await checkEvidenceFile(ctx, evidence.file, errors, 'evidenceFile');
+    if (checked) file = { checked, bytes: evidence.file.bytes };
+  } else if (evidence.title || evidence.effectiveOn.iso) {
+    errors.add('evidenceFile', 'Select the evidence file, or leave its title and date empty');
+  }
+  const progressOn = draft.progressOn.iso;
+  if (errors.any || !progressOn) throw new ValidationFailed(errors);
+
+  const now = ctx.now();
+  const at = now.toISOString();
+  // The day the proposal was made: a later challenge or proposal is then ordered after it,
+  // even when the update itself describes an earlier day.
+  const today = ctx.today();
+  const audit = {
+    actor: actor.name,
+    userId: actor.userId,
+    organisationId: actingOrganisation(actor, access, 'editor'),
+    reviewId: access.review.id,
+    actionId: access.action.id,
+    requestId: actor.requestId ?? null,
+  };
+  return ctx.db.transaction().execute(async (trx) => {
+    const progressUpdateId = await insertProgressUpdate(trx, {
+      review_id: access.review.id,
+      action_id: access.action.id,
+      progress_on: progressOn,
+      text: draft.text,
+      author_user_id: actor.userId,
+      author_name: actor.name,
+      proposed_rating: proposed,
+      is_illustrative: 0,
+      created_at: at,
+    });
+    await recordAudit(
+      trx,
+      {
+        ...audit,
+        entityType: 'progress_update',
+        entityId: progressUpdateId,
+        action: 'created',
+        after: { progress_on: progressOn, text: draft.text, proposed_rating: proposed },
+      },
+      now,
+    );
+    let ratingEventId: number | null = null;
+    if (proposed) {
+      ratingEventId = await insertRatingEvent(trx, {
+        review_id: access.review.id,
+        action_id: access.action.id,
+        kind: 'proposed',
+        rating: proposed,
+        decided_on: today,
+        user_id: actor.userId,
+        actor_name: actor.name,
+        rationale: '',
+        override_reason: null,
+        is_illustrative: 0,
+        created_at: at,
+      });
+      await recordAudit(
+        trx,
+        {
+          ...audit,
+          entityType: 'rating_event',
+          entityId: ratingEventId,
+          action: 'created',
+          after: { kind: 'proposed', rating: proposed, decided_on: today, progress_update_id: progressUpdateId },
+        },
+        now,
+      );
+    }
+    const evidenceId = file
+      ? await storeEvidence(
+          trx,
+          actor,
+          access,
+          {
+            kind: 'file',
+            title: evidence.title,
+            effectiveOn: evidence.effectiveOn.iso ?? progressOn,
+            periodStart: null,
+            url: null,
+            note: null,
+            file,
+            progressUpdateId,
+          },
+          now,
+        )
+      : null;
+    return { progressUpdateId, ratingEventId, evidenceId };
+  });
+}

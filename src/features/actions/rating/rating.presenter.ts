@@ -1,0 +1,48 @@
+import { formatDate } from '../../../domain/dates.ts';
+import { ratingName, shownRating } from '../../../domain/ratings.ts';
+import type { FormErrors } from '../../../platform/forms.ts';
+import { ratingTag } from '../../../platform/presentation.ts';
+import { actionPlace, errorView, ratingItems, title } from '../assurance.presenter.ts';
+import type { RatingDraft } from './rating.forms.ts';
+import type { RatingForm } from './rating.service.ts';
+
+/* An action's rating -> what the form to agree or challenge it shows. */
+
+export function presentRatingForm(form: RatingForm, draft: RatingDraft | null, errors: FormErrors | null) {
+  const { access, current } = form;
+  const scale = access.review.rating_scale;
+  const fieldErrors = errorView(errors);
+  const showOverride = Boolean(fieldErrors.fieldErrors.overrideReason) || Boolean(draft?.overrideReason);
+  const agreeing = !draft || draft.decision === 'agree';
+  return {
+    pageTitle: title(`Agree or challenge the rating – ${access.label}`, errors),
+    ...actionPlace(access),
+    ...fieldErrors,
+    formAction: `/reviews/${access.review.id}/actions/${access.action.id}/rating`,
+    current: {
+      tag: ratingTag(scale, shownRating(current)),
+      agreed: current.agreed ? `${ratingName(current.agreed)}, agreed ${formatDate(current.agreedAt)}` : 'None yet',
+      proposal: form.latestProposal
+        ? `${ratingName(form.latestProposal.rating)}, proposed by ${form.latestProposal.by} ` +
+          `on ${formatDate(form.latestProposal.decidedOn)}`
+        : 'None',
+      challenge: current.challenge
+        ? `Challenged on ${formatDate(current.challenge.at)}: ${current.challenge.rationale}`
+        : null,
+    },
+    evidence: {
+      window: `${formatDate(form.window.from)} to ${formatDate(form.window.to)}`,
+      staleDays: form.staleDays,
+      items: form.recentEvidence.map((e) => `${e.title} (${formatDate(e.effectiveOn)})`),
+    },
+    ratingItems: ratingItems(scale, form.ratings),
+    challengeable: form.challengeable,
+    showOverride,
+    values: {
+      rating: agreeing && draft ? draft.rating : (form.latestProposal?.rating ?? ''),
+      rationale: agreeing ? (draft?.rationale ?? '') : '',
+      overrideReason: draft?.overrideReason ?? '',
+      challengeRationale: !agreeing ? (draft?.rationale ?? '') : '',
+    },
+  };
+}

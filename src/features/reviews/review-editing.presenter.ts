@@ -1,0 +1,39 @@
+import type { Fields } from './plan-edits.service.ts';
+import { checkboxItems, reviewCrumbs } from './plan-edit-forms.service.ts';
+import { DEFAULT_TITLE_START, type ReviewForm } from './review-editing.service.ts';
+
+/* A review's details -> what the review form shows. */
+
+export function presentReviewForm(form: ReviewForm, fields: Fields, version: number | null) {
+  const { review } = form;
+  const lead = typeof fields.leadOrganisationId === 'string' ? fields.leadOrganisationId : '';
+  return {
+    heading: review ? 'Edit review details' : 'Create a review',
+    area: review?.area,
+    formAction: review ? `/reviews/${review.id}/edit` : '/reviews/new',
+    cancelHref: review ? `/reviews/${review.id}` : '/reviews',
+    breadcrumbs: review ? reviewCrumbs(review) : [{ text: 'Reviews', href: '/reviews' }],
+    fields,
+    version,
+    defaultTitleStart: DEFAULT_TITLE_START,
+    noOrganisations: form.organisations.length === 0,
+    leadItems: [{ value: '', text: 'Choose an organisation', selected: lead === '' }].concat(
+      form.organisations.map((o) => ({ value: String(o.id), text: o.name, selected: lead === String(o.id) })),
+    ),
+    organisationItems: checkboxItems(form.organisations, fields.organisationIds),
+    scaleItems: [
+      {
+        value: 'BRAG',
+        text: 'BRAG: Blue, Red, Amber, Green',
+        hint: { text: 'Blue means completed and evidenced; Green means on target.' },
+        checked: fields.ratingScale === 'BRAG',
+      },
+      {
+        value: 'RAG',
+        text: 'RAG: Red, Amber, Green',
+        hint: { text: 'Green means completed or on target.' },
+        checked: fields.ratingScale === 'RAG',
+      },
+    ],
+  };
+}

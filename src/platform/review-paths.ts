@@ -1,0 +1,29 @@
+import type { PlanException } from '../domain/exceptions.ts';
+
+// Where the pages of a review live: the one place presenters of several features build a
+// review's links from.
+
+export function reviewPath(reviewId: number): string {
+  return `/reviews/${reviewId}`;
+}
+
+/** The page of an exception's subject, or null when it has none of its own. */
+export function exceptionHref(
+  reviewId: number,
+  exception: PlanException,
+  recommendationNumbers: Map<string, string>,
+): string | null {
+  const base = reviewPath(reviewId);
+  switch (exception.subject.type) {
+    case 'action':
+      return `${base}/actions/${exception.subject.id}`;
+    case 'finding':
+      return `${base}/findings/${encodeURIComponent(exception.subject.label.replace(/^Finding\s+/, ''))}`;
+    case 'organisation': {
+      const number = exception.recommendationId ? recommendationNumbers.get(exception.recommendationId) : undefined;
+      return number ? `${base}/recommendations/${encodeURIComponent(number)}` : null;
+    }
+    default:
+      return null;
+  }
+}
