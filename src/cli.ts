@@ -172,6 +172,11 @@ const KNOWN_ERRORS = [
 ];
 
 export async function main(): Promise<void> {
+  // `clasp routes | head`: a reader that stops early closes the pipe; that ends the command quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     const code = await runCli(process.argv.slice(2));
     if (code >= 0) process.exitCode = code;

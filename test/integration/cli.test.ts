@@ -1,6 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +82,20 @@ describe('clasp command on sqlite', () => {
     // The app was built on a database in memory: nothing was written where the data would be.
     assert.deepEqual(fs.readdirSync(empty), []);
     fs.rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('stops quietly when the reader of its output stops early, as `clasp routes | head -1` does', async () => {
+    const child = spawn(process.execPath, [clasp, 'routes'], {
+      env: { ...process.env, LOG_LEVEL: 'silent', CLASP_DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The first line read, the pipe is closed: the rest of the list has nowhere to go.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 
   it('migrates, loads the demo once, and lists it', async () => {
