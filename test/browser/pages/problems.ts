@@ -20,8 +20,13 @@ export class PageProblems {
       if (/Content Security Policy/i.test(text) && !text.includes(AXE_SOURCE_HASH)) this.problems.push(`CSP: ${text}`);
     });
     page.on('requestfailed', (request) => {
-      if (request.url().startsWith(origin))
-        this.problems.push(`failed to load ${request.url()}: ${request.failure()?.errorText ?? ''}`);
+      const error = request.failure()?.errorText ?? '';
+      // ERR_ABORTED is the browser giving up a request because its page was left (the favicon of a
+      // page a form redirect replaced): not a failure of the app, and it comes and goes with timing.
+      // A request the app fails is still caught: by another error here, or by its status below.
+      if (request.url().startsWith(origin) && error !== 'net::ERR_ABORTED') {
+        this.problems.push(`failed to load ${request.url()}: ${error}`);
+      }
     });
     page.on('response', (response) => {
       const request = response.request();
