@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { dateInEngland } from './domain/dates.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { registerHttpPlatform } from './platform/http/plugin.ts';
+import { registerSchemaCompilers, typed } from './platform/http/typed-app.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createViewEnvironment } from './platform/views.ts';
 import { PlanCache } from './features/reviews/plan-cache.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   // Every route, as registered, with who may use it and the file that registers it: `clasp routes`
   // lists them and the permission tests walk them all. A route that does not say who may use it stops the start.
+  registerSchemaCompilers(app);
   const routes: RouteSummary[] = [];
   app.decorate('routeList', routes);
   app.addHook('onRoute', recordRoutes(routes));
@@ -101,20 +103,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   };
   // The health check is for load balancers and monitors, which do not sign in.
   declareRouteAccess(app, '/health', 'public');
-  await app.register(async (scope) => healthRoutes(scope, deps.database));
-  await app.register(async (scope) => signInRoutes(scope, { db, now, sessions, alwaysSecureCookies }));
-  await app.register(async (scope) => reviewsRoutes(scope, ctx));
-  await app.register(async (scope) => recommendationsRoutes(scope, ctx));
-  await app.register(async (scope) => actionsRoutes(scope, ctx));
-  await app.register(async (scope) => findingsRoutes(scope, ctx));
-  await app.register(async (scope) => groupsRoutes(scope, ctx));
-  await app.register(async (scope) => accountsRoutes(scope, ctx));
-  await app.register(async (scope) => adminRoutes(scope, ctx));
-  await app.register(async (scope) => membersRoutes(scope, ctx));
-  await app.register(async (scope) => auditRoutes(scope, ctx));
-  await app.register(async (scope) => organisationsRoutes(scope, ctx));
-  await app.register(async (scope) => importsRoutes(scope, ctx));
-  await app.register(async (scope) => versionsRoutes(scope, ctx));
-  await app.register(async (scope) => documentsRoutes(scope, ctx));
+  await app.register(async (scope) => healthRoutes(typed(scope), deps.database));
+  await app.register(async (scope) => signInRoutes(typed(scope), { db, now, sessions, alwaysSecureCookies }));
+  await app.register(async (scope) => reviewsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => recommendationsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => actionsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => findingsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => groupsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => accountsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => adminRoutes(typed(scope), ctx));
+  await app.register(async (scope) => membersRoutes(typed(scope), ctx));
+  await app.register(async (scope) => auditRoutes(typed(scope), ctx));
+  await app.register(async (scope) => organisationsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => importsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => versionsRoutes(typed(scope), ctx));
+  await app.register(async (scope) => documentsRoutes(typed(scope), ctx));
   return app;
 }

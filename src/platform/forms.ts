@@ -113,3 +113,21 @@ export function readVersion(body: unknown): number | null {
   const raw = formText(body, 'version');
   return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
 }
+
+/** Values as a page's fields show them again: text as typed, dates as their three boxes. */
+export type FieldValues = Record<string, string | string[]>;
+
+/** One field's text as typed ('' when absent; the first of a repeated field). */
+export function fieldText(fields: FieldValues, name: string): string {
+  const value = fields[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** The three boxes of a date field as typed. */
+export function dateBoxes(fields: FieldValues, name: string): { day: string; month: string; year: string } {
+  return {
+    day: fieldText(fields, `${name}-day`),
+    month: fieldText(fields, `${name}-month`),
+    year: fieldText(fields, `${name}-year`),
+  };
+}

@@ -1,29 +1,40 @@
-/* JSON schemas for the path parameters many pages share. A value that does not fit is a 404. */
+import { z } from 'zod';
 
-const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
+/*
+ * Schemas for the path parameters and query strings many pages share. They are zod schemas, so
+ * each route's schema is also its type. A path value that does not fit is a 404 on a page.
+ */
+
+/** A row id in a path: digits only, 1 to 2147483647. */
+export const id = z
+  .string()
+  .regex(/^[0-9]{1,10}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(2147483647));
 
 /** Paragraph and recommendation numbers as reports write them: 4, 4.8, 5.2.4, with or without a trailing dot. */
-const paragraphNumber = { type: 'string', pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){0,3}\\.?$' } as const;
+const paragraphNumber = z.string().regex(/^[0-9]{1,3}(\.[0-9]{1,3}){0,3}\.?$/);
 
-export const reviewIdParams = {
-  type: 'object',
-  required: ['reviewId'],
-  properties: { reviewId: id },
-} as const;
+export const reviewIdParams = z.object({ reviewId: id });
 
-export const numberedParams = {
-  type: 'object',
-  required: ['reviewId', 'number'],
-  properties: { reviewId: id, number: paragraphNumber },
-} as const;
+export const numberedParams = z.object({ reviewId: id, number: paragraphNumber });
 
-export const actionParams = {
-  type: 'object',
-  required: ['reviewId', 'actionId'],
-  properties: { reviewId: id, actionId: id },
-} as const;
+export const actionParams = z.object({ reviewId: id, actionId: id });
 
 /** "3.1." and "3.1" name the same paragraph. */
 export function normaliseNumber(number: string): string {
   return number.replace(/\.$/, '');
 }
+
+/** A query value that only chooses a message or a default: anything unexpected reads as absent. */
+export const optionalText = z.string().optional().catch(undefined);
+
+/** The query of a page that shows a notice after a redirect (?done=…, ?notice=…). */
+export const noticeQuery = z.object({
+  done: optionalText,
+  notice: optionalText,
+  mail: optionalText,
+  member: optionalText,
+  organisation: optionalText,
+  next: optionalText,
+});

@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { noticeQuery } from '../../platform/route-params.ts';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { formatDate } from '../../domain/dates.ts';
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors } from '../../platform/forms.ts';
@@ -21,9 +23,10 @@ const ROLE_NAMES = {
   viewer: 'Viewer',
 } as const;
 
-type TokenParams = { Params: { token: string } };
+/** The secret of a set-password link, as sent in its address. */
+const tokenParams = z.object({ token: z.string() });
 
-export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function accountsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   app.get('/forgot-password', { config: { access: 'public' } }, async (_request, reply) =>
     reply.page('accounts/views/forgot-password.njk', { pageTitle: 'Reset your password', fieldErrors: {} }),
   );
@@ -49,44 +52,52 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
   });
 
-  app.get<TokenParams>('/reset-password/:token', { config: { access: 'public' } }, async (request, reply) => {
-    const link = await findUsableLink(ctx.db, request.params.token, ctx.now());
-    if (!link) return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
-    return reply.page('accounts/views/set-password.njk', {
-      pageTitle: heading(link.purpose),
-      heading: heading(link.purpose),
-      email: link.email,
-      fieldErrors: {},
-    });
-  });
-
-  app.post<TokenParams>('/reset-password/:token', { config: { access: 'public' } }, async (request, reply) => {
-    const { token } = request.params;
-    const now = ctx.now();
-    const link = await findUsableLink(ctx.db, token, now);
-    const result = await setPasswordWithLink(
-      ctx.db,
-      token,
-      formText(request.body, 'password'),
-      formText(request.body, 'confirm'),
-      request.id,
-      now,
-    );
-    if (result.ok) return reply.redirect('/sign-in?notice=password-set', 303);
-    if (!result.errors || !link)
-      return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
-    return reply.page(
-      'accounts/views/set-password.njk',
-      {
-        pageTitle: `Error: ${heading(link.purpose)}`,
+  app.get(
+    '/reset-password/:token',
+    { schema: { params: tokenParams }, config: { access: 'public' } },
+    async (request, reply) => {
+      const link = await findUsableLink(ctx.db, request.params.token, ctx.now());
+      if (!link) return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
+      return reply.page('accounts/views/set-password.njk', {
+        pageTitle: heading(link.purpose),
         heading: heading(link.purpose),
         email: link.email,
-        errors: result.errors.summary(),
-        fieldErrors: result.errors.fields,
-      },
-      400,
-    );
-  });
+        fieldErrors: {},
+      });
+    },
+  );
+
+  app.post(
+    '/reset-password/:token',
+    { schema: { params: tokenParams }, config: { access: 'public' } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const now = ctx.now();
+      const link = await findUsableLink(ctx.db, token, now);
+      const result = await setPasswordWithLink(
+        ctx.db,
+        token,
+        formText(request.body, 'password'),
+        formText(request.body, 'confirm'),
+        request.id,
+        now,
+      );
+      if (result.ok) return reply.redirect('/sign-in?notice=password-set', 303);
+      if (!result.errors || !link)
+        return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
+      return reply.page(
+        'accounts/views/set-password.njk',
+        {
+          pageTitle: `Error: ${heading(link.purpose)}`,
+          heading: heading(link.purpose),
+          email: link.email,
+          errors: result.errors.summary(),
+          fieldErrors: result.errors.fields,
+        },
+        400,
+      );
+    },
+  );
 
   async function showAccount(actor: ReturnType<typeof requireActor>, extra: Record<string, unknown> = {}) {
     const { roles, tokens } = await getOwnAccount(ctx.db, actor);
@@ -112,13 +123,17 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     };
   }
 
-  app.get('/account', { config: { access: 'signed in' } }, async (request, reply) => {
-    const notice =
-      (request.query as Record<string, string>).notice === 'password-changed'
-        ? 'Your password has been changed. You have been signed out everywhere else.'
-        : undefined;
-    return reply.page('accounts/views/account.njk', await showAccount(requireActor(request), { notice }));
-  });
+  app.get(
+    '/account',
+    { schema: { querystring: noticeQuery }, config: { access: 'signed in' } },
+    async (request, reply) => {
+      const notice =
+        request.query.notice === 'password-changed'
+          ? 'Your password has been changed. You have been signed out everywhere else.'
+          : undefined;
+      return reply.page('accounts/views/account.njk', await showAccount(requireActor(request), { notice }));
+    },
+  );
 
   app.post('/account/password', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);

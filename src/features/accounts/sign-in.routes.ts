@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { noticeQuery } from '../../platform/route-params.ts';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.ts';
 import { formText } from '../../platform/http/form-bodies.ts';
 import { cookieOptions, SESSION_COOKIE } from '../../platform/auth/plugin.ts';
@@ -16,22 +18,24 @@ export function safeNext(value: string): string {
   return /^\/(?![/\\])[^\s]*$/.test(value) && !value.startsWith('/sign-') ? value : '/reviews';
 }
 
-export async function signInRoutes(app: FastifyInstance, ctx: SignInContext): Promise<void> {
+export async function signInRoutes(app: ClaspApp, ctx: SignInContext): Promise<void> {
   const showForm = (request: FastifyRequest, extra: Record<string, unknown> = {}) => ({
     pageTitle: extra.errors ? 'Error: Sign in' : 'Sign in',
-    next: safeNext((request.query as Record<string, string> | undefined)?.next ?? ''),
+    next: safeNext(noticeQuery.safeParse(request.query).data?.next ?? ''),
     fieldErrors: {},
     ...extra,
   });
 
-  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
-    if (request.actor) return reply.redirect('/reviews', 303);
-    const notice =
-      (request.query as Record<string, string>).notice === 'password-set'
-        ? 'Your password has been set. Sign in with it.'
-        : undefined;
-    return reply.page('accounts/views/sign-in.njk', showForm(request, { notice }));
-  });
+  app.get(
+    '/sign-in',
+    { schema: { querystring: noticeQuery }, config: { access: 'public' } },
+    async (request, reply) => {
+      if (request.actor) return reply.redirect('/reviews', 303);
+      const notice =
+        request.query.notice === 'password-set' ? 'Your password has been set. Sign in with it.' : undefined;
+      return reply.page('accounts/views/sign-in.njk', showForm(request, { notice }));
+    },
+  );
 
   app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const email = formText(request.body, 'email').trim();

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { actionParams, normaliseNumber, numberedParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
@@ -22,9 +22,6 @@ import { archiveAction, moveAction, restoreAction } from './action-arranging.ser
  * routes in progress/, evidence/ and rating/.
  */
 
-type NumberParams = { Params: { reviewId: number; number: string } };
-type ActionParams = { Params: { reviewId: number; actionId: number } };
-
 function presentSavedAction(reviewId: number) {
   return ({ notes, dueDateSource, ...action }: SavedAction) => ({
     action: { ...action, reviewId, href: `/reviews/${reviewId}/actions/${action.id}` },
@@ -32,8 +29,8 @@ function presentSavedAction(reviewId: number) {
   });
 }
 
-export async function actionsApiRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<ActionParams>(
+export async function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+  app.get(
     '/api/reviews/:reviewId/actions/:actionId',
     { schema: { params: actionParams }, config: { access: 'read' } },
     async (request) => {
@@ -56,7 +53,7 @@ export async function actionsApiRoutes(app: FastifyInstance, ctx: ReviewsContext
     },
   );
 
-  app.post<NumberParams>(
+  app.post(
     '/api/reviews/:reviewId/recommendations/:number/actions',
     { schema: { params: numberedParams, body: jsonBody }, config: { access: 'add actions' } },
     async (request, reply) => {
@@ -72,7 +69,7 @@ export async function actionsApiRoutes(app: FastifyInstance, ctx: ReviewsContext
     },
   );
 
-  app.put<ActionParams>(
+  app.put(
     '/api/reviews/:reviewId/actions/:actionId',
     { schema: { params: actionParams, body: jsonBody }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
@@ -88,7 +85,7 @@ export async function actionsApiRoutes(app: FastifyInstance, ctx: ReviewsContext
     },
   );
 
-  app.post<ActionParams>(
+  app.post(
     '/api/reviews/:reviewId/actions/:actionId/move',
     { schema: { params: actionParams, body: jsonBody }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
@@ -106,7 +103,7 @@ export async function actionsApiRoutes(app: FastifyInstance, ctx: ReviewsContext
     },
   );
 
-  app.post<ActionParams>(
+  app.post(
     '/api/reviews/:reviewId/actions/:actionId/archive',
     { schema: { params: actionParams }, config: { access: 'coordinate' } },
     async (request) => {
@@ -116,7 +113,7 @@ export async function actionsApiRoutes(app: FastifyInstance, ctx: ReviewsContext
     },
   );
 
-  app.post<ActionParams>(
+  app.post(
     '/api/reviews/:reviewId/actions/:actionId/restore',
     { schema: { params: actionParams }, config: { access: 'coordinate' } },
     async (request) => {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
 import { formText } from '../../platform/http/form-bodies.ts';
@@ -32,7 +33,6 @@ import { ratingRoutes } from './rating/rating.routes.ts';
  * An action's progress, evidence and rating have their own folders here.
  */
 
-type NumberParams = { Params: { reviewId: number; number: string } };
 type ActionParams = { Params: { reviewId: number; actionId: number } };
 
 const recommendationHref = (reviewId: number, number: string) =>
@@ -40,13 +40,13 @@ const recommendationHref = (reviewId: number, number: string) =>
 
 const DUE_SOURCES: readonly DueDateSource[] = ['typed', 'read', 'ongoing'];
 
-export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function actionsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   await actionsApiRoutes(app, ctx);
   await progressRoutes(app, ctx);
   await evidenceRoutes(app, ctx);
   await ratingRoutes(app, ctx);
 
-  app.get<ActionParams>(
+  app.get(
     '/reviews/:reviewId/actions/:actionId',
     { schema: { params: actionParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -75,7 +75,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     saved?: SavedNotice,
   ) => sendForm(reply, 'actions/views/action-form.njk', presentActionForm(form, fields, version, saved), failure);
 
-  app.get<NumberParams>(
+  app.get(
     '/reviews/:reviewId/recommendations/:number/actions/new',
     { schema: { params: numberedParams }, config: { access: 'add actions' } },
     async (request, reply) => {
@@ -89,7 +89,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<NumberParams>(
+  app.post(
     '/reviews/:reviewId/recommendations/:number/actions/new',
     { schema: { params: numberedParams }, config: { access: 'add actions' } },
     async (request, reply) => {
@@ -128,7 +128,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ActionParams>(
+  app.post(
     '/reviews/:reviewId/actions/:actionId/edit',
     { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
@@ -152,7 +152,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Prom
   );
 
   /* Putting actions in order, archiving and restoring them */
-  app.post<ActionParams>(
+  app.post(
     '/reviews/:reviewId/actions/:actionId/move',
     { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
@@ -163,7 +163,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.get<ActionParams>(
+  app.get(
     '/reviews/:reviewId/actions/:actionId/archive',
     { schema: { params: actionParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -204,7 +204,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ActionParams>(
+  app.post(
     '/reviews/:reviewId/actions/:actionId/archive',
     { schema: { params: actionParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -214,7 +214,7 @@ export async function actionsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ActionParams>(
+  app.post(
     '/reviews/:reviewId/actions/:actionId/restore',
     { schema: { params: actionParams }, config: { access: 'coordinate' } },
     async (request, reply) => {

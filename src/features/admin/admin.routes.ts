@@ -1,5 +1,8 @@
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { id, noticeQuery } from '../../platform/route-params.ts';
+import { z } from 'zod';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { formText } from '../../platform/http/form-bodies.ts';
 import type { FormErrors } from '../../platform/forms.ts';
@@ -43,23 +46,11 @@ import {
  * the administrator rule again; the routes only read forms and choose what to render.
  */
 
-const organisationParams = {
-  type: 'object',
-  required: ['organisationId'],
-  properties: { organisationId: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-} as const;
+const organisationParams = z.object({ organisationId: id });
 
-type OrganisationParams = { Params: { organisationId: number } };
+const userParams = z.object({ userId: id });
 
-const userParams = {
-  type: 'object',
-  required: ['userId'],
-  properties: { userId: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-} as const;
-
-type UserParams = { Params: { userId: number } };
-
-export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   app.get('/admin', { config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const [users, organisations] = await Promise.all([listAccounts(ctx, actor), listAllOrganisations(ctx, actor)]);
@@ -127,19 +118,19 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return reply.page('admin/views/user.njk', presentAccount(view, actor.userId, extra), status);
   }
 
-  app.get<UserParams>(
+  app.get(
     '/admin/users/:userId',
-    { schema: { params: userParams }, config: { access: 'administer' } },
+    { schema: { params: userParams, querystring: noticeQuery }, config: { access: 'administer' } },
     async (request, reply) => {
       const actor = requireActor(request);
       const view = await getAccount(ctx, actor, request.params.userId);
-      const query = request.query as Record<string, string | undefined>;
+      const query = request.query;
       const notice = userNotice(query.done, view.user, query.mail === 'failed');
       return reply.page('admin/views/user.njk', presentAccount(view, actor.userId, { notice, problem: null }));
     },
   );
 
-  app.post<UserParams>(
+  app.post(
     '/admin/users/:userId/access',
     { schema: { params: userParams }, config: { access: 'administer' } },
     async (request, reply) => {
@@ -161,7 +152,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   );
 
-  app.post<UserParams>(
+  app.post(
     '/admin/users/:userId/invite',
     { schema: { params: userParams }, config: { access: 'administer' } },
     async (request, reply) => {
@@ -176,22 +167,26 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   /* Organisations */
 
-  app.get('/admin/organisations', { config: { access: 'administer' } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const rows = await listAllOrganisations(ctx, actor);
-    const query = request.query as Record<string, string | undefined>;
-    const changed = rows.find((o) => String(o.id) === query.organisation);
-    const notice =
-      changed && (query.done === 'added' || query.done === 'saved')
-        ? `${changed.name} is ${query.done === 'added' ? 'added' : 'saved'}.`
-        : null;
-    return reply.page('admin/views/organisations.njk', {
-      pageTitle: 'Organisations',
-      breadcrumbs: ADMIN_CRUMBS,
-      organisations: presentOrganisations(rows),
-      notice,
-    });
-  });
+  app.get(
+    '/admin/organisations',
+    { schema: { querystring: noticeQuery }, config: { access: 'administer' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const rows = await listAllOrganisations(ctx, actor);
+      const query = request.query;
+      const changed = rows.find((o) => String(o.id) === query.organisation);
+      const notice =
+        changed && (query.done === 'added' || query.done === 'saved')
+          ? `${changed.name} is ${query.done === 'added' ? 'added' : 'saved'}.`
+          : null;
+      return reply.page('admin/views/organisations.njk', {
+        pageTitle: 'Organisations',
+        breadcrumbs: ADMIN_CRUMBS,
+        organisations: presentOrganisations(rows),
+        notice,
+      });
+    },
+  );
 
   const organisationPage = (
     reply: FastifyReply,
@@ -223,7 +218,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     );
   });
 
-  app.get<OrganisationParams>(
+  app.get(
     '/admin/organisations/:organisationId/edit',
     { schema: { params: organisationParams }, config: { access: 'administer' } },
     async (request, reply) => {
@@ -235,7 +230,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   );
 
-  app.post<OrganisationParams>(
+  app.post(
     '/admin/organisations/:organisationId/edit',
     { schema: { params: organisationParams }, config: { access: 'administer' } },
     async (request, reply) => {

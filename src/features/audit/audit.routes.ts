@@ -1,16 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { actionParams, reviewIdParams } from '../../platform/route-params.ts';
 import { eventJson, presentActionHistory, presentReviewTrail, reviewTrailJson } from './audit.presenter.ts';
 import { getActionHistory, getReviewTrail, readTrailQuery } from './audit.service.ts';
 import type { AppContext } from '../context.ts';
 
-type ActionRoute = { Params: { reviewId: number; actionId: number } };
-type ReviewRoute = { Params: { reviewId: number }; Querystring: unknown };
-
-export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function auditRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   // Not kept in the page cache: an event can be written without the plan changing (a sign-in, a role).
-  app.get<ActionRoute>(
+  app.get(
     '/reviews/:reviewId/actions/:actionId/history',
     { schema: { params: actionParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -24,7 +21,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   );
 
-  app.get<ActionRoute>(
+  app.get(
     '/api/reviews/:reviewId/actions/:actionId/history',
     { schema: { params: actionParams }, config: { access: 'read' } },
     async (request) => {
@@ -42,7 +39,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
   );
 
   // A GET form: the filters are in the address, so a filtered trail can be bookmarked and shared.
-  app.get<ReviewRoute>(
+  app.get(
     '/reviews/:reviewId/audit',
     { schema: { params: reviewIdParams }, config: { access: 'audit' } },
     async (request, reply) => {
@@ -52,7 +49,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   );
 
-  app.get<ReviewRoute>(
+  app.get(
     '/api/reviews/:reviewId/audit',
     { schema: { params: reviewIdParams }, config: { access: 'audit' } },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
@@ -15,16 +15,13 @@ import { createFinding, sectionFields, updateFinding } from './finding-editing.s
  * 403 and 404 as for the pages.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type FindingParams = { Params: { reviewId: number; number: string } };
-
 const findingFields = (json: unknown): Fields => {
   const fields = fieldsFromJson(json);
   return { ...fields, ...sectionFields(typeof fields.section === 'string' ? fields.section : '') };
 };
 
-export async function findingsApiRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<ReviewParams>(
+export async function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+  app.get(
     '/api/reviews/:reviewId/findings',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request) => {
@@ -33,7 +30,7 @@ export async function findingsApiRoutes(app: FastifyInstance, ctx: ReviewsContex
     },
   );
 
-  app.get<FindingParams>(
+  app.get(
     '/api/reviews/:reviewId/findings/:number',
     { schema: { params: numberedParams }, config: { access: 'read' } },
     async (request) => {
@@ -47,7 +44,7 @@ export async function findingsApiRoutes(app: FastifyInstance, ctx: ReviewsContex
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/api/reviews/:reviewId/findings',
     { schema: { params: reviewIdParams, body: jsonBody }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -61,7 +58,7 @@ export async function findingsApiRoutes(app: FastifyInstance, ctx: ReviewsContex
     },
   );
 
-  app.put<FindingParams>(
+  app.put(
     '/api/reviews/:reviewId/findings/:number',
     { schema: { params: numberedParams, body: jsonBody }, config: { access: 'coordinate' } },
     async (request, reply) => {

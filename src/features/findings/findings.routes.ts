@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
@@ -23,15 +24,12 @@ import { findingsApiRoutes } from './findings-api.routes.ts';
  * invalid values, 409 for a stale edit.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type FindingParams = { Params: { reviewId: number; number: string } };
-
 const findingHref = (reviewId: number, number: string) => `/reviews/${reviewId}/findings/${encodeURIComponent(number)}`;
 
-export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
+export async function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
   await findingsApiRoutes(app, ctx);
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/findings',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -47,7 +45,7 @@ export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext):
     },
   );
 
-  app.get<FindingParams>(
+  app.get(
     '/reviews/:reviewId/findings/:number',
     { schema: { params: numberedParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -73,7 +71,7 @@ export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext):
     failure?: FormFailure,
   ) => sendForm(reply, 'findings/views/finding-form.njk', presentFindingForm(form, fields, version), failure);
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/findings/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -82,7 +80,7 @@ export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext):
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/reviews/:reviewId/findings/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -100,7 +98,7 @@ export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext):
     },
   );
 
-  app.get<FindingParams>(
+  app.get(
     '/reviews/:reviewId/findings/:number/edit',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -114,7 +112,7 @@ export async function findingsRoutes(app: FastifyInstance, ctx: ReviewsContext):
     },
   );
 
-  app.post<FindingParams>(
+  app.post(
     '/reviews/:reviewId/findings/:number/edit',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { z } from 'zod';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { reviewIdParams } from '../../platform/route-params.ts';
+import { id, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { fieldsFromJson, jsonBody, sendOutcome } from '../reviews/plan-edit-forms.service.ts';
 import { createGroup, updateGroup } from './group-editing.service.ts';
@@ -12,17 +13,10 @@ import { createGroup, updateGroup } from './group-editing.service.ts';
  * version (with what changed), 403 and 404 as for the pages.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type GroupParams = { Params: { reviewId: number; groupId: number } };
+export const groupParams = z.object({ reviewId: id, groupId: id });
 
-export const groupParams = {
-  type: 'object',
-  required: ['reviewId', 'groupId'],
-  properties: { reviewId: reviewIdParams.properties.reviewId, groupId: reviewIdParams.properties.reviewId },
-} as const;
-
-export async function groupsApiRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.post<ReviewParams>(
+export async function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+  app.post(
     '/api/reviews/:reviewId/groups',
     { schema: { params: reviewIdParams, body: jsonBody }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -36,7 +30,7 @@ export async function groupsApiRoutes(app: FastifyInstance, ctx: ReviewsContext)
     },
   );
 
-  app.put<GroupParams>(
+  app.put(
     '/api/reviews/:reviewId/groups/:groupId',
     { schema: { params: groupParams, body: jsonBody }, config: { access: 'coordinate' } },
     async (request, reply) => {

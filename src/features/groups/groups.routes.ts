@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
@@ -14,10 +15,7 @@ import { groupParams, groupsApiRoutes } from './groups-api.routes.ts';
  * the form with the values entered: 400 for invalid values, 409 for a stale edit.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type GroupParams = { Params: { reviewId: number; groupId: number } };
-
-export async function groupsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
+export async function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
   await groupsApiRoutes(app, ctx);
 
   const groupPage = (
@@ -28,7 +26,7 @@ export async function groupsRoutes(app: FastifyInstance, ctx: ReviewsContext): P
     failure?: FormFailure,
   ) => sendForm(reply, 'groups/views/group-form.njk', presentGroupForm(form, fields, version), failure);
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/groups/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -37,7 +35,7 @@ export async function groupsRoutes(app: FastifyInstance, ctx: ReviewsContext): P
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/reviews/:reviewId/groups/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -55,7 +53,7 @@ export async function groupsRoutes(app: FastifyInstance, ctx: ReviewsContext): P
     },
   );
 
-  app.get<GroupParams>(
+  app.get(
     '/reviews/:reviewId/groups/:groupId/edit',
     { schema: { params: groupParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -64,7 +62,7 @@ export async function groupsRoutes(app: FastifyInstance, ctx: ReviewsContext): P
     },
   );
 
-  app.post<GroupParams>(
+  app.post(
     '/reviews/:reviewId/groups/:groupId/edit',
     { schema: { params: groupParams }, config: { access: 'coordinate' } },
     async (request, reply) => {

@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import { ForbiddenError, requireActor } from '../../platform/auth/plugin.ts';
 import { formFile } from '../../platform/http/form-bodies.ts';
-import { reviewIdParams } from '../../platform/route-params.ts';
+import { id, reviewIdParams } from '../../platform/route-params.ts';
 import { canCreateReview, type Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
@@ -28,14 +30,7 @@ import {
  * already been confirmed or discarded answers 409.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type ImportParams = { Params: { importId: number } };
-
-export const importParams = {
-  type: 'object',
-  required: ['importId'],
-  properties: { importId: reviewIdParams.properties.reviewId },
-} as const;
+export const importParams = z.object({ importId: id });
 
 /** The form field that carries the file, on the pages and in the API. */
 export const IMPORT_FILE_FIELD = 'file';
@@ -124,7 +119,7 @@ export function importJson(view: ImportView) {
   };
 }
 
-export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function importsApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   const who = (actor: Actor): Importer => personImporting(actor);
 
   /** Runs a change to an import; an ImportRejected answers 400 or 409 with its message. */
@@ -165,7 +160,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     );
   });
 
-  app.post<ReviewParams>(
+  app.post(
     '/api/reviews/:reviewId/import',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -199,7 +194,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     },
   );
 
-  app.get<ImportParams>(
+  app.get(
     '/api/imports/:importId',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request) => {
@@ -207,7 +202,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     },
   );
 
-  app.post<ImportParams>(
+  app.post(
     '/api/imports/:importId/columns',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request, reply) => {
@@ -226,7 +221,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     },
   );
 
-  app.post<ImportParams>(
+  app.post(
     '/api/imports/:importId/confirm',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request, reply) => {
@@ -246,7 +241,7 @@ export async function importsApiRoutes(app: FastifyInstance, ctx: AppContext): P
     },
   );
 
-  app.post<ImportParams>(
+  app.post(
     '/api/imports/:importId/discard',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request, reply) => {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { formText } from '../../platform/http/form-bodies.ts';
 import { FormErrors, readDateInput, type DateInputValue } from '../../platform/forms.ts';
@@ -48,9 +49,6 @@ import {
  * who started it (anyone else gets 404).
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type ImportParams = { Params: { importId: number } };
-
 /** Runs a form's work; an ImportRejected re-renders the page with its message instead. */
 async function orRerender(
   work: () => Promise<FastifyReply>,
@@ -87,7 +85,7 @@ function readColumnChoices(
   return { choices: [...choices.values()], values };
 }
 
-export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function importsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   await importsApiRoutes(app, ctx);
   const uploadLimit = uploadLimitText(ctx.config.uploadLimitBytes);
   const who = (actor: Actor) => personImporting(actor);
@@ -133,7 +131,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     );
   };
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/import',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -141,7 +139,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/reviews/:reviewId/import',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -182,7 +180,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return preview(reply, view, importProblem(error.message), rejectionStatus(view));
   };
 
-  app.get<ImportParams>(
+  app.get(
     '/imports/:importId',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request, reply) => {
@@ -190,7 +188,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ImportParams>(
+  app.post(
     '/imports/:importId/columns',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request, reply) => {
@@ -213,7 +211,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ImportParams>(
+  app.post(
     '/imports/:importId/confirm',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request, reply) => {
@@ -247,7 +245,7 @@ export async function importsRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ImportParams>(
+  app.post(
     '/imports/:importId/discard',
     { schema: { params: importParams }, config: { access: 'the person who started the import' } },
     async (request, reply) => {

@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { formText } from '../../platform/http/form-bodies.ts';
-import { reviewIdParams } from '../../platform/route-params.ts';
+import { id, noticeQuery, reviewIdParams } from '../../platform/route-params.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { addMember, getMembers, removeMember, type MemberFields } from './members.service.ts';
@@ -13,15 +15,7 @@ import { memberNotice, presentMembers } from './members.presenter.ts';
  * routes read forms and render.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type MembershipParams = { Params: { reviewId: number; membershipId: number } };
-
-const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
-const membershipParams = {
-  type: 'object',
-  required: ['reviewId', 'membershipId'],
-  properties: { reviewId: id, membershipId: id },
-} as const;
+const membershipParams = z.object({ reviewId: id, membershipId: id });
 
 /** A field of a form or of a JSON body, as text (JSON numbers included). */
 function field(body: unknown, name: string): string {
@@ -38,7 +32,7 @@ function memberFields(body: unknown): MemberFields {
   };
 }
 
-export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function membersRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   async function membersPage(
     reply: FastifyReply,
     actor: Actor,
@@ -50,17 +44,17 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return reply.page('members/views/members.njk', presentMembers(view, options), status);
   }
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/members',
-    { schema: { params: reviewIdParams }, config: { access: 'members' } },
+    { schema: { params: reviewIdParams, querystring: noticeQuery }, config: { access: 'members' } },
     async (request, reply) => {
       const view = await getMembers(ctx, requireActor(request), request.params.reviewId);
-      const notice = memberNotice(view, request.query as Record<string, string | undefined>);
+      const notice = memberNotice(view, request.query);
       return reply.page('members/views/members.njk', presentMembers(view, { notice }));
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/reviews/:reviewId/members',
     { schema: { params: reviewIdParams }, config: { access: 'members' } },
     async (request, reply) => {
@@ -79,7 +73,7 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<MembershipParams>(
+  app.post(
     '/reviews/:reviewId/members/:membershipId/remove',
     { schema: { params: membershipParams }, config: { access: 'members' } },
     async (request, reply) => {
@@ -93,7 +87,7 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   /* The same for scripts */
 
-  app.get<ReviewParams>(
+  app.get(
     '/api/reviews/:reviewId/members',
     { schema: { params: reviewIdParams }, config: { access: 'members' } },
     async (request) => {
@@ -112,7 +106,7 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/api/reviews/:reviewId/members',
     { schema: { params: reviewIdParams }, config: { access: 'members' } },
     async (request, reply) => {

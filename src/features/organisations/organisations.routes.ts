@@ -1,23 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { id } from '../../platform/route-params.ts';
+import { z } from 'zod';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { getReview, pageKey } from '../reviews/reviews.service.ts';
 import type { AppContext } from '../context.ts';
 import { organisationJson, presentOrganisation } from './organisations.presenter.ts';
 import { getOrganisationPage, getOrganisationPeople, peopleFingerprint } from './organisations.service.ts';
 
-const organisationParams = {
-  type: 'object',
-  required: ['reviewId', 'organisationId'],
-  properties: {
-    reviewId: { type: 'integer', minimum: 1, maximum: 2147483647 },
-    organisationId: { type: 'integer', minimum: 1, maximum: 2147483647 },
-  },
-} as const;
+const organisationParams = z.object({ reviewId: id, organisationId: id });
 
-type Params = { Params: { reviewId: number; organisationId: number } };
-
-export async function organisationsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<Params>(
+export async function organisationsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+  app.get(
     '/reviews/:reviewId/organisations/:organisationId',
     { schema: { params: organisationParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -33,7 +26,7 @@ export async function organisationsRoutes(app: FastifyInstance, ctx: AppContext)
     },
   );
 
-  app.get<Params>(
+  app.get(
     '/api/reviews/:reviewId/organisations/:organisationId',
     { schema: { params: organisationParams }, config: { access: 'read' } },
     async (request) => {

@@ -1,15 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { contentDisposition } from '../../platform/http/downloads.ts';
-import { reviewIdParams } from '../../platform/route-params.ts';
+import { id } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
-import { produceBoardReport, REPORT_FORMATS, type ReportFormat } from './board-report/board-report.service.ts';
-import {
-  exportPlan,
-  PLAN_FORMATS,
-  type PlanFormat,
-  type ProducedFile,
-} from './plan-documents/plan-documents.service.ts';
+import { produceBoardReport, REPORT_FORMATS } from './board-report/board-report.service.ts';
+import { exportPlan, PLAN_FORMATS, type ProducedFile } from './plan-documents/plan-documents.service.ts';
 import { personActing } from './versions/versions.service.ts';
 import { pointOf, pointQuery } from './versions/versions.routes.ts';
 
@@ -19,14 +16,8 @@ import { pointOf, pointQuery } from './versions/versions.routes.ts';
  * stored but the version's snapshot.
  */
 
-type DocumentRoute = { Params: { reviewId: number; format: string }; Querystring: { version?: string } };
-
-const documentParams = (formats: readonly string[]) =>
-  ({
-    type: 'object',
-    required: ['reviewId', 'format'],
-    properties: { reviewId: reviewIdParams.properties.reviewId, format: { type: 'string', enum: [...formats] } },
-  }) as const;
+const documentParams = <F extends string>(formats: readonly [F, ...F[]]) =>
+  z.object({ reviewId: id, format: z.enum(formats) });
 
 /** Sends a produced document: the HTML report is shown in the browser, the rest are downloads. */
 function sendDocument(reply: FastifyReply, file: ProducedFile): FastifyReply {
@@ -45,24 +36,24 @@ function sendDocument(reply: FastifyReply, file: ProducedFile): FastifyReply {
   return reply.send(file.content);
 }
 
-export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<DocumentRoute>(
+export function documentsRoutes(app: ClaspApp, ctx: AppContext): void {
+  app.get(
     '/reviews/:reviewId/documents/plan/:format',
     { schema: { params: documentParams(PLAN_FORMATS), querystring: pointQuery }, config: { access: 'read' } },
     async (request, reply) => {
       const who = personActing(requireActor(request));
-      const format = request.params.format as PlanFormat;
+      const format = request.params.format;
       const file = await exportPlan(ctx, who, request.params.reviewId, format, pointOf(request.query.version));
       return sendDocument(reply, file);
     },
   );
 
-  app.get<DocumentRoute>(
+  app.get(
     '/reviews/:reviewId/documents/board-report/:format',
     { schema: { params: documentParams(REPORT_FORMATS), querystring: pointQuery }, config: { access: 'read' } },
     async (request, reply) => {
       const who = personActing(requireActor(request));
-      const format = request.params.format as ReportFormat;
+      const format = request.params.format;
       const file = await produceBoardReport(ctx, who, request.params.reviewId, format, pointOf(request.query.version));
       return sendDocument(reply, file);
     },

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
@@ -19,11 +19,8 @@ import {
  * for the pages.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type NumberParams = { Params: { reviewId: number; number: string } };
-
-export async function recommendationsApiRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
-  app.get<NumberParams>(
+export async function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+  app.get(
     '/api/reviews/:reviewId/recommendations/:number',
     { schema: { params: numberedParams }, config: { access: 'read' } },
     async (request) => {
@@ -48,7 +45,7 @@ export async function recommendationsApiRoutes(app: FastifyInstance, ctx: Review
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/api/reviews/:reviewId/recommendations',
     { schema: { params: reviewIdParams, body: jsonBody }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -62,7 +59,7 @@ export async function recommendationsApiRoutes(app: FastifyInstance, ctx: Review
     },
   );
 
-  app.put<NumberParams>(
+  app.put(
     '/api/reviews/:reviewId/recommendations/:number',
     { schema: { params: numberedParams, body: jsonBody }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -78,7 +75,7 @@ export async function recommendationsApiRoutes(app: FastifyInstance, ctx: Review
     },
   );
 
-  app.post<NumberParams>(
+  app.post(
     '/api/reviews/:reviewId/recommendations/:number/archive',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request) => {
@@ -88,7 +85,7 @@ export async function recommendationsApiRoutes(app: FastifyInstance, ctx: Review
     },
   );
 
-  app.post<NumberParams>(
+  app.post(
     '/api/reviews/:reviewId/recommendations/:number/restore',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request) => {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
@@ -26,16 +27,13 @@ import { recommendationsApiRoutes } from './recommendations-api.routes.ts';
  * with the values entered: 400 for invalid values, 409 for a stale edit.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-type NumberParams = { Params: { reviewId: number; number: string } };
-
 const recommendationHref = (reviewId: number, number: string) =>
   `/reviews/${reviewId}/recommendations/${encodeURIComponent(number)}`;
 
-export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
+export async function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
   await recommendationsApiRoutes(app, ctx);
 
-  app.get<NumberParams>(
+  app.get(
     '/reviews/:reviewId/recommendations/:number',
     { schema: { params: numberedParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -67,7 +65,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
       failure,
     );
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/recommendations/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -76,7 +74,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/reviews/:reviewId/recommendations/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -94,7 +92,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
     },
   );
 
-  app.get<NumberParams>(
+  app.get(
     '/reviews/:reviewId/recommendations/:number/edit',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -108,7 +106,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
     },
   );
 
-  app.post<NumberParams>(
+  app.post(
     '/reviews/:reviewId/recommendations/:number/edit',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -129,7 +127,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
   );
 
   /* Archiving a recommendation with its actions, and restoring it */
-  app.get<NumberParams>(
+  app.get(
     '/reviews/:reviewId/recommendations/:number/archive',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -161,7 +159,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
     },
   );
 
-  app.post<NumberParams>(
+  app.post(
     '/reviews/:reviewId/recommendations/:number/archive',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -171,7 +169,7 @@ export async function recommendationsRoutes(app: FastifyInstance, ctx: ReviewsCo
     },
   );
 
-  app.post<NumberParams>(
+  app.post(
     '/reviews/:reviewId/recommendations/:number/restore',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { getReviewOverview, listReviews, type ReviewsContext } from './reviews.service.ts';
@@ -13,14 +13,12 @@ import { createReview, REVIEW_DATE_FIELDS, updateReview } from './review-editing
  * 403 and 404 as for the pages.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-
-export async function reviewsApiRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
+export async function reviewsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
   app.get('/api/reviews', { config: { access: 'signed in' } }, async (request) => ({
     reviews: await listReviews(ctx, requireActor(request)),
   }));
 
-  app.get<ReviewParams>(
+  app.get(
     '/api/reviews/:reviewId',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request) => {
@@ -50,7 +48,7 @@ export async function reviewsApiRoutes(app: FastifyInstance, ctx: ReviewsContext
     },
   );
 
-  app.put<ReviewParams>(
+  app.put(
     '/api/reviews/:reviewId',
     { schema: { params: reviewIdParams, body: jsonBody }, config: { access: 'coordinate' } },
     async (request, reply) => {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { canCreateReview, permissionFlags } from '../../domain/permissions.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
@@ -24,9 +25,7 @@ import { reviewsApiRoutes } from './reviews-api.routes.ts';
  * the form with the values entered: 400 for invalid values, 409 for a stale edit.
  */
 
-type ReviewParams = { Params: { reviewId: number } };
-
-export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): Promise<void> {
+export async function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
   await reviewsApiRoutes(app, ctx);
 
   app.get('/', { config: { access: 'signed in' } }, async (_request, reply) => reply.redirect('/reviews'));
@@ -37,7 +36,7 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
     return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews, canCreate: canCreateReview(actor) });
   });
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -77,7 +76,7 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
     return reviewPage(reply, await newReviewForm(ctx, actor), again.fields, null, outcome);
   });
 
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/edit',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -86,7 +85,7 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
     },
   );
 
-  app.post<ReviewParams>(
+  app.post(
     '/reviews/:reviewId/edit',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -100,7 +99,7 @@ export async function reviewsRoutes(app: FastifyInstance, ctx: ReviewsContext): 
   );
 
   /* The archive: recommendations and actions taken out of the plan */
-  app.get<ReviewParams>(
+  app.get(
     '/reviews/:reviewId/archived',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request, reply) => {

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CsrfError, ForbiddenError } from '../auth/plugin.ts';
+import { FormInvalid } from '../form-schema.ts';
+import { refusalJson } from './form-replies.ts';
 
 export class NotFoundError extends Error {
   constructor(message = 'Page not found') {
@@ -26,6 +28,12 @@ export function registerErrorPages(app: FastifyInstance): void {
     if (error instanceof NotFoundError) {
       if (wantsJson(request)) return reply.code(404).send({ error: error.message });
       return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+    }
+    if (error instanceof FormInvalid) {
+      // Pages catch their forms' refusals (submitForm); the API answers them here, for every route.
+      if (wantsJson(request)) return reply.code(error.status).send(refusalJson(error));
+      const problem = { pageTitle: 'Sorry, there is a problem with the service', requestId: request.id };
+      return reply.page('errors/problem.njk', problem, error.status);
     }
     if (error instanceof ForbiddenError || error instanceof CsrfError) {
       if (wantsJson(request)) return reply.code(403).send({ error: error.message });

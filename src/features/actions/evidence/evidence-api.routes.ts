@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { FormErrors } from '../../../platform/forms.ts';
 import { actionParams } from '../../../platform/route-params.ts';
@@ -8,18 +8,15 @@ import { evidenceParams, readDecision, readEvidence } from './evidence.forms.ts'
 import { decideEvidence } from './decision.service.ts';
 import { addEvidence } from './evidence.service.ts';
 
-type ActionRoute = { Params: { reviewId: number; actionId: number } };
-type EvidenceRoute = { Params: { reviewId: number; evidenceId: number } };
-
 /**
  * Evidence for scripts and other systems: the same services, permissions and audit as the
  * forms. Bodies are JSON, with dates as 'YYYY-MM-DD'; evidence files are sent as
  * multipart/form-data (field "file").
  */
-export async function evidenceApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
-  app.post<ActionRoute>(
+  app.post(
     '/api/reviews/:reviewId/actions/:actionId/evidence',
     { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
@@ -33,7 +30,7 @@ export async function evidenceApiRoutes(app: FastifyInstance, ctx: AppContext): 
     },
   );
 
-  app.post<EvidenceRoute>(
+  app.post(
     '/api/reviews/:reviewId/evidence/:evidenceId/decision',
     { schema: { params: evidenceParams }, config: { access: 'assure' } },
     async (request, reply) => {

@@ -1,17 +1,13 @@
 import { formFile, formText, type UploadedFile } from '../../../platform/http/form-bodies.ts';
+import { id } from '../../../platform/route-params.ts';
+import { z } from 'zod';
 import { readText, readVersion, type DateInputValue, type FormErrors } from '../../../platform/forms.ts';
 import { readDate } from '../assurance.forms.ts';
 
 /* What the evidence and decision forms and their JSON twins send (dates as in ../assurance.forms.ts). */
 
-const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
-
 /** Path parameters of pages about one item of evidence: a value that does not fit is a 404. */
-export const evidenceParams = {
-  type: 'object',
-  required: ['reviewId', 'evidenceId'],
-  properties: { reviewId: id, evidenceId: id },
-} as const;
+export const evidenceParams = z.object({ reviewId: id, evidenceId: id });
 
 /** The version a form was opened at: a hidden field, or a number in JSON. */
 function readVersionField(body: unknown): number | null {

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { FormErrors } from '../../../platform/forms.ts';
 import { contentDisposition } from '../../../platform/http/downloads.ts';
@@ -18,17 +19,17 @@ import { evidenceApiRoutes } from './evidence-api.routes.ts';
  * found by its own id within the review (/reviews/:reviewId/evidence/:evidenceId/…).
  */
 
-type ActionRoute = { Params: { reviewId: number; actionId: number } };
-type EvidenceRoute = { Params: { reviewId: number; evidenceId: number }; Querystring: { decision?: string } };
+/** A link may choose the decision in advance: ?decision=accept or ?decision=reject. */
+const decisionQuery = z.object({ decision: z.string().optional() });
 
-export async function evidenceRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function evidenceRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   await evidenceApiRoutes(app, ctx);
   const uploadLimit = uploadLimitText(ctx.config.uploadLimitBytes);
   const actionHref = (reviewId: number, actionId: number) => `/reviews/${reviewId}/actions/${actionId}`;
 
   // Adding evidence
   const evidencePath = '/reviews/:reviewId/actions/:actionId/evidence/new';
-  app.get<ActionRoute>(
+  app.get(
     evidencePath,
     { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
@@ -40,7 +41,7 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: AppContext): Pro
       );
     },
   );
-  app.post<ActionRoute>(
+  app.post(
     evidencePath,
     { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
@@ -67,7 +68,7 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: AppContext): Pro
   );
 
   // Downloads are never shown in the browser: an uploaded file cannot run as part of Clasp.
-  app.get<EvidenceRoute>(
+  app.get(
     '/reviews/:reviewId/evidence/:evidenceId/file',
     { schema: { params: evidenceParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -89,9 +90,9 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
   // Decisions on evidence
   const decisionPath = '/reviews/:reviewId/evidence/:evidenceId/decision';
-  app.get<EvidenceRoute>(
+  app.get(
     decisionPath,
-    { schema: { params: evidenceParams }, config: { access: 'assure' } },
+    { schema: { params: evidenceParams, querystring: decisionQuery }, config: { access: 'assure' } },
     async (request, reply) => {
       const found = await getEvidenceForDecision(
         ctx,
@@ -107,7 +108,7 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: AppContext): Pro
       );
     },
   );
-  app.post<EvidenceRoute>(
+  app.post(
     decisionPath,
     { schema: { params: evidenceParams }, config: { access: 'assure' } },
     async (request, reply) => {

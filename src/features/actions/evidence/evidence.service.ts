@@ -65,6 +65,30 @@ export function checkWebAddress(url: string, errors: FormErrors, field: string):
   return parsed.href;
 }
 
+/** An uploaded file that passed the content check, with its bytes. */
+export interface CheckedEvidenceFile {
+  checked: CheckedFile;
+  bytes: Buffer;
+}
+
+/** The content check as a form's rule: the checked file, or the message saying what is wrong. */
+export function evidenceFileRule(ctx: AppContext) {
+  return async (file: UploadedFile): Promise<CheckedEvidenceFile | string> => {
+    const limitBytes = ctx.config.uploadLimitBytes;
+    // A file over the limit arrives cut short at the limit: judge it by what was sent.
+    if (file.truncated) return `The selected file must be smaller than ${uploadLimitText(limitBytes)}`;
+    try {
+      return {
+        checked: await checkUpload({ bytes: file.bytes, fileName: file.fileName, limitBytes }),
+        bytes: file.bytes,
+      };
+    } catch (error) {
+      if (!(error instanceof UploadRejected)) throw error;
+      return error.message;
+    }
+  };
+}
+
 export interface NewEvidence {
   kind: EvidenceKind;
   title: string;
@@ -72,7 +96,7 @@ export interface NewEvidence {
   periodStart: string | null;
   url: string | null;
   note: string | null;
-  file: { checked: CheckedFile; bytes: Buffer } | null;
+  file: CheckedEvidenceFile | null;
   progressUpdateId: number | null;
 }
 

@@ -1,34 +1,30 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
-import { FormErrors } from '../../../platform/forms.ts';
+import { parseForm } from '../../../platform/form-schema.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
-import { respond } from '../assurance.forms.ts';
-import { readProgress } from './progress.forms.ts';
-import { postProgress } from './progress.service.ts';
+import { progressForm } from './progress.forms.ts';
+import { postProgress, progressRules } from './progress.service.ts';
 
 /*
- * Progress for scripts and other systems: the same service, permissions and audit as the
- * form. The body is JSON, with dates as 'YYYY-MM-DD', or multipart/form-data when it carries
- * an evidence file (field "evidenceFile").
+ * Progress for scripts and other systems: the same form schema, service, permissions and audit as
+ * the page. The body is JSON, with dates as 'YYYY-MM-DD', or multipart/form-data when it carries
+ * an evidence file (field "evidenceFile"). A refused update is answered by the error handler:
+ * 400 with {errors: [{field, message}]}.
  */
 
-type ActionRoute = { Params: { reviewId: number; actionId: number } };
-
-export async function progressApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function progressApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
-  app.post<ActionRoute>(
+  app.post(
     '/api/reviews/:reviewId/actions/:actionId/progress',
     { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
+      const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
-      const errors = new FormErrors();
-      const draft = readProgress(request.body, ctx.today(), errors);
-      return respond(reply, 201, async () => ({
-        ...(await postProgress(ctx, requireActor(request), reviewId, actionId, draft, errors)),
-        action: actionUrl(reviewId, actionId),
-      }));
+      const update = await parseForm(progressForm(await progressRules(ctx, actor, reviewId, actionId)), request.body);
+      const posted = await postProgress(ctx, actor, reviewId, actionId, update);
+      return reply.code(201).send({ ...posted, action: actionUrl(reviewId, actionId) });
     },
   );
 }

@@ -1,26 +1,64 @@
-import { formFile, formText, type UploadedFile } from '../../../platform/http/form-bodies.ts';
-import { readText, type DateInputValue, type FormErrors } from '../../../platform/forms.ts';
-import { readDate } from '../assurance.forms.ts';
+import { z } from 'zod';
+import { ratingsOf, type RatingScale } from '../../../domain/ratings.ts';
+import { ALWAYS, choice, date, file, optionalDate, text } from '../../../platform/form-schema.ts';
+import type { UploadedFile } from '../../../platform/http/form-bodies.ts';
+import type { CheckedEvidenceFile } from '../evidence/evidence.service.ts';
 
-/* What the progress form and its JSON twin send (dates as in ../assurance.forms.ts). */
+/*
+ * The progress form and its JSON twin: one schema, so a page and a script are told the same
+ * things. Dates are three boxes on the page and 'YYYY-MM-DD' in JSON.
+ */
 
-export interface ProgressDraft {
-  progressOn: DateInputValue;
-  text: string;
-  /** A rating, or '' / 'none' for no change. */
-  proposedRating: string;
-  evidence: { file: UploadedFile | null; title: string; effectiveOn: DateInputValue };
+/** The value of the "No change to the rating" choice. */
+export const NO_CHANGE = 'none';
+
+/** What the form is checked against: today's date, the plan's rating scale and the upload check. */
+export interface ProgressRules {
+  today: string;
+  scale: RatingScale;
+  /** Checks a file by its content: the checked file, or the message saying what is wrong. */
+  checkFile: (sent: UploadedFile) => Promise<CheckedEvidenceFile | string>;
 }
 
-export function readProgress(body: unknown, today: string, errors: FormErrors): ProgressDraft {
-  return {
-    progressOn: readDate(body, 'progressOn', 'of the update', errors, { notAfter: today }),
-    text: readText(body, 'text', errors, { required: 'Enter what has been done', label: 'What has been done' }),
-    proposedRating: formText(body, 'proposedRating').trim(),
-    evidence: {
-      file: formFile(body, 'evidenceFile'),
-      title: readText(body, 'evidenceTitle', errors, { max: 200, label: 'The title' }),
-      effectiveOn: readDate(body, 'evidenceOn', 'the evidence is from', errors, { required: false, notAfter: today }),
-    },
-  };
+export function progressForm(rules: ProgressRules) {
+  return z
+    .object({
+      progressOn: date('of the update', { notAfter: rules.today }),
+      text: text({ required: 'Enter what has been done', label: 'What has been done' }),
+      proposedRating: choice(
+        [...ratingsOf(rules.scale), NO_CHANGE],
+        'Select a rating from the list, or "No change to the rating"',
+        { required: false },
+      ).transform((value) => (value === '' || value === NO_CHANGE ? null : value)),
+      evidenceFile: file.transform(async (sent, ctx) => {
+        if (!sent) return { sent: false, checked: null };
+        const checked = await rules.checkFile(sent);
+        if (typeof checked !== 'string') return { sent: true, checked };
+        ctx.addIssue({ code: 'custom', message: checked });
+        return { sent: true, checked: null };
+      }),
+      evidenceTitle: text({ max: 200, label: 'The title' }),
+      evidenceOn: optionalDate('the evidence is from', { notAfter: rules.today }),
+    })
+    .superRefine((form, ctx) => {
+      if (form.evidenceFile?.sent && !form.evidenceTitle) {
+        ctx.addIssue({ code: 'custom', path: ['evidenceTitle'], message: 'Enter a title for the evidence file' });
+      }
+      if (!form.evidenceFile?.sent && (form.evidenceTitle || form.evidenceOn)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['evidenceFile'],
+          message: 'Select the evidence file, or leave its title and date empty',
+        });
+      }
+    }, ALWAYS)
+    .transform(({ evidenceFile, evidenceTitle, evidenceOn, ...update }) => ({
+      ...update,
+      evidence: evidenceFile.checked
+        ? { file: evidenceFile.checked, title: evidenceTitle, effectiveOn: evidenceOn }
+        : null,
+    }));
 }
+
+/** A progress update, checked: what the service writes. */
+export type ProgressCommand = z.output<ReturnType<typeof progressForm>>;

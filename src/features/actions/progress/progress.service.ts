@@ -1,19 +1,12 @@
 import { recordAudit } from '../../../platform/audit.ts';
-import type { FormErrors } from '../../../platform/forms.ts';
-import type { RatingValue } from '../../../platform/db/schema.ts';
-import { ratingsOf, type RatingScale } from '../../../domain/ratings.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
 import { insertProgressUpdate } from './progress.repository.ts';
 import { insertRatingEvent } from '../rating/rating.repository.ts';
-import { ValidationFailed } from '../assurance.forms.ts';
-import type { ProgressDraft } from './progress.forms.ts';
+import type { ProgressCommand, ProgressRules } from './progress.forms.ts';
 import { actingOrganisation, requireEditor } from '../assurance.policy.ts';
-import { checkEvidenceFile, storeEvidence, type NewEvidence } from '../evidence/evidence.service.ts';
-
-/** The value of the "No change to the rating" choice. */
-export const NO_CHANGE = 'none';
+import { evidenceFileRule, storeEvidence } from '../evidence/evidence.service.ts';
 
 /** The action progress is being posted to, if this person may post to it. */
 export async function getProgressFormAccess(
@@ -27,12 +20,15 @@ export async function getProgressFormAccess(
   return access;
 }
 
-/** A proposed rating from the plan's own key, or null for no change. */
-function readProposedRating(value: string, scale: RatingScale, errors: FormErrors): RatingValue | null {
-  if (value === '' || value === NO_CHANGE) return null;
-  const rating = ratingsOf(scale).find((r) => r === value);
-  if (!rating) errors.add('proposedRating', 'Select a rating from the list, or "No change to the rating"');
-  return rating ?? null;
+/** What the progress form of this action is checked against. */
+export async function progressRules(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ProgressRules> {
+  const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
+  return { today: ctx.today(), scale: access.review.rating_scale, checkFile: evidenceFileRule(ctx) };
 }
 
 export interface PostedProgress {
@@ -51,23 +47,10 @@ export async function postProgress(
   actor: Actor,
   reviewId: number,
   actionId: number,
-  draft: ProgressDraft,
-  errors: FormErrors,
+  update: ProgressCommand,
 ): Promise<PostedProgress> {
   const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
-  const proposed = readProposedRating(draft.proposedRating, access.review.rating_scale, errors);
-
-  const { evidence } = draft;
-  let file: NewEvidence['file'] = null;
-  if (evidence.file) {
-    if (!evidence.title) errors.add('evidenceTitle', 'Enter a title for the evidence file');
-    const checked = await checkEvidenceFile(ctx, evidence.file, errors, 'evidenceFile');
-    if (checked) file = { checked, bytes: evidence.file.bytes };
-  } else if (evidence.title || evidence.effectiveOn.iso) {
-    errors.add('evidenceFile', 'Select the evidence file, or leave its title and date empty');
-  }
-  const progressOn = draft.progressOn.iso;
-  if (errors.any || !progressOn) throw new ValidationFailed(errors);
+  const { progressOn, text, proposedRating: proposed, evidence } = update;
 
   const now = ctx.now();
   const at = now.toISOString();
@@ -87,7 +70,7 @@ export async function postProgress(
       review_id: access.review.id,
       action_id: access.action.id,
       progress_on: progressOn,
-      text: draft.text,
+      text,
       author_user_id: actor.userId,
       author_name: actor.name,
       proposed_rating: proposed,
@@ -101,7 +84,7 @@ export async function postProgress(
         entityType: 'progress_update',
         entityId: progressUpdateId,
         action: 'created',
-        after: { progress_on: progressOn, text: draft.text, proposed_rating: proposed },
+        after: { progress_on: progressOn, text, proposed_rating: proposed },
       },
       now,
     );
@@ -132,7 +115,7 @@ export async function postProgress(
         now,
       );
     }
-    const evidenceId = file
+    const evidenceId = evidence
       ? await storeEvidence(
           trx,
           actor,
@@ -140,11 +123,11 @@ export async function postProgress(
           {
             kind: 'file',
             title: evidence.title,
-            effectiveOn: evidence.effectiveOn.iso ?? progressOn,
+            effectiveOn: evidence.effectiveOn ?? progressOn,
             periodStart: null,
             url: null,
             note: null,
-            file,
+            file: evidence.file,
             progressUpdateId,
           },
           now,

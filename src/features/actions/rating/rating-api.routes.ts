@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { FormErrors } from '../../../platform/forms.ts';
 import { actionParams } from '../../../platform/route-params.ts';
@@ -12,12 +12,10 @@ import { decideRating } from './rating.service.ts';
  * audit as the form.
  */
 
-type ActionRoute = { Params: { reviewId: number; actionId: number } };
-
-export async function ratingApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function ratingApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
-  app.post<ActionRoute>(
+  app.post(
     '/api/reviews/:reviewId/actions/:actionId/rating',
     { schema: { params: actionParams }, config: { access: 'assure' } },
     async (request, reply) => {

@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { z } from 'zod';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { reviewIdParams } from '../../../platform/route-params.ts';
+import { versionParams } from './versions.routes.ts';
 import type { AppContext } from '../../context.ts';
 import {
   compareVersions,
@@ -12,17 +14,11 @@ import {
   VersionInputInvalid,
 } from './versions.service.ts';
 
-type ReviewRoute = { Params: { reviewId: number }; Querystring: { from?: string; to?: string } };
-type VersionRoute = { Params: { reviewId: number; number: string } };
-
-const versionNumber = { type: 'string', pattern: '^[0-9A-Za-z.]{1,20}$' } as const;
-const versionParams = {
-  type: 'object',
-  required: ['reviewId', 'number'],
-  properties: { reviewId: reviewIdParams.properties.reviewId, number: versionNumber },
-} as const;
-const point = { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' } as const;
-const compareQuery = { type: 'object', properties: { from: point, to: point } } as const;
+const point = z
+  .string()
+  .regex(/^(now|[0-9A-Za-z.]{1,20})$/)
+  .optional();
+const compareQuery = z.object({ from: point, to: point });
 
 function textOf(body: unknown, name: string): string {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
@@ -34,8 +30,8 @@ function textOf(body: unknown, name: string): string {
  * pages. Documents are fetched from the same addresses as in the browser
  * (/reviews/ID/documents/plan/docx?version=N) with a Bearer token.
  */
-export async function versionsApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<ReviewRoute>(
+export async function versionsApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+  app.get(
     '/api/reviews/:reviewId/versions',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request) => {
@@ -43,7 +39,7 @@ export async function versionsApiRoutes(app: FastifyInstance, ctx: AppContext): 
     },
   );
 
-  app.post<ReviewRoute>(
+  app.post(
     '/api/reviews/:reviewId/versions',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -63,7 +59,7 @@ export async function versionsApiRoutes(app: FastifyInstance, ctx: AppContext): 
     },
   );
 
-  app.get<VersionRoute>(
+  app.get(
     '/api/reviews/:reviewId/versions/:number',
     { schema: { params: versionParams }, config: { access: 'read' } },
     async (request) => {
@@ -77,7 +73,7 @@ export async function versionsApiRoutes(app: FastifyInstance, ctx: AppContext): 
     },
   );
 
-  app.get<ReviewRoute>(
+  app.get(
     '/api/reviews/:reviewId/compare',
     { schema: { params: reviewIdParams, querystring: compareQuery }, config: { access: 'read' } },
     async (request) => {

@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import { ForbiddenError, requireActor } from '../../../platform/auth/plugin.ts';
 import { formText } from '../../../platform/http/form-bodies.ts';
 import { FormErrors } from '../../../platform/forms.ts';
-import { reviewIdParams } from '../../../platform/route-params.ts';
+import { id, reviewIdParams } from '../../../platform/route-params.ts';
 import { canCoordinate } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
@@ -25,37 +27,28 @@ import {
  * ../documents.routes.ts.
  */
 
-type ReviewRoute = {
-  Params: { reviewId: number };
-  Querystring: { version?: string; from?: string; to?: string; issued?: string };
-};
-type VersionRoute = { Params: { reviewId: number; number: string } };
-
-const versionNumber = { type: 'string', pattern: '^[0-9A-Za-z.]{1,20}$' } as const;
-export const versionParams = {
-  type: 'object',
-  required: ['reviewId', 'number'],
-  properties: { reviewId: reviewIdParams.properties.reviewId, number: versionNumber },
-} as const;
-export const pointQuery = {
-  type: 'object',
-  properties: {
-    version: versionNumber,
-    from: { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' },
-    to: { type: 'string', pattern: '^(now|[0-9A-Za-z.]{1,20})$' },
-    issued: { type: 'string' },
-  },
-} as const;
+const versionNumber = z.string().regex(/^[0-9A-Za-z.]{1,20}$/);
+const point = z
+  .string()
+  .regex(/^(now|[0-9A-Za-z.]{1,20})$/)
+  .optional();
+export const versionParams = z.object({ reviewId: id, number: versionNumber });
+export const pointQuery = z.object({
+  version: versionNumber.optional(),
+  from: point,
+  to: point,
+  issued: z.string().optional(),
+});
 
 /** A version number as given, or now when none is. */
 export function pointOf(version: string | undefined): PlanPoint {
   return version ? version.replace(/\.$/, '') : 'now';
 }
 
-export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function versionsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   await versionsApiRoutes(app, ctx);
 
-  app.get<ReviewRoute>(
+  app.get(
     '/reviews/:reviewId/versions',
     { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } },
     async (request, reply) => {
@@ -82,7 +75,7 @@ export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.page('outputs/versions/views/issue.njk', presentIssueForm(review, errors, fields), status);
   };
 
-  app.get<ReviewRoute>(
+  app.get(
     '/reviews/:reviewId/versions/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -94,7 +87,7 @@ export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     },
   );
 
-  app.post<ReviewRoute>(
+  app.post(
     '/reviews/:reviewId/versions',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -121,7 +114,7 @@ export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     },
   );
 
-  app.get<VersionRoute>(
+  app.get(
     '/reviews/:reviewId/versions/:number',
     { schema: { params: versionParams }, config: { access: 'read' } },
     async (request, reply) => {
@@ -141,7 +134,7 @@ export async function versionsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     },
   );
 
-  app.get<ReviewRoute>(
+  app.get(
     '/reviews/:reviewId/compare',
     { schema: { params: reviewIdParams, querystring: pointQuery }, config: { access: 'read' } },
     async (request, reply) => {
