@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { produceBoardReport, REPORT_FORMATS } from './board-report/board-report.service.ts';
 import { exportPlan, PLAN_FORMATS, type ProducedFile } from './plan-documents/plan-documents.service.ts';
 import { personActing } from './versions/versions.service.ts';
-import { pointOf, pointQuery } from './versions/versions.routes.ts';
+import { pointOf, pointQuery } from './versions/version-params.ts';
 
 /*
  * The plan's documents (Word, Excel, CSV) and the board report (HTML, Word, PDF), now or as

@@ -2,7 +2,7 @@ import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { reviewIdParams } from '../../../platform/route-params.ts';
-import { versionParams } from './versions.routes.ts';
+import { versionParams } from './version-params.ts';
 import type { AppContext } from '../../context.ts';
 import {
   compareVersions,

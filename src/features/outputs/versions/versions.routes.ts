@@ -1,14 +1,14 @@
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
-import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import { ForbiddenError, requireActor } from '../../../platform/auth/plugin.ts';
 import { formText } from '../../../platform/http/form-bodies.ts';
 import { FormErrors } from '../../../platform/forms.ts';
-import { id, reviewIdParams } from '../../../platform/route-params.ts';
+import { reviewIdParams } from '../../../platform/route-params.ts';
 import { canCoordinate } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
 import { presentComparison, presentIssueForm, presentVersion, presentVersions } from './versions.presenter.ts';
+import { pointOf, pointQuery, versionParams } from './version-params.ts';
 import { versionsApiRoutes } from './versions-api.routes.ts';
 import {
   compareVersions,
@@ -18,7 +18,6 @@ import {
   personActing,
   VersionConflict,
   VersionInputInvalid,
-  type PlanPoint,
 } from './versions.service.ts';
 
 /*
@@ -26,24 +25,6 @@ import {
  * one version's page and comparing two points. The documents themselves are served by
  * ../documents.routes.ts.
  */
-
-const versionNumber = z.string().regex(/^[0-9A-Za-z.]{1,20}$/);
-const point = z
-  .string()
-  .regex(/^(now|[0-9A-Za-z.]{1,20})$/)
-  .optional();
-export const versionParams = z.object({ reviewId: id, number: versionNumber });
-export const pointQuery = z.object({
-  version: versionNumber.optional(),
-  from: point,
-  to: point,
-  issued: z.string().optional(),
-});
-
-/** A version number as given, or now when none is. */
-export function pointOf(version: string | undefined): PlanPoint {
-  return version ? version.replace(/\.$/, '') : 'now';
-}
 
 export async function versionsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
   await versionsApiRoutes(app, ctx);
