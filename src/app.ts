@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import { dateInEngland } from './domain/dates.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { registerHttpPlatform } from './platform/http/plugin.ts';
-import { registerSchemaCompilers, typed } from './platform/http/typed-app.ts';
+import { registerSchemaCompilers, typed, type ClaspApp } from './platform/http/typed-app.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createViewEnvironment } from './platform/views.ts';
 import { PlanCache } from './features/reviews/plan-cache.ts';
@@ -103,20 +103,31 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   };
   // The health check is for load balancers and monitors, which do not sign in.
   declareRouteAccess(app, '/health', 'public');
-  await app.register(async (scope) => healthRoutes(typed(scope), deps.database));
-  await app.register(async (scope) => signInRoutes(typed(scope), { db, now, sessions, alwaysSecureCookies }));
-  await app.register(async (scope) => reviewsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => recommendationsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => actionsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => findingsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => groupsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => accountsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => adminRoutes(typed(scope), ctx));
-  await app.register(async (scope) => membersRoutes(typed(scope), ctx));
-  await app.register(async (scope) => auditRoutes(typed(scope), ctx));
-  await app.register(async (scope) => organisationsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => importsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => versionsRoutes(typed(scope), ctx));
-  await app.register(async (scope) => documentsRoutes(typed(scope), ctx));
+  await app.register(routesPlugin(healthRoutes, deps.database));
+  await app.register(routesPlugin(signInRoutes, { db, now, sessions, alwaysSecureCookies }));
+  await app.register(routesPlugin(reviewsRoutes, ctx));
+  await app.register(routesPlugin(recommendationsRoutes, ctx));
+  await app.register(routesPlugin(actionsRoutes, ctx));
+  await app.register(routesPlugin(findingsRoutes, ctx));
+  await app.register(routesPlugin(groupsRoutes, ctx));
+  await app.register(routesPlugin(accountsRoutes, ctx));
+  await app.register(routesPlugin(adminRoutes, ctx));
+  await app.register(routesPlugin(membersRoutes, ctx));
+  await app.register(routesPlugin(auditRoutes, ctx));
+  await app.register(routesPlugin(organisationsRoutes, ctx));
+  await app.register(routesPlugin(importsRoutes, ctx));
+  await app.register(routesPlugin(versionsRoutes, ctx));
+  await app.register(routesPlugin(documentsRoutes, ctx));
   return app;
+}
+
+/**
+ * A feature's routes as a Fastify plugin with a scope of its own. Fastify waits for the promise a
+ * plugin returns (one that neither returns a promise nor takes a callback never finishes loading),
+ * so routes registered at once are awaited here too.
+ */
+function routesPlugin<C>(routes: (app: ClaspApp, context: C) => void | Promise<void>, context: C) {
+  return async (scope: FastifyInstance): Promise<void> => {
+    await routes(typed(scope), context);
+  };
 }

@@ -6,17 +6,12 @@ import type { DatabaseHandle } from './platform/db/database.ts';
 import { parseIsoDate } from './domain/dates.ts';
 import { CommandError } from './cli-accounts.ts';
 import { withContext } from './cli-outputs.ts';
-import { planJson, reportJson, type ColumnChoice, type PlanField } from './features/imports/drafts.ts';
+import { errorList, FormInvalid } from './platform/form-schema.ts';
+import { PLAN_FIELDS, planJson, reportJson, type ColumnChoice, type PlanField } from './features/imports/drafts.ts';
 import { ImportRejected } from './features/imports/errors.ts';
+import type { ImportFile } from './features/imports/imports.forms.ts';
 import { COMMAND_LINE } from './features/imports/importer.ts';
-import {
-  importPlanNow,
-  importReportNow,
-  PLAN_FIELDS,
-  readPlan,
-  readReport,
-  type ImportFile,
-} from './features/imports/imports.service.ts';
+import { importPlanNow, importReportNow, readPlan, readReport } from './features/imports/imports.service.ts';
 
 export const IMPORT_HELP = `  import report FILE [--received YYYY-MM-DD] [--dry-run] [--json]
                      Read a CQC report (PDF, Word .docx, HTML, text or
@@ -56,6 +51,23 @@ async function readFileArgument(file: string | undefined, limitBytes: number): P
     );
   }
   return { fileName: path.basename(file), content: new Uint8Array(await fs.readFile(file)) };
+}
+
+/**
+ * The import services refuse as they refuse a form (the same report confirmed twice at one
+ * moment, say); the command line tells the reason in its one line.
+ */
+async function refusedAsRejected<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof FormInvalid)) throw error;
+    throw new ImportRejected(
+      errorList(error.errors)
+        .map((e) => e.message)
+        .join(' '),
+    );
+  }
 }
 
 function readColumns(values: string[] | undefined): ColumnChoice[] {
@@ -112,7 +124,7 @@ export async function importCommand(
       return 0;
     }
     return withContext(config, open, async (ctx) => {
-      const { imported, preview } = await importReportNow(ctx, COMMAND_LINE, file, received);
+      const { imported, preview } = await refusedAsRejected(importReportNow(ctx, COMMAND_LINE, file, received));
       if (json) {
         out(
           JSON.stringify(
@@ -153,7 +165,7 @@ export async function importCommand(
   if (!values.review || !Number.isInteger(reviewId) || reviewId < 1)
     throw new CommandError('Give the review to import into with --review ID (see "clasp reviews").');
   return withContext(config, open, async (ctx) => {
-    const { imported, changes } = await importPlanNow(ctx, COMMAND_LINE, reviewId, file, columns);
+    const { imported, changes } = await refusedAsRejected(importPlanNow(ctx, COMMAND_LINE, reviewId, file, columns));
     if (json) {
       out(
         JSON.stringify(
@@ -181,7 +193,7 @@ export async function importCommand(
 
 function printReportSummary(draft: Awaited<ReturnType<typeof readReport>>, out: Out): void {
   const recs = draft.groups.reduce((n, g) => n + g.recommendations.length, 0);
-  out(`${draft.review.title ?? 'CQC report'}`);
+  out(draft.review.title ?? 'CQC report');
   out(`${draft.findings.length} findings; ${recs} recommendations in ${draft.groups.length} groups.`);
   for (const g of draft.groups)
     out(`  Group ${g.number}: ${g.addressees.join('; ')} (${g.recommendations.length} recommendations)`);

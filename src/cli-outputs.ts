@@ -23,9 +23,10 @@ import {
   compareVersions,
   issueVersion,
   listVersions,
-  VersionConflict,
-  VersionInputInvalid,
+  requireIssuer,
 } from './features/outputs/versions/versions.service.ts';
+import { issueVersionForm } from './features/outputs/versions/versions.forms.ts';
+import { errorList, FormInvalid, parseForm } from './platform/form-schema.ts';
 import { comparisonLines } from './features/outputs/versions/comparison-words.ts';
 
 const PURPOSE_LIST = VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p].toLowerCase()})`).join(', ');
@@ -208,24 +209,28 @@ export async function versionCommand(
   return withContext(config, open, async (ctx) => {
     switch (what) {
       case 'issue': {
+        const author = values.author?.trim();
+        const who = author ? { ...COMMAND_LINE_ACTING, name: author.slice(0, 200) } : COMMAND_LINE_ACTING;
         try {
-          const author = values.author?.trim();
-          const who = author ? { ...COMMAND_LINE_ACTING, name: author.slice(0, 200) } : COMMAND_LINE_ACTING;
-          const row = await issueVersion(ctx, who, reviewId, {
+          await requireIssuer(ctx, who, reviewId);
+          // The options are checked by the same form as the page's: --purpose, --comment, --recipients.
+          const command = await parseForm(issueVersionForm, {
             purpose: values.purpose ?? '',
             comment: values.comment ?? '',
             recipients: values.recipients ?? '',
           });
+          const row = await issueVersion(ctx, who, reviewId, command);
           out(
             values.json
               ? JSON.stringify(row, null, 2)
               : `Issued version ${row.number} of review ${reviewId} on ${row.issuedOn ?? ''}: ${row.actionText}.`,
           );
         } catch (error) {
-          if (error instanceof VersionInputInvalid)
-            throw new CommandError(error.errors.map((e) => `--${e.field}: ${e.message}.`).join(' '));
-          if (error instanceof VersionConflict) throw new CommandError(error.message);
-          throw error;
+          if (!(error instanceof FormInvalid)) throw error;
+          // A clash with versions issued at the same moment is not a mistake in an option.
+          const problems = errorList(error.errors);
+          if (error.status === 409) throw new CommandError(problems.map((e) => e.message).join(' '));
+          throw new CommandError(problems.map((e) => `--${e.field}: ${e.message}.`).join(' '));
         }
         return 0;
       }

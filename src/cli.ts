@@ -37,7 +37,8 @@ DATABASE_URL=postgres://... is set.
 
 export class UsageError extends Error {}
 
-async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+/** Opens the configured database (bringing it up to date), does the work, and closes it whatever happens. */
+async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => T | Promise<T>): Promise<T> {
   const handle = await openConfiguredDatabase(config);
   try {
     return await work(handle);
@@ -76,7 +77,7 @@ export async function runCli(
     case 'migrate': {
       parseArgs({ args: rest, options: {}, strict: true });
       const config = loadConfig();
-      await withDatabase(config, async (handle) => {
+      await withDatabase(config, (handle) => {
         out(`The database ${handle.location} is up to date.`);
       });
       return 0;

@@ -137,7 +137,9 @@ const LISTS = [
 
 /** How many entries each list holds, leaving out the empty ones. */
 function counts(comparison: PlanComparison): Record<string, number> {
-  return Object.fromEntries(LISTS.map((list) => [list, comparison[list].length]).filter(([, n]) => n !== 0));
+  return Object.fromEntries(
+    LISTS.map((list): [string, number] => [list, comparison[list].length]).filter(([, n]) => n !== 0),
+  );
 }
 
 // The scripted sequence: version 1 as issued; version 2 after adding an action and its first

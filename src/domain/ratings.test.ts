@@ -527,14 +527,18 @@ test('a challenge written later on the same day as a proposal comes after it, in
       recordedAt: '2016-07-01T09:00:00Z',
     },
   ];
-  const challenges = [
-    { rating: 'green' as const, decidedOn: '2016-07-01', recordedAt: '2016-07-01T15:00:00Z', rationale: 'Later' },
-  ];
+  const later = {
+    rating: 'green' as const,
+    decidedOn: '2016-07-01',
+    recordedAt: '2016-07-01T15:00:00Z',
+    rationale: 'Later',
+  };
+  const challenges = [later];
   assert.deepEqual(
     inHistoryOrder(decisions, challenges).map((e) => ('challenge' in e ? 'challenge' : 'decision')),
     ['decision', 'challenge'],
   );
-  const earlier = [{ ...challenges[0]!, recordedAt: '2016-07-01T08:00:00Z' }];
+  const earlier = [{ ...later, recordedAt: '2016-07-01T08:00:00Z' }];
   assert.deepEqual(
     inHistoryOrder(decisions, earlier).map((e) => ('challenge' in e ? 'challenge' : 'decision')),
     ['challenge', 'decision'],

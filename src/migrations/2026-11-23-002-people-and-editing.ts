@@ -5,7 +5,7 @@ import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type CreateTableBui
 // Accounts, sessions, single-use links, sign-in throttling, API tokens, challenges to
 // proposed ratings, and the columns that editing needs (versions, archiving, links).
 
-type Table = CreateTableBuilder<string, never>;
+type Table = CreateTableBuilder<string>;
 
 function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -156,6 +156,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function down(): Promise<void> {
-  throw new Error('This migration cannot be undone: restore from a backup instead.');
+// Kysely's migrator awaits down(), so the refusal comes back as a rejected promise.
+export function down(): Promise<void> {
+  return Promise.reject(new Error('This migration cannot be undone: restore from a backup instead.'));
 }

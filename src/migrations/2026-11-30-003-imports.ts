@@ -39,6 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('imports_review').on('imports').columns(['review_id', 'created_at']).execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('This migration cannot be undone: restore from a backup instead.');
+// Kysely's migrator awaits down(), so the refusal comes back as a rejected promise.
+export function down(): Promise<void> {
+  return Promise.reject(new Error('This migration cannot be undone: restore from a backup instead.'));
 }

@@ -66,6 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function down(): Promise<void> {
-  throw new Error('This migration cannot be undone: restore from a backup instead.');
+// Kysely's migrator awaits down(), so the refusal comes back as a rejected promise.
+export function down(): Promise<void> {
+  return Promise.reject(new Error('This migration cannot be undone: restore from a backup instead.'));
 }

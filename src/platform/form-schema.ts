@@ -68,7 +68,7 @@ export interface DateBoxes {
 /** A file field of a multipart form, as @fastify/multipart attaches it. */
 function partValue(value: unknown): unknown {
   if (value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value) && 'value' in value) {
-    const inner = (value as { value: unknown }).value;
+    const inner = value.value;
     if (inner && typeof inner === 'object' && 'bytes' in inner) {
       const file = inner as UploadedFile;
       // A file input left empty still sends a part with no name and no bytes.
@@ -128,11 +128,30 @@ function issuesToErrors(issues: readonly z.core.$ZodIssue[]): FormErrors {
   return errors;
 }
 
-/** Checks a body against a form's schema: the command, or FormInvalid with each problem against its field. */
+/** The fields of a form's schema in the order the form lists them (through transforms and intersections). */
+function fieldOrder(schema: z.ZodType): string[] {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodPipe) return fieldOrder(schema.in as z.ZodType);
+  if (schema instanceof z.ZodIntersection) {
+    return [...fieldOrder(schema.def.left as z.ZodType), ...fieldOrder(schema.def.right as z.ZodType)];
+  }
+  return [];
+}
+
+/**
+ * Checks a body against a form's schema: the command, or FormInvalid with each problem against
+ * its field. Problems are listed in the order of the form's fields, as the error summary expects,
+ * whichever check found them first (a check that reads the database answers after the others).
+ */
 export async function parseForm<S extends z.ZodType>(schema: S, body: unknown): Promise<z.output<S>> {
   const result = await schema.safeParseAsync(formInput(body));
   if (result.success) return result.data;
-  throw new FormInvalid(issuesToErrors(result.error.issues));
+  const order = fieldOrder(schema);
+  const place = (issue: z.core.$ZodIssue) => {
+    const index = order.indexOf(String(issue.path[0]));
+    return index < 0 ? order.length : index;
+  };
+  throw new FormInvalid(issuesToErrors([...result.error.issues].sort((a, b) => place(a) - place(b))));
 }
 
 /**

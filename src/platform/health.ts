@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from './db/database.ts';
 
 /** GET /health: 200 when the database answers, 503 when it does not. */
-export async function healthRoutes(app: FastifyInstance, database: DatabaseHandle): Promise<void> {
+export function healthRoutes(app: FastifyInstance, database: DatabaseHandle): void {
   app.get('/health', async (request, reply) => {
     try {
       await database.check();

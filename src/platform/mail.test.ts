@@ -80,7 +80,7 @@ function assertWellFormed(raw: string, message: MailMessage): ParsedMessage {
   assert.equal(headers.get('content-transfer-encoding'), 'quoted-printable');
   assert.match(headers.get('message-id') ?? '', /^<[^<>@\s]+@[^<>@\s]+>$/u);
   assert.ok(!Number.isNaN(Date.parse(headers.get('date') ?? '')), 'a Date header');
-  assert.equal(decodeQuotedPrintable(parsed.body), `${message.text.replace(/\n/gu, '\r\n')}`);
+  assert.equal(decodeQuotedPrintable(parsed.body), message.text.replace(/\n/gu, '\r\n'));
   return parsed;
 }
 
@@ -138,9 +138,13 @@ test('outbox file names sort by the time of sending, and each send makes its own
   assert.notEqual(names[0], names[1]);
   assert.deepEqual((await readdir(outboxDir)).sort(), [...names].sort());
   assert.deepEqual(names.slice(2), [...names.slice(2)].sort());
-  assert.ok(names[1]! < names[2]! && names[0]! < names[2]!);
+  const [firstName, secondName, thirdName] = names;
+  assert.ok(firstName !== undefined && secondName !== undefined && thirdName !== undefined);
+  assert.ok(secondName < thirdName && firstName < thirdName);
 
-  const third = parseMessage(await readFile(sent[2]!, 'latin1'));
+  const thirdFile = sent[2];
+  assert.ok(thirdFile !== undefined);
+  const third = parseMessage(await readFile(thirdFile, 'latin1'));
   assert.equal(third.headers.get('subject'), 'third');
   assert.equal(third.headers.get('date'), 'Sun, 01 Mar 2026 10:00:00 +0000');
 });
@@ -266,9 +270,9 @@ test('with an SMTP URL, send delivers the message to that server and returns its
   assert.equal(deliveries.length, 1);
   const [delivery] = deliveries;
   assert.equal(delivery?.auth, '\0clasp\0s3cret-pass');
-  assert.equal(delivery?.mailFrom, 'clasp@localhost');
-  assert.deepEqual(delivery?.rcptTo, ['ann.jones@example.nhs.uk']);
-  const { headers } = assertWellFormed(delivery?.data ?? '', MESSAGE);
+  assert.equal(delivery.mailFrom, 'clasp@localhost');
+  assert.deepEqual(delivery.rcptTo, ['ann.jones@example.nhs.uk']);
+  const { headers } = assertWellFormed(delivery.data, MESSAGE);
   assert.equal(location, headers.get('message-id'));
 });
 

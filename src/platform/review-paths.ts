@@ -1,4 +1,6 @@
 import type { PlanException } from '../domain/exceptions.ts';
+import type { ReviewRow } from './db/schema.ts';
+import type { Breadcrumb } from './http/pages.ts';
 
 // Where the pages of a review live: the one place presenters of several features build a
 // review's links from.
@@ -26,4 +28,12 @@ export function exceptionHref(
     default:
       return null;
   }
+}
+
+/** The first two breadcrumbs of every page of a review. */
+export function reviewCrumbs(review: ReviewRow): Breadcrumb[] {
+  return [
+    { text: 'Reviews', href: '/reviews' },
+    { text: review.area, href: reviewPath(review.id) },
+  ];
 }

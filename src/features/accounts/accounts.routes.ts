@@ -1,16 +1,23 @@
 import { z } from 'zod';
-import { noticeQuery } from '../../platform/route-params.ts';
+import type { FastifyReply } from 'fastify';
+import { id, noticeQuery } from '../../platform/route-params.ts';
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { formatDate } from '../../domain/dates.ts';
+import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import { FormErrors } from '../../platform/forms.ts';
+import { fieldText } from '../../platform/forms.ts';
+import { parseForm } from '../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
+import { apiTokenForm, changePasswordForm, forgotPasswordForm, setPasswordForm } from './accounts.forms.ts';
+import { answerForm } from '../../platform/http/form-replies.ts';
 import {
   changePassword,
+  changePasswordRules,
   createApiToken,
   findUsableLink,
   getOwnAccount,
+  LinkNotUsable,
   requestPasswordReset,
   revokeApiToken,
   setPasswordWithLink,
@@ -26,38 +33,55 @@ const ROLE_NAMES = {
 /** The secret of a set-password link, as sent in its address. */
 const tokenParams = z.object({ token: z.string() });
 
-export async function accountsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+/** An API token to revoke: anything that is not one of the person's tokens changes nothing. */
+const revokeParams = z.object({ tokenId: id.nullable().catch(null) });
+
+/** The problems of a refused form, as the account pages show them. */
+function refusal(refused: RefusedForm) {
+  return { errors: refused.failure.errors.summary(), fieldErrors: refused.failure.errors.fields };
+}
+
+export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
+  const linkNotValid = (reply: FastifyReply) =>
+    reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
+
   app.get('/forgot-password', { config: { access: 'public' } }, async (_request, reply) =>
     reply.page('accounts/views/forgot-password.njk', { pageTitle: 'Reset your password', fieldErrors: {} }),
   );
 
-  app.post('/forgot-password', { config: { access: 'public' } }, async (request, reply) => {
-    const email = formText(request.body, 'email').trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
-      const text = email
-        ? 'Enter an email address in the correct format, like name@example.nhs.uk'
-        : 'Enter your email address';
-      return reply.page(
-        'accounts/views/forgot-password.njk',
-        {
-          pageTitle: 'Error: Reset your password',
-          email,
-          fieldErrors: { email: text },
-          errors: [{ text, href: '#email' }],
-        },
-        400,
-      );
-    }
-    await requestPasswordReset(ctx.db, ctx.config, email, request.id, ctx.now);
-    return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
-  });
+  // The same answer whether or not the address has an account, so nobody learns who has one.
+  app.post('/forgot-password', { config: { access: 'public' } }, async (request, reply) =>
+    answerForm(
+      request.body,
+      async () => {
+        await requestPasswordReset(
+          ctx.db,
+          ctx.config,
+          await parseForm(forgotPasswordForm, request.body),
+          request.id,
+          ctx.now,
+        );
+        return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
+      },
+      (refused) =>
+        reply.page(
+          'accounts/views/forgot-password.njk',
+          {
+            pageTitle: 'Error: Reset your password',
+            email: fieldText(refused.fields, 'email').trim(),
+            ...refusal(refused),
+          },
+          400,
+        ),
+    ),
+  );
 
   app.get(
     '/reset-password/:token',
     { schema: { params: tokenParams }, config: { access: 'public' } },
     async (request, reply) => {
       const link = await findUsableLink(ctx.db, request.params.token, ctx.now());
-      if (!link) return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
+      if (!link) return linkNotValid(reply);
       return reply.page('accounts/views/set-password.njk', {
         pageTitle: heading(link.purpose),
         heading: heading(link.purpose),
@@ -74,32 +98,37 @@ export async function accountsRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
       const { token } = request.params;
       const now = ctx.now();
       const link = await findUsableLink(ctx.db, token, now);
-      const result = await setPasswordWithLink(
-        ctx.db,
-        token,
-        formText(request.body, 'password'),
-        formText(request.body, 'confirm'),
-        request.id,
-        now,
-      );
-      if (result.ok) return reply.redirect('/sign-in?notice=password-set', 303);
-      if (!result.errors || !link)
-        return reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
-      return reply.page(
-        'accounts/views/set-password.njk',
-        {
-          pageTitle: `Error: ${heading(link.purpose)}`,
-          heading: heading(link.purpose),
-          email: link.email,
-          errors: result.errors.summary(),
-          fieldErrors: result.errors.fields,
-        },
-        400,
-      );
+      if (!link) return linkNotValid(reply);
+      try {
+        return await submitForm(
+          reply,
+          request.body,
+          async () => {
+            const command = await parseForm(setPasswordForm({ email: link.email }), request.body);
+            await setPasswordWithLink(ctx.db, token, command, request.id, now);
+            return '/sign-in?notice=password-set';
+          },
+          (refused) =>
+            reply.page(
+              'accounts/views/set-password.njk',
+              {
+                pageTitle: `Error: ${heading(link.purpose)}`,
+                heading: heading(link.purpose),
+                email: link.email,
+                ...refusal(refused),
+              },
+              400,
+            ),
+        );
+      } catch (error) {
+        // Used in another tab, or run out, while the form was being filled in.
+        if (error instanceof LinkNotUsable) return linkNotValid(reply);
+        throw error;
+      }
     },
   );
 
-  async function showAccount(actor: ReturnType<typeof requireActor>, extra: Record<string, unknown> = {}) {
+  async function showAccount(actor: Actor, extra: Record<string, unknown> = {}) {
     const { roles, tokens } = await getOwnAccount(ctx.db, actor);
     return {
       pageTitle: 'Your account',
@@ -123,6 +152,14 @@ export async function accountsRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
     };
   }
 
+  /** The account page again, with the problems of one of its forms. */
+  const refusedAccountPage = async (reply: FastifyReply, actor: Actor, refused: RefusedForm) =>
+    reply.page(
+      'accounts/views/account.njk',
+      await showAccount(actor, { pageTitle: 'Error: Your account', ...refusal(refused) }),
+      400,
+    );
+
   app.get(
     '/account',
     { schema: { querystring: noticeQuery }, config: { access: 'signed in' } },
@@ -137,62 +174,44 @@ export async function accountsRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
 
   app.post('/account/password', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
-    const errors = await changePassword(
-      ctx.db,
-      actor,
-      request.sessionId,
-      {
-        current: formText(request.body, 'current'),
-        password: formText(request.body, 'password'),
-        confirm: formText(request.body, 'confirm'),
+    return submitForm(
+      reply,
+      request.body,
+      async () => {
+        const form = changePasswordForm(await changePasswordRules(ctx.db, actor));
+        await changePassword(ctx.db, actor, request.sessionId, await parseForm(form, request.body), ctx.now());
+        return '/account?notice=password-changed';
       },
-      ctx.now(),
-    );
-    if (!errors.any) return reply.redirect('/account?notice=password-changed', 303);
-    return reply.page(
-      'accounts/views/account.njk',
-      await showAccount(actor, {
-        pageTitle: 'Error: Your account',
-        errors: errors.summary(),
-        fieldErrors: errors.fields,
-      }),
-      400,
+      (refused) => refusedAccountPage(reply, actor, refused),
     );
   });
 
   app.post('/account/tokens', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
-    const name = formText(request.body, 'tokenName').trim();
-    if (!name) {
-      const errors = new FormErrors();
-      errors.add('tokenName', 'Enter what the token is for, for example "Monthly board report script"');
-      return reply.page(
-        'accounts/views/account.njk',
-        await showAccount(actor, {
-          pageTitle: 'Error: Your account',
-          errors: errors.summary(),
-          fieldErrors: errors.fields,
-        }),
-        400,
-      );
-    }
-    const token = await createApiToken(
-      ctx.db,
-      { userId: actor.userId, actor: actor.name, requestId: actor.requestId ?? null },
-      name,
-      ctx.now(),
+    return answerForm(
+      request.body,
+      async () => {
+        const { tokenName: name } = await parseForm(apiTokenForm, request.body);
+        const token = await createApiToken(
+          ctx.db,
+          { userId: actor.userId, actor: actor.name, requestId: actor.requestId ?? null },
+          name,
+          ctx.now(),
+        );
+        // Shown once, on this response only: it is not stored anywhere it could be read back.
+        return reply.page('accounts/views/account.njk', await showAccount(actor, { newToken: { name, token } }));
+      },
+      (refused) => refusedAccountPage(reply, actor, refused),
     );
-    // Shown once, on this response only: it is not stored anywhere it could be read back.
-    return reply.page('accounts/views/account.njk', await showAccount(actor, { newToken: { name, token } }));
   });
 
-  app.post<{ Params: { tokenId: string } }>(
+  app.post(
     '/account/tokens/:tokenId/revoke',
-    { config: { access: 'signed in' } },
+    { schema: { params: revokeParams }, config: { access: 'signed in' } },
     async (request, reply) => {
       const actor = requireActor(request);
-      const id = Number(request.params.tokenId);
-      if (Number.isInteger(id)) await revokeApiToken(ctx.db, actor, id, ctx.now());
+      const { tokenId } = request.params;
+      if (tokenId !== null) await revokeApiToken(ctx.db, actor, tokenId, ctx.now());
       return reply.redirect('/account#api-tokens', 303);
     },
   );

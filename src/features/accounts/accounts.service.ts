@@ -5,7 +5,6 @@ import type { Db, Trx } from '../../platform/db/database.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { createMailer } from '../../platform/mail.ts';
-import { FormErrors } from '../../platform/forms.ts';
 import {
   hashPassword,
   newToken,
@@ -14,6 +13,13 @@ import {
   tokenHash,
   verifyPassword,
 } from '../../platform/auth/secrets.ts';
+import {
+  emailFormatProblem,
+  type ChangePasswordCommand,
+  type ChangePasswordRules,
+  type ForgotPasswordCommand,
+  type SetPasswordCommand,
+} from './accounts.forms.ts';
 import {
   countTokensSince,
   findTokenWithUser,
@@ -30,6 +36,9 @@ import {
   spendUnusedInvites,
 } from './accounts.repository.ts';
 import { deleteSessionsOfUser } from './sessions.repository.ts';
+
+/* Other features' forms ask for an account's email address the same way. */
+export { emailAddress, emailFormatProblem } from './accounts.forms.ts';
 
 /** How long a single-use link works. */
 export const LINK_LIFETIME_MINUTES: Record<OneTimeTokenPurpose, number> = { reset: 60, invite: 7 * 24 * 60 };
@@ -108,14 +117,6 @@ export interface NewAccount {
 /** The account with this email address (give it normalised), if there is one. */
 export function findAccountByEmail(db: Db, email: string) {
   return findUserByEmail(db, email);
-}
-
-/** Why a typed email address cannot be an account's, or null. */
-export function emailFormatProblem(email: string): string | null {
-  if (!email.trim()) return 'Enter an email address';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) || email.trim().length > 254)
-    return 'Enter an email address in the correct format, like name@example.nhs.uk';
-  return null;
 }
 
 /** Why an account cannot be made with these details, or null. */
@@ -237,12 +238,12 @@ export async function reinvite(
 export async function requestPasswordReset(
   db: Db,
   config: Config,
-  emailTyped: string,
+  command: ForgotPasswordCommand,
   requestId: string,
   clock: () => Date,
 ): Promise<void> {
   const now = clock();
-  const user = await findUserByEmail(db, normaliseEmail(emailTyped));
+  const user = await findUserByEmail(db, normaliseEmail(command.email));
   if (!user || user.disabled_at) return;
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   if ((await countTokensSince(db, user.id, 'reset', hourAgo)) >= RESETS_PER_HOUR) return;
@@ -285,33 +286,24 @@ export async function findUsableLink(db: Db, token: string, now: Date) {
   return row;
 }
 
-function checkNewPassword(
-  password: string,
-  confirm: string,
-  email: string,
-  errors: FormErrors,
-  field = 'password',
-): void {
-  const problem = passwordProblem(password, { email });
-  if (problem) errors.add(field, problem);
-  else if (password !== confirm) errors.add('confirm', 'The passwords do not match. Type the same password twice');
+/** A set-password link that is used, out of date, unknown or of a disabled account. */
+export class LinkNotUsable extends Error {
+  constructor() {
+    super('This link does not work');
+  }
 }
 
 /** Sets the password from a single-use link: the link is spent and every session of the account ends. */
 export async function setPasswordWithLink(
   db: Db,
   token: string,
-  password: string,
-  confirm: string,
+  command: SetPasswordCommand,
   requestId: string,
   now: Date,
-): Promise<{ ok: true } | { ok: false; errors: FormErrors | null }> {
+): Promise<void> {
   const link = await findUsableLink(db, token, now);
-  if (!link) return { ok: false, errors: null };
-  const errors = new FormErrors();
-  checkNewPassword(password, confirm, link.email, errors);
-  if (errors.any) return { ok: false, errors };
-  const hash = await hashPassword(password);
+  if (!link) throw new LinkNotUsable();
+  const hash = await hashPassword(command.password);
   const spent = await db.transaction().execute(async (trx) => {
     // Spent in the same statement that checks it, so two tabs cannot both use one link.
     if (!(await spendToken(trx, link.token_hash, now.toISOString()))) return false;
@@ -331,7 +323,17 @@ export async function setPasswordWithLink(
     );
     return true;
   });
-  return spent ? { ok: true } : { ok: false, errors: null };
+  if (!spent) throw new LinkNotUsable();
+}
+
+/** What the signed-in person's change of password is checked against. */
+export async function changePasswordRules(db: Db, actor: Actor): Promise<ChangePasswordRules> {
+  const user = await findUserById(db, actor.userId);
+  if (!user) throw new Error('The signed-in account no longer exists');
+  return {
+    email: user.email,
+    isCurrentPassword: (password) => verifyPassword(user.password_hash, password),
+  };
 }
 
 /** Changes the signed-in person's own password; their other sessions end, this one stays. */
@@ -339,21 +341,13 @@ export async function changePassword(
   db: Db,
   actor: Actor,
   sessionId: string | null,
-  input: { current: string; password: string; confirm: string },
+  command: ChangePasswordCommand,
   now: Date,
-): Promise<FormErrors> {
-  const errors = new FormErrors();
-  const user = await findUserById(db, actor.userId);
-  if (!user) throw new Error('The signed-in account no longer exists');
-  if (!input.current) errors.add('current', 'Enter your current password');
-  else if (!(await verifyPassword(user.password_hash, input.current)))
-    errors.add('current', 'Your current password is not right');
-  checkNewPassword(input.password, input.confirm, user.email, errors);
-  if (errors.any) return errors;
-  const hash = await hashPassword(input.password);
+): Promise<void> {
+  const hash = await hashPassword(command.password);
   await db.transaction().execute(async (trx) => {
-    await setPasswordHash(trx, user.id, hash);
-    await deleteSessionsOfUser(trx, user.id, sessionId);
+    await setPasswordHash(trx, actor.userId, hash);
+    await deleteSessionsOfUser(trx, actor.userId, sessionId);
     await recordAudit(
       trx,
       {
@@ -367,7 +361,6 @@ export async function changePassword(
       now,
     );
   });
-  return errors;
 }
 
 /** A new API token for scripts; the token itself is shown once and only its hash is kept. */

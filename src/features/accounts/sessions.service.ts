@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
 import { findUserByEmail, listMemberships } from './accounts.repository.ts';
 import {
@@ -17,6 +18,7 @@ import {
   touchApiToken,
   touchSession,
 } from './sessions.repository.ts';
+import type { SignInCommand } from './sign-in.forms.ts';
 
 export interface SessionSettings {
   idleMinutes: number;
@@ -32,20 +34,32 @@ export interface ResolvedSession {
 /** Failed sign-ins allowed in the window, per email address tried and per client address. */
 export const SIGN_IN_LIMITS = { windowMinutes: 15, perAccount: 5, perAddress: 20 } as const;
 
-export type SignInResult = { ok: true; token: string; userId: number } | { ok: false; reason: 'invalid' | 'throttled' };
+/** A session started: the cookie's value, and whose it is. */
+export interface SignedIn {
+  token: string;
+  userId: number;
+}
+
+/** The one answer to a wrong password, an unknown email and a disabled account alike. */
+export const SIGN_IN_REFUSED = 'Enter a correct email address and password';
+
+export const SIGN_IN_THROTTLED =
+  `Too many attempts to sign in. Wait ${SIGN_IN_LIMITS.windowMinutes} minutes and try again, ` +
+  'or reset your password';
 
 const minutes = (n: number) => n * 60_000;
 
 /**
- * Checks an email and password and starts a session. The same answer comes back for an
- * unknown email, a wrong password and a disabled account, so nobody can learn who has an account.
+ * Checks an email and password and starts a session. The same refusal (against the email
+ * field) comes back for an unknown email, a wrong password and a disabled account, so nobody
+ * can learn who has an account.
  */
 export async function signIn(
   db: Db,
   settings: SessionSettings,
-  input: { email: string; password: string; ip: string; userAgent: string | null; requestId: string },
+  input: Pick<SignInCommand, 'email' | 'password'> & { ip: string; userAgent: string | null; requestId: string },
   now: Date,
-): Promise<SignInResult> {
+): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
   const since = new Date(now.getTime() - minutes(SIGN_IN_LIMITS.windowMinutes)).toISOString();
   const [accountFailures, addressFailures] = await Promise.all([
@@ -53,14 +67,14 @@ export async function signIn(
     countRecentFailures(db, `ip:${input.ip}`, since),
   ]);
   if (accountFailures >= SIGN_IN_LIMITS.perAccount || addressFailures >= SIGN_IN_LIMITS.perAddress) {
-    return { ok: false, reason: 'throttled' };
+    throw FormInvalid.of('email', SIGN_IN_THROTTLED);
   }
 
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !passwordOk || user.disabled_at) {
     await insertSignInFailures(db, [`email:${email}`, `ip:${input.ip}`], now.toISOString());
-    return { ok: false, reason: 'invalid' };
+    throw FormInvalid.of('email', SIGN_IN_REFUSED);
   }
 
   const token = newToken();
@@ -93,7 +107,7 @@ export async function signIn(
       now,
     );
   });
-  return { ok: true, token, userId: user.id };
+  return { token, userId: user.id };
 }
 
 /** The person behind a session cookie, or null when it is unknown, idle too long, past its lifetime or disabled. */

@@ -1,5 +1,6 @@
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { checkboxItems, reviewCrumbs } from '../reviews/plan-edit-forms.service.ts';
+import type { RefusedForm } from '../../platform/http/form-replies.ts';
+import { checkboxItems, formValues } from '../../platform/http/form-pages.ts';
+import { reviewCrumbs } from '../../platform/review-paths.ts';
 import type { ActionForm, ActionNotes } from './action-editing.service.ts';
 
 /* An action -> what the action form shows, and what it says after a save. */
@@ -9,7 +10,11 @@ export interface SavedNotice {
   notes: ActionNotes;
 }
 
-export function presentActionForm(form: ActionForm, fields: Fields, version: number | null, saved?: SavedNotice) {
+/** The date fields of the action form. */
+const DATE_FIELDS = ['dueDate'];
+
+export function presentActionForm(form: ActionForm, refused: RefusedForm | null, saved?: SavedNotice) {
+  const { fields, version } = formValues(refused, form.values, form.version, DATE_FIELDS);
   const base = `/reviews/${form.review.id}`;
   const recommendationHref = `${base}/recommendations/${encodeURIComponent(form.recommendation.number)}`;
   const own = form.organisations.filter((o) => form.ownOrganisationIds.includes(o.id)).map((o) => o.name);

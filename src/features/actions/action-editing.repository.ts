@@ -69,7 +69,7 @@ export async function insertAction(
     .select((eb) => eb.fn.max('position').as('position'))
     .where('recommendation_id', '=', a.recommendationId)
     .executeTakeFirst();
-  const position = Number(last?.position ?? 0) + 1;
+  const position = (last?.position ?? 0) + 1;
   const { reviewId, recommendationId, createdOn, ...values } = a;
   const row = await trx
     .insertInto('actions')

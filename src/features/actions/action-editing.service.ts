@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/dates.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { FormErrors, readDateInput, readText, readVersion } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import {
   canAddActions,
@@ -16,17 +16,15 @@ import type { ReviewRow } from '../../platform/db/schema.ts';
 import { getReview, type ReviewsContext } from '../reviews/reviews.service.ts';
 import {
   auditActor,
-  fieldsFromSnapshot,
-  invalid,
   organisationChoices,
-  readIds,
+  saveVersioned,
   showDate,
-  updateWithVersion,
+  versionRule,
   type FieldSpec,
-  type Fields,
   type OrganisationOption,
-  type SaveOutcome,
+  type Versioned,
 } from '../reviews/plan-edits.service.ts';
+import type { ActionCommand, ActionRules, ActionSnapshot, DueDateSource } from './actions.forms.ts';
 import {
   findActionForEditing,
   findRecommendationToAddTo,
@@ -41,22 +39,6 @@ import {
  * Actions: coordinators add and change any; editors add and change those of their own
  * organisations, and must keep at least one of them on every action they save.
  */
-
-export const ACTION_DATE_FIELDS = ['dueDate'] as const;
-
-export type ActionSnapshot = {
-  agencyText: string;
-  organisationIds: number[];
-  actionText: string;
-  leadText: string;
-  dateWords: string;
-  dueDate: string | null;
-  measure: string;
-  assurance: string;
-};
-
-/** How the due date was arrived at when none was typed. */
-export type DueDateSource = 'typed' | 'read' | 'ongoing';
 
 function actionFields(organisations: readonly OrganisationOption[]): FieldSpec[] {
   const name = (id: unknown) => organisations.find((o) => o.id === id)?.name ?? `Organisation ${String(id)}`;
@@ -103,63 +85,17 @@ function valuesOf(s: ActionSnapshot): ActionValues {
   };
 }
 
-/** The words "On-going" and the like name no end date: the one case a due date may be left out. */
-function isOngoing(reason: string): boolean {
-  return /names no end date$/.test(reason);
-}
-
-function readAction(
-  actor: Actor,
-  reviewId: number,
-  body: unknown,
-  choices: readonly OrganisationOption[],
-): { values: ActionSnapshot; errors: FormErrors; dueDateSource: DueDateSource } {
-  const errors = new FormErrors();
-  const agencyText = readText(body, 'agencyText', errors, { max: 200, label: 'The agency or service' });
-  const chosen = readIds(body, 'organisationIds');
-  if (chosen.bad || chosen.ids.some((id) => !choices.some((o) => o.id === id)))
-    errors.add('organisationIds', 'Select organisations from the list');
-  else if (chosen.ids.length === 0) errors.add('organisationIds', 'Select at least one organisation');
-  else if (!canCoordinate(actor, reviewId)) {
-    const mine = editableOrganisations(actor, reviewId);
-    if (!chosen.ids.some((id) => mine.includes(id))) {
-      const names = choices.filter((o) => mine.includes(o.id)).map((o) => o.name);
-      errors.add(
-        'organisationIds',
-        `Select at least one of your own organisations: ${names.join(' or ') || 'you have none in this review'}`,
-      );
-    }
-  }
-  const actionText = readText(body, 'actionText', errors, {
-    required: 'Enter the action',
-    max: 5000,
-    label: 'The action',
-  });
-  const leadText = readText(body, 'leadText', errors, { max: 200, label: 'The lead' });
-  const dateWords = readText(body, 'dateWords', errors, { max: 100, label: 'The date as written' });
-  const due = readDateInput(body, 'dueDate', 'the action is due', errors, { required: false });
-  let dueDate = due.iso;
-  let dueDateSource: DueDateSource = 'typed';
-  if (!due.day && !due.month && !due.year) {
-    // DOMAIN.md: keep the words as written and derive the date they mean, saying so.
-    const reading = readDateWords(dateWords);
-    if (reading.date) {
-      dueDate = reading.date;
-      dueDateSource = 'read';
-    } else if (dateWords && isOngoing(reading.reason)) {
-      dueDateSource = 'ongoing';
-    } else if (dateWords) {
-      errors.add('dueDate', `"${dateWords}" gives no date: enter the date the action is due, for example 31 3 2027`);
-    } else {
-      errors.add('dueDate', 'Enter the date the action is due, for example 31 3 2027');
-    }
-  }
-  const measure = readText(body, 'measure', errors, { max: 5000, label: 'How you will know' });
-  const assurance = readText(body, 'assurance', errors, { max: 5000, label: 'The assurance' });
+/** The action's values in a command, in the order the audit trail records them. */
+function snapshotOfCommand(c: ActionCommand): ActionSnapshot {
   return {
-    errors,
-    dueDateSource,
-    values: { agencyText, organisationIds: chosen.ids, actionText, leadText, dateWords, dueDate, measure, assurance },
+    agencyText: c.agencyText,
+    organisationIds: c.organisationIds,
+    actionText: c.actionText,
+    leadText: c.leadText,
+    dateWords: c.dateWords,
+    dueDate: c.dueDate,
+    measure: c.measure,
+    assurance: c.assurance,
   };
 }
 
@@ -206,7 +142,8 @@ export interface ActionForm {
   /** The organisations this person edits for; every organisation when they coordinate. */
   ownOrganisationIds: number[];
   isCoordinator: boolean;
-  fields: Fields;
+  /** The action's values saved now, or a new action's defaults. */
+  values: Partial<ActionSnapshot>;
   version: number | null;
   actionId: number | null;
 }
@@ -223,6 +160,29 @@ async function requireActionAdder(ctx: ReviewsContext, actor: Actor, reviewId: n
   if (!canAddActions(actor, reviewId))
     throw new ForbiddenError('Only coordinators and editors of this review can add actions.');
   return review;
+}
+
+/** What an action form is checked against: the organisations it may name and the ones that are this person's. */
+function organisationRules(actor: Actor, reviewId: number, organisations: readonly OrganisationOption[]) {
+  return {
+    organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
+    own: canCoordinate(actor, reviewId) ? null : editableOrganisations(actor, reviewId),
+  };
+}
+
+/**
+ * What the form adding an action to a live recommendation (by its number) is checked against,
+ * if this person may add actions: the organisations the review covers, and their own.
+ */
+export async function newActionRules(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string,
+): Promise<ActionRules> {
+  await requireActionAdder(ctx, actor, reviewId);
+  await liveRecommendation(ctx, reviewId, number);
+  return organisationRules(actor, reviewId, await organisationChoices(ctx.db, reviewId));
 }
 
 export async function newActionForm(
@@ -243,7 +203,7 @@ export async function newActionForm(
     ownOrganisationIds: own,
     isCoordinator: coordinator,
     // An editor for one organisation is adding an action for it.
-    fields: coordinator || own.length !== 1 ? {} : { organisationIds: own.map(String) },
+    values: coordinator || own.length !== 1 ? {} : { organisationIds: own },
     version: null,
     actionId: null,
   };
@@ -262,13 +222,11 @@ export async function createAction(
   actor: Actor,
   reviewId: number,
   number: string,
-  body: unknown,
-): Promise<SaveOutcome<SavedAction>> {
+  command: ActionCommand,
+): Promise<SavedAction> {
   await requireActionAdder(ctx, actor, reviewId);
   const recommendation = await liveRecommendation(ctx, reviewId, number);
-  const organisations = await organisationChoices(ctx.db, reviewId);
-  const { values, errors, dueDateSource } = readAction(actor, reviewId, body, organisations);
-  if (errors.any) return invalid(errors);
+  const values = snapshotOfCommand(command);
   const time = ctx.now();
   const now = time.toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
@@ -294,11 +252,9 @@ export async function createAction(
     );
     return newId;
   });
+  const dueDateSource = command.dueDateSource;
   const notes = actionNotes(values, dueDateSource, recommendation.outcome);
-  return {
-    ok: true,
-    saved: { id, recommendationNumber: recommendation.number, version: 1, notes, dueDateSource, ...values },
-  };
+  return { id, recommendationNumber: recommendation.number, version: 1, notes, dueDateSource, ...values };
 }
 
 /** The action if this person may change it: 404 outside the review, 403 for others' actions. */
@@ -314,6 +270,52 @@ export async function editableAction(ctx: ReviewsContext, actor: Actor, reviewId
       'This action is archived. A coordinator can restore it from the archive before it is changed.',
     );
   return { review, action, organisationIds };
+}
+
+/** An action under the stale-edit rule, changed for the organisation this person acts for. */
+function versioned(
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+  organisationIds: readonly number[],
+  organisations: readonly OrganisationOption[],
+) {
+  return {
+    subject: {
+      entityType: 'action',
+      entityId: actionId,
+      what: 'action',
+      reviewId,
+      actionId,
+      organisationId: actingOrganisation(actor, reviewId, organisationIds),
+    },
+    fields: actionFields(organisations),
+    async load(db: Db) {
+      const [row, ids] = await Promise.all([
+        findActionForEditing(db, reviewId, actionId),
+        listActionOrganisationIds(db, actionId),
+      ]);
+      return row && { version: row.version, snapshot: snapshotOf(row, ids) };
+    },
+  } satisfies Versioned<ActionSnapshot>;
+}
+
+/**
+ * What the form changing an action is checked against, if this person may change it: the
+ * organisations the review covers (and those the action names already), their own, and its version.
+ */
+export async function actionRules(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<ActionRules> {
+  const { organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
+  const organisations = await organisationChoices(ctx.db, reviewId, organisationIds);
+  return {
+    ...organisationRules(actor, reviewId, organisations),
+    edit: versionRule(ctx.db, versioned(actor, reviewId, actionId, organisationIds, organisations)),
+  };
 }
 
 export async function editActionForm(
@@ -336,7 +338,7 @@ export async function editActionForm(
     organisations,
     ownOrganisationIds: coordinator ? organisations.map((o) => o.id) : editableOrganisations(actor, reviewId),
     isCoordinator: coordinator,
-    fields: fieldsFromSnapshot(saved, ACTION_DATE_FIELDS),
+    values: saved,
     version: action.version,
     actionId,
     saved,
@@ -348,49 +350,29 @@ export async function updateAction(
   actor: Actor,
   reviewId: number,
   actionId: number,
-  body: unknown,
-): Promise<SaveOutcome<SavedAction>> {
+  command: ActionCommand,
+): Promise<SavedAction> {
   const { action, organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
   const organisations = await organisationChoices(ctx.db, reviewId, organisationIds);
-  const { values, errors, dueDateSource } = readAction(actor, reviewId, body, organisations);
-  const outcome = await updateWithVersion(ctx, {
+  const values = snapshotOfCommand(command);
+  const saved = await saveVersioned(ctx, {
+    ...versioned(actor, reviewId, actionId, organisationIds, organisations),
     actor,
-    subject: {
-      entityType: 'action',
-      entityId: actionId,
-      what: 'action',
-      reviewId,
-      actionId,
-      organisationId: actingOrganisation(actor, reviewId, organisationIds),
-    },
-    openedVersion: readVersion(body),
-    errors,
+    openedVersion: command.version,
     yours: values,
-    fields: actionFields(organisations),
-    async load(db) {
-      const [row, ids] = await Promise.all([
-        findActionForEditing(db, reviewId, actionId),
-        listActionOrganisationIds(db, actionId),
-      ]);
-      return row && { version: row.version, snapshot: snapshotOf(row, ids) };
-    },
     async write(trx, version, old, now) {
       if (!(await updateActionAtVersion(trx, actionId, version, valuesOf(values), now.toISOString()))) return false;
       await replaceActionOrganisations(trx, actionId, old.organisationIds, values.organisationIds);
       return true;
     },
   });
-  if (!outcome.ok) return outcome;
-  const notes = actionNotes(values, dueDateSource, action.recommendation_outcome);
+  const dueDateSource = command.dueDateSource;
   return {
-    ok: true,
-    saved: {
-      id: actionId,
-      recommendationNumber: action.recommendation_number,
-      version: outcome.saved.version,
-      notes,
-      dueDateSource,
-      ...values,
-    },
+    id: actionId,
+    recommendationNumber: action.recommendation_number,
+    version: saved.version,
+    notes: actionNotes(values, dueDateSource, action.recommendation_outcome),
+    dueDateSource,
+    ...values,
   };
 }

@@ -1,13 +1,17 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
+import { parseForm } from '../../platform/form-schema.ts';
 import { actionParams, normaliseNumber, numberedParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
-import { fieldsFromJson, jsonBody, sendOutcome } from '../reviews/plan-edit-forms.service.ts';
 import { getActionPage } from './actions.service.ts';
+import { presentActionJson } from './actions.presenter.ts';
+import { actionForm, moveForm } from './actions.forms.ts';
+import { actionPageAnswer, archivedActionAnswer, movedAnswer, savedActionAnswer } from './actions.schemas.ts';
 import {
-  ACTION_DATE_FIELDS,
+  actionRules,
   createAction,
   editableAction,
+  newActionRules,
   updateAction,
   type SavedAction,
 } from './action-editing.service.ts';
@@ -15,97 +19,74 @@ import { archiveAction, moveAction, restoreAction } from './action-arranging.ser
 
 /*
  * Actions as JSON: one action with its history, and adding, changing, moving, archiving and
- * restoring one through the same services and checks as the pages. Dates are 'YYYY-MM-DD';
- * organisations are an array of ids; edits send the `version` they read. Answers: 201 or 200
- * with the saved action, 400 with {errors: [{field, message}]}, 409 for a stale version (with
- * what changed), 403 and 404 as for the pages. Progress, evidence and ratings have their own
- * routes in progress/, evidence/ and rating/.
+ * restoring one through the same form schemas, services and checks as the pages. Dates are
+ * 'YYYY-MM-DD'; organisations are an array of ids; edits send the `version` they read.
+ * Answers: 201 or 200 with the saved action; 400 with {errors: [{field, message}]} and 409 for
+ * a stale version (with what changed) come from the error handler; 403 and 404 as for the
+ * pages. Progress, evidence and ratings have their own routes in progress/, evidence/ and rating/.
  */
 
-function presentSavedAction(reviewId: number) {
-  return ({ notes, dueDateSource, ...action }: SavedAction) => ({
+function presentSavedAction(reviewId: number, { notes, dueDateSource, ...action }: SavedAction) {
+  return {
     action: { ...action, reviewId, href: `/reviews/${reviewId}/actions/${action.id}` },
     notes: { dueDate: notes.dueDate, dueDateSource, smart: notes.smart },
-  });
+  };
 }
 
-export async function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews/:reviewId/actions/:actionId',
-    { schema: { params: actionParams }, config: { access: 'read' } },
+    { schema: { params: actionParams, response: { 200: actionPageAnswer } }, config: { access: 'read' } },
     async (request) => {
-      const p = await getActionPage(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
-      return {
-        action: p.action,
-        label: p.label,
-        organisations: p.organisations,
-        dateReading: p.dateReading,
-        rating: p.current,
-        ratingHistory: p.ratings,
-        challenges: p.challenges,
-        progress: p.progress,
-        evidence: p.evidence.map((e) => ({
-          ...e,
-          download: e.kind === 'file' ? `/reviews/${p.review.id}/evidence/${e.id}/file` : null,
-        })),
-        exceptions: p.exceptions,
-      };
+      const { reviewId, actionId } = request.params;
+      return presentActionJson(await getActionPage(ctx, requireActor(request), reviewId, actionId));
     },
   );
 
   app.post(
     '/api/reviews/:reviewId/recommendations/:number/actions',
-    { schema: { params: numberedParams, body: jsonBody }, config: { access: 'add actions' } },
+    { schema: { params: numberedParams, response: { 201: savedActionAnswer } }, config: { access: 'add actions' } },
     async (request, reply) => {
+      const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await createAction(
-        ctx,
-        requireActor(request),
-        reviewId,
-        normaliseNumber(request.params.number),
-        fieldsFromJson(request.body, ACTION_DATE_FIELDS),
-      );
-      return sendOutcome(reply, outcome, 201, presentSavedAction(reviewId));
+      const number = normaliseNumber(request.params.number);
+      const command = await parseForm(actionForm(await newActionRules(ctx, actor, reviewId, number)), request.body);
+      const saved = await createAction(ctx, actor, reviewId, number, command);
+      return reply.code(201).send(presentSavedAction(reviewId, saved));
     },
   );
 
   app.put(
     '/api/reviews/:reviewId/actions/:actionId',
-    { schema: { params: actionParams, body: jsonBody }, config: { access: 'edit the trust action' } },
-    async (request, reply) => {
+    {
+      schema: { params: actionParams, response: { 200: savedActionAnswer } },
+      config: { access: 'edit the trust action' },
+    },
+    async (request) => {
+      const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
-      const outcome = await updateAction(
-        ctx,
-        requireActor(request),
-        reviewId,
-        actionId,
-        fieldsFromJson(request.body, ACTION_DATE_FIELDS),
-      );
-      return sendOutcome(reply, outcome, 200, presentSavedAction(reviewId));
+      const command = await parseForm(actionForm(await actionRules(ctx, actor, reviewId, actionId)), request.body);
+      return presentSavedAction(reviewId, await updateAction(ctx, actor, reviewId, actionId, command));
     },
   );
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/move',
-    { schema: { params: actionParams, body: jsonBody }, config: { access: 'edit the trust action' } },
-    async (request, reply) => {
+    { schema: { params: actionParams, response: { 200: movedAnswer } }, config: { access: 'edit the trust action' } },
+    async (request) => {
+      const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
-      const direction = (request.body as Record<string, unknown>).direction;
       // Who may move it is settled before what was asked: a refusal never depends on the body.
-      await editableAction(ctx, requireActor(request), reviewId, actionId);
-      if (direction !== 'up' && direction !== 'down') {
-        return reply
-          .code(400)
-          .send({ errors: [{ field: 'direction', message: 'Say whether to move the action up or down' }] });
-      }
-      const moved = await moveAction(ctx, requireActor(request), reviewId, actionId, direction);
+      await editableAction(ctx, actor, reviewId, actionId);
+      const { direction } = await parseForm(moveForm, request.body);
+      const moved = await moveAction(ctx, actor, reviewId, actionId, direction);
       return { recommendationNumber: moved.recommendationNumber, actionIds: moved.order };
     },
   );
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/archive',
-    { schema: { params: actionParams }, config: { access: 'coordinate' } },
+    { schema: { params: actionParams, response: { 200: archivedActionAnswer } }, config: { access: 'coordinate' } },
     async (request) => {
       const { reviewId, actionId } = request.params;
       await archiveAction(ctx, requireActor(request), reviewId, actionId);
@@ -115,7 +96,7 @@ export async function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Prom
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/restore',
-    { schema: { params: actionParams }, config: { access: 'coordinate' } },
+    { schema: { params: actionParams, response: { 200: archivedActionAnswer } }, config: { access: 'coordinate' } },
     async (request) => {
       const { reviewId, actionId } = request.params;
       await restoreAction(ctx, requireActor(request), reviewId, actionId);

@@ -1,5 +1,5 @@
 import { formatDate } from '../../domain/dates.ts';
-import { NO_RATING, ratingName, shownRating, type RatingScale } from '../../domain/ratings.ts';
+import { NO_RATING, ratingName, shownRating } from '../../domain/ratings.ts';
 import { ratingTag } from '../../platform/presentation.ts';
 import type { ActionPage } from './actions.service.ts';
 
@@ -75,7 +75,7 @@ function currentStatus(p: ActionPage): string {
 
 export function presentAction(p: ActionPage) {
   const { review, action } = p;
-  const scale = review.rating_scale as RatingScale;
+  const scale = review.rating_scale;
   const base = `/reviews/${review.id}`;
   const actionHref = `${base}/actions/${action.id}`;
   const recommendationHref = `${base}/recommendations/${encodeURIComponent(action.recommendation_number)}`;
@@ -191,8 +191,8 @@ export function presentAction(p: ActionPage) {
       decision:
         e.status === 'submitted'
           ? null
-          : `${e.status === 'accepted' ? 'Accepted' : 'Rejected'}` +
-            `${e.status_by_name ? ` by ${e.status_by_name}` : ''}` +
+          : (e.status === 'accepted' ? 'Accepted' : 'Rejected') +
+            (e.status_by_name ? ` by ${e.status_by_name}` : '') +
             `${e.status_at ? ` on ${formatRecordedAt(e.status_at)}` : ''}.`,
       statusReason: e.status_reason,
       submitted: e.status === 'submitted',
@@ -206,5 +206,44 @@ export function presentAction(p: ActionPage) {
       { text: review.area, href: base },
       { text: `Recommendation ${action.recommendation_number}`, href: recommendationHref },
     ],
+  };
+}
+
+/** An action page -> the JSON answer (actionPageAnswer): the action with its history, 0 and 1 as booleans. */
+export function presentActionJson(p: ActionPage) {
+  const a = p.action;
+  return {
+    action: {
+      id: a.id,
+      review_id: a.review_id,
+      recommendation_id: a.recommendation_id,
+      position: a.position,
+      agency_text: a.agency_text,
+      action_text: a.action_text,
+      lead_text: a.lead_text,
+      date_words: a.date_words,
+      due_date: a.due_date,
+      measure: a.measure,
+      assurance: a.assurance,
+      created_on: a.created_on,
+      archived_at: a.archived_at,
+      version: a.version,
+      recommendation_number: a.recommendation_number,
+      recommendation_text: a.recommendation_text,
+      recommendation_outcome: a.recommendation_outcome,
+    },
+    label: p.label,
+    organisations: p.organisations.map((o) => ({ id: o.id, name: o.name, short_name: o.short_name })),
+    dateReading: p.dateReading,
+    rating: p.current,
+    ratingHistory: p.ratings.map((r) => ({ ...r, is_illustrative: r.is_illustrative === 1 })),
+    challenges: p.challenges,
+    progress: p.progress.map((u) => ({ ...u, is_illustrative: u.is_illustrative === 1 })),
+    evidence: p.evidence.map((e) => ({
+      ...e,
+      is_illustrative: e.is_illustrative === 1,
+      download: e.kind === 'file' ? `/reviews/${p.review.id}/evidence/${e.id}/file` : null,
+    })),
+    exceptions: p.exceptions,
   };
 }

@@ -144,5 +144,5 @@ export async function countEarlierActions(db: Db, recommendationId: number, posi
       eb.or([eb('position', '<', position), eb.and([eb('position', '=', position), eb('id', '<', actionId)])]),
     )
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return row.n;
 }

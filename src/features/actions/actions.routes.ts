@@ -2,22 +2,26 @@ import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import { actionParams, normaliseNumber, numberedParams } from '../../platform/route-params.ts';
+import { z } from 'zod';
+import { parseForm } from '../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { actionParams, normaliseNumber, numberedParams, optionalText } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
 import { getReview, pageKey } from '../reviews/reviews.service.ts';
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { retry, sendForm, type FormFailure } from '../reviews/plan-edit-forms.service.ts';
+import { sendForm } from '../../platform/http/form-pages.ts';
+import { actionForm, DUE_DATE_SOURCES, moveButtons } from './actions.forms.ts';
 import { presentAction } from './actions.presenter.ts';
 import { canEditThisAction, getActionPage } from './actions.service.ts';
 import {
   actionNotes,
+  actionRules,
   createAction,
   editActionForm,
   newActionForm,
+  newActionRules,
   updateAction,
   type ActionForm,
-  type DueDateSource,
+  type SavedAction,
 } from './action-editing.service.ts';
 import { actionArchiveQuestion, archiveAction, moveAction, restoreAction } from './action-arranging.service.ts';
 import { presentActionForm, type SavedNotice } from './action-editing.presenter.ts';
@@ -33,18 +37,14 @@ import { ratingRoutes } from './rating/rating.routes.ts';
  * An action's progress, evidence and rating have their own folders here.
  */
 
-type ActionParams = { Params: { reviewId: number; actionId: number } };
-
 const recommendationHref = (reviewId: number, number: string) =>
   `/reviews/${reviewId}/recommendations/${encodeURIComponent(number)}`;
 
-const DUE_SOURCES: readonly DueDateSource[] = ['typed', 'read', 'ongoing'];
-
-export async function actionsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
-  await actionsApiRoutes(app, ctx);
-  await progressRoutes(app, ctx);
-  await evidenceRoutes(app, ctx);
-  await ratingRoutes(app, ctx);
+export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
+  actionsApiRoutes(app, ctx);
+  progressRoutes(app, ctx);
+  evidenceRoutes(app, ctx);
+  ratingRoutes(app, ctx);
 
   app.get(
     '/reviews/:reviewId/actions/:actionId',
@@ -66,26 +66,18 @@ export async function actionsRoutes(app: ClaspApp, ctx: AppContext): Promise<voi
   );
 
   /* Adding an action to a recommendation, and changing it */
-  const actionPage = (
-    reply: FastifyReply,
-    form: ActionForm,
-    fields: Fields,
-    version: number | null,
-    failure?: FormFailure,
-    saved?: SavedNotice,
-  ) => sendForm(reply, 'actions/views/action-form.njk', presentActionForm(form, fields, version, saved), failure);
+  const actionPage = (reply: FastifyReply, form: ActionForm, refused: RefusedForm | null, saved?: SavedNotice) =>
+    sendForm(reply, 'actions/views/action-form.njk', presentActionForm(form, refused, saved), refused?.failure);
+  // After saving, the form says how the due date was found and checks the action is SMART.
+  const savedHref = (reviewId: number, saved: SavedAction, done: 'added' | 'changed') =>
+    `/reviews/${reviewId}/actions/${saved.id}/edit?saved=${done}&due=${saved.dueDateSource}`;
 
   app.get(
     '/reviews/:reviewId/recommendations/:number/actions/new',
     { schema: { params: numberedParams }, config: { access: 'add actions' } },
     async (request, reply) => {
-      const form = await newActionForm(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        normaliseNumber(request.params.number),
-      );
-      return actionPage(reply, form, form.fields, null);
+      const number = normaliseNumber(request.params.number);
+      return actionPage(reply, await newActionForm(ctx, requireActor(request), request.params.reviewId, number), null);
     },
   );
 
@@ -96,35 +88,34 @@ export async function actionsRoutes(app: ClaspApp, ctx: AppContext): Promise<voi
       const actor = requireActor(request);
       const { reviewId } = request.params;
       const number = normaliseNumber(request.params.number);
-      const outcome = await createAction(ctx, actor, reviewId, number, request.body);
-      if (outcome.ok)
-        return reply.redirect(
-          `/reviews/${reviewId}/actions/${outcome.saved.id}/edit?saved=added&due=${outcome.saved.dueDateSource}`,
-          303,
-        );
-      return actionPage(
+      return submitForm(
         reply,
-        await newActionForm(ctx, actor, reviewId, number),
-        retry(request.body, outcome).fields,
-        null,
-        outcome,
+        request.body,
+        async () => {
+          const rules = await newActionRules(ctx, actor, reviewId, number);
+          const command = await parseForm(actionForm(rules), request.body);
+          return savedHref(reviewId, await createAction(ctx, actor, reviewId, number, command), 'added');
+        },
+        async (refused) => actionPage(reply, await newActionForm(ctx, actor, reviewId, number), refused),
       );
     },
   );
 
-  app.get<ActionParams & { Querystring: { saved?: string; due?: string } }>(
+  app.get(
     '/reviews/:reviewId/actions/:actionId/edit',
-    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    {
+      schema: { params: actionParams, querystring: z.object({ saved: optionalText, due: optionalText }) },
+      config: { access: 'edit the trust action' },
+    },
     async (request, reply) => {
       const form = await editActionForm(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
       const { saved, due } = request.query;
-      // After saving, the same form says how the due date was found and checks the action is SMART.
-      const source = DUE_SOURCES.find((s) => s === due) ?? 'typed';
+      const source = DUE_DATE_SOURCES.find((s) => s === due) ?? 'typed';
       const notice =
         saved === 'added' || saved === 'changed'
           ? { added: saved === 'added', notes: actionNotes(form.saved, source, form.recommendation.outcome) }
           : undefined;
-      return actionPage(reply, form, form.fields, form.version, undefined, notice);
+      return actionPage(reply, form, null, notice);
     },
   );
 
@@ -134,19 +125,14 @@ export async function actionsRoutes(app: ClaspApp, ctx: AppContext): Promise<voi
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
-      const outcome = await updateAction(ctx, actor, reviewId, actionId, request.body);
-      if (outcome.ok)
-        return reply.redirect(
-          `/reviews/${reviewId}/actions/${actionId}/edit?saved=changed&due=${outcome.saved.dueDateSource}`,
-          303,
-        );
-      const again = retry(request.body, outcome);
-      return actionPage(
+      return submitForm(
         reply,
-        await editActionForm(ctx, actor, reviewId, actionId),
-        again.fields,
-        again.version,
-        outcome,
+        request.body,
+        async () => {
+          const command = await parseForm(actionForm(await actionRules(ctx, actor, reviewId, actionId)), request.body);
+          return savedHref(reviewId, await updateAction(ctx, actor, reviewId, actionId, command), 'changed');
+        },
+        async (refused) => actionPage(reply, await editActionForm(ctx, actor, reviewId, actionId), refused),
       );
     },
   );
@@ -157,7 +143,7 @@ export async function actionsRoutes(app: ClaspApp, ctx: AppContext): Promise<voi
     { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
     async (request, reply) => {
       const { reviewId, actionId } = request.params;
-      const direction = formText(request.body, 'direction') === 'up' ? 'up' : 'down';
+      const { direction } = await parseForm(moveButtons, request.body);
       const moved = await moveAction(ctx, requireActor(request), reviewId, actionId, direction);
       return reply.redirect(`${recommendationHref(reviewId, moved.recommendationNumber)}#action-${actionId}`, 303);
     },

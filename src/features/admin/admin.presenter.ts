@@ -1,14 +1,9 @@
 import { formatDate } from '../../domain/dates.ts';
-import type { FormErrors } from '../../platform/forms.ts';
+import type { FormInvalid } from '../../platform/form-schema.ts';
 import type { UserListRow } from './admin.repository.ts';
 import { roleName } from '../members/members.service.ts';
 import type { AccessChange, AccountView } from './users-admin.service.ts';
-import {
-  ORGANISATION_KINDS,
-  kindName,
-  type OrganisationFields,
-  type StaleOrganisation,
-} from './organisations-admin.service.ts';
+import { ORGANISATION_KINDS, kindName, type OrganisationFields } from './organisations-admin.service.ts';
 import type { OrganisationAdminRow } from './admin.repository.ts';
 
 /* Rows and outcomes -> what the administration templates show. */
@@ -45,7 +40,7 @@ function status(u: UserListRow): { text: string; classes: string } {
 export function presentAccount(
   view: AccountView,
   selfId: number,
-  extra: { notice: Notice | null; problem: string | null },
+  extra: { notice: Notice | null; failure: FormInvalid | null },
 ) {
   const u = view.user;
   const self = u.id === selfId;
@@ -62,12 +57,13 @@ export function presentAccount(
   else if (!self) buttons.push({ change: 'remove-admin', text: 'Remove administrator rights' });
   if (!u.has_password && !disabled) buttons.push({ change: 'invite', text: 'Send a new invitation' });
   return {
-    pageTitle: `${extra.problem ? 'Error: ' : ''}${u.name}`,
+    pageTitle: `${extra.failure ? 'Error: ' : ''}${u.name}`,
     breadcrumbs: [...ADMIN_CRUMBS, { text: 'Accounts', href: '/admin/users' }],
     name: u.name,
     self,
     notice: extra.notice,
-    errorList: extra.problem ? [{ text: extra.problem, href: '#changes' }] : [],
+    // A refused change is about the buttons, whatever field it names.
+    errorList: extra.failure?.errors.summary({ change: '#changes' }) ?? [],
     details: [
       { key: 'Email address', value: u.email },
       { key: 'Administrator', value: u.is_admin === 1 ? 'Yes' : 'No' },
@@ -130,7 +126,7 @@ export function presentOrganisations(rows: OrganisationAdminRow[]) {
 export function presentOrganisationForm(
   heading: string,
   fields: OrganisationFields,
-  failure: { errors: FormErrors; stale: StaleOrganisation | null } | null,
+  failure: FormInvalid | null,
   version: number | null,
 ) {
   const stale = failure?.stale ?? null;
@@ -138,9 +134,6 @@ export function presentOrganisationForm(
     ...(stale ? [{ text: stale.message, href: '#changes' }] : []),
     ...(failure?.errors.summary({ kind: '#kind' }) ?? []),
   ];
-  const labels: Record<keyof OrganisationFields, string> = { name: 'Name', shortName: 'Short name', kind: 'Kind' };
-  const show = (key: keyof OrganisationFields, value: string) =>
-    key === 'kind' ? kindName(value as OrganisationAdminRow['kind']) : value;
   return {
     pageTitle: errorList.length ? `Error: ${heading}` : heading,
     heading,
@@ -148,11 +141,7 @@ export function presentOrganisationForm(
     version,
     errorList,
     errors: failure?.errors.fields ?? {},
-    stale: stale
-      ? (Object.keys(labels) as (keyof OrganisationFields)[])
-          .filter((k) => stale.saved[k] !== fields[k])
-          .map((k) => ({ label: labels[k], saved: show(k, stale.saved[k]), yours: show(k, fields[k]) }))
-      : null,
+    stale: stale ? stale.changes.map((c) => ({ label: c.label, saved: c.saved, yours: c.yours })) : null,
     kindItems: ORGANISATION_KINDS.map((k) => ({
       value: k.value,
       text: k.text,

@@ -4,32 +4,31 @@ import { z } from 'zod';
 import path from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import type { FormErrors } from '../../platform/forms.ts';
+import { parseForm, type FormInvalid } from '../../platform/form-schema.ts';
+import { fieldText } from '../../platform/forms.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
 import { createMailer } from '../../platform/mail.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdministrator } from './admin.policy.ts';
+import { accessForm, newOrganisationForm, newUserForm, organisationEditForm } from './admin.forms.ts';
+import { organisationListJson, organisationListOf, userListJson, userListOf } from './admin.schemas.ts';
 import {
-  ACCESS_CHANGES,
   addUser,
   changeAccess,
   getAccount,
   listAccounts,
-  readNewUser,
+  newUserRules,
   resendInvitation,
-  type AccessChange,
-  type NewUserFields,
 } from './users-admin.service.ts';
 import {
   addOrganisation,
   fieldsFrom,
   getOrganisationForEdit,
   listAllOrganisations,
-  readOrganisationFields,
+  organisationRules,
   updateOrganisation,
   type OrganisationFields,
-  type OrganisationOutcome,
 } from './organisations-admin.service.ts';
 import {
   ADMIN_CRUMBS,
@@ -38,19 +37,18 @@ import {
   presentOrganisations,
   presentUsers,
   userNotice,
-  type Notice,
 } from './admin.presenter.ts';
 
 /*
  * /admin: accounts and organisations, for system administrators. Every service call checks
- * the administrator rule again; the routes only read forms and choose what to render.
+ * the administrator rule again; the routes parse forms and choose what to render.
  */
 
 const organisationParams = z.object({ organisationId: id });
 
 const userParams = z.object({ userId: id });
 
-export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+export function adminRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get('/admin', { config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
     const [users, organisations] = await Promise.all([listAccounts(ctx, actor), listAllOrganisations(ctx, actor)]);
@@ -81,41 +79,51 @@ export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
     });
   });
 
-  const newUserPage = (reply: FastifyReply, fields: NewUserFields, errors: FormErrors | null) =>
+  const newUserPage = (reply: FastifyReply, refused: RefusedForm | null) =>
     reply.page(
       'admin/views/user-form.njk',
       {
-        pageTitle: errors ? 'Error: Add a person' : 'Add a person',
+        pageTitle: refused ? 'Error: Add a person' : 'Add a person',
         breadcrumbs: [...ADMIN_CRUMBS, { text: 'Accounts', href: '/admin/users' }],
-        fields,
-        errorList: errors?.summary({ isAdmin: '#isAdmin' }) ?? [],
-        errors: errors?.fields ?? {},
+        fields: {
+          name: fieldText(refused?.fields ?? {}, 'name').trim(),
+          email: fieldText(refused?.fields ?? {}, 'email').trim(),
+          isAdmin: fieldText(refused?.fields ?? {}, 'isAdmin') === 'yes',
+        },
+        errorList: refused?.failure.errors.summary({ isAdmin: '#isAdmin' }) ?? [],
+        errors: refused?.failure.errors.fields ?? {},
       },
-      errors ? 400 : 200,
+      refused ? refused.failure.status : 200,
     );
 
   app.get('/admin/users/new', { config: { access: 'administer' } }, async (request, reply) => {
     requireAdministrator(requireActor(request));
-    return newUserPage(reply, { name: '', email: '', isAdmin: false }, null);
+    return newUserPage(reply, null);
   });
 
   app.post('/admin/users/new', { config: { access: 'administer' } }, async (request, reply) => {
     const actor = requireActor(request);
-    const outcome = await addUser(ctx, actor, readNewUser(request.body));
-    if (!outcome.ok) return newUserPage(reply, outcome.fields, outcome.errors);
-    if (outcome.mailError) request.log.error({ err: outcome.mailError }, 'the invitation email could not be sent');
-    return reply.redirect(`/admin/users/${outcome.userId}?done=invited${outcome.mailError ? '&mail=failed' : ''}`, 303);
+    const form = newUserForm(newUserRules(ctx, actor));
+    return submitForm(
+      reply,
+      request.body,
+      async () => {
+        const added = await addUser(ctx, actor, await parseForm(form, request.body));
+        if (added.mailError) request.log.error({ err: added.mailError }, 'the invitation email could not be sent');
+        return `/admin/users/${added.userId}?done=invited${added.mailError ? '&mail=failed' : ''}`;
+      },
+      (refused) => newUserPage(reply, refused),
+    );
   });
 
-  async function accountPage(
-    reply: FastifyReply,
-    actor: Actor,
-    userId: number,
-    extra: { notice: Notice | null; problem: string | null },
-    status = 200,
-  ) {
+  /** A person's page again, with why the change asked for was refused. */
+  async function refusedAccountPage(reply: FastifyReply, actor: Actor, userId: number, refused: RefusedForm) {
     const view = await getAccount(ctx, actor, userId);
-    return reply.page('admin/views/user.njk', presentAccount(view, actor.userId, extra), status);
+    return reply.page(
+      'admin/views/user.njk',
+      presentAccount(view, actor.userId, { notice: null, failure: refused.failure }),
+      refused.failure.status,
+    );
   }
 
   app.get(
@@ -126,7 +134,7 @@ export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
       const view = await getAccount(ctx, actor, request.params.userId);
       const query = request.query;
       const notice = userNotice(query.done, view.user, query.mail === 'failed');
-      return reply.page('admin/views/user.njk', presentAccount(view, actor.userId, { notice, problem: null }));
+      return reply.page('admin/views/user.njk', presentAccount(view, actor.userId, { notice, failure: null }));
     },
   );
 
@@ -137,18 +145,16 @@ export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
       const actor = requireActor(request);
       requireAdministrator(actor);
       const { userId } = request.params;
-      const change = formText(request.body, 'change') as AccessChange;
-      if (!ACCESS_CHANGES.includes(change))
-        return accountPage(
-          reply,
-          actor,
-          userId,
-          { notice: null, problem: 'Choose a change from the buttons on this page' },
-          400,
-        );
-      const outcome = await changeAccess(ctx, actor, userId, change);
-      if (!outcome.ok) return accountPage(reply, actor, userId, { notice: null, problem: outcome.message }, 400);
-      return reply.redirect(`/admin/users/${userId}?done=${outcome.change}`, 303);
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          const command = await parseForm(accessForm, request.body);
+          await changeAccess(ctx, actor, userId, command);
+          return `/admin/users/${userId}?done=${command.change}`;
+        },
+        (refused) => refusedAccountPage(reply, actor, userId, refused),
+      );
     },
   );
 
@@ -158,10 +164,16 @@ export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
     async (request, reply) => {
       const actor = requireActor(request);
       const { userId } = request.params;
-      const outcome = await resendInvitation(ctx, actor, userId);
-      if (!outcome.ok) return accountPage(reply, actor, userId, { notice: null, problem: outcome.message }, 400);
-      if (outcome.mailError) request.log.error({ err: outcome.mailError }, 'the invitation email could not be sent');
-      return reply.redirect(`/admin/users/${userId}?done=reinvited${outcome.mailError ? '&mail=failed' : ''}`, 303);
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          const { mailError } = await resendInvitation(ctx, actor, userId);
+          if (mailError) request.log.error({ err: mailError }, 'the invitation email could not be sent');
+          return `/admin/users/${userId}?done=reinvited${mailError ? '&mail=failed' : ''}`;
+        },
+        (refused) => refusedAccountPage(reply, actor, userId, refused),
+      );
     },
   );
 
@@ -190,31 +202,46 @@ export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
 
   const organisationPage = (
     reply: FastifyReply,
-    view: ReturnType<typeof presentOrganisationForm> & { formAction: string },
-    outcome?: Extract<OrganisationOutcome, { ok: false }>,
-  ) => reply.page('admin/views/organisation-form.njk', view, outcome ? (outcome.stale ? 409 : 400) : 200);
+    formAction: string,
+    view: ReturnType<typeof presentOrganisationForm>,
+    failure: FormInvalid | null,
+  ) => reply.page('admin/views/organisation-form.njk', { ...view, formAction }, failure ? failure.status : 200);
 
-  const blank: OrganisationFields = { name: '', shortName: '', kind: '' };
+  /** The form's fields as typed, for a refused form. */
+  const typedFields = (fields: RefusedForm['fields']): OrganisationFields => ({
+    name: fieldText(fields, 'name').trim(),
+    shortName: fieldText(fields, 'shortName').trim(),
+    kind: fieldText(fields, 'kind'),
+  });
 
   app.get('/admin/organisations/new', { config: { access: 'administer' } }, async (request, reply) => {
     requireAdministrator(requireActor(request));
-    return organisationPage(reply, {
-      ...presentOrganisationForm('Add an organisation', blank, null, null),
-      formAction: '/admin/organisations/new',
-    });
+    const blank: OrganisationFields = { name: '', shortName: '', kind: '' };
+    return organisationPage(
+      reply,
+      '/admin/organisations/new',
+      presentOrganisationForm('Add an organisation', blank, null, null),
+      null,
+    );
   });
 
   app.post('/admin/organisations/new', { config: { access: 'administer' } }, async (request, reply) => {
-    const outcome = await addOrganisation(ctx, requireActor(request), readOrganisationFields(request.body));
-    if (outcome.ok)
-      return reply.redirect(`/admin/organisations?done=added&organisation=${outcome.organisationId}`, 303);
-    return organisationPage(
+    const actor = requireActor(request);
+    const form = newOrganisationForm(await organisationRules(ctx, actor, null));
+    return submitForm(
       reply,
-      {
-        ...presentOrganisationForm('Add an organisation', outcome.fields, outcome, null),
-        formAction: '/admin/organisations/new',
+      request.body,
+      async () => {
+        const organisationId = await addOrganisation(ctx, actor, await parseForm(form, request.body));
+        return `/admin/organisations?done=added&organisation=${organisationId}`;
       },
-      outcome,
+      ({ failure, fields }) =>
+        organisationPage(
+          reply,
+          '/admin/organisations/new',
+          presentOrganisationForm('Add an organisation', typedFields(fields), failure, null),
+          failure,
+        ),
     );
   });
 
@@ -223,10 +250,12 @@ export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
     { schema: { params: organisationParams }, config: { access: 'administer' } },
     async (request, reply) => {
       const row = await getOrganisationForEdit(ctx, requireActor(request), request.params.organisationId);
-      return organisationPage(reply, {
-        ...presentOrganisationForm(`Edit ${row.name}`, fieldsFrom(row), null, row.version),
-        formAction: request.url,
-      });
+      return organisationPage(
+        reply,
+        request.url,
+        presentOrganisationForm(`Edit ${row.name}`, fieldsFrom(row), null, row.version),
+        null,
+      );
     },
   );
 
@@ -236,47 +265,45 @@ export async function adminRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
     async (request, reply) => {
       const actor = requireActor(request);
       const { organisationId } = request.params;
-      const outcome = await updateOrganisation(ctx, actor, organisationId, request.body);
-      if (outcome.ok) return reply.redirect(`/admin/organisations?done=saved&organisation=${organisationId}`, 303);
-      const row = await getOrganisationForEdit(ctx, actor, organisationId);
-      return organisationPage(
+      const form = organisationEditForm(await organisationRules(ctx, actor, organisationId));
+      return submitForm(
         reply,
-        {
-          ...presentOrganisationForm(`Edit ${row.name}`, outcome.fields, outcome, outcome.version),
-          formAction: request.url,
+        request.body,
+        async () => {
+          await updateOrganisation(ctx, actor, organisationId, await parseForm(form, request.body));
+          return `/admin/organisations?done=saved&organisation=${organisationId}`;
         },
-        outcome,
+        async ({ failure, fields }) => {
+          const row = await getOrganisationForEdit(ctx, actor, organisationId);
+          // A stale edit carries the version saved now, so that saving again goes through.
+          const version = failure.stale?.version ?? typedVersion(fieldText(fields, 'version'));
+          return organisationPage(
+            reply,
+            request.url,
+            presentOrganisationForm(`Edit ${row.name}`, typedFields(fields), failure, version),
+            failure,
+          );
+        },
       );
     },
   );
 
   /* The same lists for scripts */
 
-  app.get('/api/admin/users', { config: { access: 'administer' } }, async (request) => {
-    const rows = await listAccounts(ctx, requireActor(request));
-    return {
-      users: rows.map((u) => ({
-        id: u.id,
-        name: u.name,
-        email: u.email,
-        isAdmin: u.is_admin === 1,
-        disabled: u.disabled_at !== null,
-        passwordSet: u.has_password,
-        lastSignedIn: u.last_signed_in,
-      })),
-    };
-  });
+  app.get(
+    '/api/admin/users',
+    { schema: { response: { 200: userListJson } }, config: { access: 'administer' } },
+    async (request) => userListOf(await listAccounts(ctx, requireActor(request))),
+  );
 
-  app.get('/api/admin/organisations', { config: { access: 'administer' } }, async (request) => {
-    const rows = await listAllOrganisations(ctx, requireActor(request));
-    return {
-      organisations: rows.map((o) => ({
-        id: o.id,
-        name: o.name,
-        shortName: o.short_name,
-        kind: o.kind,
-        version: o.version,
-      })),
-    };
-  });
+  app.get(
+    '/api/admin/organisations',
+    { schema: { response: { 200: organisationListJson } }, config: { access: 'administer' } },
+    async (request) => organisationListOf(await listAllOrganisations(ctx, requireActor(request))),
+  );
+}
+
+/** The version an edit form was opened at, as its hidden field carried it; null when missing or malformed. */
+function typedVersion(text: string): number | null {
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
 }

@@ -1,11 +1,17 @@
 import { formatDate } from '../../domain/dates.ts';
 import type { Actor } from '../../domain/permissions.ts';
-import type { OrganisationKind } from '../../platform/db/schema.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import { FormErrors, readVersion } from '../../platform/forms.ts';
+import { FormErrors } from '../../platform/forms.ts';
+import { FormInvalid, type FieldChange } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { AppContext } from '../context.ts';
+import {
+  ORGANISATION_KINDS,
+  type OrganisationCommand,
+  type OrganisationEditCommand,
+  type OrganisationRules,
+} from './admin.forms.ts';
 import { auditedBy, requireAdministrator } from './admin.policy.ts';
 import {
   findLatestOrganisationEvent,
@@ -24,22 +30,16 @@ import {
  * is refused with what they saved, and a second save (at the new version) goes through.
  */
 
-export const ORGANISATION_KINDS: readonly { value: OrganisationKind; text: string; hint?: string }[] = [
-  { value: 'commissioner', text: 'Commissioner (ICB or CCG)' },
-  { value: 'nhs_trust', text: 'NHS trust', hint: 'A hospital, community or mental health trust' },
-  { value: 'gp_practice', text: 'GP practice', hint: 'Or a group of practices' },
-  { value: 'local_authority', text: 'Local authority', hint: 'A council: children’s social care, public health' },
-  { value: 'nhs_england', text: 'NHS England', hint: 'Or one of its regional teams' },
-  { value: 'other', text: 'Other', hint: 'For example a police force, a school or a charity' },
-];
+export { ORGANISATION_KINDS } from './admin.forms.ts';
 
-export function kindName(kind: OrganisationKind): string {
+/** What a kind of organisation is called; anything else reads as it is. */
+export function kindName(kind: string): string {
   return ORGANISATION_KINDS.find((k) => k.value === kind)?.text ?? kind;
 }
 
-const NAME_MAX = 200;
-const SHORT_NAME_MAX = 50;
+const NAME_TAKEN = 'There is already an organisation with this name';
 
+/** The form's fields, by name, as the organisation form shows them. */
 export interface OrganisationFields {
   name: string;
   shortName: string;
@@ -50,48 +50,12 @@ export function fieldsFrom(row: OrganisationAdminRow): OrganisationFields {
   return { name: row.name, shortName: row.short_name, kind: row.kind };
 }
 
-export function readOrganisationFields(body: unknown): OrganisationFields {
-  return {
-    name: formText(body, 'name').trim(),
-    shortName: formText(body, 'shortName').trim(),
-    kind: formText(body, 'kind'),
-  };
-}
-
-export interface StaleOrganisation {
-  message: string;
-  /** The version saved now, for the form to carry so that a second save goes through. */
-  version: number;
-  saved: OrganisationFields;
-}
-
-export type OrganisationOutcome =
-  | { ok: true; organisationId: number }
-  | {
-      ok: false;
-      errors: FormErrors;
-      fields: OrganisationFields;
-      stale: StaleOrganisation | null;
-      version: number | null;
-    };
-
-async function check(
-  ctx: AppContext,
-  fields: OrganisationFields,
-  exceptId: number | null,
-): Promise<{ errors: FormErrors; values: OrganisationValues }> {
-  const errors = new FormErrors();
-  if (!fields.name) errors.add('name', 'Enter the organisation’s name');
-  else if (fields.name.length > NAME_MAX) errors.add('name', `Name must be ${NAME_MAX} characters or fewer`);
-  else if (await findOrganisationNamed(ctx.db, fields.name, exceptId))
-    errors.add('name', 'There is already an organisation with this name');
-  if (!fields.shortName) errors.add('shortName', 'Enter a short name, for example TRFT');
-  else if (fields.shortName.length > SHORT_NAME_MAX)
-    errors.add('shortName', `Short name must be ${SHORT_NAME_MAX} characters or fewer`);
-  const kind = ORGANISATION_KINDS.find((k) => k.value === fields.kind)?.value;
-  if (!kind) errors.add('kind', 'Select what kind of organisation it is');
-  return { errors, values: { name: fields.name, short_name: fields.shortName, kind: kind ?? 'other' } };
-}
+/** The fields of the form, as the stale-edit table names them. */
+const FIELD_LABELS: readonly { key: keyof OrganisationFields; label: string }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'shortName', label: 'Short name' },
+  { key: 'kind', label: 'Kind' },
+];
 
 export function listAllOrganisations(ctx: AppContext, actor: Actor): Promise<OrganisationAdminRow[]> {
   requireAdministrator(actor);
@@ -109,16 +73,35 @@ export async function getOrganisationForEdit(
   return row;
 }
 
-export async function addOrganisation(
+/**
+ * What an organisation's form is checked against: the names of the others. Only administrators
+ * may use it, and an edit only of an organisation that exists.
+ */
+export async function organisationRules(
   ctx: AppContext,
   actor: Actor,
-  fields: OrganisationFields,
-): Promise<OrganisationOutcome> {
+  editing: number | null,
+): Promise<OrganisationRules> {
+  requireAdministrator(actor);
+  if (editing !== null) await getOrganisationForEdit(ctx, actor, editing);
+  return { nameTaken: async (name) => (await findOrganisationNamed(ctx.db, name, editing)) !== undefined };
+}
+
+function valuesOf(command: OrganisationCommand): OrganisationValues {
+  return { name: command.name, short_name: command.shortName, kind: command.kind };
+}
+
+/** Checked again where it is written: another organisation may have taken the name meanwhile. */
+async function requireNameFree(db: Db, name: string, exceptId: number | null): Promise<void> {
+  if (await findOrganisationNamed(db, name, exceptId)) throw FormInvalid.of('name', NAME_TAKEN);
+}
+
+export async function addOrganisation(ctx: AppContext, actor: Actor, command: OrganisationCommand): Promise<number> {
   const now = ctx.now();
   requireAdministrator(actor);
-  const { errors, values } = await check(ctx, fields, null);
-  if (errors.any) return { ok: false, errors, fields, stale: null, version: null };
-  const organisationId = await ctx.db.transaction().execute(async (trx) => {
+  const values = valuesOf(command);
+  return ctx.db.transaction().execute(async (trx) => {
+    await requireNameFree(trx, values.name, null);
     const id = await insertOrganisation(trx, values, now.toISOString());
     await recordAudit(
       trx,
@@ -134,26 +117,29 @@ export async function addOrganisation(
     );
     return id;
   });
-  return { ok: true, organisationId };
 }
 
+/**
+ * Saves an edit if the organisation is still at the version the form was opened at. If not
+ * (or the form carried no version), nothing is saved and the edit is refused (409) with who
+ * changed it last and, field by field, what is saved now beside what was entered.
+ */
 export async function updateOrganisation(
   ctx: AppContext,
   actor: Actor,
   organisationId: number,
-  body: unknown,
-): Promise<OrganisationOutcome> {
+  command: OrganisationEditCommand,
+): Promise<void> {
   const now = ctx.now();
   const current = await getOrganisationForEdit(ctx, actor, organisationId);
-  const fields = readOrganisationFields(body);
-  const version = readVersion(body);
-  const { errors, values } = await check(ctx, fields, organisationId);
-  if (errors.any) return { ok: false, errors, fields, stale: null, version };
+  const { version } = command;
+  const values = valuesOf(command);
   const before = { name: current.name, shortName: current.short_name, kind: current.kind };
   const after = { name: values.name, shortName: values.short_name, kind: values.kind };
   const saved =
     version !== null &&
     (await ctx.db.transaction().execute(async (trx) => {
+      await requireNameFree(trx, values.name, organisationId);
       if (!(await updateOrganisationAtVersion(trx, organisationId, version, values))) return false;
       const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
       if (changed.length > 0) {
@@ -173,20 +159,34 @@ export async function updateOrganisation(
       }
       return true;
     }));
-  if (saved) return { ok: true, organisationId };
+  if (saved) return;
   // Read again: the row may have changed once more since `current` was read.
   const latest = await getOrganisationForEdit(ctx, actor, organisationId);
   const event = await findLatestOrganisationEvent(ctx.db, organisationId);
   const who = event
     ? `${event.actor} changed this organisation on ${formatDate(event.at)}`
     : 'Someone else changed this organisation';
-  const stale: StaleOrganisation = {
-    message:
-      `${who}, after you opened the form. ` +
-      'Check what they saved, then save again to replace it with ' +
-      'your values.',
-    version: latest.version,
-    saved: fieldsFrom(latest),
-  };
-  return { ok: false, errors: new FormErrors(), fields, stale, version: latest.version };
+  const savedNow = fieldsFrom(latest);
+  const yours: OrganisationFields = { name: command.name, shortName: command.shortName, kind: command.kind };
+  const show = (key: keyof OrganisationFields, value: string) => (key === 'kind' ? kindName(value) : value);
+  // The organisation's audit events do not carry its versions, so its value when the form was opened is not known.
+  const changes: FieldChange[] = FIELD_LABELS.filter(({ key }) => savedNow[key] !== yours[key]).map(
+    ({ key, label }) => ({
+      field: key,
+      label,
+      opened: 'Not known',
+      saved: show(key, savedNow[key]),
+      yours: show(key, yours[key]),
+    }),
+  );
+  throw new FormInvalid(new FormErrors(), {
+    stale: {
+      message:
+        `${who}, after you opened the form. ` +
+        'Check what they saved, then save again to replace it with ' +
+        'your values.',
+      version: latest.version,
+      changes,
+    },
+  });
 }

@@ -1,18 +1,11 @@
 import type { Actor } from '../../domain/permissions.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { formList, formText } from '../../platform/http/form-bodies.ts';
-import { FormErrors } from '../../platform/forms.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { normaliseEmail } from '../../platform/auth/secrets.ts';
-import {
-  createInvitedAccount,
-  emailFormatProblem,
-  findAccountByEmail,
-  reinvite,
-  sendInviteEmail,
-} from '../accounts/accounts.service.ts';
+import { createInvitedAccount, findAccountByEmail, reinvite, sendInviteEmail } from '../accounts/accounts.service.ts';
 import { endAllSessions } from '../accounts/sessions.service.ts';
 import type { AppContext } from '../context.ts';
+import type { AccessCommand, NewUserCommand, NewUserRules } from './admin.forms.ts';
 import { auditedBy, requireAdministrator } from './admin.policy.ts';
 import {
   findUserForAdmin,
@@ -29,8 +22,6 @@ import {
  * can disable their own account or remove their own administrator rights, so there is
  * always an administrator left who can undo a mistake.
  */
-
-export const NAME_MAX = 200;
 
 export function listAccounts(ctx: AppContext, actor: Actor): Promise<UserListRow[]> {
   requireAdministrator(actor);
@@ -50,78 +41,63 @@ export async function getAccount(ctx: AppContext, actor: Actor, userId: number):
   return { user, memberships: await listUserMemberships(ctx.db, userId) };
 }
 
-export interface NewUserFields {
-  name: string;
-  email: string;
-  isAdmin: boolean;
+const EMAIL_TAKEN = 'An account with this email address already exists';
+
+/** What the form to add a person is checked against; only administrators may use it. */
+export function newUserRules(ctx: AppContext, actor: Actor): NewUserRules {
+  requireAdministrator(actor);
+  return { emailTaken: async (email) => (await findAccountByEmail(ctx.db, email)) !== undefined };
 }
 
-export type AddUserOutcome =
-  { ok: true; userId: number; mailError: Error | null } | { ok: false; errors: FormErrors; fields: NewUserFields };
-
-export function readNewUser(body: unknown): NewUserFields {
-  return {
-    name: formText(body, 'name').trim(),
-    email: formText(body, 'email').trim(),
-    isAdmin: formList(body, 'isAdmin').includes('yes'),
-  };
+/** Why an invitation email could not be sent, kept so the page can say so. */
+function mailFailure(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Makes the account and its invitation in one transaction, then emails the link. */
-export async function addUser(ctx: AppContext, actor: Actor, fields: NewUserFields): Promise<AddUserOutcome> {
+export async function addUser(
+  ctx: AppContext,
+  actor: Actor,
+  command: NewUserCommand,
+): Promise<{ userId: number; mailError: Error | null }> {
   const now = ctx.now();
   requireAdministrator(actor);
-  const errors = new FormErrors();
-  if (!fields.name) errors.add('name', 'Enter the person’s full name');
-  else if (fields.name.length > NAME_MAX) errors.add('name', `Name must be ${NAME_MAX} characters or fewer`);
-  const emailProblem = emailFormatProblem(fields.email);
-  if (emailProblem) errors.add('email', emailProblem);
-  else if (await findAccountByEmail(ctx.db, normaliseEmail(fields.email)))
-    errors.add('email', 'An account with this email address already exists');
-  if (errors.any) return { ok: false, errors, fields };
-
-  const { userId, token } = await ctx.db
-    .transaction()
-    .execute((trx) => createInvitedAccount(trx, fields, auditedBy(actor), now));
+  const { userId, token } = await ctx.db.transaction().execute(async (trx) => {
+    // Checked again where it is written: the address may have been taken since the form was checked.
+    if (await findAccountByEmail(trx, command.email)) throw FormInvalid.of('email', EMAIL_TAKEN);
+    return createInvitedAccount(trx, command, auditedBy(actor), now);
+  });
   const mailError = await sendInviteEmail(
     ctx.config,
-    {
-      email: normaliseEmail(fields.email),
-      name: fields.name,
-      token,
-    },
+    { email: command.email, name: command.name, token },
     ctx.now,
-  ).then(
-    () => null,
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-  );
-  return { ok: true, userId, mailError };
+  ).then(() => null, mailFailure);
+  return { userId, mailError };
 }
 
-export type AccessChange = 'disable' | 'enable' | 'make-admin' | 'remove-admin';
-export const ACCESS_CHANGES: readonly AccessChange[] = ['disable', 'enable', 'make-admin', 'remove-admin'];
-
-export type AccessOutcome = { ok: true; userId: number; change: AccessChange } | { ok: false; message: string };
+export type { AccessChange } from './admin.forms.ts';
 
 /**
  * Disables or enables an account, or gives or takes administrator rights. Disabling ends
  * every session at once (the account's pages stop working on the next request) and its API
- * tokens stop working while it stays disabled.
+ * tokens stop working while it stays disabled. Refused against the page's buttons ("change")
+ * for your own account.
  */
 export async function changeAccess(
   ctx: AppContext,
   actor: Actor,
   userId: number,
-  change: AccessChange,
-): Promise<AccessOutcome> {
+  command: AccessCommand,
+): Promise<void> {
+  const { change } = command;
   const now = ctx.now();
   requireAdministrator(actor);
   const user = await findUserForAdmin(ctx.db, userId);
   if (!user) throw new NotFoundError(`There is no account ${userId}`);
   if (user.id === actor.userId && change === 'disable')
-    return { ok: false, message: 'You cannot disable your own account. Another administrator can.' };
+    throw FormInvalid.of('change', 'You cannot disable your own account. Another administrator can.');
   if (user.id === actor.userId && change === 'remove-admin') {
-    return { ok: false, message: 'You cannot remove your own administrator rights. Another administrator can.' };
+    throw FormInvalid.of('change', 'You cannot remove your own administrator rights. Another administrator can.');
   }
   const wasAdmin = user.is_admin === 1;
   const wasDisabled = user.disabled_at !== null;
@@ -156,30 +132,34 @@ export async function changeAccess(
       await audit({ isAdmin: true }, { isAdmin: false });
     }
   });
-  return { ok: true, userId: user.id, change };
 }
 
-export type InviteOutcome = { ok: true; userId: number; mailError: Error | null } | { ok: false; message: string };
-
-/** A new invitation for someone who has not set a password yet, for example when the first one ran out. */
-export async function resendInvitation(ctx: AppContext, actor: Actor, userId: number): Promise<InviteOutcome> {
+/**
+ * A new invitation for someone who has not set a password yet, for example when the first one
+ * ran out. Refused, against the page's buttons ("change"), once they have a password or while
+ * their account is disabled.
+ */
+export async function resendInvitation(
+  ctx: AppContext,
+  actor: Actor,
+  userId: number,
+): Promise<{ mailError: Error | null }> {
   const now = ctx.now();
   requireAdministrator(actor);
   const user = await findUserForAdmin(ctx.db, userId);
   if (!user) throw new NotFoundError(`There is no account ${userId}`);
   if (user.password_hash !== null)
-    return {
-      ok: false,
-      message:
-        `${user.name} has already set a password. If they have forgotten it, ` +
+    throw FormInvalid.of(
+      'change',
+      `${user.name} has already set a password. If they have forgotten it, ` +
         'they can reset it from the sign-in page.',
-    };
+    );
   if (user.disabled_at !== null)
-    return { ok: false, message: `${user.name}’s account is disabled. Enable it before sending an invitation.` };
+    throw FormInvalid.of('change', `${user.name}’s account is disabled. Enable it before sending an invitation.`);
   const token = await ctx.db.transaction().execute((trx) => reinvite(trx, user, auditedBy(actor), now));
   const mailError = await sendInviteEmail(ctx.config, { email: user.email, name: user.name, token }, ctx.now).then(
     () => null,
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    mailFailure,
   );
-  return { ok: true, userId: user.id, mailError };
+  return { mailError };
 }

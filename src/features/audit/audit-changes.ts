@@ -71,7 +71,10 @@ export function formatValue(field: string, value: unknown): string {
     const entries = Object.entries(value as Fields);
     return entries.length ? entries.map(([k, v]) => `${humanise(k)}: ${formatValue(k, v)}`).join('; ') : 'None';
   }
-  return String(value);
+  // Stored JSON holds none of these; should one come, it reads as its own text, as String() gives it.
+  if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') return value.toString();
+  // Every kind of JavaScript value is answered above.
+  throw new TypeError(`A value of an unknown kind (${typeof value}) for ${field}`);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

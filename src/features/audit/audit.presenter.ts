@@ -3,6 +3,7 @@ import { describeEvent, entityKind } from './audit-description.ts';
 import { changesOf, humanise, parseStored, type Changes } from './audit-changes.ts';
 import { formatInstant } from './london-time.ts';
 import type { AuditEventRow } from './audit.repository.ts';
+import type { EventJson, ReviewTrailJson } from './audit.schemas.ts';
 import {
   TRAIL_PAGE_SIZE,
   type ActionHistory,
@@ -43,7 +44,7 @@ export function presentEvent(e: AuditEventRow, record: EventView['record'] = nul
 }
 
 /** The event as the API gives it: the stored fields, with before and after as JSON values. */
-export function eventJson(e: AuditEventRow, record: EventView['record'] = null) {
+export function eventJson(e: AuditEventRow, record: EventView['record'] = null): EventJson {
   const before = parseStored(e.before);
   const after = parseStored(e.after);
   return {
@@ -234,7 +235,7 @@ export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
   };
 }
 
-export function reviewTrailJson(trail: ReviewTrail) {
+export function reviewTrailJson(trail: ReviewTrail): ReviewTrailJson | null {
   const results = trail.results;
   if (!results) return null;
   return {

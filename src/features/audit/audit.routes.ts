@@ -4,8 +4,9 @@ import { actionParams, reviewIdParams } from '../../platform/route-params.ts';
 import { eventJson, presentActionHistory, presentReviewTrail, reviewTrailJson } from './audit.presenter.ts';
 import { getActionHistory, getReviewTrail, readTrailQuery } from './audit.service.ts';
 import type { AppContext } from '../context.ts';
+import { actionHistoryJson, reviewTrailJsonSchema, trailFiltersRefusedJson } from './audit.schemas.ts';
 
-export async function auditRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+export function auditRoutes(app: ClaspApp, ctx: AppContext): void {
   // Not kept in the page cache: an event can be written without the plan changing (a sign-in, a role).
   app.get(
     '/reviews/:reviewId/actions/:actionId/history',
@@ -23,7 +24,7 @@ export async function auditRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
 
   app.get(
     '/api/reviews/:reviewId/actions/:actionId/history',
-    { schema: { params: actionParams }, config: { access: 'read' } },
+    { schema: { params: actionParams, response: { 200: actionHistoryJson } }, config: { access: 'read' } },
     async (request) => {
       const history = await getActionHistory(
         ctx,
@@ -51,7 +52,10 @@ export async function auditRoutes(app: ClaspApp, ctx: AppContext): Promise<void>
 
   app.get(
     '/api/reviews/:reviewId/audit',
-    { schema: { params: reviewIdParams }, config: { access: 'audit' } },
+    {
+      schema: { params: reviewIdParams, response: { 200: reviewTrailJsonSchema, 400: trailFiltersRefusedJson } },
+      config: { access: 'audit' },
+    },
     async (request, reply) => {
       const query = readTrailQuery(request.query);
       const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, query);

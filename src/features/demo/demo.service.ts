@@ -35,10 +35,10 @@ import {
 const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
 export function readDemoDataset(): { dataset: DemoDataset; illustrative: IllustrativeLayer } {
-  const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as T;
+  const read = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8'));
   return {
-    dataset: read<DemoDataset>('rotherham-2015.json'),
-    illustrative: read<IllustrativeLayer>('rotherham-2015-illustrative.json'),
+    dataset: read('rotherham-2015.json') as DemoDataset,
+    illustrative: read('rotherham-2015-illustrative.json') as IllustrativeLayer,
   };
 }
 

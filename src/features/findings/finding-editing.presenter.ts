@@ -1,12 +1,25 @@
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { listOf, reviewCrumbs } from '../reviews/plan-edit-forms.service.ts';
-import { FINDING_SECTIONS, type FindingForm } from './finding-editing.service.ts';
+import type { RefusedForm } from '../../platform/http/form-replies.ts';
+import { fieldText } from '../../platform/forms.ts';
+import { formValues, listOf } from '../../platform/http/form-pages.ts';
+import { reviewCrumbs } from '../../platform/review-paths.ts';
+import { FINDING_SECTIONS, isListedSection, OTHER_SECTION, type FindingSnapshot } from './findings.forms.ts';
+import type { FindingForm } from './finding-editing.service.ts';
 
 /* A finding -> what the finding form shows. */
 
-export function presentFindingForm(form: FindingForm, fields: Fields, version: number | null) {
+/** A saved finding's values as the form's choices show them: a section not in the list is "Another section". */
+function formSnapshot(values: Partial<FindingSnapshot>) {
+  const { section, ...rest } = values;
+  if (section === undefined) return rest;
+  return isListedSection(section)
+    ? { ...rest, section, sectionOther: '' }
+    : { ...rest, section: OTHER_SECTION, sectionOther: section };
+}
+
+export function presentFindingForm(form: FindingForm, refused: RefusedForm | null) {
   const base = `/reviews/${form.review.id}`;
-  const section = typeof fields.section === 'string' ? fields.section : '';
+  const { fields, version } = formValues(refused, formSnapshot(form.values), form.version);
+  const section = fieldText(fields, 'section');
   return {
     heading: form.number ? `Edit finding ${form.number}` : 'Add a finding',
     area: form.review.area,
@@ -16,7 +29,7 @@ export function presentFindingForm(form: FindingForm, fields: Fields, version: n
     fields,
     version,
     sectionItems: FINDING_SECTIONS.map((s) => ({ value: s, text: s, checked: section === s })),
-    otherChecked: section === 'other',
+    otherChecked: section === OTHER_SECTION,
     kindItems: [
       { value: 'concern', text: 'Concern', checked: fields.kind === 'concern' },
       { value: 'good_practice', text: 'Good practice', checked: fields.kind === 'good_practice' },

@@ -1,21 +1,20 @@
+import type { Db, Trx } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import { FormErrors, readText, readVersion } from '../../platform/forms.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { FindingKind, ReviewRow } from '../../platform/db/schema.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import {
   auditActor,
-  invalid,
   keepInNumberOrder,
-  readIds,
   requireCoordinator,
-  updateWithVersion,
+  saveVersioned,
+  versionRule,
   type FieldSpec,
-  type Fields,
-  type SaveOutcome,
+  type Versioned,
 } from '../reviews/plan-edits.service.ts';
+import type { FindingCommand, FindingRules, FindingSnapshot } from './findings.forms.ts';
 import {
   findFinding,
   findFindingById,
@@ -32,31 +31,9 @@ import {
 
 /* Findings of the report: add and edit. */
 
-/** The sections of a CLAS report, in the order of the child's journey. */
-export const FINDING_SECTIONS = [
-  'Early help',
-  'Children in need',
-  'Child protection',
-  'Looked after children',
-  'Leadership and management',
-  'Governance',
-  'Training and supervision',
-] as const;
-
-export const KIND_WORDS: Record<FindingKind, string> = { concern: 'Concern', good_practice: 'Good practice' };
-
-export type FindingSnapshot = {
-  number: string;
-  section: string;
-  text: string;
-  kind: FindingKind | null;
-  publicHealth: boolean;
-  recommendationIds: number[];
-};
+const KIND_WORDS: Record<FindingKind, string> = { concern: 'Concern', good_practice: 'Good practice' };
 
 type Recommendation = Awaited<ReturnType<typeof listLiveRecommendations>>[number];
-
-const FINDING_NUMBER = /^\d{1,3}(\.\d{1,3}){0,3}$/;
 
 function findingFields(recommendations: readonly Recommendation[]): FieldSpec[] {
   const number = (id: unknown) => recommendations.find((r) => r.id === id)?.number ?? `an archived recommendation`;
@@ -78,73 +55,91 @@ function findingFields(recommendations: readonly Recommendation[]): FieldSpec[] 
   ];
 }
 
-/** The form's fields for a finding: a section not in the list is "Other" with its words. */
-function fieldsOf(s: FindingSnapshot): Fields {
-  const listed = (FINDING_SECTIONS as readonly string[]).includes(s.section);
-  return {
-    number: s.number,
-    section: listed ? s.section : 'other',
-    sectionOther: listed ? '' : s.section,
-    text: s.text,
-    kind: s.kind ?? '',
-    publicHealth: s.publicHealth ? 'yes' : '',
-    recommendationIds: s.recommendationIds.map(String),
-  };
+/** A finding as the form gives it: everything but the version it was opened at. */
+type FindingValuesIn = Omit<FindingCommand, 'version'>;
+
+function valuesOf(s: FindingValuesIn): FindingValues {
+  return { number: s.number, section: s.section, text: s.text, kind: s.kind, public_health: s.publicHealth ? 1 : 0 };
 }
 
-/** Turns a section given as words (the JSON API) into the form's choice. */
-export function sectionFields(section: string): Fields {
-  return (FINDING_SECTIONS as readonly string[]).includes(section) || section === ''
-    ? { section }
-    : { section: 'other', sectionOther: section };
+/** Whether a finding of the review other than `findingId` has this number. */
+async function numberTaken(db: Db, reviewId: number, number: string, findingId: number | null): Promise<boolean> {
+  const taken = await findingNumberTaken(db, reviewId, number);
+  return taken !== undefined && taken !== findingId;
 }
 
-async function readFinding(
-  ctx: ReviewsContext,
-  reviewId: number,
-  body: unknown,
-  recommendations: readonly Recommendation[],
-  findingId: number | null,
-): Promise<{ values: FindingSnapshot; errors: FormErrors }> {
-  const errors = new FormErrors();
-  const number = formText(body, 'number').trim().replace(/\.$/, '');
-  if (!number) errors.add('number', 'Enter the finding number, for example 3.19');
-  else if (!FINDING_NUMBER.test(number)) errors.add('number', 'Finding number must be like 3.19 or 5.2.4');
-  else {
-    const taken = await findingNumberTaken(ctx.db, reviewId, number);
-    if (taken !== undefined && taken !== findingId)
-      errors.add('number', `Finding ${number} already exists in this review`);
+/** Refuses a number that another finding took after the form was checked. */
+async function recheckNumber(trx: Trx, reviewId: number, number: string, findingId: number | null) {
+  if (await numberTaken(trx, reviewId, number, findingId)) {
+    throw FormInvalid.of('number', `Finding ${number} already exists in this review`);
   }
-  // A name typed for another section counts even if "Another section" was not ticked.
-  const choice = formText(body, 'section') || (formText(body, 'sectionOther').trim() ? 'other' : '');
-  let section = '';
-  if ((FINDING_SECTIONS as readonly string[]).includes(choice)) section = choice;
-  else if (choice === 'other')
-    section = readText(body, 'sectionOther', errors, {
-      required: 'Enter the name of the section',
-      max: 100,
-      label: 'The section',
-    });
-  else errors.add('section', 'Select the section of the report');
-  const text = readText(body, 'text', errors, { required: 'Enter the finding', max: 5000, label: 'The finding' });
-  const kindChoice = formText(body, 'kind');
-  const kind = kindChoice === 'concern' || kindChoice === 'good_practice' ? kindChoice : null;
-  if (!kind) errors.add('kind', 'Select whether the finding is a concern or good practice');
-  const publicHealth = formText(body, 'publicHealth') === 'yes';
-  const chosen = readIds(body, 'recommendationIds');
-  if (chosen.bad || chosen.ids.some((id) => !recommendations.some((r) => r.id === id)))
-    errors.add('recommendationIds', 'Select recommendations from the list');
-  return { errors, values: { number, section, text, kind, publicHealth, recommendationIds: chosen.ids } };
 }
 
-function valuesOf(s: FindingSnapshot, kind: FindingKind): FindingValues {
-  return { number: s.number, section: s.section, text: s.text, kind, public_health: s.publicHealth ? 1 : 0 };
+/**
+ * A live finding as the form edits it. Links to archived recommendations are not offered as
+ * choices and are left as they are by a save.
+ */
+async function loadFinding(db: Db, reviewId: number, key: { number: string } | { id: number }) {
+  const finding =
+    'id' in key ? await findFindingById(db, reviewId, key.id) : await findFinding(db, reviewId, key.number);
+  if (!finding) return undefined;
+  const links = await listFindingLinks(db, finding.id);
+  const snapshot: FindingSnapshot = {
+    number: finding.number,
+    section: finding.section,
+    text: finding.text,
+    kind: finding.kind,
+    publicHealth: finding.public_health === 1,
+    recommendationIds: links
+      .filter((l) => l.archived_at === null)
+      .map((l) => l.id)
+      .sort((a, b) => a - b),
+  };
+  return { id: finding.id, version: finding.version, snapshot };
+}
+
+async function existingFinding(ctx: ReviewsContext, reviewId: number, number: string) {
+  const finding = await loadFinding(ctx.db, reviewId, { number });
+  if (!finding) throw new NotFoundError(`Review ${reviewId} has no such finding`);
+  return finding;
+}
+
+/** A finding under the stale-edit rule. */
+function versioned(reviewId: number, findingId: number, recommendations: readonly Recommendation[]) {
+  return {
+    subject: { entityType: 'finding', entityId: findingId, what: 'finding', reviewId },
+    fields: findingFields(recommendations),
+    load: (db: Db) => loadFinding(db, reviewId, { id: findingId }),
+  } satisfies Versioned<FindingSnapshot>;
+}
+
+/**
+ * What a finding form is checked against, if this person coordinates the review: the review's
+ * live recommendations, the numbers of its other findings and, when changing a finding (by its
+ * number), its version.
+ */
+export async function findingRules(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string | null = null,
+): Promise<FindingRules> {
+  await requireCoordinator(ctx, actor, reviewId);
+  const finding = number === null ? null : await existingFinding(ctx, reviewId, number);
+  const recommendations = await listLiveRecommendations(ctx.db, reviewId);
+  const findingId = finding?.id ?? null;
+  return {
+    recommendationIds: recommendations.map((r) => r.id),
+    numberTaken: (taken) => numberTaken(ctx.db, reviewId, taken, findingId),
+    edit: finding ? versionRule(ctx.db, versioned(reviewId, finding.id, recommendations)) : undefined,
+  };
 }
 
 export interface FindingForm {
   review: ReviewRow;
   recommendations: Recommendation[];
-  fields: Fields;
+  /** The finding's values saved now; empty for a new finding. */
+  values: Partial<FindingSnapshot>;
   version: number | null;
   number: string | null;
 }
@@ -154,25 +149,25 @@ export async function newFindingForm(ctx: ReviewsContext, actor: Actor, reviewId
   return {
     review,
     recommendations: await listLiveRecommendations(ctx.db, reviewId),
-    fields: {},
+    values: {},
     version: null,
     number: null,
   };
 }
 
+export type SavedFinding = { id: number; version: number } & FindingValuesIn;
+
 export async function createFinding(
   ctx: ReviewsContext,
   actor: Actor,
   reviewId: number,
-  body: unknown,
-): Promise<SaveOutcome<{ id: number; version: number } & FindingSnapshot>> {
+  command: FindingCommand,
+): Promise<SavedFinding> {
   await requireCoordinator(ctx, actor, reviewId);
-  const recommendations = await listLiveRecommendations(ctx.db, reviewId);
-  const { values, errors } = await readFinding(ctx, reviewId, body, recommendations, null);
-  const { kind } = values;
-  if (errors.any || kind === null) return invalid(errors);
+  const { version: _opened, ...values } = command;
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const newId = await insertFinding(trx, reviewId, valuesOf(values, kind));
+    await recheckNumber(trx, reviewId, values.number, null);
+    const newId = await insertFinding(trx, reviewId, valuesOf(values));
     await replaceFindingLinks(trx, newId, [], values.recommendationIds);
     await keepInNumberOrder(await listFindingPositions(trx, reviewId), (fid, position) =>
       setFindingPosition(trx, fid, position),
@@ -191,30 +186,7 @@ export async function createFinding(
     );
     return newId;
   });
-  return { ok: true, saved: { id, version: 1, ...values } };
-}
-
-/**
- * A live finding as the form edits it. Links to archived recommendations are not offered as
- * choices and are left as they are by a save.
- */
-async function loadFinding(ctx: ReviewsContext, reviewId: number, key: { number: string } | { id: number }) {
-  const finding =
-    'id' in key ? await findFindingById(ctx.db, reviewId, key.id) : await findFinding(ctx.db, reviewId, key.number);
-  if (!finding) throw new NotFoundError(`Review ${reviewId} has no such finding`);
-  const links = await listFindingLinks(ctx.db, finding.id);
-  const snapshot: FindingSnapshot = {
-    number: finding.number,
-    section: finding.section,
-    text: finding.text,
-    kind: finding.kind,
-    publicHealth: finding.public_health === 1,
-    recommendationIds: links
-      .filter((l) => l.archived_at === null)
-      .map((l) => l.id)
-      .sort((a, b) => a - b),
-  };
-  return { id: finding.id, version: finding.version, snapshot };
+  return { id, version: 1, ...values };
 }
 
 export async function editFindingForm(
@@ -225,13 +197,13 @@ export async function editFindingForm(
 ): Promise<FindingForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
   const [finding, recommendations] = await Promise.all([
-    loadFinding(ctx, reviewId, { number }),
+    existingFinding(ctx, reviewId, number),
     listLiveRecommendations(ctx.db, reviewId),
   ]);
   return {
     review,
     recommendations,
-    fields: fieldsOf(finding.snapshot),
+    values: finding.snapshot,
     version: finding.version,
     number: finding.snapshot.number,
   };
@@ -242,29 +214,20 @@ export async function updateFinding(
   actor: Actor,
   reviewId: number,
   number: string,
-  body: unknown,
-): Promise<SaveOutcome<{ id: number; version: number } & FindingSnapshot>> {
+  command: FindingCommand,
+): Promise<SavedFinding> {
   await requireCoordinator(ctx, actor, reviewId);
-  const finding = await loadFinding(ctx, reviewId, { number });
+  const finding = await existingFinding(ctx, reviewId, number);
   const recommendations = await listLiveRecommendations(ctx.db, reviewId);
-  const { values, errors } = await readFinding(ctx, reviewId, body, recommendations, finding.id);
-  const outcome = await updateWithVersion(ctx, {
+  const { version: opened, ...values } = command;
+  const saved = await saveVersioned(ctx, {
+    ...versioned(reviewId, finding.id, recommendations),
     actor,
-    subject: { entityType: 'finding', entityId: finding.id, what: 'finding', reviewId },
-    openedVersion: readVersion(body),
-    errors,
+    openedVersion: opened,
     yours: values,
-    fields: findingFields(recommendations),
-    load: async () => {
-      const fresh = await loadFinding(ctx, reviewId, { id: finding.id }).catch(() => undefined);
-      return fresh && { version: fresh.version, snapshot: fresh.snapshot };
-    },
+    recheck: (trx) => recheckNumber(trx, reviewId, values.number, finding.id),
     async write(trx, version, old) {
-      if (
-        values.kind === null ||
-        !(await updateFindingAtVersion(trx, finding.id, version, valuesOf(values, values.kind)))
-      )
-        return false;
+      if (!(await updateFindingAtVersion(trx, finding.id, version, valuesOf(values)))) return false;
       await replaceFindingLinks(trx, finding.id, old.recommendationIds, values.recommendationIds);
       if (old.number !== values.number) {
         await keepInNumberOrder(await listFindingPositions(trx, reviewId), (fid, position) =>
@@ -274,5 +237,5 @@ export async function updateFinding(
       return true;
     },
   });
-  return outcome.ok ? { ok: true, saved: { id: finding.id, ...values, version: outcome.saved.version } } : outcome;
+  return { id: finding.id, ...values, version: saved.version };
 }

@@ -1,76 +1,58 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
+import { parseForm } from '../../platform/form-schema.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { fieldsFromJson, jsonBody, sendOutcome } from '../reviews/plan-edit-forms.service.ts';
 import { getFinding, getFindingsList } from './findings.service.ts';
-import { createFinding, sectionFields, updateFinding } from './finding-editing.service.ts';
+import { presentFindingJson, presentFindingsJson } from './findings.presenter.ts';
+import { findingForm } from './findings.forms.ts';
+import { findingAnswer, findingPageAnswer, findingsListAnswer } from './findings.schemas.ts';
+import { createFinding, findingRules, updateFinding } from './finding-editing.service.ts';
 
 /*
- * Findings as JSON: the list, one finding, and adding and changing one through the same
- * services and checks as the pages. The section is given as words; linked recommendations are
- * an array of ids; edits send the `version` they read. Answers: 201 or 200 with the saved
- * finding, 400 with {errors: [{field, message}]}, 409 for a stale version (with what changed),
- * 403 and 404 as for the pages.
+ * Findings as JSON: the list, one finding, and adding and changing one through the same form
+ * schema, services and checks as the pages. The section is given as its name; linked
+ * recommendations are an array of ids; edits send the `version` they read. Answers: 201 or 200
+ * with the saved finding; 400 with {errors: [{field, message}]} and 409 for a stale version
+ * (with what changed) come from the error handler; 403 and 404 as for the pages.
  */
 
-const findingFields = (json: unknown): Fields => {
-  const fields = fieldsFromJson(json);
-  return { ...fields, ...sectionFields(typeof fields.section === 'string' ? fields.section : '') };
-};
-
-export async function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews/:reviewId/findings',
-    { schema: { params: reviewIdParams }, config: { access: 'read' } },
-    async (request) => {
-      const { findings } = await getFindingsList(ctx, requireActor(request), request.params.reviewId);
-      return { findings };
-    },
+    { schema: { params: reviewIdParams, response: { 200: findingsListAnswer } }, config: { access: 'read' } },
+    async (request) => presentFindingsJson(await getFindingsList(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.get(
     '/api/reviews/:reviewId/findings/:number',
-    { schema: { params: numberedParams }, config: { access: 'read' } },
+    { schema: { params: numberedParams, response: { 200: findingPageAnswer } }, config: { access: 'read' } },
     async (request) => {
-      const { finding, recommendations } = await getFinding(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        normaliseNumber(request.params.number),
-      );
-      return { finding, recommendations };
+      const number = normaliseNumber(request.params.number);
+      return presentFindingJson(await getFinding(ctx, requireActor(request), request.params.reviewId, number));
     },
   );
 
   app.post(
     '/api/reviews/:reviewId/findings',
-    { schema: { params: reviewIdParams, body: jsonBody }, config: { access: 'coordinate' } },
+    { schema: { params: reviewIdParams, response: { 201: findingAnswer } }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const outcome = await createFinding(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        findingFields(request.body),
-      );
-      return sendOutcome(reply, outcome, 201, (finding) => ({ finding }));
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const command = await parseForm(findingForm(await findingRules(ctx, actor, reviewId)), request.body);
+      return reply.code(201).send({ finding: await createFinding(ctx, actor, reviewId, command) });
     },
   );
 
   app.put(
     '/api/reviews/:reviewId/findings/:number',
-    { schema: { params: numberedParams, body: jsonBody }, config: { access: 'coordinate' } },
-    async (request, reply) => {
+    { schema: { params: numberedParams, response: { 200: findingAnswer } }, config: { access: 'coordinate' } },
+    async (request) => {
+      const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await updateFinding(
-        ctx,
-        requireActor(request),
-        reviewId,
-        normaliseNumber(request.params.number),
-        findingFields(request.body),
-      );
-      return sendOutcome(reply, outcome, 200, (finding) => ({ finding }));
+      const number = normaliseNumber(request.params.number);
+      const command = await parseForm(findingForm(await findingRules(ctx, actor, reviewId, number)), request.body);
+      return { finding: await updateFinding(ctx, actor, reviewId, number, command) };
     },
   );
 }

@@ -74,3 +74,29 @@ export function presentFinding({ review, finding, recommendations }: FindingPage
     ],
   };
 }
+
+type FindingRow = FindingPage['finding'];
+
+function findingJson(f: FindingRow) {
+  return {
+    id: f.id,
+    number: f.number,
+    section: f.section,
+    text: f.text,
+    kind: f.kind,
+    public_health: f.public_health === 1,
+  };
+}
+
+/** The findings list -> the JSON answer (findingsListAnswer). */
+export function presentFindingsJson({ findings }: FindingsList) {
+  return { findings: findings.map((f) => ({ ...findingJson(f), recommendations: f.recommendations })) };
+}
+
+/** A finding page -> the JSON answer (findingPageAnswer). */
+export function presentFindingJson({ finding, recommendations }: FindingPage) {
+  return {
+    finding: findingJson(finding),
+    recommendations: recommendations.map((r) => ({ number: r.number, text: r.text })),
+  };
+}

@@ -4,13 +4,16 @@ import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { retry, sendForm, type FormFailure } from '../reviews/plan-edit-forms.service.ts';
+import { parseForm } from '../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { sendForm } from '../../platform/http/form-pages.ts';
+import { findingForm } from './findings.forms.ts';
 import { presentFinding, presentFindingsList } from './findings.presenter.ts';
 import { getFinding, getFindingsList } from './findings.service.ts';
 import {
   createFinding,
   editFindingForm,
+  findingRules,
   newFindingForm,
   updateFinding,
   type FindingForm,
@@ -26,8 +29,8 @@ import { findingsApiRoutes } from './findings-api.routes.ts';
 
 const findingHref = (reviewId: number, number: string) => `/reviews/${reviewId}/findings/${encodeURIComponent(number)}`;
 
-export async function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
-  await findingsApiRoutes(app, ctx);
+export function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
+  findingsApiRoutes(app, ctx);
 
   app.get(
     '/reviews/:reviewId/findings',
@@ -63,21 +66,14 @@ export async function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): Promis
   );
 
   /* Adding and changing a finding */
-  const findingPage = (
-    reply: FastifyReply,
-    form: FindingForm,
-    fields: Fields,
-    version: number | null,
-    failure?: FormFailure,
-  ) => sendForm(reply, 'findings/views/finding-form.njk', presentFindingForm(form, fields, version), failure);
+  const findingPage = (reply: FastifyReply, form: FindingForm, refused: RefusedForm | null = null) =>
+    sendForm(reply, 'findings/views/finding-form.njk', presentFindingForm(form, refused), refused?.failure);
 
   app.get(
     '/reviews/:reviewId/findings/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
-    async (request, reply) => {
-      const form = await newFindingForm(ctx, requireActor(request), request.params.reviewId);
-      return findingPage(reply, form, form.fields, null);
-    },
+    async (request, reply) =>
+      findingPage(reply, await newFindingForm(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.post(
@@ -86,14 +82,15 @@ export async function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): Promis
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await createFinding(ctx, actor, reviewId, request.body);
-      if (outcome.ok) return reply.redirect(findingHref(reviewId, outcome.saved.number), 303);
-      return findingPage(
+      return submitForm(
         reply,
-        await newFindingForm(ctx, actor, reviewId),
-        retry(request.body, outcome).fields,
-        null,
-        outcome,
+        request.body,
+        async () => {
+          const command = await parseForm(findingForm(await findingRules(ctx, actor, reviewId)), request.body);
+          const saved = await createFinding(ctx, actor, reviewId, command);
+          return findingHref(reviewId, saved.number);
+        },
+        async (refused) => findingPage(reply, await newFindingForm(ctx, actor, reviewId), refused),
       );
     },
   );
@@ -102,13 +99,8 @@ export async function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): Promis
     '/reviews/:reviewId/findings/:number/edit',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const form = await editFindingForm(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        normaliseNumber(request.params.number),
-      );
-      return findingPage(reply, form, form.fields, form.version);
+      const number = normaliseNumber(request.params.number);
+      return findingPage(reply, await editFindingForm(ctx, requireActor(request), request.params.reviewId, number));
     },
   );
 
@@ -119,15 +111,21 @@ export async function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): Promis
       const actor = requireActor(request);
       const { reviewId } = request.params;
       const number = normaliseNumber(request.params.number);
-      const outcome = await updateFinding(ctx, actor, reviewId, number, request.body);
-      if (outcome.ok) return reply.redirect(findingHref(reviewId, outcome.saved.number), 303);
-      const again = retry(request.body, outcome);
-      return findingPage(
+      return submitForm(
         reply,
-        await editFindingForm(ctx, actor, reviewId, number),
-        again.fields,
-        again.version,
-        outcome,
+        request.body,
+        async () => {
+          const rules = await findingRules(ctx, actor, reviewId, number);
+          const saved = await updateFinding(
+            ctx,
+            actor,
+            reviewId,
+            number,
+            await parseForm(findingForm(rules), request.body),
+          );
+          return findingHref(reviewId, saved.number);
+        },
+        async (refused) => findingPage(reply, await editFindingForm(ctx, actor, reviewId, number), refused),
       );
     },
   );

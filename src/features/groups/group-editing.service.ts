@@ -1,24 +1,22 @@
+import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import { FormErrors, readText, readVersion } from '../../platform/forms.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import {
   auditActor,
-  fieldsFromSnapshot,
-  invalid,
   listReviewOrganisations,
   organisationChoices,
-  readIds,
   requireCoordinator,
-  updateWithVersion,
+  saveVersioned,
+  versionRule,
   type FieldSpec,
-  type Fields,
   type OrganisationOption,
-  type SaveOutcome,
+  type Versioned,
 } from '../reviews/plan-edits.service.ts';
+import type { GroupCommand, GroupRules, GroupSnapshot } from './groups.forms.ts';
 import {
   findGroup,
   findGroupIdByNumber,
@@ -29,8 +27,6 @@ import {
 } from './groups.repository.ts';
 
 /* Recommendation groups: "NHS Rotherham CCG and … should:" and the organisations addressed. */
-
-export type GroupSnapshot = { number: number | null; heading: string; organisationIds: number[] };
 
 function groupFields(organisations: readonly OrganisationOption[]): FieldSpec[] {
   const name = (id: unknown) => organisations.find((o) => o.id === id)?.name ?? `Organisation ${String(id)}`;
@@ -45,40 +41,67 @@ function groupFields(organisations: readonly OrganisationOption[]): FieldSpec[] 
   ];
 }
 
-async function readGroup(
+const taken = (number: number) => FormInvalid.of('number', `Group ${number} already exists in this review`);
+
+async function loadGroup(db: Db, reviewId: number, groupId: number) {
+  const group = await findGroup(db, reviewId, groupId);
+  if (!group) return undefined;
+  const organisationIds = await listGroupOrganisationIds(db, groupId);
+  return {
+    version: group.version,
+    snapshot: { number: group.number, heading: group.heading, organisationIds } satisfies GroupSnapshot,
+  };
+}
+
+async function existingGroup(ctx: ReviewsContext, reviewId: number, groupId: number) {
+  const group = await loadGroup(ctx.db, reviewId, groupId);
+  if (!group) throw new NotFoundError(`Review ${reviewId} has no recommendation group ${groupId}`);
+  return group;
+}
+
+/** A group under the stale-edit rule. */
+function versioned(reviewId: number, groupId: number, organisations: OrganisationOption[]): Versioned<GroupSnapshot> {
+  return {
+    subject: { entityType: 'recommendation_group', entityId: groupId, what: 'recommendation group', reviewId },
+    fields: groupFields(organisations),
+    load: (db) => loadGroup(db, reviewId, groupId),
+  };
+}
+
+/**
+ * What a group form is checked against, if this person coordinates the review: the
+ * organisations the review covers (and those the group names already), the numbers of the
+ * review's other groups and, when changing a group, its version.
+ */
+export async function groupRules(
   ctx: ReviewsContext,
+  actor: Actor,
   reviewId: number,
-  body: unknown,
-  allowed: ReadonlySet<number>,
-  groupId: number | null,
-): Promise<{ values: GroupSnapshot; errors: FormErrors }> {
-  const errors = new FormErrors();
-  const rawNumber = formText(body, 'number').trim();
-  let number: number | null = null;
-  if (!rawNumber) errors.add('number', 'Enter the group number, for example 1');
-  else if (!/^\d{1,3}$/.test(rawNumber) || Number(rawNumber) < 1)
-    errors.add('number', 'Group number must be a whole number, like 2');
-  else {
-    number = Number(rawNumber);
-    const taken = await findGroupIdByNumber(ctx.db, reviewId, number);
-    if (taken !== undefined && taken !== groupId) errors.add('number', `Group ${number} already exists in this review`);
+  groupId: number | null = null,
+): Promise<GroupRules> {
+  await requireCoordinator(ctx, actor, reviewId);
+  const numberTaken = async (number: number) => {
+    const other = await findGroupIdByNumber(ctx.db, reviewId, number);
+    return other !== undefined && other !== groupId;
+  };
+  if (groupId === null) {
+    const organisations = await listReviewOrganisations(ctx.db, reviewId);
+    return { organisationIds: organisations.map((o) => o.id), numberTaken };
   }
-  const heading = readText(body, 'heading', errors, {
-    required: 'Enter the heading, for example NHS Rotherham CCG and The Rotherham NHS Foundation Trust should:',
-    max: 500,
-    label: 'The heading',
-  });
-  const chosen = readIds(body, 'organisationIds');
-  if (chosen.bad || chosen.ids.some((id) => !allowed.has(id)))
-    errors.add('organisationIds', 'Select organisations from the list');
-  else if (chosen.ids.length === 0) errors.add('organisationIds', 'Select at least one organisation');
-  return { errors, values: { number, heading, organisationIds: chosen.ids } };
+  const group = await existingGroup(ctx, reviewId, groupId);
+  const organisations = await organisationChoices(ctx.db, reviewId, group.snapshot.organisationIds);
+  return {
+    organisationIds: organisations.map((o) => o.id),
+    numberTaken,
+    edit: versionRule(ctx.db, versioned(reviewId, groupId, organisations)),
+  };
 }
 
 export interface GroupForm {
   review: ReviewRow;
   organisations: OrganisationOption[];
-  fields: Fields;
+  /** The group's values saved now; empty for a new group. */
+  values: Partial<GroupSnapshot>;
   version: number | null;
   groupId: number | null;
 }
@@ -88,25 +111,25 @@ export async function newGroupForm(ctx: ReviewsContext, actor: Actor, reviewId: 
   return {
     review,
     organisations: await listReviewOrganisations(ctx.db, reviewId),
-    fields: {},
+    values: {},
     version: null,
     groupId: null,
   };
 }
 
+export type SavedGroup = { id: number; version: number } & Omit<GroupCommand, 'version'>;
+
 export async function createGroup(
   ctx: ReviewsContext,
   actor: Actor,
   reviewId: number,
-  body: unknown,
-): Promise<SaveOutcome<{ id: number } & GroupSnapshot>> {
+  command: GroupCommand,
+): Promise<SavedGroup> {
   await requireCoordinator(ctx, actor, reviewId);
-  const organisations = await listReviewOrganisations(ctx.db, reviewId);
-  const { values, errors } = await readGroup(ctx, reviewId, body, new Set(organisations.map((o) => o.id)), null);
-  const { number } = values;
-  if (errors.any || number === null) return invalid(errors);
+  const values = { number: command.number, heading: command.heading, organisationIds: command.organisationIds };
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const groupId = await insertGroup(trx, reviewId, { number, heading: values.heading });
+    if ((await findGroupIdByNumber(trx, reviewId, values.number)) !== undefined) throw taken(values.number);
+    const groupId = await insertGroup(trx, reviewId, { number: values.number, heading: values.heading });
     await replaceGroupOrganisations(trx, groupId, [], values.organisationIds);
     await recordAudit(
       trx,
@@ -122,17 +145,7 @@ export async function createGroup(
     );
     return groupId;
   });
-  return { ok: true, saved: { id, ...values } };
-}
-
-async function loadGroup(ctx: ReviewsContext, reviewId: number, groupId: number) {
-  const group = await findGroup(ctx.db, reviewId, groupId);
-  if (!group) throw new NotFoundError(`Review ${reviewId} has no recommendation group ${groupId}`);
-  const organisationIds = await listGroupOrganisationIds(ctx.db, groupId);
-  return {
-    version: group.version,
-    snapshot: { number: group.number, heading: group.heading, organisationIds } satisfies GroupSnapshot,
-  };
+  return { id, version: 1, ...values };
 }
 
 export async function editGroupForm(
@@ -142,9 +155,9 @@ export async function editGroupForm(
   groupId: number,
 ): Promise<GroupForm> {
   const review = await requireCoordinator(ctx, actor, reviewId);
-  const group = await loadGroup(ctx, reviewId, groupId);
+  const group = await existingGroup(ctx, reviewId, groupId);
   const organisations = await organisationChoices(ctx.db, reviewId, group.snapshot.organisationIds);
-  return { review, organisations, fields: fieldsFromSnapshot(group.snapshot), version: group.version, groupId };
+  return { review, organisations, values: group.snapshot, version: group.version, groupId };
 }
 
 export async function updateGroup(
@@ -152,29 +165,27 @@ export async function updateGroup(
   actor: Actor,
   reviewId: number,
   groupId: number,
-  body: unknown,
-): Promise<SaveOutcome<{ id: number; version: number } & GroupSnapshot>> {
+  command: GroupCommand,
+): Promise<SavedGroup> {
   await requireCoordinator(ctx, actor, reviewId);
-  const group = await loadGroup(ctx, reviewId, groupId);
+  const group = await existingGroup(ctx, reviewId, groupId);
   const organisations = await organisationChoices(ctx.db, reviewId, group.snapshot.organisationIds);
-  const { values, errors } = await readGroup(ctx, reviewId, body, new Set(organisations.map((o) => o.id)), groupId);
-  const outcome = await updateWithVersion(ctx, {
+  const values = { number: command.number, heading: command.heading, organisationIds: command.organisationIds };
+  const saved = await saveVersioned(ctx, {
+    ...versioned(reviewId, groupId, organisations),
     actor,
-    subject: { entityType: 'recommendation_group', entityId: groupId, what: 'recommendation group', reviewId },
-    openedVersion: readVersion(body),
-    errors,
+    openedVersion: command.version,
     yours: values,
-    fields: groupFields(organisations),
-    load: () => loadGroup(ctx, reviewId, groupId),
+    async recheck(trx) {
+      const other = await findGroupIdByNumber(trx, reviewId, values.number);
+      if (other !== undefined && other !== groupId) throw taken(values.number);
+    },
     async write(trx, version, old) {
-      if (
-        values.number === null ||
-        !(await updateGroupAtVersion(trx, groupId, version, { number: values.number, heading: values.heading }))
-      )
+      if (!(await updateGroupAtVersion(trx, groupId, version, { number: values.number, heading: values.heading })))
         return false;
       await replaceGroupOrganisations(trx, groupId, old.organisationIds, values.organisationIds);
       return true;
     },
   });
-  return outcome.ok ? { ok: true, saved: { id: groupId, ...values, version: outcome.saved.version } } : outcome;
+  return { id: groupId, ...values, version: saved.version };
 }

@@ -1,42 +1,42 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/plugin.ts';
+import { parseForm } from '../../platform/form-schema.ts';
 import { id, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
-import { fieldsFromJson, jsonBody, sendOutcome } from '../reviews/plan-edit-forms.service.ts';
-import { createGroup, updateGroup } from './group-editing.service.ts';
+import { groupForm } from './groups.forms.ts';
+import { groupAnswer } from './groups.schemas.ts';
+import { createGroup, groupRules, updateGroup } from './group-editing.service.ts';
 
 /*
- * Recommendation groups as JSON, through the same services and checks as the pages. The
- * organisations addressed are an array of ids; edits send the `version` they read. Answers:
- * 201 or 200 with the saved group, 400 with {errors: [{field, message}]}, 409 for a stale
- * version (with what changed), 403 and 404 as for the pages.
+ * Recommendation groups as JSON, through the same form schema, services and checks as the
+ * pages. The organisations addressed are an array of ids; edits send the `version` they read.
+ * Answers: 201 or 200 with the saved group; 400 with {errors: [{field, message}]} and 409 for a
+ * stale version (with what changed) come from the error handler; 403 and 404 as for the pages.
  */
 
 export const groupParams = z.object({ reviewId: id, groupId: id });
 
-export async function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+export function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/groups',
-    { schema: { params: reviewIdParams, body: jsonBody }, config: { access: 'coordinate' } },
+    { schema: { params: reviewIdParams, response: { 201: groupAnswer } }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const outcome = await createGroup(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        fieldsFromJson(request.body),
-      );
-      return sendOutcome(reply, outcome, 201, (group) => ({ group: { ...group, version: 1 } }));
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId)), request.body);
+      return reply.code(201).send({ group: await createGroup(ctx, actor, reviewId, command) });
     },
   );
 
   app.put(
     '/api/reviews/:reviewId/groups/:groupId',
-    { schema: { params: groupParams, body: jsonBody }, config: { access: 'coordinate' } },
-    async (request, reply) => {
+    { schema: { params: groupParams, response: { 200: groupAnswer } }, config: { access: 'coordinate' } },
+    async (request) => {
+      const actor = requireActor(request);
       const { reviewId, groupId } = request.params;
-      const outcome = await updateGroup(ctx, requireActor(request), reviewId, groupId, fieldsFromJson(request.body));
-      return sendOutcome(reply, outcome, 200, (group) => ({ group }));
+      const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId, groupId)), request.body);
+      return { group: await updateGroup(ctx, actor, reviewId, groupId, command) };
     },
   );
 }

@@ -1,11 +1,20 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
+import { parseForm } from '../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { retry, sendForm, type FormFailure } from '../reviews/plan-edit-forms.service.ts';
-import { createGroup, editGroupForm, newGroupForm, updateGroup, type GroupForm } from './group-editing.service.ts';
+import { sendForm } from '../../platform/http/form-pages.ts';
+import { groupForm } from './groups.forms.ts';
+import {
+  createGroup,
+  editGroupForm,
+  groupRules,
+  newGroupForm,
+  updateGroup,
+  type GroupForm,
+} from './group-editing.service.ts';
 import { presentGroupForm } from './groups.presenter.ts';
 import { groupParams, groupsApiRoutes } from './groups-api.routes.ts';
 
@@ -15,24 +24,16 @@ import { groupParams, groupsApiRoutes } from './groups-api.routes.ts';
  * the form with the values entered: 400 for invalid values, 409 for a stale edit.
  */
 
-export async function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
-  await groupsApiRoutes(app, ctx);
+export function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
+  groupsApiRoutes(app, ctx);
 
-  const groupPage = (
-    reply: FastifyReply,
-    form: GroupForm,
-    fields: Fields,
-    version: number | null,
-    failure?: FormFailure,
-  ) => sendForm(reply, 'groups/views/group-form.njk', presentGroupForm(form, fields, version), failure);
+  const groupPage = (reply: FastifyReply, form: GroupForm, refused: RefusedForm | null = null) =>
+    sendForm(reply, 'groups/views/group-form.njk', presentGroupForm(form, refused), refused?.failure);
 
   app.get(
     '/reviews/:reviewId/groups/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
-    async (request, reply) => {
-      const form = await newGroupForm(ctx, requireActor(request), request.params.reviewId);
-      return groupPage(reply, form, form.fields, null);
-    },
+    async (request, reply) => groupPage(reply, await newGroupForm(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.post(
@@ -41,14 +42,15 @@ export async function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await createGroup(ctx, actor, reviewId, request.body);
-      if (outcome.ok) return reply.redirect(`/reviews/${reviewId}`, 303);
-      return groupPage(
+      return submitForm(
         reply,
-        await newGroupForm(ctx, actor, reviewId),
-        retry(request.body, outcome).fields,
-        null,
-        outcome,
+        request.body,
+        async () => {
+          const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId)), request.body);
+          await createGroup(ctx, actor, reviewId, command);
+          return `/reviews/${reviewId}`;
+        },
+        async (refused) => groupPage(reply, await newGroupForm(ctx, actor, reviewId), refused),
       );
     },
   );
@@ -57,8 +59,8 @@ export async function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<
     '/reviews/:reviewId/groups/:groupId/edit',
     { schema: { params: groupParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const form = await editGroupForm(ctx, requireActor(request), request.params.reviewId, request.params.groupId);
-      return groupPage(reply, form, form.fields, form.version);
+      const { reviewId, groupId } = request.params;
+      return groupPage(reply, await editGroupForm(ctx, requireActor(request), reviewId, groupId));
     },
   );
 
@@ -68,10 +70,16 @@ export async function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, groupId } = request.params;
-      const outcome = await updateGroup(ctx, actor, reviewId, groupId, request.body);
-      if (outcome.ok) return reply.redirect(`/reviews/${reviewId}`, 303);
-      const again = retry(request.body, outcome);
-      return groupPage(reply, await editGroupForm(ctx, actor, reviewId, groupId), again.fields, again.version, outcome);
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId, groupId)), request.body);
+          await updateGroup(ctx, actor, reviewId, groupId, command);
+          return `/reviews/${reviewId}`;
+        },
+        async (refused) => groupPage(reply, await editGroupForm(ctx, actor, reviewId, groupId), refused),
+      );
     },
   );
 }

@@ -82,6 +82,25 @@ export type PlanField =
   | 'findings'
   | 'ignore';
 
+/** Every meaning a column can be given, in the order the preview offers them. */
+export const PLAN_FIELDS: readonly PlanField[] = [
+  'number',
+  'recommendation',
+  'action',
+  'outcome',
+  'agency',
+  'lead',
+  'responsibleOfficer',
+  'due',
+  'assurance',
+  'measure',
+  'rating',
+  'progress',
+  'anticipatedEvidence',
+  'findings',
+  'ignore',
+];
+
 export type PlanColumn = {
   /** Which table in the file (0-based, in document order) and which column (0-based). */
   table: number;

@@ -1,13 +1,24 @@
+import type { z } from 'zod';
 import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
-import { dateInputFrom, type DateInputValue, type ErrorLink } from '../../platform/forms.ts';
+import { dateBoxes, dateInputFrom, fieldText, type FieldValues } from '../../platform/forms.ts';
+import type { RefusedForm } from '../../platform/http/form-replies.ts';
 import { ORGANISATION_KIND_NAMES } from '../../domain/organisations.ts';
-import type { PlanColumn, PlanField } from './drafts.ts';
-import { PLAN_FIELDS, type ImportView, type listReviewImports } from './imports.service.ts';
+import { PLAN_FIELDS, planJson, reportJson, type PlanColumn, type PlanField } from './drafts.ts';
+import { columnFieldName, IMPORT_FIELD } from './imports.forms.ts';
+import type { ConfirmResult, ImportView, listReviewImports } from './imports.service.ts';
+import type { ImportRow } from './imports.repository.ts';
+import type {
+  confirmedSchema,
+  discardedSchema,
+  importSchema,
+  startedPlanSchema,
+  startedReportSchema,
+} from './imports.schemas.ts';
 import type { ReportImportResult } from './report-import.ts';
 import type { PlanChanges } from './plan-import.ts';
 
-/* Imports -> what the upload and preview pages show. */
+/* Imports -> what the upload and preview pages show, and what the API answers. */
 
 /** What each plan field means, in the words of the plans' own headings. */
 export const FIELD_LABELS: Record<PlanField, string> = {
@@ -37,32 +48,30 @@ const ROLE_WORDS = {
 export const REPORT_ACCEPT = '.pdf,.docx,.html,.htm,.txt,.md';
 export const PLAN_ACCEPT = '.docx,.xlsx,.csv';
 
-/** A problem shown on a page: the summary at the top and each field's own message. */
-export type PageProblem = { errors: ErrorLink[]; fieldErrors: Record<string, string> };
-
-export const NO_PROBLEM: PageProblem = { errors: [], fieldErrors: {} };
-
-/** The file field's problem, for the upload pages. */
-export function fileProblem(message: string): PageProblem {
-  return { errors: [{ text: message, href: '#file' }], fieldErrors: { file: message } };
+/**
+ * A refused form's problems: the summary at the top and each field's own message. The date
+ * links to its day box; a problem with the import as a whole links to the page's heading.
+ */
+function problems(refused: RefusedForm | null) {
+  const errors = refused?.failure.errors;
+  if (!errors?.any) return { errors: [], fieldErrors: {} as Record<string, string> };
+  return {
+    errors: errors.summary({ received: '#received-day', [IMPORT_FIELD]: '#preview' }),
+    fieldErrors: errors.fields,
+  };
 }
 
-/** A problem with the whole import (not one field): linked to the page's heading. */
-export function importProblem(message: string): PageProblem {
-  return { errors: [{ text: message, href: '#preview' }], fieldErrors: {} };
-}
-
-function title(text: string, problem: PageProblem): string {
-  return problem.errors.length ? `Error: ${text}` : text;
+function title(text: string, refused: RefusedForm | null): string {
+  return refused?.failure.errors.any ? `Error: ${text}` : text;
 }
 
 const reviewsCrumb = { text: 'Reviews', href: '/reviews' };
 
-export function presentReportUpload(uploadLimit: string, problem: PageProblem) {
+export function presentReportUpload(uploadLimit: string, refused: RefusedForm | null) {
   return {
-    pageTitle: title('Import a CQC report', problem),
+    pageTitle: title('Import a CQC report', refused),
     breadcrumbs: [reviewsCrumb],
-    ...problem,
+    ...problems(refused),
     formAction: '/reviews/import',
     accept: REPORT_ACCEPT,
     fileHint: `A PDF, Word document (.docx), web page (.html), text or Markdown file, smaller than ${uploadLimit}.`,
@@ -81,7 +90,7 @@ function importedBefore(rows: readonly ImportedBefore[]) {
         ? 'The CQC report'
         : summary
           ? `${plural(summary.actionsNew ?? 0, 'new action')}, ` +
-            `${plural(summary.progressNew ?? 0, 'progress entry', 'progress entries')}`
+            plural(summary.progressNew ?? 0, 'progress entry', 'progress entries')
           : 'An action plan';
     return { fileName: r.file_name, by: r.actor_name, on: formatDate(r.decided_at), what };
   });
@@ -91,13 +100,13 @@ export function presentPlanUpload(
   review: { id: number; title: string; area: string },
   imports: readonly ImportedBefore[],
   uploadLimit: string,
-  problem: PageProblem,
+  refused: RefusedForm | null,
 ) {
   const reviewHref = `/reviews/${review.id}`;
   return {
-    pageTitle: title(`Import an existing plan – ${review.area || review.title}`, problem),
+    pageTitle: title(`Import an existing plan – ${review.area || review.title}`, refused),
     breadcrumbs: [reviewsCrumb, { text: review.area || review.title, href: reviewHref }],
-    ...problem,
+    ...problems(refused),
     caption: review.title,
     reviewHref,
     formAction: `${reviewHref}/import`,
@@ -125,11 +134,15 @@ function dateRange(from: string | null, to: string | null): string {
   return formatDate(from ?? to, 'Not found in the report');
 }
 
-export function presentReportPreview(
-  view: Extract<ImportView, { kind: 'report' }>,
-  problem: PageProblem,
-  received: DateInputValue | null,
-) {
+/** The date received as typed, when the confirm form was sent; else the date the preview takes. */
+function receivedBoxes(fields: FieldValues | undefined, preview: string | null) {
+  if (fields && ['received-day', 'received-month', 'received-year'].some((name) => name in fields)) {
+    return dateBoxes(fields, 'received');
+  }
+  return dateInputFrom(preview);
+}
+
+export function presentReportPreview(view: Extract<ImportView, { kind: 'report' }>, refused: RefusedForm | null) {
   const { preview, draft, row } = view;
   const r = draft.review;
   const done = row.status === 'imported' && row.summary ? (JSON.parse(row.summary) as ReportImportResult) : null;
@@ -137,10 +150,10 @@ export function presentReportPreview(
   return {
     pageTitle: title(
       row.status === 'pending' ? 'Check the report before creating the review' : 'CQC report import',
-      problem,
+      refused,
     ),
     breadcrumbs: [reviewsCrumb, { text: 'Import a CQC report', href: '/reviews/import' }],
-    ...problem,
+    ...problems(refused),
     ...decision(view),
     reviewTitle: preview.title,
     details: [
@@ -162,7 +175,7 @@ export function presentReportPreview(
     ],
     organisations: preview.organisations.map((o) => ({
       name: o.name,
-      kind: ORGANISATION_KIND_NAMES[o.kind] ?? o.kind,
+      kind: ORGANISATION_KIND_NAMES[o.kind],
       role: ROLE_WORDS[o.role],
       inClasp: o.existing ? `Already in Clasp as ${o.existing.name}` : 'Will be added to Clasp',
       isNew: o.existing === null,
@@ -172,7 +185,7 @@ export function presentReportPreview(
       title: preview.alreadyImportedAs.title,
       href: preview.alreadyImportedAs.id === null ? null : `/reviews/${preview.alreadyImportedAs.id}`,
     },
-    received: received ?? dateInputFrom(preview.received),
+    received: receivedBoxes(refused?.fields, preview.received),
     planDue: preview.planDue ? formatDate(preview.planDue) : null,
     receivedOn: preview.received ? formatDate(preview.received) : null,
     uploadAgainHref: '/reviews/import',
@@ -198,16 +211,11 @@ function countRows(c: PlanChanges['counts']) {
   ];
 }
 
-export function columnFieldName(c: { table: number; column: number }): string {
-  return `column-${c.table}-${c.column}`;
-}
-
-/** The mapping form: each table's columns, numbered from 1 as people count them, each with its meaning to choose. */
-function columnTables(
-  columns: readonly PlanColumn[],
-  chosen: Record<string, string>,
-  fieldErrors: Record<string, string>,
-) {
+/**
+ * The mapping form: each table's columns, numbered from 1 as people count them, each with its
+ * meaning to choose (as typed, when the form was refused).
+ */
+function columnTables(columns: readonly PlanColumn[], typed: FieldValues, fieldErrors: Record<string, string>) {
   const tables = new Map<number, PlanColumn[]>();
   for (const c of columns) tables.set(c.table, [...(tables.get(c.table) ?? []), c]);
   return [...tables].map(([table, list]) => ({
@@ -216,7 +224,7 @@ function columnTables(
     hasError: list.some((c) => fieldErrors[columnFieldName(c)]),
     columns: list.map((c) => {
       const name = columnFieldName(c);
-      const value = chosen[name] ?? c.field;
+      const value = fieldText(typed, name) || c.field;
       return {
         name,
         label: `Column ${c.column + 1}: ${c.header.trim() || '(no heading)'}`,
@@ -228,16 +236,13 @@ function columnTables(
   }));
 }
 
-export function presentPlanPreview(
-  view: Extract<ImportView, { kind: 'plan' }>,
-  problem: PageProblem,
-  chosen: Record<string, string> = {},
-) {
+export function presentPlanPreview(view: Extract<ImportView, { kind: 'plan' }>, refused: RefusedForm | null) {
   const { changes, draft, row } = view;
+  const problem = problems(refused);
   const reviewHref = `/reviews/${row.review_id ?? 0}`;
   const done = row.status === 'imported' && row.summary ? (JSON.parse(row.summary) as PlanChanges['counts']) : null;
   return {
-    pageTitle: title(row.status === 'pending' ? 'Check the plan before importing it' : 'Action plan import', problem),
+    pageTitle: title(row.status === 'pending' ? 'Check the plan before importing it' : 'Action plan import', refused),
     breadcrumbs: [
       reviewsCrumb,
       { text: view.reviewTitle, href: reviewHref },
@@ -261,8 +266,83 @@ export function presentPlanPreview(
       progressNew: r.actions.reduce((n, a) => n + a.newProgress.length, 0),
     })),
     columnsAction: `/imports/${row.id}/columns`,
-    columnTables: columnTables(draft.columns, chosen, problem.fieldErrors),
+    columnTables: columnTables(draft.columns, refused?.fields ?? {}, problem.fieldErrors),
     ignoreLabel: FIELD_LABELS.ignore,
     done: done !== null,
   };
+}
+
+/* What the API answers: exactly the shapes of imports.schemas.ts. */
+
+const pageOf = (importId: number) => `/imports/${importId}`;
+
+/** What a plan import would do, as the API lists it. */
+function planChangesJson(view: Extract<ImportView, { kind: 'plan' }>) {
+  const { changes, draft } = view;
+  return {
+    changes: changes.counts,
+    nothingToDo: changes.nothingToDo,
+    warnings: changes.warnings,
+    columns: draft.columns,
+    unplaced: draft.unplaced,
+  };
+}
+
+/** A report import just started: its preview. */
+export function startedReportJson(view: ImportView): z.input<typeof startedReportSchema> {
+  if (view.kind !== 'report') throw new Error('A report import read back as a plan');
+  return { importId: view.row.id, preview: view.preview, page: pageOf(view.row.id) };
+}
+
+/** A plan import just started: what confirming it would do, and how its columns were read. */
+export function startedPlanJson(view: ImportView): z.input<typeof startedPlanSchema> {
+  if (view.kind !== 'plan') throw new Error('A plan import read back as a report');
+  return { importId: view.row.id, ...planChangesJson(view), page: pageOf(view.row.id) };
+}
+
+/** The facts every import has, in the order the API has always given them. */
+function importFacts<K extends ImportView['kind']>(row: ImportRow, kind: K) {
+  return {
+    importId: row.id,
+    kind,
+    status: row.status,
+    fileName: row.file_name,
+    startedAt: row.created_at,
+    decidedAt: row.decided_at,
+    reviewId: row.review_id,
+  };
+}
+
+/** What a script needs to decide whether to confirm: the same facts as the preview page. */
+export function importJson(view: ImportView): z.input<typeof importSchema> {
+  const { row } = view;
+  const page = pageOf(row.id);
+  if (view.kind === 'report') {
+    return {
+      ...importFacts(row, 'report'),
+      summary: row.summary === null ? null : (JSON.parse(row.summary) as ReportImportResult),
+      page,
+      preview: view.preview,
+      report: reportJson(view.draft),
+    };
+  }
+  return {
+    ...importFacts(row, 'plan'),
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as PlanChanges['counts']),
+    page,
+    reviewTitle: view.reviewTitle,
+    ...planChangesJson(view),
+    plan: planJson(view.draft),
+  };
+}
+
+/** What confirming saved, and the review it went into. */
+export function confirmedJson(done: ConfirmResult): z.input<typeof confirmedSchema> {
+  const review = `/reviews/${done.reviewId}`;
+  if (done.kind === 'report') return { ...done.result, kind: 'report', review };
+  return { ...done.result, warnings: done.warnings, reviewId: done.reviewId, kind: 'plan', review };
+}
+
+export function discardedJson(importId: number): z.input<typeof discardedSchema> {
+  return { importId, status: 'discarded' };
 }

@@ -16,13 +16,22 @@ export async function insertImport(db: Db, row: NewImport): Promise<number> {
   return id;
 }
 
-/** Changes a pending import (what was read, the choices made on its preview), if it is still pending. */
+/**
+ * Changes a pending import (what was read, the choices made on its preview). False when it was
+ * no longer pending, and so was left as it was.
+ */
 export async function updatePendingImport(
   db: Db,
   importId: number,
   change: Partial<Pick<ImportRow, 'draft' | 'options'>>,
-): Promise<void> {
-  await db.updateTable('imports').set(change).where('id', '=', importId).where('status', '=', 'pending').execute();
+): Promise<boolean> {
+  const result = await db
+    .updateTable('imports')
+    .set(change)
+    .where('id', '=', importId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**

@@ -5,13 +5,22 @@ import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { canCoordinate, canCreateReview, canRead } from '../../domain/permissions.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
 import { planDueDate } from '../../domain/working-days.ts';
 import type { AppContext } from '../context.ts';
 import type { Config } from '../../config.ts';
-import type { ColumnChoice, PlanDraft, PlanField, ReportDraft } from './drafts.ts';
+import type { ColumnChoice, PlanDraft, ReportDraft } from './drafts.ts';
 import { ImportRejected } from './errors.ts';
+import {
+  IMPORT_FIELD,
+  IMPORT_FILE_FIELD,
+  type ColumnRules,
+  type ColumnsCommand,
+  type ConfirmRules,
+  type ImportFile,
+} from './imports.forms.ts';
 import type { Importer } from './importer.ts';
 import { parsePlan, parseReport } from './parse-runner.ts';
 import {
@@ -42,28 +51,10 @@ import {
 /*
  * Importing is two steps: a file is read and kept with what was read from it (a pending
  * import, shown as a preview), then confirmed — only then is anything written to the plan,
- * in one transaction — or discarded.
+ * in one transaction — or discarded. The forms' refusals are FormInvalid: a file the readers
+ * cannot read is a problem with the file field; an import confirmed or discarded meanwhile
+ * (409), or one that cannot be done, is a problem with the import as a whole.
  */
-
-export type ImportFile = { fileName: string; content: Uint8Array };
-
-export const PLAN_FIELDS: readonly PlanField[] = [
-  'number',
-  'recommendation',
-  'action',
-  'outcome',
-  'agency',
-  'lead',
-  'responsibleOfficer',
-  'due',
-  'assurance',
-  'measure',
-  'rating',
-  'progress',
-  'anticipatedEvidence',
-  'findings',
-  'ignore',
-];
 
 type ImportOptions = { columns?: ColumnChoice[]; received?: string | null };
 
@@ -92,7 +83,8 @@ function canSeeReview(who: Importer): (reviewId: number) => boolean {
   return (reviewId) => !who.actor || canRead(who.actor, reviewId);
 }
 
-function requireReportRights(who: Importer): void {
+/** Refused before the form is read, so someone without the right gets 403 whatever they sent. */
+export function requireReportRights(who: Importer): void {
   if (who.actor && !canCreateReview(who.actor)) {
     throw new ForbiddenError('Only administrators and review coordinators can import a CQC report to start a review.');
   }
@@ -105,6 +97,19 @@ async function requirePlanRights(db: Db, who: Importer, reviewId: number): Promi
   if (who.actor && !canCoordinate(who.actor, reviewId))
     throw new ForbiddenError("Only the review's coordinators can import a plan into it.");
   return review;
+}
+
+/**
+ * A file sent with a form that the readers turn away: its reason belongs beside the field the
+ * file was chosen in. (The command line reads files without a form and keeps ImportRejected.)
+ */
+async function readAsFormField<T>(reading: Promise<T>, field: string): Promise<T> {
+  try {
+    return await reading;
+  } catch (error) {
+    if (error instanceof ImportRejected) throw FormInvalid.of(field, error.message);
+    throw error;
+  }
 }
 
 /** Reads a CQC report without keeping anything: the dry run. */
@@ -165,24 +170,23 @@ export function tidyFileName(name: string): string {
   return `${clean.slice(0, 120 - extension.length - 1)}…${extension}`;
 }
 
-/** Reads a CQC report and keeps it, with what was read, for the preview. */
+/** Reads an uploaded CQC report and keeps it, with what was read, for the preview. */
 export async function startReportImport(ctx: AppContext, who: Importer, file: ImportFile): Promise<number> {
   requireReportRights(who);
-  const draft = await readReport(ctx.config, file);
+  const draft = await readAsFormField(readReport(ctx.config, file), IMPORT_FILE_FIELD);
   return keepPending(ctx, who, 'report', null, file, draft, {});
 }
 
-/** Reads an existing plan for the review and keeps it, with what was read, for the preview. */
+/** Reads an uploaded plan for the review and keeps it, with what was read, for the preview. */
 export async function startPlanImport(
   ctx: AppContext,
   who: Importer,
   reviewId: number,
   file: ImportFile,
-  columns: ColumnChoice[] = [],
 ): Promise<number> {
   await requirePlanRights(ctx.db, who, reviewId);
-  const draft = await readPlan(ctx.config, file, columns);
-  return keepPending(ctx, who, 'plan', reviewId, file, draft, { columns });
+  const draft = await readAsFormField(readPlan(ctx.config, file), IMPORT_FILE_FIELD);
+  return keepPending(ctx, who, 'plan', reviewId, file, draft, { columns: [] });
 }
 
 async function planDueOf(ctx: AppContext, reviewId: number | null): Promise<string | null> {
@@ -228,9 +232,15 @@ export async function loadImport(ctx: AppContext, who: Importer, importId: numbe
   };
 }
 
+/** A problem with the import as a whole: 409 once it has been confirmed or discarded, else 400. */
+function importRefused(row: ImportRow, message: string): FormInvalid {
+  return FormInvalid.of(IMPORT_FIELD, message, row.status === 'pending' ? 400 : 409);
+}
+
 function requirePending(row: ImportRow): void {
   if (row.status !== 'pending') {
-    throw new ImportRejected(
+    throw importRefused(
+      row,
       row.status === 'imported'
         ? 'This file has already been imported; nothing more was done.'
         : 'This import was discarded. Upload the file again to import it.',
@@ -238,25 +248,51 @@ function requirePending(row: ImportRow): void {
   }
 }
 
+/** A pending plan import this person may change. */
+async function pendingPlan(ctx: AppContext, who: Importer, importId: number): Promise<ImportRow> {
+  const row = await findImport(ctx, who, importId);
+  if (row.kind !== 'plan') throw importRefused(row, 'Only a plan has columns to correct.');
+  await requirePlanRights(ctx.db, who, row.review_id ?? 0);
+  requirePending(row);
+  return row;
+}
+
+/** What the columns form of this import is checked against: how the file was read, and the choices made. */
+export async function columnsRules(ctx: AppContext, who: Importer, importId: number): Promise<ColumnRules> {
+  const row = await pendingPlan(ctx, who, importId);
+  const draft = JSON.parse(row.draft) as PlanDraft;
+  return { columns: draft.columns, chosen: (JSON.parse(row.options) as ImportOptions).columns ?? [] };
+}
+
 /** Reads the plan file again with the columns as the person set them. */
 export async function correctColumns(
   ctx: AppContext,
   who: Importer,
   importId: number,
-  choices: ColumnChoice[],
+  command: ColumnsCommand,
 ): Promise<void> {
-  const row = await findImport(ctx, who, importId);
-  if (row.kind !== 'plan') throw new ImportRejected('Only a plan has columns to correct.');
-  requirePending(row);
-  await requirePlanRights(ctx.db, who, row.review_id ?? 0);
-  const draft = await readPlan(
-    ctx.config,
-    { fileName: row.file_name, content: await blobContent(ctx, row.blob_sha256) },
-    choices,
+  const row = await pendingPlan(ctx, who, importId);
+  const content = await blobContent(ctx, row.blob_sha256);
+  const draft = await readAsFormField(
+    readPlan(ctx.config, { fileName: row.file_name, content }, command.columns),
+    IMPORT_FIELD,
   );
-  const options: ImportOptions = { ...(JSON.parse(row.options) as ImportOptions), columns: choices };
-  await updatePendingImport(ctx.db, row.id, { draft: JSON.stringify(draft), options: JSON.stringify(options) });
+  const options: ImportOptions = { ...(JSON.parse(row.options) as ImportOptions), columns: command.columns };
+  const changed = await updatePendingImport(ctx.db, row.id, {
+    draft: JSON.stringify(draft),
+    options: JSON.stringify(options),
+  });
+  // Confirmed or discarded while the file was being read again: say so rather than seem to have saved.
+  if (!changed) requirePending(await findImport(ctx, who, importId));
 }
+
+/** What the confirm form of this import is checked against. */
+export async function confirmRules(ctx: AppContext, who: Importer, importId: number): Promise<ConfirmRules> {
+  const row = await findImport(ctx, who, importId);
+  return { today: ctx.today(), asksReceived: row.kind === 'report' && row.status === 'pending' };
+}
+
+const ALREADY_A_REVIEW = 'This report has already been imported as a review; it was not imported again.';
 
 export type ConfirmResult =
   | { kind: 'report'; reviewId: number; result: ReportImportResult }
@@ -264,7 +300,8 @@ export type ConfirmResult =
 
 /**
  * Writes what the import read, in one transaction: all of it or, if anything fails, none.
- * For a report, `received` is the date the report reached the area (it sets the plan due date).
+ * For a report, `received` ('YYYY-MM-DD', as the confirm form gives it) is the date the report
+ * reached the area (it sets the plan due date); null takes its publication date.
  */
 export async function confirmImport(
   ctx: AppContext,
@@ -277,7 +314,7 @@ export async function confirmImport(
   if (row.kind === 'report') requireReportRights(who);
   else await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   if (received !== null && !parseIsoDate(received))
-    throw new ImportRejected('The date the report was received must be a real date, as YYYY-MM-DD.');
+    throw FormInvalid.of('received', 'The date the report was received must be a real date, as YYYY-MM-DD.');
   const now = ctx.now().toISOString();
   const undatedOn =
     row.kind === 'plan'
@@ -292,8 +329,7 @@ export async function confirmImport(
     return await writeConfirmed(ctx, who, row, { received, now, undatedOn });
   } catch (error) {
     // Two confirmations of the same report at one moment: the database lets only one review have its key.
-    if (row.kind === 'report' && isUniqueViolation(error))
-      throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
+    if (row.kind === 'report' && isUniqueViolation(error)) throw importRefused(row, ALREADY_A_REVIEW);
     throw error;
   }
 }
@@ -307,13 +343,13 @@ async function writeConfirmed(
   return ctx.db.transaction().execute(async (trx) => {
     // Only one confirmation wins, however many arrive at once.
     if (!(await decideImport(trx, row.id, 'imported', now)))
-      throw new ImportRejected('This file has already been imported; nothing more was done.');
+      throw FormInvalid.of(IMPORT_FIELD, 'This file has already been imported; nothing more was done.', 409);
     let outcome: ConfirmResult;
     if (row.kind === 'report') {
       const draft = JSON.parse(row.draft) as ReportDraft;
-      if (await findReviewBySourceKey(trx, reportSourceKey(row.blob_sha256))) {
-        throw new ImportRejected('This report has already been imported as a review; it was not imported again.');
-      }
+      // Read in the transaction that writes: the same report may have been confirmed from another import.
+      if (await findReviewBySourceKey(trx, reportSourceKey(row.blob_sha256)))
+        throw importRefused(row, ALREADY_A_REVIEW);
       const result = await applyReport(trx, draft, { sha256: row.blob_sha256, received, who, now });
       outcome = { kind: 'report', reviewId: result.reviewId, result };
     } else {
@@ -357,7 +393,9 @@ export async function discardImport(
   const row = await findImport(ctx, who, importId);
   requirePending(row);
   if (row.kind === 'plan') await requirePlanRights(ctx.db, who, row.review_id ?? 0);
-  await decideImport(ctx.db, row.id, 'discarded', ctx.now().toISOString());
+  // Confirmed a moment ago: the import stays as it was, and the person is told why.
+  if (!(await decideImport(ctx.db, row.id, 'discarded', ctx.now().toISOString())))
+    requirePending(await findImport(ctx, who, importId));
   return { reviewId: row.review_id };
 }
 

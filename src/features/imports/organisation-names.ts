@@ -162,7 +162,8 @@ function splitAtSeparators(text: string, span: Span): Span[] {
     end: w.end + span.start,
   }));
   const names: Span[] = [];
-  let open: Span | null = null;
+  // Declared wide on purpose: closeRun sets it, and TypeScript does not follow assignments made in a closure.
+  let open = null as Span | null;
   let runStart: number | null = null;
   let runEnd = 0;
   const closeRun = () => {

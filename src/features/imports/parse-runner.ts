@@ -228,7 +228,10 @@ class WorkerPool {
   }
 
   private putBack(pooled: PooledWorker): void {
-    if (pooled.jobs >= JOBS_PER_WORKER) return this.retire(pooled);
+    if (pooled.jobs >= JOBS_PER_WORKER) {
+      this.retire(pooled);
+      return;
+    }
     pooled.worker.unref();
     pooled.idleTimer = setTimeout(() => this.retire(pooled), IDLE_MS).unref();
     this.idle.push(pooled);

@@ -1,5 +1,7 @@
-import type { FormErrors } from '../../platform/forms.ts';
-import { ROLES, roleName, type MemberFields, type MembersView } from './members.service.ts';
+import { fieldText } from '../../platform/forms.ts';
+import type { RefusedForm } from '../../platform/http/form-replies.ts';
+import { ROLES, roleName } from './members.forms.ts';
+import type { MembersView } from './members.service.ts';
 
 /* The review's people -> what the members page shows: the list, and the form to add someone. */
 
@@ -8,24 +10,24 @@ export interface Notice {
   text: string;
 }
 
-export const BLANK_MEMBER: MemberFields = { email: '', name: '', organisationId: '', role: '' };
-
 /**
- * The page's view model. `problem` is a refused removal (shown in the error summary, linked to
- * the list); `errors` are the add form's, each linked to its field.
+ * The page's view model. `refused` is a refused change: the add form's problems, each linked to
+ * its field and shown with what was typed, or a refused removal, linked to the list ("members").
  */
 export function presentMembers(
   view: MembersView,
-  options: { fields?: MemberFields; errors?: FormErrors | null; problem?: string | null; notice?: Notice | null } = {},
+  options: { refused?: RefusedForm | null; notice?: Notice | null } = {},
 ) {
   const base = `/reviews/${view.review.id}/members`;
-  const fields = options.fields ?? BLANK_MEMBER;
-  const errors = options.errors ?? null;
-  const problem = options.problem ?? null;
-  const errorList = [
-    ...(problem ? [{ text: problem, href: '#members' }] : []),
-    ...(errors?.summary({ role: '#role', organisationId: '#organisationId' }) ?? []),
-  ];
+  const typed = options.refused?.fields ?? {};
+  const fields = {
+    email: fieldText(typed, 'email').trim(),
+    name: fieldText(typed, 'name').trim(),
+    organisationId: fieldText(typed, 'organisationId').trim(),
+    role: fieldText(typed, 'role'),
+  };
+  const errors = options.refused?.failure.errors ?? null;
+  const errorList = errors?.summary() ?? [];
   return {
     pageTitle: `${errorList.length ? 'Error: ' : ''}People and roles – ${view.review.area}`,
     area: view.review.area,

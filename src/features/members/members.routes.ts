@@ -2,46 +2,28 @@ import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
+import { parseForm } from '../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
 import { id, noticeQuery, reviewIdParams } from '../../platform/route-params.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
-import { addMember, getMembers, removeMember, type MemberFields } from './members.service.ts';
+import { addMember, getMembers, memberRules, removeMember } from './members.service.ts';
+import { memberForm } from './members.forms.ts';
 import { memberNotice, presentMembers } from './members.presenter.ts';
+import { addedMemberJson, memberListJson, memberListOf } from './members.schemas.ts';
 
 /*
  * /reviews/:reviewId/members: the review's people and roles, and the form to add someone.
  * The service decides who may see and change them (coordinators and administrators); these
- * routes read forms and render.
+ * routes parse forms and render.
  */
 
 const membershipParams = z.object({ reviewId: id, membershipId: id });
 
-/** A field of a form or of a JSON body, as text (JSON numbers included). */
-function field(body: unknown, name: string): string {
-  const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'number' ? String(value) : formText(body, name);
-}
-
-function memberFields(body: unknown): MemberFields {
-  return {
-    email: field(body, 'email').trim(),
-    name: field(body, 'name').trim(),
-    organisationId: field(body, 'organisationId').trim(),
-    role: field(body, 'role'),
-  };
-}
-
-export async function membersRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
-  async function membersPage(
-    reply: FastifyReply,
-    actor: Actor,
-    reviewId: number,
-    options: Parameters<typeof presentMembers>[1],
-    status = 200,
-  ) {
+export function membersRoutes(app: ClaspApp, ctx: AppContext): void {
+  async function refusedPage(reply: FastifyReply, actor: Actor, reviewId: number, refused: RefusedForm) {
     const view = await getMembers(ctx, actor, reviewId);
-    return reply.page('members/views/members.njk', presentMembers(view, options), status);
+    return reply.page('members/views/members.njk', presentMembers(view, { refused }), refused.failure.status);
   }
 
   app.get(
@@ -60,16 +42,22 @@ export async function membersRoutes(app: ClaspApp, ctx: AppContext): Promise<voi
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await addMember(ctx, actor, reviewId, memberFields(request.body));
-      if (!outcome.ok)
-        return membersPage(reply, actor, reviewId, { fields: outcome.fields, errors: outcome.errors }, 400);
-      if (outcome.mailError) request.log.error({ err: outcome.mailError }, 'the invitation email could not be sent');
-      const query = new URLSearchParams({
-        done: outcome.invited ? 'invited' : 'added',
-        member: String(outcome.membershipId),
-      });
-      if (outcome.mailError) query.set('mail', 'failed');
-      return reply.redirect(`/reviews/${reviewId}/members?${query.toString()}`, 303);
+      const form = memberForm(await memberRules(ctx, actor, reviewId));
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          const added = await addMember(ctx, actor, reviewId, await parseForm(form, request.body));
+          if (added.mailError) request.log.error({ err: added.mailError }, 'the invitation email could not be sent');
+          const query = new URLSearchParams({
+            done: added.invited ? 'invited' : 'added',
+            member: String(added.membershipId),
+          });
+          if (added.mailError) query.set('mail', 'failed');
+          return `/reviews/${reviewId}/members?${query.toString()}`;
+        },
+        (refused) => refusedPage(reply, actor, reviewId, refused),
+      );
     },
   );
 
@@ -79,47 +67,39 @@ export async function membersRoutes(app: ClaspApp, ctx: AppContext): Promise<voi
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, membershipId } = request.params;
-      const outcome = await removeMember(ctx, actor, reviewId, membershipId);
-      if (!outcome.ok) return membersPage(reply, actor, reviewId, { problem: outcome.message }, 400);
-      return reply.redirect(`/reviews/${reviewId}/members?done=removed`, 303);
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          await removeMember(ctx, actor, reviewId, membershipId);
+          return `/reviews/${reviewId}/members?done=removed`;
+        },
+        (refused) => refusedPage(reply, actor, reviewId, refused),
+      );
     },
   );
 
-  /* The same for scripts */
+  /* The same for scripts: a refused addition is answered by the error handler, 400 {errors}. */
 
   app.get(
     '/api/reviews/:reviewId/members',
-    { schema: { params: reviewIdParams }, config: { access: 'members' } },
-    async (request) => {
-      const view = await getMembers(ctx, requireActor(request), request.params.reviewId);
-      return {
-        members: view.members.map((m) => ({
-          id: m.id,
-          userId: m.user_id,
-          name: m.name,
-          email: m.email,
-          organisation: { id: m.organisation_id, name: m.organisation },
-          role: m.role,
-        })),
-        organisations: view.organisations,
-      };
-    },
+    { schema: { params: reviewIdParams, response: { 200: memberListJson } }, config: { access: 'members' } },
+    async (request) => memberListOf(await getMembers(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.post(
     '/api/reviews/:reviewId/members',
-    { schema: { params: reviewIdParams }, config: { access: 'members' } },
+    { schema: { params: reviewIdParams, response: { 201: addedMemberJson } }, config: { access: 'members' } },
     async (request, reply) => {
-      const outcome = await addMember(ctx, requireActor(request), request.params.reviewId, memberFields(request.body));
-      if (!outcome.ok)
-        return reply
-          .code(400)
-          .send({ errors: Object.entries(outcome.errors.fields).map(([name, message]) => ({ field: name, message })) });
-      if (outcome.mailError) request.log.error({ err: outcome.mailError }, 'the invitation email could not be sent');
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const command = await parseForm(memberForm(await memberRules(ctx, actor, reviewId)), request.body);
+      const added = await addMember(ctx, actor, reviewId, command);
+      if (added.mailError) request.log.error({ err: added.mailError }, 'the invitation email could not be sent');
       return reply.code(201).send({
-        id: outcome.membershipId,
-        invited: outcome.invited,
-        invitationSent: outcome.invited && !outcome.mailError,
+        id: added.membershipId,
+        invited: added.invited,
+        invitationSent: added.invited && !added.mailError,
       });
     },
   );

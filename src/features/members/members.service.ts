@@ -4,16 +4,10 @@ import type { MemberRole, ReviewRow } from '../../platform/db/schema.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { FormErrors } from '../../platform/forms.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { normaliseEmail } from '../../platform/auth/secrets.ts';
 import { getReview } from '../reviews/reviews.service.ts';
-import {
-  createInvitedAccount,
-  emailFormatProblem,
-  findAccountByEmail,
-  sendInviteEmail,
-} from '../accounts/accounts.service.ts';
+import { createInvitedAccount, findAccountByEmail, sendInviteEmail } from '../accounts/accounts.service.ts';
 import type { AppContext } from '../context.ts';
 import {
   countCoordinators,
@@ -25,6 +19,7 @@ import {
   type MemberRow,
   type OrganisationChoice,
 } from './members.repository.ts';
+import { alreadyHeldMessage, type MemberRules, type NewMemberCommand } from './members.forms.ts';
 
 /*
  * A review's people: who has which role for which organisation. The review's coordinators
@@ -33,28 +28,7 @@ import {
  * A review always keeps at least one coordinator.
  */
 
-export const ROLES: readonly { value: MemberRole; name: string; description: string }[] = [
-  {
-    value: 'coordinator',
-    name: 'Plan coordinator',
-    description: 'Everything in this review, including who takes part',
-  },
-  {
-    value: 'editor',
-    name: 'Organisation editor',
-    description: 'Updates their organisation’s actions: progress, evidence, proposed ratings',
-  },
-  {
-    value: 'reviewer',
-    name: 'Assurance reviewer',
-    description: 'Peer challenge group: accepts or rejects evidence, agrees or challenges ratings',
-  },
-  { value: 'viewer', name: 'Viewer', description: 'Reads the plan: boards and scrutiny' },
-];
-
-export function roleName(role: MemberRole): string {
-  return ROLES.find((r) => r.value === role)?.name ?? role;
-}
+export { ROLES, roleName } from './members.forms.ts';
 
 /**
  * The review, if this person may manage its people: 404 to people outside it, 403 to members who do
@@ -104,16 +78,26 @@ export async function getMembers(ctx: AppContext, actor: Actor, reviewId: number
   return { review, members, organisations, coordinators: members.filter((m) => m.role === 'coordinator').length };
 }
 
-export interface MemberFields {
-  email: string;
-  name: string;
-  organisationId: string;
-  role: string;
+/** What the add form of this review is checked against; only its managers may use it. */
+export async function memberRules(ctx: AppContext, actor: Actor, reviewId: number): Promise<MemberRules> {
+  const { review, organisations } = await getMembers(ctx, actor, reviewId);
+  return {
+    organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
+    findAccount: async (email) => {
+      const account = await findAccountByEmail(ctx.db, email);
+      return account ? { id: account.id, name: account.name, disabled: account.disabled_at !== null } : null;
+    },
+    holdsRole: (membership) => hasMembership(ctx.db, { ...membership, reviewId: review.id }),
+  };
 }
 
-export type AddMemberOutcome =
-  | { ok: true; membershipId: number; invited: boolean; mailError: Error | null }
-  | { ok: false; errors: FormErrors; fields: MemberFields };
+export interface AddedMember {
+  membershipId: number;
+  /** Whether an account was made, with an invitation to set a password. */
+  invited: boolean;
+  /** Why the invitation email could not be sent, when it could not. */
+  mailError: Error | null;
+}
 
 /**
  * Gives a person a role for an organisation in the review. Someone without an account gets
@@ -124,48 +108,22 @@ export async function addMember(
   ctx: AppContext,
   actor: Actor,
   reviewId: number,
-  fields: MemberFields,
-): Promise<AddMemberOutcome> {
+  command: NewMemberCommand,
+): Promise<AddedMember> {
   const now = ctx.now();
-  const { review, organisations } = await getMembers(ctx, actor, reviewId);
-  const errors = new FormErrors();
-  const email = normaliseEmail(fields.email);
-  const emailProblem = emailFormatProblem(email);
-  if (emailProblem) errors.add('email', emailProblem);
-  const existing = emailProblem ? undefined : await findAccountByEmail(ctx.db, email);
-  const name = fields.name.trim();
-  if (!emailProblem && !existing) {
-    if (!name)
-      errors.add(
-        'name',
-        'Enter their full name. There is no Clasp account for this email address yet, ' +
-          'so we will make one and email them an invitation',
-      );
-    else if (name.length > 200) errors.add('name', 'Name must be 200 characters or fewer');
-  }
-  if (existing?.disabled_at)
-    errors.add('email', `The account for ${email} is disabled. Ask a system administrator to enable it first`);
-  const organisation = organisations.find((o) => String(o.id) === fields.organisationId.trim());
-  if (!organisation) errors.add('organisationId', 'Select the organisation they will act for');
-  const role = ROLES.find((r) => r.value === fields.role)?.value;
-  if (!role) errors.add('role', 'Select a role');
-  if (
-    existing &&
-    organisation &&
-    role &&
-    (await findMembership(ctx.db, { userId: existing.id, reviewId: review.id, organisationId: organisation.id, role }))
-  ) {
-    errors.add(
-      'email',
-      `${existing.name} is already ${roleName(role).toLowerCase()} for ${organisation.name} in this review`,
-    );
-  }
-  if (errors.any || !organisation || !role) return { ok: false, errors, fields };
-
+  const review = await requireMemberManager(ctx, actor, reviewId);
+  const { email, name, account, organisation, role } = command;
   const by = { actor: actor.name, userId: actor.userId, requestId: actor.requestId ?? null };
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const invitation = existing ? null : await createInvitedAccount(trx, { email, name }, by, now);
-    const userId = existing?.id ?? invitation?.userId;
+    // Checked again where it is written: someone may have given the same role meanwhile.
+    if (
+      account &&
+      (await hasMembership(trx, { userId: account.id, reviewId: review.id, organisationId: organisation.id, role }))
+    ) {
+      throw FormInvalid.of('email', alreadyHeldMessage(account.name, role, organisation.name));
+    }
+    const invitation = account ? null : await createInvitedAccount(trx, { email, name }, by, now);
+    const userId = account?.id ?? invitation?.userId;
     if (userId === undefined) throw new Error('The member has no account');
     const membershipId = await insertMembership(
       trx,
@@ -181,7 +139,7 @@ export async function addMember(
         entityType: 'membership',
         entityId: membershipId,
         action: 'created',
-        after: { name: existing?.name ?? name, email, organisation: organisation.name, role },
+        after: { name: account?.name ?? name, email, organisation: organisation.name, role },
       },
       now,
     );
@@ -194,22 +152,23 @@ export async function addMember(
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
   }
-  return { ok: true, membershipId: result.membershipId, invited: result.token !== null, mailError };
+  return { membershipId: result.membershipId, invited: result.token !== null, mailError };
 }
-
-export type RemoveMemberOutcome = { ok: true } | { ok: false; message: string };
 
 class LastCoordinator extends Error {}
 
 export const LAST_COORDINATOR_MESSAGE = 'A review needs at least one plan coordinator. Add another coordinator first.';
 
-/** Takes a person's role away; the review's last coordinator cannot be removed. */
+/**
+ * Takes a person's role away. The review's last coordinator cannot be removed: that is refused
+ * against the list of people ("members").
+ */
 export async function removeMember(
   ctx: AppContext,
   actor: Actor,
   reviewId: number,
   membershipId: number,
-): Promise<RemoveMemberOutcome> {
+): Promise<void> {
   const now = ctx.now();
   const { review, members } = await getMembers(ctx, actor, reviewId);
   const member = members.find((m) => m.id === membershipId);
@@ -238,10 +197,7 @@ export async function removeMember(
       );
     });
   } catch (error) {
-    if (error instanceof LastCoordinator) {
-      return { ok: false, message: LAST_COORDINATOR_MESSAGE };
-    }
+    if (error instanceof LastCoordinator) throw FormInvalid.of('members', LAST_COORDINATOR_MESSAGE);
     throw error;
   }
-  return { ok: true };
 }

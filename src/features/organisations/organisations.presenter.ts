@@ -1,12 +1,12 @@
 import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
 import type { MemberRole } from '../../platform/db/schema.ts';
-import type { RatingScale } from '../../domain/ratings.ts';
 import { ratingCountsRow, ratingHeadings, ratingTag } from '../../platform/presentation.ts';
 import { EXCEPTION_HEADINGS } from '../../domain/exceptions.ts';
 import { ORGANISATION_KIND_NAMES } from '../../domain/organisations.ts';
 import { exceptionHref } from '../../platform/review-paths.ts';
 import type { OrganisationPage } from './organisations.service.ts';
+import type { OrganisationJson } from './organisations.schemas.ts';
 
 export const ROLE_WORDS: Record<MemberRole, string> = {
   coordinator: 'Coordinator',
@@ -29,7 +29,7 @@ function partsTaken(p: OrganisationPage): string {
 
 export function presentOrganisation(p: OrganisationPage) {
   const { review, organisation } = p;
-  const scale = review.rating_scale as RatingScale;
+  const scale = review.rating_scale;
   const base = `/reviews/${review.id}`;
   const recommendationNumbers = new Map(p.state.recommendations.map((r) => [String(r.id), r.number]));
   const roll = p.rollUp;
@@ -74,7 +74,7 @@ export function presentOrganisation(p: OrganisationPage) {
     isDemo: review.is_demo === 1,
     noticeText: review.illustrative_notice,
     details: [
-      { key: 'Kind of organisation', value: ORGANISATION_KIND_NAMES[organisation.kind] ?? organisation.kind },
+      { key: 'Kind of organisation', value: ORGANISATION_KIND_NAMES[organisation.kind] },
       ...(organisation.short_name && organisation.short_name !== organisation.name
         ? [{ key: 'Short name', value: organisation.short_name }]
         : []),
@@ -102,7 +102,7 @@ export function presentOrganisation(p: OrganisationPage) {
   };
 }
 
-export function organisationJson(p: OrganisationPage) {
+export function organisationJson(p: OrganisationPage): OrganisationJson {
   const recommendationNumber = new Map(p.state.recommendations.map((r) => [r.id, r.number]));
   return {
     organisation: {
@@ -114,7 +114,9 @@ export function organisationJson(p: OrganisationPage) {
     lead: p.lead,
     covered: p.organisation.covered,
     addressedRecommendations: p.addressedRecommendations.map((r) => r.number),
-    ratings: p.rollUp ?? { rating: null, counts: { blue: 0, green: 0, amber: 0, red: 0 }, unrated: 0, total: 0 },
+    ratings: p.rollUp
+      ? { rating: p.rollUp.rating, counts: { ...p.rollUp.counts }, unrated: p.rollUp.unrated, total: p.rollUp.total }
+      : { rating: null, counts: { blue: 0, green: 0, amber: 0, red: 0 }, unrated: 0, total: 0 },
     lastProgressOn: p.lastProgressOn,
     actions: p.actions.map((a) => ({
       id: a.id,
@@ -127,8 +129,17 @@ export function organisationJson(p: OrganisationPage) {
       dateWords: a.date_words,
       lastProgressOn: a.lastProgressOn,
     })),
-    exceptions: p.exceptions,
-    people: p.people.map((person) => (person.email === null ? { name: person.name, role: person.role } : person)),
+    exceptions: p.exceptions.map((e) => ({
+      kind: e.kind,
+      subject: { type: e.subject.type, id: e.subject.id, label: e.subject.label },
+      ...(e.recommendationId === undefined ? {} : { recommendationId: e.recommendationId }),
+      reason: e.reason,
+    })),
+    people: p.people.map((person) =>
+      person.email === null
+        ? { name: person.name, role: person.role }
+        : { name: person.name, role: person.role, email: person.email },
+    ),
     asOf: p.options.today,
   };
 }

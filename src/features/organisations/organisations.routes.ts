@@ -5,11 +5,12 @@ import { requireActor } from '../../platform/auth/plugin.ts';
 import { getReview, pageKey } from '../reviews/reviews.service.ts';
 import type { AppContext } from '../context.ts';
 import { organisationJson, presentOrganisation } from './organisations.presenter.ts';
+import { organisationJsonSchema } from './organisations.schemas.ts';
 import { getOrganisationPage, getOrganisationPeople, peopleFingerprint } from './organisations.service.ts';
 
 const organisationParams = z.object({ reviewId: id, organisationId: id });
 
-export async function organisationsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+export function organisationsRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/reviews/:reviewId/organisations/:organisationId',
     { schema: { params: organisationParams }, config: { access: 'read' } },
@@ -28,7 +29,7 @@ export async function organisationsRoutes(app: ClaspApp, ctx: AppContext): Promi
 
   app.get(
     '/api/reviews/:reviewId/organisations/:organisationId',
-    { schema: { params: organisationParams }, config: { access: 'read' } },
+    { schema: { params: organisationParams, response: { 200: organisationJsonSchema } }, config: { access: 'read' } },
     async (request) => {
       const page = await getOrganisationPage(
         ctx,

@@ -1,12 +1,15 @@
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { reviewCrumbs } from '../reviews/plan-edit-forms.service.ts';
+import type { RefusedForm } from '../../platform/http/form-replies.ts';
+import { fieldText } from '../../platform/forms.ts';
+import { formValues } from '../../platform/http/form-pages.ts';
+import { reviewCrumbs } from '../../platform/review-paths.ts';
 import type { RecommendationForm } from './recommendation-editing.service.ts';
 
 /* A recommendation -> what the recommendation form shows. */
 
-export function presentRecommendationForm(form: RecommendationForm, fields: Fields, version: number | null) {
+export function presentRecommendationForm(form: RecommendationForm, refused: RefusedForm | null) {
   const base = `/reviews/${form.review.id}`;
-  const group = typeof fields.groupId === 'string' ? fields.groupId : '';
+  const { fields, version } = formValues(refused, form.values, form.version);
+  const group = fieldText(fields, 'groupId');
   return {
     heading: form.number ? `Edit recommendation ${form.number}` : 'Add a recommendation',
     area: form.review.area,

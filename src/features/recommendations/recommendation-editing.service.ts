@@ -1,22 +1,26 @@
+import type { Db, Trx } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import { FormErrors, readText, readVersion } from '../../platform/forms.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import {
   auditActor,
-  fieldsFromSnapshot,
-  invalid,
   keepInNumberOrder,
-  readId,
   requireCoordinator,
-  updateWithVersion,
+  saveVersioned,
+  versionRule,
   type FieldSpec,
-  type Fields,
-  type SaveOutcome,
+  type Versioned,
 } from '../reviews/plan-edits.service.ts';
+import {
+  numberTakenMessage,
+  type NumberHolder,
+  type RecommendationCommand,
+  type RecommendationRules,
+  type RecommendationSnapshot,
+} from './recommendations.forms.ts';
 import {
   findRecommendation,
   findRecommendationById,
@@ -33,19 +37,7 @@ import {
 
 /* Recommendations: add, edit, archive and restore. */
 
-export type RecommendationSnapshot = {
-  number: string;
-  groupId: number | null;
-  text: string;
-  outcome: string;
-  anticipatedEvidence: string;
-  assurance: string;
-  responsibleOfficer: string;
-};
-
 type Group = Awaited<ReturnType<typeof listGroups>>[number];
-
-const RECOMMENDATION_NUMBER = /^\d{1,3}(\.\d{1,3}){1,3}$/;
 
 function recommendationFields(groups: readonly Group[]): FieldSpec[] {
   return [
@@ -80,9 +72,12 @@ function snapshotOf(r: RecommendationRow): RecommendationSnapshot {
   };
 }
 
-function valuesOf(s: RecommendationSnapshot, groupId: number): RecommendationValues {
+/** A recommendation as the form gives it: everything but the version it was opened at. */
+type RecommendationValuesIn = Omit<RecommendationCommand, 'version'>;
+
+function valuesOf(s: RecommendationValuesIn): RecommendationValues {
   return {
-    group_id: groupId,
+    group_id: s.groupId,
     number: s.number,
     text: s.text,
     outcome: s.outcome,
@@ -92,57 +87,75 @@ function valuesOf(s: RecommendationSnapshot, groupId: number): RecommendationVal
   };
 }
 
-/** Recommendation numbers are stored without a trailing dot: "1.1." is 1.1. */
-export function normaliseRecommendationNumber(raw: string): string {
-  return raw.trim().replace(/\.$/, '');
+/** The recommendation of the review, other than `recommendationId`, that has this number. */
+async function numberHolder(
+  db: Db,
+  reviewId: number,
+  number: string,
+  recommendationId: number | null,
+): Promise<NumberHolder | undefined> {
+  const holder = await findRecommendation(db, reviewId, number);
+  return holder && holder.id !== recommendationId
+    ? { id: holder.id, archived: holder.archived_at !== null }
+    : undefined;
 }
 
-async function readRecommendation(
+/** Refuses a number that another recommendation took after the form was checked. */
+async function recheckNumber(trx: Trx, reviewId: number, number: string, recommendationId: number | null) {
+  const holder = await numberHolder(trx, reviewId, number, recommendationId);
+  if (holder) throw FormInvalid.of('number', numberTakenMessage(number, holder));
+}
+
+async function loadLiveRecommendation(
   ctx: ReviewsContext,
   reviewId: number,
-  body: unknown,
-  groups: readonly Group[],
-  recommendationId: number | null,
-): Promise<{ values: RecommendationSnapshot; errors: FormErrors }> {
-  const errors = new FormErrors();
-  const number = normaliseRecommendationNumber(formText(body, 'number'));
-  if (!number) errors.add('number', 'Enter the recommendation number, for example 1.1');
-  else if (!RECOMMENDATION_NUMBER.test(number)) errors.add('number', 'Recommendation number must be like 1.1');
-  else {
-    const taken = await findRecommendation(ctx.db, reviewId, number);
-    if (taken && taken.id !== recommendationId) {
-      errors.add(
-        'number',
-        `Recommendation ${number} already exists in this ` +
-          `review${taken.archived_at ? ' (it is archived: restore it instead)' : ''}`,
-      );
-    }
-  }
-  const groupId = readId(body, 'groupId');
-  if (groupId === null || !groups.some((g) => g.id === groupId))
-    errors.add('groupId', 'Select the recommendation group');
-  const text = readText(body, 'text', errors, {
-    required: 'Enter the recommendation',
-    max: 5000,
-    label: 'The recommendation',
-  });
-  const outcome = readText(body, 'outcome', errors, { max: 5000, label: 'The outcome' });
-  const anticipatedEvidence = readText(body, 'anticipatedEvidence', errors, {
-    max: 5000,
-    label: 'The anticipated evidence',
-  });
-  const assurance = readText(body, 'assurance', errors, { max: 5000, label: 'The assurance' });
-  const responsibleOfficer = readText(body, 'responsibleOfficer', errors, {
-    max: 200,
-    label: 'The responsible officer',
-  });
-  return { errors, values: { number, groupId, text, outcome, anticipatedEvidence, assurance, responsibleOfficer } };
+  number: string,
+): Promise<RecommendationRow> {
+  const found = await findRecommendation(ctx.db, reviewId, number);
+  if (!found || found.archived_at !== null)
+    throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
+  return found;
+}
+
+/** A recommendation under the stale-edit rule. */
+function versioned(reviewId: number, recommendationId: number, groups: readonly Group[]) {
+  return {
+    subject: { entityType: 'recommendation', entityId: recommendationId, what: 'recommendation', reviewId },
+    fields: recommendationFields(groups),
+    async load(db: Db) {
+      const row = await findRecommendationById(db, recommendationId);
+      return row && { version: row.version, snapshot: snapshotOf(row) };
+    },
+  } satisfies Versioned<RecommendationSnapshot>;
+}
+
+/**
+ * What a recommendation form is checked against, if this person coordinates the review: the
+ * review's groups, the numbers of its other recommendations and, when changing a live
+ * recommendation (by its number), its version.
+ */
+export async function recommendationRules(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number,
+  number: string | null = null,
+): Promise<RecommendationRules> {
+  await requireCoordinator(ctx, actor, reviewId);
+  const recommendation = number === null ? null : await loadLiveRecommendation(ctx, reviewId, number);
+  const groups = await listGroups(ctx.db, reviewId);
+  const recommendationId = recommendation?.id ?? null;
+  return {
+    groupIds: groups.map((g) => g.id),
+    numberHolder: (taken) => numberHolder(ctx.db, reviewId, taken, recommendationId),
+    edit: recommendation ? versionRule(ctx.db, versioned(reviewId, recommendation.id, groups)) : undefined,
+  };
 }
 
 export interface RecommendationForm {
   review: ReviewRow;
   groups: Group[];
-  fields: Fields;
+  /** The recommendation's values saved now, or a new one's defaults. */
+  values: Partial<RecommendationSnapshot>;
   version: number | null;
   number: string | null;
 }
@@ -156,22 +169,22 @@ export async function newRecommendationForm(
   const groups = await listGroups(ctx.db, reviewId);
   // With one group there is nothing to choose.
   const only = groups.length === 1 ? groups[0] : undefined;
-  return { review, groups, fields: only ? { groupId: String(only.id) } : {}, version: null, number: null };
+  return { review, groups, values: only ? { groupId: only.id } : {}, version: null, number: null };
 }
+
+export type SavedRecommendation = { id: number; version: number } & RecommendationValuesIn;
 
 export async function createRecommendation(
   ctx: ReviewsContext,
   actor: Actor,
   reviewId: number,
-  body: unknown,
-): Promise<SaveOutcome<{ id: number; version: number } & RecommendationSnapshot>> {
+  command: RecommendationCommand,
+): Promise<SavedRecommendation> {
   await requireCoordinator(ctx, actor, reviewId);
-  const groups = await listGroups(ctx.db, reviewId);
-  const { values, errors } = await readRecommendation(ctx, reviewId, body, groups, null);
-  const { groupId } = values;
-  if (errors.any || groupId === null) return invalid(errors);
+  const { version: _opened, ...values } = command;
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const newId = await insertRecommendation(trx, reviewId, valuesOf(values, groupId));
+    await recheckNumber(trx, reviewId, values.number, null);
+    const newId = await insertRecommendation(trx, reviewId, valuesOf(values));
     await keepInNumberOrder(await listRecommendationPositions(trx, reviewId), (rid, position) =>
       setRecommendationPosition(trx, rid, position),
     );
@@ -189,18 +202,7 @@ export async function createRecommendation(
     );
     return newId;
   });
-  return { ok: true, saved: { id, version: 1, ...values } };
-}
-
-async function loadLiveRecommendation(
-  ctx: ReviewsContext,
-  reviewId: number,
-  number: string,
-): Promise<RecommendationRow> {
-  const found = await findRecommendation(ctx.db, reviewId, number);
-  if (!found || found.archived_at !== null)
-    throw new NotFoundError(`Review ${reviewId} has no recommendation ${number}`);
-  return found;
+  return { id, version: 1, ...values };
 }
 
 export async function editRecommendationForm(
@@ -217,7 +219,7 @@ export async function editRecommendationForm(
   return {
     review,
     groups,
-    fields: fieldsFromSnapshot(snapshotOf(recommendation)),
+    values: snapshotOf(recommendation),
     version: recommendation.version,
     number: recommendation.number,
   };
@@ -228,29 +230,20 @@ export async function updateRecommendation(
   actor: Actor,
   reviewId: number,
   number: string,
-  body: unknown,
-): Promise<SaveOutcome<{ id: number; version: number } & RecommendationSnapshot>> {
+  command: RecommendationCommand,
+): Promise<SavedRecommendation> {
   await requireCoordinator(ctx, actor, reviewId);
   const recommendation = await loadLiveRecommendation(ctx, reviewId, number);
   const groups = await listGroups(ctx.db, reviewId);
-  const { values, errors } = await readRecommendation(ctx, reviewId, body, groups, recommendation.id);
-  const outcome = await updateWithVersion(ctx, {
+  const { version: opened, ...values } = command;
+  const saved = await saveVersioned(ctx, {
+    ...versioned(reviewId, recommendation.id, groups),
     actor,
-    subject: { entityType: 'recommendation', entityId: recommendation.id, what: 'recommendation', reviewId },
-    openedVersion: readVersion(body),
-    errors,
+    openedVersion: opened,
     yours: values,
-    fields: recommendationFields(groups),
-    async load(db) {
-      const row = await findRecommendationById(db, recommendation.id);
-      return row && { version: row.version, snapshot: snapshotOf(row) };
-    },
+    recheck: (trx) => recheckNumber(trx, reviewId, values.number, recommendation.id),
     async write(trx, version, old) {
-      if (
-        values.groupId === null ||
-        !(await updateRecommendationAtVersion(trx, recommendation.id, version, valuesOf(values, values.groupId)))
-      )
-        return false;
+      if (!(await updateRecommendationAtVersion(trx, recommendation.id, version, valuesOf(values)))) return false;
       if (old.number !== values.number) {
         await keepInNumberOrder(await listRecommendationPositions(trx, reviewId), (rid, position) =>
           setRecommendationPosition(trx, rid, position),
@@ -259,9 +252,7 @@ export async function updateRecommendation(
       return true;
     },
   });
-  return outcome.ok
-    ? { ok: true, saved: { id: recommendation.id, ...values, version: outcome.saved.version } }
-    : outcome;
+  return { id: recommendation.id, ...values, version: saved.version };
 }
 
 export interface ArchiveQuestion {

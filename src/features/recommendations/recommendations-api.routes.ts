@@ -1,83 +1,75 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
+import { parseForm } from '../../platform/form-schema.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
-import { fieldsFromJson, jsonBody, sendOutcome } from '../reviews/plan-edit-forms.service.ts';
 import { getRecommendationPage } from './recommendations.service.ts';
+import { presentRecommendationJson } from './recommendations.presenter.ts';
+import { recommendationForm } from './recommendations.forms.ts';
+import {
+  recommendationAnswer,
+  recommendationArchivedAnswer,
+  recommendationPageAnswer,
+  recommendationRestoredAnswer,
+} from './recommendations.schemas.ts';
 import {
   archiveRecommendation,
   createRecommendation,
+  recommendationRules,
   restoreRecommendation,
   updateRecommendation,
 } from './recommendation-editing.service.ts';
 
 /*
  * Recommendations as JSON: one recommendation with its actions, and adding, changing,
- * archiving and restoring one through the same services and checks as the pages. Edits send
- * the `version` they read. Answers: 201 or 200 with the saved recommendation, 400 with
- * {errors: [{field, message}]}, 409 for a stale version (with what changed), 403 and 404 as
- * for the pages.
+ * archiving and restoring one through the same form schema, services and checks as the pages.
+ * Edits send the `version` they read. Answers: 201 or 200 with the saved recommendation; 400
+ * with {errors: [{field, message}]} and 409 for a stale version (with what changed) come from
+ * the error handler; 403 and 404 as for the pages.
  */
 
-export async function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
+export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews/:reviewId/recommendations/:number',
-    { schema: { params: numberedParams }, config: { access: 'read' } },
+    { schema: { params: numberedParams, response: { 200: recommendationPageAnswer } }, config: { access: 'read' } },
     async (request) => {
-      const p = await getRecommendationPage(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        normaliseNumber(request.params.number),
-      );
-      return {
-        recommendation: p.recommendation,
-        addressedOrganisations: p.organisations,
-        findings: p.findings,
-        rating: p.rollUp ?? null,
-        actions: p.actions.map(({ status, ...a }) => ({
-          ...a,
-          rating: status?.rating ?? null,
-          awaitingAgreement: status?.awaitingAgreement ?? false,
-        })),
-        exceptions: p.exceptions,
-      };
+      const number = normaliseNumber(request.params.number);
+      const page = await getRecommendationPage(ctx, requireActor(request), request.params.reviewId, number);
+      return presentRecommendationJson(page);
     },
   );
 
   app.post(
     '/api/reviews/:reviewId/recommendations',
-    { schema: { params: reviewIdParams, body: jsonBody }, config: { access: 'coordinate' } },
+    { schema: { params: reviewIdParams, response: { 201: recommendationAnswer } }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const outcome = await createRecommendation(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        fieldsFromJson(request.body),
-      );
-      return sendOutcome(reply, outcome, 201, (recommendation) => ({ recommendation }));
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const rules = await recommendationRules(ctx, actor, reviewId);
+      const command = await parseForm(recommendationForm(rules), request.body);
+      return reply.code(201).send({ recommendation: await createRecommendation(ctx, actor, reviewId, command) });
     },
   );
 
   app.put(
     '/api/reviews/:reviewId/recommendations/:number',
-    { schema: { params: numberedParams, body: jsonBody }, config: { access: 'coordinate' } },
-    async (request, reply) => {
+    { schema: { params: numberedParams, response: { 200: recommendationAnswer } }, config: { access: 'coordinate' } },
+    async (request) => {
+      const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await updateRecommendation(
-        ctx,
-        requireActor(request),
-        reviewId,
-        normaliseNumber(request.params.number),
-        fieldsFromJson(request.body),
-      );
-      return sendOutcome(reply, outcome, 200, (recommendation) => ({ recommendation }));
+      const number = normaliseNumber(request.params.number);
+      const rules = await recommendationRules(ctx, actor, reviewId, number);
+      const command = await parseForm(recommendationForm(rules), request.body);
+      return { recommendation: await updateRecommendation(ctx, actor, reviewId, number, command) };
     },
   );
 
   app.post(
     '/api/reviews/:reviewId/recommendations/:number/archive',
-    { schema: { params: numberedParams }, config: { access: 'coordinate' } },
+    {
+      schema: { params: numberedParams, response: { 200: recommendationArchivedAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const number = normaliseNumber(request.params.number);
       const { archived } = await archiveRecommendation(ctx, requireActor(request), request.params.reviewId, number);
@@ -87,7 +79,10 @@ export async function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContex
 
   app.post(
     '/api/reviews/:reviewId/recommendations/:number/restore',
-    { schema: { params: numberedParams }, config: { access: 'coordinate' } },
+    {
+      schema: { params: numberedParams, response: { 200: recommendationRestoredAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const number = normaliseNumber(request.params.number);
       const { restored } = await restoreRecommendation(ctx, requireActor(request), request.params.reviewId, number);

@@ -1,11 +1,10 @@
 import { formatDate } from '../../domain/dates.ts';
-import type { RatingScale } from '../../domain/ratings.ts';
 import { ratingTag } from '../../platform/presentation.ts';
 import type { RecommendationPage } from './recommendations.service.ts';
 
 export function presentRecommendation(p: RecommendationPage) {
   const { review } = p.plan;
-  const scale = review.rating_scale as RatingScale;
+  const scale = review.rating_scale;
   const base = `/reviews/${review.id}`;
   const recommendationHref = `${base}/recommendations/${encodeURIComponent(p.recommendation.number)}`;
   const organisationIdsOf = new Map(p.plan.state.actions.map((a) => [a.id, a.organisationIds]));
@@ -65,5 +64,50 @@ export function presentRecommendation(p: RecommendationPage) {
       { text: 'Reviews', href: '/reviews' },
       { text: review.area, href: base },
     ],
+  };
+}
+
+/** A recommendation page -> the JSON answer (recommendationPageAnswer). */
+export function presentRecommendationJson(p: RecommendationPage) {
+  const r = p.recommendation;
+  return {
+    recommendation: {
+      id: r.id,
+      number: r.number,
+      text: r.text,
+      outcome: r.outcome,
+      anticipated_evidence: r.anticipated_evidence,
+      assurance: r.assurance,
+      responsible_officer: r.responsible_officer,
+      group_id: r.group_id,
+      archived_at: r.archived_at,
+      group_number: r.group_number,
+      group_heading: r.group_heading,
+    },
+    addressedOrganisations: p.organisations.map((o) => ({ id: o.id, name: o.name, short_name: o.short_name })),
+    findings: p.findings.map((f) => ({
+      id: f.id,
+      number: f.number,
+      section: f.section,
+      text: f.text,
+      kind: f.kind,
+      public_health: f.public_health === 1,
+      position: f.position,
+    })),
+    rating: p.rollUp ?? null,
+    actions: p.actions.map((a) => ({
+      id: a.id,
+      position: a.position,
+      agency_text: a.agency_text,
+      action_text: a.action_text,
+      lead_text: a.lead_text,
+      date_words: a.date_words,
+      due_date: a.due_date,
+      measure: a.measure,
+      organisations: a.organisations,
+      rating: a.status?.rating ?? null,
+      awaitingAgreement: a.status?.awaitingAgreement ?? false,
+    })),
+    exceptions: p.exceptions,
   };
 }

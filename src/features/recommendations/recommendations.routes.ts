@@ -4,8 +4,10 @@ import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
-import type { Fields } from '../reviews/plan-edits.service.ts';
-import { retry, sendForm, type FormFailure } from '../reviews/plan-edit-forms.service.ts';
+import { parseForm } from '../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { sendForm } from '../../platform/http/form-pages.ts';
+import { recommendationForm } from './recommendations.forms.ts';
 import { presentRecommendation } from './recommendations.presenter.ts';
 import { getRecommendationPage } from './recommendations.service.ts';
 import {
@@ -14,6 +16,7 @@ import {
   editRecommendationForm,
   newRecommendationForm,
   recommendationArchiveQuestion,
+  recommendationRules,
   restoreRecommendation,
   updateRecommendation,
   type RecommendationForm,
@@ -30,8 +33,8 @@ import { recommendationsApiRoutes } from './recommendations-api.routes.ts';
 const recommendationHref = (reviewId: number, number: string) =>
   `/reviews/${reviewId}/recommendations/${encodeURIComponent(number)}`;
 
-export async function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
-  await recommendationsApiRoutes(app, ctx);
+export function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
+  recommendationsApiRoutes(app, ctx);
 
   app.get(
     '/reviews/:reviewId/recommendations/:number',
@@ -51,27 +54,19 @@ export async function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext):
   );
 
   /* Adding and changing a recommendation */
-  const recommendationPage = (
-    reply: FastifyReply,
-    form: RecommendationForm,
-    fields: Fields,
-    version: number | null,
-    failure?: FormFailure,
-  ) =>
+  const recommendationPage = (reply: FastifyReply, form: RecommendationForm, refused: RefusedForm | null = null) =>
     sendForm(
       reply,
       'recommendations/views/recommendation-form.njk',
-      presentRecommendationForm(form, fields, version),
-      failure,
+      presentRecommendationForm(form, refused),
+      refused?.failure,
     );
 
   app.get(
     '/reviews/:reviewId/recommendations/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
-    async (request, reply) => {
-      const form = await newRecommendationForm(ctx, requireActor(request), request.params.reviewId);
-      return recommendationPage(reply, form, form.fields, null);
-    },
+    async (request, reply) =>
+      recommendationPage(reply, await newRecommendationForm(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.post(
@@ -80,14 +75,16 @@ export async function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext):
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await createRecommendation(ctx, actor, reviewId, request.body);
-      if (outcome.ok) return reply.redirect(recommendationHref(reviewId, outcome.saved.number), 303);
-      return recommendationPage(
+      return submitForm(
         reply,
-        await newRecommendationForm(ctx, actor, reviewId),
-        retry(request.body, outcome).fields,
-        null,
-        outcome,
+        request.body,
+        async () => {
+          const rules = await recommendationRules(ctx, actor, reviewId);
+          const command = await parseForm(recommendationForm(rules), request.body);
+          const saved = await createRecommendation(ctx, actor, reviewId, command);
+          return recommendationHref(reviewId, saved.number);
+        },
+        async (refused) => recommendationPage(reply, await newRecommendationForm(ctx, actor, reviewId), refused),
       );
     },
   );
@@ -96,13 +93,9 @@ export async function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext):
     '/reviews/:reviewId/recommendations/:number/edit',
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const form = await editRecommendationForm(
-        ctx,
-        requireActor(request),
-        request.params.reviewId,
-        normaliseNumber(request.params.number),
-      );
-      return recommendationPage(reply, form, form.fields, form.version);
+      const number = normaliseNumber(request.params.number);
+      const form = await editRecommendationForm(ctx, requireActor(request), request.params.reviewId, number);
+      return recommendationPage(reply, form);
     },
   );
 
@@ -113,15 +106,17 @@ export async function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext):
       const actor = requireActor(request);
       const { reviewId } = request.params;
       const number = normaliseNumber(request.params.number);
-      const outcome = await updateRecommendation(ctx, actor, reviewId, number, request.body);
-      if (outcome.ok) return reply.redirect(recommendationHref(reviewId, outcome.saved.number), 303);
-      const again = retry(request.body, outcome);
-      return recommendationPage(
+      return submitForm(
         reply,
-        await editRecommendationForm(ctx, actor, reviewId, number),
-        again.fields,
-        again.version,
-        outcome,
+        request.body,
+        async () => {
+          const rules = await recommendationRules(ctx, actor, reviewId, number);
+          const command = await parseForm(recommendationForm(rules), request.body);
+          const saved = await updateRecommendation(ctx, actor, reviewId, number, command);
+          return recommendationHref(reviewId, saved.number);
+        },
+        async (refused) =>
+          recommendationPage(reply, await editRecommendationForm(ctx, actor, reviewId, number), refused),
       );
     },
   );

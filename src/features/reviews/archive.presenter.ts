@@ -1,5 +1,5 @@
 import { formatDate } from '../../domain/dates.ts';
-import { reviewCrumbs } from './plan-edit-forms.service.ts';
+import { reviewCrumbs } from '../../platform/review-paths.ts';
 import type { getArchive } from './archive.service.ts';
 
 /* Archived recommendations and actions -> what the archive page shows. */

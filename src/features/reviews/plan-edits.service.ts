@@ -3,11 +3,12 @@ import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { Db, Trx } from '../../platform/db/database.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
-import { formList, formText } from '../../platform/http/form-bodies.ts';
-import { dateInputFrom, type FormErrors } from '../../platform/forms.ts';
+import { FormInvalid, type StaleEdit } from '../../platform/form-schema.ts';
+import { FormErrors } from '../../platform/forms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCoordinate, type Actor } from '../../domain/permissions.ts';
 import { getReview, type ReviewsContext } from './reviews.service.ts';
+import type { VersionRule } from '../../platform/form-rules.ts';
 import {
   listAuditTrail,
   listOrganisationsById,
@@ -17,10 +18,11 @@ import {
 
 /*
  * What every edit of a review's plan shares (the review's details, recommendation groups,
- * recommendations, findings and actions): the coordinator check, reading ids from forms, and the
- * stale-edit rule. Each edit form carries the version of the row it was opened on; a save
- * is written only if the row is still at that version (`update … where version = ?`), so a
- * change made by someone else in between is never silently overwritten.
+ * recommendations, findings and actions): the coordinator check and the stale-edit rule. Each
+ * edit form carries the version of the row it was opened on; a save is written only if the
+ * row is still at that version, read in the transaction that writes it (and the write itself is
+ * `update … where version = ?`), so a change made by someone else in between is never silently
+ * overwritten. A stale save is refused with FormInvalid (409) saying what changed.
  */
 
 /** The organisations a review covers, by name, as the edit forms offer them. */
@@ -30,36 +32,11 @@ export { listReviewOrganisations, type OrganisationOption };
 export type Value = string | number | boolean | null | number[];
 export type Snapshot = Record<string, Value>;
 
-/** The submitted fields of a form, or of a JSON body turned into the same shape. */
-export type Fields = Record<string, string | string[]>;
-
 export interface FieldSpec {
   key: string;
   label: string;
   /** How a value reads in the table of changes; plain text by default. */
   show?: (value: Value) => string;
-}
-
-export interface FieldChange {
-  field: string;
-  label: string;
-  /** The value when the form was opened, rebuilt from the audit trail. */
-  opened: string;
-  saved: string;
-  yours: string;
-}
-
-export interface StaleEdit {
-  message: string;
-  /** The version saved now: a second save, after reviewing the changes, goes through. */
-  version: number;
-  changes: FieldChange[];
-}
-
-export type SaveOutcome<T> = { ok: true; saved: T } | { ok: false; errors: FormErrors; stale: StaleEdit | null };
-
-export function invalid<T>(errors: FormErrors): SaveOutcome<T> {
-  return { ok: false, errors, stale: null };
 }
 
 /** The review, if this person coordinates it: 404 to non-members, 403 to other members. */
@@ -89,49 +66,6 @@ export async function organisationChoices(
     currentIds.filter((id) => !covered.some((o) => o.id === id)),
   );
   return [...covered, ...others].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
-}
-
-/** A whole number id from a field, or null. */
-export function readId(body: unknown, name: string): number | null {
-  const raw = formText(body, name).trim();
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
-}
-
-/** Checkbox ids, sorted and without repeats; `bad` when any value is not an id. */
-export function readIds(body: unknown, name: string): { ids: number[]; bad: boolean } {
-  const raw = formList(body, name)
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  const ids = raw.filter((v) => /^\d{1,9}$/.test(v)).map(Number);
-  return { ids: [...new Set(ids)].sort((a, b) => a - b), bad: ids.length !== raw.length };
-}
-
-/** The submitted fields as the form shows them again (never the CSRF token). */
-export function fieldsFromBody(body: unknown): Fields {
-  const fields: Fields = {};
-  if (!body || typeof body !== 'object') return fields;
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (key === '_csrf') continue;
-    if (typeof value === 'string') fields[key] = value;
-    else if (Array.isArray(value)) fields[key] = value.filter((v): v is string => typeof v === 'string');
-  }
-  return fields;
-}
-
-/** A saved row's values as form fields: dates split into day, month and year boxes. */
-export function fieldsFromSnapshot(snapshot: Snapshot, dateKeys: readonly string[] = []): Fields {
-  const fields: Fields = {};
-  for (const [key, value] of Object.entries(snapshot)) {
-    if (dateKeys.includes(key)) {
-      const parts = dateInputFrom(typeof value === 'string' ? value : null);
-      fields[`${key}-day`] = parts.day;
-      fields[`${key}-month`] = parts.month;
-      fields[`${key}-year`] = parts.year;
-    } else if (Array.isArray(value)) fields[key] = value.map(String);
-    else if (typeof value === 'boolean') fields[key] = value ? 'yes' : '';
-    else fields[key] = value === null ? '' : String(value);
-  }
-  return fields;
 }
 
 function same(a: Value | undefined, b: Value | undefined): boolean {
@@ -223,77 +157,99 @@ export async function describeStaleEdit(
   };
 }
 
-class StaleWrite extends Error {}
-
-export interface VersionedUpdate<S extends Snapshot> {
-  actor: Actor;
+/** A row edited under the stale-edit rule: what it is, how its fields read, and how to read it now. */
+export interface Versioned<S extends Snapshot> {
   subject: EditSubject;
-  openedVersion: number | null;
-  errors: FormErrors;
-  yours: S;
   fields: readonly FieldSpec[];
+  /** The row's version and values now; undefined when it is gone. */
   load(db: Db): Promise<{ version: number; snapshot: S } | undefined>;
+}
+
+async function staleRefusal<S extends Snapshot>(
+  db: Db,
+  row: Versioned<S>,
+  opened: number,
+  current: { version: number; snapshot: S },
+  yours: S,
+): Promise<FormInvalid> {
+  return new FormInvalid(new FormErrors(), {
+    stale: await describeStaleEdit(db, row.subject, opened, current, yours, row.fields),
+  });
+}
+
+/**
+ * The version rule an edit form is checked against while it is read: a form opened on an
+ * older version is refused with what changed since, together with its other problems, so the
+ * person sees everything at once. The save checks it again in its transaction.
+ */
+export function versionRule<S extends Snapshot>(db: Db, row: Versioned<S>): VersionRule<S> {
+  return {
+    what: row.subject.what,
+    async staleSince(opened, yours) {
+      const current = await row.load(db);
+      if (!current) throw new NotFoundError();
+      if (current.version === opened) return null;
+      return describeStaleEdit(db, row.subject, opened, current, yours, row.fields);
+    },
+  };
+}
+
+export interface VersionedSave<S extends Snapshot> extends Versioned<S> {
+  actor: Actor;
+  /** The version the form was opened at: null when none was sent. */
+  openedVersion: number | null;
+  yours: S;
+  /**
+   * Rules read again in the write's transaction, because they can change after the form was
+   * checked (a number taken by someone else meanwhile): throws FormInvalid when one no longer holds.
+   */
+  recheck?(trx: Trx, before: S): Promise<void>;
   /** Writes `yours` only where the row is still at `version`, dated `now`; false when it was not. */
   write(trx: Trx, version: number, before: S, now: Date): Promise<boolean>;
 }
 
 /**
- * Saves an edit under the stale-edit rule, with its audit event in the same transaction.
- * A form opened on an older version is refused with what changed since, even when the
- * entered values are also invalid, so the person sees everything at once.
+ * Saves an edit under the stale-edit rule, with its audit event, in one transaction: the
+ * row's version is read there, and a save of a form opened on an older version is refused
+ * with what changed since. Saving nothing changed writes nothing.
  */
-export async function updateWithVersion<S extends Snapshot>(
+export async function saveVersioned<S extends Snapshot>(
   ctx: ReviewsContext,
-  u: VersionedUpdate<S>,
-): Promise<SaveOutcome<{ version: number; changed: string[] }>> {
-  const current = await u.load(ctx.db);
-  if (!current) throw new NotFoundError();
-  if (u.openedVersion === null) {
-    u.errors.add('version', `Send the version of the ${u.subject.what} you are changing`);
-    return invalid(u.errors);
-  }
-  if (u.openedVersion !== current.version) {
-    return {
-      ok: false,
-      errors: u.errors,
-      stale: await describeStaleEdit(ctx.db, u.subject, u.openedVersion, current, u.yours, u.fields),
-    };
-  }
-  if (u.errors.any) return invalid(u.errors);
-  const change = diffSnapshots(current.snapshot, u.yours);
-  if (change.changed.length === 0) return { ok: true, saved: { version: current.version, changed: [] } };
+  u: VersionedSave<S>,
+): Promise<{ version: number; changed: string[] }> {
+  const opened = u.openedVersion;
+  if (opened === null) throw FormInvalid.of('version', `Send the version of the ${u.subject.what} you are changing`);
   const now = ctx.now();
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      if (!(await u.write(trx, current.version, current.snapshot, now))) throw new StaleWrite();
-      await recordAudit(
-        trx,
-        {
-          ...auditActor(u.actor),
-          reviewId: u.subject.reviewId,
-          actionId: u.subject.actionId ?? null,
-          organisationId: u.subject.organisationId ?? null,
-          entityType: u.subject.entityType,
-          entityId: u.subject.entityId,
-          action: 'updated',
-          before: { ...change.before, version: current.version },
-          after: { ...change.after, version: current.version + 1 },
-        },
-        now,
-      );
-    });
-  } catch (error) {
-    if (!(error instanceof StaleWrite)) throw error;
-    // Someone saved between reading the row and writing it: refuse as above.
-    const fresh = await u.load(ctx.db);
-    if (!fresh) throw new NotFoundError();
-    return {
-      ok: false,
-      errors: u.errors,
-      stale: await describeStaleEdit(ctx.db, u.subject, u.openedVersion, fresh, u.yours, u.fields),
-    };
-  }
-  return { ok: true, saved: { version: current.version + 1, changed: change.changed } };
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await u.load(trx);
+    if (!current) throw new NotFoundError();
+    if (current.version !== opened) throw await staleRefusal(trx, u, opened, current, u.yours);
+    await u.recheck?.(trx, current.snapshot);
+    const change = diffSnapshots(current.snapshot, u.yours);
+    if (change.changed.length === 0) return { version: current.version, changed: [] };
+    if (!(await u.write(trx, current.version, current.snapshot, now))) {
+      // Saved by someone else between reading the row and writing it: refused as above.
+      const fresh = await u.load(trx);
+      if (!fresh) throw new NotFoundError();
+      throw await staleRefusal(trx, u, opened, fresh, u.yours);
+    }
+    await recordAudit(
+      trx,
+      {
+        ...auditActor(u.actor),
+        reviewId: u.subject.reviewId,
+        actionId: u.subject.actionId ?? null,
+        organisationId: u.subject.organisationId ?? null,
+        entityType: u.subject.entityType,
+        entityId: u.subject.entityId,
+        action: 'updated',
+        before: { ...change.before, version: current.version },
+        after: { ...change.after, version: current.version + 1 },
+      },
+      now,
+    );
+    return { version: current.version + 1, changed: change.changed };
+  });
 }
 
 /** Natural order of paragraph numbers: 2.9 before 2.10, 5.2 before 5.2.4. */

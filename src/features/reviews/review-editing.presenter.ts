@@ -1,12 +1,19 @@
-import type { Fields } from './plan-edits.service.ts';
-import { checkboxItems, reviewCrumbs } from './plan-edit-forms.service.ts';
-import { DEFAULT_TITLE_START, type ReviewForm } from './review-editing.service.ts';
+import type { RefusedForm } from '../../platform/http/form-replies.ts';
+import { fieldText } from '../../platform/forms.ts';
+import { checkboxItems, formValues } from '../../platform/http/form-pages.ts';
+import { reviewCrumbs } from '../../platform/review-paths.ts';
+import { DEFAULT_TITLE_START } from './reviews.forms.ts';
+import type { ReviewForm } from './review-editing.service.ts';
+
+/** The date fields of the review form. */
+const DATE_FIELDS = ['reviewStart', 'reviewEnd', 'reportPublished', 'reportReceived'];
 
 /* A review's details -> what the review form shows. */
 
-export function presentReviewForm(form: ReviewForm, fields: Fields, version: number | null) {
+export function presentReviewForm(form: ReviewForm, refused: RefusedForm | null) {
   const { review } = form;
-  const lead = typeof fields.leadOrganisationId === 'string' ? fields.leadOrganisationId : '';
+  const { fields, version } = formValues(refused, form.values, form.version, DATE_FIELDS);
+  const lead = fieldText(fields, 'leadOrganisationId');
   return {
     heading: review ? 'Edit review details' : 'Create a review',
     area: review?.area,

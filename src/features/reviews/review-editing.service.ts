@@ -1,24 +1,27 @@
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
-import { formText } from '../../platform/http/form-bodies.ts';
-import { FormErrors, readDateInput, readText, readVersion } from '../../platform/forms.ts';
+import type { Db, Trx } from '../../platform/db/database.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCreateReview, type Actor } from '../../domain/permissions.ts';
-import type { RatingScaleValue, ReviewRow } from '../../platform/db/schema.ts';
+import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { ReviewsContext } from './reviews.service.ts';
 import {
   auditActor,
-  fieldsFromSnapshot,
-  invalid,
-  readId,
-  readIds,
   requireCoordinator,
+  saveVersioned,
   showDate,
-  updateWithVersion,
+  versionRule,
   type FieldSpec,
-  type Fields,
   type OrganisationOption,
-  type SaveOutcome,
+  type Versioned,
 } from './plan-edits.service.ts';
+import {
+  BLUE_RATINGS_MESSAGE,
+  inUseMessage,
+  type ReviewCommand,
+  type ReviewRules,
+  type ReviewSnapshot,
+} from './reviews.forms.ts';
 import {
   findReviewRow,
   hasBlueRatings,
@@ -33,21 +36,6 @@ import {
 } from './review-editing.repository.ts';
 
 /* Creating a review by hand, and changing its details. */
-
-export const DEFAULT_TITLE_START = 'Review of health services for Children Looked After and Safeguarding in';
-export const REVIEW_DATE_FIELDS = ['reviewStart', 'reviewEnd', 'reportPublished', 'reportReceived'] as const;
-
-export type ReviewSnapshot = {
-  title: string;
-  area: string;
-  reviewStart: string | null;
-  reviewEnd: string | null;
-  reportPublished: string | null;
-  reportReceived: string | null;
-  leadOrganisationId: number | null;
-  organisationIds: number[];
-  ratingScale: RatingScaleValue;
-};
 
 function reviewFields(organisations: readonly OrganisationOption[]): FieldSpec[] {
   const name = (id: unknown) => organisations.find((o) => o.id === id)?.name ?? `Organisation ${String(id)}`;
@@ -82,7 +70,10 @@ function snapshotOf(review: ReviewRow, organisationIds: number[]): ReviewSnapsho
   };
 }
 
-function valuesOf(s: ReviewSnapshot): ReviewValues {
+/** A review's details as the form gives them: everything but the version it was opened at. */
+type ReviewValuesIn = Omit<ReviewCommand, 'version'>;
+
+function valuesOf(s: ReviewValuesIn): ReviewValues {
   return {
     title: s.title,
     area: s.area,
@@ -95,80 +86,87 @@ function valuesOf(s: ReviewSnapshot): ReviewValues {
   };
 }
 
-/** Checks a review form. The lead organisation is always among those covered. */
-function readReview(
-  body: unknown,
+function requireCreator(actor: Actor): void {
+  if (!canCreateReview(actor))
+    throw new ForbiddenError('Only administrators and review coordinators can create a review.');
+}
+
+/** The names of the organisations covered now, and not in `kept`, that the plan's groups or actions name. */
+async function organisationsStillNamed(
+  db: Db,
+  reviewId: number,
+  kept: readonly number[],
   organisations: readonly OrganisationOption[],
-): { values: ReviewSnapshot; errors: FormErrors } {
-  const errors = new FormErrors();
-  const typedTitle = readText(body, 'title', errors, { max: 300, label: 'The title' });
-  const area = readText(body, 'area', errors, {
-    required: 'Enter the area the review covered, for example Rotherham',
-    max: 100,
-    label: 'The area',
-  });
-  const start = readDateInput(body, 'reviewStart', 'the review started', errors);
-  const end = readDateInput(body, 'reviewEnd', 'the review ended', errors);
-  if (start.iso && end.iso && end.iso < start.iso)
-    errors.add('reviewEnd', 'The date the review ended must be the same as or after the date it started');
-  const published = readDateInput(body, 'reportPublished', 'the report was published', errors);
-  const received = readDateInput(body, 'reportReceived', 'the report was received', errors, { required: false });
-  const known = new Set(organisations.map((o) => o.id));
-  const lead = readId(body, 'leadOrganisationId');
-  if (lead === null || !known.has(lead)) errors.add('leadOrganisationId', 'Select the lead organisation');
-  const covered = readIds(body, 'organisationIds');
-  if (covered.bad || covered.ids.some((id) => !known.has(id)))
-    errors.add('organisationIds', 'Select organisations from the list');
-  const organisationIds =
-    lead !== null && known.has(lead) && !covered.ids.includes(lead)
-      ? [...covered.ids, lead].sort((a, b) => a - b)
-      : covered.ids;
-  if (organisationIds.length === 0) errors.add('organisationIds', 'Select at least one organisation');
-  const scale = formText(body, 'ratingScale');
-  if (scale !== 'BRAG' && scale !== 'RAG') errors.add('ratingScale', 'Select a rating scale');
+): Promise<string[]> {
+  const removed = (await listReviewOrganisationIds(db, reviewId)).filter((id) => !kept.includes(id));
+  return (await organisationsInUse(db, reviewId, removed)).map(
+    (id) => organisations.find((o) => o.id === id)?.name ?? `Organisation ${id}`,
+  );
+}
+
+/** A review's details under the stale-edit rule. */
+function versioned(reviewId: number, organisations: readonly OrganisationOption[]) {
   return {
-    errors,
-    values: {
-      title: typedTitle || (area ? `${DEFAULT_TITLE_START} ${area}` : ''),
-      area,
-      reviewStart: start.iso,
-      reviewEnd: end.iso,
-      reportPublished: published.iso,
-      reportReceived: received.iso,
-      leadOrganisationId: lead,
-      organisationIds,
-      ratingScale: scale === 'RAG' ? 'RAG' : 'BRAG',
+    subject: { entityType: 'review', entityId: reviewId, what: 'review', reviewId },
+    fields: reviewFields(organisations),
+    async load(db: Db) {
+      const [review, covered] = await Promise.all([
+        findReviewRow(db, reviewId),
+        listReviewOrganisationIds(db, reviewId),
+      ]);
+      return review && { version: review.version, snapshot: snapshotOf(review, covered) };
+    },
+  } satisfies Versioned<ReviewSnapshot>;
+}
+
+/**
+ * What a review form is checked against: every organisation, and when changing a review (which
+ * this person must coordinate) what its plan rules out and its version. Creating one needs the
+ * right to create reviews.
+ */
+export async function reviewRules(
+  ctx: ReviewsContext,
+  actor: Actor,
+  reviewId: number | null = null,
+): Promise<ReviewRules> {
+  if (reviewId === null) requireCreator(actor);
+  else await requireCoordinator(ctx, actor, reviewId);
+  const organisations = await listAllOrganisations(ctx.db);
+  const organisationIds = organisations.map((o) => o.id);
+  if (reviewId === null) return { organisationIds };
+  return {
+    organisationIds,
+    edit: {
+      inUse: (kept) => organisationsStillNamed(ctx.db, reviewId, kept, organisations),
+      hasBlueRatings: () => hasBlueRatings(ctx.db, reviewId),
+      version: versionRule(ctx.db, versioned(reviewId, organisations)),
     },
   };
 }
 
 export interface ReviewForm {
   organisations: OrganisationOption[];
-  fields: Fields;
+  /** The review's details saved now, or a new review's defaults. */
+  values: Partial<ReviewSnapshot>;
   version: number | null;
   review: ReviewRow | null;
 }
 
 export async function newReviewForm(ctx: ReviewsContext, actor: Actor): Promise<ReviewForm> {
-  if (!canCreateReview(actor))
-    throw new ForbiddenError('Only administrators and review coordinators can create a review.');
+  requireCreator(actor);
   return {
     organisations: await listAllOrganisations(ctx.db),
-    fields: { ratingScale: 'BRAG' },
+    values: { ratingScale: 'BRAG' },
     version: null,
     review: null,
   };
 }
 
-export async function createReview(
-  ctx: ReviewsContext,
-  actor: Actor,
-  body: unknown,
-): Promise<SaveOutcome<{ reviewId: number } & ReviewSnapshot>> {
-  if (!canCreateReview(actor))
-    throw new ForbiddenError('Only administrators and review coordinators can create a review.');
-  const { values, errors } = readReview(body, await listAllOrganisations(ctx.db));
-  if (errors.any || values.leadOrganisationId === null) return invalid(errors);
+export type SavedReview = { id: number; version: number } & ReviewValuesIn;
+
+export async function createReview(ctx: ReviewsContext, actor: Actor, command: ReviewCommand): Promise<SavedReview> {
+  requireCreator(actor);
+  const { version: _opened, ...values } = command;
   const lead = values.leadOrganisationId;
   const time = ctx.now();
   const now = time.toISOString();
@@ -208,7 +206,7 @@ export async function createReview(
     );
     return id;
   });
-  return { ok: true, saved: { reviewId, ...values } };
+  return { id: reviewId, version: 1, ...values };
 }
 
 export async function editReviewForm(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewForm> {
@@ -217,51 +215,43 @@ export async function editReviewForm(ctx: ReviewsContext, actor: Actor, reviewId
     listAllOrganisations(ctx.db),
     listReviewOrganisationIds(ctx.db, reviewId),
   ]);
-  return {
-    organisations,
-    review,
-    version: review.version,
-    fields: fieldsFromSnapshot(snapshotOf(review, covered), REVIEW_DATE_FIELDS),
-  };
+  return { organisations, review, version: review.version, values: snapshotOf(review, covered) };
+}
+
+/** Refuses what the plan came to rule out after the form was checked: a removed organisation named, Blue ratings. */
+async function recheckPlan(
+  trx: Trx,
+  reviewId: number,
+  values: ReviewValuesIn,
+  organisations: readonly OrganisationOption[],
+): Promise<void> {
+  const [inUse] = await organisationsStillNamed(trx, reviewId, values.organisationIds, organisations);
+  if (inUse) throw FormInvalid.of('organisationIds', inUseMessage(inUse));
+  if (values.ratingScale === 'RAG' && (await hasBlueRatings(trx, reviewId))) {
+    throw FormInvalid.of('ratingScale', BLUE_RATINGS_MESSAGE);
+  }
 }
 
 export async function updateReview(
   ctx: ReviewsContext,
   actor: Actor,
   reviewId: number,
-  body: unknown,
-): Promise<SaveOutcome<{ version: number } & ReviewSnapshot>> {
+  command: ReviewCommand,
+): Promise<SavedReview> {
   await requireCoordinator(ctx, actor, reviewId);
   const organisations = await listAllOrganisations(ctx.db);
-  const { values, errors } = readReview(body, organisations);
-  const before = await listReviewOrganisationIds(ctx.db, reviewId);
-  const removed = before.filter((id) => !values.organisationIds.includes(id));
-  for (const id of await organisationsInUse(ctx.db, reviewId, removed)) {
-    const name = organisations.find((o) => o.id === id)?.name ?? `Organisation ${id}`;
-    errors.add('organisationIds', `${name} cannot be removed: recommendation groups or actions of this plan name it`);
-  }
-  if (values.ratingScale === 'RAG' && (await hasBlueRatings(ctx.db, reviewId))) {
-    errors.add('ratingScale', 'The rating scale cannot be RAG while actions of this plan have Blue ratings');
-  }
-  const outcome = await updateWithVersion(ctx, {
+  const { version: opened, ...values } = command;
+  const saved = await saveVersioned(ctx, {
+    ...versioned(reviewId, organisations),
     actor,
-    subject: { entityType: 'review', entityId: reviewId, what: 'review', reviewId },
-    openedVersion: readVersion(body),
-    errors,
+    openedVersion: opened,
     yours: values,
-    fields: reviewFields(organisations),
-    async load(db) {
-      const [review, covered] = await Promise.all([
-        findReviewRow(db, reviewId),
-        listReviewOrganisationIds(db, reviewId),
-      ]);
-      return review && { version: review.version, snapshot: snapshotOf(review, covered) };
-    },
+    recheck: (trx) => recheckPlan(trx, reviewId, values, organisations),
     async write(trx, version, old, now) {
       if (!(await updateReviewAtVersion(trx, reviewId, version, valuesOf(values), now.toISOString()))) return false;
       await replaceReviewOrganisations(trx, reviewId, old.organisationIds, values.organisationIds);
       return true;
     },
   });
-  return outcome.ok ? { ok: true, saved: { ...values, version: outcome.saved.version } } : outcome;
+  return { id: reviewId, ...values, version: saved.version };
 }

@@ -1,7 +1,7 @@
 import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { EXCEPTION_HEADINGS, type PlanException } from '../../domain/exceptions.ts';
-import { ratingKey, type RatingScale } from '../../domain/ratings.ts';
+import { ratingKey } from '../../domain/ratings.ts';
 import { ratingCountsRow, ratingHeadings, ratingTag } from '../../platform/presentation.ts';
 import { exceptionHref, reviewPath } from '../../platform/review-paths.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
@@ -17,7 +17,7 @@ export function presentReviewList(rows: ReviewListRow[]) {
     counts:
       `${plural(r.findings, 'finding')}, ` +
       `${plural(r.recommendations, 'recommendation')}, ` +
-      `${plural(r.actions, 'action')}`,
+      plural(r.actions, 'action'),
   }));
 }
 
@@ -33,7 +33,7 @@ export function lastProgressText(actions: readonly { lastProgressOn: string | nu
 
 export function presentOverview(o: ReviewOverview) {
   const { review, state, analysis } = o;
-  const scale = review.rating_scale as RatingScale;
+  const scale = review.rating_scale;
   const base = reviewPath(review.id);
   const inspectors = JSON.parse(review.inspectors) as string[];
   const recommendationNumbers = new Map(state.recommendations.map((r) => [String(r.id), r.number]));
@@ -148,5 +148,62 @@ export function presentOverview(o: ReviewOverview) {
       action: v.action_text,
       comment: v.comment,
     })),
+  };
+}
+
+/** The reviews list -> the JSON answer (reviewListAnswer). */
+export function presentReviewListJson(rows: ReviewListRow[]) {
+  return {
+    reviews: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      area: r.area,
+      report_published: r.report_published,
+      is_demo: r.is_demo === 1,
+      findings: r.findings,
+      recommendations: r.recommendations,
+      actions: r.actions,
+    })),
+  };
+}
+
+/** A review's overview -> the JSON answer (reviewOverviewAnswer). */
+export function presentOverviewJson(o: ReviewOverview) {
+  const r = o.review;
+  return {
+    review: {
+      id: r.id,
+      source_key: r.source_key,
+      title: r.title,
+      type: r.type,
+      area: r.area,
+      review_start: r.review_start,
+      review_end: r.review_end,
+      report_published: r.report_published,
+      report_received: r.report_received,
+      inspectors: JSON.parse(r.inspectors) as string[],
+      cqc_region: r.cqc_region,
+      nhs_england_area: r.nhs_england_area,
+      children_cases: r.children_cases,
+      lead_organisation_id: r.lead_organisation_id,
+      rating_scale: r.rating_scale,
+      plan_issued: r.plan_issued,
+      stale_days: r.stale_days,
+      assessed_as_of: r.assessed_as_of,
+      is_demo: r.is_demo === 1,
+      illustrative_notice: r.illustrative_notice,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+      version: r.version,
+      plan_revision: r.plan_revision,
+    },
+    planDueDate: o.dueDate,
+    organisationsCovered: o.covered,
+    leadOrganisation: o.lead ?? null,
+    ratings: o.analysis.rollUp,
+    exceptions: o.analysis.exceptions,
+    asOf: o.options.today,
+    staleDays: o.options.staleDays,
+    versions: o.versions,
   };
 }

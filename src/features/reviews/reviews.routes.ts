@@ -5,12 +5,15 @@ import { canCreateReview, permissionFlags } from '../../domain/permissions.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { presentOverview, presentReviewList } from './reviews.presenter.ts';
 import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext } from './reviews.service.ts';
-import type { Fields } from './plan-edits.service.ts';
-import { retry, sendForm, type FormFailure } from './plan-edit-forms.service.ts';
+import { parseForm } from '../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { sendForm } from '../../platform/http/form-pages.ts';
+import { reviewForm } from './reviews.forms.ts';
 import {
   createReview,
   editReviewForm,
   newReviewForm,
+  reviewRules,
   updateReview,
   type ReviewForm,
 } from './review-editing.service.ts';
@@ -25,8 +28,8 @@ import { reviewsApiRoutes } from './reviews-api.routes.ts';
  * the form with the values entered: 400 for invalid values, 409 for a stale edit.
  */
 
-export async function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise<void> {
-  await reviewsApiRoutes(app, ctx);
+export function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
+  reviewsApiRoutes(app, ctx);
 
   app.get('/', { config: { access: 'signed in' } }, async (_request, reply) => reply.redirect('/reviews'));
 
@@ -55,34 +58,35 @@ export async function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise
   );
 
   /* Creating a review, and changing its details */
-  const reviewPage = (
-    reply: FastifyReply,
-    form: ReviewForm,
-    fields: Fields,
-    version: number | null,
-    failure?: FormFailure,
-  ) => sendForm(reply, 'reviews/views/review-form.njk', presentReviewForm(form, fields, version), failure);
+  const reviewPage = (reply: FastifyReply, form: ReviewForm, refused: RefusedForm | null = null) =>
+    sendForm(reply, 'reviews/views/review-form.njk', presentReviewForm(form, refused), refused?.failure);
 
-  app.get('/reviews/new', { config: { access: 'create reviews' } }, async (request, reply) => {
-    const form = await newReviewForm(ctx, requireActor(request));
-    return reviewPage(reply, form, form.fields, null);
-  });
+  app.get('/reviews/new', { config: { access: 'create reviews' } }, async (request, reply) =>
+    reviewPage(reply, await newReviewForm(ctx, requireActor(request))),
+  );
 
   app.post('/reviews/new', { config: { access: 'create reviews' } }, async (request, reply) => {
     const actor = requireActor(request);
-    const outcome = await createReview(ctx, actor, request.body);
-    if (outcome.ok) return reply.redirect(`/reviews/${outcome.saved.reviewId}`, 303);
-    const again = retry(request.body, outcome);
-    return reviewPage(reply, await newReviewForm(ctx, actor), again.fields, null, outcome);
+    return submitForm(
+      reply,
+      request.body,
+      async () => {
+        const saved = await createReview(
+          ctx,
+          actor,
+          await parseForm(reviewForm(await reviewRules(ctx, actor)), request.body),
+        );
+        return `/reviews/${saved.id}`;
+      },
+      async (refused) => reviewPage(reply, await newReviewForm(ctx, actor), refused),
+    );
   });
 
   app.get(
     '/reviews/:reviewId/edit',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
-    async (request, reply) => {
-      const form = await editReviewForm(ctx, requireActor(request), request.params.reviewId);
-      return reviewPage(reply, form, form.fields, form.version);
-    },
+    async (request, reply) =>
+      reviewPage(reply, await editReviewForm(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.post(
@@ -91,10 +95,16 @@ export async function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): Promise
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
-      const outcome = await updateReview(ctx, actor, reviewId, request.body);
-      if (outcome.ok) return reply.redirect(`/reviews/${reviewId}`, 303);
-      const again = retry(request.body, outcome);
-      return reviewPage(reply, await editReviewForm(ctx, actor, reviewId), again.fields, again.version, outcome);
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          const command = await parseForm(reviewForm(await reviewRules(ctx, actor, reviewId)), request.body);
+          await updateReview(ctx, actor, reviewId, command);
+          return `/reviews/${reviewId}`;
+        },
+        async (refused) => reviewPage(reply, await editReviewForm(ctx, actor, reviewId), refused),
+      );
     },
   );
 

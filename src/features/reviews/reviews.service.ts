@@ -4,7 +4,6 @@ import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { canRead, viewerKey, type Actor } from '../../domain/permissions.ts';
 import { planDueDate } from '../../domain/working-days.ts';
-import type { RatingScale } from '../../domain/ratings.ts';
 import {
   findOrganisation,
   findReviewById,
@@ -82,7 +81,7 @@ export async function getReviewPlan(ctx: ReviewsContext, actor: Actor, reviewId:
   let analysed = ctx.plans?.get(key);
   if (!analysed) {
     const state = await loadPlanState(ctx.db, reviewId);
-    analysed = { state, analysis: analysePlan(state, review.rating_scale as RatingScale, options) };
+    analysed = { state, analysis: analysePlan(state, review.rating_scale, options) };
     ctx.plans?.set(key, analysed);
   }
   return { review, ...analysed, options };

@@ -12,7 +12,7 @@ const ROWS_PER_STATEMENT = 400;
  * ids the database makes follow that order), in the caller's transaction. No rows, no statement.
  * For imports and loaders: thousands of one-row statements were most of an import's time.
  */
-export async function insertInBatches<T extends keyof Database & string>(
+export async function insertInBatches<T extends keyof Database>(
   db: Db,
   table: T,
   rows: readonly Insertable<Database[T]>[],
@@ -23,7 +23,7 @@ export async function insertInBatches<T extends keyof Database & string>(
   for (let i = 0; i < rows.length; i += size) {
     await db
       .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
+      .values(rows.slice(i, i + size))
       .execute();
   }
 }

@@ -29,8 +29,14 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<Migration
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'an unknown step';
-    const cause = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new MigrationError(`Could not migrate the database ${handle.location} (step ${failed}): ${cause}`);
+    throw new MigrationError(
+      `Could not migrate the database ${handle.location} (step ${failed}): ${describeError(result.error)}`,
+    );
   }
   return result;
+}
+
+/** What went wrong, as text: an Error's message, or whatever else was thrown, converted to a string. */
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

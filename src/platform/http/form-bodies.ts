@@ -37,7 +37,7 @@ export async function registerFormBodies(app: FastifyInstance, uploadLimitBytes:
 export function formText(body: unknown, name: string): string {
   if (!body || typeof body !== 'object') return '';
   const value = (body as Record<string, unknown>)[name];
-  const one = Array.isArray(value) ? value[0] : value;
+  const one: unknown = Array.isArray(value) ? value[0] : value;
   if (typeof one === 'string') return one;
   if (one && typeof one === 'object' && 'value' in one && typeof one.value === 'string') return one.value;
   return '';
@@ -63,7 +63,7 @@ export function formList(body: unknown, name: string): string[] {
 export function formFile(body: unknown, name: string): UploadedFile | null {
   if (!body || typeof body !== 'object') return null;
   const value = (body as Record<string, unknown>)[name];
-  const one = Array.isArray(value) ? value[0] : value;
+  const one: unknown = Array.isArray(value) ? value[0] : value;
   if (!one || typeof one !== 'object' || !('value' in one)) return null;
   const file = one.value as UploadedFile | undefined;
   if (!file || !Buffer.isBuffer(file.bytes)) return null;

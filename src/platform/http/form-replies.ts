@@ -45,3 +45,22 @@ export function refusalJson(failure: FormInvalid) {
     changes: failure.stale.changes,
   };
 }
+
+/**
+ * Like submitForm, for the forms whose success is a page rather than a redirect: "check your
+ * email" after a forgotten password, and a new API token, which is shown once on the answer
+ * itself. `answer` parses the form, acts and shows the page; a refused form is shown again by
+ * `rerender`, with what was typed.
+ */
+export async function answerForm(
+  body: unknown,
+  answer: () => Promise<FastifyReply>,
+  rerender: (refused: RefusedForm) => Promise<FastifyReply> | FastifyReply,
+): Promise<FastifyReply> {
+  try {
+    return await answer();
+  } catch (error) {
+    if (error instanceof FormInvalid) return rerender({ failure: error, fields: formFields(body) });
+    throw error;
+  }
+}

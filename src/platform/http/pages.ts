@@ -53,8 +53,11 @@ export function registerPageRenderer(app: FastifyInstance, views: nunjucks.Envir
   /** This response's own values: the nonce, the CSRF token and the signed-in person's name. */
   function slotsOf(reply: FastifyReply, escapeName: boolean): PageSlots {
     const name = reply.request.actor?.name ?? '';
+    // Helmet sets the nonce in its onRequest hook, so a page sent before that hook ran (for an error
+    // in an earlier hook) has none, although @fastify/helmet's types say there always is one.
+    const nonce = reply.cspNonce as FastifyReply['cspNonce'] | null;
     return {
-      nonce: reply.cspNonce?.script ?? '',
+      nonce: nonce?.script ?? '',
       csrf: reply.request.csrfToken,
       user: escapeName ? escapeHtml(name) : name,
     };

@@ -1,14 +1,13 @@
 import { formatDate } from '../../../domain/dates.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { FormErrors } from '../../../platform/forms.ts';
+import { FormInvalid } from '../../../platform/form-schema.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
 import { findEvidence, updateEvidenceDecision, type EvidenceRow } from './evidence.repository.ts';
-import { ValidationFailed } from '../assurance.forms.ts';
-import type { DecisionDraft } from './evidence.forms.ts';
+import type { DecisionCommand } from './evidence.forms.ts';
 import { actingOrganisation, requireAssurer } from '../assurance.policy.ts';
 
 export interface EvidenceForDecision {
@@ -42,51 +41,43 @@ export interface DecidedEvidence {
   evidence: EvidenceRow;
 }
 
+/** The refusal of a decision taken on evidence someone has decided on since the form was opened. */
+function staleDecision(current: EvidenceRow): FormInvalid {
+  return FormInvalid.of(
+    'decision',
+    `${whoDecided(current)} while you were deciding. Check the decision below, then decide again if you need to.`,
+    409,
+  );
+}
+
 /**
- * Accepts or rejects evidence (a rejection needs a reason). The decision is recorded only
- * if nobody has decided since the form was opened: otherwise it is refused (409), saying
- * who decided what, so nobody overturns a decision they have not seen.
+ * Accepts or rejects evidence (the form makes sure a rejection has a reason). The decision is
+ * recorded only if nobody has decided since the form was opened, read in the same transaction
+ * as the write: otherwise it is refused (409), saying who decided what, so nobody overturns a
+ * decision they have not seen.
  */
 export async function decideEvidence(
   ctx: AppContext,
   actor: Actor,
   reviewId: number,
   evidenceId: number,
-  draft: DecisionDraft,
-  errors: FormErrors,
+  decision: DecisionCommand,
 ): Promise<DecidedEvidence> {
-  const { access, evidence } = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
-  const status = draft.decision === 'accept' ? 'accepted' : draft.decision === 'reject' ? 'rejected' : null;
-  if (!status) errors.add('decision', 'Select whether to accept or reject the evidence');
-  if (status === 'rejected' && !draft.reason) errors.add('reason', 'Enter why the evidence is rejected');
-  if (draft.version === null)
-    errors.add(
-      'decision',
-      'The form is missing the version of the evidence it was opened at. Reload the page and try again.',
-    );
-  if (errors.any || !status || draft.version === null) throw new ValidationFailed(errors);
-
-  const stale = (current: EvidenceRow): never => {
-    const conflict = new FormErrors();
-    conflict.add(
-      'decision',
-      `${whoDecided(current)} while you were deciding. Check the decision below, then decide again if you need to.`,
-    );
-    throw new ValidationFailed(conflict, 409);
-  };
-  if (draft.version !== evidence.version) stale(evidence);
-
+  const { access } = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
+  const { status, reason, version } = decision;
   const now = ctx.now();
-  const reason = status === 'rejected' ? draft.reason : null;
-  const decided = await ctx.db.transaction().execute(async (trx) => {
-    const updated = await updateEvidenceDecision(trx, evidence.id, draft.version ?? 0, {
+  await ctx.db.transaction().execute(async (trx) => {
+    const evidence = await findEvidence(trx, reviewId, evidenceId, { lock: true });
+    if (!evidence) throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
+    if (evidence.version !== version) throw staleDecision(evidence);
+    const updated = await updateEvidenceDecision(trx, evidence.id, version, {
       status,
       reason,
       byName: actor.name,
       byUserId: actor.userId,
       at: now.toISOString(),
     });
-    if (!updated) return false;
+    if (!updated) throw staleDecision((await findEvidence(trx, reviewId, evidenceId)) ?? evidence);
     await recordAudit(
       trx,
       {
@@ -109,10 +100,8 @@ export async function decideEvidence(
       },
       now,
     );
-    return true;
   });
   const current = await findEvidence(ctx.db, reviewId, evidenceId);
   if (!current) throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
-  if (!decided) stale(current);
   return { evidence: current };
 }

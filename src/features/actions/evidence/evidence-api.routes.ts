@@ -1,50 +1,51 @@
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
-import { FormErrors } from '../../../platform/forms.ts';
+import { parseForm } from '../../../platform/form-schema.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
-import { respond } from '../assurance.forms.ts';
-import { evidenceParams, readDecision, readEvidence } from './evidence.forms.ts';
-import { decideEvidence } from './decision.service.ts';
-import { addEvidence } from './evidence.service.ts';
+import { decisionForm, evidenceForm, evidenceParams } from './evidence.forms.ts';
+import { presentDecidedEvidence } from './evidence.presenter.ts';
+import { addedEvidenceResponse, decisionResponse } from './evidence.schemas.ts';
+import { decideEvidence, getEvidenceForDecision } from './decision.service.ts';
+import { addEvidence, evidenceRules } from './evidence.service.ts';
 
 /**
- * Evidence for scripts and other systems: the same services, permissions and audit as the
- * forms. Bodies are JSON, with dates as 'YYYY-MM-DD'; evidence files are sent as
- * multipart/form-data (field "file").
+ * Evidence for scripts and other systems: the same form schemas, services, permissions and
+ * audit as the pages. Bodies are JSON, with dates as 'YYYY-MM-DD'; evidence files are sent as
+ * multipart/form-data (field "file"). A refused form is answered by the error handler: 400
+ * with {errors: [{field, message}]}, or 409 for a decision on evidence decided on since.
  */
-export async function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/evidence',
-    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    {
+      schema: { params: actionParams, response: { 201: addedEvidenceResponse } },
+      config: { access: 'edit the trust action' },
+    },
     async (request, reply) => {
+      const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
-      const errors = new FormErrors();
-      const draft = readEvidence(request.body, ctx.today(), errors);
-      return respond(reply, 201, async () => {
-        const evidenceId = await addEvidence(ctx, requireActor(request), reviewId, actionId, draft, errors);
-        return { evidenceId, status: 'submitted', action: actionUrl(reviewId, actionId) };
-      });
+      const item = await parseForm(evidenceForm(await evidenceRules(ctx, actor, reviewId, actionId)), request.body);
+      const evidenceId = await addEvidence(ctx, actor, reviewId, actionId, item);
+      return reply.code(201).send({ evidenceId, status: 'submitted', action: actionUrl(reviewId, actionId) });
     },
   );
 
   app.post(
     '/api/reviews/:reviewId/evidence/:evidenceId/decision',
-    { schema: { params: evidenceParams }, config: { access: 'assure' } },
+    { schema: { params: evidenceParams, response: { 200: decisionResponse } }, config: { access: 'assure' } },
     async (request, reply) => {
+      const actor = requireActor(request);
       const { reviewId, evidenceId } = request.params;
-      const errors = new FormErrors();
-      const draft = readDecision(request.body, errors);
-      return respond(reply, 200, async () => {
-        const { evidence } = await decideEvidence(ctx, requireActor(request), reviewId, evidenceId, draft, errors);
-        const { id, status, status_reason, status_by_name, status_at, version } = evidence;
-        return {
-          evidence: { id, status, status_reason, status_by_name, status_at, version },
-          action: actionUrl(reviewId, evidence.action_id),
-        };
-      });
+      // Who may decide is checked before what was sent, as for every form.
+      await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
+      const decision = await parseForm(decisionForm, request.body);
+      const { evidence } = await decideEvidence(ctx, actor, reviewId, evidenceId, decision);
+      return reply
+        .code(200)
+        .send({ evidence: presentDecidedEvidence(evidence), action: actionUrl(reviewId, evidence.action_id) });
     },
   );
 }

@@ -1,33 +1,42 @@
+import type { z } from 'zod';
 import { formatDate } from '../../../domain/dates.ts';
-import { dateInputFrom, type FormErrors } from '../../../platform/forms.ts';
+import { dateBoxes, dateInputFrom, fieldText } from '../../../platform/forms.ts';
+import type { RefusedForm } from '../../../platform/http/form-replies.ts';
 import { ACCEPTED_DESCRIPTION } from '../../../platform/uploads/file-check.ts';
 import type { ActionAccess } from '../actions.service.ts';
 import { actionPlace, dateValue, errorView, title } from '../assurance.presenter.ts';
-import type { EvidenceDraft } from './evidence.forms.ts';
 import type { EvidenceForDecision } from './decision.service.ts';
+import type { EvidenceRow } from './evidence.repository.ts';
+import type { decidedEvidenceSchema } from './evidence.schemas.ts';
 
-/* Evidence being added or decided on -> what the evidence and decision forms show. */
+/* Evidence being added or decided on -> what the evidence and decision forms, and the API, show. */
 
-export function presentEvidenceForm(
-  access: ActionAccess,
-  draft: EvidenceDraft | null,
-  errors: FormErrors | null,
-  uploadLimit: string,
-) {
+export function presentEvidenceForm(access: ActionAccess, refused: RefusedForm | null, uploadLimit: string) {
+  const errors = refused?.failure.errors ?? null;
+  const fields = refused?.fields;
   return {
     pageTitle: title(`Add evidence – ${access.label}`, errors),
     ...actionPlace(access),
     ...errorView(errors),
     formAction: `/reviews/${access.review.id}/actions/${access.action.id}/evidence/new`,
     fileHint: `A ${ACCEPTED_DESCRIPTION} file, smaller than ${uploadLimit}.`,
-    values: {
-      kind: draft?.kind ?? '',
-      title: draft?.title ?? '',
-      url: draft?.url ?? '',
-      note: draft?.note ?? '',
-      effectiveOn: dateValue(draft?.effectiveOn ?? dateInputFrom(null)),
-      periodStart: dateValue(draft?.periodStart ?? dateInputFrom(null)),
-    },
+    values: fields
+      ? {
+          kind: fieldText(fields, 'kind'),
+          title: fieldText(fields, 'title'),
+          url: fieldText(fields, 'url'),
+          note: fieldText(fields, 'note'),
+          effectiveOn: dateBoxes(fields, 'effectiveOn'),
+          periodStart: dateBoxes(fields, 'periodStart'),
+        }
+      : {
+          kind: '',
+          title: '',
+          url: '',
+          note: '',
+          effectiveOn: dateValue(dateInputFrom(null)),
+          periodStart: dateValue(dateInputFrom(null)),
+        },
   };
 }
 
@@ -37,18 +46,28 @@ const STATUS_WORDS: Record<string, string> = {
   rejected: 'Rejected',
 };
 
+/**
+ * The decision form: empty, or with the decision a link chose (`chosen`); or shown again after
+ * a refusal with what was typed. After a conflict (409) it shows the decision now recorded and
+ * starts afresh from it.
+ */
 export function presentDecisionForm(
   { access, evidence }: EvidenceForDecision,
-  values: { decision: string; reason: string },
-  errors: FormErrors | null,
+  refused: RefusedForm | null,
+  chosen: 'accept' | 'reject' | '' = '',
 ) {
+  const errors = refused?.failure.errors ?? null;
+  const values =
+    refused && refused.failure.status !== 409
+      ? { decision: fieldText(refused.fields, 'decision'), reason: fieldText(refused.fields, 'reason') }
+      : { decision: refused ? '' : chosen, reason: '' };
   const base = `/reviews/${access.review.id}`;
   const decided =
     evidence.status === 'submitted'
       ? null
       : `${STATUS_WORDS[evidence.status]} ` +
         `by ${evidence.status_by_name ?? 'someone'}` +
-        `${evidence.status_at ? ` on ${formatDate(evidence.status_at)}` : ''}`;
+        (evidence.status_at ? ` on ${formatDate(evidence.status_at)}` : '');
   return {
     pageTitle: title(`Accept or reject evidence – ${access.label}`, errors),
     ...actionPlace(access),
@@ -74,4 +93,10 @@ export function presentDecisionForm(
     },
     values,
   };
+}
+
+/** Evidence as the decision API answers with it. */
+export function presentDecidedEvidence(evidence: EvidenceRow): z.input<typeof decidedEvidenceSchema> {
+  const { id, status, status_reason, status_by_name, status_at, version } = evidence;
+  return { id, status, status_reason, status_by_name, status_at, version };
 }

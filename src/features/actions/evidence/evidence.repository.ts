@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { PostgresAdapter, type Insertable } from 'kysely';
 import type { EvidenceItemTable, EvidenceStatus } from '../../../platform/db/schema.ts';
 import type { Db } from '../../../platform/db/database.ts';
 
@@ -25,9 +25,21 @@ export async function insertEvidenceItem(db: Db, row: Insertable<EvidenceItemTab
   return id;
 }
 
-/** One evidence item of this review, or undefined when the review has no such item. */
-export async function findEvidence(db: Db, reviewId: number, evidenceId: number) {
-  return db
+/**
+ * Whether rows read in a transaction can be locked until it ends. PostgreSQL runs transactions
+ * side by side, so a rule read inside one holds at its commit only if its rows are locked;
+ * SQLite runs one transaction at a time, so what a transaction reads cannot change under it.
+ */
+export function locksRows(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * One evidence item of this review, or undefined when the review has no such item. With
+ * `lock`, inside a transaction, nobody can decide on it until the transaction ends.
+ */
+export async function findEvidence(db: Db, reviewId: number, evidenceId: number, options: { lock?: boolean } = {}) {
+  const query = db
     .selectFrom('evidence_items')
     .select([
       'id',
@@ -53,11 +65,29 @@ export async function findEvidence(db: Db, reviewId: number, evidenceId: number)
       'version',
     ])
     .where('review_id', '=', reviewId)
-    .where('id', '=', evidenceId)
-    .executeTakeFirst();
+    .where('id', '=', evidenceId);
+  return (options.lock && locksRows(db) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export type EvidenceRow = NonNullable<Awaited<ReturnType<typeof findEvidence>>>;
+
+/**
+ * The accepted evidence of an action dated from `from` to `to`, oldest first. Inside a
+ * transaction the items stay locked until it ends: a rejection waits, so a rating agreed on
+ * them is agreed on evidence still accepted.
+ */
+export async function listAcceptedEvidenceBetween(db: Db, actionId: number, window: { from: string; to: string }) {
+  const query = db
+    .selectFrom('evidence_items')
+    .select(['id', 'title', 'effective_on'])
+    .where('action_id', '=', actionId)
+    .where('status', '=', 'accepted')
+    .where('effective_on', '>=', window.from)
+    .where('effective_on', '<=', window.to)
+    .orderBy('effective_on')
+    .orderBy('id');
+  return (locksRows(db) ? query.forShare() : query).execute();
+}
 
 export async function findBlobContent(db: Db, sha256: string): Promise<Buffer | undefined> {
   const row = await db.selectFrom('blobs').select('content').where('sha256', '=', sha256).executeTakeFirst();

@@ -1,15 +1,21 @@
 import { z } from 'zod';
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
-import { FormErrors } from '../../../platform/forms.ts';
+import { parseForm } from '../../../platform/form-schema.ts';
 import { contentDisposition } from '../../../platform/http/downloads.ts';
+import { submitForm } from '../../../platform/http/form-replies.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
-import { handleForm } from '../assurance.forms.ts';
-import { evidenceParams, readDecision, readEvidence } from './evidence.forms.ts';
+import { decisionForm, evidenceForm, evidenceParams } from './evidence.forms.ts';
 import { presentDecisionForm, presentEvidenceForm } from './evidence.presenter.ts';
 import { decideEvidence, getEvidenceForDecision } from './decision.service.ts';
-import { addEvidence, getEvidenceFile, getEvidenceFormAccess, uploadLimitText } from './evidence.service.ts';
+import {
+  addEvidence,
+  evidenceRules,
+  getEvidenceFile,
+  getEvidenceFormAccess,
+  uploadLimitText,
+} from './evidence.service.ts';
 import { evidenceApiRoutes } from './evidence-api.routes.ts';
 
 /*
@@ -20,10 +26,10 @@ import { evidenceApiRoutes } from './evidence-api.routes.ts';
  */
 
 /** A link may choose the decision in advance: ?decision=accept or ?decision=reject. */
-const decisionQuery = z.object({ decision: z.string().optional() });
+const decisionQuery = z.object({ decision: z.enum(['accept', 'reject']).optional().catch(undefined) });
 
-export async function evidenceRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
-  await evidenceApiRoutes(app, ctx);
+export function evidenceRoutes(app: ClaspApp, ctx: AppContext): void {
+  evidenceApiRoutes(app, ctx);
   const uploadLimit = uploadLimitText(ctx.config.uploadLimitBytes);
   const actionHref = (reviewId: number, actionId: number) => `/reviews/${reviewId}/actions/${actionId}`;
 
@@ -35,10 +41,7 @@ export async function evidenceRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
     async (request, reply) => {
       const { reviewId, actionId } = request.params;
       const access = await getEvidenceFormAccess(ctx, requireActor(request), reviewId, actionId);
-      return reply.page(
-        'actions/evidence/views/evidence-form.njk',
-        presentEvidenceForm(access, null, null, uploadLimit),
-      );
+      return reply.page('actions/evidence/views/evidence-form.njk', presentEvidenceForm(access, null, uploadLimit));
     },
   );
   app.post(
@@ -47,20 +50,20 @@ export async function evidenceRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
-      const errors = new FormErrors();
-      const draft = readEvidence(request.body, ctx.today(), errors);
-      return handleForm(
+      return submitForm(
         reply,
+        request.body,
         async () => {
-          await addEvidence(ctx, actor, reviewId, actionId, draft, errors);
+          const rules = await evidenceRules(ctx, actor, reviewId, actionId);
+          await addEvidence(ctx, actor, reviewId, actionId, await parseForm(evidenceForm(rules), request.body));
           return actionHref(reviewId, actionId);
         },
-        async (failed) => {
+        async (refused) => {
           const access = await getEvidenceFormAccess(ctx, actor, reviewId, actionId);
           return reply.page(
             'actions/evidence/views/evidence-form.njk',
-            presentEvidenceForm(access, draft, failed.errors, uploadLimit),
-            failed.status,
+            presentEvidenceForm(access, refused, uploadLimit),
+            refused.failure.status,
           );
         },
       );
@@ -100,11 +103,9 @@ export async function evidenceRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
         request.params.reviewId,
         request.params.evidenceId,
       );
-      const decision =
-        request.query.decision === 'reject' || request.query.decision === 'accept' ? request.query.decision : '';
       return reply.page(
         'actions/evidence/views/decision-form.njk',
-        presentDecisionForm(found, { decision, reason: '' }, null),
+        presentDecisionForm(found, null, request.query.decision ?? ''),
       );
     },
   );
@@ -114,23 +115,22 @@ export async function evidenceRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, evidenceId } = request.params;
-      const errors = new FormErrors();
-      const draft = readDecision(request.body, errors);
-      return handleForm(
+      return submitForm(
         reply,
+        request.body,
         async () => {
-          const { evidence } = await decideEvidence(ctx, actor, reviewId, evidenceId, draft, errors);
+          // Who may decide is checked before what was sent, as for every form.
+          await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
+          const decision = await parseForm(decisionForm, request.body);
+          const { evidence } = await decideEvidence(ctx, actor, reviewId, evidenceId, decision);
           return actionHref(reviewId, evidence.action_id);
         },
-        async (failed) => {
+        async (refused) => {
           const found = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
-          // After a conflict the form shows the decision now recorded, and starts afresh from it.
-          const values =
-            failed.status === 409 ? { decision: '', reason: '' } : { decision: draft.decision, reason: draft.reason };
           return reply.page(
             'actions/evidence/views/decision-form.njk',
-            presentDecisionForm(found, values, failed.errors),
-            failed.status,
+            presentDecisionForm(found, refused),
+            refused.failure.status,
           );
         },
       );

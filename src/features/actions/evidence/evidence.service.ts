@@ -3,16 +3,14 @@ import type { EvidenceKind } from '../../../platform/db/schema.ts';
 import type { Trx } from '../../../platform/db/database.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
-import { type UploadedFile } from '../../../platform/http/form-bodies.ts';
-import type { FormErrors } from '../../../platform/forms.ts';
-import { checkUpload, UploadRejected, type CheckedFile } from '../../../platform/uploads/file-check.ts';
+import type { UploadedFile } from '../../../platform/http/form-bodies.ts';
+import { checkUpload, UploadRejected } from '../../../platform/uploads/file-check.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
 import { findBlobContent, findEvidence, insertBlobIfAbsent, insertEvidenceItem } from './evidence.repository.ts';
-import { ValidationFailed } from '../assurance.forms.ts';
-import type { EvidenceDraft } from './evidence.forms.ts';
+import type { CheckedEvidenceFile, EvidenceCommand, EvidenceRules } from './evidence.forms.ts';
 import { actingOrganisation, requireEditor } from '../assurance.policy.ts';
 
 /** '25 MB': the upload limit as the form's hint and messages give it. */
@@ -23,53 +21,8 @@ export function uploadLimitText(limitBytes: number): string {
   return `${limitBytes} bytes`;
 }
 
-/**
- * Checks an uploaded file by its content (src/platform/uploads/file-check.ts); a problem
- * becomes the field's message, as the check words it.
- */
-export async function checkEvidenceFile(
-  ctx: AppContext,
-  file: UploadedFile,
-  errors: FormErrors,
-  field: string,
-): Promise<CheckedFile | null> {
-  const limitBytes = ctx.config.uploadLimitBytes;
-  // A file over the limit arrives cut short at the limit: judge it by what was sent.
-  if (file.truncated) {
-    errors.add(field, `The selected file must be smaller than ${uploadLimitText(limitBytes)}`);
-    return null;
-  }
-  try {
-    return await checkUpload({ bytes: file.bytes, fileName: file.fileName, limitBytes });
-  } catch (error) {
-    if (!(error instanceof UploadRejected)) throw error;
-    errors.add(field, error.message);
-    return null;
-  }
-}
-
-/** A web address evidence may link to: http or https only, so a link can never run script. */
-export function checkWebAddress(url: string, errors: FormErrors, field: string): string | null {
-  if (!url) {
-    errors.add(field, 'Enter the web address of the evidence');
-    return null;
-  }
-  const parsed = URL.canParse(url) ? new URL(url) : null;
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
-    errors.add(
-      field,
-      'Enter a web address that starts with https:// or http://, like https://www.example.nhs.uk/audit-report',
-    );
-    return null;
-  }
-  return parsed.href;
-}
-
-/** An uploaded file that passed the content check, with its bytes. */
-export interface CheckedEvidenceFile {
-  checked: CheckedFile;
-  bytes: Buffer;
-}
+/** An uploaded file that passed the content check, with its bytes: the form that takes it defines it. */
+export type { CheckedEvidenceFile } from './evidence.forms.ts';
 
 /** The content check as a form's rule: the checked file, or the message saying what is wrong. */
 export function evidenceFileRule(ctx: AppContext) {
@@ -179,7 +132,16 @@ export async function getEvidenceFormAccess(
   return access;
 }
 
-const KINDS: readonly EvidenceKind[] = ['file', 'link', 'note'];
+/** What the evidence form of this action is checked against. */
+export async function evidenceRules(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<EvidenceRules> {
+  await getEvidenceFormAccess(ctx, actor, reviewId, actionId);
+  return { today: ctx.today(), checkFile: evidenceFileRule(ctx) };
+}
 
 /** Adds one item of evidence (a file, a link or a note) to an action, as submitted for the group to decide on. */
 export async function addEvidence(
@@ -187,48 +149,13 @@ export async function addEvidence(
   actor: Actor,
   reviewId: number,
   actionId: number,
-  draft: EvidenceDraft,
-  errors: FormErrors,
+  item: EvidenceCommand,
 ): Promise<number> {
   const access = await getEvidenceFormAccess(ctx, actor, reviewId, actionId);
-  const kind = KINDS.find((k) => k === draft.kind);
-  if (!kind) errors.add('kind', 'Select whether the evidence is a file, a link or a note');
-  let file: NewEvidence['file'] = null;
-  let url: string | null = null;
-  if (kind === 'file') {
-    if (!draft.file) errors.add('file', 'Select a file to upload');
-    else {
-      const checked = await checkEvidenceFile(ctx, draft.file, errors, 'file');
-      if (checked) file = { checked, bytes: draft.file.bytes };
-    }
-  }
-  if (kind === 'link') url = checkWebAddress(draft.url, errors, 'url');
-  if (kind === 'note' && !draft.note) errors.add('note', 'Enter the note');
-  const end = draft.effectiveOn.iso;
-  const start = draft.periodStart.iso;
-  if (end && start && start > end) {
-    errors.add('periodStart', 'The first day of the period must be on or before the date the evidence is from');
-  }
-  if (errors.any || !kind || !end) throw new ValidationFailed(errors);
   const now = ctx.now();
-  return ctx.db.transaction().execute((trx) =>
-    storeEvidence(
-      trx,
-      actor,
-      access,
-      {
-        kind,
-        title: draft.title,
-        effectiveOn: end,
-        periodStart: start && start !== end ? start : null,
-        url,
-        note: kind === 'note' ? draft.note : null,
-        file,
-        progressUpdateId: null,
-      },
-      now,
-    ),
-  );
+  return ctx.db
+    .transaction()
+    .execute((trx) => storeEvidence(trx, actor, access, { ...item, progressUpdateId: null }, now));
 }
 
 export interface EvidenceFile {

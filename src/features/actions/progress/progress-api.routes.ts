@@ -13,7 +13,7 @@ import { postProgress, progressRules } from './progress.service.ts';
  * 400 with {errors: [{field, message}]}.
  */
 
-export async function progressApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+export function progressApiRoutes(app: ClaspApp, ctx: AppContext): void {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
   app.post(

@@ -41,10 +41,10 @@ export function progressForm(rules: ProgressRules) {
       evidenceOn: optionalDate('the evidence is from', { notAfter: rules.today }),
     })
     .superRefine((form, ctx) => {
-      if (form.evidenceFile?.sent && !form.evidenceTitle) {
+      if (form.evidenceFile.sent && !form.evidenceTitle) {
         ctx.addIssue({ code: 'custom', path: ['evidenceTitle'], message: 'Enter a title for the evidence file' });
       }
-      if (!form.evidenceFile?.sent && (form.evidenceTitle || form.evidenceOn)) {
+      if (!form.evidenceFile.sent && (form.evidenceTitle || form.evidenceOn)) {
         ctx.addIssue({
           code: 'custom',
           path: ['evidenceFile'],

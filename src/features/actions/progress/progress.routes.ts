@@ -12,8 +12,8 @@ import { progressApiRoutes } from './progress-api.routes.ts';
 
 /* The form that posts a dated progress update on an action, with a proposed rating and an evidence file if any. */
 
-export async function progressRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
-  await progressApiRoutes(app, ctx);
+export function progressRoutes(app: ClaspApp, ctx: AppContext): void {
+  progressApiRoutes(app, ctx);
   const uploadLimit = uploadLimitText(ctx.config.uploadLimitBytes);
   const actionHref = (reviewId: number, actionId: number) => `/reviews/${reviewId}/actions/${actionId}`;
 

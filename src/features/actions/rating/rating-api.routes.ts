@@ -1,31 +1,30 @@
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
-import { FormErrors } from '../../../platform/forms.ts';
+import { parseForm } from '../../../platform/form-schema.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
-import { respond } from '../assurance.forms.ts';
-import { readRatingDecision } from './rating.forms.ts';
-import { decideRating } from './rating.service.ts';
+import { ratingForm } from './rating.forms.ts';
+import { ratingDecisionResponse } from './rating.schemas.ts';
+import { decideRating, ratingRules } from './rating.service.ts';
 
 /*
- * Agreeing or challenging a rating for scripts and other systems: the same service, permissions and
- * audit as the form.
+ * Agreeing or challenging a rating for scripts and other systems: the same form schema, service,
+ * permissions and audit as the page. The reasons are sent as 'rationale' for both decisions. A
+ * refused decision is answered by the error handler: 400 with {errors: [{field, message}]}.
  */
 
-export async function ratingApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+export function ratingApiRoutes(app: ClaspApp, ctx: AppContext): void {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/rating',
-    { schema: { params: actionParams }, config: { access: 'assure' } },
+    { schema: { params: actionParams, response: { 201: ratingDecisionResponse } }, config: { access: 'assure' } },
     async (request, reply) => {
+      const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
-      const errors = new FormErrors();
-      const draft = readRatingDecision(request.body, errors);
-      return respond(reply, 201, async () => ({
-        ...(await decideRating(ctx, requireActor(request), reviewId, actionId, draft, errors)),
-        action: actionUrl(reviewId, actionId),
-      }));
+      const decision = await parseForm(ratingForm(await ratingRules(ctx, actor, reviewId, actionId)), request.body);
+      const decided = await decideRating(ctx, actor, reviewId, actionId, decision);
+      return reply.code(201).send({ ...decided, action: actionUrl(reviewId, actionId) });
     },
   );
 }

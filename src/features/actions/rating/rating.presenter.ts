@@ -1,19 +1,21 @@
 import { formatDate } from '../../../domain/dates.ts';
 import { ratingName, shownRating } from '../../../domain/ratings.ts';
-import type { FormErrors } from '../../../platform/forms.ts';
+import { fieldText } from '../../../platform/forms.ts';
+import type { RefusedForm } from '../../../platform/http/form-replies.ts';
 import { ratingTag } from '../../../platform/presentation.ts';
 import { actionPlace, errorView, ratingItems, title } from '../assurance.presenter.ts';
-import type { RatingDraft } from './rating.forms.ts';
 import type { RatingForm } from './rating.service.ts';
 
-/* An action's rating -> what the form to agree or challenge it shows. */
+/* An action's rating -> what the form to agree or challenge it shows, afresh or again after a refusal. */
 
-export function presentRatingForm(form: RatingForm, draft: RatingDraft | null, errors: FormErrors | null) {
+export function presentRatingForm(form: RatingForm, refused: RefusedForm | null) {
   const { access, current } = form;
   const scale = access.review.rating_scale;
+  const errors = refused?.failure.errors ?? null;
+  const sent = (name: string) => (refused ? fieldText(refused.fields, name).trim() : '');
   const fieldErrors = errorView(errors);
-  const showOverride = Boolean(fieldErrors.fieldErrors.overrideReason) || Boolean(draft?.overrideReason);
-  const agreeing = !draft || draft.decision === 'agree';
+  const showOverride = Boolean(fieldErrors.fieldErrors.overrideReason) || Boolean(sent('overrideReason'));
+  const agreeing = !refused || sent('decision') === 'agree';
   return {
     pageTitle: title(`Agree or challenge the rating – ${access.label}`, errors),
     ...actionPlace(access),
@@ -39,10 +41,10 @@ export function presentRatingForm(form: RatingForm, draft: RatingDraft | null, e
     challengeable: form.challengeable,
     showOverride,
     values: {
-      rating: agreeing && draft ? draft.rating : (form.latestProposal?.rating ?? ''),
-      rationale: agreeing ? (draft?.rationale ?? '') : '',
-      overrideReason: draft?.overrideReason ?? '',
-      challengeRationale: !agreeing ? (draft?.rationale ?? '') : '',
+      rating: agreeing && refused ? sent('rating') : (form.latestProposal?.rating ?? ''),
+      rationale: agreeing ? sent('rationale') : '',
+      overrideReason: sent('overrideReason'),
+      challengeRationale: !agreeing ? sent('challengeRationale') : '',
     },
   };
 }

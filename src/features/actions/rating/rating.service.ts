@@ -1,21 +1,19 @@
 import { recordAudit } from '../../../platform/audit.ts';
-import type { FormErrors } from '../../../platform/forms.ts';
+import { FormInvalid } from '../../../platform/form-schema.ts';
 import {
   needsRecentEvidence,
   proposalAwaitingDecision,
-  ratingName,
   ratingsOf,
   recentEvidenceWindow,
   type CurrentRating,
   type Rating,
 } from '../../../domain/ratings.ts';
 import type { Actor } from '../../../domain/permissions.ts';
-import { plural } from '../../../domain/words.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, getActionRatingState, type ActionAccess } from '../actions.service.ts';
-import { insertRatingChallenge, insertRatingEvent } from './rating.repository.ts';
-import { ValidationFailed } from '../assurance.forms.ts';
-import type { RatingDraft } from './rating.forms.ts';
+import { listAcceptedEvidenceBetween } from '../evidence/evidence.repository.ts';
+import { insertRatingChallenge, insertRatingEvent, lockActionRating } from './rating.repository.ts';
+import { NOTHING_TO_CHALLENGE, unevidencedProblem, type RatingCommand, type RatingRules } from './rating.forms.ts';
 import { actingOrganisation, requireAssurer } from '../assurance.policy.ts';
 
 export interface RatingForm {
@@ -60,6 +58,22 @@ export async function getRatingForm(
   };
 }
 
+/** What the rating form of this action is checked against, if this person may agree or challenge its rating. */
+export async function ratingRules(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<RatingRules> {
+  const form = await getRatingForm(ctx, actor, reviewId, actionId);
+  return {
+    ratings: form.ratings,
+    staleDays: form.staleDays,
+    hasRecentEvidence: form.recentEvidence.length > 0,
+    challengeable: form.challengeable && form.current.proposed !== null,
+  };
+}
+
 export type RatingDecisionResult =
   | { kind: 'agreed'; ratingEventId: number; rating: Rating }
   | { kind: 'challenged'; challengeId: number; rating: Rating };
@@ -68,17 +82,20 @@ export type RatingDecisionResult =
  * The peer challenge group agrees a rating, or challenges the latest proposal. Green and
  * Blue are agreed only on accepted evidence dated within the review's stale window, unless
  * the group records why it agrees without it (the override stays visible in the plan).
+ * The form was checked against the action as it stood; the rules are read again inside the
+ * transaction that writes, so evidence rejected or a proposal decided on meanwhile is
+ * refused as the form would have refused it.
  */
 export async function decideRating(
   ctx: AppContext,
   actor: Actor,
   reviewId: number,
   actionId: number,
-  draft: RatingDraft,
-  errors: FormErrors,
+  decision: RatingCommand,
 ): Promise<RatingDecisionResult> {
-  const form = await getRatingForm(ctx, actor, reviewId, actionId);
-  const { access } = form;
+  const access = await getActionAccess(ctx, actor, reviewId, actionId);
+  requireAssurer(access);
+  const staleDays = access.review.stale_days ?? ctx.staleDays;
   const today = ctx.today();
   const now = ctx.now();
   const audit = {
@@ -90,24 +107,16 @@ export async function decideRating(
     requestId: actor.requestId ?? null,
   };
 
-  if (draft.decision === 'agree') {
-    const rating = form.ratings.find((r) => r === draft.rating);
-    if (!rating) errors.add('rating', 'Select the rating the group agreed');
-    if (!draft.rationale) errors.add(draft.rationaleField, 'Enter why the group agreed this rating');
-    let overrideReason: string | null = null;
-    if (rating && needsRecentEvidence(rating) && form.recentEvidence.length === 0) {
-      if (draft.overrideReason) overrideReason = draft.overrideReason;
-      else {
-        errors.add(
-          'overrideReason',
-          `There is no accepted evidence dated in the last ${plural(form.staleDays, 'day')}. ` +
-            `Give a reason to agree ${ratingName(rating)} without it, or accept evidence first`,
-        );
-      }
-    }
-    if (errors.any || !rating) throw new ValidationFailed(errors);
-    const ratingEventId = await ctx.db.transaction().execute(async (trx) => {
-      const id = await insertRatingEvent(trx, {
+  return ctx.db.transaction().execute(async (trx): Promise<RatingDecisionResult> => {
+    await lockActionRating(trx, access.action.id);
+
+    if (decision.decision === 'agree') {
+      const { rating, rationale } = decision;
+      const recent = await listAcceptedEvidenceBetween(trx, access.action.id, recentEvidenceWindow(today, staleDays));
+      const unevidenced = unevidencedProblem(rating, recent.length > 0, decision.overrideReason, staleDays);
+      if (unevidenced) throw FormInvalid.of('overrideReason', unevidenced);
+      const overrideReason = needsRecentEvidence(rating) && recent.length === 0 ? decision.overrideReason : null;
+      const ratingEventId = await insertRatingEvent(trx, {
         review_id: access.review.id,
         action_id: access.action.id,
         kind: 'agreed',
@@ -115,7 +124,7 @@ export async function decideRating(
         decided_on: today,
         user_id: actor.userId,
         actor_name: actor.name,
-        rationale: draft.rationale,
+        rationale,
         override_reason: overrideReason,
         is_illustrative: 0,
         created_at: now.toISOString(),
@@ -125,61 +134,42 @@ export async function decideRating(
         {
           ...audit,
           entityType: 'rating_event',
-          entityId: id,
+          entityId: ratingEventId,
           action: 'created',
-          after: {
-            kind: 'agreed',
-            rating,
-            decided_on: today,
-            rationale: draft.rationale,
-            override_reason: overrideReason,
-          },
+          after: { kind: 'agreed', rating, decided_on: today, rationale, override_reason: overrideReason },
         },
         now,
       );
-      return id;
-    });
-    return { kind: 'agreed', ratingEventId, rating };
-  }
-
-  if (draft.decision === 'challenge') {
-    const proposed = form.current.proposed;
-    if (!form.challengeable || proposed === null) {
-      errors.add(
-        draft.rationaleField,
-        'There is no proposed rating waiting for the group to decide on, so there is nothing to challenge',
-      );
-    } else if (!draft.rationale) {
-      errors.add(draft.rationaleField, 'Enter why the group challenges the proposed rating');
+      return { kind: 'agreed', ratingEventId, rating };
     }
-    if (errors.any || proposed === null) throw new ValidationFailed(errors);
-    const challengeId = await ctx.db.transaction().execute(async (trx) => {
-      const id = await insertRatingChallenge(trx, {
-        review_id: access.review.id,
-        action_id: access.action.id,
-        rating: proposed,
-        decided_on: today,
-        user_id: actor.userId,
-        actor_name: actor.name,
-        rationale: draft.rationale,
-        created_at: now.toISOString(),
-      });
-      await recordAudit(
-        trx,
-        {
-          ...audit,
-          entityType: 'rating_challenge',
-          entityId: id,
-          action: 'created',
-          after: { rating: proposed, decided_on: today, rationale: draft.rationale },
-        },
-        now,
-      );
-      return id;
-    });
-    return { kind: 'challenged', challengeId, rating: proposed };
-  }
 
-  errors.add('decision', 'Choose whether to agree a rating or challenge the proposed rating');
-  throw new ValidationFailed(errors);
+    const { rationale, rationaleField } = decision;
+    const state = await getActionRatingState({ ...ctx, db: trx }, access);
+    const proposed = state.current.proposed;
+    if (!proposalAwaitingDecision(state.history) || proposed === null) {
+      throw FormInvalid.of(rationaleField, NOTHING_TO_CHALLENGE);
+    }
+    const challengeId = await insertRatingChallenge(trx, {
+      review_id: access.review.id,
+      action_id: access.action.id,
+      rating: proposed,
+      decided_on: today,
+      user_id: actor.userId,
+      actor_name: actor.name,
+      rationale,
+      created_at: now.toISOString(),
+    });
+    await recordAudit(
+      trx,
+      {
+        ...audit,
+        entityType: 'rating_challenge',
+        entityId: challengeId,
+        action: 'created',
+        after: { rating: proposed, decided_on: today, rationale },
+      },
+      now,
+    );
+    return { kind: 'challenged', challengeId, rating: proposed };
+  });
 }

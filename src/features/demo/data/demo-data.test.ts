@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { DemoDataset, IllustrativeLayer, Rating } from './dataset-types.ts';
 
-const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
+const readJson = (name: string): unknown => JSON.parse(fs.readFileSync(new URL(name, import.meta.url), 'utf8'));
 
-const dataset = readJson<DemoDataset>('./rotherham-2015.json');
-const layer = readJson<IllustrativeLayer>('./rotherham-2015-illustrative.json');
+const dataset = readJson('./rotherham-2015.json') as DemoDataset;
+const layer = readJson('./rotherham-2015-illustrative.json') as IllustrativeLayer;
 const REPORT_COPY = new URL('./sources/rotherham-2015-cqc-report.md', import.meta.url);
 const REPORT_SHARED = new URL('../../../../../shared/domain/sources/rotherham-2015-cqc-report.md', import.meta.url);
 const report = fs.readFileSync(REPORT_COPY, 'utf8');
@@ -72,7 +72,7 @@ test('finding texts are the report paragraphs without markdown or the pointer', 
       .trim();
     const finding = dataset.findings.find((f) => f.number === p.number);
     assert.equal(finding?.text, expected, `finding ${p.number}`);
-    assert.doesNotMatch(finding?.text ?? '', /Recommendation \d|\*\*/);
+    assert.doesNotMatch(finding.text, /Recommendation \d|\*\*/);
   }
   assert.match(
     dataset.findings.find((f) => f.number === '1.6')?.text ?? '',
@@ -202,8 +202,8 @@ test('row joins and the shifted row of the plan are repaired', () => {
       'by their health professional. LAC Council to be kept informed of decisions and present any breaches ' +
       'to RMBC and/or LAC Health Team.',
   );
-  assert.equal(r410?.lead, "Looked After Children's Team, School Nursing Service and Service Managers");
-  assert.equal(r410?.dateWords, '30 September 2015');
+  assert.equal(r410.lead, "Looked After Children's Team, School Nursing Service and Service Managers");
+  assert.equal(r410.dateWords, '30 September 2015');
   assert.equal(rec('4.10')?.actions[1]?.dateWords, '31 August 2015\n30 November 2015');
   assert.equal(rec('4.4')?.actions[0]?.dateWords, '30 September 2015\n30 September 2015\n30 September 2015');
   assert.equal(rec('4.6')?.actions[2]?.lead, 'Wharnccliffe Ward Manager');

@@ -66,16 +66,16 @@ test('Excel plan with group heading rows, merged cells, real dates and ratings a
     { date: '2016-11-15', text: '15/11/16 – 40 of 52 GPs trained.' },
   ]);
   assert.equal(audit?.text, 'Audit GP records of child protection plans');
-  assert.deepEqual(audit?.due, { text: 'Mar-17', date: '2017-03-31' });
-  assert.equal(audit?.rating, 'amber');
-  assert.deepEqual(audit?.progress, [{ date: '2016-10-31', text: 'Update Oct 2016: audit tool agreed.' }]);
+  assert.deepEqual(audit.due, { text: 'Mar-17', date: '2017-03-31' });
+  assert.equal(audit.rating, 'amber');
+  assert.deepEqual(audit.progress, [{ date: '2016-10-31', text: 'Update Oct 2016: audit tool agreed.' }]);
 
   const [pathway, pathwayAudit] = rec(draft, '2.1').actions;
   assert.equal(pathway?.rating, 'amber'); // a theme colour (orange, tinted)
-  assert.deepEqual(pathway?.due, { text: 'December 2016', date: '2016-12-31' }); // a date cell formatted "mmm-yy"
+  assert.deepEqual(pathway.due, { text: 'December 2016', date: '2016-12-31' }); // a date cell formatted "mmm-yy"
   assert.equal(pathwayAudit?.lead, 'Paediatric liaison nurse');
-  assert.equal(pathwayAudit?.rating, 'green'); // "G"
-  assert.deepEqual(pathwayAudit?.due, { text: 'Autumn 2017', date: '2017-11-30' });
+  assert.equal(pathwayAudit.rating, 'green'); // "G"
+  assert.deepEqual(pathwayAudit.due, { text: 'Autumn 2017', date: '2017-11-30' });
 
   const r22 = rec(draft, '2.2');
   // repeated on each row, kept once
@@ -140,9 +140,9 @@ test(wordPlanOneFlatTitle, async () => {
     review?.text,
     'Review the school nursing pathway to include:\n• health needs assessment at school entry\n• referral criteria',
   );
-  assert.equal(review?.rating, 'blue');
+  assert.equal(review.rating, 'blue');
   assert.deepEqual(
-    review?.progress.map((p) => p.date),
+    review.progress.map((p) => p.date),
     ['2017-01-12', '2017-02-20'],
   );
   assert.equal(
@@ -150,13 +150,13 @@ test(wordPlanOneFlatTitle, async () => {
     'Audit the pathway in every school nursing team and report the findings to the board and the safeguarding ' +
       'committee.',
   );
-  assert.equal(audit?.agency, 'Anytown Community Services NHS Trust');
-  assert.deepEqual([audit?.lead, audit?.rating, audit?.due?.date], ['Named Nurse', 'amber', '2017-06-30']);
+  assert.equal(audit.agency, 'Anytown Community Services NHS Trust');
+  assert.deepEqual([audit.lead, audit.rating, audit.due?.date], ['Named Nurse', 'amber', '2017-06-30']);
 
   const [letter, check] = rec(draft, '3.2').actions;
   assert.equal(letter?.lead, 'Designated Nurse\nNamed GP');
-  assert.deepEqual([letter?.rating, letter?.due], ['green', { text: 'Completed 28 July 2016', date: '2016-07-28' }]);
-  assert.deepEqual(letter?.progress, [
+  assert.deepEqual([letter.rating, letter.due], ['green', { text: 'Completed 28 July 2016', date: '2016-07-28' }]);
+  assert.deepEqual(letter.progress, [
     { date: '2016-08-31', text: 'Update Aug 2016: letter sent to all 40 practices.' },
   ]);
   assert.deepEqual(
@@ -246,7 +246,7 @@ test('CSV export: semicolons, a byte order mark, quoted line breaks, two dated e
     ['2016-10-12', '2016-11-15'],
   );
   assert.equal(visits?.text, 'Check records at practice visits:\n• child protection plans\n• alerts');
-  assert.deepEqual([visits?.rating, visits?.progress[0]?.text], ['amber', 'Visits booked; £200 set aside for cover.']);
+  assert.deepEqual([visits.rating, visits.progress[0]?.text], ['amber', 'Visits booked; £200 set aside for cover.']);
   const [budget] = rec(draft, '1.2').actions;
   assert.deepEqual([budget?.due, budget?.rating, budget?.progress], [{ text: 'TBC', date: null }, null, []]);
 });
@@ -309,7 +309,7 @@ async function workbook(rows: (string | number)[][]): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Budget');
   for (const row of rows) sheet.addRow(row);
-  return new Uint8Array((await book.xlsx.writeBuffer()) as ArrayBuffer);
+  return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
 async function rejection(content: Uint8Array, format: PlanFormat): Promise<string> {
@@ -389,7 +389,7 @@ test('a generated plan of 1,000 actions is read whole, from Excel and from Word'
   const sheet = book.addWorksheet('Plan');
   sheet.addRow(HEADERS);
   for (const row of rows) sheet.addRow(row);
-  const xlsx = new Uint8Array((await book.xlsx.writeBuffer()) as ArrayBuffer);
+  const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
   const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
   const table = new Table({ rows: [HEADERS, ...rows].map((r) => new TableRow({ children: r.map(cell) })) });
   const docx = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [table] }] })));

@@ -73,14 +73,14 @@ test('hand-checked rows: number, recommendation, lead, due words and date, ratin
       'Staff will feel empowered to complete more accurate safeguarding assessments to promote the safety and ' +
         'wellbeing of children',
     ]);
-    const a21 = r21?.actions[0];
+    const a21 = r21.actions[0];
     assert.match(a21?.text ?? '', /^SCT - SCT Safeguarding Children Policy defines the safeguarding responsibilities/);
     assert.equal(a21?.lead, 'Named Nurse Safeguarding Children');
-    assert.deepEqual(a21?.due, { text: 'Jan-16', date: '2016-01-31' });
-    assert.equal(a21?.rating, null); // the RAG column is empty and unshaded
-    assert.equal(a21?.progress.length, 1);
-    assert.equal(a21?.progress[0]?.date, '2015-12-31');
-    assert.match(a21?.progress[0]?.text ?? '', /^December 2015 - SCT met with the UTC staff in December\./);
+    assert.deepEqual(a21.due, { text: 'Jan-16', date: '2016-01-31' });
+    assert.equal(a21.rating, null); // the RAG column is empty and unshaded
+    assert.equal(a21.progress.length, 1);
+    assert.equal(a21.progress[0]?.date, '2015-12-31');
+    assert.match(a21.progress[0].text, /^December 2015 - SCT met with the UTC staff in December\./);
 
     // Two progress columns: "Progress Report / Date" then "Current SCT Progress".
     assert.deepEqual(
@@ -97,22 +97,22 @@ test('hand-checked rows: number, recommendation, lead, due words and date, ratin
       ['2015-10-12'],
     );
     assert.equal(marac?.text, 'Full Health representation at MARAC');
-    assert.equal(marac?.lead, 'Named safeguarding Professionals');
-    assert.deepEqual(marac?.due, { text: 'Oct-15', date: '2015-10-31' });
+    assert.equal(marac.lead, 'Named safeguarding Professionals');
+    assert.deepEqual(marac.due, { text: 'Oct-15', date: '2015-10-31' });
     assert.deepEqual(
-      marac?.progress.map((p) => p.date),
+      marac.progress.map((p) => p.date),
       [null],
     );
     assert.deepEqual(rec('7.1')?.outcomes.length, 2);
 
     const [it, cpis] = rec('7.5')?.actions ?? [];
     assert.equal(it?.text, 'As each agency uses different IT systems this is difficult to standardise.');
-    assert.equal(it?.lead, null);
-    assert.equal(it?.due, null);
+    assert.equal(it.lead, null);
+    assert.equal(it.due, null);
     assert.match(cpis?.text ?? '', /^Organisations with Urgent Care settings to sign up to the CP-IS/);
     assert.deepEqual(cpis?.due, { text: 'Apr-16', date: '2016-04-30' });
     assert.deepEqual(
-      cpis?.progress.map((p) => p.date),
+      cpis.progress.map((p) => p.date),
       ['2015-12-31', '2016-01-31'],
     );
 

@@ -324,7 +324,10 @@ describe('damaged and random text', () => {
   test('any text or markup is read or rejected, nothing else', async () => {
     const format = fc.constantFrom<ReportFormat>('text', 'html');
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 3000 }), format, async (s, f) => void (await readsOrRejects(s, f))),
+      fc.asyncProperty(fc.string({ maxLength: 3000 }), format, async (s, f) => {
+        // Either outcome passes: the answer is not returned, as fast-check would count false as a failure.
+        await readsOrRejects(s, f);
+      }),
       { numRuns: 300 },
     );
   });

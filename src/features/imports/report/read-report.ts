@@ -59,7 +59,10 @@ class FindingReader {
   constructor(private readonly warnings: string[]) {}
 
   read(block: ReportBlock): void {
-    if (block.kind === 'pair') return this.close();
+    if (block.kind === 'pair') {
+      this.close();
+      return;
+    }
     const text = block.text;
     const heading = readSectionHeading(text);
     if (heading) {
@@ -68,7 +71,10 @@ class FindingReader {
       return;
     }
     const numbered = readNumberedFinding(text);
-    if (numbered) return this.start(numbered.number, numbered.text);
+    if (numbered) {
+      this.start(numbered.number, numbered.text);
+      return;
+    }
     // A pointer or a lower-case start cut off by a page break still belongs to the open finding.
     if (this.open && (isPointerOnly(text) || /^\p{Ll}/u.test(text))) this.open.parts.push(text);
     else this.close();

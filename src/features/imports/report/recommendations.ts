@@ -38,12 +38,15 @@ class RecommendationReader {
     const text = withoutStrayMarks(raw);
     if (text === '') return;
     const recommendation = RECOMMENDATION.exec(text);
-    if (recommendation)
-      return this.add(String(Number(recommendation[1])), Number(recommendation[2]), recommendation[3] ?? '');
+    if (recommendation) {
+      this.add(String(Number(recommendation[1])), Number(recommendation[2]), recommendation[3] ?? '');
+      return;
+    }
     const heading = GROUP_HEADING.exec(text);
     if (heading) {
       this.placePending(null);
-      return this.open(heading[1] ?? null, text.replace(GROUP_NUMBER_PREFIX, ''));
+      this.open(heading[1] ?? null, text.replace(GROUP_NUMBER_PREFIX, ''));
+      return;
     }
     // A recommendation that runs on over a line or page break, or into a list of points.
     if (this.last && (/^\p{Ll}/u.test(text) || !/[.!?]["”’)]?$/.test(this.last.text)))

@@ -66,7 +66,7 @@ export function readCsv(content: Uint8Array): SourceDocument {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
-    }) as string[][];
+    });
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : 'unknown error';
     throw new ImportRejected(

@@ -50,7 +50,7 @@ function emptyEl(ns: string, local: string): El {
 function parseXml(xml: string): El {
   const root = emptyEl('', '#document');
   const elements: El[] = [root];
-  const scopes: Map<string, string>[] = [new Map()];
+  const scopes: Map<string, string>[] = [new Map<string, string>()];
   let skipping = 0;
   const parser = new Parser(
     {

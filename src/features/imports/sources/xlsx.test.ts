@@ -7,7 +7,7 @@ import type { SourceBlock } from './model.ts';
 import { readXlsx } from './xlsx.ts';
 
 async function bytesOf(book: ExcelJS.Workbook): Promise<Uint8Array> {
-  return new Uint8Array((await book.xlsx.writeBuffer()) as ArrayBuffer);
+  return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
 function tables(blocks: SourceBlock[]) {
@@ -69,7 +69,7 @@ test(fillColoursComeRgbTitle, async () => {
   ];
   for (const [address, colour] of fills) {
     sheet.getCell(address).value = 'x';
-    sheet.getCell(address).fill = { type: 'pattern', pattern: 'solid', fgColor: colour as Partial<ExcelJS.Color> };
+    sheet.getCell(address).fill = { type: 'pattern', pattern: 'solid', fgColor: colour };
   }
   sheet.getCell('F1').value = 'no fill';
   const doc = await readXlsx(await bytesOf(book));
@@ -93,7 +93,7 @@ test('merged cells: across columns one cell with a span; down rows the same word
   const [table] = tables(doc.blocks);
   assert.equal(table?.name, 'Action plan');
   assert.deepEqual(
-    table?.rows.map((r) => r.cells.map((c) => [c.text, c.span])),
+    table.rows.map((r) => r.cells.map((c) => [c.text, c.span])),
     [
       [['1. NHS England and Anytown CCG should:', 3]],
       [
@@ -109,7 +109,7 @@ test('merged cells: across columns one cell with a span; down rows the same word
     ],
   );
   assert.deepEqual(
-    table?.rows.map((r) => r.source),
+    table.rows.map((r) => r.source),
     ['sheet Action plan, row 1', 'sheet Action plan, row 2', 'sheet Action plan, row 3'],
   );
 });

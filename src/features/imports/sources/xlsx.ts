@@ -160,9 +160,8 @@ function colourHex(colour: Colour | undefined, theme: string[]): string | null {
 function cellFill(cell: Cell, theme: string[]): string | null {
   const fill = cell.fill as ExcelJS.Fill | undefined;
   let hex: string | null = null;
-  if (fill?.type === 'pattern' && fill.pattern !== 'none')
-    hex = colourHex((fill.fgColor ?? fill.bgColor) as Colour | undefined, theme);
-  else if (fill?.type === 'gradient') hex = colourHex(fill.stops[0]?.color as Colour | undefined, theme);
+  if (fill?.type === 'pattern' && fill.pattern !== 'none') hex = colourHex(fill.fgColor ?? fill.bgColor, theme);
+  else if (fill?.type === 'gradient') hex = colourHex(fill.stops[0]?.color, theme);
   return hex && hex !== 'FFFFFF' ? hex : null;
 }
 

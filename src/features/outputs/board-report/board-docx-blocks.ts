@@ -15,6 +15,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import type { IRunOptions } from 'docx';
 import type { ChartSpec } from './board-report.ts';
 import type { Block, Cell, Column, Palette, ParagraphStyle } from './board-pdf-blocks-base.ts';
 import { chartPng, chartSize } from './charts.ts';
@@ -38,6 +39,14 @@ export const WORD_COLOURS = {
 /** "#005eb8" → "005EB8", the form Word writes colours in. */
 export function wordColour(hex: string): string {
   return hex.replace(/^#/, '').toUpperCase();
+}
+
+/**
+ * A run made from options only. TextRun also accepts a plain string, so in an object passed straight to it
+ * ESLint reads `bold` as the deprecated String.prototype.bold; typing the options as IRunOptions avoids that.
+ */
+export function textRun(options: IRunOptions): TextRun {
+  return new TextRun(options);
 }
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
@@ -68,7 +77,7 @@ function styledParagraph(text: string, style: ParagraphStyle | undefined, keepNe
     case 'lede':
       return new Paragraph({ keepNext, children: [new TextRun({ text, size: 26, color: WORD_COLOURS.secondary })] });
     case 'basis':
-      return new Paragraph({ keepNext, children: [new TextRun({ text, bold: true, size: 24 })] });
+      return new Paragraph({ keepNext, children: [textRun({ text, bold: true, size: 24 })] });
     case 'caption':
       return new Paragraph({ keepNext, children: [new TextRun({ text, size: 18, color: WORD_COLOURS.secondary })] });
     case 'notice': {
@@ -77,7 +86,7 @@ function styledParagraph(text: string, style: ParagraphStyle | undefined, keepNe
         keepNext,
         border: { top: side, bottom: side, left: side, right: side },
         shading: { type: ShadingType.CLEAR, fill: WORD_COLOURS.noticeFill, color: 'auto' },
-        children: [new TextRun({ text, bold: true })],
+        children: [textRun({ text, bold: true })],
       });
     }
     default:
@@ -134,7 +143,7 @@ function docxCell(cell: Cell, palette: Palette, width: number, align: Column['al
         spacing: { before: 0, after: 0 },
         alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         children: [
-          new TextRun({
+          textRun({
             text: cell.text,
             size: 18,
             bold: Boolean(cell.bold || cell.rating),

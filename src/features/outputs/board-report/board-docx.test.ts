@@ -3,7 +3,7 @@
 // fields in the footer) and mammoth for the words a person sees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { boardToDocx } from './board-docx.ts';
@@ -23,7 +23,8 @@ async function part(bytes: Buffer, path: string): Promise<Node> {
 }
 
 const all = (name: string, node: Node | El) => DomUtils.getElementsByTagName(name, node);
-const children = (el: El, name: string) => el.children.filter((c): c is El => c.type === 'tag' && c.name === name);
+const children = (el: El, name: string) =>
+  el.children.filter((c): c is El => c.type === ElementType.Tag && c.name === name);
 /** Text as a reader sees it, runs joined and runs of spaces made one. */
 const words = (node: Node | El) =>
   all('w:t', node)

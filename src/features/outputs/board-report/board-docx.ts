@@ -21,7 +21,14 @@ import { withFixedTimestamps } from '../fixed-timestamps.ts';
 import type { BoardReport } from './board-report.ts';
 import { boardBlocks } from './board-pdf-blocks.ts';
 import { paletteOf } from './board-pdf-blocks-base.ts';
-import { CONTENT_WIDTH_TWIPS, docxBlock, WORD_COLOURS, wordColour, type DocxContext } from './board-docx-blocks.ts';
+import {
+  CONTENT_WIDTH_TWIPS,
+  docxBlock,
+  textRun,
+  WORD_COLOURS,
+  wordColour,
+  type DocxContext,
+} from './board-docx-blocks.ts';
 
 /** Word has Arial everywhere; the PDF's Arimo is drawn to the same metrics. */
 const FONT = 'Arial';
@@ -76,7 +83,7 @@ const STYLES: IStylesOptions = {
 /** "Key:" then each rating's name on its colour, and what it means, as the PDF's page header. */
 function keyParagraph(key: RatingKeyEntry[]): Paragraph {
   const runs = key.flatMap((entry, i) => [
-    new TextRun({
+    textRun({
       text: ` ${entry.name}`,
       bold: true,
       size: FURNITURE_SIZE,
@@ -88,7 +95,7 @@ function keyParagraph(key: RatingKeyEntry[]): Paragraph {
       size: FURNITURE_SIZE,
     }),
   ]);
-  return new Paragraph({ children: [new TextRun({ text: 'Key: ', bold: true, size: FURNITURE_SIZE }), ...runs] });
+  return new Paragraph({ children: [textRun({ text: 'Key: ', bold: true, size: FURNITURE_SIZE }), ...runs] });
 }
 
 function footerParagraph(title: string): Paragraph {

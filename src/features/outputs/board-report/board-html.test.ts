@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import { ratingKey } from '../../../domain/ratings.ts';
 import { boardToHtml } from './board-html.ts';
 import type { BoardReport, RatingCountsWithNone } from './board-report.ts';
@@ -21,7 +21,7 @@ function read(report: BoardReport, options: { nonce?: string } = {}) {
   // Text nodes joined by spaces, as a reader hears table cells and list items: one after another.
   const text = (node: Node | Element): string =>
     squash(
-      DomUtils.filter((n) => n.type === 'text', [node])
+      DomUtils.filter((n) => n.type === ElementType.Text, [node])
         .map((n) => DomUtils.textContent(n))
         .join(' '),
     );
@@ -342,7 +342,9 @@ describe('the board report as HTML', () => {
 
   it("gives each recommendation's rating in words on its colour, and the basis of the rating", () => {
     const report = sampleBoardReport();
-    report.recommendations[1] = { ...report.recommendations[1]!, rating: 'none', ratingWords: 'Not rated' };
+    const second = report.recommendations[1];
+    assert.ok(second);
+    report.recommendations[1] = { ...second, rating: 'none', ratingWords: 'Not rated' };
     const page = read(report);
     assert.equal(page.all('h3', page.section('recommendations')).length, 24);
     const facts = (number: string): Element => {
@@ -367,23 +369,30 @@ describe('the board report as HTML', () => {
 
   it('refuses a key colour that is not #rrggbb rather than write it into the CSS', () => {
     const report = sampleBoardReport();
-    report.key[0] = { ...report.key[0]!, colour: 'red; } body { display: none' };
+    const firstKey = report.key[0];
+    assert.ok(firstKey);
+    report.key[0] = { ...firstKey, colour: 'red; } body { display: none' };
     assert.throws(() => boardToHtml(report), /not #rrggbb/);
   });
 
   it('escapes what people typed and runs nothing', () => {
     const report = sampleBoardReport();
+    const [recommendation] = report.recommendations;
+    const [organisation] = report.summary.byOrganisation;
+    const [exceptions] = report.exceptions;
+    const exceptionItem = exceptions?.items[0];
+    assert.ok(recommendation && organisation && exceptions && exceptionItem);
     report.recommendations[0] = {
-      ...report.recommendations[0]!,
+      ...recommendation,
       text: 'Check <script>alert("x")</script> & <b>bold</b> claims',
     };
     report.summary.byOrganisation[0] = {
-      ...report.summary.byOrganisation[0]!,
+      ...organisation,
       organisation: 'GP practices <img src=x onerror=alert(1)>',
     };
     report.charts.byOrganisation.categories[0] = 'GP practices <img src=x onerror=alert(1)>';
-    report.exceptions[0]!.items[0] = {
-      ...report.exceptions[0]!.items[0]!,
+    exceptions.items[0] = {
+      ...exceptionItem,
       reason: 'Due </td></tr></table><h2>Injected</h2>',
     };
     const page = read(report, { nonce: 'abc"onload="x' });

@@ -72,7 +72,7 @@ describe('buildBoardReport on the Rotherham demo snapshot', () => {
         counts: tally(theirs.map((a) => a.rating)),
         total: theirs.length,
       });
-      assert.ok(report.charts.byOrganisation.description.includes(`${theirs.length} actions for ${row?.organisation}`));
+      assert.ok(report.charts.byOrganisation.description.includes(`${theirs.length} actions for ${row.organisation}`));
     }
     const chart = report.charts.byOrganisation;
     for (const series of chart.series) {
@@ -446,8 +446,8 @@ describe('buildBoardReport on hand-made plans', () => {
       report.recommendations[0]?.basisWords,
       '1 piece of accepted evidence. No progress recorded. No rating has been agreed.',
     );
-    assert.equal(report.recommendations[0]?.ratingWords, 'Not rated');
-    assert.equal(report.recommendations[0]?.rating, 'none');
+    assert.equal(report.recommendations[0].ratingWords, 'Not rated');
+    assert.equal(report.recommendations[0].rating, 'none');
   });
 
   it('is pure: leaves its input alone and gives the same report twice', () => {

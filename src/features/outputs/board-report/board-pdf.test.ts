@@ -45,6 +45,12 @@ async function allText(doc: PDFDocumentProxy): Promise<string[]> {
   return pages;
 }
 
+/** A bookmark and those under it: pdfjs's type declarations leave out the type of `items`, which are bookmarks too. */
+interface Bookmark {
+  title: string;
+  items: Bookmark[];
+}
+
 interface StructNode {
   role: string;
   alt?: string;
@@ -108,12 +114,12 @@ test('every page carries the key and "Page N of M"', async () => {
 test('the sections come in the order of the HTML report, each as a bookmark', async () => {
   const report = sampleBoardReport();
   const doc = await open(await sample());
-  const outline = await doc.getOutline();
+  const outline: Bookmark[] = await doc.getOutline();
   assert.equal(outline.length, 1);
   assert.equal(outline[0]?.title, report.title);
-  const sections = (outline[0]?.items ?? []).map((item) => item.title);
+  const sections = outline[0].items.map((item) => item.title);
   assert.deepEqual(sections, Object.values(SECTION_TITLES));
-  const exceptions = outline[0]?.items.find((item) => item.title === SECTION_TITLES.exceptions);
+  const exceptions = outline[0].items.find((item) => item.title === SECTION_TITLES.exceptions);
   assert.equal(exceptions?.items[0]?.title, 'Overdue (3)');
 
   let at = 0;

@@ -47,14 +47,18 @@ export async function boardToPdf(report: BoardReport): Promise<Buffer> {
 function writeBlock(w: PdfWriter, block: Block, keepWith: number): void {
   switch (block.kind) {
     case 'heading':
-      return writeHeading(w, block.level, block.text, keepWith);
+      writeHeading(w, block.level, block.text, keepWith);
+      return;
     case 'paragraph':
-      if (block.style === 'notice') return writeNotice(w, block.text);
-      return writeParagraph(w, block.text, { ...PARAGRAPH_STYLES[block.style ?? 'body'], keepWith });
+      if (block.style === 'notice') writeNotice(w, block.text);
+      else writeParagraph(w, block.text, { ...PARAGRAPH_STYLES[block.style ?? 'body'], keepWith });
+      return;
     case 'table':
-      return writeTable(w, block.columns, block.rows);
+      writeTable(w, block.columns, block.rows);
+      return;
     case 'figure':
-      return writeFigure(w, block.chart, keepWith);
+      writeFigure(w, block.chart, keepWith);
+      return;
   }
 }
 

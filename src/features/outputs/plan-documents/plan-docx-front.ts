@@ -27,6 +27,7 @@ import {
   longDate,
   planTitle,
   TEXT_WIDTH,
+  textRun,
   versionLine,
   wordColour,
 } from './plan-docx-parts.ts';
@@ -61,7 +62,7 @@ export function coverPage(snapshot: PlanSnapshot): (Paragraph | Table)[] {
         spacing: { before: 360 },
         shading: { fill: HEADING_FILL },
         border: { left: { style: BorderStyle.SINGLE, size: 24, color: '005EB8', space: 8 } },
-        children: [new TextRun({ text: review.illustrativeNotice, bold: true })],
+        children: [textRun({ text: review.illustrativeNotice, bold: true })],
       }),
     );
   }
@@ -130,7 +131,7 @@ function keyRow(name: string, meaning: string, colours: { fill: string; text: st
         [
           new Paragraph({
             style: CELL_TEXT,
-            children: [new TextRun({ text: name, bold: true, color: wordColour(colours.text) })],
+            children: [textRun({ text: name, bold: true, color: wordColour(colours.text) })],
           }),
         ],
         { width: KEY_WIDTHS[0] ?? 0, fill: wordColour(colours.fill) },
@@ -153,7 +154,7 @@ export function key(snapshot: PlanSnapshot): (Paragraph | Table)[] {
       ([word, meaning]) =>
         new Paragraph({
           bullet: { level: 0 },
-          children: [new TextRun({ text: `${word}: `, bold: true }), new TextRun(meaning)],
+          children: [textRun({ text: `${word}: `, bold: true }), new TextRun(meaning)],
         }),
     ),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${scale} rating`)] }),

@@ -31,6 +31,14 @@ export function wordColour(hex: string): string {
   return hex.replace(/^#/, '').toUpperCase();
 }
 
+/**
+ * A run made from options only. TextRun also accepts a plain string, so in an object passed straight to it
+ * ESLint reads `bold` as the deprecated String.prototype.bold; typing the options as IRunOptions avoids that.
+ */
+export function textRun(options: IRunOptions): TextRun {
+  return new TextRun(options);
+}
+
 export function longDate(iso: string | null): string | null {
   return iso === null ? null : formatLongDate(iso);
 }
@@ -103,7 +111,7 @@ export function labelled(
 ): Paragraph {
   return new Paragraph({
     ...options,
-    children: [new TextRun({ text: `${label}: `, bold: true }), ...runsWithBreaks(value)],
+    children: [textRun({ text: `${label}: `, bold: true }), ...runsWithBreaks(value)],
   });
 }
 
@@ -135,10 +143,10 @@ export function headerRow(labels: readonly string[], widths: readonly number[]):
     tableHeader: true,
     cantSplit: true,
     children: labels.map((label, i) =>
-      cell(
-        [new Paragraph({ style: CELL_TEXT, keepNext: true, children: [new TextRun({ text: label, bold: true })] })],
-        { width: widths[i] ?? 0, fill: HEADING_FILL },
-      ),
+      cell([new Paragraph({ style: CELL_TEXT, keepNext: true, children: [textRun({ text: label, bold: true })] })], {
+        width: widths[i] ?? 0,
+        fill: HEADING_FILL,
+      }),
     ),
   });
 }

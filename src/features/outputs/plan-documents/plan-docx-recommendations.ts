@@ -30,6 +30,7 @@ import {
   paragraphsOf,
   runsWithBreaks,
   TEXT_WIDTH,
+  textRun,
   wordColour,
 } from './plan-docx-parts.ts';
 import type { Anchor } from './plan-docx-parts.ts';
@@ -53,7 +54,7 @@ function progressParagraphs(action: SnapshotAction): Paragraph[] {
     (entry) =>
       new Paragraph({
         style: CELL_TEXT,
-        children: [new TextRun({ text: progressLabel(entry), bold: true }), ...runsWithBreaks(entry.text)],
+        children: [textRun({ text: progressLabel(entry), bold: true }), ...runsWithBreaks(entry.text)],
       }),
   );
 }
@@ -89,7 +90,7 @@ function ratingCell(action: SnapshotAction, scale: RatingScale, width: number) {
     [
       new Paragraph({
         style: CELL_TEXT,
-        children: [new TextRun({ ...run, text: ratingLabel(scale, action.rating), bold: true })],
+        children: [textRun({ ...run, text: ratingLabel(scale, action.rating), bold: true })],
       }),
       ...lines.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: line })] })),
     ],
@@ -125,7 +126,7 @@ function anticipatedEvidenceRow(text: string): TableRow {
         [
           new Paragraph({
             style: CELL_TEXT,
-            children: [new TextRun({ text: 'Anticipated Evidence: ', bold: true }), new TextRun(first)],
+            children: [textRun({ text: 'Anticipated Evidence: ', bold: true }), new TextRun(first)],
           }),
           ...rest.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun(line)] })),
         ],
@@ -160,16 +161,16 @@ function evidenceLine(action: SnapshotAction, item: SnapshotEvidence): Paragraph
     item.status === 'submitted'
       ? 'Awaiting a decision.'
       : sentence(
-          `${item.status === 'accepted' ? 'Accepted' : 'Rejected'}` +
-            `${item.statusOn ? ` ${longDate(item.statusOn)}` : ''}` +
-            `${item.statusBy ? ` by ${flat(item.statusBy)}` : ''}`,
-        ) + `${item.statusReason ? ` ${flat(item.statusReason)}` : ''}`;
+          (item.status === 'accepted' ? 'Accepted' : 'Rejected') +
+            (item.statusOn ? ` ${longDate(item.statusOn)}` : '') +
+            (item.statusBy ? ` by ${flat(item.statusBy)}` : ''),
+        ) + (item.statusReason ? ` ${flat(item.statusReason)}` : '');
   const text =
     `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). ` +
     `Added ${longDate(item.addedOn)} by ${sentence(flat(item.addedBy))} ${decision}`;
   return new Paragraph({
     bullet: { level: 0 },
-    children: [new TextRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)],
+    children: [textRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)],
   });
 }
 
@@ -230,7 +231,7 @@ function recommendationBlock(
 function groupBlock(group: SnapshotGroup, anchor: Anchor | undefined): Paragraph[] {
   const out = [heading(HeadingLevel.HEADING_1, `Recommendation ${group.number}`, anchor, true)];
   if (group.heading.trim() !== '')
-    out.push(new Paragraph({ keepNext: true, children: [new TextRun({ text: group.heading.trim(), bold: true })] }));
+    out.push(new Paragraph({ keepNext: true, children: [textRun({ text: group.heading.trim(), bold: true })] }));
   return out;
 }
 

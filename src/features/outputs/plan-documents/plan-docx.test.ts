@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Bookmark, TextRun } from 'docx';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { formatLongDate } from '../../../domain/dates.ts';
@@ -31,7 +31,8 @@ async function part(bytes: Buffer, path: string): Promise<Node> {
 }
 
 const all = (name: string, node: Node | El) => DomUtils.getElementsByTagName(name, node);
-const children = (el: El, name: string) => el.children.filter((c): c is El => c.type === 'tag' && c.name === name);
+const children = (el: El, name: string) =>
+  el.children.filter((c): c is El => c.type === ElementType.Tag && c.name === name);
 const words = (node: Node | El) =>
   all('w:t', node)
     .map((t) => DomUtils.textContent(t))
@@ -39,7 +40,7 @@ const words = (node: Node | El) =>
 /** A paragraph's text as a reader sees it: its runs, with line breaks as new lines. */
 function paragraphText(p: El): string {
   return all('w:r', p)
-    .flatMap((r) => r.children.filter((c): c is El => c.type === 'tag'))
+    .flatMap((r) => r.children.filter((c): c is El => c.type === ElementType.Tag))
     .map((c) =>
       c.name === 'w:t' ? DomUtils.textContent(c) : c.name === 'w:br' ? '\n' : c.name === 'w:tab' ? '\t' : '',
     )

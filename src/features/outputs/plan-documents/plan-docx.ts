@@ -28,6 +28,7 @@ import {
   planTitle,
   TEXT_COLOUR,
   TEXT_WIDTH,
+  textRun,
   versionLine,
   wordColour,
 } from './plan-docx-parts.ts';
@@ -40,7 +41,7 @@ function pageHeader(snapshot: PlanSnapshot): Header {
       new Paragraph({
         tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
         children: [
-          new TextRun({ text: planTitle(snapshot), bold: true, size: 18 }),
+          textRun({ text: planTitle(snapshot), bold: true, size: 18 }),
           new TextRun({ size: 18, children: [new Tab(), versionLine(snapshot)] }),
         ],
       }),
@@ -51,7 +52,7 @@ function pageHeader(snapshot: PlanSnapshot): Header {
 /** A rating name on its own colour, then its meaning: the key in a line. */
 function keyRuns(name: string, meaning: string, colours: { fill: string; text: string }): TextRun[] {
   return [
-    new TextRun({
+    textRun({
       text: ` ${name}`,
       bold: true,
       size: 16,
@@ -68,7 +69,7 @@ function pageFooter(snapshot: PlanSnapshot): Footer {
     children: [
       new Paragraph({
         children: [
-          new TextRun({ text: `${snapshot.review.ratingScale} key: `, bold: true, size: 16 }),
+          textRun({ text: `${snapshot.review.ratingScale} key: `, bold: true, size: 16 }),
           ...entries.flatMap((e) => keyRuns(e.name, e.meaning, { fill: e.colour, text: e.textColour })),
         ],
       }),

@@ -86,6 +86,8 @@ function addTableSheet(
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 1, topLeftCell: 'B2', activeCell: 'A2' }],
     pageSetup: {
+      // ExcelJS's PaperSize exists only in its type declarations (it has no value at run time), so A4 is written as 9.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- the enum cannot be referenced
       paperSize: 9,
       orientation: 'landscape',
       fitToPage: true,
@@ -184,7 +186,9 @@ export function versionLine(snapshot: PlanSnapshot): string {
   const version: SnapshotVersionRow | null = snapshot.version;
   if (!version)
     return `Not an issued version: the plan as it stood on ${formatLongDate(snapshot.takenAt.slice(0, 10))}`;
-  const purpose = VERSION_PURPOSE_LABELS[version.purpose as keyof typeof VERSION_PURPOSE_LABELS] ?? version.purpose;
+  // Versions recorded before Clasp keep their purpose in words, which have no label.
+  const labels: Partial<Record<string, string>> = VERSION_PURPOSE_LABELS;
+  const purpose = labels[version.purpose] ?? version.purpose;
   const issued = version.issuedOn ? `, issued ${formatLongDate(version.issuedOn)}` : '';
   const by = version.author ? ` by ${version.author}` : '';
   return `Version ${version.number}${issued}${by}${purpose ? `: ${purpose}` : ''}`;
@@ -248,5 +252,5 @@ export async function planToXlsx(snapshot: PlanSnapshot): Promise<Buffer> {
   addAboutSheet(workbook, snapshot);
 
   const bytes = await workbook.xlsx.writeBuffer();
-  return withFixedTimestamps(new Uint8Array(bytes as ArrayBuffer), at);
+  return withFixedTimestamps(new Uint8Array(bytes), at);
 }

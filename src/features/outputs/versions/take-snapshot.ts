@@ -3,7 +3,7 @@
 import { actionLabel } from '../../../domain/words.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../domain/permissions.ts';
-import { inHistoryOrder, type Rating, type RatingScale } from '../../../domain/ratings.ts';
+import { inHistoryOrder } from '../../../domain/ratings.ts';
 import { getReviewOverview, type ReviewsContext } from '../../reviews/reviews.service.ts';
 import { loadSnapshotDetails, type VersionRow } from './snapshot.repository.ts';
 import { SNAPSHOT_FORMAT, type PlanSnapshot, type SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
@@ -77,13 +77,13 @@ export async function takeSnapshot(
       'challenge' in event
         ? {
             kind: 'challenged' as const,
-            rating: event.challenge.rating as Rating,
+            rating: event.challenge.rating,
             on: event.challenge.decided_on,
             by: event.challenge.actor_name,
           }
         : {
             kind: event.decision.kind,
-            rating: event.decision.rating as Rating,
+            rating: event.decision.rating,
             on: event.decision.decided_on,
             by: event.decision.actor_name,
           },
@@ -192,7 +192,7 @@ export async function takeSnapshot(
       reportReceived: review.report_received,
       planDue: overview.dueDate,
       inspectors: inspectorsOf(review.inspectors),
-      ratingScale: review.rating_scale as RatingScale,
+      ratingScale: review.rating_scale,
       leadOrganisation: overview.lead?.name ?? null,
       illustrativeNotice: review.illustrative_notice,
     },

@@ -1,17 +1,19 @@
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import { requireActor } from '../../../platform/auth/plugin.ts';
+import { parseForm } from '../../../platform/form-schema.ts';
 import { reviewIdParams } from '../../../platform/route-params.ts';
 import { versionParams } from './version-params.ts';
 import type { AppContext } from '../../context.ts';
+import { issueVersionForm } from './versions.forms.ts';
+import { issuedVersionJson, planComparisonSchema, versionJson, versionListJson } from './versions.schemas.ts';
 import {
   compareVersions,
   getVersionSnapshot,
   issueVersion,
   listVersions,
   personActing,
-  VersionConflict,
-  VersionInputInvalid,
+  requireIssuer,
 } from './versions.service.ts';
 
 const point = z
@@ -20,20 +22,16 @@ const point = z
   .optional();
 const compareQuery = z.object({ from: point, to: point });
 
-function textOf(body: unknown, name: string): string {
-  const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'string' ? value : '';
-}
-
 /**
- * Versions for scripts and other systems, with the same services and permissions as the
- * pages. Documents are fetched from the same addresses as in the browser
- * (/reviews/ID/documents/plan/docx?version=N) with a Bearer token.
+ * Versions for scripts and other systems, with the same form schema, services and permissions
+ * as the pages. Documents are fetched from the same addresses as in the browser
+ * (/reviews/ID/documents/plan/docx?version=N) with a Bearer token. A refused version is answered
+ * by the error handler: 400 {errors: [{field, message}]}, or 409 when others were issued at once.
  */
-export async function versionsApiRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
+export function versionsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/api/reviews/:reviewId/versions',
-    { schema: { params: reviewIdParams }, config: { access: 'read' } },
+    { schema: { params: reviewIdParams, response: { 200: versionListJson } }, config: { access: 'read' } },
     async (request) => {
       return { versions: await listVersions(ctx, personActing(requireActor(request)), request.params.reviewId) };
     },
@@ -41,27 +39,19 @@ export async function versionsApiRoutes(app: ClaspApp, ctx: AppContext): Promise
 
   app.post(
     '/api/reviews/:reviewId/versions',
-    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    { schema: { params: reviewIdParams, response: { 201: issuedVersionJson } }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      try {
-        const version = await issueVersion(ctx, personActing(requireActor(request)), request.params.reviewId, {
-          purpose: textOf(request.body, 'purpose'),
-          comment: textOf(request.body, 'comment'),
-          recipients: textOf(request.body, 'recipients'),
-        });
-        return reply.code(201).send({ version });
-      } catch (error) {
-        if (error instanceof VersionInputInvalid) return reply.code(400).send({ errors: error.errors });
-        if (error instanceof VersionConflict)
-          return reply.code(409).send({ errors: [{ field: null, message: error.message }] });
-        throw error;
-      }
+      const who = personActing(requireActor(request));
+      const { reviewId } = request.params;
+      await requireIssuer(ctx, who, reviewId);
+      const command = await parseForm(issueVersionForm, request.body);
+      return reply.code(201).send({ version: await issueVersion(ctx, who, reviewId, command) });
     },
   );
 
   app.get(
     '/api/reviews/:reviewId/versions/:number',
-    { schema: { params: versionParams }, config: { access: 'read' } },
+    { schema: { params: versionParams, response: { 200: versionJson } }, config: { access: 'read' } },
     async (request) => {
       const snapshot = await getVersionSnapshot(
         ctx,
@@ -75,7 +65,10 @@ export async function versionsApiRoutes(app: ClaspApp, ctx: AppContext): Promise
 
   app.get(
     '/api/reviews/:reviewId/compare',
-    { schema: { params: reviewIdParams, querystring: compareQuery }, config: { access: 'read' } },
+    {
+      schema: { params: reviewIdParams, querystring: compareQuery, response: { 200: planComparisonSchema } },
+      config: { access: 'read' },
+    },
     async (request) => {
       return compareVersions(
         ctx,

@@ -1,6 +1,7 @@
 import { formatDate } from '../../../domain/dates.ts';
 import { ratingTag } from '../../../platform/presentation.ts';
-import type { FormErrors } from '../../../platform/forms.ts';
+import { fieldText } from '../../../platform/forms.ts';
+import type { RefusedForm } from '../../../platform/http/form-replies.ts';
 import type { Rating } from '../../../domain/ratings.ts';
 import type { ReviewRow } from '../../../platform/db/schema.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
@@ -10,7 +11,6 @@ import {
   VERSION_PURPOSES,
   type PlanSnapshot,
   type SnapshotVersionRow,
-  type VersionPurpose,
 } from '../../../domain/plan-snapshot.ts';
 
 export function reviewHref(reviewId: number): string {
@@ -35,8 +35,10 @@ export function documentLinks(reviewId: number, number: string | null) {
   };
 }
 
+/** The label of a purpose key; versions recorded before Clasp keep their purpose in words, which have none. */
 export function purposeWords(purpose: string): string {
-  return VERSION_PURPOSE_LABELS[purpose as VersionPurpose] ?? purpose;
+  const labels: Partial<Record<string, string>> = VERSION_PURPOSE_LABELS;
+  return labels[purpose] ?? purpose;
 }
 
 export function presentVersions(
@@ -79,11 +81,14 @@ export function presentVersions(
   };
 }
 
-export function presentIssueForm(
-  review: ReviewRow,
-  errors: FormErrors | null,
-  fields: { purpose: string; comment: string; recipients: string },
-) {
+/** The issue form: empty, or as typed with the problems of a refused version. */
+export function presentIssueForm(review: ReviewRow, refused: RefusedForm | null) {
+  const errors = refused?.failure.errors ?? null;
+  const fields = {
+    purpose: fieldText(refused?.fields ?? {}, 'purpose'),
+    comment: fieldText(refused?.fields ?? {}, 'comment'),
+    recipients: fieldText(refused?.fields ?? {}, 'recipients'),
+  };
   return {
     pageTitle: `${errors?.any ? 'Error: ' : ''}Issue a version – ${review.area}`,
     breadcrumbs: [

@@ -1,8 +1,9 @@
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import type { FastifyReply } from 'fastify';
-import { ForbiddenError, requireActor } from '../../../platform/auth/plugin.ts';
-import { formText } from '../../../platform/http/form-bodies.ts';
-import { FormErrors } from '../../../platform/forms.ts';
+import { requireActor } from '../../../platform/auth/plugin.ts';
+import { parseForm } from '../../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../../platform/http/form-replies.ts';
+import type { ReviewRow } from '../../../platform/db/schema.ts';
 import { reviewIdParams } from '../../../platform/route-params.ts';
 import { canCoordinate } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
@@ -10,14 +11,14 @@ import { getReview } from '../../reviews/reviews.service.ts';
 import { presentComparison, presentIssueForm, presentVersion, presentVersions } from './versions.presenter.ts';
 import { pointOf, pointQuery, versionParams } from './version-params.ts';
 import { versionsApiRoutes } from './versions-api.routes.ts';
+import { issueVersionForm } from './versions.forms.ts';
 import {
   compareVersions,
   getVersionSnapshot,
   issueVersion,
   listVersions,
   personActing,
-  VersionConflict,
-  VersionInputInvalid,
+  requireIssuer,
 } from './versions.service.ts';
 
 /*
@@ -26,8 +27,8 @@ import {
  * ../documents.routes.ts.
  */
 
-export async function versionsRoutes(app: ClaspApp, ctx: AppContext): Promise<void> {
-  await versionsApiRoutes(app, ctx);
+export function versionsRoutes(app: ClaspApp, ctx: AppContext): void {
+  versionsApiRoutes(app, ctx);
 
   app.get(
     '/reviews/:reviewId/versions',
@@ -44,27 +45,19 @@ export async function versionsRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
     },
   );
 
-  const issueForm = async (
-    reply: FastifyReply,
-    reviewId: number,
-    actor: ReturnType<typeof requireActor>,
-    errors: FormErrors | null,
-    fields = { purpose: '', comment: '', recipients: '' },
-    status = 200,
-  ) => {
-    const review = await getReview(ctx, actor, reviewId);
-    return reply.page('outputs/versions/views/issue.njk', presentIssueForm(review, errors, fields), status);
-  };
+  const issuePage = async (reply: FastifyReply, review: ReviewRow, refused: RefusedForm | null) =>
+    reply.page(
+      'outputs/versions/views/issue.njk',
+      presentIssueForm(review, refused),
+      refused ? refused.failure.status : 200,
+    );
 
   app.get(
     '/reviews/:reviewId/versions/new',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const actor = requireActor(request);
-      await getReview(ctx, actor, request.params.reviewId);
-      if (!canCoordinate(actor, request.params.reviewId))
-        throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
-      return issueForm(reply, request.params.reviewId, actor, null);
+      const review = await requireIssuer(ctx, personActing(requireActor(request)), request.params.reviewId);
+      return issuePage(reply, review, null);
     },
   );
 
@@ -72,26 +65,18 @@ export async function versionsRoutes(app: ClaspApp, ctx: AppContext): Promise<vo
     '/reviews/:reviewId/versions',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
-      const actor = requireActor(request);
+      const who = personActing(requireActor(request));
       const { reviewId } = request.params;
-      const fields = {
-        purpose: formText(request.body, 'purpose'),
-        comment: formText(request.body, 'comment'),
-        recipients: formText(request.body, 'recipients'),
-      };
-      try {
-        const row = await issueVersion(ctx, personActing(actor), reviewId, fields);
-        return reply.redirect(`/reviews/${reviewId}/versions/${encodeURIComponent(row.number)}`, 303);
-      } catch (error) {
-        const errors = new FormErrors();
-        if (error instanceof VersionConflict) {
-          errors.add('purpose', error.message);
-          return issueForm(reply, reviewId, actor, errors, fields, 409);
-        }
-        if (!(error instanceof VersionInputInvalid)) throw error;
-        for (const e of error.errors) errors.add(e.field, e.message);
-        return issueForm(reply, reviewId, actor, errors, fields, 400);
-      }
+      const review = await requireIssuer(ctx, who, reviewId);
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          const row = await issueVersion(ctx, who, reviewId, await parseForm(issueVersionForm, request.body));
+          return `/reviews/${reviewId}/versions/${encodeURIComponent(row.number)}`;
+        },
+        (refused) => issuePage(reply, review, refused),
+      );
     },
   );
 

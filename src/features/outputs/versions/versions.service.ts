@@ -5,6 +5,8 @@ import { ForbiddenError } from '../../../platform/auth/plugin.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { isSerializationFailure, isUniqueViolation } from '../../../platform/db/errors.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
+import { FormInvalid } from '../../../platform/form-schema.ts';
+import type { ReviewRow } from '../../../platform/db/schema.ts';
 import { canCoordinate, type Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
@@ -14,13 +16,13 @@ import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 import {
   SNAPSHOT_FORMAT,
   VERSION_PURPOSE_LABELS,
-  VERSION_PURPOSES,
   type PlanSnapshot,
   type SnapshotVersionRow,
   type VersionPurpose,
 } from '../../../domain/plan-snapshot.ts';
 import { findVersionSnapshot, listVersionRows } from './snapshot.repository.ts';
 import { takeSnapshot, versionRowOf } from './take-snapshot.ts';
+import type { IssueVersionCommand } from './versions.forms.ts';
 
 /**
  * Who is acting: a signed-in person (rights checked), or the command line (the rights of whoever can
@@ -46,55 +48,18 @@ function readerOf(who: Acting): Actor {
   return who.actor ?? COMMAND_LINE_READER;
 }
 
-export interface IssueVersionInput {
-  purpose: string;
-  comment: string;
-  recipients: string;
-}
-
-/** A problem with what was entered, by field. */
-export class VersionInputInvalid extends Error {
-  constructor(readonly errors: { field: 'purpose' | 'comment' | 'recipients'; message: string }[]) {
-    super(errors.map((e) => e.message).join(' '));
-  }
-}
-
 /** A version recorded before Clasp kept plans (or one that never existed). */
 export class VersionNotHeld extends NotFoundError {}
 
-const LIMIT = 2000;
-
-export function checkIssueInput(input: IssueVersionInput): {
-  purpose: VersionPurpose;
-  comment: string;
-  recipients: string;
-} {
-  const errors: VersionInputInvalid['errors'] = [];
-  const purpose = input.purpose.trim();
-  const comment = input.comment.trim();
-  const recipients = input.recipients.trim();
-  if (!VERSION_PURPOSES.includes(purpose as VersionPurpose)) {
-    errors.push({
-      field: 'purpose',
-      message:
-        'Select what this version is ' +
-        `for: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p]})`).join(', ')}`,
-    });
-  }
-  if (purpose === 'other' && !comment)
-    errors.push({ field: 'comment', message: 'Say in the comment what this version is for' });
-  if (comment.length > LIMIT)
-    errors.push({
-      field: 'comment',
-      message: `The comment must be ${LIMIT.toLocaleString('en-GB')} characters or fewer`,
-    });
-  if (recipients.length > LIMIT)
-    errors.push({
-      field: 'recipients',
-      message: `The recipients must be ${LIMIT.toLocaleString('en-GB')} characters or fewer`,
-    });
-  if (errors.length > 0) throw new VersionInputInvalid(errors);
-  return { purpose: purpose as VersionPurpose, comment, recipients };
+/**
+ * The review, if whoever is acting may issue its versions: not found to people outside it, and
+ * refused to members who do not coordinate it. The command line may issue for any review.
+ */
+export async function requireIssuer(ctx: AppContext, who: Acting, reviewId: number): Promise<ReviewRow> {
+  const review = await getReview(ctx, readerOf(who), reviewId);
+  if (who.actor && !canCoordinate(who.actor, reviewId))
+    throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
+  return review;
 }
 
 /** The next number after the highest whole number used so far ("7." counts as 7). */
@@ -117,31 +82,25 @@ export async function issueVersion(
   ctx: AppContext,
   who: Acting,
   reviewId: number,
-  input: IssueVersionInput,
+  command: IssueVersionCommand,
 ): Promise<SnapshotVersionRow> {
   const now = ctx.now();
-  const reader = readerOf(who);
-  await getReview(ctx, reader, reviewId);
-  if (who.actor && !canCoordinate(who.actor, reviewId))
-    throw new ForbiddenError('Only the plan coordinators of this review can issue a version');
-  const checked = checkIssueInput(input);
+  await requireIssuer(ctx, who, reviewId);
   // Two coordinators issuing at once would both take the next number: the second is refused
   // by the unique number and tries again with the one after.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await freezeVersion(ctx, who, reader, reviewId, checked, now);
+      return await freezeVersion(ctx, who, readerOf(who), reviewId, command, now);
     } catch (error) {
       if (!(isUniqueViolation(error) || isSerializationFailure(error))) throw error;
-      if (attempt >= 3)
-        throw new VersionConflict(
-          'Another version was being issued at the same time. Check the versions and try again.',
-        );
+      if (attempt >= 3) throw FormInvalid.of('purpose', VERSION_CONFLICT_MESSAGE, 409);
     }
   }
 }
 
-/** A version could not be numbered because others were issued at the same moment. */
-export class VersionConflict extends Error {}
+/** Why a version could not be numbered: others were issued at the same moment (409). */
+export const VERSION_CONFLICT_MESSAGE =
+  'Another version was being issued at the same time. Check the versions and try again.';
 
 /**
  * One transaction, repeatable read on PostgreSQL, so every query of the snapshot sees the
@@ -152,7 +111,7 @@ async function freezeVersion(
   who: Acting,
   reader: Actor,
   reviewId: number,
-  checked: ReturnType<typeof checkIssueInput>,
+  command: IssueVersionCommand,
   now: Date,
 ): Promise<SnapshotVersionRow> {
   return ctx.db
@@ -164,10 +123,10 @@ async function freezeVersion(
         number: nextVersionNumber(existing.map((v) => v.number)),
         issuedOn: ctx.today(),
         author: who.name,
-        purpose: checked.purpose,
-        actionText: actionWords(checked.purpose, checked.recipients),
-        comment: checked.comment,
-        recipients: checked.recipients,
+        purpose: command.purpose,
+        actionText: actionWords(command.purpose, command.recipients),
+        comment: command.comment,
+        recipients: command.recipients,
         frozen: true,
       };
       const snapshot = await takeSnapshot({ ...ctx, db: trx, plans: undefined }, reader, reviewId, now.toISOString());
@@ -230,10 +189,11 @@ export async function getVersionSnapshot(
     throw new VersionNotHeld(
       `Version ${number} was recorded before Clasp kept each version's plan, so its plan is not held`,
     );
-  const snapshot = JSON.parse(row.snapshot) as PlanSnapshot;
-  if (snapshot.format !== SNAPSHOT_FORMAT)
-    throw new Error(`Version ${number} is stored in format ${String(snapshot.format)}, which this Clasp does not read`);
-  return snapshot;
+  // A version stored by an older or newer Clasp may be in another format, so the format is checked before use.
+  const stored = JSON.parse(row.snapshot) as { format: unknown };
+  if (stored.format !== SNAPSHOT_FORMAT)
+    throw new Error(`Version ${number} is stored in format ${String(stored.format)}, which this Clasp does not read`);
+  return stored as PlanSnapshot;
 }
 
 /** The plan as it stands now, as a snapshot: read in one transaction, so all of it is of one moment. */
@@ -246,7 +206,7 @@ export async function getCurrentSnapshot(ctx: AppContext, who: Acting, reviewId:
 }
 
 /** "now", or a version number. */
-export type PlanPoint = 'now' | string;
+export type PlanPoint = string;
 
 export async function snapshotAt(
   ctx: AppContext,

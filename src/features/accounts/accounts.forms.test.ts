@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FormInvalid, parseForm } from '../../platform/form-schema.ts';
+import { apiTokenForm, changePasswordForm, forgotPasswordForm, setPasswordForm } from './accounts.forms.ts';
+import { signInForm } from './sign-in.forms.ts';
+
+/** The problems a body is refused with, in the order the error summary lists them. */
+async function problems(form: Parameters<typeof parseForm>[0], body: unknown) {
+  try {
+    await parseForm(form, body);
+  } catch (error) {
+    if (error instanceof FormInvalid) return Object.entries(error.errors.fields);
+    throw error;
+  }
+  assert.fail('the form was taken');
+}
+
+const GOOD = 'correct horse battery';
+
+test('sign-in asks only that the fields are filled in, and keeps the password exactly as typed', async () => {
+  assert.deepEqual(await problems(signInForm, {}), [
+    ['email', 'Enter your email address'],
+    ['password', 'Enter your password'],
+  ]);
+  assert.deepEqual(await problems(signInForm, { email: 'nobody', password: 'x' }), [
+    ['email', 'Enter an email address in the correct format, like name@example.nhs.uk'],
+  ]);
+  assert.deepEqual(await parseForm(signInForm, { email: ' A@b.nhs.uk ', password: ' spaced ', next: '//evil' }), {
+    email: 'A@b.nhs.uk',
+    password: ' spaced ',
+    next: '/reviews',
+  });
+  assert.equal((await parseForm(signInForm, { email: 'a@b', password: 'p', next: '/reviews/3' })).next, '/reviews/3');
+});
+
+test('a forgotten password needs an address', async () => {
+  assert.deepEqual(await problems(forgotPasswordForm, { email: ' ' }), [['email', 'Enter your email address']]);
+});
+
+test('a new password must be acceptable before it must match', async () => {
+  const form = setPasswordForm({ email: 'rita@example.nhs.uk' });
+  assert.deepEqual(await problems(form, { password: 'short', confirm: 'other' }), [
+    ['password', 'Password must be 12 characters or more. Three random words together work well'],
+  ]);
+  assert.deepEqual(await problems(form, { password: GOOD, confirm: 'something else' }), [
+    ['confirm', 'The passwords do not match. Type the same password twice'],
+  ]);
+  assert.deepEqual(await parseForm(form, { password: GOOD, confirm: GOOD }), { password: GOOD });
+});
+
+test('changing your password checks the current one first', async () => {
+  const form = changePasswordForm({
+    email: 'cora@example.nhs.uk',
+    isCurrentPassword: (p) => Promise.resolve(p === 'old one'),
+  });
+  assert.deepEqual(await problems(form, { current: '', password: GOOD, confirm: 'x' }), [
+    ['current', 'Enter your current password'],
+    ['confirm', 'The passwords do not match. Type the same password twice'],
+  ]);
+  assert.deepEqual(await problems(form, { current: 'wrong', password: 'short', confirm: GOOD }), [
+    ['current', 'Your current password is not right'],
+    ['password', 'Password must be 12 characters or more. Three random words together work well'],
+  ]);
+  assert.deepEqual(await parseForm(form, { current: 'old one', password: GOOD, confirm: GOOD }), { password: GOOD });
+});
+
+test('a token needs to say what it is for', async () => {
+  assert.deepEqual(await problems(apiTokenForm, { tokenName: '' }), [
+    ['tokenName', 'Enter what the token is for, for example "Monthly board report script"'],
+  ]);
+});

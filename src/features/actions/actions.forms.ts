@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { readDateWords } from '../../domain/date-words.ts';
+import { optionalDate, text, version } from '../../platform/form-schema.ts';
+import { checkVersion, chosenIds, editForm, problem, type VersionRule } from '../../platform/form-rules.ts';
+
+/*
+ * The action form and its JSON twin: one schema, so a page and a script are told the same
+ * things. The due date is three boxes on the page and 'YYYY-MM-DD' in JSON; left out, it is
+ * read from the date words. Also the move buttons and their JSON twin.
+ */
+
+export type ActionSnapshot = {
+  agencyText: string;
+  organisationIds: number[];
+  actionText: string;
+  leadText: string;
+  dateWords: string;
+  dueDate: string | null;
+  measure: string;
+  assurance: string;
+};
+
+/** How the due date was arrived at: typed, read from the date words, or none as they say it is ongoing. */
+export type DueDateSource = 'typed' | 'read' | 'ongoing';
+
+export const DUE_DATE_SOURCES: readonly DueDateSource[] = ['typed', 'read', 'ongoing'];
+
+/** An organisation an action may name. */
+export interface OrganisationChoice {
+  id: number;
+  name: string;
+}
+
+/** What an action form is checked against. */
+export interface ActionRules {
+  /** The organisations an action may name. */
+  organisations: readonly OrganisationChoice[];
+  /** The organisations this person edits for, one of which the action must keep; null for a coordinator. */
+  own: readonly number[] | null;
+  /** Only when changing an action. */
+  edit?: VersionRule<ActionSnapshot>;
+}
+
+/** The words "On-going" and the like name no end date: the one case a due date may be left out. */
+function isOngoing(reason: string): boolean {
+  return /names no end date$/.test(reason);
+}
+
+/**
+ * The due date of an action given no date of its own (DOMAIN.md: keep the words as written
+ * and derive the date they mean, saying so), or why it needs one.
+ */
+function dueDateFromWords(dateWords: string): { dueDate: string | null; source: DueDateSource } | string {
+  const reading = readDateWords(dateWords);
+  if (reading.date) return { dueDate: reading.date, source: 'read' };
+  if (dateWords && isOngoing(reading.reason)) return { dueDate: null, source: 'ongoing' };
+  if (dateWords) return `"${dateWords}" gives no date: enter the date the action is due, for example 31 3 2027`;
+  return 'Enter the date the action is due, for example 31 3 2027';
+}
+
+function actionOrganisations(rules: ActionRules) {
+  const own = rules.own;
+  return chosenIds((id) => rules.organisations.some((o) => o.id === id), {
+    notListed: 'Select organisations from the list',
+    none: 'Select at least one organisation',
+  }).transform((ids, ctx) => {
+    if (own && !ids.some((id) => own.includes(id))) {
+      const names = rules.organisations.filter((o) => own.includes(o.id)).map((o) => o.name);
+      const yours = names.join(' or ') || 'you have none in this review';
+      ctx.addIssue({ code: 'custom', message: `Select at least one of your own organisations: ${yours}` });
+    }
+    return ids;
+  });
+}
+
+export function actionForm(rules: ActionRules) {
+  return editForm(
+    z.object({
+      agencyText: text({ max: 200, label: 'The agency or service' }),
+      organisationIds: actionOrganisations(rules),
+      actionText: text({ required: 'Enter the action', max: 5000, label: 'The action' }),
+      leadText: text({ max: 200, label: 'The lead' }),
+      dateWords: text({ max: 100, label: 'The date as written' }),
+      dueDate: optionalDate('the action is due', { jsonMessage: 'boxes' }),
+      measure: text({ max: 5000, label: 'How you will know' }),
+      assurance: text({ max: 5000, label: 'The assurance' }),
+      version,
+    }),
+    async ({ version: opened, ...action }, ctx) => {
+      // A due date typed wrong has its problem already; one left out is read from the date words.
+      const typedWrong = ctx.issues.some((issue) => issue.path?.[0] === 'dueDate');
+      let dueDate = action.dueDate;
+      if (action.dueDate === null && !typedWrong) {
+        const due = dueDateFromWords(action.dateWords);
+        if (typeof due === 'string') problem(ctx, 'dueDate', due);
+        else dueDate = due.dueDate;
+      }
+      await checkVersion(rules.edit, opened, { ...action, dueDate }, ctx);
+    },
+  ).transform(({ version: opened, ...action }) => {
+    const due = action.dueDate === null ? dueDateFromWords(action.dateWords) : null;
+    const read = due && typeof due !== 'string' ? due : { dueDate: action.dueDate, source: 'typed' as const };
+    return { ...action, dueDate: read.dueDate, dueDateSource: read.source, version: opened };
+  });
+}
+
+/** An action, checked: what the service writes (`version` only when changing one). */
+export type ActionCommand = z.output<ReturnType<typeof actionForm>>;
+
+/** Moving an action one place among its recommendation's actions (JSON). */
+export const moveForm = z.object({
+  direction: z.enum(['up', 'down'], { error: 'Say whether to move the action up or down' }),
+});
+
+/** The page's move buttons: each sends "up" or "down", and anything but "up" moves the action down. */
+export const moveButtons = z.object({
+  direction: text().transform((direction): 'up' | 'down' => (direction === 'up' ? 'up' : 'down')),
+});

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import {
+  exceptionSchema,
+  isoDate,
+  isoInstant,
+  organisationOptionSchema,
+  ratingSchema,
+} from '../../platform/plan-schemas.ts';
+
+/* The JSON answers about actions: one action with its history, a saved action, moving and archiving. */
+
+const rating = ratingSchema;
+
+/** How the date words of an action read: the dates found and the due date they mean, with why. */
+const dateReadingSchema = z.object({
+  words: z.string().describe('The words exactly as given'),
+  dates: z.array(isoDate).describe('Every date found, in the order the words give them'),
+  date: isoDate.nullable().describe('The due date they mean: the latest date found, or null'),
+  kind: z.enum(['day', 'month', 'season', 'year', 'financial-year', 'none']),
+  reason: z.string(),
+});
+
+/** The action's rating now, from its history. */
+const currentRatingSchema = z.object({
+  agreed: rating.nullable().describe('The latest rating the peer challenge group agreed'),
+  proposed: rating.nullable().describe('The latest rating an organisation proposed'),
+  agreedAt: z.string().nullable(),
+  proposedAt: z.string().nullable(),
+  disputed: z.boolean(),
+  overrideReason: z.string().nullable().describe('Why the latest agreement was made without recent evidence'),
+  challenge: z
+    .object({ rating, rationale: z.string(), at: z.string() })
+    .nullable()
+    .describe('The group’s challenge of the latest proposal, until it is answered'),
+});
+
+export const actionPageAnswer = z.object({
+  action: z.object({
+    id: z.number().int(),
+    review_id: z.number().int(),
+    recommendation_id: z.number().int(),
+    position: z.number().int(),
+    agency_text: z.string(),
+    action_text: z.string(),
+    lead_text: z.string(),
+    date_words: z.string().describe('The date as the plan words it'),
+    due_date: isoDate.nullable(),
+    measure: z.string(),
+    assurance: z.string(),
+    created_on: isoDate,
+    archived_at: isoInstant.nullable(),
+    version: z.number().int().describe('Send it back with a change, so a stale edit is refused'),
+    recommendation_number: z.string(),
+    recommendation_text: z.string(),
+    recommendation_outcome: z.string(),
+  }),
+  label: z.string().describe('"Action 2 of recommendation 1.1"'),
+  organisations: z.array(organisationOptionSchema),
+  dateReading: dateReadingSchema,
+  rating: currentRatingSchema,
+  ratingHistory: z.array(
+    z.object({
+      id: z.number().int(),
+      kind: z.enum(['proposed', 'agreed']),
+      rating,
+      decided_on: isoDate,
+      user_id: z.number().int().nullable(),
+      actor_name: z.string(),
+      rationale: z.string(),
+      override_reason: z.string().nullable(),
+      is_illustrative: z.boolean().describe('Made up for the demonstration, not a real decision'),
+      created_at: isoInstant,
+    }),
+  ),
+  challenges: z.array(
+    z.object({
+      id: z.number().int(),
+      rating,
+      decided_on: isoDate,
+      user_id: z.number().int().nullable(),
+      actor_name: z.string(),
+      rationale: z.string(),
+      created_at: isoInstant,
+    }),
+  ),
+  progress: z.array(
+    z.object({
+      id: z.number().int(),
+      progress_on: isoDate,
+      text: z.string(),
+      author_name: z.string(),
+      author_user_id: z.number().int().nullable(),
+      proposed_rating: rating.nullable(),
+      is_illustrative: z.boolean(),
+      created_at: isoInstant,
+    }),
+  ),
+  evidence: z.array(
+    z.object({
+      id: z.number().int(),
+      kind: z.enum(['file', 'link', 'note']),
+      title: z.string(),
+      effective_on: isoDate,
+      period_start: isoDate.nullable(),
+      file_name: z.string().nullable(),
+      media_type: z.string().nullable(),
+      size: z.number().int().nullable(),
+      url: z.string().nullable(),
+      note: z.string().nullable(),
+      status: z.enum(['submitted', 'accepted', 'rejected']),
+      status_reason: z.string().nullable(),
+      status_by_name: z.string().nullable(),
+      status_at: isoInstant.nullable(),
+      added_by_name: z.string(),
+      is_illustrative: z.boolean(),
+      progress_update_id: z.number().int().nullable(),
+      created_at: isoInstant,
+      version: z.number().int(),
+      download: z.string().nullable().describe('Where a file is downloaded; null for a link or a note'),
+    }),
+  ),
+  exceptions: z.array(exceptionSchema),
+});
+
+/** An action as saved, with what the page says after saving. */
+export const savedActionAnswer = z.object({
+  action: z.object({
+    id: z.number().int(),
+    recommendationNumber: z.string(),
+    version: z.number().int().describe('Send it back with a change, so a stale edit is refused'),
+    agencyText: z.string(),
+    organisationIds: z.array(z.number().int()),
+    actionText: z.string(),
+    leadText: z.string(),
+    dateWords: z.string(),
+    dueDate: isoDate.nullable(),
+    measure: z.string(),
+    assurance: z.string(),
+    reviewId: z.number().int(),
+    href: z.string(),
+  }),
+  notes: z.object({
+    dueDate: z.string().nullable().describe('How the due date was read from the date words, if it was'),
+    dueDateSource: z.enum(['typed', 'read', 'ongoing']),
+    smart: z
+      .array(z.object({ part: z.enum(['lead', 'date', 'measure']), reason: z.string() }))
+      .describe('What keeps the action from being SMART: guidance, the action is saved'),
+  }),
+});
+
+export const movedAnswer = z.object({
+  recommendationNumber: z.string(),
+  actionIds: z.array(z.number().int()).describe('The live actions of the recommendation in their new order'),
+});
+
+export const archivedActionAnswer = z.object({
+  action: z.object({ id: z.number().int(), archived: z.boolean() }),
+});

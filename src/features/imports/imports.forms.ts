@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { choice, file, optionalDate } from '../../platform/form-schema.ts';
+import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
+import { PLAN_FIELDS, type ColumnChoice, type PlanColumn } from './drafts.ts';
+
+/*
+ * The import forms and their JSON twins: the file to read (a CQC report or an existing plan),
+ * what a plan's columns hold, and the date a report was received. One schema each, so a page
+ * and a script are told the same things. Dates are three boxes on the page and 'YYYY-MM-DD' in
+ * JSON; a page sends each column's meaning as its own select, a script sends them as a list.
+ */
+
+/** A file to import, as the services read it. */
+export type ImportFile = { fileName: string; content: Uint8Array };
+
+/** The form field that carries the file, on the pages and in the API. */
+export const IMPORT_FILE_FIELD = 'file';
+
+/**
+ * The field a problem with the import as a whole is reported against (it was confirmed or
+ * discarded meanwhile, say): on the preview page its message links to the page's heading.
+ */
+export const IMPORT_FIELD = 'import';
+
+/** What the upload form is checked against. */
+export interface UploadRules {
+  /** What to say when no file was sent: a page asks for one to be chosen, the API says how to send it. */
+  missing: string;
+  /** The upload limit: a file cut short at it is refused as too large, never read in part. */
+  limitBytes: number;
+}
+
+/** How a page and a script are asked for the file they did not send. */
+export function missingFile(what: 'CQC report' | 'action plan', from: 'page' | 'api'): string {
+  return from === 'page'
+    ? `Select the ${what} to import`
+    : `Send the ${what} as a multipart/form-data field named "${IMPORT_FILE_FIELD}".`;
+}
+
+/** The upload of a CQC report or of an existing plan: one file, within the upload limit. */
+export function uploadForm(rules: UploadRules) {
+  return z.object({
+    [IMPORT_FILE_FIELD]: file.transform((sent, ctx): ImportFile => {
+      if (!sent) {
+        ctx.addIssue({ code: 'custom', message: rules.missing });
+        return z.NEVER;
+      }
+      if (sent.truncated) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            `The selected file must be smaller than ${uploadLimitText(rules.limitBytes)}. ` +
+            'Check you chose the right file. ' +
+            'If you did, make it smaller (for example, save it without pictures) and upload it again.',
+        });
+        return z.NEVER;
+      }
+      return {
+        fileName: sent.fileName || 'upload',
+        content: new Uint8Array(sent.bytes.buffer, sent.bytes.byteOffset, sent.bytes.byteLength),
+      };
+    }),
+  });
+}
+
+/** An uploaded file, checked: what the services read. */
+export type UploadCommand = z.output<ReturnType<typeof uploadForm>>;
+
+/** The select of one column on the preview page. */
+export function columnFieldName(c: { table: number; column: number }): string {
+  return `column-${c.table}-${c.column}`;
+}
+
+/** What the columns form is checked against: the columns as the file was read, and the choices made before. */
+export interface ColumnRules {
+  columns: readonly PlanColumn[];
+  chosen: readonly ColumnChoice[];
+}
+
+const COLUMNS_EXAMPLE = 'Send the columns as {"columns": [{"table": 0, "column": 2, "field": "lead"}]}.';
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * The choices a script sends: [{table, column, field}], tables and columns counted from 0 as the
+ * preview lists them. Null when none were sent (a page sends its selects instead).
+ */
+const columnList = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): ColumnChoice[] | null => {
+    if (value === undefined) return null;
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return null;
+    };
+    if (!Array.isArray(value)) return refuse(COLUMNS_EXAMPLE);
+    const choices: ColumnChoice[] = [];
+    for (const item of value as unknown[]) {
+      const { table, column, field } = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
+      if (!isCount(table) || !isCount(column)) {
+        return refuse('Each column needs a "table" and a "column": whole numbers counted from 0, as in the preview.');
+      }
+      const planField = PLAN_FIELDS.find((f) => f === field);
+      if (planField === undefined) return refuse(`"field" must be one of: ${PLAN_FIELDS.join(', ')}.`);
+      choices.push({ table, column, field: planField });
+    }
+    return choices;
+  });
+
+/**
+ * What each column of the plan holds. A page sends a select for each column (named by
+ * columnFieldName): every column whose meaning was changed is added to the choices made before.
+ * A script sends the list {"columns": [...]}: that list is the choices.
+ */
+export function columnsForm(rules: ColumnRules) {
+  const selects = rules.columns.map((c) => ({
+    column: c,
+    name: columnFieldName(c),
+    schema: choice(PLAN_FIELDS, `Choose what column ${c.column + 1} of table ${c.table + 1} holds`, {
+      required: false,
+    }),
+  }));
+  return z
+    .object({ columns: columnList })
+    .catchall(z.unknown())
+    .transform((form, ctx): { columns: ColumnChoice[] } => {
+      if (form.columns) return { columns: form.columns };
+      const choices = new Map(rules.chosen.map((c) => [columnFieldName(c), c]));
+      let sentAny = false;
+      for (const { column, name, schema } of selects) {
+        const sent = schema.safeParse(form[name]);
+        if (!sent.success) {
+          for (const issue of sent.error.issues) ctx.addIssue({ code: 'custom', path: [name], message: issue.message });
+          sentAny = true;
+          continue;
+        }
+        if (sent.data === '') continue;
+        sentAny = true;
+        if (sent.data !== column.field) {
+          choices.set(name, { table: column.table, column: column.column, field: sent.data });
+        }
+      }
+      // Neither the list nor any select: a script that did not say what to change.
+      if (!sentAny) ctx.addIssue({ code: 'custom', path: ['columns'], message: COLUMNS_EXAMPLE });
+      return { columns: [...choices.values()] };
+    });
+}
+
+/** The columns as they are to be read. */
+export type ColumnsCommand = z.output<ReturnType<typeof columnsForm>>;
+
+/** What the confirm form is checked against. */
+export interface ConfirmRules {
+  today: string;
+  /** Only a pending report asks the date it was received; a plan, or an import already decided, asks nothing. */
+  asksReceived: boolean;
+}
+
+/** Confirming an import: for a report, the date it reached the area (the plan is due 20 working days later). */
+export function confirmForm(rules: ConfirmRules) {
+  return z.object({
+    received: rules.asksReceived
+      ? optionalDate('the report was received', { notAfter: rules.today })
+      : z
+          .unknown()
+          .optional()
+          .transform((): string | null => null),
+  });
+}
+
+/** A confirmation, checked: the date the report was received, or null to take its publication date. */
+export type ConfirmCommand = z.output<ReturnType<typeof confirmForm>>;

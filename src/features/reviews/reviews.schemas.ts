@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import {
+  exceptionSchema,
+  isoDate,
+  isoInstant,
+  organisationSchema,
+  rollUpResultSchema,
+} from '../../platform/plan-schemas.ts';
+
+/* The JSON answers about reviews: the list, a review's overview, and a review's details as saved. */
+
+const ratingScale = z.enum(['BRAG', 'RAG']).describe('BRAG: Blue, Red, Amber, Green; RAG: Red, Amber, Green');
+
+/** The reviews this person can see, newest report first. */
+export const reviewListAnswer = z.object({
+  reviews: z.array(
+    z.object({
+      id: z.number().int(),
+      title: z.string(),
+      area: z.string(),
+      report_published: isoDate.nullable(),
+      is_demo: z.boolean().describe('A demonstration review, with illustrative progress and ratings'),
+      findings: z.number().int(),
+      recommendations: z.number().int().describe('Live recommendations'),
+      actions: z.number().int().describe('Live actions'),
+    }),
+  ),
+});
+
+/** A review: its details, plan due date, organisations, ratings, exceptions and versions. */
+export const reviewOverviewAnswer = z.object({
+  review: z.object({
+    id: z.number().int(),
+    source_key: z.string().nullable().describe('A stable key for loaded data sets (the demo); null when made by hand'),
+    title: z.string(),
+    type: z.string().describe('CLAS'),
+    area: z.string(),
+    review_start: isoDate.nullable(),
+    review_end: isoDate.nullable(),
+    report_published: isoDate.nullable(),
+    report_received: isoDate.nullable(),
+    inspectors: z.array(z.string()),
+    cqc_region: z.string().nullable(),
+    nhs_england_area: z.string().nullable(),
+    children_cases: z.number().int().nullable(),
+    lead_organisation_id: z.number().int().nullable(),
+    rating_scale: ratingScale,
+    plan_issued: isoDate.nullable(),
+    stale_days: z.number().int().nullable().describe('Days without progress before an open action is stale, if set'),
+    assessed_as_of: isoDate.nullable().describe('Exceptions are found as of this date instead of today, if set'),
+    is_demo: z.boolean().describe('A demonstration review, with illustrative progress and ratings'),
+    illustrative_notice: z.string().nullable(),
+    created_at: isoInstant,
+    updated_at: isoInstant,
+    version: z.number().int().describe('Send it back with a change, so a stale edit is refused'),
+    plan_revision: z.number().int().describe('Changes whenever anything in the plan changes'),
+  }),
+  planDueDate: isoDate.nullable().describe('20 working days after the report was received (or published)'),
+  organisationsCovered: z.array(organisationSchema),
+  leadOrganisation: organisationSchema.nullable(),
+  ratings: rollUpResultSchema,
+  exceptions: z.array(exceptionSchema),
+  asOf: isoDate.describe('The day the exceptions are found as of'),
+  staleDays: z.number().int(),
+  versions: z.array(
+    z.object({
+      id: z.number().int(),
+      number: z.string(),
+      issued_on: isoDate.nullable(),
+      author: z.string(),
+      purpose: z.string(),
+      action_text: z.string(),
+      comment: z.string(),
+    }),
+  ),
+});
+
+/** A review's details as saved. */
+export const reviewAnswer = z.object({
+  review: z.object({
+    id: z.number().int(),
+    version: z.number().int().describe('Send it back with a change, so a stale edit is refused'),
+    title: z.string(),
+    area: z.string(),
+    reviewStart: isoDate,
+    reviewEnd: isoDate,
+    reportPublished: isoDate,
+    reportReceived: isoDate.nullable(),
+    leadOrganisationId: z.number().int(),
+    organisationIds: z.array(z.number().int()).describe('The organisations covered; the lead is always one'),
+    ratingScale,
+  }),
+});

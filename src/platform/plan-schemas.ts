@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { EXCEPTION_KINDS } from '../domain/exceptions.ts';
+import { ORGANISATION_KIND_NAMES, type OrganisationKind } from '../domain/organisations.ts';
+
+/*
+ * Pieces of the JSON answers about a review's plan that several features share: ratings,
+ * roll-ups, exceptions and organisations. Dates are 'YYYY-MM-DD', instants ISO 8601 in UTC.
+ */
+
+export const ratingSchema = z.enum(['blue', 'green', 'amber', 'red']);
+
+/** A calendar date, 'YYYY-MM-DD'. */
+export const isoDate = z.string().describe("A calendar date, 'YYYY-MM-DD'");
+
+/** An instant, ISO 8601 in UTC. */
+export const isoInstant = z.string().describe('An instant, ISO 8601 in UTC');
+
+const ratingCounts = {
+  blue: z.number().int(),
+  green: z.number().int(),
+  amber: z.number().int(),
+  red: z.number().int(),
+};
+
+/** How the rated actions of a recommendation or organisation stand. */
+export const rollUpSchema = z.object({
+  rating: ratingSchema.nullable().describe('The worst rating of its rated actions; null when none is rated'),
+  counts: z.object(ratingCounts),
+  unrated: z.number().int().describe('Actions with no rating, or one the scale does not allow'),
+  total: z.number().int(),
+});
+
+const planCounts = z.object({ ...ratingCounts, unrated: z.number().int(), total: z.number().int() });
+
+/** The ratings of the whole plan: by recommendation and by organisation (keyed by id), and in total. */
+export const rollUpResultSchema = z.object({
+  byRecommendation: z.record(z.string(), rollUpSchema),
+  byOrganisation: z.record(z.string(), rollUpSchema),
+  plan: z.object({
+    actions: planCounts,
+    recommendations: planCounts.describe('Counts of the recommendations’ ratings; unrated: those with none'),
+  }),
+});
+
+/** Something the coordinator must chase, with the facts in one sentence. */
+export const exceptionSchema = z.object({
+  kind: z.enum(EXCEPTION_KINDS),
+  subject: z.object({
+    type: z.enum(['action', 'organisation', 'finding']),
+    id: z.string(),
+    label: z.string(),
+  }),
+  recommendationId: z.string().optional(),
+  reason: z.string(),
+});
+
+/** An organisation as the plan names it. */
+export const organisationOptionSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  short_name: z.string(),
+});
+
+const organisationKinds = Object.keys(ORGANISATION_KIND_NAMES) as [OrganisationKind, ...OrganisationKind[]];
+
+/** An organisation with its kind (commissioner, NHS trust…). */
+export const organisationSchema = organisationOptionSchema.extend({ kind: z.enum(organisationKinds) });
