@@ -62,6 +62,43 @@ export default tseslint.config(
       'max-len': ['error', { code: 120, tabWidth: 2 }],
     },
   },
+  // Type-aware lint at typescript-eslint's strictest level, on every TypeScript file
+  // (docs/decisions/0007-one-house.md).
+  ...tseslint.configs.strictTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] })),
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Numbers read naturally in messages ("Recommendation 3 of 12"); anything else must be made text on purpose.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => doSomething()` in callbacks is clear enough; a void value returned elsewhere is refused.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // node:test's describe and it return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['it', 'describe', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'suite'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests read JSON answers, typed `any` by the injection library, and assert their shape at run time.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
   {
     files: ['src/**/*.ts'],
     ignores: SQL_HOMES,

@@ -220,7 +220,7 @@ function paragraph(rnd: Random, min: number, max: number): string {
 function progressText(rnd: Random): string {
   const text =
     `${pick(rnd, PROGRESS_OPENINGS)} ${pick(rnd, PROGRESS_DETAIL)}; ${pick(rnd, PROGRESS_DETAIL)}. ` +
-    `${rnd() < 0.5 ? sentence(rnd) : ''}`;
+    (rnd() < 0.5 ? sentence(rnd) : '');
   return text.trim();
 }
 
@@ -230,19 +230,14 @@ function progressText(rnd: Random): string {
 const MAX_PARAMETERS = 30_000;
 const MAX_ROWS = 500;
 
-async function insertAll<T extends keyof Database & string>(
-  db: Db,
-  table: T,
-  rows: Insertable<Database[T]>[],
-): Promise<void> {
+async function insertAll<T extends keyof Database>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Object.keys(first).length)));
   for (let i = 0; i < rows.length; i += perStatement) {
-    // Kysely cannot check a row type against a table chosen by a type parameter, hence `never`.
     await db
       .insertInto(table)
-      .values(rows.slice(i, i + perStatement) as never)
+      .values(rows.slice(i, i + perStatement))
       .execute();
   }
 }
@@ -288,7 +283,7 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
     .selectFrom('reviews')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  if (Number(existing.n) > 0) throw new Error('The database already has reviews: the generator needs an empty one.');
+  if (existing.n > 0) throw new Error('The database already has reviews: the generator needs an empty one.');
 
   const areas: string[] = [];
   for (const end of PLACE_ENDS) for (const stem of PLACE_STEMS) areas.push(`${stem}${end}`);
@@ -545,11 +540,11 @@ export async function generate(handle: DatabaseHandle, options: GenerateOptions 
           ] as const);
           for (let e = 0; e < evidenceCount; e++) {
             const on = addDays(issued, int(rnd, 10, Math.max(10, span)));
-            const status = weighted(rnd, [
+            const status = weighted<EvidenceStatus>(rnd, [
               ['accepted', 60],
               ['submitted', 30],
               ['rejected', 10],
-            ] as const) as EvidenceStatus;
+            ]);
             const base = {
               id: ++ids.evidence,
               review_id: reviewId,
@@ -720,7 +715,7 @@ export async function countRows(db: Db): Promise<Record<string, number>> {
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
+    counts[table] = row.n;
   }
   return counts;
 }

@@ -297,11 +297,14 @@ function spawnChild(source: Source, job: Job): Promise<ChildResult> {
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as ChildResult);
+      if (code === 0 && last.startsWith('{')) {
+        resolve(JSON.parse(last) as ChildResult);
+        return;
+      }
       reject(
         new Error(
           `${job.kind} ${path.basename(job.file)} failed (${signal ?? `exit ${code}`}):\n` +
-            `${stderr.trim().split('\n').slice(-15).join('\n')}`,
+            stderr.trim().split('\n').slice(-15).join('\n'),
         ),
       );
     });
@@ -320,7 +323,7 @@ function targets(workDir: string): Target[] {
   const list: Target[] = [
     {
       name: 'SQLite',
-      fresh: async (run) => ({ url: null, sqliteFile: path.join(workDir, `${run}.db`) }),
+      fresh: (run) => Promise.resolve({ url: null, sqliteFile: path.join(workDir, `${run}.db`) }),
       drop: async () => {},
     },
   ];
@@ -534,7 +537,13 @@ async function main(): Promise<void> {
       }
     }
     await Promise.all(
-      dbs.map((db) => db.drop().catch((e: Error) => log(`Could not drop the ${db.name} bench database: ${e.message}`))),
+      dbs.map((db) =>
+        db
+          .drop()
+          .catch((e: unknown) =>
+            log(`Could not drop the ${db.name} bench database: ${e instanceof Error ? e.message : String(e)}`),
+          ),
+      ),
     );
 
     log();
@@ -635,7 +644,7 @@ async function main(): Promise<void> {
         log(
           `  ${c.name}, ${db.name}: read ${parts(r.read)}; wrote ${parts(r.written)}; ` +
             `process at start of the measured part ${r.startRssMb.toFixed(0)} MB` +
-            `${r.setupMs ? `; review made from the report in ${ms(r.setupMs)} ms first` : ''}`,
+            (r.setupMs ? `; review made from the report in ${ms(r.setupMs)} ms first` : ''),
         );
         if (c.actions && r.written?.actionRows !== c.actions)
           log(`  Warning: ${c.actions} actions were generated but ${r.written?.actionRows ?? 0} were imported.`);

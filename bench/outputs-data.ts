@@ -99,7 +99,7 @@ async function largestReview(handle: DatabaseHandle): Promise<number> {
           .select(['review_id', (eb) => eb.fn.countAll<number>().as('n')])
           .groupBy('review_id')
           .execute()
-      ).map((r) => [r.review_id, Number(r.n)]),
+      ).map((r) => [r.review_id, r.n]),
     );
   const [actions, progress, evidence] = [
     await count('actions'),
@@ -126,7 +126,7 @@ async function importPlan(handle: DatabaseHandle, workDir: string, actions: numb
   const upload = (file: string) => ({ fileName: path.basename(file), content: new Uint8Array(fs.readFileSync(file)) });
   const report = await service.importReportNow(ctx, COMMAND_LINE, upload(REPORT_DOCX), null);
   const reviewId = report.imported?.reviewId;
-  if (reviewId === undefined || reviewId === null) throw new Error('The Rotherham report was not imported.');
+  if (reviewId === undefined) throw new Error('The Rotherham report was not imported.');
   const files = await writePlanFiles(workDir, { actions });
   const plan = await service.importPlanNow(ctx, COMMAND_LINE, reviewId, upload(files.xlsx));
   if (!plan.imported) throw new Error('The generated plan was not imported.');
@@ -171,11 +171,11 @@ async function addAssurance(handle: DatabaseHandle, reviewId: number, today: str
       e--
     ) {
       const on = dayAfter(PLAN400_START, int(rnd, 20, span));
-      const status = weighted(rnd, [
+      const status = weighted<EvidenceStatus>(rnd, [
         ['accepted', 60],
         ['submitted', 30],
         ['rejected', 10],
-      ] as const) as EvidenceStatus;
+      ]);
       const link = rnd() < 0.3;
       evidence.push({
         review_id: reviewId,
@@ -235,15 +235,13 @@ async function countsOf(handle: DatabaseHandle, reviewId: number): Promise<Bench
   const count = async (
     table: 'recommendations' | 'actions' | 'progress_updates' | 'evidence_items' | 'rating_events',
   ) =>
-    Number(
-      (
-        await handle.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('review_id', '=', reviewId)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    (
+      await handle.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('review_id', '=', reviewId)
+        .executeTakeFirstOrThrow()
+    ).n;
   return {
     recommendations: await count('recommendations'),
     actions: await count('actions'),

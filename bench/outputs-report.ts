@@ -137,7 +137,7 @@ export function verdicts(results: CaseResult[]): Verdict[] {
       aim: `peak RSS ${what} < ${AIMS.memoryMb} MB`,
       detail: worst
         ? `${mbText(peak)} MB (${worst.plan}, ${worst.document}, ${worst.database})` +
-          `${failed ? `; ${failed} case(s) failed` : ''}`
+          (failed ? `; ${failed} case(s) failed` : '')
         : 'no case ran',
       ok: failed === 0 && peak < AIMS.memoryMb,
     });

@@ -127,11 +127,14 @@ function spawnChild(source: Source, job: ChildJob, rootDir: string): Promise<Chi
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as ChildResult);
+      if (code === 0 && last.startsWith('{')) {
+        resolve(JSON.parse(last) as ChildResult);
+        return;
+      }
       reject(
         new Error(
           `${job.kind} ${job.output} failed (${signal ?? `exit ${code}`}):\n` +
-            `${stderr.trim().split('\n').slice(0, 6).join('\n')}`,
+            stderr.trim().split('\n').slice(0, 6).join('\n'),
         ),
       );
     });

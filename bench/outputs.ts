@@ -181,7 +181,7 @@ async function runCases(source: Source, targets: Target[], workDir: string): Pro
         }
         log(
           `  ${target.name}, ${plan.name}, ${doc.name}: ` +
-            `${result.measured ? `${(result.measured.wallMs / 1000).toFixed(1)} s` : 'failed'}`,
+            (result.measured ? `${(result.measured.wallMs / 1000).toFixed(1)} s` : 'failed'),
         );
         results.push(result);
       }
@@ -197,7 +197,7 @@ function printResults(targets: Target[], results: CaseResult[]): void {
   );
   for (const target of targets) {
     log();
-    log(`${target.name}`);
+    log(target.name);
     log(resultsTable(results.filter((r) => r.database === target.name)));
   }
   log(
@@ -299,7 +299,11 @@ async function main(): Promise<void> {
     if (!settings.keep)
       await Promise.all(
         targets.map((t) =>
-          t.drop().catch((e: Error) => log(`Could not drop the ${t.name} bench database: ${e.message}`)),
+          t
+            .drop()
+            .catch((e: unknown) =>
+              log(`Could not drop the ${t.name} bench database: ${e instanceof Error ? e.message : String(e)}`),
+            ),
         ),
       );
     if (settings.keep) log(`Kept ${workDir}`);

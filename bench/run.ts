@@ -20,6 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import autocannon from 'autocannon';
 import { adminQuery } from './pg-admin.ts';
 import { sql } from 'kysely';
@@ -149,7 +150,7 @@ async function prepareDatabase(dataDir: string): Promise<Prepared> {
         size: number;
       }>`select version() as v, pg_database_size(current_database()) as size`.execute(handle.db);
       version = (row.rows[0]?.v ?? '').split(' on ')[0] ?? '';
-      sizeMb = Number(row.rows[0]?.size ?? 0) / 1024 / 1024;
+      sizeMb = (row.rows[0]?.size ?? 0) / 1024 / 1024;
     } else {
       const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(handle.db);
       version = `SQLite ${row.rows[0]?.v ?? ''} (better-sqlite3)`;
@@ -287,7 +288,10 @@ interface Server {
 async function startServer(dataDir: string, url: string | null, baselineFile: string): Promise<Server> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'CLASP_STALE_DAYS', 'PORT', 'HOST']) delete env[name];
+  delete env.DATABASE_URL;
+  delete env.CLASP_STALE_DAYS;
+  delete env.PORT;
+  delete env.HOST;
   Object.assign(env, {
     CLASP_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -311,15 +315,16 @@ async function startServer(dataDir: string, url: string | null, baselineFile: st
         .split('\n')
         .filter((l) => l.trim() !== ''),
     );
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
-  let gone = false;
-  void exited.then(() => (gone = true));
+  // An object, not a `let`: the flag is set in a callback, which TypeScript's narrowing does not see.
+  const status = { gone: false };
+  void exited.then(() => (status.gone = true));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`The server exited before answering /health:\n${output.join('\n')}`);
+    if (status.gone) throw new Error(`The server exited before answering /health:\n${output.join('\n')}`);
     try {
       const response = await fetch(`${base}/health`);
       if (response.status === 200) return { child, base, output, exited };
@@ -382,13 +387,13 @@ async function load(
             // many reviews, recommendations and actions rather than one cached row.
             setupRequest: (request) => ({
               ...request,
-              path: target.paths[Math.floor(rnd() * target.paths.length)] as string,
+              path: target.paths[Math.floor(rnd() * target.paths.length)],
             }),
           },
         ],
       },
       (error: unknown, done) =>
-        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
+        error ? reject(error instanceof Error ? error : new Error(inspect(error))) : resolve(done),
     );
     instance.on('response', (_client, statusCode, resBytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) {
@@ -464,7 +469,9 @@ async function main(): Promise<void> {
       clearTimeout(timer);
     }
     if (!settings.keep) {
-      await prepared?.drop().catch((e: Error) => log(`Could not drop the bench database: ${e.message}`));
+      await prepared
+        ?.drop()
+        .catch((e: unknown) => log(`Could not drop the bench database: ${e instanceof Error ? e.message : String(e)}`));
       fs.rmSync(dataDir, { recursive: true, force: true });
     } else {
       log(`Kept ${dataDir}${prepared?.url ? ` and ${describeUrl(prepared.url)}` : ''}`);
@@ -483,7 +490,7 @@ async function main(): Promise<void> {
       `Load: autocannon on 127.0.0.1, ${settings.connections} connections, ` +
         `${settings.warmup} s warm-up + ${settings.duration} s measured per target;` +
         ` then pages alone with 1 connection for ${settings.unloaded} s` +
-        `${settings.nodeFlags.length ? `; server node flags: ${settings.nodeFlags.join(' ')}` : ''}`,
+        (settings.nodeFlags.length ? `; server node flags: ${settings.nodeFlags.join(' ')}` : ''),
     );
     log(
       `Load average before: ${os

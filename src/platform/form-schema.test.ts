@@ -102,6 +102,60 @@ describe('dates', () => {
     });
   }
 
+  // A page sends a date as three boxes, NAME-day, NAME-month and NAME-year, gathered under NAME.
+  const boxes = z.object({ due: date('the action is due') });
+  const pageCases: { name: string; body: Record<string, string>; iso?: string; message?: string }[] = [
+    { name: 'a real date', body: { 'due-day': '31', 'due-month': '3', 'due-year': '2027' }, iso: '2027-03-31' },
+    { name: 'leading zeros', body: { 'due-day': '01', 'due-month': '02', 'due-year': '2027' }, iso: '2027-02-01' },
+    { name: 'nothing', body: {}, message: 'Enter the date the action is due, for example 31 3 2027' },
+    {
+      name: 'no month',
+      body: { 'due-day': '31', 'due-year': '2027' },
+      message: 'The date the action is due must include a month',
+    },
+    {
+      name: 'no day or year',
+      body: { 'due-month': '3' },
+      message: 'The date the action is due must include a day and year',
+    },
+    {
+      name: 'words',
+      body: { 'due-day': 'end', 'due-month': 'March', 'due-year': '2027' },
+      message: 'Enter the date the action is due in numbers, for example 31 3 2027',
+    },
+    {
+      name: 'a two-digit year',
+      body: { 'due-day': '1', 'due-month': '3', 'due-year': '27' },
+      message: 'Enter the date the action is due in numbers, for example 31 3 2027',
+    },
+    {
+      name: '31 June',
+      body: { 'due-day': '31', 'due-month': '6', 'due-year': '2027' },
+      message: 'The date the action is due must be a real date, for example 31 3 2027',
+    },
+    {
+      name: '29 February in a leap year',
+      body: { 'due-day': '29', 'due-month': '2', 'due-year': '2028' },
+      iso: '2028-02-29',
+    },
+  ];
+  for (const c of pageCases) {
+    it(`reads the boxes of a page: ${c.name}`, async () => {
+      if (c.message) assert.deepEqual(await refusal(boxes, c.body), [{ field: 'due', message: c.message }]);
+      else assert.deepEqual(await parseForm(boxes, c.body), { due: c.iso });
+    });
+  }
+
+  it('refuses a future date in the boxes when asked to', async () => {
+    const update = z.object({ on: date('of the update', { notAfter: '2026-11-23' }) });
+    assert.deepEqual(await refusal(update, { 'on-day': '2', 'on-month': '1', 'on-year': '2030' }), [
+      { field: 'on', message: 'The date of the update must be today or in the past' },
+    ]);
+    assert.deepEqual(await parseForm(update, { 'on-day': '23', 'on-month': '11', 'on-year': '2026' }), {
+      on: '2026-11-23',
+    });
+  });
+
   it('refuses a date after the latest allowed, and explains a JSON date as boxes when asked', async () => {
     assert.deepEqual(await refusal(form, { due: '2027-03-31', seen: '2026-12-07' }), [
       { field: 'seen', message: 'The date it was seen must be today or in the past' },

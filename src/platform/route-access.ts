@@ -58,6 +58,8 @@ export interface RouteSummary {
   access: RouteAccess;
   /** The file that registered the route, from the repository's root: src/features/actions/actions.routes.ts. */
   file: string;
+  /** The status codes whose answer the route describes with a schema (a JSON route describes each success). */
+  responses: string[];
 }
 
 export class RouteAccessMissing extends Error {}
@@ -151,9 +153,11 @@ export function recordRoutes(routes: RouteSummary[]) {
       );
     }
     const file = callingFile() ?? declared?.file ?? 'unknown';
+    const response: unknown = route.schema?.response;
+    const responses = response && typeof response === 'object' ? Object.keys(response) : [];
     const hasGet = methods.includes('GET') || routes.some((r) => r.method === 'GET' && r.url === route.url);
     for (const method of methods) {
-      if (method !== 'HEAD' || !hasGet) routes.push({ method, url: route.url, access, file });
+      if (method !== 'HEAD' || !hasGet) routes.push({ method, url: route.url, access, file, responses });
     }
   };
 }

@@ -59,7 +59,7 @@ describe('the board report as HTML in a browser', () => {
   });
 
   after(async () => {
-    await browser?.close();
+    await browser.close();
   });
 
   it('passes axe-core (WCAG 2.2 AA and best practice) and has one h1', async () => {

@@ -23,7 +23,7 @@ describe('importing a CQC report and an existing plan in a browser', () => {
   });
 
   after(async () => {
-    await session?.close();
+    await session.close();
   });
 
   it('uploads the report, checks the preview, changes the date received and creates the review', async () => {

@@ -97,7 +97,7 @@ describe('the progress, evidence and rating loop in a browser', () => {
   });
 
   after(async () => {
-    await session?.close();
+    await session.close();
   });
 
   /** A new browser for one person, signed in through the form, on the action's page. */

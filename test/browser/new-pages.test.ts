@@ -106,7 +106,7 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
   });
 
   after(async () => {
-    await session?.close();
+    await session.close();
   });
 
   /** Opens the page, checks it, and for a form sends it empty and checks the error state too. */

@@ -24,7 +24,7 @@ describe('versions and documents in a browser', () => {
   });
 
   after(async () => {
-    await session?.close();
+    await session.close();
   });
 
   const versionsPage = () => VersionsPage.goto(tab, session.baseUrl, session.reviewId);

@@ -70,7 +70,7 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
   });
 
   after(async () => {
-    await session?.close();
+    await session.close();
   });
 
   const reviewPath = () => `/reviews/${session.reviewId}`;

@@ -11,7 +11,8 @@ export interface DatabaseTarget {
 
 export interface TestDatabase {
   handle: DatabaseHandle;
-  dispose(): Promise<void>;
+  /** A plain function, not a method using `this`, so it can be taken off the object. */
+  dispose: () => Promise<void>;
 }
 
 const sqliteTarget: DatabaseTarget = {

@@ -150,7 +150,7 @@ for (const target of databaseTargets) {
       const api = await t.app.inject({ url: '/api/reviews', headers: { authorization: `Bearer ${token}` } });
       assert.equal(api.statusCode, 200);
       assert.deepEqual(
-        (api.json() as { reviews: { area: string }[] }).reviews.map((r) => r.area),
+        api.json<{ reviews: { area: string }[] }>().reviews.map((r) => r.area),
         ['Tokenshire'],
       );
       assert.doesNotMatch((await client.get('/account')).body, new RegExp(token), 'shown once only');

@@ -353,9 +353,9 @@ for (const target of databaseTargets) {
         undefined,
       );
 
-      const api = (await admin.getJson('/api/admin/users')).json() as {
+      const api = (await admin.getJson('/api/admin/users')).json<{
         users: { email: string; isAdmin: boolean; disabled: boolean }[];
-      };
+      }>();
       assert.deepEqual(
         api.users.filter((u) => u.email === 'rhea@example.nhs.uk').map((u) => [u.isAdmin, u.disabled]),
         [[false, false]],
@@ -454,9 +454,9 @@ for (const target of databaseTargets) {
           ],
         ],
       );
-      const api = (await admin.getJson('/api/admin/organisations')).json() as {
+      const api = (await admin.getJson('/api/admin/organisations')).json<{
         organisations: { name: string; version: number }[];
-      };
+      }>();
       assert.equal(api.organisations.find((o) => o.name === 'Barnsley Hospital')?.version, 3);
     });
   });

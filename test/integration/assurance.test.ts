@@ -140,7 +140,7 @@ for (const target of databaseTargets) {
       viewer = await member(trust, 'viewer', 'Vic Viewer');
       outsider = await member(trust, 'editor', 'Oscar Outsider', otherReviewId);
     });
-    after(async () => t?.close());
+    after(async () => t.close());
 
     it('posts progress with a PDF, and shows who, when and what on the action page', async () => {
       const actionId = await newAction();
@@ -698,6 +698,64 @@ for (const target of databaseTargets) {
         .executeTakeFirstOrThrow();
       assert.deepEqual(event, { rating: 'green', override_reason: null });
       assert.doesNotMatch(await pageText(viewer, `${base()}/actions/${actionId}`), /Exceptions/);
+    });
+
+    const rejectedMeanwhile = 'refuses Green when its only evidence is rejected between the form check and the write';
+    const oneAtATime = 'SQLite runs one transaction at a time: a rejection cannot be held open beside the agreement';
+    it(rejectedMeanwhile, { skip: target.name === 'sqlite' ? oneAtATime : false }, async () => {
+      const actionId = await newAction();
+      const evidenceId = await addNote(actionId, 'November audit');
+      const accepted = await reviewer.postForm(`${base()}/evidence/${evidenceId}/decision`, {
+        decision: 'accept',
+        version: '1',
+      });
+      assert.equal(accepted.statusCode, 303);
+      const before = await counts();
+
+      // Another reviewer's rejection, written but not yet committed: the form is checked while the
+      // evidence still reads as accepted, and the agreement must wait for the rejection to land.
+      const { agreeing, waited } = await t.database.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('evidence_items')
+          .set({ status: 'rejected', status_reason: 'Another ward.', status_by_name: 'Rob Reviewer', version: 3 })
+          .where('id', '=', evidenceId)
+          .execute();
+        // An object, not a `let`: the flag is set in a callback, which TypeScript's narrowing does not see.
+        const request = { answered: false };
+        const agreeing = coordinator
+          .sendJson('POST', `/api${base()}/actions/${actionId}/rating`, {
+            decision: 'agree',
+            rating: 'green',
+            rationale: 'Audit seen.',
+          })
+          .finally(() => {
+            request.answered = true;
+          });
+        // Until the request answers, or waits on a lock this transaction holds (10 seconds at most).
+        let waited = false;
+        const giveUp = Date.now() + 10_000;
+        while (!request.answered && !waited && Date.now() < giveUp) {
+          // pg_locks is read afresh each time (pg_stat_activity would be a snapshot held for the transaction).
+          const blocked = await sql<{ n: number }>`
+            select count(*) as n from pg_locks where not granted and pg_backend_pid() = any(pg_blocking_pids(pid))
+          `.execute(trx);
+          waited = Number(blocked.rows[0]?.n) > 0;
+          if (!waited) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return { agreeing, waited };
+      });
+      const res = await agreeing;
+      assert.ok(waited, 'the agreement was checked and written while the rejection was still open');
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(res.json().errors, [
+        {
+          field: 'overrideReason',
+          message:
+            'There is no accepted evidence dated in the last 90 days. ' +
+            'Give a reason to agree Green without it, or accept evidence first',
+        },
+      ]);
+      assert.deepEqual(await counts(), before);
     });
 
     it('shows a challenged proposal as disputed, with the reasons, until a new proposal', async () => {

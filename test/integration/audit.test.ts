@@ -207,7 +207,7 @@ for (const target of databaseTargets) {
       });
     });
 
-    after(async () => t?.close());
+    after(async () => t.close());
 
     it("shows an action's history newest first, in plain English, with when, who and what changed", async () => {
       const res = await viewer.get(`/reviews/${reviewId}/actions/${actionId}/history`);
@@ -453,7 +453,7 @@ for (const target of databaseTargets) {
         ),
       );
 
-      const second = await client.get(nextHref ?? '');
+      const second = await client.get(nextHref);
       text = visibleText(second.body);
       assert.match(text, /Showing 51 to 100 of 120 events/);
       assert.match(text, /Previous page : Page 1 of 3 Next page : Page 3 of 3/);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { verifyPassword } from '../../src/platform/auth/secrets.ts';
 
-const clasp = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../bin/clasp');
+const clasp = path.resolve(import.meta.dirname, '../../bin/clasp');
 
 interface Run {
   code: number;
@@ -100,11 +100,11 @@ describe('clasp user, member and token commands', () => {
     const link = stored.links[0];
     assert.equal(link?.purpose, 'invite');
     assert.equal(
-      link?.token_hash,
+      link.token_hash,
       createHash('sha256').update(token).digest('hex'),
       'only the hash of the token is stored',
     );
-    const days = (Date.parse(link?.expires_at ?? '') - Date.parse(link?.created_at ?? '')) / 86_400_000;
+    const days = (Date.parse(link.expires_at) - Date.parse(link.created_at)) / 86_400_000;
     assert.equal(days, 7);
     assert.deepEqual(
       stored.audit.map((a) => `${a.actor}: ${a.action}`),

@@ -25,7 +25,7 @@ function run(args: string[], env: Record<string, string>): Promise<Run> {
       [clasp, ...args],
       { env: cleanEnv, maxBuffer: 32 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
       },
     );
   });
@@ -80,7 +80,7 @@ describe('clasp import', () => {
     assert.deepEqual(Object.keys(json), ['groups', 'recommendations', 'warnings']);
     const first = json.recommendations[0];
     assert.equal(first?.number, '2.1');
-    assert.deepEqual(Object.keys(first?.actions[0] ?? {}), [
+    assert.deepEqual(Object.keys(first.actions[0] ?? {}), [
       'text',
       'agency',
       'lead',
@@ -91,8 +91,8 @@ describe('clasp import', () => {
       'rating',
       'progress',
     ]);
-    assert.deepEqual(first?.actions[0]?.due, { text: 'Jan-16', date: '2016-01-31' });
-    assert.equal(first?.actions[0]?.lead, 'Named Nurse Safeguarding Children');
+    assert.deepEqual(first.actions[0]?.due, { text: 'Jan-16', date: '2016-01-31' });
+    assert.equal(first.actions[0].lead, 'Named Nurse Safeguarding Children');
   });
 
   it('reads a CSV as Excel on Windows saves it (Windows-1252), pound signs and accents intact', async () => {
@@ -105,7 +105,7 @@ describe('clasp import', () => {
     assert.equal(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout) as { recommendations: { actions: { text: string; lead: string }[] }[] };
     assert.equal(json.recommendations[0]?.actions[0]?.text, 'Spend \u00a35,000 on the caf\u00e9 training');
-    assert.equal(json.recommendations[0]?.actions[0]?.lead, 'Named nurse');
+    assert.equal(json.recommendations[0].actions[0].lead, 'Named nurse');
   });
 
   it('shows the column mapping without --json, and --column changes it', async () => {
@@ -129,7 +129,7 @@ describe('clasp import', () => {
       recommendations: { actions: { lead: string | null; responsibleOfficer: string | null }[] }[];
     };
     assert.equal(json.recommendations[0]?.actions[0]?.lead, null);
-    assert.equal(json.recommendations[0]?.actions[0]?.responsibleOfficer, 'Named Nurse Safeguarding Children');
+    assert.equal(json.recommendations[0].actions[0].responsibleOfficer, 'Named Nurse Safeguarding Children');
     const wrong = await run(
       ['import', 'plan', fixture('west-sussex-2016-action-plan.xlsx'), '--dry-run', '--column', '1:5=boss'],
       env,

@@ -27,7 +27,7 @@ function run(args: string[], env: Record<string, string>): Promise<Run> {
       [clasp, ...args],
       { env: cleanEnv, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
       },
     );
   });
@@ -99,7 +99,7 @@ describe('clasp version, export plan and report board', () => {
       ],
     );
     assert.equal(rows[7]?.comment, 'For the board on 4 February.');
-    assert.equal(rows[7]?.author, 'Head of Safeguarding - RCCG');
+    assert.equal(rows[7].author, 'Head of Safeguarding - RCCG');
   });
 
   it('writes the plan as Excel with one row per action, and as Word and CSV', async () => {

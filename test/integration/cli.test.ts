@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-const clasp = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../bin/clasp');
+const clasp = path.resolve(import.meta.dirname, '../../bin/clasp');
 
 interface Run {
   code: number;
@@ -20,7 +20,7 @@ function run(args: string[], env: Record<string, string>): Promise<Run> {
     const cleanEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
     if (!env.DATABASE_URL) delete cleanEnv.DATABASE_URL;
     execFile(process.execPath, [clasp, ...args], { env: cleanEnv }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
 }
@@ -116,7 +116,7 @@ describe('clasp command on sqlite', () => {
     const reviews = JSON.parse(list.stdout) as { id: number; area: string; recommendations: number }[];
     assert.equal(reviews.length, 1);
     assert.equal(reviews[0]?.area, 'Rotherham');
-    assert.equal(reviews[0]?.recommendations, 24);
+    assert.equal(reviews[0].recommendations, 24);
 
     const table = await run(['reviews'], env);
     assert.match(table.stdout, /^ID\tArea\tPublished/m);

@@ -45,7 +45,7 @@ for (const target of databaseTargets) {
       assert.equal(result.created, true);
       reviewId = result.reviewId;
     });
-    after(async () => t?.close());
+    after(async () => t.close());
 
     it('holds every finding, group, recommendation and action of the documents', async () => {
       const counts = await tableCounts();
@@ -136,7 +136,7 @@ for (const target of databaseTargets) {
       t = await startTestApp(target);
       await loadDemo(t.database.db, new Date());
     });
-    after(async () => t?.close());
+    after(async () => t.close());
 
     it('refuses to change or delete audit events', async () => {
       await assert.rejects(

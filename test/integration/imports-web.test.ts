@@ -67,7 +67,7 @@ async function countRows(db: Db): Promise<Record<(typeof TABLES)[number], number
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
+    counts[table] = row.n;
   }
   return counts;
 }

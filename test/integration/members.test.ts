@@ -222,7 +222,7 @@ for (const target of databaseTargets) {
       });
       assert.equal(bad.statusCode, 400);
       assert.deepEqual(
-        (bad.json() as { errors: { field: string }[] }).errors.map((e) => e.field),
+        bad.json<{ errors: { field: string }[] }>().errors.map((e) => e.field),
         ['organisationId'],
       );
       const good = await r.coordinator.sendJson('POST', `/api/reviews/${r.reviewId}/members`, {
@@ -232,10 +232,10 @@ for (const target of databaseTargets) {
         role: 'viewer',
       });
       assert.equal(good.statusCode, 201);
-      assert.equal((good.json() as { invited: boolean }).invited, true);
-      const listed = (await r.coordinator.getJson(`/api/reviews/${r.reviewId}/members`)).json() as {
+      assert.equal(good.json<{ invited: boolean }>().invited, true);
+      const listed = (await r.coordinator.getJson(`/api/reviews/${r.reviewId}/members`)).json<{
         members: { name: string; role: string; organisation: { id: number } }[];
-      };
+      }>();
       assert.ok(
         listed.members.some(
           (m) => m.name === 'Xavier Script' && m.role === 'viewer' && m.organisation.id === r.council,
@@ -336,9 +336,9 @@ for (const target of databaseTargets) {
             /Eve Editor \S+ Test organisation \d+ Organisation editor Remove/.source,
         ),
       );
-      const api = (await admin.getJson(`/api/reviews/${r.reviewId}/members`)).json() as {
+      const api = (await admin.getJson(`/api/reviews/${r.reviewId}/members`)).json<{
         members: { name: string; role: string }[];
-      };
+      }>();
       assert.deepEqual(api.members.map((m) => `${m.name} ${m.role}`).sort(), [
         'Cath Coordinator coordinator',
         'Eve Editor editor',

@@ -127,7 +127,7 @@ for (const target of databaseTargets) {
       );
     });
 
-    after(async () => t?.close());
+    after(async () => t.close());
 
     const organisationPage =
       "shows an organisation's part, ratings, last progress, actions by recommendation, exceptions and people";

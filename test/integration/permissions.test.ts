@@ -252,7 +252,8 @@ interface Fixture {
   trustId: number;
   membershipId: number;
   clients: Record<Person, Client>;
-  tokenIds: Record<Person, number>;
+  /** Each signed-in person's API token; nobody signed in has none. */
+  tokenIds: Partial<Record<Person, number>>;
 }
 
 async function makeFixture(t: TestApp): Promise<Fixture> {
@@ -329,7 +330,7 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
   const clients = {
     anonymous: new Client(t.app, { userId: 0, cookie: `clasp_csrf=${anonymousToken}`, csrf: anonymousToken }),
   } as Record<Person, Client>;
-  const tokenIds = {} as Record<Person, number>;
+  const tokenIds: Partial<Record<Person, number>> = {};
   for (const [person, role, review, organisationId] of roles) {
     const userId = await createUser(db, { name: `The ${person}` });
     await addMember(db, { userId, reviewId: review, organisationId, role });
@@ -445,7 +446,7 @@ for (const target of databaseTargets) {
           if (!ok)
             problems.push(
               `${key} as ${person}: expected ${want ?? 'allowed'}, got ${res.statusCode}` +
-                `${res.headers.location ? ` → ${String(res.headers.location)}` : ''}`,
+                (res.headers.location ? ` → ${res.headers.location}` : ''),
             );
         }
       }

@@ -108,7 +108,7 @@ for (const target of databaseTargets) {
       await addNoteEvidence(db, { reviewId, actionId: blueActionId, title: 'Training register', on: '2025-09-30' });
     });
 
-    after(async () => t?.close());
+    after(async () => t.close());
 
     it('lists the reviews', async () => {
       const res = await (await t.admin()).get('/reviews');
@@ -233,7 +233,7 @@ for (const target of databaseTargets) {
 for (const target of databaseTargets) {
   describe(`a changed plan is shown at once on ${target.name}`, () => {
     let t: TestApp;
-    after(async () => t?.close());
+    after(async () => t.close());
 
     it('bumps the plan revision on every change and shows the new state, not a cached one', async () => {
       t = await startTestApp(target);

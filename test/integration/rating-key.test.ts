@@ -71,7 +71,8 @@ async function excelKey(bytes: Buffer): Promise<string[]> {
   const sheet = workbook.getWorksheet('About');
   assert.ok(sheet, 'the workbook has an About sheet');
   const rows: string[][] = [];
-  sheet.eachRow((row) => rows.push([String(row.getCell(1).value ?? ''), String(row.getCell(2).value ?? '')]));
+  // A cell's text is its value as Excel shows it: '' when empty, the joined runs of rich text.
+  sheet.eachRow((row) => rows.push([row.getCell(1).text, row.getCell(2).text]));
   const start = rows.findIndex(([a]) => / rating key$/.test(a ?? ''));
   assert.ok(start >= 0, 'the About sheet has a rating key');
   return rows.slice(start + 1).map(([name, meaning]) => line(name ?? '', meaning ?? ''));

@@ -21,10 +21,10 @@ import { createReview } from '../helpers/factories.ts';
 
 /** The Progress column of an exported CSV, row by row. */
 function progressColumn(csv: Buffer): string[] {
-  const rows = parse(csv.toString('utf8').replace(/^\uFEFF/, ''), {
+  const rows = parse<Record<string, string>>(csv.toString('utf8').replace(/^\uFEFF/, ''), {
     columns: true,
     relax_column_count: false,
-  }) as Record<string, string>[];
+  });
   assert.ok(rows.length > 0 && 'Progress' in (rows[0] ?? {}), 'the CSV has a Progress column');
   return rows.map((r) => r.Progress ?? '');
 }

@@ -68,11 +68,11 @@ describe('a route without its access', () => {
   it('stops the app from starting, naming the route', () => {
     const app = Fastify();
     app.addHook('onRoute', recordRoutes([]));
-    const forgotten = () => app.get('/forgotten', async () => 'page');
+    const forgotten = () => app.get('/forgotten', () => 'page');
     assert.throws(forgotten, /The route GET \/forgotten does not say who may use it/);
     assert.throws(
       // A misspelt rule is a type error, and refused when the types are bypassed.
-      () => app.post('/misspelt', { config: { access: 'reed' as 'read' } }, async () => 'page'),
+      () => app.post('/misspelt', { config: { access: 'reed' as 'read' } }, () => 'page'),
       /The route POST \/misspelt gives an unknown access 'reed'/,
     );
   });

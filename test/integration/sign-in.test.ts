@@ -182,7 +182,7 @@ for (const target of databaseTargets) {
           assert.equal(res.statusCode, 303);
           const session = res.cookies.find((c) => c.name === 'clasp_session');
           assert.equal(session?.secure, true);
-          assert.equal(session?.httpOnly, true);
+          assert.equal(session.httpOnly, true);
         } finally {
           await t.close();
         }

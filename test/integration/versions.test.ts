@@ -149,7 +149,7 @@ for (const target of databaseTargets) {
         .execute();
       assert.equal(audit.length, 1);
       assert.equal(audit[0]?.action, 'issued');
-      assert.equal(audit[0]?.actor, 'The coordinator');
+      assert.equal(audit[0].actor, 'The coordinator');
     });
 
     it('numbers two versions issued at the same moment one after the other', async () => {
@@ -268,7 +268,7 @@ for (const target of databaseTargets) {
       assert.deepEqual((await p.viewer.getJson(`/api/reviews/${p.reviewId}/versions/1`)).json().plan, snapshotBefore);
       const frozenAction = snapshotBefore.actions.find((a) => a.id === p.actionId);
       assert.equal(frozenAction?.action, 'Add a triage prompt.');
-      assert.equal(frozenAction?.rating, 'amber');
+      assert.equal(frozenAction.rating, 'amber');
 
       // The plan now has moved on.
       const now = await documentOf(p.viewer, `/reviews/${p.reviewId}/documents/plan/xlsx`);
@@ -318,7 +318,7 @@ for (const target of databaseTargets) {
 
       const res = await p.viewer.getJson(`/api/reviews/${p.reviewId}/compare?from=1&to=2`);
       assert.equal(res.statusCode, 200);
-      const c = res.json() as PlanComparison;
+      const c = res.json<PlanComparison>();
       assert.equal(c.unchanged, false);
       assert.deepEqual(
         c.addedActions.map((a) => [a.actionId, a.action]),
@@ -351,7 +351,7 @@ for (const target of databaseTargets) {
 
       const sinceTwo = (
         await p.viewer.getJson(`/api/reviews/${p.reviewId}/compare?from=2&to=now`)
-      ).json() as PlanComparison;
+      ).json<PlanComparison>();
       assert.equal(sinceTwo.unchanged, true);
       assert.match(
         visibleText((await p.viewer.get(`/reviews/${p.reviewId}/compare?from=2&to=now`)).body),

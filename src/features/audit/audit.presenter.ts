@@ -1,16 +1,14 @@
 import { plural } from '../../domain/words.ts';
+import { parseIsoDate } from '../../domain/dates.ts';
+import { errorList, type DateBoxes, type FormInvalid } from '../../platform/form-schema.ts';
+import { dateBoxes, dateInputFrom, fieldText, type FieldValues } from '../../platform/forms.ts';
 import { describeEvent, entityKind } from './audit-description.ts';
 import { changesOf, humanise, parseStored, type Changes } from './audit-changes.ts';
 import { formatInstant } from './london-time.ts';
 import type { AuditEventRow } from './audit.repository.ts';
-import type { EventJson, ReviewTrailJson } from './audit.schemas.ts';
-import {
-  TRAIL_PAGE_SIZE,
-  type ActionHistory,
-  type ReviewTrail,
-  type TrailForm,
-  type TrailQuery,
-} from './audit.service.ts';
+import type { EventJson, ReviewTrailJson, TrailFiltersRefusedJson } from './audit.schemas.ts';
+import { TRAIL_PAGE_SIZE, type ActionHistory, type ReviewTrail } from './audit.service.ts';
+import type { TrailRequest } from './audit.forms.ts';
 
 export interface EventView {
   id: number;
@@ -130,6 +128,38 @@ function recordOf(
   }
 }
 
+/** The filter form as sent, to put back in its fields and to carry into the page links. */
+interface TrailForm {
+  person: string;
+  organisation: string;
+  type: string;
+  action: string;
+  from: DateBoxes;
+  to: DateBoxes;
+}
+
+/** A date filter's boxes: as typed, or filled from a script's 'YYYY-MM-DD' (empty when that is not a real date). */
+function shownDate(fields: FieldValues, name: string): DateBoxes {
+  const iso = fieldText(fields, name).trim();
+  if (iso !== '') {
+    const { day, month, year } = dateInputFrom(parseIsoDate(iso) ? iso : null);
+    return { day, month, year };
+  }
+  const typed = dateBoxes(fields, name);
+  return { day: typed.day.trim(), month: typed.month.trim(), year: typed.year.trim() };
+}
+
+function shownForm(fields: FieldValues): TrailForm {
+  return {
+    person: fieldText(fields, 'person').trim(),
+    organisation: fieldText(fields, 'organisation').trim(),
+    type: fieldText(fields, 'type').trim(),
+    action: fieldText(fields, 'action').trim(),
+    from: shownDate(fields, 'from'),
+    to: shownDate(fields, 'to'),
+  };
+}
+
 function trailQueryString(form: TrailForm, page?: number): string {
   const params = new URLSearchParams();
   const add = (name: string, value: string) => {
@@ -159,21 +189,22 @@ function selectItems(all: string, options: { value: string; text: string }[], ch
   ];
 }
 
-export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
+export function presentReviewTrail(trail: ReviewTrail, request: TrailRequest) {
   const { review } = trail.plan;
   const base = `/reviews/${review.id}`;
   const path = `${base}/audit`;
-  const { form, errors } = query;
+  const form = shownForm(request.fields);
+  const problems = request.failure?.errors;
   const { choices } = trail;
   const results = trail.results;
   const firstShown = results ? (results.page - 1) * TRAIL_PAGE_SIZE + 1 : 0;
   const lastShown = results ? firstShown + results.events.length - 1 : 0;
   return {
-    pageTitle: `${errors.any ? 'Error: ' : ''}Audit trail – ${review.area}`,
+    pageTitle: `${problems ? 'Error: ' : ''}Audit trail – ${review.area}`,
     reviewTitle: review.title,
     path,
-    errors: errors.summary({ from: '#from-day', to: '#to-day' }),
-    fieldErrors: errors.fields,
+    errors: problems ? problems.summary({ from: '#from-day', to: '#to-day' }) : [],
+    fieldErrors: problems ? problems.fields : {},
     form,
     people: selectItems(
       'Anyone',
@@ -235,9 +266,10 @@ export function presentReviewTrail(trail: ReviewTrail, query: TrailQuery) {
   };
 }
 
-export function reviewTrailJson(trail: ReviewTrail): ReviewTrailJson | null {
+/** One page of the trail for the API: given only for filters that were accepted. */
+export function reviewTrailJson(trail: ReviewTrail): ReviewTrailJson {
   const results = trail.results;
-  if (!results) return null;
+  if (!results) throw new Error('The trail lists events only when its filters were accepted');
   return {
     total: results.total,
     page: results.page,
@@ -245,4 +277,9 @@ export function reviewTrailJson(trail: ReviewTrail): ReviewTrailJson | null {
     pageSize: TRAIL_PAGE_SIZE,
     events: results.events.map((e) => eventJson(e, recordOf(e, trail, results))),
   };
+}
+
+/** The API's answer to filters it cannot use (400): each problem names its query parameter. */
+export function trailFiltersRefused(failure: FormInvalid): TrailFiltersRefusedJson {
+  return { error: 'The filters have problems', errors: errorList(failure.errors) };
 }

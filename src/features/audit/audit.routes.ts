@@ -1,8 +1,15 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { actionParams, reviewIdParams } from '../../platform/route-params.ts';
-import { eventJson, presentActionHistory, presentReviewTrail, reviewTrailJson } from './audit.presenter.ts';
-import { getActionHistory, getReviewTrail, readTrailQuery } from './audit.service.ts';
+import {
+  eventJson,
+  presentActionHistory,
+  presentReviewTrail,
+  reviewTrailJson,
+  trailFiltersRefused,
+} from './audit.presenter.ts';
+import { getActionHistory, getReviewTrail } from './audit.service.ts';
+import { readTrailFilter } from './audit.forms.ts';
 import type { AppContext } from '../context.ts';
 import { actionHistoryJson, reviewTrailJsonSchema, trailFiltersRefusedJson } from './audit.schemas.ts';
 
@@ -40,13 +47,14 @@ export function auditRoutes(app: ClaspApp, ctx: AppContext): void {
   );
 
   // A GET form: the filters are in the address, so a filtered trail can be bookmarked and shared.
+  // Filters with problems are shown again with the error summary (400), and nothing is listed.
   app.get(
     '/reviews/:reviewId/audit',
     { schema: { params: reviewIdParams }, config: { access: 'audit' } },
     async (request, reply) => {
-      const query = readTrailQuery(request.query);
-      const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, query);
-      return reply.page('audit/views/review-audit.njk', presentReviewTrail(trail, query), query.errors.any ? 400 : 200);
+      const read = await readTrailFilter(request.query);
+      const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, read.filter);
+      return reply.page('audit/views/review-audit.njk', presentReviewTrail(trail, read), read.failure ? 400 : 200);
     },
   );
 
@@ -57,15 +65,11 @@ export function auditRoutes(app: ClaspApp, ctx: AppContext): void {
       config: { access: 'audit' },
     },
     async (request, reply) => {
-      const query = readTrailQuery(request.query);
-      const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, query);
-      const json = reviewTrailJson(trail);
-      if (!json)
-        return reply.code(400).send({
-          error: 'The filters have problems',
-          errors: query.errors.summary().map((e) => ({ field: e.href.slice(1), message: e.text })),
-        });
-      return json;
+      const read = await readTrailFilter(request.query);
+      // Whether the caller may read the trail is answered first (403, 404), then the filters (400).
+      const trail = await getReviewTrail(ctx, requireActor(request), request.params.reviewId, read.filter);
+      if (read.failure) return reply.code(400).send(trailFiltersRefused(read.failure));
+      return reviewTrailJson(trail);
     },
   );
 }

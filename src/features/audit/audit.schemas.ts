@@ -44,3 +44,5 @@ export const trailFiltersRefusedJson = z.object({
   error: z.string(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
+
+export type TrailFiltersRefusedJson = z.output<typeof trailFiltersRefusedJson>;

@@ -62,8 +62,8 @@ export class ActionPage extends ClaspPage {
     const items = await this.page.locator('main ol.clasp-progress > li').evaluateAll((elements) =>
       elements.map((li) => ({
         heading: li.querySelector('h3')?.textContent ?? '',
-        tags: [...(li.querySelector('h3')?.querySelectorAll('.nhsuk-tag') ?? [])].map((t) => t.textContent ?? ''),
-        paragraphs: [...li.querySelectorAll(':scope > p')].map((p) => p.textContent ?? ''),
+        tags: [...(li.querySelector('h3')?.querySelectorAll('.nhsuk-tag') ?? [])].map((t) => t.textContent),
+        paragraphs: [...li.querySelectorAll(':scope > p')].map((p) => p.textContent),
       })),
     );
     return items.map((item) => {
@@ -81,10 +81,10 @@ export class ActionPage extends ClaspPage {
 
   async evidenceTitles(): Promise<string[]> {
     return this.page.evaluate(() => {
-      const h2 = [...document.querySelectorAll('main h2')].find((h) => (h.textContent ?? '').trim() === 'Evidence');
+      const h2 = [...document.querySelectorAll('main h2')].find((h) => h.textContent.trim() === 'Evidence');
       const list = h2?.nextElementSibling;
       if (!list || list.tagName !== 'UL') return [];
-      return [...list.querySelectorAll('h3')].map((h) => (h.textContent ?? '').replace(/\s+/g, ' ').trim());
+      return [...list.querySelectorAll('h3')].map((h) => h.textContent.replace(/\s+/g, ' ').trim());
     });
   }
 

@@ -130,11 +130,11 @@ export abstract class ClaspPage {
   /** The paragraphs after an h2, up to the next h2, as shown. */
   async sectionParagraphs(heading: string): Promise<string[]> {
     return this.page.evaluate((wanted) => {
-      const h2 = [...document.querySelectorAll('main h2')].find((h) => (h.textContent ?? '').trim() === wanted);
+      const h2 = [...document.querySelectorAll('main h2')].find((h) => h.textContent.trim() === wanted);
       if (!h2) return [];
       const out: string[] = [];
       for (let el = h2.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling) {
-        if (el.tagName === 'P') out.push((el.textContent ?? '').replace(/\s+/g, ' ').trim());
+        if (el.tagName === 'P') out.push(el.textContent.replace(/\s+/g, ' ').trim());
       }
       return out;
     }, heading);
@@ -215,7 +215,7 @@ export abstract class ClaspPage {
           what:
             e.tagName.toLowerCase() +
             (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''),
-          text: (e.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 50),
+          text: e.textContent.replace(/\s+/g, ' ').trim().slice(0, 50),
         })),
     }));
     const widest = found.elements
@@ -234,14 +234,12 @@ export abstract class ClaspPage {
   async unlabelledResponsiveCells(): Promise<string[]> {
     return this.page.locator('main table.nhsuk-table-responsive tbody td').evaluateAll((cells) =>
       cells
-        .filter(
-          (td) => (td.textContent ?? '').trim() !== '' && td.querySelector('.nhsuk-table-responsive__heading') === null,
-        )
+        .filter((td) => td.textContent.trim() !== '' && td.querySelector('.nhsuk-table-responsive__heading') === null)
         .map((td) => {
-          const caption = td.closest('table')?.querySelector('caption')?.textContent?.trim() ?? 'a table';
+          const caption = td.closest('table')?.querySelector('caption')?.textContent.trim() ?? 'a table';
           const row =
-            td.closest('tr')?.querySelector('th, td')?.textContent?.replace(/\s+/g, ' ').trim().slice(0, 30) ?? '';
-          const cell = (td.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30);
+            td.closest('tr')?.querySelector('th, td')?.textContent.replace(/\s+/g, ' ').trim().slice(0, 30) ?? '';
+          const cell = td.textContent.replace(/\s+/g, ' ').trim().slice(0, 30);
           return `"${caption}", row "${row}": cell "${cell}"`;
         }),
     );

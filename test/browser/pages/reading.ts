@@ -27,13 +27,13 @@ export async function readTableRows(rows: Locator): Promise<Cell[][]> {
         copy.querySelectorAll('br').forEach((br) => br.replaceWith(' '));
         return {
           header: cell.tagName === 'TH',
-          text: copy.textContent ?? '',
+          text: copy.textContent,
           links: [...copy.querySelectorAll('a')].map((a) => ({
-            text: a.textContent ?? '',
+            text: a.textContent,
             href: a.getAttribute('href') ?? '',
           })),
-          tags: [...copy.querySelectorAll('.nhsuk-tag')].map((t) => t.textContent ?? ''),
-          spans: [...copy.querySelectorAll('span')].map((t) => t.textContent ?? ''),
+          tags: [...copy.querySelectorAll('.nhsuk-tag')].map((t) => t.textContent),
+          spans: [...copy.querySelectorAll('span')].map((t) => t.textContent),
         };
       }),
     ),
@@ -53,7 +53,7 @@ export async function readTableRows(rows: Locator): Promise<Cell[][]> {
 export async function readLinks(locator: Locator): Promise<Link[]> {
   return locator.evaluateAll((anchors) =>
     anchors.map((a) => ({
-      text: (a.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      text: a.textContent.replace(/\s+/g, ' ').trim(),
       href: a.getAttribute('href') ?? '',
     })),
   );

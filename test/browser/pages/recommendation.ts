@@ -77,11 +77,9 @@ export class RecommendationPage extends ClaspPage {
 
   async exceptionTexts(): Promise<string[]> {
     return this.page.evaluate(() => {
-      const h2 = [...document.querySelectorAll('main h2')].find((h) => (h.textContent ?? '').trim() === 'Exceptions');
+      const h2 = [...document.querySelectorAll('main h2')].find((h) => h.textContent.trim() === 'Exceptions');
       const list = h2?.nextElementSibling;
-      return list
-        ? [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim())
-        : [];
+      return list ? [...list.querySelectorAll('li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim()) : [];
     });
   }
 

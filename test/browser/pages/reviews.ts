@@ -27,9 +27,7 @@ export class ReviewsListPage extends ClaspPage {
           title: (a?.textContent ?? '').replace(/\s+/g, ' ').trim(),
           href: a?.getAttribute('href') ?? '',
           summary: (li.querySelector('p')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
-          demo: [...li.querySelectorAll('.nhsuk-tag')].some((t) =>
-            /Demo with illustrative data/.test(t.textContent ?? ''),
-          ),
+          demo: [...li.querySelectorAll('.nhsuk-tag')].some((t) => /Demo with illustrative data/.test(t.textContent)),
         };
       }),
     );
@@ -130,11 +128,11 @@ export class ReviewOverviewPage extends ClaspPage {
       let current: (typeof groups)[number] | undefined;
       for (let el = start.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling) {
         if (el.tagName === 'H3') {
-          current = { heading: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), items: [] };
+          current = { heading: el.textContent.replace(/\s+/g, ' ').trim(), items: [] };
           groups.push(current);
         } else if (el.tagName === 'UL' && current) {
           for (const li of el.querySelectorAll(':scope > li')) {
-            const whole = (li.textContent ?? '').replace(/\s+/g, ' ').trim();
+            const whole = li.textContent.replace(/\s+/g, ' ').trim();
             const at = whole.indexOf(': ');
             const a = li.querySelector('a');
             current.items.push({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
@@ -13,12 +14,23 @@ import { postProgress, progressRules } from './progress.service.ts';
  * 400 with {errors: [{field, message}]}.
  */
 
+/** The answer to a posted update: what was written, and where the action is. */
+const postedProgressAnswer = z.object({
+  progressUpdateId: z.number().int(),
+  ratingEventId: z.number().int().nullable().describe('The proposed rating, when the update proposed one'),
+  evidenceId: z.number().int().nullable().describe('The evidence file, when the update carried one'),
+  action: z.string().describe('The action, in the API'),
+});
+
 export function progressApiRoutes(app: ClaspApp, ctx: AppContext): void {
   const actionUrl = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/progress',
-    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    {
+      schema: { params: actionParams, response: { 201: postedProgressAnswer } },
+      config: { access: 'edit the trust action' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
