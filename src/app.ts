@@ -3,7 +3,9 @@ import type { Config } from './config.ts';
 import { dateInEngland } from './domain/dates.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { registerHttpPlatform } from './platform/http/plugin.ts';
+import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSchemaCompilers, typed, type ClaspApp } from './platform/http/typed-app.ts';
+import { registerAddressGuard } from './platform/http/input-guard.ts';
 import { healthRoutes } from './platform/health.ts';
 import { createViewEnvironment } from './platform/views.ts';
 import { PlanCache } from './features/reviews/plan-cache.ts';
@@ -64,8 +66,10 @@ export function todayInEngland(now: Date): string {
 
 /** The composition root: every plugin and feature is registered here, explicitly. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const logger = deps.logger ?? { level: deps.config.logLevel };
   const app = Fastify({
-    logger: deps.logger ?? { level: deps.config.logLevel },
+    // Every request's address is logged with its secrets (a set-password link's token) redacted.
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: serializeRequest } },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -74,6 +78,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Every route, as registered, with who may use it and the file that registers it: `clasp routes`
   // lists them and the permission tests walk them all. A route that does not say who may use it stops the start.
   registerSchemaCompilers(app);
+  // Before anything reads the request (the session lookup included): an address with NUL in it is refused.
+  registerAddressGuard(app);
   const routes: RouteSummary[] = [];
   app.decorate('routeList', routes);
   app.addHook('onRoute', recordRoutes(routes));

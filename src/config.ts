@@ -8,6 +8,11 @@ export interface Config {
   readonly dataDir: string;
   /** A postgres:// URL, or null for the embedded SQLite database in dataDir. */
   readonly databaseUrl: string | null;
+  /**
+   * PostgreSQL only: the tables' owner, used to migrate and then grant the app's role (DATABASE_URL's)
+   * only read and insert on the history tables. Null: DATABASE_URL migrates as well.
+   */
+  readonly databaseOwnerUrl: string | null;
   readonly staleDays: number;
   /** How many reviews' analysed plans each app instance keeps in memory (about 0.3 MB each). */
   readonly planCacheSize: number;
@@ -29,6 +34,10 @@ export interface Config {
   readonly mailFrom: string;
   /** Trust X-Forwarded-* from a reverse proxy (for HTTPS detection and client addresses). */
   readonly trustProxy: boolean;
+  /** Where clamd listens (a Unix socket path, or host:port); null scans no uploads. */
+  readonly clamd: string | null;
+  /** When clamd cannot be reached: refuse the upload (the default), or accept it unscanned. */
+  readonly clamdDown: 'refuse' | 'accept';
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -40,6 +49,10 @@ const environmentSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_OWNER_URL must start with postgres:// or postgresql://')
     .optional(),
   CLASP_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   CLASP_PLAN_CACHE_SIZE: z.coerce.number().int().min(0).max(100000).default(200),
@@ -68,6 +81,8 @@ const environmentSchema = z.object({
     .optional(),
   CLASP_MAIL_FROM: z.string().min(3).default('Clasp <clasp@localhost>'),
   CLASP_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  CLASP_CLAMD: z.string().min(1).optional(),
+  CLASP_CLAMD_DOWN: z.enum(['refuse', 'accept']).default('refuse'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -82,11 +97,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     throw new ConfigError(`The environment is not valid:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
+  if (env.DATABASE_OWNER_URL && !env.DATABASE_URL) {
+    throw new ConfigError(
+      'The environment is not valid:\n  DATABASE_OWNER_URL: set DATABASE_URL too (the role the app connects as)',
+    );
+  }
   return Object.freeze({
     port: env.PORT,
     host: env.HOST,
     dataDir: path.resolve(env.CLASP_DATA_DIR),
     databaseUrl: env.DATABASE_URL ?? null,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL ?? null,
     staleDays: env.CLASP_STALE_DAYS,
     planCacheSize: env.CLASP_PLAN_CACHE_SIZE,
     pageCacheMegabytes: env.CLASP_PAGE_CACHE_MB,
@@ -99,6 +120,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     smtpUrl: env.CLASP_SMTP_URL ?? null,
     mailFrom: env.CLASP_MAIL_FROM,
     trustProxy: env.CLASP_TRUST_PROXY === 'true' || env.CLASP_TRUST_PROXY === '1',
+    clamd: env.CLASP_CLAMD ?? null,
+    clamdDown: env.CLASP_CLAMD_DOWN,
     ...overrides,
   });
 }

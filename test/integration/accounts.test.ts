@@ -11,6 +11,17 @@ import { Client } from '../helpers/client.ts';
 import { linkIn, outbox, postPublicForm } from '../helpers/public-forms.ts';
 
 const messages = (dataDir: string): string[] => [...outbox(dataDir).values()];
+
+/** Waits for reset emails, which are sent after the answer: until `count` have gone to the address. */
+async function mailTo(dataDir: string, address: string, count = 1): Promise<string[]> {
+  const pattern = new RegExp(`To: ${address.replace(/\./g, '\\.')}`);
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const sent = messages(dataDir).filter((m) => pattern.test(m));
+    if (sent.length >= count) return sent;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`${String(count)} email(s) to ${address} were not sent`);
+}
 import { DEMO_PASSWORD, loadDemo } from '../../src/features/demo/demo.service.ts';
 
 const OLD_PASSWORD = 'the old password here';
@@ -44,8 +55,8 @@ for (const target of databaseTargets) {
       assert.equal(known.statusCode, 200);
       assert.equal(visibleText(known.body), visibleText(unknown.body));
       assert.match(visibleText(known.body), /If there is an account for that email address, we have sent a link/);
-      const mail = messages(dataDir);
-      assert.equal(mail.length, 1);
+      const mail = await mailTo(dataDir, 'rita@example.nhs.uk');
+      assert.equal(messages(dataDir).length, 1);
       assert.match(mail[0] ?? '', /To: rita@example\.nhs\.uk/);
       assert.match(mail[0] ?? '', /Subject: Reset your Clasp password/);
     });
@@ -58,6 +69,10 @@ for (const target of databaseTargets) {
         assert.equal(res.statusCode, 200);
         assert.match(visibleText(res.body), /If there is an account for that email address, we have sent a link/);
       }
+      // Emails go out in order, so once one asked for afterwards has gone, Rory's all have.
+      await createUser(t.database.db, { email: 'rhea@example.nhs.uk', password: OLD_PASSWORD });
+      await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'rhea@example.nhs.uk' });
+      await mailTo(dataDir, 'rhea@example.nhs.uk');
       const sent = messages(dataDir).filter((m) => /To: rory@example\.nhs\.uk/.test(m)).length - before;
       assert.equal(sent, 3);
     });
@@ -91,7 +106,7 @@ for (const target of databaseTargets) {
 
     it('refuses an expired link', async () => {
       await postPublicForm(t, '/forgot-password', '/forgot-password', { email: 'rita@example.nhs.uk' });
-      const link = linkIn(messages(dataDir).at(-1) ?? '');
+      const link = linkIn((await mailTo(dataDir, 'rita@example.nhs.uk', 2)).at(-1) ?? '');
       await t.database.db
         .updateTable('one_time_tokens')
         .set({ expires_at: new Date(Date.now() - 1000).toISOString() })

@@ -49,7 +49,7 @@ describe('clasp user, member and token commands', () => {
   before(async () => {
     const demo = await run(['demo'], env);
     assert.equal(demo.code, 0, demo.stderr);
-    assert.match(demo.stdout, /Demo accounts, each with the password clasp-demo-2016:/);
+    assert.match(demo.stdout, /Demo accounts, each with the password clasp-sample-2016:/);
     assert.match(demo.stdout, /editor@demo\.clasp\.invalid\teditor for The Rotherham NHS Foundation Trust/);
   });
 
@@ -123,6 +123,16 @@ describe('clasp user, member and token commands', () => {
         ['user', 'add', '--email', 'short@example.nhs.uk', '--name', 'Short', '--password-stdin'],
         'tiny\n',
         /Password must be 12 characters or more/,
+      ],
+      [
+        ['user', 'add', '--email', 'common@example.nhs.uk', '--name', 'Common', '--password-stdin'],
+        'qwertyuiop123\n',
+        /Password is too common/,
+      ],
+      [
+        ['user', 'add', '--email', 'pat.jones@example.nhs.uk', '--name', 'Patricia Jones', '--password-stdin'],
+        'patricia lantern orchestra\n',
+        /Password must not contain your name or email address/,
       ],
       [['user', 'add', '--email', 'not-an-email', '--name', 'X'], '', /correct format/],
       [

@@ -38,7 +38,7 @@ test('a forgotten password needs an address', async () => {
 });
 
 test('a new password must be acceptable before it must match', async () => {
-  const form = setPasswordForm({ email: 'rita@example.nhs.uk' });
+  const form = setPasswordForm({ email: 'rita@example.nhs.uk', name: 'Rita Reset' });
   assert.deepEqual(await problems(form, { password: 'short', confirm: 'other' }), [
     ['password', 'Password must be 12 characters or more. Three random words together work well'],
   ]);
@@ -51,7 +51,8 @@ test('a new password must be acceptable before it must match', async () => {
 test('changing your password checks the current one first', async () => {
   const form = changePasswordForm({
     email: 'cora@example.nhs.uk',
-    isCurrentPassword: (p) => Promise.resolve(p === 'old one'),
+    name: 'Cora Change',
+    checkCurrentPassword: (p) => Promise.resolve(p === 'old one' ? 'right' : p === 'many' ? 'throttled' : 'wrong'),
   });
   assert.deepEqual(await problems(form, { current: '', password: GOOD, confirm: 'x' }), [
     ['current', 'Enter your current password'],
@@ -60,6 +61,9 @@ test('changing your password checks the current one first', async () => {
   assert.deepEqual(await problems(form, { current: 'wrong', password: 'short', confirm: GOOD }), [
     ['current', 'Your current password is not right'],
     ['password', 'Password must be 12 characters or more. Three random words together work well'],
+  ]);
+  assert.deepEqual(await problems(form, { current: 'many', password: GOOD, confirm: GOOD }), [
+    ['current', 'Too many wrong passwords. Wait 15 minutes and try again, or sign out and reset your password'],
   ]);
   assert.deepEqual(await parseForm(form, { current: 'old one', password: GOOD, confirm: GOOD }), { password: GOOD });
 });

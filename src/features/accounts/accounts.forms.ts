@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { passwordProblem, normaliseEmail } from '../../platform/auth/secrets.ts';
+import { normaliseEmail } from '../../platform/auth/secrets.ts';
+import { passwordProblem } from './password-policy.ts';
 import { ALWAYS, text } from '../../platform/form-schema.ts';
 
 /*
@@ -55,11 +56,17 @@ export const forgotPasswordForm = z.object({ email: typedEmailAddress('Enter you
 
 export type ForgotPasswordCommand = z.output<typeof forgotPasswordForm>;
 
-/** A new password typed twice, checked against the rules for the account's email address. */
-function newPasswordFields(email: string) {
+/** Whose password it is: a new password must not contain their name or email address. */
+export interface PasswordOwner {
+  email: string;
+  name: string;
+}
+
+/** A new password typed twice, checked against the rules for the account's owner. */
+function newPasswordFields(owner: PasswordOwner) {
   return {
     password: exactText.superRefine((password, ctx) => {
-      const problem = passwordProblem(password, { email });
+      const problem = passwordProblem(password, owner);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
     confirm: exactText,
@@ -67,8 +74,8 @@ function newPasswordFields(email: string) {
 }
 
 /** The passwords must match, checked only once the new password itself is acceptable. */
-function matchingPasswords(form: { password: unknown; confirm: unknown }, ctx: z.RefinementCtx, email: string) {
-  if (typeof form.password !== 'string' || passwordProblem(form.password, { email })) return;
+function matchingPasswords(form: { password: unknown; confirm: unknown }, ctx: z.RefinementCtx, owner: PasswordOwner) {
+  if (typeof form.password !== 'string' || passwordProblem(form.password, owner)) return;
   if (form.password !== form.confirm) {
     ctx.addIssue({
       code: 'custom',
@@ -79,21 +86,28 @@ function matchingPasswords(form: { password: unknown; confirm: unknown }, ctx: z
 }
 
 /** Setting a password from a single-use link (a reset, or an invitation's first password). */
-export function setPasswordForm(account: { email: string }) {
+export function setPasswordForm(account: PasswordOwner) {
   return z
-    .object(newPasswordFields(account.email))
-    .superRefine((form, ctx) => matchingPasswords(form, ctx, account.email), ALWAYS)
+    .object(newPasswordFields(account))
+    .superRefine((form, ctx) => matchingPasswords(form, ctx, account), ALWAYS)
     .transform(({ password }) => ({ password }));
 }
 
 export type SetPasswordCommand = z.output<ReturnType<typeof setPasswordForm>>;
 
+export type CurrentPasswordCheck = 'right' | 'wrong' | 'throttled';
+
 /** What changing your own password is checked against: your address, and your current password. */
-export interface ChangePasswordRules {
-  email: string;
-  /** Whether this is the account's current password. */
-  isCurrentPassword: (password: string) => Promise<boolean>;
+export interface ChangePasswordRules extends PasswordOwner {
+  /**
+   * Whether this is the account's current password, or 'throttled' when too many wrong guesses
+   * were made lately and it was not checked.
+   */
+  checkCurrentPassword: (password: string) => Promise<CurrentPasswordCheck>;
 }
+
+export const CURRENT_PASSWORD_THROTTLED =
+  'Too many wrong passwords. Wait 15 minutes and try again, or sign out and reset your password';
 
 export function changePasswordForm(rules: ChangePasswordRules) {
   // The current password, whose check waits for its hash, is read as a part of its own ahead of
@@ -101,13 +115,16 @@ export function changePasswordForm(rules: ChangePasswordRules) {
   const current = z.object({
     current: exactText.superRefine(async (typed, ctx) => {
       if (!typed) ctx.addIssue({ code: 'custom', message: 'Enter your current password' });
-      else if (!(await rules.isCurrentPassword(typed)))
-        ctx.addIssue({ code: 'custom', message: 'Your current password is not right' });
+      else {
+        const check = await rules.checkCurrentPassword(typed);
+        if (check === 'wrong') ctx.addIssue({ code: 'custom', message: 'Your current password is not right' });
+        if (check === 'throttled') ctx.addIssue({ code: 'custom', message: CURRENT_PASSWORD_THROTTLED });
+      }
     }),
   });
   return z
-    .intersection(current, z.object(newPasswordFields(rules.email)))
-    .superRefine((form, ctx) => matchingPasswords(form, ctx, rules.email), ALWAYS)
+    .intersection(current, z.object(newPasswordFields(rules)))
+    .superRefine((form, ctx) => matchingPasswords(form, ctx, rules), ALWAYS)
     .transform(({ password }) => ({ password }));
 }
 

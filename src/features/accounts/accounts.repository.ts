@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { ApiTokenTable, OneTimeTokenPurpose, OneTimeTokenTable, UserTable } from '../../platform/db/schema.ts';
+import type { ApiTokenTable, OneTimeTokenTable, UserTable } from '../../platform/db/schema.ts';
 import type { Membership } from '../../domain/permissions.ts';
 
 export function findUserByEmail(db: Db, email: string) {
@@ -45,21 +45,26 @@ export async function insertOneTimeToken(db: Db, token: Insertable<OneTimeTokenT
   await db.insertInto('one_time_tokens').values(token).execute();
 }
 
-/** Links of this purpose made for the account since the time given. */
-export async function countTokensSince(
-  db: Db,
-  userId: number,
-  purpose: OneTimeTokenPurpose,
-  sinceIso: string,
-): Promise<number> {
-  const row = await db
-    .selectFrom('one_time_tokens')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+/** Every set-password link of the account not yet used stops working; returns how many did. */
+export async function spendUnusedLinks(db: Db, userId: number, nowIso: string): Promise<number> {
+  const result = await db
+    .updateTable('one_time_tokens')
+    .set({ used_at: nowIso })
     .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
-    .where('created_at', '>=', sinceIso)
+    .where('used_at', 'is', null)
     .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return Number(result.numUpdatedRows);
+}
+
+/** Revokes every API token of the account still working; returns how many were. */
+export async function revokeApiTokensOf(db: Db, userId: number, revokedAt: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: revokedAt })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** The single-use link with this hash and its account, used or not. */

@@ -11,6 +11,9 @@ import { submitForm, type RefusedForm } from '../../platform/http/form-replies.t
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { apiTokenForm, changePasswordForm, forgotPasswordForm, setPasswordForm } from './accounts.forms.ts';
 import { answerForm } from '../../platform/http/form-replies.ts';
+import { AfterResponseQueue } from './after-response-queue.ts';
+import { presentSessions } from './accounts.presenter.ts';
+import { listOwnSessions } from './sessions.service.ts';
 import {
   changePassword,
   changePasswordRules,
@@ -29,6 +32,16 @@ const ROLE_NAMES = {
   reviewer: 'Assurance reviewer',
   viewer: 'Viewer',
 } as const;
+
+/** What the account page says after a change made from it. */
+const ACCOUNT_NOTICES = new Map([
+  [
+    'password-changed',
+    'Your password has been changed. You have been signed out everywhere else, and your API tokens no longer work.',
+  ],
+  ['signed-out-device', 'You have signed out that device.'],
+  ['signed-out-elsewhere', 'You have been signed out everywhere else.'],
+]);
 
 /** The secret of a set-password link, as sent in its address. */
 const tokenParams = z.object({ token: z.string() });
@@ -49,31 +62,47 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
     reply.page('accounts/views/forgot-password.njk', { pageTitle: 'Reset your password', fieldErrors: {} }),
   );
 
-  // The same answer whether or not the address has an account, so nobody learns who has one.
-  app.post('/forgot-password', { config: { access: 'public' } }, async (request, reply) =>
-    answerForm(
-      request.body,
-      async () => {
-        await requestPasswordReset(
-          ctx.db,
-          ctx.config,
-          await parseForm(forgotPasswordForm, request.body),
-          request.id,
-          ctx.now,
-        );
-        return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
+  // Reset emails are sent after the answer has gone (see after-response-queue.ts); failures are logged.
+  const afterResponse = new AfterResponseQueue((error: unknown) => {
+    app.log.error({ err: error }, 'Could not send a password reset email');
+  });
+  app.addHook('onClose', () => afterResponse.idle());
+
+  // The same answer, as fast, whether or not the address has an account, so nobody learns who has one.
+  app.post(
+    '/forgot-password',
+    {
+      config: { access: 'public' },
+      onResponse: (_request, _reply, done) => {
+        afterResponse.start();
+        done();
       },
-      (refused) =>
-        reply.page(
-          'accounts/views/forgot-password.njk',
-          {
-            pageTitle: 'Error: Reset your password',
-            email: fieldText(refused.fields, 'email').trim(),
-            ...refusal(refused),
-          },
-          400,
-        ),
-    ),
+    },
+    async (request, reply) =>
+      answerForm(
+        request.body,
+        async () => {
+          const sendLink = await requestPasswordReset(
+            ctx.db,
+            ctx.config,
+            await parseForm(forgotPasswordForm, request.body),
+            { ip: request.ip, requestId: request.id },
+            ctx.now,
+          );
+          if (sendLink) afterResponse.add(sendLink);
+          return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
+        },
+        (refused) =>
+          reply.page(
+            'accounts/views/forgot-password.njk',
+            {
+              pageTitle: 'Error: Reset your password',
+              email: fieldText(refused.fields, 'email').trim(),
+              ...refusal(refused),
+            },
+            400,
+          ),
+      ),
   );
 
   app.get(
@@ -104,7 +133,7 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
           reply,
           request.body,
           async () => {
-            const command = await parseForm(setPasswordForm({ email: link.email }), request.body);
+            const command = await parseForm(setPasswordForm({ email: link.email, name: link.name }), request.body);
             await setPasswordWithLink(ctx.db, token, command, request.id, now);
             return '/sign-in?notice=password-set';
           },
@@ -128,9 +157,15 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
     },
   );
 
-  async function showAccount(actor: Actor, extra: Record<string, unknown> = {}) {
-    const { roles, tokens } = await getOwnAccount(ctx.db, actor);
+  const sessionSettings = { idleMinutes: ctx.config.sessionIdleMinutes, maxHours: ctx.config.sessionMaxHours };
+
+  async function showAccount(actor: Actor, sessionId: string | null, extra: Record<string, unknown> = {}) {
+    const [{ roles, tokens }, sessions] = await Promise.all([
+      getOwnAccount(ctx.db, actor),
+      listOwnSessions(ctx.db, sessionSettings, actor, sessionId, ctx.now()),
+    ]);
     return {
+      sessions: presentSessions(sessions),
       pageTitle: 'Your account',
       name: actor.name,
       email: actor.email,
@@ -153,10 +188,15 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
   }
 
   /** The account page again, with the problems of one of its forms. */
-  const refusedAccountPage = async (reply: FastifyReply, actor: Actor, refused: RefusedForm) =>
+  const refusedAccountPage = async (
+    reply: FastifyReply,
+    actor: Actor,
+    sessionId: string | null,
+    refused: RefusedForm,
+  ) =>
     reply.page(
       'accounts/views/account.njk',
-      await showAccount(actor, { pageTitle: 'Error: Your account', ...refusal(refused) }),
+      await showAccount(actor, sessionId, { pageTitle: 'Error: Your account', ...refusal(refused) }),
       400,
     );
 
@@ -164,11 +204,11 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
     '/account',
     { schema: { querystring: noticeQuery }, config: { access: 'signed in' } },
     async (request, reply) => {
-      const notice =
-        request.query.notice === 'password-changed'
-          ? 'Your password has been changed. You have been signed out everywhere else.'
-          : undefined;
-      return reply.page('accounts/views/account.njk', await showAccount(requireActor(request), { notice }));
+      const notice = request.query.notice === undefined ? undefined : ACCOUNT_NOTICES.get(request.query.notice);
+      return reply.page(
+        'accounts/views/account.njk',
+        await showAccount(requireActor(request), request.sessionId, { notice }),
+      );
     },
   );
 
@@ -178,11 +218,11 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
       reply,
       request.body,
       async () => {
-        const form = changePasswordForm(await changePasswordRules(ctx.db, actor));
+        const form = changePasswordForm(await changePasswordRules(ctx.db, actor, ctx.now()));
         await changePassword(ctx.db, actor, request.sessionId, await parseForm(form, request.body), ctx.now());
         return '/account?notice=password-changed';
       },
-      (refused) => refusedAccountPage(reply, actor, refused),
+      (refused) => refusedAccountPage(reply, actor, request.sessionId, refused),
     );
   });
 
@@ -199,9 +239,12 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
           ctx.now(),
         );
         // Shown once, on this response only: it is not stored anywhere it could be read back.
-        return reply.page('accounts/views/account.njk', await showAccount(actor, { newToken: { name, token } }));
+        return reply.page(
+          'accounts/views/account.njk',
+          await showAccount(actor, request.sessionId, { newToken: { name, token } }),
+        );
       },
-      (refused) => refusedAccountPage(reply, actor, refused),
+      (refused) => refusedAccountPage(reply, actor, request.sessionId, refused),
     );
   });
 

@@ -5,14 +5,7 @@ import type { Db, Trx } from '../../platform/db/database.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { createMailer } from '../../platform/mail.ts';
-import {
-  hashPassword,
-  newToken,
-  normaliseEmail,
-  passwordProblem,
-  tokenHash,
-  verifyPassword,
-} from '../../platform/auth/secrets.ts';
+import { hashPassword, newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
 import {
   emailFormatProblem,
   type ChangePasswordCommand,
@@ -21,7 +14,6 @@ import {
   type SetPasswordCommand,
 } from './accounts.forms.ts';
 import {
-  countTokensSince,
   findTokenWithUser,
   findUserByEmail,
   findUserById,
@@ -34,16 +26,19 @@ import {
   setPasswordHash,
   spendToken,
   spendUnusedInvites,
+  spendUnusedLinks,
+  revokeApiTokensOf,
 } from './accounts.repository.ts';
 import { deleteSessionsOfUser } from './sessions.repository.ts';
+import { releaseAttempt } from './throttles.repository.ts';
+import { reserveAttempts } from './throttling.ts';
+import { passwordProblem } from './password-policy.ts';
 
 /* Other features' forms ask for an account's email address the same way. */
 export { emailAddress, emailFormatProblem } from './accounts.forms.ts';
 
 /** How long a single-use link works. */
 export const LINK_LIFETIME_MINUTES: Record<OneTimeTokenPurpose, number> = { reset: 60, invite: 7 * 24 * 60 };
-/** Reset emails sent to one account in an hour, at most; more requests are answered the same but send nothing. */
-const RESETS_PER_HOUR = 3;
 
 /** The address people reach Clasp at, for links in email and printed by the CLI. */
 export function publicBase(config: Config): string {
@@ -126,7 +121,7 @@ export async function newAccountProblem(db: Db, account: NewAccount): Promise<st
   if (format) return format;
   if (!account.name.trim()) return 'Enter the person’s name';
   if (await findUserByEmail(db, email)) return 'An account with this email address already exists';
-  if (account.password !== undefined) return passwordProblem(account.password, { email });
+  if (account.password !== undefined) return passwordProblem(account.password, { email, name: account.name });
   return null;
 }
 
@@ -231,22 +226,45 @@ export async function reinvite(
   return token;
 }
 
+/** Reset requests allowed per hour, per address asked about and per client address (OWASP ASVS 2.5.x, 11.1.4). */
+export const RESET_LIMITS = { windowMinutes: 60, perEmail: 3, perAddress: 20 } as const;
+
 /**
- * Sends a reset link if the email belongs to an enabled account that has not had too many
- * links this hour. The caller always says the same thing, so nobody learns who has an account.
+ * A request to reset a password. Within the limits, it returns the work of sending the link, for
+ * the caller to run after it has answered: looking the address up, making the link and sending the
+ * email all happen then, so the answer takes as long whether or not the address has an account.
+ * Over the limits it returns null and nothing is sent; the caller answers the same either way.
  */
 export async function requestPasswordReset(
   db: Db,
   config: Config,
   command: ForgotPasswordCommand,
+  request: { ip: string; requestId: string },
+  clock: () => Date,
+): Promise<(() => Promise<void>) | null> {
+  const email = normaliseEmail(command.email);
+  const allowed = await reserveAttempts(
+    db,
+    [
+      { key: `reset-ip:${request.ip}`, limit: RESET_LIMITS.perAddress, windowMinutes: RESET_LIMITS.windowMinutes },
+      { key: `reset-email:${email}`, limit: RESET_LIMITS.perEmail, windowMinutes: RESET_LIMITS.windowMinutes },
+    ],
+    clock(),
+  );
+  return allowed ? () => sendResetLink(db, config, email, request.requestId, clock) : null;
+}
+
+/** Sends a reset link if the email belongs to an enabled account; otherwise does nothing. */
+async function sendResetLink(
+  db: Db,
+  config: Config,
+  email: string,
   requestId: string,
   clock: () => Date,
 ): Promise<void> {
   const now = clock();
-  const user = await findUserByEmail(db, normaliseEmail(command.email));
+  const user = await findUserByEmail(db, email);
   if (!user || user.disabled_at) return;
-  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-  if ((await countTokensSince(db, user.id, 'reset', hourAgo)) >= RESETS_PER_HOUR) return;
   const token = await db.transaction().execute(async (trx) => {
     const t = await createOneTimeToken(trx, user.id, 'reset', now);
     await recordAudit(
@@ -293,7 +311,21 @@ export class LinkNotUsable extends Error {
   }
 }
 
-/** Sets the password from a single-use link: the link is spent and every session of the account ends. */
+/**
+ * What a new password ends (OWASP ASVS 3.3.3): every session but the one given (the one changing
+ * its password, if any), every API token and every set-password link not yet used, so whoever
+ * held one of them with the old password holds nothing now. Returns how many of each ended.
+ */
+async function endEverythingElse(trx: Trx, userId: number, keepSessionId: string | null, now: Date) {
+  const nowIso = now.toISOString();
+  return {
+    sessionsEnded: await deleteSessionsOfUser(trx, userId, keepSessionId),
+    apiTokensRevoked: await revokeApiTokensOf(trx, userId, nowIso),
+    linksCancelled: await spendUnusedLinks(trx, userId, nowIso),
+  };
+}
+
+/** Sets the password from a single-use link: the link is spent, and every session, API token and other link ends. */
 export async function setPasswordWithLink(
   db: Db,
   token: string,
@@ -308,7 +340,7 @@ export async function setPasswordWithLink(
     // Spent in the same statement that checks it, so two tabs cannot both use one link.
     if (!(await spendToken(trx, link.token_hash, now.toISOString()))) return false;
     await setPasswordHash(trx, link.user_id, hash);
-    await deleteSessionsOfUser(trx, link.user_id);
+    const ended = await endEverythingElse(trx, link.user_id, null, now);
     await recordAudit(
       trx,
       {
@@ -317,6 +349,7 @@ export async function setPasswordWithLink(
         entityType: 'user',
         entityId: link.user_id,
         action: link.purpose === 'invite' ? 'set the first password' : 'reset the password',
+        after: ended,
         requestId,
       },
       now,
@@ -326,17 +359,36 @@ export async function setPasswordWithLink(
   if (!spent) throw new LinkNotUsable();
 }
 
-/** What the signed-in person's change of password is checked against. */
-export async function changePasswordRules(db: Db, actor: Actor): Promise<ChangePasswordRules> {
+/** Guesses of the current password on the change-password form, per account (OWASP ASVS 2.2.1). */
+export const CURRENT_PASSWORD_LIMITS = { windowMinutes: 15, perAccount: 5 } as const;
+
+/**
+ * What the signed-in person's change of password is checked against. Each check of the current
+ * password first reserves an attempt, as sign-in does, so someone at an unlocked screen cannot
+ * guess the password by sending many changes at once; a right guess gives its attempt back.
+ */
+export async function changePasswordRules(db: Db, actor: Actor, now: Date): Promise<ChangePasswordRules> {
   const user = await findUserById(db, actor.userId);
   if (!user) throw new Error('The signed-in account no longer exists');
+  const key = `password:${String(user.id)}`;
   return {
     email: user.email,
-    isCurrentPassword: (password) => verifyPassword(user.password_hash, password),
+    name: user.name,
+    async checkCurrentPassword(password) {
+      const rule = {
+        key,
+        limit: CURRENT_PASSWORD_LIMITS.perAccount,
+        windowMinutes: CURRENT_PASSWORD_LIMITS.windowMinutes,
+      };
+      if (!(await reserveAttempts(db, [rule], now))) return 'throttled';
+      if (!(await verifyPassword(user.password_hash, password))) return 'wrong';
+      await releaseAttempt(db, key);
+      return 'right';
+    },
   };
 }
 
-/** Changes the signed-in person's own password; their other sessions end, this one stays. */
+/** Changes the signed-in person's own password; their other sessions, API tokens and links end, this session stays. */
 export async function changePassword(
   db: Db,
   actor: Actor,
@@ -347,7 +399,7 @@ export async function changePassword(
   const hash = await hashPassword(command.password);
   await db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, actor.userId, hash);
-    await deleteSessionsOfUser(trx, actor.userId, sessionId);
+    const ended = await endEverythingElse(trx, actor.userId, sessionId, now);
     await recordAudit(
       trx,
       {
@@ -356,6 +408,7 @@ export async function changePassword(
         entityType: 'user',
         entityId: actor.userId,
         action: 'changed the password',
+        after: ended,
         requestId: actor.requestId ?? null,
       },
       now,

@@ -3,7 +3,7 @@ import type { SessionTable } from '../../platform/db/schema.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Membership } from '../../domain/permissions.ts';
 
-/* Signing in and out: sessions, failed sign-ins (for throttling) and the use of API tokens. */
+/* Signing in and out: sessions and the use of API tokens. */
 
 export async function insertSession(db: Db, session: Insertable<SessionTable>): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
@@ -47,16 +47,6 @@ export async function findSessionWithMemberships(db: Db, id: string) {
   return { ...first, memberships };
 }
 
-export async function countRecentFailures(db: Db, key: string, sinceIso: string): Promise<number> {
-  const row = await db
-    .selectFrom('sign_in_failures')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('key', '=', key)
-    .where('at', '>=', sinceIso)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 export async function touchSession(db: Db, sessionId: string, lastSeenAt: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', sessionId).execute();
 }
@@ -70,30 +60,38 @@ export async function deleteSessionsOfUser(
   db: Db,
   userId: number,
   exceptSessionId: string | null = null,
-): Promise<void> {
+): Promise<number> {
   let sessions = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptSessionId) sessions = sessions.where('id', '!=', exceptSessionId);
-  await sessions.execute();
+  const result = await sessions.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The account's sessions still in date and active since the time given, most recently used first. */
+export function listSessionsOf(db: Db, userId: number, nowIso: string, activeSinceIso: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', nowIso)
+    .where('last_seen_at', '>=', activeSinceIso)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Ends one of the account's own sessions; false when it has no such session. */
+export async function deleteOwnSession(db: Db, userId: number, sessionId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
 }
 
 export async function deleteSessionsExpiredBy(db: Db, nowIso: string): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', nowIso).execute();
-}
-
-/** Records failed sign-ins, each under its key ('email:…' or 'ip:…'). */
-export async function insertSignInFailures(db: Db, keys: readonly string[], at: string): Promise<void> {
-  await db
-    .insertInto('sign_in_failures')
-    .values(keys.map((key) => ({ key, at })))
-    .execute();
-}
-
-export async function deleteSignInFailuresOf(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
-}
-
-export async function deleteSignInFailuresBefore(db: Db, beforeIso: string): Promise<void> {
-  await db.deleteFrom('sign_in_failures').where('at', '<', beforeIso).execute();
 }
 
 /** The unrevoked API token with this hash, with the account it belongs to. */

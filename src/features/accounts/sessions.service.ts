@@ -5,19 +5,19 @@ import { FormInvalid } from '../../platform/form-schema.ts';
 import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
 import { findUserByEmail, listMemberships } from './accounts.repository.ts';
 import {
-  countRecentFailures,
+  deleteOwnSession,
   deleteSession,
   deleteSessionsExpiredBy,
   deleteSessionsOfUser,
-  deleteSignInFailuresBefore,
-  deleteSignInFailuresOf,
   findApiTokenOwner,
   findSessionWithMemberships,
   insertSession,
-  insertSignInFailures,
+  listSessionsOf,
   touchApiToken,
   touchSession,
 } from './sessions.repository.ts';
+import { clearAttempts, deleteThrottlesBefore, releaseAttempt } from './throttles.repository.ts';
+import { reserveAttempts } from './throttling.ts';
 import type { SignInCommand } from './sign-in.forms.ts';
 
 export interface SessionSettings {
@@ -61,21 +61,23 @@ export async function signIn(
   now: Date,
 ): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
-  const since = new Date(now.getTime() - minutes(SIGN_IN_LIMITS.windowMinutes)).toISOString();
-  const [accountFailures, addressFailures] = await Promise.all([
-    countRecentFailures(db, `email:${email}`, since),
-    countRecentFailures(db, `ip:${input.ip}`, since),
-  ]);
-  if (accountFailures >= SIGN_IN_LIMITS.perAccount || addressFailures >= SIGN_IN_LIMITS.perAddress) {
-    throw FormInvalid.of('email', SIGN_IN_THROTTLED);
-  }
+  const addressKey = `ip:${input.ip}`;
+  const accountKey = `email:${email}`;
+  // Reserved before the password is checked, so requests sent together cannot all be checked.
+  const allowed = await reserveAttempts(
+    db,
+    [
+      { key: addressKey, limit: SIGN_IN_LIMITS.perAddress, windowMinutes: SIGN_IN_LIMITS.windowMinutes },
+      { key: accountKey, limit: SIGN_IN_LIMITS.perAccount, windowMinutes: SIGN_IN_LIMITS.windowMinutes },
+    ],
+    now,
+  );
+  if (!allowed) throw FormInvalid.of('email', SIGN_IN_THROTTLED);
 
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !passwordOk || user.disabled_at) {
-    await insertSignInFailures(db, [`email:${email}`, `ip:${input.ip}`], now.toISOString());
-    throw FormInvalid.of('email', SIGN_IN_REFUSED);
-  }
+  // A failure keeps its reserved attempts: that is what counts it.
+  if (!user || !passwordOk || user.disabled_at) throw FormInvalid.of('email', SIGN_IN_REFUSED);
 
   const token = newToken();
   await db.transaction().execute(async (trx) => {
@@ -89,10 +91,12 @@ export async function signIn(
       ip: input.ip,
       user_agent: input.userAgent?.slice(0, 300) ?? null,
     });
-    await deleteSignInFailuresOf(trx, `email:${email}`);
-    // Old failures and ended sessions are not kept beyond a day.
+    // Only failures count: the account's are forgotten, and this attempt is given back to the address.
+    await clearAttempts(trx, accountKey);
+    await releaseAttempt(trx, addressKey);
+    // Throttle windows and ended sessions are not kept beyond a day.
     const dayAgo = new Date(now.getTime() - minutes(24 * 60)).toISOString();
-    await deleteSignInFailuresBefore(trx, dayAgo);
+    await deleteThrottlesBefore(trx, dayAgo);
     await deleteSessionsExpiredBy(trx, now.toISOString());
     await recordAudit(
       trx,
@@ -156,6 +160,73 @@ export async function endSession(db: Db, sessionId: string, actor: Actor, now: D
         entityType: 'user',
         entityId: actor.userId,
         action: 'signed out',
+        requestId: actor.requestId ?? null,
+      },
+      now,
+    );
+  });
+}
+
+/** One of the person's sessions, as the account page lists it. */
+export interface OwnSession {
+  id: string;
+  userAgent: string | null;
+  ip: string | null;
+  lastSeenAt: string;
+  isThisDevice: boolean;
+}
+
+/** Where the person is signed in: their sessions still in date and not idle too long, this one marked. */
+export async function listOwnSessions(
+  db: Db,
+  settings: SessionSettings,
+  actor: Actor,
+  currentSessionId: string | null,
+  now: Date,
+): Promise<OwnSession[]> {
+  const activeSince = new Date(now.getTime() - minutes(settings.idleMinutes)).toISOString();
+  const rows = await listSessionsOf(db, actor.userId, now.toISOString(), activeSince);
+  return rows.map((r) => ({
+    id: r.id,
+    userAgent: r.user_agent,
+    ip: r.ip,
+    lastSeenAt: r.last_seen_at,
+    isThisDevice: r.id === currentSessionId,
+  }));
+}
+
+/** Signs the person out of one of their other sessions ("Sign out" beside it on the account page). */
+export async function endOwnSession(db: Db, actor: Actor, sessionId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await deleteOwnSession(trx, actor.userId, sessionId))) return;
+    await recordAudit(
+      trx,
+      {
+        actor: actor.name,
+        userId: actor.userId,
+        entityType: 'user',
+        entityId: actor.userId,
+        action: 'signed out another device',
+        requestId: actor.requestId ?? null,
+      },
+      now,
+    );
+  });
+}
+
+/** Signs the person out everywhere but this session ("Sign out everywhere else"). */
+export async function endOtherSessions(db: Db, actor: Actor, currentSessionId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const ended = await deleteSessionsOfUser(trx, actor.userId, currentSessionId);
+    await recordAudit(
+      trx,
+      {
+        actor: actor.name,
+        userId: actor.userId,
+        entityType: 'user',
+        entityId: actor.userId,
+        action: 'signed out everywhere else',
+        after: { sessionsEnded: ended },
         requestId: actor.requestId ?? null,
       },
       now,

@@ -21,3 +21,9 @@ export const signInForm = z.object({
 });
 
 export type SignInCommand = z.output<typeof signInForm>;
+
+/**
+ * Signing out: this session, or (from the account page) one of the person's other sessions by its
+ * id, or every other session with scope "others".
+ */
+export const signOutForm = z.object({ session: exactText, scope: exactText });

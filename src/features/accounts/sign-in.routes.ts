@@ -5,8 +5,8 @@ import { parseForm } from '../../platform/form-schema.ts';
 import { fieldText } from '../../platform/forms.ts';
 import { submitForm } from '../../platform/http/form-replies.ts';
 import { cookieOptions, SESSION_COOKIE } from '../../platform/auth/plugin.ts';
-import { endSession, signIn, type SessionSettings } from './sessions.service.ts';
-import { safeNext, signInForm } from './sign-in.forms.ts';
+import { endOtherSessions, endOwnSession, endSession, signIn, type SessionSettings } from './sessions.service.ts';
+import { safeNext, signInForm, signOutForm } from './sign-in.forms.ts';
 
 export interface SignInContext {
   db: Db;
@@ -68,7 +68,19 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
   });
 
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
-    if (request.actor && request.sessionId) await endSession(ctx.db, request.sessionId, request.actor, ctx.now());
+    const { actor, sessionId } = request;
+    if (actor && sessionId) {
+      const { session, scope } = await parseForm(signOutForm, request.body ?? {});
+      if (scope === 'others') {
+        await endOtherSessions(ctx.db, actor, sessionId, ctx.now());
+        return reply.redirect('/account?notice=signed-out-elsewhere#sessions', 303);
+      }
+      if (session && session !== sessionId) {
+        await endOwnSession(ctx.db, actor, session, ctx.now());
+        return reply.redirect('/account?notice=signed-out-device#sessions', 303);
+      }
+      await endSession(ctx.db, sessionId, actor, ctx.now());
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in', 303);
   });

@@ -57,7 +57,7 @@ export interface DemoResult {
 }
 
 /** The password of every demo account. Published in the README: demo databases only. */
-export const DEMO_PASSWORD = 'clasp-demo-2016';
+export const DEMO_PASSWORD = 'clasp-sample-2016';
 
 // .invalid can never be a real address (RFC 2606), so demo mail goes nowhere.
 const DEMO_PEOPLE: {

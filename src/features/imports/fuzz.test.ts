@@ -19,7 +19,7 @@ import { parsePlan, parseReport } from './parse-runner.ts';
 const SEED = Number(process.env.FUZZ_SEED ?? 20150714);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const TIME_LIMIT_MS = 10_000;
-// Starting and stopping a worker, and waiting for one of the runner's parse slots.
+// Starting and stopping the file's child process, and waiting for one of the runner's parse slots.
 const SETTLING_SLACK_MS = 5_000;
 
 type Fixture = {

@@ -7,6 +7,7 @@ import { id, reviewIdParams } from '../../platform/route-params.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { personImporting, type Importer } from './importer.ts';
+import { virusProblem } from '../../platform/uploads/virus-scan.ts';
 import { columnsForm, confirmForm, missingFile, uploadForm } from './imports.forms.ts';
 import {
   columnsRules,
@@ -53,6 +54,10 @@ function refusedImport(error: Error, _request: FastifyRequest, reply: FastifyRep
 export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   const who = (actor: Actor): Importer => personImporting(actor);
   const limitBytes = ctx.config.uploadLimitBytes;
+  const scan = (bytes: Uint8Array) =>
+    virusProblem(ctx.config, bytes, (why) => {
+      app.log.warn(why);
+    });
   const importConfig = { access: 'the person who started the import' } as const;
 
   app.post(
@@ -65,7 +70,7 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => {
       const importer = who(requireActor(request));
       requireReportRights(importer);
-      const upload = uploadForm({ missing: missingFile('CQC report', 'api'), limitBytes });
+      const upload = uploadForm({ missing: missingFile('CQC report', 'api'), limitBytes, scan });
       const { file } = await parseForm(upload, request.body);
       const importId = await startReportImport(ctx, importer, file);
       return reply.code(201).send(startedReportJson(await loadImport(ctx, importer, importId)));
@@ -84,7 +89,7 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       const { reviewId } = request.params;
       // Rights first, so someone who may not import hears so whatever they sent.
       await listReviewImports(ctx, importer, reviewId);
-      const upload = uploadForm({ missing: missingFile('action plan', 'api'), limitBytes });
+      const upload = uploadForm({ missing: missingFile('action plan', 'api'), limitBytes, scan });
       const { file } = await parseForm(upload, request.body);
       const importId = await startPlanImport(ctx, importer, reviewId, file);
       return reply.code(201).send(startedPlanJson(await loadImport(ctx, importer, importId)));

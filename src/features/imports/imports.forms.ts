@@ -28,6 +28,8 @@ export interface UploadRules {
   missing: string;
   /** The upload limit: a file cut short at it is refused as too large, never read in part. */
   limitBytes: number;
+  /** The virus scan: null when the file may be read, else why not. */
+  scan: (bytes: Uint8Array) => Promise<string | null>;
 }
 
 /** How a page and a script are asked for the file they did not send. */
@@ -40,7 +42,7 @@ export function missingFile(what: 'CQC report' | 'action plan', from: 'page' | '
 /** The upload of a CQC report or of an existing plan: one file, within the upload limit. */
 export function uploadForm(rules: UploadRules) {
   return z.object({
-    [IMPORT_FILE_FIELD]: file.transform((sent, ctx): ImportFile => {
+    [IMPORT_FILE_FIELD]: file.transform(async (sent, ctx): Promise<ImportFile> => {
       if (!sent) {
         ctx.addIssue({ code: 'custom', message: rules.missing });
         return z.NEVER;
@@ -53,6 +55,11 @@ export function uploadForm(rules: UploadRules) {
             'Check you chose the right file. ' +
             'If you did, make it smaller (for example, save it without pictures) and upload it again.',
         });
+        return z.NEVER;
+      }
+      const virus = await rules.scan(sent.bytes);
+      if (virus) {
+        ctx.addIssue({ code: 'custom', message: virus });
         return z.NEVER;
       }
       return {

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.ts';
 import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
 import { getReview } from '../reviews/reviews.service.ts';
 import { personImporting } from './importer.ts';
+import { virusProblem } from '../../platform/uploads/virus-scan.ts';
 import { columnsForm, confirmForm, missingFile, uploadForm } from './imports.forms.ts';
 import {
   columnsRules,
@@ -44,6 +45,10 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
   importsApiRoutes(app, ctx);
   const uploadLimit = uploadLimitText(ctx.config.uploadLimitBytes);
   const limitBytes = ctx.config.uploadLimitBytes;
+  const scan = (bytes: Uint8Array) =>
+    virusProblem(ctx.config, bytes, (why) => {
+      app.log.warn(why);
+    });
   const who = (actor: Actor) => personImporting(actor);
 
   /* The CQC report */
@@ -66,7 +71,7 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
       reply,
       request.body,
       async () => {
-        const upload = uploadForm({ missing: missingFile('CQC report', 'page'), limitBytes });
+        const upload = uploadForm({ missing: missingFile('CQC report', 'page'), limitBytes, scan });
         const { file } = await parseForm(upload, request.body);
         return `/imports/${await startReportImport(ctx, who(actor), file)}`;
       },
@@ -106,7 +111,7 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
         reply,
         request.body,
         async () => {
-          const upload = uploadForm({ missing: missingFile('action plan', 'page'), limitBytes });
+          const upload = uploadForm({ missing: missingFile('action plan', 'page'), limitBytes, scan });
           const { file } = await parseForm(upload, request.body);
           return `/imports/${await startPlanImport(ctx, who(actor), reviewId, file)}`;
         },

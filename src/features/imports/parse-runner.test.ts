@@ -11,7 +11,30 @@ const fixture = (name: string): Buffer => fs.readFileSync(new URL(`../../../test
 const MISBEHAVING = new URL('./test-workers/misbehaving-worker.ts', import.meta.url);
 const SETTINGS: JobSettings = { reading: 'a PDF', document: 'a CQC report' };
 
-/** A job for the misbehaving worker: the content says what it should do. */
+/** The processes this test process has started and that are still running (Linux). */
+function childPids(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.split(' ')[1] === String(process.pid);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Waits until a process has ended and been reaped, failing after five seconds. */
+async function waitUntilGone(pid: number): Promise<void> {
+  for (let tries = 0; fs.existsSync(`/proc/${pid}`); tries++) {
+    assert.ok(tries < 100, `process ${pid} is still running`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A job for the misbehaving child: the content says what it should do. */
 function asking(behaviour: string): ParseJob {
   return { kind: 'report', format: 'pdf', content: new TextEncoder().encode(behaviour) };
 }
@@ -26,23 +49,60 @@ async function rejectionOf(promise: Promise<unknown>): Promise<ImportRejected> {
   assert.fail('expected the file to be rejected');
 }
 
-type Echo = { kind: string; format: string; bytes: number; text: string; thread: number };
+type Echo = { kind: string; format: string; bytes: number; text: string; pid: number; env: string[] };
 const echo = async (text: string, settings = SETTINGS): Promise<Echo> =>
   runParseJob<Echo>(MISBEHAVING, asking(text), settings);
 
-test('a worker answers with its value, and the bytes arrive whole', async () => {
-  const { thread: _, ...value } = await echo('hello');
+test('a child answers with its value, and the bytes arrive whole', async () => {
+  const { pid, env: _, ...value } = await echo('hello');
   assert.deepEqual(value, { kind: 'report', format: 'pdf', bytes: 5, text: 'hello' });
+  assert.notEqual(pid, process.pid, 'the file is read in another process');
 });
 
-test('a worker that answered reads the next file; one that ran out of time is never used again', async () => {
-  const settings = { ...SETTINGS, timeoutMs: 3000 };
-  const first = await echo('one', settings);
-  const second = await echo('two', settings);
-  assert.equal(second.thread, first.thread);
-  await rejectionOf(runParseJob(MISBEHAVING, asking('spin'), settings));
-  const afterTimeout = await echo('three', settings);
-  assert.notEqual(afterTimeout.thread, first.thread);
+test("the child is given none of the server's settings or secrets", async () => {
+  const original = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = 'postgres://clasp:secret@127.0.0.1/clasp';
+  try {
+    const { env } = await echo('env');
+    assert.ok(!env.includes('DATABASE_URL'), env.join(' '));
+    assert.ok(env.includes('PATH'));
+  } finally {
+    if (original === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = original;
+  }
+});
+
+test('each file is read in a process of its own, which is gone once it has answered', async () => {
+  const first = await echo('one');
+  const second = await echo('two');
+  assert.notEqual(second.pid, first.pid);
+  await waitUntilGone(first.pid);
+  await waitUntilGone(second.pid);
+});
+
+test('a child that runs out of time is killed', async () => {
+  const before = new Set(childPids());
+  const job = rejectionOf(runParseJob(MISBEHAVING, asking('spin'), { ...SETTINGS, timeoutMs: 1500 }));
+  await new Promise((resolve) => setTimeout(resolve, 750));
+  const spinning = childPids().filter((pid) => !before.has(pid));
+  assert.equal(spinning.length, 1, 'one child reads the file');
+  await job;
+  for (const pid of spinning) await waitUntilGone(pid);
+});
+
+test('a child whose memory outside its heap passes the ceiling is killed, with the message about memory', async () => {
+  const started = performance.now();
+  const error = await rejectionOf(
+    runParseJob(MISBEHAVING, asking('balloon'), { ...SETTINGS, memoryMb: 64, ceilingMb: 200, timeoutMs: 30_000 }),
+  );
+  assert.equal(
+    error.message,
+    'Clasp stopped reading this file because it needed far more memory than a CQC report should. ' +
+      'It may be damaged. Check you chose the right file, save a new copy and upload it again.',
+  );
+  assert.match(String(error.cause), /grew past its 200 MB ceiling/);
+  assert.ok(performance.now() - started < 20_000, 'stopped by the ceiling, not the time limit');
+  assert.equal((await echo('still here')).text, 'still here');
 });
 
 test('a parser that never finishes is stopped at the time limit with a message saying so', async () => {
@@ -76,7 +136,8 @@ test('a parser that runs out of memory is stopped, and the server carries on', a
     'Clasp stopped reading this file because it needed far more memory than a CQC report should. ' +
       'It may be damaged. Check you chose the right file, save a new copy and upload it again.',
   );
-  assert.equal((error.cause as { code?: string }).code, 'ERR_WORKER_OUT_OF_MEMORY');
+  assert.equal((error.cause as { code?: string }).code, 'ERR_PARSE_OUT_OF_MEMORY');
+  assert.match(String(error.cause), /reached its 64 MB heap limit/);
   assert.equal((await echo('still here')).text, 'still here');
 });
 
@@ -118,7 +179,7 @@ test('many files sent at once are all answered', async () => {
   );
 });
 
-test('files are checked before a worker starts, and the caller keeps its bytes', async () => {
+test('files are checked before a child starts, and the caller keeps its bytes', async () => {
   const empty = await rejectionOf(parseReport(new Uint8Array(0), 'report.pdf'));
   assert.equal(empty.message, MESSAGES.empty);
   const tooBig = await rejectionOf(parsePlan(new Uint8Array(2 * 1024 * 1024), 'plan.csv', { limitBytes: 1024 * 1024 }));
@@ -147,7 +208,7 @@ test('a zip bomb that declares small sizes is refused once a part unpacks to mor
 });
 
 const rotherhamReportPdfWordTitle =
-  'the Rotherham report, as a PDF and as a Word document, is read through the worker: 24 recommendations in 4 groups';
+  'the Rotherham report, as a PDF and as a Word document, is read in a child process: 24 recommendations in 4 groups';
 test(rotherhamReportPdfWordTitle, async () => {
   for (const name of ['rotherham-2015-cqc-report.pdf', 'rotherham-2015-cqc-report.docx']) {
     const draft = await parseReport(fixture(name), name);
@@ -161,7 +222,7 @@ test(rotherhamReportPdfWordTitle, async () => {
   }
 });
 
-test('the Rotherham plan in Word is read through the worker: 24 recommendations', async () => {
+test('the Rotherham plan in Word is read in a child process: 24 recommendations', async () => {
   const draft = await parsePlan(
     fixture('rotherham-2015-hwb-paper-and-action-plan.docx'),
     'rotherham-2015-hwb-paper-and-action-plan.docx',
@@ -197,6 +258,6 @@ test('a PDF that needs a password to open is refused with a message about the pa
   assert.match(error.message, /^This PDF is (password-protected|protected with a password)\b/);
 });
 
-test('the worker file is found beside the runner: the .ts source under tsx', () => {
+test("the child's entry file is found beside the runner: the .ts source under tsx", () => {
   assert.match(workerFile('parse-worker').pathname, /\/src\/features\/imports\/parse-worker\.ts$/);
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { fork, type ChildProcess } from 'node:child_process';
 import type { PlanDraft, PlanParseOptions, ReportDraft } from './drafts.ts';
 import { ImportRejected } from './errors.ts';
 import { DEFAULT_LIMIT_BYTES, MESSAGES, detectPlanFormat, detectReportFormat, pdfIsEncrypted } from './file-kind.ts';
@@ -8,37 +9,43 @@ import type { ReportFormat } from './report/index.ts';
 import type { PlanFormat } from './plan/index.ts';
 
 /**
- * Runs the report and plan parsers on an uploaded file in a worker thread with a time and
- * a memory limit, so that a hostile or broken file can neither hang nor crash the server:
- * whatever happens, the caller gets a draft or an ImportRejected.
+ * Runs the report and plan parsers on an uploaded file in a child process with a time and
+ * memory limits, so that a hostile or broken file can neither hang, crash nor bloat the
+ * server: whatever happens, the caller gets a draft or an ImportRejected, and the memory the
+ * parse took goes back to the system when the child ends.
  */
 
 export type ParseLimits = {
-  /** Time allowed for reading one file, including the start-up of a new worker when none is free. */
+  /** Time allowed for reading one file, including the start-up of its process. */
   timeoutMs?: number;
   /** Largest file accepted (the app's upload limit). */
   limitBytes?: number;
   /** Heap the parser may use, in MB. */
   memoryMb?: number;
+  /** The most the parser's whole process may hold (heap, buffers and code), in MB. */
+  ceilingMb?: number;
 };
 
-/** What the worker is asked to do. The content's buffer is transferred, not copied. */
+/** What the child is asked to do. It travels over the IPC channel in V8's binary serialisation. */
 export type ParseJob =
   | { kind: 'report'; format: ReportFormat; content: Uint8Array }
   | { kind: 'plan'; format: PlanFormat; content: Uint8Array; options: PlanParseOptions };
 
-/** The worker's answer to one job. */
+/** The child's answer to one job. */
 export type ParseReply =
   { ok: true; value: unknown } | { ok: false; rejected: boolean; name: string; message: string; stack: string | null };
 
-/** Jobs and answers carry an id, as a worker reads one file after another. */
+/** Jobs and answers carry an id, so an answer is known to be this job's. */
 export type ParseRequest = { id: number; job: ParseJob };
 export type ParseAnswer = ParseReply & { id: number };
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MEMORY_MB = 512;
+/** How much more than its heap a parser's process may hold: code, buffers, a real file's unpacked streams. */
+export const DEFAULT_OUTSIDE_HEAP_MB = 512;
 
-// Each parse may use DEFAULT_MEMORY_MB; running a few at a time keeps a burst of uploads from exhausting the server.
+// Each parse may hold DEFAULT_MEMORY_MB + DEFAULT_OUTSIDE_HEAP_MB; running a few at a time keeps a burst of
+// uploads from exhausting the server.
 const PARALLEL_PARSES = Math.max(1, Math.min(os.availableParallelism(), 4));
 
 const PARSE_WORKER = workerFile('parse-worker');
@@ -53,7 +60,7 @@ export async function parseReport(
   // only explains a failure that the parser did not explain itself.
   const explainFailure = (): string | undefined =>
     format === 'pdf' && pdfIsEncrypted(content) ? MESSAGES.pdfPassword : undefined;
-  const job: ParseJob = { kind: 'report', format, content: detachedCopy(content) };
+  const job: ParseJob = { kind: 'report', format, content };
   return runParseJob<ReportDraft>(PARSE_WORKER, job, {
     ...limits,
     reading: READING[format],
@@ -67,12 +74,13 @@ export async function parsePlan(
   fileName: string,
   options: PlanParseOptions & ParseLimits = {},
 ): Promise<PlanDraft> {
-  const { timeoutMs, limitBytes, memoryMb, ...planOptions } = options;
+  const { timeoutMs, limitBytes, memoryMb, ceilingMb, ...planOptions } = options;
   const format = detectPlanFormat(content, fileName, limitBytes ?? DEFAULT_LIMIT_BYTES);
-  const job: ParseJob = { kind: 'plan', format, content: detachedCopy(content), options: planOptions };
+  const job: ParseJob = { kind: 'plan', format, content, options: planOptions };
   return runParseJob<PlanDraft>(PARSE_WORKER, job, {
     timeoutMs,
     memoryMb,
+    ceilingMb,
     reading: READING[format],
     document: 'an action plan',
   });
@@ -98,154 +106,134 @@ export type JobSettings = ParseLimits & {
 };
 
 /**
- * Runs one job in a worker and settles exactly once: with the worker's value, or with an
- * ImportRejected for a rejection, an error, a crash, running out of memory or running out
- * of time. Generic over the worker file so tests can run workers that hang or crash on
+ * Runs one job in a child process and settles exactly once: with the child's value, or with
+ * an ImportRejected for a rejection, an error, a crash, running out of memory or running out
+ * of time. Generic over the entry file so tests can run children that hang or crash on
  * purpose.
  */
-export async function runParseJob<T>(worker: URL, job: ParseJob, settings: JobSettings): Promise<T> {
+export async function runParseJob<T>(entry: URL, job: ParseJob, settings: JobSettings): Promise<T> {
   const release = await takeParseSlot();
   try {
-    return (await poolFor(worker, settings.memoryMb ?? DEFAULT_MEMORY_MB).run(job, settings)) as T;
+    return (await runInChild(entry, job, settings)) as T;
   } finally {
     release();
   }
 }
 
-// ---- Workers, kept warm between files ----
+// ---- One child process per file ----
 
 /*
- * Starting a worker and loading a parser costs more than most parses (pdf.js alone takes
- * a second to load and warm up), so a worker that answered is kept for the next file. One
- * that ran out of time or memory, crashed or failed unexpectedly is never reused; the rest
- * retire after a number of files or a quiet spell, so nothing one file leaves behind
- * lasts long.
+ * Each file is read in a process of its own, which is killed as soon as it has answered.
+ * A worker thread shares the server's process, and memory a parser took there (pdf.js
+ * unpacking a compressed stream into buffers outside the heap) was not given back to the
+ * system after the worker ended: a few hostile PDFs held gigabytes. A process's memory all
+ * goes back when it ends. Starting one and loading a parser costs about 0.2 s of CPU in
+ * the built app and 0.5 s under tsx (docs/performance.md), a price paid for certainty: no
+ * child is kept for a second file, so nothing one file leaves behind can reach the next.
+ *
+ * Three limits: V8's heap limit (--max-old-space-size), a ceiling on the child's whole
+ * resident size that the runner checks from outside every 50 ms (the heap limit does not
+ * cover buffers), and the time limit. Breaking any of them kills the child.
  */
-const JOBS_PER_WORKER = 50;
-const IDLE_MS = 30_000;
-
-type PooledWorker = { worker: Worker; jobs: number; idleTimer: NodeJS.Timeout | undefined };
-
-const pools = new Map<string, WorkerPool>();
+const RSS_POLL_MS = 50;
 let nextRequest = 1;
 
-function poolFor(file: URL, memoryMb: number): WorkerPool {
-  const key = `${file.href} ${memoryMb}`;
-  let pool = pools.get(key);
-  if (pool === undefined) {
-    pool = new WorkerPool(file, memoryMb);
-    pools.set(key, pool);
-  }
-  return pool;
-}
+// Children still reading when the server stops are stopped with it, not left running.
+const readingChildren = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of readingChildren) child.kill('SIGKILL');
+});
 
-class WorkerPool {
-  private readonly idle: PooledWorker[] = [];
+function runInChild(entry: URL, job: ParseJob, settings: JobSettings): Promise<unknown> {
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const memoryMb = settings.memoryMb ?? DEFAULT_MEMORY_MB;
+  const ceilingBytes = (settings.ceilingMb ?? memoryMb + DEFAULT_OUTSIDE_HEAP_MB) * 1024 * 1024;
+  const id = nextRequest++;
+  const damaged = (): string => {
+    const generic =
+      `Clasp could not read this file as ${settings.reading}. It may be damaged or incomplete. ` +
+      'Open it on your computer to check it, save a new copy and upload that.';
+    try {
+      return settings.explainFailure?.() ?? generic;
+    } catch {
+      return generic;
+    }
+  };
 
-  constructor(
-    private readonly file: URL,
-    private readonly memoryMb: number,
-  ) {}
-
-  run(job: ParseJob, settings: JobSettings): Promise<unknown> {
-    const pooled = this.idle.pop() ?? this.start();
-    clearTimeout(pooled.idleTimer);
-    pooled.worker.ref();
-    pooled.jobs += 1;
-    const { worker } = pooled;
-    const id = nextRequest++;
-    const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const damaged = (): string => {
-      const generic =
-        `Clasp could not read this file as ${settings.reading}. It may be damaged or incomplete. ` +
-        'Open it on your computer to check it, save a new copy and upload that.';
-      try {
-        return settings.explainFailure?.() ?? generic;
-      } catch {
-        return generic;
-      }
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let child: ChildProcess;
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(watchdog);
+      // Answered or not, the child has done its one job: ending it gives all its memory back.
+      child.kill('SIGKILL');
+      readingChildren.delete(child);
+      outcome();
     };
-
-    return new Promise((resolve, reject) => {
-      const finish = (reusable: boolean, outcome: () => void): void => {
-        clearTimeout(timer);
-        clearInterval(watchdog);
-        worker.off('message', onMessage).off('messageerror', onMessageError).off('error', onError).off('exit', onExit);
-        if (reusable) this.putBack(pooled);
-        else this.retire(pooled);
-        outcome();
-      };
-      const onMessage = (reply: ParseAnswer): void => {
-        // An answer left over from an earlier file is not this file's answer.
-        if (reply.id !== id) return;
-        if (reply.ok) finish(true, () => resolve(reply.value));
-        else finish(reply.rejected, () => reject(rejectionFor(reply, damaged)));
-      };
-      const onMessageError = (error: Error): void =>
-        finish(false, () => reject(new ImportRejected(damaged(), { cause: error })));
-      const onError = (error: Error & { code?: string }): void => {
-        const message = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(settings.document) : damaged();
-        finish(false, () => reject(new ImportRejected(message, { cause: error })));
-      };
-      const onExit = (code: number): void => {
-        finish(false, () =>
-          reject(
-            new ImportRejected(damaged(), {
-              cause: new Error(`The parse worker exited with code ${code} before answering.`),
-            }),
-          ),
-        );
-      };
-      const timer = setTimeout(
-        () => finish(false, () => reject(new ImportRejected(timedOut(timeoutMs, settings.document)))),
-        timeoutMs,
-      );
-      // The worker's heap limit does not cover memory a library holds outside it (pdf.js
-      // unpacking a compressed stream): watch the whole process, and stop a parse under which
-      // it grows by more than any real file needs.
-      const startRss = process.memoryUsage.rss();
-      const watchdog = setInterval(() => {
-        if (process.memoryUsage.rss() - startRss > OUTSIDE_HEAP_LIMIT_BYTES)
-          finish(false, () => reject(new ImportRejected(outOfMemory(settings.document))));
-      }, 100);
-      watchdog.unref();
-      worker.on('message', onMessage).on('messageerror', onMessageError).on('error', onError).on('exit', onExit);
-      try {
-        const request: ParseRequest = { id, job };
-        worker.postMessage(request, [job.content.buffer as ArrayBuffer]);
-      } catch (error) {
-        finish(false, () => reject(new ImportRejected(damaged(), { cause: error })));
+    const onMessage = (reply: ParseAnswer): void => {
+      if (reply.id !== id) return;
+      if (reply.ok) finish(() => resolve(reply.value));
+      else finish(() => reject(rejectionFor(reply, damaged)));
+    };
+    const onError = (error: Error): void => finish(() => reject(new ImportRejected(damaged(), { cause: error })));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+      // V8 aborts a process that reaches its heap limit.
+      if (signal === 'SIGABRT' || code === 134) {
+        const cause = Object.assign(new Error(`The parser reached its ${memoryMb} MB heap limit.`), {
+          code: 'ERR_PARSE_OUT_OF_MEMORY',
+        });
+        finish(() => reject(new ImportRejected(outOfMemory(settings.document), { cause })));
+        return;
       }
-    });
-  }
-
-  private start(): PooledWorker {
-    const pooled: PooledWorker = { worker: startWorker(this.file, this.memoryMb), jobs: 0, idleTimer: undefined };
-    // Whatever an idle worker does, it must not take the server down: an error only retires it.
-    pooled.worker.on('error', () => this.retire(pooled));
-    pooled.worker.on('exit', () => this.forget(pooled));
-    return pooled;
-  }
-
-  private putBack(pooled: PooledWorker): void {
-    if (pooled.jobs >= JOBS_PER_WORKER) {
-      this.retire(pooled);
+      const how = signal === null ? `with code ${String(code)}` : `on ${signal}`;
+      const cause = new Error(`The parse process exited ${how} before answering.`);
+      finish(() => reject(new ImportRejected(damaged(), { cause })));
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new ImportRejected(timedOut(timeoutMs, settings.document)))),
+      timeoutMs,
+    );
+    const watchdog = setInterval(() => {
+      const rss = child.pid === undefined ? null : residentBytes(child.pid);
+      if (rss !== null && rss > ceilingBytes) {
+        const cause = Object.assign(
+          new Error(`The parser's process grew past its ${Math.round(ceilingBytes / 1024 / 1024)} MB ceiling.`),
+          { code: 'ERR_PARSE_OUT_OF_MEMORY' },
+        );
+        finish(() => reject(new ImportRejected(outOfMemory(settings.document), { cause })));
+      }
+    }, RSS_POLL_MS);
+    try {
+      child = startChild(entry, memoryMb);
+    } catch (error) {
+      clearTimeout(timer);
+      clearInterval(watchdog);
+      settled = true;
+      reject(new ImportRejected(damaged(), { cause: error }));
       return;
     }
-    pooled.worker.unref();
-    pooled.idleTimer = setTimeout(() => this.retire(pooled), IDLE_MS).unref();
-    this.idle.push(pooled);
-  }
+    readingChildren.add(child);
+    child.on('message', onMessage).on('error', onError).on('exit', onExit);
+    const request: ParseRequest = { id, job };
+    child.send(request, (error) => {
+      if (error !== null) onError(error);
+    });
+  });
+}
 
-  private retire(pooled: PooledWorker): void {
-    this.forget(pooled);
-    void pooled.worker.terminate();
-  }
-
-  private forget(pooled: PooledWorker): void {
-    clearTimeout(pooled.idleTimer);
-    const index = this.idle.indexOf(pooled);
-    if (index >= 0) this.idle.splice(index, 1);
+/**
+ * A process's resident size from /proc (Linux; VmRSS, in kB), or null where there is no
+ * /proc or the process has gone. Elsewhere only the heap and time limits apply.
+ */
+function residentBytes(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
   }
 }
 
@@ -257,9 +245,6 @@ function timedOut(timeoutMs: number, document: string): string {
     'Check you chose the right file, save a new copy and upload it again.'
   );
 }
-
-/** How much the process may grow while one file is read, beyond the worker's own heap. */
-const OUTSIDE_HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
 
 function outOfMemory(document: string): string {
   return (
@@ -276,18 +261,9 @@ function rejectionFor(reply: Extract<ParseReply, { ok: false }>, damaged: () => 
   return new ImportRejected(damaged(), { cause: original });
 }
 
-/** A copy in a buffer of its own, so the transfer detaches nothing the caller still holds. */
-function detachedCopy(content: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(new ArrayBuffer(content.byteLength));
-  copy.set(content);
-  return copy;
-}
-
 /**
- * The worker file beside this module: .ts when running from the sources under tsx, .js
- * in the compiled build. A .ts worker needs tsx inside the worker too: on Node 20 neither
- * `--import tsx` in execArgv nor the main thread's loader reaches a worker's entry point,
- * so a small bootstrap registers tsx in the worker before importing the file.
+ * The child's entry file beside this module: .ts when running from the sources under tsx,
+ * .js in the compiled build.
  */
 export function workerFile(name: string): URL {
   const own = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -297,15 +273,30 @@ export function workerFile(name: string): URL {
   return new URL(`./${name}${other}`, import.meta.url);
 }
 
-function startWorker(file: URL, memoryMb: number): Worker {
-  const options: WorkerOptions = { resourceLimits: { maxOldGenerationSizeMb: memoryMb } };
-  if (!file.pathname.endsWith('.ts')) return new Worker(file, options);
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); ` +
-    `return import(${JSON.stringify(file.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+/**
+ * Starts a child on the entry file with its heap limit. Node's own flags are not passed on
+ * (a test runner's or inspector's would not fit a parser); a .ts entry gets tsx's loader,
+ * found from this module so it works whatever the working directory. The job and answer go
+ * over the IPC channel in V8's serialisation, which carries the file's bytes as they are
+ * rather than as JSON. Parsers' output goes to the server's stderr. The child gets only the
+ * environment a process needs to run, none of the server's settings or secrets
+ * (DATABASE_URL, mail passwords): a parser that a hostile file took over finds nothing there.
+ */
+function startChild(entry: URL, memoryMb: number): ChildProcess {
+  const execArgv = [`--max-old-space-size=${memoryMb}`];
+  if (entry.pathname.endsWith('.ts')) execArgv.push('--import', import.meta.resolve('tsx/esm'));
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of CHILD_ENV) if (process.env[name] !== undefined) env[name] = process.env[name];
+  return fork(fileURLToPath(entry), [], {
+    execArgv,
+    env,
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
 }
+
+/** What a parser's process is given of the server's environment. */
+const CHILD_ENV = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'TZ', 'LANG', 'LC_ALL', 'NODE_ENV', 'SystemRoot'];
 
 // ---- A few parses at a time ----
 

@@ -1,25 +1,34 @@
 import { Buffer } from 'node:buffer';
 import { Console } from 'node:console';
-import { parentPort } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { ImportRejected } from './errors.ts';
 import { MESSAGES, UNPACKED_LIMIT_BYTES, readZipDirectory, type ZipEntry } from './file-kind.ts';
 import type { ParseAnswer, ParseJob, ParseReply, ParseRequest } from './parse-runner.ts';
 
 /*
- * The worker thread that parse-runner.ts starts: it reads one file at a time and answers
- * each. Anything a parser throws is turned into a reply here; what the worker cannot
- * survive (running out of memory or time) the runner handles from outside.
+ * The child process that parse-runner.ts starts for each file: it reads the one file it is
+ * sent over the IPC channel and answers. Anything a parser throws is turned into a reply
+ * here; what the child cannot survive (running out of memory or time) the runner handles
+ * from outside, by killing it.
  */
 
-// Parsers' console output (pdf.js warnings about a damaged file) goes to stderr: stdout may
-// be carrying a dry run's JSON. Capturing the worker's stdout instead would keep idle workers
-// holding the process open.
+// Parsers' console output (pdf.js warnings about a damaged file) goes to stderr, which the
+// child shares with the server: stdout may be carrying a dry run's JSON.
 globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
-parentPort?.on('message', (request: ParseRequest) => {
+let current = 0;
+process.on('message', (request: ParseRequest) => {
+  current = request.id;
   void answer(request);
 });
+// An error thrown where no parse awaits it (a library's callback) is still this file's
+// failure: it is reported as one, with what was thrown, before the child ends.
+process.on('uncaughtException', (error) => {
+  const answer: ParseAnswer = { ...failure(error), id: current };
+  process.send?.(answer, () => process.exit(1));
+});
+// The runner going away (the server stopping) ends the child too.
+process.on('disconnect', () => process.exit(0));
 
 async function answer({ id, job }: ParseRequest): Promise<void> {
   let reply: ParseReply;
@@ -29,7 +38,7 @@ async function answer({ id, job }: ParseRequest): Promise<void> {
     reply = failure(error);
   }
   const answer: ParseAnswer = { ...reply, id };
-  parentPort?.postMessage(answer);
+  process.send?.(answer);
 }
 
 async function parse(job: ParseJob): Promise<unknown> {
@@ -59,7 +68,7 @@ function failure(error: unknown): ParseReply {
 /**
  * A zip's directory declares each part's unpacked size, and file-kind.ts has checked those
  * against a limit; but a zip bomb can declare small sizes and unpack to gigabytes, in
- * buffers that the worker's heap limit does not count. So each part is unpacked here,
+ * buffers that the heap limit does not count. So each part is unpacked here,
  * counting and discarding the output, and the file is refused as soon as a part unpacks
  * to more than it declared.
  */

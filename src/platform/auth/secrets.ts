@@ -4,9 +4,6 @@ import { hash, verify } from '@node-rs/argon2';
 /** argon2id with the OWASP-recommended minimum cost (19 MiB, 2 passes). */
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);
 }
@@ -25,23 +22,6 @@ export async function verifyPassword(storedHash: string | null, password: string
   } catch {
     return false;
   }
-}
-
-/** Why a new password is not acceptable, or null when it is. */
-export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | null {
-  if (password.length === 0) return 'Enter a password';
-  if (password.length < PASSWORD_MIN_LENGTH) {
-    return `Password must be ${PASSWORD_MIN_LENGTH} characters or more. Three random words together work well`;
-  }
-  if (password.length > PASSWORD_MAX_LENGTH) return `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`;
-  const lower = password.toLowerCase();
-  if (context.email && lower.includes(context.email.toLowerCase().split('@')[0] ?? '\u0000')) {
-    return 'Password must not contain your email address';
-  }
-  if (/^(.)\1+$/.test(password) || /^(password|123456|qwerty)/i.test(password)) {
-    return 'Password is too easy to guess. Three random words together work well';
-  }
-  return null;
 }
 
 /** A random token for a cookie or a link: 256 bits, URL-safe. */

@@ -4,6 +4,8 @@ import * as planModel from '../../migrations/2026-11-23-001-plan-model.ts';
 import * as peopleAndEditing from '../../migrations/2026-11-23-002-people-and-editing.ts';
 import * as imports from '../../migrations/2026-11-30-003-imports.ts';
 import * as planRevisionOnce from '../../migrations/2026-11-30-004-plan-revision-once-per-transaction.ts';
+import * as signInThrottle from '../../migrations/2026-12-06-005-sign-in-throttle.ts';
+import * as historyLocked from '../../migrations/2026-12-06-006-history-locked.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-002-people-and-editing': peopleAndEditing,
   '2026-11-30-003-imports': imports,
   '2026-11-30-004-plan-revision-once-per-transaction': planRevisionOnce,
+  '2026-12-06-005-sign-in-throttle': signInThrottle,
+  '2026-12-06-006-history-locked': historyLocked,
 };
 
 const provider: MigrationProvider = {

@@ -224,6 +224,8 @@ export interface PlanVersionTable {
   snapshot: string | null;
   created_by_user_id: number | null;
   created_at: string;
+  /** SHA-256 (hex) of snapshot, recorded when the version is issued; `clasp audit verify` checks it. */
+  snapshot_sha256: string | null;
 }
 
 export interface MembershipTable {
@@ -250,6 +252,32 @@ export interface AuditEventTable {
   request_id: string | null;
   /** The action the change belongs to, so an action's trail is one indexed read. */
   action_id: Generated<number | null>;
+  /** The previous event's hash: the link of the tamper-evident chain (see docs/audit.md). */
+  prev_hash: string | null;
+  /** SHA-256 of prev_hash and this event's fields. */
+  hash: string | null;
+}
+
+/** Something an administrator should know about: a failed sign-in, throttling, a refusal, a reset, a role change. */
+export interface SecurityEventTable {
+  id: Generated<number>;
+  at: string;
+  kind: string;
+  user_id: number | null;
+  email: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  method: string | null;
+  path: string | null;
+  /** JSON: what else is worth knowing (the role before and after, the throttle's key). */
+  detail: string | null;
+  request_id: string | null;
+}
+
+/** One row: the newest audit event's hash, locked by each writer so the chain never forks. */
+export interface AuditChainHeadTable {
+  id: number;
+  hash: string;
 }
 
 export interface SessionTable {
@@ -274,11 +302,11 @@ export interface OneTimeTokenTable {
   used_at: string | null;
 }
 
-export interface SignInFailureTable {
-  id: Generated<number>;
-  /** 'email:<address>' or 'ip:<address>'. */
+/** A throttle window: one row per key ('email:…', 'ip:…', 'password:…', 'reset-…'). */
+export interface ThrottleTable {
   key: string;
-  at: string;
+  window_started_at: string;
+  attempts: number;
 }
 
 export interface ApiTokenTable {
@@ -348,9 +376,11 @@ export interface Database {
   plan_versions: PlanVersionTable;
   memberships: MembershipTable;
   audit_events: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
+  security_events: SecurityEventTable;
   sessions: SessionTable;
   one_time_tokens: OneTimeTokenTable;
-  sign_in_failures: SignInFailureTable;
+  throttles: ThrottleTable;
   api_tokens: ApiTokenTable;
   rating_challenges: RatingChallengeTable;
   imports: ImportTable;

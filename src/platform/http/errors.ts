@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CsrfError, ForbiddenError } from '../auth/plugin.ts';
 import { FormInvalid } from '../form-schema.ts';
 import { refusalJson } from './form-replies.ts';
+import { BadInput } from './input-guard.ts';
 
 export class NotFoundError extends Error {
   constructor(message = 'Page not found') {
@@ -28,6 +29,14 @@ export function registerErrorPages(app: FastifyInstance): void {
     if (error instanceof NotFoundError) {
       if (wantsJson(request)) return reply.code(404).send({ error: error.message });
       return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+    }
+    if (error instanceof BadInput) {
+      if (wantsJson(request)) return reply.code(400).send({ error: error.message });
+      return reply.page(
+        'errors/bad-input.njk',
+        { pageTitle: 'What was sent cannot be used', message: error.message },
+        400,
+      );
     }
     if (error instanceof FormInvalid) {
       // Pages catch their forms' refusals (submitForm); the API answers them here, for every route.

@@ -3,9 +3,10 @@ import type nunjucks from 'nunjucks';
 import type { PageCache } from '../page-cache.ts';
 import { registerErrorPages } from './errors.ts';
 import { registerFormBodies } from './form-bodies.ts';
+import { registerBodyGuard } from './input-guard.ts';
 import { registerPageRenderer } from './pages.ts';
 import { registerRatingStyles } from './rating-styles.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { registerNoStore, registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticFiles } from './static-files.ts';
 
 export interface HttpPlatformOptions {
@@ -20,7 +21,9 @@ export async function registerHttpPlatform(
   options: HttpPlatformOptions,
 ): Promise<void> {
   await registerFormBodies(app, options.uploadLimitBytes);
+  registerBodyGuard(app);
   await registerSecurityHeaders(app);
+  registerNoStore(app);
   await registerStaticFiles(app);
   registerRatingStyles(app);
   registerPageRenderer(app, views, pages);

@@ -25,3 +25,15 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     crossOriginEmbedderPolicy: false,
   });
 }
+
+/**
+ * Nothing Clasp answers is kept by the browser or a proxy unless the answer says so itself:
+ * pages and API answers name people and failures of care, so every answer without its own
+ * Cache-Control (static files, the ratings stylesheet and downloads set theirs) is `no-store`.
+ */
+export function registerNoStore(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}

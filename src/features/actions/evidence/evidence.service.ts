@@ -5,6 +5,7 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { UploadedFile } from '../../../platform/http/form-bodies.ts';
 import { checkUpload, UploadRejected } from '../../../platform/uploads/file-check.ts';
+import { virusProblem } from '../../../platform/uploads/virus-scan.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
@@ -31,10 +32,9 @@ export function evidenceFileRule(ctx: AppContext) {
     // A file over the limit arrives cut short at the limit: judge it by what was sent.
     if (file.truncated) return `The selected file must be smaller than ${uploadLimitText(limitBytes)}`;
     try {
-      return {
-        checked: await checkUpload({ bytes: file.bytes, fileName: file.fileName, limitBytes }),
-        bytes: file.bytes,
-      };
+      const checked = await checkUpload({ bytes: file.bytes, fileName: file.fileName, limitBytes });
+      const virus = await virusProblem(ctx.config, file.bytes);
+      return virus ?? { checked, bytes: file.bytes };
     } catch (error) {
       if (!(error instanceof UploadRejected)) throw error;
       return error.message;

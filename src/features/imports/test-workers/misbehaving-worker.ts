@@ -1,17 +1,19 @@
-import { parentPort, threadId } from 'node:worker_threads';
 import { ImportRejected } from '../errors.ts';
 import type { ParseReply, ParseRequest } from '../parse-runner.ts';
 
 /*
  * A stand-in for parse-worker.ts that misbehaves on request, for parse-runner.test.ts: the
- * job's content, read as text, says what to do. It is never started outside the tests.
+ * job's content, read as text, says what to do. It runs as a child process, as the real one
+ * does, and is never started outside the tests.
  */
 
 let current = 0;
-const reply = (message: ParseReply): void => parentPort?.postMessage({ ...message, id: current });
+const reply = (message: ParseReply): void => {
+  process.send?.({ ...message, id: current });
+};
 
 const BEHAVIOURS: Record<string, () => void> = {
-  /** Never answers and never yields: only terminate() stops it. */
+  /** Never answers and never yields: only killing it stops it. */
   spin: () => {
     for (;;) Math.random();
   },
@@ -20,12 +22,20 @@ const BEHAVIOURS: Record<string, () => void> = {
     const kept: string[][] = [];
     for (let round = 0; ; round += 1) kept.push(Array.from({ length: 100_000 }, (_, index) => `${round}:${index}`));
   },
+  /**
+   * Keeps filling buffers outside the heap, as pdf.js does unpacking a stream: the heap
+   * limit never sees them, only the runner's ceiling on the whole process does.
+   */
+  balloon: () => {
+    const kept: Buffer[] = [];
+    for (;;) kept.push(Buffer.alloc(16 * 1024 * 1024, 0x20));
+  },
   /** An uncaught error, as from a bug in a parser. */
   throw: () => {
     throw new TypeError('Cannot read properties of undefined (reading "rows")');
   },
   exit: () => process.exit(3),
-  /** An error the worker caught and reported, as parse-worker.ts does. */
+  /** An error the child caught and reported, as parse-worker.ts does. */
   fail: () => {
     try {
       JSON.parse('{');
@@ -40,7 +50,7 @@ const BEHAVIOURS: Record<string, () => void> = {
   },
 };
 
-parentPort?.on('message', ({ id, job }: ParseRequest) => {
+process.on('message', ({ id, job }: ParseRequest) => {
   current = id;
   const behaviour = new TextDecoder().decode(job.content);
   const misbehave = BEHAVIOURS[behaviour];
@@ -48,6 +58,17 @@ parentPort?.on('message', ({ id, job }: ParseRequest) => {
   else
     reply({
       ok: true,
-      value: { kind: job.kind, format: job.format, bytes: job.content.byteLength, text: behaviour, thread: threadId },
+      value: {
+        kind: job.kind,
+        format: job.format,
+        bytes: job.content.byteLength,
+        text: behaviour,
+        pid: process.pid,
+        env: Object.keys(process.env),
+      },
     });
+});
+process.on('disconnect', () => process.exit(0));
+process.on('uncaughtException', (error) => {
+  reply({ ok: false, rejected: false, name: error.name, message: error.message, stack: error.stack ?? null });
 });

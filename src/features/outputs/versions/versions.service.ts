@@ -1,6 +1,7 @@
 // Issued versions: freezing the plan as it stands, listing versions, reading one back, and
 // comparing any two (or one with now). A version's snapshot is written once and never
 // updated, so its documents can be produced again exactly.
+import { createHash } from 'node:crypto';
 import { ForbiddenError } from '../../../platform/auth/plugin.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { isSerializationFailure, isUniqueViolation } from '../../../platform/db/errors.ts';
@@ -131,6 +132,10 @@ async function freezeVersion(
       };
       const snapshot = await takeSnapshot({ ...ctx, db: trx, plans: undefined }, reader, reviewId, now.toISOString());
       const frozen: PlanSnapshot = { ...snapshot, version: row, versions: [...existing.map(versionRowOf), row] };
+      const snapshotJson = JSON.stringify(frozen);
+      // The snapshot's hash goes into the version row and into its chained audit event, so
+      // `clasp audit verify` can tell whether the frozen plan was changed afterwards.
+      const snapshotSha256 = createHash('sha256').update(snapshotJson).digest('hex');
       await insertPlanVersions(trx, [
         {
           review_id: reviewId,
@@ -141,7 +146,8 @@ async function freezeVersion(
           action_text: row.actionText,
           comment: row.comment,
           recipients: row.recipients,
-          snapshot: JSON.stringify(frozen),
+          snapshot: snapshotJson,
+          snapshot_sha256: snapshotSha256,
           created_by_user_id: who.userId,
           created_at: now.toISOString(),
         },
@@ -161,6 +167,7 @@ async function freezeVersion(
             comment: row.comment,
             recipients: row.recipients,
             actions: frozen.actions.length,
+            snapshotSha256,
           },
           requestId: who.requestId,
         },
