@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { dateInEngland } from './domain/dates.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { registerHttpPlatform } from './platform/http/plugin.ts';
+import { recordSecurityEvent } from './platform/security-events.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSchemaCompilers, typed, type ClaspApp } from './platform/http/typed-app.ts';
 import { registerAddressGuard } from './platform/http/input-guard.ts';
@@ -97,6 +98,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await registerHttpPlatform(app, views, new PageCache(config.pageCacheMegabytes * 1024 * 1024), {
     uploadLimitBytes: config.uploadLimitBytes,
+    // A refused request is a security event; failing to record it must not change the answer.
+    onRefused: async (request, reason) => {
+      const event = {
+        kind: 'refused' as const,
+        userId: request.actor?.userId ?? null,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        method: request.method,
+        path: request.url.split('?')[0] ?? request.url,
+        detail: { reason },
+        requestId: request.id,
+      };
+      await recordSecurityEvent(db, event, now()).catch((error: unknown) => {
+        request.log.error({ err: error }, 'could not record a refused request');
+      });
+    },
   });
 
   const ctx: AppContext = {

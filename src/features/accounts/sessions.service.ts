@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { recordSecurityEvent } from '../../platform/security-events.ts';
 import { FormInvalid } from '../../platform/form-schema.ts';
 import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
 import { findUserByEmail, listMemberships } from './accounts.repository.ts';
@@ -72,12 +73,20 @@ export async function signIn(
     ],
     now,
   );
-  if (!allowed) throw FormInvalid.of('email', SIGN_IN_THROTTLED);
+  const seen = { email, ip: input.ip, userAgent: input.userAgent, requestId: input.requestId };
+  if (!allowed) {
+    await recordSecurityEvent(db, { ...seen, kind: 'sign-in throttled' }, now);
+    throw FormInvalid.of('email', SIGN_IN_THROTTLED);
+  }
 
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   // A failure keeps its reserved attempts: that is what counts it.
-  if (!user || !passwordOk || user.disabled_at) throw FormInvalid.of('email', SIGN_IN_REFUSED);
+  if (!user || !passwordOk || user.disabled_at) {
+    const why = !user ? 'no such account' : user.disabled_at ? 'account disabled' : 'wrong password';
+    await recordSecurityEvent(db, { ...seen, kind: 'sign-in failed', userId: user?.id ?? null, detail: { why } }, now);
+    throw FormInvalid.of('email', SIGN_IN_REFUSED);
+  }
 
   const token = newToken();
   await db.transaction().execute(async (trx) => {

@@ -1,4 +1,5 @@
 import { formatDate } from '../../domain/dates.ts';
+import type { SecurityEventRow } from '../../platform/security-events.ts';
 import type { FormInvalid } from '../../platform/form-schema.ts';
 import type { UserListRow } from './admin.repository.ts';
 import { roleName } from '../members/members.service.ts';
@@ -149,5 +150,32 @@ export function presentOrganisationForm(
       checked: fields.kind === k.value,
     })),
     breadcrumbs: [...ADMIN_CRUMBS, { text: 'Organisations', href: '/admin/organisations' }],
+  };
+}
+
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
+
+/** A security event as its row on the administrators' page: plain words, never a secret. */
+export function presentSecurityEvent(row: SecurityEventRow) {
+  let details = '';
+  if (row.detail) {
+    const parsed: unknown = JSON.parse(row.detail);
+    if (parsed && typeof parsed === 'object') {
+      details = Object.entries(parsed)
+        .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .join('; ');
+    }
+  }
+  const request = row.method && row.path ? `${row.method} ${row.path}` : '';
+  return {
+    when: LONDON_TIME.format(new Date(row.at)),
+    kind: row.kind,
+    who: row.email ?? (row.user_id === null ? 'Nobody signed in' : `Account ${String(row.user_id)}`),
+    from: row.ip ?? '',
+    details: [request, details].filter(Boolean).join(' – '),
   };
 }

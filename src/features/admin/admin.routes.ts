@@ -11,6 +11,7 @@ import { createMailer } from '../../platform/mail.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdministrator } from './admin.policy.ts';
+import { getSecurityEvents, SECURITY_EVENTS_SHOWN } from './security-events-admin.service.ts';
 import { accessForm, newOrganisationForm, newUserForm, organisationEditForm } from './admin.forms.ts';
 import { organisationListJson, organisationListOf, userListJson, userListOf } from './admin.schemas.ts';
 import {
@@ -35,6 +36,7 @@ import {
   presentAccount,
   presentOrganisationForm,
   presentOrganisations,
+  presentSecurityEvent,
   presentUsers,
   userNotice,
 } from './admin.presenter.ts';
@@ -64,6 +66,16 @@ export function adminRoutes(app: ClaspApp, ctx: AppContext): void {
       disabledCount: users.filter((u) => u.disabled_at !== null).length,
       organisationCount: organisations.length,
       mailTo: mail.description,
+    });
+  });
+
+  app.get('/admin/security-events', { config: { access: 'administer' } }, async (request, reply) => {
+    const events = await getSecurityEvents(ctx, requireActor(request));
+    return reply.page('admin/views/security-events.njk', {
+      pageTitle: 'Security events',
+      breadcrumbs: ADMIN_CRUMBS,
+      shown: SECURITY_EVENTS_SHOWN,
+      events: events.map(presentSecurityEvent),
     });
   });
 

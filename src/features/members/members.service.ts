@@ -4,6 +4,7 @@ import type { MemberRole, ReviewRow } from '../../platform/db/schema.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
+import { recordSecurityEvent } from '../../platform/security-events.ts';
 import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { getReview } from '../reviews/reviews.service.ts';
@@ -143,8 +144,18 @@ export async function addMember(
       },
       now,
     );
-    return { membershipId, token: invitation?.token ?? null };
+    return { membershipId, token: invitation?.token ?? null, userId };
   });
+  await recordSecurityEvent(
+    ctx.db,
+    {
+      kind: 'role changed',
+      userId: actor.userId,
+      requestId: actor.requestId ?? null,
+      detail: { change: 'given', to: result.userId, review: review.id, organisation: organisation.name, role },
+    },
+    now,
+  );
   let mailError: Error | null = null;
   if (result.token) {
     mailError = await sendInviteEmail(ctx.config, { email, name, token: result.token }, ctx.now).then(
@@ -200,4 +211,14 @@ export async function removeMember(
     if (error instanceof LastCoordinator) throw FormInvalid.of('members', LAST_COORDINATOR_MESSAGE);
     throw error;
   }
+  await recordSecurityEvent(
+    ctx.db,
+    {
+      kind: 'role changed',
+      userId: actor.userId,
+      requestId: actor.requestId ?? null,
+      detail: { change: 'taken away', from: member.user_id, review: review.id, role: member.role },
+    },
+    now,
+  );
 }

@@ -20,7 +20,10 @@ export function wantsJson(request: FastifyRequest): boolean {
  * "bad request": to a person following a link the page simply is not there. A 500 is logged
  * with its request id, which the problem page shows so that a report can be traced.
  */
-export function registerErrorPages(app: FastifyInstance): void {
+/** Called for each request refused with 403, so it can be recorded; it must not throw. */
+export type RefusalRecorder = (request: FastifyRequest, reason: string) => Promise<void>;
+
+export function registerErrorPages(app: FastifyInstance, onRefused?: RefusalRecorder): void {
   app.setNotFoundHandler(async (_request: FastifyRequest, reply: FastifyReply) => {
     return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
   });
@@ -45,6 +48,7 @@ export function registerErrorPages(app: FastifyInstance): void {
       return reply.page('errors/problem.njk', problem, error.status);
     }
     if (error instanceof ForbiddenError || error instanceof CsrfError) {
+      await onRefused?.(request, error instanceof CsrfError ? 'no valid CSRF token' : error.message);
       if (wantsJson(request)) return reply.code(403).send({ error: error.message });
       const pageTitle = error instanceof CsrfError ? 'The form could not be sent' : 'You cannot do that';
       return reply.page('errors/forbidden.njk', { pageTitle, message: error.message }, 403);

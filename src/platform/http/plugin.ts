@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { PageCache } from '../page-cache.ts';
-import { registerErrorPages } from './errors.ts';
+import { registerErrorPages, type RefusalRecorder } from './errors.ts';
 import { registerFormBodies } from './form-bodies.ts';
 import { registerBodyGuard } from './input-guard.ts';
 import { registerPageRenderer } from './pages.ts';
@@ -11,6 +11,8 @@ import { registerStaticFiles } from './static-files.ts';
 
 export interface HttpPlatformOptions {
   uploadLimitBytes: number;
+  /** Records each request refused with 403 (security events). */
+  onRefused?: RefusalRecorder;
 }
 
 /** Forms and uploads, security headers, static files, the page renderer and the error pages, in that order. */
@@ -27,5 +29,5 @@ export async function registerHttpPlatform(
   await registerStaticFiles(app);
   registerRatingStyles(app);
   registerPageRenderer(app, views, pages);
-  registerErrorPages(app);
+  registerErrorPages(app, options.onRefused);
 }
