@@ -213,6 +213,7 @@ const RULES: Record<string, Rule> = {
   'POST /admin/users/:userId/access': 'administer',
   'POST /admin/users/:userId/invite': 'administer',
   'GET /admin/organisations': 'administer',
+  'GET /admin/security-events': 'administer',
   'GET /admin/organisations/new': 'administer',
   'POST /admin/organisations/new': 'administer',
   'GET /admin/organisations/:organisationId/edit': 'administer',
