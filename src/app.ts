@@ -31,7 +31,6 @@ import { documentsRoutes } from './features/outputs/documents.routes.ts';
 import { declareRouteAccess, recordRoutes, type RouteSummary } from './platform/route-access.ts';
 
 /** Pages anyone may open without signing in. */
-const PUBLIC_PATHS = /^\/(health|sign-in|sign-out|forgot-password|favicon\.ico|reset-password(\/[\w-]*)?)$/;
 
 export type { RouteSummary } from './platform/route-access.ts';
 
@@ -92,8 +91,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const alwaysSecureCookies = config.publicUrl?.startsWith('https://') ?? false;
   await registerAuth(app, {
     resolveSession: (token) => resolveSession(db, sessions, token, now()),
-    resolveApiToken: (token) => resolveApiToken(db, token, now()),
-    isPublic: (path) => PUBLIC_PATHS.test(path),
+    resolveApiToken: (token, request) =>
+      resolveApiToken(
+        db,
+        token,
+        { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id },
+        now(),
+      ),
+    // Each route says who may use it; the public ones (sign-in, password reset, health) need no session.
+    isPublic: (request) => request.routeOptions.config.access === 'public',
     alwaysSecure: alwaysSecureCookies,
   });
   await registerHttpPlatform(app, views, new PageCache(config.pageCacheMegabytes * 1024 * 1024), {

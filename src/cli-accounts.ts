@@ -12,6 +12,7 @@ import {
   setPasswordLink,
 } from './features/accounts/accounts.service.ts';
 import { findUserByEmail } from './features/accounts/accounts.repository.ts';
+import { administerTwoStep } from './features/accounts/second-factor.service.ts';
 import { findMembership, insertMembership, listOrganisationChoices } from './features/members/members.repository.ts';
 import { findReviewById } from './features/reviews/reviews.repository.ts';
 
@@ -19,6 +20,10 @@ export const ACCOUNT_HELP = `  user add --email E --name N [--admin] [--password
                      Make an account. With --password-stdin the password is
                      read from standard input; without it a single-use link to
                      set the password is printed (it works for 7 days).
+  user two-step --email E (--require | --stop-requiring | --reset)
+                     Require two-step verification of an account, stop requiring
+                     it, or reset it for someone who has lost their phone and
+                     recovery codes (they are signed out everywhere).
   member add --email E --review ID --organisation ORG --role ROLE
                      Give a person a role in a review for an organisation
                      (ORG: its name, short name or id; one taking part in the review). ROLE: coordinator,
@@ -60,9 +65,12 @@ export async function accountCommand(
   ctx: CommandContext,
 ): Promise<number> {
   const [sub, ...rest] = argv;
+  if (command === 'user' && sub === 'two-step') return twoStep(rest, ctx);
   const expected = { user: 'add', member: 'add', token: 'create' }[command];
-  if (sub !== expected)
-    throw new CommandError(`Use "clasp ${command} ${expected} …". Run "clasp --help" to see the options.`);
+  if (sub !== expected) {
+    const also = command === 'user' ? ' or "clasp user two-step …"' : '';
+    throw new CommandError(`Use "clasp ${command} ${expected} …"${also}. Run "clasp --help" to see the options.`);
+  }
   if (command === 'user') return addUser(rest, ctx);
   if (command === 'member') return addMember(rest, ctx);
   return createToken(rest, ctx);
@@ -95,6 +103,39 @@ async function addUser(argv: string[], ctx: CommandContext): Promise<number> {
   });
   ctx.out(`Made the account ${email}${values.admin ? ' (system administrator)' : ''}.`);
   if (link) ctx.out(`Send this single-use link to ${name} to set a password (it works for 7 days):\n${link}`);
+  return 0;
+}
+
+async function twoStep(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      email: { type: 'string' },
+      require: { type: 'boolean', default: false },
+      'stop-requiring': { type: 'boolean', default: false },
+      reset: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const email = normaliseEmail(required(values.email, '--email'));
+  const chosen = (['require', 'stop-requiring', 'reset'] as const).filter((c) => values[c]);
+  const change = chosen[0];
+  if (chosen.length !== 1 || !change) throw new CommandError('Give one of --require, --stop-requiring or --reset.');
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user) throw new CommandError(`There is no account for ${email}.`);
+  const changed = await administerTwoStep(
+    ctx.db,
+    user,
+    change,
+    { actor: ACTOR, userId: null, requestId: null },
+    ctx.now(),
+  );
+  const said = {
+    require: `${email} must now use two-step verification; if it is not on, they set it up at their next sign-in.`,
+    'stop-requiring': `${email} may now choose whether to use two-step verification.`,
+    reset: `${email}'s two-step verification is reset and they are signed out everywhere.`,
+  }[change];
+  ctx.out(changed ? said : `Nothing to change for ${email}.`);
   return 0;
 }
 

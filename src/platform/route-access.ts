@@ -152,6 +152,8 @@ export function recordRoutes(routes: RouteSummary[]) {
           `with one of ${rules.join(', ')} (src/platform/route-access.ts).`,
       );
     }
+    // Kept on the route, so the request hooks read the same answer (request.routeOptions.config.access).
+    route.config = { ...route.config, access };
     const file = callingFile() ?? declared?.file ?? 'unknown';
     const response: unknown = route.schema?.response;
     const responses = response && typeof response === 'object' ? Object.keys(response) : [];

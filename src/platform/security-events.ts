@@ -19,7 +19,13 @@ export type SecurityEventKind =
   | 'password reset'
   | 'password changed'
   | 'role changed'
-  | 'token used from a new place';
+  | 'access changed'
+  | 'token used from a new place'
+  | 'second step failed'
+  | 'second step throttled'
+  | 'recovery code used'
+  | 'two-step verification turned on'
+  | 'two-step verification turned off';
 
 export interface SecurityEvent {
   kind: SecurityEventKind;

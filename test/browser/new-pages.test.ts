@@ -31,13 +31,21 @@ import {
   OrganisationPage,
   ProgressFormPage,
   RatingFormPage,
+  RecoveryCodesPage,
+  SecurityEventsPage,
+  SignInCodePage,
   SignInPage,
   SignOutPage,
+  TwoStepSetUpPage,
   UserPage,
   UsersPage,
   type ClaspPage,
 } from './pages.ts';
 import { startBrowserSession, type BrowserSession } from './session.ts';
+import { hashPassword } from '../../src/platform/auth/secrets.ts';
+import { currentTotp } from '../../src/platform/auth/one-time-codes.ts';
+
+const TWO_STEP_PASSWORD = 'quarry tandem willow 88';
 
 /*
  * Every page added for people, editing, assurance and audit, opened in Chromium as the
@@ -138,6 +146,51 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
     await check(anonymous, (tab, base) => ForgotPasswordPage.goto(tab, base), sendEmpty);
     await check(coordinator, (tab, base) => SignOutPage.goto(tab, base));
     await check(coordinator, (tab, base) => AccountPage.goto(tab, base));
+    await check(coordinator, (tab, base) => TwoStepSetUpPage.goto(tab, base), sendEmpty);
+  });
+
+  it('two-step verification, set up at sign-in when required, then asked for at the next', async () => {
+    const db = session.server.database.db;
+    await db
+      .insertInto('users')
+      .values({
+        email: 'two.step@example.nhs.uk',
+        name: 'Tuesday Step',
+        password_hash: await hashPassword(TWO_STEP_PASSWORD),
+        is_admin: 0,
+        created_at: new Date().toISOString(),
+        second_factor_required: 1,
+      })
+      .execute();
+    const visitor = await session.newContext();
+    await session.withPage(async (tab) => {
+      const signIn = await SignInPage.askedFor(tab, session.baseUrl, '/account');
+      const setUp = await signIn.signIn('two.step@example.nhs.uk', TWO_STEP_PASSWORD, TwoStepSetUpPage);
+      assert.equal(setUp.path(), '/sign-in/set-up');
+      await setUp.expectClean('/sign-in/set-up');
+      await setUp.submit();
+      assert.equal(await setUp.errorSummaryCount(), 1, 'a code is asked for');
+      await setUp.expectClean('/sign-in/set-up sent empty');
+      const codes = await setUp.enterCode(currentTotp(await setUp.key(), new Date()));
+      assert.ok(codes instanceof RecoveryCodesPage);
+      await codes.expectClean('the recovery codes');
+      const recovery = await codes.codes();
+      assert.equal(recovery.length, 10);
+      const account = await codes.continue(AccountPage);
+      assert.equal(account.path(), '/account');
+      assert.match(await account.title(), /Your account/);
+
+      await (await SignOutPage.goto(tab, session.baseUrl)).submit();
+      const again = await SignInPage.askedFor(tab, session.baseUrl, '/account');
+      const code = await again.signIn('two.step@example.nhs.uk', TWO_STEP_PASSWORD, SignInCodePage);
+      assert.equal(code.path(), '/sign-in/code');
+      await code.expectClean('/sign-in/code');
+      await code.submit();
+      assert.equal(await code.errorSummaryCount(), 1);
+      await code.expectClean('/sign-in/code sent empty');
+      const back = await code.enterCode(recovery[0] ?? '', AccountPage);
+      assert.equal(back.path(), '/account');
+    }, visitor);
   });
 
   it('editing pages, as the plan coordinator', async () => {
@@ -178,5 +231,6 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
     await check(administrator, (tab, base) => AdminOrganisationsPage.goto(tab, base));
     await check(administrator, (tab, base) => NewOrganisationPage.goto(tab, base));
     await check(administrator, (tab, base) => EditOrganisationPage.goto(tab, base, ids.organisation));
+    await check(administrator, (tab, base) => SecurityEventsPage.goto(tab, base));
   });
 });

@@ -21,7 +21,7 @@ export interface TestApp {
 
 export async function startTestApp(
   target: DatabaseTarget,
-  options: { today?: string; staleDays?: number; env?: Record<string, string> } = {},
+  options: { today?: string; staleDays?: number; env?: Record<string, string>; now?: () => Date } = {},
 ): Promise<TestApp> {
   const { handle, dispose } = await target.open();
   const config = loadConfig({
@@ -30,7 +30,13 @@ export async function startTestApp(
     CLASP_DATA_DIR: '/nonexistent/clasp-test-data',
     ...options.env,
   });
-  const app = await buildApp({ config, database: handle, today: () => options.today ?? TEST_TODAY, logger: false });
+  const app = await buildApp({
+    config,
+    database: handle,
+    today: () => options.today ?? TEST_TODAY,
+    ...(options.now ? { now: options.now } : {}),
+    logger: false,
+  });
   await app.ready();
   let admin: Promise<Client> | null = null;
   return {

@@ -218,6 +218,8 @@ describe('clasp user, member and token commands', () => {
       ],
       [['token', 'create', '--email', 'nobody@example.nhs.uk', '--name', 'x'], '', /There is no enabled account/],
       [['user', 'remove'], '', /Use "clasp user add/],
+      [['user', 'two-step', '--email', 'nadia.nurse@example.nhs.uk'], '', /Give one of --require, --stop-requiring/],
+      [['user', 'two-step', '--email', 'nobody@example.nhs.uk', '--reset'], '', /There is no account for nobody/],
     ];
     for (const [args, input, message] of cases) {
       const r = await run(args, env, input);
@@ -225,6 +227,37 @@ describe('clasp user, member and token commands', () => {
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
     }
+  });
+
+  it('requires two-step verification of an account, and stops requiring it, with the change recorded', async () => {
+    const required = await run(['user', 'two-step', '--email', 'Nadia.Nurse@example.nhs.uk', '--require'], env);
+    assert.equal(required.code, 0, required.stderr);
+    assert.match(required.stdout, /nadia\.nurse@example\.nhs\.uk must now use two-step verification/);
+    const flag = () =>
+      withDb(async (db) => {
+        const u = await db
+          .selectFrom('users')
+          .select(['id', 'second_factor_required'])
+          .where('email', '=', 'nadia.nurse@example.nhs.uk')
+          .executeTakeFirstOrThrow();
+        const event = await db
+          .selectFrom('security_events')
+          .select('detail')
+          .where('user_id', '=', u.id)
+          .where('kind', '=', 'access changed')
+          .orderBy('id', 'desc')
+          .executeTakeFirst();
+        return { required: u.second_factor_required, event: event?.detail ?? '' };
+      });
+    assert.deepEqual(await flag(), {
+      required: 1,
+      event: JSON.stringify({ change: 'require-two-step', by: 'command line' }),
+    });
+    const reset = await run(['user', 'two-step', '--email', 'nadia.nurse@example.nhs.uk', '--reset'], env);
+    assert.match(reset.stdout, /Nothing to change/, 'it was never set up, so there is nothing to reset');
+    const stopped = await run(['user', 'two-step', '--email', 'nadia.nurse@example.nhs.uk', '--stop-requiring'], env);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.equal((await flag()).required, 0);
   });
 
   it('grants a role by organisation short name, once, and records it', async () => {

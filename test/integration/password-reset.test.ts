@@ -124,6 +124,30 @@ for (const target of databaseTargets) {
       assert.ok(!logged.includes(token), 'the token is nowhere in the log');
     });
 
+    it('records the request and the reset as security events, never the link', async () => {
+      await createUser(r.db, { email: 'sid@example.nhs.uk', name: 'Sid Secure', password: PASSWORD });
+      await askForReset(r.app, 'sid@example.nhs.uk', '10.9.7.1');
+      const link = linkIn((await waitForMail(r.dataDir, 'sid@example.nhs.uk'))[0] ?? '');
+      const done = await postPublic(r.app, link, link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD }, '10.9.7.2');
+      assert.equal(done.statusCode, 303);
+      const events = await r.db
+        .selectFrom('security_events')
+        .select(['kind', 'ip', 'user_id', 'detail', 'path'])
+        .where('email', '=', 'sid@example.nhs.uk')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        events.map((e) => [e.kind, e.ip]),
+        [
+          ['password reset requested', '10.9.7.1'],
+          ['password reset', '10.9.7.2'],
+        ],
+      );
+      assert.ok(events[1]?.user_id, 'the reset names the account');
+      const token = link.split('/').at(-1) ?? '';
+      assert.ok(!JSON.stringify(events).includes(token), 'the link is not recorded');
+    });
+
     it('setting a password from a link ends every session, API token and other link of the person', async () => {
       const id = await createUser(r.db, { email: 'rex@example.nhs.uk', name: 'Rex Revoke', password: PASSWORD });
       const laptop = new Client(r.app, await sessionFor(r.db, id));

@@ -4,7 +4,7 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { createOrganisation, createReview } from '../helpers/factories.ts';
-import { signedInMember } from '../helpers/people.ts';
+import { createUser, sessionFor, signedInMember } from '../helpers/people.ts';
 import { postPublicForm } from '../helpers/public-forms.ts';
 
 /*
@@ -66,6 +66,35 @@ for (const target of databaseTargets) {
       });
       assert.equal(res.statusCode, 303, visibleText(res.body));
       assert.match(await eventsPage(), /role changed .*change: given.*role: editor/);
+    });
+
+    it('records a change of password, and an API token used from a new place', async () => {
+      const userId = await createUser(t.database.db, {
+        email: 'tess.token@example.nhs.uk',
+        name: 'Tess Token',
+        password: 'harbour violet compass 7',
+      });
+      const tess = new Client(t.app, await sessionFor(t.database.db, userId));
+      const made = await tess.postForm('/account/tokens', { tokenName: 'dashboard' });
+      const token = /<code class="clasp-token">([^<]+)<\/code>/.exec(made.body)?.[1] ?? '';
+      const api = (remoteAddress: string) =>
+        t.app.inject({ url: '/api/reviews', remoteAddress, headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await api('10.20.0.1')).statusCode, 200);
+      assert.equal((await api('10.20.0.1')).statusCode, 200);
+      assert.doesNotMatch(await eventsPage(), /token used from a new place/, 'the same place twice is not news');
+      assert.equal((await api('192.0.2.44')).statusCode, 200);
+      assert.match(
+        await eventsPage(),
+        /token used from a new place tess\.token@example\.nhs\.uk 192\.0\.2\.44.*before: 10\.20\.0\.1/,
+      );
+
+      const changed = await tess.postForm('/account/password', {
+        current: 'harbour violet compass 7',
+        password: 'meadow lantern copper 19',
+        confirm: 'meadow lantern copper 19',
+      });
+      assert.equal(changed.statusCode, 303, visibleText(changed.body));
+      assert.match(await eventsPage(), /password changed tess\.token@example\.nhs\.uk/);
     });
 
     it('shows the events to administrators only', async () => {

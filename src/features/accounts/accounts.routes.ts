@@ -14,6 +14,9 @@ import { answerForm } from '../../platform/http/form-replies.ts';
 import { AfterResponseQueue } from './after-response-queue.ts';
 import { presentSessions } from './accounts.presenter.ts';
 import { listOwnSessions } from './sessions.service.ts';
+import { secondFactorStatus } from './second-factor.service.ts';
+import { twoStepRoutes } from './two-step.routes.ts';
+import { seenIn } from './second-step.routes.ts';
 import {
   changePassword,
   changePasswordRules,
@@ -41,6 +44,7 @@ const ACCOUNT_NOTICES = new Map([
   ],
   ['signed-out-device', 'You have signed out that device.'],
   ['signed-out-elsewhere', 'You have been signed out everywhere else.'],
+  ['two-step-off', 'Two-step verification is off. You will sign in with your password only.'],
 ]);
 
 /** The secret of a set-password link, as sent in its address. */
@@ -55,6 +59,7 @@ function refusal(refused: RefusedForm) {
 }
 
 export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
+  twoStepRoutes(app, ctx);
   const linkNotValid = (reply: FastifyReply) =>
     reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
 
@@ -86,7 +91,7 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
             ctx.db,
             ctx.config,
             await parseForm(forgotPasswordForm, request.body),
-            { ip: request.ip, requestId: request.id },
+            seenIn(request),
             ctx.now,
           );
           if (sendLink) afterResponse.add(sendLink);
@@ -134,7 +139,7 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
           request.body,
           async () => {
             const command = await parseForm(setPasswordForm({ email: link.email, name: link.name }), request.body);
-            await setPasswordWithLink(ctx.db, token, command, request.id, now);
+            await setPasswordWithLink(ctx.db, token, command, seenIn(request), now);
             return '/sign-in?notice=password-set';
           },
           (refused) =>
@@ -160,12 +165,14 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
   const sessionSettings = { idleMinutes: ctx.config.sessionIdleMinutes, maxHours: ctx.config.sessionMaxHours };
 
   async function showAccount(actor: Actor, sessionId: string | null, extra: Record<string, unknown> = {}) {
-    const [{ roles, tokens }, sessions] = await Promise.all([
+    const [{ roles, tokens }, sessions, twoStep] = await Promise.all([
       getOwnAccount(ctx.db, actor),
       listOwnSessions(ctx.db, sessionSettings, actor, sessionId, ctx.now()),
+      secondFactorStatus(ctx.db, actor),
     ]);
     return {
       sessions: presentSessions(sessions),
+      twoStep,
       pageTitle: 'Your account',
       name: actor.name,
       email: actor.email,
@@ -219,7 +226,14 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
       request.body,
       async () => {
         const form = changePasswordForm(await changePasswordRules(ctx.db, actor, ctx.now()));
-        await changePassword(ctx.db, actor, request.sessionId, await parseForm(form, request.body), ctx.now());
+        await changePassword(
+          ctx.db,
+          actor,
+          request.sessionId,
+          await parseForm(form, request.body),
+          seenIn(request),
+          ctx.now(),
+        );
         return '/account?notice=password-changed';
       },
       (refused) => refusedAccountPage(reply, actor, request.sessionId, refused),

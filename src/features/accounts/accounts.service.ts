@@ -4,6 +4,7 @@ import type { OneTimeTokenPurpose } from '../../platform/db/schema.ts';
 import type { Db, Trx } from '../../platform/db/database.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { recordSecurityEvent } from '../../platform/security-events.ts';
 import { createMailer } from '../../platform/mail.ts';
 import { hashPassword, newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
 import {
@@ -239,7 +240,7 @@ export async function requestPasswordReset(
   db: Db,
   config: Config,
   command: ForgotPasswordCommand,
-  request: { ip: string; requestId: string },
+  request: { ip: string; requestId: string; userAgent?: string | null },
   clock: () => Date,
 ): Promise<(() => Promise<void>) | null> {
   const email = normaliseEmail(command.email);
@@ -249,6 +250,12 @@ export async function requestPasswordReset(
       { key: `reset-ip:${request.ip}`, limit: RESET_LIMITS.perAddress, windowMinutes: RESET_LIMITS.windowMinutes },
       { key: `reset-email:${email}`, limit: RESET_LIMITS.perEmail, windowMinutes: RESET_LIMITS.windowMinutes },
     ],
+    clock(),
+  );
+  // Whether the address has an account is not looked up here, so the answer's timing cannot tell.
+  await recordSecurityEvent(
+    db,
+    { kind: 'password reset requested', email, ...request, detail: allowed ? null : { throttled: true } },
     clock(),
   );
   return allowed ? () => sendResetLink(db, config, email, request.requestId, clock) : null;
@@ -330,9 +337,10 @@ export async function setPasswordWithLink(
   db: Db,
   token: string,
   command: SetPasswordCommand,
-  requestId: string,
+  client: { ip: string; userAgent: string | null; requestId: string },
   now: Date,
 ): Promise<void> {
+  const { requestId } = client;
   const link = await findUsableLink(db, token, now);
   if (!link) throw new LinkNotUsable();
   const hash = await hashPassword(command.password);
@@ -357,6 +365,9 @@ export async function setPasswordWithLink(
     return true;
   });
   if (!spent) throw new LinkNotUsable();
+  if (link.purpose === 'reset') {
+    await recordSecurityEvent(db, { kind: 'password reset', userId: link.user_id, email: link.email, ...client }, now);
+  }
 }
 
 /** Guesses of the current password on the change-password form, per account (OWASP ASVS 2.2.1). */
@@ -394,6 +405,7 @@ export async function changePassword(
   actor: Actor,
   sessionId: string | null,
   command: ChangePasswordCommand,
+  client: { ip: string; userAgent: string | null },
   now: Date,
 ): Promise<void> {
   const hash = await hashPassword(command.password);
@@ -414,6 +426,11 @@ export async function changePassword(
       now,
     );
   });
+  await recordSecurityEvent(
+    db,
+    { kind: 'password changed', userId: actor.userId, email: actor.email, ...client, requestId: actor.requestId },
+    now,
+  );
 }
 
 /** A new API token for scripts; the token itself is shown once and only its hash is kept. */

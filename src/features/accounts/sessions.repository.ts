@@ -101,7 +101,9 @@ export function findApiTokenOwner(db: Db, tokenHash: string) {
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select([
       'api_tokens.id',
+      'api_tokens.name as token_name',
       'api_tokens.last_used_at',
+      'api_tokens.last_used_ip',
       'users.id as user_id',
       'users.name',
       'users.email',
@@ -113,6 +115,10 @@ export function findApiTokenOwner(db: Db, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export async function touchApiToken(db: Db, tokenId: number, lastUsedAt: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: lastUsedAt }).where('id', '=', tokenId).execute();
+export async function touchApiToken(db: Db, tokenId: number, lastUsedAt: string, ip: string): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: lastUsedAt, last_used_ip: ip })
+    .where('id', '=', tokenId)
+    .execute();
 }

@@ -19,6 +19,8 @@ import {
 } from './sessions.repository.ts';
 import { clearAttempts, deleteThrottlesBefore, releaseAttempt } from './throttles.repository.ts';
 import { reserveAttempts } from './throttling.ts';
+import { secondStepNeeded, startChallenge } from './second-factor.service.ts';
+import { deleteChallengesExpiredBy } from './second-factor.repository.ts';
 import type { SignInCommand } from './sign-in.forms.ts';
 
 export interface SessionSettings {
@@ -41,6 +43,13 @@ export interface SignedIn {
   userId: number;
 }
 
+/**
+ * What a right password leads to: a session, or (for an account with two-step verification on
+ * or required) a challenge whose cookie takes the person to the code, or to setting it up.
+ */
+export type SignInOutcome =
+  ({ kind: 'signed in' } & SignedIn) | { kind: 'second step'; purpose: 'code' | 'set-up'; challenge: string };
+
 /** The one answer to a wrong password, an unknown email and a disabled account alike. */
 export const SIGN_IN_REFUSED = 'Enter a correct email address and password';
 
@@ -58,9 +67,13 @@ const minutes = (n: number) => n * 60_000;
 export async function signIn(
   db: Db,
   settings: SessionSettings,
-  input: Pick<SignInCommand, 'email' | 'password'> & { ip: string; userAgent: string | null; requestId: string },
+  input: Pick<SignInCommand, 'email' | 'password' | 'next'> & {
+    ip: string;
+    userAgent: string | null;
+    requestId: string;
+  },
   now: Date,
-): Promise<SignedIn> {
+): Promise<SignInOutcome> {
   const email = normaliseEmail(input.email);
   const addressKey = `ip:${input.ip}`;
   const accountKey = `email:${email}`;
@@ -88,6 +101,29 @@ export async function signIn(
     throw FormInvalid.of('email', SIGN_IN_REFUSED);
   }
 
+  // Only failures count: the account's are forgotten, and this attempt is given back to the address.
+  await clearAttempts(db, accountKey);
+  await releaseAttempt(db, addressKey);
+  const secondStep = await secondStepNeeded(db, user.id);
+  if (secondStep) {
+    const challenge = await startChallenge(db, user.id, secondStep, input.next, seen, now);
+    return { kind: 'second step', purpose: secondStep, challenge };
+  }
+  return { kind: 'signed in', ...(await startSession(db, settings, { id: user.id, name: user.name }, seen, now)) };
+}
+
+/**
+ * Starts a session for someone who has passed every step of signing in, and records it.
+ * `how` says what the last step was, for the audit trail.
+ */
+export async function startSession(
+  db: Db,
+  settings: SessionSettings,
+  user: { id: number; name: string },
+  seen: { ip: string; userAgent: string | null; requestId: string },
+  now: Date,
+  how?: 'code' | 'recovery code',
+): Promise<SignedIn> {
   const token = newToken();
   await db.transaction().execute(async (trx) => {
     await insertSession(trx, {
@@ -97,16 +133,14 @@ export async function signIn(
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + settings.maxHours * 3_600_000).toISOString(),
-      ip: input.ip,
-      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      ip: seen.ip,
+      user_agent: seen.userAgent?.slice(0, 300) ?? null,
     });
-    // Only failures count: the account's are forgotten, and this attempt is given back to the address.
-    await clearAttempts(trx, accountKey);
-    await releaseAttempt(trx, addressKey);
-    // Throttle windows and ended sessions are not kept beyond a day.
+    // Throttle windows, half-finished sign-ins and ended sessions are not kept beyond their time.
     const dayAgo = new Date(now.getTime() - minutes(24 * 60)).toISOString();
     await deleteThrottlesBefore(trx, dayAgo);
     await deleteSessionsExpiredBy(trx, now.toISOString());
+    await deleteChallengesExpiredBy(trx, now.toISOString());
     await recordAudit(
       trx,
       {
@@ -115,7 +149,8 @@ export async function signIn(
         entityType: 'user',
         entityId: user.id,
         action: 'signed in',
-        requestId: input.requestId,
+        ...(how ? { after: { secondStep: how } } : {}),
+        requestId: seen.requestId,
       },
       now,
     );
@@ -248,12 +283,40 @@ export async function endAllSessions(db: Db, userId: number): Promise<void> {
   await deleteSessionsOfUser(db, userId);
 }
 
-/** The person an API token belongs to, or null. API requests carry no cookie, so they need no CSRF token. */
-export async function resolveApiToken(db: Db, token: string, now: Date): Promise<Actor | null> {
+/**
+ * The person an API token belongs to, or null. API requests carry no cookie, so they need no
+ * CSRF token. A token used from another client address than last time is a security event
+ * (OWASP ASVS 7.2.2): a token copied off a laptop and used elsewhere shows up.
+ */
+export async function resolveApiToken(
+  db: Db,
+  token: string,
+  client: { ip: string; userAgent: string | null; requestId: string },
+  now: Date,
+): Promise<Actor | null> {
   const row = await findApiTokenOwner(db, tokenHash(token));
   if (!row || row.disabled_at) return null;
-  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-    await touchApiToken(db, row.id, now.toISOString());
+  const newPlace = row.last_used_ip !== null && row.last_used_ip !== client.ip;
+  if (newPlace) {
+    await recordSecurityEvent(
+      db,
+      {
+        kind: 'token used from a new place',
+        userId: row.user_id,
+        email: row.email,
+        ...client,
+        detail: { token: row.token_name, before: row.last_used_ip },
+      },
+      now,
+    );
+  }
+  if (
+    newPlace ||
+    row.last_used_ip === null ||
+    !row.last_used_at ||
+    now.getTime() - Date.parse(row.last_used_at) > 60_000
+  ) {
+    await touchApiToken(db, row.id, now.toISOString(), client.ip);
   }
   return {
     userId: row.user_id,

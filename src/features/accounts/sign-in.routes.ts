@@ -1,5 +1,7 @@
 import { noticeQuery } from '../../platform/route-params.ts';
+import type { FastifyRequest } from 'fastify';
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { CHALLENGE_MINUTES } from './second-factor.service.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { fieldText } from '../../platform/forms.ts';
@@ -7,6 +9,7 @@ import { submitForm } from '../../platform/http/form-replies.ts';
 import { cookieOptions, SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { endOtherSessions, endOwnSession, endSession, signIn, type SessionSettings } from './sessions.service.ts';
 import { safeNext, signInForm, signOutForm } from './sign-in.forms.ts';
+import { CHALLENGE_COOKIE, secondStepRoutes, seenIn } from './second-step.routes.ts';
 
 export interface SignInContext {
   db: Db;
@@ -15,7 +18,17 @@ export interface SignInContext {
   alwaysSecureCookies: boolean;
 }
 
+const SIGN_IN_NOTICES = new Map([
+  ['password-set', 'Your password has been set. Sign in with it.'],
+  ['sign-in-expired', 'Signing in took too long or was finished in another tab. Sign in again.'],
+]);
+
 export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
+  const challengeCookie = (request: FastifyRequest) => ({
+    ...cookieOptions(request, ctx.alwaysSecureCookies),
+    path: '/sign-in',
+    maxAge: CHALLENGE_MINUTES * 60,
+  });
   const signInPage = (next: string, extra: Record<string, unknown> = {}) => ({
     pageTitle: extra.errors ? 'Error: Sign in' : 'Sign in',
     next,
@@ -28,8 +41,7 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
     { schema: { querystring: noticeQuery }, config: { access: 'public' } },
     async (request, reply) => {
       if (request.actor) return reply.redirect('/reviews', 303);
-      const notice =
-        request.query.notice === 'password-set' ? 'Your password has been set. Sign in with it.' : undefined;
+      const notice = SIGN_IN_NOTICES.get(request.query.notice ?? '');
       return reply.page('accounts/views/sign-in.njk', signInPage(safeNext(request.query.next ?? ''), { notice }));
     },
   );
@@ -40,13 +52,12 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
       request.body,
       async () => {
         const { email, password, next } = await parseForm(signInForm, request.body);
-        const session = await signIn(
-          ctx.db,
-          ctx.sessions,
-          { email, password, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id },
-          ctx.now(),
-        );
-        reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, ctx.alwaysSecureCookies));
+        const outcome = await signIn(ctx.db, ctx.sessions, { email, password, next, ...seenIn(request) }, ctx.now());
+        if (outcome.kind === 'second step') {
+          reply.setCookie(CHALLENGE_COOKIE, outcome.challenge, challengeCookie(request));
+          return outcome.purpose === 'code' ? '/sign-in/code' : '/sign-in/set-up';
+        }
+        reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(request, ctx.alwaysSecureCookies));
         return next;
       },
       ({ failure, fields }) =>
@@ -61,6 +72,8 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
         ),
     ),
   );
+
+  secondStepRoutes(app, ctx);
 
   app.get('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     if (!request.actor) return reply.redirect('/sign-in', 303);

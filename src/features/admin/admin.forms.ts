@@ -33,8 +33,23 @@ export function newUserForm(rules: NewUserRules) {
 /** A person to add, checked: their name, their address as stored, and whether they administer. */
 export type NewUserCommand = z.output<ReturnType<typeof newUserForm>>;
 
-export type AccessChange = 'disable' | 'enable' | 'make-admin' | 'remove-admin';
-export const ACCESS_CHANGES: readonly AccessChange[] = ['disable', 'enable', 'make-admin', 'remove-admin'];
+export type AccessChange =
+  | 'disable'
+  | 'enable'
+  | 'make-admin'
+  | 'remove-admin'
+  | 'require-two-step'
+  | 'stop-requiring-two-step'
+  | 'reset-two-step';
+export const ACCESS_CHANGES: readonly AccessChange[] = [
+  'disable',
+  'enable',
+  'make-admin',
+  'remove-admin',
+  'require-two-step',
+  'stop-requiring-two-step',
+  'reset-two-step',
+];
 
 /** The buttons of a person's page: each posts the change it makes. */
 export const accessForm = z

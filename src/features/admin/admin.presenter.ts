@@ -57,6 +57,14 @@ export function presentAccount(
   if (!u.is_admin) buttons.push({ change: 'make-admin', text: 'Make administrator' });
   else if (!self) buttons.push({ change: 'remove-admin', text: 'Remove administrator rights' });
   if (!u.has_password && !disabled) buttons.push({ change: 'invite', text: 'Send a new invitation' });
+  buttons.push(
+    u.second_factor_required
+      ? { change: 'stop-requiring-two-step', text: 'Stop requiring two-step verification' }
+      : { change: 'require-two-step', text: 'Require two-step verification' },
+  );
+  if (u.second_factor_on && !self) {
+    buttons.push({ change: 'reset-two-step', text: 'Reset two-step verification', warning: true });
+  }
   return {
     pageTitle: `${extra.failure ? 'Error: ' : ''}${u.name}`,
     breadcrumbs: [...ADMIN_CRUMBS, { text: 'Accounts', href: '/admin/users' }],
@@ -71,6 +79,10 @@ export function presentAccount(
       { key: 'Disabled', value: disabled ? `Yes, since ${formatDate(u.disabled_at)}` : 'No' },
       { key: 'Status', value: status(u).text },
       { key: 'Last signed in', value: u.last_signed_in ? formatDate(u.last_signed_in) : 'Never' },
+      {
+        key: 'Two-step verification',
+        value: `${u.second_factor_on ? 'On' : 'Off'}${u.second_factor_required ? ', required' : ''}`,
+      },
     ].map((row) => ({ key: { text: row.key }, value: { text: row.value } })),
     memberships: view.memberships.map((m) => ({
       area: m.area,
@@ -108,6 +120,13 @@ export function userNotice(
     enable: `${person.name}’s account is enabled again.`,
     'make-admin': `${person.name} is now a system administrator.`,
     'remove-admin': `${person.name} is no longer a system administrator.`,
+    'require-two-step':
+      `${person.name} must use two-step verification. ` +
+      'If it is not on, they will set it up when they next sign in.',
+    'stop-requiring-two-step': `${person.name} may now choose whether to use two-step verification.`,
+    'reset-two-step':
+      `${person.name}’s two-step verification is reset and they have been signed out. ` +
+      'They can set it up again from their account page, or at their next sign-in if it is required.',
   };
   const text = texts[kind];
   return text ? { success: true, text } : null;

@@ -9,13 +9,25 @@ export interface UserListRow {
   disabled_at: string | null;
   has_password: boolean;
   last_signed_in: string | null;
+  /** Whether two-step verification is on, and whether an administrator requires it. */
+  second_factor_on: boolean;
+  second_factor_required: boolean;
 }
 
 /** Every account (or just one) with when it last signed in (from the audit trail, which keeps every sign-in). */
 export async function listUsers(db: Db, onlyUserId?: number): Promise<UserListRow[]> {
   let users = db
     .selectFrom('users')
-    .select(['id', 'name', 'email', 'is_admin', 'disabled_at', 'password_hash'])
+    .select([
+      'id',
+      'name',
+      'email',
+      'is_admin',
+      'disabled_at',
+      'password_hash',
+      'totp_enabled_at',
+      'second_factor_required',
+    ])
     .orderBy('name')
     .orderBy('email');
   let signIns = db
@@ -38,13 +50,24 @@ export async function listUsers(db: Db, onlyUserId?: number): Promise<UserListRo
     disabled_at: u.disabled_at,
     has_password: u.password_hash !== null,
     last_signed_in: last.get(String(u.id)) ?? null,
+    second_factor_on: u.totp_enabled_at !== null,
+    second_factor_required: u.second_factor_required === 1,
   }));
 }
 
 export function findUserForAdmin(db: Db, userId: number) {
   return db
     .selectFrom('users')
-    .select(['id', 'name', 'email', 'is_admin', 'disabled_at', 'password_hash'])
+    .select([
+      'id',
+      'name',
+      'email',
+      'is_admin',
+      'disabled_at',
+      'password_hash',
+      'totp_enabled_at',
+      'second_factor_required',
+    ])
     .where('id', '=', userId)
     .executeTakeFirst();
 }

@@ -4,8 +4,10 @@ import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { createInvitedAccount, findAccountByEmail, reinvite, sendInviteEmail } from '../accounts/accounts.service.ts';
 import { endAllSessions } from '../accounts/sessions.service.ts';
+import { administerTwoStep } from '../accounts/second-factor.service.ts';
+import { recordSecurityEvent } from '../../platform/security-events.ts';
 import type { AppContext } from '../context.ts';
-import type { AccessCommand, NewUserCommand, NewUserRules } from './admin.forms.ts';
+import type { AccessChange, AccessCommand, NewUserCommand, NewUserRules } from './admin.forms.ts';
 import { auditedBy, requireAdministrator } from './admin.policy.ts';
 import {
   findUserForAdmin,
@@ -77,6 +79,13 @@ export async function addUser(
 
 export type { AccessChange } from './admin.forms.ts';
 
+/** The changes of the person's page that are about two-step verification. */
+const TWO_STEP_CHANGES: Partial<Record<AccessChange, 'require' | 'stop-requiring' | 'reset'>> = {
+  'require-two-step': 'require',
+  'stop-requiring-two-step': 'stop-requiring',
+  'reset-two-step': 'reset',
+};
+
 /**
  * Disables or enables an account, or gives or takes administrator rights. Disabling ends
  * every session at once (the account's pages stop working on the next request) and its API
@@ -96,13 +105,21 @@ export async function changeAccess(
   if (!user) throw new NotFoundError(`There is no account ${userId}`);
   if (user.id === actor.userId && change === 'disable')
     throw FormInvalid.of('change', 'You cannot disable your own account. Another administrator can.');
+  if (user.id === actor.userId && change === 'reset-two-step') {
+    throw FormInvalid.of('change', 'You cannot change your own two-step verification here. Use your account page.');
+  }
   if (user.id === actor.userId && change === 'remove-admin') {
     throw FormInvalid.of('change', 'You cannot remove your own administrator rights. Another administrator can.');
   }
   const wasAdmin = user.is_admin === 1;
   const wasDisabled = user.disabled_at !== null;
   const nowIso = now.toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  const twoStep = TWO_STEP_CHANGES[change];
+  if (twoStep) {
+    await administerTwoStep(ctx.db, user, twoStep, auditedBy(actor), now);
+    return;
+  }
+  const changed = await ctx.db.transaction().execute(async (trx) => {
     const by = auditedBy(actor);
     const audit = (before: object, after: object) =>
       recordAudit(
@@ -130,8 +147,24 @@ export async function changeAccess(
     } else if (change === 'remove-admin' && wasAdmin) {
       await setUserAccess(trx, user.id, { is_admin: 0 });
       await audit({ isAdmin: true }, { isAdmin: false });
+    } else {
+      return false;
     }
+    return true;
   });
+  if (changed) {
+    await recordSecurityEvent(
+      ctx.db,
+      {
+        kind: 'access changed',
+        userId: user.id,
+        email: user.email,
+        detail: { change, by: actor.email },
+        requestId: actor.requestId ?? null,
+      },
+      now,
+    );
+  }
 }
 
 /**

@@ -21,9 +21,9 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export interface AuthOptions {
   resolveSession(token: string): Promise<{ sessionId: string; csrfToken: string; actor: Actor } | null>;
-  resolveApiToken(token: string): Promise<Actor | null>;
-  /** Paths anyone may use without signing in. */
-  isPublic(path: string): boolean;
+  resolveApiToken(token: string, request: FastifyRequest): Promise<Actor | null>;
+  /** Whether anyone may use the route asked for without signing in (unknown addresses are not public). */
+  isPublic(request: FastifyRequest): boolean;
   /** Whether cookies must be marked Secure whatever the request's protocol (an https public address). */
   alwaysSecure: boolean;
 }
@@ -69,7 +69,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     if (isAsset(request.url)) return;
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
-      const actor = await options.resolveApiToken(authorization.slice('Bearer '.length).trim());
+      const actor = await options.resolveApiToken(authorization.slice('Bearer '.length).trim(), request);
       if (!actor) {
         return reply
           .code(401)
@@ -100,8 +100,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
         });
       }
       request.csrfToken = anonymous;
-      const path = request.url.split('?')[0] ?? '/';
-      if (!options.isPublic(path)) return refuseAnonymous(request, reply);
+      if (!options.isPublic(request)) return refuseAnonymous(request, reply);
     }
   });
 

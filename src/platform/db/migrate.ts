@@ -6,6 +6,7 @@ import * as imports from '../../migrations/2026-11-30-003-imports.ts';
 import * as planRevisionOnce from '../../migrations/2026-11-30-004-plan-revision-once-per-transaction.ts';
 import * as signInThrottle from '../../migrations/2026-12-06-005-sign-in-throttle.ts';
 import * as historyLocked from '../../migrations/2026-12-06-006-history-locked.ts';
+import * as secondFactor from '../../migrations/2026-12-07-007-second-factor.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-004-plan-revision-once-per-transaction': planRevisionOnce,
   '2026-12-06-005-sign-in-throttle': signInThrottle,
   '2026-12-06-006-history-locked': historyLocked,
+  '2026-12-07-007-second-factor': secondFactor,
 };
 
 const provider: MigrationProvider = {

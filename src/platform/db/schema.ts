@@ -36,6 +36,38 @@ export interface UserTable {
   created_at: string;
   disabled_at: string | null;
   version: Generated<number>;
+  /** The authenticator app's shared secret (base32), once a code from it has been confirmed. */
+  totp_secret: string | null;
+  /** A secret being set up and not yet confirmed. */
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The time step of the last code accepted: a code is never accepted twice. */
+  totp_last_step: number | null;
+  /** 1 when an administrator requires two-step verification for this account. */
+  second_factor_required: Generated<number>;
+}
+
+/** A recovery code, kept only as its SHA-256. */
+export interface RecoveryCodeTable {
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** Someone past the password and not yet past the second step. */
+export interface SignInChallengeTable {
+  /** SHA-256 (hex) of the cookie value. */
+  token_hash: string;
+  user_id: number;
+  /** 'code': enter a code; 'set-up': two-step verification is required and must be set up first. */
+  purpose: 'code' | 'set-up';
+  /** Where to go once signed in. */
+  next: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 export interface ReviewTable {
@@ -317,6 +349,8 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The client address the token was last used from. */
+  last_used_ip: string | null;
 }
 
 export interface RatingChallengeTable {
@@ -382,6 +416,8 @@ export interface Database {
   one_time_tokens: OneTimeTokenTable;
   throttles: ThrottleTable;
   api_tokens: ApiTokenTable;
+  recovery_codes: RecoveryCodeTable;
+  sign_in_challenges: SignInChallengeTable;
   rating_challenges: RatingChallengeTable;
   imports: ImportTable;
 }

@@ -45,3 +45,46 @@ export class AccountPage extends ClaspPage {
     return this.open(page, baseUrl, '/account');
   }
 }
+
+/** Setting up two-step verification: from the account page, or at sign-in when it is required. */
+export class TwoStepSetUpPage extends FormPage {
+  protected readonly submitLabel = 'Turn on two-step verification';
+
+  static async goto(page: Page, baseUrl: string): Promise<TwoStepSetUpPage> {
+    return this.open(page, baseUrl, '/account/two-step');
+  }
+
+  /** The key to type into an app, as the page shows it (without its spaces). */
+  async key(): Promise<string> {
+    return (await this.page.getByLabel('Key to type into the app').innerText()).replace(/\s/g, '');
+  }
+
+  async enterCode(code: string): Promise<RecoveryCodesPage> {
+    await this.page.getByLabel('Code from the app').fill(code);
+    await this.submit();
+    return new RecoveryCodesPage(this.page, this.baseUrl);
+  }
+}
+
+/** The recovery codes, shown once after two-step verification is turned on. */
+export class RecoveryCodesPage extends ClaspPage {
+  async codes(): Promise<string[]> {
+    return this.page.locator('.clasp-recovery-codes code').allInnerTexts();
+  }
+
+  async continue<T extends ClaspPage>(to: PageClass<T>): Promise<T> {
+    await this.page.getByRole('button', { name: 'I have saved my codes, continue' }).click();
+    return new to(this.page, this.baseUrl);
+  }
+}
+
+/** The second step of signing in: a code from the app or a recovery code. */
+export class SignInCodePage extends FormPage {
+  protected readonly submitLabel = 'Continue';
+
+  async enterCode<T extends ClaspPage>(code: string, to: PageClass<T>): Promise<T> {
+    await this.page.getByLabel('Code', { exact: true }).fill(code);
+    await this.submit();
+    return new to(this.page, this.baseUrl);
+  }
+}

@@ -50,3 +50,9 @@ export class EditOrganisationPage extends FormPage {
     return this.open(page, baseUrl, `/admin/organisations/${organisationId}/edit`);
   }
 }
+
+export class SecurityEventsPage extends ClaspPage {
+  static async goto(page: Page, baseUrl: string): Promise<SecurityEventsPage> {
+    return this.open(page, baseUrl, '/admin/security-events');
+  }
+}
