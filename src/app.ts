@@ -101,7 +101,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // Each route says who may use it; the public ones (sign-in, password reset, health) need no session.
     isPublic: (request) => request.routeOptions.config.access === 'public',
     alwaysSecure: alwaysSecureCookies,
+    db,
+    now,
+    signInTemplate: 'accounts/views/sign-in.njk',
   });
+  // Signed-in pages warn before the session's idle limit (public/idle-warning.js).
+  views.addGlobal('sessionIdleMinutes', config.sessionIdleMinutes);
   await registerHttpPlatform(app, views, new PageCache(config.pageCacheMegabytes * 1024 * 1024), {
     uploadLimitBytes: config.uploadLimitBytes,
     // A refused request is a security event; failing to record it must not change the answer.

@@ -225,6 +225,20 @@ describe('comparePlans on a scripted sequence of edits', () => {
     );
   });
 
+  it('never reads backwards for a plan assessed as at an earlier date', () => {
+    const assessed = (s: PlanSnapshot) => {
+      s.asOf = '2016-07-31';
+      s.takenAt = '2026-12-07T09:00:00.000Z';
+    };
+    const issued = edited(v2, (s) => {
+      assessed(s);
+      s.version = versionRow('8', '2026-12-06');
+    });
+    const comparison = comparePlans(issued, edited(now, assessed));
+    assert.equal(comparison.from.label, 'Version 8 (issued 6 December 2026, as at 31 July 2016)');
+    assert.equal(comparison.to.label, 'Now (as at 31 July 2016)');
+  });
+
   it('finds the added action, rated as it came, with its first evidence', () => {
     const comparison = comparePlans(v1, v2);
     const ref = { actionId: 3, label: 'Action 2 of recommendation 1.1', recommendationNumber: '1.1' };
@@ -452,7 +466,7 @@ describe('comparePlans on the Rotherham demo plan', () => {
       });
     });
     const comparison = comparePlans(demo, later);
-    assert.equal(comparison.to.label, 'Now (31 August 2016)');
+    assert.equal(comparison.to.label, 'Now (as at 31 August 2016)', 'assessed as at a date, not the day it was taken');
     assert.deepEqual(counts(comparison), {
       removedActions: 1,
       changedActions: 1,

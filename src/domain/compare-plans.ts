@@ -97,11 +97,16 @@ function fieldChanges<T>(
 
 function sideOf(snapshot: PlanSnapshot, label: string | undefined): ComparedSide {
   const version = snapshot.version;
-  const defaultLabel = version
-    ? version.issuedOn
-      ? `Version ${version.number} (${formatDate(version.issuedOn)})`
-      : `Version ${version.number}`
-    : `Now (${formatDate(snapshot.asOf)})`;
+  // A plan assessed as at an earlier date (the demo's 31 July 2016) says so on both sides, so
+  // a heading never reads backwards from a version issued today to "now" years ago.
+  const asAt = `as at ${formatDate(snapshot.asOf)}`;
+  const takenOn = snapshot.takenAt.slice(0, 10);
+  let defaultLabel: string;
+  if (!version) defaultLabel = takenOn === snapshot.asOf ? `Now (${formatDate(snapshot.asOf)})` : `Now (${asAt})`;
+  else if (!version.issuedOn) defaultLabel = `Version ${version.number}`;
+  else if (version.issuedOn === snapshot.asOf)
+    defaultLabel = `Version ${version.number} (${formatDate(version.issuedOn)})`;
+  else defaultLabel = `Version ${version.number} (issued ${formatDate(version.issuedOn)}, ${asAt})`;
   return {
     label: label ?? defaultLabel,
     number: version?.number ?? null,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDateWords, type DateWordsKind, type DateWordsOptions } from './date-words.ts';
+import { reviewBeganOn } from './review-dates.ts';
 
 type Case = {
   input: { words: string; options?: DateWordsOptions };
@@ -301,4 +302,89 @@ const untouchedCases: { input: string; expected: string }[] = [
 for (const { input, expected } of untouchedCases) {
   test(`readDateWords keeps ${JSON.stringify(input)} untouched`, () =>
     assert.equal(readDateWords(input).words, expected));
+}
+
+// A due date is after the review began: words whose dates are all earlier give no due date.
+const reviewCases: Case[] = [
+  {
+    input: { words: 'Safeguarding PLT 6 November 2014', options: { reviewBegan: '2015-02-23' } },
+    expected: {
+      dates: ['2014-11-06'],
+      date: null,
+      kind: 'none',
+      reason: 'No due date: 6 November 2014 is before the review began on 23 February 2015',
+    },
+  },
+  {
+    input: { words: 'Completed 28 July 2014 29 September 2014', options: { reviewBegan: '2015-02-23' } },
+    expected: {
+      dates: ['2014-07-28', '2014-09-29'],
+      date: null,
+      kind: 'none',
+      reason: 'No due date: 28 July 2014 and 29 September 2014 are before the review began on 23 February 2015',
+    },
+  },
+  {
+    // The end of January 2015 is still before a review that began in February.
+    input: { words: 'Jan-15', options: { reviewBegan: '2015-02-23' } },
+    expected: {
+      dates: ['2015-01-31'],
+      date: null,
+      kind: 'none',
+      reason: 'No due date: 31 January 2015 is before the review began on 23 February 2015',
+    },
+  },
+  {
+    // One date after the review began is enough: the latest is the due date, as always.
+    input: { words: 'Started 6 November 2014, complete 31 March 2016', options: { reviewBegan: '2015-02-23' } },
+    expected: day(
+      '2016-03-31',
+      '31 March 2016, the latest of 2 dates (6 November 2014, 31 March 2016), ' +
+        'read from "Started 6 November 2014, complete 31 March 2016"',
+      ['2014-11-06', '2016-03-31'],
+    ),
+  },
+  {
+    // The day the review began is not before it.
+    input: { words: '23 February 2015', options: { reviewBegan: '2015-02-23' } },
+    expected: day('2015-02-23', '23 February 2015, read from "23 February 2015"'),
+  },
+  {
+    // A year assumed for "30 September" is checked like any other.
+    input: { words: '30 September', options: { referenceYear: 2014, reviewBegan: '2015-02-23' } },
+    expected: {
+      dates: ['2014-09-30'],
+      date: null,
+      kind: 'none',
+      reason: 'No due date: 30 September 2014 is before the review began on 23 February 2015',
+    },
+  },
+  {
+    // Without the review's start, no date is ruled out.
+    input: { words: 'Safeguarding PLT 6 November 2014', options: { reviewBegan: null } },
+    expected: day('2014-11-06', '6 November 2014, read from "Safeguarding PLT 6 November 2014"'),
+  },
+  {
+    // Words with no date say so, whenever the review began.
+    input: { words: 'On-going', options: { reviewBegan: '2015-02-23' } },
+    expected: none('No date: "On-going" names no end date'),
+  },
+];
+
+for (const { input, expected } of reviewCases) {
+  const label = `${JSON.stringify(input.words)} with ${JSON.stringify(input.options)}`;
+  test(`readDateWords(${label}) → ${expected.date ?? 'no date'}`, () => {
+    assert.deepEqual(readDateWords(input.words, input.options), { words: input.words, ...expected });
+  });
+}
+
+const beganCases: { input: { reviewStart: string | null; published: string | null }; expected: string | null }[] = [
+  { input: { reviewStart: '2015-02-23', published: '2015-05-29' }, expected: '2015-02-23' },
+  { input: { reviewStart: null, published: '2015-05-29' }, expected: '2015-05-29' },
+  { input: { reviewStart: null, published: null }, expected: null },
+];
+for (const { input, expected } of beganCases) {
+  test(`reviewBeganOn(${JSON.stringify(input)}) → ${expected ?? 'null'}`, () => {
+    assert.equal(reviewBeganOn(input), expected);
+  });
 }

@@ -21,6 +21,12 @@ export type DateWordsReading = {
 export type DateWordsOptions = {
   /** Year for a day and month given without one ("30 September"); without it no date is read. */
   referenceYear?: number;
+  /**
+   * The day the review began ('YYYY-MM-DD', see reviewBeganOn). An action is due after its
+   * review, so words whose dates all fall before it ("Safeguarding PLT 6 November 2014") name
+   * something that had already happened: they are kept, but give no due date.
+   */
+  reviewBegan?: string | null;
 };
 
 type DateKind = Exclude<DateWordsKind, 'none'>;
@@ -206,6 +212,25 @@ const NO_DATE_WORDS: { pattern: RegExp; says: string }[] = [
   { pattern: /\b(implemented|completed?|done|achieved|in place)\b/i, says: 'says it is done but not when' },
 ];
 
+/** The dates, in words: "6 November 2014", "1 May 2014 and 6 November 2014". */
+function listDates(dates: readonly string[]): string {
+  const long = dates.map(formatLongDate);
+  return long.length < 2 ? (long[0] ?? '') : `${long.slice(0, -1).join(', ')} and ${long.at(-1) ?? ''}`;
+}
+
+/**
+ * Why a due date before the review began is not taken as one, or null when it is not before it.
+ * Several dates are named when the words give several, all of them earlier.
+ */
+export function dueBeforeReview(dates: readonly string[], reviewBegan: string | null | undefined): string | null {
+  if (!reviewBegan || dates.length === 0 || dates.some((d) => d >= reviewBegan)) return null;
+  const unique = [...new Set(dates)];
+  return (
+    `No due date: ${listDates(unique)} ${unique.length === 1 ? 'is' : 'are'} ` +
+    `before the review began on ${formatLongDate(reviewBegan)}`
+  );
+}
+
 /** Reads the date words of a plan's "by when" cell. Pure: "today" plays no part. */
 export function readDateWords(words: string, options: DateWordsOptions = {}): DateWordsReading {
   const quoted = `"${words.replace(/\s+/g, ' ').trim()}"`;
@@ -234,6 +259,11 @@ export function readDateWords(words: string, options: DateWordsOptions = {}): Da
     const match = NO_DATE_WORDS.find(({ pattern }) => pattern.test(words));
     return none(`${quoted} ${match ? match.says : 'names no date'}`);
   }
+  const early = dueBeforeReview(
+    dates.map((f) => f.date),
+    options.reviewBegan,
+  );
+  if (early) return { words, dates: dates.map((f) => f.date), date: null, kind: 'none', reason: early };
   // Several dates in one cell ("Completed 28 July 2015 29 September 2015") are milestones:
   // the action is due when the last of them is, so the latest is the due date.
   const latest = dates.reduce((best, f) => (f.date > best.date ? f : best), first);

@@ -134,12 +134,14 @@ const cases: {
     expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.')],
   },
   {
-    name: 'a proposed Blue counts while nothing is agreed',
+    name: 'a proposed Blue counts while nothing is agreed, and waits for the group',
     input: {
       plan: plan([action({ ratingHistory: [h('2015-12-08', 'blue', null)] })]),
       options: { today: '2016-01-05' },
     },
-    expected: [],
+    expected: [
+      onAction('awaiting_decision', 'Proposed Blue on 8 December 2015; waiting for the group’s decision for 28 days.'),
+    ],
   },
   {
     name: 'an unrated action past its date is overdue',
@@ -212,7 +214,10 @@ const cases: {
       plan: plan([action({ acceptedEvidenceDates: [], ratingHistory: [h('2015-11-24', 'blue', null)] })]),
       options: { today: '2015-12-01' },
     },
-    expected: [onAction('unevidenced', 'Rated Blue (proposed, not yet agreed) with no accepted evidence.')],
+    expected: [
+      onAction('unevidenced', 'Rated Blue (proposed, not yet agreed) with no accepted evidence.'),
+      onAction('awaiting_decision', 'Proposed Blue on 24 November 2015; waiting for the group’s decision for 7 days.'),
+    ],
   },
   {
     name: 'Amber needs no evidence to be flagged',
@@ -222,17 +227,18 @@ const cases: {
     },
     expected: [],
   },
-  // disputed
+  // awaiting a decision, and disputed
   {
-    name: 'a Blue proposal after an Amber agreement',
+    name: 'a Blue proposal after an Amber agreement waits for a decision: a fresh proposal is not a dispute',
     input: {
       plan: plan([action({ ratingHistory: [h('2015-09-15', null, 'amber'), h('2015-10-13', 'blue', null)] })]),
       options: { today: '2015-12-01' },
     },
     expected: [
       onAction(
-        'disputed',
-        'Proposed Blue on 13 October 2015, but the agreed rating is Amber (agreed 15 September 2015).',
+        'awaiting_decision',
+        'Proposed Blue on 13 October 2015; waiting for the group’s decision for 49 days. ' +
+          'The agreed rating is Amber (agreed 15 September 2015).',
       ),
     ],
   },
@@ -243,10 +249,7 @@ const cases: {
       options: { today: '2015-12-01' },
     },
     expected: [
-      onAction(
-        'disputed',
-        'Proposed Blue on 13 October 2015, but the agreed rating is Green (agreed 10 November 2015).',
-      ),
+      onAction('disputed', 'Proposed Blue on 13 October 2015, but the group agreed Green (agreed 10 November 2015).'),
     ],
   },
   // agreed by override, without accepted recent evidence
@@ -368,7 +371,13 @@ const cases: {
       ]),
       options: { today: '2015-12-01' },
     },
-    expected: [],
+    expected: [
+      onAction(
+        'awaiting_decision',
+        'Proposed Green on 30 November 2015; waiting for the group’s decision for 1 day. ' +
+          'The agreed rating is Green (agreed 10 November 2015).',
+      ),
+    ],
   },
   // not SMART
   {

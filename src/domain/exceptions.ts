@@ -2,6 +2,7 @@
 // has actually asked (DOMAIN.md, "What goes wrong today", Rutland 2021): overdue, stale
 // ("How can the RAG rating be green when last updated in 2019?"), unevidenced ("Green
 // appears to be the default RAG rating … not supported by substantive evidence"), disputed,
+// awaiting a decision (a proposal the peer challenge group has not yet looked at),
 // not SMART, uncovered organisations ("'this action is for the CCG'"), and concerns that no
 // recommendation answers.
 import { addDays, daysBetween, formatLongDate, parseIsoDate, requireIsoDate } from './dates.ts';
@@ -24,6 +25,7 @@ export const EXCEPTION_KINDS = [
   'stale',
   'unevidenced',
   'disputed',
+  'awaiting_decision',
   'not_smart',
   'uncovered_organisation',
   'concern_without_recommendation',
@@ -173,7 +175,17 @@ function actionExceptions(
     add(
       'disputed',
       `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}, ` +
-        `but the agreed rating is ${agreedAs}.`,
+        `but the group agreed ${agreedAs}.`,
+    );
+  } else if (rating.awaitingDecision && rating.proposed !== null) {
+    // A fresh proposal is not a dispute: the group has not looked at it yet.
+    const day = rating.proposedAt?.slice(0, 10) ?? '';
+    const waiting = parseIsoDate(day) && day <= today ? ` for ${days(daysBetween(day, today))}` : '';
+    const still = agreedAs ? ` The agreed rating is ${agreedAs}.` : '';
+    add(
+      'awaiting_decision',
+      `Proposed ${RATING_NAMES[rating.proposed]}${proposedOn ? ` on ${proposedOn}` : ''}; ` +
+        `waiting for the group’s decision${waiting}.${still}`,
     );
   }
 
@@ -250,6 +262,7 @@ export const EXCEPTION_HEADINGS: Readonly<Record<ExceptionKind, string>> = {
   stale: 'No recent progress',
   unevidenced: 'Rated Green or Blue without accepted evidence',
   disputed: 'Disputed ratings',
+  awaiting_decision: 'Ratings awaiting a decision',
   not_smart: 'Not SMART',
   uncovered_organisation: 'Addressed organisation with no action of its own',
   concern_without_recommendation: 'Concern with no recommendation',

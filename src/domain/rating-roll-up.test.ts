@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Rating } from './ratings.ts';
-import { rollUpRatings, worstRating, type RollUpInput, type RollUpResult } from './rating-roll-up.ts';
+import { rollUpRating, rollUpRatings, worstRating, type RollUpInput, type RollUpResult } from './rating-roll-up.ts';
 
 const worstCases: { input: Rating[]; expected: Rating | null }[] = [
   { input: [], expected: null },
@@ -13,6 +13,31 @@ const worstCases: { input: Rating[]; expected: Rating | null }[] = [
 ];
 for (const { input, expected } of worstCases) {
   test(`worstRating([${input.join(', ')}]) is ${expected}`, () => assert.equal(worstRating(input), expected));
+}
+
+/*
+ * The roll-up rule (issue 13): a recommendation's, an organisation's or the plan's rating is
+ * never better than any of its actions, and an unrated action (null) is never ignored. It
+ * ranks between Amber and Green: it stops a Green or Blue roll-up (shown as not rated until
+ * every action is rated), and leaves a known Red or Amber showing.
+ */
+const rollUpRule: { actions: (Rating | null)[]; shows: Rating | null; why: string }[] = [
+  { actions: [], shows: null, why: 'no actions: nothing to show' },
+  { actions: [null], shows: null, why: 'no action rated' },
+  { actions: [null, null], shows: null, why: 'no action rated' },
+  { actions: ['blue'], shows: 'blue', why: 'every action complete' },
+  { actions: ['blue', 'blue', 'green'], shows: 'green', why: 'the worst of the rated actions' },
+  { actions: ['blue', null], shows: null, why: 'complete only when the unrated action is rated' },
+  { actions: ['blue', 'blue', null], shows: null, why: 'demo 2.5: two Blue and one unrated is not Blue' },
+  { actions: ['green', null], shows: null, why: 'on target only when the unrated action is rated' },
+  { actions: ['amber', null], shows: 'amber', why: 'a known Amber still shows' },
+  { actions: ['amber', 'blue', null], shows: 'amber', why: 'a known Amber still shows' },
+  { actions: ['red', null], shows: 'red', why: 'a known Red still shows' },
+  { actions: ['red', 'amber', 'green', 'blue'], shows: 'red', why: 'the worst of the rated actions' },
+];
+for (const { actions, shows, why } of rollUpRule) {
+  test(`rollUpRating([${actions.map((a) => a ?? 'unrated').join(', ')}]) shows ${shows ?? 'no rating'}: ${why}`, () =>
+    assert.equal(rollUpRating(actions), shows));
 }
 
 // Rotherham-like: recommendation 2.1 (CCG, TRFT, RDaSH), 2.3 (CCG, RDaSH), 2.5 with no actions yet.
@@ -37,11 +62,12 @@ const rotherhamExpected: RollUpResult = {
   },
   byOrganisation: {
     ccg: { rating: 'amber', counts: counts(1, 0, 1, 0), unrated: 0, total: 2 },
-    trft: { rating: 'blue', counts: counts(1, 0, 0, 0), unrated: 1, total: 2 },
+    trft: { rating: null, counts: counts(1, 0, 0, 0), unrated: 1, total: 2 },
     rdash: { rating: 'red', counts: counts(1, 1, 1, 1), unrated: 0, total: 4 },
     nhse: { rating: null, counts: counts(0, 0, 0, 0), unrated: 0, total: 0 },
   },
   plan: {
+    rating: 'red',
     actions: { ...counts(1, 1, 1, 1), unrated: 1, total: 5 },
     recommendations: { ...counts(0, 1, 0, 1), unrated: 1, total: 3 },
   },
@@ -49,12 +75,12 @@ const rotherhamExpected: RollUpResult = {
 
 const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[] = [
   {
-    name: 'Rotherham-like BRAG plan, unrated action still rolls up to worst rated',
+    name: 'Rotherham-like BRAG plan: a known Red shows beside an unrated action; Blue beside one does not',
     input: rotherham,
     expected: rotherhamExpected,
   },
   {
-    name: 'RAG plan: blue is not allowed and counts as unrated; all-green recommendation is green',
+    name: 'RAG plan: Blue is not allowed and counts as unrated, so Green beside it is not shown',
     input: {
       scale: 'RAG',
       recommendationIds: ['1.1'],
@@ -65,11 +91,12 @@ const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[
       ],
     },
     expected: {
-      byRecommendation: { '1.1': { rating: 'green', counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
-      byOrganisation: { wsht: { rating: 'green', counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
+      byRecommendation: { '1.1': { rating: null, counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
+      byOrganisation: { wsht: { rating: null, counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
       plan: {
+        rating: null,
         actions: { ...counts(0, 1, 0, 0), unrated: 1, total: 2 },
-        recommendations: { ...counts(0, 1, 0, 0), unrated: 0, total: 1 },
+        recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
       },
     },
   },
@@ -85,6 +112,7 @@ const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[
       byRecommendation: { '4.8': { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
       byOrganisation: { gp: { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
       plan: {
+        rating: null,
         actions: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
         recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
       },
@@ -97,6 +125,7 @@ const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[
       byRecommendation: {},
       byOrganisation: {},
       plan: {
+        rating: null,
         actions: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 },
         recommendations: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 },
       },

@@ -14,7 +14,11 @@ export function worstRating(ratings: readonly Rating[]): Rating | null {
 }
 
 export type RollUp = {
-  /** Worst of the rated actions; null when none is rated. */
+  /**
+   * The rating it shows (`rollUpRating`): the worst of its actions, where an unrated action
+   * ranks between Amber and Green. Null when no action is rated, or when an action is not
+   * rated and the rated ones are all Green or Blue.
+   */
   rating: Rating | null;
   counts: RatingCounts;
   /** Actions with no rating (or a rating the scale does not allow). */
@@ -33,6 +37,8 @@ export type RollUpResult = {
   byRecommendation: Record<string, RollUp>;
   byOrganisation: Record<string, RollUp>;
   plan: {
+    /** The whole plan's rating, by the same rule over all its actions. */
+    rating: Rating | null;
     actions: RatingCounts & { unrated: number; total: number };
     /** Counts of the recommendations' roll-up ratings; unrated = recommendations with no rated action. */
     recommendations: RatingCounts & { unrated: number; total: number };
@@ -43,26 +49,42 @@ function emptyCounts(): RatingCounts {
   return { blue: 0, green: 0, amber: 0, red: 0 };
 }
 
+/**
+ * The rating that stands for several actions. It is never better than any of them:
+ *
+ * - the worst rated one, Red, then Amber, then Green, then Blue;
+ * - an action with no rating is not ignored: nobody can say it is on target or complete, so
+ *   while one is unrated the roll-up cannot be Green or Blue and shows no rating (null) until
+ *   it is rated. A known Red or Amber still shows, since the unrated action cannot make it
+ *   better;
+ * - no actions, or none rated: no rating.
+ */
+export function rollUpRating(ratings: readonly (Rating | null)[]): Rating | null {
+  const worst = worstRating(ratings.filter((r): r is Rating => r !== null));
+  const anyUnrated = ratings.some((r) => r === null);
+  if (anyUnrated && (worst === 'green' || worst === 'blue')) return null;
+  return worst;
+}
+
 function rollUp(ratings: readonly (Rating | null)[]): RollUp {
   const counts = emptyCounts();
-  const rated: Rating[] = [];
+  let rated = 0;
   for (const rating of ratings) {
     if (rating !== null) {
       counts[rating] += 1;
-      rated.push(rating);
+      rated += 1;
     }
   }
-  return { rating: worstRating(rated), counts, unrated: ratings.length - rated.length, total: ratings.length };
+  return { rating: rollUpRating(ratings), counts, unrated: ratings.length - rated, total: ratings.length };
 }
 
 /**
  * Rolls action ratings up to recommendations, organisations and the whole plan.
  *
  * Decisions:
- * - A recommendation (or organisation) with some unrated actions still rolls up to the
- *   worst of its rated ones, and reports how many are `unrated`: hiding a known red
- *   because another action is unrated would be worse. Callers must not show a roll-up
- *   as complete while `unrated` > 0.
+ * - Each roll-up follows `rollUpRating`: never better than any of its actions, and an
+ *   unrated action stops it being Green or Blue. Each reports how many actions are
+ *   `unrated`, for the "n of m actions rated" shown beside it.
  * - A rating the scale does not allow (Blue in a RAG plan) counts as unrated: it cannot
  *   be shown in that plan's key, and guessing what it meant would be a silent change.
  * - Every listed id gets an entry (total 0, rating null when it has no action), and ids
@@ -98,8 +120,16 @@ export function rollUpRatings(input: RollUpInput): RollUpResult {
     byRecommendation,
     byOrganisation,
     plan: {
+      rating: actions.rating,
       actions: { ...actions.counts, unrated: actions.unrated, total: actions.total },
       recommendations: { ...recommendations.counts, unrated: recommendations.unrated, total: recommendations.total },
     },
   };
+}
+
+/** "2 of 3 actions rated", shown beside every roll-up so a rating's completeness is never assumed. */
+export function ratedWords(roll: { unrated: number; total: number }): string {
+  if (roll.total === 0) return 'No actions';
+  const rated = roll.total - roll.unrated;
+  return `${rated} of ${roll.total} action${roll.total === 1 ? '' : 's'} rated`;
 }

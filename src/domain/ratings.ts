@@ -148,9 +148,12 @@ export type CurrentRating = {
   /** When those were recorded (the `at` of their entries). */
   agreedAt: string | null;
   proposedAt: string | null;
+  /** The latest proposal is newer than the group's last decision (an agreement or a challenge). */
+  awaitingDecision: boolean;
   /**
-   * The latest proposal differs from the latest agreement and came after it, or the group
-   * has challenged the latest proposal.
+   * The group has decided since the latest proposal and the organisation's view differs: the
+   * group challenged it, or agreed another rating. A proposal waiting for a decision is not a
+   * dispute, however it differs from the agreed rating.
    */
   disputed: boolean;
   /** The override reason of the latest agreement, when it was agreed without accepted recent evidence. */
@@ -166,14 +169,13 @@ export type CurrentRating = {
  * Decisions:
  * - "Newer" is by position in the history, not by comparing `at`, because a proposal and
  *   an agreement can share a day and the order of entries is the order of events.
- * - Disputed means what the issue says: the latest proposed and the latest agreed ratings
- *   differ. That covers the group overruling a proposal (the organisation still holds its
- *   view until it proposes again) and a newer proposal not yet considered; both are
- *   questions the peer challenge group or a board will want to see.
- * - A proposal with no agreement ever recorded is awaiting its first agreement, not
- *   disputed: nothing has been agreed for it to differ from.
+ * - Awaiting a decision: the latest proposal came after the group's last decision (its latest
+ *   agreement or challenge). The group has not looked at it yet, so it is not a dispute.
+ * - Disputed: the group has decided since the latest proposal, and differently: it agreed
+ *   another rating (the organisation still holds its view until it proposes again), or it
+ *   challenged the proposal. Both are questions a board will want to see.
  * - A challenge leaves the proposal unagreed and disputed. It stands until the organisation
- *   proposes again or the group agrees a rating: either answers it.
+ *   proposes again (then awaiting a decision) or the group agrees a rating.
  */
 export function currentRating(history: readonly RatingHistoryEntry[]): CurrentRating {
   const { agreedIndex, proposedIndex, challengeIndex } = latestIndexes(history);
@@ -186,12 +188,15 @@ export function currentRating(history: readonly RatingHistoryEntry[]): CurrentRa
     challengeEntry?.challenged && challengeIndex > proposedIndex && challengeIndex > agreedIndex && proposed !== null
       ? { rating: challengeEntry.challenged, rationale: challengeEntry.rationale ?? '', at: challengeEntry.at }
       : null;
+  const awaitingDecision = proposed !== null && proposedIndex > agreedIndex && proposedIndex > challengeIndex;
   return {
     agreed,
     proposed,
     agreedAt: agreedEntry?.at ?? null,
     proposedAt: proposedEntry?.at ?? null,
-    disputed: (agreed !== null && proposed !== null && proposed !== agreed) || challenge !== null,
+    awaitingDecision,
+    disputed:
+      !awaitingDecision && ((agreed !== null && proposed !== null && proposed !== agreed) || challenge !== null),
     overrideReason: agreedEntry?.overrideReason ?? null,
     challenge,
   };
@@ -236,7 +241,10 @@ function latestIndexes(history: readonly RatingHistoryEntry[]) {
 export type RatingDecision = {
   kind: 'proposed' | 'agreed';
   rating: Rating;
+  /** The day it was recorded, which orders it among challenges. */
   decidedOn: string;
+  /** The day it speaks for, when not `decidedOn`: the history's `at`. */
+  effectiveOn?: string | null;
   recordedAt: string;
   rationale?: string;
   overrideReason?: string | null;
@@ -284,7 +292,7 @@ export function buildRatingHistory(
     return {
       proposed: d.kind === 'proposed' ? d.rating : null,
       agreed: d.kind === 'agreed' ? d.rating : null,
-      at: d.decidedOn,
+      at: d.effectiveOn ?? d.decidedOn,
       ...(d.rationale !== undefined ? { rationale: d.rationale } : {}),
       ...(d.kind === 'agreed' ? { overrideReason: d.overrideReason ?? null } : {}),
     };

@@ -27,6 +27,11 @@ const cases: { name: string; input: Partial<SmartInput>; expected: SmartGap[] }[
     expected: [{ part: 'date', reason: 'The date "On-going" is not a date' }],
   },
   {
+    name: 'a day not taken as the due date gives none',
+    input: { dueDate: null, dateWords: 'Safeguarding PLT 6 November 2014' },
+    expected: [{ part: 'date', reason: 'The date "Safeguarding PLT 6 November 2014" gives no due date' }],
+  },
+  {
     name: 'contract year is not a date',
     input: { dueDate: null, dateWords: 'Include in 2016/17 contract' },
     expected: [{ part: 'date', reason: 'The date "Include in 2016/17 contract" is not a date' }],

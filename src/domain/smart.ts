@@ -2,6 +2,8 @@
 // a SMART action plan; the parts software can check are Assignable (a lead is named),
 // Time-related (a due date can be derived) and Measurable (a measure of completion).
 
+import { readDateWords } from './date-words.ts';
+
 export type SmartPart = 'lead' | 'date' | 'measure';
 export type SmartGap = { part: SmartPart; reason: string };
 
@@ -40,7 +42,17 @@ export function checkSmart(input: SmartInput): SmartGap[] {
   }
   if (input.dueDate === null) {
     const words = input.dateWords.replace(/\s+/g, ' ').trim();
-    gaps.push({ part: 'date', reason: words === '' ? 'No date is given' : `The date "${words}" is not a date` });
+    // Words naming a day that was not taken as the due date (one before the review began, say).
+    const named = words !== '' && readDateWords(words).date !== null;
+    gaps.push({
+      part: 'date',
+      reason:
+        words === ''
+          ? 'No date is given'
+          : named
+            ? `The date "${words}" gives no due date`
+            : `The date "${words}" is not a date`,
+    });
   }
   if (isBlank(input.measure) && isBlank(input.recommendationOutcome)) {
     gaps.push({ part: 'measure', reason: 'No measure of completion and no recommendation outcome' });

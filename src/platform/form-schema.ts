@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoFromParts, parseIsoDate } from '../domain/dates.ts';
+import { formatLongDate, isoFromParts, parseIsoDate } from '../domain/dates.ts';
 import { FormErrors } from './forms.ts';
 import type { UploadedFile } from './http/form-bodies.ts';
 
@@ -265,6 +265,9 @@ export interface DateOptions {
   /** The latest date allowed (usually today), and the message when it is later. */
   notAfter?: string;
   notAfterMessage?: string;
+  /** The earliest date allowed (say, the day a review began), and the message when it is earlier. */
+  notBefore?: string | null;
+  notBeforeMessage?: string;
   /**
    * How a JSON date that is not 'YYYY-MM-DD' is explained: 'iso' names the format the API takes;
    * 'boxes' gives the page's message (the plan's edit API has always answered that way).
@@ -337,6 +340,14 @@ function dateField(what: string, required: boolean, options: DateOptions) {
         ctx.addIssue({
           code: 'custom',
           message: options.notAfterMessage ?? `The date ${what} must be today or in the past`,
+        });
+        return null;
+      }
+      if (checked.iso && options.notBefore && checked.iso < options.notBefore) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            options.notBeforeMessage ?? `The date ${what} must be on or after ${formatLongDate(options.notBefore)}`,
         });
         return null;
       }

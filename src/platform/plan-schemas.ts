@@ -24,7 +24,12 @@ const ratingCounts = {
 
 /** How the rated actions of a recommendation or organisation stand. */
 export const rollUpSchema = z.object({
-  rating: ratingSchema.nullable().describe('The worst rating of its rated actions; null when none is rated'),
+  rating: ratingSchema
+    .nullable()
+    .describe(
+      'The worst rating of its actions; null when none is rated, or when one is not rated and the rated ' +
+        'ones are all Green or Blue',
+    ),
   counts: z.object(ratingCounts),
   unrated: z.number().int().describe('Actions with no rating, or one the scale does not allow'),
   total: z.number().int(),
@@ -37,6 +42,7 @@ export const rollUpResultSchema = z.object({
   byRecommendation: z.record(z.string(), rollUpSchema),
   byOrganisation: z.record(z.string(), rollUpSchema),
   plan: z.object({
+    rating: ratingSchema.nullable().describe('The whole plan’s rating, by the same rule over all its actions'),
     actions: planCounts,
     recommendations: planCounts.describe('Counts of the recommendations’ ratings; unrated: those with none'),
   }),

@@ -44,6 +44,8 @@ export async function createReview(
   r: {
     area?: string;
     title?: string;
+    /** The first day of the review; a plan's due dates and progress are after it. */
+    start?: string | null;
     published?: string | null;
     received?: string | null;
     leadOrganisationId?: number | null;
@@ -59,7 +61,7 @@ export async function createReview(
     title: r.title ?? `Review of health services for Children Looked After and Safeguarding in ${area}`,
     type: 'CLAS',
     area,
-    review_start: '2025-01-13',
+    review_start: r.start === undefined ? '2025-01-13' : r.start,
     review_end: '2025-01-17',
     report_published: r.published === undefined ? '2025-03-03' : r.published,
     report_received: r.received === undefined ? '2025-03-03' : r.received,

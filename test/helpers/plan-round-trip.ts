@@ -2,6 +2,7 @@
 // importer should read back from an export of a snapshot, field by field.
 import { readFileSync } from 'node:fs';
 import { formatLongDate } from '../../src/domain/dates.ts';
+import { readDateWords } from '../../src/domain/date-words.ts';
 import type { PlanDraft } from '../../src/features/imports/drafts.ts';
 import type { PlanSnapshot } from '../../src/domain/plan-snapshot.ts';
 
@@ -25,12 +26,22 @@ export function expectedImport(s: PlanSnapshot) {
         responsibleOfficer: r.responsibleOfficer || null,
         assurance: a.assurance || null,
         measure: a.measure || null,
-        due: a.dateWords === '' ? null : { text: a.dateWords, date: a.dueDate },
+        due: a.dateWords === '' ? null : { text: a.dateWords, date: dueDateInFile(a) },
         rating: a.rating,
         // The importer keeps each entry's date label in its text, as plans write it.
         progress: a.progress.map((p) => ({ date: p.on, text: `${formatLongDate(p.on)} – ${p.text}` })),
       })),
   }));
+}
+
+/**
+ * The due date a written plan gives when read on its own: the action's, or else the day its date
+ * words name. Words naming a day before the review began ("Safeguarding PLT 6 November 2014")
+ * give the action no due date in its review, but a file read without its review cannot know
+ * that: the import into a review drops such a date (plan-import.ts).
+ */
+export function dueDateInFile(a: { dateWords: string; dueDate: string | null }): string | null {
+  return a.dueDate ?? readDateWords(a.dateWords).date;
 }
 
 /** A draft's recommendations without what only the preview uses (group, source). */

@@ -795,7 +795,8 @@ for (const target of databaseTargets) {
       );
 
       const disputed =
-        `${label}: Proposed Blue on 23 November 2026 and challenged on 23 November 2026: ` +
+        // Dated as the progress update it came with (21 November), not the day it was sent.
+        `${label}: Proposed Blue on 21 November 2026 and challenged on 23 November 2026: ` +
         'The audit covers one ward only.';
       assert.ok((await pageText(viewer, base())).includes(disputed), 'the overview lists the dispute with the reasons');
       const action = await pageText(viewer, `${base()}/actions/${actionId}`);

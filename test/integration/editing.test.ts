@@ -625,7 +625,7 @@ for (const target of databaseTargets) {
       const res = await newAction(coordinator, {
         actionText: 'Add a prompt to the triage form.',
         leadText: '',
-        dateWords: 'Mar-17',
+        dateWords: 'Mar-27',
         'dueDate-day': '',
         'dueDate-month': '',
         'dueDate-year': '',
@@ -634,8 +634,8 @@ for (const target of databaseTargets) {
       const id = await newestAction();
       assert.equal(res.headers.location, `${base()}/actions/${id}/edit?saved=added&due=read`);
       const row = await actionRow(id);
-      assert.equal(row.due_date, '2017-03-31');
-      assert.equal(row.date_words, 'Mar-17');
+      assert.equal(row.due_date, '2027-03-31');
+      assert.equal(row.date_words, 'Mar-27');
       assert.equal(row.created_on, '2026-11-23');
       assert.equal(row.recommendation_id, recommendationId);
       assert.deepEqual(await actionOrganisations(id), [trust]);
@@ -644,8 +644,8 @@ for (const target of databaseTargets) {
       assert.match(
         after,
         new RegExp(
-          /Action added The due date was read from the date words as 31 March 2017: /.source +
-            /End of March 2017, read from "Mar-17"\./.source,
+          /Action added The due date was read from the date words as 31 March 2027: /.source +
+            /End of March 2027, read from "Mar-27"\./.source,
         ),
       );
       assert.match(

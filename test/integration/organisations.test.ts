@@ -292,9 +292,10 @@ for (const target of databaseTargets) {
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Organisation Worst rating Actions Blue Green Amber Red Not rated Last progress/);
-      assert.match(text, /NHS Orgshire ICB Blue 2 1 0 0 0 1 20 October 2026/);
-      assert.match(text, /Orgshire Hospitals NHS Trust Amber 2 1 0 1 0 0 20 October 2026/);
-      assert.match(text, /Orgshire Surgery Not rated 0 0 0 0 0 0 No progress yet/);
+      // Blue beside an unrated action is not Blue: the roll-up never flatters.
+      assert.match(text, /NHS Orgshire ICB Not rated 1 of 2 actions rated 2 1 0 0 0 1 20 October 2026/);
+      assert.match(text, /Orgshire Hospitals NHS Trust Amber 2 of 2 actions rated 2 1 0 1 0 0 20 October 2026/);
+      assert.match(text, /Orgshire Surgery Not rated No actions 0 0 0 0 0 0 No progress yet/);
       assert.ok(
         res.body.includes(`<a href="/reviews/${reviewId}/organisations/${trust}">Orgshire Hospitals NHS Trust</a>`),
         'each organisation links to its page',

@@ -124,8 +124,12 @@ for (const target of databaseTargets) {
       const text = visibleText(res.body);
       assert.match(text, /Action plan due 15 May 2025/);
       assert.match(text, /Lead organisation NHS Testshire Integrated Care Board/);
-      assert.match(text, /1\.1 Ensure that previous attendances are considered at triage\. Amber 2/);
-      assert.match(text, /Testshire Hospitals NHS Foundation Trust Amber 2 1 0 1 0 0/);
+      assert.match(
+        text,
+        /1\.1 Ensure that previous attendances are considered at triage\. Amber 2 of 2 actions rated 2/,
+      );
+      assert.match(text, /Testshire Hospitals NHS Foundation Trust Amber 2 of 2 actions rated 2 1 0 1 0 0/);
+      assert.match(text, /Whole plan Amber 2 of 2 actions rated 2 1 0 1 0 0/);
       assert.match(text, /Overdue \(1\) Action 1 of recommendation 1\.1: Due 31 January 2026 and not completed/);
       assert.match(
         text,

@@ -158,13 +158,21 @@ export async function startSession(
   return { token, userId: user.id };
 }
 
-/** The person behind a session cookie, or null when it is unknown, idle too long, past its lifetime or disabled. */
+/** A session that has just ended (idle too long, past its lifetime, account disabled): whose it was. */
+export interface EndedSession {
+  endedFor: number;
+}
+
+/**
+ * The person behind a session cookie; for a session that has just ended (idle too long, past its
+ * lifetime or disabled), whose it was; null when it is unknown.
+ */
 export async function resolveSession(
   db: Db,
   settings: SessionSettings,
   token: string,
   now: Date,
-): Promise<ResolvedSession | null> {
+): Promise<ResolvedSession | EndedSession | null> {
   const session = await findSessionWithMemberships(db, tokenHash(token));
   if (!session) return null;
   const idleSince = now.getTime() - Date.parse(session.last_seen_at);
@@ -174,7 +182,7 @@ export async function resolveSession(
     Date.parse(session.expires_at) <= now.getTime()
   ) {
     await deleteSession(db, session.id);
-    return null;
+    return { endedFor: session.user_id };
   }
   // Written at most once a minute, so reading pages does not mean writing the database.
   if (idleSince > 60_000) {

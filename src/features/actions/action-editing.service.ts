@@ -1,3 +1,4 @@
+import { reviewBeganOn } from '../../domain/review-dates.ts';
 import { formatDate } from '../../domain/dates.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
@@ -180,9 +181,12 @@ export async function newActionRules(
   reviewId: number,
   number: string,
 ): Promise<ActionRules> {
-  await requireActionAdder(ctx, actor, reviewId);
+  const review = await requireActionAdder(ctx, actor, reviewId);
   await liveRecommendation(ctx, reviewId, number);
-  return organisationRules(actor, reviewId, await organisationChoices(ctx.db, reviewId));
+  return {
+    ...organisationRules(actor, reviewId, await organisationChoices(ctx.db, reviewId)),
+    reviewBegan: reviewBeganOn({ reviewStart: review.review_start, published: review.report_published }),
+  };
 }
 
 export async function newActionForm(
@@ -310,11 +314,12 @@ export async function actionRules(
   reviewId: number,
   actionId: number,
 ): Promise<ActionRules> {
-  const { organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
+  const { review, organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
   const organisations = await organisationChoices(ctx.db, reviewId, organisationIds);
   return {
     ...organisationRules(actor, reviewId, organisations),
     edit: versionRule(ctx.db, versioned(actor, reviewId, actionId, organisationIds, organisations)),
+    reviewBegan: reviewBeganOn({ reviewStart: review.review_start, published: review.report_published }),
   };
 }
 

@@ -39,6 +39,8 @@ export interface ActionRules {
   own: readonly number[] | null;
   /** Only when changing an action. */
   edit?: VersionRule<ActionSnapshot>;
+  /** The day the review began: date words naming only earlier days give no due date. */
+  reviewBegan?: string | null;
 }
 
 /** The words "On-going" and the like name no end date: the one case a due date may be left out. */
@@ -50,10 +52,16 @@ function isOngoing(reason: string): boolean {
  * The due date of an action given no date of its own (DOMAIN.md: keep the words as written
  * and derive the date they mean, saying so), or why it needs one.
  */
-function dueDateFromWords(dateWords: string): { dueDate: string | null; source: DueDateSource } | string {
-  const reading = readDateWords(dateWords);
+function dueDateFromWords(
+  dateWords: string,
+  reviewBegan: string | null | undefined,
+): { dueDate: string | null; source: DueDateSource } | string {
+  const reading = readDateWords(dateWords, { reviewBegan });
   if (reading.date) return { dueDate: reading.date, source: 'read' };
   if (dateWords && isOngoing(reading.reason)) return { dueDate: null, source: 'ongoing' };
+  if (dateWords && reading.reason.startsWith('No due date:')) {
+    return `${reading.reason}: enter the date the action is due, for example 31 3 2027`;
+  }
   if (dateWords) return `"${dateWords}" gives no date: enter the date the action is due, for example 31 3 2027`;
   return 'Enter the date the action is due, for example 31 3 2027';
 }
@@ -91,14 +99,14 @@ export function actionForm(rules: ActionRules) {
       const typedWrong = ctx.issues.some((issue) => issue.path?.[0] === 'dueDate');
       let dueDate = action.dueDate;
       if (action.dueDate === null && !typedWrong) {
-        const due = dueDateFromWords(action.dateWords);
+        const due = dueDateFromWords(action.dateWords, rules.reviewBegan);
         if (typeof due === 'string') problem(ctx, 'dueDate', due);
         else dueDate = due.dueDate;
       }
       await checkVersion(rules.edit, opened, { ...action, dueDate }, ctx);
     },
   ).transform(({ version: opened, ...action }) => {
-    const due = action.dueDate === null ? dueDateFromWords(action.dateWords) : null;
+    const due = action.dueDate === null ? dueDateFromWords(action.dateWords, rules.reviewBegan) : null;
     const read = due && typeof due !== 'string' ? due : { dueDate: action.dueDate, source: 'typed' as const };
     return { ...action, dueDate: read.dueDate, dueDateSource: read.source, version: opened };
   });

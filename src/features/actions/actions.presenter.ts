@@ -91,7 +91,8 @@ export function presentAction(p: ActionPage) {
   const ratingHistory = [
     ...p.ratings.map((r) => ({
       sortKey: [r.decided_on, r.created_at, 0, r.id] as const,
-      date: formatDate(r.decided_on),
+      // Dated as the progress update it came with; the time it was typed in is kept beside it.
+      date: formatDate(r.effective_on ?? r.decided_on),
       what: r.kind === 'agreed' ? 'Agreed' : 'Proposed',
       tag: ratingTag(scale, r.rating),
       by: r.actor_name,

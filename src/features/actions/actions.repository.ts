@@ -79,6 +79,7 @@ export async function listRatingEvents(db: Db, actionId: number) {
       'kind',
       'rating',
       'decided_on',
+      'effective_on',
       'user_id',
       'actor_name',
       'rationale',

@@ -4,7 +4,7 @@ import { requireActor } from '../../platform/auth/plugin.ts';
 import { permissionFlags } from '../../domain/permissions.ts';
 import { z } from 'zod';
 import { parseForm } from '../../platform/form-schema.ts';
-import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { keptFormFor, submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
 import { actionParams, normaliseNumber, numberedParams, optionalText } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
 import { getReview, pageKey } from '../reviews/reviews.service.ts';
@@ -74,10 +74,11 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/reviews/:reviewId/recommendations/:number/actions/new',
-    { schema: { params: numberedParams }, config: { access: 'add actions' } },
+    { schema: { params: numberedParams }, config: { access: 'add actions', restoresKeptForm: true } },
     async (request, reply) => {
       const number = normaliseNumber(request.params.number);
-      return actionPage(reply, await newActionForm(ctx, requireActor(request), request.params.reviewId, number), null);
+      const form = await newActionForm(ctx, requireActor(request), request.params.reviewId, number);
+      return actionPage(reply, form, keptFormFor(request));
     },
   );
 
@@ -105,7 +106,7 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
     '/reviews/:reviewId/actions/:actionId/edit',
     {
       schema: { params: actionParams, querystring: z.object({ saved: optionalText, due: optionalText }) },
-      config: { access: 'edit the trust action' },
+      config: { access: 'edit the trust action', restoresKeptForm: true },
     },
     async (request, reply) => {
       const form = await editActionForm(ctx, requireActor(request), request.params.reviewId, request.params.actionId);
@@ -115,7 +116,7 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
         saved === 'added' || saved === 'changed'
           ? { added: saved === 'added', notes: actionNotes(form.saved, source, form.recommendation.outcome) }
           : undefined;
-      return actionPage(reply, form, null, notice);
+      return actionPage(reply, form, keptFormFor(request), notice);
     },
   );
 

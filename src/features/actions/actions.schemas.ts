@@ -26,7 +26,10 @@ const currentRatingSchema = z.object({
   proposed: rating.nullable().describe('The latest rating an organisation proposed'),
   agreedAt: z.string().nullable(),
   proposedAt: z.string().nullable(),
-  disputed: z.boolean(),
+  awaitingDecision: z.boolean().describe('The latest proposal is newer than the group’s last decision'),
+  disputed: z
+    .boolean()
+    .describe('The group decided since the latest proposal, and differently (challenged it or agreed another rating)'),
   overrideReason: z.string().nullable().describe('Why the latest agreement was made without recent evidence'),
   challenge: z
     .object({ rating, rationale: z.string(), at: z.string() })
@@ -63,7 +66,10 @@ export const actionPageAnswer = z.object({
       id: z.number().int(),
       kind: z.enum(['proposed', 'agreed']),
       rating,
-      decided_on: isoDate,
+      decided_on: isoDate.describe('The day it was recorded'),
+      effective_on: isoDate
+        .nullable()
+        .describe('The day it speaks for, when not the day it was recorded (a proposal sent with an earlier update)'),
       user_id: z.number().int().nullable(),
       actor_name: z.string(),
       rationale: z.string(),

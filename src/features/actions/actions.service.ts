@@ -3,9 +3,12 @@ import { actionLabel } from '../../domain/words.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import { buildRatingHistory, currentRating } from '../../domain/ratings.ts';
 import { readDateWords } from '../../domain/date-words.ts';
+import { reviewBeganOn } from '../../domain/review-dates.ts';
 import { findExceptions } from '../../domain/exceptions.ts';
 import { canAssure, canEditAction, type Actor } from '../../domain/permissions.ts';
 import { getReview, analysisOptions, type ReviewsContext } from '../reviews/reviews.service.ts';
+
+export { analysisOptions };
 import {
   countEarlierActions,
   findAction,
@@ -78,6 +81,7 @@ function historyOf(ratings: RatingRows, challenges: ChallengeRows) {
       kind: r.kind,
       rating: r.rating,
       decidedOn: r.decided_on,
+      effectiveOn: r.effective_on,
       recordedAt: r.created_at,
       rationale: r.rationale,
       overrideReason: r.override_reason,
@@ -165,7 +169,10 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
     challenges,
     evidence,
     current: currentRating(history),
-    dateReading: readDateWords(action.date_words),
+    // Read as a plan import reads them, so the page says why words dated before the review gave no due date.
+    dateReading: readDateWords(action.date_words, {
+      reviewBegan: reviewBeganOn({ reviewStart: review.review_start, published: review.report_published }),
+    }),
     exceptions,
     options,
   };

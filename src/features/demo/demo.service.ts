@@ -6,6 +6,7 @@ import type { OrganisationKind } from '../../platform/db/schema.ts';
 import type { Db, Trx } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { readDateWords } from '../../domain/date-words.ts';
+import { reviewBeganOn } from '../../domain/review-dates.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
 import { findOrganisationIdByName, findReviewBySourceKey, storeBlob } from './demo.repository.ts';
 import { hashPassword } from '../../platform/auth/secrets.ts';
@@ -263,6 +264,8 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
   const actionIds = new Map<string, { id: number; lead: string }>();
   const progress: NewProgress[] = [];
   const referenceYear = Number(data.planIssued.slice(0, 4));
+  // Date words from before the review ("Safeguarding PLT 6 November 2014") give no due date, as in a plan import.
+  const reviewBegan = reviewBeganOn({ reviewStart: r.reviewStart, published: r.reportPublished });
   for (const [position, rec] of data.recommendations.entries()) {
     const groupId = groupIds.get(rec.group);
     if (groupId === undefined) throw new Error(`Recommendation ${rec.number} names an unknown group ${rec.group}`);
@@ -286,7 +289,7 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
       }),
     );
     for (const [index, a] of rec.actions.entries()) {
-      const reading = readDateWords(a.dateWords, { referenceYear });
+      const reading = readDateWords(a.dateWords, { referenceYear, reviewBegan });
       const actionId = await insertAction(trx, {
         review_id: reviewId,
         recommendation_id: recommendationId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatLongDate } from '../../domain/dates.ts';
 import { choice, file, optionalDate } from '../../platform/form-schema.ts';
 import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
 import { PLAN_FIELDS, type ColumnChoice, type PlanColumn } from './drafts.ts';
@@ -164,13 +165,33 @@ export interface ConfirmRules {
   today: string;
   /** Only a pending report asks the date it was received; a plan, or an import already decided, asks nothing. */
   asksReceived: boolean;
+  /** The report's publication date, as read: it cannot have been received before it was published. */
+  published: string | null;
+}
+
+const RECEIVED_IN_FUTURE = 'The date the report was received must be today or in the past';
+
+function receivedBeforePublished(published: string): string {
+  return `The date the report was received must be on or after its publication date, ${formatLongDate(published)}`;
+}
+
+/** Why a report cannot have been received on this day, or null when it could have been. */
+export function receivedProblem(received: string, rules: Omit<ConfirmRules, 'asksReceived'>): string | null {
+  if (received > rules.today) return RECEIVED_IN_FUTURE;
+  if (rules.published && received < rules.published) return receivedBeforePublished(rules.published);
+  return null;
 }
 
 /** Confirming an import: for a report, the date it reached the area (the plan is due 20 working days later). */
 export function confirmForm(rules: ConfirmRules) {
   return z.object({
     received: rules.asksReceived
-      ? optionalDate('the report was received', { notAfter: rules.today })
+      ? optionalDate('the report was received', {
+          notAfter: rules.today,
+          notAfterMessage: RECEIVED_IN_FUTURE,
+          notBefore: rules.published,
+          notBeforeMessage: rules.published ? receivedBeforePublished(rules.published) : undefined,
+        })
       : z
           .unknown()
           .optional()

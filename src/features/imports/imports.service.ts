@@ -20,6 +20,7 @@ import {
   type ColumnsCommand,
   type ConfirmRules,
   type ImportFile,
+  receivedProblem,
 } from './imports.forms.ts';
 import type { Importer } from './importer.ts';
 import { parsePlan, parseReport } from './parse-runner.ts';
@@ -289,7 +290,16 @@ export async function correctColumns(
 /** What the confirm form of this import is checked against. */
 export async function confirmRules(ctx: AppContext, who: Importer, importId: number): Promise<ConfirmRules> {
   const row = await findImport(ctx, who, importId);
-  return { today: ctx.today(), asksReceived: row.kind === 'report' && row.status === 'pending' };
+  return {
+    today: ctx.today(),
+    asksReceived: row.kind === 'report' && row.status === 'pending',
+    published: publishedOf(row),
+  };
+}
+
+/** The publication date the report import read, or null (a plan, or a report that gives none). */
+function publishedOf(row: ImportRow): string | null {
+  return row.kind === 'report' ? (JSON.parse(row.draft) as ReportDraft).review.published : null;
 }
 
 const ALREADY_A_REVIEW = 'This report has already been imported as a review; it was not imported again.';
@@ -315,6 +325,10 @@ export async function confirmImport(
   else await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   if (received !== null && !parseIsoDate(received))
     throw FormInvalid.of('received', 'The date the report was received must be a real date, as YYYY-MM-DD.');
+  // The form checks this too; the command line reaches here without it.
+  const tooEarlyOrLate =
+    received === null ? null : receivedProblem(received, { today: ctx.today(), published: publishedOf(row) });
+  if (tooEarlyOrLate) throw FormInvalid.of('received', tooEarlyOrLate);
   const now = ctx.now().toISOString();
   const undatedOn =
     row.kind === 'plan'

@@ -5,7 +5,11 @@ import type { Db } from '../../platform/db/database.ts';
 /** The review's plan as the plan import matches against it: numbers, texts and which progress is there. */
 export async function loadPlanForImport(db: Db, reviewId: number) {
   const [review, groups, recs, findings, links, actions, progress, organisations] = await Promise.all([
-    db.selectFrom('reviews').select('rating_scale').where('id', '=', reviewId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('reviews')
+      .select(['rating_scale', 'review_start', 'report_published'])
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow(),
     db.selectFrom('recommendation_groups').select(['id', 'number']).where('review_id', '=', reviewId).execute(),
     db
       .selectFrom('recommendations')
@@ -31,7 +35,18 @@ export async function loadPlanForImport(db: Db, reviewId: number) {
       .execute(),
     listOrganisationsTakingPart(db, reviewId),
   ]);
-  return { ratingScale: review.rating_scale, groups, recs, findings, links, actions, progress, organisations };
+  return {
+    ratingScale: review.rating_scale,
+    reviewStart: review.review_start,
+    published: review.report_published,
+    groups,
+    recs,
+    findings,
+    links,
+    actions,
+    progress,
+    organisations,
+  };
 }
 
 /** Organisations taking part in the review: lead, covered, addressed by a group, or named on an action. */

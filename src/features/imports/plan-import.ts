@@ -1,4 +1,7 @@
 import type { RatingValue } from '../../platform/db/schema.ts';
+import { formatLongDate } from '../../domain/dates.ts';
+import { dueBeforeReview } from '../../domain/date-words.ts';
+import { reviewBeganOn } from '../../domain/review-dates.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { compareNumbers } from '../reviews/plan-edits.service.ts';
 import type { PlanAction, PlanDraft, PlanRecommendation } from './drafts.ts';
@@ -28,6 +31,8 @@ export function textKey(text: string): string {
 
 export type ReviewState = {
   ratingScale: 'BRAG' | 'RAG';
+  /** The day the review began: a due date before it is not taken (reviewBeganOn). */
+  reviewBegan: string | null;
   groups: { id: number; number: number }[];
   recs: {
     id: number;
@@ -46,10 +51,8 @@ export type ReviewState = {
 };
 
 export async function loadState(db: Db, reviewId: number): Promise<ReviewState> {
-  const { ratingScale, groups, recs, findings, links, actions, progress, organisations } = await loadPlanForImport(
-    db,
-    reviewId,
-  );
+  const { ratingScale, reviewStart, published, groups, recs, findings, links, actions, progress, organisations } =
+    await loadPlanForImport(db, reviewId);
   const progressKeys = new Map<number, Set<string>>();
   for (const p of progress) {
     const set = progressKeys.get(p.action_id) ?? new Set<string>();
@@ -58,6 +61,7 @@ export async function loadState(db: Db, reviewId: number): Promise<ReviewState> 
   }
   return {
     ratingScale,
+    reviewBegan: reviewBeganOn({ reviewStart, published }),
     groups,
     recs,
     findings: new Map(findings.map((f) => [f.number, f.id])),
@@ -103,6 +107,34 @@ export type PlanChanges = {
   /** True when confirming would change nothing: the file has been imported already. */
   nothingToDo: boolean;
 };
+
+/**
+ * The action with its due date as this review takes it. Words whose only dates are before the
+ * review began ("Safeguarding PLT 6 November 2014") name something already done, not when the
+ * action is due: the words are kept and no date is derived (docs/importing.md).
+ */
+function dueInReview(action: PlanAction, reviewBegan: string | null): { action: PlanAction; early: string | null } {
+  const due = action.due;
+  if (!due?.date || !dueBeforeReview([due.date], reviewBegan)) return { action, early: null };
+  return { action: { ...action, due: { text: due.text, date: null } }, early: due.date };
+}
+
+/** One warning for every action given no due date because its dates are before the review. */
+function earlyDueWarning(early: readonly { where: string; date: string }[], reviewBegan: string): string {
+  const began = formatLongDate(reviewBegan);
+  const first = early[0];
+  if (early.length === 1 && first) {
+    return (
+      `${dueBeforeReview([first.date], reviewBegan) ?? ''} (${first.where}). ` +
+      'The date words are kept: add the due date after importing.'
+    );
+  }
+  const list = early.map((e) => `${e.where} (${formatLongDate(e.date)})`).join('; ');
+  return (
+    `No due date for ${early.length} actions, as their dates are before the review began on ${began}: ${list}. ` +
+    'The date words are kept: add the due dates after importing.'
+  );
+}
 
 function groupNumberOf(rec: PlanRecommendation): number {
   const fromGroup = rec.group === null ? NaN : Number.parseInt(rec.group, 10);
@@ -155,6 +187,7 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
   const missingFindings = new Set<string>();
   let greenFromRag = false;
   const reworded: string[] = [];
+  const earlyDue: { where: string; date: string }[] = [];
   for (const rec of mergeRepeatedNumbers(draft.recommendations, warnings)) {
     const existing = state.recs.find((r) => r.number === rec.number) ?? null;
     if (existing) {
@@ -194,7 +227,8 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       }
     }
     const actions: PlannedAction[] = [];
-    for (const action of rec.actions) {
+    for (const fromFile of rec.actions) {
+      const { action, early } = dueInReview(fromFile, state.reviewBegan);
       const matches = present.get(textKey(action.text)) ?? [];
       const match = matches.shift() ?? null;
       const seen = match ? (state.progress.get(match.id) ?? new Set<string>()) : new Set<string>();
@@ -209,6 +243,7 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       if (match) counts.actionsPresent += 1;
       else {
         counts.actionsNew += 1;
+        if (early) earlyDue.push({ where: `recommendation ${rec.number}, ${action.source}`, date: early });
         if (allowedRating(state.ratingScale, action.rating)) counts.ratings += 1;
       }
       counts.progressNew += newProgress.length;
@@ -246,6 +281,7 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
         "differently from the review; the review's wording is kept.",
     );
   }
+  if (earlyDue.length && state.reviewBegan) warnings.push(earlyDueWarning(earlyDue, state.reviewBegan));
   if (greenFromRag) {
     warnings.push(
       'The file rates on the RAG scale, where Green means completed; ' +

@@ -2,6 +2,7 @@ import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
 import type { MemberRole } from '../../platform/db/schema.ts';
 import { ratingCountsRow, ratingHeadings, ratingTag } from '../../platform/presentation.ts';
+import { ratedWords } from '../../domain/rating-roll-up.ts';
 import { EXCEPTION_HEADINGS } from '../../domain/exceptions.ts';
 import { ORGANISATION_KIND_NAMES } from '../../domain/organisations.ts';
 import { exceptionHref } from '../../platform/review-paths.ts';
@@ -85,6 +86,7 @@ export function presentOrganisation(p: OrganisationPage) {
     ratings: {
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
+      rated: ratedWords(roll ?? { unrated: 0, total: 0 }),
       counts: roll
         ? ratingCountsRow(scale, roll.counts, roll.unrated)
         : ratingCountsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),

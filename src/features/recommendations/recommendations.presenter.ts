@@ -1,5 +1,6 @@
 import { formatDate } from '../../domain/dates.ts';
 import { ratingTag } from '../../platform/presentation.ts';
+import { ratedWords } from '../../domain/rating-roll-up.ts';
 import type { RecommendationPage } from './recommendations.service.ts';
 
 export function presentRecommendation(p: RecommendationPage) {
@@ -30,6 +31,7 @@ export function presentRecommendation(p: RecommendationPage) {
     assurance: p.recommendation.assurance,
     responsibleOfficer: p.recommendation.responsible_officer,
     rating: ratingTag(scale, p.rollUp?.rating ?? null),
+    rated: ratedWords(p.rollUp ?? { unrated: 0, total: 0 }),
     findings: p.findings.map((f) => ({
       number: f.number,
       href: `${base}/findings/${encodeURIComponent(f.number)}`,

@@ -39,6 +39,7 @@ function historyOf(action: PlanState['actions'][number]): RatingHistoryEntry[] {
       kind: e.kind,
       rating: e.rating,
       decidedOn: e.decided_on,
+      effectiveOn: e.effective_on,
       recordedAt: e.created_at,
       overrideReason: e.override_reason,
     })),

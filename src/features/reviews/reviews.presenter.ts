@@ -3,6 +3,7 @@ import { formatDate } from '../../domain/dates.ts';
 import { EXCEPTION_HEADINGS, type PlanException } from '../../domain/exceptions.ts';
 import { ratingKey } from '../../domain/ratings.ts';
 import { ratingCountsRow, ratingHeadings, ratingTag } from '../../platform/presentation.ts';
+import { ratedWords } from '../../domain/rating-roll-up.ts';
 import { exceptionHref, reviewPath } from '../../platform/review-paths.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
 import type { ReviewOverview } from './reviews.service.ts';
@@ -71,6 +72,7 @@ export function presentOverview(o: ReviewOverview) {
       text: r.text.length > 140 ? `${r.text.slice(0, 137).trimEnd()}…` : r.text,
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
+      rated: ratedWords(roll ?? { unrated: 0, total: 0 }),
       counts: roll ? ratingCountsRow(scale, roll.counts, roll.unrated) : [],
     };
   });
@@ -83,6 +85,7 @@ export function presentOverview(o: ReviewOverview) {
       lastProgress: lastProgressText(state.actions.filter((a) => a.organisationIds.includes(org.id))),
       total: roll?.total ?? 0,
       tag: ratingTag(scale, roll?.rating ?? null),
+      rated: ratedWords(roll ?? { unrated: 0, total: 0 }),
       counts: roll
         ? ratingCountsRow(scale, roll.counts, roll.unrated)
         : ratingCountsRow(scale, { blue: 0, green: 0, amber: 0, red: 0 }, 0),
@@ -130,6 +133,8 @@ export function presentOverview(o: ReviewOverview) {
     })),
     planTotals: {
       actions: plan.actions.total,
+      tag: ratingTag(scale, plan.rating),
+      rated: ratedWords(plan.actions),
       counts: ratingCountsRow(scale, plan.actions, plan.actions.unrated),
     },
     byRecommendation,

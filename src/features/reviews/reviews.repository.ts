@@ -135,6 +135,7 @@ export interface PlanActionRow {
     kind: 'proposed' | 'agreed';
     rating: RatingValue;
     decided_on: string;
+    effective_on: string | null;
     created_at: string;
     override_reason: string | null;
   }[];
@@ -243,7 +244,7 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
       .execute(),
     db
       .selectFrom('rating_events')
-      .select(['action_id', 'kind', 'rating', 'decided_on', 'created_at', 'override_reason'])
+      .select(['action_id', 'kind', 'rating', 'decided_on', 'effective_on', 'created_at', 'override_reason'])
       .where('review_id', '=', reviewId)
       .orderBy('decided_on')
       .orderBy('id')

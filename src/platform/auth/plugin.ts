@@ -1,7 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Actor } from '../../domain/permissions.ts';
-import { newToken, sameSecret } from './secrets.ts';
+import type { Db } from '../db/database.ts';
+import {
+  deleteKeptForm,
+  findKeptForm,
+  formToKeep,
+  isFormPost,
+  isSameOrigin,
+  keepForm,
+  KEPT_FORM_COOKIE,
+  KEPT_FORM_MINUTES,
+  pathOf,
+} from './kept-forms.ts';
+import { newToken, sameSecret, tokenHash } from './secrets.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,13 +32,28 @@ export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
 export interface AuthOptions {
-  resolveSession(token: string): Promise<{ sessionId: string; csrfToken: string; actor: Actor } | null>;
+  /** The session a cookie names; for one that has just ended, whose it was; null when unknown. */
+  resolveSession(
+    token: string,
+  ): Promise<{ sessionId: string; csrfToken: string; actor: Actor } | { endedFor: number } | null>;
   resolveApiToken(token: string, request: FastifyRequest): Promise<Actor | null>;
   /** Whether anyone may use the route asked for without signing in (unknown addresses are not public). */
   isPublic(request: FastifyRequest): boolean;
   /** Whether cookies must be marked Secure whatever the request's protocol (an https public address). */
   alwaysSecure: boolean;
+  /** Where forms sent after a session ended are kept (kept-forms.ts), and the clock. */
+  db: Db;
+  now: () => Date;
+  /** The sign-in page's template, shown to someone whose session ended as they sent a form. */
+  signInTemplate: string;
 }
+
+/** What the sign-in page says to someone whose session ended as they sent a form. */
+export const SESSION_ENDED_KEPT =
+  'Your session ended, so what you sent has not been saved yet. ' +
+  'Sign in and you will be taken back to the form with what you typed.';
+export const SESSION_ENDED_NOT_KEPT =
+  'Your session ended, so what you sent has not been saved. Sign in, then send it again.';
 
 export class ForbiddenError extends Error {
   readonly statusCode = 403;
@@ -63,7 +90,16 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('keptForm', null);
   const viaToken = new WeakSet<FastifyRequest>();
+  /** Forms sent after their session ended, answered once their body is parsed: whose session it was, if known. */
+  const endedPosts = new WeakMap<FastifyRequest, { endedFor: number | null }>();
+  /** The form pages that show a kept form again (`config: { restoresKeptForm: true }` on their GET route). */
+  const restoringPages = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.config?.restoresKeptForm && methods.includes('GET')) restoringPages.add(route.url);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     if (isAsset(request.url)) return;
@@ -80,13 +116,15 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
+    let endedFor: number | null = null;
     if (cookie) {
       const session = await options.resolveSession(cookie);
-      if (session) {
+      if (session && 'actor' in session) {
         request.actor = { ...session.actor, requestId: request.id };
         request.sessionId = session.sessionId;
         request.csrfToken = session.csrfToken;
       } else {
+        endedFor = session?.endedFor ?? null;
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }
     }
@@ -100,8 +138,77 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
         });
       }
       request.csrfToken = anonymous;
-      if (!options.isPublic(request)) return refuseAnonymous(request, reply);
+      if (options.isPublic(request)) return;
+      if (isApiRequest(request)) {
+        return reply.code(401).send({ error: 'Sign in first, or send an API token as "Authorization: Bearer TOKEN".' });
+      }
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      }
+      // A form sent after its session ended: answered with the sign-in page once its body is read.
+      endedPosts.set(request, { endedFor });
+      return;
     }
+    const kept = request.cookies[KEPT_FORM_COOKIE];
+    if (kept && request.method === 'GET') await findKeptFormFor(request, reply, kept);
+  });
+
+  /** Puts a kept form on the request when it is for this page; forgets the cookie when the form is gone. */
+  async function findKeptFormFor(request: FastifyRequest, reply: FastifyReply, token: string) {
+    const actor = request.actor;
+    if (!actor || isApiRequest(request)) return;
+    const hash = tokenHash(token);
+    const found = await findKeptForm(options.db, hash, actor.userId, options.now());
+    if (!found) reply.clearCookie(KEPT_FORM_COOKIE, { path: '/' });
+    else if (pathOf(found.page) === pathOf(request.url))
+      request.keptForm = { tokenHash: hash, form: found.form, shown: false };
+  }
+
+  /**
+   * The answer to a request sent after its session ended: the sign-in page, leading back to the
+   * form's page. A same-origin form's fields are kept first, so the page can show them again.
+   */
+  async function answerEndedPost(request: FastifyRequest, reply: FastifyReply, endedFor: number | null) {
+    // Kept only for a form whose page shows it again, at the address the form was sent to.
+    const pattern = request.routeOptions.url;
+    const restores = pattern !== undefined && restoringPages.has(pattern);
+    const form = restores && isFormPost(request) && isSameOrigin(request) ? formToKeep(request.body) : null;
+    const next = restores ? pathOf(request.url) : formPage(app, request);
+    const token = newToken();
+    const before = request.cookies[KEPT_FORM_COOKIE];
+    const entry = {
+      tokenHash: tokenHash(token),
+      replaces: before ? tokenHash(before) : null,
+      userId: endedFor,
+      page: next,
+    };
+    const kept = form !== null && (await keepForm(options.db, { ...entry, form }, options.now()));
+    if (kept) {
+      reply.setCookie(KEPT_FORM_COOKIE, token, {
+        ...cookieOptions(request, options.alwaysSecure),
+        maxAge: KEPT_FORM_MINUTES * 60,
+      });
+    }
+    const notice = kept ? SESSION_ENDED_KEPT : SESSION_ENDED_NOT_KEPT;
+    return reply.page(options.signInTemplate, { pageTitle: 'Sign in', next, fieldErrors: {}, notice }, 401);
+  }
+
+  // Anything but a form is answered before its body is read (the security headers are set by then).
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const ended = endedPosts.get(request);
+    if (ended && !isFormPost(request)) await answerEndedPost(request, reply, ended.endedFor);
+    return payload;
+  });
+
+  // A form once its body is read, before any other check: the route itself never runs.
+  app.addHook('preHandler', async (request, reply) => {
+    const ended = endedPosts.get(request);
+    if (ended) await answerEndedPost(request, reply, ended.endedFor);
+  });
+
+  // Once a page has shown a kept form's fields, the kept form is deleted.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.keptForm?.shown && reply.statusCode < 400) await deleteKeptForm(options.db, request.keptForm.tokenHash);
   });
 
   // After the body is parsed: every state-changing request made with a cookie carries the token.
@@ -126,17 +233,39 @@ function fieldText(value: unknown): string | undefined {
   return undefined;
 }
 
-function refuseAnonymous(request: FastifyRequest, reply: FastifyReply) {
-  if (request.url.startsWith('/api/') || request.headers.accept === 'application/json') {
-    return reply.code(401).send({ error: 'Sign in first, or send an API token as "Authorization: Bearer TOKEN".' });
+/** A request to the API, or one asking for or sending JSON: it is answered with JSON, never a page. */
+function isApiRequest(request: FastifyRequest): boolean {
+  return (
+    request.url.startsWith('/api/') ||
+    request.headers.accept === 'application/json' ||
+    (request.headers['content-type'] ?? '').startsWith('application/json')
+  );
+}
+
+/** A path on this site that signing in may lead back to (as the sign-in form's `next` allows). */
+function isSafePage(path: string): boolean {
+  return /^\/(?![/\\])[^\s]*$/.test(path) && !path.startsWith('/sign-');
+}
+
+/**
+ * The page of the form that was sent: the page it was sent from (the Referer, when it is on
+ * this site), else the address it was sent to when that is a page too, else the reviews.
+ */
+function formPage(app: FastifyInstance, request: FastifyRequest): string {
+  const referer = request.headers.referer;
+  if (referer) {
+    try {
+      const from = new URL(referer);
+      const page = from.pathname + from.search;
+      if (from.host === new URL(`${request.protocol}://${request.host}`).host && isSafePage(page)) return page;
+    } catch {
+      // Not an address: the next choice is taken.
+    }
   }
-  if (request.method === 'GET' || request.method === 'HEAD') {
-    return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
-  }
-  return reply
-    .code(401)
-    .type('text/plain; charset=utf-8')
-    .send('Your session has ended. Sign in again, then try once more.');
+  const pattern = request.routeOptions.url;
+  const path = pathOf(request.url);
+  if (pattern && isSafePage(path) && app.hasRoute({ method: 'GET', url: pattern })) return path;
+  return '/reviews';
 }
 
 /** The signed-in person, or a 401-style refusal for code paths that cannot run without one. */

@@ -7,6 +7,8 @@ import * as planRevisionOnce from '../../migrations/2026-11-30-004-plan-revision
 import * as signInThrottle from '../../migrations/2026-12-06-005-sign-in-throttle.ts';
 import * as historyLocked from '../../migrations/2026-12-06-006-history-locked.ts';
 import * as secondFactor from '../../migrations/2026-12-07-007-second-factor.ts';
+import * as keptForms from '../../migrations/2026-12-07-008-kept-forms.ts';
+import * as ratingEffectiveDate from '../../migrations/2026-12-07-009-rating-effective-date.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-005-sign-in-throttle': signInThrottle,
   '2026-12-06-006-history-locked': historyLocked,
   '2026-12-07-007-second-factor': secondFactor,
+  '2026-12-07-008-kept-forms': keptForms,
+  '2026-12-07-009-rating-effective-date': ratingEffectiveDate,
 };
 
 const provider: MigrationProvider = {

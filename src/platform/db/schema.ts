@@ -197,7 +197,10 @@ export interface RatingEventTable {
   action_id: number;
   kind: RatingEventKind;
   rating: RatingValue;
+  /** The day it was recorded: the order of events. */
   decided_on: string;
+  /** The day it speaks for, when not the day it was recorded (a proposal sent with a progress update dated earlier). */
+  effective_on: string | null;
   user_id: number | null;
   actor_name: string;
   rationale: string;
@@ -353,6 +356,20 @@ export interface ApiTokenTable {
   last_used_ip: string | null;
 }
 
+/** A form sent after its session ended, kept for a short time so it can be filled in again after signing in. */
+export interface KeptFormTable {
+  /** SHA-256 of the token in the browser's cookie. */
+  token_hash: string;
+  /** Whose it is: the ended session's account, else the first to sign in with the cookie. */
+  user_id: number | null;
+  /** The form page's address. */
+  page: string;
+  /** JSON: the fields as typed (no CSRF token, no password fields) and whether a file was left out. */
+  form: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface RatingChallengeTable {
   id: Generated<number>;
   review_id: number;
@@ -419,6 +436,7 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   sign_in_challenges: SignInChallengeTable;
   rating_challenges: RatingChallengeTable;
+  kept_forms: KeptFormTable;
   imports: ImportTable;
 }
 

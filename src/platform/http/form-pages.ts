@@ -29,7 +29,8 @@ export function formState(title: string, failure?: FormInvalid | null) {
       ]
     : [];
   return {
-    status: failure ? failure.status : 200,
+    // A kept form shown again has no problems: it is a form page like any other.
+    status: failure && (failure.errors.any || failure.stale) ? failure.status : 200,
     context: {
       pageTitle: errorList.length ? `Error: ${title}` : title,
       errorList,

@@ -1,5 +1,6 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FormInvalid, errorList, formFields } from '../form-schema.ts';
+import { FormErrors } from '../forms.ts';
 
 /*
  * The two answers to a form that cannot be saved. A page is shown again with the error summary,
@@ -63,4 +64,16 @@ export async function answerForm(
     if (error instanceof FormInvalid) return rerender({ failure: error, fields: formFields(body) });
     throw error;
   }
+}
+
+/**
+ * A form kept when the person's session ended as they sent it (platform/auth/kept-forms.ts),
+ * when this request is for its page: the fields as typed, with no problems, for a form page
+ * to show as it shows a refused form. The page then says so, and the kept form is deleted.
+ */
+export function keptFormFor(request: FastifyRequest): RefusedForm | null {
+  const kept = request.keptForm;
+  if (!kept) return null;
+  kept.shown = true;
+  return { failure: new FormInvalid(new FormErrors()), fields: kept.form.fields };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { KEPT_FORM_COOKIE } from '../auth/kept-forms.ts';
 import { renderView } from '../views.ts';
 import type { PageCache, PageSlots } from '../page-cache.ts';
 
@@ -41,8 +42,11 @@ export function registerPageRenderer(app: FastifyInstance, views: nunjucks.Envir
     const url = reply.request.url;
     const section = url.startsWith('/reviews') ? 'reviews' : url.startsWith('/admin') ? 'admin' : undefined;
     const actor = reply.request.actor;
+    const kept = reply.request.keptForm;
     return renderView(views, template, {
       ...context,
+      // A form kept when the session ended, shown again on this page: the layout says so.
+      keptForm: kept?.shown ? { fileLeftOut: kept.form.fileLeftOut } : null,
       navCurrent: context.navCurrent ?? section,
       cspNonce: slots.nonce,
       csrfToken: slots.csrf,
@@ -67,6 +71,7 @@ export function registerPageRenderer(app: FastifyInstance, views: nunjucks.Envir
     'page',
     async function page(this: FastifyReply, template: string, context: PageContext, statusCode = 200) {
       const html = await render(this, template, context, slotsOf(this, false));
+      if (this.request.keptForm?.shown) this.clearCookie(KEPT_FORM_COOKIE, { path: '/' });
       // Sent as bytes: Fastify would otherwise measure and encode the string again on every send.
       return this.code(statusCode).type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8'));
     },

@@ -3,7 +3,7 @@ import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { contentDisposition } from '../../../platform/http/downloads.ts';
-import { submitForm } from '../../../platform/http/form-replies.ts';
+import { keptFormFor, submitForm } from '../../../platform/http/form-replies.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
 import { decisionForm, evidenceForm, evidenceParams } from './evidence.forms.ts';
@@ -37,11 +37,14 @@ export function evidenceRoutes(app: ClaspApp, ctx: AppContext): void {
   const evidencePath = '/reviews/:reviewId/actions/:actionId/evidence/new';
   app.get(
     evidencePath,
-    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    { schema: { params: actionParams }, config: { access: 'edit the trust action', restoresKeptForm: true } },
     async (request, reply) => {
       const { reviewId, actionId } = request.params;
       const access = await getEvidenceFormAccess(ctx, requireActor(request), reviewId, actionId);
-      return reply.page('actions/evidence/views/evidence-form.njk', presentEvidenceForm(access, null, uploadLimit));
+      return reply.page(
+        'actions/evidence/views/evidence-form.njk',
+        presentEvidenceForm(access, keptFormFor(request), uploadLimit),
+      );
     },
   );
   app.post(
@@ -95,7 +98,10 @@ export function evidenceRoutes(app: ClaspApp, ctx: AppContext): void {
   const decisionPath = '/reviews/:reviewId/evidence/:evidenceId/decision';
   app.get(
     decisionPath,
-    { schema: { params: evidenceParams, querystring: decisionQuery }, config: { access: 'assure' } },
+    {
+      schema: { params: evidenceParams, querystring: decisionQuery },
+      config: { access: 'assure', restoresKeptForm: true },
+    },
     async (request, reply) => {
       const found = await getEvidenceForDecision(
         ctx,
@@ -105,7 +111,7 @@ export function evidenceRoutes(app: ClaspApp, ctx: AppContext): void {
       );
       return reply.page(
         'actions/evidence/views/decision-form.njk',
-        presentDecisionForm(found, null, request.query.decision ?? ''),
+        presentDecisionForm(found, keptFormFor(request), request.query.decision ?? ''),
       );
     },
   );

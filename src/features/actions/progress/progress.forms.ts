@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatLongDate } from '../../../domain/dates.ts';
 import { ratingsOf, type RatingScale } from '../../../domain/ratings.ts';
 import { ALWAYS, choice, date, file, optionalDate, text } from '../../../platform/form-schema.ts';
 import type { UploadedFile } from '../../../platform/http/form-bodies.ts';
@@ -12,9 +13,14 @@ import type { CheckedEvidenceFile } from '../evidence/evidence.service.ts';
 /** The value of the "No change to the rating" choice. */
 export const NO_CHANGE = 'none';
 
-/** What the form is checked against: today's date, the plan's rating scale and the upload check. */
+/**
+ * What the form is checked against: today's date, the day the review began, the plan's rating
+ * scale and the upload check.
+ */
 export interface ProgressRules {
   today: string;
+  /** An update is dated on or after the day the review began (reviewBeganOn), when that is known. */
+  reviewBegan: string | null;
   scale: RatingScale;
   /** Checks a file by its content: the checked file, or the message saying what is wrong. */
   checkFile: (sent: UploadedFile) => Promise<CheckedEvidenceFile | string>;
@@ -23,7 +29,13 @@ export interface ProgressRules {
 export function progressForm(rules: ProgressRules) {
   return z
     .object({
-      progressOn: date('of the update', { notAfter: rules.today }),
+      progressOn: date('of the update', {
+        notAfter: rules.today,
+        notBefore: rules.reviewBegan,
+        notBeforeMessage: rules.reviewBegan
+          ? `The date of the update must be on or after ${formatLongDate(rules.reviewBegan)}, when the review began`
+          : undefined,
+      }),
       text: text({ required: 'Enter what has been done', label: 'What has been done' }),
       proposedRating: choice(
         [...ratingsOf(rules.scale), NO_CHANGE],

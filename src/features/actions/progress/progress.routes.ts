@@ -1,7 +1,7 @@
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
-import { submitForm } from '../../../platform/http/form-replies.ts';
+import { keptFormFor, submitForm } from '../../../platform/http/form-replies.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
 import { uploadLimitText } from '../evidence/evidence.service.ts';
@@ -20,13 +20,13 @@ export function progressRoutes(app: ClaspApp, ctx: AppContext): void {
   const progressPath = '/reviews/:reviewId/actions/:actionId/progress/new';
   app.get(
     progressPath,
-    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    { schema: { params: actionParams }, config: { access: 'edit the trust action', restoresKeptForm: true } },
     async (request, reply) => {
       const { reviewId, actionId } = request.params;
       const access = await getProgressFormAccess(ctx, requireActor(request), reviewId, actionId);
       return reply.page(
         'actions/progress/views/progress-form.njk',
-        presentProgressForm(access, null, ctx.today(), uploadLimit),
+        presentProgressForm(access, keptFormFor(request), ctx.today(), uploadLimit),
       );
     },
   );

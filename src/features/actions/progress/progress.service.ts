@@ -1,5 +1,6 @@
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Actor } from '../../../domain/permissions.ts';
+import { reviewBeganOn } from '../../../domain/review-dates.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
 import { insertProgressUpdate } from './progress.repository.ts';
@@ -28,7 +29,13 @@ export async function progressRules(
   actionId: number,
 ): Promise<ProgressRules> {
   const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
-  return { today: ctx.today(), scale: access.review.rating_scale, checkFile: evidenceFileRule(ctx) };
+  const review = access.review;
+  return {
+    today: ctx.today(),
+    reviewBegan: reviewBeganOn({ reviewStart: review.review_start, published: review.report_published }),
+    scale: review.rating_scale,
+    checkFile: evidenceFileRule(ctx),
+  };
 }
 
 export interface PostedProgress {
@@ -54,8 +61,8 @@ export async function postProgress(
 
   const now = ctx.now();
   const at = now.toISOString();
-  // The day the proposal was made: a later challenge or proposal is then ordered after it,
-  // even when the update itself describes an earlier day.
+  // The day the proposal was made orders it: a later challenge or proposal comes after it,
+  // even when the update describes an earlier day. That earlier day is its effective date.
   const today = ctx.today();
   const audit = {
     actor: actor.name,
@@ -96,6 +103,7 @@ export async function postProgress(
         kind: 'proposed',
         rating: proposed,
         decided_on: today,
+        effective_on: progressOn === today ? null : progressOn,
         user_id: actor.userId,
         actor_name: actor.name,
         rationale: '',
@@ -110,7 +118,13 @@ export async function postProgress(
           entityType: 'rating_event',
           entityId: ratingEventId,
           action: 'created',
-          after: { kind: 'proposed', rating: proposed, decided_on: today, progress_update_id: progressUpdateId },
+          after: {
+            kind: 'proposed',
+            rating: proposed,
+            decided_on: today,
+            effective_on: progressOn,
+            progress_update_id: progressUpdateId,
+          },
         },
         now,
       );

@@ -1,7 +1,7 @@
 import type { ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
-import { submitForm } from '../../../platform/http/form-replies.ts';
+import { keptFormFor, submitForm } from '../../../platform/http/form-replies.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
 import { ratingForm } from './rating.forms.ts';
@@ -16,11 +16,15 @@ export function ratingRoutes(app: ClaspApp, ctx: AppContext): void {
   const actionHref = (reviewId: number, actionId: number) => `/reviews/${reviewId}/actions/${actionId}`;
 
   const ratingPath = '/reviews/:reviewId/actions/:actionId/rating';
-  app.get(ratingPath, { schema: { params: actionParams }, config: { access: 'assure' } }, async (request, reply) => {
-    const { reviewId, actionId } = request.params;
-    const form = await getRatingForm(ctx, requireActor(request), reviewId, actionId);
-    return reply.page('actions/rating/views/rating-form.njk', presentRatingForm(form, null));
-  });
+  app.get(
+    ratingPath,
+    { schema: { params: actionParams }, config: { access: 'assure', restoresKeptForm: true } },
+    async (request, reply) => {
+      const { reviewId, actionId } = request.params;
+      const form = await getRatingForm(ctx, requireActor(request), reviewId, actionId);
+      return reply.page('actions/rating/views/rating-form.njk', presentRatingForm(form, keptFormFor(request)));
+    },
+  );
   app.post(ratingPath, { schema: { params: actionParams }, config: { access: 'assure' } }, async (request, reply) => {
     const actor = requireActor(request);
     const { reviewId, actionId } = request.params;

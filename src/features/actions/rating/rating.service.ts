@@ -10,7 +10,7 @@ import {
 } from '../../../domain/ratings.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
-import { getActionAccess, getActionRatingState, type ActionAccess } from '../actions.service.ts';
+import { analysisOptions, getActionAccess, getActionRatingState, type ActionAccess } from '../actions.service.ts';
 import { listAcceptedEvidenceBetween } from '../evidence/evidence.repository.ts';
 import { insertRatingChallenge, insertRatingEvent, lockActionRating } from './rating.repository.ts';
 import { NOTHING_TO_CHALLENGE, unevidencedProblem, type RatingCommand, type RatingRules } from './rating.forms.ts';
@@ -39,15 +39,16 @@ export async function getRatingForm(
   const access = await getActionAccess(ctx, actor, reviewId, actionId);
   requireAssurer(access);
   const state = await getActionRatingState(ctx, access);
-  const staleDays = access.review.stale_days ?? ctx.staleDays;
-  const window = recentEvidenceWindow(ctx.today(), staleDays);
+  // Assessed as at the review's date where it has one (the demo's 31 July 2016), as every rule is.
+  const { today: assessedOn, staleDays } = analysisOptions(ctx, access.review);
+  const window = recentEvidenceWindow(assessedOn, staleDays);
   const proposal = state.ratings.filter((r) => r.kind === 'proposed').at(-1);
   return {
     access,
     current: state.current,
     ratings: ratingsOf(access.review.rating_scale),
     latestProposal: proposal
-      ? { rating: proposal.rating, decidedOn: proposal.decided_on, by: proposal.actor_name }
+      ? { rating: proposal.rating, decidedOn: proposal.effective_on ?? proposal.decided_on, by: proposal.actor_name }
       : null,
     recentEvidence: state.evidence
       .filter((e) => e.status === 'accepted' && e.effective_on >= window.from && e.effective_on <= window.to)
@@ -95,7 +96,8 @@ export async function decideRating(
 ): Promise<RatingDecisionResult> {
   const access = await getActionAccess(ctx, actor, reviewId, actionId);
   requireAssurer(access);
-  const staleDays = access.review.stale_days ?? ctx.staleDays;
+  const { today: assessedOn, staleDays } = analysisOptions(ctx, access.review);
+  // The day it is recorded; the evidence it needs is judged as at the review's assessment date.
   const today = ctx.today();
   const now = ctx.now();
   const audit = {
@@ -112,7 +114,11 @@ export async function decideRating(
 
     if (decision.decision === 'agree') {
       const { rating, rationale } = decision;
-      const recent = await listAcceptedEvidenceBetween(trx, access.action.id, recentEvidenceWindow(today, staleDays));
+      const recent = await listAcceptedEvidenceBetween(
+        trx,
+        access.action.id,
+        recentEvidenceWindow(assessedOn, staleDays),
+      );
       const unevidenced = unevidencedProblem(rating, recent.length > 0, decision.overrideReason, staleDays);
       if (unevidenced) throw FormInvalid.of('overrideReason', unevidenced);
       const overrideReason = needsRecentEvidence(rating) && recent.length === 0 ? decision.overrideReason : null;

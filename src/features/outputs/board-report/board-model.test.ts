@@ -170,12 +170,12 @@ describe('buildBoardReport on the Rotherham demo snapshot', () => {
     assert.ok(source && first);
     assert.equal(
       first.basisWords,
-      '3 pieces of accepted evidence. Last progress 14 July 2016. Rating agreed by Peer challenge group on 21 ' +
-        'July 2016.',
+      '4 of 5 actions rated. 3 pieces of accepted evidence. Last progress 14 July 2016. Rating agreed by Peer ' +
+        'challenge group on 21 July 2016.',
     );
     assert.equal(first.acceptedEvidence, source.basis.acceptedEvidence);
     assert.equal(first.actions, demo.actions.filter((a) => a.recommendationId === source.id).length);
-    assert.equal(first.ratingWords, 'Green');
+    assert.equal(first.ratingWords, 'Not rated', 'one of its five actions is not rated, so it cannot show Green');
   });
 });
 
@@ -444,7 +444,7 @@ describe('buildBoardReport on hand-made plans', () => {
     });
     assert.equal(
       report.recommendations[0]?.basisWords,
-      '1 piece of accepted evidence. No progress recorded. No rating has been agreed.',
+      '0 of 1 action rated. 1 piece of accepted evidence. No progress recorded. No rating has been agreed.',
     );
     assert.equal(report.recommendations[0].ratingWords, 'Not rated');
     assert.equal(report.recommendations[0].rating, 'none');

@@ -1,6 +1,7 @@
 // The board and scrutiny report worked out from snapshots alone: pure, no database, so an
 // issued version's report can be produced again exactly. The HTML, PDF and Word writers
 // print what this returns and work nothing out themselves.
+import { ratedWords } from '../../../domain/rating-roll-up.ts';
 import { formatLongDate } from '../../../domain/dates.ts';
 import { EXCEPTION_KINDS, type ExceptionKind } from '../../../domain/exceptions.ts';
 import { ratingKey, ratingName, type RatingScale } from '../../../domain/ratings.ts';
@@ -59,6 +60,8 @@ export function exceptionKindWords(kind: ExceptionKind, scale: RatingScale, stal
       return scale === 'BRAG' ? 'Green or Blue without accepted evidence' : 'Green without accepted evidence';
     case 'disputed':
       return 'Disputed rating';
+    case 'awaiting_decision':
+      return 'Rating awaiting a decision';
     case 'not_smart':
       return 'Not SMART';
     case 'uncovered_organisation':
@@ -92,6 +95,7 @@ function exceptionGroups(snapshot: PlanSnapshot): BoardReport['exceptions'] {
 export function basisWords(basis: SnapshotRecommendation['basis']): string {
   const sentences: string[] = [];
   if (basis.actions === 0) sentences.push('No actions have been written for this recommendation yet.');
+  else sentences.push(`${ratedWords({ unrated: basis.actions - basis.ratedActions, total: basis.actions })}.`);
   sentences.push(
     basis.acceptedEvidence === 0
       ? 'No accepted evidence yet.'

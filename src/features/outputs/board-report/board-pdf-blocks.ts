@@ -131,7 +131,8 @@ function recommendationBlocks(report: BoardReport): Block[] {
     heading(2, SECTION_TITLES.recommendations),
     paragraph(
       "A recommendation's rating is the worst rating among its actions, " +
-        'so one red action is never hidden behind green ones. The basis says what the rating rests on.',
+        'so one red action is never hidden behind green ones, and while an action is not rated the recommendation ' +
+        'cannot be Green or Blue. The basis says what the rating rests on.',
     ),
   ];
   for (const r of report.recommendations) {

@@ -113,8 +113,14 @@ test('the first action row holds every field, with real date cells', async () =>
       '29 September 2015.',
   );
   assert.deepEqual(cell('Last updated'), utc('2015-09-29'));
-  // Action 2 of 1.1 is overdue in the demo; its reason is on its row.
-  assert.match(at(ws, 3, 'Exceptions').text, /^Due 6 November 2014 and not completed: 633 days overdue\./);
+  // Action 2 of 1.1 has exceptions in the demo; they are on its row. Its words name a day before the
+  // review began, so it has no due date: it is not overdue, and not SMART.
+  assert.equal(at(ws, 3, 'Complete by').value, null);
+  assert.equal(
+    at(ws, 3, 'Exceptions').text,
+    'No progress recorded since 11 August 2015 (355 days; the limit is 90).\n' +
+      'Not SMART: the date "Safeguarding PLT 6 November 2014" gives no due date.',
+  );
 });
 
 const eachRatingCellFilledTitle =

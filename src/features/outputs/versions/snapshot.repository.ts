@@ -50,7 +50,7 @@ export async function loadSnapshotDetails(db: Db, reviewId: number) {
         .execute(),
       db
         .selectFrom('rating_events')
-        .select(['id', 'action_id', 'kind', 'rating', 'decided_on', 'actor_name', 'created_at'])
+        .select(['id', 'action_id', 'kind', 'rating', 'decided_on', 'effective_on', 'actor_name', 'created_at'])
         .where('review_id', '=', reviewId)
         .orderBy('decided_on')
         .orderBy('id')

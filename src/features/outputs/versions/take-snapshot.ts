@@ -84,7 +84,7 @@ export async function takeSnapshot(
         : {
             kind: event.decision.kind,
             rating: event.decision.rating,
-            on: event.decision.decided_on,
+            on: event.decision.effective_on ?? event.decision.decided_on,
             by: event.decision.actor_name,
           },
     );
