@@ -12,6 +12,7 @@ import { importCommand, IMPORT_HELP } from './cli-import.ts';
 import { exportCommand, OUTPUT_HELP, reportCommand, versionCommand } from './cli-outputs.ts';
 import { routesCommand, ROUTES_HELP } from './cli-routes.ts';
 import { AUDIT_HELP, auditCommand, dbCommand } from './cli-audit.ts';
+import { remindCommand, REMIND_HELP } from './cli-remind.ts';
 import { ImportRejected } from './features/imports/errors.ts';
 import { NotFoundError } from './platform/http/errors.ts';
 
@@ -30,7 +31,7 @@ Commands:
                      role, all with the password ${DEMO_PASSWORD}. Running it
                      again changes nothing.
   reviews [--json]   List the reviews with their ids, area and counts.
-${ACCOUNT_HELP}${IMPORT_HELP}${OUTPUT_HELP}${ROUTES_HELP}${AUDIT_HELP}  help, --help       Show this help.
+${ACCOUNT_HELP}${IMPORT_HELP}${OUTPUT_HELP}${ROUTES_HELP}${AUDIT_HELP}${REMIND_HELP}  help, --help       Show this help.
 
 The database is SQLite at $CLASP_DATA_DIR/clasp.db (default ./data) unless
 DATABASE_URL=postgres://... is set.
@@ -163,6 +164,10 @@ export async function runCli(
       const config = loadConfig();
       if (command === 'db') return dbCommand(rest, config, out);
       return auditCommand(rest, () => openConfiguredDatabase(config), out);
+    }
+    case 'remind': {
+      const config = loadConfig();
+      return remindCommand(rest, config, () => openConfiguredDatabase(config), out);
     }
     default:
       throw new UsageError(`Unknown command "${command}". Run "clasp --help" to see the commands.`);

@@ -38,6 +38,8 @@ export interface Config {
   readonly clamd: string | null;
   /** When clamd cannot be reached: refuse the upload (the default), or accept it unscanned. */
   readonly clamdDown: 'refuse' | 'accept';
+  /** The server sends due email reminders this often, in minutes; 0 leaves it to `clasp remind`. */
+  readonly remindersEveryMinutes: number;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -83,6 +85,12 @@ const environmentSchema = z.object({
   CLASP_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   CLASP_CLAMD: z.string().min(1).optional(),
   CLASP_CLAMD_DOWN: z.enum(['refuse', 'accept']).default('refuse'),
+  CLASP_REMINDERS_EVERY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -122,6 +130,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     trustProxy: env.CLASP_TRUST_PROXY === 'true' || env.CLASP_TRUST_PROXY === '1',
     clamd: env.CLASP_CLAMD ?? null,
     clamdDown: env.CLASP_CLAMD_DOWN,
+    remindersEveryMinutes: env.CLASP_REMINDERS_EVERY_MINUTES,
     ...overrides,
   });
 }

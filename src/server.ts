@@ -1,8 +1,9 @@
 import type { Config } from './config.ts';
-import { buildApp, systemClock } from './app.ts';
+import { buildApp, systemClock, todayInEngland } from './app.ts';
 import { openConfiguredDatabase } from './platform/db/open.ts';
 import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
+import { startReminderSchedule } from './features/reminders/reminders.schedule.ts';
 
 export interface StartOptions {
   loadDemoWhenEmpty: boolean;
@@ -25,11 +26,23 @@ export async function startServer(config: Config, options: StartOptions): Promis
       );
     }
   }
+  const stopReminders = startReminderSchedule(
+    {
+      db: database.db,
+      config,
+      staleDays: config.staleDays,
+      now: systemClock,
+      today: () => todayInEngland(systemClock()),
+    },
+    config.remindersEveryMinutes,
+    app.log,
+  );
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await stopReminders();
     await app.close();
     await database.close();
   };

@@ -102,6 +102,29 @@ const cases: {
     input: { plan: plan([action()]), options: { today: '2016-01-05' } },
     expected: [onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.')],
   },
+  // a revised due date awaiting agreement: the action still counts against its agreed date
+  {
+    name: 'a revised date proposed and not yet agreed is listed, and the agreed date still makes it overdue',
+    input: {
+      plan: plan([
+        action({ proposedDueDate: { date: '2016-03-31', on: '2015-12-20T10:00:00.000Z', reason: 'Audit delayed' } }),
+      ]),
+      options: { today: '2016-01-05' },
+    },
+    expected: [
+      onAction('overdue', 'Due 31 December 2015 and not completed: 5 days overdue.'),
+      onAction(
+        'revised_date_proposed',
+        'Proposed on 20 December 2015 moving the due date from 31 December 2015 to 31 March 2016: ' +
+          'Audit delayed. Waiting for the coordinator to agree or refuse it.',
+      ),
+    ],
+  },
+  {
+    name: 'no proposal, no revised date item',
+    input: { plan: plan([action({ proposedDueDate: null })]), options: { today: '2015-12-01' } },
+    expected: [],
+  },
   {
     name: 'due today is not overdue',
     input: { plan: plan([action()]), options: { today: '2015-12-31' } },

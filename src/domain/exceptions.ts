@@ -26,6 +26,7 @@ export const EXCEPTION_KINDS = [
   'unevidenced',
   'disputed',
   'awaiting_decision',
+  'revised_date_proposed',
   'not_smart',
   'uncovered_organisation',
   'concern_without_recommendation',
@@ -56,6 +57,8 @@ export type ActionForExceptions = {
   /** Effective dates of accepted evidence. */
   acceptedEvidenceDates: string[];
   archived?: boolean;
+  /** A revised due date the organisation proposed, waiting for the coordinator. */
+  proposedDueDate?: { date: string; on: string; reason: string } | null;
 };
 
 export type PlanForExceptions = {
@@ -189,6 +192,18 @@ function actionExceptions(
     );
   }
 
+  // Until the coordinator agrees it, the action counts against its agreed date.
+  const proposal = action.proposedDueDate;
+  if (proposal) {
+    const on = parseIsoDate(proposal.on.slice(0, 10)) ? ` on ${formatLongDate(proposal.on.slice(0, 10))}` : '';
+    const from = action.dueDate === null ? '' : ` from ${formatLongDate(action.dueDate)}`;
+    add(
+      'revised_date_proposed',
+      `Proposed${on} moving the due date${from} to ${formatLongDate(proposal.date)}: ` +
+        `${asSentence(proposal.reason)} Waiting for the coordinator to agree or refuse it.`,
+    );
+  }
+
   const recommendation = plan.recommendations.find((r) => r.id === action.recommendationId);
   const gaps = checkSmart({
     lead: action.lead,
@@ -263,6 +278,7 @@ export const EXCEPTION_HEADINGS: Readonly<Record<ExceptionKind, string>> = {
   unevidenced: 'Rated Green or Blue without accepted evidence',
   disputed: 'Disputed ratings',
   awaiting_decision: 'Ratings awaiting a decision',
+  revised_date_proposed: 'Revised due dates awaiting agreement',
   not_smart: 'Not SMART',
   uncovered_organisation: 'Addressed organisation with no action of its own',
   concern_without_recommendation: 'Concern with no recommendation',

@@ -3,6 +3,7 @@
 // Word, Excel and CSV plan, the board report — is drawn from a snapshot alone, so a version's
 // documents come out the same however the plan changes afterwards. "Now" is a snapshot taken
 // on the spot.
+import { formatLongDate } from './dates.ts';
 import type { ExceptionKind } from './exceptions.ts';
 import type { Rating, RatingHistoryEntry, RatingScale } from './ratings.ts';
 
@@ -124,7 +125,16 @@ export interface SnapshotAction {
   action: string;
   lead: string;
   dateWords: string;
+  /** The agreed due date the action counts against. */
   dueDate: string | null;
+  /**
+   * The due date first agreed, how many times the agreed date moved, and a revised date
+   * proposed and not yet agreed. Snapshots frozen before due dates were governed lack them:
+   * read with dueDateHistoryOf.
+   */
+  originalDueDate?: string | null;
+  dueDateMoves?: number;
+  proposedDueDate?: string | null;
   measure: string;
   assurance: string;
   createdOn: string;
@@ -187,6 +197,39 @@ export interface PlanSnapshot {
   /** Plan order. */
   actions: SnapshotAction[];
   exceptions: SnapshotException[];
+}
+
+/**
+ * An action's original due date and how often it moved, also for snapshots frozen before these
+ * were kept: those say only the due date they had, and no moves are known.
+ */
+export function dueDateHistoryOf(action: Pick<SnapshotAction, 'dueDate' | 'originalDueDate' | 'dueDateMoves'>): {
+  original: string | null;
+  moves: number | null;
+} {
+  if (action.dueDateMoves === undefined) return { original: action.originalDueDate ?? action.dueDate, moves: null };
+  return { original: action.originalDueDate ?? action.dueDate, moves: action.dueDateMoves };
+}
+
+/**
+ * What boards and scrutiny are told about a moved deadline, or '' when it never moved and no
+ * revised date waits: "Due date moved twice: first agreed 31 March 2016, now 30 June 2016."
+ */
+export function dueDateMovesWords(
+  action: Pick<SnapshotAction, 'dueDate' | 'originalDueDate' | 'dueDateMoves' | 'proposedDueDate'>,
+): string {
+  const { original, moves } = dueDateHistoryOf(action);
+  const sentences: string[] = [];
+  if (moves !== null && moves > 0) {
+    const times = moves === 1 ? 'once' : moves === 2 ? 'twice' : `${moves} times`;
+    const first = original ? `first agreed ${formatLongDate(original)}` : 'first agreed with no date';
+    const now = action.dueDate ? `now ${formatLongDate(action.dueDate)}` : 'now no date';
+    sentences.push(`Due date moved ${times}: ${first}, ${now}.`);
+  }
+  if (action.proposedDueDate) {
+    sentences.push(`Revised date ${formatLongDate(action.proposedDueDate)} proposed, not yet agreed.`);
+  }
+  return sentences.join(' ');
 }
 
 /** An action's rating events as a rating history, for the rules in ratings.ts (`ratingOn`, `currentRating`). */

@@ -12,6 +12,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same words as HTML, for mail programs that show it; the text part is always sent. */
+  html?: string;
 }
 
 export interface Mailer {
@@ -85,6 +87,7 @@ function compose(from: string, message: MailMessage, date: Date): SendMailOption
     to: message.to,
     subject: message.subject,
     text: message.text,
+    ...(message.html === undefined ? {} : { html: message.html }),
     date,
     // Quoted-printable keeps the text readable in the outbox file and 7-bit safe for any relay (RFC 2045 §6.7).
     textEncoding: 'quoted-printable',

@@ -10,6 +10,8 @@ import {
   ArchivedPage,
   ArchiveRecommendationPage,
   AuditTrailPage,
+  ChaseListPage,
+  DueDatePage,
   EditActionPage,
   EditFindingPage,
   EditGroupPage,
@@ -21,6 +23,7 @@ import {
   FormPage,
   ForgotPasswordPage,
   MembersPage,
+  MyWorkPage,
   NewActionPage,
   NewFindingPage,
   NewGroupPage,
@@ -32,6 +35,8 @@ import {
   ProgressFormPage,
   RatingFormPage,
   RecoveryCodesPage,
+  RemindersPage,
+  SearchPage,
   SecurityEventsPage,
   SignInCodePage,
   SignInPage,
@@ -146,6 +151,9 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
     await check(anonymous, (tab, base) => ForgotPasswordPage.goto(tab, base), sendEmpty);
     await check(coordinator, (tab, base) => SignOutPage.goto(tab, base));
     await check(coordinator, (tab, base) => AccountPage.goto(tab, base));
+    await check(coordinator, (tab, base) => MyWorkPage.goto(tab, base));
+    await check(coordinator, (tab, base) => SearchPage.goto(tab, base));
+    await check(coordinator, (tab, base) => SearchPage.goto(tab, base, 'safeguarding training'));
     await check(coordinator, (tab, base) => TwoStepSetUpPage.goto(tab, base), sendEmpty);
   });
 
@@ -221,6 +229,9 @@ describe('the editing, assurance, audit and account pages in a browser', () => {
     await check(coordinator, (tab, base) => AuditTrailPage.goto(tab, base, review()));
     await check(coordinator, (tab, base) => OrganisationPage.goto(tab, base, review(), ids.organisation));
     await check(coordinator, (tab, base) => MembersPage.goto(tab, base, review()));
+    await check(coordinator, (tab, base) => DueDatePage.goto(tab, base, review(), ids.action));
+    await check(coordinator, (tab, base) => RemindersPage.goto(tab, base, review()));
+    await check(coordinator, (tab, base) => ChaseListPage.goto(tab, base, review()));
   });
 
   it('administration pages, as a system administrator', async () => {

@@ -631,6 +631,19 @@ export function sampleBoardReport(overrides: Partial<BoardReport> = {}): BoardRe
     },
     changes: changesSinceLastBoard(),
     exceptions: structuredClone(EXCEPTIONS),
+    deadlines: {
+      known: true,
+      items: [
+        {
+          label: 'Action 1 of recommendation 2.3',
+          recommendationNumber: '2.3',
+          originalWords: '31 December 2015',
+          currentWords: '31 March 2016',
+          moves: 1,
+          proposedWords: 'None',
+        },
+      ],
+    },
     recommendations: RECOMMENDATIONS.map(recommendation),
   };
   return { ...report, ...overrides };

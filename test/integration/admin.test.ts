@@ -179,7 +179,7 @@ for (const target of databaseTargets) {
         password: PASSWORD,
       });
       assert.equal(signIn.statusCode, 303);
-      assert.equal(signIn.headers.location, '/reviews');
+      assert.equal(signIn.headers.location, '/my-work');
       assert.match(
         visibleText((await admin.get('/admin/users')).body),
         /Nina New nina\.new@example\.nhs\.uk No No Active \d+ \w+ \d{4}/,

@@ -1239,10 +1239,19 @@ for (const target of databaseTargets) {
           { field: 'dueDate', message: 'Enter the date the action is due in numbers, for example 31 3 2027' },
         ],
       });
-      const updated = await editor.sendJson('PUT', `/api${base()}/actions/${action.id}`, {
+      // An agreed due date moves only by the coordinator's agreement (docs/editing.md, revised due dates).
+      const moved = await editor.sendJson('PUT', `/api${base()}/actions/${action.id}`, {
         ...action,
         actionText: 'Add the prompt and train staff.',
         dueDate: '2027-01-15',
+      });
+      assert.equal(moved.statusCode, 400);
+      assert.match(moved.body, /To move it, use \\"Propose a new date\\" on the action page/);
+      const updated = await coordinator.sendJson('PUT', `/api${base()}/actions/${action.id}`, {
+        ...action,
+        actionText: 'Add the prompt and train staff.',
+        dueDate: '2027-01-15',
+        dueDateReason: 'Agreed at the safeguarding board.',
       });
       assert.equal(updated.statusCode, 200);
       assert.equal(updated.json().action.version, 2);

@@ -17,6 +17,7 @@ export const HISTORY_TABLES = [
   'progress_updates',
   'rating_events',
   'rating_challenges',
+  'due_date_changes',
   'plan_versions',
 ] as const;
 
@@ -26,7 +27,10 @@ export interface History {
   organisationId: number;
 }
 
-/** A review with an action, a progress update, a rating, a challenge, an issued version and audit events. */
+/**
+ * A review with an action, a progress update, a rating, a challenge, a revised due date, an
+ * issued version and audit events.
+ */
 export async function seedHistory(db: Db): Promise<History> {
   const organisationId = await createOrganisation(db);
   const reviewId = await createReview(db, { leadOrganisationId: organisationId });
@@ -46,6 +50,22 @@ export async function seedHistory(db: Db): Promise<History> {
       actor_name: 'Peer challenge group',
       rationale: 'One ward only.',
       created_at: '2026-11-03T10:00:00.000Z',
+    })
+    .execute();
+  await db
+    .insertInto('due_date_changes')
+    .values({
+      review_id: reviewId,
+      action_id: actionId,
+      kind: 'proposed',
+      proposal_id: null,
+      from_date: '2027-03-31',
+      to_date: '2027-06-30',
+      reason: 'Audit delayed.',
+      user_id: null,
+      actor_name: 'Named nurse',
+      organisation_id: organisationId,
+      created_at: '2026-11-03T11:00:00.000Z',
     })
     .execute();
   const snapshot = JSON.stringify({ format: 1, plan: 'frozen' });

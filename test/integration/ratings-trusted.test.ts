@@ -180,6 +180,16 @@ for (const target of databaseTargets) {
       assert.equal(event.effective_on, '2026-11-02');
       assert.equal(event.decided_on, '2026-11-23', 'the day it was recorded is kept');
       assert.match(page, /Proposed Amber on 2 November 2026; waiting for the group’s decision/);
+
+      // The next update is written knowing where the action stands.
+      const form = await text(editor, `${base()}/actions/${String(actionId)}/progress/new`);
+      assert.match(
+        form,
+        new RegExp(
+          /Rating now Amber proposed, waiting for the group’s decision Due [^L]+ /.source +
+            /Last update 2 November 2026, by [^:]+: Training delivered to all triage nurses\./.source,
+        ),
+      );
     });
   });
 }

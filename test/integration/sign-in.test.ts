@@ -79,7 +79,7 @@ for (const target of databaseTargets) {
 
     it('never sends anyone to another site after signing in', async () => {
       const res = await signInThroughForm(t, 'viewer@example.nhs.uk', PASSWORD, '//evil.example/steal');
-      assert.equal(res.headers.location, '/reviews');
+      assert.equal(res.headers.location, '/my-work');
     });
 
     it('refuses a sign-in form without its CSRF token', async () => {

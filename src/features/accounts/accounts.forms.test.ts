@@ -28,7 +28,7 @@ test('sign-in asks only that the fields are filled in, and keeps the password ex
   assert.deepEqual(await parseForm(signInForm, { email: ' A@b.nhs.uk ', password: ' spaced ', next: '//evil' }), {
     email: 'A@b.nhs.uk',
     password: ' spaced ',
-    next: '/reviews',
+    next: '/my-work',
   });
   assert.equal((await parseForm(signInForm, { email: 'a@b', password: 'p', next: '/reviews/3' })).next, '/reviews/3');
 });

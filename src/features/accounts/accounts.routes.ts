@@ -28,6 +28,7 @@ import {
   revokeApiToken,
   setPasswordWithLink,
 } from './accounts.service.ts';
+import { getReminderPreference, reminderForm, setReminderPreference } from '../reminders/reminders.service.ts';
 
 const ROLE_NAMES = {
   coordinator: 'Plan coordinator',
@@ -45,6 +46,7 @@ const ACCOUNT_NOTICES = new Map([
   ['signed-out-device', 'You have signed out that device.'],
   ['signed-out-elsewhere', 'You have been signed out everywhere else.'],
   ['two-step-off', 'Two-step verification is off. You will sign in with your password only.'],
+  ['reminders-saved', 'Your choice of email reminders has been saved.'],
 ]);
 
 /** The secret of a set-password link, as sent in its address. */
@@ -165,12 +167,14 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
   const sessionSettings = { idleMinutes: ctx.config.sessionIdleMinutes, maxHours: ctx.config.sessionMaxHours };
 
   async function showAccount(actor: Actor, sessionId: string | null, extra: Record<string, unknown> = {}) {
-    const [{ roles, tokens }, sessions, twoStep] = await Promise.all([
+    const [{ roles, tokens }, sessions, twoStep, reminders] = await Promise.all([
       getOwnAccount(ctx.db, actor),
       listOwnSessions(ctx.db, sessionSettings, actor, sessionId, ctx.now()),
       secondFactorStatus(ctx.db, actor),
+      getReminderPreference(ctx, actor),
     ]);
     return {
+      reminders,
       sessions: presentSessions(sessions),
       twoStep,
       pageTitle: 'Your account',
@@ -235,6 +239,19 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
           ctx.now(),
         );
         return '/account?notice=password-changed';
+      },
+      (refused) => refusedAccountPage(reply, actor, request.sessionId, refused),
+    );
+  });
+
+  app.post('/account/reminders', { config: { access: 'signed in' } }, async (request, reply) => {
+    const actor = requireActor(request);
+    return submitForm(
+      reply,
+      request.body,
+      async () => {
+        await setReminderPreference(ctx, actor, (await parseForm(reminderForm, request.body)).reminders);
+        return '/account?notice=reminders-saved';
       },
       (refused) => refusedAccountPage(reply, actor, request.sessionId, refused),
     );

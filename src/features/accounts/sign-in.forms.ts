@@ -9,7 +9,7 @@ import { exactText, typedEmailAddress } from './accounts.forms.ts';
 
 /** Only paths on this site, so a link cannot send someone elsewhere after they sign in. */
 export function safeNext(value: string): string {
-  return /^\/(?![/\\])[^\s]*$/.test(value) && !value.startsWith('/sign-') ? value : '/reviews';
+  return /^\/(?![/\\])[^\s]*$/.test(value) && !value.startsWith('/sign-') ? value : '/my-work';
 }
 
 export const signInForm = z.object({

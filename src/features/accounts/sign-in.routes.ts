@@ -40,7 +40,7 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
     '/sign-in',
     { schema: { querystring: noticeQuery }, config: { access: 'public' } },
     async (request, reply) => {
-      if (request.actor) return reply.redirect('/reviews', 303);
+      if (request.actor) return reply.redirect('/my-work', 303);
       const notice = SIGN_IN_NOTICES.get(request.query.notice ?? '');
       return reply.page('accounts/views/sign-in.njk', signInPage(safeNext(request.query.next ?? ''), { notice }));
     },

@@ -35,6 +35,10 @@ export function presentActionForm(form: ActionForm, refused: RefusedForm | null,
       ? 'Select every organisation that takes part in the action.'
       : `Include at least one of your own organisations: ${own.join(' or ')}. You may add partner organisations too.`,
     organisationItems: checkboxItems(form.organisations, fields.organisationIds),
+    // Changing an agreed due date: the coordinator gives a reason; others propose a new date.
+    agreedDueDate: form.actionId !== null && typeof form.values.dueDate === 'string',
+    isCoordinator: form.isCoordinator,
+    dueDateHref: form.actionId ? `${base}/actions/${form.actionId}/due-date` : null,
     saved: saved
       ? {
           title: saved.added ? 'Action added' : 'Action saved',

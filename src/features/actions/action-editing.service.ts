@@ -25,7 +25,15 @@ import {
   type OrganisationOption,
   type Versioned,
 } from '../reviews/plan-edits.service.ts';
-import type { ActionCommand, ActionRules, ActionSnapshot, DueDateSource } from './actions.forms.ts';
+import {
+  PROPOSE_INSTEAD,
+  type ActionCommand,
+  type ActionRules,
+  type ActionSnapshot,
+  type DueDateSource,
+} from './actions.forms.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
+import { recordDirectDueDateChange } from './due-dates/due-dates.service.ts';
 import {
   findActionForEditing,
   findRecommendationToAddTo,
@@ -314,12 +322,15 @@ export async function actionRules(
   reviewId: number,
   actionId: number,
 ): Promise<ActionRules> {
-  const { review, organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
+  const { review, action, organisationIds } = await editableAction(ctx, actor, reviewId, actionId);
   const organisations = await organisationChoices(ctx.db, reviewId, organisationIds);
   return {
     ...organisationRules(actor, reviewId, organisations),
     edit: versionRule(ctx.db, versioned(actor, reviewId, actionId, organisationIds, organisations)),
     reviewBegan: reviewBeganOn({ reviewStart: review.review_start, published: review.report_published }),
+    ...(action.due_date === null
+      ? {}
+      : { agreedDueDate: { date: action.due_date, mayMove: canCoordinate(actor, reviewId) } }),
   };
 }
 
@@ -366,8 +377,23 @@ export async function updateAction(
     openedVersion: command.version,
     yours: values,
     async write(trx, version, old, now) {
+      // An agreed due date moves only by the coordinator's agreement: the form said so; this holds
+      // whatever the form was checked against.
+      const moved = old.dueDate !== null && values.dueDate !== old.dueDate;
+      if (moved && !canCoordinate(actor, reviewId)) throw FormInvalid.of('dueDate', PROPOSE_INSTEAD);
+      if (moved && !command.dueDateReason) {
+        throw FormInvalid.of('dueDateReason', 'Enter why the agreed due date is changing');
+      }
       if (!(await updateActionAtVersion(trx, actionId, version, valuesOf(values), now.toISOString()))) return false;
       await replaceActionOrganisations(trx, actionId, old.organisationIds, values.organisationIds);
+      if (moved && old.dueDate !== null) {
+        await recordDirectDueDateChange(
+          trx,
+          actor,
+          { reviewId, actionId, from: old.dueDate, to: values.dueDate, reason: command.dueDateReason },
+          now.toISOString(),
+        );
+      }
       return true;
     },
   });

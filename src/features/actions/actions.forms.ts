@@ -41,7 +41,15 @@ export interface ActionRules {
   edit?: VersionRule<ActionSnapshot>;
   /** The day the review began: date words naming only earlier days give no due date. */
   reviewBegan?: string | null;
+  /**
+   * Only when changing an action that has an agreed due date: that date, and whether this
+   * person may move it here (the coordinator, giving a reason). Others propose a new date.
+   */
+  agreedDueDate?: { date: string; mayMove: boolean };
 }
+
+export const PROPOSE_INSTEAD =
+  'The due date was agreed with the coordinator. To move it, use "Propose a new date" on the action page';
 
 /** The words "On-going" and the like name no end date: the one case a due date may be left out. */
 function isOngoing(reason: string): boolean {
@@ -92,6 +100,7 @@ export function actionForm(rules: ActionRules) {
       dueDate: optionalDate('the action is due', { jsonMessage: 'boxes' }),
       measure: text({ max: 5000, label: 'How you will know' }),
       assurance: text({ max: 5000, label: 'The assurance' }),
+      dueDateReason: text({ max: 4000, label: 'The reason' }),
       version,
     }),
     async ({ version: opened, ...action }, ctx) => {
@@ -103,12 +112,17 @@ export function actionForm(rules: ActionRules) {
         if (typeof due === 'string') problem(ctx, 'dueDate', due);
         else dueDate = due.dueDate;
       }
+      const agreed = rules.agreedDueDate;
+      if (agreed && !typedWrong && dueDate !== agreed.date) {
+        if (!agreed.mayMove) problem(ctx, 'dueDate', PROPOSE_INSTEAD);
+        else if (!action.dueDateReason) problem(ctx, 'dueDateReason', 'Enter why the agreed due date is changing');
+      }
       await checkVersion(rules.edit, opened, { ...action, dueDate }, ctx);
     },
-  ).transform(({ version: opened, ...action }) => {
+  ).transform(({ version: opened, dueDateReason, ...action }) => {
     const due = action.dueDate === null ? dueDateFromWords(action.dateWords, rules.reviewBegan) : null;
     const read = due && typeof due !== 'string' ? due : { dueDate: action.dueDate, source: 'typed' as const };
-    return { ...action, dueDate: read.dueDate, dueDateSource: read.source, version: opened };
+    return { ...action, dueDate: read.dueDate, dueDateSource: read.source, dueDateReason, version: opened };
   });
 }
 

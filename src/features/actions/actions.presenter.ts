@@ -141,6 +141,15 @@ export function presentAction(p: ActionPage) {
     dateWords: action.date_words || 'Not given',
     dueDate: action.due_date ? formatDate(action.due_date) : 'No date',
     dateReason: p.dateReading.reason,
+    dueDates: {
+      original: p.dueDates.original ? formatDate(p.dueDates.original) : 'No date',
+      moves: p.dueDates.moves,
+      pending: p.dueDates.pending && {
+        date: formatDate(p.dueDates.pending.proposedDate),
+        by: p.dueDates.pending.by,
+        reason: p.dueDates.pending.reason,
+      },
+    },
     measure: action.measure,
     recommendationOutcome: action.recommendation_outcome,
     assurance: action.assurance,
@@ -151,6 +160,7 @@ export function presentAction(p: ActionPage) {
       edit: `${actionHref}/edit`,
       archive: `${actionHref}/archive`,
       history: `${actionHref}/history`,
+      dueDate: `${actionHref}/due-date`,
     },
     rating: {
       tag: ratingTag(scale, shown),

@@ -29,6 +29,7 @@ import { actionsApiRoutes } from './actions-api.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { evidenceRoutes } from './evidence/evidence.routes.ts';
 import { ratingRoutes } from './rating/rating.routes.ts';
+import { dueDateRoutes } from './due-dates/due-dates.routes.ts';
 
 /*
  * The pages of actions: an action, adding one to a recommendation and changing it, putting it
@@ -45,6 +46,7 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
   progressRoutes(app, ctx);
   evidenceRoutes(app, ctx);
   ratingRoutes(app, ctx);
+  dueDateRoutes(app, ctx);
 
   app.get(
     '/reviews/:reviewId/actions/:actionId',

@@ -6,7 +6,8 @@ import { readDateWords } from '../../domain/date-words.ts';
 import { reviewBeganOn } from '../../domain/review-dates.ts';
 import { findExceptions } from '../../domain/exceptions.ts';
 import { canAssure, canEditAction, type Actor } from '../../domain/permissions.ts';
-import { getReview, analysisOptions, type ReviewsContext } from '../reviews/reviews.service.ts';
+import { dueDatePosition } from '../../domain/due-dates.ts';
+import { actionDueDateHistory, getReview, analysisOptions, type ReviewsContext } from '../reviews/reviews.service.ts';
 
 export { analysisOptions };
 import {
@@ -114,15 +115,17 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
   const review = await getReview(ctx, actor, reviewId);
   const action = await findAction(ctx.db, reviewId, actionId);
   if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
-  const [organisations, progress, ratings, challenges, evidence, earlier] = await Promise.all([
+  const [organisations, progress, ratings, challenges, evidence, earlier, dueDateHistory] = await Promise.all([
     listActionOrganisations(ctx.db, actionId),
     listProgress(ctx.db, actionId),
     listRatingEvents(ctx.db, actionId),
     listChallenges(ctx.db, actionId),
     listEvidence(ctx.db, actionId),
     countEarlierActions(ctx.db, action.recommendation_id, action.position, action.id),
+    actionDueDateHistory(ctx.db, reviewId, actionId),
   ]);
   const history = historyOf(ratings, challenges);
+  const dueDates = dueDatePosition(action.due_date, dueDateHistory);
   const label = actionLabel(earlier + 1, action.recommendation_number);
   const options = analysisOptions(ctx, review);
   // The same rules as the review's exception list, applied to this one action.
@@ -154,6 +157,11 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
           ratingHistory: history,
           acceptedEvidenceDates: evidence.filter((e) => e.status === 'accepted').map((e) => e.effective_on),
           archived: action.archived_at !== null,
+          proposedDueDate: dueDates.pending && {
+            date: dueDates.pending.proposedDate,
+            on: dueDates.pending.at,
+            reason: dueDates.pending.reason,
+          },
         },
       ],
     },
@@ -175,6 +183,7 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
     }),
     exceptions,
     options,
+    dueDates,
   };
 }
 

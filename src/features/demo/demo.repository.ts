@@ -1,4 +1,6 @@
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Trx } from '../../platform/db/database.ts';
+import type { Insertable } from 'kysely';
+import type { DueDateChangeTable } from '../../platform/db/schema.ts';
 
 /*
  * What the demo loader looks up before it writes: the demo is loaded once, and its organisations and
@@ -20,4 +22,9 @@ export async function storeBlob(db: Db, sha256: string, content: Uint8Array, now
   const existing = await db.selectFrom('blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
   if (existing) return;
   await db.insertInto('blobs').values({ sha256, size: content.byteLength, content, created_at: now }).execute();
+}
+
+/** The illustrative layer's revised due dates, in the order it gives them. */
+export async function insertDueDateChanges(trx: Trx, rows: Insertable<DueDateChangeTable>[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('due_date_changes').values(rows).execute();
 }

@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { reviewBeganOn } from '../../domain/review-dates.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
-import { findOrganisationIdByName, findReviewBySourceKey, storeBlob } from './demo.repository.ts';
+import { findOrganisationIdByName, findReviewBySourceKey, insertDueDateChanges, storeBlob } from './demo.repository.ts';
 import { hashPassword } from '../../platform/auth/secrets.ts';
 import type { MemberRole } from '../../domain/permissions.ts';
 import { createAccount, findAccountByEmail } from '../accounts/accounts.service.ts';
@@ -261,7 +261,7 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
     );
   }
 
-  const actionIds = new Map<string, { id: number; lead: string }>();
+  const actionIds = new Map<string, { id: number; lead: string; dueDate: string | null }>();
   const progress: NewProgress[] = [];
   const referenceYear = Number(data.planIssued.slice(0, 4));
   // Date words from before the review ("Safeguarding PLT 6 November 2014") give no due date, as in a plan import.
@@ -306,7 +306,7 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
         created_at: now,
         updated_at: now,
       });
-      actionIds.set(`${rec.number}#${index}`, { id: actionId, lead: a.lead });
+      actionIds.set(`${rec.number}#${index}`, { id: actionId, lead: a.lead, dueDate: reading.date });
       await insertActionOrganisations(
         trx,
         [...new Set(a.agencies)].map((key) => ({ action_id: actionId, organisation_id: orgId(key) })),
@@ -374,10 +374,11 @@ function progressRow(
 async function insertIllustrativeLayer(
   trx: Trx,
   reviewId: number,
-  actionIds: Map<string, { id: number; lead: string }>,
+  actionIds: Map<string, { id: number; lead: string; dueDate: string | null }>,
   layer: IllustrativeLayer,
   now: string,
 ): Promise<void> {
+  const dueDateChanges: Parameters<typeof insertDueDateChanges>[1] = [];
   const progress: NewProgress[] = [];
   const ratings: NewRatingEvent[] = [];
   const evidence: NewEvidence[] = [];
@@ -431,6 +432,23 @@ async function insertIllustrativeLayer(
         });
       }
     }
+    for (const proposal of entry.dueDateProposals ?? []) {
+      dueDateChanges.push({
+        review_id: reviewId,
+        action_id: actionId,
+        kind: 'proposed',
+        proposal_id: null,
+        from_date: target.dueDate,
+        to_date: proposal.date,
+        reason: proposal.reason,
+        user_id: null,
+        actor_name: lead,
+        organisation_id: null,
+        is_illustrative: 1,
+        // Dated as the story has it, so the coordinator's list says when it was asked for.
+        created_at: `${proposal.proposedOn}T09:00:00.000Z`,
+      });
+    }
     for (const e of entry.evidence) {
       let sha256: string | null = null;
       let size: number | null = null;
@@ -467,4 +485,5 @@ async function insertIllustrativeLayer(
   await insertProgress(trx, progress);
   await insertRatingEvents(trx, ratings);
   await insertEvidence(trx, evidence);
+  await insertDueDateChanges(trx, dueDateChanges);
 }

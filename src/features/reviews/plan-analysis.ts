@@ -1,3 +1,4 @@
+import { dueDatePosition, type DueDatePosition, type PendingDueDate } from '../../domain/due-dates.ts';
 import {
   buildRatingHistory,
   currentRating,
@@ -23,7 +24,11 @@ export interface ActionStatus {
   /** True when the rating shown is only proposed: nobody has agreed it yet. */
   awaitingAgreement: boolean;
   disputed: boolean;
+  /** The day of the proposal waiting for the group's decision, or null when none waits. */
+  awaitingDecisionSince: string | null;
   label: string;
+  /** Its agreed, original and proposed due dates and how often the agreed one moved. */
+  dueDate: DueDatePosition;
 }
 
 export interface PlanAnalysis {
@@ -65,6 +70,10 @@ export function actionLabels(state: Pick<PlanState, 'actions' | 'recommendations
   return labels;
 }
 
+function proposedDueDateOf(pending: PendingDueDate | null) {
+  return pending && { date: pending.proposedDate, on: pending.at, reason: pending.reason };
+}
+
 /** Rolls ratings up and finds the exceptions of one review's plan, from the rules in src/domain. */
 export function analysePlan(state: PlanState, scale: RatingScale, options: AnalysisOptions): PlanAnalysis {
   const labels = actionLabels(state);
@@ -76,7 +85,9 @@ export function analysePlan(state: PlanState, scale: RatingScale, options: Analy
       rating: shownRating(current),
       awaitingAgreement: current.agreed === null && current.proposed !== null,
       disputed: current.disputed,
+      awaitingDecisionSince: current.awaitingDecision ? (current.proposedAt?.slice(0, 10) ?? null) : null,
       label: labels.get(action.id) ?? '',
+      dueDate: dueDatePosition(action.due_date, action.dueDateChanges ?? []),
     });
   }
 
@@ -122,6 +133,7 @@ export function analysePlan(state: PlanState, scale: RatingScale, options: Analy
         lastProgressOn: a.lastProgressOn,
         ratingHistory: histories.get(a.id) ?? [],
         acceptedEvidenceDates: a.acceptedEvidenceDates,
+        proposedDueDate: proposedDueDateOf(actionStatus.get(a.id)?.dueDate.pending ?? null),
       })),
     },
     options,

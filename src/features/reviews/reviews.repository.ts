@@ -1,5 +1,6 @@
 import type { FindingKind, OrganisationKind, RatingValue, ReviewRow } from '../../platform/db/schema.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { DueDateChange } from '../../domain/due-dates.ts';
 
 export interface ReviewListRow {
   id: number;
@@ -142,6 +143,8 @@ export interface PlanActionRow {
   /** Challenges of proposed ratings, oldest first. */
   challenges: { rating: RatingValue; decided_on: string; created_at: string; rationale: string }[];
   acceptedEvidenceDates: string[];
+  /** The history of its agreed due date, oldest first. */
+  dueDateChanges?: DueDateChange[];
 }
 
 export interface PlanState {
@@ -176,6 +179,7 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
     ratings,
     evidence,
     challenges,
+    dueDateChanges,
   ] = await Promise.all([
     db
       .selectFrom('recommendation_groups')
@@ -262,6 +266,7 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
       .orderBy('decided_on')
       .orderBy('id')
       .execute(),
+    listDueDateChanges(db, reviewId),
   ]);
 
   const orgIds = new Set<number>();
@@ -272,6 +277,7 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
   const ratingsByAction = groupBy(ratings, (r) => r.action_id);
   const evidenceByAction = groupBy(evidence, (r) => r.action_id);
   const challengesByAction = groupBy(challenges, (r) => r.action_id);
+  const dueDatesByAction = groupBy(dueDateChanges, (r) => r.actionId);
   for (const r of groupOrgs) orgIds.add(r.organisation_id);
   for (const r of actionOrgs) orgIds.add(r.organisation_id);
 
@@ -300,6 +306,32 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
       ratingEvents: (ratingsByAction.get(a.id) ?? []).map(({ action_id: _, ...event }) => event),
       challenges: (challengesByAction.get(a.id) ?? []).map(({ action_id: _, ...challenge }) => challenge),
       acceptedEvidenceDates: (evidenceByAction.get(a.id) ?? []).map((r) => r.effective_on),
+      dueDateChanges: (dueDatesByAction.get(a.id) ?? []).map(({ actionId: _, ...change }) => change),
     })),
   };
+}
+
+/** The due date history of a review's actions (or of one action), oldest first. */
+export async function listDueDateChanges(
+  db: Db,
+  reviewId: number,
+  actionId?: number,
+): Promise<(DueDateChange & { actionId: number })[]> {
+  let query = db
+    .selectFrom('due_date_changes')
+    .select(['id', 'action_id', 'kind', 'proposal_id', 'from_date', 'to_date', 'reason', 'actor_name', 'created_at'])
+    .where('review_id', '=', reviewId);
+  if (actionId !== undefined) query = query.where('action_id', '=', actionId);
+  const rows = await query.orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    actionId: r.action_id,
+    kind: r.kind,
+    proposalId: r.proposal_id,
+    fromDate: r.from_date,
+    toDate: r.to_date,
+    reason: r.reason,
+    by: r.actor_name,
+    at: r.created_at,
+  }));
 }

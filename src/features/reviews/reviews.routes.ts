@@ -31,7 +31,7 @@ import { reviewsApiRoutes } from './reviews-api.routes.ts';
 export function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   reviewsApiRoutes(app, ctx);
 
-  app.get('/', { config: { access: 'signed in' } }, async (_request, reply) => reply.redirect('/reviews'));
+  app.get('/', { config: { access: 'signed in' } }, async (_request, reply) => reply.redirect('/my-work'));
 
   app.get('/reviews', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);

@@ -8,6 +8,7 @@ import {
   findOrganisation,
   findReviewById,
   listCoveredOrganisations,
+  listDueDateChanges,
   listPlanVersions,
   listReviewSummaries,
   loadPlanState,
@@ -45,6 +46,11 @@ export async function getReview(ctx: ReviewsContext, actor: Actor, reviewId: num
   const review = canRead(actor, reviewId) ? await findReviewById(ctx.db, reviewId) : undefined;
   if (!review) throw new NotFoundError(`There is no review ${reviewId}`);
   return review;
+}
+
+/** The due date history of one action of a review, oldest first. The caller has checked access. */
+export async function actionDueDateHistory(db: Db, reviewId: number, actionId: number) {
+  return listDueDateChanges(db, reviewId, actionId);
 }
 
 export function analysisOptions(ctx: ReviewsContext, review: ReviewRow): AnalysisOptions {

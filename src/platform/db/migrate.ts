@@ -9,6 +9,8 @@ import * as historyLocked from '../../migrations/2026-12-06-006-history-locked.t
 import * as secondFactor from '../../migrations/2026-12-07-007-second-factor.ts';
 import * as keptForms from '../../migrations/2026-12-07-008-kept-forms.ts';
 import * as ratingEffectiveDate from '../../migrations/2026-12-07-009-rating-effective-date.ts';
+import * as dueDateChanges from '../../migrations/2026-12-07-010-due-date-changes.ts';
+import * as reminders from '../../migrations/2026-12-07-011-reminders.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-007-second-factor': secondFactor,
   '2026-12-07-008-kept-forms': keptForms,
   '2026-12-07-009-rating-effective-date': ratingEffectiveDate,
+  '2026-12-07-010-due-date-changes': dueDateChanges,
+  '2026-12-07-011-reminders': reminders,
 };
 
 const provider: MigrationProvider = {

@@ -15,6 +15,7 @@ export const HISTORY_TABLES = [
   'progress_updates',
   'rating_events',
   'rating_challenges',
+  'due_date_changes',
   'plan_versions',
   // Security events may be pruned, but only by the owner.
   'security_events',

@@ -173,6 +173,23 @@ export interface ActionTable {
   version: number;
 }
 
+/** The history of an action's agreed due date: proposals, decisions on them, and direct changes. */
+export interface DueDateChangeTable {
+  id: Generated<number>;
+  review_id: number;
+  action_id: number;
+  kind: 'proposed' | 'agreed' | 'refused' | 'set';
+  proposal_id: number | null;
+  from_date: string | null;
+  to_date: string | null;
+  reason: string;
+  user_id: number | null;
+  actor_name: string;
+  organisation_id: number | null;
+  is_illustrative: Generated<number>;
+  created_at: string;
+}
+
 export interface ActionOrganisationTable {
   action_id: number;
   organisation_id: number;
@@ -408,6 +425,41 @@ export interface ImportTable {
   decided_at: string | null;
 }
 
+export type ReminderStatus = 'pending' | 'sent' | 'failed';
+
+/** An email reminder, or one item of a weekly digest, recorded before it is sent (see docs/reminders.md). */
+export interface ReminderTable {
+  id: Generated<number>;
+  /** Recipient, review, reason, subject and period; or 'digest:<user>:<ISO week>'. Unique: a reminder goes once. */
+  key: string;
+  user_id: number;
+  review_id: number | null;
+  reason: string;
+  subject_type: string;
+  subject_id: number | null;
+  subject_label: string;
+  period: string;
+  summary: string;
+  /** Straight to the item, as a full address. */
+  link: string;
+  /** On an item of a weekly digest: the key of the digest that carries it. */
+  digest_key: string | null;
+  status: ReminderStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  /** When the next try may start; null once sent or given up. */
+  next_attempt_at: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** How a person wants reminders: no row means 'immediately'. */
+export interface ReminderPreferenceTable {
+  user_id: number;
+  choice: 'immediately' | 'weekly' | 'off';
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -420,6 +472,7 @@ export interface Database {
   finding_recommendations: FindingRecommendationTable;
   actions: ActionTable;
   action_organisations: ActionOrganisationTable;
+  due_date_changes: DueDateChangeTable;
   progress_updates: ProgressUpdateTable;
   rating_events: RatingEventTable;
   blobs: BlobTable;
@@ -438,6 +491,8 @@ export interface Database {
   rating_challenges: RatingChallengeTable;
   kept_forms: KeptFormTable;
   imports: ImportTable;
+  reminders: ReminderTable;
+  reminder_preferences: ReminderPreferenceTable;
 }
 
 export type ReviewRow = Selectable<ReviewTable>;

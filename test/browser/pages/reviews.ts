@@ -187,3 +187,38 @@ export class NotFoundPage extends ClaspPage {
     return (await this.links(this.page.locator('main a', { hasText: 'Go to the list of reviews' })))[0];
   }
 }
+
+/** My work: where a person lands after signing in. */
+export class MyWorkPage extends ClaspPage {
+  static async goto(page: Page, baseUrl: string): Promise<MyWorkPage> {
+    return this.open(page, baseUrl, '/my-work');
+  }
+}
+
+/** Search, in one review or in all. */
+export class SearchPage extends ClaspPage {
+  static async goto(page: Page, baseUrl: string, query = ''): Promise<SearchPage> {
+    return this.open(page, baseUrl, `/search${query ? `?q=${encodeURIComponent(query)}` : ''}`);
+  }
+}
+
+/** An action's due date: its history, and proposing or agreeing a new one. */
+export class DueDatePage extends ClaspPage {
+  static async goto(page: Page, baseUrl: string, reviewId: number, actionId: number): Promise<DueDatePage> {
+    return this.open(page, baseUrl, `/reviews/${reviewId}/actions/${actionId}/due-date`);
+  }
+}
+
+/** The reminders sent for a review, for its coordinators. */
+export class RemindersPage extends ClaspPage {
+  static async goto(page: Page, baseUrl: string, reviewId: number): Promise<RemindersPage> {
+    return this.open(page, baseUrl, `/reviews/${reviewId}/reminders`);
+  }
+}
+
+/** A review's chase list, for its coordinators. */
+export class ChaseListPage extends ClaspPage {
+  static async goto(page: Page, baseUrl: string, reviewId: number): Promise<ChaseListPage> {
+    return this.open(page, baseUrl, `/reviews/${reviewId}/chase-list`);
+  }
+}

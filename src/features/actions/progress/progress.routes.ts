@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { uploadLimitText } from '../evidence/evidence.service.ts';
 import { progressForm } from './progress.forms.ts';
 import { presentProgressForm } from './progress.presenter.ts';
-import { getProgressFormAccess, postProgress, progressRules } from './progress.service.ts';
+import { getProgressFormAccess, postProgress, progressFormSummary, progressRules } from './progress.service.ts';
 import { progressApiRoutes } from './progress-api.routes.ts';
 
 /* The form that posts a dated progress update on an action, with a proposed rating and an evidence file if any. */
@@ -26,7 +26,13 @@ export function progressRoutes(app: ClaspApp, ctx: AppContext): void {
       const access = await getProgressFormAccess(ctx, requireActor(request), reviewId, actionId);
       return reply.page(
         'actions/progress/views/progress-form.njk',
-        presentProgressForm(access, keptFormFor(request), ctx.today(), uploadLimit),
+        presentProgressForm(
+          access,
+          keptFormFor(request),
+          ctx.today(),
+          uploadLimit,
+          await progressFormSummary(ctx, access),
+        ),
       );
     },
   );
@@ -48,7 +54,7 @@ export function progressRoutes(app: ClaspApp, ctx: AppContext): void {
           const access = await getProgressFormAccess(ctx, actor, reviewId, actionId);
           return reply.page(
             'actions/progress/views/progress-form.njk',
-            presentProgressForm(access, refused, ctx.today(), uploadLimit),
+            presentProgressForm(access, refused, ctx.today(), uploadLimit, await progressFormSummary(ctx, access)),
             refused.failure.status,
           );
         },

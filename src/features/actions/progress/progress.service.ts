@@ -2,12 +2,46 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import { reviewBeganOn } from '../../../domain/review-dates.ts';
 import type { AppContext } from '../../context.ts';
-import { getActionAccess, type ActionAccess } from '../actions.service.ts';
+import { getActionAccess, getActionRatingState, type ActionAccess } from '../actions.service.ts';
+import { listProgress } from '../actions.repository.ts';
+import { shownRating, type Rating } from '../../../domain/ratings.ts';
 import { insertProgressUpdate } from './progress.repository.ts';
 import { insertRatingEvent } from '../rating/rating.repository.ts';
 import type { ProgressCommand, ProgressRules } from './progress.forms.ts';
 import { actingOrganisation, requireEditor } from '../assurance.policy.ts';
 import { evidenceFileRule, storeEvidence } from '../evidence/evidence.service.ts';
+
+/** Where the action stands, shown above the progress form: its rating, due date and last update. */
+export interface ProgressFormSummary {
+  rating: Rating | null;
+  ratingWhy: string;
+  dueDate: string | null;
+  dateWords: string;
+  last: { on: string; by: string; text: string } | null;
+}
+
+export async function progressFormSummary(ctx: AppContext, access: ActionAccess): Promise<ProgressFormSummary> {
+  const [state, progress] = await Promise.all([
+    getActionRatingState(ctx, access),
+    listProgress(ctx.db, access.action.id),
+  ]);
+  const { current } = state;
+  const ratingWhy = current.awaitingDecision
+    ? 'proposed, waiting for the group’s decision'
+    : current.agreed
+      ? 'agreed'
+      : current.proposed
+        ? 'proposed'
+        : '';
+  const last = progress.at(-1);
+  return {
+    rating: shownRating(current),
+    ratingWhy,
+    dueDate: access.action.due_date,
+    dateWords: access.action.date_words,
+    last: last ? { on: last.progress_on, by: last.author_name, text: last.text } : null,
+  };
+}
 
 /** The action progress is being posted to, if this person may post to it. */
 export async function getProgressFormAccess(

@@ -169,6 +169,16 @@ export type IllustrativeAction = {
   progress: IllustrativeProgress[];
   ratings: IllustrativeRating[];
   evidence: IllustrativeEvidence[];
+  /** Revised due dates the organisation proposed, waiting for the coordinator to agree them. */
+  dueDateProposals?: IllustrativeDueDateProposal[];
+};
+
+export type IllustrativeDueDateProposal = {
+  /** ISO date the revised date was proposed. */
+  proposedOn: string;
+  /** ISO date proposed. */
+  date: string;
+  reason: string;
 };
 
 export type IllustrativeLayer = {

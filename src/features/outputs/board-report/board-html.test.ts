@@ -72,6 +72,7 @@ describe('the board report as HTML', () => {
       'Charts',
       'What changed since the last board',
       'Exceptions',
+      'Moved due dates',
       'Recommendations',
     ]);
     const levels = headings.map((h) => Number(h.name.slice(1)));

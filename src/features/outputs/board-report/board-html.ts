@@ -2,6 +2,7 @@
 // charts, no scripts and nothing fetched, so it can be saved, emailed, printed or served under
 // the app's Content Security Policy. Everything it says comes from the BoardReport; this file
 // only turns that data into what the template shows.
+import { DEADLINES_INTRO, DEADLINES_UNKNOWN, NO_MOVED_DEADLINES } from './board-pdf-blocks.ts';
 import { NO_RATING, RATING_COLOURS, RATING_NAMES, type Rating, type RatingOrNone } from '../../../domain/ratings.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -244,6 +245,12 @@ function viewModel(report: BoardReport, nonce: string | undefined) {
     exceptions: report.exceptions
       .filter((group) => group.items.length > 0)
       .map((group) => ({ ...group, id: `exceptions-${group.kind.replace(/_/g, '-')}` })),
+    deadlines: {
+      ...report.deadlines,
+      intro: DEADLINES_INTRO,
+      noneMoved: NO_MOVED_DEADLINES,
+      unknown: DEADLINES_UNKNOWN,
+    },
     recommendations: report.recommendations.map((r) => ({ ...r, tag: tag(r.rating, r.ratingWords) })),
   };
 }

@@ -6,7 +6,7 @@ import { formatLongDate } from '../../../domain/dates.ts';
 import { EXCEPTION_KINDS, type ExceptionKind } from '../../../domain/exceptions.ts';
 import { ratingKey, ratingName, type RatingScale } from '../../../domain/ratings.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
-import type { PlanSnapshot, SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
+import { dueDateHistoryOf, type PlanSnapshot, type SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
 import type { BoardReport } from './board-report.ts';
 import { byOrganisationChart, overTimeChart } from './board-chart-specs.ts';
 import { ratingsOverTime } from './board-over-time.ts';
@@ -45,6 +45,7 @@ export function buildBoardReport(input: BoardReportInput): BoardReport {
     },
     changes,
     exceptions: exceptionGroups(current),
+    deadlines: movedDeadlines(current),
     recommendations: current.recommendations.map((r) => recommendationBasis(current, r)),
   };
 }
@@ -62,6 +63,8 @@ export function exceptionKindWords(kind: ExceptionKind, scale: RatingScale, stal
       return 'Disputed rating';
     case 'awaiting_decision':
       return 'Rating awaiting a decision';
+    case 'revised_date_proposed':
+      return 'Revised due date awaiting agreement';
     case 'not_smart':
       return 'Not SMART';
     case 'uncovered_organisation':
@@ -85,6 +88,27 @@ function exceptionGroups(snapshot: PlanSnapshot): BoardReport['exceptions'] {
     if (items.length === 0) return [];
     return [{ kind, kindWords: exceptionKindWords(kind, snapshot.review.ratingScale, snapshot.staleDays), items }];
   });
+}
+
+/** Actions whose due date moved since it was first agreed, or that have a revised date waiting. */
+function movedDeadlines(snapshot: PlanSnapshot): BoardReport['deadlines'] {
+  const numberOf = new Map(snapshot.recommendations.map((r) => [r.id, r.number]));
+  const known = snapshot.actions.every((a) => a.dueDateMoves !== undefined);
+  const items = snapshot.actions.flatMap((a) => {
+    const { original, moves } = dueDateHistoryOf(a);
+    if ((moves ?? 0) === 0 && !a.proposedDueDate) return [];
+    return [
+      {
+        label: a.label,
+        recommendationNumber: numberOf.get(a.recommendationId) ?? null,
+        originalWords: original ? formatLongDate(original) : 'No date',
+        currentWords: a.dueDate ? formatLongDate(a.dueDate) : 'No date',
+        moves: moves ?? 0,
+        proposedWords: a.proposedDueDate ? `${formatLongDate(a.proposedDueDate)}, not yet agreed` : 'None',
+      },
+    ];
+  });
+  return { known, items };
 }
 
 /**

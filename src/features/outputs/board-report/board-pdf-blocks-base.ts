@@ -33,6 +33,7 @@ export const SECTION_TITLES = {
   charts: 'Charts',
   changes: 'What changed since the last board',
   exceptions: 'Exceptions',
+  deadlines: 'Moved due dates',
   recommendations: 'Recommendations',
 } as const;
 

@@ -18,6 +18,7 @@ export function boardBlocks(report: BoardReport): Block[] {
     ...chartBlocks(report),
     ...changesBlocks(report),
     ...exceptionBlocks(report),
+    ...deadlineBlocks(report),
     ...recommendationBlocks(report),
   ];
 }
@@ -125,6 +126,42 @@ function exceptionBlocks(report: BoardReport): Block[] {
   }
   return blocks;
 }
+
+/** Moved due dates: the date first agreed, the date now, how often it moved, and any revised date waiting. */
+function deadlineBlocks(report: BoardReport): Block[] {
+  const blocks: Block[] = [heading(2, SECTION_TITLES.deadlines)];
+  const { known, items } = report.deadlines;
+  if (!known) return [...blocks, paragraph(DEADLINES_UNKNOWN)];
+  if (items.length === 0) return [...blocks, paragraph(NO_MOVED_DEADLINES)];
+  blocks.push(paragraph(DEADLINES_INTRO), {
+    kind: 'table',
+    columns: [
+      { header: 'Action', width: 0.24 },
+      { header: 'Recommendation', width: 0.14 },
+      { header: 'First agreed', width: 0.16 },
+      { header: 'Now due', width: 0.16 },
+      { header: 'Times moved', width: 0.1, align: 'right' },
+      { header: 'Revised date proposed', width: 0.2 },
+    ],
+    rows: items.map((item) => [
+      { text: item.label },
+      { text: item.recommendationNumber ?? 'None' },
+      { text: item.originalWords },
+      { text: item.currentWords },
+      { text: String(item.moves) },
+      { text: item.proposedWords },
+    ]),
+  });
+  return blocks;
+}
+
+export const DEADLINES_INTRO =
+  'A due date moves only when the plan coordinator agrees it. These actions have a due date that moved ' +
+  'since it was first agreed, or a revised date waiting for agreement; until it is agreed the action counts ' +
+  'against the date it is now due.';
+export const NO_MOVED_DEADLINES = 'No due date has moved since it was agreed, and no revised date is waiting.';
+export const DEADLINES_UNKNOWN =
+  'This version was issued before Clasp kept the history of due dates, so it cannot say which moved.';
 
 function recommendationBlocks(report: BoardReport): Block[] {
   const blocks: Block[] = [

@@ -75,6 +75,21 @@ export interface BoardReport {
     kindWords: string;
     items: { label: string; recommendationNumber: string | null; reason: string }[];
   }[];
+  /**
+   * Actions whose agreed due date moved, or with a revised date waiting: first agreed, now due,
+   * how often it moved. `known` is false for versions frozen before due dates were governed.
+   */
+  deadlines: {
+    known: boolean;
+    items: {
+      label: string;
+      recommendationNumber: string | null;
+      originalWords: string;
+      currentWords: string;
+      moves: number;
+      proposedWords: string;
+    }[];
+  };
   recommendations: {
     number: string;
     text: string;

@@ -3,6 +3,7 @@
 // records and quoting as RFC 4180 says. Dates are written YYYY-MM-DD: Excel reads that as a
 // date in every locale, where 01/02/2016 depends on the reader's settings, and Clasp's date
 // reading (domain/date-words.ts) reads it too.
+import { csvField, csvRecord, defuseFormula } from '../../../platform/csv.ts';
 import type { PlanSnapshot } from '../../../domain/plan-snapshot.ts';
 import { planTable } from './plan-table.ts';
 import type { PlanValue } from './plan-table.ts';
@@ -10,19 +11,7 @@ import type { PlanValue } from './plan-table.ts';
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
 
-/**
- * A spreadsheet runs a cell that starts with = + - or @ as a formula, and some treat a leading
- * tab or carriage return the same way; an apostrophe in front keeps it as text (OWASP, CSV
- * injection).
- */
-export function defuseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-/** A field quoted when it holds a comma, quote or line break, with quotes doubled (RFC 4180, 2.6–2.7). */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvField, defuseFormula };
 
 function plainValue(value: PlanValue): string {
   switch (value.kind) {
@@ -38,7 +27,7 @@ function plainValue(value: PlanValue): string {
 }
 
 function record(fields: string[]): string {
-  return fields.map((f) => csvField(defuseFormula(f))).join(',');
+  return csvRecord(fields);
 }
 
 /** The plan as CSV bytes. */

@@ -7,6 +7,7 @@
 // is why evidence items are listed below the table rather than in the progress cell (the
 // importer would read them as progress), and why progress entries start "14 July 2016 – ".
 import { progressLabel } from './plan-table.ts';
+import { dueDateMovesWords } from '../../../domain/plan-snapshot.ts';
 import { HeadingLevel, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import { RATING_COLOURS, ratingLabel, type RatingScale } from '../../../domain/ratings.ts';
 import type {
@@ -85,7 +86,9 @@ function ratingStatus(action: SnapshotAction): string[] {
 function ratingCell(action: SnapshotAction, scale: RatingScale, width: number) {
   const colours = RATING_COLOURS[action.rating ?? 'none'];
   const run = { color: wordColour(colours.text) };
-  const lines = [...ratingStatus(action), evidenceCount(action.evidence)];
+  // A moved deadline is told here, not in the date cell, which an import reads as the due date.
+  const moved = dueDateMovesWords(action);
+  const lines = [...ratingStatus(action), evidenceCount(action.evidence), ...(moved ? [moved] : [])];
   return cell(
     [
       new Paragraph({

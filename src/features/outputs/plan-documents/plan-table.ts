@@ -9,11 +9,12 @@
 // "Rating" (read as more rating cells, whose words name no colour).
 import { formatLongDate } from '../../../domain/dates.ts';
 import { RATING_NAMES, ratingLabel, type Rating, type RatingScale } from '../../../domain/ratings.ts';
-import type {
-  PlanSnapshot,
-  SnapshotAction,
-  SnapshotGroup,
-  SnapshotRecommendation,
+import {
+  dueDateHistoryOf,
+  type PlanSnapshot,
+  type SnapshotAction,
+  type SnapshotGroup,
+  type SnapshotRecommendation,
 } from '../../../domain/plan-snapshot.ts';
 
 /** One cell of the table, typed so each format can write it its own way. */
@@ -85,6 +86,12 @@ export function acceptedEvidence(action: SnapshotAction): number {
   return action.evidence.filter((e) => e.status === 'accepted').length;
 }
 
+/** How often the agreed due date moved; empty for a version frozen before moves were kept. */
+function movesValue(action: SnapshotAction): PlanValue {
+  const { moves } = dueDateHistoryOf(action);
+  return moves === null ? text('') : { kind: 'count', count: moves };
+}
+
 /** The columns in plan order: the recommendation first, then the action, its rating and its record. */
 export function planTableColumns(scale: RatingScale): PlanTableColumn[] {
   return [
@@ -102,6 +109,9 @@ export function planTableColumns(scale: RatingScale): PlanTableColumn[] {
     { header: 'Lead officer', width: 26, value: (r) => text(r.action.lead) },
     { header: 'Date of action', width: 20, value: (r) => text(r.action.dateWords) },
     { header: 'Complete by', width: 18, value: (r) => date(r.action.dueDate) },
+    // Named so the plan importer reads neither as the due date: it imports the agreed one above.
+    { header: 'Originally agreed', width: 18, value: (r) => date(dueDateHistoryOf(r.action).original) },
+    { header: 'Times moved', width: 10, value: (r) => movesValue(r.action) },
     { header: 'Measure (how we will know)', width: 40, value: (r) => text(r.action.measure) },
     { header: 'Assurance', width: 40, value: (r) => text(r.action.assurance) },
     {

@@ -59,6 +59,8 @@ test('four sheets; the action plan has the headings, one row per action, a froze
     'Lead officer',
     'Date of action',
     'Complete by',
+    'Originally agreed',
+    'Times moved',
     'Measure (how we will know)',
     'Assurance',
     'BRAG rating',
@@ -75,7 +77,7 @@ test('four sheets; the action plan has the headings, one row per action, a froze
   assert.equal(ws.getRow(1).getCell(1).font.bold, true);
   assert.equal(ws.views[0]?.state, 'frozen');
   assert.deepEqual([ws.views[0].xSplit, ws.views[0].ySplit], [1, 1]);
-  assert.equal(ws.autoFilter, 'A1:X94');
+  assert.equal(ws.autoFilter, 'A1:Z94');
   assert.equal(ws.getColumn(11).width, 60);
   assert.equal(at(ws, 2, 'SMART action').alignment.wrapText, true);
 });
@@ -254,7 +256,16 @@ test('round trip: the importer reads back the same recommendations, actions, dat
   // The columns the importer leaves alone are said so; nothing else is imported twice.
   assert.deepEqual(
     draft.columns.filter((c) => c.field === 'ignore').map((c) => c.header),
-    ['Addressed to', 'Label', 'Taking part', 'Complete by', 'Last updated', 'Exceptions'],
+    [
+      'Addressed to',
+      'Label',
+      'Taking part',
+      'Complete by',
+      'Originally agreed',
+      'Times moved',
+      'Last updated',
+      'Exceptions',
+    ],
   );
 });
 

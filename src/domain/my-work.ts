@@ -1,0 +1,325 @@
+// "My work": what each person has to do this month, from their roles, so that chasing by email
+// stops (issue 13, section 3). Pure: the plan's facts and the day come in, the list goes out.
+import { addDays, daysBetween, formatLongDate } from './dates.ts';
+import type { PlanException } from './exceptions.ts';
+import { plural } from './words.ts';
+
+/** How far ahead an action counts as due soon. */
+export const DUE_SOON_DAYS = 30;
+
+export type WorkKind =
+  | 'overdue'
+  | 'stale'
+  | 'due_soon'
+  | 'evidence_rejected'
+  | 'rating_disputed'
+  | 'evidence_to_decide'
+  | 'rating_to_decide'
+  | 'organisation_behind'
+  | 'revised_date_to_agree'
+  | 'plan_deadline';
+
+/** Who a list is for: editing for organisations, assuring, coordinating. */
+export type WorkSection = 'editing' | 'assurance' | 'coordination';
+
+export interface WorkItem {
+  kind: WorkKind;
+  section: WorkSection;
+  reviewId: number;
+  /** "Action 2 of recommendation 1.1", "Triage audit (evidence)", "Testshire Hospitals". */
+  subject: string;
+  /** One sentence with the facts. */
+  detail: string;
+  /** The page with the form that clears it. */
+  href: string;
+  /** What to do there, as the link's words. */
+  todo: string;
+  /** The day it has waited since, oldest first within a section; null when it does not wait. */
+  since: string | null;
+}
+
+export interface WorkAction {
+  id: number;
+  label: string;
+  organisationIds: number[];
+  dueDate: string | null;
+  complete: boolean;
+}
+
+export interface WorkEvidence {
+  id: number;
+  actionId: number;
+  title: string;
+  status: 'submitted' | 'accepted' | 'rejected';
+  /** When it was added. */
+  addedAt: string;
+  /** When it was decided, for accepted and rejected ones. */
+  decidedAt: string | null;
+  reason: string | null;
+}
+
+export interface WorkReview {
+  reviewId: number;
+  today: string;
+  actions: WorkAction[];
+  /** The review's exceptions as found (action subjects' ids are action ids as text). */
+  exceptions: PlanException[];
+  evidence: WorkEvidence[];
+  /** Proposals waiting for the group, by action id: the day proposed. */
+  awaitingDecisionSince: Map<number, string>;
+  organisations: { id: number; name: string }[];
+  /** When the plan is due with CQC, and whether it has been sent. */
+  planDue: string | null;
+  planSent: boolean;
+}
+
+export interface WorkRoles {
+  /** Organisations this person edits for in the review. */
+  editorOf: number[];
+  /** May accept evidence and agree ratings (assurance reviewers and coordinators). */
+  assures: boolean;
+  coordinates: boolean;
+}
+
+const day = (at: string) => at.slice(0, 10);
+
+/**
+ * What one person must do in one review:
+ * - editing, for their organisations' open actions: overdue, no recent progress, due in the
+ *   next 30 days, latest evidence rejected, rating disputed; each links to the form that clears it;
+ * - assurance: evidence waiting for a decision and rating proposals waiting for the group,
+ *   oldest first;
+ * - coordination: revised due dates proposed and waiting for agreement, organisations with
+ *   actions overdue or without recent progress (a chase list), and the plan's own deadline
+ *   while it has not been sent.
+ */
+export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
+  const base = `/reviews/${review.reviewId}`;
+  const items: WorkItem[] = [];
+  const actionsById = new Map(review.actions.map((a) => [a.id, a]));
+  const exceptionsOf = (kind: PlanException['kind']) =>
+    review.exceptions.filter((e) => e.kind === kind && e.subject.type === 'action');
+  const ours = (actionId: number) =>
+    actionsById.get(actionId)?.organisationIds.some((id) => roles.editorOf.includes(id)) ?? false;
+
+  if (roles.editorOf.length > 0) {
+    const edit = (
+      kind: WorkKind,
+      action: WorkAction,
+      detail: string,
+      todo: string,
+      href: string,
+      since: string | null,
+    ) =>
+      items.push({
+        kind,
+        section: 'editing',
+        reviewId: review.reviewId,
+        subject: action.label,
+        detail,
+        href,
+        todo,
+        since,
+      });
+    const progress = (id: number) => `${base}/actions/${id}/progress/new`;
+    for (const kind of ['overdue', 'stale'] as const) {
+      for (const e of exceptionsOf(kind)) {
+        const action = actionsById.get(Number(e.subject.id));
+        if (!action || !ours(action.id)) continue;
+        edit(kind, action, e.reason, 'Post a progress update', progress(action.id), action.dueDate);
+      }
+    }
+    const soonUntil = addDays(review.today, DUE_SOON_DAYS);
+    for (const action of review.actions) {
+      if (!ours(action.id) || action.complete || action.dueDate === null) continue;
+      if (action.dueDate < review.today || action.dueDate > soonUntil) continue;
+      const left = daysBetween(review.today, action.dueDate);
+      const when = left === 0 ? 'today' : `in ${plural(left, 'day')}`;
+      edit(
+        'due_soon',
+        action,
+        `Due ${formatLongDate(action.dueDate)}, ${when}.`,
+        'Post a progress update',
+        progress(action.id),
+        action.dueDate,
+      );
+    }
+    const latest = new Map<number, WorkEvidence>();
+    for (const e of review.evidence) {
+      const before = latest.get(e.actionId);
+      if (!before || e.addedAt > before.addedAt || (e.addedAt === before.addedAt && e.id > before.id)) {
+        latest.set(e.actionId, e);
+      }
+    }
+    for (const e of latest.values()) {
+      const action = actionsById.get(e.actionId);
+      if (e.status !== 'rejected' || !action || !ours(action.id) || action.complete) continue;
+      const reason = e.reason ? `: ${e.reason.trim().replace(/[.!?]?$/, '.')}` : '.';
+      edit(
+        'evidence_rejected',
+        action,
+        `Evidence “${e.title}” was rejected${e.decidedAt ? ` on ${formatLongDate(day(e.decidedAt))}` : ''}${reason}`,
+        'Add evidence',
+        `${base}/actions/${action.id}/evidence/new`,
+        e.decidedAt ? day(e.decidedAt) : null,
+      );
+    }
+    for (const e of exceptionsOf('disputed')) {
+      const action = actionsById.get(Number(e.subject.id));
+      if (!action || !ours(action.id)) continue;
+      edit('rating_disputed', action, e.reason, 'Post a progress update', progress(action.id), null);
+    }
+  }
+
+  if (roles.assures) {
+    for (const e of review.evidence) {
+      if (e.status !== 'submitted') continue;
+      const action = actionsById.get(e.actionId);
+      if (!action) continue;
+      items.push({
+        kind: 'evidence_to_decide',
+        section: 'assurance',
+        reviewId: review.reviewId,
+        subject: `${action.label}: “${e.title}”`,
+        detail: `Evidence added ${formatLongDate(day(e.addedAt))}, waiting for a decision.`,
+        href: `${base}/evidence/${e.id}/decision`,
+        todo: 'Accept or reject the evidence',
+        since: day(e.addedAt),
+      });
+    }
+    for (const e of exceptionsOf('awaiting_decision')) {
+      const action = actionsById.get(Number(e.subject.id));
+      if (!action) continue;
+      items.push({
+        kind: 'rating_to_decide',
+        section: 'assurance',
+        reviewId: review.reviewId,
+        subject: action.label,
+        detail: e.reason,
+        href: `${base}/actions/${action.id}/rating`,
+        todo: 'Agree or challenge the rating',
+        since: review.awaitingDecisionSince.get(action.id) ?? null,
+      });
+    }
+  }
+
+  if (roles.coordinates) {
+    if (!review.planSent && review.planDue) {
+      const left = daysBetween(review.today, review.planDue);
+      const detail =
+        left < 0
+          ? `The action plan was due with CQC on ${formatLongDate(review.planDue)}, ${plural(-left, 'day')} ago, ` +
+            'and is not recorded as sent.'
+          : `The action plan is due with CQC on ${formatLongDate(review.planDue)}, in ${plural(left, 'day')}.`;
+      items.push({
+        kind: 'plan_deadline',
+        section: 'coordination',
+        reviewId: review.reviewId,
+        subject: 'The action plan',
+        detail,
+        href: `${base}/versions`,
+        todo: 'Issue the plan',
+        since: review.planDue,
+      });
+    }
+    for (const e of exceptionsOf('revised_date_proposed')) {
+      const action = actionsById.get(Number(e.subject.id));
+      if (!action) continue;
+      items.push({
+        kind: 'revised_date_to_agree',
+        section: 'coordination',
+        reviewId: review.reviewId,
+        subject: action.label,
+        detail: e.reason,
+        href: `${base}/actions/${action.id}/due-date`,
+        todo: 'Agree or refuse the new date',
+        since: action.dueDate,
+      });
+    }
+    const behind = new Map<number, { overdue: number; stale: number }>();
+    for (const kind of ['overdue', 'stale'] as const) {
+      for (const e of exceptionsOf(kind)) {
+        for (const orgId of new Set(actionsById.get(Number(e.subject.id))?.organisationIds ?? [])) {
+          const counts = behind.get(orgId) ?? { overdue: 0, stale: 0 };
+          counts[kind] += 1;
+          behind.set(orgId, counts);
+        }
+      }
+    }
+    for (const org of review.organisations) {
+      const counts = behind.get(org.id);
+      if (!counts) continue;
+      const parts = [
+        counts.overdue ? `${plural(counts.overdue, 'action')} overdue` : '',
+        counts.stale ? `${plural(counts.stale, 'action')} with no recent progress` : '',
+      ].filter(Boolean);
+      items.push({
+        kind: 'organisation_behind',
+        section: 'coordination',
+        reviewId: review.reviewId,
+        subject: org.name,
+        detail: `${parts.join(' and ')}.`,
+        href: `${base}/organisations/${org.id}`,
+        todo: 'See what to chase',
+        since: null,
+      });
+    }
+  }
+
+  const SECTIONS: WorkSection[] = ['editing', 'assurance', 'coordination'];
+  const KINDS: WorkKind[] = [
+    'overdue',
+    'stale',
+    'evidence_rejected',
+    'rating_disputed',
+    'due_soon',
+    'evidence_to_decide',
+    'rating_to_decide',
+    'plan_deadline',
+    'revised_date_to_agree',
+    'organisation_behind',
+  ];
+  return items.sort(
+    (a, b) =>
+      SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) ||
+      KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
+      (a.since ?? '9999').localeCompare(b.since ?? '9999') ||
+      a.subject.localeCompare(b.subject, 'en-GB', { numeric: true }),
+  );
+}
+
+/** One line of a coordinator's chase list: an action of an organisation that is behind. */
+export interface ChaseLine {
+  organisation: string;
+  action: string;
+  why: 'overdue' | 'stale';
+  detail: string;
+  dueDate: string | null;
+  href: string;
+}
+
+/**
+ * The chase list of a review: for each organisation (alphabetically), its actions overdue or
+ * without recent progress, with the reason. An action shared by two organisations is on both
+ * lists, as each is asked about it.
+ */
+export function chaseList(review: WorkReview): ChaseLine[] {
+  const actionsById = new Map(review.actions.map((a) => [a.id, a]));
+  const lines: ChaseLine[] = [];
+  for (const org of [...review.organisations].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))) {
+    for (const e of review.exceptions) {
+      if ((e.kind !== 'overdue' && e.kind !== 'stale') || e.subject.type !== 'action') continue;
+      const action = actionsById.get(Number(e.subject.id));
+      if (!action?.organisationIds.includes(org.id)) continue;
+      lines.push({
+        organisation: org.name,
+        action: action.label,
+        why: e.kind,
+        detail: e.reason,
+        dueDate: action.dueDate,
+        href: `/reviews/${review.reviewId}/actions/${action.id}`,
+      });
+    }
+  }
+  return lines;
+}

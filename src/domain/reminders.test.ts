@@ -1,0 +1,191 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  isoWeek,
+  nextMonday,
+  remindersDue,
+  type ReminderAction,
+  type ReminderPerson,
+  type ReminderPlan,
+} from './reminders.ts';
+
+const TRUST = 1;
+const COUNCIL = 2;
+const SCRUTINY = 3;
+
+function action(overrides: Partial<ReminderAction> = {}): ReminderAction {
+  return {
+    id: 10,
+    label: 'Action 1 of recommendation 1.1',
+    organisationIds: [TRUST],
+    dueDate: '2026-12-31',
+    createdOn: '2026-11-20',
+    lastProgressOn: '2026-11-25',
+    ratingHistory: [],
+    evidence: [],
+    archived: false,
+    ...overrides,
+  };
+}
+
+function plan(actions: ReminderAction[], overrides: Partial<ReminderPlan> = {}): ReminderPlan {
+  return {
+    reviewId: 5,
+    area: 'Rotherham',
+    scale: 'BRAG',
+    staleDays: 90,
+    planDue: null,
+    planIssued: '2026-11-01',
+    actions,
+    ...overrides,
+  };
+}
+
+const editor: ReminderPerson = {
+  userId: 100,
+  email: 'editor@trust.example',
+  name: 'Trust Editor',
+  preference: 'immediately',
+  memberships: [{ role: 'editor', organisationId: TRUST }],
+};
+const councilEditor: ReminderPerson = {
+  userId: 101,
+  email: 'editor@council.example',
+  name: 'Council Editor',
+  preference: 'weekly',
+  memberships: [{ role: 'editor', organisationId: COUNCIL }],
+};
+const reviewer: ReminderPerson = {
+  userId: 102,
+  email: 'reviewer@scrutiny.example',
+  name: 'Reviewer',
+  preference: 'immediately',
+  memberships: [{ role: 'reviewer', organisationId: SCRUTINY }],
+};
+const coordinator: ReminderPerson = {
+  userId: 103,
+  email: 'coordinator@council.example',
+  name: 'Coordinator',
+  preference: 'immediately',
+  memberships: [{ role: 'coordinator', organisationId: COUNCIL }],
+};
+const everyone = [editor, councilEditor, reviewer, coordinator];
+
+const reasons = (p: ReminderPlan, today: string, people = everyone) =>
+  remindersDue(p, people, { today }).map((r) => `${r.userId} ${r.reason} ${r.period}`);
+
+test('an action due in 30, 7 and 1 days reminds its organisations’ editors at each milestone', () => {
+  const p = plan([action({ dueDate: '2026-12-31' })]);
+  assert.deepEqual(reasons(p, '2026-11-30'), []);
+  assert.deepEqual(reasons(p, '2026-12-01'), ['100 action_due 2026-12-31-30']);
+  // Missed days still find the milestone reached, with the same key.
+  assert.deepEqual(reasons(p, '2026-12-20'), ['100 action_due 2026-12-31-30']);
+  assert.deepEqual(reasons(p, '2026-12-24'), ['100 action_due 2026-12-31-7']);
+  assert.deepEqual(reasons(p, '2026-12-30'), ['100 action_due 2026-12-31-1']);
+  assert.deepEqual(reasons(p, '2026-12-31'), []);
+  const [due] = remindersDue(p, everyone, { today: '2026-12-24' });
+  assert.ok(due);
+  assert.equal(due.summary, 'Action 1 of recommendation 1.1 is due on 31 December 2026, in 7 days.');
+  assert.equal(due.key, '100:5:action_due:action-10:2026-12-31-7');
+});
+
+test('an overdue action reminds the day after it was due, then weekly', () => {
+  const p = plan([action({ dueDate: '2026-12-01' })]);
+  assert.deepEqual(reasons(p, '2026-12-02'), ['100 action_overdue 2026-12-01-week-1']);
+  assert.deepEqual(reasons(p, '2026-12-08'), ['100 action_overdue 2026-12-01-week-1']);
+  assert.deepEqual(reasons(p, '2026-12-09'), ['100 action_overdue 2026-12-01-week-2']);
+  const [overdue] = remindersDue(p, everyone, { today: '2026-12-09' });
+  assert.equal(overdue?.summary, 'Action 1 of recommendation 1.1 was due on 1 December 2026 and is 8 days overdue.');
+});
+
+test('a stale action reminds once per spell without progress', () => {
+  const p = plan([action({ dueDate: null, lastProgressOn: '2026-09-01' })], { staleDays: 60 });
+  assert.deepEqual(reasons(p, '2026-10-31'), []);
+  assert.deepEqual(reasons(p, '2026-11-01'), ['100 action_stale since-2026-09-01']);
+  assert.deepEqual(reasons(p, '2026-12-01'), ['100 action_stale since-2026-09-01']);
+});
+
+test('nothing for completed or archived actions', () => {
+  const blue = action({ dueDate: '2026-12-01', ratingHistory: [{ at: '2026-11-01', proposed: null, agreed: 'blue' }] });
+  assert.deepEqual(reasons(plan([blue]), '2026-12-10'), []);
+  // In RAG, Green is complete; in BRAG it is only on target.
+  const green = action({
+    dueDate: '2026-12-01',
+    ratingHistory: [{ at: '2026-11-01', proposed: null, agreed: 'green' }],
+  });
+  assert.deepEqual(reasons(plan([green], { scale: 'RAG' }), '2026-12-10'), []);
+  assert.deepEqual(reasons(plan([green], { scale: 'BRAG' }), '2026-12-10'), ['100 action_overdue 2026-12-01-week-2']);
+  assert.deepEqual(reasons(plan([action({ dueDate: '2026-12-01', archived: true })]), '2026-12-10'), []);
+});
+
+test('nothing to people who turned reminders off', () => {
+  const p = plan([action({ dueDate: '2026-12-01' })]);
+  assert.deepEqual(reasons(p, '2026-12-02', [{ ...editor, preference: 'off' }]), []);
+});
+
+test('evidence rejected and a rating challenged remind the editors, while recent', () => {
+  const a = action({
+    dueDate: null,
+    organisationIds: [TRUST, COUNCIL],
+    evidence: [
+      { id: 7, title: 'Audit report', status: 'rejected', addedOn: '2026-11-20', decidedOn: '2026-11-28' },
+      { id: 8, title: 'Old minutes', status: 'rejected', addedOn: '2026-01-20', decidedOn: '2026-02-01' },
+    ],
+    ratingHistory: [
+      { at: '2026-11-25', proposed: 'green', agreed: null },
+      { at: '2026-11-29', proposed: null, agreed: null, challenged: 'green', rationale: 'No evidence yet' },
+    ],
+  });
+  assert.deepEqual(reasons(plan([a]), '2026-11-30').sort(), [
+    '100 evidence_rejected 2026-11-28',
+    '100 rating_challenged 2026-11-29',
+    '101 evidence_rejected 2026-11-28',
+    '101 rating_challenged 2026-11-29',
+  ]);
+  assert.deepEqual(reasons(plan([a]), '2026-12-30'), []);
+  const weekly = remindersDue(plan([a]), everyone, { today: '2026-11-30' }).find((r) => r.userId === 101);
+  assert.equal(weekly?.preference, 'weekly');
+});
+
+test('reviewers hear of evidence and proposals waiting more than 7 days, once a week', () => {
+  const a = action({
+    dueDate: null,
+    evidence: [{ id: 9, title: 'Training log', status: 'submitted', addedOn: '2026-11-20', decidedOn: null }],
+    ratingHistory: [{ at: '2026-11-21T10:00:00Z', proposed: 'amber', agreed: null }],
+  });
+  assert.deepEqual(reasons(plan([a]), '2026-11-27'), []);
+  assert.deepEqual(reasons(plan([a]), '2026-11-28'), ['102 evidence_waiting 2026-W48']);
+  assert.deepEqual(reasons(plan([a]), '2026-11-30'), [
+    '102 evidence_waiting 2026-W49',
+    '102 proposal_waiting 2026-W49',
+  ]);
+  assert.deepEqual(
+    remindersDue(plan([a]), everyone, { today: '2026-11-23', waitingDays: 1 }).map((r) => r.reason),
+    ['evidence_waiting', 'proposal_waiting'],
+  );
+  const withdrawn = action({
+    dueDate: null,
+    evidence: [{ id: 9, title: 'Log', status: 'submitted', addedOn: '2026-11-01', decidedOn: null, withdrawn: true }],
+  });
+  assert.deepEqual(reasons(plan([withdrawn]), '2026-11-30'), []);
+});
+
+test('coordinators hear of the plan’s own deadline until it is issued', () => {
+  const p = plan([], { planDue: '2026-12-18', planIssued: null });
+  assert.deepEqual(reasons(p, '2026-12-10'), []);
+  assert.deepEqual(reasons(p, '2026-12-11'), ['103 plan_due 2026-12-18-7']);
+  assert.deepEqual(reasons(p, '2026-12-17'), ['103 plan_due 2026-12-18-1']);
+  assert.deepEqual(reasons(p, '2026-12-18'), ['103 plan_due 2026-12-18-today']);
+  assert.deepEqual(reasons(p, '2026-12-25'), ['103 plan_due 2026-12-18-overdue']);
+  assert.deepEqual(reasons({ ...p, planIssued: '2026-12-16' }, '2026-12-17'), []);
+});
+
+test('ISO weeks and the digest Monday', () => {
+  assert.equal(isoWeek('2026-12-07'), '2026-W50');
+  assert.equal(isoWeek('2027-01-01'), '2026-W53');
+  assert.equal(isoWeek('2021-01-03'), '2020-W53');
+  assert.equal(isoWeek('2024-12-30'), '2025-W01');
+  assert.equal(nextMonday('2026-12-07'), '2026-12-14');
+  assert.equal(nextMonday('2026-12-13'), '2026-12-14');
+  assert.equal(nextMonday('2026-12-09'), '2026-12-14');
+});

@@ -1,0 +1,150 @@
+import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { requireActor } from '../../../platform/auth/plugin.ts';
+import { parseForm } from '../../../platform/form-schema.ts';
+import { submitForm, type RefusedForm } from '../../../platform/http/form-replies.ts';
+import { sendForm } from '../../../platform/http/form-pages.ts';
+import { actionParams } from '../../../platform/route-params.ts';
+import type { AppContext } from '../../context.ts';
+import type { Actor } from '../../../domain/permissions.ts';
+import { decideDueDateForm, proposeDueDateForm } from './due-dates.forms.ts';
+import { presentDueDates } from './due-dates.presenter.ts';
+import { decideDueDate, getDueDates, mayDecide, mayPropose, proposeDueDate } from './due-dates.service.ts';
+import { dueDateDecisionResponse, dueDateProposalResponse, dueDatesResponse } from './due-dates.schemas.ts';
+
+/*
+ * An action's due date: its page (history, "Propose a new date" for the organisation, agree or
+ * refuse for the coordinator) and the JSON twins, with the same forms, service and audit.
+ */
+
+export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
+  const path = '/reviews/:reviewId/actions/:actionId/due-date';
+  const actionHref = (reviewId: number, actionId: number) => `/reviews/${reviewId}/actions/${actionId}`;
+  const apiAction = (reviewId: number, actionId: number) => `/api/reviews/${reviewId}/actions/${actionId}`;
+
+  const page = async (
+    actor: Actor,
+    reviewId: number,
+    actionId: number,
+    refused: RefusedForm | null,
+    which: 'propose' | 'decide' | null,
+    reply: Parameters<typeof sendForm>[0],
+  ) => {
+    const form = await getDueDates(ctx, actor, reviewId, actionId);
+    return sendForm(
+      reply,
+      'actions/due-dates/views/due-date.njk',
+      presentDueDates(form, refused, which),
+      refused?.failure,
+    );
+  };
+
+  app.get(path, { schema: { params: actionParams }, config: { access: 'read' } }, async (request, reply) => {
+    const { reviewId, actionId } = request.params;
+    return page(requireActor(request), reviewId, actionId, null, null, reply);
+  });
+
+  app.post(
+    '/reviews/:reviewId/actions/:actionId/due-date/propose',
+    { schema: { params: actionParams }, config: { access: 'edit the trust action' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          await mayPropose(ctx, actor, reviewId, actionId);
+          await proposeDueDate(ctx, actor, reviewId, actionId, await parseForm(proposeDueDateForm, request.body));
+          return `${actionHref(reviewId, actionId)}#due-date`;
+        },
+        (refused) => page(actor, reviewId, actionId, refused, 'propose', reply),
+      );
+    },
+  );
+
+  app.post(
+    '/reviews/:reviewId/actions/:actionId/due-date/decide',
+    { schema: { params: actionParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      return submitForm(
+        reply,
+        request.body,
+        async () => {
+          await mayDecide(ctx, actor, reviewId, actionId);
+          await decideDueDate(ctx, actor, reviewId, actionId, await parseForm(decideDueDateForm, request.body));
+          return `${actionHref(reviewId, actionId)}#due-date`;
+        },
+        (refused) => page(actor, reviewId, actionId, refused, 'decide', reply),
+      );
+    },
+  );
+
+  /* The JSON twins */
+  const apiPath = '/api/reviews/:reviewId/actions/:actionId/due-date';
+  app.get(
+    apiPath,
+    { schema: { params: actionParams, response: { 200: dueDatesResponse } }, config: { access: 'read' } },
+    async (request) => {
+      const { reviewId, actionId } = request.params;
+      const { position, history } = await getDueDates(ctx, requireActor(request), reviewId, actionId);
+      return {
+        action: apiAction(reviewId, actionId),
+        agreedDueDate: position.agreed,
+        originalDueDate: position.original,
+        moves: position.moves,
+        pending: position.pending && {
+          proposalId: position.pending.proposalId,
+          proposedDueDate: position.pending.proposedDate,
+          reason: position.pending.reason,
+          by: position.pending.by,
+          at: position.pending.at,
+        },
+        history,
+      };
+    },
+  );
+
+  app.post(
+    '/api/reviews/:reviewId/actions/:actionId/due-date/proposals',
+    {
+      schema: { params: actionParams, response: { 201: dueDateProposalResponse } },
+      config: { access: 'edit the trust action' },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      await mayPropose(ctx, actor, reviewId, actionId);
+      const proposed = await proposeDueDate(
+        ctx,
+        actor,
+        reviewId,
+        actionId,
+        await parseForm(proposeDueDateForm, request.body),
+      );
+      return reply.code(201).send({ ...proposed, action: apiAction(reviewId, actionId) });
+    },
+  );
+
+  app.post(
+    '/api/reviews/:reviewId/actions/:actionId/due-date/decisions',
+    {
+      schema: { params: actionParams, response: { 201: dueDateDecisionResponse } },
+      config: { access: 'coordinate' },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      await mayDecide(ctx, actor, reviewId, actionId);
+      const decided = await decideDueDate(
+        ctx,
+        actor,
+        reviewId,
+        actionId,
+        await parseForm(decideDueDateForm, request.body),
+      );
+      return reply.code(201).send({ ...decided, action: apiAction(reviewId, actionId) });
+    },
+  );
+}

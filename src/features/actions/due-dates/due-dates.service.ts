@@ -1,0 +1,265 @@
+import type { Trx } from '../../../platform/db/database.ts';
+import { ForbiddenError } from '../../../platform/auth/plugin.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { FormInvalid } from '../../../platform/form-schema.ts';
+import { canCoordinate, type Actor } from '../../../domain/permissions.ts';
+import { formatLongDate } from '../../../domain/dates.ts';
+import {
+  dueDatePosition,
+  proposalProblem,
+  type DueDateChange,
+  type DueDatePosition,
+} from '../../../domain/due-dates.ts';
+import { actionDueDateHistory } from '../../reviews/reviews.service.ts';
+import { auditActor } from '../../reviews/plan-edits.service.ts';
+import type { AppContext } from '../../context.ts';
+import { getActionAccess, type ActionAccess } from '../actions.service.ts';
+import { insertDueDateChange, moveAgreedDueDate } from './due-dates.repository.ts';
+import type { DecideDueDateCommand, ProposeDueDateCommand } from './due-dates.forms.ts';
+
+/*
+ * Deadlines are agreed, not quietly moved: an editor of the action's organisations proposes a
+ * revised due date with a reason; only the plan's coordinator agrees it (the due date then
+ * moves) or refuses it with a reason. Every proposal and decision is a new row of
+ * due_date_changes and an audit event, written in one transaction.
+ */
+
+export interface DueDates {
+  access: ActionAccess;
+  position: DueDatePosition;
+  /** Oldest first. */
+  history: DueDateChange[];
+  canPropose: boolean;
+  canDecide: boolean;
+}
+
+/** An action's due dates and their history, and what this person may do about them. */
+export async function getDueDates(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+): Promise<DueDates> {
+  const access = await getActionAccess(ctx, actor, reviewId, actionId);
+  const history = await actionDueDateHistory(ctx.db, reviewId, actionId);
+  const live = access.action.archived_at === null;
+  return {
+    access,
+    position: dueDatePosition(access.action.due_date, history),
+    history,
+    canPropose: live && access.canEdit,
+    canDecide: live && canCoordinate(actor, reviewId),
+  };
+}
+
+/** The organisation a proposal is made for: the editor's own on the action, else the coordinator's. */
+function actingOrganisation(actor: Actor, reviewId: number, organisationIds: readonly number[]): number | null {
+  const mine = actor.memberships.filter((m) => m.reviewId === reviewId);
+  const asEditor = mine.find((m) => m.role === 'editor' && organisationIds.includes(m.organisationId));
+  return asEditor?.organisationId ?? mine.find((m) => m.role === 'coordinator')?.organisationId ?? null;
+}
+
+/** The action's due dates if this person may propose a revised one: 404 outside the review, 403 for others. */
+export async function mayPropose(ctx: AppContext, actor: Actor, reviewId: number, actionId: number) {
+  const dueDates = await getDueDates(ctx, actor, reviewId, actionId);
+  if (!dueDates.canPropose) {
+    throw new ForbiddenError(
+      dueDates.access.action.archived_at === null
+        ? 'You can propose a revised date only for the actions of your own organisations.'
+        : 'This action is archived: a revised date cannot be proposed for it.',
+    );
+  }
+  return dueDates;
+}
+
+/** The action's due dates if this person may agree or refuse a revised one: the coordinator only. */
+export async function mayDecide(ctx: AppContext, actor: Actor, reviewId: number, actionId: number) {
+  const dueDates = await getDueDates(ctx, actor, reviewId, actionId);
+  if (!canCoordinate(actor, reviewId)) {
+    throw new ForbiddenError('Only the plan coordinator can agree or refuse a revised due date.');
+  }
+  if (!dueDates.canDecide) {
+    throw new ForbiddenError('This action is archived: restore it before deciding on its due date.');
+  }
+  return dueDates;
+}
+
+export interface DueDateProposal {
+  proposalId: number;
+  agreedDueDate: string | null;
+  proposedDueDate: string;
+}
+
+/** Records a revised due date proposed for the action, waiting for the coordinator. */
+export async function proposeDueDate(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+  command: ProposeDueDateCommand,
+): Promise<DueDateProposal> {
+  const { access, position } = await mayPropose(ctx, actor, reviewId, actionId);
+  const problem = proposalProblem(position.agreed, command.dueDate, command.reason);
+  if (problem) throw FormInvalid.of('dueDate', problem);
+  const time = ctx.now();
+  const now = time.toISOString();
+  const organisationId = actingOrganisation(actor, reviewId, access.organisationIds);
+  const proposalId = await ctx.db.transaction().execute(async (trx) => {
+    const id = await insertDueDateChange(
+      trx,
+      {
+        reviewId,
+        actionId,
+        kind: 'proposed',
+        proposalId: null,
+        fromDate: position.agreed,
+        toDate: command.dueDate,
+        reason: command.reason,
+        userId: actor.userId,
+        actorName: actor.name,
+        organisationId,
+      },
+      now,
+    );
+    await recordAudit(
+      trx,
+      {
+        ...auditActor(actor),
+        reviewId,
+        actionId,
+        organisationId,
+        entityType: 'due_date_change',
+        entityId: id,
+        action: 'proposed',
+        after: { agreedDueDate: position.agreed, proposedDueDate: command.dueDate, reason: command.reason },
+      },
+      time,
+    );
+    return id;
+  });
+  return { proposalId, agreedDueDate: position.agreed, proposedDueDate: command.dueDate };
+}
+
+export interface DueDateDecision {
+  decisionId: number;
+  decision: 'agreed' | 'refused';
+  proposalId: number;
+  /** The agreed due date after the decision. */
+  agreedDueDate: string | null;
+}
+
+/** The coordinator agrees the waiting revised date (the due date moves) or refuses it with a reason. */
+export async function decideDueDate(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+  command: DecideDueDateCommand,
+): Promise<DueDateDecision> {
+  const { position } = await mayDecide(ctx, actor, reviewId, actionId);
+  const pending = position.pending;
+  if (!pending) throw FormInvalid.of('decision', 'There is no revised due date waiting to be agreed or refused');
+  const kind = command.decision === 'agree' ? 'agreed' : 'refused';
+  const time = ctx.now();
+  const now = time.toISOString();
+  const organisationId =
+    actor.memberships.find((m) => m.reviewId === reviewId && m.role === 'coordinator')?.organisationId ?? null;
+  const decisionId = await ctx.db.transaction().execute(async (trx: Trx) => {
+    if (kind === 'agreed' && !(await moveAgreedDueDate(trx, actionId, position.agreed, pending.proposedDate, now))) {
+      throw FormInvalid.of('decision', 'The due date changed while you were deciding: look at it again', 409);
+    }
+    const id = await insertDueDateChange(
+      trx,
+      {
+        reviewId,
+        actionId,
+        kind,
+        proposalId: pending.proposalId,
+        fromDate: position.agreed,
+        toDate: pending.proposedDate,
+        reason: command.reason,
+        userId: actor.userId,
+        actorName: actor.name,
+        organisationId,
+      },
+      now,
+    );
+    await recordAudit(
+      trx,
+      {
+        ...auditActor(actor),
+        reviewId,
+        actionId,
+        organisationId,
+        entityType: 'due_date_change',
+        entityId: id,
+        action: kind,
+        before: { dueDate: position.agreed },
+        after: {
+          dueDate: kind === 'agreed' ? pending.proposedDate : position.agreed,
+          proposedDueDate: pending.proposedDate,
+          proposalId: pending.proposalId,
+          reason: command.reason,
+        },
+      },
+      time,
+    );
+    return id;
+  });
+  return {
+    decisionId,
+    decision: kind,
+    proposalId: pending.proposalId,
+    agreedDueDate: kind === 'agreed' ? pending.proposedDate : position.agreed,
+  };
+}
+
+/**
+ * A coordinator's direct change of an agreed due date through the action form, recorded as an
+ * agreed change with its reason, inside the transaction that saves the action.
+ */
+export async function recordDirectDueDateChange(
+  trx: Trx,
+  actor: Actor,
+  change: { reviewId: number; actionId: number; from: string; to: string | null; reason: string },
+  now: string,
+): Promise<void> {
+  const organisationId =
+    actor.memberships.find((m) => m.reviewId === change.reviewId && m.role === 'coordinator')?.organisationId ?? null;
+  const id = await insertDueDateChange(
+    trx,
+    {
+      reviewId: change.reviewId,
+      actionId: change.actionId,
+      kind: 'set',
+      proposalId: null,
+      fromDate: change.from,
+      toDate: change.to,
+      reason: change.reason,
+      userId: actor.userId,
+      actorName: actor.name,
+      organisationId,
+    },
+    now,
+  );
+  await recordAudit(
+    trx,
+    {
+      ...auditActor(actor),
+      reviewId: change.reviewId,
+      actionId: change.actionId,
+      organisationId,
+      entityType: 'due_date_change',
+      entityId: id,
+      action: 'set',
+      before: { dueDate: change.from },
+      after: { dueDate: change.to, reason: change.reason },
+    },
+    new Date(now),
+  );
+}
+
+/** "31 March 2027", or "no due date". */
+export function dueDateWords(date: string | null): string {
+  return date ? formatLongDate(date) : 'no due date';
+}

@@ -1,0 +1,73 @@
+import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { requireActor } from '../../platform/auth/plugin.ts';
+import type { AppContext } from '../context.ts';
+import { getChaseList, getMyWork } from './my-work.service.ts';
+import { reviewIdParams } from '../../platform/route-params.ts';
+import { contentDisposition } from '../../platform/http/downloads.ts';
+import { csvFile } from '../../platform/csv.ts';
+import { formatDate } from '../../domain/dates.ts';
+import { presentMyWork } from './my-work.presenter.ts';
+import { myWorkAnswer } from './my-work.schemas.ts';
+
+/* My work: where a person lands after signing in, and its JSON twin. */
+
+export function myWorkRoutes(app: ClaspApp, ctx: AppContext): void {
+  app.get('/my-work', { config: { access: 'signed in' } }, async (request, reply) => {
+    const actor = requireActor(request);
+    return reply.page('my-work/views/my-work.njk', presentMyWork(await getMyWork(ctx, actor), actor));
+  });
+
+  // The coordinator's chase list: a page to read or print, and the same as CSV.
+  app.get(
+    '/reviews/:reviewId/chase-list',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const { review, asOf, lines } = await getChaseList(ctx, requireActor(request), request.params.reviewId);
+      const organisations = [...new Set(lines.map((l) => l.organisation))].map((name) => ({
+        name,
+        lines: lines
+          .filter((l) => l.organisation === name)
+          .map((l) => ({ ...l, why: l.why === 'overdue' ? 'Overdue' : 'No recent progress' })),
+      }));
+      return reply.page('my-work/views/chase-list.njk', {
+        pageTitle: `Chase list – ${review.area}`,
+        area: review.area,
+        reviewHref: `/reviews/${review.id}`,
+        csvHref: `/reviews/${review.id}/chase-list/csv`,
+        asOf: formatDate(asOf),
+        count: lines.length,
+        organisations,
+      });
+    },
+  );
+
+  app.get(
+    '/reviews/:reviewId/chase-list/csv',
+    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
+    async (request, reply) => {
+      const { review, asOf, lines } = await getChaseList(ctx, requireActor(request), request.params.reviewId);
+      const file = csvFile([
+        ['Organisation', 'Action', 'Why', 'Detail', 'Due date', 'Address'],
+        ...lines.map((l) => [
+          l.organisation,
+          l.action,
+          l.why === 'overdue' ? 'Overdue' : 'No recent progress',
+          l.detail,
+          l.dueDate ?? '',
+          l.href,
+        ]),
+      ]);
+      const name = `Chase list ${review.area} ${asOf}.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', contentDisposition(name, { inline: false }))
+        .send(file);
+    },
+  );
+
+  app.get(
+    '/api/my-work',
+    { schema: { response: { 200: myWorkAnswer } }, config: { access: 'signed in' } },
+    async (request) => getMyWork(ctx, requireActor(request)),
+  );
+}
