@@ -113,6 +113,9 @@ describe('a session that ends while a form is open, in a browser', () => {
       const signIn = await SignInPage.askedFor(tab, session.baseUrl, path);
       await tab.clock.install();
       await signIn.signIn(EMAIL, PASSWORD, ProgressFormPage);
+      // The form's page, with its idle timer, must have loaded before the clock is moved on.
+      await tab.waitForURL(`${session.baseUrl}${path}`);
+      await tab.waitForLoadState('load');
       const warning = tab.getByRole('alert').filter({ hasText: 'You will be signed out soon' });
       assert.equal(await warning.count(), 0, 'no warning while the page is in use');
 
