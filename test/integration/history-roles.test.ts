@@ -14,6 +14,7 @@ import { verifyAuditTrail } from '../../src/features/audit/audit-verify.service.
 import { Client } from '../helpers/client.ts';
 import { TEST_TODAY } from '../helpers/app.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
+import { dropTestSchema, whileNoSchemaIsDropped } from '../helpers/databases.ts';
 import { HISTORY_TABLES, seedHistory, type History } from './history-fixtures.ts';
 
 const ownerUrl = process.env.TEST_DATABASE_URL;
@@ -48,14 +49,14 @@ describe('the app role on postgres', () => {
     appUrl.username = appRole;
     appUrl.password = password;
     app = await openDatabase({ url: appUrl.toString(), poolSize: 4 });
-    const { appRole: granted } = await migrateAsOwner(owner, app);
+    const { appRole: granted } = await whileNoSchemaIsDropped(ownerUrl, () => migrateAsOwner(owner, app));
     assert.equal(granted, appRole);
     history = await seedHistory(app.db);
   });
   after(async () => {
     await app.close();
     await owner.close();
-    await asSuperuser(`drop schema if exists ${schema} cascade`);
+    if (ownerUrl) await dropTestSchema(ownerUrl, schema);
     await asSuperuser(`drop owned by ${appRole}`);
     await asSuperuser(`drop role ${appRole}`);
   });
