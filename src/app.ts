@@ -13,6 +13,7 @@ import { PlanCache } from './features/reviews/plan-cache.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { reviewsRoutes } from './features/reviews/reviews.routes.ts';
 import { myWorkRoutes } from './features/my-work/my-work.routes.ts';
+import { countMyWork } from './features/my-work/my-work.service.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
 import { recommendationsRoutes } from './features/recommendations/recommendations.routes.ts';
 import { actionsRoutes } from './features/actions/actions.routes.ts';
@@ -108,10 +109,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     now,
     signInTemplate: 'accounts/views/sign-in.njk',
   });
+  const ctx: AppContext = {
+    config,
+    db: deps.database.db,
+    staleDays: deps.config.staleDays,
+    now,
+    today: deps.today ?? (() => todayInEngland(now())),
+    plans: new PlanCache(deps.config.planCacheSize),
+  };
   // Signed-in pages warn before the session's idle limit (public/idle-warning.js).
   views.addGlobal('sessionIdleMinutes', config.sessionIdleMinutes);
   await registerHttpPlatform(app, views, new PageCache(config.pageCacheMegabytes * 1024 * 1024), {
     uploadLimitBytes: config.uploadLimitBytes,
+    // The header's "My work (3)" on signed-in pages: the platform is given the count, not the feature.
+    countMyWork: (actor) => countMyWork(ctx, actor),
     // A refused request is a security event; failing to record it must not change the answer.
     onRefused: async (request, reason) => {
       const event = {
@@ -130,14 +141,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   });
 
-  const ctx: AppContext = {
-    config,
-    db: deps.database.db,
-    staleDays: deps.config.staleDays,
-    now,
-    today: deps.today ?? (() => todayInEngland(now())),
-    plans: new PlanCache(deps.config.planCacheSize),
-  };
   // The health check is for load balancers and monitors, which do not sign in.
   declareRouteAccess(app, '/health', 'public');
   await app.register(routesPlugin(healthRoutes, deps.database));

@@ -52,7 +52,7 @@ export const MEETINGS = [
 
 /** `on`: the evidence's effective date when it is not the date of the action's last update. */
 type EvidenceSpec =
-  | { kind: 'file'; title: string; on?: string; status?: Status }
+  | { kind: 'file'; title: string; on?: string; addedOn?: string; status?: Status }
   | { kind: 'link'; title: string; slug: string; on?: string }
   | { kind: 'note'; title: string; note: string; on?: string };
 type Status = { status: 'submitted' | 'rejected'; reason: string };
@@ -73,7 +73,7 @@ type Spec = {
   evidence: EvidenceSpec[];
 };
 
-const file = (title: string, options: { on?: string; status?: Status } = {}): EvidenceSpec => ({
+const file = (title: string, options: { on?: string; addedOn?: string; status?: Status } = {}): EvidenceSpec => ({
   kind: 'file',
   title,
   ...options,
@@ -270,6 +270,7 @@ export const SPECS: Spec[] = [
     [
       file('MASH health referrals audit report, January 2016', {
         on: '2016-01-12',
+        addedOn: '2016-07-25',
         status: {
           status: 'submitted',
           reason:
@@ -936,6 +937,8 @@ function buildAction(spec: Spec, dataset: DemoDataset): IllustrativeAction {
     const base = {
       title: e.title,
       effectiveDate,
+      // Added to the plan later than the document's date (decided at the first meeting after).
+      ...(e.kind === 'file' && e.addedOn ? { addedOn: e.addedOn } : {}),
       status: status?.status ?? ('accepted' as const),
       statusReason: status?.reason ?? `Accepted by the peer challenge group on ${longDate(acceptedAt ?? '')}.`,
     };

@@ -39,7 +39,59 @@ export type PlanException = {
   recommendationId?: string;
   /** One plain-English sentence with the concrete facts. */
   reason: string;
+  /**
+   * Whose it is: an action's organisations, the organisation left uncovered, none for a
+   * finding. findExceptions always sets it; optional so that exceptions made elsewhere
+   * (tests of other rules) need not.
+   */
+  organisationIds?: string[];
+  /** An action's lead as the plan words it (spaces tidied); absent for organisations and findings. */
+  lead?: string;
 };
+
+/**
+ * What needs chasing (someone owes an update, evidence or a decision) and what is missing from
+ * the plan itself (a drafting gap the coordinator closes by editing the plan). The issue asks
+ * for the two apart: chasing is the month's work, gaps are the plan's structure.
+ */
+export const EXCEPTION_SECTIONS = {
+  chasing: ['overdue', 'stale', 'unevidenced', 'disputed', 'awaiting_decision', 'revised_date_proposed'],
+  gaps: ['not_smart', 'uncovered_organisation', 'concern_without_recommendation'],
+} as const satisfies Record<string, readonly ExceptionKind[]>;
+export type ExceptionSection = keyof typeof EXCEPTION_SECTIONS;
+
+export const EXCEPTION_SECTION_HEADINGS: Readonly<Record<ExceptionSection, string>> = {
+  chasing: 'Needs chasing',
+  gaps: 'Gaps in the plan',
+};
+
+export function exceptionSection(kind: ExceptionKind): ExceptionSection {
+  return (EXCEPTION_SECTIONS.chasing as readonly ExceptionKind[]).includes(kind) ? 'chasing' : 'gaps';
+}
+
+/** A lead as people compare it: outer spaces dropped and runs of spaces made one. */
+export function leadKey(lead: string): string {
+  return lead.trim().replace(/\s+/g, ' ');
+}
+
+/** Each filter narrows the list; one left out (undefined) lets everything through. */
+export interface ExceptionFilter {
+  kind?: ExceptionKind;
+  organisationId?: string;
+  /** Compared after tidying spaces (leadKey). */
+  lead?: string;
+}
+
+/** The exceptions that pass every filter given, in the order they came. */
+export function filterExceptions(exceptions: readonly PlanException[], filter: ExceptionFilter): PlanException[] {
+  const lead = filter.lead === undefined ? undefined : leadKey(filter.lead);
+  return exceptions.filter(
+    (e) =>
+      (filter.kind === undefined || e.kind === filter.kind) &&
+      (filter.organisationId === undefined || (e.organisationIds ?? []).includes(filter.organisationId)) &&
+      (lead === undefined || (e.lead !== undefined && e.lead === lead)),
+  );
+}
 
 export type ActionForExceptions = {
   id: string;
@@ -109,11 +161,14 @@ function actionExceptions(
 ): PlanException[] {
   const found: PlanException[] = [];
   const add = (kind: ExceptionKind, reason: string): void => {
+    const lead = leadKey(action.lead);
     found.push({
       kind,
       subject: { type: 'action', id: action.id, label: action.label },
       recommendationId: action.recommendationId,
       reason,
+      organisationIds: [...new Set(action.organisationIds)],
+      ...(lead ? { lead } : {}),
     });
   };
   const rating = currentRating(action.ratingHistory);
@@ -183,7 +238,7 @@ function actionExceptions(
   } else if (rating.awaitingDecision && rating.proposed !== null) {
     // A fresh proposal is not a dispute: the group has not looked at it yet.
     const day = rating.proposedAt?.slice(0, 10) ?? '';
-    const waiting = parseIsoDate(day) && day <= today ? ` for ${days(daysBetween(day, today))}` : '';
+    const waiting = parseIsoDate(day) && day < today ? ` for ${days(daysBetween(day, today))}` : '';
     const still = agreedAs ? ` The agreed rating is ${agreedAs}.` : '';
     add(
       'awaiting_decision',
@@ -244,6 +299,7 @@ export function findExceptions(plan: PlanForExceptions, options: ExceptionOption
         subject: { type: 'organisation', id: orgId, label: name },
         recommendationId: rec.id,
         reason: `${name} is addressed by recommendation ${rec.number} but has no action of its own.`,
+        organisationIds: [orgId],
       });
     }
   }
@@ -255,6 +311,7 @@ export function findExceptions(plan: PlanForExceptions, options: ExceptionOption
       kind: 'concern_without_recommendation',
       subject: { type: 'finding', id: finding.id, label },
       reason: `${label} raises a concern but leads to no recommendation.`,
+      organisationIds: [],
     });
   }
 

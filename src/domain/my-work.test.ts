@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { workFor, type WorkReview, type WorkRoles } from './my-work.ts';
+import { workFor, type WorkAction, type WorkReview, type WorkRoles } from './my-work.ts';
+import type { DueDateChange } from './due-dates.ts';
 import type { PlanException } from './exceptions.ts';
 
 const TRUST = 1;
@@ -113,7 +114,7 @@ describe('My work', () => {
   it('links each item to the form that clears it, and says why in one sentence', () => {
     const [overdue, rejected] = workFor(review(), roles({ editorOf: [TRUST] }));
     assert.ok(overdue && rejected);
-    assert.equal(overdue.href, '/reviews/7/actions/1/progress/new');
+    assert.equal(overdue.href, '/reviews/7/actions/1/progress/new?returnTo=/my-work');
     assert.equal(rejected.href, '/reviews/7/actions/1/evidence/new');
     assert.equal(rejected.detail, 'Evidence “Audit” was rejected on 5 November 2026: One ward only.');
     const soon = workFor(review(), roles({ editorOf: [TRUST] })).find((i) => i.kind === 'due_soon');
@@ -147,8 +148,8 @@ describe('My work', () => {
       'evidence_to_decide Action 2 of recommendation 1.1: “Minutes”',
       'rating_to_decide Action 2 of recommendation 1.1',
     ]);
-    assert.equal(items[0]?.href, '/reviews/7/evidence/12/decision');
-    assert.equal(items[2]?.href, '/reviews/7/actions/2/rating');
+    assert.equal(items[0]?.href, '/reviews/7/evidence/12/decision?returnTo=/my-work');
+    assert.equal(items[2]?.href, '/reviews/7/actions/2/rating?returnTo=/my-work');
   });
 
   it('gives a coordinator the organisations to chase and the plan’s own deadline while it is not sent', () => {
@@ -173,7 +174,107 @@ describe('My work', () => {
     );
   });
 
+  it('links a coordinator to the form that agrees a revised date, and back to My work', () => {
+    const item = workFor(review(), roles({ coordinates: true })).find((i) => i.kind === 'revised_date_to_agree');
+    assert.equal(item?.href, '/reviews/7/actions/2/due-date?returnTo=/my-work');
+  });
+
   it('gives nothing to someone with no role that asks anything', () => {
     assert.deepEqual(workFor(review(), roles({})), []);
+  });
+});
+
+/* A revised due date refused: an item for the organisation's editors until they act on it. */
+describe('My work: a revised due date refused', () => {
+  const change = (over: Partial<DueDateChange> & Pick<DueDateChange, 'id' | 'kind'>): DueDateChange => ({
+    proposalId: null,
+    fromDate: '2026-12-10',
+    toDate: '2027-01-31',
+    reason: '',
+    by: 'Someone',
+    at: '2026-11-01T10:00:00.000Z',
+    ...over,
+  });
+  const proposed = change({ id: 1, kind: 'proposed', reason: 'The audit moved', at: '2026-11-10T09:00:00.000Z' });
+  const refused = change({
+    id: 2,
+    kind: 'refused',
+    proposalId: 1,
+    reason: 'The board needs the audit by December',
+    at: '2026-11-12T15:00:00.000Z',
+  });
+  const withHistory = (history: DueDateChange[], over: Partial<WorkAction> = {}) => {
+    const actions = review().actions.map((a) => (a.id === 2 ? { ...a, dueDateChanges: history, ...over } : a));
+    return review({ actions, exceptions: [] });
+  };
+  const refusals = (r: WorkReview, who: Partial<WorkRoles> = { editorOf: [TRUST] }) =>
+    workFor(r, roles(who)).filter((i) => i.kind === 'revised_date_refused');
+
+  const cases: { name: string; history: DueDateChange[]; over?: Partial<WorkAction>; shown: boolean }[] = [
+    { name: 'refused, nothing since', history: [proposed, refused], shown: true },
+    {
+      name: 'refused, progress posted the same day',
+      history: [proposed, refused],
+      over: { lastProgressOn: '2026-11-12' },
+      shown: false,
+    },
+    {
+      name: 'refused, progress dated before the refusal',
+      history: [proposed, refused],
+      over: { lastProgressOn: '2026-11-11' },
+      shown: true,
+    },
+    {
+      name: 'refused, then another date proposed',
+      history: [proposed, refused, change({ id: 3, kind: 'proposed', toDate: '2027-01-15', reason: 'Smaller audit' })],
+      shown: false,
+    },
+    {
+      name: 'refused, then the coordinator set a date',
+      history: [proposed, refused, change({ id: 3, kind: 'set', toDate: '2027-01-10', reason: 'Agreed at board' })],
+      shown: false,
+    },
+    {
+      name: 'agreed, not refused',
+      history: [proposed, change({ id: 2, kind: 'agreed', proposalId: 1, reason: 'Fine' })],
+      shown: false,
+    },
+    { name: 'still waiting', history: [proposed], shown: false },
+    { name: 'refused on a completed action', history: [proposed, refused], over: { complete: true }, shown: false },
+    { name: 'no history', history: [], shown: false },
+  ];
+  for (const c of cases) {
+    it(`${c.shown ? 'shows' : 'does not show'} a refusal: ${c.name}`, () => {
+      assert.equal(refusals(withHistory(c.history, c.over)).length, c.shown ? 1 : 0);
+    });
+  }
+
+  it('says what was refused, when and why, and links to the revised date form and back', () => {
+    const [item] = refusals(withHistory([refused, proposed]));
+    assert.ok(item);
+    assert.equal(item.subject, 'Action 2 of recommendation 1.1');
+    assert.equal(
+      item.detail,
+      'The revised due date of 31 January 2027 was refused on 12 November 2026: ' +
+        'The board needs the audit by December. It is still due on 10 December 2026.',
+    );
+    assert.equal(item.href, '/reviews/7/actions/2/due-date?returnTo=/my-work');
+    assert.equal(item.todo, 'Propose another date or post a progress update');
+    assert.equal(item.since, '2026-11-12');
+    assert.equal(item.section, 'editing');
+  });
+
+  it('goes only to the editors of the action’s organisations', () => {
+    const r = withHistory([proposed, refused]);
+    assert.equal(refusals(r, { editorOf: [COUNCIL] }).length, 0);
+    assert.equal(refusals(r, { assures: true, coordinates: true }).length, 0);
+  });
+
+  it('comes after a disputed rating and before what is due soon', () => {
+    const r = withHistory([proposed, refused]);
+    assert.deepEqual(
+      workFor({ ...r, exceptions: review().exceptions }, roles({ editorOf: [TRUST] })).map((i) => i.kind),
+      ['overdue', 'evidence_rejected', 'rating_disputed', 'revised_date_refused', 'due_soon'],
+    );
   });
 });

@@ -1,6 +1,7 @@
 // "My work": what each person has to do this month, from their roles, so that chasing by email
 // stops (issue 13, section 3). Pure: the plan's facts and the day come in, the list goes out.
 import { addDays, daysBetween, formatLongDate } from './dates.ts';
+import type { DueDateChange } from './due-dates.ts';
 import type { PlanException } from './exceptions.ts';
 import { plural } from './words.ts';
 
@@ -13,6 +14,7 @@ export type WorkKind =
   | 'due_soon'
   | 'evidence_rejected'
   | 'rating_disputed'
+  | 'revised_date_refused'
   | 'evidence_to_decide'
   | 'rating_to_decide'
   | 'organisation_behind'
@@ -44,6 +46,10 @@ export interface WorkAction {
   organisationIds: number[];
   dueDate: string | null;
   complete: boolean;
+  /** The history of its agreed due date (any order); none when it never changed. */
+  dueDateChanges?: readonly DueDateChange[];
+  /** The date of its latest progress update. */
+  lastProgressOn?: string | null;
 }
 
 export interface WorkEvidence {
@@ -83,10 +89,36 @@ export interface WorkRoles {
 
 const day = (at: string) => at.slice(0, 10);
 
+// One collator for every sort: localeCompare with options builds a new one on each call.
+const bySubject = new Intl.Collator('en-GB', { numeric: true });
+const byName = new Intl.Collator('en-GB');
+
+/** ISO dates sort as text. */
+const compareDays = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Links from My work carry the way back, so the form returns there once it is saved. */
+const BACK = '?returnTo=/my-work';
+
+/**
+ * The refusal of a revised due date that still stands for the organisation to act on: the last
+ * word on the action's due date is a refusal (no newer proposal, agreement or direct change),
+ * and no progress has been posted since. Proposing another date, or posting an update that
+ * works to the agreed date, clears it.
+ */
+export function standingRefusal(action: WorkAction): DueDateChange | null {
+  const changes = [...(action.dueDateChanges ?? [])].sort((a, b) => a.id - b.id);
+  const last = changes.at(-1);
+  if (last?.kind !== 'refused') return null;
+  const progressed = action.lastProgressOn ?? null;
+  if (progressed !== null && progressed >= day(last.at)) return null;
+  return last;
+}
+
 /**
  * What one person must do in one review:
  * - editing, for their organisations' open actions: overdue, no recent progress, due in the
- *   next 30 days, latest evidence rejected, rating disputed; each links to the form that clears it;
+ *   next 30 days, latest evidence rejected, rating disputed, a revised due date refused; each
+ *   links to the form that clears it;
  * - assurance: evidence waiting for a decision and rating proposals waiting for the group,
  *   oldest first;
  * - coordination: revised due dates proposed and waiting for agreement, organisations with
@@ -121,7 +153,7 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
         todo,
         since,
       });
-    const progress = (id: number) => `${base}/actions/${id}/progress/new`;
+    const progress = (id: number) => `${base}/actions/${id}/progress/new${BACK}`;
     for (const kind of ['overdue', 'stale'] as const) {
       for (const e of exceptionsOf(kind)) {
         const action = actionsById.get(Number(e.subject.id));
@@ -169,6 +201,22 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
       if (!action || !ours(action.id)) continue;
       edit('rating_disputed', action, e.reason, 'Post a progress update', progress(action.id), null);
     }
+    for (const action of review.actions) {
+      if (!ours(action.id) || action.complete) continue;
+      const refusal = standingRefusal(action);
+      if (!refusal) continue;
+      const proposed = refusal.toDate ? ` of ${formatLongDate(refusal.toDate)}` : '';
+      const reason = refusal.reason.trim() ? `: ${refusal.reason.trim().replace(/[.!?]?$/, '.')}` : '.';
+      const agreed = action.dueDate ? ` It is still due on ${formatLongDate(action.dueDate)}.` : '';
+      edit(
+        'revised_date_refused',
+        action,
+        `The revised due date${proposed} was refused on ${formatLongDate(day(refusal.at))}${reason}${agreed}`,
+        'Propose another date or post a progress update',
+        `${base}/actions/${action.id}/due-date${BACK}`,
+        day(refusal.at),
+      );
+    }
   }
 
   if (roles.assures) {
@@ -182,7 +230,7 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
         reviewId: review.reviewId,
         subject: `${action.label}: “${e.title}”`,
         detail: `Evidence added ${formatLongDate(day(e.addedAt))}, waiting for a decision.`,
-        href: `${base}/evidence/${e.id}/decision`,
+        href: `${base}/evidence/${e.id}/decision${BACK}`,
         todo: 'Accept or reject the evidence',
         since: day(e.addedAt),
       });
@@ -196,7 +244,7 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
         reviewId: review.reviewId,
         subject: action.label,
         detail: e.reason,
-        href: `${base}/actions/${action.id}/rating`,
+        href: `${base}/actions/${action.id}/rating${BACK}`,
         todo: 'Agree or challenge the rating',
         since: review.awaitingDecisionSince.get(action.id) ?? null,
       });
@@ -231,7 +279,7 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
         reviewId: review.reviewId,
         subject: action.label,
         detail: e.reason,
-        href: `${base}/actions/${action.id}/due-date`,
+        href: `${base}/actions/${action.id}/due-date${BACK}`,
         todo: 'Agree or refuse the new date',
         since: action.dueDate,
       });
@@ -272,6 +320,7 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
     'stale',
     'evidence_rejected',
     'rating_disputed',
+    'revised_date_refused',
     'due_soon',
     'evidence_to_decide',
     'rating_to_decide',
@@ -283,8 +332,8 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
     (a, b) =>
       SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) ||
       KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
-      (a.since ?? '9999').localeCompare(b.since ?? '9999') ||
-      a.subject.localeCompare(b.subject, 'en-GB', { numeric: true }),
+      compareDays(a.since ?? '9999', b.since ?? '9999') ||
+      bySubject.compare(a.subject, b.subject),
   );
 }
 
@@ -306,7 +355,7 @@ export interface ChaseLine {
 export function chaseList(review: WorkReview): ChaseLine[] {
   const actionsById = new Map(review.actions.map((a) => [a.id, a]));
   const lines: ChaseLine[] = [];
-  for (const org of [...review.organisations].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))) {
+  for (const org of [...review.organisations].sort((a, b) => byName.compare(a.name, b.name))) {
     for (const e of review.exceptions) {
       if ((e.kind !== 'overdue' && e.kind !== 'stale') || e.subject.type !== 'action') continue;
       const action = actionsById.get(Number(e.subject.id));

@@ -189,3 +189,76 @@ test('ISO weeks and the digest Monday', () => {
   assert.equal(nextMonday('2026-12-13'), '2026-12-14');
   assert.equal(nextMonday('2026-12-09'), '2026-12-14');
 });
+
+test('a revised due date agreed or refused tells the organisation’s editors and whoever proposed it, once', () => {
+  const proposer: ReminderPerson = {
+    userId: 104,
+    email: 'lead@trust.example',
+    name: 'Action Lead',
+    preference: 'immediately',
+    // Proposed the date as a coordinator: not an editor of the action's organisation.
+    memberships: [{ role: 'coordinator', organisationId: TRUST }],
+  };
+  const refused = action({
+    dueDate: '2027-03-31',
+    dueDateDecisions: [
+      {
+        id: 7,
+        kind: 'refused',
+        proposedDate: '2027-06-30',
+        agreedBefore: '2027-03-31',
+        decidedOn: '2026-12-03',
+        reason: 'The board needs the audit by March',
+        proposedByUserId: 104,
+      },
+    ],
+  });
+  const people = [...everyone, proposer];
+  assert.deepEqual(reasons(plan([refused]), '2026-12-02', people), [], 'nothing before the decision');
+  assert.deepEqual(reasons(plan([refused]), '2026-12-03', people), [
+    '100 revised_date_refused decision-7',
+    '104 revised_date_refused decision-7',
+  ]);
+  const [first] = remindersDue(plan([refused]), people, { today: '2026-12-03' });
+  assert.equal(
+    first?.summary,
+    'The revised due date of 30 June 2027 proposed for action 1 of recommendation 1.1 was refused on ' +
+      '3 December 2026: The board needs the audit by March. It is still due on 31 March 2027.',
+  );
+  assert.equal(first.key, '100:5:revised_date_refused:action-10:decision-7');
+  // The same key every day of the window, so it is recorded (and sent) once; nothing after 14 days.
+  assert.deepEqual(reasons(plan([refused]), '2026-12-17', people), [
+    '100 revised_date_refused decision-7',
+    '104 revised_date_refused decision-7',
+  ]);
+  assert.deepEqual(reasons(plan([refused]), '2026-12-18', people), []);
+
+  const agreed = action({
+    dueDate: '2027-06-30',
+    dueDateDecisions: [
+      {
+        id: 8,
+        kind: 'agreed',
+        proposedDate: '2027-06-30',
+        agreedBefore: '2027-03-31',
+        decidedOn: '2026-12-03',
+        reason: '',
+        proposedByUserId: 100,
+      },
+    ],
+  });
+  const sent = remindersDue(plan([agreed]), people, { today: '2026-12-04' });
+  assert.deepEqual(
+    sent.map((r) => `${r.userId} ${r.reason}`),
+    ['100 revised_date_agreed'],
+    'the proposer who is also an editor is told once',
+  );
+  assert.equal(
+    sent[0]?.summary,
+    'The revised due date of 30 June 2027 proposed for action 1 of recommendation 1.1 was agreed on ' +
+      '3 December 2026. It is now due on 30 June 2027.',
+  );
+  const off = { ...editor, preference: 'off' as const };
+  assert.deepEqual(reasons(plan([agreed]), '2026-12-04', [off]), [], 'nothing to someone who turned it off');
+  assert.deepEqual(reasons(plan([{ ...agreed, archived: true }]), '2026-12-04', people), []);
+});

@@ -1,7 +1,8 @@
 // Which email reminders are due on a day, worked out from a review's plan as it stands. Pure:
 // the caller loads the plan and the people, sends what comes back, and records each key so a
 // reminder goes once. A key is recipient, reason, subject and period: the period is the
-// due-date milestone, the week of an overdue spell, or the ISO week of something still waiting.
+// due-date milestone, the week of an overdue spell, the decision on a revised due date, or the
+// ISO week of something still waiting.
 import { addDays, daysBetween, formatLongDate, parseIsoDate } from './dates.ts';
 import { currentRating, isComplete, shownRating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
 import { plural } from './words.ts';
@@ -21,6 +22,8 @@ export const REMINDER_REASONS = [
   'action_stale',
   'evidence_rejected',
   'rating_challenged',
+  'revised_date_agreed',
+  'revised_date_refused',
   'evidence_waiting',
   'proposal_waiting',
   'plan_due',
@@ -34,6 +37,8 @@ export const REMINDER_REASON_NAMES: Readonly<Record<ReminderReason, string>> = {
   action_stale: 'No recent progress',
   evidence_rejected: 'Evidence rejected',
   rating_challenged: 'Rating challenged',
+  revised_date_agreed: 'Revised due date agreed',
+  revised_date_refused: 'Revised due date refused',
   evidence_waiting: 'Evidence waiting for a decision',
   proposal_waiting: 'Rating waiting for a decision',
   plan_due: 'Action plan due',
@@ -54,6 +59,22 @@ export type ReminderEvidence = {
   withdrawn?: boolean;
 };
 
+/** The coordinator's decision on a revised due date the organisation proposed. */
+export type ReminderDueDateDecision = {
+  /** The decision's id in the due date history: one reminder per decision. */
+  id: number;
+  kind: 'agreed' | 'refused';
+  /** The date that was proposed. */
+  proposedDate: string | null;
+  /** The agreed due date before the decision. */
+  agreedBefore: string | null;
+  /** The day it was decided. */
+  decidedOn: string;
+  reason: string;
+  /** Who proposed it, if it was a person: they are told too. */
+  proposedByUserId: number | null;
+};
+
 export type ReminderAction = {
   id: number;
   /** e.g. 'Action 3 of recommendation 2.1' */
@@ -64,6 +85,8 @@ export type ReminderAction = {
   lastProgressOn: string | null;
   ratingHistory: RatingHistoryEntry[];
   evidence: ReminderEvidence[];
+  /** Decisions on revised due dates: only recent ones matter. */
+  dueDateDecisions?: ReminderDueDateDecision[];
   archived: boolean;
 };
 
@@ -135,7 +158,19 @@ function days(n: number): string {
   return plural(n, 'day');
 }
 
-type Draft = { reason: ReminderReason; subject: ReminderSubject; period: string; summary: string };
+type Draft = {
+  reason: ReminderReason;
+  subject: ReminderSubject;
+  period: string;
+  summary: string;
+  /** Someone told besides the editors of the action's organisations: who proposed the date. */
+  alsoTo?: number | null;
+};
+
+/** '.' after a reason given, unless it has its own full stop. */
+function sentence(text: string): string {
+  return text.trim().replace(/[.!?]?$/, '.');
+}
 
 /** The reminders about one action, before they are addressed to anyone. */
 function actionDrafts(action: ReminderAction, plan: ReminderPlan, today: string, waitingDays: number) {
@@ -218,6 +253,23 @@ function actionDrafts(action: ReminderAction, plan: ReminderPlan, today: string,
         `The rating proposed for ${action.label.toLowerCase()} ` + `was challenged on ${formatLongDate(challengedOn)}.`,
     });
   }
+  for (const decision of action.dueDateDecisions ?? []) {
+    if (decision.decidedOn < recent || decision.decidedOn > today) continue;
+    const proposed = decision.proposedDate ? ` of ${formatLongDate(decision.proposedDate)}` : '';
+    const what = `The revised due date${proposed} proposed for ${action.label.toLowerCase()}`;
+    const why = decision.reason.trim() ? `: ${sentence(decision.reason)}` : '.';
+    const agreed = decision.kind === 'agreed';
+    const now = agreed ? decision.proposedDate : decision.agreedBefore;
+    const due = now ? ` It is ${agreed ? 'now' : 'still'} due on ${formatLongDate(now)}.` : '';
+    toEditors.push({
+      reason: agreed ? 'revised_date_agreed' : 'revised_date_refused',
+      subject,
+      period: `decision-${decision.id}`,
+      summary: `${what} was ${decision.kind} on ${formatLongDate(decision.decidedOn)}${why}${due}`,
+      alsoTo: decision.proposedByUserId,
+    });
+  }
+
   const proposedOn = rating.proposedAt?.slice(0, 10) ?? null;
   if (rating.awaitingDecision && proposedOn !== null && proposedOn < waitingSince) {
     toReviewers.push({
@@ -265,7 +317,8 @@ function planDrafts(plan: ReminderPlan, today: string): Draft[] {
 
 /**
  * The reminders due on `today` for one review: to the editors of an action's organisations,
- * its due dates, overdue (then weekly), stale, evidence rejected and a rating challenged; to
+ * its due dates, overdue (then weekly), stale, evidence rejected, a rating challenged and a
+ * revised due date agreed or refused (also to whoever proposed it); to
  * reviewers, evidence and proposals waiting more than `waitingDays`; to coordinators, the plan's
  * own deadline. Nothing about completed or archived actions, nothing to people who turned
  * reminders off. Each reminder's key is unique, so the same day's run gives the same keys.
@@ -295,7 +348,10 @@ export function remindersDue(
       name: person.name,
       preference: person.preference,
       reviewId: plan.reviewId,
-      ...draft,
+      reason: draft.reason,
+      subject: draft.subject,
+      period: draft.period,
+      summary: draft.summary,
     });
   };
   const withRole = (role: ReminderPerson['memberships'][number]['role'], organisationIds?: number[]) =>
@@ -308,7 +364,12 @@ export function remindersDue(
   for (const action of plan.actions) {
     const { toEditors, toReviewers } = actionDrafts(action, plan, today, waitingDays);
     const editors = toEditors.length > 0 ? withRole('editor', action.organisationIds) : [];
-    for (const draft of toEditors) for (const person of editors) address(person, draft);
+    for (const draft of toEditors) {
+      for (const person of editors) address(person, draft);
+      // The proposer, if still a member of the review; one key per person, so never twice.
+      const proposer = people.find((p) => p.userId === draft.alsoTo);
+      if (proposer) address(proposer, draft);
+    }
     for (const draft of toReviewers) for (const person of reviewers) address(person, draft);
   }
   const coordinators = withRole('coordinator');

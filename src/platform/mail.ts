@@ -21,6 +21,8 @@ export interface Mailer {
   send(message: MailMessage): Promise<{ location: string }>;
   /** For logs and the admin page; never holds a password. */
   readonly description: string;
+  /** Lets go of any connections kept open for a run of many messages. */
+  close(): void;
 }
 
 // Bounded so a silent server fails a send in seconds, not after nodemailer's default ten minutes.
@@ -32,12 +34,20 @@ export interface MailerOptions {
   outboxDir: string;
   /** The clock that dates each message (and names its outbox file): the application's, from the caller. */
   now: () => Date;
+  /**
+   * For many messages in a row (reminders): keep a few SMTP connections open and send over them,
+   * rather than open one per message. Call close() when done.
+   */
+  pooled?: boolean;
 }
+
+/** Connections a pooled mailer keeps open: enough to send a run quickly, few enough for any relay. */
+export const POOLED_CONNECTIONS = 4;
 
 export function createMailer(options: MailerOptions): Mailer {
   return options.smtpUrl === null
     ? createOutboxMailer(options.from, path.resolve(options.outboxDir), options.now)
-    : createSmtpMailer(options.smtpUrl, options.from, options.now);
+    : createSmtpMailer(options.smtpUrl, options.from, options.now, options.pooled ?? false);
 }
 
 function createOutboxMailer(from: string, outboxDir: string, clock: () => Date): Mailer {
@@ -57,10 +67,13 @@ function createOutboxMailer(from: string, outboxDir: string, clock: () => Date):
       await writeFile(file, info.message, { mode: 0o600, flag: 'wx' });
       return { location: file };
     },
+    close() {
+      // Files hold nothing open.
+    },
   };
 }
 
-function createSmtpMailer(smtpUrl: string, from: string, clock: () => Date): Mailer {
+function createSmtpMailer(smtpUrl: string, from: string, clock: () => Date, pooled: boolean): Mailer {
   let url: URL;
   try {
     url = new URL(smtpUrl);
@@ -71,12 +84,17 @@ function createSmtpMailer(smtpUrl: string, from: string, clock: () => Date): Mai
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     throw new Error(`Mail: the SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`);
   }
-  const transport = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
+  const transport = pooled
+    ? nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: POOLED_CONNECTIONS, ...SMTP_TIMEOUTS })
+    : nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
   return {
     description: `SMTP server ${url.protocol}//${url.host}`,
     async send(message) {
       const info = await transport.sendMail(compose(from, message, clock()));
       return { location: info.messageId };
+    },
+    close() {
+      transport.close();
     },
   };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageCache, type PageSlots } from './page-cache.ts';
 
-const n: PageSlots = { nonce: 'n', csrf: 'c', user: 'u' };
+const n: PageSlots = { nonce: 'n', csrf: 'c', user: 'u', confirmation: '', myWorkCount: '' };
 
 test('PageCache serves a stored page with each request its own nonce, CSRF token and name', () => {
   const cache = new PageCache(1000);
@@ -11,11 +11,11 @@ test('PageCache serves a stored page with each request its own nonce, CSRF token
     `<script nonce="${p.nonce}">a</script><input value="${p.csrf}"><span>${p.user}</span><script ` +
     `nonce="${p.nonce}">b</script>`;
   assert.equal(
-    cache.set('k', html, { nonce: 'first', csrf: 'tok1', user: 'Ann' }).toString(),
+    cache.set('k', html, { ...n, nonce: 'first', csrf: 'tok1', user: 'Ann' }).toString(),
     '<script nonce="first">a</script><input value="tok1"><span>Ann</span><script nonce="first">b</script>',
   );
   assert.equal(
-    cache.get('k', { nonce: 'second', csrf: 'tok2', user: 'Bob &amp; Co' })?.toString(),
+    cache.get('k', { ...n, nonce: 'second', csrf: 'tok2', user: 'Bob &amp; Co' })?.toString(),
     '<script nonce="second">a</script><input value="tok2"><span>Bob &amp; Co</span><script nonce="second">b</script>',
   );
   assert.equal(cache.get('other', n), undefined);
@@ -52,4 +52,15 @@ test('PageCache replacing a key does not count it twice', () => {
   cache.set('k', '12345', n);
   cache.set('k', '123', n);
   assert.equal(cache.bytes, 3);
+});
+
+test('PageCache fills the confirmation banner and the My work count per response', () => {
+  const cache = new PageCache(1000);
+  const p = cache.placeholders;
+  const html = `<a>My work${p.myWorkCount}</a><main>${p.confirmation}<h1>Page</h1></main>`;
+  assert.equal(cache.set('k', html, n).toString(), '<a>My work</a><main><h1>Page</h1></main>');
+  assert.equal(
+    cache.get('k', { ...n, confirmation: '<div>Saved</div>', myWorkCount: ' (3)' })?.toString(),
+    '<a>My work (3)</a><main><div>Saved</div><h1>Page</h1></main>',
+  );
 });

@@ -8,10 +8,14 @@ export interface PageSlots {
   csrf: string;
   /** The signed-in person's name, already escaped for HTML. */
   user: string;
+  /** The banner confirming the person's last change ("Version 9 issued"), as HTML, or empty. */
+  confirmation: string;
+  /** The person's count of My work items for the header, as " (3)", or empty. */
+  myWorkCount: string;
 }
 
 type SlotName = keyof PageSlots;
-const SLOT_NAMES: SlotName[] = ['nonce', 'csrf', 'user'];
+const SLOT_NAMES: SlotName[] = ['nonce', 'csrf', 'user', 'confirmation', 'myWorkCount'];
 
 interface Entry {
   /** Text pieces; between piece i and i+1 goes slot slots[i]. */
@@ -22,7 +26,8 @@ interface Entry {
 
 /**
  * Rendered pages kept as bytes, least recently used first out, within a byte budget. A page
- * is rendered once with placeholders where each response differs (nonce, CSRF token, name)
+ * is rendered once with placeholders where each response differs (nonce, CSRF token, name,
+ * confirmation banner, My work count)
  * and kept in pieces; serving it joins the pieces around this response's values.
  */
 export class PageCache {
@@ -32,8 +37,10 @@ export class PageCache {
     nonce: `__clasp_nonce_${this.#secret}__`,
     csrf: `__clasp_csrf_${this.#secret}__`,
     user: `__clasp_user_${this.#secret}__`,
+    confirmation: `__clasp_confirmation_${this.#secret}__`,
+    myWorkCount: `__clasp_myWorkCount_${this.#secret}__`,
   };
-  readonly #pattern = new RegExp(`__clasp_(nonce|csrf|user)_${this.#secret}__`, 'g');
+  readonly #pattern = new RegExp(`__clasp_(${SLOT_NAMES.join('|')})_${this.#secret}__`, 'g');
   readonly #entries = new Map<string, Entry>();
   #bytes = 0;
 

@@ -29,6 +29,9 @@ export function normaliseNumber(number: string): string {
 /** A query value that only chooses a message or a default: anything unexpected reads as absent. */
 export const optionalText = z.string().optional().catch(undefined);
 
+/** The query of a form page that may lead back to where it was opened from (platform/http/confirmations.ts). */
+export const returnToQuery = z.object({ returnTo: optionalText });
+
 /** The query of a page that shows a notice after a redirect (?done=…, ?notice=…). */
 export const noticeQuery = z.object({
   done: optionalText,

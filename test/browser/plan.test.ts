@@ -51,10 +51,10 @@ const RECOMMENDATIONS = [
 
 const SHOTS = '/tmp/clasp-shots';
 
-/** Dates in the order they are shown must never go backwards. */
-function assertOldestFirst(dates: string[], what: string): void {
+/** Dates in the order they are shown must never go forwards: histories read newest first. */
+function assertNewestFirst(dates: string[], what: string): void {
   const iso = dates.map(isoFromLongDate);
-  assert.deepEqual(iso, [...iso].sort(), `${what} reads oldest first: ${dates.join(', ')}`);
+  assert.deepEqual(iso, [...iso].sort().reverse(), `${what} reads newest first: ${dates.join(', ')}`);
 }
 
 function assertIllustrativeWarning(warning: { heading: string; notice: string }, where: string): void {
@@ -282,7 +282,7 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
 
   const actionTitle =
     'opens an action from recommendation 1.1: agency, SMART action, lead, dates, rating history ' +
-    'and progress oldest first';
+    'and progress newest first';
   it(actionTitle, async () => {
     await session.withPage(async (page) => {
       const rec = await RecommendationPage.goto(page, session.baseUrl, session.reviewId, '1.1');
@@ -330,7 +330,7 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       assert.equal(tag, listed.rating);
       const history = await action.ratingHistory();
       assert.ok(history.length > 0, 'the action has a rating history');
-      assertOldestFirst(
+      assertNewestFirst(
         history.map((h) => h.date),
         'the rating history',
       );
@@ -345,7 +345,7 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
         );
         assert.notEqual(h.by, '', 'each rating decision says who made it');
       }
-      const lastAgreed = history.filter((h) => h.decision === 'Agreed').at(-1);
+      const lastAgreed = history.find((h) => h.decision === 'Agreed');
       if (lastAgreed) {
         assert.equal(tag, lastAgreed.rating, 'the current rating is the last agreed one');
         assert.match(status, new RegExp(`^Agreed ${lastAgreed.rating}\\b`));
@@ -358,11 +358,11 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
         progress.length >= 2,
         `the action has dated progress, the plan's and later updates: ${JSON.stringify(progress)}`,
       );
-      assertOldestFirst(
+      assertNewestFirst(
         progress.map((p) => p.date),
         'progress',
       );
-      const sent = progress[0];
+      const sent = progress.at(-1);
       assert.ok(sent);
       assert.equal(sent.date, '11 August 2015', "the published plan's progress is dated the day the plan was sent");
       assert.equal(sent.illustrative, false);

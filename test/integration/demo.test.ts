@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { loadDemo, readDemoDataset } from '../../src/features/demo/demo.service.ts';
+import { Client } from '../helpers/client.ts';
+import { sessionFor } from '../helpers/people.ts';
 
 const TABLES = [
   'organisations',
@@ -111,6 +113,64 @@ for (const target of databaseTargets) {
       const kinds = new Set((res.json().exceptions as { kind: string }[]).map((e) => e.kind));
       for (const kind of ['overdue', 'stale', 'unevidenced', 'disputed', 'concern_without_recommendation']) {
         assert.ok(kinds.has(kind), `expected a ${kind} exception; got ${[...kinds].join(', ')}`);
+      }
+    });
+
+    const demoPerson = async (role: string) => {
+      const user = await t.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', `${role}@demo.clasp.invalid`)
+        .executeTakeFirstOrThrow();
+      return new Client(t.app, await sessionFor(t.database.db, user.id));
+    };
+
+    it('shows each state of the monthly cycle in My work, as at 31 July 2016', async () => {
+      const coordinator = visibleText((await (await demoPerson('coordinator')).get('/my-work')).body);
+      assert.match(
+        coordinator,
+        new RegExp(
+          /Chasing and deadlines[^]*Action 4 of recommendation 4\.5 [^.]*to 31 October 2016/.source +
+            /[^]*Agree or refuse the new date/.source,
+        ),
+        'a revised date awaiting agreement',
+      );
+      const reviewer = visibleText((await (await demoPerson('reviewer')).get('/my-work')).body);
+      assert.match(
+        reviewer,
+        new RegExp(
+          /Awaiting assurance[^]*“MASH health referrals audit report, January 2016” /.source +
+            /Evidence added 25 July 2016, waiting for a decision\./.source,
+        ),
+        'evidence awaiting assurance, added within the story',
+      );
+    });
+
+    it('dates its evidence within the story, never the day it was loaded', async () => {
+      const rows = await t.database.db.selectFrom('evidence_items').select(['created_at', 'status_at']).execute();
+      assert.ok(rows.length > 80);
+      for (const r of rows) {
+        assert.ok(r.created_at > '2015-07-14' && r.created_at <= '2016-07-31T23:59', r.created_at);
+        if (r.status_at !== null) assert.ok(r.status_at >= r.created_at && r.status_at <= '2016-07-31T23:59');
+      }
+    });
+
+    it('shows reminders recorded as sent on 31 July 2016, marked illustrative, and never mailed', async () => {
+      const page = await (await demoPerson('coordinator')).get(`/reviews/${reviewId}/reminders`);
+      assert.equal(page.statusCode, 200);
+      const text = visibleText(page.body);
+      assert.match(text, /Demo with illustrative data/);
+      assert.match(text, /No email was sent: the demo’s addresses cannot receive mail\./);
+      assert.match(
+        text,
+        /Demo editor, Rotherham hospital trust editor@demo\.clasp\.invalid [^]*? Sent Illustrative 31 July 2016, 09:00/,
+      );
+      const rows = await t.database.db.selectFrom('reminders').selectAll().execute();
+      assert.ok(rows.length > 0);
+      for (const r of rows) {
+        assert.equal(r.is_illustrative, 1);
+        assert.equal(r.sent_at, '2016-07-31T08:00:00.000Z');
+        assert.match(r.link, /^https:\/\/demo\.clasp\.invalid\/reviews\//);
       }
     });
 

@@ -18,6 +18,7 @@ export const HISTORY_TABLES = [
   'rating_events',
   'rating_challenges',
   'due_date_changes',
+  'withdrawals',
   'plan_versions',
 ] as const;
 
@@ -28,8 +29,8 @@ export interface History {
 }
 
 /**
- * A review with an action, a progress update, a rating, a challenge, a revised due date, an
- * issued version and audit events.
+ * A review with an action, a progress update (withdrawn), a rating, a challenge, a revised due
+ * date, an issued version and audit events.
  */
 export async function seedHistory(db: Db): Promise<History> {
   const organisationId = await createOrganisation(db);
@@ -66,6 +67,25 @@ export async function seedHistory(db: Db): Promise<History> {
       actor_name: 'Named nurse',
       organisation_id: organisationId,
       created_at: '2026-11-03T11:00:00.000Z',
+    })
+    .execute();
+  const progress = await db
+    .selectFrom('progress_updates')
+    .select('id')
+    .where('action_id', '=', actionId)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('withdrawals')
+    .values({
+      review_id: reviewId,
+      action_id: actionId,
+      progress_update_id: progress.id,
+      evidence_item_id: null,
+      rating_event_id: null,
+      reason: 'Posted on the wrong action.',
+      user_id: null,
+      actor_name: 'Named nurse',
+      created_at: '2026-11-03T12:00:00.000Z',
     })
     .execute();
   const snapshot = JSON.stringify({ format: 1, plan: 'frozen' });

@@ -5,6 +5,11 @@ import { startTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { addMember, createUser, sessionFor } from '../helpers/people.ts';
 import { postPublicForm } from '../helpers/public-forms.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { AppContext } from '../../src/features/context.ts';
+import type { Actor } from '../../src/domain/permissions.ts';
+import { countMyWork } from '../../src/features/my-work/my-work.service.ts';
+import { TEST_TODAY } from '../helpers/app.ts';
 import {
   addNoteEvidence,
   addRating,
@@ -28,6 +33,9 @@ for (const target of databaseTargets) {
     let trust: number;
     let council: number;
     let nurse: Client;
+    let nurseActor: Actor;
+    let overdueAction: number;
+    let coordinatorClient: Client;
     let reviewer: Client;
     let coordinator: Client;
     const PASSWORD = 'kestrel harbour lantern 5';
@@ -95,6 +103,17 @@ for (const target of databaseTargets) {
       await addMember(db, { userId: nurseId, reviewId: firstReview, organisationId: trust, role: 'editor' });
       await addMember(db, { userId: nurseId, reviewId: secondReview, organisationId: trust, role: 'editor' });
       nurse = new Client(t.app, await sessionFor(db, nurseId));
+      nurseActor = {
+        userId: nurseId,
+        name: 'Nell Nurse',
+        email: 'nurse@workshire.example',
+        isAdmin: false,
+        memberships: [
+          { reviewId: firstReview, organisationId: trust, role: 'editor' },
+          { reviewId: secondReview, organisationId: trust, role: 'editor' },
+        ],
+      };
+      overdueAction = overdue;
       const reviewerId = await createUser(db, { name: 'Rhys Reviewer' });
       await addMember(db, { userId: reviewerId, reviewId: firstReview, organisationId: council, role: 'reviewer' });
       reviewer = new Client(t.app, await sessionFor(db, reviewerId));
@@ -106,6 +125,7 @@ for (const target of databaseTargets) {
         role: 'coordinator',
       });
       coordinator = new Client(t.app, await sessionFor(db, coordinatorId));
+      coordinatorClient = coordinator;
     });
     after(() => t.close());
 
@@ -138,7 +158,11 @@ for (const target of databaseTargets) {
       assert.match(text, /Otherton Action 1 of recommendation 3\.2 Due 30 November 2026, in 7 days\./);
       assert.doesNotMatch(text, /Awaiting assurance|Chasing and deadlines/, 'only the sections of their roles');
       assert.ok(res.body.includes(`href="/reviews/${firstReview}/actions/`), 'each item links to its form');
-      assert.match(res.body, /href="\/reviews\/\d+\/actions\/\d+\/progress\/new"/);
+      assert.match(
+        res.body,
+        /href="\/reviews\/\d+\/actions\/\d+\/progress\/new\?returnTo=\/my-work"/,
+        'and back to My work once saved',
+      );
     });
 
     it('gives an assurance reviewer the evidence and proposals waiting for them, oldest first', async () => {
@@ -201,6 +225,99 @@ for (const target of databaseTargets) {
       );
       assert.match(visibleText((await coordinator.get('/my-work')).body), /Chase list for Workshire \(CSV/);
       assert.equal((await reviewer.get(`/reviews/${firstReview}/chase-list`)).statusCode, 403);
+    });
+
+    it('counts a person’s items, in all their reviews or in one, and keeps up with changes', async () => {
+      const db = t.database.db;
+      const config = loadConfig({ LOG_LEVEL: 'silent', CLASP_DATA_DIR: '/nonexistent/clasp-test-data' });
+      const on = (today: string): AppContext => ({
+        db,
+        config,
+        staleDays: 90,
+        now: () => new Date(),
+        today: () => today,
+      });
+      const ctx = on(TEST_TODAY);
+      const page = (await nurse.getJson('/api/my-work')).json();
+      assert.equal(await countMyWork(ctx, nurseActor), page.count);
+      assert.equal(await countMyWork(ctx, nurseActor), 3, 'the same again, from the cache');
+      assert.equal(await countMyWork(ctx, nurseActor, firstReview), 2);
+      assert.equal(await countMyWork(ctx, nurseActor, secondReview), 1);
+      assert.equal(await countMyWork(ctx, nurseActor, 999_999), 0, 'a review they have no role in');
+      assert.equal(await countMyWork(ctx, { ...nurseActor, memberships: [] }), 0);
+
+      // A new action due soon changes the plan's revision: the count follows at once.
+      const group = await createGroup(db, secondReview, 2, [trust]);
+      const rec = await createRecommendation(db, { reviewId: secondReview, groupId: group, number: '4.1' });
+      const added = await createAction(db, {
+        reviewId: secondReview,
+        recommendationId: rec,
+        organisationIds: [trust],
+        dueDate: '2026-12-01',
+      });
+      assert.equal(await countMyWork(ctx, nurseActor, secondReview), 2);
+      assert.equal(await countMyWork(ctx, nurseActor), 4);
+      // So does the day: by 2 January 2027 both second-review actions are overdue, and more besides.
+      assert.notEqual(await countMyWork(on('2027-01-02'), nurseActor), 4);
+      assert.equal(await countMyWork(ctx, nurseActor), 4);
+      await db
+        .updateTable('actions')
+        .set({ archived_at: '2026-11-23T10:00:00.000Z' })
+        .where('id', '=', added)
+        .execute();
+      assert.equal(await countMyWork(ctx, nurseActor), 3);
+    });
+
+    it('gives an editor a revised due date the coordinator refused, linking to propose another', async () => {
+      const api = `/api/reviews/${firstReview}/actions/${overdueAction}/due-date`;
+      const proposed = await nurse.sendJson('POST', `${api}/proposals`, {
+        dueDate: '2027-01-31',
+        reason: 'The ward audit moved to January.',
+      });
+      assert.equal(proposed.statusCode, 201);
+      const refused = await coordinatorClient.sendJson('POST', `${api}/decisions`, {
+        decision: 'refuse',
+        reason: 'The board needs the audit this year',
+      });
+      assert.equal(refused.statusCode, 201);
+      const res = await nurse.get('/my-work');
+      const text = visibleText(res.body);
+      assert.match(
+        text,
+        /Workshire Action 1 of recommendation 1\.1 The revised due date of 31 January 2027 was refused on [^:]+: /,
+      );
+      assert.match(text, /The board needs the audit this year\. It is still due on 31 October 2026\./);
+      assert.match(text, /Your organisations’ actions \(4\)/);
+      assert.ok(
+        res.body.includes(`href="/reviews/${firstReview}/actions/${overdueAction}/due-date?returnTo=/my-work"`),
+        'linking to the revised date form and back',
+      );
+    });
+
+    it('leaves out evidence withdrawn before it was decided', async () => {
+      const db = t.database.db;
+      const item = await db
+        .selectFrom('evidence_items')
+        .select(['id', 'review_id', 'action_id'])
+        .where('title', '=', 'Safeguarding policy')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('withdrawals')
+        .values({
+          review_id: item.review_id,
+          action_id: item.action_id,
+          progress_update_id: null,
+          evidence_item_id: item.id,
+          rating_event_id: null,
+          reason: 'Sent to the wrong action',
+          user_id: null,
+          actor_name: 'Council editor',
+          created_at: '2026-11-23T10:00:00.000Z',
+        })
+        .execute();
+      const text = visibleText((await reviewer.get('/my-work')).body);
+      assert.doesNotMatch(text, /Safeguarding policy/);
+      assert.match(text, /Awaiting assurance \(1\)/);
     });
 
     it('tells someone with no role what to do', async () => {

@@ -163,6 +163,13 @@ const RULES: Record<string, Rule> = {
   'GET /reviews/:reviewId/evidence/:evidenceId/decision': 'assure',
   'POST /reviews/:reviewId/evidence/:evidenceId/decision': 'assure',
   'POST /api/reviews/:reviewId/evidence/:evidenceId/decision': 'assure',
+  // Withdrawing: only the person who posted it, which the service checks (409 for anyone else).
+  'GET /reviews/:reviewId/progress/:progressUpdateId/withdraw': 'edit the trust action',
+  'POST /reviews/:reviewId/progress/:progressUpdateId/withdraw': 'edit the trust action',
+  'POST /api/reviews/:reviewId/progress/:progressUpdateId/withdrawal': 'edit the trust action',
+  'GET /reviews/:reviewId/evidence/:evidenceId/withdraw': 'edit the trust action',
+  'POST /reviews/:reviewId/evidence/:evidenceId/withdraw': 'edit the trust action',
+  'POST /api/reviews/:reviewId/evidence/:evidenceId/withdrawal': 'edit the trust action',
   'GET /reviews/:reviewId/actions/:actionId/rating': 'assure',
   'POST /reviews/:reviewId/actions/:actionId/rating': 'assure',
   'POST /api/reviews/:reviewId/actions/:actionId/rating': 'assure',
@@ -272,6 +279,7 @@ interface Fixture {
   reviewId: number;
   actionId: number;
   evidenceId: number;
+  progressUpdateId: number;
   groupId: number;
   trustId: number;
   membershipId: number;
@@ -340,6 +348,21 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const { id: progressUpdateId } = await db
+    .insertInto('progress_updates')
+    .values({
+      review_id: reviewId,
+      action_id: actionId,
+      progress_on: '2026-11-01',
+      text: 'Audit done.',
+      author_user_id: null,
+      author_name: 'Someone',
+      proposed_rating: null,
+      is_illustrative: 0,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 
   const roles: [Person, 'viewer' | 'reviewer' | 'editor' | 'coordinator', number, number][] = [
     ['outsider', 'coordinator', elsewhere, icb],
@@ -385,7 +408,17 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
     .select('id')
     .where('user_id', '=', viewerId)
     .executeTakeFirstOrThrow();
-  return { reviewId, actionId, evidenceId, groupId, trustId: trust, membershipId, clients, tokenIds };
+  return {
+    reviewId,
+    actionId,
+    evidenceId,
+    progressUpdateId,
+    groupId,
+    trustId: trust,
+    membershipId,
+    clients,
+    tokenIds,
+  };
 }
 
 function concreteUrl(route: string, f: Fixture, person: Person): string {
@@ -393,6 +426,7 @@ function concreteUrl(route: string, f: Fixture, person: Person): string {
     .replace(':reviewId', String(f.reviewId))
     .replace(':actionId', String(f.actionId))
     .replace(':evidenceId', String(f.evidenceId))
+    .replace(':progressUpdateId', String(f.progressUpdateId))
     .replace(':groupId', String(f.groupId))
     .replace(':organisationId', String(f.trustId))
     .replace(':membershipId', String(f.membershipId))

@@ -156,7 +156,7 @@ for (const target of databaseTargets) {
       assert.match(text, /Action 2: Train all triage nurses\..* Blue/);
     });
 
-    it('shows an action with its date reading, rating history and progress oldest first', async () => {
+    it('shows an action with its date reading, rating history and progress newest first', async () => {
       const res = await (await t.admin()).get(`/reviews/${reviewId}/actions/${overdueActionId}`);
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
@@ -168,7 +168,7 @@ for (const target of databaseTargets) {
       assert.match(text, /10 June 2025 Agreed Amber Peer challenge group Prompt not yet live\./);
       const first = text.indexOf('Working group formed.');
       const second = text.indexOf('Draft prompt written.');
-      assert.ok(first > 0 && second > first, 'progress reads oldest to newest');
+      assert.ok(second > 0 && first > second, 'progress reads newest to oldest');
     });
 
     it('escapes user text instead of running it', async () => {

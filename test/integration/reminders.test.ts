@@ -6,6 +6,8 @@ import { todayInEngland } from '../../src/app.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { runReminders, type RemindersContext } from '../../src/features/reminders/reminders.service.ts';
 import { remindCommand } from '../../src/cli-remind.ts';
+import { decideDueDate, proposeDueDate } from '../../src/features/actions/due-dates/due-dates.service.ts';
+import type { Actor } from '../../src/domain/permissions.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { startTestApp, visibleText } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
@@ -120,6 +122,9 @@ for (const target of databaseTargets) {
       await action(group1, '1.4', trust, { dueDate: null, createdOn: '2026-09-01' });
       await action(group2, '2.1', council, { dueDate: '2026-12-20' });
       await action(group2, '2.2', council, { dueDate: '2026-12-20' });
+      // Due next year: only their revised due dates, refused and agreed, give reminders this month.
+      const refusedLater = await action(group1, '1.5', trust, { dueDate: '2027-03-31' });
+      const agreedLater = await action(group2, '2.3', council, { dueDate: '2027-03-31' });
       await addNoteEvidence(db, {
         reviewId,
         actionId: open,
@@ -128,7 +133,7 @@ for (const target of databaseTargets) {
         status: 'submitted',
       });
 
-      await person(db, reviewId, trust, 'editor', 'trust.editor@example.nhs.uk');
+      const trustEditor = await person(db, reviewId, trust, 'editor', 'trust.editor@example.nhs.uk');
       const quiet = await person(db, reviewId, trust, 'editor', 'quiet.editor@example.nhs.uk');
       const weekly = await person(db, reviewId, council, 'editor', 'council.editor@example.gov.uk');
       await person(db, reviewId, council, 'reviewer', 'reviewer@example.nhs.uk');
@@ -152,6 +157,46 @@ for (const target of databaseTargets) {
         staleDays: 90,
         now: () => now,
         today: () => todayInEngland(now),
+      };
+      const actor = (userId: number, email: string, role: 'editor' | 'coordinator', organisationId: number): Actor => ({
+        userId,
+        name: email.split('@')[0] ?? email,
+        email,
+        isAdmin: false,
+        memberships: [{ reviewId, organisationId, role }],
+      });
+      const coordinatorActor = actor(coordinatorId, 'coordinator@example.gov.uk', 'coordinator', council);
+      // Revised due dates proposed and decided during the month, through the same service as the forms.
+      const dueDateEvents: Record<string, () => Promise<unknown>> = {
+        '2026-12-03': () =>
+          proposeDueDate(
+            ctx,
+            actor(trustEditor, 'trust.editor@example.nhs.uk', 'editor', trust),
+            reviewId,
+            refusedLater,
+            {
+              dueDate: '2027-06-30',
+              reason: 'The audit team is short of staff until April.',
+            },
+          ),
+        '2026-12-04': () =>
+          decideDueDate(ctx, coordinatorActor, reviewId, refusedLater, {
+            decision: 'refuse',
+            reason: 'The board needs the audit by March',
+          }),
+        '2026-12-08': () =>
+          proposeDueDate(
+            ctx,
+            actor(weekly, 'council.editor@example.gov.uk', 'editor', council),
+            reviewId,
+            agreedLater,
+            {
+              dueDate: '2027-05-31',
+              reason: 'The new case system goes live in April.',
+            },
+          ),
+        '2026-12-09': () =>
+          decideDueDate(ctx, coordinatorActor, reviewId, agreedLater, { decision: 'agree', reason: '' }),
       };
 
       // A dry run says what would go and records nothing.
@@ -179,6 +224,7 @@ for (const target of databaseTargets) {
       for (let day = '2026-12-01'; day <= '2026-12-31'; day = addDays(day, 1)) {
         now = new Date(`${day}T08:00:00.000Z`);
         smtp.state.failing = day === '2026-12-09';
+        await dueDateEvents[day]?.();
         if (day === '2026-12-01') {
           // Two instances at once on one database.
           await Promise.all([runReminders(ctx, { dryRun: false }), runReminders(ctx, { dryRun: false })]);
@@ -205,31 +251,64 @@ for (const target of databaseTargets) {
       const to = (address: string) => smtp.deliveries.filter((d) => d.to === address);
       const summaries = (address: string) => to(address).map((d) => d.subject);
       assert.deepEqual(summaries('trust.editor@example.nhs.uk'), [
+        // Two found in one run come in one email.
+        'Your Clasp reminders: 2',
         'Action due soon: Action 1 of recommendation 1.1',
-        'No recent progress: Action 1 of recommendation 1.4',
-        'Action due soon: Action 1 of recommendation 1.1',
+        'Revised due date refused: Action 1 of recommendation 1.5',
         'Action due soon: Action 1 of recommendation 1.1',
         'Action overdue: Action 1 of recommendation 1.1',
         'Action overdue: Action 1 of recommendation 1.1',
         'Action overdue: Action 1 of recommendation 1.1',
       ]);
       const trustBodies = to('trust.editor@example.nhs.uk').map((d) => d.body);
+      assert.ok(trustBodies[0]?.includes('You have 2 Clasp reminders:'));
       assert.ok(trustBodies[0]?.includes('is due on 10 December 2026, in 9 days.'));
+      assert.match(trustBodies[0] ?? '', /Action 1 of recommendation 1\.4 has had no progress/);
       assert.ok(trustBodies[0]?.includes('https://clasp.example.nhs.uk/reviews/'));
       assert.ok(trustBodies[0]?.includes('<a href="https://clasp.example.nhs.uk/reviews/'), 'an HTML part with a link');
       assert.ok(
         trustBodies.some((b) => b.includes('in 1 day.')),
         'the failed send went the next day',
       );
+      const refusal = trustBodies[2] ?? '';
+      assert.ok(
+        refusal.includes(
+          'The revised due date of 30 June 2027 proposed for action 1 of recommendation 1.5 was refused on ' +
+            '4 December 2026: The board needs the audit by March. It is still due on 31 March 2027.',
+        ),
+        refusal,
+      );
+      assert.ok(refusal.includes(`https://clasp.example.nhs.uk/reviews/${reviewId}/actions/${refusedLater}#due-date`));
+      assert.ok(
+        refusal.includes(`<a href="https://clasp.example.nhs.uk/reviews/${reviewId}/actions/${refusedLater}#due-date"`),
+      );
       // Nothing about the completed or archived action.
       for (const d of smtp.deliveries) assert.doesNotMatch(d.body, /recommendation 1\.[23]/);
       assert.deepEqual(to('quiet.editor@example.nhs.uk'), [], 'nothing to someone who turned reminders off');
 
-      // The weekly digest: one message each Monday, holding both council actions.
+      // The weekly digest: one message each Monday, holding both council actions, and in the week it
+      // was agreed, the revised due date the council editor proposed.
       const digests = to('council.editor@example.gov.uk');
       assert.deepEqual(
         digests.map((d) => d.subject),
-        Array<string>(4).fill('Your Clasp reminders: 2 this week'),
+        [
+          'Your Clasp reminders: 2 this week',
+          'Your Clasp reminders: 3 this week',
+          'Your Clasp reminders: 2 this week',
+          'Your Clasp reminders: 2 this week',
+        ],
+      );
+      assert.match(
+        digests[1]?.body ?? '',
+        new RegExp(
+          /The revised due date of 31 May 2027 proposed for action 1 of recommendation 2\.3 /.source +
+            /was agreed on 9 December 2026\. It is now due on 31 May 2027\./.source,
+        ),
+      );
+      assert.equal(
+        smtp.deliveries.filter((d) => d.body.includes('recommendation 2.3 was agreed')).length,
+        1,
+        'the agreement is told once, in one digest',
       );
       for (const d of digests) {
         assert.match(d.body, /Action 1 of recommendation 2\.1/);
@@ -262,7 +341,18 @@ for (const target of databaseTargets) {
         /trust\.editor trust\.editor@example\.nhs\.uk Action due soon Action 1 of recommendation 1\.1 Sent/,
       );
       assert.match(text, /council\.editor .*Sent in weekly digest/);
-      assert.match(text, /council\.editor .*Waiting for weekly digest/);
+      assert.match(
+        text,
+        /trust\.editor trust\.editor@example\.nhs\.uk Revised due date refused Action 1 of recommendation 1\.5 Sent/,
+      );
+      assert.match(
+        text,
+        new RegExp(
+          /council\.editor council\.editor@example\.gov\.uk Revised due date agreed /.source +
+            /Action 1 of recommendation 2\.3 Sent in weekly digest/.source,
+        ),
+      );
+      assert.match(text, /council\.editor .*Waiting for weekly digest \(sent \d{1,2} \w+ \d{4}\)/);
       const editor = new Client(t.app, await signedInMember(db, { reviewId, organisationId: trust, role: 'editor' }));
       assert.notEqual((await editor.get(`/reviews/${reviewId}/reminders`)).statusCode, 200);
     } finally {

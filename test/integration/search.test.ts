@@ -70,10 +70,10 @@ for (const target of databaseTargets) {
       const text = visibleText(res.body);
       assert.match(text, /3 results for “Voice CHILD”/);
       assert.match(text, /Recommendations \(1\) Recommendation 1\.4 Ensure that the voice of the child is recorded/);
-      assert.match(text, /Actions \(1\) An action of recommendation 1\.4 Audit 50% of initial health assessments/);
+      assert.match(text, /Actions \(1\) Action 1 of recommendation 1\.4 Audit 50% of initial health assessments/);
       assert.match(
         text,
-        /Evidence \(1\) Evidence for an action of recommendation 1\.4 \(accepted\) Voice of the child audit/,
+        /Evidence \(1\) Evidence for action 1 of recommendation 1\.4 \(accepted\) Voice of the child audit/,
       );
       assert.doesNotMatch(text, /Hiddenshire/, 'another review’s plan is never shown');
       assert.ok(res.body.includes(`href="/reviews/${mine}/recommendations/1.4"`));
@@ -84,7 +84,7 @@ for (const target of databaseTargets) {
       assert.match(visibleText((await member.get('/search?q=community+health')).body), /Actions \(1\)/);
       assert.match(
         visibleText((await member.get('/search?q=triage')).body),
-        /Progress updates \(1\) Progress on an action of recommendation 1\.4, 2 November 2026, by Named nurse/,
+        /Progress updates \(1\) Progress on action 1 of recommendation 1\.4, 2 November 2026, by Named nurse/,
       );
     });
 

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { fieldText } from '../../platform/forms.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { confirm } from '../../platform/http/confirmations.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { apiTokenForm, changePasswordForm, forgotPasswordForm, setPasswordForm } from './accounts.forms.ts';
 import { answerForm } from '../../platform/http/form-replies.ts';
@@ -285,7 +286,10 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const { tokenId } = request.params;
-      if (tokenId !== null) await revokeApiToken(ctx.db, actor, tokenId, ctx.now());
+      if (tokenId !== null) {
+        await revokeApiToken(ctx.db, actor, tokenId, ctx.now());
+        confirm(reply, 'API token revoked');
+      }
       return reply.redirect('/account#api-tokens', 303);
     },
   );

@@ -49,6 +49,26 @@ const EVIDENCE_STATUS: Record<string, { text: string; classes: string }> = {
   rejected: { text: 'Rejected', classes: 'nhsuk-tag--red' },
 };
 
+/** '23 November 2026': the day something was recorded, in England. */
+export function recordedOn(instant: string): string {
+  const at = new Date(instant);
+  return Number.isNaN(at.getTime()) ? '' : formatDate(londonDate.format(at));
+}
+
+const WITHDRAWN_STATUS = { text: 'Withdrawn', classes: 'nhsuk-tag--grey' };
+
+/** "Withdrawn on 3 December 2026 by Sam Nurse. Reason: posted on the wrong action." */
+function withdrawnText(item: {
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}): string | null {
+  if (item.withdrawn_at === null) return null;
+  const reason = item.withdrawn_reason ? ` Reason: ${item.withdrawn_reason}` : '';
+  const by = item.withdrawn_by ?? 'the person who posted it';
+  return `Withdrawn on ${recordedOn(item.withdrawn_at)} by ${by}.${reason}`;
+}
+
 /** The kind of a stored file by its extension, which the upload check set from its content. */
 function fileKind(fileName: string | null): string {
   const extension = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1];
@@ -81,12 +101,14 @@ export function presentAction(p: ActionPage) {
   const recommendationHref = `${base}/recommendations/${encodeURIComponent(action.recommendation_number)}`;
   const shown = shownRating(p.current);
   const evidenceByUpdate = new Map<number, { title: string }[]>();
+  const evidenceDecided = new Set<number>();
   for (const e of p.evidence) {
     if (e.progress_update_id === null) continue;
     evidenceByUpdate.set(e.progress_update_id, [
       ...(evidenceByUpdate.get(e.progress_update_id) ?? []),
       { title: e.title },
     ]);
+    if (e.status !== 'submitted') evidenceDecided.add(e.progress_update_id);
   }
   const ratingHistory = [
     ...p.ratings.map((r) => ({
@@ -113,15 +135,22 @@ export function presentAction(p: ActionPage) {
       illustrative: false,
     })),
   ]
+    // Newest first (issue 13): the latest decision is what a reader looks for.
     .sort((a, b) => {
       for (let i = 0; i < a.sortKey.length; i += 1) {
         const x = a.sortKey[i] ?? '';
         const y = b.sortKey[i] ?? '';
-        if (x !== y) return x < y ? -1 : 1;
+        if (x !== y) return x < y ? 1 : -1;
       }
       return 0;
     })
     .map(({ sortKey: _, ...entry }) => entry);
+  // The group has decided on an update once it agrees or challenges a rating after it was posted.
+  const decisionTimes = [
+    ...p.ratings.filter((r) => r.kind === 'agreed').map((r) => r.created_at),
+    ...p.challenges.map((c) => c.created_at),
+  ];
+  const decidedSince = (at: string) => decisionTimes.some((t) => t >= at);
 
   return {
     pageTitle: `${p.label} – ${review.area}`,
@@ -140,7 +169,11 @@ export function presentAction(p: ActionPage) {
     lead: action.lead_text || 'Not given',
     dateWords: action.date_words || 'Not given',
     dueDate: action.due_date ? formatDate(action.due_date) : 'No date',
-    dateReason: p.dateReading.reason,
+    // Once a revised date is agreed, the date words no longer say where the due date came from.
+    dateReason:
+      p.dueDates.moves > 0
+        ? `An agreed revised date (the date words gave ${p.dateReading.reason}).`
+        : p.dateReading.reason,
     dueDates: {
       original: p.dueDates.original ? formatDate(p.dueDates.original) : 'No date',
       moves: p.dueDates.moves,
@@ -169,7 +202,8 @@ export function presentAction(p: ActionPage) {
       override: p.current.overrideReason,
     },
     ratingHistory,
-    progress: p.progress.map((u) => ({
+    // Newest first (issue 13); the service keeps them oldest first, as the diary was written.
+    progress: [...p.progress].reverse().map((u) => ({
       date: formatDate(u.progress_on),
       recordedAt: formatRecordedAt(u.created_at),
       text: u.text,
@@ -177,6 +211,15 @@ export function presentAction(p: ActionPage) {
       proposed: u.proposed_rating ? ratingTag(scale, u.proposed_rating) : null,
       evidence: evidenceByUpdate.get(u.id) ?? [],
       illustrative: u.is_illustrative === 1,
+      withdrawn: withdrawnText(u),
+      // Only its author may withdraw it, which the withdrawal page checks: this page is the same for every editor.
+      withdrawHref:
+        u.withdrawn_at === null &&
+        u.author_user_id !== null &&
+        !evidenceDecided.has(u.id) &&
+        !decidedSince(u.created_at)
+          ? `${base}/progress/${u.id}/withdraw`
+          : null,
     })),
     evidence: p.evidence.map((e) => ({
       id: e.id,
@@ -198,7 +241,14 @@ export function presentAction(p: ActionPage) {
         : formatDate(e.effective_on),
       addedBy: e.added_by_name,
       addedAt: formatRecordedAt(e.created_at),
-      status: EVIDENCE_STATUS[e.status] ?? { text: e.status, classes: 'nhsuk-tag--grey' },
+      status: e.withdrawn_at
+        ? WITHDRAWN_STATUS
+        : (EVIDENCE_STATUS[e.status] ?? { text: e.status, classes: 'nhsuk-tag--grey' }),
+      withdrawn: withdrawnText(e),
+      withdrawHref:
+        e.withdrawn_at === null && e.added_by_user_id !== null && e.status === 'submitted'
+          ? `${base}/evidence/${e.id}/withdraw`
+          : null,
       decision:
         e.status === 'submitted'
           ? null
@@ -206,7 +256,7 @@ export function presentAction(p: ActionPage) {
             (e.status_by_name ? ` by ${e.status_by_name}` : '') +
             `${e.status_at ? ` on ${formatRecordedAt(e.status_at)}` : ''}.`,
       statusReason: e.status_reason,
-      submitted: e.status === 'submitted',
+      submitted: e.status === 'submitted' && e.withdrawn_at === null,
       version: e.version,
       decisionHref: `${base}/evidence/${e.id}/decision`,
       illustrative: e.is_illustrative === 1,

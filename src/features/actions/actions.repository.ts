@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
+import { notWithdrawn } from '../../platform/db/withdrawn.ts';
 
 export async function findAction(db: Db, reviewId: number, actionId: number) {
   return db
@@ -51,75 +52,96 @@ export async function listActionOrganisations(db: Db, actionId: number) {
     .execute();
 }
 
-/** Oldest first: progress is a diary and reads in the order it happened. */
+/**
+ * Oldest first: progress is a diary and reads in the order it happened. A withdrawn update is
+ * listed with its withdrawal (withdrawn_at and the rest are null for the others): nothing is
+ * deleted, but it no longer counts as progress.
+ */
 export async function listProgress(db: Db, actionId: number) {
   return db
-    .selectFrom('progress_updates')
+    .selectFrom('progress_updates as p')
+    .leftJoin('withdrawals as w', 'w.progress_update_id', 'p.id')
     .select([
-      'id',
-      'progress_on',
-      'text',
-      'author_name',
-      'author_user_id',
-      'proposed_rating',
-      'is_illustrative',
-      'created_at',
+      'p.id',
+      'p.progress_on',
+      'p.text',
+      'p.author_name',
+      'p.author_user_id',
+      'p.proposed_rating',
+      'p.is_illustrative',
+      'p.created_at',
+      'w.created_at as withdrawn_at',
+      'w.actor_name as withdrawn_by',
+      'w.reason as withdrawn_reason',
     ])
-    .where('action_id', '=', actionId)
-    .orderBy('progress_on')
-    .orderBy('id')
+    .where('p.action_id', '=', actionId)
+    .orderBy('p.progress_on')
+    .orderBy('p.id')
     .execute();
 }
 
 export async function listRatingEvents(db: Db, actionId: number) {
-  return db
-    .selectFrom('rating_events')
-    .select([
-      'id',
-      'kind',
-      'rating',
-      'decided_on',
-      'effective_on',
-      'user_id',
-      'actor_name',
-      'rationale',
-      'override_reason',
-      'is_illustrative',
-      'created_at',
-    ])
-    .where('action_id', '=', actionId)
-    .orderBy('decided_on')
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('rating_events')
+      .select([
+        'id',
+        'kind',
+        'rating',
+        'decided_on',
+        'effective_on',
+        'user_id',
+        'actor_name',
+        'rationale',
+        'override_reason',
+        'is_illustrative',
+        'created_at',
+      ])
+      .where('action_id', '=', actionId)
+      // A rating proposed with a progress update that was withdrawn is withdrawn with it.
+      .where(notWithdrawn('rating_event_id', 'rating_events.id'))
+      .orderBy('decided_on')
+      .orderBy('id')
+      .execute()
+  );
 }
 
+/**
+ * An action's evidence, with its withdrawal when the person who added it withdrew it (such an
+ * item stays 'submitted' but is never decided on, and counts for nothing).
+ */
 export async function listEvidence(db: Db, actionId: number) {
   return db
-    .selectFrom('evidence_items')
+    .selectFrom('evidence_items as e')
+    .leftJoin('withdrawals as w', 'w.evidence_item_id', 'e.id')
     .select([
-      'id',
-      'kind',
-      'title',
-      'effective_on',
-      'period_start',
-      'file_name',
-      'media_type',
-      'size',
-      'url',
-      'note',
-      'status',
-      'status_reason',
-      'status_by_name',
-      'status_at',
-      'added_by_name',
-      'is_illustrative',
-      'progress_update_id',
-      'created_at',
-      'version',
+      'e.id',
+      'e.kind',
+      'e.title',
+      'e.effective_on',
+      'e.period_start',
+      'e.file_name',
+      'e.media_type',
+      'e.size',
+      'e.url',
+      'e.note',
+      'e.status',
+      'e.status_reason',
+      'e.status_by_name',
+      'e.status_at',
+      'e.added_by_name',
+      'e.added_by_user_id',
+      'e.is_illustrative',
+      'e.progress_update_id',
+      'e.created_at',
+      'e.version',
+      'w.created_at as withdrawn_at',
+      'w.actor_name as withdrawn_by',
+      'w.reason as withdrawn_reason',
     ])
-    .where('action_id', '=', actionId)
-    .orderBy('effective_on')
-    .orderBy('id')
+    .where('e.action_id', '=', actionId)
+    .orderBy('e.effective_on')
+    .orderBy('e.id')
     .execute();
 }
 

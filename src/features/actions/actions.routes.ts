@@ -5,6 +5,7 @@ import { permissionFlags } from '../../domain/permissions.ts';
 import { z } from 'zod';
 import { parseForm } from '../../platform/form-schema.ts';
 import { keptFormFor, submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { confirm } from '../../platform/http/confirmations.ts';
 import { actionParams, normaliseNumber, numberedParams, optionalText } from '../../platform/route-params.ts';
 import type { AppContext } from '../context.ts';
 import { getReview, pageKey } from '../reviews/reviews.service.ts';
@@ -35,7 +36,8 @@ import { dueDateRoutes } from './due-dates/due-dates.routes.ts';
  * The pages of actions: an action, adding one to a recommendation and changing it, putting it
  * in order, archiving and restoring it. A form posts, then redirects (303) when saved; problems
  * re-render the form with the values entered: 400 for invalid values, 409 for a stale edit.
- * An action's progress, evidence and rating have their own folders here.
+ * An action's progress, evidence and rating have their own folders here. Saving an action shows
+ * its own notice on the form (how the due date was read); other changes confirm on the next page.
  */
 
 const recommendationHref = (reviewId: number, number: string) =>
@@ -148,6 +150,7 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
       const { reviewId, actionId } = request.params;
       const { direction } = await parseForm(moveButtons, request.body);
       const moved = await moveAction(ctx, requireActor(request), reviewId, actionId, direction);
+      confirm(reply, `Action moved ${direction}`);
       return reply.redirect(`${recommendationHref(reviewId, moved.recommendationNumber)}#action-${actionId}`, 303);
     },
   );
@@ -199,6 +202,7 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => {
       const { reviewId, actionId } = request.params;
       await archiveAction(ctx, requireActor(request), reviewId, actionId);
+      confirm(reply, 'Action archived');
       return reply.redirect(`/reviews/${reviewId}/actions/${actionId}`, 303);
     },
   );
@@ -209,6 +213,7 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => {
       const { reviewId, actionId } = request.params;
       await restoreAction(ctx, requireActor(request), reviewId, actionId);
+      confirm(reply, 'Action restored');
       return reply.redirect(`/reviews/${reviewId}/actions/${actionId}`, 303);
     },
   );

@@ -153,7 +153,8 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
           dueDate: action.due_date,
           measure: action.measure,
           createdOn: action.created_on,
-          lastProgressOn: progress.at(-1)?.progress_on ?? null,
+          // A withdrawn update is not progress.
+          lastProgressOn: progress.filter((u) => u.withdrawn_at === null).at(-1)?.progress_on ?? null,
           ratingHistory: history,
           acceptedEvidenceDates: evidence.filter((e) => e.status === 'accepted').map((e) => e.effective_on),
           archived: action.archived_at !== null,

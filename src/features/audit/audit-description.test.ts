@@ -8,6 +8,14 @@ describe('describeEvent', () => {
   const cases: [string, string, unknown, unknown, string][] = [
     ['progress_update', 'created', null, { progress_on: '2026-11-20', text: 'Done' }, 'Posted a progress update'],
     ['evidence_item', 'created', null, { title: 'Audit report', kind: 'file' }, 'Added evidence "Audit report"'],
+    ['progress_update', 'withdrawn', null, { progress_on: '2026-11-20' }, 'Withdrew a progress update'],
+    [
+      'evidence_item',
+      'withdrawn',
+      { status: 'submitted' },
+      { title: 'Audit report' },
+      'Withdrew evidence "Audit report"',
+    ],
     ['evidence_item', 'updated', { status: 'submitted' }, { status: 'accepted' }, 'Accepted evidence'],
     [
       'evidence_item',

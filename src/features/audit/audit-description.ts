@@ -185,6 +185,8 @@ export function describeEvent(facts: EventFacts): string {
       return `Restored ${noun.the}`;
     case 'removed':
       return `Removed ${noun.the}`;
+    case 'withdrawn':
+      return `Withdrew ${noun.the}`;
     default:
       return `${capitalise(humanise(facts.action))}: ${noun.the}`;
   }

@@ -9,10 +9,13 @@ import { readDateWords } from '../../domain/date-words.ts';
 import { reviewBeganOn } from '../../domain/review-dates.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
 import { findOrganisationIdByName, findReviewBySourceKey, insertDueDateChanges, storeBlob } from './demo.repository.ts';
+import { ADDED_AT, DECIDED_AT, evidenceAddedOn, evidenceDecidedOn } from './illustrative-dates.ts';
 import { hashPassword } from '../../platform/auth/secrets.ts';
 import type { MemberRole } from '../../domain/permissions.ts';
 import { createAccount, findAccountByEmail } from '../accounts/accounts.service.ts';
 import { grantMembership, hasMembership } from '../members/members.service.ts';
+import { recordIllustrativeReminders } from '../reminders/reminders.service.ts';
+import { DEFAULT_STALE_DAYS } from '../../domain/exceptions.ts';
 import {
   insertAction,
   insertActionOrganisations,
@@ -116,6 +119,9 @@ export async function loadDemo(db: Db, now: Date): Promise<DemoResult> {
       };
     const reviewId = await insertDataset(trx, dataset, illustrative, now.toISOString());
     const users = await ensureDemoUsers(trx, dataset, reviewId, passwordHash, now);
+    // The reminders the cycle would have sent the demo's people on the day it is assessed at
+    // (it never reminds anyone about a review assessed as at a past day), marked illustrative.
+    await recordIllustrativeReminders(trx, reviewId, illustrative.asOf, DEFAULT_STALE_DAYS);
     await recordAudit(
       trx,
       {
@@ -450,6 +456,12 @@ async function insertIllustrativeLayer(
       });
     }
     for (const e of entry.evidence) {
+      // Dated in the story's time, not the day the demo was loaded.
+      const addedOn = evidenceAddedOn(e);
+      const decidedOn = e.status === 'submitted' ? null : evidenceDecidedOn(addedOn, layer.meetings);
+      if (e.status !== 'submitted' && decidedOn === null) {
+        throw new Error(`The illustrative evidence "${e.title}" is decided, but no meeting follows ${addedOn}`);
+      }
       let sha256: string | null = null;
       let size: number | null = null;
       if (e.kind === 'file') {
@@ -472,12 +484,12 @@ async function insertIllustrativeLayer(
         note: e.kind === 'note' ? (e.note ?? null) : null,
         status: e.status,
         status_reason: e.statusReason ?? null,
-        status_by_name: e.status === 'submitted' ? null : GROUP_NAME,
-        status_at: e.status === 'submitted' ? null : now,
+        status_by_name: decidedOn === null ? null : GROUP_NAME,
+        status_at: decidedOn === null ? null : `${decidedOn}${DECIDED_AT}`,
         added_by_user_id: null,
         added_by_name: lead,
         is_illustrative: 1,
-        created_at: now,
+        created_at: `${addedOn}${ADDED_AT}`,
       });
     }
   }

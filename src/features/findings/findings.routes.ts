@@ -6,6 +6,7 @@ import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/
 import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { confirm } from '../../platform/http/confirmations.ts';
 import { sendForm } from '../../platform/http/form-pages.ts';
 import { findingForm } from './findings.forms.ts';
 import { presentFinding, presentFindingsList } from './findings.presenter.ts';
@@ -88,6 +89,7 @@ export function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
         async () => {
           const command = await parseForm(findingForm(await findingRules(ctx, actor, reviewId)), request.body);
           const saved = await createFinding(ctx, actor, reviewId, command);
+          confirm(reply, `Finding ${saved.number} added`);
           return findingHref(reviewId, saved.number);
         },
         async (refused) => findingPage(reply, await newFindingForm(ctx, actor, reviewId), refused),
@@ -123,6 +125,7 @@ export function findingsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
             number,
             await parseForm(findingForm(rules), request.body),
           );
+          confirm(reply, `Finding ${saved.number} saved`);
           return findingHref(reviewId, saved.number);
         },
         async (refused) => findingPage(reply, await editFindingForm(ctx, actor, reviewId, number), refused),

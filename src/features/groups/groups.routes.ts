@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { confirm } from '../../platform/http/confirmations.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { sendForm } from '../../platform/http/form-pages.ts';
@@ -48,6 +49,7 @@ export function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
         async () => {
           const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId)), request.body);
           await createGroup(ctx, actor, reviewId, command);
+          confirm(reply, 'Recommendation group added');
           return `/reviews/${reviewId}`;
         },
         async (refused) => groupPage(reply, await newGroupForm(ctx, actor, reviewId), refused),
@@ -76,6 +78,7 @@ export function groupsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
         async () => {
           const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId, groupId)), request.body);
           await updateGroup(ctx, actor, reviewId, groupId, command);
+          confirm(reply, 'Recommendation group saved');
           return `/reviews/${reviewId}`;
         },
         async (refused) => groupPage(reply, await editGroupForm(ctx, actor, reviewId, groupId), refused),

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { confirm } from '../../platform/http/confirmations.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
@@ -73,7 +74,9 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
       async () => {
         const upload = uploadForm({ missing: missingFile('CQC report', 'page'), limitBytes, scan });
         const { file } = await parseForm(upload, request.body);
-        return `/imports/${await startReportImport(ctx, who(actor), file)}`;
+        const importId = await startReportImport(ctx, who(actor), file);
+        confirm(reply, 'Report uploaded');
+        return `/imports/${importId}`;
       },
       (refused) => reportUpload(reply, refused),
     );
@@ -113,7 +116,9 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
         async () => {
           const upload = uploadForm({ missing: missingFile('action plan', 'page'), limitBytes, scan });
           const { file } = await parseForm(upload, request.body);
-          return `/imports/${await startPlanImport(ctx, who(actor), reviewId, file)}`;
+          const importId = await startPlanImport(ctx, who(actor), reviewId, file);
+          confirm(reply, 'Plan uploaded');
+          return `/imports/${importId}`;
         },
         (refused) => planUpload(reply, actor, reviewId, refused),
       );
@@ -150,6 +155,7 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
       async () => {
         const rules = await columnsRules(ctx, who(actor), importId);
         await correctColumns(ctx, who(actor), importId, await parseForm(columnsForm(rules), request.body));
+        confirm(reply, 'Columns saved');
         return `/imports/${importId}#columns`;
       },
       (refused) => refusedPreview(reply, actor, importId, refused),
@@ -166,6 +172,7 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
         const rules = await confirmRules(ctx, who(actor), importId);
         const { received } = await parseForm(confirmForm(rules), request.body);
         const done = await confirmImport(ctx, who(actor), importId, received);
+        confirm(reply, done.kind === 'report' ? 'Report imported' : 'Plan imported');
         return `/reviews/${done.reviewId}`;
       },
       (refused) => refusedPreview(reply, actor, importId, refused),
@@ -180,6 +187,7 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
       request.body,
       async () => {
         const { reviewId } = await discardImport(ctx, who(actor), importId);
+        confirm(reply, 'Import discarded');
         return reviewId === null ? '/reviews/import' : `/reviews/${reviewId}`;
       },
       (refused) => refusedPreview(reply, actor, importId, refused),

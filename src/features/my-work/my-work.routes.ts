@@ -1,7 +1,7 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import type { AppContext } from '../context.ts';
-import { getChaseList, getMyWork } from './my-work.service.ts';
+import { getChaseList, getMyWork, myWorkKey } from './my-work.service.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { contentDisposition } from '../../platform/http/downloads.ts';
 import { csvFile } from '../../platform/csv.ts';
@@ -14,7 +14,11 @@ import { myWorkAnswer } from './my-work.schemas.ts';
 export function myWorkRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get('/my-work', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
-    return reply.page('my-work/views/my-work.njk', presentMyWork(await getMyWork(ctx, actor), actor));
+    // Kept per person until one of their plans, their roles or the day changes.
+    const key = await myWorkKey(ctx, actor);
+    return reply.cachedPage(key, 'my-work/views/my-work.njk', async () =>
+      presentMyWork(await getMyWork(ctx, actor), actor),
+    );
   });
 
   // The coordinator's chase list: a page to read or print, and the same as CSV.
@@ -68,6 +72,9 @@ export function myWorkRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/api/my-work',
     { schema: { response: { 200: myWorkAnswer } }, config: { access: 'signed in' } },
-    async (request) => getMyWork(ctx, requireActor(request)),
+    async (request, reply) => {
+      const actor = requireActor(request);
+      return reply.cachedJson(await myWorkKey(ctx, actor), async () => myWorkAnswer.parse(await getMyWork(ctx, actor)));
+    },
   );
 }

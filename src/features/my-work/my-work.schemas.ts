@@ -9,6 +9,7 @@ const workItem = z.object({
     'due_soon',
     'evidence_rejected',
     'rating_disputed',
+    'revised_date_refused',
     'evidence_to_decide',
     'rating_to_decide',
     'organisation_behind',

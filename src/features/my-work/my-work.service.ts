@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Actor } from '../../domain/permissions.ts';
 import { canAssure, canCoordinate, editableOrganisations } from '../../domain/permissions.ts';
 import { isComplete } from '../../domain/ratings.ts';
@@ -6,7 +7,7 @@ import { chaseList, workFor, type WorkItem, type WorkReview } from '../../domain
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import type { AppContext } from '../context.ts';
 import { getReviewPlan } from '../reviews/reviews.service.ts';
-import { listEvidenceOfReviews } from './my-work.repository.ts';
+import { listEvidenceOfReviews, listReviewRevisions } from './my-work.repository.ts';
 
 /*
  * My work: for each review the person is a member of, what their roles ask of them now
@@ -53,6 +54,8 @@ async function workReviewOf(
         organisationIds: a.organisationIds,
         dueDate: a.due_date,
         complete: status?.rating ? isComplete(review.rating_scale, status.rating) : false,
+        dueDateChanges: a.dueDateChanges ?? [],
+        lastProgressOn: a.lastProgressOn,
       };
     }),
     exceptions: analysis.exceptions,
@@ -75,8 +78,21 @@ async function workReviewOf(
   return { review, options, work };
 }
 
+/** The reviews a person has a role in, in order. */
+function reviewIdsOf(actor: Actor): number[] {
+  return [...new Set(actor.memberships.map((m) => m.reviewId))].sort((a, b) => a - b);
+}
+
 export async function getMyWork(ctx: AppContext, actor: Actor): Promise<MyWork> {
-  const reviewIds = [...new Set(actor.memberships.map((m) => m.reviewId))].sort((a, b) => a - b);
+  const reviewIds = reviewIdsOf(actor);
+  // Read before the work is built: a change made meanwhile gives a new signature, never a stale count.
+  const signatures = await reviewSignatures(ctx, reviewIds);
+  const work = await buildMyWork(ctx, actor, reviewIds);
+  rememberCounts(ctx, actor, signatures, work);
+  return work;
+}
+
+async function buildMyWork(ctx: AppContext, actor: Actor, reviewIds: number[]): Promise<MyWork> {
   const evidence = await listEvidenceOfReviews(ctx.db, reviewIds);
   const reviews: MyWorkReview[] = [];
   for (const reviewId of reviewIds) {
@@ -89,6 +105,134 @@ export async function getMyWork(ctx: AppContext, actor: Actor): Promise<MyWork> 
     reviews.push({ id: reviewId, title: review.title, area: review.area, asOf: options.today, items });
   }
   return { reviews, count: reviews.reduce((n, r) => n + r.items.length, 0) };
+}
+
+/*
+ * The count in the header of every signed-in page. Building My work analyses each of the
+ * person's reviews (the analysis itself is cached by plan revision). The count is kept per
+ * person and review under a signature of everything it depends on: the review's plan revision
+ * (bumped by the database on every change to its plan, evidence and memberships) and settings,
+ * the day and the stale window; and the person's roles. While none of these change, a page costs
+ * one small query by primary key; after a change, only the review that changed is worked out
+ * again. Measured in docs/performance.md.
+ */
+
+/** People whose counts each instance keeps: a few hundred bytes each. */
+const COUNT_CACHE_SIZE = 5000;
+
+interface CachedCounts {
+  roles: string;
+  /** By review: the signature it was counted under, and the count. */
+  reviews: Map<number, { signature: string; count: number }>;
+}
+
+/** The counts of the people seen most recently; the oldest is dropped when it is full. */
+class CountCache {
+  readonly #entries = new Map<number, CachedCounts>();
+
+  get(userId: number): CachedCounts | undefined {
+    const value = this.#entries.get(userId);
+    if (value !== undefined) {
+      // Map keeps insertion order: re-inserting marks the entry as most recently used.
+      this.#entries.delete(userId);
+      this.#entries.set(userId, value);
+    }
+    return value;
+  }
+
+  set(userId: number, value: CachedCounts): void {
+    this.#entries.delete(userId);
+    this.#entries.set(userId, value);
+    if (this.#entries.size > COUNT_CACHE_SIZE) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    }
+  }
+}
+
+// One cache per app (per database handle), so tests and instances never share counts.
+const countCaches = new WeakMap<object, CountCache>();
+
+function countCacheOf(ctx: AppContext): CountCache {
+  let cache = countCaches.get(ctx.db);
+  if (!cache) {
+    cache = new CountCache();
+    countCaches.set(ctx.db, cache);
+  }
+  return cache;
+}
+
+function rolesOf(actor: Actor): string {
+  return actor.memberships
+    .map((m) => `${m.reviewId}/${m.role}/${m.organisationId}`)
+    .sort()
+    .join(',');
+}
+
+/** Each review's signature, by id; a review that no longer exists has none. */
+async function reviewSignatures(ctx: AppContext, reviewIds: number[]): Promise<Map<number, string>> {
+  const rows = await listReviewRevisions(ctx.db, reviewIds);
+  const day = ctx.today();
+  return new Map(rows.map((r) => [r.id, JSON.stringify([day, ctx.staleDays, r])]));
+}
+
+/** This person's cached counts, emptied when their roles changed. */
+function cachedCounts(ctx: AppContext, actor: Actor): CachedCounts {
+  const roles = rolesOf(actor);
+  const cache = countCacheOf(ctx);
+  let cached = cache.get(actor.userId);
+  if (cached?.roles !== roles) {
+    cached = { roles, reviews: new Map() };
+    cache.set(actor.userId, cached);
+  }
+  return cached;
+}
+
+function rememberCounts(ctx: AppContext, actor: Actor, signatures: Map<number, string>, work: MyWork): void {
+  const cached = cachedCounts(ctx, actor);
+  for (const r of work.reviews) {
+    const signature = signatures.get(r.id);
+    if (signature !== undefined) cached.reviews.set(r.id, { signature, count: r.items.length });
+  }
+}
+
+/**
+ * How many My work items the person has: in all their reviews, or in one. Cheap: see above.
+ * A review they have no role in counts 0.
+ */
+export async function countMyWork(ctx: AppContext, actor: Actor, reviewId?: number): Promise<number> {
+  const all = reviewIdsOf(actor);
+  const reviewIds = reviewId === undefined ? all : all.filter((id) => id === reviewId);
+  if (reviewIds.length === 0) return 0;
+  const signatures = await reviewSignatures(ctx, reviewIds);
+  const cached = cachedCounts(ctx, actor);
+  const changed = [...signatures].filter(([id, signature]) => cached.reviews.get(id)?.signature !== signature);
+  if (changed.length > 0) {
+    rememberCounts(
+      ctx,
+      actor,
+      signatures,
+      await buildMyWork(
+        ctx,
+        actor,
+        changed.map(([id]) => id),
+      ),
+    );
+  }
+  let total = 0;
+  for (const id of signatures.keys()) total += cached.reviews.get(id)?.count ?? 0;
+  return total;
+}
+
+/**
+ * Everything this person's My work depends on, as one string: their roles and each of their
+ * reviews' signature (see above). Two requests with the same key would show the same page, so
+ * the page is kept under it and built again only after a change. One small query.
+ */
+export async function myWorkKey(ctx: AppContext, actor: Actor): Promise<string> {
+  const signatures = await reviewSignatures(ctx, reviewIdsOf(actor));
+  const key = JSON.stringify([actor.userId, rolesOf(actor), [...signatures]]);
+  return `my-work:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 /** A review's chase list, for its coordinators: each organisation's actions overdue or without recent progress. */

@@ -6,6 +6,7 @@ import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/
 import { getReview, pageKey, type ReviewsContext } from '../reviews/reviews.service.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
+import { confirm } from '../../platform/http/confirmations.ts';
 import { sendForm } from '../../platform/http/form-pages.ts';
 import { recommendationForm } from './recommendations.forms.ts';
 import { presentRecommendation } from './recommendations.presenter.ts';
@@ -82,6 +83,7 @@ export function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext): void 
           const rules = await recommendationRules(ctx, actor, reviewId);
           const command = await parseForm(recommendationForm(rules), request.body);
           const saved = await createRecommendation(ctx, actor, reviewId, command);
+          confirm(reply, `Recommendation ${saved.number} added`);
           return recommendationHref(reviewId, saved.number);
         },
         async (refused) => recommendationPage(reply, await newRecommendationForm(ctx, actor, reviewId), refused),
@@ -113,6 +115,7 @@ export function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext): void 
           const rules = await recommendationRules(ctx, actor, reviewId, number);
           const command = await parseForm(recommendationForm(rules), request.body);
           const saved = await updateRecommendation(ctx, actor, reviewId, number, command);
+          confirm(reply, `Recommendation ${saved.number} saved`);
           return recommendationHref(reviewId, saved.number);
         },
         async (refused) =>
@@ -159,7 +162,9 @@ export function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext): void 
     { schema: { params: numberedParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
       const { reviewId } = request.params;
-      await archiveRecommendation(ctx, requireActor(request), reviewId, normaliseNumber(request.params.number));
+      const number = normaliseNumber(request.params.number);
+      await archiveRecommendation(ctx, requireActor(request), reviewId, number);
+      confirm(reply, `Recommendation ${number} archived`);
       return reply.redirect(`/reviews/${reviewId}/archived`, 303);
     },
   );
@@ -171,6 +176,7 @@ export function recommendationsRoutes(app: ClaspApp, ctx: ReviewsContext): void 
       const { reviewId } = request.params;
       const number = normaliseNumber(request.params.number);
       await restoreRecommendation(ctx, requireActor(request), reviewId, number);
+      confirm(reply, `Recommendation ${number} restored`);
       return reply.redirect(recommendationHref(reviewId, number), 303);
     },
   );

@@ -5,6 +5,7 @@ import { buildRatingHistory } from '../../domain/ratings.ts';
 import { actionLabel } from '../../domain/words.ts';
 import type { ReminderAction, ReminderPerson, ReminderPreference } from '../../domain/reminders.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
+import { notWithdrawn } from '../../platform/db/withdrawn.ts';
 
 /* Reading plans and people for reminders across every review, and the reminders table. */
 
@@ -18,17 +19,27 @@ export interface ReminderReviewRow {
   plan_issued: string | null;
 }
 
+const REVIEW_COLUMNS = [
+  'id',
+  'area',
+  'rating_scale',
+  'stale_days',
+  'report_received',
+  'report_published',
+  'plan_issued',
+] as const;
+
+/** One review as reminders read it, live or not: for the demo's record of what would have been sent. */
+export function findReminderReview(db: Db, reviewId: number): Promise<ReminderReviewRow | undefined> {
+  return db.selectFrom('reviews').select(REVIEW_COLUMNS).where('id', '=', reviewId).executeTakeFirst();
+}
+
 /**
  * The reviews reminders are about: those running today. A review assessed as of a past date
  * (a historic review, the demo) is a record, not a live plan, so nobody is reminded about it.
  */
 export function listLiveReviews(db: Db): Promise<ReminderReviewRow[]> {
-  return db
-    .selectFrom('reviews')
-    .select(['id', 'area', 'rating_scale', 'stale_days', 'report_received', 'report_published', 'plan_issued'])
-    .where('assessed_as_of', 'is', null)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('reviews').select(REVIEW_COLUMNS).where('assessed_as_of', 'is', null).orderBy('id').execute();
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -42,10 +53,17 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   return map;
 }
 
-/** The open actions of these reviews with what reminders need, by review: a few queries for them all. */
-export async function loadReminderActions(db: Db, reviewIds: number[]): Promise<Map<number, ReminderAction[]>> {
+/**
+ * The open actions of these reviews with what reminders need, by review: a few queries for them
+ * all. Decisions on revised due dates are read from `decisionsSince` (an ISO instant) on.
+ */
+export async function loadReminderActions(
+  db: Db,
+  reviewIds: number[],
+  decisionsSince: string,
+): Promise<Map<number, ReminderAction[]>> {
   if (reviewIds.length === 0) return new Map();
-  const [actions, numbers, orgs, progress, ratings, challenges, evidence] = await Promise.all([
+  const [actions, numbers, orgs, progress, ratings, challenges, evidence, decisions] = await Promise.all([
     db
       .selectFrom('actions')
       .select(['id', 'review_id', 'recommendation_id', 'due_date', 'created_on'])
@@ -67,15 +85,19 @@ export async function loadReminderActions(db: Db, reviewIds: number[]): Promise<
       .where('a.review_id', 'in', reviewIds)
       .execute(),
     db
-      .selectFrom('progress_updates')
+      .selectFrom('progress_updates as pu')
       .select((eb) => ['action_id', eb.fn.max('progress_on').as('last')])
       .where('review_id', 'in', reviewIds)
+      // A withdrawn update is no progress.
+      .where(notWithdrawn('progress_update_id', 'pu.id'))
       .groupBy('action_id')
       .execute(),
     db
-      .selectFrom('rating_events')
+      .selectFrom('rating_events as re')
       .select(['action_id', 'kind', 'rating', 'decided_on', 'effective_on', 'created_at', 'override_reason'])
       .where('review_id', 'in', reviewIds)
+      // A rating proposed with a progress update that was withdrawn waits for nobody.
+      .where(notWithdrawn('rating_event_id', 're.id'))
       .orderBy('decided_on')
       .orderBy('id')
       .execute(),
@@ -87,10 +109,30 @@ export async function loadReminderActions(db: Db, reviewIds: number[]): Promise<
       .orderBy('id')
       .execute(),
     db
-      .selectFrom('evidence_items')
+      .selectFrom('evidence_items as e')
       .select(['id', 'action_id', 'title', 'status', 'created_at', 'status_at'])
       .where('review_id', 'in', reviewIds)
       .where('status', '!=', 'accepted')
+      // Withdrawn evidence waits for nobody.
+      .where(notWithdrawn('evidence_item_id', 'e.id'))
+      .execute(),
+    db
+      .selectFrom('due_date_changes as d')
+      .innerJoin('due_date_changes as p', 'p.id', 'd.proposal_id')
+      .select([
+        'd.id',
+        'd.action_id',
+        'd.kind',
+        'd.from_date',
+        'd.to_date',
+        'd.reason',
+        'd.created_at',
+        'p.user_id as proposed_by',
+      ])
+      .where('d.review_id', 'in', reviewIds)
+      .where('d.kind', 'in', ['agreed', 'refused'])
+      .where('d.created_at', '>=', decisionsSince)
+      .orderBy('d.id')
       .execute(),
   ]);
   const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
@@ -99,6 +141,7 @@ export async function loadReminderActions(db: Db, reviewIds: number[]): Promise<
   const ratingsByAction = groupBy(ratings, (r) => r.action_id);
   const challengesByAction = groupBy(challenges, (r) => r.action_id);
   const evidenceByAction = groupBy(evidence, (r) => r.action_id);
+  const decisionsByAction = groupBy(decisions, (r) => r.action_id);
   const seen = new Map<number, number>();
   const byReview = new Map<number, ReminderAction[]>();
   for (const a of actions) {
@@ -138,6 +181,15 @@ export async function loadReminderActions(db: Db, reviewIds: number[]): Promise<
         status: e.status,
         addedOn: e.created_at.slice(0, 10),
         decidedOn: e.status_at?.slice(0, 10) ?? null,
+      })),
+      dueDateDecisions: (decisionsByAction.get(a.id) ?? []).map((d) => ({
+        id: d.id,
+        kind: d.kind === 'agreed' ? 'agreed' : 'refused',
+        proposedDate: d.to_date,
+        agreedBefore: d.from_date,
+        decidedOn: d.created_at.slice(0, 10),
+        reason: d.reason,
+        proposedByUserId: d.proposed_by,
       })),
       archived: false,
     });
@@ -269,28 +321,35 @@ export function digestItems(db: Db, digestKey: string) {
 
 /** What was sent, or is waiting to be, about one review: newest first. */
 export function listReviewReminders(db: Db, reviewId: number, limit: number) {
-  return db
-    .selectFrom('reminders as r')
-    .innerJoin('users as u', 'u.id', 'r.user_id')
-    .select([
-      'r.id',
-      'r.reason',
-      'r.subject_label',
-      'r.link',
-      'r.status',
-      'r.attempts',
-      'r.last_error',
-      'r.created_at',
-      'r.sent_at',
-      'r.next_attempt_at',
-      'r.digest_key',
-      'u.name',
-      'u.email',
-    ])
-    .where('r.review_id', '=', reviewId)
-    .orderBy('r.id', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('reminders as r')
+      .innerJoin('users as u', 'u.id', 'r.user_id')
+      // An item waiting for a digest goes when its digest does.
+      .leftJoin('reminders as d', 'd.key', 'r.digest_key')
+      .select([
+        'd.next_attempt_at as digest_due',
+        'd.reason as digest_reason',
+        'r.id',
+        'r.reason',
+        'r.subject_label',
+        'r.link',
+        'r.status',
+        'r.attempts',
+        'r.last_error',
+        'r.created_at',
+        'r.sent_at',
+        'r.next_attempt_at',
+        'r.digest_key',
+        'r.is_illustrative',
+        'u.name',
+        'u.email',
+      ])
+      .where('r.review_id', '=', reviewId)
+      .orderBy('r.id', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 
 export async function findPreference(db: Db | Trx, userId: number): Promise<ReminderPreference> {

@@ -3,14 +3,16 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Insertable } from 'kysely';
 import type { ReminderTable } from '../../platform/db/schema.ts';
-import { createMailer, type Mailer } from '../../platform/mail.ts';
+import { createMailer, POOLED_CONNECTIONS, type Mailer } from '../../platform/mail.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCoordinate, type Actor } from '../../domain/permissions.ts';
 import { planDueDate } from '../../domain/working-days.ts';
+import { addDays, formatLongDate } from '../../domain/dates.ts';
 import {
   isoWeek,
   nextMonday,
   remindersDue,
+  RECENT_DECISION_DAYS,
   REMINDER_REASON_NAMES,
   type Reminder,
   type ReminderPreference,
@@ -19,10 +21,12 @@ import {
 import { publicBase } from '../accounts/accounts.service.ts';
 import { getReview } from '../reviews/reviews.service.ts';
 import type { AppContext } from '../context.ts';
+import type { Db } from '../../platform/db/database.ts';
 import {
   claim,
   digestItems,
   findDueToSend,
+  findReminderReview,
   findPreference,
   listLiveReviews,
   listReviewReminders,
@@ -67,11 +71,14 @@ export interface ReminderRun {
   lines: string[];
 }
 
-function itemPath(reviewId: number, reminder: Pick<Reminder, 'subject'>): string {
+function itemPath(reviewId: number, reminder: Pick<Reminder, 'subject' | 'reason'>): string {
   const subject = reminder.subject;
   switch (subject.type) {
     case 'action':
-      return `/reviews/${reviewId}/actions/${subject.id}`;
+      // A decision on a revised due date opens the action at its due date and their history.
+      return reminder.reason === 'revised_date_agreed' || reminder.reason === 'revised_date_refused'
+        ? `/reviews/${reviewId}/actions/${subject.id}#due-date`
+        : `/reviews/${reviewId}/actions/${subject.id}`;
     case 'evidence':
       return `/reviews/${reviewId}/actions/${subject.actionId}#evidence-${subject.id}`;
     case 'review':
@@ -81,10 +88,22 @@ function itemPath(reviewId: number, reminder: Pick<Reminder, 'subject'>): string
 
 /** Every reminder due today across the live reviews. */
 export async function findDueReminders(ctx: RemindersContext): Promise<Reminder[]> {
-  const reviews = await listLiveReviews(ctx.db);
+  return remindersOf(ctx.db, await listLiveReviews(ctx.db), ctx.today(), ctx.staleDays);
+}
+
+async function remindersOf(
+  db: Db,
+  reviews: Awaited<ReturnType<typeof listLiveReviews>>,
+  today: string,
+  staleDays: number,
+): Promise<Reminder[]> {
   const ids = reviews.map((r) => r.id);
-  const [actions, people] = await Promise.all([loadReminderActions(ctx.db, ids), loadReminderPeople(ctx.db, ids)]);
-  const today = ctx.today();
+  // Decisions older than the window send nothing; a day more covers any time zone.
+  const decisionsSince = `${addDays(today, -RECENT_DECISION_DAYS - 1)}T00:00:00.000Z`;
+  const [actions, people] = await Promise.all([
+    loadReminderActions(db, ids, decisionsSince),
+    loadReminderPeople(db, ids),
+  ]);
   return reviews.flatMap((review) => {
     const received = review.report_received ?? review.report_published;
     return remindersDue(
@@ -92,7 +111,7 @@ export async function findDueReminders(ctx: RemindersContext): Promise<Reminder[
         reviewId: review.id,
         area: review.area,
         scale: review.rating_scale,
-        staleDays: review.stale_days ?? ctx.staleDays,
+        staleDays: review.stale_days ?? staleDays,
         planDue: received ? planDueDate(received) : null,
         planIssued: review.plan_issued,
         actions: actions.get(review.id) ?? [],
@@ -103,14 +122,67 @@ export async function findDueReminders(ctx: RemindersContext): Promise<Reminder[
   });
 }
 
+/*
+ * The demo is assessed as at a past day, so the cycle never reminds anyone about it. To show what a
+ * sent reminder looks like, the demo loader records the reminders these same rules find due on that
+ * day, as the cycle would have sent them at 8 in the morning, marked illustrative. No mail is sent:
+ * the demo's addresses (.invalid) cannot receive any, and the links name no real server.
+ */
+
+/** Where the demo's illustrative reminders point: a host that can never exist (RFC 2606). */
+const ILLUSTRATIVE_BASE = 'https://demo.clasp.invalid';
+
+/** Records the reminders due in one review on one day as sent that morning, illustrative. Returns how many. */
+export async function recordIllustrativeReminders(
+  db: Db,
+  reviewId: number,
+  day: string,
+  staleDays: number,
+): Promise<number> {
+  const review = await findReminderReview(db, reviewId);
+  if (!review) return 0;
+  const at = `${day}T08:00:00.000Z`;
+  const reminders = await remindersOf(db, [review], day, staleDays);
+  return recordReminders(
+    db,
+    reminders.map((r) => ({
+      key: `illustrative:${r.key}`,
+      user_id: r.userId,
+      review_id: r.reviewId,
+      reason: r.reason,
+      subject_type: r.subject.type,
+      subject_id: r.subject.id,
+      subject_label: r.subject.label,
+      period: r.period,
+      summary: r.summary,
+      link: `${ILLUSTRATIVE_BASE}${itemPath(r.reviewId, r)}`,
+      digest_key: null,
+      status: 'sent',
+      attempts: 1,
+      next_attempt_at: null,
+      created_at: at,
+      sent_at: at,
+      is_illustrative: 1,
+    })),
+  );
+}
+
 function rowsFor(ctx: RemindersContext, reminders: Reminder[]): Insertable<ReminderTable>[] {
   const now = ctx.now().toISOString();
   const base = publicBase(ctx.config);
   const monday = nextMonday(ctx.today());
   const rows: Insertable<ReminderTable>[] = [];
   const digests = new Map<string, Insertable<ReminderTable>>();
+  // Someone who gets reminders as they happen, and has several found in this run, gets them in
+  // one email: a first run over a whole plan would otherwise send them dozens at once.
+  const foundNow = new Map<number, number>();
   for (const r of reminders) {
-    const digestKey = r.preference === 'weekly' ? `digest:${r.userId}:${isoWeek(monday)}` : null;
+    if (r.preference !== 'weekly') foundNow.set(r.userId, (foundNow.get(r.userId) ?? 0) + 1);
+  }
+  for (const r of reminders) {
+    const together = r.preference !== 'weekly' && (foundNow.get(r.userId) ?? 0) > 1;
+    const digestKey =
+      r.preference === 'weekly' ? `digest:${r.userId}:${isoWeek(monday)}` : together ? `run:${r.userId}:${now}` : null;
     rows.push({
       key: r.key,
       user_id: r.userId,
@@ -127,7 +199,24 @@ function rowsFor(ctx: RemindersContext, reminders: Reminder[]): Insertable<Remin
       next_attempt_at: digestKey === null ? now : null,
       created_at: now,
     });
-    if (digestKey !== null && !digests.has(digestKey)) {
+    if (together && digestKey !== null && !digests.has(digestKey)) {
+      digests.set(digestKey, {
+        key: digestKey,
+        user_id: r.userId,
+        review_id: null,
+        reason: 'together',
+        subject_type: 'digest',
+        subject_id: null,
+        subject_label: 'Reminders found together',
+        period: now,
+        summary: `${String(foundNow.get(r.userId) ?? 0)} reminders in one email`,
+        link: `${base}/my-work`,
+        digest_key: null,
+        status: 'pending',
+        next_attempt_at: now,
+        created_at: now,
+      });
+    } else if (digestKey !== null && !digests.has(digestKey)) {
       digests.set(digestKey, {
         key: digestKey,
         user_id: r.userId,
@@ -177,13 +266,17 @@ function htmlOf(paragraphs: (string | { text: string; href: string })[][]): stri
 
 async function compose(ctx: RemindersContext, row: ReminderRow) {
   const base = publicBase(ctx.config);
-  if (row.reason === 'digest') {
+  if (row.reason === 'digest' || row.reason === 'together') {
     const items = await digestItems(ctx.db, row.key);
     if (items.length === 0) return null;
+    const weekly = row.reason === 'digest';
+    const heading = weekly
+      ? `Your Clasp reminders for this week (${items.length}):`
+      : `You have ${items.length} Clasp reminders:`;
     const text = [
       `Dear ${row.name},`,
       '',
-      `Your Clasp reminders for this week (${items.length}):`,
+      heading,
       '',
       ...items.flatMap((i) => [`- ${i.summary}`, `  ${i.link}`]),
       '',
@@ -191,11 +284,14 @@ async function compose(ctx: RemindersContext, row: ReminderRow) {
     ].join('\n');
     const html = htmlOf([
       [`Dear ${row.name},`],
-      [`Your Clasp reminders for this week (${items.length}):`],
+      [heading],
       ...items.map((i) => [i.summary, { text: 'Open it in Clasp', href: i.link }]),
       [SIGN_OFF(base)[0] ?? '', { text: 'Your account', href: `${base}/account` }],
     ]);
-    return { to: row.email, subject: `Your Clasp reminders: ${items.length} this week`, text, html };
+    const subject = weekly
+      ? `Your Clasp reminders: ${items.length} this week`
+      : `Your Clasp reminders: ${items.length}`;
+    return { to: row.email, subject, text, html };
   }
   const name = REMINDER_REASON_NAMES[row.reason as ReminderReason];
   const text = [`Dear ${row.name},`, '', row.summary, '', 'Open it in Clasp:', row.link, '', ...SIGN_OFF(base)].join(
@@ -210,17 +306,21 @@ async function compose(ctx: RemindersContext, row: ReminderRow) {
   return { to: row.email, subject: `${name}: ${row.subject_label}`, text, html };
 }
 
-function mailerOf(ctx: RemindersContext): Mailer {
-  return (
-    ctx.mailer ??
-    createMailer({
-      smtpUrl: ctx.config.smtpUrl,
-      from: ctx.config.mailFrom,
-      outboxDir: path.join(ctx.config.dataDir, 'outbox'),
-      now: ctx.now,
-    })
-  );
+/** The mailer for a run, and whether the run made it (and so closes it). */
+function mailerOf(ctx: RemindersContext): { mailer: Mailer; own: boolean } {
+  if (ctx.mailer) return { mailer: ctx.mailer, own: false };
+  const mailer = createMailer({
+    smtpUrl: ctx.config.smtpUrl,
+    from: ctx.config.mailFrom,
+    outboxDir: path.join(ctx.config.dataDir, 'outbox'),
+    now: ctx.now,
+    pooled: true,
+  });
+  return { mailer, own: true };
 }
+
+/** Messages sent at once: one per pooled connection. */
+const SENDERS = POOLED_CONNECTIONS;
 
 function minutesAfter(now: Date, minutes: number): string {
   return new Date(now.getTime() + minutes * 60_000).toISOString();
@@ -228,30 +328,42 @@ function minutesAfter(now: Date, minutes: number): string {
 
 /** Sends every message whose time has come and that no other sender holds. */
 async function sendDue(ctx: RemindersContext, run: ReminderRun): Promise<void> {
-  const mailer = mailerOf(ctx);
+  const { mailer, own } = mailerOf(ctx);
   const due = await findDueToSend(ctx.db, ctx.now().toISOString());
-  for (const row of due) {
-    const now = ctx.now();
-    if (!(await claim(ctx.db, row, minutesAfter(now, CLAIM_MINUTES)))) continue;
-    const attempts = row.attempts + 1;
-    try {
-      const message = await compose(ctx, row);
-      if (message !== null) await mailer.send(message);
-      await markSent(ctx.db, row.key, ctx.now().toISOString());
-      run.sent += 1;
-      run.lines.push(
-        row.reason === 'digest' ? `Sent the weekly digest to ${row.email}.` : `Sent to ${row.email}: ${row.summary}`,
-      );
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const retryAt = attempts >= MAX_ATTEMPTS ? null : minutesAfter(ctx.now(), retryDelayMinutes(attempts));
-      await markFailed(ctx.db, row.id, reason.slice(0, 500), retryAt);
-      run.failed += 1;
-      run.lines.push(
-        `Could not send to ${row.email} (try ${attempts}): ${reason}` +
-          (retryAt === null ? ' — given up.' : ` — will try again after ${retryAt}.`),
-      );
-    }
+  // A few senders share the list, each message claimed before it is sent, so a slow server
+  // costs the run its round trips a few at a time rather than one after another.
+  let next = 0;
+  const sender = async () => {
+    for (let row = due[next++]; row !== undefined; row = due[next++]) await sendOne(ctx, mailer, row, run);
+  };
+  try {
+    await Promise.all(Array.from({ length: SENDERS }, sender));
+  } finally {
+    if (own) mailer.close();
+  }
+}
+
+async function sendOne(ctx: RemindersContext, mailer: Mailer, row: ReminderRow, run: ReminderRun): Promise<void> {
+  const now = ctx.now();
+  if (!(await claim(ctx.db, row, minutesAfter(now, CLAIM_MINUTES)))) return;
+  const attempts = row.attempts + 1;
+  try {
+    const message = await compose(ctx, row);
+    if (message !== null) await mailer.send(message);
+    await markSent(ctx.db, row.key, ctx.now().toISOString());
+    run.sent += 1;
+    run.lines.push(
+      row.reason === 'digest' ? `Sent the weekly digest to ${row.email}.` : `Sent to ${row.email}: ${row.summary}`,
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const retryAt = attempts >= MAX_ATTEMPTS ? null : minutesAfter(ctx.now(), retryDelayMinutes(attempts));
+    await markFailed(ctx.db, row.id, reason.slice(0, 500), retryAt);
+    run.failed += 1;
+    run.lines.push(
+      `Could not send to ${row.email} (try ${attempts}): ${reason}` +
+        (retryAt === null ? ' — given up.' : ` — will try again after ${retryAt}.`),
+    );
   }
 }
 
@@ -275,7 +387,18 @@ export async function runReminders(ctx: RemindersContext, options: { dryRun: boo
     }
     return run;
   }
-  run.recorded = await recordReminders(ctx.db, rowsFor(ctx, reminders));
+  // Only what is new is grouped: a reminder recorded by an earlier run (or another instance) stays as it was.
+  const known = await recordedKeys(
+    ctx.db,
+    reminders.map((r) => r.key),
+  );
+  run.recorded = await recordReminders(
+    ctx.db,
+    rowsFor(
+      ctx,
+      reminders.filter((r) => !known.has(r.key)),
+    ),
+  );
   await sendDue(ctx, run);
   return run;
 }
@@ -285,6 +408,8 @@ export async function runReminders(ctx: RemindersContext, options: { dryRun: boo
 export interface ReviewReminderView {
   reviewId: number;
   area: string;
+  /** For the demo: its notice, and the day its illustrative reminders are recorded as sent. */
+  illustrative: { notice: string; asOf: string } | null;
   rows: {
     recipient: string;
     email: string;
@@ -295,6 +420,8 @@ export interface ReviewReminderView {
     status: string;
     when: string;
     error: string | null;
+    /** Recorded by the demo, never mailed. */
+    illustrative: boolean;
   }[];
 }
 
@@ -332,6 +459,10 @@ export async function getReviewReminders(
   return {
     reviewId,
     area: review.area,
+    illustrative:
+      review.is_demo === 1 && review.illustrative_notice !== null
+        ? { notice: review.illustrative_notice, asOf: formatLongDate(review.assessed_as_of ?? review.created_at) }
+        : null,
     rows: rows.map((r) => ({
       recipient: r.name,
       email: r.email,
@@ -342,16 +473,21 @@ export async function getReviewReminders(
         r.status === 'sent'
           ? r.digest_key === null
             ? 'Sent'
-            : 'Sent in weekly digest'
+            : r.digest_reason === 'together'
+              ? 'Sent, with others found at the same time'
+              : 'Sent in weekly digest'
           : r.status === 'failed'
             ? r.next_attempt_at === null
               ? `Failed after ${r.attempts} tries`
               : `Failed, will try again`
-            : r.digest_key === null
+            : r.digest_key === null || r.digest_reason === 'together'
               ? 'Waiting to be sent'
-              : 'Waiting for weekly digest',
+              : r.digest_due === null
+                ? 'Waiting for weekly digest'
+                : `Waiting for weekly digest (sent ${formatLongDate(r.digest_due.slice(0, 10))})`,
       when: whenInEngland(r.sent_at ?? r.created_at),
       error: r.last_error,
+      illustrative: r.is_illustrative === 1,
     })),
   };
 }

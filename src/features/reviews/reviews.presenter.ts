@@ -1,10 +1,12 @@
 import { plural } from '../../domain/words.ts';
 import { formatDate } from '../../domain/dates.ts';
-import { EXCEPTION_HEADINGS, type PlanException } from '../../domain/exceptions.ts';
+import { filterExceptions } from '../../domain/exceptions.ts';
 import { ratingKey } from '../../domain/ratings.ts';
 import { ratingCountsRow, ratingHeadings, ratingTag } from '../../platform/presentation.ts';
 import { ratedWords } from '../../domain/rating-roll-up.ts';
-import { exceptionHref, reviewPath } from '../../platform/review-paths.ts';
+import { reviewPath } from '../../platform/review-paths.ts';
+import type { ExceptionFilters } from './exception-filters.ts';
+import { presentExceptions, presentGlance, type OverviewExtras } from './overview-glance.presenter.ts';
 import type { ReviewListRow } from './reviews.repository.ts';
 import type { ReviewOverview } from './reviews.service.ts';
 
@@ -32,12 +34,11 @@ export function lastProgressText(actions: readonly { lastProgressOn: string | nu
   return formatDate(latestDate(actions.map((a) => a.lastProgressOn)), 'No progress yet');
 }
 
-export function presentOverview(o: ReviewOverview) {
+export function presentOverview(o: ReviewOverview, extras: OverviewExtras) {
   const { review, state, analysis } = o;
   const scale = review.rating_scale;
   const base = reviewPath(review.id);
   const inspectors = JSON.parse(review.inspectors) as string[];
-  const recommendationNumbers = new Map(state.recommendations.map((r) => [String(r.id), r.number]));
   const headings = ratingHeadings(scale);
 
   const details: { key: string; value: string }[] = [
@@ -93,19 +94,6 @@ export function presentOverview(o: ReviewOverview) {
   });
 
   const plan = analysis.rollUp.plan;
-  const exceptionGroups = (Object.keys(EXCEPTION_HEADINGS) as PlanException['kind'][])
-    .map((kind) => ({
-      kind,
-      heading: EXCEPTION_HEADINGS[kind],
-      items: analysis.exceptions
-        .filter((e) => e.kind === kind)
-        .map((e) => ({
-          label: e.subject.label,
-          reason: e.reason,
-          href: exceptionHref(review.id, e, recommendationNumbers),
-        })),
-    }))
-    .filter((g) => g.items.length > 0);
 
   return {
     pageTitle: review.title,
@@ -139,8 +127,8 @@ export function presentOverview(o: ReviewOverview) {
     },
     byRecommendation,
     byOrganisation,
-    exceptionGroups,
-    exceptionCount: analysis.exceptions.length,
+    glance: presentGlance(o, extras),
+    ...presentExceptions(o, extras.filters),
     staleDays: o.options.staleDays,
     asOf: formatDate(o.options.today),
     assessedAsOf: review.assessed_as_of !== null,
@@ -172,8 +160,8 @@ export function presentReviewListJson(rows: ReviewListRow[]) {
   };
 }
 
-/** A review's overview -> the JSON answer (reviewOverviewAnswer). */
-export function presentOverviewJson(o: ReviewOverview) {
+/** A review's overview -> the JSON answer (reviewOverviewAnswer), its exceptions filtered as asked. */
+export function presentOverviewJson(o: ReviewOverview, filters: ExceptionFilters) {
   const r = o.review;
   return {
     review: {
@@ -206,7 +194,16 @@ export function presentOverviewJson(o: ReviewOverview) {
     organisationsCovered: o.covered,
     leadOrganisation: o.lead ?? null,
     ratings: o.analysis.rollUp,
-    exceptions: o.analysis.exceptions,
+    exceptions: filterExceptions(o.analysis.exceptions, filters.filter).map((e) => ({
+      ...e,
+      organisationIds: e.organisationIds ?? [],
+    })),
+    exceptionsTotal: o.analysis.exceptions.length,
+    exceptionFilters: {
+      kind: filters.values.kind || null,
+      organisation: filters.values.organisation || null,
+      lead: filters.values.lead || null,
+    },
     asOf: o.options.today,
     staleDays: o.options.staleDays,
     versions: o.versions,

@@ -1,6 +1,7 @@
 import type { FindingKind, OrganisationKind, RatingValue, ReviewRow } from '../../platform/db/schema.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { DueDateChange } from '../../domain/due-dates.ts';
+import { notWithdrawn } from '../../platform/db/withdrawn.ts';
 
 export interface ReviewListRow {
   id: number;
@@ -244,12 +245,15 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
       .selectFrom('progress_updates')
       .select((eb) => ['action_id', eb.fn.max('progress_on').as('last')])
       .where('review_id', '=', reviewId)
+      // A withdrawn update is not progress; a withdrawn proposal (below) is not a proposal.
+      .where(notWithdrawn('progress_update_id', 'progress_updates.id'))
       .groupBy('action_id')
       .execute(),
     db
       .selectFrom('rating_events')
       .select(['action_id', 'kind', 'rating', 'decided_on', 'effective_on', 'created_at', 'override_reason'])
       .where('review_id', '=', reviewId)
+      .where(notWithdrawn('rating_event_id', 'rating_events.id'))
       .orderBy('decided_on')
       .orderBy('id')
       .execute(),

@@ -4,7 +4,11 @@ import { requireActor } from '../../platform/auth/plugin.ts';
 import { canCreateReview, permissionFlags } from '../../domain/permissions.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { presentOverview, presentReviewList } from './reviews.presenter.ts';
-import { getReview, getReviewOverview, listReviews, pageKey, type ReviewsContext } from './reviews.service.ts';
+import { getReview, getReviewOverview, listReviews, pageKey, planOfReview } from './reviews.service.ts';
+import type { AppContext } from '../context.ts';
+import { countMyWork } from '../my-work/my-work.service.ts';
+import { asksForFilters, NO_FILTERS, readExceptionFilters } from './exception-filters.ts';
+import { changesSinceIssued } from './changes-since-issued.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
 import { sendForm } from '../../platform/http/form-pages.ts';
@@ -28,7 +32,7 @@ import { reviewsApiRoutes } from './reviews-api.routes.ts';
  * the form with the values entered: 400 for invalid values, 409 for a stale edit.
  */
 
-export function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
+export function reviewsRoutes(app: ClaspApp, ctx: AppContext): void {
   reviewsApiRoutes(app, ctx);
 
   app.get('/', { config: { access: 'signed in' } }, async (_request, reply) => reply.redirect('/my-work'));
@@ -43,17 +47,33 @@ export function reviewsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
     '/reviews/:reviewId',
     { schema: { params: reviewIdParams }, config: { access: 'read' } },
     async (request, reply) => {
-      const review = await getReview(ctx, requireActor(request), request.params.reviewId);
-      return reply.cachedPage(
-        pageKey(ctx, requireActor(request), review, 'overview'),
-        'reviews/views/overview.njk',
-        async () => ({
-          ...presentOverview(await getReviewOverview(ctx, requireActor(request), review.id)),
-          can: permissionFlags(requireActor(request), review.id),
-          reviewHref: `/reviews/${review.id}`,
-          breadcrumbs: [{ text: 'Reviews', href: '/reviews' }],
+      const actor = requireActor(request);
+      const review = await getReview(ctx, actor, request.params.reviewId);
+      // Filters are checked against the plan (its organisations and leads), read from the
+      // analysed plan kept per revision; an address without filters need not read it.
+      const filters = asksForFilters(request.query)
+        ? readExceptionFilters(request.query, (await planOfReview(ctx, review)).state)
+        : NO_FILTERS;
+      // Only people with a role in the review have work in it (an administrator reads without one).
+      const member = actor.memberships.some((m) => m.reviewId === review.id);
+      const myWorkCount = member ? await countMyWork(ctx, actor, review.id) : null;
+      // The page is kept per filter and per My work count: people with the same roles, filters
+      // and count share one copy, and a count that changes makes a new one.
+      const key = [
+        pageKey(ctx, actor, review, 'overview'),
+        JSON.stringify([filters.values, filters.ignored]),
+        `my-work:${String(myWorkCount)}`,
+      ].join('|');
+      return reply.cachedPage(key, 'reviews/views/overview.njk', async () => ({
+        ...presentOverview(await getReviewOverview(ctx, actor, review.id), {
+          filters,
+          myWorkCount,
+          changes: await changesSinceIssued(ctx, actor, review),
         }),
-      );
+        can: permissionFlags(actor, review.id),
+        reviewHref: `/reviews/${review.id}`,
+        breadcrumbs: [{ text: 'Reviews', href: '/reviews' }],
+      }));
     },
   );
 

@@ -11,6 +11,24 @@ import {
 
 const ratingScale = z.enum(['BRAG', 'RAG']).describe('BRAG: Blue, Red, Amber, Green; RAG: Red, Amber, Green');
 
+/**
+ * One filter value from the address. A field given twice counts as its last; an empty one
+ * as not given. Whether the value is one the plan has is checked against the plan
+ * (exception-filters.ts), so nothing here refuses a request.
+ */
+const filterValue = z.preprocess((value) => {
+  const last: unknown = Array.isArray(value) ? value.at(-1) : value;
+  const text = typeof last === 'string' ? last.trim() : '';
+  return text === '' ? undefined : text;
+}, z.string().optional());
+
+/** The overview's exception filters: ?kind=overdue&organisation=12&lead=Named%20nurse */
+export const exceptionFilterQuery = z.object({
+  kind: filterValue.describe('A kind of exception, e.g. overdue'),
+  organisation: filterValue.describe("An organisation's id"),
+  lead: filterValue.describe("An action's lead, as the plan words it"),
+});
+
 /** The reviews this person can see, newest report first. */
 export const reviewListAnswer = z.object({
   reviews: z.array(
@@ -59,7 +77,18 @@ export const reviewOverviewAnswer = z.object({
   organisationsCovered: z.array(organisationSchema),
   leadOrganisation: organisationSchema.nullable(),
   ratings: rollUpResultSchema,
-  exceptions: z.array(exceptionSchema),
+  exceptions: z
+    .array(
+      exceptionSchema.extend({
+        organisationIds: z.array(z.string()).describe("Whose it is: an action's organisations, or the one uncovered"),
+        lead: z.string().optional().describe("An action's lead"),
+      }),
+    )
+    .describe('Only those passing the filters kind, organisation and lead, when given'),
+  exceptionsTotal: z.number().int().describe('Exceptions in the plan before any filter'),
+  exceptionFilters: z
+    .object({ kind: z.string().nullable(), organisation: z.string().nullable(), lead: z.string().nullable() })
+    .describe('The filters applied, null where none'),
   asOf: isoDate.describe('The day the exceptions are found as of'),
   staleDays: z.number().int(),
   versions: z.array(

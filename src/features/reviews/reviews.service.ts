@@ -81,7 +81,12 @@ export interface ReviewPlan {
  * analysis is reused while the plan's revision, the day and the settings stay the same.
  */
 export async function getReviewPlan(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewPlan> {
-  const review = await getReview(ctx, actor, reviewId);
+  return planOfReview(ctx, await getReview(ctx, actor, reviewId));
+}
+
+/** The analysed plan of a review already read (and its access checked) by the caller. */
+export async function planOfReview(ctx: ReviewsContext, review: ReviewRow): Promise<ReviewPlan> {
+  const reviewId = review.id;
   const options = analysisOptions(ctx, review);
   const key = [review.id, review.plan_revision, review.rating_scale, options.today, options.staleDays].join(':');
   let analysed = ctx.plans?.get(key);

@@ -9,6 +9,18 @@ import type { Db } from '../../platform/db/database.ts';
 
 const LIMIT = 50;
 
+/** How many live actions of its recommendation come before action `a`: its number there, less one. */
+// PostgreSQL counts as bigint, which arrives as text.
+/** Whether a progress update or evidence item was withdrawn by whoever posted it. */
+function withdrawn(column: 'progress_update_id' | 'evidence_item_id', ref: 'p.id' | 'e.id') {
+  return sql<number | string>`(select count(*) from withdrawals w where w.${sql.ref(column)} = ${sql.ref(ref)})`.as(
+    'withdrawn',
+  );
+}
+
+const EARLIER = sql<number | string>`(select count(*) from actions b
+  where b.recommendation_id = a.recommendation_id and b.archived_at is null and b.position < a.position)`.as('earlier');
+
 /** A LIKE pattern that finds the word anywhere, with LIKE's own characters escaped by "!". */
 function contains(word: string): string {
   return `%${word.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
@@ -44,7 +56,7 @@ export function searchActions(db: Db, reviewIds: readonly number[], words: reado
   return db
     .selectFrom('actions as a')
     .innerJoin('recommendations as r', 'r.id', 'a.recommendation_id')
-    .select(['a.id', 'a.review_id', 'a.action_text', 'a.lead_text', 'r.number as recommendation_number'])
+    .select(['a.id', 'a.review_id', 'a.action_text', 'a.lead_text', 'r.number as recommendation_number', EARLIER])
     .where('a.review_id', 'in', reviewIds)
     .where('a.archived_at', 'is', null)
     .where('r.archived_at', 'is', null)
@@ -85,7 +97,17 @@ export function searchProgress(db: Db, reviewIds: readonly number[], words: read
     .selectFrom('progress_updates as p')
     .innerJoin('actions as a', 'a.id', 'p.action_id')
     .innerJoin('recommendations as r', 'r.id', 'a.recommendation_id')
-    .select(['p.id', 'p.review_id', 'p.action_id', 'p.progress_on', 'p.text', 'p.author_name', 'r.number'])
+    .select([
+      'p.id',
+      'p.review_id',
+      'p.action_id',
+      'p.progress_on',
+      'p.text',
+      'p.author_name',
+      'r.number',
+      EARLIER,
+      withdrawn('progress_update_id', 'p.id'),
+    ])
     .where('p.review_id', 'in', reviewIds)
     .where('a.archived_at', 'is', null)
     .where(allWords(words, ['p.text', 'p.author_name']))
@@ -100,7 +122,17 @@ export function searchEvidence(db: Db, reviewIds: readonly number[], words: read
     .selectFrom('evidence_items as e')
     .innerJoin('actions as a', 'a.id', 'e.action_id')
     .innerJoin('recommendations as r', 'r.id', 'a.recommendation_id')
-    .select(['e.id', 'e.review_id', 'e.action_id', 'e.title', 'e.status', 'e.effective_on', 'r.number'])
+    .select([
+      'e.id',
+      'e.review_id',
+      'e.action_id',
+      'e.title',
+      'e.status',
+      'e.effective_on',
+      'r.number',
+      EARLIER,
+      withdrawn('evidence_item_id', 'e.id'),
+    ])
     .where('e.review_id', 'in', reviewIds)
     .where('a.archived_at', 'is', null)
     .where(allWords(words, ['e.title', 'e.added_by_name']))

@@ -1,5 +1,6 @@
 import { canRead, type Actor } from '../../domain/permissions.ts';
 import { formatDate } from '../../domain/dates.ts';
+import { actionLabel } from '../../domain/words.ts';
 import type { AppContext } from '../context.ts';
 import {
   listActionOrganisationNames,
@@ -22,7 +23,7 @@ export interface SearchHit {
   kind: 'recommendation' | 'action' | 'progress' | 'evidence';
   reviewId: number;
   review: string;
-  /** "Recommendation 1.1", "An action of recommendation 2.3", … */
+  /** "Recommendation 1.1", "Action 2 of recommendation 2.3", … */
   title: string;
   /** The words found, cut to a readable length. */
   text: string;
@@ -104,7 +105,7 @@ export async function search(
         kind: 'action' as const,
         reviewId: a.review_id,
         review: area.get(a.review_id) ?? '',
-        title: `An action of recommendation ${a.recommendation_number}`,
+        title: actionLabel(Number(a.earlier) + 1, a.recommendation_number),
         text: cut(`${a.action_text}${lead}${orgs ? ` For ${orgs}.` : ''}`, 260),
         href: `${base(a.review_id)}/actions/${a.id}`,
       };
@@ -113,7 +114,9 @@ export async function search(
       kind: 'progress' as const,
       reviewId: p.review_id,
       review: area.get(p.review_id) ?? '',
-      title: `Progress on an action of recommendation ${p.number}, ${formatDate(p.progress_on)}, by ${p.author_name}`,
+      title:
+        `Progress on ${lowerFirst(actionLabel(Number(p.earlier) + 1, p.number))}, ${formatDate(p.progress_on)}, ` +
+        `by ${p.author_name}${Number(p.withdrawn) > 0 ? ' (withdrawn)' : ''}`,
       text: cut(p.text),
       href: `${base(p.review_id)}/actions/${p.action_id}`,
     })),
@@ -121,10 +124,17 @@ export async function search(
       kind: 'evidence' as const,
       reviewId: e.review_id,
       review: area.get(e.review_id) ?? '',
-      title: `Evidence for an action of recommendation ${e.number} (${e.status})`,
+      title:
+        `Evidence for ${lowerFirst(actionLabel(Number(e.earlier) + 1, e.number))} ` +
+        `(${Number(e.withdrawn) > 0 ? 'withdrawn' : e.status})`,
       text: cut(e.title),
       href: `${base(e.review_id)}/actions/${e.action_id}`,
     })),
   ];
   return result;
+}
+
+/** "Action 2 of …" as it reads inside a sentence: "action 2 of …". */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

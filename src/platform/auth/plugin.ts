@@ -23,6 +23,8 @@ declare module 'fastify' {
     csrfToken: string;
     /** The session's id (a hash), or null when not signed in with a cookie. */
     sessionId: string | null;
+    /** Whether cookies set for this request are marked Secure, as the session cookie is. */
+    secureCookies: boolean;
   }
 }
 
@@ -90,6 +92,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('secureCookies', false);
   app.decorateRequest('keptForm', null);
   const viaToken = new WeakSet<FastifyRequest>();
   /** Forms sent after their session ended, answered once their body is parsed: whose session it was, if known. */
@@ -103,6 +106,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
 
   app.addHook('onRequest', async (request, reply) => {
     if (isAsset(request.url)) return;
+    request.secureCookies = cookieOptions(request, options.alwaysSecure).secure;
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       const actor = await options.resolveApiToken(authorization.slice('Bearer '.length).trim(), request);

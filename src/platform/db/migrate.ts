@@ -11,6 +11,8 @@ import * as keptForms from '../../migrations/2026-12-07-008-kept-forms.ts';
 import * as ratingEffectiveDate from '../../migrations/2026-12-07-009-rating-effective-date.ts';
 import * as dueDateChanges from '../../migrations/2026-12-07-010-due-date-changes.ts';
 import * as reminders from '../../migrations/2026-12-07-011-reminders.ts';
+import * as withdrawals from '../../migrations/2026-12-07-012-withdrawals.ts';
+import * as illustrativeReminders from '../../migrations/2026-12-07-013-illustrative-reminders.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-009-rating-effective-date': ratingEffectiveDate,
   '2026-12-07-010-due-date-changes': dueDateChanges,
   '2026-12-07-011-reminders': reminders,
+  '2026-12-07-012-withdrawals': withdrawals,
+  '2026-12-07-013-illustrative-reminders': illustrativeReminders,
 };
 
 const provider: MigrationProvider = {

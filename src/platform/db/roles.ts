@@ -16,6 +16,7 @@ export const HISTORY_TABLES = [
   'rating_events',
   'rating_challenges',
   'due_date_changes',
+  'withdrawals',
   'plan_versions',
   // Security events may be pruned, but only by the owner.
   'security_events',

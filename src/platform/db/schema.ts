@@ -226,6 +226,24 @@ export interface RatingEventTable {
   created_at: string;
 }
 
+/**
+ * A progress update or evidence item withdrawn by whoever posted it, before it was decided on.
+ * Nothing is deleted: readers show the item as withdrawn and leave it out of what waits for a
+ * decision (and a withdrawn update's proposed rating, rating_event_id, out of the rating).
+ */
+export interface WithdrawalTable {
+  id: Generated<number>;
+  review_id: number;
+  action_id: number;
+  progress_update_id: number | null;
+  evidence_item_id: number | null;
+  rating_event_id: number | null;
+  reason: string;
+  user_id: number | null;
+  actor_name: string;
+  created_at: string;
+}
+
 export interface BlobTable {
   sha256: string;
   size: number;
@@ -451,6 +469,8 @@ export interface ReminderTable {
   next_attempt_at: string | null;
   created_at: string;
   sent_at: string | null;
+  /** 1 for the demo's reminders, recorded as the cycle would have sent them and never mailed. */
+  is_illustrative: Generated<number>;
 }
 
 /** How a person wants reminders: no row means 'immediately'. */
@@ -477,6 +497,7 @@ export interface Database {
   rating_events: RatingEventTable;
   blobs: BlobTable;
   evidence_items: EvidenceItemTable;
+  withdrawals: WithdrawalTable;
   plan_versions: PlanVersionTable;
   memberships: MembershipTable;
   audit_events: AuditEventTable;

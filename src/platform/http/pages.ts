@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type nunjucks from 'nunjucks';
+import type { Actor } from '../../domain/permissions.ts';
 import { KEPT_FORM_COOKIE } from '../auth/kept-forms.ts';
 import { renderView } from '../views.ts';
 import type { PageCache, PageSlots } from '../page-cache.ts';
+import { clearConfirmation, pendingConfirmation } from './confirmations.ts';
 
 export interface Breadcrumb {
   text: string;
@@ -25,6 +27,11 @@ declare module 'fastify' {
      * whenever anything the page shows changes (see reviews.service pageKey).
      */
     cachedPage(key: string, template: string, build: () => Promise<PageContext>): Promise<FastifyReply>;
+    /**
+     * Sends the JSON kept under `key`, or builds and keeps it, in the same byte budget as pages.
+     * `build` gives the answer already checked against the route's schema (nothing else is sent).
+     */
+    cachedJson(key: string, build: () => Promise<unknown>): Promise<FastifyReply>;
   }
 }
 
@@ -35,8 +42,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
+export interface PageRendererOptions {
+  /** How many My work items a person has, for the header's "My work (3)"; no count when absent. */
+  countMyWork?: (actor: Actor) => Promise<number>;
+}
+
 /** `reply.page` and `reply.cachedPage`: a template rendered in the layout with this response's own values. */
-export function registerPageRenderer(app: FastifyInstance, views: nunjucks.Environment, pages: PageCache): void {
+export function registerPageRenderer(
+  app: FastifyInstance,
+  views: nunjucks.Environment,
+  pages: PageCache,
+  options: PageRendererOptions = {},
+): void {
   function render(reply: FastifyReply, template: string, context: PageContext, slots: PageSlots): Promise<string> {
     // Every page of a review sits under the header's "Reviews" section.
     const url = reply.request.url;
@@ -51,26 +68,66 @@ export function registerPageRenderer(app: FastifyInstance, views: nunjucks.Envir
       cspNonce: slots.nonce,
       csrfToken: slots.csrf,
       currentUser: actor ? { name: slots.user, isAdmin: actor.isAdmin } : null,
+      // HTML rendered from the confirmation template with autoescaping (or a kept page's placeholder).
+      confirmationHtml: slots.confirmation,
+      myWorkCount: slots.myWorkCount,
     });
   }
 
-  /** This response's own values: the nonce, the CSRF token and the signed-in person's name. */
-  function slotsOf(reply: FastifyReply, escapeName: boolean): PageSlots {
+  /** " (3)" for the header's My work link, or empty: a count that cannot be had leaves the page as it is. */
+  async function myWorkCountOf(reply: FastifyReply, statusCode: number): Promise<string> {
+    const actor = reply.request.actor;
+    // Not on the problem page: whatever failed may be what the count needs.
+    if (!actor || !options.countMyWork || statusCode >= 500) return '';
+    try {
+      const count = await options.countMyWork(actor);
+      return count > 0 ? ` (${String(count)})` : '';
+    } catch (error) {
+      reply.log.error({ err: error }, 'could not count the My work items for the header');
+      return '';
+    }
+  }
+
+  /**
+   * The success banner for the person's last change, on the first page they see after it (see
+   * confirmations.ts): not on an error page, nor on the answer to a form.
+   */
+  async function confirmationOf(reply: FastifyReply, statusCode: number): Promise<string> {
+    const request = reply.request;
+    if (request.method !== 'GET' || statusCode >= 400) return '';
+    const text = pendingConfirmation(request, reply);
+    if (text === null) return '';
+    clearConfirmation(reply);
+    return renderView(views, 'confirmation.njk', { confirmation: text });
+  }
+
+  /**
+   * This response's own values: the nonce, the CSRF token, the signed-in person's name, the
+   * banner confirming their last change and their count of My work items. Names are escaped
+   * when they go into a kept page, which was rendered with placeholders.
+   */
+  async function slotsOf(reply: FastifyReply, statusCode: number, escapeText: boolean): Promise<PageSlots> {
     const name = reply.request.actor?.name ?? '';
     // Helmet sets the nonce in its onRequest hook, so a page sent before that hook ran (for an error
     // in an earlier hook) has none, although @fastify/helmet's types say there always is one.
     const nonce = reply.cspNonce as FastifyReply['cspNonce'] | null;
+    const [confirmation, count] = await Promise.all([
+      confirmationOf(reply, statusCode),
+      myWorkCountOf(reply, statusCode),
+    ]);
     return {
       nonce: nonce?.script ?? '',
       csrf: reply.request.csrfToken,
-      user: escapeName ? escapeHtml(name) : name,
+      user: escapeText ? escapeHtml(name) : name,
+      confirmation,
+      myWorkCount: escapeText ? escapeHtml(count) : count,
     };
   }
 
   app.decorateReply(
     'page',
     async function page(this: FastifyReply, template: string, context: PageContext, statusCode = 200) {
-      const html = await render(this, template, context, slotsOf(this, false));
+      const html = await render(this, template, context, await slotsOf(this, statusCode, false));
       if (this.request.keptForm?.shown) this.clearCookie(KEPT_FORM_COOKIE, { path: '/' });
       // Sent as bytes: Fastify would otherwise measure and encode the string again on every send.
       return this.code(statusCode).type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8'));
@@ -80,7 +137,7 @@ export function registerPageRenderer(app: FastifyInstance, views: nunjucks.Envir
   app.decorateReply(
     'cachedPage',
     async function cachedPage(this: FastifyReply, key: string, template: string, build: () => Promise<PageContext>) {
-      const values = slotsOf(this, true);
+      const values = await slotsOf(this, 200, true);
       let body = pages.get(key, values);
       if (!body) {
         const html = await render(this, template, await build(), pages.placeholders);
@@ -89,4 +146,13 @@ export function registerPageRenderer(app: FastifyInstance, views: nunjucks.Envir
       return this.code(200).type('text/html; charset=utf-8').send(body);
     },
   );
+
+  // JSON has none of a page's per-response values; each slot is left empty.
+  const noSlots: PageSlots = { nonce: '', csrf: '', user: '', confirmation: '', myWorkCount: '' };
+  app.decorateReply('cachedJson', async function cachedJson(this: FastifyReply, key: string, build) {
+    const jsonKey = `json|${key}`;
+    let body = pages.get(jsonKey, noSlots);
+    if (!body) body = pages.set(jsonKey, JSON.stringify(await build()), noSlots);
+    return this.code(200).type('application/json; charset=utf-8').send(body);
+  });
 }

@@ -4,12 +4,12 @@ import type { PageCache } from '../page-cache.ts';
 import { registerErrorPages, type RefusalRecorder } from './errors.ts';
 import { registerFormBodies } from './form-bodies.ts';
 import { registerBodyGuard } from './input-guard.ts';
-import { registerPageRenderer } from './pages.ts';
+import { registerPageRenderer, type PageRendererOptions } from './pages.ts';
 import { registerRatingStyles } from './rating-styles.ts';
 import { registerNoStore, registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticFiles } from './static-files.ts';
 
-export interface HttpPlatformOptions {
+export interface HttpPlatformOptions extends PageRendererOptions {
   uploadLimitBytes: number;
   /** Records each request refused with 403 (security events). */
   onRefused?: RefusalRecorder;
@@ -28,6 +28,6 @@ export async function registerHttpPlatform(
   registerNoStore(app);
   await registerStaticFiles(app);
   registerRatingStyles(app);
-  registerPageRenderer(app, views, pages);
+  registerPageRenderer(app, views, pages, { countMyWork: options.countMyWork });
   registerErrorPages(app, options.onRefused);
 }

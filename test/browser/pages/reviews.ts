@@ -119,7 +119,7 @@ export class ReviewOverviewPage extends ClaspPage {
       );
   }
 
-  /** The exception list: one group per kind, each item "label: reason". */
+  /** The exception list: one group per kind (h4, under "Needs chasing" or "Gaps in the plan"), items "label: reason" */
   async exceptions(): Promise<ExceptionGroup[]> {
     return this.page.evaluate(() => {
       const start = document.getElementById('exceptions');
@@ -127,7 +127,7 @@ export class ReviewOverviewPage extends ClaspPage {
       if (!start) return groups;
       let current: (typeof groups)[number] | undefined;
       for (let el = start.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling) {
-        if (el.tagName === 'H3') {
+        if (el.tagName === 'H4') {
           current = { heading: el.textContent.replace(/\s+/g, ' ').trim(), items: [] };
           groups.push(current);
         } else if (el.tagName === 'UL' && current) {

@@ -62,7 +62,8 @@ export function presentDueDates(form: DueDates, refused: RefusedForm | null, whi
       on: formatLongDate(position.pending.at.slice(0, 10)),
     },
     history: presentDueDateHistory(form.history),
-    canPropose: form.canPropose && position.agreed !== null,
+    // Whoever decides a proposal decides it first, rather than proposing another on top of it.
+    canPropose: form.canPropose && position.agreed !== null && !(form.canDecide && position.pending !== null),
     canDecide: form.canDecide && position.pending !== null,
     proposeAction: `${actionHref}/due-date/propose`,
     decideAction: `${actionHref}/due-date/decide`,

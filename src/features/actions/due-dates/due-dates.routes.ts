@@ -3,7 +3,9 @@ import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../../platform/http/form-replies.ts';
 import { sendForm } from '../../../platform/http/form-pages.ts';
-import { actionParams } from '../../../platform/route-params.ts';
+import { confirm, returnToFrom, returnToInForm } from '../../../platform/http/confirmations.ts';
+import { actionParams, returnToQuery } from '../../../platform/route-params.ts';
+import { formatLongDate } from '../../../domain/dates.ts';
 import type { AppContext } from '../../context.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import { decideDueDateForm, proposeDueDateForm } from './due-dates.forms.ts';
@@ -13,7 +15,8 @@ import { dueDateDecisionResponse, dueDateProposalResponse, dueDatesResponse } fr
 
 /*
  * An action's due date: its page (history, "Propose a new date" for the organisation, agree or
- * refuse for the coordinator) and the JSON twins, with the same forms, service and audit.
+ * refuse for the coordinator) and the JSON twins, with the same forms, service and audit. Opened
+ * from My work (?returnTo=/my-work), the page leads back there once a date is proposed or decided.
  */
 
 export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
@@ -28,20 +31,21 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
     refused: RefusedForm | null,
     which: 'propose' | 'decide' | null,
     reply: Parameters<typeof sendForm>[0],
+    returnTo: string | null,
   ) => {
-    const form = await getDueDates(ctx, actor, reviewId, actionId);
-    return sendForm(
-      reply,
-      'actions/due-dates/views/due-date.njk',
-      presentDueDates(form, refused, which),
-      refused?.failure,
-    );
+    const view = { ...presentDueDates(await getDueDates(ctx, actor, reviewId, actionId), refused, which), returnTo };
+    return sendForm(reply, 'actions/due-dates/views/due-date.njk', view, refused?.failure);
   };
 
-  app.get(path, { schema: { params: actionParams }, config: { access: 'read' } }, async (request, reply) => {
-    const { reviewId, actionId } = request.params;
-    return page(requireActor(request), reviewId, actionId, null, null, reply);
-  });
+  app.get(
+    path,
+    { schema: { params: actionParams, querystring: returnToQuery }, config: { access: 'read' } },
+    async (request, reply) => {
+      const { reviewId, actionId } = request.params;
+      const returnTo = returnToFrom(request.query.returnTo);
+      return page(requireActor(request), reviewId, actionId, null, null, reply, returnTo);
+    },
+  );
 
   app.post(
     '/reviews/:reviewId/actions/:actionId/due-date/propose',
@@ -49,15 +53,18 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
+      const returnTo = returnToInForm(request.body);
       return submitForm(
         reply,
         request.body,
         async () => {
           await mayPropose(ctx, actor, reviewId, actionId);
-          await proposeDueDate(ctx, actor, reviewId, actionId, await parseForm(proposeDueDateForm, request.body));
-          return `${actionHref(reviewId, actionId)}#due-date`;
+          const command = await parseForm(proposeDueDateForm, request.body);
+          await proposeDueDate(ctx, actor, reviewId, actionId, command);
+          confirm(reply, `Revised due date proposed: ${formatLongDate(command.dueDate)}`);
+          return returnTo ?? `${actionHref(reviewId, actionId)}#due-date`;
         },
-        (refused) => page(actor, reviewId, actionId, refused, 'propose', reply),
+        (refused) => page(actor, reviewId, actionId, refused, 'propose', reply, returnTo),
       );
     },
   );
@@ -68,15 +75,18 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
+      const returnTo = returnToInForm(request.body);
       return submitForm(
         reply,
         request.body,
         async () => {
           await mayDecide(ctx, actor, reviewId, actionId);
-          await decideDueDate(ctx, actor, reviewId, actionId, await parseForm(decideDueDateForm, request.body));
-          return `${actionHref(reviewId, actionId)}#due-date`;
+          const command = await parseForm(decideDueDateForm, request.body);
+          const decided = await decideDueDate(ctx, actor, reviewId, actionId, command);
+          confirm(reply, `Revised due date ${decided.decision}`);
+          return returnTo ?? `${actionHref(reviewId, actionId)}#due-date`;
         },
-        (refused) => page(actor, reviewId, actionId, refused, 'decide', reply),
+        (refused) => page(actor, reviewId, actionId, refused, 'decide', reply, returnTo),
       );
     },
   );

@@ -1,4 +1,4 @@
-import { formatDate } from '../../../domain/dates.ts';
+import { dateInEngland, formatDate } from '../../../domain/dates.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { FormInvalid } from '../../../platform/form-schema.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
@@ -8,11 +8,14 @@ import { getActionAccess, type ActionAccess } from '../actions.service.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
 import { findEvidence, updateEvidenceDecision, type EvidenceRow } from './evidence.repository.ts';
 import type { DecisionCommand } from './evidence.forms.ts';
+import { findEvidenceWithdrawal, type WithdrawalRow } from './withdrawals.repository.ts';
 import { actingOrganisation, requireAssurer } from '../assurance.policy.ts';
 
 export interface EvidenceForDecision {
   access: ActionAccess;
   evidence: EvidenceRow;
+  /** Evidence withdrawn by whoever added it is not decided on. */
+  withdrawal: WithdrawalRow | null;
 }
 
 /** Evidence of this review and its action, if this person may decide on it. */
@@ -27,7 +30,17 @@ export async function getEvidenceForDecision(
   if (!evidence) throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
   const access = await getActionAccess(ctx, actor, reviewId, evidence.action_id);
   requireAssurer(access);
-  return { access, evidence };
+  return { access, evidence, withdrawal: (await findEvidenceWithdrawal(ctx.db, evidence.id)) ?? null };
+}
+
+/** The refusal of a decision on evidence withdrawn by whoever added it. */
+function withdrawnRefusal(withdrawal: WithdrawalRow): FormInvalid {
+  const on = formatDate(dateInEngland(new Date(withdrawal.created_at)));
+  return FormInvalid.of(
+    'decision',
+    `${withdrawal.actor_name} withdrew this evidence on ${on}, so there is nothing to decide.`,
+    409,
+  );
 }
 
 /** "Alex Reviewer accepted this evidence on 23 November 2026" */
@@ -54,7 +67,8 @@ function staleDecision(current: EvidenceRow): FormInvalid {
  * Accepts or rejects evidence (the form makes sure a rejection has a reason). The decision is
  * recorded only if nobody has decided since the form was opened, read in the same transaction
  * as the write: otherwise it is refused (409), saying who decided what, so nobody overturns a
- * decision they have not seen.
+ * decision they have not seen. Withdrawn evidence is refused the same way (409): the item is
+ * locked first, so a withdrawal and a decision sent at once cannot both succeed.
  */
 export async function decideEvidence(
   ctx: AppContext,
@@ -69,6 +83,8 @@ export async function decideEvidence(
   await ctx.db.transaction().execute(async (trx) => {
     const evidence = await findEvidence(trx, reviewId, evidenceId, { lock: true });
     if (!evidence) throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
+    const withdrawal = await findEvidenceWithdrawal(trx, evidence.id);
+    if (withdrawal) throw withdrawnRefusal(withdrawal);
     if (evidence.version !== version) throw staleDecision(evidence);
     const updated = await updateEvidenceDecision(trx, evidence.id, version, {
       status,

@@ -52,9 +52,10 @@ const STATUS_WORDS: Record<string, string> = {
  * starts afresh from it.
  */
 export function presentDecisionForm(
-  { access, evidence }: EvidenceForDecision,
+  { access, evidence, withdrawal }: EvidenceForDecision,
   refused: RefusedForm | null,
   chosen: 'accept' | 'reject' | '' = '',
+  returnTo: string | null = null,
 ) {
   const errors = refused?.failure.errors ?? null;
   const values =
@@ -62,8 +63,10 @@ export function presentDecisionForm(
       ? { decision: fieldText(refused.fields, 'decision'), reason: fieldText(refused.fields, 'reason') }
       : { decision: refused ? '' : chosen, reason: '' };
   const base = `/reviews/${access.review.id}`;
-  const decided =
-    evidence.status === 'submitted'
+  const decided = withdrawal
+    ? `Withdrawn by ${withdrawal.actor_name} on ${formatDate(withdrawal.created_at)}` +
+      (withdrawal.reason ? `. Reason: ${withdrawal.reason}` : '')
+    : evidence.status === 'submitted'
       ? null
       : `${STATUS_WORDS[evidence.status]} ` +
         `by ${evidence.status_by_name ?? 'someone'}` +
@@ -88,9 +91,13 @@ export function presentDecisionForm(
       addedBy: evidence.added_by_name,
       addedOn: formatDate(evidence.created_at),
       status: decided ?? STATUS_WORDS.submitted,
-      statusReason: evidence.status_reason,
+      statusReason: withdrawal ? null : evidence.status_reason,
       version: evidence.version,
     },
+    // Withdrawn evidence is not decided on: the page says so and offers no form.
+    withdrawn: withdrawal !== null,
+    returnTo,
+    returnHref: returnTo ?? actionPlace(access).actionHref,
     values,
   };
 }

@@ -28,3 +28,18 @@ export const decisionResponse = z.object({
   evidence: decidedEvidenceSchema,
   action: z.string(),
 });
+
+/** 200 to a withdrawal: what was withdrawn, by whom, when and why, and the action's API address. */
+export const withdrawalResponse = z.object({
+  withdrawn: z.object({
+    kind: z.enum(['progress_update', 'evidence_item']),
+    id: z.number().int(),
+    by: z.string(),
+    /** When it was withdrawn: an ISO timestamp. */
+    at: z.string(),
+    reason: z.string(),
+    /** Evidence sent with a withdrawn progress update, withdrawn with it. */
+    evidenceIds: z.array(z.number().int()),
+  }),
+  action: z.string(),
+});

@@ -3,6 +3,7 @@ import { formatLongDate } from '../../../domain/dates.ts';
 import { ratingsOf, type RatingScale } from '../../../domain/ratings.ts';
 import { ALWAYS, choice, date, file, optionalDate, text } from '../../../platform/form-schema.ts';
 import type { UploadedFile } from '../../../platform/http/form-bodies.ts';
+import { id } from '../../../platform/route-params.ts';
 import type { CheckedEvidenceFile } from '../evidence/evidence.service.ts';
 
 /*
@@ -74,3 +75,6 @@ export function progressForm(rules: ProgressRules) {
 
 /** A progress update, checked: what the service writes. */
 export type ProgressCommand = z.output<ReturnType<typeof progressForm>>;
+
+/** Path parameters of pages about one progress update: a value that does not fit is a 404. */
+export const progressUpdateParams = z.object({ reviewId: id, progressUpdateId: id });

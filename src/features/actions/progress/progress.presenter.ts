@@ -22,6 +22,7 @@ export function presentProgressForm(
   today: string,
   uploadLimit: string,
   summary: ProgressFormSummary,
+  returnTo: string | null = null,
 ) {
   const scale = access.review.rating_scale;
   const errors = refused?.failure.errors ?? null;
@@ -45,6 +46,8 @@ export function presentProgressForm(
     ...actionPlace(access),
     ...errorView(errors),
     formAction: `/reviews/${access.review.id}/actions/${access.action.id}/progress/new`,
+    // The page to go back to after posting (My work, say), kept in a hidden field.
+    returnTo,
     ratingItems: [
       ...ratingItems(scale, ratingsOf(scale)),
       { divider: 'or' },

@@ -33,7 +33,7 @@ export async function progressFormSummary(ctx: AppContext, access: ActionAccess)
       : current.proposed
         ? 'proposed'
         : '';
-  const last = progress.at(-1);
+  const last = progress.filter((u) => u.withdrawn_at === null).at(-1);
   return {
     rating: shownRating(current),
     ratingWhy,

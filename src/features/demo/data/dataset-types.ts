@@ -149,6 +149,11 @@ export type IllustrativeEvidence = {
   kind: EvidenceKind;
   title: string;
   effectiveDate: string;
+  /**
+   * The day it was added to the plan, when not the document's own date (effectiveDate). It is
+   * decided at the first peer challenge group meeting on or after that day.
+   */
+  addedOn?: string;
   status: EvidenceStatus;
   statusReason?: string;
   /** file kind */

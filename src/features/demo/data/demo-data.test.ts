@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { DemoDataset, IllustrativeLayer, Rating } from './dataset-types.ts';
+import { evidenceAddedOn, evidenceDecidedOn } from '../illustrative-dates.ts';
 
 const readJson = (name: string): unknown => JSON.parse(fs.readFileSync(new URL(name, import.meta.url), 'utf8'));
 
@@ -306,6 +307,31 @@ test('illustrative progress comes after the plan date, oldest first', () => {
     const proposed = entry.ratings.map((r) => r.proposedOn);
     assert.deepEqual(proposed, [...proposed].sort(), 'ratings oldest first');
   }
+});
+
+test('illustrative evidence is added and decided within the story, as its words say', () => {
+  const longDate = (iso: string) =>
+    new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  for (const entry of layer.actions) {
+    for (const e of entry.evidence) {
+      const key = `${entry.recommendation}#${entry.index} ${e.title}`;
+      const added = evidenceAddedOn(e);
+      assert.ok(added > dataset.planIssued && added <= layer.asOf, `${key} added ${added}`);
+      assert.ok(added >= e.effectiveDate, `${key} added on or after its document's date`);
+      if (e.status === 'submitted') continue;
+      const decided = evidenceDecidedOn(added, layer.meetings);
+      assert.ok(decided !== null && decided <= layer.asOf, `${key} decided at a meeting by ${layer.asOf}`);
+      if (e.status === 'accepted') {
+        assert.equal(e.statusReason, `Accepted by the peer challenge group on ${longDate(decided)}.`, key);
+      }
+    }
+  }
+  const waiting = layer.actions.flatMap((a) => a.evidence.filter((e) => e.status === 'submitted'));
+  assert.deepEqual(
+    waiting.map((e) => evidenceAddedOn(e)),
+    ['2016-07-25'],
+    'one item awaits assurance, added the week before the demo is assessed',
+  );
 });
 
 test('the illustrative layer shows every feature', () => {

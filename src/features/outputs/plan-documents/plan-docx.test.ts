@@ -273,8 +273,8 @@ test(progressEntriesDatedOneTitle, async () => {
   const line =
     'Action 1: Practice Managers Forum minutes, ' +
     '29 September 2015 (file 1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt, ' +
-    'dated 29 September 2015). Added 23 November 2026 by Named GP and GP Practice Safeguarding Leads and ' +
-    'deputies. Accepted 23 November 2026 by Peer challenge group.';
+    'dated 29 September 2015). Added 29 September 2015 by Named GP and GP Practice Safeguarding Leads and ' +
+    'deputies. Accepted 22 October 2015 by Peer challenge group.';
   assert.ok(text.includes(line), line);
   const items = demo.actions.flatMap((a) => a.evidence);
   assert.equal(

@@ -196,10 +196,10 @@ test('the Progress sheet has one row per entry and the Evidence sheet one per it
       utc('2015-09-29'),
       'Accepted',
       'Peer challenge group',
-      utc('2026-11-23'),
+      utc('2015-10-22'),
       '1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt',
       378,
-      utc('2026-11-23'),
+      utc('2015-09-29'),
     ],
   );
   assert.equal(row('SHA-256'), 'e675b95b91351e5b3f4b80f55b40f41dae474ce0f51c97782f17fc16c508c6fa');

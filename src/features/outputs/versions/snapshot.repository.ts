@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/database.ts';
+import { notWithdrawn } from '../../../platform/db/withdrawn.ts';
 
 /** What a snapshot needs beyond the analysed plan: every text, progress entry, evidence item and who decided what. */
 export async function loadSnapshotDetails(db: Db, reviewId: number) {
@@ -20,6 +21,8 @@ export async function loadSnapshotDetails(db: Db, reviewId: number) {
         .selectFrom('progress_updates')
         .select(['id', 'action_id', 'progress_on', 'text', 'author_name'])
         .where('review_id', '=', reviewId)
+        // What its author withdrew is not part of the plan as issued (it stays in Clasp's history).
+        .where(notWithdrawn('progress_update_id', 'progress_updates.id'))
         .orderBy('progress_on')
         .orderBy('id')
         .execute(),
@@ -45,6 +48,7 @@ export async function loadSnapshotDetails(db: Db, reviewId: number) {
           'created_at',
         ])
         .where('review_id', '=', reviewId)
+        .where(notWithdrawn('evidence_item_id', 'evidence_items.id'))
         .orderBy('effective_on')
         .orderBy('id')
         .execute(),
@@ -52,6 +56,7 @@ export async function loadSnapshotDetails(db: Db, reviewId: number) {
         .selectFrom('rating_events')
         .select(['id', 'action_id', 'kind', 'rating', 'decided_on', 'effective_on', 'actor_name', 'created_at'])
         .where('review_id', '=', reviewId)
+        .where(notWithdrawn('rating_event_id', 'rating_events.id'))
         .orderBy('decided_on')
         .orderBy('id')
         .execute(),

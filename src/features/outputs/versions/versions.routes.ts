@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../../platform/http/form-replies.ts';
+import { confirm } from '../../../platform/http/confirmations.ts';
 import type { ReviewRow } from '../../../platform/db/schema.ts';
 import { reviewIdParams } from '../../../platform/route-params.ts';
 import { canCoordinate } from '../../../domain/permissions.ts';
@@ -73,6 +74,7 @@ export function versionsRoutes(app: ClaspApp, ctx: AppContext): void {
         request.body,
         async () => {
           const row = await issueVersion(ctx, who, reviewId, await parseForm(issueVersionForm, request.body));
+          confirm(reply, `Version ${row.number} issued`);
           return `/reviews/${reviewId}/versions/${encodeURIComponent(row.number)}`;
         },
         (refused) => issuePage(reply, review, refused),
