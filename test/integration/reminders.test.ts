@@ -9,6 +9,7 @@ import { remindCommand } from '../../src/cli-remind.ts';
 import { decideDueDate, proposeDueDate } from '../../src/features/actions/due-dates/due-dates.service.ts';
 import type { Actor } from '../../src/domain/permissions.ts';
 import { databaseTargets } from '../helpers/databases.ts';
+import { CONFIRMATION_COOKIE } from '../../src/platform/http/confirmations.ts';
 import { startTestApp, visibleText } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { addMember, createUser, sessionFor, signedInMember } from '../helpers/people.ts';
@@ -373,9 +374,17 @@ for (const target of databaseTargets) {
       assert.equal(refused.statusCode, 400);
       assert.match(visibleText(refused.body), /Choose how you want email reminders/);
       const saved = await me.postForm('/account/reminders', { reminders: 'weekly' });
-      assert.equal(saved.headers.location, '/account?notice=reminders-saved');
-      const after = await me.get('/account?notice=reminders-saved');
-      assert.match(visibleText(after.body), /Your choice of email reminders has been saved/);
+      assert.equal(saved.headers.location, '/account#reminders');
+      // The next page says so, in the success banner every form uses.
+      const confirmation = saved.cookies.find((c) => c.name === CONFIRMATION_COOKIE)?.value ?? '';
+      assert.equal(
+        Buffer.from(confirmation.split('.')[0] ?? '', 'base64url').toString('utf8'),
+        'Your choice of email reminders has been saved',
+      );
+      const after = await me.get('/account', {
+        cookie: `${me.headers.cookie ?? ''}; ${CONFIRMATION_COOKIE}=${confirmation}`,
+      });
+      assert.match(visibleText(after.body), /Success Your choice of email reminders has been saved/);
       assert.match(after.body, /value="weekly" checked/);
       const audit = await db
         .selectFrom('audit_events')

@@ -47,7 +47,6 @@ const ACCOUNT_NOTICES = new Map([
   ['signed-out-device', 'You have signed out that device.'],
   ['signed-out-elsewhere', 'You have been signed out everywhere else.'],
   ['two-step-off', 'Two-step verification is off. You will sign in with your password only.'],
-  ['reminders-saved', 'Your choice of email reminders has been saved.'],
 ]);
 
 /** The secret of a set-password link, as sent in its address. */
@@ -252,7 +251,8 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
       request.body,
       async () => {
         await setReminderPreference(ctx, actor, (await parseForm(reminderForm, request.body)).reminders);
-        return '/account?notice=reminders-saved';
+        confirm(reply, 'Your choice of email reminders has been saved');
+        return '/account#reminders';
       },
       (refused) => refusedAccountPage(reply, actor, request.sessionId, refused),
     );
