@@ -14,7 +14,7 @@ import { actionDueDateHistory } from '../../reviews/reviews.service.ts';
 import { auditActor } from '../../reviews/plan-edits.service.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
-import { insertDueDateChange, moveAgreedDueDate } from './due-dates.repository.ts';
+import { insertDueDateChange, moveAgreedDueDate, type NewDueDateChange } from './due-dates.repository.ts';
 import type { DecideDueDateCommand, ProposeDueDateCommand } from './due-dates.forms.ts';
 
 /*
@@ -102,11 +102,11 @@ export async function proposeDueDate(
   const problem = proposalProblem(position.agreed, command.dueDate, command.reason);
   if (problem) throw FormInvalid.of('dueDate', problem);
   const time = ctx.now();
-  const now = time.toISOString();
   const organisationId = actingOrganisation(actor, reviewId, access.organisationIds);
-  const proposalId = await ctx.db.transaction().execute(async (trx) => {
-    const id = await insertDueDateChange(
+  const proposalId = await ctx.db.transaction().execute((trx) =>
+    recordDueDateChange(
       trx,
+      actor,
       {
         reviewId,
         actionId,
@@ -119,24 +119,10 @@ export async function proposeDueDate(
         actorName: actor.name,
         organisationId,
       },
-      now,
-    );
-    await recordAudit(
-      trx,
-      {
-        ...auditActor(actor),
-        reviewId,
-        actionId,
-        organisationId,
-        entityType: 'due_date_change',
-        entityId: id,
-        action: 'proposed',
-        after: { agreedDueDate: position.agreed, proposedDueDate: command.dueDate, reason: command.reason },
-      },
+      { after: { agreedDueDate: position.agreed, proposedDueDate: command.dueDate, reason: command.reason } },
       time,
-    );
-    return id;
-  });
+    ),
+  );
   return { proposalId, agreedDueDate: position.agreed, proposedDueDate: command.dueDate };
 }
 
@@ -168,8 +154,9 @@ export async function decideDueDate(
     if (kind === 'agreed' && !(await moveAgreedDueDate(trx, actionId, position.agreed, pending.proposedDate, now))) {
       throw FormInvalid.of('decision', 'The due date changed while you were deciding: look at it again', 409);
     }
-    const id = await insertDueDateChange(
+    return recordDueDateChange(
       trx,
+      actor,
       {
         reviewId,
         actionId,
@@ -182,18 +169,7 @@ export async function decideDueDate(
         actorName: actor.name,
         organisationId,
       },
-      now,
-    );
-    await recordAudit(
-      trx,
       {
-        ...auditActor(actor),
-        reviewId,
-        actionId,
-        organisationId,
-        entityType: 'due_date_change',
-        entityId: id,
-        action: kind,
         before: { dueDate: position.agreed },
         after: {
           dueDate: kind === 'agreed' ? pending.proposedDate : position.agreed,
@@ -204,7 +180,6 @@ export async function decideDueDate(
       },
       time,
     );
-    return id;
   });
   return {
     decisionId,
@@ -262,4 +237,30 @@ export async function recordDirectDueDateChange(
 /** "31 March 2027", or "no due date". */
 export function dueDateWords(date: string | null): string {
   return date ? formatLongDate(date) : 'no due date';
+}
+
+/** Writes one change to an action's due date and its audit event, in the caller's transaction. */
+async function recordDueDateChange(
+  trx: Trx,
+  actor: Actor,
+  change: NewDueDateChange,
+  audit: { before?: Record<string, unknown>; after: Record<string, unknown> },
+  time: Date,
+): Promise<number> {
+  const id = await insertDueDateChange(trx, change, time.toISOString());
+  await recordAudit(
+    trx,
+    {
+      ...auditActor(actor),
+      reviewId: change.reviewId,
+      actionId: change.actionId,
+      organisationId: change.organisationId,
+      entityType: 'due_date_change',
+      entityId: id,
+      action: change.kind,
+      ...audit,
+    },
+    time,
+  );
+  return id;
 }
