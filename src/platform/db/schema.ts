@@ -98,6 +98,12 @@ export interface ReviewTable {
   version: number;
   /** Bumped by the database on every change to the review's plan: the key for derived caches. */
   plan_revision: Generated<number>;
+  /** Members present for a meeting to be quorate; null: Clasp's default. */
+  meeting_quorum: Generated<number | null>;
+  /** Days after which an unanswered question is an exception; null: Clasp's default. */
+  question_days: Generated<number | null>;
+  /** Days after which an assignment nobody accepted is an exception; null: Clasp's default. */
+  assignment_days: Generated<number | null>;
 }
 
 export interface ReviewOrganisationTable {
@@ -171,6 +177,10 @@ export interface ActionTable {
   updated_at: string;
   archived_at: string | null;
   version: number;
+  /** How a completed action's effect will be shown to last (an audit, a re-audit, a measure). */
+  sustain_how: Generated<string>;
+  /** The day by which fresh accepted evidence is due once the action is complete. */
+  reassurance_due_on: Generated<string | null>;
 }
 
 /** The history of an action's agreed due date: proposals, decisions on them, and direct changes. */
@@ -188,11 +198,15 @@ export interface DueDateChangeTable {
   organisation_id: number | null;
   is_illustrative: Generated<number>;
   created_at: string;
+  /** The meeting that decided it; null for a decision on the action's own forms. */
+  meeting_id: Generated<number | null>;
 }
 
 export interface ActionOrganisationTable {
   action_id: number;
   organisation_id: number;
+  /** When the organisation was given the action. */
+  assigned_at: Generated<string | null>;
 }
 
 export interface ProgressUpdateTable {
@@ -224,6 +238,8 @@ export interface RatingEventTable {
   override_reason: string | null;
   is_illustrative: number;
   created_at: string;
+  /** The meeting that decided it; null for a decision on the action's own forms. */
+  meeting_id: Generated<number | null>;
 }
 
 /**
@@ -278,6 +294,8 @@ export interface EvidenceItemTable {
   status_by_user_id: Generated<number | null>;
   /** First day of the period the evidence covers, ending on effective_on; null for a single date. */
   period_start: Generated<string | null>;
+  /** The meeting that accepted or rejected it; null for a decision on the evidence's own form. */
+  status_meeting_id: Generated<number | null>;
 }
 
 export interface PlanVersionTable {
@@ -416,6 +434,8 @@ export interface RatingChallengeTable {
   actor_name: string;
   rationale: string;
   created_at: string;
+  /** The meeting that decided it; null for a decision on the action's own forms. */
+  meeting_id: Generated<number | null>;
 }
 
 export type ImportKind = 'report' | 'plan';
@@ -480,6 +500,125 @@ export interface ReminderPreferenceTable {
   updated_at: string;
 }
 
+export type Forum =
+  'peer_challenge' | 'health_wellbeing_board' | 'safeguarding_partnership' | 'scrutiny_panel' | 'other';
+
+/** A meeting of the peer challenge group, a board or a panel (migration 014). */
+export interface MeetingTable {
+  id: Generated<number>;
+  review_id: number;
+  forum: Forum;
+  title: string;
+  /** Local (London) date and time, 'YYYY-MM-DDTHH:MM'. */
+  starts_at: string;
+  place: string;
+  minutes_status: Generated<'none' | 'draft' | 'approved'>;
+  minutes_approved_meeting_id: Generated<number | null>;
+  minutes_approved_at: Generated<string | null>;
+  /** JSON of the minutes as approved: frozen. */
+  minutes_snapshot: Generated<string | null>;
+  minutes_sha256: Generated<string | null>;
+  agenda_sent_at: Generated<string | null>;
+  is_illustrative: Generated<number>;
+  created_by_user_id: number | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface MeetingAttendeeTable {
+  id: Generated<number>;
+  meeting_id: number;
+  user_id: number | null;
+  name: string;
+  email: string | null;
+  organisation_name: Generated<string>;
+  role: 'member' | 'guest';
+  attendance: Generated<'invited' | 'present' | 'apologies' | 'absent'>;
+  created_at: string;
+}
+
+export type MeetingItemKind = 'evidence' | 'rating' | 'due_date' | 'exception' | 'question' | 'minutes' | 'other';
+
+export interface MeetingItemTable {
+  id: Generated<number>;
+  meeting_id: number;
+  position: number;
+  kind: MeetingItemKind;
+  action_id: number | null;
+  evidence_item_id: number | null;
+  question_id: number | null;
+  organisation_id: number | null;
+  title: Generated<string>;
+  outcome: Generated<'open' | 'decided' | 'deferred' | 'noted'>;
+  outcome_note: Generated<string>;
+  removed_at: Generated<string | null>;
+  created_at: string;
+}
+
+/** More evidence asked of an action's lead by a date, at a meeting. */
+export interface MeetingRequestTable {
+  id: Generated<number>;
+  review_id: number;
+  meeting_id: number;
+  action_id: number;
+  text: string;
+  owner_user_id: number | null;
+  owner_name: string;
+  due_on: string;
+  status: Generated<'open' | 'met' | 'closed'>;
+  closed_at: Generated<string | null>;
+  closed_by_name: Generated<string | null>;
+  created_by_name: string;
+  is_illustrative: Generated<number>;
+  created_at: string;
+}
+
+/** A question from a board or scrutiny panel, and its response once drafted and published. */
+export interface QuestionTable {
+  id: Generated<number>;
+  review_id: number;
+  recommendation_id: number | null;
+  action_id: number | null;
+  text: string;
+  asked_by: string;
+  forum: Forum;
+  meeting_id: number | null;
+  /** The meeting as people name it, when it is not one recorded in Clasp. */
+  meeting_words: Generated<string>;
+  asked_on: string;
+  /** The organisation that answers it. */
+  organisation_id: number | null;
+  recorded_by_user_id: number | null;
+  recorded_by_name: string;
+  response_text: Generated<string>;
+  response_status: Generated<'none' | 'draft' | 'published'>;
+  response_by_user_id: Generated<number | null>;
+  response_by_name: Generated<string | null>;
+  response_at: Generated<string | null>;
+  approved_by_user_id: Generated<number | null>;
+  approved_by_name: Generated<string | null>;
+  published_on: Generated<string | null>;
+  is_illustrative: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** An organisation's answer to an action assigned to it; the latest counts. Never changed. */
+export interface AssignmentResponseTable {
+  id: Generated<number>;
+  review_id: number;
+  action_id: number;
+  organisation_id: number;
+  response: 'accepted' | 'disputed';
+  reason: string;
+  user_id: number | null;
+  actor_name: string;
+  is_illustrative: Generated<number>;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -514,6 +653,12 @@ export interface Database {
   imports: ImportTable;
   reminders: ReminderTable;
   reminder_preferences: ReminderPreferenceTable;
+  meetings: MeetingTable;
+  meeting_attendees: MeetingAttendeeTable;
+  meeting_items: MeetingItemTable;
+  meeting_requests: MeetingRequestTable;
+  questions: QuestionTable;
+  assignment_responses: AssignmentResponseTable;
 }
 
 export type ReviewRow = Selectable<ReviewTable>;
