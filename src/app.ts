@@ -28,10 +28,12 @@ import { adminRoutes } from './features/admin/admin.routes.ts';
 import { membersRoutes } from './features/members/members.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { remindersRoutes } from './features/reminders/reminders.routes.ts';
+import { meetingsRoutes } from './features/meetings/meetings.routes.ts';
 import { organisationsRoutes } from './features/organisations/organisations.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
 import { versionsRoutes } from './features/outputs/versions/versions.routes.ts';
 import { documentsRoutes } from './features/outputs/documents.routes.ts';
+import { questionsRoutes } from './features/questions/questions.routes.ts';
 import { declareRouteAccess, recordRoutes, type RouteSummary } from './platform/route-access.ts';
 
 /** Pages anyone may open without signing in. */
@@ -157,10 +159,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(routesPlugin(membersRoutes, ctx));
   await app.register(routesPlugin(auditRoutes, ctx));
   await app.register(routesPlugin(remindersRoutes, ctx));
+  await app.register(routesPlugin(meetingsRoutes, ctx));
   await app.register(routesPlugin(organisationsRoutes, ctx));
   await app.register(routesPlugin(importsRoutes, ctx));
   await app.register(routesPlugin(versionsRoutes, ctx));
   await app.register(routesPlugin(documentsRoutes, ctx));
+  await app.register(routesPlugin(questionsRoutes, ctx));
   return app;
 }
 

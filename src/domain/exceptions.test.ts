@@ -13,6 +13,7 @@ import {
   type ExceptionSection,
   type PlanException,
   type PlanForExceptions,
+  type QuestionForExceptions,
 } from './exceptions.ts';
 import type { Rating, RatingHistoryEntry } from './ratings.ts';
 
@@ -144,14 +145,17 @@ const cases: {
   {
     name: 'BRAG Blue is complete, so not overdue',
     input: {
-      plan: plan([action({ ratingHistory: [h('2015-12-08', null, 'blue')] })]),
+      plan: plan([action({ ratingHistory: [h('2015-12-08', null, 'blue')], reassuranceDueOn: '2016-12-31' })]),
       options: { today: '2016-01-05' },
     },
     expected: [],
   },
   {
     name: 'RAG Green is complete, so not overdue',
-    input: { plan: plan([action()], { scale: 'RAG' }), options: { today: '2016-01-05' } },
+    input: {
+      plan: plan([action({ reassuranceDueOn: '2016-12-31' })], { scale: 'RAG' }),
+      options: { today: '2016-01-05' },
+    },
     expected: [],
   },
   {
@@ -226,7 +230,13 @@ const cases: {
   {
     name: 'a completed action is never stale',
     input: {
-      plan: plan([action({ lastProgressOn: '2015-08-11', ratingHistory: [h('2015-08-11', null, 'blue')] })]),
+      plan: plan([
+        action({
+          lastProgressOn: '2015-08-11',
+          ratingHistory: [h('2015-08-11', null, 'blue')],
+          reassuranceDueOn: '2016-08-11',
+        }),
+      ]),
       options: { today: '2015-12-01' },
     },
     expected: [],
@@ -292,6 +302,7 @@ const cases: {
             h('2015-11-24', 'blue', null),
             agreedBy('2015-11-30', 'blue', 'The audit report is with the board'),
           ],
+          reassuranceDueOn: '2016-05-31',
         }),
       ]),
       options: { today: '2015-12-01' },
@@ -670,6 +681,11 @@ const sectionCases: { kind: PlanException['kind']; expected: ExceptionSection }[
   { kind: 'not_smart', expected: 'gaps' },
   { kind: 'uncovered_organisation', expected: 'gaps' },
   { kind: 'concern_without_recommendation', expected: 'gaps' },
+  { kind: 'assurance_lapsed', expected: 'chasing' },
+  { kind: 'assignment_disputed', expected: 'chasing' },
+  { kind: 'assignment_unaccepted', expected: 'chasing' },
+  { kind: 'question_unanswered', expected: 'chasing' },
+  { kind: 'no_reassurance_date', expected: 'gaps' },
 ];
 for (const { kind, expected } of sectionCases) {
   test(`exceptionSection: ${kind} is in ${expected}`, () => assert.equal(exceptionSection(kind), expected));
@@ -738,7 +754,221 @@ for (const { input, expected } of constantCases) {
 const invalidCases: { name: string; options: ExceptionOptions }[] = [
   { name: 'today must be a date', options: { today: '11/08/2015' } },
   { name: 'staleDays must be a whole number', options: { today: '2015-12-01', staleDays: -1 } },
+  { name: 'assignmentDays must be a whole number', options: { today: '2015-12-01', assignmentDays: 1.5 } },
+  { name: 'questionDays must be a whole number', options: { today: '2015-12-01', questionDays: -3 } },
 ];
 for (const { name, options } of invalidCases) {
   test(`findExceptions: ${name}`, () => assert.throws(() => findExceptions(plan([action()]), options), RangeError));
 }
+
+// Issue 14: lasting assurance, assignments and questions. Each kind appears with its evidence
+// missing and goes away when the evidence, the answer or the response arrives.
+const completed = (overrides: Partial<ActionForExceptions> = {}): ActionForExceptions =>
+  action({
+    ratingHistory: [h('2015-12-01', 'blue', null), h('2015-12-08', null, 'blue')],
+    acceptedEvidenceDates: ['2015-12-01'],
+    sustainHow: 'Re-audit of referrals every six months',
+    reassuranceDueOn: '2016-06-30',
+    ...overrides,
+  });
+const assigned = (
+  organisationId: string,
+  assignedAt: string | null,
+  answer: NonNullable<ActionForExceptions['assignments']>[number]['answer'] = null,
+) => ({ organisationId, assignedAt, answer });
+const question = (overrides: Partial<QuestionForExceptions> = {}): QuestionForExceptions => ({
+  id: 'q1',
+  text: 'How will the board know referrals stay comprehensive?',
+  askedBy: 'Councillor Jones',
+  askedOn: '2016-01-04',
+  drafted: false,
+  subject: { type: 'action', id: 'a1', label: 'Action 1 of recommendation 2.3' },
+  recommendationId: 'r23',
+  organisationIds: ['ccg'],
+  ...overrides,
+});
+const ofKinds = (kinds: PlanException['kind'][]) => (e: PlanException) => kinds.includes(e.kind);
+const ISSUE_14_KINDS: PlanException['kind'][] = [
+  'assurance_lapsed',
+  'no_reassurance_date',
+  'assignment_disputed',
+  'assignment_unaccepted',
+  'question_unanswered',
+];
+
+const issue14Cases: {
+  name: string;
+  input: { plan: PlanForExceptions; options: ExceptionOptions };
+  expected: PlanException[];
+}[] = [
+  {
+    name: 'agreed Blue, fresh evidence due and not in: assurance lapsed, with the dates and the sustain words',
+    input: { plan: plan([completed()]), options: { today: '2016-07-05' } },
+    expected: [
+      onAction(
+        'assurance_lapsed',
+        'Agreed Blue on 8 December 2015; fresh accepted evidence was due by 30 June 2016 and none has been ' +
+          'accepted (5 days ago). How its effect is to be shown to last: Re-audit of referrals every six months.',
+      ),
+    ],
+  },
+  {
+    name: 'fresh accepted evidence after completion and within the window: assurance held, nothing to chase',
+    input: {
+      plan: plan([completed({ acceptedEvidenceDates: ['2015-12-01', '2016-06-20'] })]),
+      options: { today: '2016-07-05' },
+    },
+    expected: [],
+  },
+  {
+    name: 'due day still to come: nothing to chase',
+    input: { plan: plan([completed()]), options: { today: '2016-06-30' } },
+    expected: [],
+  },
+  {
+    name: 'agreed complete with no due day: a gap for the coordinator',
+    input: { plan: plan([completed({ reassuranceDueOn: null, sustainHow: '' })]), options: { today: '2016-01-05' } },
+    expected: [
+      onAction(
+        'no_reassurance_date',
+        'Agreed Blue on 8 December 2015, with no date set by which fresh evidence is due. ' +
+          'The plan does not say how its effect will be shown to last.',
+      ),
+    ],
+  },
+  {
+    name: 'a proposed Blue is not a completion: no lasting-assurance exception',
+    input: {
+      plan: plan([completed({ ratingHistory: [h('2015-12-01', 'blue', null)], reassuranceDueOn: null })]),
+      options: { today: '2016-07-05' },
+    },
+    expected: [],
+  },
+  {
+    name: 'an organisation disputes the action: chased at once, whatever its age',
+    input: {
+      plan: plan([
+        action({
+          assignments: [
+            assigned('ccg', '2015-12-20T10:00:00Z', {
+              response: 'disputed',
+              reason: 'This action is for the trust',
+              by: 'Pat Commissioner',
+              at: '2015-12-21T09:00:00Z',
+            }),
+          ],
+        }),
+      ]),
+      options: { today: '2015-12-22' },
+    },
+    expected: [
+      onAction(
+        'assignment_disputed',
+        'Rotherham CCG disputes the action (Pat Commissioner, 21 December 2015): This action is for the trust.',
+      ),
+    ],
+  },
+  {
+    name: 'no answer after more than 14 days: unaccepted; at 14 days, not yet',
+    input: {
+      plan: plan([
+        action({
+          assignments: [assigned('ccg', '2015-11-16T10:00:00Z'), assigned('trft', '2015-11-17T10:00:00Z')],
+        }),
+      ]),
+      options: { today: '2015-12-01' },
+    },
+    expected: [
+      onAction(
+        'assignment_unaccepted',
+        'Assigned to Rotherham CCG on 16 November 2015 and not yet accepted or disputed (15 days; the limit is 14).',
+      ),
+    ],
+  },
+  {
+    name: 'the review sets its own limit of days',
+    input: {
+      plan: plan([action({ assignments: [assigned('ccg', '2015-11-16T10:00:00Z')] })]),
+      options: { today: '2015-12-01', assignmentDays: 30 },
+    },
+    expected: [],
+  },
+  {
+    name: 'an accepted assignment, or one of a completed action, is not chased',
+    input: {
+      plan: plan([
+        action({
+          assignments: [
+            assigned('ccg', '2015-08-11T10:00:00Z', {
+              response: 'accepted',
+              reason: '',
+              by: 'Pat Commissioner',
+              at: '2015-08-12T09:00:00Z',
+            }),
+          ],
+        }),
+        completed({ id: 'a2', label: 'Action 2 of recommendation 2.3', assignments: [assigned('trft', '2015-08-11')] }),
+      ]),
+      options: { today: '2016-01-05' },
+    },
+    expected: [],
+  },
+  {
+    name: 'a question without a published response after more than 28 days',
+    input: { plan: plan([action()], { questions: [question()] }), options: { today: '2016-02-05' } },
+    expected: [
+      onAction(
+        'question_unanswered',
+        'Councillor Jones asked on 4 January 2016 (32 days; the limit is 28): ' +
+          '“How will the board know referrals stay comprehensive?” No response has been drafted.',
+      ),
+    ],
+  },
+  {
+    name: 'a question about a recommendation, with a drafted response, under a review limit of 30 days',
+    input: {
+      plan: plan([action()], {
+        questions: [
+          question({
+            drafted: true,
+            subject: { type: 'recommendation', id: 'r23', label: 'Recommendation 2.3' },
+          }),
+        ],
+      }),
+      options: { today: '2016-02-05', questionDays: 30 },
+    },
+    expected: [
+      {
+        kind: 'question_unanswered',
+        subject: { type: 'recommendation', id: 'r23', label: 'Recommendation 2.3' },
+        recommendationId: 'r23',
+        reason:
+          'Councillor Jones asked on 4 January 2016 (32 days; the limit is 30): ' +
+          '“How will the board know referrals stay comprehensive?” ' +
+          'A response is drafted and waits for the coordinator’s approval.',
+      },
+    ],
+  },
+  {
+    name: 'a question asked 28 days ago is not yet an exception',
+    input: { plan: plan([action()], { questions: [question()] }), options: { today: '2016-02-01' } },
+    expected: [],
+  },
+];
+for (const { name, input, expected } of issue14Cases) {
+  test(`findExceptions: ${name}`, () =>
+    assert.deepEqual(
+      findExceptions(input.plan, input.options).filter(ofKinds(ISSUE_14_KINDS)).map(whatAndWhy),
+      expected,
+    ));
+}
+
+test('findExceptions: an assignment exception belongs to the organisation it names, not all of the action’s', () => {
+  const found = findExceptions(plan([action({ assignments: [assigned('trft', '2015-11-01T10:00:00Z')] })]), {
+    today: '2015-12-01',
+  }).filter((e) => e.kind === 'assignment_unaccepted');
+  assert.deepEqual(
+    found.map((e) => e.organisationIds),
+    [['trft']],
+  );
+});

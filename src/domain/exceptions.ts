@@ -4,8 +4,11 @@
 // appears to be the default RAG rating … not supported by substantive evidence"), disputed,
 // awaiting a decision (a proposal the peer challenge group has not yet looked at),
 // not SMART, uncovered organisations ("'this action is for the CCG'"), and concerns that no
-// recommendation answers.
+// recommendation answers. Issue 14 adds completed actions whose assurance lapsed (or that set
+// no day for fresh evidence), assignments an organisation disputed or left unanswered, and
+// board or scrutiny questions left without a published response.
 import { addDays, daysBetween, formatLongDate, parseIsoDate, requireIsoDate } from './dates.ts';
+import { lastingAssurance } from './lasting-assurance.ts';
 import {
   currentRating,
   isComplete,
@@ -27,15 +30,24 @@ export const EXCEPTION_KINDS = [
   'disputed',
   'awaiting_decision',
   'revised_date_proposed',
+  'assurance_lapsed',
+  'assignment_disputed',
+  'assignment_unaccepted',
+  'question_unanswered',
   'not_smart',
   'uncovered_organisation',
   'concern_without_recommendation',
+  'no_reassurance_date',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
+/** What an exception is about; a question may be about a recommendation or the whole review. */
+export const EXCEPTION_SUBJECT_TYPES = ['action', 'organisation', 'finding', 'recommendation', 'review'] as const;
+export type ExceptionSubjectType = (typeof EXCEPTION_SUBJECT_TYPES)[number];
+
 export type PlanException = {
   kind: ExceptionKind;
-  subject: { type: 'action' | 'organisation' | 'finding'; id: string; label: string };
+  subject: { type: ExceptionSubjectType; id: string; label: string };
   recommendationId?: string;
   /** One plain-English sentence with the concrete facts. */
   reason: string;
@@ -55,8 +67,19 @@ export type PlanException = {
  * for the two apart: chasing is the month's work, gaps are the plan's structure.
  */
 export const EXCEPTION_SECTIONS = {
-  chasing: ['overdue', 'stale', 'unevidenced', 'disputed', 'awaiting_decision', 'revised_date_proposed'],
-  gaps: ['not_smart', 'uncovered_organisation', 'concern_without_recommendation'],
+  chasing: [
+    'overdue',
+    'stale',
+    'unevidenced',
+    'disputed',
+    'awaiting_decision',
+    'revised_date_proposed',
+    'assurance_lapsed',
+    'assignment_disputed',
+    'assignment_unaccepted',
+    'question_unanswered',
+  ],
+  gaps: ['not_smart', 'uncovered_organisation', 'concern_without_recommendation', 'no_reassurance_date'],
 } as const satisfies Record<string, readonly ExceptionKind[]>;
 export type ExceptionSection = keyof typeof EXCEPTION_SECTIONS;
 
@@ -111,6 +134,35 @@ export type ActionForExceptions = {
   archived?: boolean;
   /** A revised due date the organisation proposed, waiting for the coordinator. */
   proposedDueDate?: { date: string; on: string; reason: string } | null;
+  /** How a completed action's effect will be shown to last, in the plan's words. */
+  sustainHow?: string;
+  /** The day by which fresh accepted evidence of a completed action is due. */
+  reassuranceDueOn?: string | null;
+  /** Each organisation given the action, when, and its latest answer (none yet: null). */
+  assignments?: AssignmentForExceptions[];
+};
+
+export type AssignmentForExceptions = {
+  organisationId: string;
+  /** When the organisation was given the action (a timestamp); null when not known. */
+  assignedAt: string | null;
+  answer: { response: 'accepted' | 'disputed'; reason: string; by: string; at: string } | null;
+};
+
+/** A question from a board or a scrutiny panel without a published response. */
+export type QuestionForExceptions = {
+  id: string;
+  text: string;
+  askedBy: string;
+  askedOn: string;
+  /** A response is drafted and waits for the coordinator's approval. */
+  drafted: boolean;
+  /** What it is about: an action, a recommendation or the review. */
+  subject: { type: 'action' | 'recommendation' | 'review'; id: string; label: string };
+  recommendationId?: string;
+  /** The organisations expected to answer: the one named, else the action's. */
+  organisationIds: string[];
+  lead?: string;
 };
 
 export type PlanForExceptions = {
@@ -119,9 +171,15 @@ export type PlanForExceptions = {
   recommendations: { id: string; number: string; addressedOrganisationIds: string[]; outcome: string }[];
   findings: { id: string; number: string; kind: 'concern' | 'good_practice'; recommendationIds: string[] }[];
   actions: ActionForExceptions[];
+  /** Questions without a published response; optional so that plans without any need not say. */
+  questions?: QuestionForExceptions[];
 };
 
-export type ExceptionOptions = { today: string; staleDays?: number };
+/** Days an assignment may go unanswered, and a question without a published response, unless told otherwise. */
+export const DEFAULT_ASSIGNMENT_DAYS = 14;
+export const DEFAULT_QUESTION_DAYS = 28;
+
+export type ExceptionOptions = { today: string; staleDays?: number; assignmentDays?: number; questionDays?: number };
 
 function days(n: number): string {
   return plural(n, 'day');
@@ -153,21 +211,135 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+type Add = (kind: ExceptionKind, reason: string, organisationIds?: string[]) => void;
+
+/**
+ * An agreed completion carries a day by which fresh accepted evidence is due: past it without
+ * such evidence the assurance has lapsed (chasing); without a day at all it is a gap.
+ */
+function lastingAssuranceExceptions(
+  action: ActionForExceptions,
+  plan: PlanForExceptions,
+  rating: ReturnType<typeof currentRating>,
+  today: string,
+  staleDays: number,
+  add: Add,
+): void {
+  if (rating.agreed === null) return;
+  const state = lastingAssurance({
+    scale: plan.scale,
+    agreed: rating.agreed,
+    agreedAt: rating.agreedAt,
+    reassuranceDueOn: action.reassuranceDueOn ?? null,
+    acceptedEvidenceDates: action.acceptedEvidenceDates,
+    staleDays,
+    today,
+  });
+  const agreedOn = onDay(rating.agreedAt);
+  const agreed = `Agreed ${RATING_NAMES[rating.agreed]}${agreedOn ? ` on ${agreedOn}` : ''}`;
+  const sustain = (action.sustainHow ?? '').trim();
+  const how = sustain
+    ? ` How its effect is to be shown to last: ${asSentence(sustain)}`
+    : ' The plan does not say how its effect will be shown to last.';
+  if (state === 'lapsed' && action.reassuranceDueOn) {
+    const due = action.reassuranceDueOn;
+    add(
+      'assurance_lapsed',
+      `${agreed}; fresh accepted evidence was due by ${formatLongDate(due)} and none has been accepted ` +
+        `(${days(daysBetween(due, today))} ago).${how}`,
+    );
+  } else if (state === 'no_date') {
+    add('no_reassurance_date', `${agreed}, with no date set by which fresh evidence is due.${how}`);
+  }
+}
+
+/**
+ * Each organisation given an action answers for it: a dispute is chased at once, no answer once
+ * the assignment is older than the limit. A completed action is not chased for an answer.
+ */
+function assignmentExceptions(
+  action: ActionForExceptions,
+  plan: PlanForExceptions,
+  complete: boolean,
+  today: string,
+  assignmentDays: number,
+  add: Add,
+): void {
+  const name = (id: string) => plan.organisations.find((o) => o.id === id)?.name ?? `Organisation ${id}`;
+  for (const assignment of action.assignments ?? []) {
+    const org = name(assignment.organisationId);
+    const answer = assignment.answer;
+    if (answer?.response === 'disputed') {
+      const on = onDay(answer.at);
+      add(
+        'assignment_disputed',
+        `${org} disputes the action${on ? ` (${answer.by}, ${on})` : ` (${answer.by})`}: ${asSentence(answer.reason)}`,
+        [assignment.organisationId],
+      );
+      continue;
+    }
+    if (answer !== null || complete || assignment.assignedAt === null) continue;
+    const day = assignment.assignedAt.slice(0, 10);
+    if (!parseIsoDate(day)) continue;
+    const waited = daysBetween(day, today);
+    if (waited > assignmentDays) {
+      add(
+        'assignment_unaccepted',
+        `Assigned to ${org} on ${formatLongDate(day)} and not yet accepted or disputed ` +
+          `(${days(waited)}; the limit is ${assignmentDays}).`,
+        [assignment.organisationId],
+      );
+    }
+  }
+}
+
+/** A question without a published response, asked longer ago than the limit. */
+function questionExceptions(
+  questions: readonly QuestionForExceptions[],
+  today: string,
+  questionDays: number,
+): PlanException[] {
+  const found: PlanException[] = [];
+  for (const q of questions) {
+    if (!parseIsoDate(q.askedOn.slice(0, 10))) continue;
+    const waited = daysBetween(q.askedOn.slice(0, 10), today);
+    if (waited <= questionDays) continue;
+    const status = q.drafted
+      ? 'A response is drafted and waits for the coordinator’s approval.'
+      : 'No response has been drafted.';
+    const lead = q.lead === undefined ? '' : leadKey(q.lead);
+    found.push({
+      kind: 'question_unanswered',
+      subject: q.subject,
+      ...(q.recommendationId ? { recommendationId: q.recommendationId } : {}),
+      reason:
+        `${q.askedBy} asked on ${formatLongDate(q.askedOn.slice(0, 10))} ` +
+        `(${days(waited)}; the limit is ${questionDays}): “${q.text.trim()}” ${status}`,
+      organisationIds: [...new Set(q.organisationIds)],
+      ...(lead ? { lead } : {}),
+    });
+  }
+  return found;
+}
+
+type Limits = { assignmentDays: number };
+
 function actionExceptions(
   action: ActionForExceptions,
   plan: PlanForExceptions,
   today: string,
   staleDays: number,
+  limits: Limits,
 ): PlanException[] {
   const found: PlanException[] = [];
-  const add = (kind: ExceptionKind, reason: string): void => {
+  const add: Add = (kind, reason, organisationIds = action.organisationIds): void => {
     const lead = leadKey(action.lead);
     found.push({
       kind,
       subject: { type: 'action', id: action.id, label: action.label },
       recommendationId: action.recommendationId,
       reason,
-      organisationIds: [...new Set(action.organisationIds)],
+      organisationIds: [...new Set(organisationIds)],
       ...(lead ? { lead } : {}),
     });
   };
@@ -259,6 +431,9 @@ function actionExceptions(
     );
   }
 
+  lastingAssuranceExceptions(action, plan, rating, today, staleDays, add);
+  assignmentExceptions(action, plan, complete, today, limits.assignmentDays, add);
+
   const recommendation = plan.recommendations.find((r) => r.id === action.recommendationId);
   const gaps = checkSmart({
     lead: action.lead,
@@ -280,13 +455,21 @@ const naturalOrder = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'b
  * including coverage: an archived action no longer covers its organisations.
  */
 export function findExceptions(plan: PlanForExceptions, options: ExceptionOptions): PlanException[] {
-  const { today, staleDays = DEFAULT_STALE_DAYS } = options;
+  const {
+    today,
+    staleDays = DEFAULT_STALE_DAYS,
+    assignmentDays = DEFAULT_ASSIGNMENT_DAYS,
+    questionDays = DEFAULT_QUESTION_DAYS,
+  } = options;
   requireIsoDate(today, 'today');
-  if (!Number.isInteger(staleDays) || staleDays < 0) {
-    throw new RangeError(`Expected staleDays as a whole number of 0 or more, got ${staleDays}`);
+  for (const [name, value] of Object.entries({ staleDays, assignmentDays, questionDays })) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new RangeError(`Expected ${name} as a whole number of 0 or more, got ${value}`);
+    }
   }
   const live = plan.actions.filter((a) => a.archived !== true);
-  const found = live.flatMap((action) => actionExceptions(action, plan, today, staleDays));
+  const found = live.flatMap((action) => actionExceptions(action, plan, today, staleDays, { assignmentDays }));
+  found.push(...questionExceptions(plan.questions ?? [], today, questionDays));
 
   const orgName = new Map(plan.organisations.map((o) => [o.id, o.name]));
   for (const rec of plan.recommendations) {
@@ -336,7 +519,12 @@ export const EXCEPTION_HEADINGS: Readonly<Record<ExceptionKind, string>> = {
   disputed: 'Disputed ratings',
   awaiting_decision: 'Ratings awaiting a decision',
   revised_date_proposed: 'Revised due dates awaiting agreement',
+  assurance_lapsed: 'Assurance lapsed after completion',
+  assignment_disputed: 'Assignments disputed by an organisation',
+  assignment_unaccepted: 'Assignments not yet accepted',
+  question_unanswered: 'Questions without a published response',
   not_smart: 'Not SMART',
   uncovered_organisation: 'Addressed organisation with no action of its own',
   concern_without_recommendation: 'Concern with no recommendation',
+  no_reassurance_date: 'Completed with no date for fresh evidence',
 };

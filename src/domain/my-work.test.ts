@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { workFor, type WorkAction, type WorkReview, type WorkRoles } from './my-work.ts';
+import {
+  workFor,
+  type WorkAction,
+  type WorkQuestion,
+  type WorkRequest,
+  type WorkReview,
+  type WorkRoles,
+} from './my-work.ts';
 import type { DueDateChange } from './due-dates.ts';
 import type { PlanException } from './exceptions.ts';
 
@@ -276,5 +283,188 @@ describe('My work: a revised due date refused', () => {
       workFor({ ...r, exceptions: review().exceptions }, roles({ editorOf: [TRUST] })).map((i) => i.kind),
       ['overdue', 'evidence_rejected', 'rating_disputed', 'revised_date_refused', 'due_soon'],
     );
+  });
+});
+
+describe('My work from meetings, questions, lasting assurance and assignments', () => {
+  const LEAD = 41;
+  const OTHER = 42;
+  const request = (over: Partial<WorkRequest> = {}): WorkRequest => ({
+    id: 5,
+    actionId: 2,
+    text: 'An audit of every ward, not one.',
+    ownerUserId: LEAD,
+    dueOn: '2026-12-31',
+    madeAt: '2026-11-21T15:00:00.000Z',
+    status: 'open',
+    meeting: { forum: 'peer_challenge', startsAt: '2026-11-21T14:00' },
+    ...over,
+  });
+  const question = (over: Partial<WorkQuestion> = {}): WorkQuestion => ({
+    id: 9,
+    about: 'Recommendation 1.1',
+    text: 'How will the trust know the audit is kept up?',
+    askedBy: 'Cllr Ada Jones',
+    forum: 'scrutiny_panel',
+    askedOn: '2026-10-01',
+    organisationId: TRUST,
+    responseStatus: 'none',
+    responseAt: null,
+    ...over,
+  });
+  const kinds = (r: WorkReview, who: Partial<WorkRoles>) =>
+    workFor(r, roles(who))
+      .filter((i) => !['overdue', 'stale', 'evidence_rejected', 'rating_disputed', 'due_soon'].includes(i.kind))
+      .filter((i) => !['evidence_to_decide', 'rating_to_decide', 'revised_date_to_agree'].includes(i.kind))
+      .filter((i) => i.kind !== 'organisation_behind')
+      .map((i) => `${i.kind} ${i.section}`);
+
+  it('gives more evidence asked for at a meeting to its owner only, saying when it is due', () => {
+    const r = review({ requests: [request()] });
+    const [item] = workFor(r, roles({ userId: LEAD })).filter((i) => i.kind === 'evidence_requested');
+    assert.ok(item);
+    assert.equal(item.subject, 'Action 2 of recommendation 1.1');
+    assert.equal(
+      item.detail,
+      'The peer challenge group asked on 21 November 2026 for more evidence: ' +
+        '“An audit of every ward, not one”. Due 31 December 2026, in 38 days.',
+    );
+    assert.equal(item.href, '/reviews/7/actions/2/evidence/new');
+    assert.equal(item.section, 'editing');
+    assert.deepEqual(kinds(r, { userId: OTHER, editorOf: [TRUST] }), [], 'not to other editors when it has an owner');
+    const late = workFor({ ...r, today: '2027-01-05' }, roles({ userId: LEAD })).find(
+      (i) => i.kind === 'evidence_requested',
+    );
+    assert.match(late?.detail ?? '', /Due 31 December 2026: 5 days overdue\.$/);
+  });
+
+  it('gives a request with no owner to the editors of the action’s organisations', () => {
+    const r = review({ requests: [request({ ownerUserId: null })] });
+    assert.deepEqual(kinds(r, { userId: OTHER, editorOf: [TRUST] }), ['evidence_requested editing']);
+    assert.deepEqual(kinds(r, { userId: OTHER, editorOf: [COUNCIL] }), []);
+    assert.deepEqual(kinds(r, { userId: LEAD, coordinates: true, assures: true }), []);
+  });
+
+  it('drops a request once it is met or closed, or once evidence is added to the action after it', () => {
+    const mine = (r: WorkReview) => kinds(r, { userId: LEAD });
+    assert.deepEqual(mine(review({ requests: [request({ status: 'met' })] })), []);
+    assert.deepEqual(mine(review({ requests: [request({ status: 'closed' })] })), []);
+    const added = (addedAt: string) => ({
+      id: 20,
+      actionId: 2,
+      title: 'Ward audit',
+      status: 'submitted' as const,
+      addedAt,
+      decidedAt: null,
+      reason: null,
+    });
+    const before = review({ requests: [request()], evidence: [added('2026-11-21T14:30:00.000Z')] });
+    assert.deepEqual(
+      mine(before),
+      ['evidence_requested editing'],
+      'evidence from before the request does not answer it',
+    );
+    const after = review({ requests: [request()], evidence: [added('2026-11-22T09:00:00.000Z')] });
+    assert.deepEqual(mine(after), []);
+  });
+
+  it('gives a question to the answering organisation’s editors, or to coordinators when none is named', () => {
+    const r = review({ questions: [question()] });
+    const [item] = workFor(r, roles({ editorOf: [TRUST] })).filter((i) => i.kind === 'question_to_answer');
+    assert.ok(item);
+    assert.equal(item.subject, 'Question about recommendation 1.1');
+    assert.equal(
+      item.detail,
+      'Cllr Ada Jones (Scrutiny panel) asked on 1 October 2026: ' +
+        '“How will the trust know the audit is kept up?”. No response has been drafted.',
+    );
+    assert.equal(item.href, '/reviews/7/questions/9#response');
+    assert.deepEqual(kinds(r, { editorOf: [COUNCIL] }), []);
+    assert.deepEqual(
+      kinds(r, { coordinates: true, assures: true }),
+      [],
+      'the organisation answers, not the coordinator',
+    );
+    const unowned = review({ questions: [question({ organisationId: null })] });
+    assert.deepEqual(kinds(unowned, { coordinates: true }), ['question_to_answer coordination']);
+    assert.deepEqual(kinds(unowned, { editorOf: [TRUST] }), []);
+  });
+
+  it('gives a drafted response to the coordinators to approve, and nothing once published', () => {
+    const drafted = review({
+      questions: [question({ responseStatus: 'draft', responseAt: '2026-11-20T10:00:00.000Z' })],
+    });
+    assert.deepEqual(kinds(drafted, { coordinates: true }), ['response_to_approve coordination']);
+    assert.deepEqual(kinds(drafted, { editorOf: [TRUST] }), []);
+    const published = review({ questions: [question({ responseStatus: 'published' })] });
+    assert.deepEqual(kinds(published, { coordinates: true, editorOf: [TRUST] }), []);
+  });
+
+  it('asks an organisation to accept an action given to it, and tells coordinators of a dispute', () => {
+    const given = { actionId: 3, organisationId: COUNCIL, assignedAt: '2026-11-02T09:00:00.000Z' };
+    const waiting = review({ assignments: [{ ...given, latest: null }] });
+    const [item] = workFor(waiting, roles({ editorOf: [COUNCIL] })).filter((i) => i.kind === 'assignment_to_accept');
+    assert.equal(
+      item?.detail,
+      'Given to Testshire Council on 2 November 2026. ' +
+        'Accept it, or dispute it with the reason if it is not yours to do.',
+    );
+    assert.equal(item.href, '/reviews/7/actions/3/assignment?organisation=2');
+    assert.deepEqual(kinds(waiting, { editorOf: [TRUST] }), []);
+    assert.deepEqual(kinds(waiting, { coordinates: true }), []);
+    const done = review({ assignments: [{ ...given, actionId: 4, organisationId: TRUST, latest: null }] });
+    assert.deepEqual(kinds(done, { editorOf: [TRUST] }), [], 'a completed action is not chased for an answer');
+    const later = review({ assignments: [{ ...given, assignedAt: '2026-11-24T09:00:00.000Z', latest: null }] });
+    assert.deepEqual(kinds(later, { editorOf: [COUNCIL] }), [], 'not before the day it was given (a past as-of day)');
+    const at = '2026-11-05T09:00:00.000Z';
+    const accepted = review({
+      assignments: [{ ...given, latest: { response: 'accepted', reason: '', at, by: 'Ed' } }],
+    });
+    assert.deepEqual(kinds(accepted, { editorOf: [COUNCIL], coordinates: true }), []);
+    const disputed = review({
+      assignments: [{ ...given, latest: { response: 'disputed', reason: 'This action is for the CCG', at, by: 'Ed' } }],
+    });
+    assert.deepEqual(kinds(disputed, { editorOf: [COUNCIL] }), []);
+    const [dispute] = workFor(disputed, roles({ coordinates: true })).filter((i) => i.kind === 'assignment_disputed');
+    assert.equal(dispute?.detail, 'Testshire Council disputed it on 5 November 2026: This action is for the CCG.');
+    assert.equal(dispute.section, 'coordination');
+  });
+
+  it('tells the lead and the editors when a completed action’s assurance lapses', () => {
+    const completed = (over: Partial<WorkAction>): WorkReview => {
+      const base = review();
+      return {
+        ...base,
+        scale: 'BRAG',
+        staleDays: 90,
+        actions: base.actions.map((a) =>
+          a.id === 4
+            ? {
+                ...a,
+                leadUserId: LEAD,
+                agreed: 'blue',
+                agreedAt: '2026-03-01',
+                reassuranceDueOn: '2026-10-31',
+                acceptedEvidenceDates: ['2026-02-20'],
+                ...over,
+              }
+            : a,
+        ),
+      };
+    };
+    const lapsed = completed({});
+    const [item] = workFor(lapsed, roles({ userId: LEAD })).filter((i) => i.kind === 'assurance_lapsed');
+    assert.ok(item);
+    assert.equal(item.subject, 'Action 2 of recommendation 2.1');
+    assert.equal(
+      item.detail,
+      'Agreed complete on 1 March 2026. Fresh evidence that it lasts was due by 31 October 2026, 23 days ago, ' +
+        'and none has been accepted: its assurance has lapsed.',
+    );
+    assert.deepEqual(kinds(lapsed, { userId: OTHER, editorOf: [TRUST] }), ['assurance_lapsed editing']);
+    assert.deepEqual(kinds(lapsed, { userId: OTHER, editorOf: [COUNCIL], coordinates: true }), []);
+    assert.deepEqual(kinds(completed({ acceptedEvidenceDates: ['2026-10-20'] }), { userId: LEAD }), [], 'held');
+    assert.deepEqual(kinds(completed({ reassuranceDueOn: '2026-12-31' }), { userId: LEAD }), [], 'still due');
+    assert.deepEqual(kinds(completed({ agreed: 'green' }), { userId: LEAD }), [], 'not complete');
   });
 });

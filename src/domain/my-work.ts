@@ -3,6 +3,9 @@
 import { addDays, daysBetween, formatLongDate } from './dates.ts';
 import type { DueDateChange } from './due-dates.ts';
 import type { PlanException } from './exceptions.ts';
+import { lastingAssurance } from './lasting-assurance.ts';
+import { FORUM_NAMES, type Forum } from './meeting-records.ts';
+import type { Rating, RatingScale } from './ratings.ts';
 import { plural } from './words.ts';
 
 /** How far ahead an action counts as due soon. */
@@ -19,7 +22,13 @@ export type WorkKind =
   | 'rating_to_decide'
   | 'organisation_behind'
   | 'revised_date_to_agree'
-  | 'plan_deadline';
+  | 'plan_deadline'
+  | 'evidence_requested'
+  | 'question_to_answer'
+  | 'response_to_approve'
+  | 'assignment_to_accept'
+  | 'assignment_disputed'
+  | 'assurance_lapsed';
 
 /** Who a list is for: editing for organisations, assuring, coordinating. */
 export type WorkSection = 'editing' | 'assurance' | 'coordination';
@@ -50,6 +59,53 @@ export interface WorkAction {
   dueDateChanges?: readonly DueDateChange[];
   /** The date of its latest progress update. */
   lastProgressOn?: string | null;
+  /** The person named as its lead, if any: told when its assurance lapses. */
+  leadUserId?: number | null;
+  /** The rating the group agreed last, and when: for its lasting assurance. */
+  agreed?: Rating | null;
+  agreedAt?: string | null;
+  /** The day by which fresh accepted evidence is due once it is complete. */
+  reassuranceDueOn?: string | null;
+  /** Effective dates of its accepted evidence. */
+  acceptedEvidenceDates?: readonly string[];
+}
+
+/** More evidence a meeting asked of an action's lead by a date (meeting_requests). */
+export interface WorkRequest {
+  id: number;
+  actionId: number;
+  text: string;
+  /** Who is to provide it; null means the editors of the action's organisations. */
+  ownerUserId: number | null;
+  dueOn: string;
+  /** When it was asked: evidence added after this answers it. */
+  madeAt: string;
+  status: 'open' | 'met' | 'closed';
+  meeting: { forum: Forum; startsAt: string };
+}
+
+/** A question from a board or panel, and where its response stands. */
+export interface WorkQuestion {
+  id: number;
+  /** What it is about: 'The review', 'Recommendation 1.2', 'Action 1 of recommendation 1.2'. */
+  about: string;
+  text: string;
+  askedBy: string;
+  forum: Forum;
+  askedOn: string;
+  /** The organisation that answers it; null leaves it to the coordinators. */
+  organisationId: number | null;
+  responseStatus: 'none' | 'draft' | 'published';
+  /** When the response was last drafted. */
+  responseAt: string | null;
+}
+
+/** An action given to an organisation, and that organisation's latest answer. */
+export interface WorkAssignment {
+  actionId: number;
+  organisationId: number;
+  assignedAt: string;
+  latest: { response: 'accepted' | 'disputed'; reason: string; at: string; by: string } | null;
 }
 
 export interface WorkEvidence {
@@ -77,9 +133,17 @@ export interface WorkReview {
   /** When the plan is due with CQC, and whether it has been sent. */
   planDue: string | null;
   planSent: boolean;
+  /** The review's rating scale and stale window: for lasting assurance. */
+  scale?: RatingScale;
+  staleDays?: number;
+  requests?: WorkRequest[];
+  questions?: WorkQuestion[];
+  assignments?: WorkAssignment[];
 }
 
 export interface WorkRoles {
+  /** The person: requests and lapsed assurance name them directly. */
+  userId?: number;
   /** Organisations this person edits for in the review. */
   editorOf: number[];
   /** May accept evidence and agree ratings (assurance reviewers and coordinators). */
@@ -314,17 +378,25 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
     }
   }
 
+  items.push(...meetingWorkFor(review, roles));
+
   const SECTIONS: WorkSection[] = ['editing', 'assurance', 'coordination'];
   const KINDS: WorkKind[] = [
     'overdue',
     'stale',
+    'evidence_requested',
+    'assurance_lapsed',
     'evidence_rejected',
     'rating_disputed',
     'revised_date_refused',
+    'question_to_answer',
+    'assignment_to_accept',
     'due_soon',
     'evidence_to_decide',
     'rating_to_decide',
     'plan_deadline',
+    'response_to_approve',
+    'assignment_disputed',
     'revised_date_to_agree',
     'organisation_behind',
   ];
@@ -335,6 +407,168 @@ export function workFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
       compareDays(a.since ?? '9999', b.since ?? '9999') ||
       bySubject.compare(a.subject, b.subject),
   );
+}
+
+/** "Peer challenge group" in a sentence: "the peer challenge group"; a board keeps its capitals. */
+function forumInSentence(forum: Forum): string {
+  const name = FORUM_NAMES[forum];
+  return forum === 'health_wellbeing_board'
+    ? `the ${name}`
+    : forum === 'other'
+      ? 'a meeting'
+      : `the ${name.toLowerCase()}`;
+}
+
+/** A person's words quoted in a sentence: trimmed, cut at 200 characters, without a closing full stop. */
+function quoted(text: string): string {
+  const words = text.trim().replace(/\s+/g, ' ');
+  const cut = words.length > 200 ? `${words.slice(0, 199).trimEnd()}…` : words.replace(/[.]$/, '');
+  return `“${cut}”`;
+}
+
+/** "Due 31 December 2026, in 8 days." / "Due today, …" / "Due 1 December 2026: 5 days overdue." */
+function dueWords(dueOn: string, today: string): string {
+  const left = daysBetween(today, dueOn);
+  if (left === 0) return `Due today, ${formatLongDate(dueOn)}.`;
+  return left > 0
+    ? `Due ${formatLongDate(dueOn)}, in ${plural(left, 'day')}.`
+    : `Due ${formatLongDate(dueOn)}: ${plural(-left, 'day')} overdue.`;
+}
+
+/**
+ * What meetings, questions, lasting assurance and assignments (issue 14) ask of one person:
+ * - more evidence a meeting asked for, to its owner (or, with none named, the editors of the
+ *   action's organisations), while it is open and no evidence has been added to the action since;
+ * - a completed action whose fresh evidence is overdue (its assurance lapsed), to its lead and
+ *   the editors of its organisations;
+ * - a question with no response yet, to the editors of the organisation that answers it (or the
+ *   coordinators when none is named); a drafted response, to the coordinators to approve;
+ * - an open action given to an organisation that has not answered, to that organisation's
+ *   editors; a disputed one (its latest answer), to the coordinators.
+ */
+export function meetingWorkFor(review: WorkReview, roles: WorkRoles): WorkItem[] {
+  const base = `/reviews/${review.reviewId}`;
+  const items: WorkItem[] = [];
+  const actionsById = new Map(review.actions.map((a) => [a.id, a]));
+  const orgName = new Map(review.organisations.map((o) => [o.id, o.name]));
+  const edits = (action: WorkAction) => action.organisationIds.some((id) => roles.editorOf.includes(id));
+  const item = (i: Omit<WorkItem, 'reviewId'>) => items.push({ reviewId: review.reviewId, ...i });
+
+  for (const r of review.requests ?? []) {
+    const action = actionsById.get(r.actionId);
+    // A review worked out as at a past day (the demo) shows only what had happened by then.
+    if (!action || r.status !== 'open' || day(r.madeAt) > review.today) continue;
+    const mine = r.ownerUserId === null ? edits(action) : roles.userId !== undefined && r.ownerUserId === roles.userId;
+    if (!mine) continue;
+    // Evidence added since the request answers it, until the group decides on it.
+    if (review.evidence.some((e) => e.actionId === r.actionId && e.addedAt > r.madeAt)) continue;
+    const meetingOn = formatLongDate(r.meeting.startsAt.slice(0, 10));
+    const who = forumInSentence(r.meeting.forum);
+    item({
+      kind: 'evidence_requested',
+      section: 'editing',
+      subject: action.label,
+      detail:
+        `${who.charAt(0).toUpperCase()}${who.slice(1)} asked on ${meetingOn} for more evidence: ` +
+        `${quoted(r.text)}. ${dueWords(r.dueOn, review.today)}`,
+      href: `${base}/actions/${action.id}/evidence/new`,
+      todo: 'Add evidence',
+      since: r.dueOn,
+    });
+  }
+
+  if (review.scale !== undefined) {
+    for (const action of review.actions) {
+      const due = action.reassuranceDueOn ?? null;
+      if (due === null) continue;
+      const lead = roles.userId !== undefined && action.leadUserId === roles.userId;
+      if (!lead && !edits(action)) continue;
+      const state = lastingAssurance({
+        scale: review.scale,
+        agreed: action.agreed ?? null,
+        agreedAt: action.agreedAt ?? null,
+        reassuranceDueOn: due,
+        acceptedEvidenceDates: action.acceptedEvidenceDates ?? [],
+        staleDays: review.staleDays ?? 90,
+        today: review.today,
+      });
+      if (state !== 'lapsed') continue;
+      const completed = action.agreedAt ? ` on ${formatLongDate(action.agreedAt.slice(0, 10))}` : '';
+      item({
+        kind: 'assurance_lapsed',
+        section: 'editing',
+        subject: action.label,
+        detail:
+          `Agreed complete${completed}. Fresh evidence that it lasts was due by ${formatLongDate(due)}, ` +
+          `${plural(daysBetween(due, review.today), 'day')} ago, and none has been accepted: its assurance has lapsed.`,
+        href: `${base}/actions/${action.id}/evidence/new`,
+        todo: 'Add fresh evidence',
+        since: due,
+      });
+    }
+  }
+
+  for (const q of review.questions ?? []) {
+    if (q.askedOn > review.today) continue;
+    const about = `Question about ${q.about.charAt(0).toLowerCase()}${q.about.slice(1)}`;
+    const asked = `${q.askedBy} (${FORUM_NAMES[q.forum]}) asked on ${formatLongDate(q.askedOn)}: ${quoted(q.text)}.`;
+    if (q.responseStatus === 'none') {
+      const answers = q.organisationId === null ? roles.coordinates : roles.editorOf.includes(q.organisationId);
+      if (!answers) continue;
+      item({
+        kind: 'question_to_answer',
+        section: q.organisationId === null ? 'coordination' : 'editing',
+        subject: about,
+        detail: `${asked} No response has been drafted.`,
+        href: `${base}/questions/${q.id}#response`,
+        todo: 'Draft a response',
+        since: q.askedOn,
+      });
+    } else if (q.responseStatus === 'draft' && roles.coordinates) {
+      const drafted = q.responseAt ? ` on ${formatLongDate(q.responseAt.slice(0, 10))}` : '';
+      item({
+        kind: 'response_to_approve',
+        section: 'coordination',
+        subject: about,
+        detail: `${asked} A response was drafted${drafted} and waits for approval.`,
+        href: `${base}/questions/${q.id}#response`,
+        todo: 'Approve the response',
+        since: q.responseAt ? q.responseAt.slice(0, 10) : q.askedOn,
+      });
+    }
+  }
+
+  for (const a of review.assignments ?? []) {
+    const action = actionsById.get(a.actionId);
+    if (!action || day(a.assignedAt) > review.today) continue;
+    const org = orgName.get(a.organisationId) ?? 'The organisation';
+    // A completed action is not chased for an answer; a dispute still stands.
+    if (a.latest === null && !action.complete && roles.editorOf.includes(a.organisationId)) {
+      item({
+        kind: 'assignment_to_accept',
+        section: 'editing',
+        subject: action.label,
+        detail:
+          `Given to ${org} on ${formatLongDate(a.assignedAt.slice(0, 10))}. ` +
+          'Accept it, or dispute it with the reason if it is not yours to do.',
+        href: `${base}/actions/${action.id}/assignment?organisation=${a.organisationId}`,
+        todo: 'Accept or dispute the action',
+        since: a.assignedAt.slice(0, 10),
+      });
+    } else if (a.latest?.response === 'disputed' && roles.coordinates) {
+      const reason = a.latest.reason.trim() ? `: ${a.latest.reason.trim().replace(/[.!?]?$/, '.')}` : '.';
+      item({
+        kind: 'assignment_disputed',
+        section: 'coordination',
+        subject: action.label,
+        detail: `${org} disputed it on ${formatLongDate(a.latest.at.slice(0, 10))}${reason}`,
+        href: `${base}/actions/${action.id}#assignments`,
+        todo: 'Settle who does the action',
+        since: a.latest.at.slice(0, 10),
+      });
+    }
+  }
+  return items;
 }
 
 /** One line of a coordinator's chase list: an action of an organisation that is behind. */

@@ -4,8 +4,10 @@
 // documents come out the same however the plan changes afterwards. "Now" is a snapshot taken
 // on the spot.
 import { formatLongDate } from './dates.ts';
-import type { ExceptionKind } from './exceptions.ts';
-import type { Rating, RatingHistoryEntry, RatingScale } from './ratings.ts';
+import type { ExceptionKind, ExceptionSubjectType } from './exceptions.ts';
+import { lastingAssurance, type LastingAssuranceState } from './lasting-assurance.ts';
+import type { Forum, QuestionRecord } from './meeting-records.ts';
+import { currentRating, type Rating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
 
 /** Bumped when the shape changes in a way old snapshots must be read differently. */
 export const SNAPSHOT_FORMAT = 1;
@@ -74,7 +76,15 @@ export interface SnapshotRecommendation {
     /** The latest agreement among its actions: who and when. */
     lastAgreedBy: string | null;
     lastAgreedOn: string | null;
+    /** The meeting that agreed it, when it was agreed at one. Absent in snapshots frozen before meetings. */
+    lastAgreedAt?: SnapshotMeeting | null;
   };
+}
+
+/** A meeting that took a decision: its forum and local start, 'YYYY-MM-DDTHH:MM'. */
+export interface SnapshotMeeting {
+  forum: Forum;
+  startsAt: string;
 }
 
 export interface SnapshotProgress {
@@ -111,6 +121,8 @@ export interface SnapshotRatingEvent {
   rating: Rating;
   on: string;
   by: string;
+  /** The meeting that decided it, if any. Absent in snapshots frozen before meetings. */
+  meeting?: SnapshotMeeting | null;
 }
 
 export interface SnapshotAction {
@@ -144,6 +156,14 @@ export interface SnapshotAction {
   disputed: boolean;
   agreedBy: string | null;
   agreedOn: string | null;
+  /** The meeting that agreed the rating, if it was agreed at one. Absent in snapshots frozen before meetings. */
+  agreedAt?: SnapshotMeeting | null;
+  /**
+   * How a completed action's effect will be shown to last, and the day fresh accepted evidence
+   * is due. Absent in snapshots frozen before lasting assurance.
+   */
+  sustainHow?: string;
+  reassuranceDueOn?: string | null;
   /** Oldest first. */
   ratingEvents: SnapshotRatingEvent[];
   /** Oldest first. */
@@ -154,7 +174,7 @@ export interface SnapshotAction {
 
 export interface SnapshotException {
   kind: ExceptionKind;
-  subjectType: 'action' | 'organisation' | 'finding';
+  subjectType: ExceptionSubjectType;
   /** The action, organisation or finding id. */
   subjectId: number;
   label: string;
@@ -197,6 +217,11 @@ export interface PlanSnapshot {
   /** Plan order. */
   actions: SnapshotAction[];
   exceptions: SnapshotException[];
+  /**
+   * Questions from boards and panels, oldest first, with only published responses. Absent in
+   * snapshots frozen before questions were kept.
+   */
+  questions?: QuestionRecord[];
 }
 
 /**
@@ -241,5 +266,40 @@ export function snapshotRatingHistory(action: Pick<SnapshotAction, 'ratingEvents
       agreed: event.kind === 'agreed' ? event.rating : null,
       at: event.on,
     };
+  });
+}
+
+/** How each forum is named after "Agreed by": "the peer challenge group", "the Health and Wellbeing Board". */
+const FORUM_AS_AGENT: Readonly<Record<Forum, string>> = {
+  peer_challenge: 'the peer challenge group',
+  health_wellbeing_board: 'the Health and Wellbeing Board',
+  safeguarding_partnership: 'the safeguarding partnership',
+  scrutiny_panel: 'the scrutiny panel',
+  other: 'a meeting',
+};
+
+/** "Agreed by the peer challenge group, 12 January 2017". */
+export function agreedAtWords(meeting: SnapshotMeeting): string {
+  return `Agreed by ${FORUM_AS_AGENT[meeting.forum]}, ${formatLongDate(meeting.startsAt.slice(0, 10))}`;
+}
+
+/**
+ * Where a completed action's assurance stands as at the snapshot's day, or null when the
+ * snapshot was frozen before lasting assurance was kept and so cannot say.
+ */
+export function snapshotLastingAssurance(
+  snapshot: Pick<PlanSnapshot, 'asOf' | 'staleDays'> & { review: Pick<PlanSnapshot['review'], 'ratingScale'> },
+  action: Pick<SnapshotAction, 'ratingEvents' | 'reassuranceDueOn' | 'evidence'>,
+): LastingAssuranceState | null {
+  if (action.reassuranceDueOn === undefined) return null;
+  const rating = currentRating(snapshotRatingHistory(action));
+  return lastingAssurance({
+    scale: snapshot.review.ratingScale,
+    agreed: rating.agreed,
+    agreedAt: rating.agreedAt,
+    reassuranceDueOn: action.reassuranceDueOn ?? null,
+    acceptedEvidenceDates: action.evidence.filter((e) => e.status === 'accepted').map((e) => e.effectiveOn),
+    staleDays: snapshot.staleDays,
+    today: snapshot.asOf,
   });
 }

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Rating } from './ratings.ts';
-import { rollUpRating, rollUpRatings, worstRating, type RollUpInput, type RollUpResult } from './rating-roll-up.ts';
+import {
+  ratedWords,
+  rollUpRating,
+  rollUpRatings,
+  worstRating,
+  type RollUpInput,
+  type RollUpResult,
+} from './rating-roll-up.ts';
 
 const worstCases: { input: Rating[]; expected: Rating | null }[] = [
   { input: [], expected: null },
@@ -56,20 +63,20 @@ const rotherham: RollUpInput = {
 };
 const rotherhamExpected: RollUpResult = {
   byRecommendation: {
-    '2.1': { rating: 'green', counts: counts(1, 1, 0, 0), unrated: 0, total: 2 },
-    '2.3': { rating: 'red', counts: counts(0, 0, 1, 1), unrated: 1, total: 3 },
-    '2.5': { rating: null, counts: counts(0, 0, 0, 0), unrated: 0, total: 0 },
+    '2.1': { rating: 'green', counts: counts(1, 1, 0, 0), unrated: 0, total: 2, lapsed: 0 },
+    '2.3': { rating: 'red', counts: counts(0, 0, 1, 1), unrated: 1, total: 3, lapsed: 0 },
+    '2.5': { rating: null, counts: counts(0, 0, 0, 0), unrated: 0, total: 0, lapsed: 0 },
   },
   byOrganisation: {
-    ccg: { rating: 'amber', counts: counts(1, 0, 1, 0), unrated: 0, total: 2 },
-    trft: { rating: null, counts: counts(1, 0, 0, 0), unrated: 1, total: 2 },
-    rdash: { rating: 'red', counts: counts(1, 1, 1, 1), unrated: 0, total: 4 },
-    nhse: { rating: null, counts: counts(0, 0, 0, 0), unrated: 0, total: 0 },
+    ccg: { rating: 'amber', counts: counts(1, 0, 1, 0), unrated: 0, total: 2, lapsed: 0 },
+    trft: { rating: null, counts: counts(1, 0, 0, 0), unrated: 1, total: 2, lapsed: 0 },
+    rdash: { rating: 'red', counts: counts(1, 1, 1, 1), unrated: 0, total: 4, lapsed: 0 },
+    nhse: { rating: null, counts: counts(0, 0, 0, 0), unrated: 0, total: 0, lapsed: 0 },
   },
   plan: {
     rating: 'red',
-    actions: { ...counts(1, 1, 1, 1), unrated: 1, total: 5 },
-    recommendations: { ...counts(0, 1, 0, 1), unrated: 1, total: 3 },
+    actions: { ...counts(1, 1, 1, 1), unrated: 1, total: 5, lapsed: 0 },
+    recommendations: { ...counts(0, 1, 0, 1), unrated: 1, total: 3, lapsed: 0 },
   },
 };
 
@@ -91,12 +98,12 @@ const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[
       ],
     },
     expected: {
-      byRecommendation: { '1.1': { rating: null, counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
-      byOrganisation: { wsht: { rating: null, counts: counts(0, 1, 0, 0), unrated: 1, total: 2 } },
+      byRecommendation: { '1.1': { rating: null, counts: counts(0, 1, 0, 0), unrated: 1, total: 2, lapsed: 0 } },
+      byOrganisation: { wsht: { rating: null, counts: counts(0, 1, 0, 0), unrated: 1, total: 2, lapsed: 0 } },
       plan: {
         rating: null,
-        actions: { ...counts(0, 1, 0, 0), unrated: 1, total: 2 },
-        recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
+        actions: { ...counts(0, 1, 0, 0), unrated: 1, total: 2, lapsed: 0 },
+        recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1, lapsed: 0 },
       },
     },
   },
@@ -109,12 +116,40 @@ const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[
       actions: [{ id: 'c1', recommendationId: '4.8', organisationIds: ['gp'], rating: null }],
     },
     expected: {
-      byRecommendation: { '4.8': { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
-      byOrganisation: { gp: { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1 } },
+      byRecommendation: { '4.8': { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1, lapsed: 0 } },
+      byOrganisation: { gp: { rating: null, counts: counts(0, 0, 0, 0), unrated: 1, total: 1, lapsed: 0 } },
       plan: {
         rating: null,
-        actions: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
-        recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1 },
+        actions: { ...counts(0, 0, 0, 0), unrated: 1, total: 1, lapsed: 0 },
+        recommendations: { ...counts(0, 0, 0, 0), unrated: 1, total: 1, lapsed: 0 },
+      },
+    },
+  },
+  {
+    name: 'lapsed assurance is counted beside the ratings and changes none of them',
+    input: {
+      scale: 'BRAG',
+      recommendationIds: ['3.1', '3.2'],
+      organisationIds: ['ccg', 'trft'],
+      actions: [
+        { id: 'd1', recommendationId: '3.1', organisationIds: ['ccg', 'trft'], rating: 'blue', lapsed: true },
+        { id: 'd2', recommendationId: '3.1', organisationIds: ['ccg'], rating: 'blue', lapsed: false },
+        { id: 'd3', recommendationId: '3.2', organisationIds: ['trft'], rating: 'blue' },
+      ],
+    },
+    expected: {
+      byRecommendation: {
+        '3.1': { rating: 'blue', counts: counts(2, 0, 0, 0), unrated: 0, total: 2, lapsed: 1 },
+        '3.2': { rating: 'blue', counts: counts(1, 0, 0, 0), unrated: 0, total: 1, lapsed: 0 },
+      },
+      byOrganisation: {
+        ccg: { rating: 'blue', counts: counts(2, 0, 0, 0), unrated: 0, total: 2, lapsed: 1 },
+        trft: { rating: 'blue', counts: counts(2, 0, 0, 0), unrated: 0, total: 2, lapsed: 1 },
+      },
+      plan: {
+        rating: 'blue',
+        actions: { ...counts(3, 0, 0, 0), unrated: 0, total: 3, lapsed: 1 },
+        recommendations: { ...counts(2, 0, 0, 0), unrated: 0, total: 2, lapsed: 1 },
       },
     },
   },
@@ -126,12 +161,22 @@ const rollUpCases: { name: string; input: RollUpInput; expected: RollUpResult }[
       byOrganisation: {},
       plan: {
         rating: null,
-        actions: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 },
-        recommendations: { ...counts(0, 0, 0, 0), unrated: 0, total: 0 },
+        actions: { ...counts(0, 0, 0, 0), unrated: 0, total: 0, lapsed: 0 },
+        recommendations: { ...counts(0, 0, 0, 0), unrated: 0, total: 0, lapsed: 0 },
       },
     },
   },
 ];
 for (const { name, input, expected } of rollUpCases) {
   test(`rollUpRatings: ${name}`, () => assert.deepEqual(rollUpRatings(input), expected));
+}
+
+const ratedWordsCases: { roll: { unrated: number; total: number; lapsed?: number }; expected: string }[] = [
+  { roll: { unrated: 1, total: 3 }, expected: '2 of 3 actions rated' },
+  { roll: { unrated: 0, total: 3, lapsed: 0 }, expected: '3 of 3 actions rated' },
+  { roll: { unrated: 0, total: 3, lapsed: 1 }, expected: '3 of 3 actions rated; 1 with assurance lapsed' },
+  { roll: { unrated: 0, total: 0, lapsed: 0 }, expected: 'No actions' },
+];
+for (const { roll, expected } of ratedWordsCases) {
+  test(`ratedWords: ${expected}`, () => assert.equal(ratedWords(roll), expected));
 }

@@ -24,11 +24,23 @@ export type RollUp = {
   /** Actions with no rating (or a rating the scale does not allow). */
   unrated: number;
   total: number;
+  /**
+   * Completed actions whose assurance lapsed: fresh accepted evidence was due and did not come.
+   * They still count in `counts` by their rating; this says how many of them no longer hold.
+   */
+  lapsed: number;
 };
 
 export type RollUpInput = {
   scale: RatingScale;
-  actions: Array<{ id: string; recommendationId: string; organisationIds: string[]; rating: Rating | null }>;
+  actions: Array<{
+    id: string;
+    recommendationId: string;
+    organisationIds: string[];
+    rating: Rating | null;
+    /** Its assurance lapsed after completion (src/domain/lasting-assurance.ts). */
+    lapsed?: boolean;
+  }>;
   recommendationIds: string[];
   organisationIds: string[];
 };
@@ -39,9 +51,12 @@ export type RollUpResult = {
   plan: {
     /** The whole plan's rating, by the same rule over all its actions. */
     rating: Rating | null;
-    actions: RatingCounts & { unrated: number; total: number };
-    /** Counts of the recommendations' roll-up ratings; unrated = recommendations with no rated action. */
-    recommendations: RatingCounts & { unrated: number; total: number };
+    actions: RatingCounts & { unrated: number; total: number; lapsed: number };
+    /**
+     * Counts of the recommendations' roll-up ratings; unrated = recommendations with no rated action;
+     * lapsed = recommendations with at least one action whose assurance lapsed.
+     */
+    recommendations: RatingCounts & { unrated: number; total: number; lapsed: number };
   };
 };
 
@@ -66,7 +81,10 @@ export function rollUpRating(ratings: readonly (Rating | null)[]): Rating | null
   return worst;
 }
 
-function rollUp(ratings: readonly (Rating | null)[]): RollUp {
+type Rated = { rating: Rating | null; lapsed: boolean };
+
+function rollUp(entries: readonly Rated[]): RollUp {
+  const ratings = entries.map((e) => e.rating);
   const counts = emptyCounts();
   let rated = 0;
   for (const rating of ratings) {
@@ -75,7 +93,13 @@ function rollUp(ratings: readonly (Rating | null)[]): RollUp {
       rated += 1;
     }
   }
-  return { rating: rollUpRating(ratings), counts, unrated: ratings.length - rated, total: ratings.length };
+  return {
+    rating: rollUpRating(ratings),
+    counts,
+    unrated: ratings.length - rated,
+    total: ratings.length,
+    lapsed: entries.filter((e) => e.lapsed).length,
+  };
 }
 
 /**
@@ -90,46 +114,61 @@ function rollUp(ratings: readonly (Rating | null)[]): RollUp {
  * - Every listed id gets an entry (total 0, rating null when it has no action), and ids
  *   that only appear on actions are added, so no action drops out of the totals.
  * - An action for several organisations counts once for each of them.
+ * - `lapsed` counts the actions whose assurance lapsed after completion, beside the ratings:
+ *   it changes no rating and no other count.
  */
 export function rollUpRatings(input: RollUpInput): RollUpResult {
   const allowed = (rating: Rating | null): Rating | null =>
     rating !== null && isRatingAllowed(input.scale, rating) ? rating : null;
 
-  const byRecRatings = new Map<string, (Rating | null)[]>(input.recommendationIds.map((id) => [id, []]));
-  const byOrgRatings = new Map<string, (Rating | null)[]>(input.organisationIds.map((id) => [id, []]));
-  const add = (map: Map<string, (Rating | null)[]>, id: string, rating: Rating | null): void => {
+  const byRecRatings = new Map<string, Rated[]>(input.recommendationIds.map((id) => [id, []]));
+  const byOrgRatings = new Map<string, Rated[]>(input.organisationIds.map((id) => [id, []]));
+  const add = (map: Map<string, Rated[]>, id: string, entry: Rated): void => {
     const list = map.get(id);
-    if (list) list.push(rating);
-    else map.set(id, [rating]);
+    if (list) list.push(entry);
+    else map.set(id, [entry]);
   };
-  for (const action of input.actions) {
-    const rating = allowed(action.rating);
-    add(byRecRatings, action.recommendationId, rating);
+  const entries = input.actions.map((a) => ({ rating: allowed(a.rating), lapsed: a.lapsed === true }));
+  input.actions.forEach((action, i) => {
+    const entry = entries[i] ?? { rating: null, lapsed: false };
+    add(byRecRatings, action.recommendationId, entry);
     // A Set, so an organisation listed twice on one action still counts that action once.
-    for (const orgId of new Set(action.organisationIds)) add(byOrgRatings, orgId, rating);
-  }
+    for (const orgId of new Set(action.organisationIds)) add(byOrgRatings, orgId, entry);
+  });
 
   const byRecommendation: Record<string, RollUp> = {};
-  for (const [id, ratings] of byRecRatings) byRecommendation[id] = rollUp(ratings);
+  for (const [id, list] of byRecRatings) byRecommendation[id] = rollUp(list);
   const byOrganisation: Record<string, RollUp> = {};
-  for (const [id, ratings] of byOrgRatings) byOrganisation[id] = rollUp(ratings);
+  for (const [id, list] of byOrgRatings) byOrganisation[id] = rollUp(list);
 
-  const actions = rollUp(input.actions.map((a) => allowed(a.rating)));
-  const recommendations = rollUp(Object.values(byRecommendation).map((r) => r.rating));
+  const actions = rollUp(entries);
+  const recommendations = rollUp(
+    Object.values(byRecommendation).map((r) => ({ rating: r.rating, lapsed: r.lapsed > 0 })),
+  );
   return {
     byRecommendation,
     byOrganisation,
     plan: {
       rating: actions.rating,
-      actions: { ...actions.counts, unrated: actions.unrated, total: actions.total },
-      recommendations: { ...recommendations.counts, unrated: recommendations.unrated, total: recommendations.total },
+      actions: { ...actions.counts, unrated: actions.unrated, total: actions.total, lapsed: actions.lapsed },
+      recommendations: {
+        ...recommendations.counts,
+        unrated: recommendations.unrated,
+        total: recommendations.total,
+        lapsed: recommendations.lapsed,
+      },
     },
   };
 }
 
-/** "2 of 3 actions rated", shown beside every roll-up so a rating's completeness is never assumed. */
-export function ratedWords(roll: { unrated: number; total: number }): string {
+/**
+ * "2 of 3 actions rated", shown beside every roll-up so a rating's completeness is never assumed;
+ * "2 of 3 actions rated; 1 with assurance lapsed" when completed actions no longer hold.
+ */
+export function ratedWords(roll: { unrated: number; total: number; lapsed?: number }): string {
   if (roll.total === 0) return 'No actions';
   const rated = roll.total - roll.unrated;
-  return `${rated} of ${roll.total} action${roll.total === 1 ? '' : 's'} rated`;
+  const lapsed = roll.lapsed ?? 0;
+  const words = `${rated} of ${roll.total} action${roll.total === 1 ? '' : 's'} rated`;
+  return lapsed > 0 ? `${words}; ${lapsed} with assurance lapsed` : words;
 }

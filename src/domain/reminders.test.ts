@@ -5,8 +5,11 @@ import {
   nextMonday,
   remindersDue,
   type ReminderAction,
+  type ReminderAssignment,
   type ReminderPerson,
   type ReminderPlan,
+  type ReminderQuestion,
+  type ReminderRequest,
 } from './reminders.ts';
 
 const TRUST = 1;
@@ -261,4 +264,153 @@ test('a revised due date agreed or refused tells the organisation’s editors an
   const off = { ...editor, preference: 'off' as const };
   assert.deepEqual(reasons(plan([agreed]), '2026-12-04', [off]), [], 'nothing to someone who turned it off');
   assert.deepEqual(reasons(plan([{ ...agreed, archived: true }]), '2026-12-04', people), []);
+});
+
+/* Meetings, questions, lasting assurance and assignments (issue 14). */
+
+const lead: ReminderPerson = {
+  userId: 104,
+  email: 'lead@trust.example',
+  name: 'Named Nurse',
+  preference: 'immediately',
+  memberships: [{ role: 'viewer', organisationId: TRUST }],
+};
+const withLead = [...everyone, lead];
+// An action with nothing else to say on these days: no due date, fresh progress.
+const quiet = (overrides: Partial<ReminderAction> = {}) =>
+  action({ dueDate: null, lastProgressOn: '2027-01-10', ...overrides });
+const request = (overrides: Partial<ReminderRequest> = {}): ReminderRequest => ({
+  id: 7,
+  actionId: 10,
+  text: 'An audit of every ward, not one.',
+  ownerUserId: lead.userId,
+  dueOn: '2027-01-31',
+  madeAt: '2027-01-05T15:00:00.000Z',
+  forum: 'peer_challenge',
+  meetingOn: '2027-01-05',
+  ...overrides,
+});
+
+test('more evidence asked for at a meeting reminds its owner once when made and once when its day passes', () => {
+  const p = plan([quiet()], { requests: [request()] });
+  assert.deepEqual(reasons(p, '2027-01-06', withLead), ['104 evidence_requested request-7']);
+  assert.deepEqual(reasons(p, '2027-01-31', withLead), ['104 evidence_requested request-7'], 'the same key: sent once');
+  assert.deepEqual(reasons(p, '2027-02-01', withLead), ['104 evidence_requested request-7-overdue']);
+  const [made] = remindersDue(p, withLead, { today: '2027-01-06' });
+  assert.equal(
+    made?.summary,
+    'The peer challenge group asked on 5 January 2027 for more evidence for action 1 of recommendation 1.1 ' +
+      'by 31 January 2027: “An audit of every ward, not one”.',
+  );
+  assert.deepEqual(made.subject, { type: 'action', id: 10, label: 'Action 1 of recommendation 1.1' });
+  const [late] = remindersDue(p, withLead, { today: '2027-02-01' });
+  assert.equal(
+    late?.summary,
+    'More evidence for action 1 of recommendation 1.1, asked for by the peer challenge group on 5 January 2027, ' +
+      'was due on 31 January 2027 and has not been added: “An audit of every ward, not one”.',
+  );
+});
+
+test('a request with no owner, or an owner no longer a member, goes to the editors; evidence since stops it', () => {
+  assert.deepEqual(reasons(plan([quiet()], { requests: [request({ ownerUserId: null })] }), '2027-01-06', withLead), [
+    '100 evidence_requested request-7',
+  ]);
+  assert.deepEqual(reasons(plan([quiet()], { requests: [request()] }), '2027-01-06', everyone), [
+    '100 evidence_requested request-7',
+  ]);
+  const answered = plan([quiet({ lastEvidenceAddedAt: '2027-01-06T09:00:00.000Z' })], { requests: [request()] });
+  assert.deepEqual(reasons(answered, '2027-02-01', withLead), []);
+  const older = plan([quiet({ lastEvidenceAddedAt: '2027-01-04T09:00:00.000Z' })], { requests: [request()] });
+  assert.deepEqual(reasons(older, '2027-01-06', withLead), ['104 evidence_requested request-7']);
+  assert.deepEqual(reasons(plan([quiet({ archived: true })], { requests: [request()] }), '2027-01-06', withLead), []);
+});
+
+test('a completed action whose fresh evidence is overdue reminds its lead and editors once per lapse', () => {
+  const done = quiet({
+    ratingHistory: [{ at: '2026-06-01', proposed: null, agreed: 'blue' }],
+    leadUserId: lead.userId,
+    reassuranceDueOn: '2027-01-31',
+    acceptedEvidenceDates: ['2026-05-20'],
+  });
+  assert.deepEqual(reasons(plan([done]), '2027-01-31', withLead), [], 'the due day itself has not lapsed');
+  assert.deepEqual(reasons(plan([done]), '2027-02-01', withLead), [
+    '100 assurance_lapsed lapsed-2027-01-31',
+    '104 assurance_lapsed lapsed-2027-01-31',
+  ]);
+  assert.deepEqual(
+    reasons(plan([done]), '2027-03-15', withLead),
+    ['100 assurance_lapsed lapsed-2027-01-31', '104 assurance_lapsed lapsed-2027-01-31'],
+    'the same keys while it stays lapsed',
+  );
+  const [first] = remindersDue(plan([done]), withLead, { today: '2027-02-01' });
+  assert.equal(
+    first?.summary,
+    'The assurance of action 1 of recommendation 1.1 has lapsed: fresh evidence that its effect lasts ' +
+      'was due by 31 January 2027, and none has been accepted.',
+  );
+  const renewed = { ...done, acceptedEvidenceDates: ['2026-05-20', '2027-01-20'] };
+  assert.deepEqual(reasons(plan([renewed]), '2027-02-01', withLead), [], 'fresh evidence holds it');
+  const nextLapse = { ...renewed, reassuranceDueOn: '2028-01-31' };
+  assert.deepEqual(reasons(plan([nextLapse]), '2028-02-01', withLead), [
+    '100 assurance_lapsed lapsed-2028-01-31',
+    '104 assurance_lapsed lapsed-2028-01-31',
+  ]);
+});
+
+test('an unanswered question reminds whoever answers it, weekly, once past the review’s question days', () => {
+  const question: ReminderQuestion = {
+    id: 3,
+    actionId: null,
+    about: 'Recommendation 1.1',
+    text: 'How will the trust know the audit is kept up?',
+    askedBy: 'Cllr Ada Jones',
+    forum: 'scrutiny_panel',
+    askedOn: '2027-01-04',
+    organisationId: TRUST,
+    responseStatus: 'none',
+  };
+  const p = plan([quiet()], { questions: [question] });
+  assert.deepEqual(reasons(p, '2027-02-01'), [], '28 days is not more than 28');
+  assert.deepEqual(reasons(p, '2027-02-02'), ['100 question_unanswered 2027-W05']);
+  assert.deepEqual(reasons(p, '2027-02-07'), ['100 question_unanswered 2027-W05']);
+  assert.deepEqual(reasons(p, '2027-02-08'), ['100 question_unanswered 2027-W06']);
+  assert.deepEqual(reasons(plan([quiet()], { questions: [question], questionDays: 7 }), '2027-01-12'), [
+    '100 question_unanswered 2027-W02',
+  ]);
+  const [r] = remindersDue(p, everyone, { today: '2027-02-02' });
+  assert.equal(
+    r?.summary,
+    'The question Cllr Ada Jones (Scrutiny panel) asked on 4 January 2027 about recommendation 1.1 ' +
+      'has waited 29 days for a response: “How will the trust know the audit is kept up?”.',
+  );
+  assert.deepEqual(r.subject, { type: 'question', id: 3, label: 'Question about recommendation 1.1' });
+  const unowned = plan([quiet()], { questions: [{ ...question, organisationId: null, actionId: 10 }] });
+  assert.deepEqual(reasons(unowned, '2027-02-02'), ['103 question_unanswered 2027-W05']);
+  assert.equal(
+    remindersDue(unowned, everyone, { today: '2027-02-02' })[0]?.subject.label,
+    'Question about action 1 of recommendation 1.1',
+  );
+  const drafted = plan([quiet()], { questions: [{ ...question, responseStatus: 'draft' }] });
+  assert.deepEqual(reasons(drafted, '2027-02-02'), ['103 question_unanswered 2027-W05'], 'a draft waits for approval');
+});
+
+test('an action given to an organisation and not answered reminds its editors weekly after the assignment days', () => {
+  const given: ReminderAssignment = {
+    actionId: 10,
+    organisationId: COUNCIL,
+    organisationName: 'Testshire Council',
+    assignedOn: '2027-01-04',
+  };
+  const p = plan([quiet()], { assignments: [given] });
+  assert.deepEqual(reasons(p, '2027-01-18'), [], '14 days is not more than 14');
+  assert.deepEqual(reasons(p, '2027-01-19'), ['101 assignment_unaccepted 2027-W03-organisation-2']);
+  assert.deepEqual(reasons(p, '2027-01-26'), ['101 assignment_unaccepted 2027-W04-organisation-2']);
+  assert.deepEqual(reasons(plan([quiet()], { assignments: [given], assignmentDays: 30 }), '2027-01-26'), []);
+  const done = quiet({ ratingHistory: [{ at: '2027-01-10', proposed: null, agreed: 'blue' }] });
+  assert.deepEqual(reasons(plan([done], { assignments: [given] }), '2027-01-19'), [], 'not for a completed action');
+  assert.equal(
+    remindersDue(p, everyone, { today: '2027-01-19' })[0]?.summary,
+    'Action 1 of recommendation 1.1 was given to Testshire Council on 4 January 2027, 15 days ago, ' +
+      'and has not been accepted or disputed.',
+  );
 });

@@ -4,6 +4,8 @@
 // due-date milestone, the week of an overdue spell, the decision on a revised due date, or the
 // ISO week of something still waiting.
 import { addDays, daysBetween, formatLongDate, parseIsoDate } from './dates.ts';
+import { lastingAssurance } from './lasting-assurance.ts';
+import { FORUM_NAMES, type Forum } from './meeting-records.ts';
 import { currentRating, isComplete, shownRating, type RatingHistoryEntry, type RatingScale } from './ratings.ts';
 import { plural } from './words.ts';
 
@@ -15,6 +17,10 @@ export const RECENT_DECISION_DAYS = 14;
 export const DUE_MILESTONES = [30, 7, 1] as const;
 /** Days before the plan's own deadline when coordinators are reminded. */
 export const PLAN_MILESTONES = [7, 1] as const;
+/** Days a question may wait for a response before it is chased, unless the review says otherwise. */
+export const DEFAULT_QUESTION_DAYS = 28;
+/** Days an assigned action may wait to be accepted before it is chased, unless the review says otherwise. */
+export const DEFAULT_ASSIGNMENT_DAYS = 14;
 
 export const REMINDER_REASONS = [
   'action_due',
@@ -27,6 +33,10 @@ export const REMINDER_REASONS = [
   'evidence_waiting',
   'proposal_waiting',
   'plan_due',
+  'evidence_requested',
+  'question_unanswered',
+  'assurance_lapsed',
+  'assignment_unaccepted',
 ] as const;
 export type ReminderReason = (typeof REMINDER_REASONS)[number];
 
@@ -42,6 +52,10 @@ export const REMINDER_REASON_NAMES: Readonly<Record<ReminderReason, string>> = {
   evidence_waiting: 'Evidence waiting for a decision',
   proposal_waiting: 'Rating waiting for a decision',
   plan_due: 'Action plan due',
+  evidence_requested: 'More evidence asked for',
+  question_unanswered: 'Question waiting for a response',
+  assurance_lapsed: 'Assurance lapsed',
+  assignment_unaccepted: 'Action not yet accepted',
 };
 
 export type ReminderPreference = 'immediately' | 'weekly' | 'off';
@@ -88,6 +102,54 @@ export type ReminderAction = {
   /** Decisions on revised due dates: only recent ones matter. */
   dueDateDecisions?: ReminderDueDateDecision[];
   archived: boolean;
+  /** Its lead, told when its assurance lapses. */
+  leadUserId?: number | null;
+  /** The day fresh accepted evidence is due once it is complete. */
+  reassuranceDueOn?: string | null;
+  /** Effective dates of its accepted evidence. */
+  acceptedEvidenceDates?: readonly string[];
+  /** When evidence (not withdrawn) was last added to it: an instant. */
+  lastEvidenceAddedAt?: string | null;
+};
+
+/** More evidence a meeting asked for by a date, while it is open. */
+export type ReminderRequest = {
+  id: number;
+  actionId: number;
+  text: string;
+  /** Who is to provide it; null (or someone no longer a member) means the action's editors. */
+  ownerUserId: number | null;
+  dueOn: string;
+  /** When it was asked: an instant. Evidence added after it answers it. */
+  madeAt: string;
+  forum: Forum;
+  /** The meeting's day. */
+  meetingOn: string;
+};
+
+/** A question whose response is not yet published. */
+export type ReminderQuestion = {
+  id: number;
+  /** The action it is about, if any: named by its label. */
+  actionId: number | null;
+  /** Otherwise what it is about: 'The review', 'Recommendation 1.2'. */
+  about: string;
+  text: string;
+  askedBy: string;
+  forum: Forum;
+  askedOn: string;
+  /** The organisation that answers it; null leaves it to the coordinators. */
+  organisationId: number | null;
+  responseStatus: 'none' | 'draft';
+};
+
+/** An action given to an organisation that has not answered yet. */
+export type ReminderAssignment = {
+  actionId: number;
+  organisationId: number;
+  organisationName: string;
+  /** The day it was given. */
+  assignedOn: string;
 };
 
 export type ReminderPlan = {
@@ -102,6 +164,12 @@ export type ReminderPlan = {
   /** The day the plan was issued; once it has been, its deadline is met. */
   planIssued: string | null;
   actions: ReminderAction[];
+  requests?: ReminderRequest[];
+  questions?: ReminderQuestion[];
+  assignments?: ReminderAssignment[];
+  /** The review's own waits before a question or an assignment is chased; null for Clasp's default. */
+  questionDays?: number | null;
+  assignmentDays?: number | null;
 };
 
 export type ReminderPerson = {
@@ -116,7 +184,8 @@ export type ReminderPerson = {
 export type ReminderSubject =
   | { type: 'action'; id: number; label: string }
   | { type: 'evidence'; id: number; label: string; actionId: number }
-  | { type: 'review'; id: number; label: string };
+  | { type: 'review'; id: number; label: string }
+  | { type: 'question'; id: number; label: string };
 
 export type Reminder = {
   /** recipient:reason:subject:period — recorded before sending, so each goes once. */
@@ -315,6 +384,143 @@ function planDrafts(plan: ReminderPlan, today: string): Draft[] {
   return [];
 }
 
+/** Someone's words quoted in a sentence: trimmed, cut at 200 characters, without a closing full stop. */
+function quoted(text: string): string {
+  const words = text.trim().replace(/\s+/g, ' ');
+  const cut = words.length > 200 ? `${words.slice(0, 199).trimEnd()}…` : words.replace(/[.]$/, '');
+  return `“${cut}”`;
+}
+
+/** 'the peer challenge group', 'the Health and Wellbeing Board', 'a meeting'. */
+function forumInSentence(forum: Forum): string {
+  const name = FORUM_NAMES[forum];
+  if (forum === 'health_wellbeing_board') return `the ${name}`;
+  return forum === 'other' ? 'a meeting' : `the ${name.toLowerCase()}`;
+}
+
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
+
+/** Who a reminder from meetings, questions, assurance or assignments goes to. */
+type Recipients =
+  | { to: 'editors'; organisationIds: number[] }
+  | { to: 'coordinators' }
+  | { to: 'person'; userId: number | null; orEditorsOf: number[] };
+
+type QueueDraft = Draft & { recipients: Recipients; alsoLead?: number | null };
+
+/**
+ * Reminders about meetings, questions, lasting assurance and assignments (issue 14):
+ * - more evidence asked for at a meeting, to its owner (or the action's editors when it has
+ *   none): once when found, and once more when its due day passes, while it is open and no
+ *   evidence has been added to the action since;
+ * - a completed action whose fresh evidence is overdue, to its lead and its editors, once per
+ *   lapse (the period is the day it was due);
+ * - a question asked more than the review's question days ago with no response, to the editors
+ *   of the organisation that answers it (or the coordinators), weekly; with a response drafted
+ *   and not approved, to the coordinators, weekly;
+ * - an open action given to an organisation more than the review's assignment days ago and not
+ *   accepted or disputed, to that organisation's editors, weekly.
+ */
+function queueDrafts(plan: ReminderPlan, today: string): QueueDraft[] {
+  const drafts: QueueDraft[] = [];
+  const actionsById = new Map(plan.actions.filter((a) => !a.archived).map((a) => [a.id, a]));
+  for (const r of plan.requests ?? []) {
+    const action = actionsById.get(r.actionId);
+    if (!action) continue;
+    if ((action.lastEvidenceAddedAt ?? '') > r.madeAt) continue;
+    const subject: ReminderSubject = { type: 'action', id: action.id, label: action.label };
+    const who = forumInSentence(r.forum);
+    const overdue = today > r.dueOn;
+    drafts.push({
+      reason: 'evidence_requested',
+      subject,
+      period: overdue ? `request-${r.id}-overdue` : `request-${r.id}`,
+      summary: overdue
+        ? `More evidence for ${lowerFirst(action.label)}, asked for by ${who} on ${formatLongDate(r.meetingOn)}, ` +
+          `was due on ${formatLongDate(r.dueOn)} and has not been added: ${quoted(r.text)}.`
+        : `${who.charAt(0).toUpperCase()}${who.slice(1)} asked on ${formatLongDate(r.meetingOn)} for more evidence ` +
+          `for ${lowerFirst(action.label)} by ${formatLongDate(r.dueOn)}: ${quoted(r.text)}.`,
+      recipients: { to: 'person', userId: r.ownerUserId, orEditorsOf: action.organisationIds },
+    });
+  }
+
+  for (const action of actionsById.values()) {
+    const due = action.reassuranceDueOn ?? null;
+    if (due === null) continue;
+    const rating = currentRating(action.ratingHistory);
+    const state = lastingAssurance({
+      scale: plan.scale,
+      agreed: rating.agreed,
+      agreedAt: rating.agreedAt,
+      reassuranceDueOn: due,
+      acceptedEvidenceDates: action.acceptedEvidenceDates ?? [],
+      staleDays: plan.staleDays,
+      today,
+    });
+    if (state !== 'lapsed') continue;
+    drafts.push({
+      reason: 'assurance_lapsed',
+      subject: { type: 'action', id: action.id, label: action.label },
+      period: `lapsed-${due}`,
+      summary:
+        `The assurance of ${lowerFirst(action.label)} has lapsed: fresh evidence that its effect lasts ` +
+        `was due by ${formatLongDate(due)}, and none has been accepted.`,
+      recipients: { to: 'editors', organisationIds: action.organisationIds },
+      alsoLead: action.leadUserId ?? null,
+    });
+  }
+
+  const askedBefore = addDays(today, -(plan.questionDays ?? DEFAULT_QUESTION_DAYS));
+  for (const q of plan.questions ?? []) {
+    if (q.askedOn >= askedBefore) continue;
+    const about = (q.actionId !== null ? actionsById.get(q.actionId)?.label : undefined) ?? q.about;
+    const subject: ReminderSubject = { type: 'question', id: q.id, label: `Question about ${lowerFirst(about)}` };
+    const asked =
+      `The question ${q.askedBy} (${FORUM_NAMES[q.forum]}) asked on ${formatLongDate(q.askedOn)} ` +
+      `about ${lowerFirst(about)}`;
+    const waited = days(daysBetween(q.askedOn, today));
+    if (q.responseStatus === 'none') {
+      drafts.push({
+        reason: 'question_unanswered',
+        subject,
+        period: isoWeek(today),
+        summary: `${asked} has waited ${waited} for a response: ${quoted(q.text)}.`,
+        recipients:
+          q.organisationId === null ? { to: 'coordinators' } : { to: 'editors', organisationIds: [q.organisationId] },
+      });
+    } else {
+      drafts.push({
+        reason: 'question_unanswered',
+        subject,
+        period: isoWeek(today),
+        summary: `${asked} has waited ${waited}: a response is drafted and waits for a coordinator to approve it.`,
+        recipients: { to: 'coordinators' },
+      });
+    }
+  }
+
+  const assignedBefore = addDays(today, -(plan.assignmentDays ?? DEFAULT_ASSIGNMENT_DAYS));
+  for (const a of plan.assignments ?? []) {
+    const action = actionsById.get(a.actionId);
+    if (!action || a.assignedOn >= assignedBefore) continue;
+    // A completed action is not chased for an answer.
+    const shown = shownRating(currentRating(action.ratingHistory));
+    if (shown !== null && isComplete(plan.scale, shown)) continue;
+    drafts.push({
+      reason: 'assignment_unaccepted',
+      subject: { type: 'action', id: action.id, label: action.label },
+      period: `${isoWeek(today)}-organisation-${a.organisationId}`,
+      summary:
+        `${action.label} was given to ${a.organisationName} on ${formatLongDate(a.assignedOn)}, ` +
+        `${days(daysBetween(a.assignedOn, today))} ago, and has not been accepted or disputed.`,
+      recipients: { to: 'editors', organisationIds: [a.organisationId] },
+    });
+  }
+  return drafts;
+}
+
 /**
  * The reminders due on `today` for one review: to the editors of an action's organisations,
  * its due dates, overdue (then weekly), stale, evidence rejected, a rating challenged and a
@@ -374,5 +580,21 @@ export function remindersDue(
   }
   const coordinators = withRole('coordinator');
   for (const draft of planDrafts(plan, today)) for (const person of coordinators) address(person, draft);
+  for (const draft of queueDrafts(plan, today)) {
+    const r = draft.recipients;
+    const owner = r.to === 'person' ? people.find((p) => p.userId === r.userId) : undefined;
+    const to =
+      r.to === 'coordinators'
+        ? coordinators
+        : r.to === 'editors'
+          ? withRole('editor', r.organisationIds)
+          : owner
+            ? [owner]
+            : withRole('editor', r.orEditorsOf);
+    for (const person of to) address(person, draft);
+    // The lead, if still a member of the review; one key per person, so never twice.
+    const lead = people.find((p) => p.userId === draft.alsoLead);
+    if (lead) address(lead, draft);
+  }
   return [...found.values()];
 }

@@ -29,7 +29,9 @@ import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely } from 
  *
  * actions.sustain_how and actions.reassurance_due_on: how a completed action's effect will be
  *   shown to last, and the day by which fresh accepted evidence is due.
- * action_organisations.assigned_at: when the organisation was given the action.
+ * action_organisations.assigned_at: when the organisation was given the action. Rows already here
+ *   stay null: they were assigned before organisations were asked to accept, so nobody is chased
+ *   to accept a plan they have been working to.
  * assignment_responses: each organisation's answer to an action assigned to it, accepted or
  *   disputed with a reason; the latest answer counts. Never changed or deleted.
  *
@@ -215,8 +217,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.alterTable('actions').addColumn('reassurance_due_on', 'text').execute();
   await db.schema.alterTable('action_organisations').addColumn('assigned_at', 'text').execute();
-  await sql`update action_organisations
-    set assigned_at = (select created_at from actions where actions.id = action_organisations.action_id)`.execute(db);
 
   await db.schema
     .createTable('assignment_responses')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXCEPTION_KINDS } from '../domain/exceptions.ts';
+import { EXCEPTION_KINDS, EXCEPTION_SUBJECT_TYPES } from '../domain/exceptions.ts';
 import { ORGANISATION_KIND_NAMES, type OrganisationKind } from '../domain/organisations.ts';
 
 /*
@@ -33,9 +33,15 @@ export const rollUpSchema = z.object({
   counts: z.object(ratingCounts),
   unrated: z.number().int().describe('Actions with no rating, or one the scale does not allow'),
   total: z.number().int(),
+  lapsed: z.number().int().describe('Completed actions whose assurance lapsed; they still count by their rating'),
 });
 
-const planCounts = z.object({ ...ratingCounts, unrated: z.number().int(), total: z.number().int() });
+const planCounts = z.object({
+  ...ratingCounts,
+  unrated: z.number().int(),
+  total: z.number().int(),
+  lapsed: z.number().int().describe('Assurance lapsed: actions, or recommendations with such an action'),
+});
 
 /** The ratings of the whole plan: by recommendation and by organisation (keyed by id), and in total. */
 export const rollUpResultSchema = z.object({
@@ -52,7 +58,7 @@ export const rollUpResultSchema = z.object({
 export const exceptionSchema = z.object({
   kind: z.enum(EXCEPTION_KINDS),
   subject: z.object({
-    type: z.enum(['action', 'organisation', 'finding']),
+    type: z.enum(EXCEPTION_SUBJECT_TYPES),
     id: z.string(),
     label: z.string(),
   }),

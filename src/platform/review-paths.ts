@@ -25,6 +25,10 @@ export function exceptionHref(
       const number = exception.recommendationId ? recommendationNumbers.get(exception.recommendationId) : undefined;
       return number ? `${base}/recommendations/${encodeURIComponent(number)}` : null;
     }
+    case 'recommendation':
+      return `${base}/recommendations/${encodeURIComponent(exception.subject.label.replace(/^Recommendation\s+/, ''))}`;
+    case 'review':
+      return base;
     default:
       return null;
   }

@@ -20,6 +20,8 @@ export type RouteAccess =
   | 'read'
   | 'edit the trust action'
   | 'add actions'
+  | 'ask questions'
+  | 'answer the question'
   | 'assure'
   | 'coordinate'
   | 'audit'
@@ -35,6 +37,8 @@ export const ROUTE_ACCESS: Readonly<Record<RouteAccess, string>> = {
   read: 'members of the review and administrators',
   'edit the trust action': "the coordinator, and editors for one of the action's organisations",
   'add actions': 'the coordinator and any editor in the review',
+  'ask questions': 'members of the review, whatever their role (not administrators without one)',
+  'answer the question': 'the coordinator, and editors of the organisation that answers the question',
   assure: 'reviewers and the coordinator',
   coordinate: 'the coordinator',
   audit: 'the coordinator and administrators',

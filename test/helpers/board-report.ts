@@ -618,6 +618,13 @@ export function sampleBoardReport(overrides: Partial<BoardReport> = {}): BoardRe
         'Green actions went down from 18 to 13, Amber from 5 to 3 and Red from 2 to 1.',
         'Actions with no rating went down from 5 to 4.',
       ],
+      lasting: {
+        lapsed: 1,
+        held: 2,
+        due: 3,
+        noDate: 66,
+        sentences: ['Assurance lapsed for 1 completed action: the day for fresh accepted evidence passed without it.'],
+      },
     },
     charts: {
       byOrganisation: chart('ratings-by-organisation', 'Ratings of actions by organisation', ORGANISATIONS, {
@@ -644,6 +651,43 @@ export function sampleBoardReport(overrides: Partial<BoardReport> = {}): BoardRe
         },
       ],
     },
+    lapsed: [
+      {
+        label: 'Action 1 of recommendation 1.1',
+        recommendationNumber: '1.1',
+        statusWords: 'Assurance lapsed',
+        dueWords: '30 June 2016',
+        sustainHow: 'Re-audit of initial health assessments every six months.',
+      },
+    ],
+    questions: [
+      {
+        id: 1,
+        about: 'Recommendation 1.1',
+        text: 'How will the board know the audits continue?',
+        askedBy: 'Councillor Ahmed',
+        forum: 'health_wellbeing_board',
+        meeting: 'Health and Wellbeing Board, 19 May 2016',
+        askedOn: '2016-05-19',
+        organisation: 'NHS Rotherham CCG',
+        response: {
+          text: 'The designated nurse reports the audit to the board twice a year.',
+          publishedOn: '2016-06-10',
+          approvedBy: 'Plan coordinator',
+        },
+      },
+      {
+        id: 2,
+        about: 'the review',
+        text: 'When will the plan be signed off?',
+        askedBy: 'Scrutiny panel chair',
+        forum: 'scrutiny_panel',
+        meeting: '',
+        askedOn: '2016-07-04',
+        organisation: null,
+        response: null,
+      },
+    ],
     recommendations: RECOMMENDATIONS.map(recommendation),
   };
   return { ...report, ...overrides };

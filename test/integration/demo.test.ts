@@ -174,6 +174,60 @@ for (const target of databaseTargets) {
       }
     });
 
+    it('carries an illustrative history: two meetings with minutes, questions and a lapsed assurance', async () => {
+      const coordinator = await demoPerson('coordinator');
+      const meetings = await t.database.db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('review_id', '=', reviewId)
+        .orderBy('starts_at')
+        .execute();
+      assert.deepEqual(
+        meetings.map((m) => [m.starts_at, m.minutes_status, m.is_illustrative]),
+        [
+          ['2016-06-16T14:00', 'approved', 1],
+          ['2016-07-21T14:00', 'draft', 1],
+        ],
+      );
+      const [june, july] = meetings;
+      assert.ok(june && july);
+      assert.equal(june.minutes_approved_meeting_id, july.id, 'June’s minutes were approved at the July meeting');
+      assert.match(june.minutes_sha256 ?? '', /^[0-9a-f]{64}$/);
+      const agreedAt = await t.database.db
+        .selectFrom('rating_events')
+        .select(['meeting_id', 'decided_on'])
+        .where('review_id', '=', reviewId)
+        .where('meeting_id', 'is not', null)
+        .execute();
+      const agreedAtJune = illustrative.actions.flatMap((a) => a.ratings).filter((r) => r.agreedOn === '2016-06-16');
+      assert.equal(agreedAt.filter((r) => r.meeting_id === june.id).length, agreedAtJune.length);
+      assert.ok(agreedAt.every((r) => r.decided_on === '2016-06-16' || r.decided_on === '2016-07-21'));
+
+      const junePage = visibleText((await coordinator.get(`/reviews/${reviewId}/meetings/${june.id}`)).body);
+      assert.match(junePage, /Approved at/);
+      assert.match(junePage, /Rating agreed: Blue/);
+      const julyPage = visibleText((await coordinator.get(`/reviews/${reviewId}/meetings/${july.id}`)).body);
+      assert.match(julyPage, /Send the audit of health recommendations in care plans/);
+
+      const questions = visibleText((await coordinator.get(`/reviews/${reviewId}/questions`)).body);
+      assert.match(questions, /Waiting for an answer[^]*Member of the Health and Wellbeing Board/);
+      assert.match(questions, /Answered[^]*Chair of the scrutiny panel/);
+      const rows = await t.database.db.selectFrom('questions').select('is_illustrative').execute();
+      assert.deepEqual(
+        rows.map((r) => r.is_illustrative),
+        [1, 1],
+      );
+
+      const res = await (await t.admin()).get(`/api/reviews/${reviewId}`);
+      const exceptions = res.json().exceptions as { kind: string; subject: { label: string } }[];
+      assert.deepEqual(
+        exceptions.filter((e) => e.kind === 'assurance_lapsed').map((e) => e.subject.label),
+        ['Action 3 of recommendation 4.2'],
+      );
+      assert.ok(exceptions.some((e) => e.kind === 'question_unanswered'));
+      assert.ok(!exceptions.some((e) => e.kind === 'no_reassurance_date'), 'every completed action says when');
+    });
+
     it('labels illustrative progress, ratings and evidence on action pages', async () => {
       const entry = illustrative.actions.find((a) => a.evidence.length > 0 && a.progress.length > 0);
       assert.ok(entry, 'the illustrative layer has an action with progress and evidence');

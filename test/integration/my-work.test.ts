@@ -95,6 +95,10 @@ for (const target of databaseTargets) {
         createdOn: '2026-11-01',
       });
 
+      // These plans predate organisations accepting what they are given (see my-work-meetings.test.ts):
+      // no day they were given their actions, so nobody is asked to accept them.
+      await db.updateTable('action_organisations').set({ assigned_at: null }).execute();
+
       const nurseId = await createUser(db, {
         email: 'nurse@workshire.example',
         name: 'Nell Nurse',
@@ -255,6 +259,7 @@ for (const target of databaseTargets) {
         organisationIds: [trust],
         dueDate: '2026-12-01',
       });
+      await db.updateTable('action_organisations').set({ assigned_at: null }).where('action_id', '=', added).execute();
       assert.equal(await countMyWork(ctx, nurseActor, secondReview), 2);
       assert.equal(await countMyWork(ctx, nurseActor), 4);
       // So does the day: by 2 January 2027 both second-review actions are overdue, and more besides.

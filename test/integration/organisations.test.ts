@@ -110,6 +110,12 @@ for (const target of databaseTargets) {
       await addProgress(db, { reviewId, actionId: sharedAction, on: '2026-10-20', text: 'All trained.' });
       await addRating(db, { reviewId, actionId: sharedAction, kind: 'agreed', rating: 'blue', on: '2026-10-25' });
       await addNoteEvidence(db, { reviewId, actionId: sharedAction, title: 'Training register', on: '2026-10-20' });
+      // Fresh evidence of its completion is due next year: nothing about lasting assurance to chase yet.
+      await db
+        .updateTable('actions')
+        .set({ reassurance_due_on: '2027-10-31' })
+        .where('id', '=', sharedAction)
+        .execute();
 
       editorId = await createUser(db, { name: 'Eddie Editor', email: 'eddie.editor@orgshire.nhs.uk' });
       await addMember(db, { userId: editorId, reviewId, organisationId: trust, role: 'editor' });

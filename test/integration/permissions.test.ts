@@ -53,6 +53,8 @@ type Rule =
   | 'read' // members of the review and administrators
   | 'edit the trust action' // the coordinator, and editors for the action's organisation (the trust)
   | 'add actions' // the coordinator and any editor
+  | 'ask questions' // members of the review, whatever their role (not administrators without one)
+  | 'answer the question' // the coordinator, and editors of the organisation that answers (the trust)
   | 'assure' // reviewers and the coordinator
   | 'coordinate' // the coordinator
   | 'audit' // the coordinator and administrators
@@ -69,6 +71,8 @@ const ALLOWED: Record<Rule, Person[]> = {
   read: ['viewer', 'reviewer', 'trust editor', 'council editor', 'coordinator', 'administrator'],
   'edit the trust action': ['trust editor', 'coordinator'],
   'add actions': ['trust editor', 'council editor', 'coordinator'],
+  'ask questions': ['viewer', 'reviewer', 'trust editor', 'council editor', 'coordinator'],
+  'answer the question': ['trust editor', 'coordinator'],
   assure: ['reviewer', 'coordinator'],
   coordinate: ['coordinator'],
   audit: ['coordinator', 'administrator'],
@@ -82,6 +86,8 @@ const REVIEW_RULES: Rule[] = [
   'read',
   'edit the trust action',
   'add actions',
+  'ask questions',
+  'answer the question',
   'assure',
   'coordinate',
   'audit',
@@ -178,8 +184,32 @@ const RULES: Record<string, Rule> = {
   'GET /api/reviews/:reviewId/actions/:actionId/due-date': 'read',
   'POST /reviews/:reviewId/actions/:actionId/due-date/propose': 'edit the trust action',
   'POST /api/reviews/:reviewId/actions/:actionId/due-date/proposals': 'edit the trust action',
+  'GET /reviews/:reviewId/actions/:actionId/assignment': 'edit the trust action',
+  'POST /reviews/:reviewId/actions/:actionId/assignment': 'edit the trust action',
+  'POST /api/reviews/:reviewId/actions/:actionId/assignment': 'edit the trust action',
   'POST /reviews/:reviewId/actions/:actionId/due-date/decide': 'coordinate',
   'POST /api/reviews/:reviewId/actions/:actionId/due-date/decisions': 'coordinate',
+  'GET /reviews/:reviewId/meetings': 'read',
+  'GET /reviews/:reviewId/meetings/new': 'coordinate',
+  'POST /reviews/:reviewId/meetings': 'coordinate',
+  'POST /reviews/:reviewId/meetings/quorum': 'coordinate',
+  'GET /reviews/:reviewId/meetings/:meetingId': 'read',
+  'GET /reviews/:reviewId/meetings/:meetingId/:document': 'read',
+  'POST /reviews/:reviewId/meetings/:meetingId/agenda/refresh': 'coordinate',
+  'POST /reviews/:reviewId/meetings/:meetingId/items': 'coordinate',
+  'POST /reviews/:reviewId/meetings/:meetingId/items/:itemId/up': 'coordinate',
+  'POST /reviews/:reviewId/meetings/:meetingId/items/:itemId/down': 'coordinate',
+  'POST /reviews/:reviewId/meetings/:meetingId/items/:itemId/remove': 'coordinate',
+  'POST /reviews/:reviewId/meetings/:meetingId/attendance': 'assure',
+  'POST /reviews/:reviewId/meetings/:meetingId/guests': 'assure',
+  'POST /reviews/:reviewId/meetings/:meetingId/decisions': 'assure',
+  'POST /reviews/:reviewId/meetings/:meetingId/send-agenda': 'coordinate',
+  'GET /api/reviews/:reviewId/meetings': 'read',
+  'POST /api/reviews/:reviewId/meetings': 'coordinate',
+  'GET /api/reviews/:reviewId/meetings/:meetingId': 'read',
+  'POST /api/reviews/:reviewId/meetings/:meetingId/agenda': 'coordinate',
+  'POST /api/reviews/:reviewId/meetings/:meetingId/attendance': 'assure',
+  'POST /api/reviews/:reviewId/meetings/:meetingId/decisions': 'assure',
 
   'GET /reviews/:reviewId/edit': 'coordinate',
   'POST /reviews/:reviewId/edit': 'coordinate',
@@ -224,6 +254,22 @@ const RULES: Record<string, Rule> = {
   'GET /reviews/:reviewId/versions/new': 'coordinate',
   'POST /reviews/:reviewId/versions': 'coordinate',
   'POST /api/reviews/:reviewId/versions': 'coordinate',
+
+  'GET /reviews/:reviewId/questions': 'read',
+  'GET /reviews/:reviewId/questions.csv': 'read',
+  'GET /reviews/:reviewId/questions.docx': 'read',
+  'GET /reviews/:reviewId/questions/:questionId': 'read',
+  'GET /api/reviews/:reviewId/questions': 'read',
+  'GET /api/reviews/:reviewId/questions/:questionId': 'read',
+  'GET /reviews/:reviewId/questions/new': 'ask questions',
+  'POST /reviews/:reviewId/questions/new': 'ask questions',
+  'POST /api/reviews/:reviewId/questions': 'ask questions',
+  'POST /reviews/:reviewId/questions/:questionId/response': 'answer the question',
+  'PUT /api/reviews/:reviewId/questions/:questionId/response': 'answer the question',
+  'POST /reviews/:reviewId/questions/:questionId/approval': 'coordinate',
+  'POST /api/reviews/:reviewId/questions/:questionId/approval': 'coordinate',
+  'POST /reviews/:reviewId/questions/settings': 'coordinate',
+  'PUT /api/reviews/:reviewId/questions/settings': 'coordinate',
 
   'GET /reviews/:reviewId/audit': 'audit',
   'GET /api/reviews/:reviewId/audit': 'audit',
@@ -282,6 +328,11 @@ interface Fixture {
   progressUpdateId: number;
   groupId: number;
   trustId: number;
+  /** A question about the action, which the trust answers. */
+  questionId: number;
+  /** A meeting of the review with one agenda item. */
+  meetingId: number;
+  itemId: number;
   membershipId: number;
   clients: Record<Person, Client>;
   /** Each signed-in person's API token; nobody signed in has none. */
@@ -364,6 +415,56 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  const { id: meetingId } = await db
+    .insertInto('meetings')
+    .values({
+      review_id: reviewId,
+      forum: 'peer_challenge',
+      title: '',
+      starts_at: '2027-01-14T14:00',
+      place: 'Room 4',
+      created_by_user_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { id: itemId } = await db
+    .insertInto('meeting_items')
+    .values({
+      meeting_id: meetingId,
+      position: 1,
+      kind: 'other',
+      action_id: null,
+      evidence_item_id: null,
+      question_id: null,
+      organisation_id: null,
+      title: 'Any other business',
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const { id: questionId } = await db
+    .insertInto('questions')
+    .values({
+      review_id: reviewId,
+      recommendation_id: null,
+      action_id: actionId,
+      text: 'How is the prompt used?',
+      asked_by: 'A councillor',
+      forum: 'scrutiny_panel',
+      meeting_id: null,
+      asked_on: '2026-11-01',
+      organisation_id: trust,
+      recorded_by_user_id: null,
+      recorded_by_name: 'Someone',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   const roles: [Person, 'viewer' | 'reviewer' | 'editor' | 'coordinator', number, number][] = [
     ['outsider', 'coordinator', elsewhere, icb],
     ['viewer', 'viewer', reviewId, icb],
@@ -415,6 +516,9 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
     progressUpdateId,
     groupId,
     trustId: trust,
+    questionId,
+    meetingId,
+    itemId,
     membershipId,
     clients,
     tokenIds,
@@ -428,6 +532,10 @@ function concreteUrl(route: string, f: Fixture, person: Person): string {
     .replace(':evidenceId', String(f.evidenceId))
     .replace(':progressUpdateId', String(f.progressUpdateId))
     .replace(':groupId', String(f.groupId))
+    .replace(':questionId', String(f.questionId))
+    .replace(':meetingId', String(f.meetingId))
+    .replace(':itemId', String(f.itemId))
+    .replace(':document', 'agenda.docx')
     .replace(':organisationId', String(f.trustId))
     .replace(':membershipId', String(f.membershipId))
     .replace(':userId', String(f.clients['trust editor'].session?.userId ?? 0))

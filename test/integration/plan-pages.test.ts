@@ -215,6 +215,8 @@ for (const target of databaseTargets) {
       assert.equal(body.planDueDate, '2025-05-15');
       assert.deepEqual(body.exceptions.map((e: { kind: string }) => e.kind).sort(), [
         'concern_without_recommendation',
+        // Its Blue action sets no day by which fresh evidence is due (issue 14).
+        'no_reassurance_date',
         'overdue',
         'stale',
         'uncovered_organisation',

@@ -134,6 +134,10 @@ for (const target of databaseTargets) {
         status: 'submitted',
       });
 
+      // This plan predates organisations accepting what they are given (see reminders-meetings.test.ts):
+      // no day they were given their actions, so nobody is chased to accept them.
+      await db.updateTable('action_organisations').set({ assigned_at: null }).execute();
+
       const trustEditor = await person(db, reviewId, trust, 'editor', 'trust.editor@example.nhs.uk');
       const quiet = await person(db, reviewId, trust, 'editor', 'quiet.editor@example.nhs.uk');
       const weekly = await person(db, reviewId, council, 'editor', 'council.editor@example.gov.uk');

@@ -82,6 +82,8 @@ for (const target of databaseTargets) {
       });
       await addProgress(db, { reviewId, actionId: blue, on: '2026-11-02', text: 'Done.' });
       await addRating(db, { reviewId, actionId: blue, kind: 'agreed', rating: 'blue', on: '2026-11-03' });
+      // Fresh evidence of its completion is due next year: nothing about lasting assurance to chase yet.
+      await db.updateTable('actions').set({ reassurance_due_on: '2027-05-31' }).where('id', '=', blue).execute();
       // Green proposed and not yet decided, with no evidence: the council's.
       const green = await createAction(db, {
         reviewId,

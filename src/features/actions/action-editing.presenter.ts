@@ -11,7 +11,7 @@ export interface SavedNotice {
 }
 
 /** The date fields of the action form. */
-const DATE_FIELDS = ['dueDate'];
+const DATE_FIELDS = ['dueDate', 'reassuranceDueOn'];
 
 export function presentActionForm(form: ActionForm, refused: RefusedForm | null, saved?: SavedNotice) {
   const { fields, version } = formValues(refused, form.values, form.version, DATE_FIELDS);

@@ -28,6 +28,8 @@ export async function findActionForEditing(db: Db, reviewId: number, actionId: n
       'a.due_date',
       'a.measure',
       'a.assurance',
+      'a.sustain_how',
+      'a.reassurance_due_on',
       'a.archived_at',
       'a.version',
       'r.number as recommendation_number',
@@ -57,6 +59,8 @@ export interface ActionValues {
   due_date: string | null;
   measure: string;
   assurance: string;
+  sustain_how: string;
+  reassurance_due_on: string | null;
 }
 
 export async function insertAction(
@@ -111,6 +115,8 @@ export async function replaceActionOrganisations(
   actionId: number,
   from: readonly number[],
   to: readonly number[],
+  /** When the organisations added are given the action; those that stay keep their day. */
+  assignedAt: string,
 ): Promise<void> {
   const gone = from.filter((id) => !to.includes(id));
   const added = to.filter((id) => !from.includes(id));
@@ -123,7 +129,7 @@ export async function replaceActionOrganisations(
   if (added.length)
     await trx
       .insertInto('action_organisations')
-      .values(added.map((id) => ({ action_id: actionId, organisation_id: id })))
+      .values(added.map((id) => ({ action_id: actionId, organisation_id: id, assigned_at: assignedAt })))
       .execute();
 }
 

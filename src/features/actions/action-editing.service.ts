@@ -64,6 +64,8 @@ function actionFields(organisations: readonly OrganisationOption[]): FieldSpec[]
     { key: 'dueDate', label: 'Due date', show: showDate },
     { key: 'measure', label: 'How will we know' },
     { key: 'assurance', label: 'Assurance' },
+    { key: 'sustainHow', label: 'How the effect will be shown to last' },
+    { key: 'reassuranceDueOn', label: 'Fresh evidence due by', show: showDate },
   ];
 }
 
@@ -79,6 +81,8 @@ function snapshotOf(a: ActionRow, organisationIds: number[]): ActionSnapshot {
     dueDate: a.due_date,
     measure: a.measure,
     assurance: a.assurance,
+    sustainHow: a.sustain_how,
+    reassuranceDueOn: a.reassurance_due_on,
   };
 }
 
@@ -91,6 +95,8 @@ function valuesOf(s: ActionSnapshot): ActionValues {
     due_date: s.dueDate,
     measure: s.measure,
     assurance: s.assurance,
+    sustain_how: s.sustainHow,
+    reassurance_due_on: s.reassuranceDueOn,
   };
 }
 
@@ -105,6 +111,8 @@ function snapshotOfCommand(c: ActionCommand): ActionSnapshot {
     dueDate: c.dueDate,
     measure: c.measure,
     assurance: c.assurance,
+    sustainHow: c.sustainHow,
+    reassuranceDueOn: c.reassuranceDueOn,
   };
 }
 
@@ -247,7 +255,7 @@ export async function createAction(
       { ...valuesOf(values), reviewId, recommendationId: recommendation.id, createdOn: ctx.today() },
       now,
     );
-    await replaceActionOrganisations(trx, newId, [], values.organisationIds);
+    await replaceActionOrganisations(trx, newId, [], values.organisationIds, now);
     await recordAudit(
       trx,
       {
@@ -385,7 +393,8 @@ export async function updateAction(
         throw FormInvalid.of('dueDateReason', 'Enter why the agreed due date is changing');
       }
       if (!(await updateActionAtVersion(trx, actionId, version, valuesOf(values), now.toISOString()))) return false;
-      await replaceActionOrganisations(trx, actionId, old.organisationIds, values.organisationIds);
+      // Organisations that stay keep the day they were given the action; new ones are given it now.
+      await replaceActionOrganisations(trx, actionId, old.organisationIds, values.organisationIds, now.toISOString());
       if (moved && old.dueDate !== null) {
         await recordDirectDueDateChange(
           trx,

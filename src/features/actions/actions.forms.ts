@@ -18,6 +18,10 @@ export type ActionSnapshot = {
   dueDate: string | null;
   measure: string;
   assurance: string;
+  /** How a completed action's effect will be shown to last: an audit, a re-audit date, a measure. */
+  sustainHow: string;
+  /** The day by which fresh accepted evidence is due once the action is complete. */
+  reassuranceDueOn: string | null;
 };
 
 /** How the due date was arrived at: typed, read from the date words, or none as they say it is ongoing. */
@@ -100,6 +104,8 @@ export function actionForm(rules: ActionRules) {
       dueDate: optionalDate('the action is due', { jsonMessage: 'boxes' }),
       measure: text({ max: 5000, label: 'How you will know' }),
       assurance: text({ max: 5000, label: 'The assurance' }),
+      sustainHow: text({ max: 5000, label: 'How the effect will be shown to last' }),
+      reassuranceDueOn: optionalDate('fresh evidence is due', { jsonMessage: 'boxes' }),
       dueDateReason: text({ max: 4000, label: 'The reason' }),
       version,
     }),

@@ -1,4 +1,6 @@
-import { formatDate } from '../../domain/dates.ts';
+import { addDays, formatDate } from '../../domain/dates.ts';
+import { FORUM_NAMES, type Forum } from '../../domain/meeting-records.ts';
+import { LASTING_ASSURANCE_NAMES } from '../../domain/lasting-assurance.ts';
 import { NO_RATING, ratingName, shownRating } from '../../domain/ratings.ts';
 import { ratingTag } from '../../platform/presentation.ts';
 import type { ActionPage } from './actions.service.ts';
@@ -80,6 +82,50 @@ function isWebAddress(url: string | null): url is string {
   return url !== null && /^https?:\/\//i.test(url);
 }
 
+/** "agreed at the peer challenge group on 12 January 2017": the meeting that took a decision. */
+export function meetingWords(
+  verb: string,
+  meeting: { forum: string | null; startsAt: string | null } | null,
+): string | null {
+  if (!meeting?.forum || !meeting.startsAt) return null;
+  const forum = meeting.forum as Forum;
+  const name = FORUM_NAMES[forum] as string | undefined;
+  const at =
+    forum === 'other' || name === undefined
+      ? 'a meeting'
+      : forum === 'health_wellbeing_board'
+        ? `the ${name}`
+        : `the ${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+  return `${verb} at ${at} on ${formatDate(meeting.startsAt.slice(0, 10))}`;
+}
+
+/** Where a completed action's assurance stands, in words for its page. */
+function assuranceWords(p: ActionPage) {
+  const due = p.action.reassurance_due_on;
+  const sustain = p.action.sustain_how.trim();
+  const dueWords = due ? formatDate(due) : null;
+  const state = p.assurance;
+  const lines: Record<typeof state, string> = {
+    not_complete: dueWords
+      ? `Not agreed complete yet. Once it is, fresh evidence is due by ${dueWords}.`
+      : 'Not agreed complete yet.',
+    no_date: 'Agreed complete, but no date is set by which fresh evidence is due.',
+    due: `Fresh evidence due by ${dueWords ?? ''}.`,
+    held: `Fresh accepted evidence is in: the effect is shown to last.${dueWords ? ` It was due by ${dueWords}.` : ''}`,
+    lapsed:
+      `Assurance lapsed on ${due ? formatDate(addDays(due, 1)) : ''}: ` +
+      `fresh accepted evidence was due by ${dueWords ?? ''}.`,
+  };
+  return {
+    state,
+    name: LASTING_ASSURANCE_NAMES[state],
+    lapsed: state === 'lapsed',
+    line: lines[state],
+    sustain: sustain || null,
+    dueOn: dueWords,
+  };
+}
+
 function currentStatus(p: ActionPage): string {
   const { agreed, proposed, disputed, challenge, overrideReason } = p.current;
   if (challenge)
@@ -122,6 +168,10 @@ export function presentAction(p: ActionPage) {
       override: r.override_reason,
       recordedAt: formatRecordedAt(r.created_at),
       illustrative: r.is_illustrative === 1,
+      meeting: meetingWords(r.kind === 'agreed' ? 'Agreed' : 'Recorded', {
+        forum: r.meeting_forum,
+        startsAt: r.meeting_starts_at,
+      }),
     })),
     ...p.challenges.map((c) => ({
       sortKey: [c.decided_on, c.created_at, 1, c.id] as const,
@@ -133,6 +183,7 @@ export function presentAction(p: ActionPage) {
       override: null,
       recordedAt: formatRecordedAt(c.created_at),
       illustrative: false,
+      meeting: meetingWords('Challenged', { forum: c.meeting_forum, startsAt: c.meeting_starts_at }),
     })),
   ]
     // Newest first (issue 13): the latest decision is what a reader looks for.
@@ -262,6 +313,18 @@ export function presentAction(p: ActionPage) {
       illustrative: e.is_illustrative === 1,
     })),
     exceptions: p.exceptions.map((e) => e.reason),
+    lastingAssurance: assuranceWords(p),
+    questions: p.publishedQuestions.map((q) => ({
+      text: q.text,
+      askedBy: q.asked_by,
+      askedOn: formatDate(q.asked_on),
+      forum: FORUM_NAMES[q.forum],
+      meetingWords: q.meeting_words,
+      response: q.response_text,
+      respondedBy: q.response_by_name,
+      publishedOn: q.published_on ? formatDate(q.published_on) : null,
+      illustrative: q.is_illustrative === 1,
+    })),
     breadcrumbs: [
       { text: 'Reviews', href: '/reviews' },
       { text: review.area, href: base },
@@ -286,6 +349,8 @@ export function presentActionJson(p: ActionPage) {
       due_date: a.due_date,
       measure: a.measure,
       assurance: a.assurance,
+      sustain_how: a.sustain_how,
+      reassurance_due_on: a.reassurance_due_on,
       created_on: a.created_on,
       archived_at: a.archived_at,
       version: a.version,
@@ -297,6 +362,23 @@ export function presentActionJson(p: ActionPage) {
     organisations: p.organisations.map((o) => ({ id: o.id, name: o.name, short_name: o.short_name })),
     dateReading: p.dateReading,
     rating: p.current,
+    lastingAssurance: p.assurance,
+    assignments: p.assignments.map((a) => ({
+      organisationId: a.organisationId,
+      name: a.name,
+      assignedAt: a.assignedAt,
+      answer: a.answer && { response: a.answer.response, reason: a.answer.reason, by: a.answer.by, at: a.answer.at },
+    })),
+    questions: p.publishedQuestions.map((q) => ({
+      id: q.id,
+      text: q.text,
+      asked_by: q.asked_by,
+      forum: q.forum,
+      asked_on: q.asked_on,
+      response_text: q.response_text,
+      response_by_name: q.response_by_name,
+      published_on: q.published_on,
+    })),
     ratingHistory: p.ratings.map((r) => ({ ...r, is_illustrative: r.is_illustrative === 1 })),
     challenges: p.challenges,
     progress: p.progress.map((u) => ({ ...u, is_illustrative: u.is_illustrative === 1 })),

@@ -17,6 +17,8 @@ export async function findAction(db: Db, reviewId: number, actionId: number) {
       'a.due_date',
       'a.measure',
       'a.assurance',
+      'a.sustain_how',
+      'a.reassurance_due_on',
       'a.created_on',
       'a.archived_at',
       // Scripts send it back with a change, so a stale edit is refused.
@@ -84,24 +86,29 @@ export async function listRatingEvents(db: Db, actionId: number) {
   return (
     db
       .selectFrom('rating_events')
+      // The meeting that agreed it, when it was agreed at one.
+      .leftJoin('meetings as m', 'm.id', 'rating_events.meeting_id')
       .select([
-        'id',
-        'kind',
-        'rating',
-        'decided_on',
-        'effective_on',
-        'user_id',
-        'actor_name',
-        'rationale',
-        'override_reason',
-        'is_illustrative',
-        'created_at',
+        'rating_events.id',
+        'rating_events.kind',
+        'rating_events.rating',
+        'rating_events.decided_on',
+        'rating_events.effective_on',
+        'rating_events.user_id',
+        'rating_events.actor_name',
+        'rating_events.rationale',
+        'rating_events.override_reason',
+        'rating_events.is_illustrative',
+        'rating_events.created_at',
+        'rating_events.meeting_id',
+        'm.forum as meeting_forum',
+        'm.starts_at as meeting_starts_at',
       ])
-      .where('action_id', '=', actionId)
+      .where('rating_events.action_id', '=', actionId)
       // A rating proposed with a progress update that was withdrawn is withdrawn with it.
       .where(notWithdrawn('rating_event_id', 'rating_events.id'))
-      .orderBy('decided_on')
-      .orderBy('id')
+      .orderBy('rating_events.decided_on')
+      .orderBy('rating_events.id')
       .execute()
   );
 }
@@ -149,9 +156,45 @@ export async function listEvidence(db: Db, actionId: number) {
 export async function listChallenges(db: Db, actionId: number) {
   return db
     .selectFrom('rating_challenges')
-    .select(['id', 'rating', 'decided_on', 'user_id', 'actor_name', 'rationale', 'created_at'])
+    .leftJoin('meetings as m', 'm.id', 'rating_challenges.meeting_id')
+    .select([
+      'rating_challenges.id',
+      'rating_challenges.rating',
+      'rating_challenges.decided_on',
+      'rating_challenges.user_id',
+      'rating_challenges.actor_name',
+      'rating_challenges.rationale',
+      'rating_challenges.created_at',
+      'rating_challenges.meeting_id',
+      'm.forum as meeting_forum',
+      'm.starts_at as meeting_starts_at',
+    ])
+    .where('rating_challenges.action_id', '=', actionId)
+    .orderBy('rating_challenges.decided_on')
+    .orderBy('rating_challenges.id')
+    .execute();
+}
+
+/** Questions from boards and panels about an action, oldest first, published or not. */
+export async function listActionQuestions(db: Db, actionId: number) {
+  return db
+    .selectFrom('questions')
+    .select([
+      'id',
+      'text',
+      'asked_by',
+      'forum',
+      'meeting_words',
+      'asked_on',
+      'organisation_id',
+      'response_text',
+      'response_status',
+      'response_by_name',
+      'published_on',
+      'is_illustrative',
+    ])
     .where('action_id', '=', actionId)
-    .orderBy('decided_on')
+    .orderBy('asked_on')
     .orderBy('id')
     .execute();
 }

@@ -1,7 +1,7 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { permissionFlags } from '../../domain/permissions.ts';
+import { editableOrganisations, permissionFlags } from '../../domain/permissions.ts';
 import { z } from 'zod';
 import { parseForm } from '../../platform/form-schema.ts';
 import { keptFormFor, submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
@@ -12,6 +12,7 @@ import { getReview, pageKey } from '../reviews/reviews.service.ts';
 import { sendForm } from '../../platform/http/form-pages.ts';
 import { actionForm, DUE_DATE_SOURCES, moveButtons } from './actions.forms.ts';
 import { presentAction } from './actions.presenter.ts';
+import { presentActionAssignments } from './assignments/assignments.presenter.ts';
 import { canEditThisAction, getActionPage } from './actions.service.ts';
 import {
   actionNotes,
@@ -31,6 +32,7 @@ import { progressRoutes } from './progress/progress.routes.ts';
 import { evidenceRoutes } from './evidence/evidence.routes.ts';
 import { ratingRoutes } from './rating/rating.routes.ts';
 import { dueDateRoutes } from './due-dates/due-dates.routes.ts';
+import { assignmentRoutes } from './assignments/assignments.routes.ts';
 
 /*
  * The pages of actions: an action, adding one to a recommendation and changing it, putting it
@@ -49,6 +51,7 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
   evidenceRoutes(app, ctx);
   ratingRoutes(app, ctx);
   dueDateRoutes(app, ctx);
+  assignmentRoutes(app, ctx);
 
   app.get(
     '/reviews/:reviewId/actions/:actionId',
@@ -61,11 +64,20 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
       // depends on the action's organisations too, so it names the kept page.
       const canEdit = await canEditThisAction(ctx, actor, review, actionId);
       const key = pageKey(ctx, actor, review, `action:${actionId}:${canEdit ? 'edit' : 'read'}`);
-      return reply.cachedPage(key, 'actions/views/action.njk', async () => ({
-        ...presentAction(await getActionPage(ctx, actor, review.id, actionId)),
-        can: permissionFlags(actor, review.id),
-        canEdit,
-      }));
+      return reply.cachedPage(key, 'actions/views/action.njk', async () => {
+        const page = await getActionPage(ctx, actor, review.id, actionId);
+        return {
+          ...presentAction(page),
+          // Which organisations this person answers for is part of the page key (their roles).
+          assignments: presentActionAssignments(
+            page.assignments,
+            editableOrganisations(actor, review.id),
+            `/reviews/${review.id}/actions/${actionId}`,
+          ),
+          can: permissionFlags(actor, review.id),
+          canEdit,
+        };
+      });
     },
   );
 

@@ -6,6 +6,7 @@ import {
   organisationOptionSchema,
   ratingSchema,
 } from '../../platform/plan-schemas.ts';
+import { assignmentSchema } from './assignments/assignments.schemas.ts';
 
 /* The JSON answers about actions: one action with its history, a saved action, moving and archiving. */
 
@@ -50,6 +51,8 @@ export const actionPageAnswer = z.object({
     due_date: isoDate.nullable(),
     measure: z.string(),
     assurance: z.string(),
+    sustain_how: z.string().describe('How a completed action’s effect will be shown to last'),
+    reassurance_due_on: isoDate.nullable().describe('The day by which fresh accepted evidence is due'),
     created_on: isoDate,
     archived_at: isoInstant.nullable(),
     version: z.number().int().describe('Send it back with a change, so a stale edit is refused'),
@@ -61,6 +64,26 @@ export const actionPageAnswer = z.object({
   organisations: z.array(organisationOptionSchema),
   dateReading: dateReadingSchema,
   rating: currentRatingSchema,
+  lastingAssurance: z
+    .enum(['not_complete', 'no_date', 'due', 'held', 'lapsed'])
+    .describe('Whether a completed action’s effect is shown to last: lapsed when fresh evidence did not come in time'),
+  assignments: z
+    .array(assignmentSchema)
+    .describe('Each organisation given the action, when, and its latest answer (accepted or disputed)'),
+  questions: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        text: z.string(),
+        asked_by: z.string(),
+        forum: z.string(),
+        asked_on: isoDate,
+        response_text: z.string(),
+        response_by_name: z.string().nullable(),
+        published_on: isoDate.nullable(),
+      }),
+    )
+    .describe('Questions from boards and panels about the action with a published response'),
   ratingHistory: z.array(
     z.object({
       id: z.number().int(),
@@ -76,6 +99,9 @@ export const actionPageAnswer = z.object({
       override_reason: z.string().nullable(),
       is_illustrative: z.boolean().describe('Made up for the demonstration, not a real decision'),
       created_at: isoInstant,
+      meeting_id: z.number().int().nullable().describe('The meeting that took the decision; null outside a meeting'),
+      meeting_forum: z.string().nullable(),
+      meeting_starts_at: z.string().nullable().describe("Local (London) date and time, 'YYYY-MM-DDTHH:MM'"),
     }),
   ),
   challenges: z.array(
@@ -87,6 +113,9 @@ export const actionPageAnswer = z.object({
       actor_name: z.string(),
       rationale: z.string(),
       created_at: isoInstant,
+      meeting_id: z.number().int().nullable(),
+      meeting_forum: z.string().nullable(),
+      meeting_starts_at: z.string().nullable(),
     }),
   ),
   progress: z.array(
@@ -148,6 +177,8 @@ export const savedActionAnswer = z.object({
     dueDate: isoDate.nullable(),
     measure: z.string(),
     assurance: z.string(),
+    sustainHow: z.string().describe('How a completed action’s effect will be shown to last'),
+    reassuranceDueOn: isoDate.nullable().describe('The day by which fresh accepted evidence is due'),
     reviewId: z.number().int(),
     href: z.string(),
   }),

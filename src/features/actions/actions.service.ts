@@ -7,6 +7,8 @@ import { reviewBeganOn } from '../../domain/review-dates.ts';
 import { findExceptions } from '../../domain/exceptions.ts';
 import { canAssure, canEditAction, type Actor } from '../../domain/permissions.ts';
 import { dueDatePosition } from '../../domain/due-dates.ts';
+import { lastingAssurance } from '../../domain/lasting-assurance.ts';
+import { actionAssignments } from './assignments/assignment-list.ts';
 import { actionDueDateHistory, getReview, analysisOptions, type ReviewsContext } from '../reviews/reviews.service.ts';
 
 export { analysisOptions };
@@ -15,6 +17,7 @@ import {
   findAction,
   listActionOrganisationIds,
   listActionOrganisations,
+  listActionQuestions,
   listChallenges,
   listEvidence,
   listProgress,
@@ -115,24 +118,38 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
   const review = await getReview(ctx, actor, reviewId);
   const action = await findAction(ctx.db, reviewId, actionId);
   if (!action) throw new NotFoundError(`Review ${reviewId} has no action ${actionId}`);
-  const [organisations, progress, ratings, challenges, evidence, earlier, dueDateHistory] = await Promise.all([
-    listActionOrganisations(ctx.db, actionId),
-    listProgress(ctx.db, actionId),
-    listRatingEvents(ctx.db, actionId),
-    listChallenges(ctx.db, actionId),
-    listEvidence(ctx.db, actionId),
-    countEarlierActions(ctx.db, action.recommendation_id, action.position, action.id),
-    actionDueDateHistory(ctx.db, reviewId, actionId),
-  ]);
+  const [organisations, progress, ratings, challenges, evidence, earlier, dueDateHistory, assignments, questions] =
+    await Promise.all([
+      listActionOrganisations(ctx.db, actionId),
+      listProgress(ctx.db, actionId),
+      listRatingEvents(ctx.db, actionId),
+      listChallenges(ctx.db, actionId),
+      listEvidence(ctx.db, actionId),
+      countEarlierActions(ctx.db, action.recommendation_id, action.position, action.id),
+      actionDueDateHistory(ctx.db, reviewId, actionId),
+      actionAssignments(ctx.db, actionId),
+      listActionQuestions(ctx.db, actionId),
+    ]);
   const history = historyOf(ratings, challenges);
+  const current = currentRating(history);
+  const acceptedEvidenceDates = evidence.filter((e) => e.status === 'accepted').map((e) => e.effective_on);
   const dueDates = dueDatePosition(action.due_date, dueDateHistory);
   const label = actionLabel(earlier + 1, action.recommendation_number);
   const options = analysisOptions(ctx, review);
+  const assurance = lastingAssurance({
+    scale: review.rating_scale,
+    agreed: current.agreed,
+    agreedAt: current.agreedAt,
+    reassuranceDueOn: action.reassurance_due_on,
+    acceptedEvidenceDates,
+    staleDays: options.staleDays,
+    today: options.today,
+  });
   // The same rules as the review's exception list, applied to this one action.
   const exceptions = findExceptions(
     {
       scale: review.rating_scale,
-      organisations: [],
+      organisations: organisations.map((o) => ({ id: String(o.id), name: o.short_name || o.name })),
       recommendations: [
         {
           id: String(action.recommendation_id),
@@ -156,8 +173,15 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
           // A withdrawn update is not progress.
           lastProgressOn: progress.filter((u) => u.withdrawn_at === null).at(-1)?.progress_on ?? null,
           ratingHistory: history,
-          acceptedEvidenceDates: evidence.filter((e) => e.status === 'accepted').map((e) => e.effective_on),
+          acceptedEvidenceDates,
           archived: action.archived_at !== null,
+          sustainHow: action.sustain_how,
+          reassuranceDueOn: action.reassurance_due_on,
+          assignments: assignments.map((a) => ({
+            organisationId: String(a.organisationId),
+            assignedAt: a.assignedAt,
+            answer: a.answer,
+          })),
           proposedDueDate: dueDates.pending && {
             date: dueDates.pending.proposedDate,
             on: dueDates.pending.at,
@@ -165,6 +189,24 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
           },
         },
       ],
+      // Questions about the action still waiting for a published response.
+      questions:
+        action.archived_at !== null
+          ? []
+          : questions
+              .filter((q) => q.response_status !== 'published')
+              .map((q) => ({
+                id: String(q.id),
+                text: q.text,
+                askedBy: q.asked_by,
+                askedOn: q.asked_on,
+                drafted: q.response_status === 'draft',
+                subject: { type: 'action' as const, id: String(action.id), label },
+                recommendationId: String(action.recommendation_id),
+                organisationIds:
+                  q.organisation_id !== null ? [String(q.organisation_id)] : organisations.map((o) => String(o.id)),
+                lead: action.lead_text,
+              })),
     },
     options,
   );
@@ -177,7 +219,10 @@ export async function getActionPage(ctx: ReviewsContext, actor: Actor, reviewId:
     ratings,
     challenges,
     evidence,
-    current: currentRating(history),
+    current,
+    assurance,
+    assignments,
+    publishedQuestions: questions.filter((q) => q.response_status === 'published'),
     // Read as a plan import reads them, so the page says why words dated before the review gave no due date.
     dateReading: readDateWords(action.date_words, {
       reviewBegan: reviewBeganOn({ reviewStart: review.review_start, published: review.report_published }),

@@ -8,6 +8,14 @@ import { recordAudit } from '../../platform/audit.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { reviewBeganOn } from '../../domain/review-dates.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
+import {
+  insertHistoryMeetings,
+  insertHistoryRecords,
+  insertLastingAssurance,
+  readDemoHistory,
+  type DemoHistory,
+  type HistoryRefs,
+} from './demo-history.ts';
 import { findOrganisationIdByName, findReviewBySourceKey, insertDueDateChanges, storeBlob } from './demo.repository.ts';
 import { ADDED_AT, DECIDED_AT, evidenceAddedOn, evidenceDecidedOn } from './illustrative-dates.ts';
 import { hashPassword } from '../../platform/auth/secrets.ts';
@@ -117,8 +125,21 @@ export async function loadDemo(db: Db, now: Date): Promise<DemoResult> {
         created: false,
         users: await ensureDemoUsers(trx, dataset, existing.id, passwordHash, now),
       };
-    const reviewId = await insertDataset(trx, dataset, illustrative, now.toISOString());
+    const history = readDemoHistory();
+    const { reviewId, refs, meetingIds } = await insertDataset(trx, dataset, illustrative, history, now.toISOString());
     const users = await ensureDemoUsers(trx, dataset, reviewId, passwordHash, now);
+    const person = async (role: MemberRole) => {
+      const email = need(
+        users.find((u) => u.role === role),
+        role,
+      ).email;
+      const account = need(await findAccountByEmail(trx, email), email);
+      return { id: account.id, name: account.name };
+    };
+    await insertHistoryRecords(trx, refs, illustrative, history, meetingIds, {
+      coordinator: await person('coordinator'),
+      reviewer: await person('reviewer'),
+    });
     // The reminders the cycle would have sent the demo's people on the day it is assessed at
     // (it never reminds anyone about a review assessed as at a past day), marked illustrative.
     await recordIllustrativeReminders(trx, reviewId, illustrative.asOf, DEFAULT_STALE_DAYS);
@@ -199,7 +220,18 @@ async function ensureOrganisation(
   );
 }
 
-async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLayer, now: string): Promise<number> {
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`The demo has no ${what}`);
+  return value;
+}
+
+async function insertDataset(
+  trx: Trx,
+  data: DemoDataset,
+  layer: IllustrativeLayer,
+  history: DemoHistory,
+  now: string,
+): Promise<{ reviewId: number; refs: HistoryRefs; meetingIds: Map<string, number> }> {
   const orgIds = new Map<string, number>();
   for (const org of data.organisations) {
     orgIds.set(
@@ -238,6 +270,15 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
     created_at: now,
     updated_at: now,
   });
+  // The recorded meetings come first: the ratings and evidence they decided are written with their ids.
+  const meetingIds = await insertHistoryMeetings(trx, reviewId, history, now);
+  const refs: HistoryRefs = {
+    reviewId,
+    scale: r.ratingScale,
+    organisations: new Map(data.organisations.map((o) => [o.key, { id: orgId(o.key), name: o.name }])),
+    recommendations: new Map(),
+    actions: new Map(),
+  };
   await insertReviewOrganisations(
     trx,
     r.coveredOrganisations.map((key) => ({ review_id: reviewId, organisation_id: orgId(key) })),
@@ -275,7 +316,7 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
   for (const [position, rec] of data.recommendations.entries()) {
     const groupId = groupIds.get(rec.group);
     if (groupId === undefined) throw new Error(`Recommendation ${rec.number} names an unknown group ${rec.group}`);
-    const recommendationId = await insertRecommendation(trx, {
+    const recommendationId: number = await insertRecommendation(trx, {
       review_id: reviewId,
       group_id: groupId,
       number: rec.number,
@@ -286,6 +327,7 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
       responsible_officer: '',
       position,
     });
+    refs.recommendations.set(rec.number, recommendationId);
     await insertFindingLinks(
       trx,
       rec.findings.map((number) => {
@@ -313,6 +355,7 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
         updated_at: now,
       });
       actionIds.set(`${rec.number}#${index}`, { id: actionId, lead: a.lead, dueDate: reading.date });
+      refs.actions.set(`${rec.number}#${index}`, { id: actionId, organisationKeys: [...new Set(a.agencies)] });
       await insertActionOrganisations(
         trx,
         [...new Set(a.agencies)].map((key) => ({ action_id: actionId, organisation_id: orgId(key) })),
@@ -348,8 +391,9 @@ async function insertDataset(trx: Trx, data: DemoDataset, layer: IllustrativeLay
     })),
   );
 
-  await insertIllustrativeLayer(trx, reviewId, actionIds, layer, now);
-  return reviewId;
+  await insertIllustrativeLayer(trx, reviewId, actionIds, layer, meetingIds, now);
+  await insertLastingAssurance(trx, refs, layer, history);
+  return { reviewId, refs, meetingIds };
 }
 
 function progressRow(
@@ -382,6 +426,7 @@ async function insertIllustrativeLayer(
   reviewId: number,
   actionIds: Map<string, { id: number; lead: string; dueDate: string | null }>,
   layer: IllustrativeLayer,
+  meetingIds: Map<string, number>,
   now: string,
 ): Promise<void> {
   const dueDateChanges: Parameters<typeof insertDueDateChanges>[1] = [];
@@ -433,6 +478,8 @@ async function insertIllustrativeLayer(
           actor_name: GROUP_NAME,
           rationale: rating.rationale,
           override_reason: null,
+          // The recorded meetings say they agreed it; earlier ones were held before Clasp kept meetings.
+          meeting_id: meetingIds.get(rating.agreedOn) ?? null,
           is_illustrative: 1,
           created_at: now,
         });
@@ -486,6 +533,7 @@ async function insertIllustrativeLayer(
         status_reason: e.statusReason ?? null,
         status_by_name: decidedOn === null ? null : GROUP_NAME,
         status_at: decidedOn === null ? null : `${decidedOn}${DECIDED_AT}`,
+        status_meeting_id: decidedOn === null ? null : (meetingIds.get(decidedOn) ?? null),
         added_by_user_id: null,
         added_by_name: lead,
         is_illustrative: 1,

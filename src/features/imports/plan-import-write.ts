@@ -158,7 +158,8 @@ export async function applyPlan(
           updated_at: o.now,
         });
         for (const organisationId of planned.organisationIds)
-          batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId });
+          // Each organisation is given the action now: its editor accepts or disputes it (issue 14).
+          batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId, assigned_at: o.now });
         batch.audits.push({
           ...audit,
           reviewId,

@@ -40,19 +40,25 @@ export function presentMyWork(work: MyWork, actor: Actor) {
     chaseLists: work.reviews
       .filter((r) => actor.memberships.some((m) => m.reviewId === r.id && m.role === 'coordinator'))
       .map((r) => ({ area: r.area, href: `/reviews/${r.id}/chase-list`, csvHref: `/reviews/${r.id}/chase-list/csv` })),
-    sections: SECTIONS.filter((s) => s.role(roles)).map((s) => {
-      const items = work.reviews.flatMap((r) => r.items.filter((i) => i.section === s.section));
-      return {
-        heading: s.heading,
-        id: s.id,
-        items: items.map((i) => ({
-          review: area.get(i.reviewId) ?? '',
-          subject: i.subject,
-          detail: i.detail,
-          href: i.href,
-          todo: i.todo,
-        })),
-      };
-    }),
+    // A section shows for the roles it serves, and whenever it holds something: a lead asked for
+    // evidence at a meeting may hold no editing role.
+    sections: SECTIONS.map((s) => ({
+      ...s,
+      items: work.reviews.flatMap((r) => r.items.filter((i) => i.section === s.section)),
+    }))
+      .filter((s) => s.role(roles) || s.items.length > 0)
+      .map(({ items, ...s }) => {
+        return {
+          heading: s.heading,
+          id: s.id,
+          items: items.map((i) => ({
+            review: area.get(i.reviewId) ?? '',
+            subject: i.subject,
+            detail: i.detail,
+            href: i.href,
+            todo: i.todo,
+          })),
+        };
+      }),
   };
 }

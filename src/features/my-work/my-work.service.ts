@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../domain/permissions.ts';
 import { canAssure, canCoordinate, editableOrganisations } from '../../domain/permissions.ts';
-import { isComplete } from '../../domain/ratings.ts';
+import { buildRatingHistory, currentRating, isComplete } from '../../domain/ratings.ts';
 import { planDueDate } from '../../domain/working-days.ts';
 import { chaseList, workFor, type WorkItem, type WorkReview } from '../../domain/my-work.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import type { AppContext } from '../context.ts';
-import { getReviewPlan } from '../reviews/reviews.service.ts';
-import { listEvidenceOfReviews, listReviewRevisions } from './my-work.repository.ts';
+import { getReviewPlan, type ReviewPlan } from '../reviews/reviews.service.ts';
+import {
+  listAssignmentsOfReviews,
+  listAssuranceDatesOfReviews,
+  listEvidenceOfReviews,
+  listOpenRequestsOfReviews,
+  listReviewRevisions,
+  listWaitingQuestionsOfReviews,
+} from './my-work.repository.ts';
 
 /*
  * My work: for each review the person is a member of, what their roles ask of them now
@@ -29,13 +36,50 @@ export interface MyWork {
   count: number;
 }
 
+/** An action's rating history, as the plan's analysis reads it. */
+function historyOfAction(action: ReviewPlan['state']['actions'][number]) {
+  return buildRatingHistory(
+    action.ratingEvents.map((e) => ({
+      kind: e.kind,
+      rating: e.rating,
+      decidedOn: e.decided_on,
+      effectiveOn: e.effective_on,
+      recordedAt: e.created_at,
+      overrideReason: e.override_reason,
+    })),
+    action.challenges.map((c) => ({
+      rating: c.rating,
+      decidedOn: c.decided_on,
+      recordedAt: c.created_at,
+      rationale: c.rationale,
+    })),
+  );
+}
+
+/** What the reviews' evidence, meetings, questions and assignments hold, read once for them all. */
+interface Queues {
+  evidence: Awaited<ReturnType<typeof listEvidenceOfReviews>>;
+  requests: Awaited<ReturnType<typeof listOpenRequestsOfReviews>>;
+  questions: Awaited<ReturnType<typeof listWaitingQuestionsOfReviews>>;
+  assignments: Awaited<ReturnType<typeof listAssignmentsOfReviews>>;
+  assuranceDates: Awaited<ReturnType<typeof listAssuranceDatesOfReviews>>;
+}
+
+const NO_QUEUES: Queues = { evidence: [], requests: [], questions: [], assignments: [], assuranceDates: [] };
+
+async function loadQueues(ctx: AppContext, reviewIds: readonly number[]): Promise<Queues> {
+  const [evidence, requests, questions, assignments, assuranceDates] = await Promise.all([
+    listEvidenceOfReviews(ctx.db, reviewIds),
+    listOpenRequestsOfReviews(ctx.db, reviewIds),
+    listWaitingQuestionsOfReviews(ctx.db, reviewIds),
+    listAssignmentsOfReviews(ctx.db, reviewIds),
+    listAssuranceDatesOfReviews(ctx.db, reviewIds),
+  ]);
+  return { evidence, requests, questions, assignments, assuranceDates };
+}
+
 /** A review's plan, as the rules of My work read it. */
-async function workReviewOf(
-  ctx: AppContext,
-  actor: Actor,
-  reviewId: number,
-  evidence: Awaited<ReturnType<typeof listEvidenceOfReviews>>,
-) {
+async function workReviewOf(ctx: AppContext, actor: Actor, reviewId: number, queues: Queues) {
   const plan = await getReviewPlan(ctx, actor, reviewId);
   const { review, state, analysis, options } = plan;
   const received = review.report_received ?? review.report_published;
@@ -43,23 +87,69 @@ async function workReviewOf(
   for (const [id, status] of analysis.actionStatus) {
     if (status.awaitingDecisionSince) awaitingDecisionSince.set(id, status.awaitingDecisionSince);
   }
+  const assuranceDates = new Map(queues.assuranceDates.filter((a) => a.review_id === reviewId).map((a) => [a.id, a]));
+  const labelOf = (actionId: number) => analysis.actionStatus.get(actionId)?.label ?? `Action ${actionId}`;
+  const recommendationNumber = new Map(state.recommendations.map((r) => [r.id, r.number]));
   const work: WorkReview = {
     reviewId,
     today: options.today,
+    scale: review.rating_scale,
+    staleDays: options.staleDays,
     actions: state.actions.map((a) => {
       const status = analysis.actionStatus.get(a.id);
+      const current = currentRating(historyOfAction(a));
+      const dates = assuranceDates.get(a.id);
       return {
         id: a.id,
-        label: status?.label ?? `Action ${a.id}`,
+        label: labelOf(a.id),
         organisationIds: a.organisationIds,
         dueDate: a.due_date,
         complete: status?.rating ? isComplete(review.rating_scale, status.rating) : false,
         dueDateChanges: a.dueDateChanges ?? [],
         lastProgressOn: a.lastProgressOn,
+        leadUserId: dates?.lead_user_id ?? null,
+        agreed: current.agreed,
+        agreedAt: current.agreedAt,
+        reassuranceDueOn: dates?.reassurance_due_on ?? null,
+        acceptedEvidenceDates: a.acceptedEvidenceDates,
       };
     }),
+    requests: queues.requests
+      .filter((r) => r.review_id === reviewId)
+      .map((r) => ({
+        id: r.id,
+        actionId: r.action_id,
+        text: r.text,
+        ownerUserId: r.owner_user_id,
+        dueOn: r.due_on,
+        madeAt: r.created_at,
+        status: r.status,
+        meeting: { forum: r.forum, startsAt: r.starts_at },
+      })),
+    questions: queues.questions
+      .filter((q) => q.review_id === reviewId)
+      .map((q) => {
+        const recommendation = q.recommendation_id === null ? undefined : recommendationNumber.get(q.recommendation_id);
+        return {
+          id: q.id,
+          about:
+            q.action_id !== null
+              ? labelOf(q.action_id)
+              : recommendation !== undefined
+                ? `Recommendation ${recommendation}`
+                : 'The review',
+          text: q.text,
+          askedBy: q.asked_by,
+          forum: q.forum,
+          askedOn: q.asked_on,
+          organisationId: q.organisation_id,
+          responseStatus: q.response_status,
+          responseAt: q.response_at,
+        };
+      }),
+    assignments: queues.assignments.filter((a) => a.reviewId === reviewId),
     exceptions: analysis.exceptions,
-    evidence: evidence
+    evidence: queues.evidence
       .filter((e) => e.review_id === reviewId)
       .map((e) => ({
         id: e.id,
@@ -93,11 +183,12 @@ export async function getMyWork(ctx: AppContext, actor: Actor): Promise<MyWork> 
 }
 
 async function buildMyWork(ctx: AppContext, actor: Actor, reviewIds: number[]): Promise<MyWork> {
-  const evidence = await listEvidenceOfReviews(ctx.db, reviewIds);
+  const queues = await loadQueues(ctx, reviewIds);
   const reviews: MyWorkReview[] = [];
   for (const reviewId of reviewIds) {
-    const { review, options, work } = await workReviewOf(ctx, actor, reviewId, evidence);
+    const { review, options, work } = await workReviewOf(ctx, actor, reviewId, queues);
     const items = workFor(work, {
+      userId: actor.userId,
       editorOf: editableOrganisations(actor, reviewId),
       assures: canAssure(actor, reviewId),
       coordinates: canCoordinate(actor, reviewId),
@@ -237,7 +328,7 @@ export async function myWorkKey(ctx: AppContext, actor: Actor): Promise<string> 
 
 /** A review's chase list, for its coordinators: each organisation's actions overdue or without recent progress. */
 export async function getChaseList(ctx: AppContext, actor: Actor, reviewId: number) {
-  const { review, options, work } = await workReviewOf(ctx, actor, reviewId, []);
+  const { review, options, work } = await workReviewOf(ctx, actor, reviewId, NO_QUEUES);
   if (!canCoordinate(actor, reviewId)) throw new ForbiddenError('Only the plan’s coordinators can see its chase list.');
   return { review, asOf: options.today, lines: chaseList(work) };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXCEPTION_KINDS } from '../../domain/exceptions.ts';
+import { EXCEPTION_KINDS, EXCEPTION_SUBJECT_TYPES } from '../../domain/exceptions.ts';
 
 /* What GET /api/reviews/:reviewId/organisations/:organisationId answers: one organisation's part in a review. */
 
@@ -40,7 +40,7 @@ export const organisationJsonSchema = z.object({
   exceptions: z.array(
     z.object({
       kind: z.enum(EXCEPTION_KINDS),
-      subject: z.object({ type: z.enum(['action', 'organisation', 'finding']), id: z.string(), label: z.string() }),
+      subject: z.object({ type: z.enum(EXCEPTION_SUBJECT_TYPES), id: z.string(), label: z.string() }),
       recommendationId: z.string().optional(),
       reason: z.string(),
     }),

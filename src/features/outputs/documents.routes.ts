@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { produceBoardReport, REPORT_FORMATS } from './board-report/board-report.service.ts';
 import { exportPlan, PLAN_FORMATS, type ProducedFile } from './plan-documents/plan-documents.service.ts';
 import { personActing } from './versions/versions.service.ts';
+import { produceQuestionsDocument } from './meeting-documents/questions-document.ts';
 import { pointOf, pointQuery } from './versions/version-params.ts';
 
 /*
@@ -56,6 +57,15 @@ export function documentsRoutes(app: ClaspApp, ctx: AppContext): void {
       const format = request.params.format;
       const file = await produceBoardReport(ctx, who, request.params.reviewId, format, pointOf(request.query.version));
       return sendDocument(reply, file);
+    },
+  );
+
+  app.get(
+    '/reviews/:reviewId/questions.docx',
+    { schema: { params: z.object({ reviewId: id }) }, config: { access: 'read' } },
+    async (request, reply) => {
+      const who = personActing(requireActor(request));
+      return sendDocument(reply, await produceQuestionsDocument(ctx, who, request.params.reviewId));
     },
   );
 }

@@ -3,7 +3,14 @@ import type { ReminderStatus, ReminderTable } from '../../platform/db/schema.ts'
 import type { Insertable } from 'kysely';
 import { buildRatingHistory } from '../../domain/ratings.ts';
 import { actionLabel } from '../../domain/words.ts';
-import type { ReminderAction, ReminderPerson, ReminderPreference } from '../../domain/reminders.ts';
+import type {
+  ReminderAction,
+  ReminderAssignment,
+  ReminderPerson,
+  ReminderPreference,
+  ReminderQuestion,
+  ReminderRequest,
+} from '../../domain/reminders.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
 import { notWithdrawn } from '../../platform/db/withdrawn.ts';
 
@@ -17,6 +24,8 @@ export interface ReminderReviewRow {
   report_received: string | null;
   report_published: string | null;
   plan_issued: string | null;
+  question_days: number | null;
+  assignment_days: number | null;
 }
 
 const REVIEW_COLUMNS = [
@@ -27,6 +36,8 @@ const REVIEW_COLUMNS = [
   'report_received',
   'report_published',
   'plan_issued',
+  'question_days',
+  'assignment_days',
 ] as const;
 
 /** One review as reminders read it, live or not: for the demo's record of what would have been sent. */
@@ -63,10 +74,10 @@ export async function loadReminderActions(
   decisionsSince: string,
 ): Promise<Map<number, ReminderAction[]>> {
   if (reviewIds.length === 0) return new Map();
-  const [actions, numbers, orgs, progress, ratings, challenges, evidence, decisions] = await Promise.all([
+  const [actions, numbers, orgs, progress, ratings, challenges, evidence, decisions, accepted] = await Promise.all([
     db
       .selectFrom('actions')
-      .select(['id', 'review_id', 'recommendation_id', 'due_date', 'created_on'])
+      .select(['id', 'review_id', 'recommendation_id', 'due_date', 'created_on', 'lead_user_id', 'reassurance_due_on'])
       .where('review_id', 'in', reviewIds)
       .where('archived_at', 'is', null)
       .orderBy('recommendation_id')
@@ -134,6 +145,13 @@ export async function loadReminderActions(
       .where('d.created_at', '>=', decisionsSince)
       .orderBy('d.id')
       .execute(),
+    // Accepted evidence: for lasting assurance, and for when evidence was last added.
+    db
+      .selectFrom('evidence_items')
+      .select(['action_id', 'effective_on', 'created_at'])
+      .where('review_id', 'in', reviewIds)
+      .where('status', '=', 'accepted')
+      .execute(),
   ]);
   const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
   const orgsByAction = groupBy(orgs, (r) => r.action_id);
@@ -142,6 +160,7 @@ export async function loadReminderActions(
   const challengesByAction = groupBy(challenges, (r) => r.action_id);
   const evidenceByAction = groupBy(evidence, (r) => r.action_id);
   const decisionsByAction = groupBy(decisions, (r) => r.action_id);
+  const acceptedByAction = groupBy(accepted, (r) => r.action_id);
   const seen = new Map<number, number>();
   const byReview = new Map<number, ReminderAction[]>();
   for (const a of actions) {
@@ -150,6 +169,9 @@ export async function loadReminderActions(
     if (number === undefined) continue;
     const position = (seen.get(a.recommendation_id) ?? 0) + 1;
     seen.set(a.recommendation_id, position);
+    const addedAts = [...(evidenceByAction.get(a.id) ?? []), ...(acceptedByAction.get(a.id) ?? [])].map(
+      (e) => e.created_at,
+    );
     const list = byReview.get(a.review_id) ?? [];
     byReview.set(a.review_id, list);
     list.push({
@@ -192,6 +214,131 @@ export async function loadReminderActions(
         proposedByUserId: d.proposed_by,
       })),
       archived: false,
+      leadUserId: a.lead_user_id,
+      reassuranceDueOn: a.reassurance_due_on,
+      acceptedEvidenceDates: (acceptedByAction.get(a.id) ?? []).map((e) => e.effective_on),
+      lastEvidenceAddedAt: addedAts.reduce<string | null>(
+        (latest, at) => (latest === null || at > latest ? at : latest),
+        null,
+      ),
+    });
+  }
+  return byReview;
+}
+
+/**
+ * What meetings, questions and assignments wait on, by review: open requests for more evidence,
+ * questions without a published response, and actions given to an organisation that has not
+ * answered (its latest answer counts).
+ */
+export async function loadReminderQueues(
+  db: Db,
+  reviewIds: number[],
+): Promise<
+  Map<number, { requests: ReminderRequest[]; questions: ReminderQuestion[]; assignments: ReminderAssignment[] }>
+> {
+  const byReview = new Map<
+    number,
+    { requests: ReminderRequest[]; questions: ReminderQuestion[]; assignments: ReminderAssignment[] }
+  >();
+  if (reviewIds.length === 0) return byReview;
+  const [requests, questions, assigned, answered, numbers] = await Promise.all([
+    db
+      .selectFrom('meeting_requests as r')
+      .innerJoin('meetings as m', 'm.id', 'r.meeting_id')
+      .select([
+        'r.id',
+        'r.review_id',
+        'r.action_id',
+        'r.text',
+        'r.owner_user_id',
+        'r.due_on',
+        'r.created_at',
+        'm.forum',
+        'm.starts_at',
+      ])
+      .where('r.review_id', 'in', reviewIds)
+      .where('r.status', '=', 'open')
+      .orderBy('r.id')
+      .execute(),
+    db
+      .selectFrom('questions')
+      .select([
+        'id',
+        'review_id',
+        'recommendation_id',
+        'action_id',
+        'text',
+        'asked_by',
+        'forum',
+        'asked_on',
+        'organisation_id',
+        'response_status',
+      ])
+      .where('review_id', 'in', reviewIds)
+      .where('response_status', '!=', 'published')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('action_organisations as ao')
+      .innerJoin('actions as a', 'a.id', 'ao.action_id')
+      .innerJoin('organisations as o', 'o.id', 'ao.organisation_id')
+      .select(['a.review_id', 'ao.action_id', 'ao.organisation_id', 'ao.assigned_at', 'o.name'])
+      .where('a.review_id', 'in', reviewIds)
+      .where('a.archived_at', 'is', null)
+      .where('ao.assigned_at', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('assignment_responses')
+      .select(['action_id', 'organisation_id'])
+      .where('review_id', 'in', reviewIds)
+      .execute(),
+    db.selectFrom('recommendations').select(['id', 'number']).where('review_id', 'in', reviewIds).execute(),
+  ]);
+  const queuesOf = (reviewId: number) => {
+    let q = byReview.get(reviewId);
+    if (!q) {
+      q = { requests: [], questions: [], assignments: [] };
+      byReview.set(reviewId, q);
+    }
+    return q;
+  };
+  for (const r of requests) {
+    queuesOf(r.review_id).requests.push({
+      id: r.id,
+      actionId: r.action_id,
+      text: r.text,
+      ownerUserId: r.owner_user_id,
+      dueOn: r.due_on,
+      madeAt: r.created_at,
+      forum: r.forum,
+      meetingOn: r.starts_at.slice(0, 10),
+    });
+  }
+  const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
+  for (const q of questions) {
+    const recommendation = q.recommendation_id === null ? undefined : numberOf.get(q.recommendation_id);
+    queuesOf(q.review_id).questions.push({
+      id: q.id,
+      actionId: q.action_id,
+      about: recommendation !== undefined ? `Recommendation ${recommendation}` : 'The review',
+      text: q.text,
+      askedBy: q.asked_by,
+      forum: q.forum,
+      askedOn: q.asked_on,
+      organisationId: q.organisation_id,
+      responseStatus: q.response_status === 'draft' ? 'draft' : 'none',
+    });
+  }
+  // Any answer, accepted or disputed, means the organisation has answered: a dispute is the coordinator's.
+  const hasAnswered = new Set(answered.map((r) => `${r.action_id}:${r.organisation_id}`));
+  for (const a of assigned) {
+    if (a.assigned_at === null || hasAnswered.has(`${a.action_id}:${a.organisation_id}`)) continue;
+    queuesOf(a.review_id).assignments.push({
+      actionId: a.action_id,
+      organisationId: a.organisation_id,
+      organisationName: a.name,
+      assignedOn: a.assigned_at.slice(0, 10),
     });
   }
   return byReview;

@@ -32,6 +32,7 @@ import {
   listReviewReminders,
   loadReminderActions,
   loadReminderPeople,
+  loadReminderQueues,
   markFailed,
   markSent,
   recordedKeys,
@@ -83,6 +84,8 @@ function itemPath(reviewId: number, reminder: Pick<Reminder, 'subject' | 'reason
       return `/reviews/${reviewId}/actions/${subject.actionId}#evidence-${subject.id}`;
     case 'review':
       return `/reviews/${reviewId}`;
+    case 'question':
+      return `/reviews/${reviewId}/questions/${subject.id}`;
   }
 }
 
@@ -100,12 +103,14 @@ async function remindersOf(
   const ids = reviews.map((r) => r.id);
   // Decisions older than the window send nothing; a day more covers any time zone.
   const decisionsSince = `${addDays(today, -RECENT_DECISION_DAYS - 1)}T00:00:00.000Z`;
-  const [actions, people] = await Promise.all([
+  const [actions, people, queues] = await Promise.all([
     loadReminderActions(db, ids, decisionsSince),
     loadReminderPeople(db, ids),
+    loadReminderQueues(db, ids),
   ]);
   return reviews.flatMap((review) => {
     const received = review.report_received ?? review.report_published;
+    const waiting = queues.get(review.id);
     return remindersDue(
       {
         reviewId: review.id,
@@ -115,6 +120,11 @@ async function remindersOf(
         planDue: received ? planDueDate(received) : null,
         planIssued: review.plan_issued,
         actions: actions.get(review.id) ?? [],
+        requests: waiting?.requests ?? [],
+        questions: waiting?.questions ?? [],
+        assignments: waiting?.assignments ?? [],
+        questionDays: review.question_days,
+        assignmentDays: review.assignment_days,
       },
       people.get(review.id) ?? [],
       { today },

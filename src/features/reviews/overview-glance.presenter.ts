@@ -138,6 +138,15 @@ export function presentGlance(o: ReviewOverview, extras: OverviewExtras) {
         count: rating === null ? plan.actions.unrated : plan.actions[rating],
         href: '#ratings-by-recommendation',
       })),
+      // Completed actions whose assurance lapsed still count by their rating: said beside the counts.
+      lapsed:
+        plan.actions.lapsed > 0
+          ? {
+              count: plan.actions.lapsed,
+              text: `${plural(plan.actions.lapsed, 'completed action')} with assurance lapsed`,
+              href: `${base}?kind=assurance_lapsed#exceptions`,
+            }
+          : null,
     },
     chasing: kindsOf(EXCEPTION_SECTIONS.chasing),
     gaps: kindsOf(EXCEPTION_SECTIONS.gaps),

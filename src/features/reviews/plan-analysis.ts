@@ -9,12 +9,17 @@ import {
 } from '../../domain/ratings.ts';
 import { actionLabel } from '../../domain/words.ts';
 import { rollUpRatings } from '../../domain/rating-roll-up.ts';
-import { findExceptions, type PlanException } from '../../domain/exceptions.ts';
+import { findExceptions, type PlanException, type QuestionForExceptions } from '../../domain/exceptions.ts';
+import { lastingAssurance, type LastingAssuranceState } from '../../domain/lasting-assurance.ts';
 import type { PlanState } from './reviews.repository.ts';
 
 export interface AnalysisOptions {
   today: string;
   staleDays: number;
+  /** An assignment with no answer this many days old is chased. */
+  assignmentDays: number;
+  /** A question without a published response this many days old is chased. */
+  questionDays: number;
 }
 
 export type RollUp = ReturnType<typeof rollUpRatings>;
@@ -29,6 +34,8 @@ export interface ActionStatus {
   label: string;
   /** Its agreed, original and proposed due dates and how often the agreed one moved. */
   dueDate: DueDatePosition;
+  /** Whether a completed action's effect is shown to last (src/domain/lasting-assurance.ts). */
+  assurance: LastingAssuranceState;
 }
 
 export interface PlanAnalysis {
@@ -70,6 +77,40 @@ export function actionLabels(state: Pick<PlanState, 'actions' | 'recommendations
   return labels;
 }
 
+/**
+ * What each question waiting for a published response is about: a live action, else its
+ * recommendation, else the review.
+ */
+function questionsOf(state: PlanState, labels: Map<number, string>): QuestionForExceptions[] {
+  const actions = new Map(state.actions.map((a) => [a.id, a]));
+  const recommendations = new Map(state.recommendations.map((r) => [r.id, r]));
+  return state.questions.map((q) => {
+    const action = q.action_id === null ? undefined : actions.get(q.action_id);
+    const recommendation = recommendations.get(action?.recommendation_id ?? q.recommendation_id ?? -1);
+    const subject = action
+      ? { type: 'action' as const, id: String(action.id), label: labels.get(action.id) ?? '' }
+      : recommendation
+        ? {
+            type: 'recommendation' as const,
+            id: String(recommendation.id),
+            label: `Recommendation ${recommendation.number}`,
+          }
+        : { type: 'review' as const, id: String(q.review_id), label: 'The review' };
+    const organisationIds = q.organisation_id !== null ? [q.organisation_id] : (action?.organisationIds ?? []);
+    return {
+      id: String(q.id),
+      text: q.text,
+      askedBy: q.asked_by,
+      askedOn: q.asked_on,
+      drafted: q.response_status === 'draft',
+      subject,
+      ...(recommendation ? { recommendationId: String(recommendation.id) } : {}),
+      organisationIds: organisationIds.map(String),
+      ...(action ? { lead: action.lead_text } : {}),
+    };
+  });
+}
+
 function proposedDueDateOf(pending: PendingDueDate | null) {
   return pending && { date: pending.proposedDate, on: pending.at, reason: pending.reason };
 }
@@ -81,7 +122,17 @@ export function analysePlan(state: PlanState, scale: RatingScale, options: Analy
   const histories = new Map(state.actions.map((a) => [a.id, historyOf(a)]));
   for (const action of state.actions) {
     const current = currentRating(histories.get(action.id) ?? []);
+    const assurance = lastingAssurance({
+      scale,
+      agreed: current.agreed,
+      agreedAt: current.agreedAt,
+      reassuranceDueOn: action.reassurance_due_on,
+      acceptedEvidenceDates: action.acceptedEvidenceDates,
+      staleDays: options.staleDays,
+      today: options.today,
+    });
     actionStatus.set(action.id, {
+      assurance,
       rating: shownRating(current),
       awaitingAgreement: current.agreed === null && current.proposed !== null,
       disputed: current.disputed,
@@ -98,6 +149,7 @@ export function analysePlan(state: PlanState, scale: RatingScale, options: Analy
       recommendationId: String(a.recommendation_id),
       organisationIds: a.organisationIds.map(String),
       rating: actionStatus.get(a.id)?.rating ?? null,
+      lapsed: actionStatus.get(a.id)?.assurance === 'lapsed',
     })),
     recommendationIds: state.recommendations.map((r) => String(r.id)),
     organisationIds: state.organisations.map((o) => String(o.id)),
@@ -134,7 +186,15 @@ export function analysePlan(state: PlanState, scale: RatingScale, options: Analy
         ratingHistory: histories.get(a.id) ?? [],
         acceptedEvidenceDates: a.acceptedEvidenceDates,
         proposedDueDate: proposedDueDateOf(actionStatus.get(a.id)?.dueDate.pending ?? null),
+        sustainHow: a.sustain_how,
+        reassuranceDueOn: a.reassurance_due_on,
+        assignments: a.assignments.map((s) => ({
+          organisationId: String(s.organisationId),
+          assignedAt: s.assignedAt,
+          answer: s.answer,
+        })),
       })),
+      questions: questionsOf(state, labels),
     },
     options,
   );

@@ -109,7 +109,10 @@ export function insertFindingLinks(db: Db, rows: readonly FindingLinkRow[]): Pro
   return insertInBatches(db, 'finding_recommendations', rows);
 }
 
-/** The organisations each action is for. */
+/**
+ * The organisations each action is for, each with when it was given the action (assigned_at):
+ * an import gives the time of the import; rows without one are not chased for an answer.
+ */
 export function insertActionOrganisations(db: Db, rows: readonly ActionOrganisationRow[]): Promise<void> {
   return insertInBatches(db, 'action_organisations', rows);
 }

@@ -3,6 +3,7 @@ import { fieldText } from '../../platform/forms.ts';
 import { checkboxItems, formValues } from '../../platform/http/form-pages.ts';
 import { reviewCrumbs } from '../../platform/review-paths.ts';
 import { DEFAULT_TITLE_START } from './reviews.forms.ts';
+import { DEFAULT_ASSIGNMENT_DAYS } from '../../domain/exceptions.ts';
 import type { ReviewForm } from './review-editing.service.ts';
 
 /** The date fields of the review form. */
@@ -23,6 +24,7 @@ export function presentReviewForm(form: ReviewForm, refused: RefusedForm | null)
     fields,
     version,
     defaultTitleStart: DEFAULT_TITLE_START,
+    defaultAssignmentDays: DEFAULT_ASSIGNMENT_DAYS,
     noOrganisations: form.organisations.length === 0,
     leadItems: [{ value: '', text: 'Choose an organisation', selected: lead === '' }].concat(
       form.organisations.map((o) => ({ value: String(o.id), text: o.name, selected: lead === String(o.id) })),

@@ -22,6 +22,7 @@ export interface ReviewValues {
   report_received: string | null;
   lead_organisation_id: number | null;
   rating_scale: RatingScaleValue;
+  assignment_days: number | null;
 }
 
 export async function insertReview(trx: Trx, values: ReviewValues, now: string): Promise<number> {

@@ -4,6 +4,7 @@ import { FormInvalid } from '../../platform/form-schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { canCreateReview, type Actor } from '../../domain/permissions.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
+import { DEFAULT_ASSIGNMENT_DAYS } from '../../domain/exceptions.ts';
 import type { ReviewsContext } from './reviews.service.ts';
 import {
   auditActor,
@@ -53,6 +54,11 @@ function reviewFields(organisations: readonly OrganisationOption[]): FieldSpec[]
       show: (v) => (Array.isArray(v) && v.length ? v.map(name).join('; ') : 'None'),
     },
     { key: 'ratingScale', label: 'Rating scale' },
+    {
+      key: 'assignmentDays',
+      label: 'Days an assignment may go unanswered',
+      show: (v) => (typeof v === 'number' ? String(v) : `Not set (${DEFAULT_ASSIGNMENT_DAYS})`),
+    },
   ];
 }
 
@@ -67,6 +73,7 @@ function snapshotOf(review: ReviewRow, organisationIds: number[]): ReviewSnapsho
     leadOrganisationId: review.lead_organisation_id,
     organisationIds,
     ratingScale: review.rating_scale,
+    assignmentDays: review.assignment_days,
   };
 }
 
@@ -83,6 +90,7 @@ function valuesOf(s: ReviewValuesIn): ReviewValues {
     report_received: s.reportReceived,
     lead_organisation_id: s.leadOrganisationId,
     rating_scale: s.ratingScale,
+    assignment_days: s.assignmentDays,
   };
 }
 

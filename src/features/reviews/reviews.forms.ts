@@ -21,6 +21,8 @@ export type ReviewSnapshot = {
   leadOrganisationId: number | null;
   organisationIds: number[];
   ratingScale: RatingScaleValue;
+  /** Days an organisation may leave an action assigned to it unanswered; null is Clasp's default. */
+  assignmentDays: number | null;
 };
 
 /** What a review form is checked against. */
@@ -46,6 +48,24 @@ export const BLUE_RATINGS_MESSAGE = 'The rating scale cannot be RAG while action
 
 const dates = { jsonMessage: 'boxes' } as const;
 
+/** A whole number of days from 1 to 365 (a number in JSON, digits on the page), or blank for the default. */
+function dayCount(message: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): number | null => {
+      if (value === undefined || value === null) return null;
+      const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '?';
+      if (raw === '') return null;
+      const n = Number(raw);
+      if (!/^\d{1,3}$/.test(raw) || n < 1 || n > 365) {
+        ctx.addIssue({ code: 'custom', message });
+        return null;
+      }
+      return n;
+    });
+}
+
 export function reviewForm(rules: ReviewRules) {
   const known = (id: number) => rules.organisationIds.includes(id);
   return editForm(
@@ -62,6 +82,9 @@ export function reviewForm(rules: ReviewRules) {
       }),
       organisationIds: chosenIds(known, { notListed: 'Select organisations from the list' }),
       ratingScale: choice(['BRAG', 'RAG'], 'Select a rating scale'),
+      assignmentDays: dayCount(
+        'Enter the days an assignment may go unanswered as a whole number from 1 to 365, or leave it blank',
+      ),
       version,
     }),
     async (form, ctx) => {
@@ -104,6 +127,7 @@ function snapshotOf(
     leadOrganisationId: number | null;
     organisationIds: number[];
     ratingScale: RatingScaleValue | '';
+    assignmentDays: number | null;
     version: number | null;
   },
   known: (id: number) => boolean,
@@ -122,6 +146,7 @@ function snapshotOf(
         ? [...form.organisationIds, lead].sort((a, b) => a - b)
         : form.organisationIds,
     ratingScale: form.ratingScale === 'RAG' ? 'RAG' : 'BRAG',
+    assignmentDays: form.assignmentDays,
     version: form.version,
   };
 }

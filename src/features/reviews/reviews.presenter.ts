@@ -182,6 +182,7 @@ export function presentOverviewJson(o: ReviewOverview, filters: ExceptionFilters
       rating_scale: r.rating_scale,
       plan_issued: r.plan_issued,
       stale_days: r.stale_days,
+      assignment_days: r.assignment_days,
       assessed_as_of: r.assessed_as_of,
       is_demo: r.is_demo === 1,
       illustrative_notice: r.illustrative_notice,

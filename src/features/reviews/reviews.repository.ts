@@ -146,6 +146,37 @@ export interface PlanActionRow {
   acceptedEvidenceDates: string[];
   /** The history of its agreed due date, oldest first. */
   dueDateChanges?: DueDateChange[];
+  sustain_how: string;
+  reassurance_due_on: string | null;
+  /** Each organisation given the action, when, and its latest answer. */
+  assignments: ActionAssignment[];
+}
+
+export interface AssignmentAnswer {
+  response: 'accepted' | 'disputed';
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface ActionAssignment {
+  organisationId: number;
+  assignedAt: string | null;
+  /** The latest answer counts; null when the organisation has not answered. */
+  answer: AssignmentAnswer | null;
+}
+
+/** A question from a board or a panel whose response is not yet published. */
+export interface PlanQuestionRow {
+  id: number;
+  review_id: number;
+  recommendation_id: number | null;
+  action_id: number | null;
+  organisation_id: number | null;
+  text: string;
+  asked_by: string;
+  asked_on: string;
+  response_status: 'none' | 'draft' | 'published';
 }
 
 export interface PlanState {
@@ -154,6 +185,8 @@ export interface PlanState {
   recommendations: PlanRecommendationRow[];
   findings: PlanFindingRow[];
   actions: PlanActionRow[];
+  /** Questions without a published response, oldest first. */
+  questions: PlanQuestionRow[];
 }
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
@@ -181,6 +214,8 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
     evidence,
     challenges,
     dueDateChanges,
+    answers,
+    questions,
   ] = await Promise.all([
     db
       .selectFrom('recommendation_groups')
@@ -228,6 +263,8 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
         'due_date',
         'measure',
         'created_on',
+        'sustain_how',
+        'reassurance_due_on',
       ])
       .where('review_id', '=', reviewId)
       .where('archived_at', 'is', null)
@@ -237,7 +274,7 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
     db
       .selectFrom('action_organisations as ao')
       .innerJoin('actions as a', 'a.id', 'ao.action_id')
-      .select(['ao.action_id', 'ao.organisation_id'])
+      .select(['ao.action_id', 'ao.organisation_id', 'ao.assigned_at'])
       .where('a.review_id', '=', reviewId)
       .where('a.archived_at', 'is', null)
       .execute(),
@@ -271,6 +308,25 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
       .orderBy('id')
       .execute(),
     listDueDateChanges(db, reviewId),
+    listAssignmentAnswers(db, reviewId),
+    db
+      .selectFrom('questions')
+      .select([
+        'id',
+        'review_id',
+        'recommendation_id',
+        'action_id',
+        'organisation_id',
+        'text',
+        'asked_by',
+        'asked_on',
+        'response_status',
+      ])
+      .where('review_id', '=', reviewId)
+      .where('response_status', '!=', 'published')
+      .orderBy('asked_on')
+      .orderBy('id')
+      .execute(),
   ]);
 
   const orgIds = new Set<number>();
@@ -282,6 +338,7 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
   const evidenceByAction = groupBy(evidence, (r) => r.action_id);
   const challengesByAction = groupBy(challenges, (r) => r.action_id);
   const dueDatesByAction = groupBy(dueDateChanges, (r) => r.actionId);
+  const latestAnswer = latestAnswers(answers);
   for (const r of groupOrgs) orgIds.add(r.organisation_id);
   for (const r of actionOrgs) orgIds.add(r.organisation_id);
 
@@ -311,8 +368,38 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
       challenges: (challengesByAction.get(a.id) ?? []).map(({ action_id: _, ...challenge }) => challenge),
       acceptedEvidenceDates: (evidenceByAction.get(a.id) ?? []).map((r) => r.effective_on),
       dueDateChanges: (dueDatesByAction.get(a.id) ?? []).map(({ actionId: _, ...change }) => change),
+      assignments: (orgsByAction.get(a.id) ?? []).map((r) => ({
+        organisationId: r.organisation_id,
+        assignedAt: r.assigned_at,
+        answer: latestAnswer.get(`${a.id}:${r.organisation_id}`) ?? null,
+      })),
     })),
+    questions,
   };
+}
+
+/** Every answer to an assignment in a review (or one action), oldest first. */
+export async function listAssignmentAnswers(db: Db, reviewId: number, actionId?: number) {
+  let query = db
+    .selectFrom('assignment_responses')
+    .select(['id', 'action_id', 'organisation_id', 'response', 'reason', 'actor_name', 'created_at', 'is_illustrative'])
+    .where('review_id', '=', reviewId);
+  if (actionId !== undefined) query = query.where('action_id', '=', actionId);
+  return query.orderBy('id').execute();
+}
+
+/** The latest answer of each organisation to each action, keyed 'actionId:organisationId'. */
+export function latestAnswers(rows: Awaited<ReturnType<typeof listAssignmentAnswers>>): Map<string, AssignmentAnswer> {
+  const latest = new Map<string, AssignmentAnswer>();
+  for (const r of rows) {
+    latest.set(`${r.action_id}:${r.organisation_id}`, {
+      response: r.response,
+      reason: r.reason,
+      by: r.actor_name,
+      at: r.created_at,
+    });
+  }
+  return latest;
 }
 
 /** The due date history of a review's actions (or of one action), oldest first. */

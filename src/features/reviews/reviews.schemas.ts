@@ -65,6 +65,11 @@ export const reviewOverviewAnswer = z.object({
     rating_scale: ratingScale,
     plan_issued: isoDate.nullable(),
     stale_days: z.number().int().nullable().describe('Days without progress before an open action is stale, if set'),
+    assignment_days: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Days an assignment may go unanswered before it is chased, if set (else 14)'),
     assessed_as_of: isoDate.nullable().describe('Exceptions are found as of this date instead of today, if set'),
     is_demo: z.boolean().describe('A demonstration review, with illustrative progress and ratings'),
     illustrative_notice: z.string().nullable(),
@@ -118,5 +123,10 @@ export const reviewAnswer = z.object({
     leadOrganisationId: z.number().int(),
     organisationIds: z.array(z.number().int()).describe('The organisations covered; the lead is always one'),
     ratingScale,
+    assignmentDays: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Days an assignment may go unanswered before it is chased; null is the default, 14'),
   }),
 });

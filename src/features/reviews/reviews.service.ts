@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { canRead, viewerKey, type Actor } from '../../domain/permissions.ts';
 import { planDueDate } from '../../domain/working-days.ts';
+import { DEFAULT_ASSIGNMENT_DAYS, DEFAULT_QUESTION_DAYS } from '../../domain/exceptions.ts';
 import {
   findOrganisation,
   findReviewById,
@@ -54,7 +55,12 @@ export async function actionDueDateHistory(db: Db, reviewId: number, actionId: n
 }
 
 export function analysisOptions(ctx: ReviewsContext, review: ReviewRow): AnalysisOptions {
-  return { today: review.assessed_as_of ?? ctx.today(), staleDays: review.stale_days ?? ctx.staleDays };
+  return {
+    today: review.assessed_as_of ?? ctx.today(),
+    staleDays: review.stale_days ?? ctx.staleDays,
+    assignmentDays: review.assignment_days ?? DEFAULT_ASSIGNMENT_DAYS,
+    questionDays: review.question_days ?? DEFAULT_QUESTION_DAYS,
+  };
 }
 
 /**
@@ -88,7 +94,15 @@ export async function getReviewPlan(ctx: ReviewsContext, actor: Actor, reviewId:
 export async function planOfReview(ctx: ReviewsContext, review: ReviewRow): Promise<ReviewPlan> {
   const reviewId = review.id;
   const options = analysisOptions(ctx, review);
-  const key = [review.id, review.plan_revision, review.rating_scale, options.today, options.staleDays].join(':');
+  const key = [
+    review.id,
+    review.plan_revision,
+    review.rating_scale,
+    options.today,
+    options.staleDays,
+    options.assignmentDays,
+    options.questionDays,
+  ].join(':');
   let analysed = ctx.plans?.get(key);
   if (!analysed) {
     const state = await loadPlanState(ctx.db, reviewId);

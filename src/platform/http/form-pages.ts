@@ -17,7 +17,10 @@ type Fields = FieldValues;
 
 /** Date inputs link from the error summary to their day box (NHS design system). */
 const DATE_HREFS: Record<string, string> = Object.fromEntries(
-  ['reviewStart', 'reviewEnd', 'reportPublished', 'reportReceived', 'dueDate'].map((name) => [name, `#${name}-day`]),
+  ['reviewStart', 'reviewEnd', 'reportPublished', 'reportReceived', 'dueDate', 'reassuranceDueOn'].map((name) => [
+    name,
+    `#${name}-day`,
+  ]),
 );
 
 /** The page title, status, error summary and field messages of a form, with or without problems. */

@@ -14,6 +14,8 @@ export interface NewDueDateChange {
   userId: number | null;
   actorName: string;
   organisationId: number | null;
+  /** The meeting that decided it; absent or null outside a meeting. */
+  meetingId?: number | null;
 }
 
 export async function insertDueDateChange(trx: Trx, change: NewDueDateChange, now: string): Promise<number> {
@@ -30,6 +32,7 @@ export async function insertDueDateChange(trx: Trx, change: NewDueDateChange, no
       user_id: change.userId,
       actor_name: change.actorName,
       organisation_id: change.organisationId,
+      meeting_id: change.meetingId ?? null,
       created_at: now,
     })
     .returning('id')

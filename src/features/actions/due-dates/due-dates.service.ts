@@ -1,7 +1,7 @@
 import type { Trx } from '../../../platform/db/database.ts';
 import { ForbiddenError } from '../../../platform/auth/plugin.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { FormInvalid } from '../../../platform/form-schema.ts';
+import { FormInvalid, parseForm } from '../../../platform/form-schema.ts';
 import { canCoordinate, type Actor } from '../../../domain/permissions.ts';
 import { formatLongDate } from '../../../domain/dates.ts';
 import {
@@ -15,7 +15,7 @@ import { auditActor } from '../../reviews/plan-edits.service.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
 import { insertDueDateChange, moveAgreedDueDate, type NewDueDateChange } from './due-dates.repository.ts';
-import type { DecideDueDateCommand, ProposeDueDateCommand } from './due-dates.forms.ts';
+import { decideDueDateForm, type DecideDueDateCommand, type ProposeDueDateCommand } from './due-dates.forms.ts';
 
 /*
  * Deadlines are agreed, not quietly moved: an editor of the action's organisations proposes a
@@ -134,6 +134,25 @@ export interface DueDateDecision {
   agreedDueDate: string | null;
 }
 
+/**
+ * A decision on a revised due date sent from elsewhere (a meeting's decisions), read with the
+ * action's own decision form, if this person may decide and a revised date waits.
+ */
+export async function readDueDateDecision(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  actionId: number,
+  body: Record<string, unknown>,
+): Promise<{ access: ActionAccess; command: DecideDueDateCommand }> {
+  const { access, position } = await mayDecide(ctx, actor, reviewId, actionId);
+  const command = await parseForm(decideDueDateForm, body);
+  if (!position.pending) {
+    throw FormInvalid.of('decision', 'There is no revised due date waiting to be agreed or refused');
+  }
+  return { access, command };
+}
+
 /** The coordinator agrees the waiting revised date (the due date moves) or refuses it with a reason. */
 export async function decideDueDate(
   ctx: AppContext,
@@ -142,7 +161,30 @@ export async function decideDueDate(
   actionId: number,
   command: DecideDueDateCommand,
 ): Promise<DueDateDecision> {
-  const { position } = await mayDecide(ctx, actor, reviewId, actionId);
+  const { access, position } = await mayDecide(ctx, actor, reviewId, actionId);
+  if (!position.pending) {
+    throw FormInvalid.of('decision', 'There is no revised due date waiting to be agreed or refused');
+  }
+  return ctx.db.transaction().execute((trx: Trx) => writeDueDateDecision(ctx, trx, actor, access, command, null));
+}
+
+/**
+ * The write behind decideDueDate, in the caller's transaction: the action's own due date form
+ * (meetingId null) and a meeting's decisions (src/features/meetings) record a decision the same
+ * way, with the same rules and the same audit event. The history is read again inside the
+ * transaction. The caller has checked that this person may decide (mayDecide).
+ */
+export async function writeDueDateDecision(
+  ctx: AppContext,
+  trx: Trx,
+  actor: Actor,
+  access: ActionAccess,
+  command: DecideDueDateCommand,
+  meetingId: number | null,
+): Promise<DueDateDecision> {
+  const reviewId = access.review.id;
+  const actionId = access.action.id;
+  const position = dueDatePosition(access.action.due_date, await actionDueDateHistory(trx, reviewId, actionId));
   const pending = position.pending;
   if (!pending) throw FormInvalid.of('decision', 'There is no revised due date waiting to be agreed or refused');
   const kind = command.decision === 'agree' ? 'agreed' : 'refused';
@@ -150,37 +192,38 @@ export async function decideDueDate(
   const now = time.toISOString();
   const organisationId =
     actor.memberships.find((m) => m.reviewId === reviewId && m.role === 'coordinator')?.organisationId ?? null;
-  const decisionId = await ctx.db.transaction().execute(async (trx: Trx) => {
-    if (kind === 'agreed' && !(await moveAgreedDueDate(trx, actionId, position.agreed, pending.proposedDate, now))) {
-      throw FormInvalid.of('decision', 'The due date changed while you were deciding: look at it again', 409);
-    }
-    return recordDueDateChange(
-      trx,
-      actor,
-      {
-        reviewId,
-        actionId,
-        kind,
+  if (kind === 'agreed' && !(await moveAgreedDueDate(trx, actionId, position.agreed, pending.proposedDate, now))) {
+    throw FormInvalid.of('decision', 'The due date changed while you were deciding: look at it again', 409);
+  }
+  const decisionId = await recordDueDateChange(
+    trx,
+    actor,
+    {
+      reviewId,
+      actionId,
+      kind,
+      proposalId: pending.proposalId,
+      fromDate: position.agreed,
+      toDate: pending.proposedDate,
+      reason: command.reason,
+      userId: actor.userId,
+      actorName: actor.name,
+      organisationId,
+      meetingId,
+    },
+    {
+      before: { dueDate: position.agreed },
+      after: {
+        dueDate: kind === 'agreed' ? pending.proposedDate : position.agreed,
+        proposedDueDate: pending.proposedDate,
         proposalId: pending.proposalId,
-        fromDate: position.agreed,
-        toDate: pending.proposedDate,
         reason: command.reason,
-        userId: actor.userId,
-        actorName: actor.name,
-        organisationId,
+        // A decision taken at a meeting says so; one on the action's own form is unchanged.
+        ...(meetingId === null ? {} : { meeting_id: meetingId }),
       },
-      {
-        before: { dueDate: position.agreed },
-        after: {
-          dueDate: kind === 'agreed' ? pending.proposedDate : position.agreed,
-          proposedDueDate: pending.proposedDate,
-          proposalId: pending.proposalId,
-          reason: command.reason,
-        },
-      },
-      time,
-    );
-  });
+    },
+    time,
+  );
   return {
     decisionId,
     decision: kind,

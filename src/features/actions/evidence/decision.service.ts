@@ -1,13 +1,14 @@
 import { dateInEngland, formatDate } from '../../../domain/dates.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { FormInvalid } from '../../../platform/form-schema.ts';
+import type { Trx } from '../../../platform/db/database.ts';
+import { FormInvalid, parseForm } from '../../../platform/form-schema.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { Actor } from '../../../domain/permissions.ts';
 import type { AppContext } from '../../context.ts';
 import { getActionAccess, type ActionAccess } from '../actions.service.ts';
 import { getReview } from '../../reviews/reviews.service.ts';
 import { findEvidence, updateEvidenceDecision, type EvidenceRow } from './evidence.repository.ts';
-import type { DecisionCommand } from './evidence.forms.ts';
+import { decisionForm, type DecisionCommand } from './evidence.forms.ts';
 import { findEvidenceWithdrawal, type WithdrawalRow } from './withdrawals.repository.ts';
 import { actingOrganisation, requireAssurer } from '../assurance.policy.ts';
 
@@ -50,6 +51,22 @@ function whoDecided(evidence: EvidenceRow): string {
   return `${evidence.status_by_name ?? 'Someone else'} ${what} this evidence${when}`;
 }
 
+/**
+ * A decision on evidence sent from elsewhere (a meeting's decisions), read with the evidence's
+ * own decision form, and the action it belongs to, if this person may decide on it.
+ */
+export async function readEvidenceDecision(
+  ctx: AppContext,
+  actor: Actor,
+  reviewId: number,
+  evidenceId: number,
+  body: Record<string, unknown>,
+): Promise<{ access: ActionAccess; command: DecisionCommand }> {
+  const { access, withdrawal } = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
+  if (withdrawal) throw withdrawnRefusal(withdrawal);
+  return { access, command: await parseForm(decisionForm, body) };
+}
+
 export interface DecidedEvidence {
   evidence: EvidenceRow;
 }
@@ -78,46 +95,74 @@ export async function decideEvidence(
   decision: DecisionCommand,
 ): Promise<DecidedEvidence> {
   const { access } = await getEvidenceForDecision(ctx, actor, reviewId, evidenceId);
-  const { status, reason, version } = decision;
-  const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const evidence = await findEvidence(trx, reviewId, evidenceId, { lock: true });
-    if (!evidence) throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
-    const withdrawal = await findEvidenceWithdrawal(trx, evidence.id);
-    if (withdrawal) throw withdrawnRefusal(withdrawal);
-    if (evidence.version !== version) throw staleDecision(evidence);
-    const updated = await updateEvidenceDecision(trx, evidence.id, version, {
-      status,
-      reason,
-      byName: actor.name,
-      byUserId: actor.userId,
-      at: now.toISOString(),
-    });
-    if (!updated) throw staleDecision((await findEvidence(trx, reviewId, evidenceId)) ?? evidence);
-    await recordAudit(
-      trx,
-      {
-        actor: actor.name,
-        userId: actor.userId,
-        organisationId: actingOrganisation(actor, access, 'assurer'),
-        reviewId: access.review.id,
-        actionId: access.action.id,
-        entityType: 'evidence_item',
-        entityId: evidence.id,
-        action: 'updated',
-        before: {
-          status: evidence.status,
-          status_reason: evidence.status_reason,
-          status_by_name: evidence.status_by_name,
-          version: evidence.version,
-        },
-        after: { status, status_reason: reason, status_by_name: actor.name, version: evidence.version + 1 },
-        requestId: actor.requestId ?? null,
-      },
-      now,
-    );
-  });
+  await ctx.db
+    .transaction()
+    .execute((trx) => writeEvidenceDecision(ctx, trx, actor, access, evidenceId, decision, null));
   const current = await findEvidence(ctx.db, reviewId, evidenceId);
   if (!current) throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
   return { evidence: current };
+}
+
+/**
+ * The write behind decideEvidence, in the caller's transaction: the evidence's own form
+ * (meetingId null) and a meeting's decisions (src/features/meetings) record a decision the
+ * same way, with the same rules and the same audit event. The caller has checked that this
+ * person may decide on the evidence (getEvidenceForDecision).
+ */
+export async function writeEvidenceDecision(
+  ctx: AppContext,
+  trx: Trx,
+  actor: Actor,
+  access: ActionAccess,
+  evidenceId: number,
+  decision: DecisionCommand,
+  meetingId: number | null,
+): Promise<void> {
+  const reviewId = access.review.id;
+  const { status, reason, version } = decision;
+  const now = ctx.now();
+  const evidence = await findEvidence(trx, reviewId, evidenceId, { lock: true });
+  if (evidence?.action_id !== access.action.id)
+    throw new NotFoundError(`Review ${reviewId} has no evidence ${evidenceId}`);
+  const withdrawal = await findEvidenceWithdrawal(trx, evidence.id);
+  if (withdrawal) throw withdrawnRefusal(withdrawal);
+  if (evidence.version !== version) throw staleDecision(evidence);
+  const updated = await updateEvidenceDecision(trx, evidence.id, version, {
+    status,
+    reason,
+    byName: actor.name,
+    byUserId: actor.userId,
+    at: now.toISOString(),
+    meetingId,
+  });
+  if (!updated) throw staleDecision((await findEvidence(trx, reviewId, evidenceId)) ?? evidence);
+  await recordAudit(
+    trx,
+    {
+      actor: actor.name,
+      userId: actor.userId,
+      organisationId: actingOrganisation(actor, access, 'assurer'),
+      reviewId: access.review.id,
+      actionId: access.action.id,
+      entityType: 'evidence_item',
+      entityId: evidence.id,
+      action: 'updated',
+      before: {
+        status: evidence.status,
+        status_reason: evidence.status_reason,
+        status_by_name: evidence.status_by_name,
+        version: evidence.version,
+      },
+      after: {
+        status,
+        status_reason: reason,
+        status_by_name: actor.name,
+        version: evidence.version + 1,
+        // A decision taken at a meeting says so; one on the evidence's own form is unchanged.
+        ...(meetingId === null ? {} : { meeting_id: meetingId }),
+      },
+      requestId: actor.requestId ?? null,
+    },
+    now,
+  );
 }

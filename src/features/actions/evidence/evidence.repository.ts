@@ -106,7 +106,15 @@ export async function updateEvidenceDecision(
   db: Db,
   evidenceId: number,
   version: number,
-  decision: { status: EvidenceStatus; reason: string | null; byName: string; byUserId: number; at: string },
+  decision: {
+    status: EvidenceStatus;
+    reason: string | null;
+    byName: string;
+    byUserId: number;
+    at: string;
+    /** The meeting that decided it; null on the evidence's own form. */
+    meetingId: number | null;
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('evidence_items')
@@ -116,6 +124,7 @@ export async function updateEvidenceDecision(
       status_by_name: decision.byName,
       status_by_user_id: decision.byUserId,
       status_at: decision.at,
+      status_meeting_id: decision.meetingId,
       version: eb('version', '+', 1),
     }))
     .where('id', '=', evidenceId)

@@ -20,7 +20,7 @@ import {
 import { withFixedTimestamps } from '../fixed-timestamps.ts';
 import type { BoardReport } from './board-report.ts';
 import { boardBlocks } from './board-pdf-blocks.ts';
-import { paletteOf } from './board-pdf-blocks-base.ts';
+import { paletteOf, type Block } from './board-pdf-blocks-base.ts';
 import {
   CONTENT_WIDTH_TWIPS,
   docxBlock,
@@ -35,14 +35,30 @@ const FONT = 'Arial';
 const FURNITURE_SIZE = 16;
 
 export async function boardToDocx(report: BoardReport): Promise<Buffer> {
-  const context: DocxContext = { palette: paletteOf(report.key), pictures: 0 };
-  const blocks = boardBlocks(report);
-  const doc = new Document({
-    creator: 'Clasp',
-    lastModifiedBy: 'Clasp',
+  return blocksToDocx(boardBlocks(report), {
     title: report.title,
     subject: report.reviewTitle,
     description: report.basisWords,
+    at: new Date(report.takenAt),
+    key: report.key,
+  });
+}
+
+/**
+ * Any document made of blocks in Word, with the rating key in the header and page numbers in
+ * the footer: the board report, and the meeting documents that share its look.
+ */
+export async function blocksToDocx(
+  blocks: Block[],
+  meta: { title: string; subject: string; description: string; at: Date; key: RatingKeyEntry[] },
+): Promise<Buffer> {
+  const context: DocxContext = { palette: paletteOf(meta.key), pictures: 0 };
+  const doc = new Document({
+    creator: 'Clasp',
+    lastModifiedBy: 'Clasp',
+    title: meta.title,
+    subject: meta.subject,
+    description: meta.description,
     styles: STYLES,
     sections: [
       {
@@ -53,13 +69,13 @@ export async function boardToDocx(report: BoardReport): Promise<Buffer> {
             margin: { top: 1700, bottom: 1134, left: 1134, right: 1134, header: 567, footer: 567 },
           },
         },
-        headers: { default: new Header({ children: [keyParagraph(report.key)] }) },
-        footers: { default: new Footer({ children: [footerParagraph(report.title)] }) },
+        headers: { default: new Header({ children: [keyParagraph(meta.key)] }) },
+        footers: { default: new Footer({ children: [footerParagraph(meta.title)] }) },
         children: blocks.flatMap((block, i) => docxBlock(block, blocks[i + 1], context)),
       },
     ],
   });
-  return withFixedTimestamps(await Packer.toBuffer(doc), new Date(report.takenAt));
+  return withFixedTimestamps(await Packer.toBuffer(doc), meta.at);
 }
 
 /** Outline levels put the headings in Word's navigation pane and in PDFs saved from Word as bookmarks. */

@@ -73,6 +73,8 @@ describe('the board report as HTML', () => {
       'What changed since the last board',
       'Exceptions',
       'Moved due dates',
+      'Assurance lapsed',
+      'Questions from boards and panels',
       'Recommendations',
     ]);
     const levels = headings.map((h) => Number(h.name.slice(1)));
@@ -83,6 +85,7 @@ describe('the board report as HTML', () => {
       'Actions by rating',
       'Actions by organisation',
       'Due dates',
+      'Lasting assurance',
       'Trend since the last board',
     ]);
   });

@@ -2,7 +2,15 @@
 // charts, no scripts and nothing fetched, so it can be saved, emailed, printed or served under
 // the app's Content Security Policy. Everything it says comes from the BoardReport; this file
 // only turns that data into what the template shows.
-import { DEADLINES_INTRO, DEADLINES_UNKNOWN, NO_MOVED_DEADLINES } from './board-pdf-blocks.ts';
+import { lastingRows } from './board-pdf-blocks-summary.ts';
+import {
+  questionAskedWords,
+  questionOccasion,
+  questionResponseWords,
+  questionsByOccasion,
+  questionsSummaryWords,
+} from '../meeting-documents/questions-blocks.ts';
+import { DEADLINES_INTRO, DEADLINES_UNKNOWN, LAPSED_INTRO, NO_LAPSED, NO_MOVED_DEADLINES } from './board-pdf-blocks.ts';
 import { NO_RATING, RATING_COLOURS, RATING_NAMES, type Rating, type RatingOrNone } from '../../../domain/ratings.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -251,6 +259,30 @@ function viewModel(report: BoardReport, nonce: string | undefined) {
       noneMoved: NO_MOVED_DEADLINES,
       unknown: DEADLINES_UNKNOWN,
     },
+    lastingRows: lastingRows(report).map(([words, count, lapsed]) => ({ words, count, lapsed })),
+    lapsed: { items: report.lapsed, intro: LAPSED_INTRO, noneLapsed: NO_LAPSED },
+    questions: report.questions
+      ? {
+          summary: questionsSummaryWords(report.questions),
+          groups: questionsByOccasion(report.questions).map((group, i) => ({
+            id: `questions-${String(i + 1)}`,
+            occasion: group.occasion,
+            items: group.questions.map((q) => ({
+              text: q.text,
+              asked: questionAskedWords(q),
+              response: questionResponseWords(q),
+              waiting: q.response === null,
+            })),
+          })),
+          waiting: report.questions
+            .filter((q) => q.response === null)
+            .map((q) => ({
+              text: q.text,
+              occasion: `${questionOccasion(q)} (${formatLongDate(q.askedOn)})`,
+              organisation: q.organisation ?? 'Not given',
+            })),
+        }
+      : null,
     recommendations: report.recommendations.map((r) => ({ ...r, tag: tag(r.rating, r.ratingWords) })),
   };
 }

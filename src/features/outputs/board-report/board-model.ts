@@ -6,11 +6,17 @@ import { formatLongDate } from '../../../domain/dates.ts';
 import { EXCEPTION_KINDS, type ExceptionKind } from '../../../domain/exceptions.ts';
 import { ratingKey, ratingName, type RatingScale } from '../../../domain/ratings.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
-import { dueDateHistoryOf, type PlanSnapshot, type SnapshotRecommendation } from '../../../domain/plan-snapshot.ts';
+import {
+  agreedAtWords,
+  dueDateHistoryOf,
+  type PlanSnapshot,
+  type SnapshotRecommendation,
+} from '../../../domain/plan-snapshot.ts';
 import type { BoardReport } from './board-report.ts';
 import { byOrganisationChart, overTimeChart } from './board-chart-specs.ts';
 import { ratingsOverTime } from './board-over-time.ts';
 import { buildSummary } from './board-summary.ts';
+import { lapsedActions } from './board-lasting.ts';
 import { snapshotWords } from './board-words.ts';
 import { plural } from '../../../domain/words.ts';
 
@@ -46,6 +52,8 @@ export function buildBoardReport(input: BoardReportInput): BoardReport {
     changes,
     exceptions: exceptionGroups(current),
     deadlines: movedDeadlines(current),
+    lapsed: lapsedActions(current),
+    questions: current.questions ?? null,
     recommendations: current.recommendations.map((r) => recommendationBasis(current, r)),
   };
 }
@@ -71,6 +79,16 @@ export function exceptionKindWords(kind: ExceptionKind, scale: RatingScale, stal
       return 'Organisation addressed but with no action';
     case 'concern_without_recommendation':
       return 'Concern without a recommendation';
+    case 'assurance_lapsed':
+      return 'Assurance lapsed after completion';
+    case 'no_reassurance_date':
+      return 'Completed with no date for fresh evidence';
+    case 'assignment_disputed':
+      return 'Assignment disputed by an organisation';
+    case 'assignment_unaccepted':
+      return 'Assignment not yet accepted';
+    case 'question_unanswered':
+      return 'Question without a published response';
   }
 }
 
@@ -130,8 +148,20 @@ export function basisWords(basis: SnapshotRecommendation['basis']): string {
       ? `Last progress ${formatLongDate(basis.lastProgressOn.slice(0, 10))}.`
       : 'No progress recorded.',
   );
-  sentences.push(agreedWords(basis.lastAgreedBy, basis.lastAgreedOn));
+  sentences.push(
+    basis.lastAgreedAt
+      ? `Rating ${lowerFirst(agreedAtWords(basis.lastAgreedAt))}${recordedBy(basis.lastAgreedBy)}.`
+      : agreedWords(basis.lastAgreedBy, basis.lastAgreedOn),
+  );
   return sentences.join(' ');
+}
+
+function recordedBy(name: string | null): string {
+  return name ? `, recorded by ${name}` : '';
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function agreedWords(by: string | null, on: string | null): string {

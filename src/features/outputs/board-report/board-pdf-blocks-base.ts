@@ -34,6 +34,8 @@ export const SECTION_TITLES = {
   changes: 'What changed since the last board',
   exceptions: 'Exceptions',
   deadlines: 'Moved due dates',
+  lapsed: 'Assurance lapsed',
+  questions: 'Questions from boards and panels',
   recommendations: 'Recommendations',
 } as const;
 

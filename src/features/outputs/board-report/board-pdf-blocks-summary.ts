@@ -19,6 +19,7 @@ export function summaryBlocks(report: BoardReport): Block[] {
     ...countBlocks(report),
     ...organisationBlocks(report),
     ...dueBlocks(report),
+    ...lastingBlocks(report),
     heading(3, 'Trend since the last board'),
     ...report.summary.trend.map((sentence) => paragraph(sentence)),
   ];
@@ -88,4 +89,35 @@ function dueBlocks(report: BoardReport): Block[] {
     rows: rows.map(([words, n]) => [{ text: words }, { text: String(n) }]),
   });
   return blocks;
+}
+
+/** Completed actions by where their lasting assurance stands, lapsed counted on its own. */
+function lastingBlocks(report: BoardReport): Block[] {
+  const { lasting } = report.summary;
+  return [
+    heading(3, 'Lasting assurance'),
+    ...lasting.sentences.map((sentence) => paragraph(sentence)),
+    {
+      kind: 'table',
+      columns: [
+        { header: 'Completed actions', width: 0.7 },
+        { header: 'Number', width: 0.3, align: 'right' },
+      ],
+      rows: lastingRows(report).map(([words, n, bold]) => [
+        { text: words, bold },
+        { text: String(n), bold },
+      ]),
+    },
+  ];
+}
+
+/** The rows of the lasting assurance table: words, count, and whether the row is the lapsed one. */
+export function lastingRows(report: BoardReport): [string, number, boolean][] {
+  const { lasting } = report.summary;
+  return [
+    ['Assurance lapsed', lasting.lapsed, true],
+    ['Assurance held: fresh evidence accepted', lasting.held, false],
+    ['Fresh evidence due on a day still to come', lasting.due, false],
+    ['No day set for fresh evidence', lasting.noDate, false],
+  ];
 }

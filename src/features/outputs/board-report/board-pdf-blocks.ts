@@ -8,6 +8,7 @@ import { countColumns, heading, paragraph, SECTION_TITLES, type Block, type Cell
 import { plural } from '../../../domain/words.ts';
 import { changesBlocks } from './board-pdf-blocks-changes.ts';
 import { summaryBlocks } from './board-pdf-blocks-summary.ts';
+import { questionBlocks } from '../meeting-documents/questions-blocks.ts';
 
 /** The report, top to bottom, in the order of the HTML report. */
 export function boardBlocks(report: BoardReport): Block[] {
@@ -19,6 +20,8 @@ export function boardBlocks(report: BoardReport): Block[] {
     ...changesBlocks(report),
     ...exceptionBlocks(report),
     ...deadlineBlocks(report),
+    ...lapsedBlocks(report),
+    ...(report.questions ? questionBlocks(report.questions, 2) : []),
     ...recommendationBlocks(report),
   ];
 }
@@ -162,6 +165,35 @@ export const DEADLINES_INTRO =
 export const NO_MOVED_DEADLINES = 'No due date has moved since it was agreed, and no revised date is waiting.';
 export const DEADLINES_UNKNOWN =
   'This version was issued before Clasp kept the history of due dates, so it cannot say which moved.';
+
+/** Completed actions whose lasting assurance lapsed, each on its own row, told apart from the rest. */
+function lapsedBlocks(report: BoardReport): Block[] {
+  const blocks: Block[] = [heading(2, SECTION_TITLES.lapsed)];
+  if (report.lapsed.length === 0) return [...blocks, paragraph(NO_LAPSED)];
+  blocks.push(paragraph(LAPSED_INTRO), {
+    kind: 'table',
+    columns: [
+      { header: 'Action', width: 0.22 },
+      { header: 'Recommendation', width: 0.14 },
+      { header: 'Status', width: 0.16 },
+      { header: 'Fresh evidence was due', width: 0.16 },
+      { header: 'How its effect was to be shown to last', width: 0.32 },
+    ],
+    rows: report.lapsed.map((item) => [
+      { text: item.label },
+      { text: item.recommendationNumber ?? 'None' },
+      { text: item.statusWords, bold: true },
+      { text: item.dueWords },
+      { text: item.sustainHow },
+    ]),
+  });
+  return blocks;
+}
+
+export const LAPSED_INTRO =
+  'These actions were agreed complete, but the day by which fresh accepted evidence was due has passed ' +
+  'without it, so their effect is no longer shown to last.';
+export const NO_LAPSED = 'No completed action has passed its day for fresh evidence without it.';
 
 function recommendationBlocks(report: BoardReport): Block[] {
   const blocks: Block[] = [

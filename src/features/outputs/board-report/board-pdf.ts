@@ -2,6 +2,7 @@
 // can follow), searchable text in Arimo, bookmarks for the headings, the rating key and
 // "Page N of M" on every page. Drawn from the BoardReport alone, with fixed dates, so the same
 // report always gives the same bytes.
+import type { RatingKeyEntry } from '../../../domain/ratings.ts';
 import type { BoardReport } from './board-report.ts';
 import { boardBlocks } from './board-pdf-blocks.ts';
 import { paletteOf, type Block, type ParagraphStyle } from './board-pdf-blocks-base.ts';
@@ -30,17 +31,29 @@ const PARAGRAPH_STYLES: Record<Exclude<ParagraphStyle, 'notice'> | 'body', Parag
 };
 
 export async function boardToPdf(report: BoardReport): Promise<Buffer> {
-  const w = createPdfWriter(
-    { title: report.title, subject: `${report.reviewTitle}: ${report.basisWords}`, at: new Date(report.takenAt) },
-    paletteOf(report.key),
-  );
-  const blocks = boardBlocks(report);
+  return blocksToPdf(boardBlocks(report), {
+    title: report.title,
+    subject: `${report.reviewTitle}: ${report.basisWords}`,
+    at: new Date(report.takenAt),
+    key: report.key,
+  });
+}
+
+/**
+ * Any document made of blocks as a tagged PDF with the rating key and page numbers on every
+ * page: the board report, and the meeting documents that share its look.
+ */
+export async function blocksToPdf(
+  blocks: Block[],
+  meta: { title: string; subject: string; at: Date; key: RatingKeyEntry[] },
+): Promise<Buffer> {
+  const w = createPdfWriter({ title: meta.title, subject: meta.subject, at: meta.at }, paletteOf(meta.key));
   // Each block learns how much of what follows must share its page: a heading keeps the start
   // of its content, a chart its caption and the start of its table of numbers.
   blocks.forEach((block, i) =>
     writeBlock(w, block, keepsWithNext(block, blocks[i + 1]) ? keepWithHeight(w, blocks, i + 1) : 0),
   );
-  writePageFurniture(w.doc, report.key, report.title);
+  writePageFurniture(w.doc, meta.key, meta.title);
   return collect(w.doc);
 }
 

@@ -4,6 +4,7 @@
 import type { RatingKeyEntry, RatingOrNone, RatingScale } from '../../../domain/ratings.ts';
 import type { ExceptionKind } from '../../../domain/exceptions.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
+import type { QuestionRecord } from '../../../domain/meeting-records.ts';
 
 export type { RatingOrNone };
 /** One line of the key, shown on every page. */
@@ -65,6 +66,8 @@ export interface BoardReport {
     };
     /** Since the previous issued version: sentences, or one saying there is none. */
     trend: string[];
+    /** Completed actions by where their lasting assurance stands; `lapsed` is counted on its own. */
+    lasting: { lapsed: number; held: number; due: number; noDate: number; sentences: string[] };
   };
   charts: { byOrganisation: ChartSpec; overTime: ChartSpec };
   /** "What changed since the last board": null when there is no earlier version to compare with. */
@@ -90,6 +93,19 @@ export interface BoardReport {
       proposedWords: string;
     }[];
   };
+  /** Completed actions whose assurance lapsed: "Assurance lapsed", each on its own row. */
+  lapsed: {
+    label: string;
+    recommendationNumber: string | null;
+    /** "Assurance lapsed" */
+    statusWords: string;
+    /** The day fresh evidence was due, in words. */
+    dueWords: string;
+    /** How the effect was to be shown to last. */
+    sustainHow: string;
+  }[];
+  /** Questions from boards and panels; null for versions frozen before questions were kept. */
+  questions: QuestionRecord[] | null;
   recommendations: {
     number: string;
     text: string;

@@ -1,5 +1,6 @@
 // The board report's summary: how many actions have each rating, per organisation, where the
 // actions stand against their dates, and what has moved since the previous version.
+import { lastingSummary } from './board-lasting.ts';
 import { addDays, daysBetween, formatLongDate } from '../../../domain/dates.ts';
 import { isComplete, type RatingOrNone, type RatingScale } from '../../../domain/ratings.ts';
 import type { PlanSnapshot, SnapshotAction } from '../../../domain/plan-snapshot.ts';
@@ -163,5 +164,6 @@ export function buildSummary(current: PlanSnapshot, previous: PlanSnapshot | nul
     byOrganisation: countByOrganisation(current),
     due: dueSummary(current),
     trend: trendSentences(current, previous),
+    lasting: lastingSummary(current),
   };
 }

@@ -7,7 +7,8 @@
 // is why evidence items are listed below the table rather than in the progress cell (the
 // importer would read them as progress), and why progress entries start "14 July 2016 – ".
 import { progressLabel } from './plan-table.ts';
-import { dueDateMovesWords } from '../../../domain/plan-snapshot.ts';
+import { agreedAtWords, dueDateMovesWords, snapshotLastingAssurance } from '../../../domain/plan-snapshot.ts';
+import { LASTING_ASSURANCE_NAMES, type LastingAssuranceState } from '../../../domain/lasting-assurance.ts';
 import { HeadingLevel, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import { RATING_COLOURS, ratingLabel, type RatingScale } from '../../../domain/ratings.ts';
 import type {
@@ -37,6 +38,12 @@ import {
 import type { Anchor } from './plan-docx-parts.ts';
 
 const ACTION_WIDTHS = columnWidths([13, 27, 14, 10, 26, 10]);
+
+/** What every action row is drawn with: the plan's scale and each action's lasting assurance. */
+interface PlanView {
+  scale: RatingScale;
+  lasting: ReadonlyMap<number, LastingAssuranceState>;
+}
 
 function actionHeadings(scale: RatingScale): string[] {
   return [
@@ -73,17 +80,21 @@ function evidenceCount(items: SnapshotEvidence[]): string {
     .join(', ')}`;
 }
 
-/** Where the rating stands: agreed (and when), proposed and awaiting agreement, disputed. */
+/** Where the rating stands: agreed (by which meeting, and when), proposed and awaiting agreement, disputed. */
 function ratingStatus(action: SnapshotAction): string[] {
   const lines: string[] = [];
-  if (action.ratingStatus === 'agreed') lines.push(action.agreedOn ? `Agreed ${longDate(action.agreedOn)}` : 'Agreed');
+  if (action.ratingStatus === 'agreed') {
+    if (action.agreedAt) lines.push(agreedAtWords(action.agreedAt));
+    else lines.push(action.agreedOn ? `Agreed ${longDate(action.agreedOn)}` : 'Agreed');
+  }
   if (action.ratingStatus === 'proposed') lines.push('Proposed, awaiting agreement');
   if (action.disputed) lines.push('Disputed');
   return lines;
 }
 
 /** The rating cell: its colour, and the same rating in words, so it never relies on colour alone (WCAG 2.2, 1.4.1). */
-function ratingCell(action: SnapshotAction, scale: RatingScale, width: number) {
+function ratingCell(action: SnapshotAction, view: PlanView, width: number) {
+  const { scale } = view;
   const colours = RATING_COLOURS[action.rating ?? 'none'];
   const run = { color: wordColour(colours.text) };
   // A moved deadline is told here, not in the date cell, which an import reads as the due date.
@@ -96,6 +107,7 @@ function ratingCell(action: SnapshotAction, scale: RatingScale, width: number) {
         children: [textRun({ ...run, text: ratingLabel(scale, action.rating), bold: true })],
       }),
       ...lines.map((line) => new Paragraph({ style: CELL_TEXT, children: [new TextRun({ ...run, text: line })] })),
+      ...lastingParagraphs(action, view, run.color),
     ],
     { width, fill: wordColour(colours.fill) },
   );
@@ -106,7 +118,38 @@ function dateOfAction(action: SnapshotAction): string {
   return action.dateWords.trim() !== '' ? action.dateWords : (longDate(action.dueDate) ?? '');
 }
 
-function actionRow(action: SnapshotAction, scale: RatingScale): TableRow {
+/**
+ * A completed action's lasting assurance, under its rating. A lapsed one says "Assurance
+ * lapsed" in bold and underlined, so a reader cannot take the completion as still shown to last.
+ */
+function lastingParagraphs(action: SnapshotAction, view: PlanView, color: string): Paragraph[] {
+  const state = view.lasting.get(action.id) ?? 'not_complete';
+  if (state === 'not_complete') return [];
+  const words =
+    state === 'lapsed' && action.reassuranceDueOn
+      ? `${LASTING_ASSURANCE_NAMES.lapsed}: fresh evidence was due ${longDate(action.reassuranceDueOn)}`
+      : state === 'due' && action.reassuranceDueOn
+        ? `${LASTING_ASSURANCE_NAMES.due} by ${longDate(action.reassuranceDueOn)}`
+        : LASTING_ASSURANCE_NAMES[state];
+  const out = [
+    new Paragraph({
+      style: CELL_TEXT,
+      children: [
+        textRun({ text: words, color, bold: state === 'lapsed', underline: state === 'lapsed' ? {} : undefined }),
+      ],
+    }),
+  ];
+  if (action.sustainHow?.trim())
+    out.push(
+      new Paragraph({
+        style: CELL_TEXT,
+        children: [new TextRun({ text: `To last: ${action.sustainHow.trim()}`, color })],
+      }),
+    );
+  return out;
+}
+
+function actionRow(action: SnapshotAction, view: PlanView): TableRow {
   const w = (i: number) => ACTION_WIDTHS[i] ?? 0;
   return new TableRow({
     children: [
@@ -115,7 +158,7 @@ function actionRow(action: SnapshotAction, scale: RatingScale): TableRow {
       cell(cellParagraphs(action.lead), { width: w(2) }),
       cell(cellParagraphs(dateOfAction(action)), { width: w(3) }),
       cell(progressParagraphs(action), { width: w(4) }),
-      ratingCell(action, scale, w(5)),
+      ratingCell(action, view, w(5)),
     ],
   });
 }
@@ -139,8 +182,8 @@ function anticipatedEvidenceRow(text: string): TableRow {
   });
 }
 
-function actionsTable(rec: SnapshotRecommendation, actions: SnapshotAction[], scale: RatingScale): Table {
-  const rows = [headerRow(actionHeadings(scale), ACTION_WIDTHS), ...actions.map((a) => actionRow(a, scale))];
+function actionsTable(rec: SnapshotRecommendation, actions: SnapshotAction[], view: PlanView): Table {
+  const rows = [headerRow(actionHeadings(view.scale), ACTION_WIDTHS), ...actions.map((a) => actionRow(a, view))];
   if (linesOf(rec.anticipatedEvidence).length > 0) rows.push(anticipatedEvidenceRow(rec.anticipatedEvidence));
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -212,7 +255,7 @@ function heading(
 function recommendationBlock(
   rec: SnapshotRecommendation,
   actions: SnapshotAction[],
-  scale: RatingScale,
+  view: PlanView,
   anchor: Anchor | undefined,
 ): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
@@ -223,7 +266,7 @@ function recommendationBlock(
     out.push(new Paragraph({ keepNext: true, children: [new TextRun(`(See ${rec.findingNumbers.join(' ')})`)] }));
   // An outcome of several lines stays one paragraph: an importer takes the lines after the label as its own.
   if (rec.outcome.trim() !== '') out.push(labelled('Outcome', rec.outcome, { keepNext: true }));
-  out.push(actionsTable(rec, actions, scale));
+  out.push(actionsTable(rec, actions, view));
   if (actions.length === 0) out.push(new Paragraph('No actions have been added to this recommendation yet.'));
   if (rec.responsibleOfficer.trim() !== '') out.push(labelled('Responsible officer', rec.responsibleOfficer));
   if (rec.assurance.trim() !== '') out.push(labelled('Assurance', rec.assurance));
@@ -241,7 +284,10 @@ function groupBlock(group: SnapshotGroup, anchor: Anchor | undefined): Paragraph
 /** Every group and recommendation in plan order, each group starting a new page. */
 export function planBody(snapshot: PlanSnapshot): (Paragraph | Table)[] {
   const anchors = anchorsOf(snapshot);
-  const scale = snapshot.review.ratingScale;
+  const view: PlanView = {
+    scale: snapshot.review.ratingScale,
+    lasting: new Map(snapshot.actions.map((a) => [a.id, snapshotLastingAssurance(snapshot, a) ?? 'not_complete'])),
+  };
   const out: (Paragraph | Table)[] = [];
   let groupId: number | null = null;
   for (const rec of snapshot.recommendations) {
@@ -249,7 +295,7 @@ export function planBody(snapshot: PlanSnapshot): (Paragraph | Table)[] {
     if (group && rec.groupId !== groupId) out.push(...groupBlock(group, anchors.groups.get(group.id)));
     groupId = rec.groupId;
     const actions = snapshot.actions.filter((a) => a.recommendationId === rec.id);
-    out.push(...recommendationBlock(rec, actions, scale, anchors.recommendations.get(rec.id)));
+    out.push(...recommendationBlock(rec, actions, view, anchors.recommendations.get(rec.id)));
   }
   return out;
 }

@@ -33,6 +33,7 @@ import {
   wordColour,
 } from './plan-docx-parts.ts';
 import { planBody } from './plan-docx-recommendations.ts';
+import { questionsAnnex } from './plan-docx-questions.ts';
 import { meaningAfterName, ratingKey } from '../../../domain/ratings.ts';
 
 function pageHeader(snapshot: PlanSnapshot): Header {
@@ -132,6 +133,7 @@ function planDocument(snapshot: PlanSnapshot): Document {
           ...key(snapshot),
           ...contents(snapshot),
           ...planBody(snapshot),
+          ...questionsAnnex(snapshot),
         ],
       },
     ],

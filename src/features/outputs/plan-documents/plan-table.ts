@@ -8,9 +8,12 @@
 // organisations would be joined to the agency), and the columns about the rating start
 // "Rating" (read as more rating cells, whose words name no colour).
 import { formatLongDate } from '../../../domain/dates.ts';
+import { LASTING_ASSURANCE_NAMES, type LastingAssuranceState } from '../../../domain/lasting-assurance.ts';
 import { RATING_NAMES, ratingLabel, type Rating, type RatingScale } from '../../../domain/ratings.ts';
 import {
+  agreedAtWords,
   dueDateHistoryOf,
+  snapshotLastingAssurance,
   type PlanSnapshot,
   type SnapshotAction,
   type SnapshotGroup,
@@ -33,6 +36,8 @@ export type ActionContext = {
   organisationNames: string[];
   exceptionReasons: string[];
   scale: RatingScale;
+  /** Where a completed action's assurance stands on the snapshot's day; 'not_complete' when it cannot say. */
+  lasting: LastingAssuranceState;
 };
 
 export type PlanTableColumn = {
@@ -123,6 +128,13 @@ export function planTableColumns(scale: RatingScale): PlanTableColumn[] {
     { header: 'Rating agreed by', width: 24, value: (r) => text(r.action.agreedBy) },
     { header: 'Rating agreed on', width: 18, value: (r) => date(r.action.agreedOn) },
     {
+      header: 'Rating agreed at',
+      width: 30,
+      value: (r) => text(r.action.agreedAt ? agreedAtWords(r.action.agreedAt) : ''),
+    },
+    { header: 'Rating: lasting assurance', width: 24, value: (r) => text(lastingWords(r.lasting)) },
+    { header: 'Rating: fresh evidence due', width: 18, value: (r) => date(r.action.reassuranceDueOn ?? null) },
+    {
       header: 'Rating basis: accepted evidence',
       width: 16,
       value: (r) => ({ kind: 'count', count: acceptedEvidence(r.action) }),
@@ -152,8 +164,14 @@ export function actionContexts(snapshot: PlanSnapshot): ActionContext[] {
       organisationNames: action.organisationIds.flatMap((id) => organisations.get(id) ?? []),
       exceptionReasons: reasons.get(action.id) ?? [],
       scale: snapshot.review.ratingScale,
+      lasting: snapshotLastingAssurance(snapshot, action) ?? 'not_complete',
     };
   });
+}
+
+/** Only a completed action has lasting assurance to speak of; the cell is empty for the rest. */
+export function lastingWords(state: LastingAssuranceState): string {
+  return state === 'not_complete' ? '' : LASTING_ASSURANCE_NAMES[state];
 }
 
 /** The whole table: its columns and one row of values per action. */

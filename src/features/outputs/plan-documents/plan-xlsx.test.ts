@@ -67,6 +67,9 @@ test('four sheets; the action plan has the headings, one row per action, a froze
     'Rating status',
     'Rating agreed by',
     'Rating agreed on',
+    'Rating agreed at',
+    'Rating: lasting assurance',
+    'Rating: fresh evidence due',
     'Rating basis: accepted evidence',
     'Progress',
     'Last updated',
@@ -77,7 +80,7 @@ test('four sheets; the action plan has the headings, one row per action, a froze
   assert.equal(ws.getRow(1).getCell(1).font.bold, true);
   assert.equal(ws.views[0]?.state, 'frozen');
   assert.deepEqual([ws.views[0].xSplit, ws.views[0].ySplit], [1, 1]);
-  assert.equal(ws.autoFilter, 'A1:Z94');
+  assert.equal(ws.autoFilter, 'A1:AC94');
   assert.equal(ws.getColumn(11).width, 60);
   assert.equal(at(ws, 2, 'SMART action').alignment.wrapText, true);
 });

@@ -6,7 +6,15 @@ import type { Actor } from '../../../domain/permissions.ts';
 import { inHistoryOrder } from '../../../domain/ratings.ts';
 import { getReviewOverview, type ReviewsContext } from '../../reviews/reviews.service.ts';
 import { loadSnapshotDetails, type VersionRow } from './snapshot.repository.ts';
-import { SNAPSHOT_FORMAT, type PlanSnapshot, type SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
+import {
+  SNAPSHOT_FORMAT,
+  type PlanSnapshot,
+  type SnapshotMeeting,
+  type SnapshotRatingEvent,
+  type SnapshotVersionRow,
+} from '../../../domain/plan-snapshot.ts';
+import { formatLongDate } from '../../../domain/dates.ts';
+import { FORUM_NAMES, type Forum } from '../../../domain/meeting-records.ts';
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   const map = new Map<K, T[]>();
@@ -43,6 +51,37 @@ export function versionRowOf(row: VersionRow): SnapshotVersionRow {
   };
 }
 
+/** The meeting a rating was decided at, when there was one: left out otherwise, as in older snapshots. */
+function meetingOf(row: { meeting_forum: Forum | null; meeting_starts_at: string | null }): {
+  meeting?: SnapshotMeeting;
+} {
+  return row.meeting_forum && row.meeting_starts_at
+    ? { meeting: { forum: row.meeting_forum, startsAt: row.meeting_starts_at } }
+    : {};
+}
+
+/** 'Peer challenge group, 12 January 2017' */
+function meetingWords(forum: Forum, startsAt: string): string {
+  return `${FORUM_NAMES[forum]}, ${formatLongDate(startsAt.slice(0, 10))}`;
+}
+
+/** What a question is about, as its record says it: 'the review', 'Recommendation 2.1' or an action's label. */
+function questionAbout(
+  q: { recommendation_id: number | null; action_id: number | null },
+  actions: PlanSnapshot['actions'],
+  numberOfRec: Map<number, string>,
+): string {
+  if (q.action_id !== null) {
+    const action = actions.find((a) => a.id === q.action_id);
+    if (action) return action.label;
+  }
+  if (q.recommendation_id !== null) {
+    const number = numberOfRec.get(q.recommendation_id);
+    if (number) return `Recommendation ${number}`;
+  }
+  return 'the review';
+}
+
 /** The plan of one review as it stands, as plain data. The caller has checked the actor may read it. */
 export async function takeSnapshot(
   ctx: ReviewsContext & { db: Db },
@@ -73,7 +112,7 @@ export async function takeSnapshot(
     const ratingEvents = inHistoryOrder(
       events.map((e) => ({ ...e, decidedOn: e.decided_on, recordedAt: e.created_at })),
       (challengesBy.get(a.id) ?? []).map((c) => ({ ...c, decidedOn: c.decided_on, recordedAt: c.created_at })),
-    ).map((event) =>
+    ).map((event): SnapshotRatingEvent =>
       'challenge' in event
         ? {
             kind: 'challenged' as const,
@@ -86,8 +125,10 @@ export async function takeSnapshot(
             rating: event.decision.rating,
             on: event.decision.effective_on ?? event.decision.decided_on,
             by: event.decision.actor_name,
+            ...meetingOf(event.decision),
           },
     );
+    const lastAgreedEvent = ratingEvents.findLast((e) => e.kind === 'agreed');
     return {
       id: a.id,
       recommendationId: a.recommendation_id,
@@ -110,6 +151,9 @@ export async function takeSnapshot(
       disputed: status?.disputed ?? false,
       agreedBy: lastAgreed?.actor_name ?? null,
       agreedOn: lastAgreed?.decided_on ?? null,
+      agreedAt: lastAgreedEvent?.meeting ?? null,
+      sustainHow: actionExtra.get(a.id)?.sustain_how ?? '',
+      reassuranceDueOn: actionExtra.get(a.id)?.reassurance_due_on ?? null,
       ratingEvents,
       progress: (progressBy.get(a.id) ?? []).map((p) => ({
         id: p.id,
@@ -169,6 +213,7 @@ export async function takeSnapshot(
         lastProgressOn: lastProgress,
         lastAgreedBy: lastAgreement?.agreedBy ?? null,
         lastAgreedOn: lastAgreement?.agreedOn ?? null,
+        lastAgreedAt: lastAgreement?.agreedAt ?? null,
       },
     };
   });
@@ -209,6 +254,18 @@ export async function takeSnapshot(
     })),
     recommendations,
     actions,
+    questions: details.questions.map((q) => ({
+      id: q.id,
+      about: questionAbout(q, actions, numberOfRec),
+      text: q.text,
+      askedBy: q.asked_by,
+      forum: q.forum,
+      meeting:
+        q.meeting_forum && q.meeting_starts_at ? meetingWords(q.meeting_forum, q.meeting_starts_at) : q.meeting_words,
+      askedOn: q.asked_on,
+      organisation: q.organisation_name,
+      response: q.response,
+    })),
     exceptions: analysis.exceptions.map((e) => ({
       kind: e.kind,
       subjectType: e.subject.type,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EXCEPTION_KINDS } from '../../../domain/exceptions.ts';
+import { EXCEPTION_KINDS, EXCEPTION_SUBJECT_TYPES } from '../../../domain/exceptions.ts';
+import { FORUMS } from '../../../domain/meeting-records.ts';
 import { SNAPSHOT_FORMAT, type PlanSnapshot, type SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 
@@ -24,6 +25,25 @@ export const versionRowSchema = z.object({
 });
 
 const evidenceStatus = z.enum(['submitted', 'accepted', 'rejected']);
+
+const meeting = z
+  .object({ forum: z.enum(FORUMS), startsAt: z.string().describe('Local date and time, YYYY-MM-DDTHH:MM') })
+  .describe('The meeting that took the decision');
+
+const question = z.object({
+  id: z.number(),
+  about: z.string(),
+  text: z.string(),
+  askedBy: z.string(),
+  forum: z.enum(FORUMS),
+  meeting: z.string(),
+  askedOn: isoDate,
+  organisation: z.string().nullable(),
+  response: z
+    .object({ text: z.string(), publishedOn: isoDate, approvedBy: z.string() })
+    .nullable()
+    .describe('Only a published response'),
+});
 
 export const planSnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
@@ -70,6 +90,7 @@ export const planSnapshotSchema = z.object({
         lastProgressOn: isoDate.nullable(),
         lastAgreedBy: z.string().nullable(),
         lastAgreedOn: isoDate.nullable(),
+        lastAgreedAt: meeting.nullable().optional(),
       }),
     }),
   ),
@@ -96,8 +117,17 @@ export const planSnapshotSchema = z.object({
       disputed: z.boolean(),
       agreedBy: z.string().nullable(),
       agreedOn: isoDate.nullable(),
+      agreedAt: meeting.nullable().optional(),
+      sustainHow: z.string().optional(),
+      reassuranceDueOn: isoDate.nullable().optional(),
       ratingEvents: z.array(
-        z.object({ kind: z.enum(['proposed', 'agreed', 'challenged']), rating, on: isoDate, by: z.string() }),
+        z.object({
+          kind: z.enum(['proposed', 'agreed', 'challenged']),
+          rating,
+          on: isoDate,
+          by: z.string(),
+          meeting: meeting.nullable().optional(),
+        }),
       ),
       progress: z.array(z.object({ id: z.number(), on: isoDate, text: z.string(), author: z.string() })),
       evidence: z.array(
@@ -125,13 +155,14 @@ export const planSnapshotSchema = z.object({
   exceptions: z.array(
     z.object({
       kind: z.enum(EXCEPTION_KINDS),
-      subjectType: z.enum(['action', 'organisation', 'finding']),
+      subjectType: z.enum(EXCEPTION_SUBJECT_TYPES),
       subjectId: z.number(),
       label: z.string(),
       recommendationId: z.number().nullable(),
       reason: z.string(),
     }),
   ),
+  questions: z.array(question).optional(),
 });
 
 const comparedSide = z.object({
