@@ -316,7 +316,8 @@ for (const target of databaseTargets) {
       assert.match(
         page,
         new RegExp(
-          'Questions about this action Are records still complete\\? Asked by Councillor Jones ' +
+          'Questions about this action Record a question about this action asked by a board or a scrutiny ' +
+            "panel, or see all the review's questions\\. Are records still complete\\? Asked by Councillor Jones " +
             '\\(Scrutiny panel\\) on 1 October 2026\\. Response from Named nurse, published 10 November 2026: ' +
             'Re-audited in October: 96% complete\\.',
         ),

@@ -245,6 +245,8 @@ export function presentAction(p: ActionPage) {
       archive: `${actionHref}/archive`,
       history: `${actionHref}/history`,
       dueDate: `${actionHref}/due-date`,
+      askQuestion: `${base}/questions/new?about=action:${action.id}`,
+      questions: `${base}/questions`,
     },
     rating: {
       tag: ratingTag(scale, shown),

@@ -133,8 +133,11 @@ async function agendaCandidates(
       found.push(candidate('due_date', actionId, `Revised due date proposed: ${formatLongDate(pending.proposedDate)}`));
     }
   }
+  // A rating on the agenda already raises whether it is evidenced: no second item for the same question.
+  const ratingsOnAgenda = new Set(found.filter((c) => c.kind === 'rating').map((c) => c.action_id));
   for (const exception of plan.analysis.exceptions) {
     const actionId = Number(exception.subject.id);
+    if (exception.kind === 'unevidenced' && ratingsOnAgenda.has(actionId)) continue;
     if (exception.subject.type !== 'action' || !EXCEPTION_ITEMS.includes(exception.kind) || !actions.has(actionId)) {
       continue;
     }

@@ -25,6 +25,8 @@ export function presentRecommendation(p: RecommendationPage) {
     addActionHref: `${recommendationHref}/actions/new`,
     archiveHref: `${recommendationHref}/archive`,
     archivedHref: `${base}/archived`,
+    questionsHref: `${base}/questions`,
+    askQuestionHref: `${base}/questions/new?about=recommendation:${p.recommendation.id}`,
     organisations: p.organisations.map((o) => o.name),
     outcome: p.recommendation.outcome,
     anticipatedEvidence: p.recommendation.anticipated_evidence,
