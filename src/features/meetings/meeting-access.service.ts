@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ReviewRow } from '../../platform/db/schema.ts';
 import type { Trx } from '../../platform/db/database.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { FormInvalid } from '../../platform/form-schema.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
@@ -83,6 +84,18 @@ export async function lockOpenMeeting(trx: Trx, reviewId: number, meetingId: num
 export function auditOf(actor: Actor, reviewId: number) {
   const organisationId = actor.memberships.find((m) => m.reviewId === reviewId)?.organisationId ?? null;
   return { actor: actor.name, userId: actor.userId, organisationId, reviewId, requestId: actor.requestId ?? null };
+}
+
+/** Audits a change to a meeting, in the transaction that makes it. */
+export async function auditMeeting(
+  trx: Trx,
+  actor: Actor,
+  reviewId: number,
+  meetingId: number,
+  change: { action: string; before?: unknown; after: unknown },
+  time: Date,
+): Promise<void> {
+  await recordAudit(trx, { ...auditOf(actor, reviewId), entityType: 'meeting', entityId: meetingId, ...change }, time);
 }
 
 /** "14 January 2027 at 14:00" */

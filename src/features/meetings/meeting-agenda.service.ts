@@ -21,6 +21,7 @@ import {
 } from './meetings.repository.ts';
 import type { AddItemCommand } from './meetings.forms.ts';
 import {
+  auditMeeting,
   auditOf,
   getMeetingAccess,
   lockOpenMeeting,
@@ -224,17 +225,8 @@ export async function refreshAgenda(ctx: AppContext, actor: Actor, reviewId: num
         created_at: now,
       })),
     );
-    await recordAudit(
-      trx,
-      {
-        ...auditOf(actor, reviewId),
-        entityType: 'meeting',
-        entityId: meetingId,
-        action: 'agenda_refreshed',
-        after: { added: added.map((i) => i.title), removed: dropped.map((i) => i.title) },
-      },
-      time,
-    );
+    const after = { added: added.map((i) => i.title), removed: dropped.map((i) => i.title) };
+    await auditMeeting(trx, actor, reviewId, meetingId, { action: 'agenda_refreshed', after }, time);
     return { added: added.length, removed: dropped.length };
   });
 }
@@ -348,15 +340,12 @@ export async function addItem(
         created_at: time.toISOString(),
       },
     ]);
-    await recordAudit(
+    await auditMeeting(
       trx,
-      {
-        ...auditOf(actor, reviewId),
-        entityType: 'meeting',
-        entityId: meetingId,
-        action: 'item_added',
-        after: { title: command.title },
-      },
+      actor,
+      reviewId,
+      meetingId,
+      { action: 'item_added', after: { title: command.title } },
       time,
     );
   });

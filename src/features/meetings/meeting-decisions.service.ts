@@ -24,6 +24,7 @@ import {
 } from './meetings.repository.ts';
 import { itemForm, requestDueForm, type ItemDecision } from './meetings.forms.ts';
 import {
+  auditMeeting,
   auditOf,
   digestOf,
   getMeetingAccess,
@@ -182,17 +183,8 @@ export async function decideAtMeeting(
     }
     if (written.any) throw new FormInvalid(written, { status: 409 });
     await markMinutesDraft(trx, current, time.toISOString());
-    await recordAudit(
-      trx,
-      {
-        ...auditOf(actor, reviewId),
-        entityType: 'meeting',
-        entityId: meetingId,
-        action: 'decisions',
-        after: { items: ordered.map((c) => c.item.title) },
-      },
-      time,
-    );
+    const after = { items: ordered.map((c) => c.item.title) };
+    await auditMeeting(trx, actor, reviewId, meetingId, { action: 'decisions', after }, time);
   });
   return { decided: checked.length };
 }
@@ -361,12 +353,12 @@ async function approveMinutes(
     minutes_sha256: sha256,
     updated_at: now,
   });
-  await recordAudit(
+  await auditMeeting(
     trx,
+    actor,
+    drafted.review_id,
+    drafted.id,
     {
-      ...auditOf(actor, drafted.review_id),
-      entityType: 'meeting',
-      entityId: drafted.id,
       action: 'minutes_approved',
       before: { minutes_status: 'draft' },
       after: { minutes_status: 'approved', meeting_id: approving.id, minutes_sha256: sha256 },

@@ -15,6 +15,7 @@ import {
 import { addItem, moveItem, refreshAgenda, removeItem } from './meeting-agenda.service.ts';
 import { decideAtMeeting, entriesFromJson } from './meeting-decisions.service.ts';
 import { mayChangeMeetings } from './meeting-access.service.ts';
+import type { MeetingRow } from './meetings.repository.ts';
 import { doneResponse, meetingResponse, meetingsResponse, scheduledResponse } from './meetings.schemas.ts';
 
 /*
@@ -27,6 +28,17 @@ const meetingParams = z.object({ reviewId: id, meetingId: id });
 
 export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   const href = (reviewId: number, meetingId: number) => `/api/reviews/${reviewId}/meetings/${meetingId}`;
+  /** What the list and a meeting's own answer say of a meeting. */
+  const meetingJson = (reviewId: number, m: MeetingRow) => ({
+    id: m.id,
+    href: href(reviewId, m.id),
+    forum: m.forum,
+    title: m.title,
+    startsAt: m.starts_at,
+    place: m.place,
+    minutesStatus: m.minutes_status,
+    agendaSentAt: m.agenda_sent_at,
+  });
 
   app.get(
     '/api/reviews/:reviewId/meetings',
@@ -39,16 +51,7 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
         meetings: [...list.past]
           .reverse()
           .concat(list.upcoming)
-          .map((m) => ({
-            id: m.id,
-            href: href(reviewId, m.id),
-            forum: m.forum,
-            title: m.title,
-            startsAt: m.starts_at,
-            place: m.place,
-            minutesStatus: m.minutes_status,
-            agendaSentAt: m.agenda_sent_at,
-          })),
+          .map((m) => meetingJson(reviewId, m)),
       };
     },
   );
@@ -77,14 +80,7 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       const page = await getMeetingPage(ctx, requireActor(request), reviewId, meetingId);
       const m = page.meeting;
       return {
-        id: m.id,
-        href: href(reviewId, m.id),
-        forum: m.forum,
-        title: m.title,
-        startsAt: m.starts_at,
-        place: m.place,
-        minutesStatus: m.minutes_status,
-        agendaSentAt: m.agenda_sent_at,
+        ...meetingJson(reviewId, m),
         attendees: page.attendees.map((a) => ({
           id: a.id,
           name: a.name,

@@ -94,31 +94,43 @@ export function meetingsRoutes(app: ClaspApp, ctx: AppContext): void {
     return sendForm(reply, 'meetings/views/meeting.njk', page, refused?.failure);
   };
 
-  app.get(
-    '/reviews/:reviewId/meetings',
-    { schema: { params: reviewIdParams }, config: { access: 'read' } },
-    async (request, reply) => listPage(requireActor(request), request.params.reviewId, reply, null),
-  );
-
-  app.post(
-    '/reviews/:reviewId/meetings/quorum',
-    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
-    async (request, reply) => {
+  /** A coordinator's form (quorum, new meeting): on success to the address `save` returns, with a confirmation. */
+  const reviewForm = (
+    path: string,
+    save: (actor: Actor, reviewId: number, body: unknown) => Promise<{ message: string; next: string }>,
+    page: typeof listPage,
+  ) => {
+    app.post(path, { schema: { params: reviewIdParams }, config: { access: 'coordinate' } }, async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
       return submitForm(
         reply,
         request.body,
         async () => {
-          await mayChangeMeetings(ctx, actor, reviewId, null, 'coordinate');
-          const command = await parseForm(quorumForm, request.body);
-          await setQuorum(ctx, actor, reviewId, command);
-          confirm(reply, `Quorum set: ${plural(command.quorum, 'member')} present`);
-          return listHref(reviewId);
+          const { message, next } = await save(actor, reviewId, request.body);
+          confirm(reply, message);
+          return next;
         },
-        (refused) => listPage(actor, reviewId, reply, refused),
+        (refused) => page(actor, reviewId, reply, refused),
       );
+    });
+  };
+
+  app.get(
+    '/reviews/:reviewId/meetings',
+    { schema: { params: reviewIdParams }, config: { access: 'read' } },
+    async (request, reply) => listPage(requireActor(request), request.params.reviewId, reply, null),
+  );
+
+  reviewForm(
+    '/reviews/:reviewId/meetings/quorum',
+    async (actor, reviewId, body) => {
+      await mayChangeMeetings(ctx, actor, reviewId, null, 'coordinate');
+      const command = await parseForm(quorumForm, body);
+      await setQuorum(ctx, actor, reviewId, command);
+      return { message: `Quorum set: ${plural(command.quorum, 'member')} present`, next: listHref(reviewId) };
     },
+    listPage,
   );
 
   app.get(
@@ -127,28 +139,18 @@ export function meetingsRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => schedulePage(requireActor(request), request.params.reviewId, reply, null),
   );
 
-  app.post(
+  reviewForm(
     '/reviews/:reviewId/meetings',
-    { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { reviewId } = request.params;
-      return submitForm(
-        reply,
-        request.body,
-        async () => {
-          const people = await listInvitable(ctx, actor, reviewId);
-          const command = await parseForm(
-            scheduleForm({ today: ctx.today(), memberIds: people.map((p) => p.userId) }),
-            request.body,
-          );
-          const meetingId = await scheduleMeeting(ctx, actor, reviewId, command);
-          confirm(reply, 'Meeting scheduled, with its agenda proposed');
-          return meetingHref(reviewId, meetingId);
-        },
-        (refused) => schedulePage(actor, reviewId, reply, refused),
+    async (actor, reviewId, body) => {
+      const people = await listInvitable(ctx, actor, reviewId);
+      const command = await parseForm(
+        scheduleForm({ today: ctx.today(), memberIds: people.map((p) => p.userId) }),
+        body,
       );
+      const meetingId = await scheduleMeeting(ctx, actor, reviewId, command);
+      return { message: 'Meeting scheduled, with its agenda proposed', next: meetingHref(reviewId, meetingId) };
     },
+    schedulePage,
   );
 
   app.get(

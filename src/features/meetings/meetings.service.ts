@@ -21,6 +21,7 @@ import {
   type MeetingRow,
 } from './meetings.repository.ts';
 import {
+  auditMeeting,
   auditOf,
   getMeetingAccess,
   lockOpenMeeting,
@@ -121,12 +122,12 @@ export async function scheduleMeeting(
       })),
     ]);
     const items = await writeProposedAgenda(trx, meetingId, agenda, now);
-    await recordAudit(
+    await auditMeeting(
       trx,
+      actor,
+      reviewId,
+      meetingId,
       {
-        ...auditOf(actor, reviewId),
-        entityType: 'meeting',
-        entityId: meetingId,
         action: 'created',
         after: {
           forum: command.forum,
@@ -185,12 +186,12 @@ export async function recordAttendance(
     if (!changed.length) return;
     await markMinutesDraft(trx, meeting, time.toISOString());
     const name = (id: number) => before.find((a) => a.id === id)?.name ?? String(id);
-    await recordAudit(
+    await auditMeeting(
       trx,
+      actor,
+      reviewId,
+      meetingId,
       {
-        ...auditOf(actor, reviewId),
-        entityType: 'meeting',
-        entityId: meetingId,
         action: 'attendance',
         before: Object.fromEntries(
           changed.map((c) => [name(c.attendeeId), before.find((a) => a.id === c.attendeeId)?.attendance]),
@@ -226,12 +227,12 @@ export async function addGuest(
         created_at: time.toISOString(),
       },
     ]);
-    await recordAudit(
+    await auditMeeting(
       trx,
+      actor,
+      reviewId,
+      meetingId,
       {
-        ...auditOf(actor, reviewId),
-        entityType: 'meeting',
-        entityId: meetingId,
         action: 'guest_added',
         after: { name: command.name, organisation: command.organisation, email: command.email },
       },
@@ -284,15 +285,12 @@ export async function sendAgenda(ctx: AppContext, actor: Actor, reviewId: number
   const time = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     await updateMeeting(trx, meetingId, { agenda_sent_at: time.toISOString(), updated_at: time.toISOString() });
-    await recordAudit(
+    await auditMeeting(
       trx,
-      {
-        ...auditOf(actor, reviewId),
-        entityType: 'meeting',
-        entityId: meetingId,
-        action: 'agenda_sent',
-        after: { to: attendees.map((a) => a.email) },
-      },
+      actor,
+      reviewId,
+      meetingId,
+      { action: 'agenda_sent', after: { to: attendees.map((a) => a.email) } },
       time,
     );
   });

@@ -81,14 +81,15 @@ export function listWaitingQuestionsOfReviews(db: Db, reviewIds: readonly number
     .execute();
 }
 
-/** Actions given to organisations, with each organisation's latest answer (if any). */
+/** Actions given to organisations, with each organisation's name and latest answer (if any). */
 export async function listAssignmentsOfReviews(db: Db, reviewIds: readonly number[]) {
   if (reviewIds.length === 0) return [];
   const [assigned, responses] = await Promise.all([
     db
       .selectFrom('action_organisations as ao')
       .innerJoin('actions as a', 'a.id', 'ao.action_id')
-      .select(['a.review_id', 'ao.action_id', 'ao.organisation_id', 'ao.assigned_at'])
+      .innerJoin('organisations as o', 'o.id', 'ao.organisation_id')
+      .select(['a.review_id', 'ao.action_id', 'ao.organisation_id', 'ao.assigned_at', 'o.name'])
       .where('a.review_id', 'in', reviewIds)
       .where('a.archived_at', 'is', null)
       .where('ao.assigned_at', 'is not', null)
@@ -109,6 +110,7 @@ export async function listAssignmentsOfReviews(db: Db, reviewIds: readonly numbe
       reviewId: a.review_id,
       actionId: a.action_id,
       organisationId: a.organisation_id,
+      organisationName: a.name,
       assignedAt: a.assigned_at ?? '',
       latest: answer
         ? { response: answer.response, reason: answer.reason, at: answer.created_at, by: answer.actor_name }

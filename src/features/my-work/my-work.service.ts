@@ -6,6 +6,7 @@ import { planDueDate } from '../../domain/working-days.ts';
 import { chaseList, workFor, type WorkItem, type WorkReview } from '../../domain/my-work.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import type { AppContext } from '../context.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { getReviewPlan, type ReviewPlan } from '../reviews/reviews.service.ts';
 import {
   listAssignmentsOfReviews,
@@ -67,15 +68,27 @@ interface Queues {
 
 const NO_QUEUES: Queues = { evidence: [], requests: [], questions: [], assignments: [], assuranceDates: [] };
 
+/**
+ * What meetings, questions and assignments wait on in these reviews, read once for them all:
+ * open requests for more evidence, questions whose response is not yet published, and actions
+ * given to organisations with each one's latest answer. Reminders read the same.
+ */
+export async function loadWaitingOn(db: Db, reviewIds: readonly number[]) {
+  const [requests, questions, assignments] = await Promise.all([
+    listOpenRequestsOfReviews(db, reviewIds),
+    listWaitingQuestionsOfReviews(db, reviewIds),
+    listAssignmentsOfReviews(db, reviewIds),
+  ]);
+  return { requests, questions, assignments };
+}
+
 async function loadQueues(ctx: AppContext, reviewIds: readonly number[]): Promise<Queues> {
-  const [evidence, requests, questions, assignments, assuranceDates] = await Promise.all([
+  const [evidence, waiting, assuranceDates] = await Promise.all([
     listEvidenceOfReviews(ctx.db, reviewIds),
-    listOpenRequestsOfReviews(ctx.db, reviewIds),
-    listWaitingQuestionsOfReviews(ctx.db, reviewIds),
-    listAssignmentsOfReviews(ctx.db, reviewIds),
+    loadWaitingOn(ctx.db, reviewIds),
     listAssuranceDatesOfReviews(ctx.db, reviewIds),
   ]);
-  return { evidence, requests, questions, assignments, assuranceDates };
+  return { evidence, ...waiting, assuranceDates };
 }
 
 /** A review's plan, as the rules of My work read it. */

@@ -70,6 +70,29 @@ async function currentForWrite(
   return row;
 }
 
+/** Audits a change to the question's response, in the transaction that makes it. */
+async function auditResponse(
+  trx: Trx,
+  actor: Actor,
+  row: QuestionRow,
+  change: { action: string; before: unknown; after: unknown },
+  time: Date,
+): Promise<void> {
+  await recordAudit(
+    trx,
+    {
+      ...auditActor(actor),
+      reviewId: row.review_id,
+      actionId: row.action_id,
+      organisationId: row.organisation_id,
+      entityType: 'question',
+      entityId: row.id,
+      ...change,
+    },
+    time,
+  );
+}
+
 /** Saves the draft response, replacing any earlier draft, with its audit event. */
 export async function draftResponse(
   ctx: AppContextLike,
@@ -87,15 +110,11 @@ export async function draftResponse(
     if (!(await writeDraftResponse(trx, questionId, row.version, draft, now))) {
       throw FormInvalid.of('version', 'The question changed while you were saving: open it again', 409);
     }
-    await recordAudit(
+    await auditResponse(
       trx,
+      actor,
+      row,
       {
-        ...auditActor(actor),
-        reviewId,
-        actionId: row.action_id,
-        organisationId: row.organisation_id,
-        entityType: 'question',
-        entityId: questionId,
         action: 'response drafted',
         before: { response: row.response_text, version: row.version },
         after: { response: command.response, version: row.version + 1 },
@@ -126,15 +145,11 @@ export async function approveResponse(
     if (!(await writePublication(trx, questionId, row.version, approval, time.toISOString()))) {
       throw FormInvalid.of('version', 'The question changed while you were approving: open it again', 409);
     }
-    await recordAudit(
+    await auditResponse(
       trx,
+      actor,
+      row,
       {
-        ...auditActor(actor),
-        reviewId,
-        actionId: row.action_id,
-        organisationId: row.organisation_id,
-        entityType: 'question',
-        entityId: questionId,
         action: 'response published',
         before: { status: 'draft', version: row.version },
         after: { status: 'published', response: row.response_text, publishedOn, version: row.version + 1 },

@@ -155,45 +155,48 @@ export function questionsRoutes(app: ClaspApp, ctx: ReviewsContext): void {
       questionPage(reply, requireActor(request), request.params.reviewId, request.params.questionId, null, null),
   );
 
-  app.post(
-    '/reviews/:reviewId/questions/:questionId/response',
-    { schema: { params: questionParams }, config: { access: 'answer the question' } },
-    async (request, reply) => {
+  /** A response form of a question's page: on success back to its answer, with a confirmation. */
+  const responseForm = (
+    path: string,
+    access: 'answer the question' | 'coordinate',
+    save: (actor: Actor, reviewId: number, questionId: number, body: unknown) => Promise<string>,
+    which: 'response' | 'approval',
+  ) => {
+    app.post(path, { schema: { params: questionParams }, config: { access } }, async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, questionId } = request.params;
       return submitForm(
         reply,
         request.body,
         async () => {
-          await mayDraft(ctx, actor, reviewId, questionId);
-          const command = await parseForm(draftResponseForm, request.body);
-          await draftResponse(ctx, actor, reviewId, questionId, command);
-          confirm(reply, 'Draft response saved. The plan coordinator approves it before it is published.');
+          confirm(reply, await save(actor, reviewId, questionId, request.body));
           return `${questionHref(reviewId, questionId)}#answer`;
         },
-        (refused) => questionPage(reply, actor, reviewId, questionId, refused, 'response'),
+        (refused) => questionPage(reply, actor, reviewId, questionId, refused, which),
       );
-    },
-  );
+    });
+  };
 
-  app.post(
-    '/reviews/:reviewId/questions/:questionId/approval',
-    { schema: { params: questionParams }, config: { access: 'coordinate' } },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { reviewId, questionId } = request.params;
-      return submitForm(
-        reply,
-        request.body,
-        async () => {
-          await mayApprove(ctx, actor, reviewId, questionId);
-          const command = await parseForm(approveResponseForm, request.body);
-          await approveResponse(ctx, actor, reviewId, questionId, command);
-          confirm(reply, 'Response approved and published');
-          return `${questionHref(reviewId, questionId)}#answer`;
-        },
-        (refused) => questionPage(reply, actor, reviewId, questionId, refused, 'approval'),
-      );
+  responseForm(
+    '/reviews/:reviewId/questions/:questionId/response',
+    'answer the question',
+    async (actor, reviewId, questionId, body) => {
+      await mayDraft(ctx, actor, reviewId, questionId);
+      const command = await parseForm(draftResponseForm, body);
+      await draftResponse(ctx, actor, reviewId, questionId, command);
+      return 'Draft response saved. The plan coordinator approves it before it is published.';
     },
+    'response',
+  );
+  responseForm(
+    '/reviews/:reviewId/questions/:questionId/approval',
+    'coordinate',
+    async (actor, reviewId, questionId, body) => {
+      await mayApprove(ctx, actor, reviewId, questionId);
+      const command = await parseForm(approveResponseForm, body);
+      await approveResponse(ctx, actor, reviewId, questionId, command);
+      return 'Response approved and published';
+    },
+    'approval',
   );
 }

@@ -3,14 +3,7 @@ import type { ReminderStatus, ReminderTable } from '../../platform/db/schema.ts'
 import type { Insertable } from 'kysely';
 import { buildRatingHistory } from '../../domain/ratings.ts';
 import { actionLabel } from '../../domain/words.ts';
-import type {
-  ReminderAction,
-  ReminderAssignment,
-  ReminderPerson,
-  ReminderPreference,
-  ReminderQuestion,
-  ReminderRequest,
-} from '../../domain/reminders.ts';
+import type { ReminderAction, ReminderPerson, ReminderPreference } from '../../domain/reminders.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
 import { notWithdrawn } from '../../platform/db/withdrawn.ts';
 
@@ -226,122 +219,10 @@ export async function loadReminderActions(
   return byReview;
 }
 
-/**
- * What meetings, questions and assignments wait on, by review: open requests for more evidence,
- * questions without a published response, and actions given to an organisation that has not
- * answered (its latest answer counts).
- */
-export async function loadReminderQueues(
-  db: Db,
-  reviewIds: number[],
-): Promise<
-  Map<number, { requests: ReminderRequest[]; questions: ReminderQuestion[]; assignments: ReminderAssignment[] }>
-> {
-  const byReview = new Map<
-    number,
-    { requests: ReminderRequest[]; questions: ReminderQuestion[]; assignments: ReminderAssignment[] }
-  >();
-  if (reviewIds.length === 0) return byReview;
-  const [requests, questions, assigned, answered, numbers] = await Promise.all([
-    db
-      .selectFrom('meeting_requests as r')
-      .innerJoin('meetings as m', 'm.id', 'r.meeting_id')
-      .select([
-        'r.id',
-        'r.review_id',
-        'r.action_id',
-        'r.text',
-        'r.owner_user_id',
-        'r.due_on',
-        'r.created_at',
-        'm.forum',
-        'm.starts_at',
-      ])
-      .where('r.review_id', 'in', reviewIds)
-      .where('r.status', '=', 'open')
-      .orderBy('r.id')
-      .execute(),
-    db
-      .selectFrom('questions')
-      .select([
-        'id',
-        'review_id',
-        'recommendation_id',
-        'action_id',
-        'text',
-        'asked_by',
-        'forum',
-        'asked_on',
-        'organisation_id',
-        'response_status',
-      ])
-      .where('review_id', 'in', reviewIds)
-      .where('response_status', '!=', 'published')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('action_organisations as ao')
-      .innerJoin('actions as a', 'a.id', 'ao.action_id')
-      .innerJoin('organisations as o', 'o.id', 'ao.organisation_id')
-      .select(['a.review_id', 'ao.action_id', 'ao.organisation_id', 'ao.assigned_at', 'o.name'])
-      .where('a.review_id', 'in', reviewIds)
-      .where('a.archived_at', 'is', null)
-      .where('ao.assigned_at', 'is not', null)
-      .execute(),
-    db
-      .selectFrom('assignment_responses')
-      .select(['action_id', 'organisation_id'])
-      .where('review_id', 'in', reviewIds)
-      .execute(),
-    db.selectFrom('recommendations').select(['id', 'number']).where('review_id', 'in', reviewIds).execute(),
-  ]);
-  const queuesOf = (reviewId: number) => {
-    let q = byReview.get(reviewId);
-    if (!q) {
-      q = { requests: [], questions: [], assignments: [] };
-      byReview.set(reviewId, q);
-    }
-    return q;
-  };
-  for (const r of requests) {
-    queuesOf(r.review_id).requests.push({
-      id: r.id,
-      actionId: r.action_id,
-      text: r.text,
-      ownerUserId: r.owner_user_id,
-      dueOn: r.due_on,
-      madeAt: r.created_at,
-      forum: r.forum,
-      meetingOn: r.starts_at.slice(0, 10),
-    });
-  }
-  const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
-  for (const q of questions) {
-    const recommendation = q.recommendation_id === null ? undefined : numberOf.get(q.recommendation_id);
-    queuesOf(q.review_id).questions.push({
-      id: q.id,
-      actionId: q.action_id,
-      about: recommendation !== undefined ? `Recommendation ${recommendation}` : 'The review',
-      text: q.text,
-      askedBy: q.asked_by,
-      forum: q.forum,
-      askedOn: q.asked_on,
-      organisationId: q.organisation_id,
-      responseStatus: q.response_status === 'draft' ? 'draft' : 'none',
-    });
-  }
-  // Any answer, accepted or disputed, means the organisation has answered: a dispute is the coordinator's.
-  const hasAnswered = new Set(answered.map((r) => `${r.action_id}:${r.organisation_id}`));
-  for (const a of assigned) {
-    if (a.assigned_at === null || hasAnswered.has(`${a.action_id}:${a.organisation_id}`)) continue;
-    queuesOf(a.review_id).assignments.push({
-      actionId: a.action_id,
-      organisationId: a.organisation_id,
-      organisationName: a.name,
-      assignedOn: a.assigned_at.slice(0, 10),
-    });
-  }
-  return byReview;
+/** The numbers of these reviews' recommendations, archived ones too: what a question is about. */
+export function listRecommendationNumbers(db: Db, reviewIds: readonly number[]) {
+  if (reviewIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('recommendations').select(['id', 'number']).where('review_id', 'in', reviewIds).execute();
 }
 
 /** The members of these reviews with their roles and reminder choice, by review; disabled accounts left out. */

@@ -15,10 +15,14 @@ import {
   RECENT_DECISION_DAYS,
   REMINDER_REASON_NAMES,
   type Reminder,
+  type ReminderAssignment,
   type ReminderPreference,
+  type ReminderQuestion,
   type ReminderReason,
+  type ReminderRequest,
 } from '../../domain/reminders.ts';
 import { publicBase } from '../accounts/accounts.service.ts';
+import { loadWaitingOn } from '../my-work/my-work.service.ts';
 import { getReview } from '../reviews/reviews.service.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -32,7 +36,7 @@ import {
   listReviewReminders,
   loadReminderActions,
   loadReminderPeople,
-  loadReminderQueues,
+  listRecommendationNumbers,
   markFailed,
   markSent,
   recordedKeys,
@@ -87,6 +91,72 @@ function itemPath(reviewId: number, reminder: Pick<Reminder, 'subject' | 'reason
     case 'question':
       return `/reviews/${reviewId}/questions/${subject.id}`;
   }
+}
+
+interface ReminderQueues {
+  requests: ReminderRequest[];
+  questions: ReminderQuestion[];
+  assignments: ReminderAssignment[];
+}
+
+/**
+ * What meetings, questions and assignments wait on, by review, read as My work reads it: open
+ * requests for more evidence, questions without a published response, and actions given to an
+ * organisation that has not answered.
+ */
+async function loadReminderQueues(db: Db, reviewIds: number[]): Promise<Map<number, ReminderQueues>> {
+  const byReview = new Map<number, ReminderQueues>();
+  if (reviewIds.length === 0) return byReview;
+  const [waiting, numbers] = await Promise.all([
+    loadWaitingOn(db, reviewIds),
+    listRecommendationNumbers(db, reviewIds),
+  ]);
+  const queuesOf = (reviewId: number) => {
+    let q = byReview.get(reviewId);
+    if (!q) {
+      q = { requests: [], questions: [], assignments: [] };
+      byReview.set(reviewId, q);
+    }
+    return q;
+  };
+  for (const r of waiting.requests) {
+    queuesOf(r.review_id).requests.push({
+      id: r.id,
+      actionId: r.action_id,
+      text: r.text,
+      ownerUserId: r.owner_user_id,
+      dueOn: r.due_on,
+      madeAt: r.created_at,
+      forum: r.forum,
+      meetingOn: r.starts_at.slice(0, 10),
+    });
+  }
+  const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
+  for (const q of waiting.questions) {
+    const recommendation = q.recommendation_id === null ? undefined : numberOf.get(q.recommendation_id);
+    queuesOf(q.review_id).questions.push({
+      id: q.id,
+      actionId: q.action_id,
+      about: recommendation !== undefined ? `Recommendation ${recommendation}` : 'The review',
+      text: q.text,
+      askedBy: q.asked_by,
+      forum: q.forum,
+      askedOn: q.asked_on,
+      organisationId: q.organisation_id,
+      responseStatus: q.response_status === 'draft' ? 'draft' : 'none',
+    });
+  }
+  // Any answer, accepted or disputed, means the organisation has answered: a dispute is the coordinator's.
+  for (const a of waiting.assignments) {
+    if (a.latest !== null) continue;
+    queuesOf(a.reviewId).assignments.push({
+      actionId: a.actionId,
+      organisationId: a.organisationId,
+      organisationName: a.organisationName,
+      assignedOn: a.assignedAt.slice(0, 10),
+    });
+  }
+  return byReview;
 }
 
 /** Every reminder due today across the live reviews. */
