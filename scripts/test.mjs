@@ -47,6 +47,9 @@ const child = spawn(
     'tsx',
     '--test',
     '--test-concurrency=2',
+    // A test that waits for something that never comes fails after 15 minutes instead of using up
+    // CI's 90: the slowest suite takes about 4 minutes on 2 busy cores.
+    '--test-timeout=900000',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
