@@ -5,7 +5,10 @@ import type { Db } from '../../platform/db/database.ts';
 /* Pending and finished imports, the files they came from, and what they need to know of the reviews. */
 
 export type ImportRow = Selectable<ImportTable>;
-export type NewImport = Omit<ImportRow, 'id'>;
+export type NewImport = Omit<
+  ImportRow,
+  'id' | 'confirmed_revision' | 'reverted_at' | 'reverted_by_user_id' | 'reverted_by_name' | 'read_state'
+>;
 
 export function findImportById(db: Db, importId: number): Promise<ImportRow | undefined> {
   return db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();

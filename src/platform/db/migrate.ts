@@ -13,6 +13,7 @@ import * as dueDateChanges from '../../migrations/2026-12-07-010-due-date-change
 import * as reminders from '../../migrations/2026-12-07-011-reminders.ts';
 import * as withdrawals from '../../migrations/2026-12-07-012-withdrawals.ts';
 import * as meetingsAndQuestions from '../../migrations/2026-12-08-014-meetings-and-questions.ts';
+import * as safeImports from '../../migrations/2026-12-09-015-safe-imports.ts';
 import * as illustrativeReminders from '../../migrations/2026-12-07-013-illustrative-reminders.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-012-withdrawals': withdrawals,
   '2026-12-07-013-illustrative-reminders': illustrativeReminders,
   '2026-12-08-014-meetings-and-questions': meetingsAndQuestions,
+  '2026-12-09-015-safe-imports': safeImports,
 };
 
 const provider: MigrationProvider = {

@@ -132,6 +132,8 @@ export interface RecommendationGroupTable {
   position: number;
   version: Generated<number>;
   archived_at: Generated<string | null>;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 export interface RecommendationGroupOrganisationTable {
@@ -152,11 +154,15 @@ export interface RecommendationTable {
   position: number;
   archived_at: string | null;
   version: number;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 export interface FindingRecommendationTable {
   finding_id: number;
   recommendation_id: number;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 export interface ActionTable {
@@ -181,6 +187,8 @@ export interface ActionTable {
   sustain_how: Generated<string>;
   /** The day by which fresh accepted evidence is due once the action is complete. */
   reassurance_due_on: Generated<string | null>;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 /** The history of an action's agreed due date: proposals, decisions on them, and direct changes. */
@@ -207,6 +215,8 @@ export interface ActionOrganisationTable {
   organisation_id: number;
   /** When the organisation was given the action. */
   assigned_at: Generated<string | null>;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 export interface ProgressUpdateTable {
@@ -220,6 +230,8 @@ export interface ProgressUpdateTable {
   proposed_rating: RatingValue | null;
   is_illustrative: number;
   created_at: string;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 export interface RatingEventTable {
@@ -240,6 +252,8 @@ export interface RatingEventTable {
   created_at: string;
   /** The meeting that decided it; null for a decision on the action's own forms. */
   meeting_id: Generated<number | null>;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 /**
@@ -296,6 +310,8 @@ export interface EvidenceItemTable {
   period_start: Generated<string | null>;
   /** The meeting that accepted or rejected it; null for a decision on the evidence's own form. */
   status_meeting_id: Generated<number | null>;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 export interface PlanVersionTable {
@@ -436,6 +452,8 @@ export interface RatingChallengeTable {
   created_at: string;
   /** The meeting that decided it; null for a decision on the action's own forms. */
   meeting_id: Generated<number | null>;
+  /** The plan import that wrote the row (issue 15: an import can be reverted); null otherwise. */
+  import_id: Generated<number | null>;
 }
 
 export type ImportKind = 'report' | 'plan';
@@ -461,6 +479,13 @@ export interface ImportTable {
   summary: string | null;
   created_at: string;
   decided_at: string | null;
+  /** The review's plan_revision just after the import was written: while it stands, the import can be reverted. */
+  confirmed_revision: Generated<number | null>;
+  reverted_at: Generated<string | null>;
+  reverted_by_user_id: Generated<number | null>;
+  reverted_by_name: Generated<string | null>;
+  /** JSON: how far the reading of the file has got, while it is read; null once read. */
+  read_state: Generated<string | null>;
 }
 
 export type ReminderStatus = 'pending' | 'sent' | 'failed';
@@ -619,6 +644,20 @@ export interface AssignmentResponseTable {
   created_at: string;
 }
 
+/** What an agency cell of an imported plan stands for in a review, as its coordinator said (issue 15). */
+export interface AgencyMappingTable {
+  id: Generated<number>;
+  review_id: number;
+  /** The cell's words as the importer compares them (textKey). */
+  agency_key: string;
+  agency_text: string;
+  /** Null: the words stand for no organisation taking part. */
+  organisation_id: number | null;
+  user_id: number | null;
+  actor_name: string;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -659,6 +698,7 @@ export interface Database {
   meeting_requests: MeetingRequestTable;
   questions: QuestionTable;
   assignment_responses: AssignmentResponseTable;
+  agency_mappings: AgencyMappingTable;
 }
 
 export type ReviewRow = Selectable<ReviewTable>;
