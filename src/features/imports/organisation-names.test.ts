@@ -28,6 +28,10 @@ describe('organisationKind', () => {
     ['Morthen Road Surgery', 'gp_practice'],
     ['Rawmarsh Medical Centre', 'gp_practice'],
     ['GP practices in Rotherham', 'gp_practice'],
+    // Commissioners styled "NHS" and their place, without "CCG".
+    ['NHS Salford', 'commissioner'],
+    ['NHS Bath and North East Somerset', 'commissioner'],
+    ['NHS Improvement', 'other'],
     ['Healthwatch Rotherham', 'other'],
     ['Barnardo’s', 'other'],
   ];
@@ -52,6 +56,8 @@ describe('sameOrganisation', () => {
     ['Rotherham MBC', 'Rotherham Metropolitan Borough Council'],
     ['NHS  England', 'nhs england'],
     ['South Yorkshire ICB', 'NHS South Yorkshire Integrated Care Board'],
+    ['NHS Salford', 'Salford CCG'],
+    ['NHS Salford', 'NHS Salford Clinical Commissioning Group'],
   ];
   for (const [a, b] of same) test(`"${a}" is "${b}"`, () => assert.equal(sameOrganisation(a, b), true));
 
@@ -61,6 +67,7 @@ describe('sameOrganisation', () => {
     ['NHS England', 'NHS England Area Team'],
     ['Rotherham CCG', 'Rotherham Metropolitan Borough Council'],
     ['Sussex Community NHS Trust', 'Sussex Community NHS Foundation Trust'],
+    ['NHS Salford', 'Salford City Council'],
     ['', ''],
   ];
   for (const [a, b] of different) test(`"${a}" is not "${b}"`, () => assert.equal(sameOrganisation(a, b), false));
@@ -132,6 +139,9 @@ describe('splitOrganisationList', () => {
     // A name with no recognised ending is split off only when it is known.
     ["Barnardo's and Rotherham CCG", ["Barnardo's"], ["Barnardo's", 'Rotherham CCG']],
     ["Barnardo's and Rotherham CCG", [], ["Barnardo's and Rotherham CCG"]],
+    // "NHS" and a word may begin a longer place, so it splits a list only when it is known.
+    ['NHS Salford and Salford City Council', ['NHS Salford'], ['NHS Salford', 'Salford City Council']],
+    ['NHS Bath and North East Somerset', [], ['NHS Bath and North East Somerset']],
     // Known names are found in any of their forms.
     [
       'Rotherham CCG, Rotherham Doncaster and South Humber Foundation Trust',

@@ -40,6 +40,50 @@ const ENDS_WITH_NAME_ENDING = new RegExp(`${ENDING_SOURCE}$`, 'i');
 // Names complete in themselves that carry no ending ("NHS England", "Healthwatch Rotherham").
 const WHOLE_NAME_START = /^(?:the\s+)?(?:NHS England|NHS Improvement|Public Health England|Healthwatch)\b/i;
 
+// National NHS bodies named "NHS …"; any other "NHS" and a place ("NHS Salford", "NHS Bath and
+// North East Somerset") is how many clinical commissioning groups styled themselves.
+const NATIONAL_NHS_BODIES = [
+  'England',
+  'Improvement',
+  'Digital',
+  'Wales',
+  'Scotland',
+  'Education',
+  'Blood',
+  'Resolution',
+  'Property',
+  'Business',
+  'Litigation',
+  'Direct',
+  'Choices',
+  'Employers',
+  'Providers',
+  'Confederation',
+  'Counter',
+  'Supply',
+  'Professionals',
+  'Trust',
+  'Foundation',
+  'Commissioning',
+  'Health',
+  'Leadership',
+  'Pensions',
+  '111',
+  '24',
+];
+const NATIONAL_NHS_BODY = new RegExp(String.raw`^NHS\s+(?:${NATIONAL_NHS_BODIES.join('|')})\b`, 'i');
+const NHS_AND_PLACE = /^(?:the\s+)?NHS(?:\s+(?:and|&|upon|on|under|of|in|le)?\s*\p{Lu}[\p{L}'’.-]*){1,6}$/u;
+
+/** "NHS Salford": a commissioner named by "NHS" and its place, without "CCG". */
+function isNhsAndPlace(name: string): boolean {
+  const text = name
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^the /i, '');
+  return NHS_AND_PLACE.test(text) && !NATIONAL_NHS_BODY.test(text) && !ENDS_WITH_NAME_ENDING.test(text);
+}
+
 /** What kind of body a name denotes, from the words it ends or starts with. */
 export function organisationKind(name: string): OrganisationKind {
   const text = name.replace(/\s+/g, ' ').trim();
@@ -49,6 +93,7 @@ export function organisationKind(name: string): OrganisationKind {
   if (/\b(?:Council|MBC|Borough|County|Local Authority)\b/i.test(text)) return 'local_authority';
   if (/\b(?:GP practices?|Surgery|Medical Centre|Health Centre|Group Practice|Medical Practice)\b/i.test(text))
     return 'gp_practice';
+  if (isNhsAndPlace(text)) return 'commissioner';
   return 'other';
 }
 
@@ -70,6 +115,8 @@ const CANONICAL_ENDINGS: [RegExp, string][] = [
  * and "X CCG" = "NHS X Clinical Commissioning Group" = "X Clinical Commissioning Group (XCCG)".
  */
 export function organisationNameKey(name: string): string {
+  // "NHS Salford" is Salford's CCG.
+  const nhsAndPlace = isNhsAndPlace(name);
   let text = name
     .normalize('NFKC')
     .toLowerCase()
@@ -79,6 +126,7 @@ export function organisationNameKey(name: string): string {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .replace(/^the /, '');
+  if (nhsAndPlace) text = `${text} ccg`;
   for (const [pattern, canonical] of CANONICAL_ENDINGS) text = text.replace(pattern, canonical);
   // The NHS prefix of commissioners is part of the formal name only ("NHS Rotherham CCG").
   if (/\b(?:ccg|icb)$/.test(text)) text = text.replace(/^nhs /, '');
@@ -91,10 +139,16 @@ export function sameOrganisation(a: string, b: string): boolean {
   return key !== '' && key === organisationNameKey(b);
 }
 
-/** True when the words are a whole organisation's name by their form alone. */
-export function looksLikeOrganisationName(text: string): boolean {
+// A whole name by its ending or its start. Lists are split only where one of these ends, not
+// after "NHS" and a word, which may be the start of a longer place ("NHS Bath and North East Somerset").
+function endsOrStartsAsName(text: string): boolean {
   const tidy = text.replace(/\s+/g, ' ').trim();
   return ENDS_WITH_NAME_ENDING.test(tidy) || WHOLE_NAME_START.test(tidy);
+}
+
+/** True when the words are a whole organisation's name by their form alone. */
+export function looksLikeOrganisationName(text: string): boolean {
+  return endsOrStartsAsName(text) || isNhsAndPlace(text);
 }
 
 type Span = { start: number; end: number };
@@ -170,7 +224,7 @@ function splitAtSeparators(text: string, span: Span): Span[] {
     if (runStart === null) return;
     open = open ? { start: open.start, end: runEnd } : { start: runStart, end: runEnd };
     runStart = null;
-    if (looksLikeOrganisationName(text.slice(open.start, open.end))) {
+    if (endsOrStartsAsName(text.slice(open.start, open.end))) {
       names.push(open);
       open = null;
     }

@@ -109,8 +109,7 @@ export async function previewReport(
       );
     }
   }
-  if (!draft.review.area)
-    warnings.push('The report does not say which area it covers: enter it on the review after importing.');
+  // A missing area is among the report's own warnings (review-details.ts).
   if (!draft.review.published)
     warnings.push(
       'No publication date was found, so the plan due date cannot be worked out until the date the report was ' +

@@ -60,7 +60,20 @@ function lineFrom(page: number, items: PositionedText[]): Line | null {
   };
 }
 
-/** Rebuilds a page's lines: runs whose baselines are within half a font size share a line. */
+const isBlank = (item: PositionedText) => item.text.trim() === '';
+
+/** True when the run lies wholly to the left or right of every run of the group: another table cell. */
+function besideAll(group: readonly PositionedText[], item: PositionedText): boolean {
+  if (isBlank(item)) return false;
+  return group.every((g) => isBlank(g) || item.x >= g.x + g.width - 0.5 || item.x + item.width <= g.x + 0.5);
+}
+
+/**
+ * Rebuilds a page's lines: runs whose baselines are within half a font size share a line. So
+ * does a run up to 0.7 of a font size lower that sits beside the line's runs, not under them:
+ * a browser sets a table's cells in the middle of their row, so a one-line label beside a
+ * two-line value sits half a line below the value's first line.
+ */
 function linesOfPage(page: number, items: readonly PositionedText[]): Line[] {
   const sorted = [...items].sort((a, b) => b.y - a.y || a.x - b.x);
   const groups: PositionedText[][] = [];
@@ -68,7 +81,9 @@ function linesOfPage(page: number, items: readonly PositionedText[]): Line[] {
   let baseline = Infinity;
   let size = 0;
   for (const item of sorted) {
-    if (group.length > 0 && baseline - item.y > 0.5 * Math.max(size, item.size)) {
+    const drop = baseline - item.y;
+    const most = Math.max(size, item.size);
+    if (group.length > 0 && drop > 0.5 * most && !(drop <= 0.7 * most && besideAll(group, item))) {
       groups.push(group);
       group = [];
     }
@@ -143,8 +158,13 @@ function measure(lines: readonly Line[]): Measures {
     list.push(roundHalf(line.y - next.y));
     gaps.set(size, list);
   });
+  // A size set on only a line or two (a title, when a browser prints at a small scale) has too
+  // few gaps to tell its line spacing from the space between its paragraphs: it gets the usual 1.2.
   const leading = new Map(
-    [...gaps].map(([size, values]) => [size, mostCommon(values.filter((v) => v > 0)) ?? size * 1.2]),
+    [...gaps].map(([size, values]) => {
+      const positive = values.filter((v) => v > 0);
+      return [size, (positive.length >= 3 ? mostCommon(positive) : null) ?? size * 1.2];
+    }),
   );
   const rights = lines
     .filter((l) => Math.abs(l.size - bodySize) <= 0.5)
@@ -157,6 +177,13 @@ function measure(lines: readonly Line[]): Measures {
   return { bodySize, leading, columnRight, headingLevels };
 }
 
+/** True when the first word of the next line would have fitted on the previous one: that line ended early. */
+function firstWordWouldFit(previous: Line, next: Line, m: Measures): boolean {
+  const firstWord = next.text.split(' ')[0] ?? '';
+  const wordWidth = ((next.right - next.left) * firstWord.length) / Math.max(1, next.text.length);
+  return previous.right + 0.3 * next.size + wordWidth <= m.columnRight + 1;
+}
+
 // At a page break a paragraph goes on unless the next line plainly starts something new, or
 // the first word of the next page would have fitted on the last line (so the line ended
 // because the paragraph did).
@@ -165,14 +192,20 @@ function continuesOverPage(previous: Line, next: Line, m: Measures): boolean {
     return false;
   if (/^\p{Ll}/u.test(next.text)) return true;
   if (!/[.!?:;)"”’]$/.test(previous.text)) return true;
-  const firstWord = next.text.split(' ')[0] ?? '';
-  const wordWidth = ((next.right - next.left) * firstWord.length) / Math.max(1, next.text.length);
-  return previous.right + 0.3 * next.size + wordWidth > m.columnRight + 1;
+  return !firstWordWouldFit(previous, next, m);
 }
 
 function startsParagraph(previous: Line, line: Line, m: Measures): boolean {
   if (Math.abs(previous.size - line.size) > 0.5 || BULLET_START.test(line.text)) return true;
   if (previous.page !== line.page) return !continuesOverPage(previous, line, m);
+  // A browser prints the items of a list with no space between them and draws their bullets
+  // as shapes, not text: without this, every item of a list ran into one paragraph and a
+  // browser-printed report's recommendations (1.1, 1.2 …) were read as one, or not at all.
+  // A numbered line starts a new item when the line before it ended early or with a full
+  // stop; a wrapped sentence that happens to go on with a number ("… rose to" / "2.5 per
+  // cent") fills its line and does not.
+  if (NUMBERED_START.test(line.text) && (/[.!?:;)"”’*]$/.test(previous.text) || firstWordWouldFit(previous, line, m)))
+    return true;
   const gap = previous.y - line.y;
   const leading = m.leading.get(roundHalf(line.size)) ?? line.size * 1.2;
   return gap <= 0 || gap > leading * 1.25;
@@ -223,8 +256,19 @@ export function blocksFromPositionedPages(pages: readonly PositionedPage[]): Rep
     flushRow();
     const [label, value] = line.segments;
     if (line.segments.length === 2 && label && value && !LIST_MARKER.test(label.text)) {
+      // A value longer than its label starts above the label's line when the row's cells are
+      // set in the middle: the lines just above, at the value's left edge, are its first lines.
+      const values = [value.text];
+      let top = line;
+      for (let above = open[open.length - 1]; above; above = open[open.length - 1]) {
+        if (above.page !== line.page || above.segments.length !== 1 || Math.abs(above.left - value.x) > 2) break;
+        if (above.y - top.y > 1.6 * line.size) break;
+        values.unshift(above.text);
+        top = above;
+        open.pop();
+      }
       flushParagraph();
-      row = { label: label.text, value: [value.text], labelX: label.x, valueX: value.x, line };
+      row = { label: label.text, value: values, labelX: label.x, valueX: value.x, line };
       continue;
     }
     const previous = open[open.length - 1];

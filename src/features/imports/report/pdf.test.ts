@@ -134,7 +134,11 @@ describe('a report PDF with running headers, footers and a finding over a page b
         ],
       ],
     );
-    assert.deepEqual(draft.warnings, []);
+    // Only the header fields this small PDF leaves out are warned about.
+    assert.deepEqual(
+      draft.warnings.map((w) => /^The (.+?) (?:was|were) not found/.exec(w)?.[1]),
+      ['names of the CQC inspectors', 'NHS England area', 'CQC region'],
+    );
   });
 });
 
@@ -194,6 +198,57 @@ describe('rebuilding lines and paragraphs from positions', () => {
       run(String(i + 1), 300, 40, 6, 9),
     ]);
     assert.deepEqual(texts(blocksFromPositionedPages(pages)), body);
+  });
+
+  test('reads a row whose cells are set in the middle, as a browser prints a table', () => {
+    // The label sits half a line below the value's first line; a longer value starts above it.
+    const blocks = blocksFromPositionedPages([
+      [
+        run('Rotherham Doncaster & South Humber NHS Foundation', 276, 502.4, 275),
+        run('Provider services included:', 36, 495.6, 139),
+        run('Trust The Rotherham NHS Foundation Trust', 276, 488.9, 215),
+        run('CQC Deputy Chief Inspector, Primary', 36, 326.9, 198),
+        run('Sue McMillan', 276, 320.1, 69),
+        run('Medical Services and Integrated Care:', 36, 313.4, 198),
+        run('North West NHS Foundation Trust, first', 276, 250, 200),
+        run('line, second line, third line and', 276, 236.5, 200),
+        run('CCGs included:', 36, 229.7, 82),
+        run('the fourth line', 276, 223, 80),
+      ],
+    ]);
+    assert.deepEqual(texts(blocks), [
+      'Provider services included: | Rotherham Doncaster & South Humber NHS Foundation Trust ' +
+        'The Rotherham NHS Foundation Trust',
+      'CQC Deputy Chief Inspector, Primary Medical Services and Integrated Care: | Sue McMillan',
+      'CCGs included: | North West NHS Foundation Trust, first line, second line, third line and the fourth line',
+    ]);
+  });
+
+  test('starts a new paragraph at each numbered item of a list printed with no space between items', () => {
+    // A browser draws a list's bullets as shapes, not text, and sets its items line under line.
+    const full = 'full line of a recommendation that runs all the way to the right margin of the page';
+    const blocks = blocksFromPositionedPages([
+      [
+        run('1.', 56, 600, 10),
+        run('NHS England & Testshire CCG should:', 76, 600, 200),
+        run(`1.1 Work with GPs, a ${full}`, 96, 586, 440),
+        run('and on.', 96, 572, 40),
+        run('2.', 56, 558, 10),
+        run('Testshire CCG should:', 76, 558, 120),
+        run(`2.1 Ensure that the ${full}.`, 96, 544, 440),
+        run('2.2 Improve records.', 96, 530, 110),
+        run(`2.3 Share plans: the total rose in the year to`, 96, 516, 440),
+        run('2.5 per cent of all families.', 96, 502, 150),
+      ],
+    ]);
+    assert.deepEqual(texts(blocks), [
+      '1. NHS England & Testshire CCG should:',
+      `1.1 Work with GPs, a ${full} and on.`,
+      '2. Testshire CCG should:',
+      `2.1 Ensure that the ${full}.`,
+      '2.2 Improve records.',
+      '2.3 Share plans: the total rose in the year to 2.5 per cent of all families.',
+    ]);
   });
 
   test('ends a paragraph at a page break when the next word would have fitted on its last line', () => {

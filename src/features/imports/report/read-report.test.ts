@@ -116,7 +116,11 @@ describe('a report in plain text', () => {
         organisations: [],
       },
     );
-    assert.deepEqual(draft.warnings, []);
+    // Each header field the report leaves out is named in a warning of its own.
+    assert.deepEqual(
+      draft.warnings.map((w) => /^The (.+?) (?:was|were) not found/.exec(w)?.[1]),
+      ['names of the CQC inspectors', 'provider services', 'NHS England area', 'CQC region'],
+    );
   });
 });
 

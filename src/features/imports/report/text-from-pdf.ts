@@ -16,6 +16,13 @@ const PASSWORD =
   'This PDF is password-protected, so its text cannot be read. Upload a copy without a password: ' +
   'download the report again from the CQC website, or ask whoever sent it for an unprotected copy.';
 
+// A scanner's PDF holds pictures of the pages and no text, or only a stamp ("Scanned on …")
+// a few words long; any page of a report has hundreds of letters.
+const SCAN_LETTERS_PER_PAGE = 40;
+const SCAN =
+  'This PDF has no text in it: it looks like a scan or a picture of the report. Clasp cannot read scans. ' +
+  'Upload the report as the PDF published by CQC, or as a Word or web page file.';
+
 type TextRun = { str?: unknown; transform?: unknown; width?: unknown };
 
 /** A horizontal run of text with its position and font size, or null for anything else. */
@@ -54,6 +61,7 @@ export async function blocksFromPdf(content: Uint8Array, timeLimitMs = TIME_LIMI
       );
     }
     const pages: PositionedPage[] = [];
+    let letters = 0;
     for (let number = 1; number <= document.numPages; number += 1) {
       if (Date.now() > deadline) {
         throw new ImportRejected(
@@ -63,9 +71,12 @@ export async function blocksFromPdf(content: Uint8Array, timeLimitMs = TIME_LIMI
       }
       const page = await document.getPage(number);
       const text = await page.getTextContent();
-      pages.push(text.items.flatMap((item) => positioned(item as TextRun) ?? []));
+      const runs = text.items.flatMap((item) => positioned(item as TextRun) ?? []);
+      for (const run of runs) letters += run.text.match(/\p{L}/gu)?.length ?? 0;
+      pages.push(runs);
       page.cleanup();
     }
+    if (pages.length > 0 && letters < SCAN_LETTERS_PER_PAGE * pages.length) throw new ImportRejected(SCAN);
     return blocksFromPositionedPages(pages);
   } catch (error) {
     throw rejectionFor(error);
