@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import JSZip from 'jszip';
 import { databaseTargets } from '../helpers/databases.ts';
 import { todayInEngland } from '../../src/app.ts';
 import { formatLongDate } from '../../src/domain/dates.ts';
@@ -339,6 +340,63 @@ for (const target of databaseTargets) {
       assert.match(visibleText(withUpdate.body), /The selected file is not a PDF/);
       assert.match(withUpdate.body, /Audit done\./, 'what was written is kept');
       assert.deepEqual(await counts(), before);
+    });
+
+    it('refuses a PDF, Word or Excel file that cannot be opened as one, on the page and in the API', async () => {
+      const actionId = await newAction();
+      const cannotOpen = (what: string) =>
+        `The selected file is not ${what} or it is damaged: it cannot be opened as one. ` +
+        'Check you chose the right file and upload it again.';
+      const word = new JSZip();
+      word.file(
+        '[Content_Types].xml',
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Override PartName="/word/document.xml" ContentType="application/' +
+          'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      );
+      word.file('word/styles.xml', '<w:styles/>');
+      const noDocument = await word.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+      const cases = [
+        { fileName: 'audit.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n'), what: 'a PDF' },
+        {
+          fileName: 'cut short.pdf',
+          contentType: 'application/pdf',
+          bytes: pdfBytes().subarray(0, pdfBytes().indexOf('xref')),
+          what: 'a PDF',
+        },
+        {
+          fileName: 'plan.docx',
+          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          bytes: noDocument,
+          what: 'a Word document',
+        },
+      ];
+      const before = await counts();
+      for (const c of cases) {
+        const page = await editor.postMultipart(
+          `${base()}/actions/${actionId}/evidence/new`,
+          { kind: 'file', title: 'Audit', ...dateFields('effectiveOn', '2026-11-01') },
+          [{ field: 'file', fileName: c.fileName, contentType: c.contentType, bytes: c.bytes }],
+        );
+        assert.equal(page.statusCode, 400, c.fileName);
+        assert.ok(visibleText(page.body).includes(cannotOpen(c.what)), c.fileName);
+        assert.match(visibleText(page.body), /There is a problem/);
+        const api = await editor.postMultipart(
+          `/api${base()}/actions/${actionId}/evidence`,
+          { kind: 'file', title: 'Audit', effectiveOn: '2026-11-01' },
+          [{ field: 'file', fileName: c.fileName, contentType: c.contentType, bytes: c.bytes }],
+        );
+        assert.equal(api.statusCode, 400, c.fileName);
+        assert.ok(api.body.includes(JSON.stringify(cannotOpen(c.what))), api.body);
+      }
+      assert.deepEqual(await counts(), before);
+      // The same file, whole, is taken.
+      const whole = await editor.postMultipart(
+        `${base()}/actions/${actionId}/evidence/new`,
+        { kind: 'file', title: 'Audit', ...dateFields('effectiveOn', '2026-11-01') },
+        [{ field: 'file', fileName: 'audit.pdf', contentType: 'application/pdf', bytes: pdfBytes('whole') }],
+      );
+      assert.equal(whole.statusCode, 303, whole.body);
     });
 
     it('neutralises paths in file names, in what is stored and in Content-Disposition', async () => {

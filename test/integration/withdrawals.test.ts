@@ -309,11 +309,22 @@ for (const target of databaseTargets) {
     it('withdraws the evidence sent with an update along with it', async () => {
       const actionId = await newAction();
       const url = `${base()}/actions/${actionId}/progress/new`;
-      const pdf = Buffer.from(
-        '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n' +
-          '2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-        'latin1',
-      );
+      // A PDF that opens: one empty page, its cross-reference table and trailer.
+      const objects = [
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
+      ];
+      let body = '%PDF-1.4\n';
+      const offsets = objects.map((object, index) => {
+        const offset = body.length;
+        body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+        return `${String(offset).padStart(10, '0')} 00000 n \n`;
+      });
+      const xref = body.length;
+      body += `xref\n0 4\n0000000000 65535 f \n${offsets.join('')}`;
+      body += `trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+      const pdf = Buffer.from(body, 'latin1');
       const posted = await editor.postMultipart(
         url,
         {

@@ -1,18 +1,51 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
 import zlib from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
+import { Document, Packer, Paragraph } from 'docx';
+import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
 import { ACCEPTED_DESCRIPTION, UploadRejected, checkUpload, safeFileName, type CheckedFile } from './file-check.ts';
+import { openPdf } from './pdf-open.ts';
 
 const LIMIT = 25 * 1024 * 1024;
 const UNKNOWN_TYPE = `The selected file must be a ${ACCEPTED_DESCRIPTION} file`;
+const cannotOpen = (what: string): string =>
+  `The selected file is not ${what} or it is damaged: it cannot be opened as one. ` +
+  'Check you chose the right file and upload it again.';
 
 // ---- Builders: the smallest real files of each type ----
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-const PDF = utf8('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+/**
+ * A PDF that opens: a catalogue, its page tree, a cross-reference table, a trailer and the
+ * end-of-file marker. `padding` spaces go after the header, with the offsets still right.
+ */
+function pdf(options: { pages?: number; padding?: number } = {}): Buffer {
+  const pages = options.pages ?? 1;
+  const kids = Array.from({ length: pages }, (_, index) => `${index + 3} 0 R`).join(' ');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`,
+    ...Array.from({ length: pages }, () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'),
+  ];
+  let body = `%PDF-1.4\n${' '.repeat(options.padding ?? 0)}\n`;
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  const entries = offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+const PDF = pdf();
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -53,29 +86,40 @@ function webp(): Buffer {
   return Buffer.concat([Buffer.from('RIFF', 'latin1'), size, Buffer.from('WEBP', 'latin1'), chunk]);
 }
 
-/** A zip of stored (uncompressed) entries: local headers, central directory, end record. */
-function zip(entries: Record<string, string>): Buffer {
+/**
+ * A zip: local headers, central directory, end record. Entries are stored as they are, or
+ * deflated with `deflate`; `claimedSizes` makes the headers lie about an entry's unpacked size.
+ */
+function zip(
+  entries: Record<string, string | Buffer>,
+  options: { deflate?: boolean; claimedSizes?: Record<string, number> } = {},
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(entries)) {
     const fileName = utf8(name);
-    const data = utf8(content);
-    const crc = zlib.crc32(data);
+    const raw = typeof content === 'string' ? utf8(content) : content;
+    const data = options.deflate === true ? zlib.deflateRawSync(raw) : raw;
+    const method = options.deflate === true ? 8 : 0;
+    const size = options.claimedSizes?.[name] ?? raw.length;
+    const crc = zlib.crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(fileName.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(fileName.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, fileName, data);
@@ -92,19 +136,43 @@ function zip(entries: Record<string, string>): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-function ooxml(mainPart: string, mainType: string): Buffer {
+const WORD_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const EXCEL_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const WORD_XML =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+  '<w:body><w:p><w:r><w:t>Audit &amp; actions</w:t></w:r></w:p></w:body></w:document>';
+const EXCEL_XML =
+  '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<sheets/></workbook>';
+const POWERPOINT_XML =
+  '<?xml version="1.0"?><p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>';
+
+/** An Office Open XML package: its content types, naming `mainPart` as the main part, and these parts. */
+function ooxml(
+  mainPart: string,
+  mainType: string,
+  parts: Record<string, string | Buffer>,
+  options: Parameters<typeof zip>[1] = {},
+): Buffer {
   const types =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
     '<Default Extension="xml" ContentType="application/xml"/>' +
     `<Override PartName="/${mainPart}" ContentType="${mainType}.main+xml"/></Types>`;
-  return zip({ '[Content_Types].xml': types, [mainPart]: '<?xml version="1.0"?><root/>' });
+  return zip({ '[Content_Types].xml': types, ...parts }, options);
 }
 
-const DOCX = ooxml('word/document.xml', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-const XLSX = ooxml('xl/workbook.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-const PPTX = ooxml('ppt/presentation.xml', 'application/vnd.openxmlformats-officedocument.presentationml.presentation');
-const DOCM = ooxml('word/document.xml', 'application/vnd.ms-word.document.macroEnabled');
+const DOCX = ooxml('word/document.xml', WORD_TYPE, { 'word/document.xml': WORD_XML });
+const XLSX = ooxml('xl/workbook.xml', EXCEL_TYPE, { 'xl/workbook.xml': EXCEL_XML });
+const PPTX = ooxml(
+  'ppt/presentation.xml',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  { 'ppt/presentation.xml': POWERPOINT_XML },
+);
+const DOCM = ooxml('word/document.xml', 'application/vnd.ms-word.document.macroEnabled', {
+  'word/document.xml': WORD_XML,
+});
 
 /** A compound file (MS-CFB v3): a 512-byte header, then one directory sector with these entries. */
 function cfb(entries: string[], trailer = Buffer.alloc(0)): Buffer {
@@ -548,7 +616,7 @@ const refused: Array<{ why: string; name: string; bytes: Buffer; message: string
     why: 'a zip named as a Word document',
     name: 'report.docx',
     bytes: zip({ 'a.txt': 'hello' }),
-    message: /^The selected file is not a Word document: its content is a zip file\./,
+    message: cannotOpen('a Word document'),
   },
   {
     why: 'a Word file with macros',
@@ -705,7 +773,10 @@ test('checkUpload refuses text that starts like markup, whatever the whitespace,
 });
 
 test('checkUpload refuses a file over the limit and says the limit in MB', async () => {
-  const atLimit = Buffer.concat([PDF, Buffer.alloc(LIMIT - PDF.length, 0x20)]);
+  // The padding lengthens the offsets written at the end: a second try makes up for that.
+  const first = pdf({ padding: LIMIT - PDF.length });
+  const atLimit = pdf({ padding: LIMIT - PDF.length - (first.length - LIMIT) });
+  assert.equal(atLimit.length, LIMIT);
   assert.equal((await checkUpload({ bytes: atLimit, fileName: 'big.pdf', limitBytes: LIMIT })).extension, 'pdf');
   const overLimit = Buffer.concat([atLimit, Buffer.from(' ')]);
   assert.equal(await rejection(overLimit, 'big.pdf'), 'The selected file must be smaller than 25 MB');
@@ -719,6 +790,254 @@ test('checkUpload refuses a file over the limit and says the limit in MB', async
 
 test('checkUpload checks the size before reading the content', async () => {
   assert.equal(await rejection(BINARY, 'data.bin', 100), 'The selected file must be smaller than 100 bytes');
+});
+
+// ---- Files whose bytes say PDF, Word, Excel or PowerPoint must open as one ----
+
+const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
+const PASSWORD_PROTECTED =
+  'The selected file is password protected. Remove the password, save the file and upload it again.';
+
+function pdfkit(options: PDFKit.PDFDocumentOptions = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const document = new PDFDocument(options);
+    const chunks: Buffer[] = [];
+    document.on('data', (chunk: Buffer) => chunks.push(chunk));
+    document.on('end', () => resolve(Buffer.concat(chunks)));
+    document.on('error', reject);
+    document.text('Safeguarding audit, October 2026');
+    document.addPage().text('Page two');
+    document.end();
+  });
+}
+
+async function wordFile(): Promise<Buffer> {
+  const document = new Document({ sections: [{ children: [new Paragraph('Safeguarding audit, October 2026')] }] });
+  return Packer.toBuffer(document);
+}
+
+async function excelFile(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Tracker');
+  sheet.addRow(['Action', 'Due']);
+  sheet.addRow(['Audit triage records', new Date(Date.UTC(2026, 9, 31))]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A copy of a zip with one byte inverted in the middle of a part's packed data. */
+function damaged(bytes: Buffer, part: string): Buffer {
+  const copy = Buffer.from(bytes);
+  // The part's local header: its name follows the 30 fixed bytes, then the extra field, then the data.
+  const header = copy.indexOf(utf8(part)) - 30;
+  assert.equal(copy.readUInt32LE(header), 0x04034b50, `local header of ${part}`);
+  const start = header + 30 + copy.readUInt16LE(header + 26) + copy.readUInt16LE(header + 28);
+  const index = start + Math.floor(copy.readUInt32LE(header + 18) / 2);
+  copy[index] = (copy[index] ?? 0) ^ 0xff;
+  return copy;
+}
+
+test('checkUpload accepts real PDF, Word and Excel files: the fixtures, and files from the writers', async () => {
+  const files: Array<[string, Buffer, string]> = [
+    ['pdfkit.pdf', await pdfkit(), 'pdf'],
+    ['Two pages.pdf', pdf({ pages: 2 }), 'pdf'],
+    ['docx library.docx', await wordFile(), 'docx'],
+    ['exceljs.xlsx', await excelFile(), 'xlsx'],
+  ];
+  for (const name of [
+    'rotherham-2015-cqc-report.pdf',
+    'rotherham-2015-cqc-report.docx',
+    'rotherham-2015-hwb-paper-and-action-plan.docx',
+    'west-sussex-2016-action-plan.docx',
+    'west-sussex-2016-action-plan.xlsx',
+    'plans/block-plan.docx',
+    'plans/flat-plan.docx',
+    'plans/grouped-plan.xlsx',
+  ]) {
+    files.push([name, await readFile(new URL(name, FIXTURES)), name.slice(name.lastIndexOf('.') + 1)]);
+  }
+  for (const [name, bytes, extension] of files) {
+    const checked = await checkUpload({ bytes, fileName: name.replace(/^.*\//u, ''), limitBytes: LIMIT });
+    assert.equal(checked.extension, extension, name);
+  }
+});
+
+test('checkUpload accepts a Word file whose main part is where its relationships say', async () => {
+  const relationships =
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    '<Relationship Id="rId1" Target="/word/main.xml" ' +
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>';
+  const bytes = ooxml('word/main.xml', WORD_TYPE, { '_rels/.rels': relationships, 'word/main.xml': WORD_XML });
+  assert.equal((await checkUpload({ bytes, fileName: 'Plan.docx', limitBytes: LIMIT })).extension, 'docx');
+});
+
+test('checkUpload refuses a PDF, Word or Excel file that cannot be opened as one, and says so', async () => {
+  const realPdf = await pdfkit();
+  const realWord = await wordFile();
+  const realExcel = await excelFile();
+  const fakes: Array<[string, string, Buffer, string]> = [
+    ['9 bytes of a PDF header', 'report.pdf', utf8('%PDF-1.4\n'), 'a PDF'],
+    ['a PDF cut short before its cross-reference table', 'report.pdf', PDF.subarray(0, PDF.indexOf('xref')), 'a PDF'],
+    ['a real PDF cut in half', 'report.pdf', realPdf.subarray(0, realPdf.length / 2), 'a PDF'],
+    ['a PDF with no pages', 'report.pdf', pdf({ pages: 0 }), 'a PDF'],
+    [
+      'a PDF whose page tree is missing',
+      'report.pdf',
+      Buffer.from(PDF.toString('latin1').replace('/Pages 2 0 R', '/Pages 9 0 R'), 'latin1'),
+      'a PDF',
+    ],
+    ['a PDF with no name extension', 'scan', utf8('%PDF-1.7\n%%EOF\n'), 'a PDF'],
+    [
+      'a zip that is not a document, named .xlsx',
+      'tracker.xlsx',
+      zip({ 'notes.txt': 'hello' }),
+      'an Excel spreadsheet',
+    ],
+    [
+      'a Word file with no word/document.xml',
+      'plan.docx',
+      ooxml('word/document.xml', WORD_TYPE, { 'word/styles.xml': '<styles/>' }),
+      'a Word document',
+    ],
+    [
+      'an Excel file with no xl/workbook.xml',
+      'tracker.xlsx',
+      ooxml('xl/workbook.xml', EXCEL_TYPE, { 'xl/styles.xml': '<styleSheet/>' }),
+      'an Excel spreadsheet',
+    ],
+    [
+      'a Word file whose main part is not XML',
+      'plan.docx',
+      ooxml('word/document.xml', WORD_TYPE, { 'word/document.xml': 'Plan, version 2' }),
+      'a Word document',
+    ],
+    [
+      'a Word file whose main part is cut short',
+      'plan.docx',
+      ooxml('word/document.xml', WORD_TYPE, { 'word/document.xml': WORD_XML.slice(0, -30) }),
+      'a Word document',
+    ],
+    [
+      'a Word file whose main part is a workbook',
+      'plan.docx',
+      ooxml('word/document.xml', WORD_TYPE, { 'word/document.xml': EXCEL_XML }),
+      'a Word document',
+    ],
+    [
+      'a Word file whose main part holds binary',
+      'plan.docx',
+      ooxml('word/document.xml', WORD_TYPE, { 'word/document.xml': Buffer.concat([utf8(WORD_XML), BINARY]) }),
+      'a Word document',
+    ],
+    [
+      'a real Word file cut short',
+      'plan.docx',
+      realWord.subarray(0, Math.floor(realWord.length * 0.8)),
+      'a Word document',
+    ],
+    [
+      'a real Word file with a damaged byte in its main part',
+      'plan.docx',
+      damaged(realWord, 'word/document.xml'),
+      'a Word document',
+    ],
+    [
+      'a real Excel file with a damaged byte in a sheet',
+      'tracker.xlsx',
+      damaged(realExcel, 'xl/worksheets/sheet1.xml'),
+      'an Excel spreadsheet',
+    ],
+    [
+      'a PowerPoint file with no ppt/presentation.xml',
+      'slides.pptx',
+      ooxml('ppt/presentation.xml', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', {
+        'ppt/slides/slide1.xml': POWERPOINT_XML,
+      }),
+      'a PowerPoint presentation',
+    ],
+  ];
+  for (const [why, name, bytes, what] of fakes) {
+    assert.equal(await rejection(bytes, name), cannotOpen(what), why);
+  }
+});
+
+test('checkUpload refuses a PDF that needs a password to open', async () => {
+  const locked = await pdfkit({ userPassword: 'secret', ownerPassword: 'owner' });
+  assert.equal(await rejection(locked, 'audit.pdf'), PASSWORD_PROTECTED);
+  // A PDF that only restricts editing opens without a password, and is accepted.
+  const restricted = await pdfkit({ ownerPassword: 'owner', permissions: { modifying: false } });
+  assert.equal((await checkUpload({ bytes: restricted, fileName: 'audit.pdf', limitBytes: LIMIT })).extension, 'pdf');
+});
+
+test('openPdf stops a PDF whose object stream unpacks to 512 MB at its memory ceiling', async () => {
+  // The catalogue sits in an object stream of 512 MB of spaces, packed into about half a megabyte.
+  const packed = zlib.deflateSync(
+    Buffer.concat([utf8('1 0 '), Buffer.alloc(512 * 1024 * 1024, 0x20), utf8('<< /Type /Catalog /Pages 3 0 R >>')]),
+  );
+  const parts: Buffer[] = [utf8('%PDF-1.7\n')];
+  const offsets: number[] = [];
+  const at = () => parts.reduce((sum, part) => sum + part.length, 0);
+  const add = (object: number, text: string, stream?: Buffer) => {
+    offsets[object] = at();
+    parts.push(utf8(`${object} 0 obj\n${text}\n`));
+    if (stream !== undefined) parts.push(utf8('stream\n'), stream, utf8('\nendstream\n'));
+    parts.push(utf8('endobj\n'));
+  };
+  add(2, `<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${packed.length} >>`, packed);
+  add(3, '<< /Type /Pages /Kids [4 0 R] /Count 1 >>');
+  add(4, '<< /Type /Page /Parent 3 0 R /MediaBox [0 0 10 10] >>');
+  const xref = at();
+  // Cross-reference stream rows: type, offset (or stream number), generation (or index).
+  const rows = [
+    [0, 0, 0],
+    [2, 2, 0],
+    [1, offsets[2] ?? 0, 0],
+    [1, offsets[3] ?? 0, 0],
+    [1, offsets[4] ?? 0, 0],
+    [1, xref, 0],
+  ].map(([type, offset, generation]) => {
+    const row = Buffer.alloc(6);
+    row.writeUInt8(type ?? 0, 0);
+    row.writeUInt32BE(offset ?? 0, 1);
+    row.writeUInt8(generation ?? 0, 5);
+    return row;
+  });
+  add(5, `<< /Type /XRef /Size 6 /W [1 4 1] /Root 1 0 R /Length ${rows.length * 6} >>`, Buffer.concat(rows));
+  parts.push(utf8(`startxref\n${xref}\n%%EOF\n`));
+  const bomb = Buffer.concat(parts);
+  assert.ok(bomb.length < 2 * 1024 * 1024, `${bomb.length} bytes`);
+  assert.equal(await openPdf(bomb, { ceilingMb: 200 }), 'damaged');
+  // A real PDF still opens.
+  assert.equal(await openPdf(PDF), 'opens');
+});
+
+test('checkUpload refuses a Word file that unpacks to far more than any document, without unpacking it', async () => {
+  const huge = Buffer.concat([
+    utf8('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'),
+    Buffer.alloc(201 * 1024 * 1024, 0x20),
+    utf8('</w:body></w:document>'),
+  ]);
+  const honest = ooxml('word/document.xml', WORD_TYPE, { 'word/document.xml': huge }, { deflate: true });
+  const lying = ooxml(
+    'word/document.xml',
+    WORD_TYPE,
+    { 'word/document.xml': huge },
+    { deflate: true, claimedSizes: { 'word/document.xml': 4096 } },
+  );
+  assert.ok(honest.length < 1024 * 1024, `${honest.length} bytes`);
+  for (const bytes of [honest, lying]) {
+    const started = performance.now();
+    assert.equal(await rejection(bytes, 'plan.docx'), cannotOpen('a Word document'));
+    assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+  }
+});
+
+test('checkUpload refuses a Word file made of more parts than any document', async () => {
+  const parts: Record<string, string> = { 'word/document.xml': WORD_XML };
+  for (let index = 0; index < 10_001; index += 1) parts[`word/media/part${index}.xml`] = '';
+  assert.equal(
+    await rejection(ooxml('word/document.xml', WORD_TYPE, parts), 'plan.docx'),
+    cannotOpen('a Word document'),
+  );
 });
 
 test('ACCEPTED_DESCRIPTION names every accepted type', () => {

@@ -1,10 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { fileTypeFromBuffer, supportedExtensions, type FileTypeResult } from 'file-type';
+import { officeFileOpens } from './ooxml-open.ts';
+import { openPdf } from './pdf-open.ts';
 
 /**
  * Checks an uploaded evidence file before it is stored. The type comes from the file's
  * content (its magic bytes), never from its name or the type the browser declared: the name
  * only has to agree with the content, and the stored name gets the content's extension.
+ * A file whose bytes say PDF, Word, Excel or PowerPoint must also open as one.
  */
 
 export interface CheckedFile {
@@ -186,13 +189,15 @@ export async function checkUpload(input: {
     );
   }
   const signatureKind = detected === undefined ? undefined : SIGNATURE_KINDS[detected.ext];
-  if (signatureKind !== undefined) return accept(signatureKind);
+  if (signatureKind !== undefined) {
+    const checked = accept(signatureKind);
+    await checkOpens(signatureKind, bytes);
+    return checked;
+  }
   if (detected?.ext === 'gif' && isGif(bytes)) return accept('gif');
   if (detected?.ext === 'cfb') {
     if (hasCfbEntry(bytes, 'EncryptedPackage')) {
-      throw new UploadRejected(
-        'The selected file is password protected. Remove the password, save the file and upload it again.',
-      );
+      throw new UploadRejected(PASSWORD_PROTECTED);
     }
     const kind = legacyOfficeKind(bytes, named);
     if (kind === undefined) refuse(named, 'a Microsoft compound file that is not a Word, Excel or PowerPoint file');
@@ -200,6 +205,10 @@ export async function checkUpload(input: {
     if (named === undefined) refuse(named, undefined);
     return accept(kind);
   }
+
+  // A Word, Excel or PowerPoint file cut short or missing its parts is only a zip to file-type.
+  if (detected?.ext === 'zip' && (named === 'word' || named === 'excel' || named === 'powerpoint'))
+    throw cannotOpen(named);
 
   const text = readText(bytes);
   if (text.kind === 'markup') refuse(named, text.description);
@@ -230,6 +239,45 @@ export async function checkUpload(input: {
   if (named === undefined && nameExtension === '') return accept(isEmail ? 'eml' : 'txt');
   // A name that promises any other type (report.pdf, script.js) is not trusted with text content.
   return refuse(named, isEmail ? 'an email' : 'plain text');
+}
+
+const PASSWORD_PROTECTED =
+  'The selected file is password protected. Remove the password, save the file and upload it again.';
+
+/**
+ * Refuses a PDF, Word, Excel or PowerPoint file that a reader could not open: the bytes start
+ * as one, but the rest is missing, broken or something else.
+ */
+async function checkOpens(kind: KindKey, bytes: Uint8Array): Promise<void> {
+  if (kind === 'pdf') {
+    const opening = pdfEndsWhole(bytes) ? await openPdf(bytes) : 'damaged';
+    if (opening === 'opens') return;
+    if (opening === 'password') throw new UploadRejected(PASSWORD_PROTECTED);
+  } else if (kind === 'docx' || kind === 'xlsx' || kind === 'pptx') {
+    if (await officeFileOpens(bytes, kind)) return;
+  } else {
+    return;
+  }
+  throw cannotOpen(KINDS[kind].family);
+}
+
+function cannotOpen(family: Family): UploadRejected {
+  return new UploadRejected(
+    `The selected file is not ${FAMILY_PHRASES[family]} or it is damaged: it cannot be opened as one. ` +
+      'Check you chose the right file and upload it again.',
+  );
+}
+
+/**
+ * A PDF ends with `startxref`, the offset of its last cross-reference section and `%%EOF`,
+ * which readers look for in the last 1024 bytes (PDF 1.7, annex H, note 18). A download cut
+ * short has no such end, even when pdf.js could rebuild what is left of it.
+ */
+function pdfEndsWhole(bytes: Uint8Array): boolean {
+  const window = 1024;
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - window - 64))).toString('latin1');
+  const end = tail.lastIndexOf('%%EOF');
+  return end >= tail.length - window - 5 && end >= 0 && /startxref\s+\d+\s*$/u.test(tail.slice(0, end));
 }
 
 /** A name that is safe to store and to send in Content-Disposition, ending in `extension`. */
