@@ -20,13 +20,17 @@ export const IMPORT_HELP = `  import report FILE [--received YYYY-MM-DD] [--dry-
                      the report arrived (default: its publication date); the
                      plan is due 20 working days later. The same report is
                      never imported twice.
-  import plan FILE --review ID [--column TABLE:COLUMN=FIELD ...] [--dry-run] [--json]
+  import plan FILE --review ID [--column TABLE:COLUMN=FIELD ...] [--accept-mismatch]
+                     [--dry-run] [--json]
                      Bring an existing action plan (.docx, .xlsx or .csv) into
                      review ID. Recommendations are matched by number; what is
                      already in the plan is left as it is, so importing the same
                      file again changes nothing. --column corrects how a column
                      is read (numbers as in the --dry-run output, counted from
                      1); FIELD is one of: ${PLAN_FIELDS.join(', ')}.
+                     A file that does not look like the review's plan (its
+                     recommendations or agencies are not the review's) is refused,
+                     saying what differs; --accept-mismatch imports it all the same.
                      With --dry-run nothing is written; with --json the result
                      is printed as JSON.
 `;
@@ -103,6 +107,7 @@ export async function importCommand(
       review: { type: 'string' },
       received: { type: 'string' },
       column: { type: 'string', multiple: true },
+      'accept-mismatch': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -113,7 +118,8 @@ export async function importCommand(
   const json = values.json;
 
   if (what === 'report') {
-    if (values.review || values.column) throw new CommandError('--review and --column are for "clasp import plan".');
+    if (values.review || values.column || values['accept-mismatch'])
+      throw new CommandError('--review, --column and --accept-mismatch are for "clasp import plan".');
     const received = values.received ?? null;
     if (received !== null && !parseIsoDate(received))
       throw new CommandError(`--received must be a date as YYYY-MM-DD, not "${received}".`);
@@ -165,7 +171,9 @@ export async function importCommand(
   if (!values.review || !Number.isInteger(reviewId) || reviewId < 1)
     throw new CommandError('Give the review to import into with --review ID (see "clasp reviews").');
   return withContext(config, open, async (ctx) => {
-    const { imported, changes } = await refusedAsRejected(importPlanNow(ctx, COMMAND_LINE, reviewId, file, columns));
+    const { imported, changes } = await refusedAsRejected(
+      importPlanNow(ctx, COMMAND_LINE, reviewId, file, columns, { acceptMismatch: values['accept-mismatch'] }),
+    );
     if (json) {
       out(
         JSON.stringify(

@@ -27,6 +27,8 @@ export interface Config {
   readonly uploadLimitBytes: number;
   /** Reading one imported file stops after this long, so no file can hang Clasp. */
   readonly importTimeLimitMs: number;
+  /** How long an upload page waits for a file to be read before showing the reading page instead. */
+  readonly importWaitMs: number;
   /** The address people use to reach Clasp, for links in email; null means http://HOST:PORT. */
   readonly publicUrl: string | null;
   /** smtp:// or smtps:// URL; null writes each message to dataDir/outbox as an .eml file. */
@@ -73,6 +75,7 @@ const environmentSchema = z.object({
     .default(12),
   CLASP_UPLOAD_LIMIT_MB: z.coerce.number().min(0.01).max(1024).default(25),
   CLASP_IMPORT_TIME_LIMIT_SECONDS: z.coerce.number().min(1).max(600).default(20),
+  CLASP_IMPORT_WAIT_SECONDS: z.coerce.number().min(0).max(600).default(3),
   CLASP_PUBLIC_URL: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'CLASP_PUBLIC_URL must be an http:// or https:// address')
@@ -124,6 +127,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     sessionMaxHours: env.CLASP_SESSION_MAX_HOURS,
     uploadLimitBytes: Math.round(env.CLASP_UPLOAD_LIMIT_MB * 1024 * 1024),
     importTimeLimitMs: Math.round(env.CLASP_IMPORT_TIME_LIMIT_SECONDS * 1000),
+    importWaitMs: Math.round(env.CLASP_IMPORT_WAIT_SECONDS * 1000),
     publicUrl: env.CLASP_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     smtpUrl: env.CLASP_SMTP_URL ?? null,
     mailFrom: env.CLASP_MAIL_FROM,

@@ -100,6 +100,8 @@ export interface SnapshotEvidence {
   kind: 'file' | 'link' | 'note';
   title: string;
   effectiveOn: string;
+  /** First day of the period the evidence covers, ending on effectiveOn. Absent in older snapshots. */
+  periodStart?: string | null;
   fileName: string | null;
   mediaType: string | null;
   size: number | null;

@@ -71,9 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['review_id', 'agency_key'])
     .execute();
   // One row per organisation for the same words; the null row (no organisation) at most once.
-  await sql`create unique index agency_mappings_once on agency_mappings (review_id, agency_key, coalesce(organisation_id, 0))`.execute(
-    db,
-  );
+  await sql`create unique index agency_mappings_once
+    on agency_mappings (review_id, agency_key, coalesce(organisation_id, 0))`.execute(db);
 }
 
 // Kysely's migrator awaits down(), so the refusal comes back as a rejected promise.

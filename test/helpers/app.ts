@@ -28,6 +28,9 @@ export async function startTestApp(
     CLASP_STALE_DAYS: String(options.staleDays ?? 90),
     LOG_LEVEL: 'silent',
     CLASP_DATA_DIR: '/nonexistent/clasp-test-data',
+    // Pages wait for every file to be read, however busy the machine, so what they show does not
+    // depend on its speed; safe-imports.test.ts sets 0 to test reading in the background.
+    CLASP_IMPORT_WAIT_SECONDS: '600',
     ...options.env,
   });
   const app = await buildApp({

@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { formatLongDate } from '../../src/domain/dates.ts';
 import { readDateWords } from '../../src/domain/date-words.ts';
 import type { PlanDraft } from '../../src/features/imports/drafts.ts';
-import type { PlanSnapshot } from '../../src/domain/plan-snapshot.ts';
+import type { PlanSnapshot, SnapshotEvidence } from '../../src/domain/plan-snapshot.ts';
 
 /** A fresh copy each call, so a test may change it. */
 export const demoSnapshot = () =>
   JSON.parse(readFileSync('test/fixtures/snapshots/rotherham-demo.json', 'utf8')) as PlanSnapshot;
 
 export function expectedImport(s: PlanSnapshot) {
+  const organisations = new Map(s.organisations.map((o) => [o.id, o.name]));
   return s.recommendations.map((r) => ({
     number: r.number,
     text: r.text,
@@ -30,8 +31,34 @@ export function expectedImport(s: PlanSnapshot) {
         rating: a.rating,
         // The importer keeps each entry's date label in its text, as plans write it.
         progress: a.progress.map((p) => ({ date: p.on, text: `${formatLongDate(p.on)} – ${p.text}` })),
+        agreement:
+          a.ratingStatus === 'none'
+            ? null
+            : { status: a.ratingStatus, by: a.agreedBy, on: a.agreedOn, disputed: a.disputed },
+        takingPart: a.organisationIds.flatMap((id) => organisations.get(id) ?? []),
+        evidence: a.evidence.map(evidenceInFile),
       })),
   }));
+}
+
+/** An evidence item as the importer reads it back from an exported plan: a file as a note naming it. */
+export function evidenceInFile(e: SnapshotEvidence) {
+  return {
+    kind: e.kind === 'link' ? 'link' : 'note',
+    title: e.title,
+    effectiveOn: e.effectiveOn,
+    periodStart: e.periodStart ?? null,
+    url: e.kind === 'link' ? e.url : null,
+    note:
+      e.kind === 'file'
+        ? `File in the exported plan: ${e.fileName ?? ''}${e.sha256 ? ` (sha256 ${e.sha256})` : ''}`
+        : e.note,
+    status: e.status,
+    reason: e.statusReason,
+    decidedBy: e.statusBy,
+    decidedOn: e.statusOn,
+    addedBy: e.addedBy,
+  };
 }
 
 /**

@@ -90,6 +90,9 @@ describe('clasp import', () => {
       'due',
       'rating',
       'progress',
+      'agreement',
+      'takingPart',
+      'evidence',
     ]);
     assert.deepEqual(first.actions[0]?.due, { text: 'Jan-16', date: '2016-01-31' });
     assert.equal(first.actions[0].lead, 'Named Nurse Safeguarding Children');

@@ -261,7 +261,10 @@ for (const target of databaseTargets) {
       assert.ok(ws.imported);
       const target = ws.imported.reviewId;
       const draft = await readPlan(ctx.config, fixture('west-sussex-2016-action-plan.xlsx'));
-      const result = await importPlanNow(ctx, COMMAND_LINE, target, fixture('west-sussex-2016-action-plan.xlsx'));
+      // Another area's plan, so it is confirmed as this review's on purpose (safe-imports.test.ts tests the refusal).
+      const result = await importPlanNow(ctx, COMMAND_LINE, target, fixture('west-sussex-2016-action-plan.xlsx'), [], {
+        acceptMismatch: true,
+      });
       assert.ok(result.imported);
       const fileActions = draft.recommendations.reduce((n, r) => n + r.actions.length, 0);
       const stored = await db.selectFrom('actions').select('id').where('review_id', '=', target).execute();
@@ -322,6 +325,7 @@ for (const target of databaseTargets) {
             now: new Date().toISOString(),
             today: '2026-11-30',
             undatedOn: '2026-11-30',
+            importId: null,
           }),
         ),
       );
@@ -338,6 +342,7 @@ for (const target of databaseTargets) {
           now: new Date().toISOString(),
           today: '2026-11-30',
           undatedOn: '2026-11-30',
+          importId: null,
         }),
       );
       await assert.rejects(failedAgain);

@@ -310,10 +310,16 @@ const NOT_WALKED = new Map<string, RouteAccess>([
   ['GET /static/ratings.css', 'public'],
   ['GET /imports/:importId', 'the person who started the import'],
   ['POST /imports/:importId/columns', 'the person who started the import'],
+  ['POST /imports/:importId/agencies', 'the person who started the import'],
   ['POST /imports/:importId/confirm', 'the person who started the import'],
   ['POST /imports/:importId/discard', 'the person who started the import'],
   ['GET /api/imports/:importId', 'the person who started the import'],
   ['POST /api/imports/:importId/columns', 'the person who started the import'],
+  ['POST /api/imports/:importId/agencies', 'the person who started the import'],
+  // Reverting a confirmed import: safe-imports.test.ts covers who may, on both databases.
+  ['GET /reviews/:reviewId/imports/:importId/revert', 'coordinate'],
+  ['POST /reviews/:reviewId/imports/:importId/revert', 'coordinate'],
+  ['POST /api/reviews/:reviewId/imports/:importId/revert', 'coordinate'],
   ['POST /api/imports/:importId/confirm', 'the person who started the import'],
   ['POST /api/imports/:importId/discard', 'the person who started the import'],
   // One issued version's page: test/integration/versions.test.ts issues one and checks who may read it.

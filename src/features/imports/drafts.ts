@@ -80,6 +80,12 @@ export type PlanField =
   | 'progress'
   | 'anticipatedEvidence'
   | 'findings'
+  | 'dueDate'
+  | 'evidence'
+  | 'takingPart'
+  | 'ratingStatus'
+  | 'agreedBy'
+  | 'agreedOn'
   | 'ignore';
 
 /** Every meaning a column can be given, in the order the preview offers them. */
@@ -98,6 +104,12 @@ export const PLAN_FIELDS: readonly PlanField[] = [
   'progress',
   'anticipatedEvidence',
   'findings',
+  'dueDate',
+  'evidence',
+  'takingPart',
+  'ratingStatus',
+  'agreedBy',
+  'agreedOn',
   'ignore',
 ];
 
@@ -110,6 +122,8 @@ export type PlanColumn = {
   field: PlanField;
   /** True when the user chose the field rather than the importer. */
   chosen: boolean;
+  /** The first few values under the heading, shortened, so the preview shows what the column holds. */
+  samples?: string[];
 };
 
 /** A user's correction: in table T, column C means F. */
@@ -126,8 +140,47 @@ export type PlanAction = {
   due: { text: string; date: string | null } | null;
   rating: Rating | null;
   progress: { date: string | null; text: string }[];
+  /**
+   * Where the rating stands as the file says (Clasp's own export writes it): agreed or only
+   * proposed, who agreed it and when, and whether it is disputed. Null when the file does not say.
+   * (Optional here and below: drafts kept before these were read lack them.)
+   */
+  agreement?: PlanAgreement | null;
+  /** The organisations the file names as taking part, each as written; null when the file does not say. */
+  takingPart?: string[] | null;
+  /** Evidence items the file lists (Clasp's own export: an "Evidence items" cell, or lines in Word). */
+  evidence?: PlanEvidence[];
   /** Where it came from, for the preview: "table 2, row 5". */
   source: string;
+};
+
+export type PlanAgreement = {
+  status: 'agreed' | 'proposed';
+  /** Who agreed it, and the day (YYYY-MM-DD), when the file says. */
+  by: string | null;
+  on: string | null;
+  disputed: boolean;
+};
+
+/**
+ * An evidence item as a plan file gives it. A file cannot travel inside a table: an item that
+ * was a file comes back as a note naming the file (and its SHA-256 when the line gives it).
+ */
+export type PlanEvidence = {
+  kind: 'link' | 'note';
+  title: string;
+  /** YYYY-MM-DD the evidence is dated: the last day of the period it covers, when it covers one. */
+  effectiveOn: string;
+  /** YYYY-MM-DD the period starts, or null for a single date. */
+  periodStart: string | null;
+  url: string | null;
+  note: string | null;
+  status: 'submitted' | 'accepted' | 'rejected';
+  reason: string | null;
+  decidedBy: string | null;
+  /** YYYY-MM-DD of the decision. */
+  decidedOn: string | null;
+  addedBy: string | null;
 };
 
 export type PlanRecommendation = {
@@ -208,6 +261,9 @@ export function planJson(draft: PlanDraft) {
         due: a.due,
         rating: a.rating,
         progress: a.progress,
+        agreement: a.agreement ?? null,
+        takingPart: a.takingPart ?? null,
+        evidence: a.evidence ?? [],
       })),
     })),
     warnings: draft.warnings,

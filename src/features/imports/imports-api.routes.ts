@@ -8,11 +8,14 @@ import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { personImporting, type Importer } from './importer.ts';
 import { virusProblem } from '../../platform/uploads/virus-scan.ts';
-import { columnsForm, confirmForm, missingFile, uploadForm } from './imports.forms.ts';
+import { agenciesForm, columnsForm, confirmForm, missingFile, uploadForm } from './imports.forms.ts';
 import {
   columnsRules,
+  agencyRules,
   confirmImport,
   confirmRules,
+  mapAgencies,
+  revertImport,
   correctColumns,
   discardImport,
   listReviewImports,
@@ -21,9 +24,19 @@ import {
   startPlanImport,
   startReportImport,
 } from './imports.service.ts';
-import { confirmedJson, discardedJson, importJson, startedPlanJson, startedReportJson } from './imports.presenter.ts';
+import {
+  confirmedJson,
+  discardedJson,
+  importJson,
+  readingJson,
+  revertedJson,
+  startedPlanJson,
+  startedReportJson,
+} from './imports.presenter.ts';
 import {
   confirmedSchema,
+  readingSchema,
+  revertedSchema,
   discardedSchema,
   importSchema,
   startedPlanSchema,
@@ -39,6 +52,7 @@ import {
  */
 
 export const importParams = z.object({ importId: id });
+export const reviewImportParams = z.object({ reviewId: id, importId: id });
 
 /**
  * Answers a refused import form; anything else goes on to the application's error handler
@@ -98,9 +112,12 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/imports/:importId',
-    { schema: { params: importParams, response: { 200: importSchema } }, config: importConfig },
-    async (request) => {
-      return importJson(await loadImport(ctx, who(requireActor(request)), request.params.importId));
+    { schema: { params: importParams, response: { 200: importSchema, 202: readingSchema } }, config: importConfig },
+    async (request, reply) => {
+      const view = await loadImport(ctx, who(requireActor(request)), request.params.importId);
+      // A file uploaded on a page may still be read in the background: 202 until its preview is ready.
+      if (view.kind === 'reading') return reply.code(202).send(readingJson(view));
+      return importJson(view);
     },
   );
 
@@ -130,8 +147,40 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request) => {
       const importer = who(requireActor(request));
       const { importId } = request.params;
-      const { received } = await parseForm(confirmForm(await confirmRules(ctx, importer, importId)), request.body);
-      return confirmedJson(await confirmImport(ctx, importer, importId, received));
+      const { received, acceptMismatch } = await parseForm(
+        confirmForm(await confirmRules(ctx, importer, importId)),
+        request.body,
+      );
+      return confirmedJson(await confirmImport(ctx, importer, importId, received, { acceptMismatch }));
+    },
+  );
+
+  app.post(
+    '/api/reviews/:reviewId/imports/:importId/revert',
+    {
+      schema: { params: reviewImportParams, response: { 200: revertedSchema } },
+      config: { access: 'coordinate' },
+      errorHandler: refusedImport,
+    },
+    async (request) => {
+      const { reviewId, importId } = request.params;
+      return revertedJson(importId, await revertImport(ctx, who(requireActor(request)), reviewId, importId));
+    },
+  );
+
+  app.post(
+    '/api/imports/:importId/agencies',
+    {
+      schema: { params: importParams, response: { 200: importSchema } },
+      config: importConfig,
+      errorHandler: refusedImport,
+    },
+    async (request) => {
+      const importer = who(requireActor(request));
+      const { importId } = request.params;
+      const rules = await agencyRules(ctx, importer, importId);
+      await mapAgencies(ctx, importer, importId, await parseForm(agenciesForm(rules), request.body));
+      return importJson(await loadImport(ctx, importer, importId));
     },
   );
 

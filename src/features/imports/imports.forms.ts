@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatLongDate } from '../../domain/dates.ts';
-import { choice, file, optionalDate } from '../../platform/form-schema.ts';
+import { choice, file, flag, optionalDate } from '../../platform/form-schema.ts';
 import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
 import { PLAN_FIELDS, type ColumnChoice, type PlanColumn } from './drafts.ts';
 
@@ -185,6 +185,8 @@ export function receivedProblem(received: string, rules: Omit<ConfirmRules, 'ask
 /** Confirming an import: for a report, the date it reached the area (the plan is due 20 working days later). */
 export function confirmForm(rules: ConfirmRules) {
   return z.object({
+    /** "This is the plan for this review": needed when the file does not look like it (plan-fit.ts). */
+    acceptMismatch: flag,
     received: rules.asksReceived
       ? optionalDate('the report was received', {
           notAfter: rules.today,
@@ -201,3 +203,88 @@ export function confirmForm(rules: ConfirmRules) {
 
 /** A confirmation, checked: the date the report was received, or null to take its publication date. */
 export type ConfirmCommand = z.output<ReturnType<typeof confirmForm>>;
+
+/** The field that says a plan which does not look like the review's is its plan all the same. */
+export const ACCEPT_MISMATCH_FIELD = 'acceptMismatch';
+
+/** The organisation an agency cell stands for, as a coordinator chooses it on the preview. */
+export type AgencyChoice = {
+  /** The cell's words. */
+  agency: string;
+  /** The organisations they stand for; empty for none; null to go back to reading the words by name. */
+  organisationIds: number[] | null;
+};
+
+/** What the agencies form is checked against: the agencies the preview lists, and the organisations to choose from. */
+export interface AgencyRules {
+  agencies: readonly string[];
+  organisationIds: readonly number[];
+}
+
+/** The select of one agency on the preview page. */
+export function agencyFieldName(index: number): string {
+  return `agency-${index}`;
+}
+
+/** On the page: "" leaves the words read by name, "none" says they stand for no organisation. */
+export const AGENCY_AS_READ = '';
+export const AGENCY_NONE = 'none';
+
+const AGENCIES_EXAMPLE =
+  'Send the agencies as {"agencies": [{"agency": "TRFT", "organisationIds": [3]}]}: ' +
+  'an empty list for no organisation, null to read the words by name again.';
+
+/**
+ * Which organisation each agency cell stands for. A page sends a select per agency listed on the
+ * preview (named by agencyFieldName, in the preview's order); a script sends a list.
+ */
+export function agenciesForm(rules: AgencyRules) {
+  const known = new Set(rules.organisationIds);
+  return z
+    .object({ agencies: z.unknown().optional() })
+    .catchall(z.unknown())
+    .transform((form, ctx): { agencies: AgencyChoice[] } => {
+      const refuse = (path: string, message: string) => {
+        ctx.addIssue({ code: 'custom', path: [path], message });
+        return { agencies: [] };
+      };
+      const choices: AgencyChoice[] = [];
+      if (form.agencies !== undefined) {
+        if (!Array.isArray(form.agencies)) return refuse('agencies', AGENCIES_EXAMPLE);
+        for (const item of form.agencies as unknown[]) {
+          const { agency, organisationIds } = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
+          if (typeof agency !== 'string' || !rules.agencies.includes(agency))
+            return refuse('agencies', `Each "agency" must be one the preview lists. ${AGENCIES_EXAMPLE}`);
+          if (organisationIds === null) {
+            choices.push({ agency, organisationIds: null });
+            continue;
+          }
+          if (!Array.isArray(organisationIds) || !organisationIds.every((id) => known.has(id as number)))
+            return refuse(
+              'agencies',
+              `"organisationIds" for "${agency}" must list organisations taking part in the review. ` +
+                AGENCIES_EXAMPLE,
+            );
+          choices.push({ agency, organisationIds: [...new Set(organisationIds as number[])] });
+        }
+        return { agencies: choices };
+      }
+      let sentAny = false;
+      for (const [index, agency] of rules.agencies.entries()) {
+        const name = agencyFieldName(index);
+        const sent = form[name];
+        if (sent === undefined) continue;
+        sentAny = true;
+        const value = typeof sent === 'string' ? sent.trim() : '';
+        if (value === AGENCY_AS_READ) choices.push({ agency, organisationIds: null });
+        else if (value === AGENCY_NONE) choices.push({ agency, organisationIds: [] });
+        else if (/^\d{1,9}$/.test(value) && known.has(Number(value)))
+          choices.push({ agency, organisationIds: [Number(value)] });
+        else ctx.addIssue({ code: 'custom', path: [name], message: `Choose the organisation "${agency}" stands for` });
+      }
+      if (!sentAny) ctx.addIssue({ code: 'custom', path: ['agencies'], message: AGENCIES_EXAMPLE });
+      return { agencies: choices };
+    });
+}
+
+export type AgenciesCommand = z.output<ReturnType<typeof agenciesForm>>;

@@ -5,18 +5,29 @@ import { dateBoxes, dateInputFrom, fieldText, type FieldValues } from '../../pla
 import type { RefusedForm } from '../../platform/http/form-replies.ts';
 import { ORGANISATION_KIND_NAMES } from '../../domain/organisations.ts';
 import { PLAN_FIELDS, planJson, reportJson, type PlanColumn, type PlanField } from './drafts.ts';
-import { columnFieldName, IMPORT_FIELD } from './imports.forms.ts';
-import type { ConfirmResult, ImportView, listReviewImports } from './imports.service.ts';
+import {
+  ACCEPT_MISMATCH_FIELD,
+  AGENCY_AS_READ,
+  AGENCY_NONE,
+  agencyFieldName,
+  columnFieldName,
+  IMPORT_FIELD,
+} from './imports.forms.ts';
+import { mismatchWarning } from './plan-fit.ts';
+import type { ConfirmResult, ImportView, listReviewImports, revertPreview } from './imports.service.ts';
+import type { RevertCounts } from './import-revert.repository.ts';
 import type { ImportRow } from './imports.repository.ts';
 import type {
   confirmedSchema,
   discardedSchema,
   importSchema,
+  readingSchema,
+  revertedSchema,
   startedPlanSchema,
   startedReportSchema,
 } from './imports.schemas.ts';
 import type { ReportImportResult } from './report-import.ts';
-import type { PlanChanges } from './plan-import.ts';
+import { noChanges, type PlanChanges } from './plan-import.ts';
 
 /* Imports -> what the upload and preview pages show, and what the API answers. */
 
@@ -36,6 +47,12 @@ export const FIELD_LABELS: Record<PlanField, string> = {
   progress: 'Progress and evidence',
   anticipatedEvidence: 'Anticipated evidence',
   findings: 'Findings (See …)',
+  dueDate: 'Due date (a date on its own, beside the date words)',
+  evidence: 'Evidence items (one a line, as Clasp exports them)',
+  takingPart: 'Organisations taking part',
+  ratingStatus: 'Rating status (agreed or proposed, disputed)',
+  agreedBy: 'Rating agreed by',
+  agreedOn: 'Rating agreed on',
   ignore: 'Not used: leave this column out',
 };
 
@@ -56,7 +73,11 @@ function problems(refused: RefusedForm | null) {
   const errors = refused?.failure.errors;
   if (!errors?.any) return { errors: [], fieldErrors: {} as Record<string, string> };
   return {
-    errors: errors.summary({ received: '#received-day', [IMPORT_FIELD]: '#preview' }),
+    errors: errors.summary({
+      received: '#received-day',
+      [IMPORT_FIELD]: '#preview',
+      [ACCEPT_MISMATCH_FIELD]: `#${ACCEPT_MISMATCH_FIELD}`,
+    }),
     fieldErrors: errors.fields,
   };
 }
@@ -82,6 +103,10 @@ type ImportedBefore = Awaited<ReturnType<typeof listReviewImports>>[number];
 
 function importedBefore(rows: readonly ImportedBefore[]) {
   return rows.map((r) => {
+    const reverted = r.reverted_at
+      ? `Reverted on ${formatDate(r.reverted_at)} by ${r.reverted_by_name ?? 'someone'}`
+      : null;
+    const revertHref = r.revert.can ? `/reviews/${r.review_id ?? 0}/imports/${r.id}/revert` : null;
     const summary = r.summary
       ? (JSON.parse(r.summary) as Partial<PlanChanges['counts']> & Partial<ReportImportResult>)
       : null;
@@ -92,7 +117,7 @@ function importedBefore(rows: readonly ImportedBefore[]) {
           ? `${plural(summary.actionsNew ?? 0, 'new action')}, ` +
             plural(summary.progressNew ?? 0, 'progress entry', 'progress entries')
           : 'An action plan';
-    return { fileName: r.file_name, by: r.actor_name, on: formatDate(r.decided_at), what };
+    return { fileName: r.file_name, by: r.actor_name, on: formatDate(r.decided_at), what, reverted, revertHref };
   });
 }
 
@@ -215,6 +240,15 @@ function countRows(c: PlanChanges['counts']) {
  * The mapping form: each table's columns, numbered from 1 as people count them, each with its
  * meaning to choose (as typed, when the form was refused).
  */
+/** Whether the person chose the column's meaning, and the first values it holds, so the choice can be checked. */
+function columnHint(c: PlanColumn): string | undefined {
+  const parts = [
+    c.chosen ? 'You chose this.' : '',
+    c.samples?.length ? `First values: ${c.samples.map((v) => `“${v}”`).join(', ')}` : 'No values under this heading',
+  ].filter(Boolean);
+  return parts.join(' ') || undefined;
+}
+
 function columnTables(columns: readonly PlanColumn[], typed: FieldValues, fieldErrors: Record<string, string>) {
   const tables = new Map<number, PlanColumn[]>();
   for (const c of columns) tables.set(c.table, [...(tables.get(c.table) ?? []), c]);
@@ -228,7 +262,7 @@ function columnTables(columns: readonly PlanColumn[], typed: FieldValues, fieldE
       return {
         name,
         label: `Column ${c.column + 1}: ${c.header.trim() || '(no heading)'}`,
-        hint: c.chosen ? 'You chose this' : undefined,
+        hint: columnHint(c),
         items: PLAN_FIELDS.map((f) => ({ value: f, text: FIELD_LABELS[f], selected: f === value })),
         error: fieldErrors[name],
       };
@@ -269,7 +303,57 @@ export function presentPlanPreview(view: Extract<ImportView, { kind: 'plan' }>, 
     columnTables: columnTables(draft.columns, refused?.fields ?? {}, problem.fieldErrors),
     ignoreLabel: FIELD_LABELS.ignore,
     done: done !== null,
+    mismatch: changes.fit.mismatch ? mismatchWarning(changes.fit) : null,
+    acceptMismatchField: ACCEPT_MISMATCH_FIELD,
+    acceptMismatchLabel: `This is the plan for ${view.reviewTitle}: import it all the same`,
+    differences: changes.differences,
+    outcomesKept: changes.outcomesKept,
+    sameFile:
+      view.sameFile &&
+      `This file was imported into this review on ${formatDate(view.sameFile.on)} by ${view.sameFile.by}.`,
+    actionsWithoutOrganisation: changes.actionsWithoutOrganisation,
+    agenciesAction: `/imports/${row.id}/agencies`,
+    agencies: agencySelects(view, problem.fieldErrors),
   };
+}
+
+/** What each agency cell was taken to mean, as selects: as read by name, an organisation, or none. */
+function agencySelects(view: Extract<ImportView, { kind: 'plan' }>, fieldErrors: Record<string, string>) {
+  const names = new Map(view.organisations.map((o) => [o.id, o.name]));
+  return view.changes.agencies.map((a, index) => {
+    const read = a.organisationIds.map((id) => names.get(id) ?? `organisation ${id}`);
+    const chosenOne = a.how === 'chosen' && a.organisationIds.length === 1 ? a.organisationIds[0] : undefined;
+    const current =
+      a.how === 'chosen'
+        ? chosenOne === undefined
+          ? read.length
+            ? AGENCY_AS_READ
+            : AGENCY_NONE
+          : String(chosenOne)
+        : AGENCY_AS_READ;
+    const asRead =
+      a.how === 'matched'
+        ? `As read: ${read.join(' and ')}`
+        : a.how === 'none'
+          ? 'As read: no organisation matches'
+          : 'Read the words by name again';
+    return {
+      name: agencyFieldName(index),
+      label: `"${a.text}" (${plural(a.actions, 'new action')})`,
+      hint:
+        a.how === 'chosen'
+          ? `You said it stands for ${read.length ? read.join(' and ') : 'no organisation'}`
+          : a.how === 'none'
+            ? 'No organisation taking part in the review has this name: choose the one it stands for'
+            : undefined,
+      error: fieldErrors[agencyFieldName(index)],
+      items: [
+        { value: AGENCY_AS_READ, text: asRead, selected: current === AGENCY_AS_READ },
+        ...view.organisations.map((o) => ({ value: String(o.id), text: o.name, selected: current === String(o.id) })),
+        { value: AGENCY_NONE, text: 'No organisation', selected: current === AGENCY_NONE },
+      ],
+    };
+  });
 }
 
 /* What the API answers: exactly the shapes of imports.schemas.ts. */
@@ -283,6 +367,17 @@ function planChangesJson(view: Extract<ImportView, { kind: 'plan' }>) {
     changes: changes.counts,
     nothingToDo: changes.nothingToDo,
     warnings: changes.warnings,
+    fit: { mismatch: changes.fit.mismatch, reasons: changes.fit.reasons },
+    differences: changes.differences.map(({ number, review, file }) => ({ number, review, file })),
+    outcomesKept: changes.outcomesKept,
+    agencies: changes.agencies.map((a) => ({
+      agency: a.text,
+      organisationIds: a.organisationIds,
+      how: a.how,
+      actions: a.actions,
+    })),
+    actionsWithoutOrganisation: changes.actionsWithoutOrganisation,
+    sameFile: view.sameFile,
     columns: draft.columns,
     unplaced: draft.unplaced,
   };
@@ -315,6 +410,7 @@ function importFacts<K extends ImportView['kind']>(row: ImportRow, kind: K) {
 
 /** What a script needs to decide whether to confirm: the same facts as the preview page. */
 export function importJson(view: ImportView): z.input<typeof importSchema> {
+  if (view.kind === 'reading') throw new Error('An import still being read has no preview yet');
   const { row } = view;
   const page = pageOf(row.id);
   if (view.kind === 'report') {
@@ -345,4 +441,82 @@ export function confirmedJson(done: ConfirmResult): z.input<typeof confirmedSche
 
 export function discardedJson(importId: number): z.input<typeof discardedSchema> {
   return { importId, status: 'discarded' };
+}
+
+/** The page that reverts a plan import: what it added, and whether it can be reverted now. */
+export function presentRevert(
+  view: Awaited<ReturnType<typeof revertPreview>>,
+  review: { id: number; title: string; area: string },
+  refused: RefusedForm | null,
+) {
+  const reviewHref = `/reviews/${review.id}`;
+  return {
+    pageTitle: title('Revert this import', refused),
+    breadcrumbs: [
+      reviewsCrumb,
+      { text: review.area || review.title, href: reviewHref },
+      { text: 'Import an existing plan', href: `${reviewHref}/import` },
+    ],
+    ...problems(refused),
+    fileName: view.row.file_name,
+    importedBy: view.row.actor_name,
+    importedOn: formatDate(view.row.decided_at),
+    reviewTitle: review.title,
+    reviewHref,
+    added: countRows({ ...noChanges(), ...view.added }),
+    canRevert: view.state.can,
+    why: view.state.can ? null : view.state.why,
+    formAction: `${reviewHref}/imports/${view.row.id}/revert`,
+    backHref: `${reviewHref}/import`,
+  };
+}
+
+/** 200 to POST /api/reviews/:reviewId/imports/:importId/revert: what was taken back out. */
+export function revertedJson(importId: number, counts: RevertCounts): z.input<typeof revertedSchema> {
+  return { importId, status: 'reverted', reverted: counts };
+}
+
+/** An import whose file is still being read (or whose reading failed), as the API answers it. */
+export function readingJson(view: Extract<ImportView, { kind: 'reading' }>): z.input<typeof readingSchema> {
+  const { row, state } = view;
+  return {
+    importId: row.id,
+    kind: row.kind,
+    status: state.stage,
+    startedAt: state.stage === 'reading' ? state.startedAt : null,
+    message: state.stage === 'failed' ? state.message : null,
+    page: pageOf(row.id),
+  };
+}
+
+/** How many seconds between refreshes of the reading page. */
+export const READING_REFRESH_SECONDS = 3;
+
+/** The page shown while a file is read in the background: it refreshes itself until the preview is ready. */
+export function presentReading(
+  view: Extract<ImportView, { kind: 'reading' }>,
+  now: Date,
+  limitMs: number,
+  refused: RefusedForm | null,
+) {
+  const { row, state } = view;
+  const back = row.kind === 'report' ? '/reviews/import' : `/reviews/${row.review_id ?? 0}/import`;
+  const seconds =
+    state.stage === 'reading' ? Math.max(0, Math.round((now.getTime() - Date.parse(state.startedAt)) / 1000)) : 0;
+  return {
+    pageTitle: title(state.stage === 'reading' ? 'Reading the file' : 'The file could not be read', refused),
+    breadcrumbs: [reviewsCrumb],
+    ...problems(refused),
+    fileName: row.file_name,
+    reading: state.stage === 'reading',
+    refreshSeconds: READING_REFRESH_SECONDS,
+    elapsed:
+      state.stage === 'reading'
+        ? `Clasp has been reading it for ${seconds === 1 ? '1 second' : `${seconds} seconds`}. ` +
+          `It stops after ${Math.round(limitMs / 1000)} seconds if the file cannot be read.`
+        : null,
+    message: state.stage === 'failed' ? state.message : null,
+    pageHref: pageOf(row.id),
+    uploadAgainHref: back,
+  };
 }

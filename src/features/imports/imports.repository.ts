@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/database.ts';
 export type ImportRow = Selectable<ImportTable>;
 export type NewImport = Omit<
   ImportRow,
-  'id' | 'confirmed_revision' | 'reverted_at' | 'reverted_by_user_id' | 'reverted_by_name' | 'read_state'
+  'id' | 'confirmed_revision' | 'reverted_at' | 'reverted_by_user_id' | 'reverted_by_name'
 >;
 
 export function findImportById(db: Db, importId: number): Promise<ImportRow | undefined> {
@@ -26,7 +26,7 @@ export async function insertImport(db: Db, row: NewImport): Promise<number> {
 export async function updatePendingImport(
   db: Db,
   importId: number,
-  change: Partial<Pick<ImportRow, 'draft' | 'options'>>,
+  change: Partial<Pick<ImportRow, 'draft' | 'options' | 'read_state'>>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('imports')
@@ -60,7 +60,7 @@ export async function decideImport(
 export async function recordImportOutcome(
   db: Db,
   importId: number,
-  outcome: Pick<ImportRow, 'summary' | 'options'> & { review_id: number },
+  outcome: Pick<ImportRow, 'summary' | 'options'> & { review_id: number; confirmed_revision?: number | null },
 ): Promise<void> {
   await db.updateTable('imports').set(outcome).where('id', '=', importId).execute();
 }
@@ -69,7 +69,19 @@ export async function recordImportOutcome(
 export function listImportsDone(db: Db, reviewId: number) {
   return db
     .selectFrom('imports')
-    .select(['id', 'kind', 'file_name', 'actor_name', 'summary', 'decided_at'])
+    .select([
+      'id',
+      'kind',
+      'review_id',
+      'file_name',
+      'actor_name',
+      'user_id',
+      'summary',
+      'decided_at',
+      'confirmed_revision',
+      'reverted_at',
+      'reverted_by_name',
+    ])
     .where('review_id', '=', reviewId)
     .where('status', '=', 'imported')
     .orderBy('id', 'desc')
@@ -123,4 +135,66 @@ export type KnownOrganisation = { id: number; name: string; short_name: string; 
 
 export function listKnownOrganisations(db: Db): Promise<KnownOrganisation[]> {
   return db.selectFrom('organisations').select(['id', 'name', 'short_name', 'kind']).orderBy('id').execute();
+}
+
+/**
+ * The latest import of this very file (by its SHA-256) that was confirmed and not reverted: into the
+ * review, for a plan; into any review, for a report. Its reading can be shown again without reading
+ * the file.
+ */
+export function findImportedFile(db: Db, kind: 'report' | 'plan', reviewId: number | null, sha256: string) {
+  let query = db
+    .selectFrom('imports')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('blob_sha256', '=', sha256)
+    .where('status', '=', 'imported')
+    .where('reverted_at', 'is', null);
+  if (reviewId !== null) query = query.where('review_id', '=', reviewId);
+  return query.orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** The review's plan_revision: what changes whenever anything shown on the plan's pages does. */
+export async function findPlanRevision(db: Db, reviewId: number): Promise<number> {
+  const row = await db.selectFrom('reviews').select('plan_revision').where('id', '=', reviewId).executeTakeFirst();
+  return row?.plan_revision ?? 0;
+}
+
+/** Replaces what the review's coordinators said an agency cell stands for; null ids go back to its name. */
+export async function replaceAgencyMapping(
+  db: Db,
+  row: {
+    review_id: number;
+    agency_key: string;
+    agency_text: string;
+    user_id: number | null;
+    actor_name: string;
+    created_at: string;
+  },
+  organisationIds: number[] | null,
+): Promise<void> {
+  await db
+    .deleteFrom('agency_mappings')
+    .where('review_id', '=', row.review_id)
+    .where('agency_key', '=', row.agency_key)
+    .execute();
+  if (organisationIds === null) return;
+  const ids: (number | null)[] = organisationIds.length ? organisationIds : [null];
+  await db
+    .insertInto('agency_mappings')
+    .values(ids.map((organisation_id) => ({ ...row, organisation_id })))
+    .execute();
+}
+
+/** Records that an import was reverted, and by whom. */
+export async function markReverted(
+  db: Db,
+  importId: number,
+  by: { at: string; userId: number | null; name: string },
+): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ reverted_at: by.at, reverted_by_user_id: by.userId, reverted_by_name: by.name })
+    .where('id', '=', importId)
+    .execute();
 }

@@ -11,11 +11,15 @@ import { uploadLimitText } from '../actions/evidence/evidence.service.ts';
 import { getReview } from '../reviews/reviews.service.ts';
 import { personImporting } from './importer.ts';
 import { virusProblem } from '../../platform/uploads/virus-scan.ts';
-import { columnsForm, confirmForm, missingFile, uploadForm } from './imports.forms.ts';
+import { agenciesForm, columnsForm, confirmForm, missingFile, uploadForm } from './imports.forms.ts';
 import {
+  agencyRules,
   columnsRules,
   confirmImport,
   confirmRules,
+  mapAgencies,
+  revertImport,
+  revertPreview,
   correctColumns,
   discardImport,
   listReviewImports,
@@ -30,8 +34,10 @@ import {
   presentPlanUpload,
   presentReportPreview,
   presentReportUpload,
+  presentReading,
+  presentRevert,
 } from './imports.presenter.ts';
-import { importParams, importsApiRoutes } from './imports-api.routes.ts';
+import { importParams, importsApiRoutes, reviewImportParams } from './imports-api.routes.ts';
 
 /*
  * Importing in the browser: upload a file, check what was read from it on the preview
@@ -74,7 +80,7 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
       async () => {
         const upload = uploadForm({ missing: missingFile('CQC report', 'page'), limitBytes, scan });
         const { file } = await parseForm(upload, request.body);
-        const importId = await startReportImport(ctx, who(actor), file);
+        const importId = await startReportImport(ctx, who(actor), file, { waitMs: ctx.config.importWaitMs });
         confirm(reply, 'Report uploaded');
         return `/imports/${importId}`;
       },
@@ -116,7 +122,7 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
         async () => {
           const upload = uploadForm({ missing: missingFile('action plan', 'page'), limitBytes, scan });
           const { file } = await parseForm(upload, request.body);
-          const importId = await startPlanImport(ctx, who(actor), reviewId, file);
+          const importId = await startPlanImport(ctx, who(actor), reviewId, file, { waitMs: ctx.config.importWaitMs });
           confirm(reply, 'Plan uploaded');
           return `/imports/${importId}`;
         },
@@ -125,9 +131,53 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
     },
   );
 
+  /* Reverting a confirmed plan import */
+  const revertPage = async (
+    reply: FastifyReply,
+    actor: Actor,
+    reviewId: number,
+    importId: number,
+    refused: RefusedForm | null,
+  ) => {
+    const view = await revertPreview(ctx, who(actor), reviewId, importId);
+    const review = await getReview(ctx, actor, reviewId);
+    return reply.page(
+      'imports/views/revert-import.njk',
+      presentRevert(view, review, refused),
+      refused?.failure.status ?? 200,
+    );
+  };
+  const revertRoute = { schema: { params: reviewImportParams }, config: { access: 'coordinate' } } as const;
+
+  app.get('/reviews/:reviewId/imports/:importId/revert', revertRoute, async (request, reply) => {
+    const { reviewId, importId } = request.params;
+    return revertPage(reply, requireActor(request), reviewId, importId, null);
+  });
+
+  app.post('/reviews/:reviewId/imports/:importId/revert', revertRoute, async (request, reply) => {
+    const actor = requireActor(request);
+    const { reviewId, importId } = request.params;
+    return submitForm(
+      reply,
+      request.body,
+      async () => {
+        await revertImport(ctx, who(actor), reviewId, importId);
+        confirm(reply, 'Import reverted');
+        return `/reviews/${reviewId}/import`;
+      },
+      (refused) => revertPage(reply, actor, reviewId, importId, refused),
+    );
+  });
+
   /* The preview, and what can be done from it */
   const preview = (reply: FastifyReply, view: ImportView, refused: RefusedForm | null = null) => {
     const status = refused?.failure.status ?? 200;
+    if (view.kind === 'reading')
+      return reply.page(
+        'imports/views/reading.njk',
+        presentReading(view, ctx.now(), ctx.config.importTimeLimitMs, refused),
+        refused?.failure.status ?? 200,
+      );
     return view.kind === 'report'
       ? reply.page('imports/views/report-preview.njk', presentReportPreview(view, refused), status)
       : reply.page('imports/views/plan-preview.njk', presentPlanPreview(view, refused), status);
@@ -162,6 +212,22 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
     );
   });
 
+  app.post('/imports/:importId/agencies', importRoute, async (request, reply) => {
+    const actor = requireActor(request);
+    const { importId } = request.params;
+    return submitForm(
+      reply,
+      request.body,
+      async () => {
+        const rules = await agencyRules(ctx, who(actor), importId);
+        await mapAgencies(ctx, who(actor), importId, await parseForm(agenciesForm(rules), request.body));
+        confirm(reply, 'Agencies saved');
+        return `/imports/${importId}#agencies`;
+      },
+      (refused) => refusedPreview(reply, actor, importId, refused),
+    );
+  });
+
   app.post('/imports/:importId/confirm', importRoute, async (request, reply) => {
     const actor = requireActor(request);
     const { importId } = request.params;
@@ -170,8 +236,8 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
       request.body,
       async () => {
         const rules = await confirmRules(ctx, who(actor), importId);
-        const { received } = await parseForm(confirmForm(rules), request.body);
-        const done = await confirmImport(ctx, who(actor), importId, received);
+        const { received, acceptMismatch } = await parseForm(confirmForm(rules), request.body);
+        const done = await confirmImport(ctx, who(actor), importId, received, { acceptMismatch });
         confirm(reply, done.kind === 'report' ? 'Report imported' : 'Plan imported');
         return `/reviews/${done.reviewId}`;
       },

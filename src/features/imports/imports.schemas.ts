@@ -71,6 +71,8 @@ const planColumnSchema = z.object({
   field: planField,
   /** True when the person chose the meaning rather than the importer. */
   chosen: z.boolean(),
+  /** The first values under the heading (at most three, shortened). */
+  samples: z.array(z.string()).optional(),
 });
 
 const unplacedSchema = z.object({ source: z.string(), text: z.string(), reason: z.string() });
@@ -132,6 +134,30 @@ const planJsonSchema = z.object({
           due: z.object({ text: z.string(), date: z.string().nullable() }).nullable(),
           rating: z.enum(RATINGS).nullable(),
           progress: z.array(z.object({ date: z.string().nullable(), text: z.string() })),
+          agreement: z
+            .object({
+              status: z.enum(['agreed', 'proposed']),
+              by: z.string().nullable(),
+              on: z.string().nullable(),
+              disputed: z.boolean(),
+            })
+            .nullable(),
+          takingPart: z.array(z.string()).nullable(),
+          evidence: z.array(
+            z.object({
+              kind: z.enum(['link', 'note']),
+              title: z.string(),
+              effectiveOn: z.string(),
+              periodStart: z.string().nullable(),
+              url: z.string().nullable(),
+              note: z.string().nullable(),
+              status: z.enum(['submitted', 'accepted', 'rejected']),
+              reason: z.string().nullable(),
+              decidedBy: z.string().nullable(),
+              decidedOn: z.string().nullable(),
+              addedBy: z.string().nullable(),
+            }),
+          ),
         }),
       ),
     }),
@@ -146,12 +172,35 @@ export const startedReportSchema = z.object({
   page: z.string(),
 });
 
+/** What to check before confirming a plan: whether it fits the review, and what differs from it. */
+const planChecksSchema = {
+  /** mismatch: confirming needs "acceptMismatch": true; reasons say what differs. */
+  fit: z.object({ mismatch: z.boolean(), reasons: z.array(z.string()) }),
+  /** Recommendations the file words otherwise than the review (the review's wording is kept). */
+  differences: z.array(z.object({ number: z.string(), review: z.string(), file: z.string() })),
+  /** Outcomes the file gives for recommendations that have one: not used. */
+  outcomesKept: z.array(z.object({ number: z.string(), review: z.string(), file: z.string() })),
+  /** Each agency cell of the new actions and the organisations it was taken to stand for. */
+  agencies: z.array(
+    z.object({
+      agency: z.string(),
+      organisationIds: z.array(z.number()),
+      how: z.enum(['matched', 'chosen', 'none']),
+      actions: z.number(),
+    }),
+  ),
+  actionsWithoutOrganisation: z.number(),
+  /** An earlier import of this very file into the review. */
+  sameFile: z.object({ on: z.string(), by: z.string() }).nullable(),
+};
+
 /** 201 to POST /api/reviews/:reviewId/import: the pending import and what confirming it would do. */
 export const startedPlanSchema = z.object({
   importId: z.number(),
   changes: planCountsSchema,
   nothingToDo: z.boolean(),
   warnings: z.array(z.string()),
+  ...planChecksSchema,
   columns: z.array(planColumnSchema),
   unplaced: z.array(unplacedSchema),
   page: z.string(),
@@ -191,6 +240,7 @@ export const importSchema = z.discriminatedUnion('kind', [
     changes: planCountsSchema,
     nothingToDo: z.boolean(),
     warnings: z.array(z.string()),
+    ...planChecksSchema,
     columns: z.array(planColumnSchema),
     unplaced: z.array(unplacedSchema),
     plan: planJsonSchema,
@@ -210,3 +260,31 @@ export const confirmedSchema = z.discriminatedUnion('kind', [
 
 /** 200 to POST /api/imports/:importId/discard. */
 export const discardedSchema = z.object({ importId: z.number(), status: z.literal('discarded') });
+
+/** 200 to POST /api/reviews/:reviewId/imports/:importId/revert: what was taken back out of the plan. */
+export const revertedSchema = z.object({
+  importId: z.number(),
+  status: z.literal('reverted'),
+  reverted: z.object({
+    actions: z.number(),
+    recommendations: z.number(),
+    groups: z.number(),
+    progress: z.number(),
+    evidence: z.number(),
+    ratings: z.number(),
+    findingLinks: z.number(),
+    detailsEmptied: z.number(),
+  }),
+});
+
+/** 202 to GET /api/imports/:importId while the file is read in the background, or when that reading failed. */
+export const readingSchema = z.object({
+  importId: z.number(),
+  kind: z.enum(['report', 'plan']),
+  status: z.enum(['reading', 'failed']),
+  /** When the reading started (ISO time); null once it failed. */
+  startedAt: z.string().nullable(),
+  /** Why the file could not be read, once the reading failed. */
+  message: z.string().nullable(),
+  page: z.string(),
+});

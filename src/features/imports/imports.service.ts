@@ -14,8 +14,11 @@ import type { Config } from '../../config.ts';
 import type { ColumnChoice, PlanDraft, ReportDraft } from './drafts.ts';
 import { ImportRejected } from './errors.ts';
 import {
+  ACCEPT_MISMATCH_FIELD,
   IMPORT_FIELD,
   IMPORT_FILE_FIELD,
+  type AgenciesCommand,
+  type AgencyRules,
   type ColumnRules,
   type ColumnsCommand,
   type ConfirmRules,
@@ -31,12 +34,24 @@ import {
   type ReportImportResult,
   type ReportPreview,
 } from './report-import.ts';
-import { planChanges, type PlanChanges } from './plan-import.ts';
+import { loadState, planChanges, textKey, type PlanChanges } from './plan-import.ts';
+import { mismatchRefusal } from './plan-fit.ts';
+import {
+  restoreRevertedNumbers,
+  takeImportBack,
+  type FilledDetails,
+  type RevertCounts,
+} from './import-revert.repository.ts';
+import { takeReviewRow } from './plan-import.repository.ts';
 import { applyPlan } from './plan-import-write.ts';
 import { undatedProgressDay } from './file-date.ts';
 import {
   decideImport,
   findImportById,
+  findImportedFile,
+  findPlanRevision,
+  markReverted,
+  replaceAgencyMapping,
   findReviewBySourceKey,
   findReviewReportDates,
   findReviewTitle,
@@ -60,6 +75,8 @@ import {
 type ImportOptions = { columns?: ColumnChoice[]; received?: string | null };
 
 export type ImportView =
+  /** A file still being read in the background, or whose reading failed there. */
+  | { kind: 'reading'; row: ImportRow; state: ReadState }
   | { kind: 'report'; row: ImportRow; draft: ReportDraft; preview: ReportPreview; options: ImportOptions }
   | {
       kind: 'plan';
@@ -68,6 +85,10 @@ export type ImportView =
       changes: PlanChanges;
       options: ImportOptions;
       reviewTitle: string;
+      /** The organisations taking part in the review, to say what an agency cell stands for. */
+      organisations: { id: number; name: string }[];
+      /** An earlier import of this very file into the review: when and by whom. */
+      sameFile: { on: string; by: string } | null;
     };
 
 function sha256Of(content: Uint8Array): string {
@@ -129,7 +150,7 @@ async function keepPending(
   kind: ImportKind,
   reviewId: number | null,
   file: ImportFile,
-  draft: ReportDraft | PlanDraft,
+  draft: ReportDraft | PlanDraft | null,
   options: ImportOptions,
 ): Promise<number> {
   const sha256 = sha256Of(file.content);
@@ -149,12 +170,80 @@ async function keepPending(
       blob_sha256: sha256,
       size: file.content.byteLength,
       options: JSON.stringify(options),
-      draft: JSON.stringify(draft),
+      // A file still being read has no draft yet: read_state says how the reading goes.
+      draft: JSON.stringify(draft ?? {}),
+      read_state: draft ? null : JSON.stringify({ stage: 'reading', startedAt: now } satisfies ReadState),
       summary: null,
       created_at: now,
       decided_at: null,
     });
   });
+}
+
+/**
+ * How the reading of a file goes, while it is read in the background: 'reading' since startedAt, or
+ * 'failed' with the reason the file could not be read.
+ */
+export type ReadState = { stage: 'reading'; startedAt: string } | { stage: 'failed'; message: string };
+
+/**
+ * Waits up to waitMs for the reading: a file read in that time is kept with what was read (or
+ * refused on the upload form, as a file that cannot be read always is); a longer read goes on in
+ * the background and the import's page shows how it goes until it is done.
+ */
+async function keepWhenRead(
+  ctx: AppContext,
+  who: Importer,
+  target: { kind: ImportKind; reviewId: number | null; options: ImportOptions },
+  file: ImportFile,
+  reading: Promise<ReportDraft | PlanDraft>,
+  waitMs: number,
+): Promise<number> {
+  const settled =
+    !Number.isFinite(waitMs) ||
+    (await Promise.race([
+      reading.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), waitMs).unref()),
+    ]));
+  const { kind, reviewId, options } = target;
+  if (settled) {
+    const draft = await readAsFormField(reading, IMPORT_FILE_FIELD);
+    return keepPending(ctx, who, kind, reviewId, file, draft, options);
+  }
+  const importId = await keepPending(ctx, who, kind, reviewId, file, null, options);
+  reading
+    .then(
+      (draft) => updatePendingImport(ctx.db, importId, { draft: JSON.stringify(draft), read_state: null }),
+      (error: unknown) =>
+        updatePendingImport(ctx.db, importId, {
+          read_state: JSON.stringify({
+            stage: 'failed',
+            message:
+              error instanceof ImportRejected
+                ? error.message
+                : 'Clasp could not read this file. ' +
+                  'Check you chose the right file, save a new copy and upload it again.',
+          } satisfies ReadState),
+        }),
+    )
+    // The database was closed meanwhile: the reading page then says the reading stopped.
+    .catch(() => undefined);
+  return importId;
+}
+
+/** The reading state of an import, or null once read; a reading left by a stopped server counts as failed. */
+export function readStateOf(row: Pick<ImportRow, 'read_state'>, now: Date, limitMs: number): ReadState | null {
+  if (!row.read_state) return null;
+  const state = JSON.parse(row.read_state) as ReadState;
+  if (state.stage === 'reading' && now.getTime() - Date.parse(state.startedAt) > limitMs + 60_000)
+    return {
+      stage: 'failed',
+      message: 'Clasp stopped reading this file before it was done. Upload it again.',
+    };
+  return state;
 }
 
 /** A file name fit to show and to credit imported entries to: no folders, no control characters, not too long. */
@@ -172,10 +261,18 @@ export function tidyFileName(name: string): string {
 }
 
 /** Reads an uploaded CQC report and keeps it, with what was read, for the preview. */
-export async function startReportImport(ctx: AppContext, who: Importer, file: ImportFile): Promise<number> {
+export async function startReportImport(
+  ctx: AppContext,
+  who: Importer,
+  file: ImportFile,
+  { waitMs = Infinity }: { waitMs?: number } = {},
+): Promise<number> {
   requireReportRights(who);
-  const draft = await readAsFormField(readReport(ctx.config, file), IMPORT_FILE_FIELD);
-  return keepPending(ctx, who, 'report', null, file, draft, {});
+  // The same file imported before is known by its SHA-256 before it is read: its reading is shown again.
+  const earlier = await findImportedFile(ctx.db, 'report', null, sha256Of(file.content));
+  if (earlier) return keepPending(ctx, who, 'report', null, file, JSON.parse(earlier.draft) as ReportDraft, {});
+  const target = { kind: 'report' as const, reviewId: null, options: {} };
+  return keepWhenRead(ctx, who, target, file, readReport(ctx.config, file), waitMs);
 }
 
 /** Reads an uploaded plan for the review and keeps it, with what was read, for the preview. */
@@ -184,10 +281,20 @@ export async function startPlanImport(
   who: Importer,
   reviewId: number,
   file: ImportFile,
+  { waitMs = Infinity }: { waitMs?: number } = {},
 ): Promise<number> {
   await requirePlanRights(ctx.db, who, reviewId);
-  const draft = await readAsFormField(readPlan(ctx.config, file), IMPORT_FILE_FIELD);
-  return keepPending(ctx, who, 'plan', reviewId, file, draft, { columns: [] });
+  // A file already imported into the review is known by its SHA-256 before it is read: the preview
+  // shows the earlier reading (with its column choices), which then says there is nothing to add.
+  const earlier = await findImportedFile(ctx.db, 'plan', reviewId, sha256Of(file.content));
+  if (earlier) {
+    const options = JSON.parse(earlier.options) as ImportOptions;
+    return keepPending(ctx, who, 'plan', reviewId, file, JSON.parse(earlier.draft) as PlanDraft, {
+      columns: options.columns ?? [],
+    });
+  }
+  const target = { kind: 'plan' as const, reviewId, options: { columns: [] } };
+  return keepWhenRead(ctx, who, target, file, readPlan(ctx.config, file), waitMs);
 }
 
 async function planDueOf(ctx: AppContext, reviewId: number | null): Promise<string | null> {
@@ -211,6 +318,11 @@ async function findImport(ctx: AppContext, who: Importer, importId: number): Pro
 export async function loadImport(ctx: AppContext, who: Importer, importId: number): Promise<ImportView> {
   const row = await findImport(ctx, who, importId);
   const options = JSON.parse(row.options) as ImportOptions;
+  const reading = readStateOf(row, ctx.now(), ctx.config.importTimeLimitMs);
+  if (reading) {
+    if (row.kind === 'plan') await requirePlanRights(ctx.db, who, row.review_id ?? 0);
+    return { kind: 'reading', row, state: reading };
+  }
   if (row.kind === 'report') {
     const draft = JSON.parse(row.draft) as ReportDraft;
     return {
@@ -223,13 +335,20 @@ export async function loadImport(ctx: AppContext, who: Importer, importId: numbe
   }
   const review = await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   const draft = JSON.parse(row.draft) as PlanDraft;
+  const [changes, state, earlier] = await Promise.all([
+    planChanges(ctx.db, review.id, draft),
+    loadState(ctx.db, review.id),
+    row.status === 'pending' ? findImportedFile(ctx.db, 'plan', review.id, row.blob_sha256) : undefined,
+  ]);
   return {
     kind: 'plan',
     row,
     draft,
     options,
     reviewTitle: review.title,
-    changes: await planChanges(ctx.db, review.id, draft),
+    changes,
+    organisations: state.organisations.map((o) => ({ id: o.id, name: o.name })),
+    sameFile: earlier ? { on: earlier.decided_at ?? earlier.created_at, by: earlier.actor_name } : null,
   };
 }
 
@@ -239,6 +358,15 @@ function importRefused(row: ImportRow, message: string): FormInvalid {
 }
 
 function requirePending(row: ImportRow): void {
+  if (row.status === 'pending' && row.read_state) {
+    const state = JSON.parse(row.read_state) as ReadState;
+    throw importRefused(
+      row,
+      state.stage === 'reading'
+        ? 'The file is still being read. Wait until its preview shows, then try again.'
+        : state.message,
+    );
+  }
   if (row.status !== 'pending') {
     throw importRefused(
       row,
@@ -287,6 +415,60 @@ export async function correctColumns(
   if (!changed) requirePending(await findImport(ctx, who, importId));
 }
 
+/** What the agencies form of this import is checked against: the agencies listed, the organisations to choose. */
+export async function agencyRules(ctx: AppContext, who: Importer, importId: number): Promise<AgencyRules> {
+  const row = await pendingPlan(ctx, who, importId);
+  const view = await loadImport(ctx, who, row.id);
+  if (view.kind !== 'plan') throw importRefused(row, 'Only a plan has agencies to map.');
+  return {
+    agencies: view.changes.agencies.map((a) => a.text),
+    organisationIds: view.organisations.map((o) => o.id),
+  };
+}
+
+/**
+ * Says which organisations agency cells stand for in this review: remembered for the review, so
+ * this preview and every later import of a plan into it read them so. Audited, one event each.
+ */
+export async function mapAgencies(
+  ctx: AppContext,
+  who: Importer,
+  importId: number,
+  command: AgenciesCommand,
+): Promise<void> {
+  const row = await pendingPlan(ctx, who, importId);
+  const reviewId = row.review_id ?? 0;
+  const now = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const choice of command.agencies) {
+      await replaceAgencyMapping(
+        trx,
+        {
+          review_id: reviewId,
+          agency_key: textKey(choice.agency),
+          agency_text: choice.agency,
+          user_id: who.audit.userId,
+          actor_name: who.name,
+          created_at: now,
+        },
+        choice.organisationIds,
+      );
+      await recordAudit(
+        trx,
+        {
+          ...who.audit,
+          reviewId,
+          entityType: 'review',
+          entityId: reviewId,
+          action: 'agency mapped',
+          after: { agency: choice.agency, organisationIds: choice.organisationIds, import: row.id },
+        },
+        new Date(now),
+      );
+    }
+  });
+}
+
 /** What the confirm form of this import is checked against. */
 export async function confirmRules(ctx: AppContext, who: Importer, importId: number): Promise<ConfirmRules> {
   const row = await findImport(ctx, who, importId);
@@ -318,6 +500,7 @@ export async function confirmImport(
   who: Importer,
   importId: number,
   received: string | null = null,
+  { acceptMismatch = false }: { acceptMismatch?: boolean } = {},
 ): Promise<ConfirmResult> {
   const row = await findImport(ctx, who, importId);
   requirePending(row);
@@ -340,7 +523,7 @@ export async function confirmImport(
         )
       : ctx.today();
   try {
-    return await writeConfirmed(ctx, who, row, { received, now, undatedOn });
+    return await writeConfirmed(ctx, who, row, { received, now, undatedOn, acceptMismatch });
   } catch (error) {
     // Two confirmations of the same report at one moment: the database lets only one review have its key.
     if (row.kind === 'report' && isUniqueViolation(error)) throw importRefused(row, ALREADY_A_REVIEW);
@@ -352,13 +535,20 @@ async function writeConfirmed(
   ctx: AppContext,
   who: Importer,
   row: ImportRow,
-  { received, now, undatedOn }: { received: string | null; now: string; undatedOn: string },
+  {
+    received,
+    now,
+    undatedOn,
+    acceptMismatch,
+  }: { received: string | null; now: string; undatedOn: string; acceptMismatch: boolean },
 ): Promise<ConfirmResult> {
   return ctx.db.transaction().execute(async (trx) => {
     // Only one confirmation wins, however many arrive at once.
     if (!(await decideImport(trx, row.id, 'imported', now)))
       throw FormInvalid.of(IMPORT_FIELD, 'This file has already been imported; nothing more was done.', 409);
     let outcome: ConfirmResult;
+    // The details filled in on recommendations the review had: a revert empties them again.
+    let filled: FilledDetails[] = [];
     if (row.kind === 'report') {
       const draft = JSON.parse(row.draft) as ReportDraft;
       // Read in the transaction that writes: the same report may have been confirmed from another import.
@@ -369,18 +559,49 @@ async function writeConfirmed(
     } else {
       const draft = JSON.parse(row.draft) as PlanDraft;
       const reviewId = row.review_id ?? 0;
+      // Numbers a reverted import archived come back with this file, rather than being made again.
+      await restoreRevertedNumbers(
+        trx,
+        reviewId,
+        {
+          recommendations: draft.recommendations.map((r) => r.number),
+          groups: draft.groups.map((g) => Number(g.number)).filter(Number.isInteger),
+        },
+        row.id,
+      );
       const changes = await applyPlan(trx, reviewId, draft, {
         fileName: row.file_name,
         who,
         now,
         today: ctx.today(),
         undatedOn,
+        importId: row.id,
       });
+      // Worked out in the transaction that writes, so what was confirmed is what was checked; the
+      // refusal undoes everything written here.
+      if (changes.fit.mismatch && !acceptMismatch)
+        throw FormInvalid.of(ACCEPT_MISMATCH_FIELD, mismatchRefusal(changes.fit));
       outcome = { kind: 'plan', reviewId, result: changes.counts, warnings: changes.warnings };
+      filled = changes.recommendations.flatMap((r): FilledDetails[] => {
+        const fields = (
+          [
+            ['outcome', r.fills.outcome],
+            ['anticipated_evidence', r.fills.anticipatedEvidence],
+            ['responsible_officer', r.fills.responsibleOfficer],
+          ] as const
+        )
+          .filter(([, on]) => on)
+          .map(([field]) => field);
+        return r.status === 'matched' && r.recommendationId !== null && fields.length
+          ? [{ recommendationId: r.recommendationId, fields }]
+          : [];
+      });
     }
     await recordImportOutcome(trx, row.id, {
       review_id: outcome.reviewId,
-      summary: JSON.stringify(outcome.result),
+      // While the review stays at this revision, nothing has been built on the import: it can be reverted.
+      confirmed_revision: row.kind === 'plan' ? await findPlanRevision(trx, outcome.reviewId) : null,
+      summary: JSON.stringify(row.kind === 'plan' ? { ...outcome.result, filled } : outcome.result),
       options: JSON.stringify({ ...(JSON.parse(row.options) as ImportOptions), received }),
     });
     await recordAudit(
@@ -416,7 +637,9 @@ export async function discardImport(
 /** The imports of a review, newest first: what came in, from which file, by whom. */
 export async function listReviewImports(ctx: AppContext, who: Importer, reviewId: number) {
   await requirePlanRights(ctx.db, who, reviewId);
-  return listImportsDone(ctx.db, reviewId);
+  const [rows, revision] = await Promise.all([listImportsDone(ctx.db, reviewId), findPlanRevision(ctx.db, reviewId)]);
+  const now = ctx.now();
+  return rows.map((r) => ({ ...r, revert: revertability({ ...r, status: 'imported' }, now, revision) }));
 }
 
 /**
@@ -429,13 +652,16 @@ export async function importPlanNow(
   reviewId: number,
   file: ImportFile,
   columns: ColumnChoice[] = [],
+  { acceptMismatch = false }: { acceptMismatch?: boolean } = {},
 ): Promise<{ imported: ConfirmResult | null; changes: PlanChanges }> {
   await requirePlanRights(ctx.db, who, reviewId);
   const draft = await readPlan(ctx.config, file, columns);
   const changes = await planChanges(ctx.db, reviewId, draft);
   if (changes.nothingToDo) return { imported: null, changes };
+  // Refused before anything is kept: the command line says what differs and how to go on.
+  if (changes.fit.mismatch && !acceptMismatch) throw new ImportRejected(mismatchRefusal(changes.fit));
   const importId = await keepPending(ctx, who, 'plan', reviewId, file, draft, { columns });
-  return { imported: await confirmImport(ctx, who, importId), changes };
+  return { imported: await confirmImport(ctx, who, importId, null, { acceptMismatch }), changes };
 }
 
 /**
@@ -454,4 +680,104 @@ export async function importReportNow(
   if (preview.alreadyImportedAs) return { imported: null, preview };
   const importId = await keepPending(ctx, who, 'report', null, file, draft, {});
   return { imported: await confirmImport(ctx, who, importId, received), preview };
+}
+
+/* Reverting a plan import */
+
+/** How long after it was confirmed a plan import can be reverted. */
+export const REVERT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export type Revertability = { can: true } | { can: false; why: string };
+
+/**
+ * Whether a confirmed plan import can be reverted now: within a day of being confirmed, and only
+ * while nothing has been built on it (the review's plan has not changed since).
+ */
+export function revertability(
+  row: Pick<ImportRow, 'kind' | 'status' | 'reverted_at' | 'decided_at' | 'confirmed_revision'>,
+  now: Date,
+  planRevision: number,
+): Revertability {
+  if (row.kind !== 'plan' || row.status !== 'imported')
+    return { can: false, why: 'Only an imported plan can be reverted.' };
+  if (row.reverted_at) return { can: false, why: 'This import has been reverted already.' };
+  if (!row.decided_at || now.getTime() - Date.parse(row.decided_at) > REVERT_WINDOW_MS)
+    return {
+      can: false,
+      why: 'An import can be reverted only within a day of being imported. Change or archive what it added instead.',
+    };
+  if (row.confirmed_revision === null || row.confirmed_revision !== planRevision)
+    return {
+      can: false,
+      why:
+        'The plan has changed since this import, so reverting it could take away work built on it. ' +
+        'Change or archive what it added instead.',
+    };
+  return { can: true };
+}
+
+/** A confirmed plan import of the review, for its coordinators: 404 for anything else. */
+async function importedPlan(ctx: AppContext, who: Importer, reviewId: number, importId: number) {
+  await requirePlanRights(ctx.db, who, reviewId);
+  const row = await findImportById(ctx.db, importId);
+  if (!row || row.review_id !== reviewId || row.kind !== 'plan' || row.status !== 'imported')
+    throw new NotFoundError(`There is no plan import ${importId} in review ${reviewId}`);
+  return row;
+}
+
+/** What reverting the import would take out, and whether it can be reverted now. */
+export async function revertPreview(ctx: AppContext, who: Importer, reviewId: number, importId: number) {
+  const row = await importedPlan(ctx, who, reviewId, importId);
+  const state = revertability(row, ctx.now(), await findPlanRevision(ctx.db, reviewId));
+  return { row, state, added: JSON.parse(row.summary ?? '{}') as Partial<PlanChanges['counts']> };
+}
+
+/**
+ * Reverts a confirmed plan import, by its importer or another of the review's coordinators, within
+ * a day and while nothing has been built on it. One transaction: the import's actions,
+ * recommendations and groups are archived, what it added to other actions is withdrawn, its links
+ * and assignments are removed and the details it filled in are emptied. The import is recorded as
+ * reverted; the audit trail keeps the import and the revert.
+ */
+export async function revertImport(
+  ctx: AppContext,
+  who: Importer,
+  reviewId: number,
+  importId: number,
+): Promise<RevertCounts> {
+  await importedPlan(ctx, who, reviewId, importId);
+  const now = ctx.now();
+  const at = now.toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    // Take the review's row first, so the check below and the revert see the same plan.
+    await takeReviewRow(trx, reviewId, at);
+    const row = await findImportById(trx, importId);
+    if (!row) throw new NotFoundError(`There is no plan import ${importId} in review ${reviewId}`);
+    const state = revertability(row, now, await findPlanRevision(trx, reviewId));
+    if (!state.can) throw FormInvalid.of(IMPORT_FIELD, state.why, row.reverted_at ? 409 : 400);
+    const summary = JSON.parse(row.summary ?? '{}') as { filled?: FilledDetails[] };
+    const counts = await takeImportBack(trx, {
+      reviewId,
+      importId,
+      now: at,
+      who: { userId: who.audit.userId, name: who.name },
+      reason: `The import of ${row.file_name} was reverted.`,
+      filled: summary.filled ?? [],
+    });
+    await markReverted(trx, importId, { at, userId: who.audit.userId, name: who.name });
+    await recordAudit(
+      trx,
+      {
+        ...who.audit,
+        reviewId,
+        entityType: 'import',
+        entityId: importId,
+        action: 'reverted',
+        before: { file: row.file_name, importedAt: row.decided_at, importedBy: row.actor_name },
+        after: counts,
+      },
+      now,
+    );
+    return counts;
+  });
 }

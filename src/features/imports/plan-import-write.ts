@@ -3,21 +3,29 @@ import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit
 import {
   insertAction,
   insertActionOrganisations,
+  insertEvidence,
   insertFindingLinks,
   insertGroup,
   insertProgress,
+  insertRatingChallenges,
   insertRatingEvents,
   insertRecommendation,
   type ActionOrganisationRow,
+  type NewEvidence,
   type NewProgress,
+  type NewRatingChallenge,
   type NewRatingEvent,
 } from '../reviews/plan-writer.service.ts';
+import { evidenceRows, ratingRows } from './plan-import-rows.ts';
 import type { PlanDraft } from './drafts.ts';
 import type { Importer } from './importer.ts';
 import { allowedRating, loadState, planChanges, type PlanChanges } from './plan-import.ts';
 import { fillRecommendation, takeReviewRow, type RecommendationFills } from './plan-import.repository.ts';
 
-/* Writing an imported plan into a review, once the preview has been confirmed. */
+/*
+ * Writing an imported plan into a review, once the preview has been confirmed. Every row written
+ * carries the import's id (import_id), so that the import can be reverted.
+ */
 
 export type PlanImportResult = PlanChanges['counts'];
 
@@ -26,7 +34,7 @@ export async function applyPlan(
   trx: Trx,
   reviewId: number,
   draft: PlanDraft,
-  o: { fileName: string; who: Importer; now: string; today: string; undatedOn: string },
+  o: { fileName: string; who: Importer; now: string; today: string; undatedOn: string; importId: number | null },
 ): Promise<PlanChanges> {
   // The audit events carry the import's own time, the one its rows are stamped with.
   const at = new Date(o.now);
@@ -43,8 +51,11 @@ export async function applyPlan(
     actionOrganisations: ActionOrganisationRow[];
     progress: NewProgress[];
     ratings: NewRatingEvent[];
+    challenges: NewRatingChallenge[];
+    evidence: NewEvidence[];
     audits: AuditEntry[];
-  } = { actionOrganisations: [], progress: [], ratings: [], audits: [] };
+  } = { actionOrganisations: [], progress: [], ratings: [], challenges: [], evidence: [], audits: [] };
+  const importId = o.importId;
 
   for (const rec of changes.recommendations) {
     let recommendationId = rec.recommendationId;
@@ -59,6 +70,7 @@ export async function applyPlan(
           number: rec.groupNumber,
           heading,
           position: groupIds.size,
+          import_id: importId,
         });
         groupIds.set(rec.groupNumber, groupId);
         await recordAudit(
@@ -89,6 +101,7 @@ export async function applyPlan(
         ...values,
         assurance: '',
         position: recPosition++,
+        import_id: importId,
       });
       await recordAudit(
         trx,
@@ -125,7 +138,11 @@ export async function applyPlan(
     }
     await insertFindingLinks(
       trx,
-      rec.newFindingLinks.map((findingId) => ({ finding_id: findingId, recommendation_id: recommendationId })),
+      rec.newFindingLinks.map((findingId) => ({
+        finding_id: findingId,
+        recommendation_id: recommendationId,
+        import_id: importId,
+      })),
     );
 
     let position =
@@ -156,10 +173,23 @@ export async function applyPlan(
           created_on: o.today,
           created_at: o.now,
           updated_at: o.now,
+          import_id: importId,
         });
         for (const organisationId of planned.organisationIds)
           // Each organisation is given the action now: its editor accepts or disputes it (issue 14).
-          batch.actionOrganisations.push({ action_id: actionId, organisation_id: organisationId, assigned_at: o.now });
+          batch.actionOrganisations.push({
+            action_id: actionId,
+            organisation_id: organisationId,
+            assigned_at: o.now,
+            import_id: importId,
+          });
+        batch.evidence.push(
+          ...evidenceRows(
+            { review_id: reviewId, action_id: actionId, import_id: importId, created_at: o.now },
+            a,
+            author,
+          ),
+        );
         batch.audits.push({
           ...audit,
           reviewId,
@@ -174,6 +204,9 @@ export async function applyPlan(
             lead,
             due: a.due,
             rating: a.rating,
+            agreement: a.agreement ?? null,
+            takingPart: a.takingPart ?? null,
+            evidence: (a.evidence ?? []).length,
             from: o.fileName,
             source: a.source,
           },
@@ -193,23 +226,20 @@ export async function applyPlan(
           proposed_rating: null,
           is_illustrative: 0,
           created_at: o.now,
+          import_id: importId,
         });
       }
       const rating = allowedRating(state.ratingScale, a.rating);
       if (planned.status === 'new' && rating) {
-        batch.ratings.push({
-          review_id: reviewId,
-          action_id: actionId,
-          kind: 'agreed',
+        const latest = [...dates, ...a.progress.map((p) => p.date ?? '')].filter(Boolean).sort().at(-1) ?? o.undatedOn;
+        const rows = ratingRows(
+          { review_id: reviewId, action_id: actionId, import_id: importId, created_at: o.now },
           rating,
-          decided_on: [...dates, ...a.progress.map((p) => p.date ?? '')].filter(Boolean).sort().at(-1) ?? o.undatedOn,
-          user_id: o.who.audit.userId,
-          actor_name: author,
-          rationale: 'The rating the imported plan gave.',
-          override_reason: null,
-          is_illustrative: 0,
-          created_at: o.now,
-        });
+          a,
+          { author, userId: o.who.audit.userId, fileName: o.fileName, latest },
+        );
+        batch.ratings.push(...rows.ratings);
+        batch.challenges.push(...rows.challenges);
       }
       if (planned.newProgress.length && planned.status === 'present') {
         batch.audits.push({
@@ -228,6 +258,8 @@ export async function applyPlan(
   await insertActionOrganisations(trx, batch.actionOrganisations);
   await insertProgress(trx, batch.progress);
   await insertRatingEvents(trx, batch.ratings);
+  await insertRatingChallenges(trx, batch.challenges);
+  await insertEvidence(trx, batch.evidence);
   await recordAudits(trx, batch.audits, at);
   return changes;
 }

@@ -1,13 +1,14 @@
 import type { Db } from '../../platform/db/database.ts';
+import { revertedImports } from './import-revert.repository.ts';
 
 /* What the plan import reads of the review it lays a plan over, and the changes it makes to what is there. */
 
 /** The review's plan as the plan import matches against it: numbers, texts and which progress is there. */
 export async function loadPlanForImport(db: Db, reviewId: number) {
-  const [review, groups, recs, findings, links, actions, progress, organisations] = await Promise.all([
+  const [review, groups, recs, findings, links, actions, progress, organisations, mappings] = await Promise.all([
     db
       .selectFrom('reviews')
-      .select(['rating_scale', 'review_start', 'report_published'])
+      .select(['area', 'rating_scale', 'review_start', 'report_published'])
       .where('id', '=', reviewId)
       .executeTakeFirstOrThrow(),
     db.selectFrom('recommendation_groups').select(['id', 'number']).where('review_id', '=', reviewId).execute(),
@@ -23,19 +24,24 @@ export async function loadPlanForImport(db: Db, reviewId: number) {
       .select(['finding_recommendations.finding_id', 'finding_recommendations.recommendation_id'])
       .where('findings.review_id', '=', reviewId)
       .execute(),
+    // What a reverted import wrote is no longer in the plan: importing the file again brings it back.
     db
       .selectFrom('actions')
       .select(['id', 'recommendation_id', 'action_text', 'position'])
       .where('review_id', '=', reviewId)
+      .where((eb) => eb.or([eb('import_id', 'is', null), eb('import_id', 'not in', revertedImports(db, reviewId))]))
       .execute(),
     db
       .selectFrom('progress_updates')
       .select(['action_id', 'progress_on', 'text'])
       .where('review_id', '=', reviewId)
+      .where((eb) => eb.or([eb('import_id', 'is', null), eb('import_id', 'not in', revertedImports(db, reviewId))]))
       .execute(),
     listOrganisationsTakingPart(db, reviewId),
+    listAgencyMappings(db, reviewId),
   ]);
   return {
+    area: review.area,
     ratingScale: review.rating_scale,
     reviewStart: review.review_start,
     published: review.report_published,
@@ -46,7 +52,18 @@ export async function loadPlanForImport(db: Db, reviewId: number) {
     actions,
     progress,
     organisations,
+    mappings,
   };
+}
+
+/** What the review's coordinators said agency cells stand for: a row per organisation, or one with none. */
+export function listAgencyMappings(db: Db, reviewId: number) {
+  return db
+    .selectFrom('agency_mappings')
+    .select(['agency_key', 'agency_text', 'organisation_id'])
+    .where('review_id', '=', reviewId)
+    .orderBy('id')
+    .execute();
 }
 
 /** Organisations taking part in the review: lead, covered, addressed by a group, or named on an action. */

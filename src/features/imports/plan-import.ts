@@ -7,6 +7,13 @@ import { compareNumbers } from '../reviews/plan-edits.service.ts';
 import type { PlanAction, PlanDraft, PlanRecommendation } from './drafts.ts';
 import { organisationsInAgency, type AgencyOrganisation } from './agencies.ts';
 import { loadPlanForImport } from './plan-import.repository.ts';
+import {
+  planFit,
+  similarWording,
+  type AgencyReading,
+  type PlanFit,
+  type RecommendationDifference,
+} from './plan-fit.ts';
 
 /*
  * An existing plan read from a file, laid over a review. Recommendations are matched by
@@ -30,6 +37,7 @@ export function textKey(text: string): string {
 }
 
 export type ReviewState = {
+  area: string;
   ratingScale: 'BRAG' | 'RAG';
   /** The day the review began: a due date before it is not taken (reviewBeganOn). */
   reviewBegan: string | null;
@@ -48,11 +56,37 @@ export type ReviewState = {
   actions: { id: number; recommendation_id: number; action_text: string; position: number }[];
   progress: Map<number, Set<string>>;
   organisations: AgencyOrganisation[];
+  /** What the review's coordinators said agency cells stand for, by textKey: ids, or none. */
+  mappings: Map<string, number[]>;
 };
 
+/** The organisations an agency cell stands for: as a coordinator said for this review, else by name. */
+export function agencyOrganisations(state: ReviewState, agency: string | null): number[] {
+  if (!agency?.trim()) return [];
+  return state.mappings.get(textKey(agency)) ?? organisationsInAgency(agency, state.organisations);
+}
+
 export async function loadState(db: Db, reviewId: number): Promise<ReviewState> {
-  const { ratingScale, reviewStart, published, groups, recs, findings, links, actions, progress, organisations } =
-    await loadPlanForImport(db, reviewId);
+  const {
+    area,
+    ratingScale,
+    reviewStart,
+    published,
+    groups,
+    recs,
+    findings,
+    links,
+    actions,
+    progress,
+    organisations,
+    mappings,
+  } = await loadPlanForImport(db, reviewId);
+  const chosen = new Map<string, number[]>();
+  for (const m of mappings) {
+    const ids = chosen.get(m.agency_key) ?? [];
+    if (m.organisation_id !== null) ids.push(m.organisation_id);
+    chosen.set(m.agency_key, ids);
+  }
   const progressKeys = new Map<number, Set<string>>();
   for (const p of progress) {
     const set = progressKeys.get(p.action_id) ?? new Set<string>();
@@ -60,6 +94,7 @@ export async function loadState(db: Db, reviewId: number): Promise<ReviewState> 
     progressKeys.set(p.action_id, set);
   }
   return {
+    area,
     ratingScale,
     reviewBegan: reviewBeganOn({ reviewStart, published }),
     groups,
@@ -69,6 +104,7 @@ export async function loadState(db: Db, reviewId: number): Promise<ReviewState> 
     actions,
     progress: progressKeys,
     organisations,
+    mappings: chosen,
   };
 }
 
@@ -106,6 +142,16 @@ export type PlanChanges = {
   warnings: string[];
   /** True when confirming would change nothing: the file has been imported already. */
   nothingToDo: boolean;
+  /** Recommendations the file words otherwise than the review: both texts. */
+  differences: RecommendationDifference[];
+  /** Outcomes the file gives for recommendations that have one already: not used, and said so. */
+  outcomesKept: { number: string; review: string; file: string }[];
+  /** Each agency cell of the file's new actions and what it was taken to mean. */
+  agencies: AgencyReading[];
+  /** New actions that would arrive with no organisation: no editor could update them. */
+  actionsWithoutOrganisation: number;
+  /** Whether the file looks like this review's plan. */
+  fit: PlanFit;
 };
 
 /**
@@ -167,12 +213,9 @@ function mergeRepeatedNumbers(recs: readonly PlanRecommendation[], warnings: str
   return [...byNumber.values()];
 }
 
-/** Works out what importing the draft into the review would do, without writing anything. */
-export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): Promise<PlanChanges> {
-  const state = await loadState(db, reviewId);
-  const warnings = [...draft.warnings];
-  const unmatched = new Set<string>();
-  const counts: PlanChanges['counts'] = {
+/** The counts of an import that changes nothing: each is added to as the changes are worked out. */
+export function noChanges(): PlanChanges['counts'] {
+  return {
     recommendationsMatched: 0,
     recommendationsNew: 0,
     actionsNew: 0,
@@ -182,18 +225,40 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
     findingLinksNew: 0,
     recommendationsFilled: 0,
   };
+}
+
+/** Works out what importing the draft into the review would do, without writing anything. */
+export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): Promise<PlanChanges> {
+  const state = await loadState(db, reviewId);
+  const warnings = [...draft.warnings];
+  const unmatched = new Set<string>();
+  const counts = noChanges();
   const planned: PlannedRecommendation[] = [];
   const missingRecs: string[] = [];
   const missingFindings = new Set<string>();
   let greenFromRag = false;
   const reworded: string[] = [];
+  const compared: RecommendationDifference[] = [];
+  const outcomesKept: PlanChanges['outcomesKept'] = [];
+  const newGroups = new Set<number>();
   const earlyDue: { where: string; date: string }[] = [];
-  for (const rec of mergeRepeatedNumbers(draft.recommendations, warnings)) {
+  const mergedRecs = mergeRepeatedNumbers(draft.recommendations, warnings);
+  for (const rec of mergedRecs) {
     const existing = state.recs.find((r) => r.number === rec.number) ?? null;
     if (existing) {
       counts.recommendationsMatched += 1;
-      if (rec.text && !sameText(existing.text, rec.text)) reworded.push(rec.number);
+      if (rec.text) {
+        const same = sameText(existing.text, rec.text);
+        if (!same) reworded.push(rec.number);
+        compared.push({
+          number: rec.number,
+          review: existing.text,
+          file: rec.text,
+          similar: same || similarWording(existing.text, rec.text),
+        });
+      }
     } else {
+      if (!state.groups.some((g) => g.number === groupNumberOf(rec))) newGroups.add(groupNumberOf(rec));
       counts.recommendationsNew += 1;
       missingRecs.push(rec.text ? rec.number : `${rec.number} (no text in the file: fill it in after importing)`);
     }
@@ -206,6 +271,9 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
     };
     if (existing && (fills.outcome || fills.anticipatedEvidence || fills.responsibleOfficer))
       counts.recommendationsFilled += 1;
+    // An outcome the review has already is never overwritten: the preview says the file's is not used.
+    if (existing && outcome && existing.outcome.trim() && !sameText(existing.outcome, outcome))
+      outcomesKept.push({ number: rec.number, review: existing.outcome, file: outcome });
 
     const newFindingLinks: number[] = [];
     for (const number of new Set(rec.findings)) {
@@ -238,8 +306,15 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
         const key = textKey(p.text);
         return key !== '' && !seen.has(key) && ![...seen].some((existing) => existing.includes(key));
       });
-      const organisationIds = action.agency ? organisationsInAgency(action.agency, state.organisations) : [];
-      if (action.agency?.trim() && organisationIds.length === 0) unmatched.add(action.agency.trim());
+      // A file that names every organisation taking part (Clasp's own export) is taken at its
+      // word, each name read as an agency cell is; otherwise the agency cell says who.
+      const takingPart = action.takingPart ?? null;
+      const organisationIds = takingPart
+        ? [...new Set(takingPart.flatMap((name) => agencyOrganisations(state, name)))]
+        : agencyOrganisations(state, action.agency);
+      if (takingPart) {
+        for (const name of takingPart) if (agencyOrganisations(state, name).length === 0) unmatched.add(name);
+      } else if (action.agency?.trim() && organisationIds.length === 0) unmatched.add(action.agency.trim());
       if (match) counts.actionsPresent += 1;
       else {
         counts.actionsNew += 1;
@@ -305,6 +380,8 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
     );
   }
   for (const agency of unmatched) {
+    // Words a coordinator said stand for no organisation are not asked about again.
+    if (state.mappings.has(textKey(agency))) continue;
     warnings.push(
       `The agency "${agency}" names no organisation taking part in this review: ` +
         'its actions are imported without an organisation; add it on the people page or edit the actions.',
@@ -317,5 +394,57 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
       counts.findingLinksNew +
       counts.recommendationsFilled ===
     0;
-  return { recommendations: planned, counts, unmatchedAgencies: [...unmatched], warnings, nothingToDo };
+  const agencies = agencyReadings(state, planned);
+  const actionsWithoutOrganisation = planned
+    .flatMap((r) => r.actions)
+    .filter((a) => a.status === 'new' && a.organisationIds.length === 0).length;
+  if (actionsWithoutOrganisation) {
+    warnings.push(
+      `${actionsWithoutOrganisation} new ${actionsWithoutOrganisation === 1 ? 'action' : 'actions'} ` +
+        'would arrive with no ' +
+        'organisation, so no editor could update them: under "Which organisation each agency stands for", choose one ' +
+        'for each agency, or give the actions an organisation after importing.',
+    );
+  }
+  const fit = planFit({
+    area: state.area,
+    reviewRecommendations: state.recs.length,
+    reviewOrganisations: state.organisations.length,
+    differences: compared,
+    fileRecommendations: mergedRecs,
+    newGroups: [...newGroups].sort((a, b) => a - b),
+    agencies,
+    draft,
+  });
+  return {
+    recommendations: planned,
+    counts,
+    unmatchedAgencies: [...unmatched],
+    warnings,
+    nothingToDo,
+    differences: compared.filter((d) => !sameText(d.review, d.file)),
+    outcomesKept,
+    agencies,
+    actionsWithoutOrganisation,
+    fit,
+  };
+}
+
+/** Each distinct agency cell of the new actions, what it was taken to mean and how many actions carry it. */
+function agencyReadings(state: ReviewState, planned: readonly PlannedRecommendation[]): AgencyReading[] {
+  const byKey = new Map<string, AgencyReading>();
+  for (const a of planned.flatMap((r) => r.actions)) {
+    const text = a.action.agency?.trim() ?? '';
+    if (a.status !== 'new' || !text) continue;
+    const key = textKey(text);
+    const reading = byKey.get(key) ?? {
+      text,
+      organisationIds: a.organisationIds,
+      how: state.mappings.has(key) ? 'chosen' : a.organisationIds.length ? 'matched' : 'none',
+      actions: 0,
+    };
+    reading.actions += 1;
+    byKey.set(key, reading);
+  }
+  return [...byKey.values()];
 }

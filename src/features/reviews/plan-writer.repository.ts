@@ -10,6 +10,7 @@ import type {
   OrganisationTable,
   PlanVersionTable,
   ProgressUpdateTable,
+  RatingChallengeTable,
   RatingEventTable,
   RecommendationGroupOrganisationTable,
   RecommendationGroupTable,
@@ -30,7 +31,8 @@ import type {
  * then bump the review's plan_revision once for the whole transaction, however many rows.
  *
  * Rows are given as the tables hold them; what every new row starts with (version 1, not
- * archived) is filled in here.
+ * archived) is filled in here. A plan import gives each row the import_id of the import that
+ * wrote it (so the import can be reverted); every other writer leaves it out (null).
  */
 
 export type NewOrganisation = Omit<Insertable<OrganisationTable>, 'id' | 'version'>;
@@ -45,6 +47,7 @@ export type FindingLinkRow = Insertable<FindingRecommendationTable>;
 export type ActionOrganisationRow = Insertable<ActionOrganisationTable>;
 export type NewProgress = Omit<Insertable<ProgressUpdateTable>, 'id'>;
 export type NewRatingEvent = Omit<Insertable<RatingEventTable>, 'id'>;
+export type NewRatingChallenge = Omit<Insertable<RatingChallengeTable>, 'id'>;
 export type NewEvidence = Omit<Insertable<EvidenceItemTable>, 'id' | 'version'>;
 export type NewPlanVersion = Omit<Insertable<PlanVersionTable>, 'id'>;
 
@@ -123,6 +126,11 @@ export function insertProgress(db: Db, rows: readonly NewProgress[]): Promise<vo
 
 export function insertRatingEvents(db: Db, rows: readonly NewRatingEvent[]): Promise<void> {
   return insertInBatches(db, 'rating_events', rows);
+}
+
+/** Challenges of proposed ratings: a plan import brings back a rating its file shows as disputed. */
+export function insertRatingChallenges(db: Db, rows: readonly NewRatingChallenge[]): Promise<void> {
+  return insertInBatches(db, 'rating_challenges', rows);
 }
 
 /** Evidence items; a file's content is stored (as a blob) before its item. */

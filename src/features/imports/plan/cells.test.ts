@@ -97,6 +97,24 @@ test("the due date from the cell's words, or from a real date cell", () => {
   assert.equal(readDue(undefined), null);
 });
 
+test('a due cell with its words on several lines: the same words twice are one date, different dates two', () => {
+  const cell = (text: string) => ({ text, fill: null, date: null, span: 1 });
+  const cases: [string, string | null][] = [
+    // The same month twice is that month's end, not "17 Mar-17" (17 March).
+    ['Mar-17\nMar-17', '2017-03-31'],
+    ['31 March 2017\n31 March 2017', '2017-03-31'],
+    ['Autumn 2017\nAutumn 2017\nAutumn 2017', '2017-11-30'],
+    // Two dates, one a line: the later is when the action is due, as on one line.
+    ['Mar-17\nSep-17', '2017-09-30'],
+    ['Completed 28 July 2015\n29 September 2015', '2015-09-29'],
+    ['Completed 28 July 2015 29 September 2015', '2015-09-29'],
+    // A date split over two lines is still read whole.
+    ['30 September\n2015', '2015-09-30'],
+    ['On-going\nOn-going', null],
+  ];
+  for (const [text, date] of cases) assert.deepEqual(readDue(cell(text)), { text, date }, JSON.stringify(text));
+});
+
 test('several dated entries in one progress cell become separate entries; undated text has no date', () => {
   assert.deepEqual(splitProgress('12/10/16 – Training dates booked. 15/11/16 – 40 of 52 GPs trained.'), [
     { date: '2016-10-12', text: '12/10/16 – Training dates booked.' },

@@ -112,13 +112,43 @@ export type Due = { text: string; date: string | null };
 
 const DUE_WORDS_READ = 300;
 
+/**
+ * The date the words give. Lines that each name a date ("Mar-17" above "Sep-17", from a cell
+ * merged down or a row cut in two) are read one by one, the latest being the due date: read
+ * as one run of words, a year ending one line and a month starting the next would be taken
+ * for a day ("17 Sep-17", 17 September). Otherwise the words are read whole, so that a date
+ * split over two lines ("30 September" above "2015") is still one date.
+ */
+function dateOfWords(text: string, referenceYear: number | undefined): string | null {
+  const options = referenceYear === undefined ? {} : { referenceYear };
+  // Date cells are short; reading a long one whole would take time that grows with its square.
+  const words = text.slice(0, DUE_WORDS_READ);
+  const lines = words.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length > 1) {
+    const dates = lines.map((line) => readDateWords(line, options).date);
+    if (dates.every((date) => date !== null)) return dates.reduce((latest, date) => (date > latest ? date : latest));
+  }
+  return readDateWords(words, options).date;
+}
+
+/**
+ * The same words on every line ("Mar-17" twice, from a date cell repeated on the rows of one
+ * action) name one date: read once, the year of one line and the month of the next cannot be
+ * taken for a day.
+ */
+function withoutRepeatedLines(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim());
+  const first = lines[0] ?? '';
+  return lines.length > 1 && first !== '' && lines.every((line) => line === first) ? first : text;
+}
+
 /** The due words and date. A real date cell gives its date; otherwise the words are read. */
 export function readDue(cell: SourceCell | undefined, referenceYear?: number): Due | null {
   if (!cell || (cell.text === '' && cell.date === null)) return null;
-  // Date cells are short; reading a long one whole would take time that grows with its square.
-  const words = readDateWords(cell.text.slice(0, DUE_WORDS_READ), referenceYear === undefined ? {} : { referenceYear });
+  const wordsDate = dateOfWords(withoutRepeatedLines(cell.text), referenceYear);
   // A month-only date cell ("Jan-16") means the end of that month, as the words do.
-  const date = cell.date !== null && /^\d{1,2} /.test(cell.text) ? cell.date : (words.date ?? cell.date);
+  const date = cell.date !== null && /^\d{1,2} /.test(cell.text) ? cell.date : (wordsDate ?? cell.date);
+  // The words are kept as written, repeats included.
   return { text: cell.text, date };
 }
 

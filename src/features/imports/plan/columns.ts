@@ -93,6 +93,38 @@ const RULES: Rule[] = [
   },
 ];
 
+// Columns of Clasp's own export (outputs/plan-documents/plan-table.ts), known by their exact
+// headings: read back into the plan, so that a round trip keeps them. Exact, so that another
+// plan's "Evidence" stays progress and its "RAG status" stays the rating.
+const CLASP_HEADERS = new Map<string, Exclude<PlanField, 'ignore'>>([
+  ['complete by', 'dueDate'],
+  ['evidence items', 'evidence'],
+  ['taking part', 'takingPart'],
+  ['rating status', 'ratingStatus'],
+  ['rating agreed by', 'agreedBy'],
+  ['rating agreed on', 'agreedOn'],
+]);
+
+// Columns of Clasp's own export that say what the rest of the plan works out (how often a date
+// moved, how many items of evidence were accepted, the exceptions …): known, and left out of
+// the import without a warning, since the plan works them out again.
+const WORKED_OUT_HEADERS = new Set([
+  'label',
+  'originally agreed',
+  'times moved',
+  'rating agreed at',
+  'rating lasting assurance',
+  'rating fresh evidence due',
+  'rating basis accepted evidence',
+  'last updated',
+  'exceptions',
+]);
+
+/** True for a column of Clasp's own export that the plan works out for itself: not imported, and no warning. */
+export function isWorkedOutColumn(header: string): boolean {
+  return WORKED_OUT_HEADERS.has(normaliseHeader(header));
+}
+
 function normaliseHeader(text: string): string {
   return text
     .toLowerCase()
@@ -117,7 +149,9 @@ export function fieldOfHeader(text: string): Exclude<PlanField, 'ignore'> | null
 function readHeader(text: string): Exclude<PlanField, 'ignore'> | null {
   if (text.length > 120) return null;
   const header = normaliseHeader(text);
-  if (header === '') return null;
+  if (header === '' || WORKED_OUT_HEADERS.has(header)) return null;
+  const own = CLASP_HEADERS.get(header);
+  if (own) return own;
   let best: { field: Exclude<PlanField, 'ignore'>; at: number } | null = null;
   for (const { field, pattern } of RULES) {
     const m = pattern.exec(header);
@@ -146,9 +180,10 @@ export function isHeaderRow(row: SourceRow): boolean {
   const texts = row.cells.map((c) => c.text).filter((t) => t !== '');
   if (texts.length < 2 || texts.some((t) => t.length > 120)) return false;
   const named = texts.map(fieldOfHeader).filter((f) => f !== null);
+  const workedOut = texts.filter(isWorkedOutColumn).length;
   // Headings name what each column holds; a data row that merely mentions "action" in one
   // cell has most of its cells naming nothing.
-  if (named.length * 3 < texts.length * 2) return false;
+  if ((named.length + workedOut) * 3 < texts.length * 2) return false;
   const fields = new Set(named);
   const hasAction = fields.has('action');
   const hasRecommendation = fields.has('recommendation') || fields.has('number');

@@ -59,6 +59,10 @@ test('Excel plan with group heading rows, merged cells, real dates and ratings a
     due: { text: '31 March 2016', date: '2016-03-31' },
     rating: 'green', // the RAG cell is only coloured
     progress: null,
+    // A plan not made by Clasp says nothing of agreement, who takes part or evidence items.
+    agreement: null,
+    takingPart: null,
+    evidence: [],
     source: null,
   });
   assert.deepEqual(training?.progress, [

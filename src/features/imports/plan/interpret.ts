@@ -8,6 +8,7 @@ import type { SourceBlock, SourceDocument } from '../sources/model.ts';
 import { finishAction } from './actions.ts';
 import { readableText } from './cells.ts';
 import type { RatingScale } from './cells.ts';
+import { isWorkedOutColumn } from './columns.ts';
 import { isStructural, readLine } from './lines.ts';
 import type { RecDraft } from './recommendations.ts';
 import { MAX_FIELD_TEXT } from './rows.ts';
@@ -43,6 +44,7 @@ function finish(state: State, scale: RatingScale): Omit<PlanDraft, 'columns'> {
   const warn = (message: string) => state.warnings.push(message);
   // A plan may give only the numbers of the recommendations: say so once, not for each.
   const noTexts = state.recs.length > 0 && state.recs.every((r) => r.text === '');
+  const columns = { takingPart: state.columns.some((c) => c.field === 'takingPart') };
   if (noTexts) warn('The file gives the numbers of the recommendations but not their texts.');
   const recommendations = state.recs.map((rec) => {
     if (rec.actions.length === 0)
@@ -60,14 +62,19 @@ function finish(state: State, scale: RatingScale): Omit<PlanDraft, 'columns'> {
       outcomes: rec.outcomes,
       findings: rec.findings,
       anticipatedEvidence: rec.anticipatedEvidence === '' ? null : rec.anticipatedEvidence,
-      actions: rec.actions.map((a) => finishAction(a, scale, state.referenceYear, warn)),
+      actions: rec.actions.map((a) => finishAction(a, scale, state.referenceYear, warn, columns)),
     };
   });
   for (const group of state.groups.values()) {
     if (group.addressees.length === 0) warn(`Group ${group.number} names no organisations it is addressed to.`);
   }
   for (const column of state.columns) {
-    if (column.field === 'ignore' && !column.chosen && column.header.trim() !== '') {
+    if (
+      column.field === 'ignore' &&
+      !column.chosen &&
+      column.header.trim() !== '' &&
+      !isWorkedOutColumn(column.header)
+    ) {
       warn(
         `Table ${column.table + 1}, column "${column.header}" was not recognised and will not be imported. ` +
           'Choose what it holds if it matters.',
@@ -102,14 +109,39 @@ function readableDocument(doc: SourceDocument): SourceDocument {
   return { ...doc, blocks };
 }
 
+// Clasp's Word plan lists each recommendation's evidence items below its table, under this
+// heading, one line each: "Action 2: Audit of referrals | dated 1 May 2016 | …".
+const EVIDENCE_HEADING = /^evidence for recommendation (\S+)$/i;
+const EVIDENCE_FOR_ACTION = /^(?:[•·▪-]\s*)?action (\d+):\s*([\s\S]+)$/i;
+
+/**
+ * Takes an evidence line of Clasp's Word plan for its action, when the paragraph is one: under
+ * the heading of the recommendation the reader is in. Returns whether it was taken.
+ */
+function takeEvidenceLine(state: State, text: string, under: string | null): boolean {
+  const m = EVIDENCE_FOR_ACTION.exec(text.trim());
+  const rec = state.current;
+  if (!m || under === null || !rec || rec.number !== under) return false;
+  const action = rec.actions[Number(m[1]) - 1];
+  if (!action) return false;
+  action.evidenceLines.push((m[2] ?? '').trim());
+  return true;
+}
+
 /** The plan in a document, or null when no table in it reads as an action plan. */
 export function interpretPlan(source: SourceDocument, options: PlanParseOptions = {}): PlanDraft | null {
   const doc = readableDocument(source);
   const state = newState(options.columns ?? [], options.referenceYear, repeatedParagraphs(doc));
+  let evidenceFor: string | null = null;
   for (const block of doc.blocks) {
     if (block.type === 'paragraph') {
+      if (takeEvidenceLine(state, block.text, evidenceFor)) continue;
+      evidenceFor = EVIDENCE_HEADING.exec(block.text.trim())?.[1] ?? null;
       if (!state.furniture.has(block.text)) applyText(state, block.text, block.source, block.heading);
-    } else applyTable(state, block);
+    } else {
+      evidenceFor = null;
+      applyTable(state, block);
+    }
   }
   if (state.columns.length === 0) return null;
   for (const choice of state.choices) {

@@ -47,11 +47,38 @@ export function unshiftedCells(cells: SourceCell[], map: ColumnMap): SourceCell[
   return [...cells.slice(0, actionAt), ...cells.slice(actionAt + 1), EMPTY];
 }
 
+/**
+ * What a recommendation has once, however many action rows it covers: a cell of these merged
+ * down over several rows was read on the row where the merge starts. Its number is kept on
+ * each row, since it says which recommendation the row's action is under.
+ */
+const ONCE_PER_RECOMMENDATION: ReadonlySet<PlanField> = new Set([
+  'recommendation',
+  'outcome',
+  'findings',
+  'anticipatedEvidence',
+]);
+
+/** True when the row's action cell is the action cell of the row above, merged down. */
+function continuesMergedAction(cells: SourceCell[], map: ColumnMap): boolean {
+  const actions = cells.filter((cell, i) => map.fields[i] === 'action' && cell.text !== '');
+  return actions.length > 0 && actions.every((cell) => cell.mergedFromAbove === true);
+}
+
+/**
+ * The row's non-empty cells by field. A cell merged down from the row above is left out when
+ * what it holds was already read there: a recommendation's text, outcome, findings or
+ * evidence, and every such cell of a row whose action cell is itself merged down (the same
+ * action, given more leads, dates or progress). A lead, date or rating merged down over
+ * several actions belongs to each of them, and is kept.
+ */
 export function rowValues(source: string, cells: SourceCell[], map: ColumnMap): RowValues {
   const byField = new Map<PlanField, FieldCell[]>();
+  const sameAction = continuesMergedAction(cells, map);
   cells.forEach((cell, i) => {
     const field = map.fields[i] ?? 'ignore';
     if (field === 'ignore' || (cell.text === '' && cell.fill === null && cell.date === null)) return;
+    if (cell.mergedFromAbove === true && (sameAction || ONCE_PER_RECOMMENDATION.has(field))) return;
     const list = byField.get(field) ?? [];
     list.push({ cell, header: map.headers[i] ?? '', column: i });
     byField.set(field, list);

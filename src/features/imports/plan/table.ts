@@ -47,7 +47,10 @@ function placeRow(state: State, values: RowValues): { startsRecommendation: bool
   // A dotted number at the start of the recommendation text is its number even when a number column
   // holds a plain index.
   const found = inText && inText.number.includes('.') ? inText : numberCell;
-  const text = found === inText && inText ? inText.rest : recText;
+  // A number and its text in one cell merged across both columns ("3.1 Improve …"): the words
+  // after the number are the text.
+  const spans = (values.byField.get('number') ?? []).some((f) => f.cell.span > 1);
+  const text = found === inText && inText ? inText.rest : recText === '' && spans ? (numberCell?.rest ?? '') : recText;
   if (found) {
     const starts = state.current?.number !== found.number;
     const rec = recommendation(state, found.number, values.source);
@@ -270,11 +273,25 @@ export function applyTable(state: State, table: Extract<SourceBlock, { type: 'ta
       : null;
   state.lastMap = map;
   state.expecting = null;
-  for (const column of planColumns(map)) state.columns.push(column);
+  for (const column of planColumns(map))
+    state.columns.push({ ...column, samples: firstValues(table.rows, headerAt, column.column) });
   table.rows.forEach((row, i) => {
     if (i > headerAt) applyPlanRow(state, row, map);
     else if (i < headerAt) applyRowAboveHeadings(state, row, previous);
   });
+}
+
+/** The first few values under a column's heading, shortened to a line: what the preview shows beside it. */
+function firstValues(rows: readonly SourceRow[], headerAt: number, column: number): string[] {
+  const values: string[] = [];
+  for (const row of rows.slice(headerAt + 1)) {
+    const cell = gridCells(row)[column];
+    const text = (cell?.text ?? '').replace(/\s+/g, ' ').trim();
+    if (!text || values.includes(text.slice(0, 60))) continue;
+    values.push(text.length > 60 ? `${text.slice(0, 59)}…` : text);
+    if (values.length === 3) break;
+  }
+  return values;
 }
 
 function applyRowAboveHeadings(state: State, row: SourceRow, previous: ColumnMap | null): void {

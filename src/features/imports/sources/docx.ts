@@ -266,7 +266,7 @@ function readRow(
     const span = positiveInt(firstChild(firstChild(tc, 'tcPr'), 'gridSpan'), 1);
     const merged = isMergeContinuation(tc) ? above.get(column) : undefined;
     const cell: SourceCell = merged
-      ? { ...merged, span }
+      ? { ...merged, span, mergedFromAbove: true }
       : { text: cellText(tc, ctx, depth), fill: cellFill(tc), date: null, span };
     cells.push(cell);
     here.set(column, cell);

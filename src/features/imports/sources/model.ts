@@ -10,6 +10,11 @@ export type SourceCell = {
   date: string | null;
   /** Columns this cell spans (merged cells, gridSpan). 1 for an ordinary cell. */
   span: number;
+  /**
+   * True for the lower part of a cell merged down from the row above: the same cell, its
+   * words read again on this row. Left out for an ordinary cell and the top of a merged one.
+   */
+  mergedFromAbove?: boolean;
 };
 
 export type SourceRow = {

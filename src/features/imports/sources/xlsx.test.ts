@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { ImportRejected } from '../errors.ts';
 import type { SourceBlock } from './model.ts';
 import { readXlsx } from './xlsx.ts';
@@ -111,6 +112,99 @@ test('merged cells: across columns one cell with a span; down rows the same word
   assert.deepEqual(
     table.rows.map((r) => r.source),
     ['sheet Action plan, row 1', 'sheet Action plan, row 2', 'sheet Action plan, row 3'],
+  );
+});
+
+test('a cell merged down is marked on the rows below its top; a row of only such cells adds nothing', async () => {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Plan');
+  sheet.getCell('A1').value = '3.1 Improve triage.';
+  sheet.getCell('C1').value = 'Add a triage prompt.';
+  sheet.getCell('C2').value = 'Train reception staff.';
+  sheet.mergeCells('A1:B4'); // the number and text, across two columns and down four rows
+  sheet.getCell('D1').value = 'Named nurse';
+  sheet.mergeCells('D1:D2');
+  sheet.getCell('C4').value = 'Audit the records.';
+  const doc = await readXlsx(await bytesOf(book));
+  const [table] = tables(doc.blocks);
+  assert.deepEqual(
+    table?.rows.map((r) => [r.source, r.cells.map((c) => [c.text, c.span, c.mergedFromAbove === true])]),
+    [
+      [
+        'sheet Plan, row 1',
+        [
+          ['3.1 Improve triage.', 2, false],
+          ['Add a triage prompt.', 1, false],
+          ['Named nurse', 1, false],
+        ],
+      ],
+      [
+        'sheet Plan, row 2',
+        [
+          ['3.1 Improve triage.', 2, true],
+          ['Train reception staff.', 1, false],
+          ['Named nurse', 1, true],
+        ],
+      ],
+      // Row 3 holds only the merged number and text: nothing of its own.
+      [
+        'sheet Plan, row 4',
+        [
+          ['3.1 Improve triage.', 2, true],
+          ['Audit the records.', 1, false],
+          ['', 1, false],
+        ],
+      ],
+    ],
+  );
+});
+
+test('a heading merged across the whole width of the sheet is read as one cell, not refused', async () => {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Plan');
+  sheet.getCell('A1').value = 'Number';
+  sheet.getCell('B1').value = 'Action';
+  sheet.getCell('A2').value = '1. NHS England and Anytown CCG should:';
+  sheet.mergeCells('A2:XFD2'); // the row selected whole and merged
+  sheet.getCell('A3').value = '1.1';
+  sheet.getCell('B3').value = 'Train staff.';
+  const doc = await readXlsx(await bytesOf(book));
+  const [table] = tables(doc.blocks);
+  assert.deepEqual(
+    table?.rows.map((r) => r.cells.filter((c) => c.text !== '').map((c) => c.text)),
+    [['Number', 'Action'], ['1. NHS England and Anytown CCG should:'], ['1.1', 'Train staff.']],
+  );
+});
+
+test('a merge reaching to the last row and column of the sheet is read as far as the sheet has rows', async () => {
+  // A few bytes that would otherwise make a billion merged cells.
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Plan');
+  sheet.getCell('A1').value = 'Number';
+  sheet.getCell('B1').value = 'Action';
+  sheet.getCell('A2').value = '1.1';
+  sheet.getCell('B3').value = 'Train staff.';
+  sheet.mergeCells('A2:A3');
+  const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+  const xml = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) ?? '';
+  assert.match(xml, /ref="A2:A3"/);
+  zip.file('xl/worksheets/sheet1.xml', xml.replace('ref="A2:A3"', 'ref="A2:XFD1048576"'));
+  const doc = await readXlsx(new Uint8Array(await zip.generateAsync({ type: 'nodebuffer' })));
+  assert.deepEqual(
+    tables(doc.blocks)[0]?.rows.map((r) => [
+      r.source,
+      r.cells.filter((c) => c.text !== '').map((c) => [c.text, c.span]),
+    ]),
+    [
+      [
+        'sheet Plan, row 1',
+        [
+          ['Number', 1],
+          ['Action', 1],
+        ],
+      ],
+      ['sheet Plan, row 2', [['1.1', 200]]],
+    ],
   );
 });
 

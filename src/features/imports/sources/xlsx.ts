@@ -6,6 +6,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { formatLongDate, isoFromParts } from '../../../domain/dates.ts';
 import { ImportRejected } from '../errors.ts';
 import type { SourceBlock, SourceCell, SourceDocument, SourceRow } from './model.ts';
+import { withMergesClipped } from './xlsx-merges.ts';
 import { tidyLines } from './text.ts';
 
 type Cell = ExcelJS.Cell;
@@ -218,7 +219,11 @@ function readCell(cell: Cell, theme: string[]): SourceCell {
   return { text: tidyLines(text), fill: cellFill(cell, theme), date, span: 1 };
 }
 
-/** Cells of one row, by column; cells merged across columns become one cell with a span. */
+/**
+ * Cells of one row, by column; cells merged across columns become one cell with a span. A
+ * cell merged down from a row above is that cell again, marked as such: Excel keeps a merged
+ * cell's value only in its top-left cell, so without the merge those rows would read empty.
+ */
 function readRowCells(row: ExcelJS.Row, columns: number, theme: string[]): SourceCell[] {
   const cells: SourceCell[] = [];
   let openMaster: Cell | null = null;
@@ -231,14 +236,23 @@ function readRowCells(row: ExcelJS.Row, columns: number, theme: string[]): Sourc
       continue;
     }
     openMaster = master !== cell ? master : cell.isMerged ? cell : null;
-    cells.push(readCell(master, theme));
+    const read = readCell(master, theme);
+    if (Number(master.row) < row.number) read.mergedFromAbove = true;
+    cells.push(read);
   }
   return cells;
 }
 
+/** True when a row holds something of its own, not only cells merged down from above. */
+function hasOwnContent(cells: SourceCell[]): boolean {
+  return cells.some((cell) => cell.mergedFromAbove !== true && (cell.text !== '' || cell.fill !== null));
+}
+
 /**
  * One sheet's rows. A cell merged across columns is one cell with a span; a cell merged
- * down several rows is read again on each row it covers, as the eye reads it.
+ * down several rows is read again on each row it covers, as the eye reads it, marked as
+ * merged from above so that the plan reader takes a recommendation's number, text or outcome
+ * once. A row holding only such cells (a merge taller than its content) adds nothing.
  */
 function readSheet(sheet: ExcelJS.Worksheet, theme: string[], index: number): SourceBlock | null {
   if (sheet.actualRowCount > MAX_ROWS) {
@@ -261,8 +275,7 @@ function readSheet(sheet: ExcelJS.Worksheet, theme: string[], index: number): So
       );
     }
     const cells = readRowCells(row, columns, theme);
-    if (cells.some((cell) => cell.text !== '' || cell.fill !== null))
-      rows.push({ cells, source: `sheet ${sheet.name}, row ${r}`, header: false });
+    if (hasOwnContent(cells)) rows.push({ cells, source: `sheet ${sheet.name}, row ${r}`, header: false });
   });
   return rows.length > 0 ? { type: 'table', index, rows, name: sheet.name } : null;
 }
@@ -277,9 +290,11 @@ export async function readXlsx(content: Uint8Array): Promise<SourceDocument> {
   }
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(
-      Buffer.from(content.buffer, content.byteOffset, content.byteLength) as unknown as ExcelJS.Buffer,
+    const bytes = await withMergesClipped(
+      Buffer.from(content.buffer, content.byteOffset, content.byteLength),
+      MAX_COLUMNS,
     );
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {
     throw new ImportRejected(NOT_EXCEL);
   }

@@ -31,7 +31,7 @@ test('UTF-8 with a byte order mark, CRLF after every record, one record per acti
   assert.equal(text.match(/\r\n/g)?.length, 1 + 93);
   const rows = records(bytes);
   assert.equal(rows.length, 1 + s.actions.length);
-  assert.ok(rows.every((r) => r.length === 29));
+  assert.ok(rows.every((r) => r.length === 30));
   assert.ok(text.includes('Findings (See …)'), 'characters beyond ASCII survive as UTF-8');
 });
 

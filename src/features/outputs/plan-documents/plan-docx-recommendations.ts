@@ -3,10 +3,13 @@
 // its actions with an "Anticipated Evidence" row; then the evidence received.
 //
 // The layout also reads back: Clasp's own plan importer (src/features/imports/plan) takes this
-// document back to the same recommendations, actions, dates, ratings and progress entries. That
-// is why evidence items are listed below the table rather than in the progress cell (the
-// importer would read them as progress), and why progress entries start "14 July 2016 – ".
-import { progressLabel } from './plan-table.ts';
+// document back to the same recommendations, actions, dates, ratings, progress entries, agreement
+// details, organisations taking part and evidence items. That is why evidence items are listed
+// below the table, one line each in the form the importer splits back ("Action 2: title | dated
+// … | …", domain/evidence-lines.ts), rather than in the progress cell (the importer would read
+// them as progress); why progress entries start "14 July 2016 – "; why the rating cell says
+// "Agreed 16 June 2016 by Peer challenge group"; and why the agency cell ends "Taking part: …".
+import { evidenceItemLine, progressLabel } from './plan-table.ts';
 import { agreedAtWords, dueDateMovesWords, snapshotLastingAssurance } from '../../../domain/plan-snapshot.ts';
 import { LASTING_ASSURANCE_NAMES, type LastingAssuranceState } from '../../../domain/lasting-assurance.ts';
 import { HeadingLevel, Paragraph, Table, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
@@ -43,6 +46,8 @@ const ACTION_WIDTHS = columnWidths([13, 27, 14, 10, 26, 10]);
 interface PlanView {
   scale: RatingScale;
   lasting: ReadonlyMap<number, LastingAssuranceState>;
+  /** Organisation names by id. */
+  organisations: ReadonlyMap<number, string>;
 }
 
 function actionHeadings(scale: RatingScale): string[] {
@@ -80,12 +85,17 @@ function evidenceCount(items: SnapshotEvidence[]): string {
     .join(', ')}`;
 }
 
-/** Where the rating stands: agreed (by which meeting, and when), proposed and awaiting agreement, disputed. */
+/**
+ * Where the rating stands: agreed (when, by whom, at which meeting), proposed and awaiting
+ * agreement, disputed. The first line reads back as the agreement ("Agreed 16 June 2016 by Peer
+ * challenge group"); the meeting's words are for the reader.
+ */
 function ratingStatus(action: SnapshotAction): string[] {
   const lines: string[] = [];
   if (action.ratingStatus === 'agreed') {
+    const by = action.agreedBy ? ` by ${action.agreedBy.replace(/\s+/g, ' ').trim()}` : '';
+    lines.push(action.agreedOn ? `Agreed ${longDate(action.agreedOn)}${by}` : 'Agreed');
     if (action.agreedAt) lines.push(agreedAtWords(action.agreedAt));
-    else lines.push(action.agreedOn ? `Agreed ${longDate(action.agreedOn)}` : 'Agreed');
   }
   if (action.ratingStatus === 'proposed') lines.push('Proposed, awaiting agreement');
   if (action.disputed) lines.push('Disputed');
@@ -149,11 +159,24 @@ function lastingParagraphs(action: SnapshotAction, view: PlanView, color: string
   return out;
 }
 
+/** The agency as the plan words it, then every organisation taking part, as the importer reads them back. */
+function agencyParagraphs(action: SnapshotAction, view: PlanView): Paragraph[] {
+  const names = action.organisationIds.flatMap((id) => view.organisations.get(id) ?? []);
+  if (names.length === 0) return cellParagraphs(action.agency);
+  return [
+    ...(action.agency.trim() === '' ? [] : cellParagraphs(action.agency)),
+    new Paragraph({
+      style: CELL_TEXT,
+      children: [textRun({ text: 'Taking part: ', bold: true }), new TextRun(names.join('; '))],
+    }),
+  ];
+}
+
 function actionRow(action: SnapshotAction, view: PlanView): TableRow {
   const w = (i: number) => ACTION_WIDTHS[i] ?? 0;
   return new TableRow({
     children: [
-      cell(cellParagraphs(action.agency), { width: w(0) }),
+      cell(agencyParagraphs(action, view), { width: w(0) }),
       cell(cellParagraphs(action.action), { width: w(1) }),
       cell(cellParagraphs(action.lead), { width: w(2) }),
       cell(cellParagraphs(dateOfAction(action)), { width: w(3) }),
@@ -194,35 +217,16 @@ function actionsTable(rec: SnapshotRecommendation, actions: SnapshotAction[], vi
 }
 
 function evidenceLine(action: SnapshotAction, item: SnapshotEvidence): Paragraph {
-  const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
-  // Names such as "RCCG Safeguarding Team." may end with a full stop already.
-  const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
-  const what =
-    item.kind === 'file'
-      ? `file ${item.fileName ?? ''}`
-      : item.kind === 'link'
-        ? `link ${item.url ?? ''}`
-        : `note: ${item.note ?? ''}`;
-  const decision =
-    item.status === 'submitted'
-      ? 'Awaiting a decision.'
-      : sentence(
-          (item.status === 'accepted' ? 'Accepted' : 'Rejected') +
-            (item.statusOn ? ` ${longDate(item.statusOn)}` : '') +
-            (item.statusBy ? ` by ${flat(item.statusBy)}` : ''),
-        ) + (item.statusReason ? ` ${flat(item.statusReason)}` : '');
-  const text =
-    `${flat(item.title)} (${flat(what)}, dated ${longDate(item.effectiveOn)}). ` +
-    `Added ${longDate(item.addedOn)} by ${sentence(flat(item.addedBy))} ${decision}`;
   return new Paragraph({
     bullet: { level: 0 },
-    children: [textRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(text)],
+    children: [textRun({ text: `Action ${action.number}: `, bold: true }), new TextRun(evidenceItemLine(item))],
   });
 }
 
 /**
  * The evidence behind the actions, below the table. Each line starts "Action 2:", which an
- * importer reads as no heading or label, so the lines are not taken for plan text.
+ * importer reads as no heading or label, so the lines are not taken for plan text; under the
+ * heading "Evidence for recommendation 1.1" the plan importer reads them back as evidence items.
  */
 function evidenceSection(rec: SnapshotRecommendation, actions: SnapshotAction[]): Paragraph[] {
   const lines = actions.flatMap((a) => a.evidence.map((item) => evidenceLine(a, item)));
@@ -287,6 +291,7 @@ export function planBody(snapshot: PlanSnapshot): (Paragraph | Table)[] {
   const view: PlanView = {
     scale: snapshot.review.ratingScale,
     lasting: new Map(snapshot.actions.map((a) => [a.id, snapshotLastingAssurance(snapshot, a) ?? 'not_complete'])),
+    organisations: new Map(snapshot.organisations.map((o) => [o.id, o.name])),
   };
   const out: (Paragraph | Table)[] = [];
   let groupId: number | null = null;

@@ -9,7 +9,7 @@ import { formatLongDate } from '../../../domain/dates.ts';
 import { readPlanFile } from '../../imports/plan/index.ts';
 import type { PlanSnapshot, SnapshotAction, SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
 import { planToDocx } from './plan-docx.ts';
-import { dueDateInFile } from '../../../../test/helpers/plan-round-trip.ts';
+import { dueDateInFile, evidenceInFile } from '../../../../test/helpers/plan-round-trip.ts';
 import { RATING_COLOURS, ratingLabel } from '../../../domain/ratings.ts';
 
 /*
@@ -186,7 +186,7 @@ test("each action's rating cell is filled with its colour and says the rating an
     assert.equal(lines[0], ratingLabel('BRAG', action.rating), action.label);
     if (action.ratingStatus === 'agreed')
       assert.ok(
-        lines.includes(`Agreed ${formatLongDate(action.agreedOn ?? '')}`),
+        lines.includes(`Agreed ${formatLongDate(action.agreedOn ?? '')} by ${action.agreedBy ?? ''}`),
         `${action.label}: ${lines.join(' / ')}`,
       );
     if (action.ratingStatus === 'proposed') assert.ok(lines.includes('Proposed, awaiting agreement'), action.label);
@@ -270,15 +270,17 @@ test(progressEntriesDatedOneTitle, async () => {
   });
   const { value: text } = await mammoth.extractRawText({ buffer: await demoDocx() });
   assert.ok(text.includes('Evidence for recommendation 1.1'), 'evidence heading');
+  // One line per item, in the form the importer reads back (domain/evidence-lines.ts).
   const line =
-    'Action 1: Practice Managers Forum minutes, ' +
-    '29 September 2015 (file 1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt, ' +
-    'dated 29 September 2015). Added 29 September 2015 by Named GP and GP Practice Safeguarding Leads and ' +
-    'deputies. Accepted 22 October 2015 by Peer challenge group.';
+    'Action 1: Practice Managers Forum minutes, 29 September 2015 | dated 29 September 2015 | ' +
+    'file: 1-1-1-1-practice-managers-forum-minutes-29-september-2015.txt ' +
+    '(sha256 e675b95b91351e5b3f4b80f55b40f41dae474ce0f51c97782f17fc16c508c6fa) | ' +
+    'added by Named GP and GP Practice Safeguarding Leads and deputies | ' +
+    'accepted 22 October 2015 by Peer challenge group: Accepted by the peer challenge group on 22 October 2015.';
   assert.ok(text.includes(line), line);
   const items = demo.actions.flatMap((a) => a.evidence);
   assert.equal(
-    text.match(/^Action \d+: .*\. (?:Accepted|Rejected) .*$|^Action \d+: .*\. Awaiting a decision\.$/gm)?.length,
+    text.match(/^Action \d+: .* \| dated .* \| (?:accepted|rejected|awaiting a decision)\b.*$/gm)?.length,
     items.length,
   );
 });
@@ -314,6 +316,8 @@ test('round trip: the importer reads back the same recommendations, actions, dat
     demo.recommendations.map((r) => r.number),
   );
   let compared = 0;
+  const organisations = new Map(demo.organisations.map((o) => [o.id, o.name]));
+  const names = (ids: number[]) => ids.flatMap((id) => organisations.get(id) ?? []);
   demo.recommendations.forEach((rec, i) => {
     const got = draft.recommendations[i];
     assert.ok(got, rec.number);
@@ -337,6 +341,16 @@ test('round trip: the importer reads back the same recommendations, actions, dat
         want.progress.map((p) => [p.on, norm(`${formatLongDate(p.on)} – ${p.text}`)]),
         `${want.label} progress`,
       );
+      // Where the rating stands, who takes part and the evidence items come back too.
+      assert.deepEqual(
+        action.agreement,
+        want.ratingStatus === 'none'
+          ? null
+          : { status: want.ratingStatus, by: want.agreedBy, on: want.agreedOn, disputed: want.disputed },
+        `${want.label} agreement`,
+      );
+      assert.deepEqual(action.takingPart, names(want.organisationIds), `${want.label} taking part`);
+      assert.deepEqual(action.evidence, want.evidence.map(evidenceInFile), `${want.label} evidence`);
       compared += 1;
     });
   });
@@ -379,7 +393,7 @@ test(smallRagPlanNoTitle, async () => {
   assert.deepEqual(cellLines(1, 4), ['14 July 2016 – Audit tool agreed.\nFirst audit booked.']);
   assert.deepEqual(cellLines(2, 5), [
     'Amber: in progress or off target',
-    'Agreed 21 July 2016',
+    'Agreed 21 July 2016 by Peer challenge group',
     'Disputed',
     'No evidence yet',
   ]);

@@ -5,9 +5,12 @@
 // as the heading row only when two in three of its headers name a field it knows, and every
 // column it recognises is imported. So the date cell is headed "Complete by" (a header naming
 // a date would be joined to the date words), the organisations "Taking part" (a header naming
-// organisations would be joined to the agency), and the columns about the rating start
-// "Rating" (read as more rating cells, whose words name no colour).
+// organisations would be joined to the agency). The importer reads "Taking part", "Evidence
+// items", "Rating status", "Rating agreed by" and "Rating agreed on" back into the plan by
+// those exact headings, and knows the columns it works out for itself ("Times moved", "Rating
+// basis: accepted evidence" …) and leaves them alone without a warning (columns.ts).
 import { formatLongDate } from '../../../domain/dates.ts';
+import { evidenceLine } from '../../../domain/evidence-lines.ts';
 import { LASTING_ASSURANCE_NAMES, type LastingAssuranceState } from '../../../domain/lasting-assurance.ts';
 import { RATING_NAMES, ratingLabel, type Rating, type RatingScale } from '../../../domain/ratings.ts';
 import {
@@ -16,6 +19,7 @@ import {
   snapshotLastingAssurance,
   type PlanSnapshot,
   type SnapshotAction,
+  type SnapshotEvidence,
   type SnapshotGroup,
   type SnapshotRecommendation,
 } from '../../../domain/plan-snapshot.ts';
@@ -74,6 +78,30 @@ export function progressLines(action: SnapshotAction): string {
 export function progressLabel(entry: { on: string; text: string }): string {
   const date = formatLongDate(entry.on);
   return new RegExp(`^${date}\\s*[–—-]`).test(entry.text) ? '' : `${date} – `;
+}
+
+/** An evidence item in the one-line form the importer reads back (domain/evidence-lines.ts). */
+export function evidenceItemLine(item: SnapshotEvidence): string {
+  return evidenceLine({
+    kind: item.kind,
+    title: item.title,
+    effectiveOn: item.effectiveOn,
+    periodStart: item.periodStart ?? null,
+    fileName: item.fileName,
+    sha256: item.sha256,
+    url: item.url,
+    note: item.note,
+    status: item.status,
+    statusReason: item.statusReason,
+    statusBy: item.statusBy,
+    statusOn: item.statusOn,
+    addedBy: item.addedBy,
+  });
+}
+
+/** Every evidence item of the action, one a line, oldest first. */
+export function evidenceLines(action: SnapshotAction): string {
+  return action.evidence.map(evidenceItemLine).join('\n');
 }
 
 export function lastProgressOn(action: SnapshotAction): string | null {
@@ -140,6 +168,8 @@ export function planTableColumns(scale: RatingScale): PlanTableColumn[] {
       value: (r) => ({ kind: 'count', count: acceptedEvidence(r.action) }),
     },
     { header: 'Progress', width: 70, value: (r) => text(progressLines(r.action)) },
+    // Not "Evidence" alone: other plans head their progress column so, and the importer reads it as progress.
+    { header: 'Evidence items', width: 70, value: (r) => text(evidenceLines(r.action)) },
     { header: 'Last updated', width: 18, value: (r) => date(lastProgressOn(r.action)) },
     { header: 'Exceptions', width: 40, value: (r) => text(r.exceptionReasons.join('\n')) },
   ];

@@ -72,6 +72,7 @@ test('four sheets; the action plan has the headings, one row per action, a froze
     'Rating: fresh evidence due',
     'Rating basis: accepted evidence',
     'Progress',
+    'Evidence items',
     'Last updated',
     'Exceptions',
   ]);
@@ -80,7 +81,7 @@ test('four sheets; the action plan has the headings, one row per action, a froze
   assert.equal(ws.getRow(1).getCell(1).font.bold, true);
   assert.equal(ws.views[0]?.state, 'frozen');
   assert.deepEqual([ws.views[0].xSplit, ws.views[0].ySplit], [1, 1]);
-  assert.equal(ws.autoFilter, 'A1:AC94');
+  assert.equal(ws.autoFilter, 'A1:AD94');
   assert.equal(ws.getColumn(11).width, 60);
   assert.equal(at(ws, 2, 'SMART action').alignment.wrapText, true);
 });
@@ -256,20 +257,26 @@ test('round trip: the importer reads back the same recommendations, actions, dat
   assert.deepEqual(imported(draft), expectedImport(s));
   assert.equal(draft.scale, 'BRAG');
   assert.deepEqual(draft.unplaced, []);
-  // The columns the importer leaves alone are said so; nothing else is imported twice.
+  // The columns the importer leaves alone: those it works out again, and "Addressed to" (a
+  // group's heading), the only one it says it leaves out. Nothing else is imported twice.
   assert.deepEqual(
     draft.columns.filter((c) => c.field === 'ignore').map((c) => c.header),
     [
       'Addressed to',
       'Label',
-      'Taking part',
-      'Complete by',
       'Originally agreed',
       'Times moved',
+      'Rating agreed at',
+      'Rating: lasting assurance',
+      'Rating: fresh evidence due',
+      'Rating basis: accepted evidence',
       'Last updated',
       'Exceptions',
     ],
   );
+  assert.deepEqual(draft.warnings, [
+    'Table 1, column "Addressed to" was not recognised and will not be imported. Choose what it holds if it matters.',
+  ]);
 });
 
 /** A small plan made by hand: RAG, an unrated action without progress or evidence, awkward text. */

@@ -34,6 +34,7 @@ export async function loadSnapshotDetails(db: Db, reviewId: number) {
           'kind',
           'title',
           'effective_on',
+          'period_start',
           'file_name',
           'media_type',
           'size',

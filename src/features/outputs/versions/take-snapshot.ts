@@ -166,6 +166,7 @@ export async function takeSnapshot(
         kind: e.kind,
         title: e.title,
         effectiveOn: e.effective_on,
+        periodStart: e.period_start,
         fileName: e.file_name,
         mediaType: e.media_type,
         size: e.size,

@@ -136,6 +136,7 @@ export const planSnapshotSchema = z.object({
           kind: z.enum(['file', 'link', 'note']),
           title: z.string(),
           effectiveOn: isoDate,
+          periodStart: isoDate.nullable().optional(),
           fileName: z.string().nullable(),
           mediaType: z.string().nullable(),
           size: z.number().nullable(),
