@@ -193,7 +193,11 @@ if (job.kind === 'baseline') {
       ? service.startReportImport(ctx, COMMAND_LINE, file)
       : service.startPlanImport(ctx, COMMAND_LINE, reviewId, file),
   );
-  const [writeMs, done] = await time(() => service.confirmImport(ctx, COMMAND_LINE, importId, null));
+  // The generated plan is not the Rotherham plan: it is confirmed as this review's plan, as a
+  // person would after reading the warning, so the bench times the write and not the refusal.
+  const [writeMs, done] = await time(() =>
+    service.confirmImport(ctx, COMMAND_LINE, importId, null, { acceptMismatch: true }),
+  );
   const cpu = process.cpuUsage(cpuBefore);
   Object.assign(out, { uploadMs, writeMs, totalMs: uploadMs + writeMs, cpuMs: (cpu.user + cpu.system) / 1000 });
   reviewId = done.reviewId;

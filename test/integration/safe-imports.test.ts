@@ -165,12 +165,21 @@ for (const target of databaseTargets) {
       assert.match(text, /Column 3: Agency First values: “TRFT”, “Acme care partners” Recommendation number/);
       assert.match(text, /Column 5: By when First values: “March 2016”, “April 2016”, “May 2016”/);
 
-      // Acme is not taking part yet: choosing it is refused with the reason, by the API too.
+      // An organisation that is not in Clasp cannot be chosen; the API lists those that can.
       const refused = await coordinator.sendJson('POST', `/api/imports/${importId}/agencies`, {
-        agencies: [{ agency: 'Acme care partners', organisationIds: [partner] }],
+        agencies: [{ agency: 'Acme care partners', organisationIds: [999_999] }],
       });
       assert.equal(refused.statusCode, 400);
-      assert.match(refused.json().errors[0].message, /must list organisations taking part in the review/);
+      assert.match(refused.json().errors[0].message, /must list organisations the preview offers/);
+      const offered = (await coordinator.getJson(`/api/imports/${importId}`)).json().organisations as {
+        id: number;
+        takingPart: boolean;
+      }[];
+      assert.deepEqual(
+        offered.find((o) => o.id === partner),
+        { id: partner, name: 'Acme Community Care', takingPart: false },
+      );
+      assert.match(page.body, /Acme Community Care \(not yet taking part: it will take part\)/);
 
       // The trust is: say the Acme cells stand for it (the select lists organisations taking part).
       const trust = await db
@@ -232,6 +241,20 @@ for (const target of databaseTargets) {
       assert.equal(none.json().actionsWithoutOrganisation, 1);
       assert.ok(!none.json().warnings.some((w: string) => w.includes('names no organisation taking part')));
       assert.ok(none.json().warnings.some((w: string) => w.includes('1 new action would arrive with no organisation')));
+      // An organisation of Clasp's that is not yet taking part can be chosen: it then takes part.
+      const acme = await coordinator.sendJson('POST', `/api/imports/${laterId}/agencies`, {
+        agencies: [{ agency: 'ACME CARE PARTNERS', organisationIds: [partner] }],
+      });
+      assert.equal(acme.statusCode, 200, acme.body);
+      assert.equal((await coordinator.postForm(`/imports/${laterId}/confirm`, {})).statusCode, 303);
+      const taking = await db
+        .selectFrom('action_organisations')
+        .innerJoin('actions', 'actions.id', 'action_organisations.action_id')
+        .select('actions.action_text')
+        .where('action_organisations.organisation_id', '=', partner)
+        .where('actions.review_id', '=', reviewId)
+        .execute();
+      assert.deepEqual(taking, [{ action_text: 'Repeat the training audit a year on.' }]);
     });
 
     it("never overwrites an outcome; shows a recommendation worded otherwise beside the review's", async () => {

@@ -83,6 +83,7 @@ export type PlanField =
   | 'dueDate'
   | 'evidence'
   | 'takingPart'
+  | 'addressedTo'
   | 'ratingStatus'
   | 'agreedBy'
   | 'agreedOn'
@@ -107,6 +108,7 @@ export const PLAN_FIELDS: readonly PlanField[] = [
   'dueDate',
   'evidence',
   'takingPart',
+  'addressedTo',
   'ratingStatus',
   'agreedBy',
   'agreedOn',

@@ -262,7 +262,7 @@ export function agenciesForm(rules: AgencyRules) {
           if (!Array.isArray(organisationIds) || !organisationIds.every((id) => known.has(id as number)))
             return refuse(
               'agencies',
-              `"organisationIds" for "${agency}" must list organisations taking part in the review. ` +
+              `"organisationIds" for "${agency}" must list organisations the preview offers ("organisations"). ` +
                 AGENCIES_EXAMPLE,
             );
           choices.push({ agency, organisationIds: [...new Set(organisationIds as number[])] });

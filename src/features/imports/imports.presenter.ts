@@ -50,6 +50,7 @@ export const FIELD_LABELS: Record<PlanField, string> = {
   dueDate: 'Due date (a date on its own, beside the date words)',
   evidence: 'Evidence items (one a line, as Clasp exports them)',
   takingPart: 'Organisations taking part',
+  addressedTo: "Recommendation group's heading (addressed to)",
   ratingStatus: 'Rating status (agreed or proposed, disputed)',
   agreedBy: 'Rating agreed by',
   agreedOn: 'Rating agreed on',
@@ -349,7 +350,11 @@ function agencySelects(view: Extract<ImportView, { kind: 'plan' }>, fieldErrors:
       error: fieldErrors[agencyFieldName(index)],
       items: [
         { value: AGENCY_AS_READ, text: asRead, selected: current === AGENCY_AS_READ },
-        ...view.organisations.map((o) => ({ value: String(o.id), text: o.name, selected: current === String(o.id) })),
+        ...view.organisations.map((o) => ({
+          value: String(o.id),
+          text: o.takingPart ? o.name : `${o.name} (not yet taking part: it will take part)`,
+          selected: current === String(o.id),
+        })),
         { value: AGENCY_NONE, text: 'No organisation', selected: current === AGENCY_NONE },
       ],
     };
@@ -377,6 +382,7 @@ function planChangesJson(view: Extract<ImportView, { kind: 'plan' }>) {
       actions: a.actions,
     })),
     actionsWithoutOrganisation: changes.actionsWithoutOrganisation,
+    organisations: view.organisations,
     sameFile: view.sameFile,
     columns: draft.columns,
     unplaced: draft.unplaced,

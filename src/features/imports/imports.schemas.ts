@@ -190,6 +190,8 @@ const planChecksSchema = {
     }),
   ),
   actionsWithoutOrganisation: z.number(),
+  /** What an agency can be said to stand for: organisations taking part first, then the rest of Clasp's. */
+  organisations: z.array(z.object({ id: z.number(), name: z.string(), takingPart: z.boolean() })),
   /** An earlier import of this very file into the review. */
   sameFile: z.object({ on: z.string(), by: z.string() }).nullable(),
 };

@@ -49,6 +49,7 @@ import {
   decideImport,
   findImportById,
   findImportedFile,
+  listKnownOrganisations,
   findPlanRevision,
   markReverted,
   replaceAgencyMapping,
@@ -85,8 +86,11 @@ export type ImportView =
       changes: PlanChanges;
       options: ImportOptions;
       reviewTitle: string;
-      /** The organisations taking part in the review, to say what an agency cell stands for. */
-      organisations: { id: number; name: string }[];
+      /**
+       * The organisations an agency cell can be said to stand for: those taking part in the review
+       * first, then the rest of Clasp's (one chosen takes part through the actions it is given).
+       */
+      organisations: { id: number; name: string; takingPart: boolean }[];
       /** An earlier import of this very file into the review: when and by whom. */
       sameFile: { on: string; by: string } | null;
     };
@@ -335,9 +339,10 @@ export async function loadImport(ctx: AppContext, who: Importer, importId: numbe
   }
   const review = await requirePlanRights(ctx.db, who, row.review_id ?? 0);
   const draft = JSON.parse(row.draft) as PlanDraft;
-  const [changes, state, earlier] = await Promise.all([
+  const [changes, state, known, earlier] = await Promise.all([
     planChanges(ctx.db, review.id, draft),
     loadState(ctx.db, review.id),
+    row.status === 'pending' ? listKnownOrganisations(ctx.db) : [],
     row.status === 'pending' ? findImportedFile(ctx.db, 'plan', review.id, row.blob_sha256) : undefined,
   ]);
   return {
@@ -347,7 +352,13 @@ export async function loadImport(ctx: AppContext, who: Importer, importId: numbe
     options,
     reviewTitle: review.title,
     changes,
-    organisations: state.organisations.map((o) => ({ id: o.id, name: o.name })),
+    organisations: [
+      ...state.organisations.map((o) => ({ id: o.id, name: o.name, takingPart: true })),
+      ...known
+        .filter((o) => !state.organisations.some((p) => p.id === o.id))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((o) => ({ id: o.id, name: o.name, takingPart: false })),
+    ],
     sameFile: earlier ? { on: earlier.decided_at ?? earlier.created_at, by: earlier.actor_name } : null,
   };
 }

@@ -11,6 +11,10 @@ abstract class UploadPage extends FormPage {
     await this.page.setInputFiles('#file', file);
     await this.submit();
     await this.page.waitForURL(/\/imports\/\d+$/);
+    // A read longer than the upload page waits shows the reading page, which refreshes itself (no
+    // JavaScript) until the preview is ready: wait for that, as a person would.
+    const h1 = this.page.locator('h1');
+    await h1.filter({ hasNotText: 'Reading the file' }).waitFor({ timeout: 120_000 });
   }
 
   /** Sends the form with no file chosen, and waits for the page that answers. */

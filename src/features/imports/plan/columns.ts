@@ -100,6 +100,7 @@ const CLASP_HEADERS = new Map<string, Exclude<PlanField, 'ignore'>>([
   ['complete by', 'dueDate'],
   ['evidence items', 'evidence'],
   ['taking part', 'takingPart'],
+  ['addressed to', 'addressedTo'],
   ['rating status', 'ratingStatus'],
   ['rating agreed by', 'agreedBy'],
   ['rating agreed on', 'agreedOn'],

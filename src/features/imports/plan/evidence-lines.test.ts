@@ -109,6 +109,7 @@ test("Clasp's own column headings are read by their exact words; other plans' ke
   for (const [header, field] of cases) assert.equal(fieldOfHeader(header), field, header);
   assert.ok(isWorkedOutColumn('Rating basis: accepted evidence'));
   assert.ok(!isWorkedOutColumn('Addressed to'));
+  assert.equal(fieldOfHeader('Addressed to'), 'addressedTo');
 });
 
 const csv = (rows: string[][]) =>

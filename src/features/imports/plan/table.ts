@@ -18,7 +18,7 @@ import {
 import type { RecDraft } from './recommendations.ts';
 import { continuesAction, gridCells, rowValues, textOf, unshiftedCells } from './rows.ts';
 import type { RowValues } from './rows.ts';
-import { applyText, enterRecommendation, recommendation, unplace } from './walk.ts';
+import { applyText, enterRecommendation, noteGroupHeading, recommendation, unplace } from './walk.ts';
 import type { State } from './walk.ts';
 
 /** How far down a table its heading row may be (titles and notes can sit above it). */
@@ -62,6 +62,7 @@ function placeRow(state: State, values: RowValues): { startsRecommendation: bool
           'final 0 from numbers), correct the number in the file and import it again.',
       );
     }
+    if (starts) noteGroupHeading(state, found.number, textOf(values, 'addressedTo'));
     if (starts && rec.headingGroup === null) rec.headingGroup = state.currentGroup;
     enterRecommendation(state, rec);
     addRecommendationText(rec, text);

@@ -92,6 +92,17 @@ function setAddressees(state: State, number: string, heading: string): void {
   group.addressees = splitOrganisationList(heading, knownNames(state));
 }
 
+/**
+ * A group heading given beside a recommendation (the "Addressed to" column of Clasp's own export):
+ * the group takes it, with its addressees, unless the file gave the group a heading of its own.
+ */
+export function noteGroupHeading(state: State, recommendationNumber: string, heading: string): void {
+  const number = recommendationNumber.split('.')[0] ?? '';
+  if (!/^\d+$/.test(number) || !heading.trim()) return;
+  if (!state.groups.has(number)) state.groups.set(number, { number, heading: '', addressees: [] });
+  setAddressees(state, number, heading.trim());
+}
+
 function startGroup(state: State, number: string, heading: string | null): void {
   if (!state.groups.has(number)) state.groups.set(number, { number, heading: '', addressees: [] });
   state.currentGroup = number;
