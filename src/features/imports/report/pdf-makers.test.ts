@@ -1,8 +1,9 @@
 // The Rotherham report as other PDF makers than CQC's lay it out (test/fixtures/reports/,
 // made by generate.ts there): printed by a browser with its running header and footer, on
-// A4 and US Letter, with narrow margins and scaled down, and set by another maker with
-// justified text, a serif font and "Page n of m". Each is read through the same runner as
-// an upload and must give exactly what the original CQC PDF gives. A scan is refused.
+// A4 and US Letter, with narrow margins and scaled down; set by another maker with justified
+// text, a serif font and "Page n of m"; and exported to PDF by LibreOffice from the Word copy.
+// Each is read through the same runner as an upload and must give exactly what the original
+// CQC PDF gives. A scan is refused.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +52,7 @@ const MAKERS = [
   ['reports/chromium-letter.pdf', 'Chromium, US Letter, with the same header and footer'],
   ['reports/chromium-narrow-scaled.pdf', 'Chromium, A4 with narrow margins, scaled to 70%'],
   ['reports/pdfkit-justified.pdf', 'another maker, justified serif text with a running title and "Page n of m"'],
+  ['reports/libreoffice-from-word.pdf', 'LibreOffice Writer 7.4, the Word copy exported to PDF'],
 ] as const;
 
 describe('a report PDF from any maker reads as the original CQC PDF does', () => {
@@ -89,6 +91,7 @@ describe('a report PDF from any maker reads as the original CQC PDF does', () =>
     const pdf = await readReportFile(fixture('reports/chromium-letter.pdf'), 'pdf');
     const html = await readReportFile(fixture('rotherham-2015-cqc-report.html'), 'html');
     assert.deepEqual(pdf.findings, html.findings);
+    // The web page words its group headings a little otherwise than the CQC PDF.
     assert.deepEqual(
       pdf.groups.map((g) => ({ ...g, heading: undefined })),
       html.groups.map((g) => ({ ...g, heading: undefined })),
