@@ -257,12 +257,11 @@ test('round trip: the importer reads back the same recommendations, actions, dat
   assert.deepEqual(imported(draft), expectedImport(s));
   assert.equal(draft.scale, 'BRAG');
   assert.deepEqual(draft.unplaced, []);
-  // The columns the importer leaves alone: those it works out again, and "Addressed to" (a
-  // group's heading), the only one it says it leaves out. Nothing else is imported twice.
+  // The columns the importer leaves alone: those it works out again. "Addressed to" gives each
+  // group its heading. Nothing else is imported twice, and nothing raises a warning.
   assert.deepEqual(
     draft.columns.filter((c) => c.field === 'ignore').map((c) => c.header),
     [
-      'Addressed to',
       'Label',
       'Originally agreed',
       'Times moved',
@@ -274,9 +273,12 @@ test('round trip: the importer reads back the same recommendations, actions, dat
       'Exceptions',
     ],
   );
-  assert.deepEqual(draft.warnings, [
-    'Table 1, column "Addressed to" was not recognised and will not be imported. Choose what it holds if it matters.',
-  ]);
+  assert.equal(draft.columns.find((c) => c.header === 'Addressed to')?.field, 'addressedTo');
+  assert.deepEqual(
+    draft.groups.map((g) => [g.number, g.heading]),
+    s.groups.map((g) => [String(g.number), g.heading]),
+  );
+  assert.deepEqual(draft.warnings, []);
 });
 
 /** A small plan made by hand: RAG, an unrated action without progress or evidence, awkward text. */
