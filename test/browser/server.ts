@@ -29,14 +29,15 @@ export interface DemoServer {
 
 /**
  * Starts the real app, as `clasp serve --demo` would, on a fresh SQLite database in a
- * temporary folder, with the Rotherham 2015 demo loaded, listening on a free port.
+ * temporary folder, with the Rotherham 2015 demo loaded, listening on a free port. `env` adds or
+ * overrides settings, as environment variables would.
  */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clasp-browser-'));
   let database: DatabaseHandle | undefined;
   let app: FastifyInstance | undefined;
   try {
-    const config = loadConfig({ CLASP_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ CLASP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
     database = await openConfiguredDatabase(config);
     const { reviewId } = await loadDemo(database.db, new Date());
     app = await buildApp({ config, database, logger: false });

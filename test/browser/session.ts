@@ -43,10 +43,14 @@ const WINDOW = { width: 1280, height: 900 };
 
 /**
  * Starts the app on a fresh demo database and launches Chromium, side by side, then opens a
- * context signed in as `as` (nobody when left out) in a 1280 by 900 window unless told.
+ * context signed in as `as` (nobody when left out) in a 1280 by 900 window unless told. `env`
+ * gives the app settings as environment variables would.
  */
-export async function startBrowserSession(options: ContextOptions = {}): Promise<BrowserSession> {
-  const [started, launched] = await Promise.allSettled([startDemoServer(), launchBrowser()]);
+export async function startBrowserSession(
+  options: ContextOptions & { env?: Record<string, string> } = {},
+): Promise<BrowserSession> {
+  const { env, ...contextOptions } = options;
+  const [started, launched] = await Promise.allSettled([startDemoServer(env), launchBrowser()]);
   if (started.status === 'rejected' || launched.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.close();
     if (launched.status === 'fulfilled') await launched.value.close();
@@ -77,7 +81,7 @@ export async function startBrowserSession(options: ContextOptions = {}): Promise
       browser,
       baseUrl: server.baseUrl,
       reviewId: server.reviewId,
-      context: await newContext(options),
+      context: await newContext(contextOptions),
       newContext,
       newPage,
       async withPage(use, context) {

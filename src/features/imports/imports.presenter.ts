@@ -495,10 +495,10 @@ export function readingJson(view: Extract<ImportView, { kind: 'reading' }>): z.i
   };
 }
 
-/** How many seconds between refreshes of the reading page. */
-export const READING_REFRESH_SECONDS = 3;
+/** How many seconds the reading page's script waits between checks. */
+export const READING_CHECK_SECONDS = 2;
 
-/** The page shown while a file is read in the background: it refreshes itself until the preview is ready. */
+/** The page shown while a file is read in the background: it checks again until the preview is ready. */
 export function presentReading(
   view: Extract<ImportView, { kind: 'reading' }>,
   now: Date,
@@ -515,7 +515,7 @@ export function presentReading(
     ...problems(refused),
     fileName: row.file_name,
     reading: state.stage === 'reading',
-    refreshSeconds: READING_REFRESH_SECONDS,
+    checkSeconds: READING_CHECK_SECONDS,
     elapsed:
       state.stage === 'reading'
         ? `Clasp has been reading it for ${seconds === 1 ? '1 second' : `${seconds} seconds`}. ` +

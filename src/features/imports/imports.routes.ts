@@ -193,7 +193,11 @@ export function importsRoutes(app: ClaspApp, ctx: AppContext): void {
   } as const;
 
   app.get('/imports/:importId', importRoute, async (request, reply) => {
-    return preview(reply, await loadImport(ctx, who(requireActor(request)), request.params.importId));
+    // A file still being read is waited for as long as the upload page waits, then the page says how it goes.
+    const view = await loadImport(ctx, who(requireActor(request)), request.params.importId, {
+      waitMs: ctx.config.importWaitMs,
+    });
+    return preview(reply, view);
   });
 
   app.post('/imports/:importId/columns', importRoute, async (request, reply) => {

@@ -36,12 +36,7 @@ import {
 } from './report-import.ts';
 import { loadState, planChanges, textKey, type PlanChanges } from './plan-import.ts';
 import { mismatchRefusal } from './plan-fit.ts';
-import {
-  restoreRevertedNumbers,
-  takeImportBack,
-  type FilledDetails,
-  type RevertCounts,
-} from './import-revert.repository.ts';
+import { takeImportBack, type FilledDetails, type RevertCounts } from './import-revert.repository.ts';
 import { takeReviewRow } from './plan-import.repository.ts';
 import { applyPlan } from './plan-import-write.ts';
 import { undatedProgressDay } from './file-date.ts';
@@ -238,6 +233,9 @@ async function keepWhenRead(
   return importId;
 }
 
+/** How often a page waiting for a file to be read looks again. */
+const READ_POLL_MS = 200;
+
 /** The reading state of an import, or null once read; a reading left by a stopped server counts as failed. */
 export function readStateOf(row: Pick<ImportRow, 'read_state'>, now: Date, limitMs: number): ReadState | null {
   if (!row.read_state) return null;
@@ -319,8 +317,23 @@ async function findImport(ctx: AppContext, who: Importer, importId: number): Pro
   return row;
 }
 
-export async function loadImport(ctx: AppContext, who: Importer, importId: number): Promise<ImportView> {
-  const row = await findImport(ctx, who, importId);
+export async function loadImport(
+  ctx: AppContext,
+  who: Importer,
+  importId: number,
+  { waitMs = 0 }: { waitMs?: number } = {},
+): Promise<ImportView> {
+  let row = await findImport(ctx, who, importId);
+  // A file still being read is waited for, up to waitMs, so that a person who checks again sees
+  // the preview as soon as it is ready. The row is read again from the database, since the
+  // reading may go on in another instance of Clasp.
+  const until = Date.now() + waitMs;
+  while (row.read_state && readStateOf(row, ctx.now(), ctx.config.importTimeLimitMs)?.stage === 'reading') {
+    const left = until - Date.now();
+    if (left <= 0) break;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(READ_POLL_MS, left)));
+    row = await findImport(ctx, who, importId);
+  }
   const options = JSON.parse(row.options) as ImportOptions;
   const reading = readStateOf(row, ctx.now(), ctx.config.importTimeLimitMs);
   if (reading) {
@@ -570,16 +583,6 @@ async function writeConfirmed(
     } else {
       const draft = JSON.parse(row.draft) as PlanDraft;
       const reviewId = row.review_id ?? 0;
-      // Numbers a reverted import archived come back with this file, rather than being made again.
-      await restoreRevertedNumbers(
-        trx,
-        reviewId,
-        {
-          recommendations: draft.recommendations.map((r) => r.number),
-          groups: draft.groups.map((g) => Number(g.number)).filter(Number.isInteger),
-        },
-        row.id,
-      );
       const changes = await applyPlan(trx, reviewId, draft, {
         fileName: row.file_name,
         who,
@@ -670,7 +673,8 @@ export async function importPlanNow(
   const changes = await planChanges(ctx.db, reviewId, draft);
   if (changes.nothingToDo) return { imported: null, changes };
   // Refused before anything is kept: the command line says what differs and how to go on.
-  if (changes.fit.mismatch && !acceptMismatch) throw new ImportRejected(mismatchRefusal(changes.fit));
+  if (changes.fit.mismatch && !acceptMismatch)
+    throw new ImportRejected(mismatchRefusal(changes.fit, 'run the command again with --accept-mismatch'));
   const importId = await keepPending(ctx, who, 'plan', reviewId, file, draft, { columns });
   return { imported: await confirmImport(ctx, who, importId, null, { acceptMismatch }), changes };
 }

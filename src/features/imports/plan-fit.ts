@@ -129,13 +129,13 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The refusal when a file that does not fit is confirmed without saying it is this review's plan. */
-export function mismatchRefusal(fit: PlanFit): string {
-  return (
-    `${mismatchWarning(fit)} ` +
-    'Check you chose the right file and the right review. ' +
-    'If it is the right plan, confirm that it is and import it again.'
-  );
+/**
+ * The refusal when a file that does not fit is confirmed without saying it is this review's plan;
+ * `confirmHow` says how to say so where the import was made (the tick box, or a command's option).
+ */
+export function mismatchRefusal(fit: PlanFit, confirmHow = 'confirm that it is and import it again'): string {
+  const check = 'Check you chose the right file and the right review.';
+  return `${mismatchWarning(fit)} ${check} If it is the right plan, ${confirmHow}.`;
 }
 
 /** The warning the preview gives, naming what differs. */

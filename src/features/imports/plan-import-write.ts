@@ -18,6 +18,7 @@ import {
 } from '../reviews/plan-writer.service.ts';
 import { evidenceRows, ratingRows } from './plan-import-rows.ts';
 import type { PlanDraft } from './drafts.ts';
+import { restoreRevertedNumbers } from './import-revert.repository.ts';
 import type { Importer } from './importer.ts';
 import { allowedRating, loadState, planChanges, type PlanChanges } from './plan-import.ts';
 import { fillRecommendation, takeReviewRow, type RecommendationFills } from './plan-import.repository.ts';
@@ -41,7 +42,19 @@ export async function applyPlan(
   // Take the review's row first: a second import into the same review waits for this one, then
   // sees its actions as already there, instead of adding them twice.
   await takeReviewRow(trx, reviewId, o.now);
+  // What the import does is worked out before anything is written, so that what a reverted import
+  // archived counts as new, as the preview counted it; those numbers then come back with this file,
+  // rather than being made again.
   const changes = await planChanges(trx, reviewId, draft);
+  await restoreRevertedNumbers(
+    trx,
+    reviewId,
+    {
+      recommendations: draft.recommendations.map((r) => r.number),
+      groups: draft.groups.map((g) => Number(g.number)).filter(Number.isInteger),
+    },
+    o.importId,
+  );
   const state = await loadState(trx, reviewId);
   const audit = o.who.audit;
   const author = `Imported plan (${o.fileName})`;

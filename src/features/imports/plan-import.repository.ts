@@ -11,10 +11,23 @@ export async function loadPlanForImport(db: Db, reviewId: number) {
       .select(['area', 'rating_scale', 'review_start', 'report_published'])
       .where('id', '=', reviewId)
       .executeTakeFirstOrThrow(),
-    db.selectFrom('recommendation_groups').select(['id', 'number']).where('review_id', '=', reviewId).execute(),
+    db
+      .selectFrom('recommendation_groups')
+      .select(['id', 'number', 'archived_at'])
+      .where('review_id', '=', reviewId)
+      .execute(),
     db
       .selectFrom('recommendations')
-      .select(['id', 'number', 'text', 'outcome', 'anticipated_evidence', 'responsible_officer', 'group_id'])
+      .select([
+        'id',
+        'number',
+        'archived_at',
+        'text',
+        'outcome',
+        'anticipated_evidence',
+        'responsible_officer',
+        'group_id',
+      ])
       .where('review_id', '=', reviewId)
       .execute(),
     db.selectFrom('findings').select(['id', 'number']).where('review_id', '=', reviewId).execute(),

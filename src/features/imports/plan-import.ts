@@ -41,9 +41,11 @@ export type ReviewState = {
   ratingScale: 'BRAG' | 'RAG';
   /** The day the review began: a due date before it is not taken (reviewBeganOn). */
   reviewBegan: string | null;
-  groups: { id: number; number: number }[];
+  /** Every group and recommendation, with those a reverted import archived (archived_at set). */
+  groups: { id: number; number: number; archived_at: string | null }[];
   recs: {
     id: number;
+    archived_at: string | null;
     number: string;
     text: string;
     outcome: string;
@@ -245,7 +247,9 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
   const mergedRecs = mergeRepeatedNumbers(draft.recommendations, warnings);
   for (const rec of mergedRecs) {
     const existing = state.recs.find((r) => r.number === rec.number) ?? null;
-    if (existing) {
+    // One a reverted import archived is written to again (its number is taken), but is counted,
+    // compared and checked for fit as what it is: not in the review.
+    if (existing && existing.archived_at === null) {
       counts.recommendationsMatched += 1;
       if (rec.text) {
         const same = sameText(existing.text, rec.text);
@@ -258,7 +262,8 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
         });
       }
     } else {
-      if (!state.groups.some((g) => g.number === groupNumberOf(rec))) newGroups.add(groupNumberOf(rec));
+      if (!state.groups.some((g) => g.number === groupNumberOf(rec) && g.archived_at === null))
+        newGroups.add(groupNumberOf(rec));
       counts.recommendationsNew += 1;
       missingRecs.push(rec.text ? rec.number : `${rec.number} (no text in the file: fill it in after importing)`);
     }
@@ -402,13 +407,13 @@ export async function planChanges(db: Db, reviewId: number, draft: PlanDraft): P
     warnings.push(
       `${actionsWithoutOrganisation} new ${actionsWithoutOrganisation === 1 ? 'action' : 'actions'} ` +
         'would arrive with no ' +
-        'organisation, so no editor could update them: under "Which organisation each agency stands for", choose one ' +
-        'for each agency, or give the actions an organisation after importing.',
+        'organisation, so no editor could update them: say which organisation each agency stands for ' +
+        'before importing, or give the actions an organisation afterwards.',
     );
   }
   const fit = planFit({
     area: state.area,
-    reviewRecommendations: state.recs.length,
+    reviewRecommendations: state.recs.filter((r) => r.archived_at === null).length,
     reviewOrganisations: state.organisations.length,
     differences: compared,
     fileRecommendations: mergedRecs,
