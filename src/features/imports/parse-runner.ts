@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fork, type ChildProcess } from 'node:child_process';
+import { childEnvironment, runChild } from '../../platform/child-runner.ts';
 import type { PlanDraft, PlanParseOptions, ReportDraft } from './drafts.ts';
 import { ImportRejected } from './errors.ts';
 import { DEFAULT_LIMIT_BYTES, MESSAGES, detectPlanFormat, detectReportFormat, pdfIsEncrypted } from './file-kind.ts';
@@ -133,18 +134,12 @@ export async function runParseJob<T>(entry: URL, job: ParseJob, settings: JobSet
  *
  * Three limits: V8's heap limit (--max-old-space-size), a ceiling on the child's whole
  * resident size that the runner checks from outside every 50 ms (the heap limit does not
- * cover buffers), and the time limit. Breaking any of them kills the child.
+ * cover buffers), and the time limit. Breaking any of them kills the child
+ * (platform/child-runner.ts).
  */
-const RSS_POLL_MS = 50;
 let nextRequest = 1;
 
-// Children still reading when the server stops are stopped with it, not left running.
-const readingChildren = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of readingChildren) child.kill('SIGKILL');
-});
-
-function runInChild(entry: URL, job: ParseJob, settings: JobSettings): Promise<unknown> {
+async function runInChild(entry: URL, job: ParseJob, settings: JobSettings): Promise<unknown> {
   const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryMb = settings.memoryMb ?? DEFAULT_MEMORY_MB;
   const ceilingBytes = (settings.ceilingMb ?? memoryMb + DEFAULT_OUTSIDE_HEAP_MB) * 1024 * 1024;
@@ -160,80 +155,44 @@ function runInChild(entry: URL, job: ParseJob, settings: JobSettings): Promise<u
     }
   };
 
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let child: ChildProcess;
-    const finish = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearInterval(watchdog);
-      // Answered or not, the child has done its one job: ending it gives all its memory back.
-      child.kill('SIGKILL');
-      readingChildren.delete(child);
-      outcome();
-    };
-    const onMessage = (reply: ParseAnswer): void => {
-      if (reply.id !== id) return;
-      if (reply.ok) finish(() => resolve(reply.value));
-      else finish(() => reject(rejectionFor(reply, damaged)));
-    };
-    const onError = (error: Error): void => finish(() => reject(new ImportRejected(damaged(), { cause: error })));
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+  const request: ParseRequest = { id, job };
+  const outcome = await runChild<ParseAnswer>({
+    start: () => startChild(entry, memoryMb),
+    input: request,
+    timeoutMs,
+    ceilingBytes,
+    isAnswer: (message): message is ParseAnswer => (message as ParseAnswer | null)?.id === id,
+  });
+  switch (outcome.kind) {
+    case 'message': {
+      const reply = outcome.message;
+      if (reply.ok) return reply.value;
+      throw rejectionFor(reply, damaged);
+    }
+    case 'error':
+      throw new ImportRejected(damaged(), { cause: outcome.error });
+    case 'timeout':
+      throw new ImportRejected(timedOut(timeoutMs, settings.document));
+    case 'memory': {
+      const cause = Object.assign(
+        new Error(`The parser's process grew past its ${Math.round(ceilingBytes / 1024 / 1024)} MB ceiling.`),
+        { code: 'ERR_PARSE_OUT_OF_MEMORY' },
+      );
+      throw new ImportRejected(outOfMemory(settings.document), { cause });
+    }
+    case 'exited': {
+      const { code, signal } = outcome;
       // V8 aborts a process that reaches its heap limit.
       if (signal === 'SIGABRT' || code === 134) {
         const cause = Object.assign(new Error(`The parser reached its ${memoryMb} MB heap limit.`), {
           code: 'ERR_PARSE_OUT_OF_MEMORY',
         });
-        finish(() => reject(new ImportRejected(outOfMemory(settings.document), { cause })));
-        return;
+        throw new ImportRejected(outOfMemory(settings.document), { cause });
       }
       const how = signal === null ? `with code ${String(code)}` : `on ${signal}`;
       const cause = new Error(`The parse process exited ${how} before answering.`);
-      finish(() => reject(new ImportRejected(damaged(), { cause })));
-    };
-    const timer = setTimeout(
-      () => finish(() => reject(new ImportRejected(timedOut(timeoutMs, settings.document)))),
-      timeoutMs,
-    );
-    const watchdog = setInterval(() => {
-      const rss = child.pid === undefined ? null : residentBytes(child.pid);
-      if (rss !== null && rss > ceilingBytes) {
-        const cause = Object.assign(
-          new Error(`The parser's process grew past its ${Math.round(ceilingBytes / 1024 / 1024)} MB ceiling.`),
-          { code: 'ERR_PARSE_OUT_OF_MEMORY' },
-        );
-        finish(() => reject(new ImportRejected(outOfMemory(settings.document), { cause })));
-      }
-    }, RSS_POLL_MS);
-    try {
-      child = startChild(entry, memoryMb);
-    } catch (error) {
-      clearTimeout(timer);
-      clearInterval(watchdog);
-      settled = true;
-      reject(new ImportRejected(damaged(), { cause: error }));
-      return;
+      throw new ImportRejected(damaged(), { cause });
     }
-    readingChildren.add(child);
-    child.on('message', onMessage).on('error', onError).on('exit', onExit);
-    const request: ParseRequest = { id, job };
-    child.send(request, (error) => {
-      if (error !== null) onError(error);
-    });
-  });
-}
-
-/**
- * A process's resident size from /proc (Linux; VmRSS, in kB), or null where there is no
- * /proc or the process has gone. Elsewhere only the heap and time limits apply.
- */
-function residentBytes(pid: number): number | null {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
-    return kb === undefined ? null : Number(kb) * 1024;
-  } catch {
-    return null;
   }
 }
 
@@ -285,18 +244,13 @@ export function workerFile(name: string): URL {
 function startChild(entry: URL, memoryMb: number): ChildProcess {
   const execArgv = [`--max-old-space-size=${memoryMb}`];
   if (entry.pathname.endsWith('.ts')) execArgv.push('--import', import.meta.resolve('tsx/esm'));
-  const env: NodeJS.ProcessEnv = {};
-  for (const name of CHILD_ENV) if (process.env[name] !== undefined) env[name] = process.env[name];
   return fork(fileURLToPath(entry), [], {
     execArgv,
-    env,
+    env: childEnvironment(),
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }
-
-/** What a parser's process is given of the server's environment. */
-const CHILD_ENV = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'TZ', 'LANG', 'LC_ALL', 'NODE_ENV', 'SystemRoot'];
 
 // ---- A few parses at a time ----
 

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childEnvironment, runChild } from '../child-runner.ts';
 
 /**
  * Whether a PDF opens in a reader. pdf.js opens it in a child process of its own, killed as
@@ -22,11 +22,7 @@ export type PdfOpenLimits = {
 const DEFAULT_TIMEOUT_MS = 20_000;
 const HEAP_MB = 256;
 const DEFAULT_CEILING_MB = 512;
-const RSS_POLL_MS = 50;
 const PARALLEL_CHECKS = 2;
-
-/** What the child is given of the server's environment: nothing a hostile file could use. */
-const CHILD_ENV = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'TZ', 'LANG', 'LC_ALL', 'NODE_ENV', 'SystemRoot'];
 
 /*
  * The child's program, plain JavaScript run by node itself: loading pdf.js through tsx's
@@ -66,12 +62,6 @@ process.once('message', async (bytes) => {
 });
 `;
 
-// Children still checking when the server stops are stopped with it.
-const checking = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of checking) child.kill('SIGKILL');
-});
-
 export async function openPdf(bytes: Uint8Array, limits: PdfOpenLimits = {}): Promise<PdfOpening> {
   const release = await takeSlot();
   try {
@@ -81,42 +71,16 @@ export async function openPdf(bytes: Uint8Array, limits: PdfOpenLimits = {}): Pr
   }
 }
 
-function openInChild(bytes: Uint8Array, limits: PdfOpenLimits): Promise<PdfOpening> {
-  const ceilingBytes = (limits.ceilingMb ?? DEFAULT_CEILING_MB) * 1024 * 1024;
-  return new Promise((resolve) => {
-    let settled = false;
-    let child: ChildProcess | undefined;
-    const finish = (outcome: PdfOpening): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearInterval(watchdog);
-      if (child !== undefined) {
-        child.kill('SIGKILL');
-        checking.delete(child);
-      }
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => finish('damaged'), limits.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const watchdog = setInterval(() => {
-      const rss = child?.pid === undefined ? null : residentBytes(child.pid);
-      if (rss !== null && rss > ceilingBytes) finish('damaged');
-    }, RSS_POLL_MS);
-    try {
-      child = startChild();
-    } catch {
-      finish('damaged');
-      return;
-    }
-    checking.add(child);
-    child
-      .on('message', (answer: PdfOpening) => finish(answer))
-      .on('error', () => finish('damaged'))
-      .on('exit', () => finish('damaged'));
-    child.send(bytes, (error) => {
-      if (error !== null) finish('damaged');
-    });
+async function openInChild(bytes: Uint8Array, limits: PdfOpenLimits): Promise<PdfOpening> {
+  // Whatever stopped the child before it answered (a crash, an error, a limit), the file is
+  // taken as damaged.
+  const outcome = await runChild<PdfOpening>({
+    start: startChild,
+    input: bytes,
+    timeoutMs: limits.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ceilingBytes: (limits.ceilingMb ?? DEFAULT_CEILING_MB) * 1024 * 1024,
   });
+  return outcome.kind === 'message' ? outcome.message : 'damaged';
 }
 
 /**
@@ -124,23 +88,11 @@ function openInChild(bytes: Uint8Array, limits: PdfOpenLimits): Promise<PdfOpeni
  * needs. The bytes go over the IPC channel in V8's serialisation, as they are.
  */
 function startChild(): ChildProcess {
-  const env: NodeJS.ProcessEnv = {};
-  for (const name of CHILD_ENV) if (process.env[name] !== undefined) env[name] = process.env[name];
   return spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--input-type=module', '--eval', CHILD_PROGRAM], {
-    env,
+    env: childEnvironment(),
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-}
-
-/** A process's resident size from /proc (Linux), or null where there is none. */
-function residentBytes(pid: number): number | null {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
-    return kb === undefined ? null : Number(kb) * 1024;
-  } catch {
-    return null;
-  }
 }
 
 let running = 0;
