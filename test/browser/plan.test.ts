@@ -89,7 +89,12 @@ describe('the action plan in a browser (Rotherham 2015 demo)', () => {
       assert.ok(rotherham.demo, 'the Rotherham review is tagged as a demo with illustrative data');
       assert.match(
         rotherham.summary,
-        /^Rotherham\. Report published 14 July 2015\. 123 findings, 24 recommendations, \d+ actions\.$/,
+        /^Rotherham\. Reviewed 23 February 2015 to 27 February 2015, report published 14 July 2015\.$/,
+      );
+      assert.equal(rotherham.status.length, 4, 'due position, ratings, attention, last change');
+      assert.match(
+        rotherham.status[1] ?? '',
+        /^123 findings, 24 recommendations; \d+ actions: \d+ Red, \d+ Amber, \d+ Green, \d+ Blue/,
       );
 
       const overview = await list.openReview(TITLE);

@@ -12,6 +12,10 @@ export interface ReviewListRow {
   findings: number;
   recommendations: number;
   actions: number;
+  review_start: string | null;
+  review_end: string | null;
+  /** When anything in the review last changed, from its audit trail (an ISO timestamp), or null. */
+  last_activity: string | null;
 }
 
 export async function listReviewSummaries(db: Db): Promise<ReviewListRow[]> {
@@ -23,6 +27,13 @@ export async function listReviewSummaries(db: Db): Promise<ReviewListRow[]> {
       'r.area',
       'r.report_published',
       'r.is_demo',
+      'r.review_start',
+      'r.review_end',
+      eb
+        .selectFrom('audit_events')
+        .whereRef('audit_events.review_id', '=', 'r.id')
+        .select((e) => e.fn.max('audit_events.at').as('at'))
+        .as('last_activity'),
       eb
         .selectFrom('findings')
         .whereRef('findings.review_id', '=', 'r.id')

@@ -3,8 +3,9 @@ import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { canCreateReview, permissionFlags } from '../../domain/permissions.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
-import { presentOverview, presentReviewList } from './reviews.presenter.ts';
-import { getReview, getReviewOverview, listReviews, pageKey, planOfReview } from './reviews.service.ts';
+import { presentOverview } from './reviews.presenter.ts';
+import { presentReviewStatusList } from './review-list.presenter.ts';
+import { getReview, getReviewOverview, listReviewStatuses, pageKey, planOfReview } from './reviews.service.ts';
 import type { AppContext } from '../context.ts';
 import { countMyWork } from '../my-work/my-work.service.ts';
 import { asksForFilters, NO_FILTERS, readExceptionFilters } from './exception-filters.ts';
@@ -39,7 +40,7 @@ export function reviewsRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get('/reviews', { config: { access: 'signed in' } }, async (request, reply) => {
     const actor = requireActor(request);
-    const reviews = presentReviewList(await listReviews(ctx, actor));
+    const reviews = presentReviewStatusList(await listReviewStatuses(ctx, actor));
     return reply.page('reviews/views/list.njk', { pageTitle: 'Reviews', reviews, canCreate: canCreateReview(actor) });
   });
 

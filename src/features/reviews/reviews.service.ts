@@ -119,6 +119,47 @@ export interface ReviewOverview extends ReviewPlan {
   versions: PlanVersionRow[];
 }
 
+/**
+ * When the plan is due: CQC asks for it within 20 working days of receipt; when the receipt date
+ * is not recorded, publication is the closest fact we have.
+ */
+function dueDateOf(review: ReviewRow): string | null {
+  const received = review.report_received ?? review.report_published;
+  return received ? planDueDate(received) : null;
+}
+
+/** A review in the list of reviews, with where it stands: its plan's due position, ratings and gaps. */
+export interface ReviewStatus {
+  row: ReviewListRow;
+  scale: ReviewRow['rating_scale'];
+  dueDate: string | null;
+  planIssued: string | null;
+  today: string;
+  /** The plan's actions by rating (unrated and total too). */
+  actions: PlanAnalysis['rollUp']['plan']['actions'];
+  /** How many things in the plan need attention (its exceptions). */
+  exceptions: number;
+}
+
+/** Every review this person may read, with where each stands; the analyses come from the plan cache. */
+export async function listReviewStatuses(ctx: ReviewsContext, actor: Actor): Promise<ReviewStatus[]> {
+  const rows = await listReviews(ctx, actor);
+  return Promise.all(
+    rows.map(async (row) => {
+      const { review, analysis, options } = await getReviewPlan(ctx, actor, row.id);
+      return {
+        row,
+        scale: review.rating_scale,
+        dueDate: dueDateOf(review),
+        planIssued: review.plan_issued,
+        today: options.today,
+        actions: analysis.rollUp.plan.actions,
+        exceptions: analysis.exceptions.length,
+      };
+    }),
+  );
+}
+
 export async function getReviewOverview(ctx: ReviewsContext, actor: Actor, reviewId: number): Promise<ReviewOverview> {
   const plan = await getReviewPlan(ctx, actor, reviewId);
   const { review } = plan;
@@ -129,8 +170,5 @@ export async function getReviewOverview(ctx: ReviewsContext, actor: Actor, revie
       : findOrganisation(ctx.db, review.lead_organisation_id),
     listPlanVersions(ctx.db, reviewId),
   ]);
-  // CQC asks for the plan within 20 working days of receipt; when the receipt date is not
-  // recorded, publication is the closest fact we have.
-  const received = review.report_received ?? review.report_published;
-  return { ...plan, dueDate: received ? planDueDate(received) : null, covered, lead, versions };
+  return { ...plan, dueDate: dueDateOf(review), covered, lead, versions };
 }

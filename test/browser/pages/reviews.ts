@@ -11,6 +11,8 @@ export interface ReviewListItem {
   title: string;
   href: string;
   summary: string;
+  /** Where the review stands: its due position, ratings, what needs attention, its last change. */
+  status: string[];
   demo: boolean;
 }
 
@@ -20,13 +22,14 @@ export class ReviewsListPage extends ClaspPage {
   }
 
   async reviews(): Promise<ReviewListItem[]> {
-    return this.page.locator('main ul.nhsuk-list > li').evaluateAll((items) =>
+    return this.page.locator('main ul.nhsuk-list--border > li').evaluateAll((items) =>
       items.map((li) => {
         const a = li.querySelector('h2 a');
         return {
           title: (a?.textContent ?? '').replace(/\s+/g, ' ').trim(),
           href: a?.getAttribute('href') ?? '',
           summary: (li.querySelector('p')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+          status: [...li.querySelectorAll('ul li')].map((s) => s.textContent.replace(/\s+/g, ' ').trim()),
           demo: [...li.querySelectorAll('.nhsuk-tag')].some((t) => /Demo with illustrative data/.test(t.textContent)),
         };
       }),
