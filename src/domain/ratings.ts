@@ -299,6 +299,42 @@ export function buildRatingHistory(
   });
 }
 
+/** A rating decision as it is stored (rating_events), and a challenge (rating_challenges). */
+export type StoredRatingDecision = {
+  kind: 'proposed' | 'agreed';
+  rating: Rating;
+  decided_on: string;
+  effective_on: string | null;
+  created_at: string;
+  override_reason: string | null;
+  rationale?: string;
+};
+export type StoredRatingChallenge = { rating: Rating; decided_on: string; created_at: string; rationale: string };
+
+/** `buildRatingHistory` of decisions and challenges as they are stored; a decision's rationale when it was read. */
+export function ratingHistoryOf(
+  decisions: readonly StoredRatingDecision[],
+  challenges: readonly StoredRatingChallenge[] = [],
+): RatingHistoryEntry[] {
+  return buildRatingHistory(
+    decisions.map((e) => ({
+      kind: e.kind,
+      rating: e.rating,
+      decidedOn: e.decided_on,
+      effectiveOn: e.effective_on,
+      recordedAt: e.created_at,
+      ...(e.rationale !== undefined ? { rationale: e.rationale } : {}),
+      overrideReason: e.override_reason,
+    })),
+    challenges.map((c) => ({
+      rating: c.rating,
+      decidedOn: c.decided_on,
+      recordedAt: c.created_at,
+      rationale: c.rationale,
+    })),
+  );
+}
+
 /** The ratings a plan's key offers, best first: Blue (BRAG only), Green, Amber, Red. */
 export function ratingsOf(scale: RatingScale): Rating[] {
   return (['blue', 'green', 'amber', 'red'] as const).filter((rating) => isRatingAllowed(scale, rating));

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { actionLabel } from '../../domain/words.ts';
 import type { ReviewRow } from '../../platform/db/schema.ts';
-import { buildRatingHistory, currentRating } from '../../domain/ratings.ts';
+import { ratingHistoryOf, currentRating } from '../../domain/ratings.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { reviewBeganOn } from '../../domain/review-dates.ts';
 import { findExceptions } from '../../domain/exceptions.ts';
@@ -80,23 +80,7 @@ type RatingRows = Awaited<ReturnType<typeof listRatingEvents>>;
 type ChallengeRows = Awaited<ReturnType<typeof listChallenges>>;
 
 function historyOf(ratings: RatingRows, challenges: ChallengeRows) {
-  return buildRatingHistory(
-    ratings.map((r) => ({
-      kind: r.kind,
-      rating: r.rating,
-      decidedOn: r.decided_on,
-      effectiveOn: r.effective_on,
-      recordedAt: r.created_at,
-      rationale: r.rationale,
-      overrideReason: r.override_reason,
-    })),
-    challenges.map((c) => ({
-      rating: c.rating,
-      decidedOn: c.decided_on,
-      recordedAt: c.created_at,
-      rationale: c.rationale,
-    })),
-  );
+  return ratingHistoryOf(ratings, challenges);
 }
 
 /**

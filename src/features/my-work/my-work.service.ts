@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../domain/permissions.ts';
 import { canAssure, canCoordinate, editableOrganisations } from '../../domain/permissions.ts';
-import { buildRatingHistory, currentRating, isComplete } from '../../domain/ratings.ts';
+import { ratingHistoryOf, currentRating, isComplete } from '../../domain/ratings.ts';
 import { planDueDate } from '../../domain/working-days.ts';
 import { chaseList, workFor, type WorkItem, type WorkReview } from '../../domain/my-work.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
@@ -39,22 +39,7 @@ export interface MyWork {
 
 /** An action's rating history, as the plan's analysis reads it. */
 function historyOfAction(action: ReviewPlan['state']['actions'][number]) {
-  return buildRatingHistory(
-    action.ratingEvents.map((e) => ({
-      kind: e.kind,
-      rating: e.rating,
-      decidedOn: e.decided_on,
-      effectiveOn: e.effective_on,
-      recordedAt: e.created_at,
-      overrideReason: e.override_reason,
-    })),
-    action.challenges.map((c) => ({
-      rating: c.rating,
-      decidedOn: c.decided_on,
-      recordedAt: c.created_at,
-      rationale: c.rationale,
-    })),
-  );
+  return ratingHistoryOf(action.ratingEvents, action.challenges);
 }
 
 /** What the reviews' evidence, meetings, questions and assignments hold, read once for them all. */

@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../../platform/db/database.ts';
 import type { ReminderStatus, ReminderTable } from '../../platform/db/schema.ts';
 import type { Insertable } from 'kysely';
-import { buildRatingHistory } from '../../domain/ratings.ts';
+import { ratingHistoryOf } from '../../domain/ratings.ts';
 import { actionLabel } from '../../domain/words.ts';
 import type { ReminderAction, ReminderPerson, ReminderPreference } from '../../domain/reminders.ts';
 import type { RatingScale } from '../../domain/ratings.ts';
@@ -174,22 +174,7 @@ export async function loadReminderActions(
       dueDate: a.due_date,
       createdOn: a.created_on,
       lastProgressOn: lastProgress.get(a.id) ?? null,
-      ratingHistory: buildRatingHistory(
-        (ratingsByAction.get(a.id) ?? []).map((e) => ({
-          kind: e.kind,
-          rating: e.rating,
-          decidedOn: e.decided_on,
-          effectiveOn: e.effective_on,
-          recordedAt: e.created_at,
-          overrideReason: e.override_reason,
-        })),
-        (challengesByAction.get(a.id) ?? []).map((c) => ({
-          rating: c.rating,
-          decidedOn: c.decided_on,
-          recordedAt: c.created_at,
-          rationale: c.rationale,
-        })),
-      ),
+      ratingHistory: ratingHistoryOf(ratingsByAction.get(a.id) ?? [], challengesByAction.get(a.id) ?? []),
       evidence: (evidenceByAction.get(a.id) ?? []).map((e) => ({
         id: e.id,
         title: e.title,

@@ -1,6 +1,6 @@
 import { dueDatePosition, type DueDatePosition, type PendingDueDate } from '../../domain/due-dates.ts';
 import {
-  buildRatingHistory,
+  ratingHistoryOf,
   currentRating,
   shownRating,
   type Rating,
@@ -46,22 +46,7 @@ export interface PlanAnalysis {
 
 /** Proposals, agreements (with any override reason) and challenges, in the order they happened. */
 function historyOf(action: PlanState['actions'][number]): RatingHistoryEntry[] {
-  return buildRatingHistory(
-    action.ratingEvents.map((e) => ({
-      kind: e.kind,
-      rating: e.rating,
-      decidedOn: e.decided_on,
-      effectiveOn: e.effective_on,
-      recordedAt: e.created_at,
-      overrideReason: e.override_reason,
-    })),
-    action.challenges.map((c) => ({
-      rating: c.rating,
-      decidedOn: c.decided_on,
-      recordedAt: c.created_at,
-      rationale: c.rationale,
-    })),
-  );
+  return ratingHistoryOf(action.ratingEvents, action.challenges);
 }
 
 /** Numbers the actions of each recommendation 1, 2, 3… in plan order, as people refer to them. */
