@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { PageCache, type PageSlots } from './page-cache.ts';
 
 const n: PageSlots = { nonce: 'n', csrf: 'c', user: 'u', confirmation: '', myWorkCount: '' };
@@ -63,4 +64,45 @@ test('PageCache fills the confirmation banner and the My work count per response
     cache.get('k', { ...n, confirmation: '<div>Saved</div>', myWorkCount: ' (3)' })?.toString(),
     '<a>My work (3)</a><main><div>Saved</div><h1>Page</h1></main>',
   );
+});
+
+test('PageCache sends a kept page as gzip made from its pieces, with this response’s values as they are', () => {
+  const cache = new PageCache(1_000_000);
+  const p = cache.placeholders;
+  const body = 'A plan of recommendations and actions. '.repeat(200);
+  const html = `<script nonce="${p.nonce}"></script><b>${p.user}</b><main>${p.confirmation}${body}</main>${p.csrf}`;
+  const kept = cache.keep('k', html);
+  const before = cache.bytes;
+  const values = { ...n, nonce: 'abc', user: 'Ann &amp; Bo', csrf: 'x'.repeat(70_000), confirmation: '<p>Saved</p>' };
+  const gzip = kept.gzip(values);
+  if (!gzip) return; // a Node without zlib.crc32 sends the page for the hook to compress
+  assert.equal(gunzipSync(gzip).toString(), kept.fill(values).toString());
+  assert.ok(gzip.length < 75_000, 'the page compressed, the 70,000-byte value stored as it is');
+  assert.ok(cache.bytes > before, 'the compressed pieces count against the budget');
+  const empty = cache.keep('empty', '');
+  assert.equal(gunzipSync(empty.gzip(n) ?? Buffer.alloc(0)).toString(), '');
+});
+
+test('PageCache gzip refers back across same-length slots, and reads right whatever fills them', () => {
+  const cache = new PageCache(1_000_000);
+  const p = cache.placeholders;
+  const form = (i: number) =>
+    `<form method="post" action="/reviews/1/actions/${i}/move"><input type="hidden" name="_csrf" value="${p.csrf}">` +
+    `<button class="nhsuk-button nhsuk-button--secondary">Move action ${i} up</button></form>\n`;
+  const forms = Array.from({ length: 40 }, (_, i) => form(i)).join('');
+  const html = `<script nonce="${p.nonce}"></script><b>${p.user}</b>${forms}`;
+  const kept = cache.keep('forms', html);
+  const first = { ...n, nonce: 'a'.repeat(32), csrf: 'b'.repeat(43), user: 'Ann' };
+  const gzip = kept.gzip(first);
+  if (!gzip) return;
+  assert.equal(gunzipSync(gzip).toString(), kept.fill(first).toString());
+  // Each form compressed on its own would be some 130 bytes; referring back, the piece is a few dozen.
+  const alone = kept.pieces.reduce((bytes, piece) => bytes + gzipSync(piece, { level: 9 }).length - 18, 0);
+  const slots = 40 * (43 + 5);
+  assert.ok(gzip.length - slots < alone / 3, `${gzip.length - slots} bytes of pieces against ${alone} alone`);
+  // Another response: other values of the same lengths, and another name.
+  const second = { ...n, nonce: '0123456789abcdef'.repeat(2), csrf: 'Zz_-'.repeat(10) + 'xyz', user: 'Bartholomew' };
+  assert.equal(gunzipSync(kept.gzip(second) ?? Buffer.alloc(0)).toString(), kept.fill(second).toString());
+  // A token of another length cannot go where the pieces expect 43 bytes: the caller compresses per response.
+  assert.equal(kept.gzip({ ...second, csrf: 'short' }), null);
 });

@@ -1,20 +1,16 @@
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { assetUrl, nhsukDist } from './http/assets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 
-/** The folder holding nhsuk-frontend's templates, styles, scripts and assets. */
-export const nhsukDist = path.join(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
-
-export const publicDir = path.join(here, 'public');
+export { nhsukDist, publicDir } from './http/assets.ts';
 
 /**
  * Templates are found by path from src/features, so a page's template name says which
  * feature it belongs to ("reviews/views/overview.njk"); nhsuk-frontend's macros come
- * from its own package.
+ * from its own package. `assetHref('/static/clasp.css')` gives a file's fingerprinted address.
  */
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -23,6 +19,7 @@ export function createViewEnvironment(): nunjucks.Environment {
     }),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   );
+  env.addGlobal('assetHref', assetUrl);
   return env;
 }
 

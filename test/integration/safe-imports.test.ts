@@ -518,7 +518,10 @@ for (const target of databaseTargets) {
       // No meta refresh (it would restart a screen reader every few seconds): a script checks
       // again, and so does the page's link.
       assert.doesNotMatch(reading.body, /http-equiv="refresh"/);
-      assert.match(reading.body, /<script type="module" src="\/static\/reading-check\.js" data-check-seconds="2">/);
+      assert.match(
+        reading.body,
+        /<script type="module" src="\/static\/reading-check\.[0-9a-f]+\.js" data-check-seconds="2">/,
+      );
       assert.match(reading.body, new RegExp(`<a href="/imports/${importId}" id="check-again">Check again</a>`));
       assert.match(visibleText(reading.body), /Reading the file Clasp has been reading it for \d+ seconds?\./);
       const api = await coordinator.getJson(`/api/imports/${importId}`);

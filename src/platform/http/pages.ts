@@ -3,7 +3,14 @@ import type nunjucks from 'nunjucks';
 import type { Actor } from '../../domain/permissions.ts';
 import { KEPT_FORM_COOKIE } from '../auth/kept-forms.ts';
 import { renderView } from '../views.ts';
-import type { PageCache, PageSlots } from '../page-cache.ts';
+import type { KeptPage, PageCache, PageSlots } from '../page-cache.ts';
+import {
+  addVary,
+  markNegotiated,
+  mayCompressPersonal,
+  MIN_COMPRESSED_BYTES,
+  negotiateEncoding,
+} from './compression.ts';
 import { clearConfirmation, pendingConfirmation } from './confirmations.ts';
 
 export interface Breadcrumb {
@@ -134,16 +141,38 @@ export function registerPageRenderer(
     },
   );
 
+  /**
+   * Sends a kept page with this response's values: as gzip put together from its pieces
+   * compressed once (gzip-pieces.ts) when the browser takes gzip at least as gladly as Brotli;
+   * otherwise as it is, for the compression hook to compress per response (Brotli for a
+   * browser that takes only that).
+   */
+  function sendKept(reply: FastifyReply, kept: KeptPage, values: PageSlots, type: string): FastifyReply {
+    reply.code(200).type(type);
+    const request = reply.request;
+    if (kept.textBytes >= MIN_COMPRESSED_BYTES && mayCompressPersonal(request)) {
+      if (negotiateEncoding(request.headers['accept-encoding'], ['gzip', 'br']) === 'gzip') {
+        const gzip = kept.gzip(values);
+        if (gzip) {
+          markNegotiated(reply);
+          addVary(reply, 'Accept-Encoding');
+          return reply.header('content-encoding', 'gzip').send(gzip);
+        }
+      }
+    }
+    return reply.send(kept.fill(values));
+  }
+
   app.decorateReply(
     'cachedPage',
     async function cachedPage(this: FastifyReply, key: string, template: string, build: () => Promise<PageContext>) {
       const values = await slotsOf(this, 200, true);
-      let body = pages.get(key, values);
-      if (!body) {
+      let kept = pages.find(key);
+      if (!kept) {
         const html = await render(this, template, await build(), pages.placeholders);
-        body = pages.set(key, html, values);
+        kept = pages.keep(key, html);
       }
-      return this.code(200).type('text/html; charset=utf-8').send(body);
+      return sendKept(this, kept, values, 'text/html; charset=utf-8');
     },
   );
 
@@ -151,8 +180,7 @@ export function registerPageRenderer(
   const noSlots: PageSlots = { nonce: '', csrf: '', user: '', confirmation: '', myWorkCount: '' };
   app.decorateReply('cachedJson', async function cachedJson(this: FastifyReply, key: string, build) {
     const jsonKey = `json|${key}`;
-    let body = pages.get(jsonKey, noSlots);
-    if (!body) body = pages.set(jsonKey, JSON.stringify(await build()), noSlots);
-    return this.code(200).type('application/json; charset=utf-8').send(body);
+    const kept = pages.find(jsonKey) ?? pages.keep(jsonKey, JSON.stringify(await build()));
+    return sendKept(this, kept, noSlots, 'application/json; charset=utf-8');
   });
 }

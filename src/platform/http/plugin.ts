@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { PageCache } from '../page-cache.ts';
+import { registerCompression } from './compression.ts';
 import { registerErrorPages, type RefusalRecorder } from './errors.ts';
 import { registerFormBodies } from './form-bodies.ts';
 import { registerBodyGuard } from './input-guard.ts';
@@ -15,7 +16,10 @@ export interface HttpPlatformOptions extends PageRendererOptions {
   onRefused?: RefusalRecorder;
 }
 
-/** Forms and uploads, security headers, static files, the page renderer and the error pages, in that order. */
+/**
+ * Forms and uploads, security headers, compression, static files, the page renderer and the
+ * error pages, in that order.
+ */
 export async function registerHttpPlatform(
   app: FastifyInstance,
   views: nunjucks.Environment,
@@ -26,7 +30,8 @@ export async function registerHttpPlatform(
   registerBodyGuard(app);
   await registerSecurityHeaders(app);
   registerNoStore(app);
-  await registerStaticFiles(app);
+  registerCompression(app);
+  registerStaticFiles(app);
   registerRatingStyles(app);
   registerPageRenderer(app, views, pages, { countMyWork: options.countMyWork });
   registerErrorPages(app, options.onRefused);

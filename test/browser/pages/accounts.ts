@@ -38,6 +38,11 @@ export class SignOutPage extends FormPage {
   static async goto(page: Page, baseUrl: string): Promise<SignOutPage> {
     return this.open(page, baseUrl, '/sign-out');
   }
+
+  /** The page's own button: the header has a Sign out button too. */
+  override async submit(): Promise<void> {
+    await this.page.getByRole('main').getByRole('button', { name: this.submitLabel, exact: true }).click();
+  }
 }
 
 export class AccountPage extends ClaspPage {
