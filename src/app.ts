@@ -34,6 +34,7 @@ import { importsRoutes } from './features/imports/imports.routes.ts';
 import { versionsRoutes } from './features/outputs/versions/versions.routes.ts';
 import { documentsRoutes } from './features/outputs/documents.routes.ts';
 import { questionsRoutes } from './features/questions/questions.routes.ts';
+import { servicePagesRoutes } from './features/service-pages/service-pages.routes.ts';
 import { declareRouteAccess, recordRoutes, type RouteSummary } from './platform/route-access.ts';
 
 /** Pages anyone may open without signing in. */
@@ -165,6 +166,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(routesPlugin(versionsRoutes, ctx));
   await app.register(routesPlugin(documentsRoutes, ctx));
   await app.register(routesPlugin(questionsRoutes, ctx));
+  // The pages linked from every page's footer: accessibility, privacy, cookies, help and status.
+  await app.register(routesPlugin(servicePagesRoutes, { config, db, database: deps.database, now }));
   return app;
 }
 

@@ -230,7 +230,12 @@ export async function versionCommand(
           // A clash with versions issued at the same moment is not a mistake in an option.
           const problems = errorList(error.errors);
           if (error.status === 409) throw new CommandError(problems.map((e) => e.message).join(' '));
-          throw new CommandError(problems.map((e) => `--${e.field}: ${e.message}.`).join(' '));
+          // The page's message names no values; the command line lists those it takes.
+          throw new CommandError(
+            problems
+              .map((e) => `--${e.field}: ${e.message}${e.allowed ? ` (one of: ${e.allowed.join(', ')})` : ''}.`)
+              .join(' '),
+          );
         }
         return 0;
       }

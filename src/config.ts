@@ -42,6 +42,13 @@ export interface Config {
   readonly clamdDown: 'refuse' | 'accept';
   /** The server sends due email reminders this often, in minutes; 0 leaves it to `clasp remind`. */
   readonly remindersEveryMinutes: number;
+  /**
+   * The organisation that runs this Clasp, named as the controller of its personal data on the
+   * privacy notice and as the service's owner on the accessibility statement; null says so in general words.
+   */
+  readonly operatorName: string | null;
+  /** Where people write for help, about their data or about accessibility; null points them to their administrator. */
+  readonly contactEmail: string | null;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -94,6 +101,15 @@ const environmentSchema = z.object({
     .min(0)
     .max(7 * 24 * 60)
     .default(60),
+  CLASP_OPERATOR_NAME: z.string().trim().min(2).max(200).optional(),
+  CLASP_CONTACT_EMAIL: z
+    .string()
+    .trim()
+    .regex(
+      /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/,
+      'CLASP_CONTACT_EMAIL must be an email address, like clasp@example.nhs.uk',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -135,6 +151,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     clamd: env.CLASP_CLAMD ?? null,
     clamdDown: env.CLASP_CLAMD_DOWN,
     remindersEveryMinutes: env.CLASP_REMINDERS_EVERY_MINUTES,
+    operatorName: env.CLASP_OPERATOR_NAME ?? null,
+    contactEmail: env.CLASP_CONTACT_EMAIL ?? null,
     ...overrides,
   });
 }

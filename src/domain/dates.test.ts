@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays, dayOfWeek, daysBetween, daysInMonth, formatLongDate, isoFromParts, parseIsoDate } from './dates.ts';
+import {
+  addDays,
+  dayOfWeek,
+  daysBetween,
+  daysInMonth,
+  formatLongDate,
+  isoFromParts,
+  monthFromTyped,
+  parseIsoDate,
+  splitTypedDate,
+} from './dates.ts';
 
 const formatCases: { input: string; expected: string }[] = [
   { input: '2015-09-30', expected: '30 September 2015' },
@@ -66,4 +76,58 @@ for (const { name, actual, expected } of miscCases) {
 const invalidCases: { input: string }[] = [{ input: '2015-13-01' }, { input: 'Jan-16' }];
 for (const { input } of invalidCases) {
   test(`formatLongDate("${input}") throws`, () => assert.throws(() => formatLongDate(input), RangeError));
+}
+
+// What people type into a date's month box: numbers, names and abbreviations (GOV.UK date input pattern).
+const monthCases: { typed: string; month: number | null }[] = [
+  { typed: '1', month: 1 },
+  { typed: '01', month: 1 },
+  { typed: ' 12 ', month: 12 },
+  { typed: '13', month: 13 }, // a number as typed: the whole date then fails as not real
+  { typed: 'Jan', month: 1 },
+  { typed: 'jan', month: 1 },
+  { typed: 'JAN', month: 1 },
+  { typed: 'January', month: 1 },
+  { typed: 'january', month: 1 },
+  { typed: 'Feb', month: 2 },
+  { typed: 'March', month: 3 },
+  { typed: 'may', month: 5 },
+  { typed: 'Jun', month: 6 },
+  { typed: 'July', month: 7 },
+  { typed: 'Sep', month: 9 },
+  { typed: 'Sept', month: 9 },
+  { typed: 'sept.', month: 9 },
+  { typed: 'September', month: 9 },
+  { typed: 'Dec.', month: 12 },
+  { typed: 'December', month: 12 },
+  { typed: '', month: null },
+  { typed: 'Ja', month: null },
+  { typed: 'Janu', month: null },
+  { typed: 'Janvier', month: null },
+  { typed: 'Septem', month: null },
+  { typed: '1.5', month: null },
+  { typed: '123', month: null },
+];
+for (const { typed, month } of monthCases) {
+  test(`monthFromTyped(${JSON.stringify(typed)}) is ${String(month)}`, () =>
+    assert.equal(monthFromTyped(typed), month));
+}
+
+const wholeDateCases: { typed: string; parts: ReturnType<typeof splitTypedDate> }[] = [
+  { typed: '6 Jan 2026', parts: { day: '6', month: 'Jan', year: '2026' } },
+  { typed: ' 6 january 2026 ', parts: { day: '6', month: 'january', year: '2026' } },
+  { typed: '6th January 2026', parts: { day: '6', month: 'January', year: '2026' } },
+  { typed: '21st Sept. 2026', parts: { day: '21', month: 'Sept.', year: '2026' } },
+  { typed: '6 Jan, 2026', parts: { day: '6', month: 'Jan', year: '2026' } },
+  { typed: '06/01/2026', parts: { day: '06', month: '01', year: '2026' } },
+  { typed: '6-1-2026', parts: { day: '6', month: '1', year: '2026' } },
+  { typed: '6.1.2026', parts: { day: '6', month: '1', year: '2026' } },
+  { typed: '6', parts: null },
+  { typed: '6 Jan', parts: null },
+  { typed: 'Jan 6 2026', parts: null },
+  { typed: '2026-01-06', parts: null },
+  { typed: '6 Jan 26', parts: null },
+];
+for (const { typed, parts } of wholeDateCases) {
+  test(`splitTypedDate(${JSON.stringify(typed)})`, () => assert.deepEqual(splitTypedDate(typed), parts));
 }

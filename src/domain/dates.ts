@@ -36,6 +36,38 @@ export function isoFromParts(year: number, month: number, day: number): string |
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** Each month's full name and three-letter abbreviation in lower case, and "sept", to its number. */
+const MONTH_WORDS: ReadonlyMap<string, number> = new Map([
+  ...MONTH_NAMES.flatMap((name, index): [string, number][] => [
+    [name.toLowerCase(), index + 1],
+    [name.slice(0, 3).toLowerCase(), index + 1],
+  ]),
+  ['sept', 9],
+]);
+
+/**
+ * The month a person typed into a date's month box: its number as typed ("3", "03", or "13",
+ * which the whole date then fails as not real), or its name or abbreviation in any case
+ * ("March", "mar", "Sept", "Dec."), as the GOV.UK date input pattern advises accepting. Null
+ * for anything else.
+ */
+export function monthFromTyped(typed: string): number | null {
+  const text = typed.trim().toLowerCase();
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  return MONTH_WORDS.get(text.replace(/\.$/, '')) ?? null;
+}
+
+/**
+ * A whole date typed into one box ("6 Jan 2026", "6th January 2026", "06/01/2026", "6-1-2026")
+ * as its day, month and year as typed; null when the text is not a day, a month and a
+ * four-digit year in that order. The month is read by monthFromTyped, the rest by the caller.
+ */
+export function splitTypedDate(typed: string): { day: string; month: string; year: string } | null {
+  const m = /^(\d{1,2})(?:st|nd|rd|th)?[\s,./-]+([a-z]+\.?|\d{1,2})[\s,./-]+(\d{4})$/i.exec(typed.trim());
+  if (!m?.[1] || !m[2] || !m[3]) return null;
+  return { day: m[1], month: m[2], year: m[3] };
+}
+
 /** Parts of a strict 'YYYY-MM-DD' string, or null when it is not a real calendar day. */
 export function parseIsoDate(date: string): DateParts | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -138,6 +138,32 @@ describe('dates', () => {
       body: { 'due-day': '29', 'due-month': '2', 'due-year': '2028' },
       iso: '2028-02-29',
     },
+    // The GOV.UK date input pattern: months as names or abbreviations, in any case.
+    { name: 'a month name', body: { 'due-day': '6', 'due-month': 'January', 'due-year': '2026' }, iso: '2026-01-06' },
+    { name: 'an abbreviation', body: { 'due-day': '6', 'due-month': 'jan', 'due-year': '2026' }, iso: '2026-01-06' },
+    { name: 'capitals', body: { 'due-day': '30', 'due-month': 'SEPT', 'due-year': '2026' }, iso: '2026-09-30' },
+    { name: 'a full stop', body: { 'due-day': '1', 'due-month': 'Dec.', 'due-year': '2026' }, iso: '2026-12-01' },
+    { name: 'a whole date in the day box', body: { 'due-day': '6 Jan 2026' }, iso: '2026-01-06' },
+    {
+      name: 'a whole date in numbers in the day box',
+      body: { 'due-day': '31/3/2027', 'due-month': '', 'due-year': '' },
+      iso: '2027-03-31',
+    },
+    {
+      name: '31 Jun',
+      body: { 'due-day': '31', 'due-month': 'Jun', 'due-year': '2027' },
+      message: 'The date the action is due must be a real date, for example 31 3 2027',
+    },
+    {
+      name: 'a month that is not one',
+      body: { 'due-day': '1', 'due-month': 'Janvier', 'due-year': '2027' },
+      message: 'Enter the date the action is due in numbers, for example 31 3 2027',
+    },
+    {
+      name: 'a whole date in the day box with the year typed again',
+      body: { 'due-day': '6 Jan 2026', 'due-year': '2026' },
+      message: 'The date the action is due must include a month',
+    },
   ];
   for (const c of pageCases) {
     it(`reads the boxes of a page: ${c.name}`, async () => {
@@ -200,10 +226,14 @@ describe('text, choices, ids and versions', () => {
       ids: [2],
       version: null,
     });
+    // The message is the page's; the values a script may send are listed apart.
     assert.deepEqual(await refusal(form, { colour: 'purple', ids: ['1', 'two'] }), [
-      { field: 'colour', message: 'Select a colour' },
+      { field: 'colour', message: 'Select a colour', allowed: ['red', 'green'] },
       { field: 'ids', message: 'Select organisations from the list' },
     ]);
+    const refused = await parseForm(form, { colour: '' }).catch((error: unknown) => error);
+    assert.ok(refused instanceof FormInvalid);
+    assert.deepEqual(refused.errors.summary(), [{ text: 'Select a colour', href: '#colour' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatLongDate, isoFromParts, parseIsoDate } from '../domain/dates.ts';
+import { formatLongDate, isoFromParts, monthFromTyped, parseIsoDate, splitTypedDate } from '../domain/dates.ts';
 import { FormErrors } from './forms.ts';
 import type { UploadedFile } from './http/form-bodies.ts';
 
@@ -53,9 +53,16 @@ export class FormInvalid extends Error {
   }
 }
 
-/** The API's list of problems, each naming the field as the caller sent it. */
-export function errorList(errors: FormErrors): { field: string; message: string }[] {
-  return Object.entries(errors.fields).map(([field, message]) => ({ field, message }));
+/**
+ * The API's list of problems, each naming the field as the caller sent it; a field of choices
+ * also lists the values it takes (`allowed`), since its message uses the page's words for them.
+ */
+export function errorList(errors: FormErrors): { field: string; message: string; allowed?: string[] }[] {
+  const allowed = errors.allowed;
+  return Object.entries(errors.fields).map(([field, message]) => {
+    const values = allowed[field];
+    return values ? { field, message, allowed: [...values] } : { field, message };
+  });
 }
 
 /** The three boxes of a date input, as typed. */
@@ -123,9 +130,15 @@ function issuesToErrors(issues: readonly z.core.$ZodIssue[]): FormErrors {
   const errors = new FormErrors();
   for (const issue of issues) {
     const field = issue.path.length > 0 ? String(issue.path[0]) : 'form';
-    errors.add(field, issue.message);
+    errors.add(field, issue.message, issue.code === 'custom' ? allowedOf(issue.params) : undefined);
   }
   return errors;
+}
+
+/** The values a field of choices takes, as `choice` puts them on its problem. */
+function allowedOf(params: Record<string, unknown> | undefined): readonly string[] | undefined {
+  const allowed = params?.allowed;
+  return Array.isArray(allowed) && allowed.every((v) => typeof v === 'string') ? allowed : undefined;
 }
 
 /** The fields of a form's schema in the order the form lists them (through transforms and intersections). */
@@ -186,7 +199,11 @@ export function text(options: { required?: string; max?: number; label?: string 
     });
 }
 
-/** One of a list of values ('' when nothing was chosen), with `message` for anything else or nothing. */
+/**
+ * One of a list of values ('' when nothing was chosen), with `message` for anything else or
+ * nothing. The message is shown on the page, so it uses the page's words ("Select what this
+ * version is for"), never the values themselves: the API lists those apart, as `allowed`.
+ */
 export function choice<const T extends string>(
   values: readonly T[],
   message: string,
@@ -197,7 +214,7 @@ export function choice<const T extends string>(
     if (trimmed === '' && options.required === false) return '';
     const found = values.find((v) => v === trimmed);
     if (found === undefined) {
-      ctx.addIssue({ code: 'custom', message });
+      ctx.addIssue({ code: 'custom', message, params: { allowed: values } });
       return '';
     }
     return found;
@@ -277,19 +294,25 @@ export interface DateOptions {
 
 const EXAMPLE = 'for example 31 3 2027';
 
+/**
+ * The three boxes as a date. As the GOV.UK date input pattern advises, the month may be a name
+ * or an abbreviation ("Jan", "january", "Sept") as well as a number, and a whole date typed into
+ * the day box alone ("6 Jan 2026", "6/1/2026") is read as if each part were in its box.
+ */
 function checkBoxes(boxes: DateBoxes, what: string, required: boolean): { iso: string | null; problem?: string } {
-  const day = boxes.day.trim();
-  const month = boxes.month.trim();
-  const year = boxes.year.trim();
+  const typed = { day: boxes.day.trim(), month: boxes.month.trim(), year: boxes.year.trim() };
+  const whole = !typed.month && !typed.year ? splitTypedDate(typed.day) : null;
+  const { day, month, year } = whole ?? typed;
   if (!day && !month && !year) {
     return required ? { iso: null, problem: `Enter the date ${what}, ${EXAMPLE}` } : { iso: null };
   }
   const missing = [!day && 'day', !month && 'month', !year && 'year'].filter((m): m is string => Boolean(m));
   if (missing.length > 0) return { iso: null, problem: `The date ${what} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+  const monthNumber = monthFromTyped(month);
+  if (!/^\d{1,2}$/.test(day) || monthNumber === null || !/^\d{4}$/.test(year)) {
     return { iso: null, problem: `Enter the date ${what} in numbers, ${EXAMPLE}` };
   }
-  const iso = isoFromParts(Number(year), Number(month), Number(day));
+  const iso = isoFromParts(Number(year), monthNumber, Number(day));
   return iso ? { iso } : { iso: null, problem: `The date ${what} must be a real date, ${EXAMPLE}` };
 }
 

@@ -12,9 +12,16 @@ export interface ErrorLink {
 
 export class FormErrors {
   readonly #byField = new Map<string, string>();
+  readonly #allowedByField = new Map<string, readonly string[]>();
 
-  add(field: string, message: string): void {
-    if (!this.#byField.has(field)) this.#byField.set(field, message);
+  /**
+   * A problem with a field. `allowed` lists the values a field of choices takes, as a script
+   * sends them: the API gives them beside the message, which uses only the words on the page.
+   */
+  add(field: string, message: string, allowed?: readonly string[]): void {
+    if (this.#byField.has(field)) return;
+    this.#byField.set(field, message);
+    if (allowed) this.#allowedByField.set(field, allowed);
   }
 
   get any(): boolean {
@@ -24,6 +31,11 @@ export class FormErrors {
   /** Messages by field name, for each field's errorMessage. */
   get fields(): Record<string, string> {
     return Object.fromEntries(this.#byField);
+  }
+
+  /** The values each field of choices takes, for the fields that have a problem and a list of choices. */
+  get allowed(): Record<string, readonly string[]> {
+    return Object.fromEntries(this.#allowedByField);
   }
 
   /** The error summary's list: each message links to its field (a date links to its day box). */

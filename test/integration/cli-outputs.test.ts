@@ -167,7 +167,10 @@ describe('clasp version, export plan and report board', () => {
         ['report', 'board', '--review', '1', '--format', 'pdf', '--out', out('x.pdf'), '--version', '3'],
         /Version 3 was recorded before Clasp kept each version's plan/,
       ],
-      [['version', 'issue', '--review', '1', '--purpose', 'party'], /--purpose: Select what this version is for/],
+      [
+        ['version', 'issue', '--review', '1', '--purpose', 'party'],
+        /--purpose: Select what this version is for \(one of: comment, [a-z_, ]+\)\./,
+      ],
       [['version', 'compare', '--review', '1', '--from', '8'], /Give --from and --to/],
       [['export', 'plan', '--review', '1', '--format', 'docx', '--out', dir], /is a folder: give a file name/],
       [

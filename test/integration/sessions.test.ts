@@ -128,7 +128,7 @@ for (const target of databaseTargets) {
       await dee.postForm('/sign-out', { session: eveSession.id });
       assert.equal((await eve.get('/account')).statusCode, 200, 'Eve is still signed in');
       const out = await eve.postForm('/sign-out', {});
-      assert.equal(out.headers.location, '/sign-in');
+      assert.equal(out.headers.location, '/signed-out');
       assert.equal((await eve.get('/account')).statusCode, 303);
     });
   });

@@ -131,6 +131,7 @@ for (const target of databaseTargets) {
       assert.equal((await client.postForm('/sign-out', {}, { csrf: false })).statusCode, 403);
       const out = await client.postForm('/sign-out', {});
       assert.equal(out.statusCode, 303);
+      assert.equal(out.headers.location, '/signed-out');
       assert.equal((await client.get('/reviews')).statusCode, 303);
     });
 

@@ -18,6 +18,9 @@ export interface SignInContext {
   alwaysSecureCookies: boolean;
 }
 
+/** Where signing out leads: a page that says so, with a link to sign in again. */
+const SIGNED_OUT = '/signed-out';
+
 const SIGN_IN_NOTICES = new Map([
   ['password-set', 'Your password has been set. Sign in with it.'],
   ['sign-in-expired', 'Signing in took too long or was finished in another tab. Sign in again.'],
@@ -75,26 +78,49 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
 
   secondStepRoutes(app, ctx);
 
+  // The header's "Sign out" is a form that posts here with the page's CSRF token; this page, with
+  // its one button, is for anyone who kept the old link. Signing out on a GET would let any other
+  // site sign people out, so it only asks.
   app.get('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     if (!request.actor) return reply.redirect('/sign-in', 303);
     return reply.page('accounts/views/sign-out.njk', { pageTitle: 'Sign out' });
   });
 
-  app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
-    const { actor, sessionId } = request;
-    if (actor && sessionId) {
-      const { session, scope } = await parseForm(signOutForm, request.body ?? {});
-      if (scope === 'others') {
-        await endOtherSessions(ctx.db, actor, sessionId, ctx.now());
-        return reply.redirect('/account?notice=signed-out-elsewhere#sessions', 303);
+  app.post(
+    '/sign-out',
+    {
+      config: { access: 'public' },
+      // Someone whose session has already ended (in another tab, or while the page stood open) has
+      // nothing to sign out of, and the token on their page is no longer valid: they are told they
+      // have signed out rather than that the form has expired. Nothing changes for them (the auth
+      // plugin has already cleared a cookie that no longer works), so no token is needed; a
+      // signed-in person's request is answered after the CSRF check, which it must pass.
+      onRequest: async (request, reply) => {
+        if (!request.actor) return reply.redirect(SIGNED_OUT, 303);
+      },
+    },
+    async (request, reply) => {
+      const { actor, sessionId } = request;
+      if (actor && sessionId) {
+        const { session, scope } = await parseForm(signOutForm, request.body ?? {});
+        if (scope === 'others') {
+          await endOtherSessions(ctx.db, actor, sessionId, ctx.now());
+          return reply.redirect('/account?notice=signed-out-elsewhere#sessions', 303);
+        }
+        if (session && session !== sessionId) {
+          await endOwnSession(ctx.db, actor, session, ctx.now());
+          return reply.redirect('/account?notice=signed-out-device#sessions', 303);
+        }
+        await endSession(ctx.db, sessionId, actor, ctx.now());
       }
-      if (session && session !== sessionId) {
-        await endOwnSession(ctx.db, actor, session, ctx.now());
-        return reply.redirect('/account?notice=signed-out-device#sessions', 303);
-      }
-      await endSession(ctx.db, sessionId, actor, ctx.now());
-    }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/sign-in', 303);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect(SIGNED_OUT, 303);
+    },
+  );
+
+  // The confirmation after signing out: nothing on it is about the person, who is no longer known.
+  app.get(SIGNED_OUT, { config: { access: 'public' } }, async (request, reply) => {
+    if (request.actor) return reply.redirect('/my-work', 303);
+    return reply.page('accounts/views/signed-out.njk', { pageTitle: 'You have signed out' });
   });
 }

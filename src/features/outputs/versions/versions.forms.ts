@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERSION_PURPOSE_LABELS, VERSION_PURPOSES } from '../../../domain/plan-snapshot.ts';
+import { VERSION_PURPOSES } from '../../../domain/plan-snapshot.ts';
 import { ALWAYS, choice, text } from '../../../platform/form-schema.ts';
 
 /*
@@ -9,9 +9,8 @@ import { ALWAYS, choice, text } from '../../../platform/form-schema.ts';
 
 const LIMIT = 2000;
 
-const PURPOSE_MESSAGE =
-  'Select what this version is ' +
-  `for: ${VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p]})`).join(', ')}`;
+/** In the page's words only: the API lists the purposes a script may send apart (`allowed`). */
+const PURPOSE_MESSAGE = 'Select what this version is for';
 
 /**
  * The purpose and the comment are checked together ("other" needs a comment) before the

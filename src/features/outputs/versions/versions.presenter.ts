@@ -2,6 +2,8 @@ import { formatDate } from '../../../domain/dates.ts';
 import { ratingTag } from '../../../platform/presentation.ts';
 import { fieldText } from '../../../platform/forms.ts';
 import type { RefusedForm } from '../../../platform/http/form-replies.ts';
+import type { Breadcrumb } from '../../../platform/http/pages.ts';
+import { reviewCrumbs } from '../../../platform/review-paths.ts';
 import type { Rating } from '../../../domain/ratings.ts';
 import type { ReviewRow } from '../../../platform/db/schema.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
@@ -15,6 +17,15 @@ import {
 
 export function reviewHref(reviewId: number): string {
   return `/reviews/${reviewId}`;
+}
+
+/** The trail of a page under a review's versions, starting at Reviews as every page of a review does. */
+function versionsCrumbs(reviewId: number, area: string): Breadcrumb[] {
+  return [
+    { text: 'Reviews', href: '/reviews' },
+    { text: area, href: reviewHref(reviewId) },
+    { text: 'Versions and documents', href: `${reviewHref(reviewId)}/versions` },
+  ];
 }
 
 /** Download links for the plan and board report of a version (or of now, with no number). */
@@ -50,7 +61,7 @@ export function presentVersions(
   const frozen = versions.filter((v) => v.frozen);
   return {
     pageTitle: `Versions and documents – ${review.area}`,
-    breadcrumbs: [{ text: review.area, href: reviewHref(review.id) }],
+    breadcrumbs: reviewCrumbs(review),
     area: review.area,
     reviewHref: reviewHref(review.id),
     canIssue,
@@ -91,10 +102,7 @@ export function presentIssueForm(review: ReviewRow, refused: RefusedForm | null)
   };
   return {
     pageTitle: `${errors?.any ? 'Error: ' : ''}Issue a version – ${review.area}`,
-    breadcrumbs: [
-      { text: review.area, href: reviewHref(review.id) },
-      { text: 'Versions and documents', href: `${reviewHref(review.id)}/versions` },
-    ],
+    breadcrumbs: versionsCrumbs(review.id, review.area),
     area: review.area,
     formAction: `${reviewHref(review.id)}/versions`,
     purposes: VERSION_PURPOSES.map((p) => ({
@@ -122,10 +130,7 @@ export function presentVersion(reviewId: number, snapshot: PlanSnapshot, previou
   const ratings = (['blue', 'green', 'amber', 'red'] as const).filter((r) => scale === 'BRAG' || r !== 'blue');
   return {
     pageTitle: `Version ${v.number} – ${snapshot.review.area}`,
-    breadcrumbs: [
-      { text: snapshot.review.area, href: reviewHref(reviewId) },
-      { text: 'Versions and documents', href: `${reviewHref(reviewId)}/versions` },
-    ],
+    breadcrumbs: versionsCrumbs(reviewId, snapshot.review.area),
     area: snapshot.review.area,
     number: v.number,
     details: [
@@ -155,10 +160,7 @@ export function presentComparison(review: ReviewRow, c: PlanComparison) {
   const scale = review.rating_scale === 'RAG' ? 'RAG' : 'BRAG';
   return {
     pageTitle: `What changed – ${review.area}`,
-    breadcrumbs: [
-      { text: review.area, href: reviewHref(review.id) },
-      { text: 'Versions and documents', href: `${reviewHref(review.id)}/versions` },
-    ],
+    breadcrumbs: versionsCrumbs(review.id, review.area),
     area: review.area,
     from: c.from.label,
     to: c.to.label,
