@@ -115,7 +115,7 @@ for (const target of databaseTargets) {
       assert.equal(res.statusCode, 200);
       const text = visibleText(res.body);
       assert.match(text, /Review of health services for Children Looked After and Safeguarding in Testshire/);
-      assert.match(text, /2 findings, 1 recommendation, 2 actions/);
+      assert.match(text, /2 findings, 1 recommendation; 2 actions: 1 Amber, 1 Blue 5 things need attention/);
     });
 
     it('shows a review with its due date, rating summary and exceptions', async () => {

@@ -55,7 +55,10 @@ export function documentsRoutes(app: ClaspApp, ctx: AppContext): void {
     async (request, reply) => {
       const who = personActing(requireActor(request));
       const format = request.params.format;
-      const file = await produceBoardReport(ctx, who, request.params.reviewId, format, pointOf(request.query.version));
+      const { reviewId } = request.params;
+      // Read in the browser, the page carries the service's header and a way back to the review.
+      const inApp = format === 'html' ? { inApp: { reviewHref: `/reviews/${reviewId}` } } : {};
+      const file = await produceBoardReport(ctx, who, reviewId, format, pointOf(request.query.version), inApp);
       return sendDocument(reply, file);
     },
   );

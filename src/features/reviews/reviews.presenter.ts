@@ -78,6 +78,27 @@ export function presentOverview(o: ReviewOverview, extras: OverviewExtras) {
     };
   });
 
+  // Each group's recommendations fold away under the group (issue 16): the page opens on the summary.
+  const rowsOf = (inGroup: (groupId: number) => boolean) =>
+    byRecommendation.filter((_, i) => inGroup(state.recommendations[i]?.group_id ?? -1));
+  const grouped = new Set(state.groups.map((g) => g.id));
+  const recommendationGroups = [
+    ...state.groups.map((g) => ({
+      id: `ratings-group-${g.number}`,
+      name: `Group ${g.number}: ${g.heading.replace(/:\s*$/, '')}`,
+      caption: `Ratings by recommendation, group ${g.number}`,
+      rows: rowsOf((id) => id === g.id),
+    })),
+    {
+      id: 'ratings-group-none',
+      name: 'Recommendations in no group',
+      caption: 'Ratings by recommendation, in no group',
+      rows: rowsOf((id) => !grouped.has(id)),
+    },
+  ]
+    .filter((g) => g.rows.length > 0)
+    .map((g) => ({ ...g, count: plural(g.rows.length, 'recommendation') }));
+
   const byOrganisation = state.organisations.map((org) => {
     const roll = analysis.rollUp.byOrganisation[String(org.id)];
     return {
@@ -125,7 +146,7 @@ export function presentOverview(o: ReviewOverview, extras: OverviewExtras) {
       rated: ratedWords(plan.actions),
       counts: ratingCountsRow(scale, plan.actions, plan.actions.unrated),
     },
-    byRecommendation,
+    recommendationGroups,
     byOrganisation,
     glance: presentGlance(o, extras),
     ...presentExceptions(o, extras.filters),

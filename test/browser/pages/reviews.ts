@@ -74,7 +74,10 @@ export class ReviewOverviewPage extends ClaspPage {
     return Number(/^\/reviews\/(\d+)/.exec(this.path())?.[1]);
   }
 
-  /** The "Ratings by recommendation" rows, one per recommendation (the whole-plan total row is apart). */
+  /**
+   * The "Ratings by recommendation" rows, one per recommendation, read from every group's table
+   * (each folds away under its group; the whole plan's row is a table of its own).
+   */
   async ratingRows(): Promise<RatingRow[]> {
     const rows = await this.tableRows(this.table('Ratings by recommendation').locator('tbody tr'));
     return rows
@@ -91,7 +94,7 @@ export class ReviewOverviewPage extends ClaspPage {
 
   /** The "Whole plan" row: total actions, then counts per rating and not rated. */
   async wholePlanRow(): Promise<number[]> {
-    const row = this.table('Ratings by recommendation').locator('tfoot tr', {
+    const row = this.table('Ratings of the whole plan').locator('tbody tr', {
       has: this.page.locator('th', { hasText: 'Whole plan' }),
     });
     // Each cell starts with its column's name for small screens ("Actions 93"); the figure is last.
@@ -100,8 +103,9 @@ export class ReviewOverviewPage extends ClaspPage {
     );
   }
 
+  /** The column headings of the recommendations' tables (every group's table has the same). */
   async ratingHeadings(): Promise<string[]> {
-    return (await this.table('Ratings by recommendation').locator('thead th').allTextContents()).map(squash);
+    return (await this.table('Ratings by recommendation').first().locator('thead th').allTextContents()).map(squash);
   }
 
   async organisationRows(): Promise<{ name: string; rating: string; total: number }[]> {
@@ -122,19 +126,23 @@ export class ReviewOverviewPage extends ClaspPage {
       );
   }
 
-  /** The exception list: one group per kind (h4, under "Needs chasing" or "Gaps in the plan"), items "label: reason" */
+  /**
+   * The exception list: one group per kind (a details element under "Needs chasing" or "Gaps in
+   * the plan", its summary the kind and count), items "label: reason".
+   */
   async exceptions(): Promise<ExceptionGroup[]> {
     return this.page.evaluate(() => {
       const start = document.getElementById('exceptions');
       const groups: { heading: string; items: { label: string; reason: string; href: string | null }[] }[] = [];
       if (!start) return groups;
-      let current: (typeof groups)[number] | undefined;
       for (let el = start.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling) {
-        if (el.tagName === 'H4') {
-          current = { heading: el.textContent.replace(/\s+/g, ' ').trim(), items: [] };
+        if (el.tagName === 'DETAILS') {
+          const current = {
+            heading: (el.querySelector('summary')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+            items: [] as (typeof groups)[number]['items'],
+          };
           groups.push(current);
-        } else if (el.tagName === 'UL' && current) {
-          for (const li of el.querySelectorAll(':scope > li')) {
+          for (const li of el.querySelectorAll('ul > li')) {
             const whole = li.textContent.replace(/\s+/g, ' ').trim();
             const at = whole.indexOf(': ');
             const a = li.querySelector('a');
@@ -155,8 +163,13 @@ export class ReviewOverviewPage extends ClaspPage {
     return this.links(this.page.locator('nav.nhsuk-contents-list a'));
   }
 
+  /** Opens the recommendation's group, when it is folded away, then follows the recommendation's link. */
   async clickRecommendation(number: string): Promise<RecommendationPage> {
     const link = this.table('Ratings by recommendation').locator('tbody td a', { hasText: exactly(number) });
+    const group = this.page.locator('details', {
+      has: this.page.locator('tbody td a', { hasText: exactly(number) }),
+    });
+    if (!(await link.isVisible())) await group.locator('summary').click();
     await this.follow(link);
     return new RecommendationPage(this.page, this.baseUrl);
   }

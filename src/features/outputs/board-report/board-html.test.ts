@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import { ratingKey } from '../../../domain/ratings.ts';
-import { boardToHtml } from './board-html.ts';
+import { boardToHtml, type BoardHtmlOptions } from './board-html.ts';
 import type { BoardReport, RatingCountsWithNone } from './board-report.ts';
 import { sampleBoardReport } from '../../../../test/helpers/board-report.ts';
 
@@ -13,7 +13,7 @@ type Element = ReturnType<typeof DomUtils.findAll>[number];
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-function read(report: BoardReport, options: { nonce?: string } = {}) {
+function read(report: BoardReport, options: BoardHtmlOptions = {}) {
   const html = boardToHtml(report, options);
   const doc = parseDocument(html);
   const all = (name: string, within: Node | Element = doc): Element[] =>
@@ -437,6 +437,57 @@ describe('the board report as HTML', () => {
         `${e.name} refers only within the page`,
       );
     assert.equal(read(sampleBoardReport()).all('style')[0]?.attribs.nonce, undefined);
+  });
+
+  it("read inside Clasp, carries the service's header and breadcrumbs back to the review, never printed", () => {
+    const page = read(sampleBoardReport(), { inApp: { reviewHref: '/reviews/7' } });
+    const header = page.all('header')[0];
+    assert.ok(header, 'the service header');
+    assert.equal(page.text(header), 'Clasp');
+    assert.equal(DomUtils.findOne((e) => e.name === 'a', [header])?.attribs.href, '/');
+    const crumbs = page.all('nav').find((n) => n.attribs['aria-label'] === 'Breadcrumb');
+    assert.ok(crumbs, 'breadcrumbs');
+    assert.deepEqual(
+      page.all('a', crumbs).map((a) => [page.text(a), a.attribs.href]),
+      [
+        ['Reviews', '/reviews'],
+        ['Rotherham', '/reviews/7'],
+        ['Versions and documents', '/reviews/7/versions'],
+      ],
+    );
+    const print = page.html.slice(page.html.indexOf('@media print'));
+    assert.match(print, /\.contents, \.service-header, \.breadcrumbs \{ display: none; \}/, 'not printed');
+    // A file on its own has neither: its links would lead nowhere.
+    const file = read(sampleBoardReport());
+    assert.equal(file.all('header').length, 0);
+    assert.ok(!file.all('nav').some((n) => n.attribs['aria-label'] === 'Breadcrumb'));
+  });
+
+  it("labels every cell of a table with its column's name, for a phone where each row is a block", () => {
+    const page = read(sampleBoardReport());
+    let labelled = 0;
+    for (const table of page.all('table')) {
+      const head = page.all('thead', table)[0];
+      assert.ok(head, 'every table has a head');
+      const names = page.all('th', head).map(page.text);
+      for (const section of [...page.all('tbody', table), ...page.all('tfoot', table)]) {
+        for (const row of page.all('tr', section)) {
+          const cells = row.children.filter((c): c is Element => 'name' in c);
+          let column = 0;
+          for (const cell of cells) {
+            const span = Number(cell.attribs.colspan ?? 1);
+            // A cell across columns ("All actions") names itself.
+            if (span === 1) {
+              assert.equal(cell.attribs['data-label'], names[column], `${page.text(cell)} is labelled`);
+              labelled += 1;
+            }
+            column += span;
+          }
+        }
+      }
+    }
+    assert.ok(labelled > 100, `${labelled} cells labelled`);
+    assert.match(page.html, /content: attr\(data-label\) \/ "";/);
   });
 
   it('gives the same page for the same report', () => {

@@ -1,7 +1,10 @@
 // The board and scrutiny report as one self-contained HTML page: inline CSS, inline SVG
 // charts, no scripts and nothing fetched, so it can be saved, emailed, printed or served under
-// the app's Content Security Policy. Everything it says comes from the BoardReport; this file
-// only turns that data into what the template shows.
+// the app's Content Security Policy. It is its own document rather than a page of the app's
+// layout so that the same bytes work as a file; read inside Clasp it carries the service's
+// header and breadcrumbs too (BoardHtmlOptions.inApp), and its tables reflow on a phone.
+// Everything it says comes from the BoardReport; this file only turns that data into what the
+// template shows.
 import { lastingRows } from './board-pdf-blocks-summary.ts';
 import {
   questionAskedWords,
@@ -231,11 +234,37 @@ function dueRows(due: BoardReport['summary']['due']) {
   ];
 }
 
-function viewModel(report: BoardReport, nonce: string | undefined) {
+/** How the page is written: for a file on its own (the default), or for reading inside Clasp. */
+export interface BoardHtmlOptions {
+  /** Put on the <style> element, for a Content Security Policy that allows styles by nonce. */
+  nonce?: string;
+  /**
+   * Served by Clasp for reading in the browser: the service's header and breadcrumbs back to the
+   * review's versions go above the report, as on every page of the service, and are not printed.
+   * A file saved, emailed or made by the command line has neither: its links would lead nowhere.
+   */
+  inApp?: { reviewHref: string };
+}
+
+/** The service's header and breadcrumbs when the page is read inside Clasp; null in a file. */
+function appFurniture(report: BoardReport, inApp: BoardHtmlOptions['inApp']) {
+  if (!inApp) return null;
+  return {
+    homeHref: '/',
+    breadcrumbs: [
+      { text: 'Reviews', href: '/reviews' },
+      { text: report.area, href: inApp.reviewHref },
+      { text: 'Versions and documents', href: `${inApp.reviewHref}/versions` },
+    ],
+  };
+}
+
+function viewModel(report: BoardReport, options: BoardHtmlOptions) {
   const cols = columns(report);
   const exceptionCount = report.exceptions.reduce((n, group) => n + group.items.length, 0);
   return {
-    nonce: nonce ?? null,
+    nonce: options.nonce ?? null,
+    app: appFurniture(report, options.inApp),
     report,
     tagStyles: tagStyles(report),
     key: report.key.map((k) => ({ tag: tag(k.rating, k.name), meaning: k.meaning })),
@@ -287,7 +316,7 @@ function viewModel(report: BoardReport, nonce: string | undefined) {
   };
 }
 
-/** The whole board report as one HTML5 document. `nonce` goes on the <style> element for a CSP. */
-export function boardToHtml(report: BoardReport, options: { nonce?: string } = {}): string {
-  return views().render('board-report.njk', viewModel(report, options.nonce));
+/** The whole board report as one HTML5 document: for a file, or for reading inside Clasp (see BoardHtmlOptions). */
+export function boardToHtml(report: BoardReport, options: BoardHtmlOptions = {}): string {
+  return views().render('board-report.njk', viewModel(report, options));
 }

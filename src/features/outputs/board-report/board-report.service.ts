@@ -6,7 +6,7 @@ import { comparePlans } from '../../../domain/compare-plans.ts';
 import type { PlanSnapshot } from '../../../domain/plan-snapshot.ts';
 import { previousFrozenVersion, snapshotAt, type Acting, type PlanPoint } from '../versions/versions.service.ts';
 import { boardToDocx } from './board-docx.ts';
-import { boardToHtml } from './board-html.ts';
+import { boardToHtml, type BoardHtmlOptions } from './board-html.ts';
 import { buildBoardReport } from './board-model.ts';
 import { boardToPdf } from './board-pdf.ts';
 import type { BoardReport } from './board-report.ts';
@@ -22,7 +22,7 @@ export async function writeBoardReport(
   report: BoardReport,
   snapshot: PlanSnapshot,
   format: ReportFormat,
-  options: { nonce?: string } = {},
+  options: BoardHtmlOptions = {},
 ): Promise<ProducedFile> {
   const content =
     format === 'html'
@@ -54,7 +54,7 @@ export async function produceBoardReport(
   reviewId: number,
   format: ReportFormat,
   point: PlanPoint = 'now',
-  options: { nonce?: string } = {},
+  options: BoardHtmlOptions = {},
 ): Promise<ProducedFile> {
   const { report, snapshot } = await loadBoardReport(ctx, who, reviewId, point);
   return writeBoardReport(report, snapshot, format, options);
