@@ -130,3 +130,30 @@ const englandDate = new Intl.DateTimeFormat('en-CA', {
 export function dateInEngland(instant: Date): string {
   return englandDate.format(instant);
 }
+
+const englandParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+});
+
+/**
+ * '2026-11-23T14:05:00Z' → '23 November 2026 at 2:05pm', in Europe/London time. The NHS
+ * content style writes 12 o'clock as midday and midnight rather than 12pm and 12am.
+ */
+export function formatInstant(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = englandParts.formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const hour = get('hour');
+  const minute = get('minute');
+  const period = get('dayPeriod').toLowerCase().replace(/\./g, '').replace(/\s/g, '');
+  const time =
+    hour === '12' && minute === '00' ? (period === 'am' ? 'midnight' : 'midday') : `${hour}:${minute}${period}`;
+  return `${get('day')} ${get('month')} ${get('year')} at ${time}`;
+}

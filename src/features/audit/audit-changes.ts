@@ -1,6 +1,5 @@
 import { ratingName, type Rating } from '../../domain/ratings.ts';
-import { formatDate } from '../../domain/dates.ts';
-import { formatInstant } from './london-time.ts';
+import { formatDate, formatInstant } from '../../domain/dates.ts';
 
 /* The fields an audit event changed or set, as rows of text: never the stored JSON. */
 

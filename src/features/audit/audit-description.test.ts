@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEvent } from './audit-description.ts';
 import { changesOf, formatValue, humanise } from './audit-changes.ts';
-import { formatInstant, startOfLondonDay } from './london-time.ts';
+import { formatInstant } from '../../domain/dates.ts';
+import { startOfLondonDay } from './london-time.ts';
 
 describe('describeEvent', () => {
   const cases: [string, string, unknown, unknown, string][] = [

@@ -1,10 +1,9 @@
 import { plural } from '../../domain/words.ts';
-import { parseIsoDate } from '../../domain/dates.ts';
+import { formatInstant, parseIsoDate } from '../../domain/dates.ts';
 import { errorList, type DateBoxes, type FormInvalid } from '../../platform/form-schema.ts';
 import { dateBoxes, dateInputFrom, fieldText, type FieldValues } from '../../platform/forms.ts';
 import { describeEvent, entityKind } from './audit-description.ts';
 import { changesOf, humanise, parseStored, type Changes } from './audit-changes.ts';
-import { formatInstant } from './london-time.ts';
 import type { AuditEventRow } from './audit.repository.ts';
 import type { EventJson, ReviewTrailJson, TrailFiltersRefusedJson } from './audit.schemas.ts';
 import { TRAIL_PAGE_SIZE, type ActionHistory, type ReviewTrail } from './audit.service.ts';

@@ -1,4 +1,4 @@
-import { formatLongDate } from '../../domain/dates.ts';
+import { formatInstant, formatLongDate } from '../../domain/dates.ts';
 import { plural } from '../../domain/words.ts';
 import { ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { KEPT_FORM_COOKIE, KEPT_FORM_MINUTES } from '../../platform/auth/kept-forms.ts';
@@ -77,29 +77,9 @@ export function presentCookies(config: ServicePagesContext['config']) {
 
 const DATABASE_KINDS = { sqlite: 'SQLite, built into Clasp', postgres: 'PostgreSQL' } as const;
 
-const englandTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h12',
-});
-
-/**
- * An instant as people in England read it: "7 December 2026 at 3:04pm". The NHS content style
- * writes 12 o'clock as midday and midnight.
- */
+/** "7 December 2026 at 3:04pm": an instant as people in England read it. */
 export function formatTimeInEngland(instant: Date): string {
-  const parts = englandTime.formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const hour = part('hour');
-  const minute = part('minute');
-  const period = part('dayPeriod').toLowerCase().replace(/[.\s]/g, '');
-  const time =
-    hour === '12' && minute === '00' ? (period === 'am' ? 'midnight' : 'midday') : `${hour}:${minute}${period}`;
-  return `${part('day')} ${part('month')} ${part('year')} at ${time}`;
+  return formatInstant(instant.toISOString());
 }
 
 /** The status page: whether Clasp can reach its database, which one, its version and when it was checked. */
