@@ -41,3 +41,20 @@ export function reviewCrumbs(review: ReviewRow): Breadcrumb[] {
     { text: review.area, href: reviewPath(review.id) },
   ];
 }
+
+/** The trail to an action, for the pages about it (its due date, assignment, assurance…). */
+export function actionCrumbs(
+  review: Pick<ReviewRow, 'id' | 'area'>,
+  recommendationNumber: string,
+  action: { label: string; href: string },
+): Breadcrumb[] {
+  return [
+    { text: 'Reviews', href: '/reviews' },
+    { text: review.area, href: reviewPath(review.id) },
+    {
+      text: `Recommendation ${recommendationNumber}`,
+      href: `${reviewPath(review.id)}/recommendations/${encodeURIComponent(recommendationNumber)}`,
+    },
+    { text: action.label, href: action.href },
+  ];
+}

@@ -205,6 +205,7 @@ for (const target of databaseTargets) {
 
     it('gives a coordinator a chase list per organisation, to read, print or download as CSV', async () => {
       const page = visibleText((await coordinator.get(`/reviews/${firstReview}/chase-list`)).body);
+      assert.match(page, /More Reviews \S+ Back to \S+ /, 'the chase list has breadcrumbs back to the review');
       assert.match(
         page,
         new RegExp(

@@ -172,6 +172,8 @@ for (const target of databaseTargets) {
       const history = await text(editor, `${base()}/actions/${actionId}/due-date`);
       assert.match(history, /Due date changed by the coordinator From 1 November 2026 to 31 March 2028/);
       assert.match(history, /Original due date 1 November 2026/);
+      // The trail leads back through the recommendation to the action, as on the action's other pages.
+      assert.match(history, /Reviews Testshire Recommendation 1\.1 (Action \d+ of recommendation 1\.1) Back to \1/);
     });
 
     it('has JSON twins with the same rules', async () => {

@@ -1,3 +1,4 @@
+import { actionCrumbs } from '../../platform/review-paths.ts';
 import { ratingLabel, type Rating, type RatingScale } from '../../domain/ratings.ts';
 import type { DateInputValue, FormErrors } from '../../platform/forms.ts';
 import type { ActionAccess } from './actions.service.ts';
@@ -23,15 +24,10 @@ export function actionPlace(access: ActionAccess) {
   return {
     label: access.label,
     actionHref,
-    breadcrumbs: [
-      { text: 'Reviews', href: '/reviews' },
-      { text: access.review.area, href: base },
-      {
-        text: `Recommendation ${access.action.recommendation_number}`,
-        href: `${base}/recommendations/${encodeURIComponent(access.action.recommendation_number)}`,
-      },
-      { text: access.label, href: actionHref },
-    ],
+    breadcrumbs: actionCrumbs(access.review, access.action.recommendation_number, {
+      label: access.label,
+      href: actionHref,
+    }),
   };
 }
 

@@ -37,6 +37,10 @@ export function myWorkRoutes(app: ClaspApp, ctx: AppContext): void {
         pageTitle: `Chase list – ${review.area}`,
         area: review.area,
         reviewHref: `/reviews/${review.id}`,
+        breadcrumbs: [
+          { text: 'Reviews', href: '/reviews' },
+          { text: review.area, href: `/reviews/${review.id}` },
+        ],
         csvHref: `/reviews/${review.id}/chase-list/csv`,
         asOf: formatDate(asOf),
         count: lines.length,

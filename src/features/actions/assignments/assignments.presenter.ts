@@ -1,3 +1,4 @@
+import { actionCrumbs } from '../../../platform/review-paths.ts';
 import { formatRecordedAt } from '../actions.presenter.ts';
 import { fieldText } from '../../../platform/forms.ts';
 import type { RefusedForm } from '../../../platform/http/form-replies.ts';
@@ -59,11 +60,10 @@ export function presentAssignmentForm(
     assignments: found.assignments.map((a) => ({ name: a.name, ...assignmentStatus(a) })),
     response,
     reason: fieldText(fields, 'reason'),
-    breadcrumbs: [
-      { text: 'Reviews', href: '/reviews' },
-      { text: access.review.area, href: base },
-      { text: access.label, href: actionHref },
-    ],
+    breadcrumbs: actionCrumbs(access.review, access.action.recommendation_number, {
+      label: access.label,
+      href: actionHref,
+    }),
   };
 }
 

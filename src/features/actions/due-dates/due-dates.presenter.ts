@@ -1,6 +1,6 @@
 import type { RefusedForm } from '../../../platform/http/form-replies.ts';
 import { formValues } from '../../../platform/http/form-pages.ts';
-import { reviewCrumbs } from '../../../platform/review-paths.ts';
+import { actionCrumbs } from '../../../platform/review-paths.ts';
 import { formatLongDate } from '../../../domain/dates.ts';
 import { plural } from '../../../domain/words.ts';
 import type { DueDateChange, DueDatePosition } from '../../../domain/due-dates.ts';
@@ -50,7 +50,10 @@ export function presentDueDates(form: DueDates, refused: RefusedForm | null, whi
     label: access.label,
     recommendationNumber: access.action.recommendation_number,
     actionHref,
-    breadcrumbs: [...reviewCrumbs(access.review), { text: access.label, href: actionHref }],
+    breadcrumbs: actionCrumbs(access.review, access.action.recommendation_number, {
+      label: access.label,
+      href: actionHref,
+    }),
     agreed: dueDateWords(position.agreed),
     original: dueDateWords(position.original),
     moves: position.moves,
