@@ -35,6 +35,9 @@ import { versionsRoutes } from './features/outputs/versions/versions.routes.ts';
 import { documentsRoutes } from './features/outputs/documents.routes.ts';
 import { questionsRoutes } from './features/questions/questions.routes.ts';
 import { servicePagesRoutes } from './features/service-pages/service-pages.routes.ts';
+import { claspVersion } from './features/service-pages/service-pages.service.ts';
+import { apiDocsRoutes } from './features/api-docs/api-docs.routes.ts';
+import { registerOpenApi } from './platform/http/openapi.ts';
 import { declareRouteAccess, recordRoutes, type RouteSummary } from './platform/route-access.ts';
 
 /** Pages anyone may open without signing in. */
@@ -90,6 +93,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const routes: RouteSummary[] = [];
   app.decorate('routeList', routes);
   app.addHook('onRoute', recordRoutes(routes));
+  // The JSON API's OpenAPI description, collected from every /api route's schemas as it is registered.
+  await registerOpenApi(app, { version: claspVersion() });
   const views = createViewEnvironment();
   const { config } = deps;
   const db = deps.database.db;
@@ -166,6 +171,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(routesPlugin(versionsRoutes, ctx));
   await app.register(routesPlugin(documentsRoutes, ctx));
   await app.register(routesPlugin(questionsRoutes, ctx));
+  // The JSON API's description and reference page, at /api/openapi.json and /api.
+  await app.register(routesPlugin(apiDocsRoutes, undefined));
   // The pages linked from every page's footer: accessibility, privacy, cookies, help and status.
   await app.register(routesPlugin(servicePagesRoutes, { config, db, database: deps.database, now }));
   return app;

@@ -93,6 +93,30 @@ for (const target of databaseTargets) {
       assert.match(text, /Last change 20 November 2026/);
       assert.match(text, /No actions yet/);
       assert.match(text, /No changes recorded/);
+      // The API gives the same, as figures.
+      const api = (await person.getJson('/api/reviews')).json<{
+        reviews: {
+          id: number;
+          plan_due: string;
+          plan_issued: string | null;
+          ratings: object;
+          needs_attention: number;
+          last_activity: string | null;
+        }[];
+      }>();
+      const first = api.reviews.find((r) => r.id === ids.first);
+      assert.deepEqual(
+        first && { ...first, needs_attention: first.needs_attention > 0 },
+        first && {
+          ...first,
+          plan_due: '2025-03-31',
+          plan_issued: null,
+          ratings: { red: 1, amber: 0, green: 0, blue: 0, unrated: 1 },
+          needs_attention: true,
+          last_activity: '2026-11-20T10:00:00.000Z',
+        },
+      );
+      assert.equal(api.reviews.find((r) => r.id === ids.older)?.plan_issued, '2015-08-13');
       // A late plan is marked in bold, not by colour alone.
       assert.match(page.body, /<strong>Plan sent 13 August 2015, 2 working days late<\/strong>/);
     });

@@ -2,7 +2,7 @@ import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
-import { getReviewOverview, listReviews, type ReviewsContext } from './reviews.service.ts';
+import { getReviewOverview, listReviewStatuses, type ReviewsContext } from './reviews.service.ts';
 import { presentOverviewJson, presentReviewListJson } from './reviews.presenter.ts';
 import { requireExceptionFilters } from './exception-filters.ts';
 import { reviewForm } from './reviews.forms.ts';
@@ -21,7 +21,7 @@ export function reviewsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews',
     { schema: { response: { 200: reviewListAnswer } }, config: { access: 'signed in' } },
-    async (request) => presentReviewListJson(await listReviews(ctx, requireActor(request))),
+    async (request) => presentReviewListJson(await listReviewStatuses(ctx, requireActor(request))),
   );
 
   app.get(

@@ -7,22 +7,7 @@ import { ratedWords } from '../../domain/rating-roll-up.ts';
 import { reviewPath } from '../../platform/review-paths.ts';
 import type { ExceptionFilters } from './exception-filters.ts';
 import { presentExceptions, presentGlance, type OverviewExtras } from './overview-glance.presenter.ts';
-import type { ReviewListRow } from './reviews.repository.ts';
-import type { ReviewOverview } from './reviews.service.ts';
-
-export function presentReviewList(rows: ReviewListRow[]) {
-  return rows.map((r) => ({
-    href: `/reviews/${r.id}`,
-    title: r.title,
-    area: r.area,
-    published: formatDate(r.report_published),
-    isDemo: r.is_demo === 1,
-    counts:
-      `${plural(r.findings, 'finding')}, ` +
-      `${plural(r.recommendations, 'recommendation')}, ` +
-      plural(r.actions, 'action'),
-  }));
-}
+import type { ReviewOverview, ReviewStatus } from './reviews.service.ts';
 
 /** The latest of some 'YYYY-MM-DD' dates, or null when there are none. */
 function latestDate(dates: readonly (string | null)[]): string | null {
@@ -166,9 +151,9 @@ export function presentOverview(o: ReviewOverview, extras: OverviewExtras) {
 }
 
 /** The reviews list -> the JSON answer (reviewListAnswer). */
-export function presentReviewListJson(rows: ReviewListRow[]) {
+export function presentReviewListJson(statuses: readonly ReviewStatus[]) {
   return {
-    reviews: rows.map((r) => ({
+    reviews: statuses.map(({ row: r, dueDate, planIssued, actions, exceptions }) => ({
       id: r.id,
       title: r.title,
       area: r.area,
@@ -177,6 +162,19 @@ export function presentReviewListJson(rows: ReviewListRow[]) {
       findings: r.findings,
       recommendations: r.recommendations,
       actions: r.actions,
+      review_start: r.review_start,
+      review_end: r.review_end,
+      plan_due: dueDate,
+      plan_issued: planIssued,
+      ratings: {
+        red: actions.red,
+        amber: actions.amber,
+        green: actions.green,
+        blue: actions.blue,
+        unrated: actions.unrated,
+      },
+      needs_attention: exceptions,
+      last_activity: r.last_activity,
     })),
   };
 }

@@ -41,6 +41,24 @@ export const reviewListAnswer = z.object({
       findings: z.number().int(),
       recommendations: z.number().int().describe('Live recommendations'),
       actions: z.number().int().describe('Live actions'),
+      review_start: isoDate.nullable(),
+      review_end: isoDate.nullable(),
+      plan_due: isoDate.nullable().describe('When the plan is due: 20 working days after the report was received'),
+      plan_issued: isoDate.nullable().describe('When the plan was sent, or null while it is not'),
+      ratings: z
+        .object({
+          red: z.number().int(),
+          amber: z.number().int(),
+          green: z.number().int(),
+          blue: z.number().int(),
+          unrated: z.number().int(),
+        })
+        .describe("The plan's live actions by the rating shown"),
+      needs_attention: z.number().int().describe("How many exceptions the plan has (the overview's two lists)"),
+      last_activity: z
+        .string()
+        .nullable()
+        .describe('When anything in the review last changed (ISO time), from its audit trail'),
     }),
   ),
 });
