@@ -179,6 +179,7 @@ export function pagesToWalk(ids: DemoIds): WalkedPage[] {
     c('/search?q=safeguarding+training'),
     c('/account'),
     c('/account/two-step'),
+    c('/api'),
     c('/sign-out'),
 
     c(review, { key: true }),

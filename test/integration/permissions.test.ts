@@ -96,6 +96,9 @@ const REVIEW_RULES: Rule[] = [
 
 const RULES: Record<string, Rule> = {
   'GET /health': 'public',
+  // The JSON API's description and reference page: how to ask, with no data in them.
+  'GET /api': 'public',
+  'GET /api/openapi.json': 'public',
   'GET /sign-in': 'public',
   'POST /sign-in': 'public',
   'GET /sign-in/code': 'public',

@@ -37,8 +37,8 @@ export interface ApiOperation {
   path: string;
   summary: string | null;
   description: string | null;
-  /** Whether it may be used without signing in. */
-  isPublic: boolean;
+  /** Who may use it, in words: "members of the review and administrators". */
+  who: string | null;
   parameters: ApiField[];
   body: ApiField[];
   answers: ApiAnswer[];
@@ -122,7 +122,9 @@ export function presentApiReference(description: unknown) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!isObject(operation)) continue;
-      const tags = Array.isArray(operation.tags) ? operation.tags.filter((t): t is string => typeof t === 'string') : [];
+      const tags = Array.isArray(operation.tags)
+        ? operation.tags.filter((t): t is string => typeof t === 'string')
+        : [];
       const tag = tags[0] ?? 'Other';
       const list = groups.get(tag) ?? [];
       list.push({
@@ -131,7 +133,7 @@ export function presentApiReference(description: unknown) {
         path,
         summary: text(operation.summary),
         description: text(operation.description),
-        isPublic: Array.isArray(operation.security) && operation.security.length === 0,
+        who: isObject(operation['x-clasp-access']) ? text(operation['x-clasp-access'].who) : null,
         parameters: parametersOf(operation),
         body: bodyOf(operation),
         answers: answersOf(operation),

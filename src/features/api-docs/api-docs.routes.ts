@@ -22,12 +22,15 @@ export function apiDocsRoutes(app: ClaspApp): void {
     {
       schema: {
         summary: 'The OpenAPI 3.1 description of this API',
+        tags: ['API description'],
         description: 'Generated from the schemas of the routes themselves.',
         response: { 200: openApiAnswer },
       },
       config: { access: 'public' },
     },
-    async () => openApiAnswer.parse(app.swagger()),
+    (_request, reply) => {
+      void reply.send(openApiAnswer.parse(app.swagger()));
+    },
   );
 
   // A page, not JSON: at /api itself, outside the /api/ routes the description covers.

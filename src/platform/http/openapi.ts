@@ -1,7 +1,9 @@
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
+import { STATUS_CODES } from 'node:http';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { SESSION_COOKIE } from '../auth/plugin.ts';
+import { ROUTE_ACCESS } from '../route-access.ts';
 
 /*
  * The JSON API's OpenAPI 3.1 description, generated from the zod schemas each /api route
@@ -28,21 +30,48 @@ const zodTransform = createJsonSchemaTransform({});
 type Transform = typeof zodTransform;
 
 /**
- * The zod transform for /api routes, with each one's group and how to sign in (none for a public
- * route); every other route is hidden.
+ * The zod transform for /api routes, with each one's group, who may use it (its declared access,
+ * in `x-clasp-access`) and how to sign in (not at all for a public route); every other route is
+ * hidden.
  */
 const apiOnly: Transform = (input) => {
   if (!isApiRoute(input.url)) return { schema: { ...input.schema, hide: true }, url: input.url };
   const { schema, url } = zodTransform(input);
-  const isPublic = input.route.config?.access === 'public';
+  const access = input.route.config?.access;
+  const isPublic = access === 'public';
   return {
     url,
     schema: {
       ...schema,
-      tags: [operationTag(url)],
+      tags: schema.tags ?? [operationTag(url)],
+      ...(access ? { 'x-clasp-access': { rule: access, who: ROUTE_ACCESS[access] } } : {}),
       ...(isPublic ? { security: [] } : {}),
     },
   };
+};
+
+const zodTransformObject = createJsonSchemaTransformObject({});
+
+type TransformObject = typeof zodTransformObject;
+
+/**
+ * The zod schemas shared through zod's registry as components, and each answer described by its
+ * status ("Created" for 201) where the route gives no words of its own.
+ */
+const withAnswerWords: TransformObject = (input) => {
+  const document = zodTransformObject(input);
+  if (!('paths' in document)) return document;
+  const paths: Record<string, unknown> = document.paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item ?? {}) as unknown[]) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+      const responses = operation.responses as Record<string, { description?: string }>;
+      for (const [code, answer] of Object.entries(responses)) {
+        if (answer.description === 'Default Response') answer.description = STATUS_CODES[code] ?? code;
+      }
+    }
+  }
+  return document;
 };
 
 export interface OpenApiOptions {
@@ -81,5 +110,6 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       security: [{ bearerToken: [] }, { sessionCookie: [] }],
     },
     transform: apiOnly,
+    transformObject: withAnswerWords,
   });
 }
