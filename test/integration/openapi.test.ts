@@ -14,6 +14,7 @@ import { databaseTargets } from '../helpers/databases.ts';
  */
 
 interface Operation {
+  summary?: string;
   requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
   parameters?: { in: string; name: string }[];
@@ -152,6 +153,16 @@ describe('the JSON API’s OpenAPI description', () => {
     assert.deepEqual(unlisted, [], 'routes that take a body without describing it');
     const done = BODIES_NOT_YET_DESCRIBED.filter((key) => !undescribed.includes(key));
     assert.deepEqual(done, [], 'routes now describing their body (or gone): take them off BODIES_NOT_YET_DESCRIBED');
+  });
+
+  it('sums up what every operation does', () => {
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(description.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!operation.summary?.trim()) missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    assert.deepEqual(missing, [], 'operations without a summary: add one to the route’s schema');
   });
 
   it('gives every parameter in a path', () => {

@@ -36,7 +36,10 @@ function presentSavedAction(reviewId: number, { notes, dueDateSource, ...action 
 export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews/:reviewId/actions/:actionId',
-    { schema: { params: actionParams, response: { 200: actionPageAnswer } }, config: { access: 'read' } },
+    {
+      schema: { summary: 'Show an action', params: actionParams, response: { 200: actionPageAnswer } },
+      config: { access: 'read' },
+    },
     async (request) => {
       const { reviewId, actionId } = request.params;
       return presentActionJson(await getActionPage(ctx, requireActor(request), reviewId, actionId));
@@ -45,7 +48,14 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.post(
     '/api/reviews/:reviewId/recommendations/:number/actions',
-    { schema: { params: numberedParams, response: { 201: savedActionAnswer } }, config: { access: 'add actions' } },
+    {
+      schema: {
+        summary: 'Add an action to a recommendation',
+        params: numberedParams,
+        response: { 201: savedActionAnswer },
+      },
+      config: { access: 'add actions' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
@@ -59,7 +69,7 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.put(
     '/api/reviews/:reviewId/actions/:actionId',
     {
-      schema: { params: actionParams, response: { 200: savedActionAnswer } },
+      schema: { summary: 'Change an action', params: actionParams, response: { 200: savedActionAnswer } },
       config: { access: 'edit the trust action' },
     },
     async (request) => {
@@ -72,7 +82,14 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/move',
-    { schema: { params: actionParams, response: { 200: movedAnswer } }, config: { access: 'edit the trust action' } },
+    {
+      schema: {
+        summary: 'Move an action to another recommendation',
+        params: actionParams,
+        response: { 200: movedAnswer },
+      },
+      config: { access: 'edit the trust action' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId, actionId } = request.params;
@@ -86,7 +103,10 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/archive',
-    { schema: { params: actionParams, response: { 200: archivedActionAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Archive an action', params: actionParams, response: { 200: archivedActionAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const { reviewId, actionId } = request.params;
       await archiveAction(ctx, requireActor(request), reviewId, actionId);
@@ -96,7 +116,10 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/restore',
-    { schema: { params: actionParams, response: { 200: archivedActionAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Restore an archived action', params: actionParams, response: { 200: archivedActionAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const { reviewId, actionId } = request.params;
       await restoreAction(ctx, requireActor(request), reviewId, actionId);

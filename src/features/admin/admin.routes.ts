@@ -304,13 +304,19 @@ export function adminRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/admin/users',
-    { schema: { response: { 200: userListJson } }, config: { access: 'administer' } },
+    {
+      schema: { summary: 'List every user account', response: { 200: userListJson } },
+      config: { access: 'administer' },
+    },
     async (request) => userListOf(await listAccounts(ctx, requireActor(request))),
   );
 
   app.get(
     '/api/admin/organisations',
-    { schema: { response: { 200: organisationListJson } }, config: { access: 'administer' } },
+    {
+      schema: { summary: 'List every organisation', response: { 200: organisationListJson } },
+      config: { access: 'administer' },
+    },
     async (request) => organisationListOf(await listAllOrganisations(ctx, requireActor(request))),
   );
 }

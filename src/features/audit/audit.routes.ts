@@ -31,7 +31,14 @@ export function auditRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/reviews/:reviewId/actions/:actionId/history',
-    { schema: { params: actionParams, response: { 200: actionHistoryJson } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'List the changes made to an action',
+        params: actionParams,
+        response: { 200: actionHistoryJson },
+      },
+      config: { access: 'read' },
+    },
     async (request) => {
       const history = await getActionHistory(
         ctx,
@@ -61,7 +68,12 @@ export function auditRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/api/reviews/:reviewId/audit',
     {
-      schema: { params: reviewIdParams, response: { 200: reviewTrailJsonSchema, 400: trailFiltersRefusedJson } },
+      schema: {
+        summary: 'List the audit trail of a review',
+        description: 'Narrow the trail with the same filters as the audit page; a filter that is not valid is a 400.',
+        params: reviewIdParams,
+        response: { 200: reviewTrailJsonSchema, 400: trailFiltersRefusedJson },
+      },
       config: { access: 'audit' },
     },
     async (request, reply) => {

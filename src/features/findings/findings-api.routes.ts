@@ -20,13 +20,23 @@ import { createFinding, findingRules, updateFinding } from './finding-editing.se
 export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews/:reviewId/findings',
-    { schema: { params: reviewIdParams, response: { 200: findingsListAnswer } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'List the findings of a review',
+        params: reviewIdParams,
+        response: { 200: findingsListAnswer },
+      },
+      config: { access: 'read' },
+    },
     async (request) => presentFindingsJson(await getFindingsList(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.get(
     '/api/reviews/:reviewId/findings/:number',
-    { schema: { params: numberedParams, response: { 200: findingPageAnswer } }, config: { access: 'read' } },
+    {
+      schema: { summary: 'Show a finding', params: numberedParams, response: { 200: findingPageAnswer } },
+      config: { access: 'read' },
+    },
     async (request) => {
       const number = normaliseNumber(request.params.number);
       return presentFindingJson(await getFinding(ctx, requireActor(request), request.params.reviewId, number));
@@ -35,7 +45,10 @@ export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.post(
     '/api/reviews/:reviewId/findings',
-    { schema: { params: reviewIdParams, response: { 201: findingAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Add a finding to a review', params: reviewIdParams, response: { 201: findingAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
@@ -46,7 +59,10 @@ export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.put(
     '/api/reviews/:reviewId/findings/:number',
-    { schema: { params: numberedParams, response: { 200: findingAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Change a finding', params: numberedParams, response: { 200: findingAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;

@@ -20,7 +20,10 @@ export const groupParams = z.object({ reviewId: id, groupId: id });
 export function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/groups',
-    { schema: { params: reviewIdParams, response: { 201: groupAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Add a group of recommendations', params: reviewIdParams, response: { 201: groupAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
@@ -31,7 +34,10 @@ export function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.put(
     '/api/reviews/:reviewId/groups/:groupId',
-    { schema: { params: groupParams, response: { 200: groupAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Change a group of recommendations', params: groupParams, response: { 200: groupAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId, groupId } = request.params;

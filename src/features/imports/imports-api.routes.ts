@@ -77,7 +77,11 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/import',
     {
-      schema: { response: { 201: startedReportSchema } },
+      schema: {
+        summary: 'Start creating a review from a file',
+        description: 'Answers with the import to follow through /api/imports/{importId}.',
+        response: { 201: startedReportSchema },
+      },
       config: { access: 'create reviews' },
       errorHandler: refusedImport,
     },
@@ -94,7 +98,12 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/import',
     {
-      schema: { params: reviewIdParams, response: { 201: startedPlanSchema } },
+      schema: {
+        summary: 'Start importing a plan into a review',
+        description: 'Answers with the import to follow through /api/imports/{importId}.',
+        params: reviewIdParams,
+        response: { 201: startedPlanSchema },
+      },
       config: { access: 'coordinate' },
       errorHandler: refusedImport,
     },
@@ -112,7 +121,15 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/imports/:importId',
-    { schema: { params: importParams, response: { 200: importSchema, 202: readingSchema } }, config: importConfig },
+    {
+      schema: {
+        summary: 'Show an import and how far it has got',
+        description: 'Answers 202 while the file is still being read; ask again until it answers 200.',
+        params: importParams,
+        response: { 200: importSchema, 202: readingSchema },
+      },
+      config: importConfig,
+    },
     async (request, reply) => {
       const view = await loadImport(ctx, who(requireActor(request)), request.params.importId);
       // A file uploaded on a page may still be read in the background: 202 until its preview is ready.
@@ -124,7 +141,11 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/imports/:importId/columns',
     {
-      schema: { params: importParams, response: { 200: importSchema } },
+      schema: {
+        summary: 'Match the columns of an import to the fields of a plan',
+        params: importParams,
+        response: { 200: importSchema },
+      },
       config: importConfig,
       errorHandler: refusedImport,
     },
@@ -140,7 +161,11 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/imports/:importId/confirm',
     {
-      schema: { params: importParams, response: { 200: confirmedSchema } },
+      schema: {
+        summary: 'Confirm an import and save what it brings in',
+        params: importParams,
+        response: { 200: confirmedSchema },
+      },
       config: importConfig,
       errorHandler: refusedImport,
     },
@@ -158,7 +183,11 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/imports/:importId/revert',
     {
-      schema: { params: reviewImportParams, response: { 200: revertedSchema } },
+      schema: {
+        summary: 'Undo an import into a review',
+        params: reviewImportParams,
+        response: { 200: revertedSchema },
+      },
       config: { access: 'coordinate' },
       errorHandler: refusedImport,
     },
@@ -171,7 +200,11 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/imports/:importId/agencies',
     {
-      schema: { params: importParams, response: { 200: importSchema } },
+      schema: {
+        summary: 'Match the organisations named in an import',
+        params: importParams,
+        response: { 200: importSchema },
+      },
       config: importConfig,
       errorHandler: refusedImport,
     },
@@ -187,7 +220,11 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/imports/:importId/discard',
     {
-      schema: { params: importParams, response: { 200: discardedSchema } },
+      schema: {
+        summary: 'Discard an import without saving anything',
+        params: importParams,
+        response: { 200: discardedSchema },
+      },
       config: importConfig,
       errorHandler: refusedImport,
     },

@@ -42,7 +42,10 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/reviews/:reviewId/meetings',
-    { schema: { params: reviewIdParams, response: { 200: meetingsResponse } }, config: { access: 'read' } },
+    {
+      schema: { summary: 'List the meetings of a review', params: reviewIdParams, response: { 200: meetingsResponse } },
+      config: { access: 'read' },
+    },
     async (request) => {
       const { reviewId } = request.params;
       const list = await getMeetingsList(ctx, requireActor(request), reviewId);
@@ -58,7 +61,10 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.post(
     '/api/reviews/:reviewId/meetings',
-    { schema: { params: reviewIdParams, response: { 201: scheduledResponse } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Schedule a meeting', params: reviewIdParams, response: { 201: scheduledResponse } },
+      config: { access: 'coordinate' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
@@ -74,7 +80,10 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/reviews/:reviewId/meetings/:meetingId',
-    { schema: { params: meetingParams, response: { 200: meetingResponse } }, config: { access: 'read' } },
+    {
+      schema: { summary: 'Show a meeting', params: meetingParams, response: { 200: meetingResponse } },
+      config: { access: 'read' },
+    },
     async (request) => {
       const { reviewId, meetingId } = request.params;
       const page = await getMeetingPage(ctx, requireActor(request), reviewId, meetingId);
@@ -121,7 +130,15 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.post(
     '/api/reviews/:reviewId/meetings/:meetingId/agenda',
-    { schema: { params: meetingParams, response: { 200: doneResponse } }, config: { access: 'coordinate' } },
+    {
+      schema: {
+        summary: 'Change the agenda of a meeting',
+        description: 'Send change: refresh, add (with title), up, down or remove (with itemId).',
+        params: meetingParams,
+        response: { 200: doneResponse },
+      },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId, meetingId } = request.params;
@@ -151,7 +168,10 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.post(
     '/api/reviews/:reviewId/meetings/:meetingId/attendance',
-    { schema: { params: meetingParams, response: { 200: doneResponse } }, config: { access: 'assure' } },
+    {
+      schema: { summary: 'Record who attended a meeting', params: meetingParams, response: { 200: doneResponse } },
+      config: { access: 'assure' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId, meetingId } = request.params;
@@ -165,7 +185,14 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.post(
     '/api/reviews/:reviewId/meetings/:meetingId/decisions',
-    { schema: { params: meetingParams, response: { 200: doneResponse } }, config: { access: 'assure' } },
+    {
+      schema: {
+        summary: 'Record the decisions made at a meeting',
+        params: meetingParams,
+        response: { 200: doneResponse },
+      },
+      config: { access: 'assure' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId, meetingId } = request.params;

@@ -83,13 +83,19 @@ export function membersRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/reviews/:reviewId/members',
-    { schema: { params: reviewIdParams, response: { 200: memberListJson } }, config: { access: 'members' } },
+    {
+      schema: { summary: 'List the members of a review', params: reviewIdParams, response: { 200: memberListJson } },
+      config: { access: 'members' },
+    },
     async (request) => memberListOf(await getMembers(ctx, requireActor(request), request.params.reviewId)),
   );
 
   app.post(
     '/api/reviews/:reviewId/members',
-    { schema: { params: reviewIdParams, response: { 201: addedMemberJson } }, config: { access: 'members' } },
+    {
+      schema: { summary: 'Add a member to a review', params: reviewIdParams, response: { 201: addedMemberJson } },
+      config: { access: 'members' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;

@@ -75,7 +75,10 @@ export function myWorkRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/my-work',
-    { schema: { response: { 200: myWorkAnswer } }, config: { access: 'signed in' } },
+    {
+      schema: { summary: 'List the work waiting for you, by review', response: { 200: myWorkAnswer } },
+      config: { access: 'signed in' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       return reply.cachedJson(await myWorkKey(ctx, actor), async () => myWorkAnswer.parse(await getMyWork(ctx, actor)));

@@ -29,7 +29,14 @@ export function organisationsRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/reviews/:reviewId/organisations/:organisationId',
-    { schema: { params: organisationParams, response: { 200: organisationJsonSchema } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'Show an organisation’s part in a review',
+        params: organisationParams,
+        response: { 200: organisationJsonSchema },
+      },
+      config: { access: 'read' },
+    },
     async (request) => {
       const page = await getOrganisationPage(
         ctx,

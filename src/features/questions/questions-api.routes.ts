@@ -26,7 +26,14 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.get(
     '/api/reviews/:reviewId/questions',
-    { schema: { params: reviewIdParams, response: { 200: questionsListAnswer } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'List the questions of a review',
+        params: reviewIdParams,
+        response: { 200: questionsListAnswer },
+      },
+      config: { access: 'read' },
+    },
     async (request) => {
       const { reviewId } = request.params;
       const list = await listQuestions(ctx, requireActor(request), reviewId);
@@ -41,7 +48,7 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/questions',
     {
-      schema: { params: reviewIdParams, response: { 201: questionPageAnswer } },
+      schema: { summary: 'Ask a question', params: reviewIdParams, response: { 201: questionPageAnswer } },
       config: { access: 'ask questions' },
     },
     async (request, reply) => {
@@ -59,14 +66,17 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.get(
     '/api/reviews/:reviewId/questions/:questionId',
-    { schema: { params: questionParams, response: { 200: questionPageAnswer } }, config: { access: 'read' } },
+    {
+      schema: { summary: 'Show a question', params: questionParams, response: { 200: questionPageAnswer } },
+      config: { access: 'read' },
+    },
     async (request) => one(request.params.reviewId, request.params.questionId, requireActor(request)),
   );
 
   app.put(
     '/api/reviews/:reviewId/questions/:questionId/response',
     {
-      schema: { params: questionParams, response: { 200: questionPageAnswer } },
+      schema: { summary: 'Answer a question', params: questionParams, response: { 200: questionPageAnswer } },
       config: { access: 'answer the question' },
     },
     async (request) => {
@@ -81,7 +91,11 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/questions/:questionId/approval',
     {
-      schema: { params: questionParams, response: { 200: questionPageAnswer } },
+      schema: {
+        summary: 'Approve the answer to a question',
+        params: questionParams,
+        response: { 200: questionPageAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {
@@ -96,7 +110,11 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.put(
     '/api/reviews/:reviewId/questions/settings',
     {
-      schema: { params: reviewIdParams, response: { 200: questionDaysAnswer } },
+      schema: {
+        summary: 'Set how many days questions have to be answered',
+        params: reviewIdParams,
+        response: { 200: questionDaysAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {

@@ -31,7 +31,14 @@ import {
 export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews/:reviewId/recommendations/:number',
-    { schema: { params: numberedParams, response: { 200: recommendationPageAnswer } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'Show a recommendation and its actions',
+        params: numberedParams,
+        response: { 200: recommendationPageAnswer },
+      },
+      config: { access: 'read' },
+    },
     async (request) => {
       const number = normaliseNumber(request.params.number);
       const page = await getRecommendationPage(ctx, requireActor(request), request.params.reviewId, number);
@@ -41,7 +48,14 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
 
   app.post(
     '/api/reviews/:reviewId/recommendations',
-    { schema: { params: reviewIdParams, response: { 201: recommendationAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: {
+        summary: 'Add a recommendation to a review',
+        params: reviewIdParams,
+        response: { 201: recommendationAnswer },
+      },
+      config: { access: 'coordinate' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
@@ -53,7 +67,10 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
 
   app.put(
     '/api/reviews/:reviewId/recommendations/:number',
-    { schema: { params: numberedParams, response: { 200: recommendationAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Change a recommendation', params: numberedParams, response: { 200: recommendationAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;
@@ -67,7 +84,11 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
   app.post(
     '/api/reviews/:reviewId/recommendations/:number/archive',
     {
-      schema: { params: numberedParams, response: { 200: recommendationArchivedAnswer } },
+      schema: {
+        summary: 'Archive a recommendation',
+        params: numberedParams,
+        response: { 200: recommendationArchivedAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {
@@ -80,7 +101,11 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
   app.post(
     '/api/reviews/:reviewId/recommendations/:number/restore',
     {
-      schema: { params: numberedParams, response: { 200: recommendationRestoredAnswer } },
+      schema: {
+        summary: 'Restore an archived recommendation',
+        params: numberedParams,
+        response: { 200: recommendationRestoredAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {

@@ -20,13 +20,24 @@ import { createReview, reviewRules, updateReview } from './review-editing.servic
 export function reviewsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews',
-    { schema: { response: { 200: reviewListAnswer } }, config: { access: 'signed in' } },
+    {
+      schema: { summary: 'List the reviews you can read', response: { 200: reviewListAnswer } },
+      config: { access: 'signed in' },
+    },
     async (request) => presentReviewListJson(await listReviewStatuses(ctx, requireActor(request))),
   );
 
   app.get(
     '/api/reviews/:reviewId',
-    { schema: { params: reviewIdParams, response: { 200: reviewOverviewAnswer } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'Show a review and its exceptions',
+        description: 'Narrow the exceptions with ?kind=, ?organisation= and ?lead=, as on the review page.',
+        params: reviewIdParams,
+        response: { 200: reviewOverviewAnswer },
+      },
+      config: { access: 'read' },
+    },
     async (request) => {
       // ?kind=&organisation=&lead= narrow the exceptions as on the page; a value the plan does not have is a 400.
       const overview = await getReviewOverview(ctx, requireActor(request), request.params.reviewId);
@@ -36,7 +47,7 @@ export function reviewsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.post(
     '/api/reviews',
-    { schema: { response: { 201: reviewAnswer } }, config: { access: 'create reviews' } },
+    { schema: { summary: 'Create a review', response: { 201: reviewAnswer } }, config: { access: 'create reviews' } },
     async (request, reply) => {
       const actor = requireActor(request);
       const command = await parseForm(reviewForm(await reviewRules(ctx, actor)), request.body);
@@ -46,7 +57,10 @@ export function reviewsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
 
   app.put(
     '/api/reviews/:reviewId',
-    { schema: { params: reviewIdParams, response: { 200: reviewAnswer } }, config: { access: 'coordinate' } },
+    {
+      schema: { summary: 'Change the details of a review', params: reviewIdParams, response: { 200: reviewAnswer } },
+      config: { access: 'coordinate' },
+    },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId } = request.params;

@@ -76,7 +76,10 @@ export function searchRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/search',
-    { schema: { querystring: searchQuery, response: { 200: searchAnswer } }, config: { access: 'signed in' } },
+    {
+      schema: { summary: 'Search the reviews you can read', querystring: searchQuery, response: { 200: searchAnswer } },
+      config: { access: 'signed in' },
+    },
     async (request) => search(ctx, requireActor(request), request.query.q, request.query.review ?? null),
   );
 }

@@ -87,7 +87,12 @@ export function assignmentRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/assignment',
     {
-      schema: { params: actionParams, response: { 201: assignmentAnswered } },
+      schema: {
+        summary: 'Accept or dispute an action assigned to your organisation',
+        description: 'A dispute needs a reason.',
+        params: actionParams,
+        response: { 201: assignmentAnswered },
+      },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {

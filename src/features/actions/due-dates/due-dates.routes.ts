@@ -95,7 +95,14 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
   const apiPath = '/api/reviews/:reviewId/actions/:actionId/due-date';
   app.get(
     apiPath,
-    { schema: { params: actionParams, response: { 200: dueDatesResponse } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'Show the due date of an action and any proposals to change it',
+        params: actionParams,
+        response: { 200: dueDatesResponse },
+      },
+      config: { access: 'read' },
+    },
     async (request) => {
       const { reviewId, actionId } = request.params;
       const { position, history } = await getDueDates(ctx, requireActor(request), reviewId, actionId);
@@ -119,7 +126,11 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/due-date/proposals',
     {
-      schema: { params: actionParams, response: { 201: dueDateProposalResponse } },
+      schema: {
+        summary: 'Propose a new due date for an action',
+        params: actionParams,
+        response: { 201: dueDateProposalResponse },
+      },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {
@@ -140,7 +151,11 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/due-date/decisions',
     {
-      schema: { params: actionParams, response: { 201: dueDateDecisionResponse } },
+      schema: {
+        summary: 'Accept or refuse a proposed due date for an action',
+        params: actionParams,
+        response: { 201: dueDateDecisionResponse },
+      },
       config: { access: 'coordinate' },
     },
     async (request, reply) => {

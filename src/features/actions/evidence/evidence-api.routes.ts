@@ -24,7 +24,7 @@ export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/evidence',
     {
-      schema: { params: actionParams, response: { 201: addedEvidenceResponse } },
+      schema: { summary: 'Add evidence to an action', params: actionParams, response: { 201: addedEvidenceResponse } },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {
@@ -38,7 +38,10 @@ export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.post(
     '/api/reviews/:reviewId/evidence/:evidenceId/decision',
-    { schema: { params: evidenceParams, response: { 200: decisionResponse } }, config: { access: 'assure' } },
+    {
+      schema: { summary: 'Accept or reject evidence', params: evidenceParams, response: { 200: decisionResponse } },
+      config: { access: 'assure' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, evidenceId } = request.params;
@@ -55,7 +58,7 @@ export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/evidence/:evidenceId/withdrawal',
     {
-      schema: { params: evidenceParams, response: { 200: withdrawalResponse } },
+      schema: { summary: 'Withdraw evidence', params: evidenceParams, response: { 200: withdrawalResponse } },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {

@@ -32,7 +32,11 @@ export function progressApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/progress',
     {
-      schema: { params: actionParams, response: { 201: postedProgressAnswer } },
+      schema: {
+        summary: 'Post a progress update on an action',
+        params: actionParams,
+        response: { 201: postedProgressAnswer },
+      },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {
@@ -47,7 +51,11 @@ export function progressApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/progress/:progressUpdateId/withdrawal',
     {
-      schema: { params: progressUpdateParams, response: { 200: withdrawalResponse } },
+      schema: {
+        summary: 'Withdraw a progress update',
+        params: progressUpdateParams,
+        response: { 200: withdrawalResponse },
+      },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {

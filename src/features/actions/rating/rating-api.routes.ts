@@ -18,7 +18,14 @@ export function ratingApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/rating',
-    { schema: { params: actionParams, response: { 201: ratingDecisionResponse } }, config: { access: 'assure' } },
+    {
+      schema: {
+        summary: 'Rate the progress of an action',
+        params: actionParams,
+        response: { 201: ratingDecisionResponse },
+      },
+      config: { access: 'assure' },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { reviewId, actionId } = request.params;

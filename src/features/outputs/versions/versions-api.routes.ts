@@ -31,7 +31,14 @@ const compareQuery = z.object({ from: point, to: point });
 export function versionsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/api/reviews/:reviewId/versions',
-    { schema: { params: reviewIdParams, response: { 200: versionListJson } }, config: { access: 'read' } },
+    {
+      schema: {
+        summary: 'List the issued versions of a plan',
+        params: reviewIdParams,
+        response: { 200: versionListJson },
+      },
+      config: { access: 'read' },
+    },
     async (request) => {
       return { versions: await listVersions(ctx, personActing(requireActor(request)), request.params.reviewId) };
     },
@@ -39,7 +46,14 @@ export function versionsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.post(
     '/api/reviews/:reviewId/versions',
-    { schema: { params: reviewIdParams, response: { 201: issuedVersionJson } }, config: { access: 'coordinate' } },
+    {
+      schema: {
+        summary: 'Issue a new version of a plan',
+        params: reviewIdParams,
+        response: { 201: issuedVersionJson },
+      },
+      config: { access: 'coordinate' },
+    },
     async (request, reply) => {
       const who = personActing(requireActor(request));
       const { reviewId } = request.params;
@@ -51,7 +65,10 @@ export function versionsApiRoutes(app: ClaspApp, ctx: AppContext): void {
 
   app.get(
     '/api/reviews/:reviewId/versions/:number',
-    { schema: { params: versionParams, response: { 200: versionJson } }, config: { access: 'read' } },
+    {
+      schema: { summary: 'Show an issued version of a plan', params: versionParams, response: { 200: versionJson } },
+      config: { access: 'read' },
+    },
     async (request) => {
       const snapshot = await getVersionSnapshot(
         ctx,
@@ -66,7 +83,13 @@ export function versionsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/api/reviews/:reviewId/compare',
     {
-      schema: { params: reviewIdParams, querystring: compareQuery, response: { 200: planComparisonSchema } },
+      schema: {
+        summary: 'Compare the plan at two points',
+        description: 'Give from and to as version numbers, or now for the plan as it stands.',
+        params: reviewIdParams,
+        querystring: compareQuery,
+        response: { 200: planComparisonSchema },
+      },
       config: { access: 'read' },
     },
     async (request) => {
