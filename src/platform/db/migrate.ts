@@ -15,6 +15,8 @@ import * as withdrawals from '../../migrations/2026-12-07-012-withdrawals.ts';
 import * as meetingsAndQuestions from '../../migrations/2026-12-08-014-meetings-and-questions.ts';
 import * as safeImports from '../../migrations/2026-12-09-015-safe-imports.ts';
 import * as illustrativeReminders from '../../migrations/2026-12-07-013-illustrative-reminders.ts';
+import * as tokenScopes from '../../migrations/2026-12-10-016-token-scopes.ts';
+import * as singleSignOn from '../../migrations/2026-12-10-017-single-sign-on.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
@@ -33,6 +35,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-013-illustrative-reminders': illustrativeReminders,
   '2026-12-08-014-meetings-and-questions': meetingsAndQuestions,
   '2026-12-09-015-safe-imports': safeImports,
+  '2026-12-10-016-token-scopes': tokenScopes,
+  '2026-12-10-017-single-sign-on': singleSignOn,
 };
 
 const provider: MigrationProvider = {

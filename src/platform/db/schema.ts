@@ -1,3 +1,4 @@
+import type { SingleSignOnTables } from './schema-sso.ts';
 import type { Generated, Selectable } from 'kysely';
 import type { OrganisationKind } from '../../domain/organisations.ts';
 
@@ -658,7 +659,8 @@ export interface AgencyMappingTable {
   created_at: string;
 }
 
-export interface Database {
+/** Tables for signing in with an identity provider, kept in their own file. */
+export interface Database extends SingleSignOnTables {
   organisations: OrganisationTable;
   users: UserTable;
   reviews: ReviewTable;
