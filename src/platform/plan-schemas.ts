@@ -77,3 +77,15 @@ const organisationKinds = Object.keys(ORGANISATION_KIND_NAMES) as [OrganisationK
 
 /** An organisation with its kind (commissioner, NHS trust…). */
 export const organisationSchema = organisationOptionSchema.extend({ kind: z.enum(organisationKinds) });
+
+/** The `version` a change sends back: the one it read, so a change made since is not overwritten. */
+export const versionField = z
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe(
+    'The version you read (from the GET answer or its ETag). If someone saved since, the change is refused ' +
+      'with 409 and what they changed; send the change again with the version given then. ' +
+      'Leave out to save regardless, or send If-Match instead.',
+  );

@@ -115,6 +115,10 @@ describe('pages that load nothing from another origin, in a browser', () => {
       const request = await sent;
       assert.equal(request.method(), 'POST');
       assert.match(request.postData() ?? '', /(^|&)_csrf=[^&]+/);
+      // The page is left only once the confirmation has come: closing a tab while its form is
+      // still being sent can leave Chromium waiting for good.
+      await page.waitForURL((url) => url.pathname === '/signed-out');
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'You have signed out');
     }, context);
   });
 });

@@ -41,6 +41,28 @@ export interface BrowserSession {
 
 const WINDOW = { width: 1280, height: 900 };
 
+const CLOSE_LIMIT_MS = 30_000;
+
+/**
+ * Waits for Chromium to finish closing something, failing with a plain message after 30 seconds:
+ * a close has no time limit of its own, and one that never ends would hold the whole file until
+ * the runner's limit (closing a tab while its form is still being sent has done so).
+ */
+async function within(closing: Promise<void>, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Chromium did not ${what} within ${CLOSE_LIMIT_MS / 1000} seconds`)),
+      CLOSE_LIMIT_MS,
+    );
+  });
+  try {
+    await Promise.race([closing, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Starts the app on a fresh demo database and launches Chromium, side by side, then opens a
  * context signed in as `as` (nobody when left out) in a 1280 by 900 window unless told. `env`
@@ -89,13 +111,13 @@ export async function startBrowserSession(
         try {
           return await use(page);
         } finally {
-          await page.close();
+          await within(page.close(), 'close a tab');
         }
       },
       async close() {
         try {
-          for (const context of contexts) await context.close();
-          await browser.close();
+          for (const context of contexts) await within(context.close(), 'close a window');
+          await within(browser.close(), 'close');
         } finally {
           await server.close();
         }

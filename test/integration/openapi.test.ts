@@ -66,8 +66,6 @@ const BODIES_NOT_YET_DESCRIBED = [
   'POST /api/reviews/:reviewId/questions/:questionId/approval',
   'PUT /api/reviews/:reviewId/questions/:questionId/response',
   'PUT /api/reviews/:reviewId/questions/settings',
-  'POST /api/reviews/:reviewId/recommendations',
-  'PUT /api/reviews/:reviewId/recommendations/:number',
   'POST /api/reviews/:reviewId/recommendations/:number/actions',
   'POST /api/reviews/:reviewId/recommendations/:number/archive',
   'POST /api/reviews/:reviewId/recommendations/:number/restore',

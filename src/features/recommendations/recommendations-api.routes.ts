@@ -1,4 +1,4 @@
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
@@ -8,6 +8,7 @@ import { presentRecommendationJson } from './recommendations.presenter.ts';
 import { recommendationForm } from './recommendations.forms.ts';
 import {
   recommendationAnswer,
+  recommendationBody,
   recommendationArchivedAnswer,
   recommendationPageAnswer,
   recommendationRestoredAnswer,
@@ -52,6 +53,7 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
       schema: {
         summary: 'Add a recommendation to a review',
         params: reviewIdParams,
+        body: formBody(recommendationBody),
         response: { 201: recommendationAnswer },
       },
       config: { access: 'coordinate' },
@@ -68,7 +70,12 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
   app.put(
     '/api/reviews/:reviewId/recommendations/:number',
     {
-      schema: { summary: 'Change a recommendation', params: numberedParams, response: { 200: recommendationAnswer } },
+      schema: {
+        summary: 'Change a recommendation',
+        params: numberedParams,
+        body: formBody(recommendationBody),
+        response: { 200: recommendationAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {

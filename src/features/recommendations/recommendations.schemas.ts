@@ -6,6 +6,7 @@ import {
   organisationOptionSchema,
   ratingSchema,
   rollUpSchema,
+  versionField,
 } from '../../platform/plan-schemas.ts';
 
 /* The JSON answers about recommendations. */
@@ -82,3 +83,17 @@ export const recommendationRestoredAnswer = z.object({
   recommendation: archivedState,
   actionsRestored: z.number().int().describe('Actions archived with it and restored with it'),
 });
+
+/** What adding or changing a recommendation sends: every field, as the form has them. */
+export const recommendationBody = z
+  .object({
+    number: z.string().describe('As the report numbers it: 1.1 (one to four numbers joined by dots)'),
+    groupId: z.number().int().describe('The id of the recommendation group it belongs to'),
+    text: z.string().max(5000).describe('The recommendation, as the report words it'),
+    outcome: z.string().max(5000).optional().describe('The outcome it should bring about'),
+    anticipatedEvidence: z.string().max(5000).optional().describe('The evidence that will show it is done'),
+    assurance: z.string().max(5000).optional().describe('How the board will be assured'),
+    responsibleOfficer: z.string().max(200).optional().describe('Who answers for it'),
+    version: versionField,
+  })
+  .describe('A recommendation. Fields left out are saved empty.');
