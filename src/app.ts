@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { dateInEngland } from './domain/dates.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { registerHttpPlatform } from './platform/http/plugin.ts';
+import { requestIdFrom } from './platform/http/api-conventions.ts';
 import { recordSecurityEvent } from './platform/security-events.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSchemaCompilers, typed, type ClaspApp } from './platform/http/typed-app.ts';
@@ -22,6 +23,9 @@ import { groupsRoutes } from './features/groups/groups.routes.ts';
 import { registerAuth } from './platform/auth/plugin.ts';
 import { resolveApiToken, resolveSession } from './features/accounts/sessions.service.ts';
 import { signInRoutes } from './features/accounts/sign-in.routes.ts';
+import { publicBase } from './features/accounts/accounts.service.ts';
+import { SingleSignOn } from './features/sso/sso.service.ts';
+import { ssoRoutes } from './features/sso/sso.routes.ts';
 import type { AppContext } from './features/context.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { adminRoutes } from './features/admin/admin.routes.ts';
@@ -80,7 +84,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     // Every request's address is logged with its secrets (a set-password link's token) redacted.
     logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: serializeRequest } },
-    genReqId: () => crypto.randomUUID(),
+    // A trusted proxy's well-formed X-Request-Id is kept, so one id follows a request end to end.
+    genReqId: (request) => requestIdFrom(request, deps.config.trustProxy),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     trustProxy: deps.config.trustProxy,
@@ -152,7 +157,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // The health check is for load balancers and monitors, which do not sign in.
   declareRouteAccess(app, '/health', 'public');
   await app.register(routesPlugin(healthRoutes, deps.database));
-  await app.register(routesPlugin(signInRoutes, { db, now, sessions, alwaysSecureCookies }));
+  // Signing in with an OpenID Connect provider, when CLASP_OIDC_ISSUER is set (docs/sign-in.md).
+  const base = publicBase(config);
+  const sso = config.oidc
+    ? new SingleSignOn(
+        { oidc: config.oidc, redirectUri: `${base}/sign-in/sso/callback`, signedOutUri: `${base}/signed-out` },
+        now,
+      )
+    : null;
+  await app.register(routesPlugin(signInRoutes, { db, now, sessions, alwaysSecureCookies, sso }));
+  await app.register(routesPlugin(ssoRoutes, { db, now, sessions, alwaysSecureCookies, sso }));
   await app.register(routesPlugin(reviewsRoutes, ctx));
   await app.register(routesPlugin(myWorkRoutes, ctx));
   await app.register(routesPlugin(searchRoutes, ctx));

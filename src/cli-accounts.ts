@@ -1,17 +1,25 @@
 import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
 import type { Db } from './platform/db/database.ts';
-import type { MemberRole } from './domain/permissions.ts';
+import { TOKEN_SCOPES, type Actor, type MemberRole } from './domain/permissions.ts';
 import { recordAudit } from './platform/audit.ts';
 import { normaliseEmail } from './platform/auth/secrets.ts';
 import {
+  apiTokenRules,
   createAccount,
-  createApiToken,
   createInvitedAccount,
+  issueApiToken,
+  lastDayOf,
+  listOwnApiTokens,
   newAccountProblem,
+  revokeApiToken,
   setPasswordLink,
 } from './features/accounts/accounts.service.ts';
-import { findUserByEmail } from './features/accounts/accounts.repository.ts';
+import { findUserByEmail, listMemberships } from './features/accounts/accounts.repository.ts';
+import { apiTokenForm, TOKEN_SCOPE_WORDS } from './features/accounts/accounts.forms.ts';
+import { presentTokens } from './features/accounts/accounts.presenter.ts';
+import { FormInvalid, parseForm } from './platform/form-schema.ts';
+import { addDays, dateInEngland, formatDate } from './domain/dates.ts';
 import { administerTwoStep } from './features/accounts/second-factor.service.ts';
 import { findMembership, insertMembership, listOrganisationChoices } from './features/members/members.repository.ts';
 import { findReviewById } from './features/reviews/reviews.repository.ts';
@@ -28,8 +36,19 @@ export const ACCOUNT_HELP = `  user add --email E --name N [--admin] [--password
                      Give a person a role in a review for an organisation
                      (ORG: its name, short name or id; one taking part in the review). ROLE: coordinator,
                      editor, reviewer or viewer.
-  token create --email E --name "what it is for"
-                     Make an API token for scripts; it is printed once.
+  token create --email E --name "what it is for" [--scope read|write|admin]
+               [--expires YYYY-MM-DD | --days N] [--review ID ...]
+                     Make an API token for scripts; it is printed once. --scope:
+                     read (the default) only looks; write also changes things;
+                     admin also administers (administrators only). It works
+                     until the end of the --expires day, or for --days days
+                     (90 by default, at most a year). Each --review limits it
+                     to one of the person's reviews; without any, it reaches
+                     all of them.
+  token list --email E
+                     List a person's API tokens that are not revoked.
+  token revoke --email E --id N
+                     Revoke one of a person's API tokens: it stops working at once.
 `;
 
 /** A mistake in what was typed: printed as one line, exit code 2. */
@@ -66,9 +85,16 @@ export async function accountCommand(
 ): Promise<number> {
   const [sub, ...rest] = argv;
   if (command === 'user' && sub === 'two-step') return twoStep(rest, ctx);
+  if (command === 'token' && sub === 'list') return listTokens(rest, ctx);
+  if (command === 'token' && sub === 'revoke') return revokeToken(rest, ctx);
   const expected = { user: 'add', member: 'add', token: 'create' }[command];
   if (sub !== expected) {
-    const also = command === 'user' ? ' or "clasp user two-step …"' : '';
+    const also =
+      command === 'user'
+        ? ' or "clasp user two-step …"'
+        : command === 'token'
+          ? ', "clasp token list …" or "clasp token revoke …"'
+          : '';
     throw new CommandError(`Use "clasp ${command} ${expected} …"${also}. Run "clasp --help" to see the options.`);
   }
   if (command === 'user') return addUser(rest, ctx);
@@ -199,18 +225,130 @@ async function addMember(argv: string[], ctx: CommandContext): Promise<number> {
   return 0;
 }
 
+/** The enabled account with this address, as an actor with every membership it has. */
+async function accountActor(ctx: CommandContext, emailGiven: string | undefined): Promise<Actor> {
+  const email = normaliseEmail(required(emailGiven, '--email'));
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user || user.disabled_at) throw new CommandError(`There is no enabled account for ${email}.`);
+  return {
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    isAdmin: user.is_admin === 1,
+    memberships: await listMemberships(ctx.db, user.id),
+  };
+}
+
 async function createToken(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { email: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      scope: { type: 'string' },
+      expires: { type: 'string' },
+      days: { type: 'string' },
+      review: { type: 'string', multiple: true },
+    },
     strict: true,
   });
-  const email = normaliseEmail(required(values.email, '--email'));
+  const person = await accountActor(ctx, values.email);
   const name = required(values.name, '--name');
-  const user = await findUserByEmail(ctx.db, email);
-  if (!user || user.disabled_at) throw new CommandError(`There is no enabled account for ${email}.`);
-  const token = await createApiToken(ctx.db, { userId: user.id, actor: ACTOR }, name, ctx.now());
-  ctx.out(`API token for ${email} (${name}). It is shown only now; send it as "Authorization: Bearer TOKEN":`);
-  ctx.out(token);
+  const scope = values.scope?.trim() ?? 'read';
+  if (!(TOKEN_SCOPES as readonly string[]).includes(scope)) {
+    throw new CommandError(`--scope must be one of ${TOKEN_SCOPES.join(', ')}, not "${scope}".`);
+  }
+  if (scope === 'admin' && !person.isAdmin) {
+    throw new CommandError(
+      `${person.email} is not an administrator, so the token cannot administer. Use --scope write or read.`,
+    );
+  }
+  if (scope === 'admin' && (values.review ?? []).length > 0) {
+    throw new CommandError(
+      'A token with --scope admin reaches every review: leave out --review, or use --scope write.',
+    );
+  }
+  if (values.expires !== undefined && values.days !== undefined) {
+    throw new CommandError('Give --expires or --days, not both.');
+  }
+  const now = ctx.now();
+  let expires = values.expires?.trim();
+  if (expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(expires)) {
+    throw new CommandError(`--expires must be a date like 2027-03-31, not "${expires}".`);
+  }
+  if (values.days !== undefined) {
+    const days = values.days.trim();
+    if (!/^\d{1,3}$/.test(days) || Number(days) < 1 || Number(days) > 366) {
+      throw new CommandError(`--days must be a whole number of days from 1 to 366, not "${values.days}".`);
+    }
+    expires = addDays(dateInEngland(now), Number(days));
+  }
+  const rules = await apiTokenRules(ctx.db, person, now);
+  for (const review of values.review ?? []) {
+    if (!rules.reviews.some((r) => String(r.id) === review.trim())) {
+      throw new CommandError(
+        `${person.email} is not a member of review ${review}. ` +
+          '"clasp reviews" lists the reviews; "clasp member add" gives someone a role in one.',
+      );
+    }
+  }
+  let command;
+  try {
+    command = await parseForm(apiTokenForm(rules), {
+      tokenName: name,
+      scope,
+      ...(expires === undefined ? {} : { expires }),
+      reviews: values.review ?? [],
+    });
+  } catch (error) {
+    if (!(error instanceof FormInvalid)) throw error;
+    const said = Object.values(error.errors.fields).join('. ');
+    const flag = values.days !== undefined ? '--days' : '--expires';
+    throw new CommandError(`${said.replace(/^The date the token expires/, `The date ${flag} gives`)}.`);
+  }
+  const made = await issueApiToken(ctx.db, { userId: person.userId, actor: ACTOR }, command, now);
+  const where = command.reviews.length ? `reviews ${command.reviews.join(', ')}` : 'all their reviews';
+  ctx.out(
+    `API token ${made.id} for ${person.email} (${name}): ${TOKEN_SCOPE_WORDS[command.scope].toLowerCase()}, ` +
+      `${where}, until the end of ${formatDate(lastDayOf(made.expiresAt))}.`,
+  );
+  ctx.out('It is shown only now; send it as "Authorization: Bearer TOKEN":');
+  ctx.out(made.token);
+  return 0;
+}
+
+async function listTokens(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' } }, strict: true });
+  const person = await accountActor(ctx, values.email);
+  const tokens = await listOwnApiTokens(ctx.db, person.userId, ctx.now());
+  if (tokens.length === 0) {
+    ctx.out(`${person.email} has no API tokens. Make one with "clasp token create".`);
+    return 0;
+  }
+  ctx.out(['ID', 'For', 'Can', 'Reviews', 'Expires', 'Last used'].join('\t'));
+  for (const t of presentTokens(tokens)) {
+    const listed = tokens.find((o) => o.id === t.id);
+    const reviews = listed?.reviews ? listed.reviews.map((r) => `${r.id} ${r.area}`).join('; ') : t.reviews;
+    ctx.out([t.id, t.name, t.scope, reviews, t.expires, t.lastUsed].join('\t'));
+  }
+  return 0;
+}
+
+async function revokeToken(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, id: { type: 'string' } },
+    strict: true,
+  });
+  const person = await accountActor(ctx, values.email);
+  const id = required(values.id, '--id');
+  if (!/^\d{1,9}$/.test(id)) throw new CommandError(`--id must be a token's number, not "${id}".`);
+  const revoked = await revokeApiToken(ctx.db, { ...person, name: ACTOR }, Number(id), ctx.now());
+  if (!revoked) {
+    throw new CommandError(
+      `${person.email} has no API token ${id} that still works. "clasp token list --email ${person.email}" lists them.`,
+    );
+  }
+  ctx.out(`Revoked API token ${id} of ${person.email}. It no longer works.`);
   return 0;
 }

@@ -49,6 +49,30 @@ export interface Config {
   readonly operatorName: string | null;
   /** Where people write for help, about their data or about accessibility; null points them to their administrator. */
   readonly contactEmail: string | null;
+  /** Signing in with an OpenID Connect provider; null when none is configured. */
+  readonly oidc: OidcConfig | null;
+}
+
+/** The OpenID Connect provider people may sign in with (docs/sign-in.md). */
+export interface OidcConfig {
+  /** The provider's issuer, whose /.well-known/openid-configuration describes it. */
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Null for a public client (none is sent). */
+  readonly clientSecret: string | null;
+  readonly scopes: string;
+  /** The ID token's claims read for the email address, the name and (optionally) the organisation. */
+  readonly emailClaim: string;
+  readonly nameClaim: string;
+  readonly organisationClaim: string | null;
+  /**
+   * "claim": the email counts as verified only with email_verified true; "provider": every address
+   * it gives is verified (as Microsoft Entra ID work accounts).
+   */
+  readonly emailVerified: 'claim' | 'provider';
+  readonly buttonText: string;
+  /** Whether signing out of Clasp also signs out of the provider, where the provider supports it. */
+  readonly logout: boolean;
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -110,6 +134,28 @@ const environmentSchema = z.object({
       'CLASP_CONTACT_EMAIL must be an email address, like clasp@example.nhs.uk',
     )
     .optional(),
+  CLASP_OIDC_ISSUER: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s]+$/, "CLASP_OIDC_ISSUER must be the provider's https:// address")
+    .optional(),
+  CLASP_OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  CLASP_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CLASP_OIDC_SCOPES: z
+    .string()
+    .trim()
+    .regex(/(^|\s)openid(\s|$)/, 'CLASP_OIDC_SCOPES must include openid, for example "openid email profile"')
+    .default('openid email profile'),
+  CLASP_OIDC_EMAIL_CLAIM: z.string().trim().min(1).default('email'),
+  CLASP_OIDC_NAME_CLAIM: z.string().trim().min(1).default('name'),
+  CLASP_OIDC_ORGANISATION_CLAIM: z.string().trim().min(1).optional(),
+  CLASP_OIDC_EMAIL_VERIFIED: z
+    .enum(['claim', 'provider'], {
+      error: 'CLASP_OIDC_EMAIL_VERIFIED must be "claim" (the default) or "provider"',
+    })
+    .default('claim'),
+  CLASP_OIDC_BUTTON_TEXT: z.string().trim().min(2).max(80).default("Sign in with your organisation's account"),
+  CLASP_OIDC_LOGOUT: z.enum(['yes', 'no'], { error: 'CLASP_OIDC_LOGOUT must be yes or no' }).default('yes'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -127,6 +173,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
   if (env.DATABASE_OWNER_URL && !env.DATABASE_URL) {
     throw new ConfigError(
       'The environment is not valid:\n  DATABASE_OWNER_URL: set DATABASE_URL too (the role the app connects as)',
+    );
+  }
+  if (env.CLASP_OIDC_ISSUER && !env.CLASP_OIDC_CLIENT_ID) {
+    throw new ConfigError(
+      'The environment is not valid:\n  CLASP_OIDC_CLIENT_ID: set it to the client id the provider gave Clasp ' +
+        '(CLASP_OIDC_ISSUER is set), or unset CLASP_OIDC_ISSUER to turn single sign-on off',
+    );
+  }
+  if (env.CLASP_OIDC_ISSUER?.startsWith('http://') && !isLoopback(env.CLASP_OIDC_ISSUER)) {
+    throw new ConfigError(
+      "The environment is not valid:\n  CLASP_OIDC_ISSUER: use the provider's https:// address " +
+        '(http:// is only for a provider on this computer, at 127.0.0.1 or localhost)',
     );
   }
   return Object.freeze({
@@ -153,8 +211,32 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     remindersEveryMinutes: env.CLASP_REMINDERS_EVERY_MINUTES,
     operatorName: env.CLASP_OPERATOR_NAME ?? null,
     contactEmail: env.CLASP_CONTACT_EMAIL ?? null,
+    oidc:
+      env.CLASP_OIDC_ISSUER && env.CLASP_OIDC_CLIENT_ID
+        ? Object.freeze({
+            issuer: env.CLASP_OIDC_ISSUER,
+            clientId: env.CLASP_OIDC_CLIENT_ID,
+            clientSecret: env.CLASP_OIDC_CLIENT_SECRET ?? null,
+            scopes: env.CLASP_OIDC_SCOPES.split(/\s+/).join(' '),
+            emailClaim: env.CLASP_OIDC_EMAIL_CLAIM,
+            nameClaim: env.CLASP_OIDC_NAME_CLAIM,
+            organisationClaim: env.CLASP_OIDC_ORGANISATION_CLAIM ?? null,
+            emailVerified: env.CLASP_OIDC_EMAIL_VERIFIED,
+            buttonText: env.CLASP_OIDC_BUTTON_TEXT,
+            logout: env.CLASP_OIDC_LOGOUT === 'yes',
+          })
+        : null,
     ...overrides,
   });
+}
+
+/** Whether an address is on this computer (127.0.0.1, [::1] or localhost): only there may a provider use http://. */
+export function isLoopback(address: string): boolean {
+  try {
+    return ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(address).hostname);
+  } catch {
+    return false;
+  }
 }
 
 export { portSchema };

@@ -26,6 +26,51 @@ export interface Actor {
   memberships: readonly Membership[];
   /** The request the actor is acting through, for the audit trail. */
   requestId?: string | null;
+  /** The API token the person is acting through, if any (memberships are then only the token's reviews). */
+  token?: ActorToken;
+}
+
+/*
+ * What an API token may do. Each scope includes the ones before it:
+ *   read   GET and HEAD only
+ *   write  also POST, PUT, PATCH and DELETE, except administration
+ *   admin  also the administration routes (/api/admin/…), for administrators only
+ * A token may also be limited to some of its person's reviews: the others are simply not there.
+ */
+export type TokenScope = 'read' | 'write' | 'admin';
+
+export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'write', 'admin'];
+
+export interface ActorToken {
+  id: number;
+  /** The broadest scope the token has. */
+  scope: TokenScope;
+  /** When it stops working (ISO instant), or null for none. */
+  expiresAt: string | null;
+  /** The reviews it is limited to, or null for every review of its person. */
+  reviewIds: readonly number[] | null;
+}
+
+/** The scopes stored for a token of this level: 'read write' for write. */
+export function scopesUpTo(scope: TokenScope): TokenScope[] {
+  return TOKEN_SCOPES.slice(0, TOKEN_SCOPES.indexOf(scope) + 1);
+}
+
+/** The broadest scope in a stored, space-separated list; read when it names none. */
+export function broadestScope(stored: string): TokenScope {
+  const named = stored.split(/\s+/);
+  return [...TOKEN_SCOPES].reverse().find((s) => named.includes(s)) ?? 'read';
+}
+
+/** Whether a token of this scope covers another scope. */
+export function scopeCovers(scope: TokenScope, wanted: TokenScope): boolean {
+  return TOKEN_SCOPES.indexOf(scope) >= TOKEN_SCOPES.indexOf(wanted);
+}
+
+/** The scope a request needs from a token: admin for administration, write for any change, else read. */
+export function scopeNeeded(method: string, path: string): TokenScope {
+  if (/^\/(api\/)?admin(\/|$|\?)/.test(path)) return 'admin';
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'read' : 'write';
 }
 
 export function rolesIn(actor: Actor, reviewId: number): Set<MemberRole> {

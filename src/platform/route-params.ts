@@ -5,12 +5,16 @@ import { z } from 'zod';
  * each route's schema is also its type. A path value that does not fit is a 404 on a page.
  */
 
-/** A row id in a path: digits only, 1 to 2147483647. */
+/**
+ * A row id in a path: digits only, 1 to 2147483647. The API's description calls it the integer it
+ * stands for, so generated clients take a number (a path is text on the way, whatever it holds).
+ */
 export const id = z
   .string()
   .regex(/^[0-9]{1,10}$/)
   .transform(Number)
-  .pipe(z.number().int().min(1).max(2147483647));
+  .pipe(z.number().int().min(1).max(2147483647))
+  .meta({ type: 'integer', minimum: 1, maximum: 2147483647, pattern: undefined });
 
 /** Paragraph and recommendation numbers as reports write them: 4, 4.8, 5.2.4, with or without a trailing dot. */
 const paragraphNumber = z.string().regex(/^[0-9]{1,3}(\.[0-9]{1,3}){0,3}\.?$/);

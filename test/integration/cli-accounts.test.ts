@@ -336,5 +336,76 @@ describe('clasp user, member and token commands', () => {
     const stored = await withDb((db) => db.selectFrom('api_tokens').selectAll().execute());
     assert.equal(stored.length, 1);
     assert.ok(!JSON.stringify(stored).includes(token.slice(6)), 'the token itself is not stored');
+    assert.match(r.stdout, /: read only, all their reviews, until the end of /);
+  });
+
+  it('makes a token with a scope, an expiry and reviews, lists it and revokes it', async () => {
+    const email = 'nadia.nurse@example.nhs.uk';
+    const made = await run(
+      ['token', 'create', '--email', email, '--name', 'sync', '--scope', 'write', '--days', '30', '--review', '1'],
+      env,
+    );
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(
+      made.stdout,
+      /API token (\d+) for nadia\.nurse@example\.nhs\.uk \(sync\): read and change, reviews 1, until/,
+    );
+    const id = /API token (\d+)/.exec(made.stdout)?.[1] ?? '';
+    const stored = await withDb((db) =>
+      db
+        .selectFrom('api_tokens')
+        .select(['scopes', 'expires_at'])
+        .where('id', '=', Number(id))
+        .executeTakeFirstOrThrow(),
+    );
+    assert.equal(stored.scopes, 'read write');
+    const days = (Date.parse(stored.expires_at ?? '') - Date.now()) / 86_400_000;
+    assert.ok(days > 30 && days <= 31.1, `about 30 days ahead, not ${days}`);
+
+    const listed = await run(['token', 'list', '--email', email], env);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(
+      listed.stdout,
+      new RegExp(`^${id}\tsync\tRead and change\t1 [^\t]+\tAt the end of [^\t]+\tNever used$`, 'm'),
+    );
+
+    const revoked = await run(['token', 'revoke', '--email', email, '--id', id], env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, new RegExp(`Revoked API token ${id} of ${email.replace(/\./g, '\\.')}`));
+    assert.doesNotMatch((await run(['token', 'list', '--email', email], env)).stdout, /\tsync\t/);
+    const again = await run(['token', 'revoke', '--email', email, '--id', id], env);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /has no API token \d+ that still works\. "clasp token list --email/);
+    const audit = await withDb((db) =>
+      db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_type', '=', 'api_token')
+        .where('entity_id', '=', id)
+        .orderBy('id')
+        .execute(),
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['created', 'revoked'],
+    );
+  });
+
+  it('refuses a token that would reach further than its person, saying what to do', async () => {
+    const email = 'nadia.nurse@example.nhs.uk';
+    const cases: [string[], RegExp][] = [
+      [['--scope', 'admin'], /is not an administrator, so the token cannot administer\. Use --scope write or read\./],
+      [['--scope', 'everything'], /--scope must be one of read, write, admin, not "everything"\./],
+      [['--days', '400'], /--days must be a whole number of days from 1 to 366/],
+      [['--expires', '2099-01-01'], /The date --expires gives must be within a year, on or before /],
+      [['--expires', '31/3/2027'], /--expires must be a date like 2027-03-31/],
+      [['--expires', '2027-01-01', '--days', '3'], /Give --expires or --days, not both\./],
+      [['--review', '999'], /is not a member of review 999\. "clasp reviews" lists the reviews/],
+    ];
+    for (const [extra, message] of cases) {
+      const r = await run(['token', 'create', '--email', email, '--name', 'x', ...extra], env);
+      assert.equal(r.code, 2, `${extra.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, message);
+    }
   });
 });

@@ -230,6 +230,24 @@ for (const target of databaseTargets) {
       );
       assert.match(visibleText((await coordinator.get('/my-work')).body), /Chase list for Workshire \(CSV/);
       assert.equal((await reviewer.get(`/reviews/${firstReview}/chase-list`)).statusCode, 403);
+      // The same list for a script.
+      const json = await coordinator.getJson(`/api/reviews/${firstReview}/chase-list`);
+      assert.equal(json.statusCode, 200);
+      assert.deepEqual(json.json(), {
+        review: { id: firstReview, area: 'Workshire' },
+        asOf: '2026-11-23',
+        lines: [
+          {
+            organisation: 'Workshire Hospitals NHS Trust',
+            action: 'Action 1 of recommendation 1.1',
+            why: 'overdue',
+            detail: 'Due 31 October 2026 and not completed: 23 days overdue.',
+            dueDate: '2026-10-31',
+            href: `/reviews/${firstReview}/actions/${/\/actions\/(\d+)/.exec(csv.body)?.[1] ?? '?'}`,
+          },
+        ],
+      });
+      assert.equal((await reviewer.getJson(`/api/reviews/${firstReview}/chase-list`)).statusCode, 403);
     });
 
     it('counts a person’s items, in all their reviews or in one, and keeps up with changes', async () => {

@@ -71,7 +71,10 @@ describe('a PDF bomb uploaded again and again to a running server', { timeout: 6
   before(async () => {
     const demo = await run(['demo'], env);
     assert.equal(demo.code, 0, demo.stderr);
-    const created = await run(['token', 'create', '--email', 'admin@demo.clasp.invalid', '--name', 'memory test'], env);
+    const created = await run(
+      ['token', 'create', '--email', 'admin@demo.clasp.invalid', '--name', 'memory test', '--scope', 'admin'],
+      env,
+    );
     assert.equal(created.code, 0, created.stderr);
     token = created.stdout.trim().split('\n').at(-1) ?? '';
     assert.match(token, /^clasp_/);

@@ -232,14 +232,12 @@ for (const target of databaseTargets) {
         askedOn: '2026-11-01',
       });
       assert.equal(unknown.statusCode, 400);
-      assert.deepEqual(unknown.json(), {
-        errors: [
-          {
-            field: 'meetingId',
-            message: 'Choose a meeting of this review from the list, or type the name of the meeting instead',
-          },
-        ],
-      });
+      assert.deepEqual(unknown.json().errors, [
+        {
+          field: 'meetingId',
+          message: 'Choose a meeting of this review from the list, or type the name of the meeting instead',
+        },
+      ]);
 
       const wrongForum = await askByApi(people.viewer, { forum: 'peer_challenge', meetingId });
       assert.equal(wrongForum.statusCode, 400);
@@ -487,9 +485,9 @@ for (const target of databaseTargets) {
       // The same through the API.
       assert.equal((await people.viewer.sendJson('PUT', `${api()}/settings`, { questionDays: 28 })).statusCode, 403);
       const badApi = await people.coordinator.sendJson('PUT', `${api()}/settings`, { questionDays: 'soon' });
-      assert.deepEqual(badApi.json(), {
-        errors: [{ field: 'questionDays', message: 'Enter the number of days as a whole number from 1 to 365' }],
-      });
+      assert.deepEqual(badApi.json().errors, [
+        { field: 'questionDays', message: 'Enter the number of days as a whole number from 1 to 365' },
+      ]);
       const setApi = await people.coordinator.sendJson('PUT', `${api()}/settings`, { questionDays: 28 });
       assert.deepEqual(setApi.json(), { questionDays: 28 });
       assert.equal((await readQuestion(people.viewer, old.questionId)).overdue, true);

@@ -68,8 +68,45 @@ test('changing your password checks the current one first', async () => {
   assert.deepEqual(await parseForm(form, { current: 'old one', password: GOOD, confirm: GOOD }), { password: GOOD });
 });
 
+const TOKEN_RULES = {
+  scopes: ['read', 'write'] as const,
+  reviews: [{ id: 4, area: 'Leeds' }],
+  reviewsWhenNoneTicked: null,
+  earliest: '2026-12-08',
+  latest: '2027-12-07',
+  latestReason: 'a year' as const,
+  defaultExpiry: '2027-03-07',
+};
+
 test('a token needs to say what it is for', async () => {
-  assert.deepEqual(await problems(apiTokenForm, { tokenName: '' }), [
+  assert.deepEqual(await problems(apiTokenForm(TOKEN_RULES), { tokenName: '' }), [
     ['tokenName', 'Enter what the token is for, for example "Monthly board report script"'],
   ]);
+});
+
+test('a token may not administer, outlive a year or reach reviews that are not yours', async () => {
+  const form = apiTokenForm(TOKEN_RULES);
+  assert.deepEqual(
+    await problems(form, {
+      tokenName: 'Script',
+      scope: 'admin',
+      expires: { day: '8', month: '12', year: '2027' },
+      reviews: ['4', '5'],
+    }),
+    [
+      ['scope', 'Only an administrator can create a token that administers. Select read only or read and change'],
+      ['expires', 'The date the token expires must be within a year, on or before 7 December 2027'],
+      ['reviews', 'Select only reviews you are a member of'],
+    ],
+  );
+  const administering = apiTokenForm({ ...TOKEN_RULES, scopes: ['read', 'write', 'admin'] });
+  assert.deepEqual(await problems(administering, { tokenName: 'Script', scope: 'admin', reviews: '4' }), [
+    ['reviews', 'A token that administers reaches every review. Untick the reviews, or select read and change'],
+  ]);
+  assert.deepEqual(await parseForm(form, { tokenName: 'Script' }), {
+    tokenName: 'Script',
+    scope: 'read',
+    expires: '2027-03-07',
+    reviews: [],
+  });
 });

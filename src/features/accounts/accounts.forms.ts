@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { normaliseEmail } from '../../platform/auth/secrets.ts';
 import { passwordProblem } from './password-policy.ts';
-import { ALWAYS, text } from '../../platform/form-schema.ts';
+import { ALWAYS, choice, optionalDate, text } from '../../platform/form-schema.ts';
+import { chosenIds } from '../../platform/form-rules.ts';
+import { formatLongDate } from '../../domain/dates.ts';
+import { TOKEN_SCOPES, type TokenScope } from '../../domain/permissions.ts';
 
 /*
  * The account forms: forgotten password, setting a password from a link, changing your own
@@ -130,12 +133,77 @@ export function changePasswordForm(rules: ChangePasswordRules) {
 
 export type ChangePasswordCommand = z.output<ReturnType<typeof changePasswordForm>>;
 
-/** Making an API token: what it is for (kept to its first 100 characters). */
-export const apiTokenForm = z.object({
-  tokenName: text({
-    required: 'Enter what the token is for, for example "Monthly board report script"',
-    max: Infinity,
-  }),
-});
+/** What a new API token may be: the choices and limits its form checks against. */
+export interface ApiTokenRules {
+  /** The scopes this person (or the token they act through) may give a new token. */
+  scopes: readonly TokenScope[];
+  /** The reviews it may be limited to: the person's own (or the acting token's). */
+  reviews: readonly { id: number; area: string }[];
+  /** When nothing is ticked: every review (null), or the acting token's own reviews. */
+  reviewsWhenNoneTicked: readonly number[] | null;
+  /** The first and last days it may expire on ('YYYY-MM-DD', in England), and the default. */
+  earliest: string;
+  latest: string;
+  /** Why the last day is the last: a year ahead, or the acting token's own expiry. */
+  latestReason: 'a year' | 'this token';
+  defaultExpiry: string;
+}
 
-export type ApiTokenCommand = z.output<typeof apiTokenForm>;
+export const TOKEN_SCOPE_WORDS: Record<TokenScope, string> = {
+  read: 'Read only',
+  write: 'Read and change',
+  admin: 'Administer',
+};
+
+/**
+ * Making an API token: what it is for (kept to its first 100 characters), what it may do, the
+ * last day it works and the reviews it is limited to (none ticked: every review).
+ */
+export function apiTokenForm(rules: ApiTokenRules) {
+  const latest = formatLongDate(rules.latest);
+  return z
+    .object({
+      tokenName: text({
+        required: 'Enter what the token is for, for example "Monthly board report script"',
+        max: Infinity,
+      }),
+      scope: choice(TOKEN_SCOPES, 'Select what the token may do', { required: false }).transform(
+        (scope, ctx): TokenScope => {
+          if (scope && !rules.scopes.includes(scope)) {
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                scope === 'admin'
+                  ? 'Only an administrator can create a token that administers. Select read only or read and change'
+                  : 'A token cannot create a token that does more than it does. Select what this token may do, or less',
+            });
+          }
+          return scope || 'read';
+        },
+      ),
+      expires: optionalDate('the token expires', {
+        notBefore: rules.earliest,
+        notBeforeMessage: 'The date the token expires must be in the future',
+        notAfter: rules.latest,
+        notAfterMessage:
+          rules.latestReason === 'a year'
+            ? `The date the token expires must be within a year, on or before ${latest}`
+            : `The date the token expires must be on or before ${latest}, when the token you are using expires`,
+      }).transform((date) => date ?? rules.defaultExpiry),
+      reviews: chosenIds((id) => rules.reviews.some((r) => r.id === id), {
+        notListed: 'Select only reviews you are a member of',
+      }).transform((ids) => (ids.length ? ids : (rules.reviewsWhenNoneTicked ?? []))),
+    })
+    .superRefine((form, ctx) => {
+      // An administrator reads every review, so a token that administers cannot be limited to some.
+      if (form.scope === 'admin' && form.reviews.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reviews'],
+          message: 'A token that administers reaches every review. Untick the reviews, or select read and change',
+        });
+      }
+    }, ALWAYS);
+}
+
+export type ApiTokenCommand = z.output<ReturnType<typeof apiTokenForm>>;

@@ -130,13 +130,33 @@ export function listRolesOf(db: Db, userId: number) {
     .execute();
 }
 
-/** The account's API tokens that still work. */
+/** The account's API tokens not revoked (expired ones too), newest first. */
 export function listApiTokensOf(db: Db, userId: number) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .select(['id', 'name', 'created_at', 'last_used_at', 'last_used_ip', 'scopes', 'expires_at'])
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
-    .orderBy('id')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The reviews each of these tokens is limited to, with their names. */
+export function listReviewsOfTokens(db: Db, tokenIds: readonly number[]) {
+  if (tokenIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('api_token_reviews')
+    .innerJoin('reviews', 'reviews.id', 'api_token_reviews.review_id')
+    .select(['api_token_reviews.token_id', 'reviews.id as review_id', 'reviews.area'])
+    .where('api_token_reviews.token_id', 'in', [...tokenIds])
+    .orderBy('reviews.area')
+    .execute();
+}
+
+export async function insertTokenReviews(db: Db, tokenId: number, reviewIds: readonly number[]): Promise<void> {
+  if (reviewIds.length === 0) return;
+  await db
+    .insertInto('api_token_reviews')
+    .values(reviewIds.map((reviewId) => ({ token_id: tokenId, review_id: reviewId })))
     .execute();
 }

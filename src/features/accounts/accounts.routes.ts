@@ -2,18 +2,19 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import { id, noticeQuery } from '../../platform/route-params.ts';
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
-import { formatDate } from '../../domain/dates.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
-import { fieldText } from '../../platform/forms.ts';
-import { parseForm } from '../../platform/form-schema.ts';
+import { fieldText, type FieldValues } from '../../platform/forms.ts';
+import { FormInvalid, parseForm } from '../../platform/form-schema.ts';
+import { passwordRefusalFor } from '../sso/sso.service.ts';
 import { submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
 import { confirm } from '../../platform/http/confirmations.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { apiTokenForm, changePasswordForm, forgotPasswordForm, setPasswordForm } from './accounts.forms.ts';
 import { answerForm } from '../../platform/http/form-replies.ts';
 import { AfterResponseQueue } from './after-response-queue.ts';
-import { presentSessions } from './accounts.presenter.ts';
+import { presentSessions, presentTokenForm, presentTokens } from './accounts.presenter.ts';
+import { tokensApiRoutes } from './tokens-api.routes.ts';
 import { listOwnSessions } from './sessions.service.ts';
 import { secondFactorStatus } from './second-factor.service.ts';
 import { twoStepRoutes } from './two-step.routes.ts';
@@ -21,7 +22,8 @@ import { seenIn } from './second-step.routes.ts';
 import {
   changePassword,
   changePasswordRules,
-  createApiToken,
+  apiTokenRules,
+  issueApiToken,
   findUsableLink,
   getOwnAccount,
   LinkNotUsable,
@@ -55,13 +57,17 @@ const tokenParams = z.object({ token: z.string() });
 /** An API token to revoke: anything that is not one of the person's tokens changes nothing. */
 const revokeParams = z.object({ tokenId: id.nullable().catch(null) });
 
+/** Where the error summary's links go for fields whose first box is not named after them. */
+const ERROR_LINKS = { expires: '#expires-day' };
+
 /** The problems of a refused form, as the account pages show them. */
 function refusal(refused: RefusedForm) {
-  return { errors: refused.failure.errors.summary(), fieldErrors: refused.failure.errors.fields };
+  return { errors: refused.failure.errors.summary(ERROR_LINKS), fieldErrors: refused.failure.errors.fields };
 }
 
 export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
   twoStepRoutes(app, ctx);
+  tokensApiRoutes(app, ctx);
   const linkNotValid = (reply: FastifyReply) =>
     reply.page('accounts/views/link-not-valid.njk', { pageTitle: 'This link does not work' }, 404);
 
@@ -89,13 +95,11 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
       answerForm(
         request.body,
         async () => {
-          const sendLink = await requestPasswordReset(
-            ctx.db,
-            ctx.config,
-            await parseForm(forgotPasswordForm, request.body),
-            seenIn(request),
-            ctx.now,
-          );
+          const form = await parseForm(forgotPasswordForm, request.body);
+          // A domain whose people must use single sign-on has no passwords to reset.
+          const mustUseSso = await passwordRefusalFor(ctx.db, ctx.config.oidc, form.email);
+          if (mustUseSso) throw FormInvalid.of('email', mustUseSso);
+          const sendLink = await requestPasswordReset(ctx.db, ctx.config, form, seenIn(request), ctx.now);
           if (sendLink) afterResponse.add(sendLink);
           return reply.page('accounts/views/reset-sent.njk', { pageTitle: 'Check your email' });
         },
@@ -166,12 +170,19 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
 
   const sessionSettings = { idleMinutes: ctx.config.sessionIdleMinutes, maxHours: ctx.config.sessionMaxHours };
 
-  async function showAccount(actor: Actor, sessionId: string | null, extra: Record<string, unknown> = {}) {
-    const [{ roles, tokens }, sessions, twoStep, reminders] = await Promise.all([
-      getOwnAccount(ctx.db, actor),
-      listOwnSessions(ctx.db, sessionSettings, actor, sessionId, ctx.now()),
+  async function showAccount(
+    actor: Actor,
+    sessionId: string | null,
+    extra: Record<string, unknown> = {},
+    typedToken: FieldValues | null = null,
+  ) {
+    const now = ctx.now();
+    const [{ roles, tokens }, sessions, twoStep, reminders, tokenRules] = await Promise.all([
+      getOwnAccount(ctx.db, actor, now),
+      listOwnSessions(ctx.db, sessionSettings, actor, sessionId, now),
       secondFactorStatus(ctx.db, actor),
       getReminderPreference(ctx, actor),
+      apiTokenRules(ctx.db, actor, now),
     ]);
     return {
       reminders,
@@ -187,12 +198,8 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
         organisation: r.organisation,
         role: ROLE_NAMES[r.role],
       })),
-      tokens: tokens.map((t) => ({
-        id: t.id,
-        name: t.name,
-        created: formatDate(t.created_at.slice(0, 10)),
-        lastUsed: t.last_used_at ? formatDate(t.last_used_at.slice(0, 10)) : 'Never',
-      })),
+      tokens: presentTokens(tokens),
+      tokenForm: presentTokenForm(tokenRules, typedToken),
       fieldErrors: {},
       ...extra,
     };
@@ -204,10 +211,11 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
     actor: Actor,
     sessionId: string | null,
     refused: RefusedForm,
+    typedToken: FieldValues | null = null,
   ) =>
     reply.page(
       'accounts/views/account.njk',
-      await showAccount(actor, sessionId, { pageTitle: 'Error: Your account', ...refusal(refused) }),
+      await showAccount(actor, sessionId, { pageTitle: 'Error: Your account', ...refusal(refused) }, typedToken),
       400,
     );
 
@@ -263,20 +271,21 @@ export function accountsRoutes(app: ClaspApp, ctx: AppContext): void {
     return answerForm(
       request.body,
       async () => {
-        const { tokenName: name } = await parseForm(apiTokenForm, request.body);
-        const token = await createApiToken(
+        const now = ctx.now();
+        const command = await parseForm(apiTokenForm(await apiTokenRules(ctx.db, actor, now)), request.body);
+        const { token } = await issueApiToken(
           ctx.db,
-          { userId: actor.userId, actor: actor.name, requestId: actor.requestId ?? null },
-          name,
-          ctx.now(),
+          { userId: actor.userId, actor: actor.name, requestId: actor.requestId ?? null, token: actor.token },
+          command,
+          now,
         );
         // Shown once, on this response only: it is not stored anywhere it could be read back.
         return reply.page(
           'accounts/views/account.njk',
-          await showAccount(actor, request.sessionId, { newToken: { name, token } }),
+          await showAccount(actor, request.sessionId, { newToken: { name: command.tokenName, token } }),
         );
       },
-      (refused) => refusedAccountPage(reply, actor, request.sessionId, refused),
+      (refused) => refusedAccountPage(reply, actor, request.sessionId, refused, refused.fields),
     );
   });
 

@@ -2,13 +2,16 @@ import path from 'node:path';
 import type { Config } from '../../config.ts';
 import type { OneTimeTokenPurpose } from '../../platform/db/schema.ts';
 import type { Db, Trx } from '../../platform/db/database.ts';
-import type { Actor } from '../../domain/permissions.ts';
+import { broadestScope, scopeCovers, scopesUpTo, type Actor, type TokenScope } from '../../domain/permissions.ts';
+import { addDays, dateInEngland, isoFromParts } from '../../domain/dates.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { recordSecurityEvent } from '../../platform/security-events.ts';
 import { createMailer } from '../../platform/mail.ts';
 import { hashPassword, newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
 import {
   emailFormatProblem,
+  type ApiTokenCommand,
+  type ApiTokenRules,
   type ChangePasswordCommand,
   type ChangePasswordRules,
   type ForgotPasswordCommand,
@@ -19,6 +22,8 @@ import {
   findUserByEmail,
   findUserById,
   insertApiToken,
+  insertTokenReviews,
+  listReviewsOfTokens,
   insertOneTimeToken,
   insertUser,
   listApiTokensOf,
@@ -433,23 +438,107 @@ export async function changePassword(
   );
 }
 
-/** A new API token for scripts; the token itself is shown once and only its hash is kept. */
+/** How long a new token lasts when nobody says, and the longest it may. */
+export const TOKEN_DEFAULT_DAYS = 90;
+
+/** The same day a year on (28 February for 29 February). */
+function aYearAfter(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return isoFromParts(y + 1, m, d) ?? isoFromParts(y + 1, m, d - 1) ?? date;
+}
+
+/** The instant a day ends in England ('YYYY-MM-DD' → the next midnight, Europe/London). */
+export function endOfDayInEngland(date: string): string {
+  const next = addDays(date, 1);
+  const utcMidnight = Date.parse(`${next}T00:00:00Z`);
+  // In summer time, midnight in England is an hour before midnight UTC.
+  const summer = dateInEngland(new Date(utcMidnight - 3_600_000)) === next;
+  return new Date(summer ? utcMidnight - 3_600_000 : utcMidnight).toISOString();
+}
+
+/** The last day, in England, that a token expiring at this instant works. */
+export function lastDayOf(expiresAt: string): string {
+  return dateInEngland(new Date(Date.parse(expiresAt) - 1));
+}
+
+/**
+ * What a new token of this person may be. Acting through a token, its memberships and
+ * administrator status are already the token's, so a token never makes one that reaches
+ * further than itself: no broader scope, no later expiry, no review outside its own.
+ */
+export async function apiTokenRules(db: Db, actor: Actor, now: Date): Promise<ApiTokenRules> {
+  const today = dateInEngland(now);
+  const member = new Set(actor.memberships.map((m) => m.reviewId));
+  const reviews = (await listRolesOf(db, actor.userId))
+    .filter((r) => member.has(r.review_id))
+    .map((r) => ({ id: r.review_id, area: r.area }))
+    .filter((r, i, all) => all.findIndex((o) => o.id === r.id) === i);
+  const allowed: TokenScope[] = actor.isAdmin ? ['read', 'write', 'admin'] : ['read', 'write'];
+  const scopes = actor.token ? allowed.filter((s) => scopeCovers(actor.token?.scope ?? 'read', s)) : allowed;
+  const yearOn = aYearAfter(today);
+  const ownLast = actor.token?.expiresAt ? lastDayOf(actor.token.expiresAt) : null;
+  const latest = ownLast && ownLast < yearOn ? ownLast : yearOn;
+  const inNinetyDays = addDays(today, TOKEN_DEFAULT_DAYS);
+  return {
+    scopes,
+    reviews,
+    reviewsWhenNoneTicked: actor.token?.reviewIds ?? null,
+    earliest: addDays(today, 1),
+    latest,
+    latestReason: latest === yearOn ? 'a year' : 'this token',
+    defaultExpiry: inNinetyDays < latest ? inNinetyDays : latest,
+  };
+}
+
+/** A new token: its id, and the secret, which is shown once and never kept (only its hash is). */
+export interface NewApiToken {
+  id: number;
+  token: string;
+  expiresAt: string;
+}
+
+/**
+ * A new read-only API token for every review of its person, lasting 90 days; the secret is
+ * returned once. For a token with other scopes, expiry or reviews, see issueApiToken.
+ */
 export async function createApiToken(
   db: Db,
   owner: { userId: number; actor: string; requestId?: string | null },
   name: string,
   now: Date,
 ): Promise<string> {
+  const expires = addDays(dateInEngland(now), TOKEN_DEFAULT_DAYS);
+  return (await issueApiToken(db, owner, { tokenName: name, scope: 'read', expires, reviews: [] }, now)).token;
+}
+
+/**
+ * A new API token for scripts, from its form's command (checked against apiTokenRules). Acting
+ * through a token, the new one never outlives it. Recorded in the audit trail.
+ */
+export async function issueApiToken(
+  db: Db,
+  owner: { userId: number; actor: string; requestId?: string | null; token?: Actor['token'] },
+  command: ApiTokenCommand,
+  now: Date,
+): Promise<NewApiToken> {
   const token = `clasp_${newToken()}`;
-  await db.transaction().execute(async (trx) => {
+  let expiresAt = endOfDayInEngland(command.expires);
+  const ownExpiry = owner.token?.expiresAt;
+  if (ownExpiry && ownExpiry < expiresAt) expiresAt = ownExpiry;
+  const name = command.tokenName.trim().slice(0, 100);
+  const scopes = scopesUpTo(command.scope).join(' ');
+  const id = await db.transaction().execute(async (trx) => {
     const id = await insertApiToken(trx, {
       token_hash: tokenHash(token),
       user_id: owner.userId,
-      name: name.trim().slice(0, 100),
+      name,
       created_at: now.toISOString(),
       last_used_at: null,
       revoked_at: null,
+      scopes,
+      expires_at: expiresAt,
     });
+    await insertTokenReviews(trx, id, command.reviews);
     await recordAudit(
       trx,
       {
@@ -458,13 +547,20 @@ export async function createApiToken(
         entityType: 'api_token',
         entityId: id,
         action: 'created',
-        after: { name: name.trim() },
+        after: {
+          name,
+          scopes,
+          expiresAt,
+          reviews: command.reviews.length ? command.reviews : 'all',
+          ...(owner.token ? { byToken: owner.token.id } : {}),
+        },
         requestId: owner.requestId ?? null,
       },
       now,
     );
+    return id;
   });
-  return token;
+  return { id, token, expiresAt };
 }
 
 export async function revokeApiToken(db: Db, actor: Actor, tokenId: number, now: Date): Promise<boolean> {
@@ -478,6 +574,7 @@ export async function revokeApiToken(db: Db, actor: Actor, tokenId: number, now:
         entityType: 'api_token',
         entityId: tokenId,
         action: 'revoked',
+        ...(actor.token ? { after: { byToken: actor.token.id } } : {}),
         requestId: actor.requestId ?? null,
       },
       now,
@@ -486,8 +583,45 @@ export async function revokeApiToken(db: Db, actor: Actor, tokenId: number, now:
   });
 }
 
+/** One of a person's tokens, never its secret. */
+export interface OwnApiToken {
+  id: number;
+  name: string;
+  scope: TokenScope;
+  createdAt: string;
+  expiresAt: string | null;
+  expired: boolean;
+  lastUsedAt: string | null;
+  lastUsedFrom: string | null;
+  /** The reviews it is limited to, or null for all the person's reviews. */
+  reviews: { id: number; area: string }[] | null;
+}
+
+/** A person's tokens that are not revoked (expired ones too), newest first. */
+export async function listOwnApiTokens(db: Db, userId: number, now: Date): Promise<OwnApiToken[]> {
+  const tokens = await listApiTokensOf(db, userId);
+  const reviews = await listReviewsOfTokens(
+    db,
+    tokens.map((t) => t.id),
+  );
+  return tokens.map((t) => {
+    const limited = reviews.filter((r) => r.token_id === t.id).map((r) => ({ id: r.review_id, area: r.area }));
+    return {
+      id: t.id,
+      name: t.name,
+      scope: broadestScope(t.scopes),
+      createdAt: t.created_at,
+      expiresAt: t.expires_at,
+      expired: t.expires_at !== null && Date.parse(t.expires_at) <= now.getTime(),
+      lastUsedAt: t.last_used_at,
+      lastUsedFrom: t.last_used_ip,
+      reviews: limited.length ? limited : null,
+    };
+  });
+}
+
 /** The signed-in person's own account page: details, roles and API tokens. */
-export async function getOwnAccount(db: Db, actor: Actor) {
-  const [roles, tokens] = await Promise.all([listRolesOf(db, actor.userId), listApiTokensOf(db, actor.userId)]);
+export async function getOwnAccount(db: Db, actor: Actor, now: Date) {
+  const [roles, tokens] = await Promise.all([listRolesOf(db, actor.userId), listOwnApiTokens(db, actor.userId, now)]);
   return { roles, tokens };
 }

@@ -94,7 +94,7 @@ export async function deleteSessionsExpiredBy(db: Db, nowIso: string): Promise<v
   await db.deleteFrom('sessions').where('expires_at', '<', nowIso).execute();
 }
 
-/** The unrevoked API token with this hash, with the account it belongs to. */
+/** The API token with this hash (revoked or not), with the account it belongs to. */
 export function findApiTokenOwner(db: Db, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
@@ -104,6 +104,9 @@ export function findApiTokenOwner(db: Db, tokenHash: string) {
       'api_tokens.name as token_name',
       'api_tokens.last_used_at',
       'api_tokens.last_used_ip',
+      'api_tokens.revoked_at',
+      'api_tokens.expires_at',
+      'api_tokens.scopes',
       'users.id as user_id',
       'users.name',
       'users.email',
@@ -111,7 +114,6 @@ export function findApiTokenOwner(db: Db, tokenHash: string) {
       'users.disabled_at',
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -121,4 +123,15 @@ export async function touchApiToken(db: Db, tokenId: number, lastUsedAt: string,
     .set({ last_used_at: lastUsedAt, last_used_ip: ip })
     .where('id', '=', tokenId)
     .execute();
+}
+
+/** The reviews a token is limited to; none means every review of its person. */
+export async function listTokenReviewIds(db: Db, tokenId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('api_token_reviews')
+    .select('review_id')
+    .where('token_id', '=', tokenId)
+    .orderBy('review_id')
+    .execute();
+  return rows.map((r) => r.review_id);
 }

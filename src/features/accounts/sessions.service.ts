@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import type { Actor } from '../../domain/permissions.ts';
+import { broadestScope, type Actor } from '../../domain/permissions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { recordSecurityEvent } from '../../platform/security-events.ts';
 import { FormInvalid } from '../../platform/form-schema.ts';
@@ -13,6 +13,7 @@ import {
   findApiTokenOwner,
   findSessionWithMemberships,
   insertSession,
+  listTokenReviewIds,
   listSessionsOf,
   touchApiToken,
   touchSession,
@@ -291,19 +292,34 @@ export async function endAllSessions(db: Db, userId: number): Promise<void> {
   await deleteSessionsOfUser(db, userId);
 }
 
+/** Why an API token known to Clasp was refused: said to the script that sent it (401). */
+export interface ApiTokenRefused {
+  refused: string;
+}
+
+export const TOKEN_REVOKED =
+  'This API token has been revoked. Create a new one on your account page or with "clasp token create".';
+export const TOKEN_EXPIRED =
+  'This API token has expired. Create a new one on your account page or with "clasp token create".';
+
 /**
- * The person an API token belongs to, or null. API requests carry no cookie, so they need no
- * CSRF token. A token used from another client address than last time is a security event
- * (OWASP ASVS 7.2.2): a token copied off a laptop and used elsewhere shows up.
+ * The person an API token acts for, as far as the token lets them: only the reviews it is limited
+ * to (others are not there, as for someone not a member), an administrator only with the admin
+ * scope, and the token itself on the actor for the auth plugin to check each request against.
+ * An unknown token gives null; a revoked or expired one says so. API requests carry no cookie, so
+ * they need no CSRF token. A token used from another client address than last time is a security
+ * event (OWASP ASVS 7.2.2): a token copied off a laptop and used elsewhere shows up.
  */
 export async function resolveApiToken(
   db: Db,
   token: string,
   client: { ip: string; userAgent: string | null; requestId: string },
   now: Date,
-): Promise<Actor | null> {
+): Promise<Actor | ApiTokenRefused | null> {
   const row = await findApiTokenOwner(db, tokenHash(token));
   if (!row || row.disabled_at) return null;
+  if (row.revoked_at) return { refused: TOKEN_REVOKED };
+  if (row.expires_at && Date.parse(row.expires_at) <= now.getTime()) return { refused: TOKEN_EXPIRED };
   const newPlace = row.last_used_ip !== null && row.last_used_ip !== client.ip;
   if (newPlace) {
     await recordSecurityEvent(
@@ -326,11 +342,15 @@ export async function resolveApiToken(
   ) {
     await touchApiToken(db, row.id, now.toISOString(), client.ip);
   }
+  const scope = broadestScope(row.scopes);
+  const limitedTo = await listTokenReviewIds(db, row.id);
+  const memberships = await listMemberships(db, row.user_id);
   return {
     userId: row.user_id,
     name: row.name,
     email: row.email,
-    isAdmin: row.is_admin === 1,
-    memberships: await listMemberships(db, row.user_id),
+    isAdmin: row.is_admin === 1 && scope === 'admin',
+    memberships: limitedTo.length ? memberships.filter((m) => limitedTo.includes(m.reviewId)) : memberships,
+    token: { id: row.id, scope, expiresAt: row.expires_at, reviewIds: limitedTo.length ? limitedTo : null },
   };
 }

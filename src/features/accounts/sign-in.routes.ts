@@ -10,12 +10,18 @@ import { cookieOptions, SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { endOtherSessions, endOwnSession, endSession, signIn, type SessionSettings } from './sessions.service.ts';
 import { safeNext, signInForm, signOutForm } from './sign-in.forms.ts';
 import { CHALLENGE_COOKIE, secondStepRoutes, seenIn } from './second-step.routes.ts';
+import { recordSecurityEvent } from '../../platform/security-events.ts';
+import { FormInvalid } from '../../platform/form-schema.ts';
+import { normaliseEmail } from '../../platform/auth/secrets.ts';
+import { passwordRefusalFor, type SingleSignOn } from '../sso/sso.service.ts';
 
 export interface SignInContext {
   db: Db;
   now: () => Date;
   sessions: SessionSettings;
   alwaysSecureCookies: boolean;
+  /** Signing in with an OpenID Connect provider, when one is configured. */
+  sso: SingleSignOn | null;
 }
 
 /** Where signing out leads: a page that says so, with a link to sign in again. */
@@ -32,10 +38,20 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
     path: '/sign-in',
     maxAge: CHALLENGE_MINUTES * 60,
   });
-  const signInPage = (next: string, extra: Record<string, unknown> = {}) => ({
+  const { sso } = ctx;
+  /** The single sign-on button, and whether the provider can be reached (the password form stays either way). */
+  const ssoOffer = async (next: string) =>
+    sso
+      ? {
+          sso: { href: `/sign-in/sso?returnTo=${encodeURIComponent(next)}`, text: sso.buttonText },
+          ssoUnavailable: !(await sso.provider.reachable()),
+        }
+      : {};
+  const signInPage = async (next: string, extra: Record<string, unknown> = {}) => ({
     pageTitle: extra.errors ? 'Error: Sign in' : 'Sign in',
     next,
     fieldErrors: {},
+    ...(await ssoOffer(next)),
     ...extra,
   });
 
@@ -45,7 +61,7 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
     async (request, reply) => {
       if (request.actor) return reply.redirect('/my-work', 303);
       const notice = SIGN_IN_NOTICES.get(request.query.notice ?? '');
-      return reply.page('accounts/views/sign-in.njk', signInPage(safeNext(request.query.next ?? ''), { notice }));
+      return reply.page('accounts/views/sign-in.njk', await signInPage(safeNext(request.query.next ?? ''), { notice }));
     },
   );
 
@@ -55,6 +71,21 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
       request.body,
       async () => {
         const { email, password, next } = await parseForm(signInForm, request.body);
+        // A domain whose organisation signs in with its own accounts: no password, whether right or wrong.
+        const refusal = await passwordRefusalFor(ctx.db, sso?.settings.oidc ?? null, email);
+        if (refusal) {
+          await recordSecurityEvent(
+            ctx.db,
+            {
+              kind: 'sign-in failed',
+              email: normaliseEmail(email),
+              ...seenIn(request),
+              detail: { why: 'single sign-on required' },
+            },
+            ctx.now(),
+          );
+          throw FormInvalid.of('email', refusal);
+        }
         const outcome = await signIn(ctx.db, ctx.sessions, { email, password, next, ...seenIn(request) }, ctx.now());
         if (outcome.kind === 'second step') {
           reply.setCookie(CHALLENGE_COOKIE, outcome.challenge, challengeCookie(request));
@@ -63,10 +94,10 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
         reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(request, ctx.alwaysSecureCookies));
         return next;
       },
-      ({ failure, fields }) =>
+      async ({ failure, fields }) =>
         reply.page(
           'accounts/views/sign-in.njk',
-          signInPage(safeNext(fieldText(fields, 'next')), {
+          await signInPage(safeNext(fieldText(fields, 'next')), {
             errors: failure.errors.summary(),
             fieldErrors: failure.errors.fields,
             email: fieldText(fields, 'email').trim(),
@@ -111,7 +142,21 @@ export function signInRoutes(app: ClaspApp, ctx: SignInContext): void {
           await endOwnSession(ctx.db, actor, session, ctx.now());
           return reply.redirect('/account?notice=signed-out-device#sessions', 303);
         }
+        // A session begun with the provider ends there too, where it supports that. Forms may only
+        // post to Clasp (the CSP's form-action covers redirects too), so the signed-out page itself
+        // goes on to the provider's end-session address.
+        const atProvider = sso ? await sso.signOutUrl(ctx.db, sessionId) : null;
         await endSession(ctx.db, sessionId, actor, ctx.now());
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        if (atProvider) {
+          // The page is for someone no longer signed in: no header for the account just left.
+          request.actor = null;
+          return reply.page('accounts/views/signed-out.njk', {
+            pageTitle: 'You have signed out',
+            providerSignOut: atProvider,
+          });
+        }
+        return reply.redirect(SIGNED_OUT, 303);
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect(SIGNED_OUT, 303);

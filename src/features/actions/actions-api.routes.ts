@@ -1,16 +1,26 @@
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
+import { overlay, partialBody } from '../../platform/partial-update.ts';
 import { actionParams, normaliseNumber, numberedParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { getActionPage } from './actions.service.ts';
 import { presentActionJson } from './actions.presenter.ts';
 import { actionForm, moveForm } from './actions.forms.ts';
-import { actionPageAnswer, archivedActionAnswer, movedAnswer, savedActionAnswer } from './actions.schemas.ts';
+import {
+  actionBody,
+  actionPageAnswer,
+  archivedActionAnswer,
+  emptyBody,
+  moveBody,
+  movedAnswer,
+  savedActionAnswer,
+} from './actions.schemas.ts';
 import {
   actionRules,
   createAction,
   editableAction,
+  editActionForm,
   newActionRules,
   updateAction,
   type SavedAction,
@@ -33,6 +43,8 @@ function presentSavedAction(reviewId: number, { notes, dueDateSource, ...action 
   };
 }
 
+const actionPatchBody = partialBody(actionBody, 'action');
+
 export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
     '/api/reviews/:reviewId/actions/:actionId',
@@ -52,6 +64,7 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
       schema: {
         summary: 'Add an action to a recommendation',
         params: numberedParams,
+        body: formBody(actionBody),
         response: { 201: savedActionAnswer },
       },
       config: { access: 'add actions' },
@@ -69,7 +82,13 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.put(
     '/api/reviews/:reviewId/actions/:actionId',
     {
-      schema: { summary: 'Change an action', params: actionParams, response: { 200: savedActionAnswer } },
+      schema: {
+        summary: 'Change an action',
+        description: 'Replaces every field: a field left out is saved empty. To change only some, use PATCH.',
+        params: actionParams,
+        body: formBody(actionBody),
+        response: { 200: savedActionAnswer },
+      },
       config: { access: 'edit the trust action' },
     },
     async (request) => {
@@ -80,12 +99,37 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
     },
   );
 
+  app.patch(
+    '/api/reviews/:reviewId/actions/:actionId',
+    {
+      schema: {
+        summary: 'Change some fields of an action',
+        description:
+          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
+          'A field the action does not have is refused (400), and so is a body with no field to change.',
+        params: actionParams,
+        body: formBody(actionPatchBody),
+        response: { 200: savedActionAnswer },
+      },
+      config: { access: 'edit the trust action' },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { reviewId, actionId } = request.params;
+      const { values } = await editActionForm(ctx, actor, reviewId, actionId);
+      const body = overlay(values, request.body, actionBody, 'action');
+      const command = await parseForm(actionForm(await actionRules(ctx, actor, reviewId, actionId)), body);
+      return presentSavedAction(reviewId, await updateAction(ctx, actor, reviewId, actionId, command));
+    },
+  );
+
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/move',
     {
       schema: {
-        summary: 'Move an action to another recommendation',
+        summary: 'Move an action up or down among its recommendation’s actions',
         params: actionParams,
+        body: formBody(moveBody),
         response: { 200: movedAnswer },
       },
       config: { access: 'edit the trust action' },
@@ -104,7 +148,12 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/archive',
     {
-      schema: { summary: 'Archive an action', params: actionParams, response: { 200: archivedActionAnswer } },
+      schema: {
+        summary: 'Archive an action',
+        params: actionParams,
+        body: formBody(emptyBody),
+        response: { 200: archivedActionAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {
@@ -117,7 +166,12 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/restore',
     {
-      schema: { summary: 'Restore an archived action', params: actionParams, response: { 200: archivedActionAnswer } },
+      schema: {
+        summary: 'Restore an archived action',
+        params: actionParams,
+        body: formBody(emptyBody),
+        response: { 200: archivedActionAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {

@@ -5,6 +5,7 @@ import {
   isoInstant,
   organisationOptionSchema,
   ratingSchema,
+  versionField,
 } from '../../platform/plan-schemas.ts';
 import { assignmentSchema } from './assignments/assignments.schemas.ts';
 
@@ -199,3 +200,59 @@ export const movedAnswer = z.object({
 export const archivedActionAnswer = z.object({
   action: z.object({ id: z.number().int(), archived: z.boolean() }),
 });
+
+/** What adding or changing an action sends: every field, as the form has them. */
+export const actionBody = z
+  .object({
+    agencyText: z.string().max(200).optional().describe('The agency or service, as the plan words it'),
+    organisationIds: z
+      .array(z.number().int())
+      .min(1)
+      .describe('The ids of the organisations the action is for: at least one, one of them yours if you edit for one'),
+    actionText: z.string().max(5000).describe('The SMART action'),
+    leadText: z.string().max(200).optional().describe('Who leads it'),
+    dateWords: z.string().max(100).optional().describe('The date of the action as the plan words it: "March 2027"'),
+    dueDate: isoDate
+      .nullable()
+      .optional()
+      .describe(
+        "The date the action is due, 'YYYY-MM-DD'. Left out or null, it is read from the date words. " +
+          'An agreed due date is moved only by the coordinator, with dueDateReason; others propose a new date.',
+      ),
+    measure: z.string().max(5000).optional().describe('How you will know it has worked'),
+    assurance: z.string().max(5000).optional().describe('The assurance the board will have'),
+    sustainHow: z.string().max(5000).optional().describe('How the effect will be shown to last'),
+    reassuranceDueOn: isoDate
+      .nullable()
+      .optional()
+      .describe("The day by which fresh accepted evidence is due once the action is complete, 'YYYY-MM-DD'"),
+    dueDateReason: z
+      .string()
+      .max(4000)
+      .optional()
+      .describe('Why an agreed due date is changing: needed when the coordinator moves it'),
+    version: versionField,
+  })
+  .describe('An action. PUT replaces every field: fields left out are saved empty.')
+  .meta({
+    examples: [
+      {
+        agencyText: 'The Trust',
+        organisationIds: [1],
+        actionText: 'Audit 20 records of looked after children each quarter',
+        leadText: 'Named nurse',
+        dateWords: 'March 2027',
+        dueDate: '2027-03-31',
+        measure: 'Audit results reported to the board',
+        version: 1,
+      },
+    ],
+  });
+
+/** Moving an action one place among its recommendation's actions. */
+export const moveBody = z
+  .object({ direction: z.enum(['up', 'down']).describe('Which way to move it, one place') })
+  .meta({ examples: [{ direction: 'up' }] });
+
+/** Archiving or restoring an action or a recommendation: nothing to send. */
+export const emptyBody = z.object({}).describe('Nothing: send an empty JSON object, or no body');

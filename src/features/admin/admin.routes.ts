@@ -11,6 +11,7 @@ import { createMailer } from '../../platform/mail.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdministrator } from './admin.policy.ts';
+import { adminApiRoutes } from './admin-api.routes.ts';
 import { getSecurityEvents, SECURITY_EVENTS_SHOWN } from './security-events-admin.service.ts';
 import { accessForm, newOrganisationForm, newUserForm, organisationEditForm } from './admin.forms.ts';
 import { organisationListJson, organisationListOf, userListJson, userListOf } from './admin.schemas.ts';
@@ -319,6 +320,8 @@ export function adminRoutes(app: ClaspApp, ctx: AppContext): void {
     },
     async (request) => organisationListOf(await listAllOrganisations(ctx, requireActor(request))),
   );
+
+  adminApiRoutes(app, ctx);
 }
 
 /** The version an edit form was opened at, as its hidden field carried it; null when missing or malformed. */

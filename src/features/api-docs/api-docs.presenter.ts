@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES, problemKindOf, problemType, type ProblemKind } from '../../platform/http/problem-schema.ts';
 /*
  * The reference page of the JSON API, read from the OpenAPI description the routes' own schemas
  * generate (src/platform/http/openapi.ts): each operation's method, path, summary, parameters,
@@ -149,5 +150,27 @@ export function presentApiReference(description: unknown) {
     openapi: text(doc.openapi),
     groups: sorted.map(([tag, operations]): ApiGroup => ({ tag, id: anchor('group', tag), operations })),
     operationCount: sorted.reduce((n, [, operations]) => n + operations.length, 0),
+    problems: problemKinds(),
   };
+}
+
+/** The status each kind of problem is answered with, where it is not the status's own kind. */
+const OWN_STATUS: Partial<Record<ProblemKind, number>> = { 'invalid-fields': 400, 'stale-edit': 409 };
+
+/** The kinds of problem a refusal names in its `type`, each with its anchor (`/api#problem-…`) and status. */
+function problemKinds(): { id: string; kind: ProblemKind; title: string; status: number }[] {
+  const statusOf = (kind: ProblemKind): number => {
+    const own = OWN_STATUS[kind];
+    if (own) return own;
+    for (const status of [400, 401, 403, 404, 409, 412, 413, 415, 429, 500]) {
+      if (problemKindOf(status) === kind) return status;
+    }
+    return 400;
+  };
+  return (Object.keys(PROBLEM_TYPES) as ProblemKind[]).map((kind) => ({
+    id: problemType(kind).split('#')[1] ?? kind,
+    kind,
+    title: PROBLEM_TYPES[kind],
+    status: statusOf(kind),
+  }));
 }

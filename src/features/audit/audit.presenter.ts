@@ -1,11 +1,11 @@
 import { plural } from '../../domain/words.ts';
 import { formatInstant, parseIsoDate } from '../../domain/dates.ts';
-import { errorList, type DateBoxes, type FormInvalid } from '../../platform/form-schema.ts';
+import type { DateBoxes } from '../../platform/form-schema.ts';
 import { dateBoxes, dateInputFrom, fieldText, type FieldValues } from '../../platform/forms.ts';
 import { describeEvent, entityKind } from './audit-description.ts';
 import { changesOf, humanise, parseStored, type Changes } from './audit-changes.ts';
 import type { AuditEventRow } from './audit.repository.ts';
-import type { EventJson, ReviewTrailJson, TrailFiltersRefusedJson } from './audit.schemas.ts';
+import type { EventJson, ReviewTrailJson } from './audit.schemas.ts';
 import { TRAIL_PAGE_SIZE, type ActionHistory, type ReviewTrail } from './audit.service.ts';
 import type { TrailRequest } from './audit.forms.ts';
 
@@ -273,12 +273,7 @@ export function reviewTrailJson(trail: ReviewTrail): ReviewTrailJson {
     total: results.total,
     page: results.page,
     pages: results.pages,
-    pageSize: TRAIL_PAGE_SIZE,
+    pageSize: results.pageSize,
     events: results.events.map((e) => eventJson(e, recordOf(e, trail, results))),
   };
-}
-
-/** The API's answer to filters it cannot use (400): each problem names its query parameter. */
-export function trailFiltersRefused(failure: FormInvalid): TrailFiltersRefusedJson {
-  return { error: 'The filters have problems', errors: errorList(failure.errors) };
 }

@@ -113,6 +113,43 @@ export async function listReviewEvents(
     .execute();
 }
 
+/** Where a page of the trail ended: its last event's instant and id (the id breaks ties). */
+export interface TrailKey {
+  at: string;
+  id: number;
+}
+
+/** Events that come after `key`, newest first: those older, or as old with a lower id. */
+function after(query: EventQuery, key: TrailKey | null): EventQuery {
+  if (!key) return query;
+  return query.where((eb) =>
+    eb.or([eb('e.at', '<', key.at), eb.and([eb('e.at', '=', key.at), eb('e.id', '<', key.id)])]),
+  );
+}
+
+/** Up to `limit` events of the trail after `key` (keyset paging: a page never repeats or skips an event). */
+export async function listReviewEventsAfter(
+  db: Db,
+  reviewId: number,
+  f: TrailFilters,
+  page: { limit: number; after: TrailKey | null },
+): Promise<AuditEventRow[]> {
+  return withDetails(after(reviewEvents(db, reviewId, f), page.after))
+    .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(page.limit)
+    .execute();
+}
+
+/** How many events of the trail come before `key`: the pages already listed. */
+export async function countReviewEventsUpTo(db: Db, reviewId: number, f: TrailFilters, key: TrailKey): Promise<number> {
+  const row = await reviewEvents(db, reviewId, f)
+    .where((eb) => eb.or([eb('e.at', '>', key.at), eb.and([eb('e.at', '=', key.at), eb('e.id', '>=', key.id)])]))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /* The choices of the filter form: only what appears in this review's trail. */
 
 export async function listTrailPeople(db: Db, reviewId: number) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../../platform/http/api-conventions.ts';
 
 /* What the audit API answers: events as stored, with their before and after values as JSON. */
 
@@ -36,13 +37,17 @@ export const reviewTrailJsonSchema = z.object({
 export type EventJson = z.output<typeof eventJsonSchema>;
 export type ReviewTrailJson = z.output<typeof reviewTrailJsonSchema>;
 
-/**
- * The same, when the filters have problems (400): each names the query parameter it is about.
- * Any other refusal of the request is only {error}.
- */
-export const trailFiltersRefusedJson = z.object({
-  error: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
+/** The trail's query: the audit page's filters, and paging by cursor. */
+/** A filter as sent: its first value counts when it is given twice. */
+const filterParam = z.union([z.string(), z.array(z.string())]).optional();
 
-export type TrailFiltersRefusedJson = z.output<typeof trailFiltersRefusedJson>;
+export const trailQuery = z.looseObject({
+  person: filterParam.describe("A person's id"),
+  organisation: filterParam.describe("An organisation's id"),
+  type: filterParam.describe('A kind of record, e.g. action'),
+  action: filterParam.describe('What happened, e.g. updated'),
+  from: filterParam.describe("The first day shown, 'YYYY-MM-DD'"),
+  to: filterParam.describe("The last day shown, 'YYYY-MM-DD'"),
+  page: filterParam.describe('A page number, 50 events a page, when not paging by cursor'),
+  ...pageQuery,
+});

@@ -7,16 +7,21 @@ import { startOfLondonDay } from './london-time.ts';
 import type { TrailFilter } from './audit.forms.ts';
 import {
   countReviewEvents,
+  countReviewEventsUpTo,
   findActionInReview,
   listActionEvents,
   listReviewEvents,
+  listReviewEventsAfter,
   listTrailOrganisations,
   listTrailPeople,
   listTrailValues,
   numbersOf,
   type AuditEventRow,
   type TrailFilters,
+  type TrailKey,
 } from './audit.repository.ts';
+
+export type { TrailKey } from './audit.repository.ts';
 
 export const TRAIL_PAGE_SIZE = 50;
 
@@ -68,7 +73,10 @@ export interface TrailResults {
   total: number;
   page: number;
   pages: number;
+  pageSize: number;
   events: AuditEventRow[];
+  /** Where the next page starts, when paging by cursor and there is one. */
+  next: TrailKey | null;
   recommendations: Map<number, { number: string; archived: boolean }>;
   findings: Map<number, { number: string; archived: boolean }>;
 }
@@ -90,6 +98,7 @@ export async function getReviewTrail(
   actor: Actor,
   reviewId: number,
   filter: TrailFilter | null,
+  byCursor?: { limit: number; after: TrailKey | null },
 ): Promise<ReviewTrail> {
   const review = await getReview(ctx, actor, reviewId);
   if (!canReadReviewAudit(actor, review.id)) {
@@ -107,12 +116,23 @@ export async function getReviewTrail(
 
   const filters = eventFilters(filter);
   const total = await countReviewEvents(ctx.db, reviewId, filters);
-  const pages = Math.max(1, Math.ceil(total / TRAIL_PAGE_SIZE));
-  const page = Math.min(filter.page, pages);
-  const events = await listReviewEvents(ctx.db, reviewId, filters, {
-    limit: TRAIL_PAGE_SIZE,
-    offset: (page - 1) * TRAIL_PAGE_SIZE,
-  });
+  const pageSize = byCursor?.limit ?? TRAIL_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  let page: number;
+  let events: AuditEventRow[];
+  let next: TrailKey | null = null;
+  if (byCursor) {
+    const listed = byCursor.after ? await countReviewEventsUpTo(ctx.db, reviewId, filters, byCursor.after) : 0;
+    page = Math.min(Math.floor(listed / pageSize) + 1, pages);
+    // One more than the page shows, to know whether another page follows.
+    const found = await listReviewEventsAfter(ctx.db, reviewId, filters, { ...byCursor, limit: pageSize + 1 });
+    events = found.slice(0, pageSize);
+    const last = events.at(-1);
+    if (found.length > pageSize && last) next = { at: last.at, id: last.id };
+  } else {
+    page = Math.min(filter.page, pages);
+    events = await listReviewEvents(ctx.db, reviewId, filters, { limit: pageSize, offset: (page - 1) * pageSize });
+  }
   const idsOf = (kind: string) => [
     ...new Set(
       events.filter((e) => e.entity_type === kind && /^\d{1,10}$/.test(e.entity_id)).map((e) => Number(e.entity_id)),
@@ -122,5 +142,5 @@ export async function getReviewTrail(
     numbersOf(ctx.db, reviewId, 'recommendations', idsOf('recommendation')),
     numbersOf(ctx.db, reviewId, 'findings', idsOf('finding')),
   ]);
-  return { plan, choices, results: { total, page, pages, events, recommendations, findings } };
+  return { plan, choices, results: { total, page, pages, pageSize, events, next, recommendations, findings } };
 }

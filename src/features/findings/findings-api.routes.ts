@@ -1,13 +1,14 @@
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
+import { overlay, partialBody } from '../../platform/partial-update.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { getFinding, getFindingsList } from './findings.service.ts';
 import { presentFindingJson, presentFindingsJson } from './findings.presenter.ts';
 import { findingForm } from './findings.forms.ts';
-import { findingAnswer, findingPageAnswer, findingsListAnswer } from './findings.schemas.ts';
-import { createFinding, findingRules, updateFinding } from './finding-editing.service.ts';
+import { findingAnswer, findingBody, findingPageAnswer, findingsListAnswer } from './findings.schemas.ts';
+import { createFinding, editFindingForm, findingRules, updateFinding } from './finding-editing.service.ts';
 
 /*
  * Findings as JSON: the list, one finding, and adding and changing one through the same form
@@ -16,6 +17,8 @@ import { createFinding, findingRules, updateFinding } from './finding-editing.se
  * with the saved finding; 400 with {errors: [{field, message}]} and 409 for a stale version
  * (with what changed) come from the error handler; 403 and 404 as for the pages.
  */
+
+const findingPatchBody = partialBody(findingBody, 'finding');
 
 export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
@@ -46,7 +49,12 @@ export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/findings',
     {
-      schema: { summary: 'Add a finding to a review', params: reviewIdParams, response: { 201: findingAnswer } },
+      schema: {
+        summary: 'Add a finding to a review',
+        params: reviewIdParams,
+        body: formBody(findingBody),
+        response: { 201: findingAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request, reply) => {
@@ -60,7 +68,13 @@ export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.put(
     '/api/reviews/:reviewId/findings/:number',
     {
-      schema: { summary: 'Change a finding', params: numberedParams, response: { 200: findingAnswer } },
+      schema: {
+        summary: 'Change a finding',
+        description: 'Replaces every field: a field left out is saved empty. To change only some, use PATCH.',
+        params: numberedParams,
+        body: formBody(findingBody),
+        response: { 200: findingAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {
@@ -68,6 +82,31 @@ export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
       const { reviewId } = request.params;
       const number = normaliseNumber(request.params.number);
       const command = await parseForm(findingForm(await findingRules(ctx, actor, reviewId, number)), request.body);
+      return { finding: await updateFinding(ctx, actor, reviewId, number, command) };
+    },
+  );
+
+  app.patch(
+    '/api/reviews/:reviewId/findings/:number',
+    {
+      schema: {
+        summary: 'Change some fields of a finding',
+        description:
+          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
+          'A field the finding does not have is refused (400), and so is a body with no field to change.',
+        params: numberedParams,
+        body: formBody(findingPatchBody),
+        response: { 200: findingAnswer },
+      },
+      config: { access: 'coordinate' },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const number = normaliseNumber(request.params.number);
+      const { values } = await editFindingForm(ctx, actor, reviewId, number);
+      const body = overlay(values, request.body, findingBody, 'finding');
+      const command = await parseForm(findingForm(await findingRules(ctx, actor, reviewId, number)), body);
       return { finding: await updateFinding(ctx, actor, reviewId, number, command) };
     },
   );

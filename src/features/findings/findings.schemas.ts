@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { versionField } from '../../platform/plan-schemas.ts';
+import { FINDING_SECTIONS } from './findings.forms.ts';
 
 /* The JSON answers about findings. */
 
@@ -37,3 +39,42 @@ export const savedFindingSchema = z.object({
 });
 
 export const findingAnswer = z.object({ finding: savedFindingSchema });
+
+/** What adding or changing a finding sends: every field, as the form has them. */
+export const findingBody = z
+  .object({
+    number: z.string().describe('As the report numbers it: 3.19 (one to four numbers joined by dots)'),
+    section: z
+      .string()
+      .describe(
+        `The section of the report it is in: ${FINDING_SECTIONS.join(', ')}, or the name of another section ` +
+          '(100 characters or fewer)',
+      ),
+    sectionOther: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('The name of another section, when section is "other" (as the page sends it)'),
+    text: z.string().max(5000).describe('The finding, as the report words it'),
+    kind: z.enum(['concern', 'good_practice']).describe('A concern, or good practice'),
+    publicHealth: z.boolean().optional().describe('The report brought it to the attention of public health'),
+    recommendationIds: z
+      .array(z.number().int())
+      .optional()
+      .describe('The ids of the live recommendations that answer it'),
+    version: versionField,
+  })
+  .describe('A finding. PUT replaces every field: fields left out are saved empty.')
+  .meta({
+    examples: [
+      {
+        number: '3.19',
+        section: 'Child protection',
+        text: 'Referrals to children’s social care were of variable quality.',
+        kind: 'concern',
+        publicHealth: false,
+        recommendationIds: [],
+        version: 1,
+      },
+    ],
+  });

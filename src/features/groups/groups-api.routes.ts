@@ -1,12 +1,13 @@
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
+import { overlay, partialBody } from '../../platform/partial-update.ts';
 import { id, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { groupForm } from './groups.forms.ts';
-import { groupAnswer } from './groups.schemas.ts';
-import { createGroup, groupRules, updateGroup } from './group-editing.service.ts';
+import { groupAnswer, groupBody } from './groups.schemas.ts';
+import { createGroup, editGroupForm, groupRules, updateGroup } from './group-editing.service.ts';
 
 /*
  * Recommendation groups as JSON, through the same form schema, services and checks as the
@@ -17,11 +18,18 @@ import { createGroup, groupRules, updateGroup } from './group-editing.service.ts
 
 export const groupParams = z.object({ reviewId: id, groupId: id });
 
+const groupPatchBody = partialBody(groupBody, 'group');
+
 export function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/groups',
     {
-      schema: { summary: 'Add a group of recommendations', params: reviewIdParams, response: { 201: groupAnswer } },
+      schema: {
+        summary: 'Add a group of recommendations',
+        params: reviewIdParams,
+        body: formBody(groupBody),
+        response: { 201: groupAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request, reply) => {
@@ -35,13 +43,43 @@ export function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.put(
     '/api/reviews/:reviewId/groups/:groupId',
     {
-      schema: { summary: 'Change a group of recommendations', params: groupParams, response: { 200: groupAnswer } },
+      schema: {
+        summary: 'Change a group of recommendations',
+        description: 'Replaces every field: a field left out is saved empty. To change only some, use PATCH.',
+        params: groupParams,
+        body: formBody(groupBody),
+        response: { 200: groupAnswer },
+      },
       config: { access: 'coordinate' },
     },
     async (request) => {
       const actor = requireActor(request);
       const { reviewId, groupId } = request.params;
       const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId, groupId)), request.body);
+      return { group: await updateGroup(ctx, actor, reviewId, groupId, command) };
+    },
+  );
+
+  app.patch(
+    '/api/reviews/:reviewId/groups/:groupId',
+    {
+      schema: {
+        summary: 'Change some fields of a group of recommendations',
+        description:
+          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
+          'A field the group does not have is refused (400), and so is a body with no field to change.',
+        params: groupParams,
+        body: formBody(groupPatchBody),
+        response: { 200: groupAnswer },
+      },
+      config: { access: 'coordinate' },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { reviewId, groupId } = request.params;
+      const { values } = await editGroupForm(ctx, actor, reviewId, groupId);
+      const body = overlay(values, request.body, groupBody, 'group');
+      const command = await parseForm(groupForm(await groupRules(ctx, actor, reviewId, groupId)), body);
       return { group: await updateGroup(ctx, actor, reviewId, groupId, command) };
     },
   );

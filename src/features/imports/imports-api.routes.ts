@@ -1,4 +1,4 @@
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
@@ -34,6 +34,11 @@ import {
   startedReportJson,
 } from './imports.presenter.ts';
 import {
+  agenciesBody,
+  columnsBody,
+  confirmBody,
+  nothingBody,
+  uploadBody,
   confirmedSchema,
   readingSchema,
   revertedSchema,
@@ -80,6 +85,8 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Start creating a review from a file',
         description: 'Answers with the import to follow through /api/imports/{importId}.',
+        consumes: ['multipart/form-data'],
+        body: formBody(uploadBody),
         response: { 201: startedReportSchema },
       },
       config: { access: 'create reviews' },
@@ -102,6 +109,8 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
         summary: 'Start importing a plan into a review',
         description: 'Answers with the import to follow through /api/imports/{importId}.',
         params: reviewIdParams,
+        consumes: ['multipart/form-data'],
+        body: formBody(uploadBody),
         response: { 201: startedPlanSchema },
       },
       config: { access: 'coordinate' },
@@ -144,6 +153,7 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Match the columns of an import to the fields of a plan',
         params: importParams,
+        body: formBody(columnsBody),
         response: { 200: importSchema },
       },
       config: importConfig,
@@ -164,6 +174,7 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Confirm an import and save what it brings in',
         params: importParams,
+        body: formBody(confirmBody),
         response: { 200: confirmedSchema },
       },
       config: importConfig,
@@ -186,6 +197,7 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Undo an import into a review',
         params: reviewImportParams,
+        body: formBody(nothingBody),
         response: { 200: revertedSchema },
       },
       config: { access: 'coordinate' },
@@ -203,6 +215,7 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Match the organisations named in an import',
         params: importParams,
+        body: formBody(agenciesBody),
         response: { 200: importSchema },
       },
       config: importConfig,
@@ -223,6 +236,7 @@ export function importsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Discard an import without saving anything',
         params: importParams,
+        body: formBody(nothingBody),
         response: { 200: discardedSchema },
       },
       config: importConfig,

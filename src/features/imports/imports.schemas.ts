@@ -290,3 +290,71 @@ export const readingSchema = z.object({
   message: z.string().nullable(),
   page: z.string(),
 });
+
+/** A file to import: a CQC report or an existing plan, as multipart/form-data. */
+export const uploadBody = z
+  .object({
+    file: z
+      .string()
+      .meta({ format: 'binary' })
+      .describe('The file: a CQC report (PDF or Word) to create a review, or an action plan (Word or Excel)'),
+  })
+  .describe('A file to import, sent as multipart/form-data');
+
+/** What each column of a plan holds. */
+export const columnsBody = z
+  .object({
+    columns: z
+      .array(
+        z.object({
+          table: z.number().int().min(0).describe('The table, counted from 0 as the preview lists them'),
+          column: z.number().int().min(0).describe('The column, counted from 0'),
+          field: z.enum(PLAN_FIELDS).describe('What the column holds'),
+        }),
+      )
+      .describe('Every column whose meaning you choose: this list replaces the choices made before'),
+  })
+  .describe('What the columns of an imported plan hold')
+  .meta({ examples: [{ columns: [{ table: 0, column: 2, field: 'lead' }] }] });
+
+/** Confirming an import. */
+export const confirmBody = z
+  .object({
+    acceptMismatch: z
+      .boolean()
+      .optional()
+      .describe('This is the plan for this review, though it does not look like it: needed when the preview says so'),
+    received: z
+      .string()
+      .optional()
+      .describe(
+        "For a CQC report: the date it was received, 'YYYY-MM-DD' (on or after it was published, today or " +
+          'earlier). Left out, its publication date is taken. Ignored for a plan.',
+      ),
+  })
+  .describe('A confirmation: send an empty object when nothing needs saying')
+  .meta({ examples: [{ received: '2026-11-20' }] });
+
+/** Which organisations the agencies named in an import stand for. */
+export const agenciesBody = z
+  .object({
+    agencies: z
+      .array(
+        z.object({
+          agency: z.string().describe('The words of an agency cell, as the preview lists them'),
+          organisationIds: z
+            .array(z.number().int())
+            .nullable()
+            .describe(
+              'The organisations they stand for, from the preview’s list; empty for none; ' +
+                'null to read the words by name again',
+            ),
+        }),
+      )
+      .describe('The agencies to match'),
+  })
+  .describe('The organisations agencies stand for')
+  .meta({ examples: [{ agencies: [{ agency: 'TRFT', organisationIds: [3] }] }] });
+
+/** Discarding or reverting an import: nothing to send. */
+export const nothingBody = z.object({}).describe('Nothing: send an empty JSON object, or no body');

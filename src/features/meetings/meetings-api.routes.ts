@@ -1,27 +1,44 @@
 import { z } from 'zod';
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm, FormInvalid } from '../../platform/form-schema.ts';
 import { id, reviewIdParams } from '../../platform/route-params.ts';
+import { plural } from '../../domain/words.ts';
 import type { AppContext } from '../context.ts';
-import { addItemForm, attendanceForm, scheduleForm } from './meetings.forms.ts';
+import { addItemForm, attendanceForm, guestForm, quorumForm, scheduleForm } from './meetings.forms.ts';
 import {
+  addGuest,
   getMeetingPage,
   getMeetingsList,
   listInvitable,
   recordAttendance,
   scheduleMeeting,
+  sendAgenda,
+  setQuorum,
 } from './meetings.service.ts';
 import { addItem, moveItem, refreshAgenda, removeItem } from './meeting-agenda.service.ts';
 import { decideAtMeeting, entriesFromJson } from './meeting-decisions.service.ts';
 import { mayChangeMeetings } from './meeting-access.service.ts';
 import type { MeetingRow } from './meetings.repository.ts';
-import { doneResponse, meetingResponse, meetingsResponse, scheduledResponse } from './meetings.schemas.ts';
+import {
+  agendaBody,
+  attendanceBody,
+  decisionsBody,
+  doneResponse,
+  guestBody,
+  meetingResponse,
+  meetingsResponse,
+  quorumBody,
+  quorumResponse,
+  scheduleBody,
+  scheduledResponse,
+} from './meetings.schemas.ts';
 
 /*
  * The JSON twins of the meetings pages, with the same forms, services and audit: list and
- * schedule, read one meeting, change its agenda, record attendance, and decide in a batch
- * (approving earlier minutes is the decision 'approve' on the 'minutes' item).
+ * schedule, set the quorum, read one meeting, change its agenda and email it, record attendance
+ * and add guests, and decide in a batch (approving earlier minutes is the decision 'approve' on
+ * the 'minutes' item).
  */
 
 const meetingParams = z.object({ reviewId: id, meetingId: id });
@@ -62,7 +79,12 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/meetings',
     {
-      schema: { summary: 'Schedule a meeting', params: reviewIdParams, response: { 201: scheduledResponse } },
+      schema: {
+        summary: 'Schedule a meeting',
+        params: reviewIdParams,
+        body: formBody(scheduleBody),
+        response: { 201: scheduledResponse },
+      },
       config: { access: 'coordinate' },
     },
     async (request, reply) => {
@@ -135,6 +157,7 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
         summary: 'Change the agenda of a meeting',
         description: 'Send change: refresh, add (with title), up, down or remove (with itemId).',
         params: meetingParams,
+        body: formBody(agendaBody),
         response: { 200: doneResponse },
       },
       config: { access: 'coordinate' },
@@ -169,7 +192,12 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/meetings/:meetingId/attendance',
     {
-      schema: { summary: 'Record who attended a meeting', params: meetingParams, response: { 200: doneResponse } },
+      schema: {
+        summary: 'Record who attended a meeting',
+        params: meetingParams,
+        body: formBody(attendanceBody),
+        response: { 200: doneResponse },
+      },
       config: { access: 'assure' },
     },
     async (request) => {
@@ -189,6 +217,7 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Record the decisions made at a meeting',
         params: meetingParams,
+        body: formBody(decisionsBody),
         response: { 200: doneResponse },
       },
       config: { access: 'assure' },
@@ -199,6 +228,68 @@ export function meetingsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       await mayChangeMeetings(ctx, actor, reviewId, meetingId, 'assure');
       const { decided } = await decideAtMeeting(ctx, actor, reviewId, meetingId, entriesFromJson(request.body));
       return { meeting: href(reviewId, meetingId), message: `${decided} decided` };
+    },
+  );
+
+  app.put(
+    '/api/reviews/:reviewId/meetings/quorum',
+    {
+      schema: {
+        summary: 'Set how many members must be present for the review’s meetings to be quorate',
+        params: reviewIdParams,
+        body: formBody(quorumBody),
+        response: { 200: quorumResponse },
+      },
+      config: { access: 'coordinate' },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      await mayChangeMeetings(ctx, actor, reviewId, null, 'coordinate');
+      const command = await parseForm(quorumForm, request.body);
+      await setQuorum(ctx, actor, reviewId, command);
+      return { quorum: command.quorum };
+    },
+  );
+
+  app.post(
+    '/api/reviews/:reviewId/meetings/:meetingId/guests',
+    {
+      schema: {
+        summary: 'Invite a guest to a meeting',
+        params: meetingParams,
+        body: formBody(guestBody),
+        response: { 201: doneResponse },
+      },
+      config: { access: 'assure' },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reviewId, meetingId } = request.params;
+      await mayChangeMeetings(ctx, actor, reviewId, meetingId, 'assure');
+      const command = await parseForm(guestForm, request.body);
+      await addGuest(ctx, actor, reviewId, meetingId, command);
+      return reply.code(201).send({ meeting: href(reviewId, meetingId), message: `Guest added: ${command.name}` });
+    },
+  );
+
+  app.post(
+    '/api/reviews/:reviewId/meetings/:meetingId/agenda-email',
+    {
+      schema: {
+        summary: 'Email the agenda to everyone invited who has an email address',
+        params: meetingParams,
+        body: formBody(z.object({}).describe('Nothing: the agenda goes to everyone invited with an address.')),
+        response: { 200: doneResponse },
+      },
+      config: { access: 'coordinate' },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { reviewId, meetingId } = request.params;
+      await mayChangeMeetings(ctx, actor, reviewId, meetingId, 'coordinate');
+      const sent = await sendAgenda(ctx, actor, reviewId, meetingId);
+      return { meeting: href(reviewId, meetingId), message: `Agenda sent to ${plural(sent, 'person', 'people')}` };
     },
   );
 }

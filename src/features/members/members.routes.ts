@@ -1,4 +1,4 @@
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import { addMember, getMembers, memberRules, removeMember } from './members.service.ts';
 import { memberForm } from './members.forms.ts';
 import { memberNotice, presentMembers } from './members.presenter.ts';
-import { addedMemberJson, memberListJson, memberListOf } from './members.schemas.ts';
+import { addedMemberJson, memberBody, memberListJson, memberListOf } from './members.schemas.ts';
 
 /*
  * /reviews/:reviewId/members: the review's people and roles, and the form to add someone.
@@ -93,7 +93,12 @@ export function membersRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/members',
     {
-      schema: { summary: 'Add a member to a review', params: reviewIdParams, response: { 201: addedMemberJson } },
+      schema: {
+        summary: 'Add a member to a review',
+        params: reviewIdParams,
+        body: formBody(memberBody),
+        response: { 201: addedMemberJson },
+      },
       config: { access: 'members' },
     },
     async (request, reply) => {
@@ -107,6 +112,26 @@ export function membersRoutes(app: ClaspApp, ctx: AppContext): void {
         invited: added.invited,
         invitationSent: added.invited && !added.mailError,
       });
+    },
+  );
+
+  app.delete(
+    '/api/reviews/:reviewId/members/:membershipId',
+    {
+      schema: {
+        summary: 'Take a role in a review away from someone',
+        description:
+          'Removes one membership (a person, organisation and role) from the list GET gives. ' +
+          'The review’s last plan coordinator cannot be removed: add another first.',
+        params: membershipParams,
+        response: { 204: z.null().describe('Removed') },
+      },
+      config: { access: 'members' },
+    },
+    async (request, reply) => {
+      const { reviewId, membershipId } = request.params;
+      await removeMember(ctx, requireActor(request), reviewId, membershipId);
+      return reply.code(204).send(null);
     },
   );
 }

@@ -20,6 +20,20 @@ export const memberListJson = z.object({
   organisations: z.array(z.object({ id: z.number(), name: z.string(), short_name: z.string() })),
 });
 
+/** POST /api/reviews/:reviewId/members: the fields of the page's form. */
+export const memberBody = z
+  .object({
+    email: z.string().describe('Their email address'),
+    name: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Their full name: needed only when there is no account for the address yet (one is made)'),
+    organisationId: z.number().int().describe('The organisation they act for: one of the list GET gives'),
+    role: role.describe('What they may do in the review'),
+  })
+  .describe('A role to give someone. Someone without an account is emailed an invitation to set a password.');
+
 /** POST /api/reviews/:reviewId/members (201). */
 export const addedMemberJson = z.object({
   id: z.number().describe('The new membership'),

@@ -1,13 +1,14 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import type { AppContext } from '../context.ts';
-import { getChaseList, getMyWork, myWorkKey } from './my-work.service.ts';
+import { countMyWork, getChaseList, getMyWork, myWorkKey } from './my-work.service.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import { contentDisposition } from '../../platform/http/downloads.ts';
 import { csvFile } from '../../platform/csv.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { presentMyWork } from './my-work.presenter.ts';
-import { myWorkAnswer } from './my-work.schemas.ts';
+import { chaseListAnswer, myWorkAnswer, myWorkQuery, pageOfMyWork } from './my-work.schemas.ts';
+import { DEFAULT_PAGE_SIZE, linkNextPage } from '../../platform/http/api-conventions.ts';
 
 /* My work: where a person lands after signing in, and its JSON twin. */
 
@@ -50,6 +51,23 @@ export function myWorkRoutes(app: ClaspApp, ctx: AppContext): void {
   );
 
   app.get(
+    '/api/reviews/:reviewId/chase-list',
+    {
+      schema: {
+        summary:
+          "The coordinator's chase list: each organisation's actions that are overdue or without recent progress",
+        params: reviewIdParams,
+        response: { 200: chaseListAnswer },
+      },
+      config: { access: 'coordinate' },
+    },
+    async (request) => {
+      const { review, asOf, lines } = await getChaseList(ctx, requireActor(request), request.params.reviewId);
+      return { review: { id: review.id, area: review.area }, asOf, lines };
+    },
+  );
+
+  app.get(
     '/reviews/:reviewId/chase-list/csv',
     { schema: { params: reviewIdParams }, config: { access: 'coordinate' } },
     async (request, reply) => {
@@ -76,12 +94,29 @@ export function myWorkRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/api/my-work',
     {
-      schema: { summary: 'List the work waiting for you, by review', response: { 200: myWorkAnswer } },
+      schema: {
+        summary: 'List the work waiting for you, by review',
+        description:
+          'Items a page at a time, review by review: follow the Link rel="next" header until there is none. ' +
+          'A page lists only the reviews with items on it; count is every item.',
+        querystring: myWorkQuery,
+        response: { 200: myWorkAnswer },
+      },
       config: { access: 'signed in' },
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      return reply.cachedJson(await myWorkKey(ctx, actor), async () => myWorkAnswer.parse(await getMyWork(ctx, actor)));
+      const { limit, cursor } = request.query;
+      const count = await countMyWork(ctx, actor);
+      // Most people's work fits on one page: that answer is kept, as the page is, until their work changes.
+      if (cursor === undefined && limit === undefined && count <= DEFAULT_PAGE_SIZE) {
+        return reply.cachedJson(await myWorkKey(ctx, actor), async () =>
+          myWorkAnswer.parse(await getMyWork(ctx, actor)),
+        );
+      }
+      const page = pageOfMyWork(myWorkAnswer.parse(await getMyWork(ctx, actor)), request.query);
+      linkNextPage(request, reply, page.next);
+      return page.answer;
     },
   );
 }

@@ -1,11 +1,20 @@
-import type { ClaspApp } from '../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
 import { reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { approveResponseForm, askQuestionForm, draftResponseForm, questionDaysForm } from './questions.forms.ts';
 import { questionJson, questionsHref } from './questions.presenter.ts';
-import { questionDaysAnswer, questionParams, questionsListAnswer, questionPageAnswer } from './questions.schemas.ts';
+import {
+  approveResponseBody,
+  askQuestionBody,
+  draftResponseBody,
+  questionDaysAnswer,
+  questionDaysBody,
+  questionParams,
+  questionsListAnswer,
+  questionPageAnswer,
+} from './questions.schemas.ts';
 import { approveResponse, draftResponse, mayApprove, mayDraft } from './question-answering.service.ts';
 import { askOptions, askQuestion } from './question-asking.service.ts';
 import { getQuestion, listQuestions, maySetQuestionDays, setQuestionDays } from './questions.service.ts';
@@ -48,7 +57,12 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.post(
     '/api/reviews/:reviewId/questions',
     {
-      schema: { summary: 'Ask a question', params: reviewIdParams, response: { 201: questionPageAnswer } },
+      schema: {
+        summary: 'Ask a question',
+        params: reviewIdParams,
+        body: formBody(askQuestionBody),
+        response: { 201: questionPageAnswer },
+      },
       config: { access: 'ask questions' },
     },
     async (request, reply) => {
@@ -76,7 +90,12 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.put(
     '/api/reviews/:reviewId/questions/:questionId/response',
     {
-      schema: { summary: 'Answer a question', params: questionParams, response: { 200: questionPageAnswer } },
+      schema: {
+        summary: 'Answer a question',
+        params: questionParams,
+        body: formBody(draftResponseBody),
+        response: { 200: questionPageAnswer },
+      },
       config: { access: 'answer the question' },
     },
     async (request) => {
@@ -94,6 +113,7 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
       schema: {
         summary: 'Approve the answer to a question',
         params: questionParams,
+        body: formBody(approveResponseBody),
         response: { 200: questionPageAnswer },
       },
       config: { access: 'coordinate' },
@@ -113,6 +133,7 @@ export function questionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
       schema: {
         summary: 'Set how many days questions have to be answered',
         params: reviewIdParams,
+        body: formBody(questionDaysBody),
         response: { 200: questionDaysAnswer },
       },
       config: { access: 'coordinate' },

@@ -57,3 +57,62 @@ export const questionsQuery = z.object({ forum: optionalText, about: optionalTex
 
 /** 200 to a change of the days a question may wait for its answer. */
 export const questionDaysAnswer = z.object({ questionDays: z.number().int() });
+
+/** Recording a question asked of the plan. */
+export const askQuestionBody = z
+  .object({
+    about: z
+      .string()
+      .max(40)
+      .optional()
+      .describe('What it is about: "review" (the default), "recommendation:ID" or "action:ID", by id'),
+    text: z.string().max(4000).describe('The question'),
+    askedBy: z.string().max(200).describe('Who asked it'),
+    forum: z.enum(FORUMS).describe('The forum it was asked in'),
+    meetingId: z.number().int().optional().describe('The id of the meeting of this review it was asked at'),
+    meetingWords: z.string().max(200).optional().describe('The name of the meeting, when it is not one in Clasp'),
+    askedOn: z.string().describe("The date it was asked, 'YYYY-MM-DD': today or earlier"),
+    organisationId: z
+      .string()
+      .max(20)
+      .optional()
+      .describe(
+        'Who answers: an organisation’s id, "coordinator" for the plan coordinator, or left out for Clasp to choose',
+      ),
+  })
+  .describe('A question')
+  .meta({
+    examples: [
+      {
+        about: 'review',
+        text: 'When will the audit results be reported?',
+        askedBy: 'Councillor Smith',
+        forum: 'scrutiny_panel',
+        askedOn: '2026-11-20',
+      },
+    ],
+  });
+
+const questionVersion = z
+  .number()
+  .int()
+  .positive()
+  .describe('The version of the question you read: a change made on top of someone else’s is refused with 409');
+
+/** Drafting (or redrafting) the response to a question. */
+export const draftResponseBody = z
+  .object({ response: z.string().max(10_000).describe('The response'), version: questionVersion })
+  .describe('The response to a question')
+  .meta({ examples: [{ response: 'The results go to the board in March.', version: 1 }] });
+
+/** Approving (publishing) the response. */
+export const approveResponseBody = z
+  .object({ version: questionVersion })
+  .describe('The approval of a response: only the version approved')
+  .meta({ examples: [{ version: 2 }] });
+
+/** How many days a question may wait for an answer. */
+export const questionDaysBody = z
+  .object({ questionDays: z.number().int().min(1).max(365).describe('Days, from 1 to 365') })
+  .describe('The days a question may wait for an answer')
+  .meta({ examples: [{ questionDays: 28 }] });

@@ -1,6 +1,7 @@
 import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
+import { overlay, partialBody } from '../../platform/partial-update.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { getRecommendationPage } from './recommendations.service.ts';
@@ -9,6 +10,7 @@ import { recommendationForm } from './recommendations.forms.ts';
 import {
   recommendationAnswer,
   recommendationBody,
+  nothingBody,
   recommendationArchivedAnswer,
   recommendationPageAnswer,
   recommendationRestoredAnswer,
@@ -16,6 +18,7 @@ import {
 import {
   archiveRecommendation,
   createRecommendation,
+  editRecommendationForm,
   recommendationRules,
   restoreRecommendation,
   updateRecommendation,
@@ -28,6 +31,8 @@ import {
  * with {errors: [{field, message}]} and 409 for a stale version (with what changed) come from
  * the error handler; 403 and 404 as for the pages.
  */
+
+const recommendationPatchBody = partialBody(recommendationBody, 'recommendation');
 
 export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
   app.get(
@@ -72,6 +77,7 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
     {
       schema: {
         summary: 'Change a recommendation',
+        description: 'Replaces every field: a field left out is saved empty. To change only some, use PATCH.',
         params: numberedParams,
         body: formBody(recommendationBody),
         response: { 200: recommendationAnswer },
@@ -88,12 +94,39 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
     },
   );
 
+  app.patch(
+    '/api/reviews/:reviewId/recommendations/:number',
+    {
+      schema: {
+        summary: 'Change some fields of a recommendation',
+        description:
+          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
+          'A field the recommendation does not have is refused (400), and so is a body with no field to change.',
+        params: numberedParams,
+        body: formBody(recommendationPatchBody),
+        response: { 200: recommendationAnswer },
+      },
+      config: { access: 'coordinate' },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { reviewId } = request.params;
+      const number = normaliseNumber(request.params.number);
+      const { values } = await editRecommendationForm(ctx, actor, reviewId, number);
+      const body = overlay(values, request.body, recommendationBody, 'recommendation');
+      const rules = await recommendationRules(ctx, actor, reviewId, number);
+      const command = await parseForm(recommendationForm(rules), body);
+      return { recommendation: await updateRecommendation(ctx, actor, reviewId, number, command) };
+    },
+  );
+
   app.post(
     '/api/reviews/:reviewId/recommendations/:number/archive',
     {
       schema: {
         summary: 'Archive a recommendation',
         params: numberedParams,
+        body: formBody(nothingBody),
         response: { 200: recommendationArchivedAnswer },
       },
       config: { access: 'coordinate' },
@@ -111,6 +144,7 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
       schema: {
         summary: 'Restore an archived recommendation',
         params: numberedParams,
+        body: formBody(nothingBody),
         response: { 200: recommendationRestoredAnswer },
       },
       config: { access: 'coordinate' },

@@ -96,4 +96,18 @@ export const recommendationBody = z
     responsibleOfficer: z.string().max(200).optional().describe('Who answers for it'),
     version: versionField,
   })
-  .describe('A recommendation. Fields left out are saved empty.');
+  .describe('A recommendation. PUT replaces every field: fields left out are saved empty.')
+  .meta({
+    examples: [
+      {
+        number: '1.1',
+        groupId: 1,
+        text: 'Ensure that health staff record the voice of the child in every assessment.',
+        outcome: 'Children’s views shape the help they get',
+        version: 1,
+      },
+    ],
+  });
+
+/** Archiving or restoring a recommendation: nothing to send. */
+export const nothingBody = z.object({}).describe('Nothing: send an empty JSON object, or no body');

@@ -491,14 +491,21 @@ export interface ReviewReminderView {
   /** For the demo: its notice, and the day its illustrative reminders are recorded as sent. */
   illustrative: { notice: string; asOf: string } | null;
   rows: {
+    id: number;
     recipient: string;
     email: string;
+    /** The reason as the API names it, e.g. action_overdue. */
+    reasonCode: ReminderReason;
     reason: string;
     item: string;
     /** The item's page, within Clasp. */
     path: string;
     status: string;
+    /** The status as the API names it. */
+    state: 'pending' | 'sent' | 'failed';
     when: string;
+    /** When it was sent, or recorded if not sent yet: an ISO instant. */
+    at: string;
     error: string | null;
     /** Recorded by the demo, never mailed. */
     illustrative: boolean;
@@ -544,8 +551,10 @@ export async function getReviewReminders(
         ? { notice: review.illustrative_notice, asOf: formatLongDate(review.assessed_as_of ?? review.created_at) }
         : null,
     rows: rows.map((r) => ({
+      id: r.id,
       recipient: r.name,
       email: r.email,
+      reasonCode: r.reason as ReminderReason,
       reason: REMINDER_REASON_NAMES[r.reason as ReminderReason],
       item: r.subject_label,
       path: pathOf(r.link),
@@ -565,7 +574,9 @@ export async function getReviewReminders(
               : r.digest_due === null
                 ? 'Waiting for weekly digest'
                 : `Waiting for weekly digest (sent ${formatLongDate(r.digest_due.slice(0, 10))})`,
+      state: r.status,
       when: whenInEngland(r.sent_at ?? r.created_at),
+      at: r.sent_at ?? r.created_at,
       error: r.last_error,
       illustrative: r.is_illustrative === 1,
     })),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { id } from '../../platform/route-params.ts';
+import { linkNextPage, pageOfList, pageQuery } from '../../platform/http/api-conventions.ts';
 import type { AppContext } from '../context.ts';
 import { search, type SearchResult } from './search.service.ts';
 
@@ -14,6 +15,8 @@ const searchQuery = z.object({
     .transform((q) => (q ?? '').slice(0, 200)),
   review: id.nullable().optional().catch(null),
 });
+
+const searchApiQuery = searchQuery.extend(pageQuery);
 
 const hit = z.object({
   kind: z.enum(['recommendation', 'action', 'progress', 'evidence']),
@@ -77,9 +80,21 @@ export function searchRoutes(app: ClaspApp, ctx: AppContext): void {
   app.get(
     '/api/search',
     {
-      schema: { summary: 'Search the reviews you can read', querystring: searchQuery, response: { 200: searchAnswer } },
+      schema: {
+        summary: 'Search the reviews you can read',
+        description:
+          'Hits a page at a time, recommendations first, then actions, progress and evidence: follow the ' +
+          'Link rel="next" header until there is none.',
+        querystring: searchApiQuery,
+        response: { 200: searchAnswer },
+      },
       config: { access: 'signed in' },
     },
-    async (request) => search(ctx, requireActor(request), request.query.q, request.query.review ?? null),
+    async (request, reply) => {
+      const result = await search(ctx, requireActor(request), request.query.q, request.query.review ?? null);
+      const page = pageOfList(result.hits, (hit) => hit.key, request.query);
+      linkNextPage(request, reply, page.next);
+      return { ...result, hits: page.items };
+    },
   );
 }

@@ -21,6 +21,8 @@ export const MOST_WORDS = 8;
 
 export interface SearchHit {
   kind: 'recommendation' | 'action' | 'progress' | 'evidence';
+  /** Unique among the hits: the kind and the id of what was found (the API pages by it). */
+  key: string;
   reviewId: number;
   review: string;
   /** "Recommendation 1.1", "Action 2 of recommendation 2.3", … */
@@ -92,6 +94,7 @@ export async function search(
   result.hits = [
     ...recommendations.map((r) => ({
       kind: 'recommendation' as const,
+      key: `recommendation-${r.id}`,
       reviewId: r.review_id,
       review: area.get(r.review_id) ?? '',
       title: `Recommendation ${r.number}`,
@@ -103,6 +106,7 @@ export async function search(
       const orgs = names.get(a.id)?.join(', ');
       return {
         kind: 'action' as const,
+        key: `action-${a.id}`,
         reviewId: a.review_id,
         review: area.get(a.review_id) ?? '',
         title: actionLabel(Number(a.earlier) + 1, a.recommendation_number),
@@ -112,6 +116,7 @@ export async function search(
     }),
     ...progress.map((p) => ({
       kind: 'progress' as const,
+      key: `progress-${p.id}`,
       reviewId: p.review_id,
       review: area.get(p.review_id) ?? '',
       title:
@@ -122,6 +127,7 @@ export async function search(
     })),
     ...evidence.map((e) => ({
       kind: 'evidence' as const,
+      key: `evidence-${e.id}`,
       reviewId: e.review_id,
       review: area.get(e.review_id) ?? '',
       title:

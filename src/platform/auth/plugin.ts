@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import type { Actor } from '../../domain/permissions.ts';
+import { scopeCovers, scopeNeeded, type Actor } from '../../domain/permissions.ts';
 import type { Db } from '../db/database.ts';
 import {
   deleteKeptForm,
@@ -38,7 +38,11 @@ export interface AuthOptions {
   resolveSession(
     token: string,
   ): Promise<{ sessionId: string; csrfToken: string; actor: Actor } | { endedFor: number } | null>;
-  resolveApiToken(token: string, request: FastifyRequest): Promise<Actor | null>;
+  /**
+   * The person an API token acts for (with the token on the actor), why a known token is refused
+   * (revoked, expired), or null for a token Clasp does not know.
+   */
+  resolveApiToken(token: string, request: FastifyRequest): Promise<Actor | { refused: string } | null>;
   /** Whether anyone may use the route asked for without signing in (unknown addresses are not public). */
   isPublic(request: FastifyRequest): boolean;
   /** Whether cookies must be marked Secure whatever the request's protocol (an https public address). */
@@ -56,6 +60,12 @@ export const SESSION_ENDED_KEPT =
   'Sign in and you will be taken back to the form with what you typed.';
 export const SESSION_ENDED_NOT_KEPT =
   'Your session ended, so what you sent has not been saved. Sign in, then send it again.';
+
+export const TOKEN_NOT_VALID =
+  'The API token is not valid. Create a new one on your account page or with "clasp token create".';
+export const TOKEN_READ_ONLY = 'This token can only read. Create a token with the write scope to change things.';
+export const TOKEN_CANNOT_ADMINISTER =
+  'This token cannot administer. An administrator can create a token with the admin scope for this.';
 
 export class ForbiddenError extends Error {
   readonly statusCode = 403;
@@ -111,12 +121,16 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     if (authorization?.startsWith('Bearer ')) {
       const actor = await options.resolveApiToken(authorization.slice('Bearer '.length).trim(), request);
       if (!actor) {
-        return reply
-          .code(401)
-          .send({ error: 'The API token is not valid. Create a new one with "clasp token create".' });
+        return reply.code(401).send({ error: TOKEN_NOT_VALID });
       }
+      if ('refused' in actor) return reply.code(401).send({ error: actor.refused });
       request.actor = { ...actor, requestId: request.id };
       viaToken.add(request);
+      // What the token's scope allows: refused before the route runs, whoever its person is.
+      const needed = scopeNeeded(request.method, pathOf(request.url));
+      if (actor.token && !scopeCovers(actor.token.scope, needed)) {
+        throw new ForbiddenError(needed === 'admin' ? TOKEN_CANNOT_ADMINISTER : TOKEN_READ_ONLY);
+      }
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];

@@ -1,5 +1,5 @@
 import type { SingleSignOnTables } from './schema-sso.ts';
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { OrganisationKind } from '../../domain/organisations.ts';
 
 export type { OrganisationKind };
@@ -424,6 +424,16 @@ export interface ApiTokenTable {
   revoked_at: string | null;
   /** The client address the token was last used from. */
   last_used_ip: string | null;
+  /** Space-separated, from 'read', 'write' and 'admin' (see TokenScope in src/domain/permissions.ts). */
+  scopes: ColumnType<string, string | undefined, string>;
+  /** When it stops working; Clasp always sets it, null only for a token written by other means. */
+  expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The reviews an API token is limited to; a token with no rows reaches every review of its person. */
+export interface ApiTokenReviewTable {
+  token_id: number;
+  review_id: number;
 }
 
 /** A form sent after its session ended, kept for a short time so it can be filled in again after signing in. */
@@ -687,6 +697,7 @@ export interface Database extends SingleSignOnTables {
   one_time_tokens: OneTimeTokenTable;
   throttles: ThrottleTable;
   api_tokens: ApiTokenTable;
+  api_token_reviews: ApiTokenReviewTable;
   recovery_codes: RecoveryCodeTable;
   sign_in_challenges: SignInChallengeTable;
   rating_challenges: RatingChallengeTable;

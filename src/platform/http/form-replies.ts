@@ -1,12 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FormInvalid, errorList, formFields } from '../form-schema.ts';
 import { FormErrors } from '../forms.ts';
+import { problemFor } from './api-conventions.ts';
+import type { Problem } from './problem-schema.ts';
 
 /*
  * The two answers to a form that cannot be saved. A page is shown again with the error summary,
  * each message beside its field and what was typed (status 400, or 409 for a stale edit); a JSON
- * caller gets the same messages as {errors: [{field, message}]} (the error handler answers that
- * for every /api route, so API handlers only call the service).
+ * caller gets the same messages in a problem, as errors: [{field, message}] (the error handler
+ * answers that for every /api route, so API handlers only call the service).
  */
 
 /** What a page needs to show a refused form again. */
@@ -36,15 +38,32 @@ export async function submitForm(
   return reply.redirect(next, 303);
 }
 
-/** The API's body for a refused form: the problems, and for a stale edit the version saved and what changed. */
-export function refusalJson(failure: FormInvalid) {
+/**
+ * The API's problem for a refused form: each field's problem, and for a stale edit the version
+ * saved and what changed. A stale edit whose version came from If-Match is 412 Precondition
+ * Failed (RFC 9110 section 13.1.1) rather than 409, with the same details.
+ */
+export function refusalProblem(request: FastifyRequest, failure: FormInvalid): Problem {
   const errors = errorList(failure.errors);
-  if (!failure.stale) return { errors };
-  return {
+  if (!failure.stale) {
+    const detail =
+      errors.length <= 1 ? (errors[0]?.message ?? 'What was sent cannot be used') : refusedDetail(errors.length);
+    return problemFor(request, failure.status, detail, {
+      kind: failure.status === 400 ? 'invalid-fields' : 'conflict',
+      errors,
+    });
+  }
+  const preconditioned = request.versionFromIfMatch !== undefined;
+  return problemFor(request, preconditioned ? 412 : 409, failure.stale.message, {
+    kind: preconditioned ? 'precondition-failed' : 'stale-edit',
     errors: [{ field: 'version', message: failure.stale.message }, ...errors],
     version: failure.stale.version,
     changes: failure.stale.changes,
-  };
+  });
+}
+
+function refusedDetail(count: number): string {
+  return `${count} fields have problems: each is listed in errors with what to do. Put them right and send it again.`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { PageCache } from '../page-cache.ts';
+import { registerApiConventions } from './api-conventions.ts';
 import { registerCompression } from './compression.ts';
 import { registerErrorPages, type RefusalRecorder } from './errors.ts';
 import { registerFormBodies } from './form-bodies.ts';
@@ -17,8 +18,8 @@ export interface HttpPlatformOptions extends PageRendererOptions {
 }
 
 /**
- * Forms and uploads, security headers, compression, static files, the page renderer and the
- * error pages, in that order.
+ * The API's conventions (request ids, problems, ETags), forms and uploads, security headers,
+ * compression, static files, the page renderer and the error pages, in that order.
  */
 export async function registerHttpPlatform(
   app: FastifyInstance,
@@ -26,6 +27,8 @@ export async function registerHttpPlatform(
   pages: PageCache,
   options: HttpPlatformOptions,
 ): Promise<void> {
+  // First, so its onSend sees each answer before compression does.
+  registerApiConventions(app);
   await registerFormBodies(app, options.uploadLimitBytes);
   registerBodyGuard(app);
   await registerSecurityHeaders(app);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../../platform/http/form-replies.ts';
@@ -11,7 +11,7 @@ import type { ReviewsContext } from '../../reviews/reviews.service.ts';
 import { assignmentForm } from './assignments.forms.ts';
 import { presentAssignmentForm, presentAssignmentsJson } from './assignments.presenter.ts';
 import { actionAssignments, answerAssignment, mayAnswer } from './assignments.service.ts';
-import { assignmentAnswered } from './assignments.schemas.ts';
+import { assignmentAnswered, assignmentBody } from './assignments.schemas.ts';
 
 /*
  * An organisation accepting or disputing an action assigned to it: the page (opened from the
@@ -91,6 +91,7 @@ export function assignmentRoutes(app: ClaspApp, ctx: ReviewsContext): void {
         summary: 'Accept or dispute an action assigned to your organisation',
         description: 'A dispute needs a reason.',
         params: actionParams,
+        body: formBody(assignmentBody),
         response: { 201: assignmentAnswered },
       },
       config: { access: 'edit the trust action' },

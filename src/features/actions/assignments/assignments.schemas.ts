@@ -26,3 +26,21 @@ export const assignmentAnswered = z.object({
   }),
   assignments: z.array(assignmentSchema).describe('Where every organisation given the action now stands'),
 });
+
+/** An organisation's answer to an action assigned to it. */
+export const assignmentBody = z
+  .object({
+    organisationId: z
+      .number()
+      .int()
+      .optional()
+      .describe('The organisation you answer for: may be left out when you edit for only one of the action’s'),
+    response: z.enum(['accepted', 'disputed']).describe('Whether your organisation accepts or disputes the action'),
+    reason: z
+      .string()
+      .max(4000)
+      .optional()
+      .describe('Why your organisation disputes it, for example who it is for instead: needed to dispute'),
+  })
+  .describe('An answer to an assigned action')
+  .meta({ examples: [{ response: 'accepted' }] });

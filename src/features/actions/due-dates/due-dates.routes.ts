@@ -1,4 +1,4 @@
-import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { submitForm, type RefusedForm } from '../../../platform/http/form-replies.ts';
@@ -11,7 +11,13 @@ import type { Actor } from '../../../domain/permissions.ts';
 import { decideDueDateForm, proposeDueDateForm } from './due-dates.forms.ts';
 import { presentDueDates } from './due-dates.presenter.ts';
 import { decideDueDate, getDueDates, mayDecide, mayPropose, proposeDueDate } from './due-dates.service.ts';
-import { dueDateDecisionResponse, dueDateProposalResponse, dueDatesResponse } from './due-dates.schemas.ts';
+import {
+  dueDateDecisionBody,
+  dueDateDecisionResponse,
+  dueDateProposalBody,
+  dueDateProposalResponse,
+  dueDatesResponse,
+} from './due-dates.schemas.ts';
 
 /*
  * An action's due date: its page (history, "Propose a new date" for the organisation, agree or
@@ -129,6 +135,7 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Propose a new due date for an action',
         params: actionParams,
+        body: formBody(dueDateProposalBody),
         response: { 201: dueDateProposalResponse },
       },
       config: { access: 'edit the trust action' },
@@ -154,6 +161,7 @@ export function dueDateRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Accept or refuse a proposed due date for an action',
         params: actionParams,
+        body: formBody(dueDateDecisionBody),
         response: { 201: dueDateDecisionResponse },
       },
       config: { access: 'coordinate' },

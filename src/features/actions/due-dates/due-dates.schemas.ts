@@ -52,3 +52,21 @@ export const dueDateDecisionResponse = z.object({
   agreedDueDate: isoDate.nullable(),
   action: z.string(),
 });
+
+/** An organisation proposing a new due date. */
+export const dueDateProposalBody = z
+  .object({
+    dueDate: z.string().describe("The date the action should now be due, 'YYYY-MM-DD'"),
+    reason: z.string().max(4000).describe('Why the due date should move'),
+  })
+  .describe('A proposed due date')
+  .meta({ examples: [{ dueDate: '2027-06-30', reason: 'The audit tool arrives in April' }] });
+
+/** The coordinator agreeing or refusing the proposed due date. */
+export const dueDateDecisionBody = z
+  .object({
+    decision: z.enum(['agree', 'refuse']).describe('Agree or refuse the proposed date'),
+    reason: z.string().max(4000).optional().describe('Why: needed to refuse'),
+  })
+  .describe('A decision on a proposed due date')
+  .meta({ examples: [{ decision: 'agree' }] });

@@ -1,11 +1,18 @@
-import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
 import { decisionForm, evidenceForm, evidenceParams } from './evidence.forms.ts';
 import { presentDecidedEvidence } from './evidence.presenter.ts';
-import { addedEvidenceResponse, decisionResponse, withdrawalResponse } from './evidence.schemas.ts';
+import {
+  addedEvidenceResponse,
+  decisionResponse,
+  evidenceBody,
+  evidenceDecisionBody,
+  withdrawalBody,
+  withdrawalResponse,
+} from './evidence.schemas.ts';
 import { decideEvidence, getEvidenceForDecision } from './decision.service.ts';
 import { addEvidence, evidenceRules } from './evidence.service.ts';
 import { getEvidenceForWithdrawal, withdrawEvidence } from './evidence-withdrawal.service.ts';
@@ -24,7 +31,13 @@ export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/actions/:actionId/evidence',
     {
-      schema: { summary: 'Add evidence to an action', params: actionParams, response: { 201: addedEvidenceResponse } },
+      schema: {
+        summary: 'Add evidence to an action',
+        params: actionParams,
+        consumes: ['application/json', 'multipart/form-data'],
+        body: formBody(evidenceBody),
+        response: { 201: addedEvidenceResponse },
+      },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {
@@ -39,7 +52,12 @@ export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/evidence/:evidenceId/decision',
     {
-      schema: { summary: 'Accept or reject evidence', params: evidenceParams, response: { 200: decisionResponse } },
+      schema: {
+        summary: 'Accept or reject evidence',
+        params: evidenceParams,
+        body: formBody(evidenceDecisionBody),
+        response: { 200: decisionResponse },
+      },
       config: { access: 'assure' },
     },
     async (request, reply) => {
@@ -58,7 +76,12 @@ export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
   app.post(
     '/api/reviews/:reviewId/evidence/:evidenceId/withdrawal',
     {
-      schema: { summary: 'Withdraw evidence', params: evidenceParams, response: { 200: withdrawalResponse } },
+      schema: {
+        summary: 'Withdraw evidence',
+        params: evidenceParams,
+        body: formBody(withdrawalBody),
+        response: { 200: withdrawalResponse },
+      },
       config: { access: 'edit the trust action' },
     },
     async (request, reply) => {
@@ -66,7 +89,7 @@ export function evidenceApiRoutes(app: ClaspApp, ctx: AppContext): void {
       const { reviewId, evidenceId } = request.params;
       // Who may withdraw is checked before what was sent, as for every form.
       await getEvidenceForWithdrawal(ctx, actor, reviewId, evidenceId);
-      const command = await parseForm(withdrawalForm, request.body ?? {});
+      const command = await parseForm(withdrawalForm, request.body);
       const { evidence, withdrawal } = await withdrawEvidence(ctx, actor, reviewId, evidenceId, command);
       return reply.code(200).send({
         withdrawn: {

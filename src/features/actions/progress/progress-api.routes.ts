@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
-import { withdrawalResponse } from '../evidence/evidence.schemas.ts';
+import { withdrawalBody, withdrawalResponse } from '../evidence/evidence.schemas.ts';
+import { progressBody } from './progress.schemas.ts';
 import { withdrawalForm } from '../evidence/withdrawal.forms.ts';
 import { progressForm, progressUpdateParams } from './progress.forms.ts';
 import { postProgress, progressRules } from './progress.service.ts';
@@ -35,6 +36,8 @@ export function progressApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Post a progress update on an action',
         params: actionParams,
+        consumes: ['application/json', 'multipart/form-data'],
+        body: formBody(progressBody),
         response: { 201: postedProgressAnswer },
       },
       config: { access: 'edit the trust action' },
@@ -54,6 +57,7 @@ export function progressApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Withdraw a progress update',
         params: progressUpdateParams,
+        body: formBody(withdrawalBody),
         response: { 200: withdrawalResponse },
       },
       config: { access: 'edit the trust action' },
@@ -63,7 +67,7 @@ export function progressApiRoutes(app: ClaspApp, ctx: AppContext): void {
       const { reviewId, progressUpdateId } = request.params;
       // Who may withdraw is checked before what was sent, as for every form.
       await getProgressForWithdrawal(ctx, actor, reviewId, progressUpdateId);
-      const command = await parseForm(withdrawalForm, request.body ?? {});
+      const command = await parseForm(withdrawalForm, request.body);
       const { update, withdrawal, evidence } = await withdrawProgress(ctx, actor, reviewId, progressUpdateId, command);
       return reply.code(200).send({
         withdrawn: {

@@ -1,10 +1,10 @@
-import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../../platform/http/typed-app.ts';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
 import { actionParams } from '../../../platform/route-params.ts';
 import type { AppContext } from '../../context.ts';
 import { ratingForm } from './rating.forms.ts';
-import { ratingDecisionResponse } from './rating.schemas.ts';
+import { ratingBody, ratingDecisionResponse } from './rating.schemas.ts';
 import { decideRating, ratingRules } from './rating.service.ts';
 
 /*
@@ -22,6 +22,7 @@ export function ratingApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Rate the progress of an action',
         params: actionParams,
+        body: formBody(ratingBody),
         response: { 201: ratingDecisionResponse },
       },
       config: { access: 'assure' },

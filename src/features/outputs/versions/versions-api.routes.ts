@@ -1,4 +1,4 @@
-import type { ClaspApp } from '../../../platform/http/typed-app.ts';
+import { formBody, type ClaspApp } from '../../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import { requireActor } from '../../../platform/auth/plugin.ts';
 import { parseForm } from '../../../platform/form-schema.ts';
@@ -6,7 +6,13 @@ import { reviewIdParams } from '../../../platform/route-params.ts';
 import { versionParams } from './version-params.ts';
 import type { AppContext } from '../../context.ts';
 import { issueVersionForm } from './versions.forms.ts';
-import { issuedVersionJson, planComparisonSchema, versionJson, versionListJson } from './versions.schemas.ts';
+import {
+  issuedVersionJson,
+  issueVersionBody,
+  planComparisonSchema,
+  versionJson,
+  versionListJson,
+} from './versions.schemas.ts';
 import {
   compareVersions,
   getVersionSnapshot,
@@ -50,6 +56,7 @@ export function versionsApiRoutes(app: ClaspApp, ctx: AppContext): void {
       schema: {
         summary: 'Issue a new version of a plan',
         params: reviewIdParams,
+        body: formBody(issueVersionBody),
         response: { 201: issuedVersionJson },
       },
       config: { access: 'coordinate' },

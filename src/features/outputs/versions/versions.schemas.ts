@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { EXCEPTION_KINDS, EXCEPTION_SUBJECT_TYPES } from '../../../domain/exceptions.ts';
 import { FORUMS } from '../../../domain/meeting-records.ts';
-import { SNAPSHOT_FORMAT, type PlanSnapshot, type SnapshotVersionRow } from '../../../domain/plan-snapshot.ts';
+import {
+  SNAPSHOT_FORMAT,
+  VERSION_PURPOSES,
+  type PlanSnapshot,
+  type SnapshotVersionRow,
+} from '../../../domain/plan-snapshot.ts';
 import type { PlanComparison } from '../../../domain/plan-comparison.ts';
 
 /*
@@ -219,3 +224,13 @@ export type _SchemasMatchTheDomain = [
   Holds<Same<z.output<typeof planSnapshotSchema>, PlanSnapshot>>,
   Holds<Same<z.output<typeof planComparisonSchema>, PlanComparison>>,
 ];
+
+/** Issuing a version of the plan. */
+export const issueVersionBody = z
+  .object({
+    purpose: z.enum(VERSION_PURPOSES).describe('What the version is for'),
+    comment: z.string().max(2000).optional().describe('A comment: needed when the purpose is "other"'),
+    recipients: z.string().max(2000).optional().describe('Who it is sent to'),
+  })
+  .describe('A version to issue')
+  .meta({ examples: [{ purpose: 'hwb', comment: 'For the board on 3 December', recipients: 'Board members' }] });
