@@ -109,6 +109,11 @@ const RULES: Record<string, Rule> = {
   'POST /admin/sign-in-domains/new': 'administer',
   'GET /api/admin/sign-in-domains': 'administer',
   'POST /api/admin/sign-in-domains': 'administer',
+  'GET /admin/sign-in-domains/:mappingId': 'administer',
+  'POST /admin/sign-in-domains/:mappingId': 'administer',
+  'POST /admin/sign-in-domains/:mappingId/remove': 'administer',
+  'PUT /api/admin/sign-in-domains/:mappingId': 'administer',
+  'DELETE /api/admin/sign-in-domains/:mappingId': 'administer',
   'POST /sign-in': 'public',
   'GET /sign-in/code': 'public',
   'POST /sign-in/code': 'public',
@@ -350,13 +355,6 @@ const RULES: Record<string, Rule> = {
  * those, and their CSRF checks.
  */
 const NOT_WALKED = new Map<string, RouteAccess>([
-  // A sign-in domain's own pages: the walk has no mapping to fill :mappingId; sso.test.ts checks
-  // they are for administrators only.
-  ['GET /admin/sign-in-domains/:mappingId', 'administer'],
-  ['POST /admin/sign-in-domains/:mappingId', 'administer'],
-  ['POST /admin/sign-in-domains/:mappingId/remove', 'administer'],
-  ['PUT /api/admin/sign-in-domains/:mappingId', 'administer'],
-  ['DELETE /api/admin/sign-in-domains/:mappingId', 'administer'],
   ['GET /assets/*', 'public'],
   ['GET /static/*', 'public'],
   ['GET /static/ratings.css', 'public'],
@@ -392,6 +390,8 @@ interface Fixture {
   meetingId: number;
   itemId: number;
   membershipId: number;
+  /** A sign-in domain for single sign-on, mapped to the trust. */
+  mappingId: number;
   clients: Record<Person, Client>;
   /** Each signed-in person's spare API token, to revoke; nobody signed in has none. */
   tokenIds: Partial<Record<Person, number>>;
@@ -578,6 +578,19 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
     .select('id')
     .where('user_id', '=', viewerId)
     .executeTakeFirstOrThrow();
+  const { id: mappingId } = await db
+    .insertInto('sign_in_domains')
+    .values({
+      kind: 'domain',
+      value: `walk-${newToken().slice(0, 10).toLowerCase()}.nhs.uk`,
+      organisation_id: trust,
+      may_join: 0,
+      require_sso: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     reviewId,
     actionId,
@@ -589,6 +602,7 @@ async function makeFixture(t: TestApp): Promise<Fixture> {
     meetingId,
     itemId,
     membershipId,
+    mappingId,
     clients,
     tokenIds,
     tokens,
@@ -608,6 +622,7 @@ function concreteUrl(route: string, f: Fixture, person: Person): string {
     .replace(':document', 'agenda.docx')
     .replace(':organisationId', String(f.trustId))
     .replace(':membershipId', String(f.membershipId))
+    .replace(':mappingId', String(f.mappingId))
     .replace(':userId', String(f.clients['trust editor'].session?.userId ?? 0))
     .replace(':tokenId', String(f.tokenIds[person] ?? 1))
     .replace(':token', 'x'.repeat(43))
