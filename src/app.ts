@@ -89,6 +89,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     trustProxy: deps.config.trustProxy,
+    // Time limits (README "Run it in production"). A whole request, a 25 MB upload on a slow link
+    // included, must arrive within requestTimeout; a socket may sit idle no longer either.
+    requestTimeout: deps.config.requestTimeoutMs,
+    connectionTimeout: deps.config.requestTimeoutMs,
+    // Longer than the 60 seconds a reverse proxy (nginx, a cloud load balancer) keeps an idle
+    // connection to Clasp open, so the proxy, not Clasp, closes it and never reuses a closed one.
+    keepAliveTimeout: 72_000,
+    http: {
+      // A client sending its headers too slowly (slowloris) is answered 408 and disconnected.
+      headersTimeout: deps.config.headerTimeoutMs,
+      requestTimeout: deps.config.requestTimeoutMs,
+      // Node checks those two limits this often (30 seconds by default, too coarse for a short limit).
+      connectionsCheckingInterval: Math.min(1000, deps.config.headerTimeoutMs / 2),
+    },
   });
   // Every route, as registered, with who may use it and the file that registers it: `clasp routes`
   // lists them and the permission tests walk them all. A route that does not say who may use it stops the start.

@@ -51,6 +51,12 @@ export interface Config {
   readonly contactEmail: string | null;
   /** Signing in with an OpenID Connect provider; null when none is configured. */
   readonly oidc: OidcConfig | null;
+  /** After SIGTERM or SIGINT, requests in flight may take this long to finish before they are cut off. */
+  readonly shutdownMs: number;
+  /** A whole request, body included, must arrive within this; the socket may also sit idle no longer. */
+  readonly requestTimeoutMs: number;
+  /** A request's headers must arrive within this (never more than requestTimeoutMs). */
+  readonly headerTimeoutMs: number;
 }
 
 /** The OpenID Connect provider people may sign in with (docs/sign-in.md). */
@@ -76,6 +82,12 @@ export interface OidcConfig {
 }
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
+
+/** A number of seconds from `min` to `max`, with a message that says so whatever is wrong with it. */
+function seconds(name: string, min: number, max: number, fallback: number) {
+  const message = `${name} must be a number of seconds from ${min} to ${max}, like ${fallback}`;
+  return z.coerce.number({ error: message }).min(min, message).max(max, message).default(fallback);
+}
 
 const environmentSchema = z.object({
   PORT: portSchema.default(3000),
@@ -156,6 +168,9 @@ const environmentSchema = z.object({
     .default('claim'),
   CLASP_OIDC_BUTTON_TEXT: z.string().trim().min(2).max(80).default("Sign in with your organisation's account"),
   CLASP_OIDC_LOGOUT: z.enum(['yes', 'no'], { error: 'CLASP_OIDC_LOGOUT must be yes or no' }).default('yes'),
+  CLASP_SHUTDOWN_SECONDS: seconds('CLASP_SHUTDOWN_SECONDS', 1, 600, 20),
+  CLASP_REQUEST_TIMEOUT_SECONDS: seconds('CLASP_REQUEST_TIMEOUT_SECONDS', 1, 3600, 300),
+  CLASP_HEADER_TIMEOUT_SECONDS: seconds('CLASP_HEADER_TIMEOUT_SECONDS', 1, 300, 20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -185,6 +200,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     throw new ConfigError(
       "The environment is not valid:\n  CLASP_OIDC_ISSUER: use the provider's https:// address " +
         '(http:// is only for a provider on this computer, at 127.0.0.1 or localhost)',
+    );
+  }
+  if (env.CLASP_HEADER_TIMEOUT_SECONDS > env.CLASP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      'The environment is not valid:\n  CLASP_HEADER_TIMEOUT_SECONDS: make it no more than ' +
+        `CLASP_REQUEST_TIMEOUT_SECONDS (${env.CLASP_REQUEST_TIMEOUT_SECONDS}): ` +
+        'the headers are part of the request',
     );
   }
   return Object.freeze({
@@ -226,6 +248,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
             logout: env.CLASP_OIDC_LOGOUT === 'yes',
           })
         : null,
+    shutdownMs: Math.round(env.CLASP_SHUTDOWN_SECONDS * 1000),
+    requestTimeoutMs: Math.round(env.CLASP_REQUEST_TIMEOUT_SECONDS * 1000),
+    headerTimeoutMs: Math.round(env.CLASP_HEADER_TIMEOUT_SECONDS * 1000),
     ...overrides,
   });
 }

@@ -4,12 +4,17 @@ import { openConfiguredDatabase } from './platform/db/open.ts';
 import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startReminderSchedule } from './features/reminders/reminders.schedule.ts';
+import { redactUrl } from './platform/http/log-redaction.ts';
 
 export interface StartOptions {
   loadDemoWhenEmpty: boolean;
 }
 
-/** Opens and migrates the database, listens, and closes everything cleanly on SIGINT or SIGTERM. */
+/**
+ * Opens and migrates the database and listens. On SIGINT or SIGTERM it takes no new connections,
+ * lets requests in flight finish (within config.shutdownMs, else cuts them off and exits 1),
+ * stops the reminder schedule, closes the database and exits 0. A second signal exits 1 at once.
+ */
 export async function startServer(config: Config, options: StartOptions): Promise<void> {
   const database = await openConfiguredDatabase(config);
   const app = await buildApp({ config, database });
@@ -38,16 +43,64 @@ export async function startServer(config: Config, options: StartOptions): Promis
     app.log,
   );
   let closing = false;
-  const close = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await stopReminders();
-    await app.close();
-    await database.close();
+  // Requests in flight, so a shutdown that runs out of time can say which it cut off.
+  const inFlight = new Map<string, { method: string; url: string; requestId: string }>();
+  app.addHook('onRequest', async (request, reply) => {
+    inFlight.set(request.id, { method: request.method, url: redactUrl(request.url), requestId: request.id });
+    reply.raw.once('close', () => {
+      inFlight.delete(request.id);
+      // Once shutting down, a kept-alive connection is closed as soon as its request is answered.
+      if (closing) setImmediate(() => app.server.closeIdleConnections());
+    });
+  });
+  // Answers sent while shutting down tell the client this connection ends with them.
+  app.addHook('onSend', async (request, reply) => {
+    if (closing && request.raw.httpVersionMajor === 1) void reply.header('connection', 'close');
+  });
+  const closeDatabase = async () => {
+    try {
+      await database.close();
+      app.log.info('database closed');
+    } catch (error) {
+      app.log.error({ err: error }, 'the database did not close cleanly');
+    }
   };
-  process.once('SIGINT', () => void close('SIGINT'));
-  process.once('SIGTERM', () => void close('SIGTERM'));
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) {
+      app.log.warn({ signal }, 'a second signal during shutdown: stopping now');
+      process.exit(1);
+    }
+    closing = true;
+    app.log.info(
+      { signal, limitSeconds: config.shutdownMs / 1000, requestsInFlight: inFlight.size },
+      'shutting down: taking no new connections, letting requests in flight finish',
+    );
+    const limit = { reached: false, timer: undefined as NodeJS.Timeout | undefined };
+    limit.timer = setTimeout(() => {
+      limit.reached = true;
+      app.log.warn(
+        { limitSeconds: config.shutdownMs / 1000, requests: [...inFlight.values()] },
+        'requests still running at the shutdown limit: closing their connections',
+      );
+      app.server.closeAllConnections();
+      void closeDatabase().then(() => process.exit(1));
+    }, config.shutdownMs);
+    await Promise.all([stopReminders().then(() => app.log.info('reminder schedule stopped')), app.close()]);
+    if (limit.reached) return;
+    app.log.info('server closed: every request finished');
+    clearTimeout(limit.timer);
+    await closeDatabase();
+    app.log.info('shut down');
+    process.exit(0);
+  };
+  const onSignal = (signal: string) => {
+    shutdown(signal).catch((error: unknown) => {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   await app.listen({ port: config.port, host: config.host });
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const port =
