@@ -60,3 +60,11 @@ export function overlay(
   for (const [name, value] of fields) merged[name] = value;
   return merged;
 }
+
+/** What a PATCH route's description says: only the fields sent change, and what is refused. */
+export function patchDescription(what: string): string {
+  return (
+    'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
+    `A field the ${what} does not have is refused (400), and so is a body with no field to change.`
+  );
+}

@@ -1,7 +1,7 @@
 import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
-import { overlay, partialBody } from '../../platform/partial-update.ts';
+import { overlay, partialBody, patchDescription } from '../../platform/partial-update.ts';
 import { actionParams, normaliseNumber, numberedParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { getActionPage } from './actions.service.ts';
@@ -104,9 +104,7 @@ export function actionsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
     {
       schema: {
         summary: 'Change some fields of an action',
-        description:
-          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
-          'A field the action does not have is refused (400), and so is a body with no field to change.',
+        description: patchDescription('action'),
         params: actionParams,
         body: formBody(actionPatchBody),
         response: { 200: savedActionAnswer },

@@ -1,7 +1,7 @@
 import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
-import { overlay, partialBody } from '../../platform/partial-update.ts';
+import { overlay, partialBody, patchDescription } from '../../platform/partial-update.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { getFinding, getFindingsList } from './findings.service.ts';
@@ -91,9 +91,7 @@ export function findingsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
     {
       schema: {
         summary: 'Change some fields of a finding',
-        description:
-          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
-          'A field the finding does not have is refused (400), and so is a body with no field to change.',
+        description: patchDescription('finding'),
         params: numberedParams,
         body: formBody(findingPatchBody),
         response: { 200: findingAnswer },

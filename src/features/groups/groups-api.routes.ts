@@ -2,7 +2,7 @@ import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
-import { overlay, partialBody } from '../../platform/partial-update.ts';
+import { overlay, partialBody, patchDescription } from '../../platform/partial-update.ts';
 import { id, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { groupForm } from './groups.forms.ts';
@@ -65,9 +65,7 @@ export function groupsApiRoutes(app: ClaspApp, ctx: ReviewsContext): void {
     {
       schema: {
         summary: 'Change some fields of a group of recommendations',
-        description:
-          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
-          'A field the group does not have is refused (400), and so is a body with no field to change.',
+        description: patchDescription('group'),
         params: groupParams,
         body: formBody(groupPatchBody),
         response: { 200: groupAnswer },

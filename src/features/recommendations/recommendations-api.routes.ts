@@ -1,7 +1,7 @@
 import { formBody, type ClaspApp } from '../../platform/http/typed-app.ts';
 import { requireActor } from '../../platform/auth/plugin.ts';
 import { parseForm } from '../../platform/form-schema.ts';
-import { overlay, partialBody } from '../../platform/partial-update.ts';
+import { overlay, partialBody, patchDescription } from '../../platform/partial-update.ts';
 import { normaliseNumber, numberedParams, reviewIdParams } from '../../platform/route-params.ts';
 import type { ReviewsContext } from '../reviews/reviews.service.ts';
 import { getRecommendationPage } from './recommendations.service.ts';
@@ -99,9 +99,7 @@ export function recommendationsApiRoutes(app: ClaspApp, ctx: ReviewsContext): vo
     {
       schema: {
         summary: 'Change some fields of a recommendation',
-        description:
-          'Changes only the fields sent; the others keep their saved values. Send the version you read. ' +
-          'A field the recommendation does not have is refused (400), and so is a body with no field to change.',
+        description: patchDescription('recommendation'),
         params: numberedParams,
         body: formBody(recommendationPatchBody),
         response: { 200: recommendationAnswer },
