@@ -3,65 +3,27 @@
 // database is not what is tested here.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import {
+  CLASP_BIN,
+  processEnvironment,
+  sqliteStore,
+  startServer,
+  type ServerProcess,
+  type ServerStore,
+} from '../helpers/server-process.ts';
 
-const clasp = path.resolve(import.meta.dirname, '../../bin/clasp');
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+const stores: ServerStore[] = [];
+after(async () => {
+  for (const store of stores) await store.dispose();
 });
 
-interface Server {
-  child: ChildProcess;
-  port: number;
-  /** Every log line so far, parsed. */
-  logs: Record<string, unknown>[];
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function cleanEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clasp-shutdown-'));
-  dirs.push(dir);
-  const clean: NodeJS.ProcessEnv = {
-    ...process.env,
-    CLASP_DATA_DIR: dir,
-    CLASP_REMINDERS_EVERY_MINUTES: '0',
-    LOG_LEVEL: 'info',
-    ...env,
-  };
-  delete clean.DATABASE_URL;
-  delete clean.DATABASE_OWNER_URL;
-  return clean;
-}
-
-/** Starts `clasp serve --port 0` and waits for it to say where it listens. */
-async function start(env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, [clasp, 'serve', '--port', '0'], { env: cleanEnvironment(env) });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  let buffered = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        const found = /running at http:\/\/[^:]+:(\d+)\//.exec(String(entry.msg));
-        if (found) resolve(Number(found[1]));
-      }
-    });
-    void exited.then((code) => reject(new Error(`the server stopped (${code}): ${stderr}`)));
-  });
-  return { child, port, logs, stderr: () => stderr, exited };
+/** Starts `clasp serve` on an SQLite folder of its own. */
+function start(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const store = sqliteStore();
+  stores.push(store);
+  return startServer(store, { env });
 }
 
 /** Opens a socket to the server; resolves once connected. */
@@ -100,7 +62,7 @@ async function until(condition: () => boolean, what: string, ms = 5000): Promise
   }
 }
 
-const logged = (server: Server, message: string) => server.logs.some((l) => String(l.msg).startsWith(message));
+const logged = (server: ServerProcess, message: string) => server.logs.some((l) => String(l.msg).startsWith(message));
 
 // Each test starts its own server, so they run side by side.
 describe('shutting down and time limits (real server, SQLite)', { concurrency: true }, () => {
@@ -206,7 +168,11 @@ describe('shutting down and time limits (real server, SQLite)', { concurrency: t
     ];
     await Promise.all(
       cases.map(async ([env, message]) => {
-        const child = spawn(process.execPath, [clasp, 'serve', '--port', '0'], { env: cleanEnvironment(env) });
+        const store = sqliteStore();
+        stores.push(store);
+        const child = spawn(process.execPath, [CLASP_BIN, 'serve', '--port', '0'], {
+          env: processEnvironment(store, env),
+        });
         let stderr = '';
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
