@@ -94,6 +94,26 @@ const cases: Case[] = [
       reason: 'End of March 2017, read from "Mar-17"',
     },
   },
+  // One date per line: a day never reaches across a line break to the next line's month.
+  {
+    input: { words: 'Mar-17\nSep-17' },
+    expected: {
+      dates: ['2017-03-31', '2017-09-30'],
+      date: '2017-09-30',
+      kind: 'month',
+      reason:
+        'End of September 2017, the latest of 2 dates (31 March 2017, 30 September 2017), read from "Mar-17 Sep-17"',
+    },
+  },
+  {
+    input: { words: 'Mar-17\nMar-17' },
+    expected: {
+      dates: ['2017-03-31'],
+      date: '2017-03-31',
+      kind: 'month',
+      reason: 'End of March 2017, read from "Mar-17 Mar-17"',
+    },
+  },
   {
     input: { words: 'Feb-16' },
     expected: {

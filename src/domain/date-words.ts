@@ -42,6 +42,11 @@ const MONTH =
   String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|` +
   String.raw`sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])`;
 const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
+/**
+ * Between a day and its month: spaces, a hyphen or "of", never a line break. Cells often hold one
+ * date per line, and "Mar-17⏎Sep-17" is two months, not "17 Sep-17".
+ */
+const DAY_TO_MONTH = String.raw`(?:[^\S\n]+of)?(?:[^\S\n]|-)+`;
 const FINANCIAL_YEAR = String.raw`(\d{4})\s*[/-]\s*(\d{4}|\d{2})`;
 
 function monthNumber(name: string): number {
@@ -104,7 +109,7 @@ const RULES: Rule[] = [
   },
   {
     // 31 December 2015, 31st Dec 2015, 31-Dec-15
-    pattern: new RegExp(String.raw`\b(\d{1,2})${ORDINAL}(?:\s+of)?[\s-]+${MONTH},?[\s-]+(\d{4}|\d{2})\b`, 'gi'),
+    pattern: new RegExp(String.raw`\b(\d{1,2})${ORDINAL}${DAY_TO_MONTH}${MONTH},?[\s-]+(\d{4}|\d{2})\b`, 'gi'),
     read: (m) => day(fullYear(m[3] ?? ''), monthNumber(m[2] ?? ''), Number(m[1])),
   },
   {
@@ -173,7 +178,7 @@ const RULES: Rule[] = [
   },
   {
     // 30 September: a day without a year
-    pattern: new RegExp(String.raw`\b(\d{1,2})${ORDINAL}(?:\s+of)?[\s-]+${MONTH}`, 'gi'),
+    pattern: new RegExp(String.raw`\b(\d{1,2})${ORDINAL}${DAY_TO_MONTH}${MONTH}`, 'gi'),
     read: (m, { referenceYear }) =>
       referenceYear === undefined
         ? { type: 'no-year' }
@@ -235,7 +240,10 @@ export function dueBeforeReview(dates: readonly string[], reviewBegan: string | 
 export function readDateWords(words: string, options: DateWordsOptions = {}): DateWordsReading {
   const quoted = `"${words.replace(/\s+/g, ' ').trim()}"`;
   const found = findAll(words, options);
-  const dates = found.flatMap((f) => (f.type === 'date' ? [f] : []));
+  // The same date written twice ("Mar-17⏎Mar-17") is one date.
+  const dates = found
+    .flatMap((f) => (f.type === 'date' ? [f] : []))
+    .filter((f, i, all) => all.findIndex((g) => g.date === f.date) === i);
   const notes = found.flatMap((f) => {
     if (f.type === 'contract-year') return [`"${f.text}" names a contract year, not a due date`];
     if (f.type === 'invalid') return [`"${f.text}" is not a real date`];
