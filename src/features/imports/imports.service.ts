@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { failpoint } from '../../platform/failpoints.ts';
 import { FormInvalid } from '../../platform/form-schema.ts';
 import { canCoordinate, canCreateReview, canRead } from '../../domain/permissions.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
@@ -611,6 +612,7 @@ async function writeConfirmed(
           : [];
       });
     }
+    await failpoint('import-confirm');
     await recordImportOutcome(trx, row.id, {
       review_id: outcome.reviewId,
       // While the review stays at this revision, nothing has been built on the import: it can be reverted.

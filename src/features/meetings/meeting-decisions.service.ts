@@ -1,6 +1,7 @@
 import type { Trx } from '../../platform/db/database.ts';
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { failpoint } from '../../platform/failpoints.ts';
 import { FormInvalid, formInput, parseForm } from '../../platform/form-schema.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
@@ -177,6 +178,7 @@ export async function decideAtMeeting(
     for (const c of ordered) {
       try {
         await c.write(trx);
+        await failpoint('meeting-decisions');
       } catch (error) {
         addItemErrors(written, c.item.id, error);
       }

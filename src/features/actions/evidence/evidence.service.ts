@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EvidenceKind } from '../../../platform/db/schema.ts';
 import type { Trx } from '../../../platform/db/database.ts';
 import { recordAudit } from '../../../platform/audit.ts';
+import { failpoint } from '../../../platform/failpoints.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import type { UploadedFile } from '../../../platform/http/form-bodies.ts';
 import { checkUpload, UploadRejected } from '../../../platform/uploads/file-check.ts';
@@ -69,6 +70,7 @@ export async function storeEvidence(
   if (item.file) {
     sha256 = createHash('sha256').update(item.file.bytes).digest('hex');
     await insertBlobIfAbsent(trx, { sha256, content: item.file.bytes, createdAt: at });
+    await failpoint('evidence-upload');
   }
   const row = {
     review_id: access.review.id,

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { ForbiddenError } from '../../../platform/auth/plugin.ts';
 import { recordAudit } from '../../../platform/audit.ts';
+import { failpoint } from '../../../platform/failpoints.ts';
 import { isSerializationFailure, isUniqueViolation } from '../../../platform/db/errors.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { FormInvalid } from '../../../platform/form-schema.ts';
@@ -152,6 +153,7 @@ async function freezeVersion(
           created_at: now.toISOString(),
         },
       ]);
+      await failpoint('version-issue');
       await recordAudit(
         trx,
         {
