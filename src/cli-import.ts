@@ -12,8 +12,18 @@ import { ImportRejected } from './features/imports/errors.ts';
 import type { ImportFile } from './features/imports/imports.forms.ts';
 import { COMMAND_LINE } from './features/imports/importer.ts';
 import { importPlanNow, importReportNow, readPlan, readReport } from './features/imports/imports.service.ts';
+import { importReview, TransferRefused, type ImportedReview } from './features/transfer/transfer.service.ts';
+import { systemClock } from './app.ts';
 
-export const IMPORT_HELP = `  import report FILE [--received YYYY-MM-DD] [--dry-run] [--json]
+export const IMPORT_HELP = `  import review FILE.zip [--json]
+                     Bring in a whole review written by "clasp export review" on
+                     another Clasp, under new ids, in one transaction. The file's
+                     checksums are checked first; a damaged file, one from a newer
+                     Clasp, or a review imported here before is refused and
+                     nothing is written. People are matched by email (anyone new
+                     gets an account with no password: send them an invitation);
+                     organisations by name, then short name (new ones are added).
+  import report FILE [--received YYYY-MM-DD] [--dry-run] [--json]
                      Read a CQC report (PDF, Word .docx, HTML, text or
                      Markdown) and start a review from it: findings, groups,
                      recommendations and organisations. --received is the day
@@ -95,9 +105,11 @@ export async function importCommand(
   out: Out,
 ): Promise<number> {
   const [what, ...rest] = argv;
+  if (what === 'review') return importReviewCommand(rest, open, out);
   if (what !== 'report' && what !== 'plan')
     throw new CommandError(
-      'Use "clasp import report FILE" or "clasp import plan FILE --review ID". Run "clasp --help" to see the options.',
+      'Use "clasp import report FILE", "clasp import plan FILE --review ID" or "clasp import review FILE.zip". ' +
+        'Run "clasp --help" to see the options.',
     );
   const { values, positionals } = parseArgs({
     args: rest,
@@ -197,6 +209,66 @@ export async function importCommand(
     for (const w of changes.warnings) out(`Warning: ${w}`);
     return 0;
   });
+}
+
+/** `clasp import review FILE.zip`: a review from another Clasp, whole, under new ids. */
+async function importReviewCommand(rest: string[], open: () => Promise<DatabaseHandle>, out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1)
+    throw new CommandError('Give one file to import, for example: clasp import review review.zip');
+  const file = positionals[0] ?? '';
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) throw new CommandError(`There is no file "${file}".`);
+  const content = new Uint8Array(await fs.readFile(file));
+  const handle = await open();
+  try {
+    const started = performance.now();
+    let result: ImportedReview;
+    try {
+      result = await importReview(handle.db, path.basename(file), content, systemClock());
+    } catch (error) {
+      if (error instanceof TransferRefused) throw new CommandError(error.message);
+      throw error;
+    }
+    const ms = Math.round(performance.now() - started);
+    if (values.json) {
+      out(JSON.stringify({ ...result, manifest: undefined, source: result.manifest.source, ms }, null, 2));
+      return 0;
+    }
+    printImportedReview(result, ms, out);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+function printImportedReview(result: ImportedReview, ms: number, out: Out): void {
+  const { source, exportedAt } = result.manifest;
+  const c = result.counts;
+  out(
+    `Imported review ${source.reviewId} ("${source.title}", exported ${exportedAt}) as review ${result.reviewId}, ` +
+      `in ${ms} ms.`,
+  );
+  out(
+    `${c.findings} findings, ${c.recommendations} recommendations, ${c.actions} actions; ${c.progress_updates} ` +
+      `progress updates, ${c.evidence_items} evidence items, ${c.rating_events} ratings, ${c.due_date_changes} ` +
+      `due date changes, ${c.meetings} meetings, ${c.questions} questions, ${c.plan_versions} versions, ` +
+      `${c.memberships} members, ${c.audit_events} audit events.`,
+  );
+  out(`Evidence files: ${result.filesAdded} added, ${result.filesReused} already here.`);
+  out(`People: ${result.peopleMatched} matched by email, ${result.peopleCreated.length} new.`);
+  if (result.peopleCreated.length)
+    out(
+      `New accounts, with no password yet (send each an invitation from Administration > Accounts): ` +
+        `${result.peopleCreated.join(', ')}.`,
+    );
+  out(`Organisations: ${result.organisationsMatched} matched, ${result.organisationsCreated.length} new.`);
+  if (result.organisationsCreated.length) out(`New organisations: ${result.organisationsCreated.join('; ')}.`);
 }
 
 function printReportSummary(draft: Awaited<ReturnType<typeof readReport>>, out: Out): void {

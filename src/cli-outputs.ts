@@ -28,10 +28,19 @@ import {
 import { issueVersionForm } from './features/outputs/versions/versions.forms.ts';
 import { errorList, FormInvalid, parseForm } from './platform/form-schema.ts';
 import { comparisonLines } from './features/outputs/versions/comparison-words.ts';
+import { exportReview, TransferRefused } from './features/transfer/transfer.service.ts';
 
 const PURPOSE_LIST = VERSION_PURPOSES.map((p) => `${p} (${VERSION_PURPOSE_LABELS[p].toLowerCase()})`).join(', ');
 
-export const OUTPUT_HELP = `  export plan --review ID --format docx|xlsx|csv --out FILE [--version N]
+export const OUTPUT_HELP = `  export review --review ID --out FILE.zip
+                     Write the whole review to one file, to move it to another
+                     Clasp with "clasp import review": its plan, every history
+                     (progress, evidence and its files, ratings, due dates,
+                     meetings, questions), issued versions, members, the
+                     organisations taking part and its audit trail. Read at one
+                     moment, so it can run while people work (see
+                     docs/moving-reviews.md).
+  export plan --review ID --format docx|xlsx|csv --out FILE [--version N]
                      Write the plan as Word (in the block template, with the
                      version table and key), Excel (actions, progress and
                      evidence sheets) or CSV. Without --version, the plan as it
@@ -150,14 +159,61 @@ export async function exportCommand(
   out: Out,
 ): Promise<number> {
   const [what, ...rest] = argv;
+  if (what === 'review') return exportReviewCommand(rest, config, open, out);
   const example = 'clasp export plan --review 1 --format docx --out plan.docx';
-  if (what !== 'plan') throw new CommandError(`Use "${example}".`);
+  if (what !== 'plan')
+    throw new CommandError(`Use "${example}", or "clasp export review --review 1 --out review.zip".`);
   const o = documentOptions(rest, PLAN_FORMATS, example);
   await checkOutPath(o.out);
   return withContext(config, open, async (ctx) => {
     await writeOut(o.out, await exportPlan(ctx, COMMAND_LINE_ACTING, o.reviewId, o.format as PlanFormat, o.point), out);
     return 0;
   });
+}
+
+/** `clasp export review --review ID --out FILE.zip`: the whole review, to import into another Clasp. */
+async function exportReviewCommand(
+  rest: string[],
+  config: Config,
+  open: () => Promise<DatabaseHandle>,
+  out: Out,
+): Promise<number> {
+  const example = 'clasp export review --review 1 --out review.zip';
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: { review: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (positionals.length > 0) throw new CommandError(`Unexpected "${positionals.join(' ')}". Example: ${example}`);
+  const reviewId = reviewIdOf(values.review);
+  if (!values.out) throw new CommandError(`Give the file to write with --out FILE.zip. Example: ${example}`);
+  await checkOutPath(values.out);
+  const handle = await open();
+  try {
+    const started = performance.now();
+    const { bytes, manifest } = await exportReview(handle.db, handle.kind, reviewId, systemClock()).catch(
+      (error: unknown) => {
+        throw error instanceof TransferRefused ? new CommandError(error.message) : error;
+      },
+    );
+    await writeOut(
+      values.out,
+      { fileName: path.basename(values.out), mediaType: 'application/zip', content: Buffer.from(bytes) },
+      out,
+    );
+    const c = manifest.counts;
+    out(
+      `Review ${reviewId} ("${manifest.source.title}"): ${c.actions} actions, ${c.progress_updates} progress ` +
+        `updates, ${c.evidence_items} evidence items (${c.files} files), ${c.rating_events} ratings, ` +
+        `${c.plan_versions} versions, ${c.memberships} members, ${c.audit_events} audit events, in ` +
+        `${Math.round(performance.now() - started)} ms.`,
+    );
+    out(`Bring it into another Clasp with "clasp import review ${values.out}".`);
+    return 0;
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function reportCommand(

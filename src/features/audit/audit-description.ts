@@ -150,6 +150,7 @@ export function describeEvent(facts: EventFacts): string {
   if (kind === 'progress' && action === 'created') return 'Posted a progress update';
   if (kind === 'review' && action === 'created') return 'Created the review';
   if (kind === 'review' && action === 'demo loaded') return 'Loaded the demo review';
+  if (kind === 'review' && action === 'moved in') return 'Moved the review in from another Clasp';
   if (kind === 'user' && (action === 'signed in' || action === 'signed out')) return capitalise(action);
   if (kind === 'version' && (action === 'created' || action === 'issued')) return `Issued ${noun.a}`;
   if (kind === 'token' && action === 'revoked') return 'Revoked an API token';
