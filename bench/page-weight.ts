@@ -245,14 +245,14 @@ function costOf(html: string, cookieCsrf: string | undefined, userName: string):
   const gzip6 = timeUs(() => {
     gz = compressPerResponse(body, 'gzip');
   });
-  // The page as the cache keeps it: its nonces, CSRF tokens and the person's name as slots.
+  // The page as the cache keeps it: its CSRF tokens and the person's name as slots.
   const cache = new PageCache(64 * 1024 * 1024);
   const p = cache.placeholders;
-  let template = html.replace(/nonce="[0-9a-f]+"/g, `nonce="${p.nonce}"`);
+  let template = html;
   if (cookieCsrf) template = template.split(cookieCsrf).join(p.csrf);
   template = template.split(userName).join(p.user);
   const kept = cache.keep('page', template);
-  const values = { nonce: '0'.repeat(32), csrf: cookieCsrf ?? '', user: userName, confirmation: '', myWorkCount: '' };
+  const values = { csrf: cookieCsrf ?? '', user: userName, confirmation: '', myWorkCount: '' };
   let joined: Buffer | null = null;
   const keptGzip = timeUs(() => {
     joined = kept.gzip(values);

@@ -21,7 +21,13 @@ import { actionsRoutes } from './features/actions/actions.routes.ts';
 import { findingsRoutes } from './features/findings/findings.routes.ts';
 import { groupsRoutes } from './features/groups/groups.routes.ts';
 import { registerAuth } from './platform/auth/plugin.ts';
-import { resolveApiToken, resolveSession } from './features/accounts/sessions.service.ts';
+import {
+  resolveApiToken,
+  resolveSession,
+  watchSessionChanges,
+  type SessionRecord,
+} from './features/accounts/sessions.service.ts';
+import { SessionCache, sessionWritesPlugin } from './platform/auth/session-cache.ts';
 import { signInRoutes } from './features/accounts/sign-in.routes.ts';
 import { publicBase } from './features/accounts/accounts.service.ts';
 import { SingleSignOn } from './features/sso/sso.service.ts';
@@ -78,6 +84,9 @@ export function todayInEngland(now: Date): string {
   return dateInEngland(now);
 }
 
+/** How often each instance reads the changes to sessions other processes made (session_changes). */
+const SESSION_CHANGES_EVERY_MS = 1000;
+
 /** The composition root: every plugin and feature is registered here, explicitly. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const logger = deps.logger ?? { level: deps.config.logLevel };
@@ -116,12 +125,29 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerOpenApi(app, { version: claspVersion() });
   const views = createViewEnvironment();
   const { config } = deps;
-  const db = deps.database.db;
+  // Sessions resolved from memory for a few seconds: any write through this handle to a session,
+  // an account or a membership forgets them at once; other processes' writes within a second.
+  const sessionRecords = new SessionCache<SessionRecord>({ ttlMs: config.sessionCacheSeconds * 1000 });
+  const db = sessionRecords.enabled
+    ? deps.database.db.withPlugin(sessionWritesPlugin(() => sessionRecords.forgetAll()))
+    : deps.database.db;
+  if (sessionRecords.enabled) {
+    const watch = watchSessionChanges(db, sessionRecords, {
+      intervalMs: SESSION_CHANGES_EVERY_MS,
+      onError: (error) =>
+        app.log.warn({ err: error }, 'could not read changes to sessions; reading each session again'),
+    });
+    app.addHook('onClose', (_instance, done) => {
+      watch.stop();
+      done();
+    });
+  }
   const now = deps.now ?? systemClock;
   const sessions = { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
   const alwaysSecureCookies = config.publicUrl?.startsWith('https://') ?? false;
   await registerAuth(app, {
-    resolveSession: (token) => resolveSession(db, sessions, token, now()),
+    resolveSession: (token) =>
+      resolveSession(db, sessions, token, now(), sessionRecords.enabled ? sessionRecords : undefined),
     resolveApiToken: (token, request) =>
       resolveApiToken(
         db,
@@ -138,7 +164,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   const ctx: AppContext = {
     config,
-    db: deps.database.db,
+    db,
     staleDays: deps.config.staleDays,
     now,
     today: deps.today ?? (() => todayInEngland(now())),

@@ -21,6 +21,11 @@ export interface Config {
   readonly logLevel: string;
   /** A session ends after this many minutes without a request. */
   readonly sessionIdleMinutes: number;
+  /**
+   * Seconds a session, once read, is resolved from memory (0: read on every request). Ended at
+   * once on the same instance; other instances sharing the database notice within about a second.
+   */
+  readonly sessionCacheSeconds: number;
   /** A session ends this many hours after sign-in, however active. */
   readonly sessionMaxHours: number;
   /** Largest evidence or import file accepted, in bytes. */
@@ -110,6 +115,7 @@ const environmentSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+  CLASP_SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   CLASP_SESSION_MAX_HOURS: z.coerce
     .number()
     .int()
@@ -221,6 +227,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     logLevel: env.LOG_LEVEL,
     sessionIdleMinutes: env.CLASP_SESSION_IDLE_MINUTES,
     sessionMaxHours: env.CLASP_SESSION_MAX_HOURS,
+    sessionCacheSeconds: env.CLASP_SESSION_CACHE_SECONDS,
     uploadLimitBytes: Math.round(env.CLASP_UPLOAD_LIMIT_MB * 1024 * 1024),
     importTimeLimitMs: Math.round(env.CLASP_IMPORT_TIME_LIMIT_SECONDS * 1000),
     importWaitMs: Math.round(env.CLASP_IMPORT_WAIT_SECONDS * 1000),

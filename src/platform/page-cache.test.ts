@@ -3,21 +3,19 @@ import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PageCache, type PageSlots } from './page-cache.ts';
 
-const n: PageSlots = { nonce: 'n', csrf: 'c', user: 'u', confirmation: '', myWorkCount: '' };
+const n: PageSlots = { csrf: 'c', user: 'u', confirmation: '', myWorkCount: '' };
 
-test('PageCache serves a stored page with each request its own nonce, CSRF token and name', () => {
+test('PageCache serves a stored page with each request its own CSRF token and name', () => {
   const cache = new PageCache(1000);
   const p = cache.placeholders;
-  const html =
-    `<script nonce="${p.nonce}">a</script><input value="${p.csrf}"><span>${p.user}</span><script ` +
-    `nonce="${p.nonce}">b</script>`;
+  const html = `<script>a</script><input value="${p.csrf}"><span>${p.user}</span><input value="${p.csrf}">`;
   assert.equal(
-    cache.set('k', html, { ...n, nonce: 'first', csrf: 'tok1', user: 'Ann' }).toString(),
-    '<script nonce="first">a</script><input value="tok1"><span>Ann</span><script nonce="first">b</script>',
+    cache.set('k', html, { ...n, csrf: 'tok1', user: 'Ann' }).toString(),
+    '<script>a</script><input value="tok1"><span>Ann</span><input value="tok1">',
   );
   assert.equal(
-    cache.get('k', { ...n, nonce: 'second', csrf: 'tok2', user: 'Bob &amp; Co' })?.toString(),
-    '<script nonce="second">a</script><input value="tok2"><span>Bob &amp; Co</span><script nonce="second">b</script>',
+    cache.get('k', { ...n, csrf: 'tok2', user: 'Bob &amp; Co' })?.toString(),
+    '<script>a</script><input value="tok2"><span>Bob &amp; Co</span><input value="tok2">',
   );
   assert.equal(cache.get('other', n), undefined);
 });
@@ -70,10 +68,10 @@ test('PageCache sends a kept page as gzip made from its pieces, with this respon
   const cache = new PageCache(1_000_000);
   const p = cache.placeholders;
   const body = 'A plan of recommendations and actions. '.repeat(200);
-  const html = `<script nonce="${p.nonce}"></script><b>${p.user}</b><main>${p.confirmation}${body}</main>${p.csrf}`;
+  const html = `<script></script><b>${p.user}</b><main>${p.confirmation}${body}</main>${p.csrf}`;
   const kept = cache.keep('k', html);
   const before = cache.bytes;
-  const values = { ...n, nonce: 'abc', user: 'Ann &amp; Bo', csrf: 'x'.repeat(70_000), confirmation: '<p>Saved</p>' };
+  const values = { ...n, user: 'Ann &amp; Bo', csrf: 'x'.repeat(70_000), confirmation: '<p>Saved</p>' };
   const gzip = kept.gzip(values);
   if (!gzip) return; // a Node without zlib.crc32 sends the page for the hook to compress
   assert.equal(gunzipSync(gzip).toString(), kept.fill(values).toString());
@@ -90,9 +88,9 @@ test('PageCache gzip refers back across same-length slots, and reads right whate
     `<form method="post" action="/reviews/1/actions/${i}/move"><input type="hidden" name="_csrf" value="${p.csrf}">` +
     `<button class="nhsuk-button nhsuk-button--secondary">Move action ${i} up</button></form>\n`;
   const forms = Array.from({ length: 40 }, (_, i) => form(i)).join('');
-  const html = `<script nonce="${p.nonce}"></script><b>${p.user}</b>${forms}`;
+  const html = `<script></script><b>${p.user}</b>${forms}`;
   const kept = cache.keep('forms', html);
-  const first = { ...n, nonce: 'a'.repeat(32), csrf: 'b'.repeat(43), user: 'Ann' };
+  const first = { ...n, csrf: 'b'.repeat(43), user: 'Ann' };
   const gzip = kept.gzip(first);
   if (!gzip) return;
   assert.equal(gunzipSync(gzip).toString(), kept.fill(first).toString());
@@ -101,7 +99,7 @@ test('PageCache gzip refers back across same-length slots, and reads right whate
   const slots = 40 * (43 + 5);
   assert.ok(gzip.length - slots < alone / 3, `${gzip.length - slots} bytes of pieces against ${alone} alone`);
   // Another response: other values of the same lengths, and another name.
-  const second = { ...n, nonce: '0123456789abcdef'.repeat(2), csrf: 'Zz_-'.repeat(10) + 'xyz', user: 'Bartholomew' };
+  const second = { ...n, csrf: 'Zz_-'.repeat(10) + 'xyz', user: 'Bartholomew' };
   assert.equal(gunzipSync(kept.gzip(second) ?? Buffer.alloc(0)).toString(), kept.fill(second).toString());
   // A token of another length cannot go where the pieces expect 43 bytes: the caller compresses per response.
   assert.equal(kept.gzip({ ...second, csrf: 'short' }), null);

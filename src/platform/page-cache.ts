@@ -3,8 +3,6 @@ import { canJoinGzip, compressPieces, joinGzip } from './http/gzip-pieces.ts';
 
 /** What differs between two people's copies of the same page: filled in per response. */
 export interface PageSlots {
-  /** The CSP nonce of this response. */
-  nonce: string;
   /** The signed-in person's CSRF token (or the anonymous one). */
   csrf: string;
   /** The signed-in person's name, already escaped for HTML. */
@@ -16,9 +14,9 @@ export interface PageSlots {
 }
 
 type SlotName = keyof PageSlots;
-const SLOT_NAMES: SlotName[] = ['nonce', 'csrf', 'user', 'confirmation', 'myWorkCount'];
-/** Slots whose values are the same length in every response: a 32-digit nonce, a 43-character token. */
-const SAME_LENGTH: readonly SlotName[] = ['nonce', 'csrf'];
+const SLOT_NAMES: SlotName[] = ['csrf', 'user', 'confirmation', 'myWorkCount'];
+/** Slots whose values are the same length in every response: a 43-character token. */
+const SAME_LENGTH: readonly SlotName[] = ['csrf'];
 
 /**
  * A page kept in pieces, with a slot between each two; filled in per response, as it is or as
@@ -90,7 +88,7 @@ export class KeptPage {
 
 /**
  * Rendered pages kept as bytes, least recently used first out, within a byte budget. A page
- * is rendered once with placeholders where each response differs (nonce, CSRF token, name,
+ * is rendered once with placeholders where each response differs (CSRF token, name,
  * confirmation banner, My work count)
  * and kept in pieces; serving it joins the pieces around this response's values.
  */
@@ -98,7 +96,6 @@ export class PageCache {
   /** Unguessable per process, so no user text can forge a placeholder. */
   readonly #secret = randomBytes(12).toString('hex');
   readonly placeholders: PageSlots = {
-    nonce: `__clasp_nonce_${this.#secret}__`,
     csrf: `__clasp_csrf_${this.#secret}__`,
     user: `__clasp_user_${this.#secret}__`,
     confirmation: `__clasp_confirmation_${this.#secret}__`,
@@ -109,11 +106,6 @@ export class PageCache {
   #bytes = 0;
 
   constructor(readonly budgetBytes: number) {}
-
-  /** The nonce placeholder, kept for callers that only vary the nonce. */
-  get placeholder(): string {
-    return this.placeholders.nonce;
-  }
 
   /** The page kept under `key`, now the most recently used, or undefined. */
   find(key: string): KeptPage | undefined {

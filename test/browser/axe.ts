@@ -35,8 +35,9 @@ export function markScriptless(context: BrowserContext): void {
 
 /**
  * Puts axe-core into the page. The app's Content Security Policy allows only its own scripts
- * and one nonce, so an inline <script> tag is refused; Playwright's evaluate is not subject to
- * the page's CSP, so the same source is evaluated directly when the tag is refused.
+ * and its two inline scripts by their hashes, so another inline <script> tag is refused;
+ * Playwright's evaluate is not subject to the page's CSP, so the same source is evaluated
+ * directly when the tag is refused.
  */
 async function injectAxe(page: Page): Promise<void> {
   if (await page.evaluate(() => typeof (window as { axe?: unknown }).axe !== 'undefined')) return;

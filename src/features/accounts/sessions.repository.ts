@@ -135,3 +135,26 @@ export async function listTokenReviewIds(db: Db, tokenId: number): Promise<numbe
     .execute();
   return rows.map((r) => r.review_id);
 }
+
+/** The changes to sessions, accounts and memberships recorded since the time given (by the database's clock). */
+export function listSessionChangesSince(db: Db, sinceIso: string) {
+  return db
+    .selectFrom('session_changes')
+    .select(['id', 'user_id', 'changed_at'])
+    .where('changed_at', '>=', sinceIso)
+    .orderBy('id')
+    .execute();
+}
+
+/** When the latest change was recorded, by the database's clock; null when none is. */
+export async function latestSessionChange(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('session_changes')
+    .select((eb) => eb.fn.max('changed_at').as('latest'))
+    .executeTakeFirst();
+  return row?.latest ?? null;
+}
+
+export async function deleteSessionChangesBefore(db: Db, beforeIso: string): Promise<void> {
+  await db.deleteFrom('session_changes').where('changed_at', '<', beforeIso).execute();
+}

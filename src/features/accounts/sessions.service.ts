@@ -5,14 +5,17 @@ import { recordSecurityEvent } from '../../platform/security-events.ts';
 import { FormInvalid } from '../../platform/form-schema.ts';
 import { newToken, normaliseEmail, tokenHash, verifyPassword } from '../../platform/auth/secrets.ts';
 import { findUserByEmail, listMemberships } from './accounts.repository.ts';
+import type { SessionCache } from '../../platform/auth/session-cache.ts';
 import {
   deleteOwnSession,
+  deleteSessionChangesBefore,
   deleteSession,
   deleteSessionsExpiredBy,
   deleteSessionsOfUser,
   findApiTokenOwner,
   findSessionWithMemberships,
   insertSession,
+  listSessionChangesSince,
   listTokenReviewIds,
   listSessionsOf,
   touchApiToken,
@@ -164,30 +167,61 @@ export interface EndedSession {
   endedFor: number;
 }
 
+/** A session as read from the database, with its account and memberships: what the session cache keeps. */
+export type SessionRecord = NonNullable<Awaited<ReturnType<typeof findSessionWithMemberships>>>;
+
+/** Sessions resolved from memory for a few seconds (platform/auth/session-cache.ts). */
+export type SessionRecords = SessionCache<SessionRecord>;
+
+/** How often the last-seen time of a session in use is written: reading pages does not mean writing. */
+const TOUCH_EVERY_MS = 60_000;
+
 /**
  * The person behind a session cookie; for a session that has just ended (idle too long, past its
- * lifetime or disabled), whose it was; null when it is unknown.
+ * lifetime or disabled), whose it was; null when it is unknown. With a cache, a session read in
+ * the last few seconds is not read again; the same checks of idleness and lifetime are made
+ * against the clock on every request, and a session that looks ended in memory is read again
+ * before it is ended.
  */
 export async function resolveSession(
   db: Db,
   settings: SessionSettings,
   token: string,
   now: Date,
+  cache?: SessionRecords,
 ): Promise<ResolvedSession | EndedSession | null> {
-  const session = await findSessionWithMemberships(db, tokenHash(token));
+  const id = tokenHash(token);
+  const cached = cache?.get(id);
+  if (cached && isLive(cached, settings, now)) return inUse(db, cached, now, cache);
+  if (cached) cache?.forget(id);
+  const generation = cache?.generation ?? 0;
+  const session = await findSessionWithMemberships(db, id);
   if (!session) return null;
-  const idleSince = now.getTime() - Date.parse(session.last_seen_at);
-  if (
-    session.disabled_at ||
-    idleSince > minutes(settings.idleMinutes) ||
-    Date.parse(session.expires_at) <= now.getTime()
-  ) {
+  if (!isLive(session, settings, now)) {
     await deleteSession(db, session.id);
     return { endedFor: session.user_id };
   }
-  // Written at most once a minute, so reading pages does not mean writing the database.
-  if (idleSince > 60_000) {
+  cache?.set(id, session, generation);
+  return inUse(db, session, now, cache);
+}
+
+function isLive(session: SessionRecord, settings: SessionSettings, now: Date): boolean {
+  const idleSince = now.getTime() - Date.parse(session.last_seen_at);
+  return (
+    !session.disabled_at && idleSince <= minutes(settings.idleMinutes) && Date.parse(session.expires_at) > now.getTime()
+  );
+}
+
+/** The session as the request uses it; its last-seen time written when it is over a minute old. */
+async function inUse(
+  db: Db,
+  session: SessionRecord,
+  now: Date,
+  cache: SessionRecords | undefined,
+): Promise<ResolvedSession> {
+  if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
     await touchSession(db, session.id, now.toISOString());
+    cache?.update(session.id, { ...session, last_seen_at: now.toISOString() });
   }
   return {
     sessionId: session.id,
@@ -198,6 +232,74 @@ export async function resolveSession(
       email: session.email,
       isAdmin: session.is_admin === 1,
       memberships: session.memberships,
+    },
+  };
+}
+
+/** How far back each read of the changes looks, behind the latest change seen (transactions commit late). */
+const CHANGES_OVERLAP_MS = 30_000;
+/** Changes older than this behind the latest are deleted, now and then. */
+const CHANGES_KEPT_MS = 10 * 60_000;
+
+export interface SessionChangesWatch {
+  stop(): void;
+}
+
+/**
+ * Reads the changes to sessions, accounts and memberships the database recorded (by any
+ * process: this one, another instance, a command) every `intervalMs`, and forgets the cached
+ * sessions of the accounts they name. Never per request: one timer per process.
+ */
+export function watchSessionChanges(
+  db: Db,
+  cache: SessionRecords,
+  options: { intervalMs: number; onError: (error: unknown) => void },
+): SessionChangesWatch {
+  let latest: string | null = null;
+  const seen = new Map<number, string>();
+  let reads = 0;
+  let failing = false;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  async function read(): Promise<void> {
+    const since = latest ? new Date(Date.parse(latest) - CHANGES_OVERLAP_MS).toISOString() : '';
+    const rows = await listSessionChangesSince(db, since);
+    for (const row of rows) {
+      if (!seen.has(row.id)) {
+        seen.set(row.id, row.changed_at);
+        cache.forgetUser(row.user_id);
+      }
+      if (!latest || row.changed_at > latest) latest = row.changed_at;
+    }
+    for (const [id, at] of seen) if (at < since) seen.delete(id);
+    if (latest && ++reads % 60 === 0) {
+      await deleteSessionChangesBefore(db, new Date(Date.parse(latest) - CHANGES_KEPT_MS).toISOString());
+    }
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      await read();
+      cache.changesRead();
+      failing = false;
+    } catch (error) {
+      cache.changesUnread();
+      if (!failing) options.onError(error);
+      failing = true;
+    }
+    if (!stopped) {
+      timer = setTimeout(() => void tick(), options.intervalMs);
+      timer.unref();
+    }
+  }
+
+  void tick();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      cache.changesUnread();
     },
   };
 }

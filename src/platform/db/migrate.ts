@@ -17,6 +17,7 @@ import * as safeImports from '../../migrations/2026-12-09-015-safe-imports.ts';
 import * as illustrativeReminders from '../../migrations/2026-12-07-013-illustrative-reminders.ts';
 import * as tokenScopes from '../../migrations/2026-12-10-016-token-scopes.ts';
 import * as singleSignOn from '../../migrations/2026-12-10-017-single-sign-on.ts';
+import * as sessionChanges from '../../migrations/2026-12-11-018-session-changes.ts';
 
 // Listed by hand, in order, so the built app and tsx run the same set with no directory scan.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-09-015-safe-imports': safeImports,
   '2026-12-10-016-token-scopes': tokenScopes,
   '2026-12-10-017-single-sign-on': singleSignOn,
+  '2026-12-11-018-session-changes': sessionChanges,
 };
 
 const provider: MigrationProvider = {

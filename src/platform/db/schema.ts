@@ -397,6 +397,17 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+/**
+ * A change to a session or to what it resolves to (the account, its memberships), written by
+ * triggers (migration 018), so every process can forget the sessions it holds in memory.
+ */
+export interface SessionChangeTable {
+  id: Generated<number>;
+  user_id: number;
+  /** When, by the database's clock: ISO 8601 in UTC. */
+  changed_at: string;
+}
+
 export interface OneTimeTokenTable {
   /** SHA-256 (hex) of the token in the emailed or printed link. */
   token_hash: string;
@@ -694,6 +705,7 @@ export interface Database extends SingleSignOnTables {
   audit_chain_head: AuditChainHeadTable;
   security_events: SecurityEventTable;
   sessions: SessionTable;
+  session_changes: SessionChangeTable;
   one_time_tokens: OneTimeTokenTable;
   throttles: ThrottleTable;
   api_tokens: ApiTokenTable;

@@ -4,10 +4,10 @@ import zlib from 'node:zlib';
  * A gzip answer (RFC 1952) put together from parts compressed at different times: the fixed
  * pieces of a kept page, compressed once (raw deflate at level 9, each ended with a sync flush
  * so it stops on a byte boundary without ending the stream), and between them this response's
- * own values (nonce, CSRF token, name...) as stored blocks, copied as they are.
+ * own values (CSRF token, name...) as stored blocks, copied as they are.
  *
  * A piece may refer back to the pieces before it across a slot whose length is the same in
- * every response (the nonce, the CSRF token): it is compressed with the text before it as its
+ * every response (the CSRF token): it is compressed with the text before it as its
  * history, the slot held there as that many NUL bytes. The distances back are then right
  * whatever fills the slot, and since no piece contains NUL, nothing refers into the slot
  * itself. After a slot whose length varies (a name, a banner) a piece starts afresh. Pages with

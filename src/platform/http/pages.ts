@@ -27,7 +27,7 @@ export interface PageContext {
 
 declare module 'fastify' {
   interface FastifyReply {
-    /** Renders a page with the layout's shared context (CSP nonce) and sends it as HTML. */
+    /** Renders a page with the layout's shared context (CSRF token, the person's name) and sends it as HTML. */
     page(template: string, context: PageContext, statusCode?: number): Promise<FastifyReply>;
     /**
      * Sends the page kept under `key`, or builds, renders and keeps it. The key must change
@@ -72,7 +72,6 @@ export function registerPageRenderer(
       // A form kept when the session ended, shown again on this page: the layout says so.
       keptForm: kept?.shown ? { fileLeftOut: kept.form.fileLeftOut } : null,
       navCurrent: context.navCurrent ?? section,
-      cspNonce: slots.nonce,
       csrfToken: slots.csrf,
       currentUser: actor ? { name: slots.user, isAdmin: actor.isAdmin } : null,
       // HTML rendered from the confirmation template with autoescaping (or a kept page's placeholder).
@@ -109,21 +108,17 @@ export function registerPageRenderer(
   }
 
   /**
-   * This response's own values: the nonce, the CSRF token, the signed-in person's name, the
+   * This response's own values: the CSRF token, the signed-in person's name, the
    * banner confirming their last change and their count of My work items. Names are escaped
    * when they go into a kept page, which was rendered with placeholders.
    */
   async function slotsOf(reply: FastifyReply, statusCode: number, escapeText: boolean): Promise<PageSlots> {
     const name = reply.request.actor?.name ?? '';
-    // Helmet sets the nonce in its onRequest hook, so a page sent before that hook ran (for an error
-    // in an earlier hook) has none, although @fastify/helmet's types say there always is one.
-    const nonce = reply.cspNonce as FastifyReply['cspNonce'] | null;
     const [confirmation, count] = await Promise.all([
       confirmationOf(reply, statusCode),
       myWorkCountOf(reply, statusCode),
     ]);
     return {
-      nonce: nonce?.script ?? '',
       csrf: reply.request.csrfToken,
       user: escapeText ? escapeHtml(name) : name,
       confirmation,
@@ -177,7 +172,7 @@ export function registerPageRenderer(
   );
 
   // JSON has none of a page's per-response values; each slot is left empty.
-  const noSlots: PageSlots = { nonce: '', csrf: '', user: '', confirmation: '', myWorkCount: '' };
+  const noSlots: PageSlots = { csrf: '', user: '', confirmation: '', myWorkCount: '' };
   app.decorateReply('cachedJson', async function cachedJson(this: FastifyReply, key: string, build) {
     const jsonKey = `json|${key}`;
     const kept = pages.find(jsonKey) ?? pages.keep(jsonKey, JSON.stringify(await build()));

@@ -31,7 +31,7 @@ export async function registerHttpPlatform(
   registerApiConventions(app);
   await registerFormBodies(app, options.uploadLimitBytes);
   registerBodyGuard(app);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   registerNoStore(app);
   registerCompression(app);
   registerStaticFiles(app);
