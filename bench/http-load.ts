@@ -1,8 +1,10 @@
 // What the HTTP benchmarks share (bench/run.ts, bench/cycle.ts): starting the real server in a
-// child process (bench/server.mjs, over the compiled build), loading it with autocannon, and
-// reading a process's memory and CPU from /proc.
+// child process (bench/server.mjs, over the compiled build) and the bare node:http server
+// (bench/bare-server.mjs, the machine's limit), loading them with autocannon, and reading a
+// process's memory and CPU from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +12,7 @@ import { inspect } from 'node:util';
 import autocannon from 'autocannon';
 import type { Db } from '../src/platform/db/database.ts';
 import { newToken, tokenHash } from '../src/platform/auth/secrets.ts';
-import { seededRandom } from './random.ts';
+import { seededRandom, type Random } from './random.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
@@ -68,7 +70,25 @@ function processTicks(pid: number | string): { comm: string; ticks: number } | n
   }
 }
 
-export function cpuSnapshot(pid: number, withPostgres: boolean): CpuSnapshot {
+/**
+ * Whether a postgres process works for the database: a backend ("postgres: 15/main: user db
+ * host…") or an autovacuum worker, by the title in its command line.
+ */
+function servesDatabase(pid: string, database: string): boolean {
+  try {
+    const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+/g, ' ').trim();
+    return title.split(' ').includes(database);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CPU ticks now. With withPostgres, also those of the local cluster's postgres processes: all of
+ * them, or with pgDatabase only those working for that database (so other databases' work on a
+ * shared cluster counts as "other", not as the bench's).
+ */
+export function cpuSnapshot(pid: number, withPostgres: boolean, pgDatabase?: string): CpuSnapshot {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
     .trim()
@@ -81,7 +101,8 @@ export function cpuSnapshot(pid: number, withPostgres: boolean): CpuSnapshot {
     for (const entry of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const p = processTicks(entry);
-      if (p?.comm === 'postgres') postgres.set(Number(entry), p.ticks);
+      if (p?.comm === 'postgres' && (!pgDatabase || servesDatabase(entry, pgDatabase)))
+        postgres.set(Number(entry), p.ticks);
     }
   }
   const own = process.cpuUsage();
@@ -197,11 +218,120 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   throw new Error(`The server did not answer /health within 60 s:\n${output.join('\n')}`);
 }
 
+/* ---------- the bare server: the machine's limit ---------- */
+
+export interface RawResponse {
+  status: number;
+  /** The response's headers as sent, in order, without those about the connection. */
+  headers: [string, string][];
+  body: Buffer;
+}
+
+const CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/**
+ * GET a path as autocannon does: node:http, the given headers and no Accept-Encoding (fetch
+ * would ask for gzip and hand back the unpacked body), so the bytes are those the load run gets.
+ */
+export async function getRaw(base: string, pathname: string, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${base}${pathname}`, { headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const pairs: [string, string][] = [];
+        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+          const name = response.rawHeaders[i] as string;
+          if (!CONNECTION_HEADERS.has(name.toLowerCase())) pairs.push([name, response.rawHeaders[i + 1] as string]);
+        }
+        resolve({ status: response.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
+      });
+    });
+    request.on('error', reject);
+  });
+}
+
+/** One answer for bench/bare-server.mjs's manifest: the path, the file with the body, the headers. */
+export interface BareEntry {
+  path: string;
+  file: string;
+  headers: [string, string][];
+}
+
+export interface BareServer {
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts bench/bare-server.mjs in a process of its own: with `manifest` (a JSON file of
+ * BareEntry) it answers each entry's path with its headers and body, else GET /<file name>
+ * for each file in `dir`.
+ */
+export async function startBareServer(options: { dir?: string; manifest?: string }): Promise<BareServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(benchDir, 'bare-server.mjs')], {
+    env: {
+      ...process.env,
+      ...(options.dir ? { BENCH_BARE_DIR: options.dir } : {}),
+      ...(options.manifest ? { BENCH_BARE_MANIFEST: options.manifest } : {}),
+      PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`The bare server exited (${String(code)}) before listening`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /* ---------- load ---------- */
 
 export interface Target {
   name: string;
   paths: string[];
+  /**
+   * Draws each request's path; without it every path in `paths` is equally likely. The same
+   * seed gives the same sequence of draws, so two targets with pickers of the same shape
+   * (bench/run.ts: the app and the bare server) see the same order of choices.
+   */
+  pick?: (rnd: Random) => string;
+}
+
+/** A weighted share of the requests, spread evenly over its paths. */
+export interface PathGroup {
+  weight: number;
+  paths: string[];
+}
+
+/** A picker over groups: first a group by weight, then one of its paths, each equally likely. */
+export function groupPicker(groups: PathGroup[]): (rnd: Random) => string {
+  const live = groups.filter((g) => g.weight > 0 && g.paths.length > 0);
+  if (live.length === 0) throw new Error('A path picker needs at least one group with paths');
+  const total = live.reduce((sum, g) => sum + g.weight, 0);
+  return (rnd) => {
+    let r = rnd() * total;
+    let group = live[live.length - 1] as PathGroup;
+    for (const g of live) {
+      r -= g.weight;
+      if (r < 0) {
+        group = g;
+        break;
+      }
+    }
+    return group.paths[Math.floor(rnd() * group.paths.length)] as string;
+  };
 }
 
 export interface Measured {
@@ -248,7 +378,7 @@ export async function load(
             // many reviews, recommendations and actions rather than one cached row.
             setupRequest: (request) => ({
               ...request,
-              path: target.paths[Math.floor(rnd() * target.paths.length)],
+              path: target.pick ? target.pick(rnd) : target.paths[Math.floor(rnd() * target.paths.length)],
             }),
           },
         ],
