@@ -13,6 +13,7 @@ import { exportCommand, OUTPUT_HELP, reportCommand, versionCommand } from './cli
 import { routesCommand, ROUTES_HELP } from './cli-routes.ts';
 import { AUDIT_HELP, auditCommand, dbCommand } from './cli-audit.ts';
 import { remindCommand, REMIND_HELP } from './cli-remind.ts';
+import { BACKUP_ERRORS, BACKUP_HELP, backupCommand, moveToCommand, restoreCommand } from './cli-backup.ts';
 import { ImportRejected } from './features/imports/errors.ts';
 import { NotFoundError } from './platform/http/errors.ts';
 
@@ -31,7 +32,8 @@ Commands:
                      role, all with the password ${DEMO_PASSWORD}. Running it
                      again changes nothing.
   reviews [--json]   List the reviews with their ids, area and counts.
-${ACCOUNT_HELP}${IMPORT_HELP}${OUTPUT_HELP}${ROUTES_HELP}${AUDIT_HELP}${REMIND_HELP}  help, --help       Show this help.
+${ACCOUNT_HELP}${IMPORT_HELP}${OUTPUT_HELP}${ROUTES_HELP}${AUDIT_HELP}${REMIND_HELP}${BACKUP_HELP}\
+  help, --help       Show this help.
 
 The database is SQLite at $CLASP_DATA_DIR/clasp.db (default ./data) unless
 DATABASE_URL=postgres://... is set.
@@ -169,6 +171,12 @@ export async function runCli(
       const config = loadConfig();
       return remindCommand(rest, config, () => openConfiguredDatabase(config), out);
     }
+    case 'backup':
+      return backupCommand(rest, loadConfig(), out);
+    case 'restore':
+      return restoreCommand(rest, loadConfig(), out);
+    case 'move-to':
+      return moveToCommand(rest, loadConfig(), out);
     default:
       throw new UsageError(`Unknown command "${command}". Run "clasp --help" to see the commands.`);
   }
@@ -182,6 +190,7 @@ const KNOWN_ERRORS = [
   CommandError,
   ImportRejected,
   NotFoundError,
+  ...BACKUP_ERRORS,
 ];
 
 export async function main(): Promise<void> {

@@ -288,6 +288,9 @@ export async function loadPlanState(db: Db, reviewId: number): Promise<PlanState
       .select(['ao.action_id', 'ao.organisation_id', 'ao.assigned_at'])
       .where('a.review_id', '=', reviewId)
       .where('a.archived_at', 'is', null)
+      // In a fixed order, so an action's organisations read the same after a restore or a move.
+      .orderBy('ao.action_id')
+      .orderBy('ao.organisation_id')
       .execute(),
     db
       .selectFrom('progress_updates')
