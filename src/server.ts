@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import { buildApp, systemClock, todayInEngland } from './app.ts';
 import { openConfiguredDatabase } from './platform/db/open.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
 import { DEMO_PASSWORD, loadDemo } from './features/demo/demo.service.ts';
 import { listReviewSummaries } from './features/reviews/reviews.repository.ts';
 import { startReminderSchedule } from './features/reminders/reminders.schedule.ts';
@@ -17,7 +18,29 @@ export interface StartOptions {
  */
 export async function startServer(config: Config, options: StartOptions): Promise<void> {
   const database = await openConfiguredDatabase(config);
+  const opened: Opened = {};
+  try {
+    await serve(config, options, database, opened);
+  } catch (error) {
+    // Until it listens, a failure closes what is open, so the process ends with the error
+    // instead of staying alive with its database pool and timers, listening to nothing.
+    await Promise.allSettled([opened.stopReminders?.(), opened.app?.close()]);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What start-up has opened so far, to close if it fails. */
+interface Opened {
+  app?: ClaspServerApp;
+  stopReminders?: () => Promise<void>;
+}
+
+type ClaspServerApp = Awaited<ReturnType<typeof buildApp>>;
+
+async function serve(config: Config, options: StartOptions, database: DatabaseHandle, opened: Opened): Promise<void> {
   const app = await buildApp({ config, database });
+  opened.app = app;
   if (options.loadDemoWhenEmpty) {
     const reviews = await listReviewSummaries(database.db);
     // Into an empty database; or into one that holds the demo, to add its people if an
@@ -42,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     config.remindersEveryMinutes,
     app.log,
   );
+  opened.stopReminders = stopReminders;
   let closing = false;
   // Requests in flight, so a shutdown that runs out of time can say which it cut off.
   const inFlight = new Map<string, { method: string; url: string; requestId: string }>();

@@ -100,10 +100,14 @@ export function processEnvironment(store: ServerStore, env: Record<string, strin
   return { ...clean, ...store.env, ...env };
 }
 
-/** Starts `clasp serve --port 0 [args]` on `store` and waits until it says where it listens. */
+/**
+ * Starts `clasp serve --port 0 [args]` on `store` and waits until it says where it listens. One
+ * that exits first, or is not listening within `limitMs` (killed then), is refused with what it
+ * printed.
+ */
 export async function startServer(
   store: ServerStore,
-  options: { env?: Record<string, string>; args?: string[] } = {},
+  options: { env?: Record<string, string>; args?: string[]; limitMs?: number } = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLASP_BIN, 'serve', '--port', '0', ...(options.args ?? [])], {
     env: processEnvironment(store, options.env),
@@ -113,7 +117,13 @@ export async function startServer(
   let buffered = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const limitMs = options.limitMs ?? 180_000;
+  let timer: NodeJS.Timeout | undefined;
   const port = await new Promise<number>((resolve, reject) => {
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the server was not listening after ${limitMs} ms: ${stderr}`));
+    }, limitMs);
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
@@ -131,7 +141,7 @@ export async function startServer(
       }
     });
     void exited.then((code) => reject(new Error(`the server stopped (${String(code)}) before listening: ${stderr}`)));
-  });
+  }).finally(() => clearTimeout(timer));
   return {
     child,
     port,

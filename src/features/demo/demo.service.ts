@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { OrganisationKind } from '../../platform/db/schema.ts';
 import type { Db, Trx } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { holdTransactionLock } from '../../platform/db/locks.ts';
 import { readDateWords } from '../../domain/date-words.ts';
 import { reviewBeganOn } from '../../domain/review-dates.ts';
 import type { DemoDataset, IllustrativeLayer } from './data/dataset-types.ts';
@@ -118,6 +119,8 @@ export async function loadDemo(db: Db, now: Date): Promise<DemoResult> {
   // Hashed before the transaction: argon2 is deliberately slow, and one hash serves all five.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
+    // Two instances started at once on one empty PostgreSQL database: one loads, the other finds it.
+    await holdTransactionLock(trx, 'clasp load demo');
     const existing = await findReviewBySourceKey(trx, dataset.review.key);
     if (existing)
       return {

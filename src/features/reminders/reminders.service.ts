@@ -1,4 +1,5 @@
 import { ForbiddenError } from '../../platform/auth/plugin.ts';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Insertable } from 'kysely';
@@ -255,14 +256,31 @@ function rowsFor(ctx: RemindersContext, reminders: Reminder[]): Insertable<Remin
   const digests = new Map<string, Insertable<ReminderTable>>();
   // Someone who gets reminders as they happen, and has several found in this run, gets them in
   // one email: a first run over a whole plan would otherwise send them dozens at once.
-  const foundNow = new Map<number, number>();
+  const keysFound = new Map<number, string[]>();
   for (const r of reminders) {
-    if (r.preference !== 'weekly') foundNow.set(r.userId, (foundNow.get(r.userId) ?? 0) + 1);
+    if (r.preference === 'weekly') continue;
+    const keys = keysFound.get(r.userId);
+    if (keys) keys.push(r.key);
+    else keysFound.set(r.userId, [r.key]);
   }
+  const foundNow = new Map([...keysFound].map(([userId, keys]) => [userId, keys.length]));
+  // The email of several is named by what it carries, not by when it was found: two instances
+  // running at the same moment find the same reminders, so they make the same key and only one
+  // of them records it (a key from the time would leave the other's recorded with nothing in it).
+  const runKey = new Map(
+    [...keysFound].map(([userId, keys]) => [
+      userId,
+      `run:${userId}:${createHash('sha256').update(keys.sort().join('\n')).digest('hex').slice(0, 24)}`,
+    ]),
+  );
   for (const r of reminders) {
     const together = r.preference !== 'weekly' && (foundNow.get(r.userId) ?? 0) > 1;
     const digestKey =
-      r.preference === 'weekly' ? `digest:${r.userId}:${isoWeek(monday)}` : together ? `run:${r.userId}:${now}` : null;
+      r.preference === 'weekly'
+        ? `digest:${r.userId}:${isoWeek(monday)}`
+        : together
+          ? (runKey.get(r.userId) ?? null)
+          : null;
     rows.push({
       key: r.key,
       user_id: r.userId,

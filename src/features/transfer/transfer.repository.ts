@@ -1,5 +1,6 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { holdTransactionLock } from '../../platform/db/locks.ts';
 import type { Row } from './transfer-file.ts';
 import type { TableSpec } from './transfer-tables.ts';
 
@@ -158,6 +159,5 @@ export async function listReviewImportEvents(db: Db) {
  * SQLite needs none: its one writer at a time refuses the second once the first has written.
  */
 export async function lockReviewImports(db: Db): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await sql`select pg_advisory_xact_lock(hashtext('clasp import review'))`.execute(db);
+  await holdTransactionLock(db, 'clasp import review');
 }
