@@ -1,12 +1,14 @@
 // The real server as a child process, spoken to over real sockets: shutting down within a limit,
-// and the request and header time limits. These use the embedded SQLite database only: the
-// database is not what is tested here.
+// the request and header time limits, and a start that fails. These use the embedded SQLite
+// database, the database not being what is tested, except where PostgreSQL's open connections
+// are the point.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import {
   CLASP_BIN,
+  postgresStore,
   processEnvironment,
   sqliteStore,
   startServer,
@@ -150,6 +152,35 @@ describe('shutting down and time limits (real server, SQLite)', { concurrency: t
     assert.ok(Date.now() - signalled < 3000);
     assert.ok(logged(server, 'a second signal'));
     await reply;
+  });
+
+  it('exits with a message when it cannot listen, instead of running on with nothing listening', async () => {
+    const first = await start();
+    try {
+      // On PostgreSQL, whose open connections would keep a process alive that forgot to close them.
+      const store = await postgresStore();
+      stores.push(store);
+      // The same port as a running server: the database opens, the schedule starts, listening fails.
+      const child = spawn(process.execPath, [CLASP_BIN, 'serve', '--port', String(first.port)], {
+        env: processEnvironment(store, { CLASP_REMINDERS_EVERY_MINUTES: '60' }),
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`still running 60 s after failing to listen: ${stderr}`));
+        }, 60_000);
+        child.on('exit', (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      assert.notEqual(code, 0);
+      assert.match(stderr, /EADDRINUSE|address already in use/i);
+    } finally {
+      await first.stop();
+    }
   });
 
   it('stops start-up with a clear message for a bad setting', async () => {
