@@ -60,6 +60,24 @@ test('a child that answers settles with its answer, not an earlier message, and 
   for (const pid of started.pids) await assertGone(pid);
 });
 
+test('a child that answers and exits while the server is busy settles with its answer', async () => {
+  // The exit can be seen before the answer is read from the channel when the parent's loop is
+  // held up; the runner must still give the answer, every time.
+  const started = program(
+    "process.once('message', (input) => process.send({ answer: input }, () => process.exit(0)));",
+  );
+  const outcomes: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const outcome = runChild(job(started));
+    const busyUntil = Date.now() + 300;
+    while (Date.now() < busyUntil) {
+      // Busy, as a server answering other requests.
+    }
+    outcomes.push((await outcome).kind);
+  }
+  assert.deepEqual(outcomes, Array(10).fill('message'));
+});
+
 test('a child that never answers is killed at the deadline', async () => {
   const started = program(STAY);
   const begun = performance.now();

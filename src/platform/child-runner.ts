@@ -63,7 +63,7 @@ export function runChild<Answer>(job: ChildJob<Answer>): Promise<ChildOutcome<An
       if (child !== undefined) {
         // Answered or not, the child has done its one job: ending it gives all its memory back.
         child.kill('SIGKILL');
-        child.off('message', onMessage).off('exit', onExit);
+        child.off('message', onMessage).off('close', onExit);
         // The error listener stays (a no-op now): an 'error' with no listener would throw.
         running.delete(child);
       }
@@ -88,7 +88,9 @@ export function runChild<Answer>(job: ChildJob<Answer>): Promise<ChildOutcome<An
       return;
     }
     running.add(child);
-    child.on('message', onMessage).on('error', onError).on('exit', onExit);
+    // 'close', not 'exit': a child that answers and exits at once may be seen to exit before its
+    // answer is read from the channel when this process is busy; 'close' comes after both.
+    child.on('message', onMessage).on('error', onError).on('close', onExit);
     child.send(job.input, (error) => {
       if (error !== null) onError(error);
     });
