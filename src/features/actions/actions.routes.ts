@@ -1,7 +1,7 @@
 import type { ClaspApp } from '../../platform/http/typed-app.ts';
 import type { FastifyReply } from 'fastify';
 import { requireActor } from '../../platform/auth/plugin.ts';
-import { editableOrganisations, permissionFlags } from '../../domain/permissions.ts';
+import { canCoordinate, editableOrganisations, permissionFlags } from '../../domain/permissions.ts';
 import { z } from 'zod';
 import { parseForm } from '../../platform/form-schema.ts';
 import { keptFormFor, submitForm, type RefusedForm } from '../../platform/http/form-replies.ts';
@@ -62,7 +62,10 @@ export function actionsRoutes(app: ClaspApp, ctx: AppContext): void {
       const { actionId } = request.params;
       // Roles in the review are part of every page key; whether this person edits this action
       // depends on the action's organisations too, so it names the kept page.
-      const canEdit = await canEditThisAction(ctx, actor, review, actionId);
+      // Only for someone who edits for some organisations but does not coordinate does that take a query.
+      const canEdit =
+        canCoordinate(actor, review.id) ||
+        (editableOrganisations(actor, review.id).length > 0 && (await canEditThisAction(ctx, actor, review, actionId)));
       const key = pageKey(ctx, actor, review, `action:${actionId}:${canEdit ? 'edit' : 'read'}`);
       return reply.cachedPage(key, 'actions/views/action.njk', async () => {
         const page = await getActionPage(ctx, actor, review.id, actionId);

@@ -70,7 +70,7 @@ function openSqlite(file: string): DatabaseHandle {
   } catch (error) {
     throw new DatabaseOpenError(`Could not open the SQLite database ${file}: ${(error as Error).message}`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withKeptStatements(sqlite) }) });
   return {
     db,
     kind: 'sqlite',
@@ -82,6 +82,44 @@ function openSqlite(file: string): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+/** How many prepared statements SQLite keeps for reuse: the app has a few hundred distinct queries. */
+export const KEPT_STATEMENTS = 500;
+
+/**
+ * The database as Kysely sees it, with each statement prepared once and kept (the least
+ * recently used dropped beyond `limit`): preparing costs more than running most of the
+ * app's queries. Kysely runs one query at a time on the connection, so a kept statement is
+ * never in use twice at once; a statement still being iterated is prepared afresh.
+ */
+export function withKeptStatements(
+  sqlite: SQLite.Database,
+  limit = KEPT_STATEMENTS,
+): Pick<SQLite.Database, 'prepare' | 'close'> {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    prepare(source: string) {
+      const found = kept.get(source);
+      if (found && !found.busy) {
+        kept.delete(source);
+        kept.set(source, found);
+        return found;
+      }
+      const statement = sqlite.prepare(source);
+      kept.delete(source);
+      kept.set(source, statement);
+      if (kept.size > limit) {
+        const oldest = kept.keys().next().value;
+        if (oldest !== undefined) kept.delete(oldest);
+      }
+      return statement;
+    },
+    close() {
+      kept.clear();
+      return sqlite.close();
+    },
+  } as Pick<SQLite.Database, 'prepare' | 'close'>;
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
