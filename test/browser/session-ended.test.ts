@@ -33,7 +33,10 @@ describe('a session that ends while a form is open, in a browser', () => {
   };
 
   before(async () => {
-    session = await startBrowserSession();
+    // The session goes idle here by moving its last request two hours back in the database. A
+    // session held in memory would not see that for CLASP_SESSION_CACHE_SECONDS; one really idle
+    // for an hour left that memory long before, so this test looks sessions up every time.
+    session = await startBrowserSession({ env: { CLASP_SESSION_CACHE_SECONDS: '0' } });
     context = session.context;
     const db = session.server.database.db;
     const review = await db
