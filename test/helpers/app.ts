@@ -31,6 +31,11 @@ export async function startTestApp(
     // Pages wait for every file to be read, however busy the machine, so what they show does not
     // depend on its speed; safe-imports.test.ts sets 0 to test reading in the background.
     CLASP_IMPORT_WAIT_SECONDS: '600',
+    // Tests give people roles and names straight in the database, as a `clasp` command would,
+    // and ask at once: an instance hears of such changes within a second, not at once, so sessions
+    // are looked up every time here. session-cache.test.ts and instances.test.ts test the cache,
+    // and the browser tests and server processes run with it on.
+    CLASP_SESSION_CACHE_SECONDS: '0',
     ...options.env,
   });
   const app = await buildApp({
