@@ -17,6 +17,7 @@ import {
   type ServerProcess,
   type ServerStore,
 } from '../helpers/server-process.ts';
+import { makeToken, TokenApi } from '../helpers/process-api.ts';
 
 const REVIEW = 1;
 const COORDINATOR = 'coordinator@demo.clasp.invalid';
@@ -26,49 +27,8 @@ const BUSY_ACTION = 3;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-/** The JSON API with a token, as a script sees it. */
-class Api {
-  constructor(
-    readonly base: string,
-    private readonly token: string,
-  ) {}
-
-  async send(method: string, url: string, body?: unknown): Promise<Answer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
-    let payload: string | FormData | undefined;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const response = await fetch(`${this.base}${url}`, { method, headers, body: payload });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  }
-
-  async get(url: string): Promise<Record<string, unknown>> {
-    const answer = await this.send('GET', url);
-    assert.equal(answer.status, 200, `GET ${url}: ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  }
-
-  /** The bytes of a file a person downloads. */
-  async download(url: string): Promise<Buffer> {
-    const response = await fetch(`${this.base}${url}`, { headers: { authorization: `Bearer ${this.token}` } });
-    assert.equal(response.status, 200, `GET ${url}`);
-    return Buffer.from(await response.arrayBuffer());
-  }
-
+/** The JSON API with a token, as a script sees it, with what this test does through it. */
+class Api extends TokenApi {
   /** Every event of the review's audit trail, newest first, following the cursor to the end. */
   async auditTrail(): Promise<unknown[]> {
     const events: unknown[] = [];
@@ -103,11 +63,8 @@ async function clasp(store: ServerStore, args: string[]): Promise<string> {
   return result.stdout;
 }
 
-async function tokenFor(store: ServerStore): Promise<string> {
-  const out = await clasp(store, ['token', 'create', '--email', COORDINATOR, '--name', 'backup', '--scope', 'write']);
-  const secret = /clasp_\S+/.exec(out)?.[0];
-  assert.ok(secret, out);
-  return secret;
+function tokenFor(store: ServerStore): Promise<string> {
+  return makeToken(store, COORDINATOR, 'write', 'backup');
 }
 
 /** What a person sees of the review: the plan, our action with its evidence, the versions and the trail. */
@@ -241,7 +198,7 @@ describe('clasp backup and clasp restore', { concurrency: true }, () => {
       assert.deepEqual(after.versions, before.versions);
       assert.deepEqual(after.audit.slice(kept.length), before.audit);
       assert.equal(after.audit.length, before.audit.length + kept.length);
-      const download = await api.download(`/reviews/${REVIEW}/evidence/${evidenceId}/file`);
+      const download = await api.bytes(`/reviews/${REVIEW}/evidence/${evidenceId}/file`);
       assert.equal(sha256(download), sha256(bytes));
       // The plan as before, but for the busy action's evidence: each upload bumped the plan's
       // revision once, and may have changed the exceptions about that action.
@@ -309,7 +266,7 @@ describe('clasp backup and clasp restore', { concurrency: true }, () => {
     servers.push(second);
     api = new Api(second.base, secret);
     assert.deepEqual(await seen(api), before);
-    const download = await api.download(`/reviews/${REVIEW}/evidence/${evidenceId}/file`);
+    const download = await api.bytes(`/reviews/${REVIEW}/evidence/${evidenceId}/file`);
     assert.equal(sha256(download), sha256(bytes));
     // New rows get new ids on PostgreSQL: the sequences were moved past the copied ones.
     await api.uploadEvidence(ACTION, 'After the move', Buffer.from('after'));

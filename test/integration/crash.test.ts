@@ -15,6 +15,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { FailpointName } from '../../src/platform/failpoints.ts';
 import { runClasp, startServer, storeKinds, type ServerProcess, type ServerStore } from '../helpers/server-process.ts';
+import { makeToken, TokenApi, type ApiAnswer } from '../helpers/process-api.ts';
 
 const REVIEW = 1;
 const COORDINATOR = 'coordinator@demo.clasp.invalid';
@@ -130,38 +131,6 @@ async function checkWriteOpen(store: ServerStore): Promise<void> {
   }
 }
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/** The JSON API as a script sees it, with a token. */
-class Api {
-  constructor(
-    readonly base: string,
-    private readonly token: string,
-  ) {}
-
-  async send(method: string, url: string, body?: unknown): Promise<Answer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
-    let payload: string | FormData | undefined;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const response = await fetch(`${this.base}${url}`, { method, headers, body: payload });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
-
-  async get(url: string): Promise<Record<string, unknown>> {
-    const answer = await this.send('GET', url);
-    assert.equal(answer.status, 200, `GET ${url}: ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  }
-}
-
 /** One write that a crash interrupts. */
 interface CrashCase<P> {
   failpoint: FailpointName;
@@ -169,13 +138,13 @@ interface CrashCase<P> {
   /** The audit event the write records, and only it. */
   event: { entityType: string; action: string };
   /** What comes before the write on the same server (an upload to preview, a meeting to decide at). */
-  prepare: (api: Api) => Promise<P>;
+  prepare: (api: TokenApi) => Promise<P>;
   /** The write itself: one request. */
-  write: (api: Api, p: P) => Promise<Answer>;
+  write: (api: TokenApi, p: P) => Promise<ApiAnswer>;
   /** What a person sees of it through the API: the same before the write and after the crash. */
-  seen: (api: Api, p: P) => Promise<unknown>;
+  seen: (api: TokenApi, p: P) => Promise<unknown>;
   /** What must have changed once the write, sent again after the restart, has worked. */
-  done: (api: Api, p: P, answer: Answer, before: Counts, now: Counts, store: ServerStore) => Promise<void>;
+  done: (api: TokenApi, p: P, answer: ApiAnswer, before: Counts, now: Counts, store: ServerStore) => Promise<void>;
 }
 
 function crashCase<P>(c: CrashCase<P>): CrashCase<unknown> {
@@ -345,7 +314,7 @@ class Run {
   constructor(readonly store: ServerStore) {}
 
   /** The running server if it has this failpoint (null: none); otherwise a new one that has. */
-  async serverWith(failpoint: FailpointName | null): Promise<Api> {
+  async serverWith(failpoint: FailpointName | null): Promise<TokenApi> {
     if (!this.server || this.armed !== failpoint) {
       await this.server?.kill();
       const first = !this.token;
@@ -356,22 +325,10 @@ class Run {
       });
       this.armed = failpoint;
       if (first) {
-        const made = await runClasp(this.store, [
-          'token',
-          'create',
-          '--email',
-          COORDINATOR,
-          '--name',
-          'crash',
-          '--scope',
-          'write',
-        ]);
-        const secret = /clasp_\S+/.exec(made.stdout)?.[0];
-        assert.ok(secret, made.stdout + made.stderr);
-        this.token = secret;
+        this.token = await makeToken(this.store, COORDINATOR, 'write', 'crash');
       }
     }
-    return new Api(this.server.base, this.token);
+    return new TokenApi(this.server.base, this.token);
   }
 
   async crash(c: CrashCase<unknown>, next: FailpointName | null): Promise<void> {

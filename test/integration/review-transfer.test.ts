@@ -19,6 +19,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/platform/db/databas
 import { createOrganisation, createReview } from '../helpers/factories.ts';
 import { addMember, createUser } from '../helpers/people.ts';
 import { runClasp, startServer, storeKinds, type ServerProcess, type ServerStore } from '../helpers/server-process.ts';
+import { makeToken, TokenApi, type Json } from '../helpers/process-api.ts';
 
 const REVIEW = 1;
 const ACTION = 2;
@@ -32,55 +33,6 @@ function need<T>(value: T | undefined): T {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-type Json = Record<string, unknown>;
-
-class Api {
-  constructor(
-    readonly base: string,
-    private readonly token: string,
-  ) {}
-
-  async send(method: string, url: string, body?: unknown): Promise<{ status: number; body: Json }> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
-    let payload: string | FormData | undefined;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const response = await fetch(`${this.base}${url}`, { method, headers, body: payload });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
-  }
-
-  async get(url: string): Promise<Json> {
-    const answer = await this.send('GET', url);
-    assert.equal(answer.status, 200, `GET ${url}: ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  }
-
-  async bytes(url: string): Promise<Uint8Array> {
-    const response = await fetch(`${this.base}${url}`, { headers: { authorization: `Bearer ${this.token}` } });
-    assert.equal(response.status, 200, `GET ${url}`);
-    return new Uint8Array(await response.arrayBuffer());
-  }
-}
-
-async function makeToken(store: ServerStore, email: string, scope: 'read' | 'write' | 'admin'): Promise<string> {
-  const made = await runClasp(store, [
-    'token',
-    'create',
-    '--email',
-    email,
-    '--name',
-    `transfer ${scope}`,
-    '--scope',
-    scope,
-  ]);
-  assert.equal(made.code, 0, made.stderr);
-  return made.stdout.trim().split('\n').pop() ?? '';
-}
 
 function openStore(store: ServerStore): Promise<DatabaseHandle> {
   return openDatabase({
@@ -108,7 +60,7 @@ function seen(value: unknown): unknown {
 }
 
 /** The overview's figures by organisation, keyed by the organisation's name instead of its id. */
-async function byOrganisationName(api: Api, overview: Json): Promise<Json> {
+async function byOrganisationName(api: TokenApi, overview: Json): Promise<Json> {
   const { organisations } = (await api.get('/api/admin/organisations')) as {
     organisations: { id: number; name: string }[];
   };
@@ -146,8 +98,8 @@ for (const [from, to] of pairs) {
     let targetServer: ServerProcess | undefined;
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clasp-transfer-'));
     const zip = path.join(folder, 'review.zip');
-    let src: Api;
-    let dst: Api;
+    let src: TokenApi;
+    let dst: TokenApi;
     let imported: { code: number | null; stdout: string; stderr: string };
     let newReview = 0;
     const evidenceBytes = Buffer.from(`Audit of records ${randomUUID()}\n`);
@@ -158,7 +110,7 @@ for (const [from, to] of pairs) {
 
       // The source: the demo, and through the API an evidence file, an issued version and a new member.
       sourceServer = await startServer(source, { args: ['--demo'] });
-      const coordinator = new Api(sourceServer.base, await makeToken(source, COORDINATOR, 'write'));
+      const coordinator = new TokenApi(sourceServer.base, await makeToken(source, COORDINATOR, 'write'));
       const form = new FormData();
       form.set('kind', 'file');
       form.set('title', 'Audit of records, moved');
@@ -207,8 +159,8 @@ for (const [from, to] of pairs) {
       assert.equal(imported.code, 0, imported.stderr);
       newReview = Number(/ as review (\d+)/.exec(imported.stdout)?.[1]);
       targetServer = await startServer(target);
-      dst = new Api(targetServer.base, await makeToken(target, 'regional.admin@example.nhs.uk', 'admin'));
-      src = new Api(sourceServer.base, await makeToken(source, 'admin@demo.clasp.invalid', 'admin'));
+      dst = new TokenApi(targetServer.base, await makeToken(target, 'regional.admin@example.nhs.uk', 'admin'));
+      src = new TokenApi(sourceServer.base, await makeToken(source, 'admin@demo.clasp.invalid', 'admin'));
     });
 
     after(async () => {
@@ -235,7 +187,7 @@ for (const [from, to] of pairs) {
       assert.deepEqual(seen(moved), seen(before));
       // Members by email, organisation and role (listed by organisation, whose ids differ); a person
       // matched by email keeps the name their account has here.
-      const members = async (api: Api, reviewId: number) =>
+      const members = async (api: TokenApi, reviewId: number) =>
         ((await api.get(`/api/reviews/${reviewId}/members`)).members as Json[])
           .map((m) => ({ ...(seen(m) as Json), name: m.email === EDITOR ? 'Same editor' : m.name }))
           .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
