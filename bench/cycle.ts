@@ -41,7 +41,6 @@ import {
   cpuShare,
   cpuSnapshot,
   createSession,
-  freePort,
   load,
   readMemory,
   startServer,
@@ -49,6 +48,7 @@ import {
   type CpuShare,
   type Measured,
   type Server,
+  startBareServer,
 } from './http-load.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -193,27 +193,6 @@ interface PageResult extends Measured {
   unloaded: Measured & CpuShare;
 }
 
-async function startBare(dir: string): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(benchDir, 'bare-server.mjs')], {
-    env: { ...process.env, BENCH_BARE_DIR: dir, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`The bare server exited (${String(code)}) before listening`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    pid: child.pid as number,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 interface PagesOutcome {
   results: PageResult[];
   serverStartMb: number;
@@ -225,7 +204,7 @@ async function measurePages(prepared: Prepared, dataDir: string): Promise<PagesO
   const cpus = os.cpus().length;
   const pg = prepared.kind === 'postgres';
   let server: Server | undefined;
-  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
+  let bare: Awaited<ReturnType<typeof startBareServer>> | undefined;
   try {
     server = await startServer({
       dataDir,
@@ -267,7 +246,7 @@ async function measurePages(prepared: Prepared, dataDir: string): Promise<PagesO
       bySection: tally((i) => i.section),
       byKind: tally((i) => i.kind),
     };
-    bare = await startBare(bareDir);
+    bare = await startBareServer({ dir: bareDir });
 
     const targets: PageTarget[] = [
       { key: 'bare-overview', base: bare.base, pid: bare.pid, paths: ['/overview.html'], headers: {} },
